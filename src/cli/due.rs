@@ -1,0 +1,251 @@
+//! `capdo due`, `capdo check` and the default screen: deadlines as a table, JSON or one line.
+
+use std::process::ExitCode;
+
+use clap::Args;
+use serde::Serialize;
+
+use super::output::{Table, paint, term_width, use_color};
+use super::{Env, Failure, emit};
+use crate::domain::engine::{self, Deadline, Status};
+use crate::domain::{Dataset, Kind};
+use crate::i18n::{self, Lang};
+use crate::rules::RuleChoice;
+use crate::store::Scope;
+
+/// The default "due soon" window in days.
+pub const DEFAULT_WITHIN: i64 = 30;
+
+#[derive(Debug, Args)]
+pub struct DueArgs {
+    /// The "due soon" window in days.
+    #[arg(long, default_value_t = DEFAULT_WITHIN, value_name = "DAYS", value_parser = clap::value_parser!(i64).range(0..=36500))]
+    pub within: i64,
+    /// List every item, upcoming ones too.
+    #[arg(long)]
+    pub all: bool,
+    /// Print a JSON array instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    /// Add the legal basis of each item under it.
+    #[arg(long)]
+    pub why: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The "due soon" window in days.
+    #[arg(long, default_value_t = DEFAULT_WITHIN, value_name = "DAYS", value_parser = clap::value_parser!(i64).range(0..=36500))]
+    pub within: i64,
+}
+
+/// One item of `due --json`: exactly the contract's keys.
+#[derive(Serialize)]
+pub struct JsonItem {
+    pub kind: &'static str,
+    pub system: Option<String>,
+    pub title: String,
+    pub due_on: Option<String>,
+    pub days_left: Option<i64>,
+    pub status: &'static str,
+    pub basis: String,
+}
+
+impl JsonItem {
+    pub fn new(d: &Deadline, data: &Dataset, rules: &RuleChoice, lang: Lang) -> JsonItem {
+        JsonItem {
+            kind: d.kind.key(),
+            system: d.system_code(data).map(str::to_owned),
+            title: d.title(data, rules, lang),
+            due_on: d.due_on.map(|x| x.format("%Y-%m-%d").to_string()),
+            days_left: d.days_left,
+            status: d.status.key(),
+            basis: d.basis(data, rules, lang),
+        }
+    }
+}
+
+fn selected(items: Vec<Deadline>, all: bool) -> Vec<Deadline> {
+    if all {
+        items
+    } else {
+        items
+            .into_iter()
+            .filter(|d| d.status != Status::Upcoming)
+            .collect()
+    }
+}
+
+pub fn run(env: &Env, a: &DueArgs) -> Result<ExitCode, Failure> {
+    let (data, rules) = env.load(Scope::Rules)?;
+    let items = selected(engine::deadlines(&data, &rules, env.clock, a.within), a.all);
+    if a.json {
+        let v: Vec<JsonItem> = items
+            .iter()
+            .map(|d| JsonItem::new(d, &data, &rules, env.lang))
+            .collect();
+        let mut s = serde_json::to_string_pretty(&v).map_err(|e| Failure::input(e.to_string()))?;
+        s.push('\n');
+        emit(&s)?;
+    } else {
+        emit(&table(env, &data, &rules, &items, a.within, a.why))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The heading line: unit, date, pack, counts.
+fn heading(
+    env: &Env,
+    data: &Dataset,
+    rules: &RuleChoice,
+    items: &[Deadline],
+    within: i64,
+) -> String {
+    let lang = env.lang;
+    let overdue = items.iter().filter(|d| d.status == Status::Overdue).count();
+    let soon = items.iter().filter(|d| d.status == Status::DueSoon).count();
+    let unit = if data.profile.unit_name.is_empty() {
+        lang.pick("(chưa đặt tên đơn vị)", "(unit name not set)")
+            .to_owned()
+    } else {
+        crate::text::sanitize(&data.profile.unit_name)
+    };
+    let pack = rules.pack().decree.get(lang);
+    let pin = if rules.pinned {
+        lang.pick(" [ghim]", " [pinned]")
+    } else {
+        ""
+    };
+    match lang {
+        Lang::Vi => format!(
+            "{unit} — ngày {} — {pack}{pin}\n{overdue} quá hạn, {soon} sắp đến hạn trong {within} ngày\n",
+            i18n::date(env.today())
+        ),
+        Lang::En => format!(
+            "{unit} — {} — {pack}{pin}\n{overdue} overdue, {soon} due within {within} days\n",
+            i18n::date(env.today())
+        ),
+    }
+}
+
+fn table(
+    env: &Env,
+    data: &Dataset,
+    rules: &RuleChoice,
+    items: &[Deadline],
+    within: i64,
+    why: bool,
+) -> String {
+    let lang = env.lang;
+    let mut out = heading(env, data, rules, items, within);
+    out.push('\n');
+    if items.is_empty() {
+        out.push_str(lang.pick(
+            "Không có việc nào quá hạn hoặc sắp đến hạn.\n",
+            "Nothing overdue or due soon.\n",
+        ));
+        return out;
+    }
+    let mut t = Table::new(
+        [
+            lang.pick("", ""),
+            lang.pick("Hạn", "Due"),
+            lang.pick("Còn lại", "Left"),
+            lang.pick("Loại", "Kind"),
+            lang.pick("Hệ thống", "System"),
+            lang.pick("Nội dung", "What"),
+        ]
+        .map(str::to_owned)
+        .to_vec(),
+    );
+    for d in items {
+        let left = match (d.kind, d.hours_left(env.clock.now), d.days_left) {
+            (Kind::Incident, Some(h), _) if h.abs() < 96 => i18n::hours_left(lang, h),
+            (_, _, Some(days)) => i18n::days_left(lang, days),
+            (_, _, None) => lang.pick("chưa từng", "never").to_owned(),
+        };
+        let due = match (d.due_at, d.due_on) {
+            (Some(at), _) => at.format("%d/%m/%Y %H:%M").to_string(),
+            (None, Some(on)) => i18n::date(on),
+            (None, None) => "—".to_owned(),
+        };
+        let mut title = d.title(data, rules, lang);
+        if why {
+            title = format!("{title} [{}]", d.basis(data, rules, lang));
+        }
+        t.push(vec![
+            d.status.symbol().to_owned(),
+            due,
+            left,
+            d.kind.label(lang).to_owned(),
+            d.system_code(data).unwrap_or("—").to_owned(),
+            title,
+        ]);
+    }
+    let color = use_color();
+    let statuses: Vec<Status> = items.iter().map(|d| d.status).collect();
+    out.push_str(&t.render(
+        if why { None } else { term_width() },
+        &|i, line| match statuses[i] {
+            Status::Overdue => paint(&line, "31", color),
+            Status::DueSoon => paint(&line, "33", color),
+            Status::Upcoming => line,
+        },
+    ));
+    out
+}
+
+pub fn check(env: &Env, a: &CheckArgs) -> Result<ExitCode, Failure> {
+    let (data, rules) = env.load(Scope::Rules)?;
+    let items = engine::deadlines(&data, &rules, env.clock, a.within);
+    let overdue = items.iter().filter(|d| d.status == Status::Overdue).count();
+    let soon = items.iter().filter(|d| d.status == Status::DueSoon).count();
+    let first = items.iter().find(|d| d.status != Status::Upcoming);
+    let lang = env.lang;
+    let mut line = match lang {
+        Lang::Vi => format!(
+            "capdo: {overdue} quá hạn, {soon} sắp đến hạn trong {} ngày",
+            a.within
+        ),
+        Lang::En => format!(
+            "capdo: {overdue} overdue, {soon} due within {} days",
+            a.within
+        ),
+    };
+    if let Some(d) = first {
+        let when = d
+            .days_left
+            .map(|x| i18n::days_left(lang, x))
+            .unwrap_or_else(|| lang.pick("chưa từng", "never").into());
+        line.push_str(&format!(
+            " — {}: {} ({when})",
+            lang.pick("gấp nhất", "most urgent"),
+            crate::text::sanitize(&d.title(&data, &rules, lang))
+        ));
+    }
+    line.push('\n');
+    emit(&line)?;
+    Ok(ExitCode::from(if overdue > 0 {
+        2
+    } else if soon > 0 {
+        1
+    } else {
+        0
+    }))
+}
+
+/// `capdo` without a subcommand (until the dashboard lands): the due table and a note.
+pub fn run_default(env: &Env) -> Result<ExitCode, Failure> {
+    let a = DueArgs {
+        within: DEFAULT_WITHIN,
+        all: false,
+        json: false,
+        why: false,
+    };
+    run(env, &a)?;
+    emit(env.lang.pick(
+        "\n(Bảng điều khiển toàn màn hình sắp có; hiện in danh sách hạn chót.)\n",
+        "\n(The full-screen dashboard is coming; this is the deadline list.)\n",
+    ))?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,265 @@
+//! The command line: global flags, the edge where the clock, the environment and the store are
+//! read once, and one module per subcommand.
+
+mod due;
+mod import;
+mod output;
+mod rules_cmd;
+mod systems;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use chrono::{Local, NaiveDate, NaiveDateTime};
+use clap::{Args, Parser, Subcommand};
+
+use crate::domain::dates::{DateError, parse_datetime};
+use crate::domain::engine::Clock;
+use crate::i18n::Lang;
+use crate::rules::{Packs, RuleChoice};
+use crate::store::{Access, Scope, Store, StoreError, WriteCtx};
+
+/// capdo — theo dõi bảo đảm an toàn hệ thống thông tin theo cấp độ (an offline dashboard of
+/// information-security-by-level duties).
+#[derive(Debug, Parser)]
+#[command(name = "capdo", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Flags every command takes.
+#[derive(Debug, Args, Clone)]
+pub struct Global {
+    /// The store file (default: the platform data directory).
+    #[arg(long, global = true, env = "CAPDO_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// The reference date, YYYY-MM-DD or D/M/YYYY (default: today's date).
+    #[arg(long, global = true, env = "CAPDO_TODAY", value_name = "DATE")]
+    pub today: Option<String>,
+    /// Pin a rule pack by id (see `capdo rules`); default: the pack in force on the date.
+    #[arg(long, global = true, value_name = "ID")]
+    pub rules: Option<String>,
+    /// Language: vi or en.
+    #[arg(long, global = true, env = "CAPDO_LANG", value_name = "vi|en")]
+    pub lang: Option<String>,
+    /// Run on a throwaway in-memory copy of the sample data; the real store is never touched.
+    #[arg(long, global = true)]
+    pub demo: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// What is overdue or due within DAYS, most urgent first.
+    Due(due::DueArgs),
+    /// One summary line; exit 0 nothing due, 1 something due soon, 2 overdue, 3 store unusable.
+    Check(due::CheckArgs),
+    /// The inventory with level, dossier state, plan and next assessment.
+    Systems(systems::SystemsArgs),
+    /// Import an inventory CSV (upsert by system code, all or nothing).
+    Import(import::ImportArgs),
+    /// Write an empty inventory template with the contract's headers.
+    Template(import::TemplateArgs),
+    /// List the rule packs and say which is in force.
+    Rules(rules_cmd::RulesArgs),
+}
+
+/// A failure with its exit status and a message in the user's language.
+#[derive(Debug)]
+pub struct Failure {
+    pub status: u8,
+    pub message: String,
+}
+
+impl Failure {
+    /// Bad input from the user (exit 1).
+    pub fn input(message: String) -> Failure {
+        Failure { status: 1, message }
+    }
+    /// The store cannot be used (exit 3).
+    pub fn store(e: &StoreError, lang: Lang) -> Failure {
+        Failure {
+            status: 3,
+            message: e.message(lang),
+        }
+    }
+}
+
+/// What every command needs, resolved once at the edge.
+pub struct Env {
+    pub lang: Lang,
+    pub clock: Clock,
+    /// The wall-clock time, for the change log.
+    pub wall: NaiveDateTime,
+    pub rules_pin: Option<String>,
+    pub demo: bool,
+    pub db: PathBuf,
+    pub os_user: String,
+}
+
+impl Env {
+    fn resolve(g: &Global) -> Result<Env, Failure> {
+        // language first, so that later messages can use it
+        let lang = match g.lang.as_deref().filter(|s| !s.is_empty()) {
+            Some(s) => Lang::parse(s).ok_or_else(|| Failure {
+                status: 2,
+                message: format!("--lang: '{s}' không hợp lệ / is not valid (vi | en)"),
+            })?,
+            None => Lang::Vi,
+        };
+        let wall = Local::now().naive_local();
+        let clock = match g.today.as_deref().filter(|s| !s.is_empty()) {
+            None => Clock {
+                today: wall.date(),
+                now: wall,
+            },
+            Some(s) => {
+                let t = parse_datetime(s).map_err(|e| Failure {
+                    status: 2,
+                    message: match (lang, e) {
+                        (Lang::Vi, DateError::NoSuchDay) => {
+                            format!("--today: không có ngày này trong lịch ({s})")
+                        }
+                        (Lang::Vi, DateError::Format) => {
+                            format!(
+                                "--today: ngày không hợp lệ, dùng YYYY-MM-DD hoặc D/M/YYYY ({s})"
+                            )
+                        }
+                        (Lang::En, DateError::NoSuchDay) => format!("--today: no such day ({s})"),
+                        (Lang::En, DateError::Format) => {
+                            format!("--today: not a date, use YYYY-MM-DD or D/M/YYYY ({s})")
+                        }
+                    },
+                })?;
+                Clock {
+                    today: t.date(),
+                    now: t,
+                }
+            }
+        };
+        let db = match g.db.clone().filter(|p| !p.as_os_str().is_empty()) {
+            Some(p) => p,
+            None => default_db_path().ok_or_else(|| Failure {
+                status: 3,
+                message: lang
+                    .pick(
+                        "Không xác định được thư mục dữ liệu; hãy dùng --db PATH.",
+                        "Cannot find a data directory; use --db PATH.",
+                    )
+                    .to_owned(),
+            })?,
+        };
+        let os_user = std::env::var("USER")
+            .or_else(|_| std::env::var("USERNAME"))
+            .unwrap_or_else(|_| "?".into());
+        Ok(Env {
+            lang,
+            clock,
+            wall,
+            rules_pin: g.rules.clone().filter(|s| !s.is_empty()),
+            demo: g.demo,
+            db,
+            os_user,
+        })
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        self.clock.today
+    }
+
+    pub fn write_ctx(&self) -> WriteCtx {
+        WriteCtx {
+            at: self.wall,
+            today: self.clock.today,
+            os_user: self.os_user.clone(),
+        }
+    }
+
+    /// Opens the store (or the demo copy).
+    pub fn open(&self, access: Access) -> Result<Store, Failure> {
+        if self.demo {
+            return crate::sample::demo_store(&self.write_ctx()).map_err(|e| match e {
+                crate::sample::SampleError::Store(s) => Failure::store(&s, self.lang),
+                other => Failure {
+                    status: 3,
+                    message: other.to_string(),
+                },
+            });
+        }
+        Store::open(&self.db, access, self.today()).map_err(|e| Failure::store(&e, self.lang))
+    }
+
+    /// The rule choice: `--rules`, else the profile's pinned pack, else the pack in force.
+    pub fn rules(&self, pinned_in_profile: Option<&str>) -> Result<RuleChoice, Failure> {
+        let packs = Packs::embedded();
+        let pin = self.rules_pin.as_deref().or(pinned_in_profile);
+        let ids = packs.ids().join(", ");
+        RuleChoice::new(packs, self.today(), pin).map_err(|id| Failure {
+            status: 2,
+            message: match self.lang {
+                Lang::Vi => format!("--rules: không có bộ quy tắc '{id}' (có: {ids})"),
+                Lang::En => format!("--rules: no rule pack '{id}' (known: {ids})"),
+            },
+        })
+    }
+
+    /// Opens, loads and chooses the rules in one go.
+    pub fn load(&self, scope: Scope) -> Result<(crate::domain::Dataset, RuleChoice), Failure> {
+        let store = self.open(Access::ReadWrite)?;
+        let data = store
+            .load(scope)
+            .map_err(|e| Failure::store(&e, self.lang))?;
+        let rules = self.rules(data.profile.pinned_pack.as_deref())?;
+        Ok((data, rules))
+    }
+}
+
+/// `<data dir>/capdo.sqlite3`.
+pub fn default_db_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("vn", "capdo", "capdo")
+        .map(|d| d.data_dir().join("capdo.sqlite3"))
+}
+
+/// Parses arguments, runs, and turns failures into messages and exit statuses.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let env = match Env::resolve(&cli.global) {
+        Ok(e) => e,
+        Err(f) => return fail(f),
+    };
+    let result = match cli.command {
+        None => due::run_default(&env),
+        Some(Command::Due(a)) => due::run(&env, &a),
+        Some(Command::Check(a)) => due::check(&env, &a),
+        Some(Command::Systems(a)) => systems::run(&env, &a),
+        Some(Command::Import(a)) => import::run(&env, &a),
+        Some(Command::Template(a)) => import::template(&env, &a),
+        Some(Command::Rules(a)) => rules_cmd::run(&env, &a),
+    };
+    match result {
+        Ok(code) => code,
+        Err(f) => fail(f),
+    }
+}
+
+fn fail(f: Failure) -> ExitCode {
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(err, "capdo: {}", f.message);
+    ExitCode::from(f.status)
+}
+
+/// Writes to stdout, treating a closed pipe (`capdo due | head`) as success.
+pub(crate) fn emit(text: &str) -> Result<(), Failure> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Failure {
+            status: 1,
+            message: e.to_string(),
+        }),
+    }
+}

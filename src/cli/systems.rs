@@ -1,0 +1,110 @@
+//! `capdo systems`: the inventory with level, dossier state, plan and next assessment.
+
+use std::process::ExitCode;
+
+use clap::Args;
+use serde_json::{Map, Value, json};
+
+use super::output::{Table, term_width};
+use super::{Env, Failure, emit};
+use crate::domain::engine::assessment_due;
+use crate::domain::{Relation, System};
+use crate::i18n;
+use crate::store::Scope;
+
+#[derive(Debug, Args)]
+pub struct SystemsArgs {
+    /// Print a JSON array instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(env: &Env, a: &SystemsArgs) -> Result<ExitCode, Failure> {
+    let (data, rules) = env.load(Scope::Rules)?;
+    let pack = rules.pack();
+    let today = env.today();
+    let next = |s: &System| {
+        if !s.is_active_owned(today) {
+            return None;
+        }
+        let level = s.level?;
+        let months = pack.interval_months(level, data.profile.assessment_months);
+        Some(assessment_due(s, months, today))
+    };
+    if a.json {
+        let v: Vec<Value> = data
+            .systems
+            .iter()
+            .map(|s| {
+                let mut m: Map<String, Value> = crate::store::system_fields(s)
+                    .into_iter()
+                    .map(|(k, v)| (k.to_owned(), v))
+                    .collect();
+                m.insert(
+                    "last_assessed_on".into(),
+                    json!(s.last_assessed_on.map(|d| d.to_string())),
+                );
+                let n = next(s).and_then(|(_, d)| d);
+                m.insert("next_assessment_on".into(), json!(n.map(|d| d.to_string())));
+                m.insert("decommissioned".into(), json!(s.is_decommissioned(today)));
+                Value::Object(m)
+            })
+            .collect();
+        let mut s = serde_json::to_string_pretty(&v).map_err(|e| Failure::input(e.to_string()))?;
+        s.push('\n');
+        emit(&s)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let lang = env.lang;
+    let mut t = Table::new(
+        [
+            lang.pick("Mã", "Code"),
+            lang.pick("Cấp độ", "Level"),
+            lang.pick("Quan hệ", "Relation"),
+            lang.pick("Hồ sơ", "Dossier"),
+            lang.pick("Phương án", "Plan"),
+            lang.pick("Đánh giá gần nhất", "Last assessed"),
+            lang.pick("Đánh giá tiếp theo", "Next assessment"),
+            lang.pick("Tên hệ thống", "Name"),
+        ]
+        .map(str::to_owned)
+        .to_vec(),
+    );
+    for s in &data.systems {
+        let next_s = match next(s) {
+            Some((_, Some(d))) => i18n::date(d),
+            Some((_, None)) => lang
+                .pick("chưa từng — quá hạn", "never — overdue")
+                .to_owned(),
+            None if s.is_decommissioned(today) => {
+                lang.pick("đã ngừng", "decommissioned").to_owned()
+            }
+            None => "—".to_owned(),
+        };
+        let (dossier, plan) = if s.relation == Relation::Used {
+            ("—".to_owned(), "—".to_owned())
+        } else {
+            (
+                s.dossier.label(lang).to_owned(),
+                s.plan.label(lang).to_owned(),
+            )
+        };
+        t.push(vec![
+            s.code.clone(),
+            s.level.map(|l| l.to_string()).unwrap_or_else(|| "—".into()),
+            s.relation.label(lang).to_owned(),
+            dossier,
+            plan,
+            i18n::opt_date(s.last_assessed_on),
+            next_s,
+            s.name.clone(),
+        ]);
+    }
+    let mut out = t.render(term_width(), &|_, l| l);
+    out.push_str(&match lang {
+        i18n::Lang::Vi => format!("{} hệ thống\n", data.systems.len()),
+        i18n::Lang::En => format!("{} systems\n", data.systems.len()),
+    });
+    emit(&out)?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,577 @@
+//! The rule engine: dataset + rule pack + reference date in, deadline items out.
+//!
+//! Items are light (indices into the dataset and the packs); their words (title, citation) are
+//! produced on demand in the chosen language, so the engine makes one cheap pass however many
+//! systems there are and only the items shown pay for text.
+
+use std::collections::HashSet;
+
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
+
+use super::dates::{add_days, add_months, days_between, month_day, quarter_day};
+use super::model::*;
+use crate::i18n::Lang;
+use crate::rules::{Every, From, RuleChoice, RulePack, When};
+
+/// The reference instant: the date the rules are judged on, and the time for hour clocks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Clock {
+    pub today: NaiveDate,
+    pub now: NaiveDateTime,
+}
+
+impl Clock {
+    /// A clock at the start of `today`.
+    pub fn on(today: NaiveDate) -> Clock {
+        Clock {
+            today,
+            now: super::dates::midnight(today),
+        }
+    }
+}
+
+/// The kind of a deadline (the `kind` key of `due --json`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    Assessment,
+    Approval,
+    Plan,
+    Report,
+    Incident,
+    Custom,
+    Regime,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 7] = [
+        Kind::Assessment,
+        Kind::Approval,
+        Kind::Plan,
+        Kind::Report,
+        Kind::Incident,
+        Kind::Custom,
+        Kind::Regime,
+    ];
+    pub fn key(self) -> &'static str {
+        match self {
+            Kind::Assessment => "assessment",
+            Kind::Approval => "approval",
+            Kind::Plan => "plan",
+            Kind::Report => "report",
+            Kind::Incident => "incident",
+            Kind::Custom => "custom",
+            Kind::Regime => "regime",
+        }
+    }
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Kind::Assessment => lang.pick("Đánh giá", "Assessment"),
+            Kind::Approval => lang.pick("Phê duyệt", "Approval"),
+            Kind::Plan => lang.pick("Phương án", "Plan"),
+            Kind::Report => lang.pick("Báo cáo", "Report"),
+            Kind::Incident => lang.pick("Sự cố", "Incident"),
+            Kind::Custom => lang.pick("Việc riêng", "Custom"),
+            Kind::Regime => lang.pick("Chế độ", "Regime"),
+        }
+    }
+}
+
+/// How urgent an item is, relative to the reference date and the horizon.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Status {
+    Overdue,
+    DueSoon,
+    Upcoming,
+}
+
+impl Status {
+    pub fn key(self) -> &'static str {
+        match self {
+            Status::Overdue => "overdue",
+            Status::DueSoon => "due_soon",
+            Status::Upcoming => "upcoming",
+        }
+    }
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Status::Overdue => lang.pick("quá hạn", "overdue"),
+            Status::DueSoon => lang.pick("sắp đến hạn", "due soon"),
+            Status::Upcoming => lang.pick("còn hạn", "upcoming"),
+        }
+    }
+    /// The symbol that carries the meaning without colour.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Status::Overdue => "✖",
+            Status::DueSoon => "▲",
+            Status::Upcoming => "✔",
+        }
+    }
+
+    /// Classifies a day count against a horizon (`None` days = never assessed = overdue).
+    pub fn classify(days_left: Option<i64>, horizon: i64) -> Status {
+        match days_left {
+            None => Status::Overdue,
+            Some(d) if d < 0 => Status::Overdue,
+            Some(d) if d <= horizon => Status::DueSoon,
+            Some(_) => Status::Upcoming,
+        }
+    }
+}
+
+/// What an assessment clock counts from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Baseline {
+    Assessed(NaiveDate),
+    Approved(NaiveDate),
+    /// Go-live lies ahead: the first assessment is due on it.
+    GoLive(NaiveDate),
+    Never,
+}
+
+/// What a deadline is about (indices into the dataset and the packs).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Subject {
+    Assessment {
+        system: usize,
+        months: u32,
+        baseline: Baseline,
+    },
+    Approval {
+        system: usize,
+    },
+    Plan {
+        system: usize,
+    },
+    Report {
+        rule: usize,
+        period: Period,
+    },
+    Regime {
+        rule: usize,
+    },
+    Incident {
+        incident: usize,
+        pack: usize,
+        rule: usize,
+    },
+    Custom {
+        custom: usize,
+    },
+}
+
+/// One deadline item.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Deadline {
+    pub kind: Kind,
+    pub subject: Subject,
+    pub due_on: Option<NaiveDate>,
+    /// The instant, for hour clocks (incidents).
+    pub due_at: Option<NaiveDateTime>,
+    pub days_left: Option<i64>,
+    pub status: Status,
+}
+
+impl Deadline {
+    /// The system the item concerns, as an index into `Dataset::systems`.
+    pub fn system(&self, data: &Dataset) -> Option<usize> {
+        match self.subject {
+            Subject::Assessment { system, .. }
+            | Subject::Approval { system }
+            | Subject::Plan { system } => Some(system),
+            Subject::Incident { incident, .. } => data.incidents[incident]
+                .system_id
+                .and_then(|id| data.system_index(id)),
+            Subject::Custom { custom } => data.customs[custom]
+                .system_id
+                .and_then(|id| data.system_index(id)),
+            _ => None,
+        }
+    }
+
+    /// The system code, if any.
+    pub fn system_code<'d>(&self, data: &'d Dataset) -> Option<&'d str> {
+        self.system(data).map(|i| data.systems[i].code.as_str())
+    }
+
+    /// Hours left on an hour clock (negative when late).
+    pub fn hours_left(&self, now: NaiveDateTime) -> Option<i64> {
+        self.due_at.map(|at| {
+            let mins = (at - now).num_minutes();
+            // round toward "less time left" so a clock never looks kinder than it is
+            mins.div_euclid(60)
+        })
+    }
+
+    /// The title in `lang`.
+    pub fn title(&self, data: &Dataset, rules: &RuleChoice, lang: Lang) -> String {
+        let pack = rules.pack();
+        let name = |i: usize| data.systems[i].name.as_str();
+        match self.subject {
+            Subject::Assessment {
+                system,
+                months,
+                baseline,
+            } => {
+                let lvl = data.systems[system].level.map(|l| l.get()).unwrap_or(0);
+                match (baseline, lang) {
+                    (Baseline::Never, Lang::Vi) => {
+                        format!(
+                            "Chưa từng kiểm tra, đánh giá (cấp độ {lvl}): {}",
+                            name(system)
+                        )
+                    }
+                    (Baseline::Never, Lang::En) => {
+                        format!("Never assessed (level {lvl}): {}", name(system))
+                    }
+                    (Baseline::GoLive(_), Lang::Vi) => format!(
+                        "Kiểm tra, đánh giá trước khi đưa vào vận hành (cấp độ {lvl}): {}",
+                        name(system)
+                    ),
+                    (Baseline::GoLive(_), Lang::En) => {
+                        format!("Assessment before go-live (level {lvl}): {}", name(system))
+                    }
+                    (_, Lang::Vi) => format!(
+                        "Kiểm tra, đánh giá định kỳ {months} tháng (cấp độ {lvl}): {}",
+                        name(system)
+                    ),
+                    (_, Lang::En) => format!(
+                        "Periodic assessment every {months} months (level {lvl}): {}",
+                        name(system)
+                    ),
+                }
+            }
+            Subject::Approval { system } => {
+                let s = &data.systems[system];
+                let lvl = s.level.map(|l| l.to_string()).unwrap_or_else(|| "?".into());
+                match lang {
+                    Lang::Vi => format!(
+                        "Phê duyệt hồ sơ đề xuất cấp độ {lvl} ({}): {}",
+                        s.dossier.label(lang),
+                        s.name
+                    ),
+                    Lang::En => format!(
+                        "Approve the level {lvl} dossier ({}): {}",
+                        s.dossier.label(lang),
+                        s.name
+                    ),
+                }
+            }
+            Subject::Plan { system } => {
+                let s = &data.systems[system];
+                match lang {
+                    Lang::Vi => format!(
+                        "Triển khai đầy đủ phương án bảo đảm an toàn ({}): {}",
+                        s.plan.label(lang),
+                        s.name
+                    ),
+                    Lang::En => format!(
+                        "Fully implement the protection plan ({}): {}",
+                        s.plan.label(lang),
+                        s.name
+                    ),
+                }
+            }
+            Subject::Report { rule, period } => {
+                format!(
+                    "{} — {}",
+                    pack.reports[rule].title.get(lang),
+                    period.label(lang)
+                )
+            }
+            Subject::Regime { rule } => pack.regime[rule].title.get(lang).to_owned(),
+            Subject::Incident {
+                incident,
+                pack: p,
+                rule,
+            } => {
+                let r = &rules.packs.get(p).incident_reports[rule];
+                let i = &data.incidents[incident];
+                format!("{} — {}", r.title.get(lang), i.title)
+            }
+            Subject::Custom { custom } => {
+                let c = &data.customs[custom];
+                if c.source_doc.is_empty() {
+                    c.title.clone()
+                } else {
+                    format!("{} ({})", c.title, c.source_doc)
+                }
+            }
+        }
+    }
+
+    /// The citation: why this deadline exists.
+    pub fn basis(&self, data: &Dataset, rules: &RuleChoice, lang: Lang) -> String {
+        let pack = rules.pack();
+        match self.subject {
+            Subject::Assessment { .. } => pack.assessment.basis.get(lang).to_owned(),
+            Subject::Approval { .. } => pack.approval.basis.get(lang).to_owned(),
+            Subject::Plan { .. } => pack.plan.basis.get(lang).to_owned(),
+            Subject::Report { rule, .. } => pack.reports[rule].basis.get(lang).to_owned(),
+            Subject::Regime { rule } => pack.regime[rule].basis.get(lang).to_owned(),
+            Subject::Incident { pack: p, rule, .. } => rules.packs.get(p).incident_reports[rule]
+                .basis
+                .get(lang)
+                .to_owned(),
+            Subject::Custom { custom } => {
+                let c = &data.customs[custom];
+                let doc = if c.source_doc.is_empty() {
+                    lang.pick("việc do cán bộ nhập", "entered by the officer")
+                        .to_owned()
+                } else {
+                    c.source_doc.clone()
+                };
+                match c.recurrence {
+                    Some(r) => format!("{doc}; {}", r.label(lang)),
+                    None => doc,
+                }
+            }
+        }
+    }
+}
+
+/// Computes every deadline item of `data` under `rules` on `clock`, most urgent first.
+/// `horizon` is the "due soon" window in days.
+pub fn deadlines(data: &Dataset, rules: &RuleChoice, clock: Clock, horizon: i64) -> Vec<Deadline> {
+    let today = clock.today;
+    let pack = rules.pack();
+    let mut out = Vec::with_capacity(data.systems.len() * 2 + 16);
+    let item = |kind, subject, due_on: Option<NaiveDate>, due_at| {
+        let days_left = due_on.map(|d| days_between(today, d));
+        Deadline {
+            kind,
+            subject,
+            due_on,
+            due_at,
+            days_left,
+            status: Status::classify(days_left, horizon),
+        }
+    };
+
+    for (i, s) in data.systems.iter().enumerate() {
+        if !s.is_active_owned(today) {
+            continue;
+        }
+        if let Some(level) = s.level {
+            let months = pack.interval_months(level, data.profile.assessment_months);
+            let (baseline, due) = assessment_due(s, months, today);
+            out.push(item(
+                Kind::Assessment,
+                Subject::Assessment {
+                    system: i,
+                    months,
+                    baseline,
+                },
+                due,
+                None,
+            ));
+        }
+        if s.dossier != DossierState::Approved {
+            let due = later_of(s.go_live_on, pack.approval.deadline);
+            out.push(item(
+                Kind::Approval,
+                Subject::Approval { system: i },
+                Some(due),
+                None,
+            ));
+        }
+        if s.plan != PlanStatus::Full {
+            let due = later_of(s.go_live_on, pack.plan.deadline);
+            out.push(item(
+                Kind::Plan,
+                Subject::Plan { system: i },
+                Some(due),
+                None,
+            ));
+        }
+    }
+
+    report_items(data, pack, today, &mut |rule, period, due| {
+        out.push(item(
+            Kind::Report,
+            Subject::Report { rule, period },
+            Some(due),
+            None,
+        ));
+    });
+
+    for (rule, r) in pack.regime.iter().enumerate() {
+        if r.due_on >= today {
+            out.push(item(
+                Kind::Regime,
+                Subject::Regime { rule },
+                Some(r.due_on),
+                None,
+            ));
+        }
+    }
+
+    for (n, inc) in data.incidents.iter().enumerate() {
+        let p = rules.pack_index_for(inc.detected_at.date());
+        for (rule, r) in rules.packs.get(p).incident_reports.iter().enumerate() {
+            let applies = match r.when {
+                When::Always => true,
+                When::BeyondCapacity => inc.beyond_capacity,
+                When::Serious => inc.severity == Severity::Serious,
+                When::NationalSecurity => inc.national_security,
+            };
+            let start = match r.from {
+                From::Detected => Some(inc.detected_at),
+                From::ResponseEnded => inc.response_ended_at,
+            };
+            let (true, Some(start), None) = (applies, start, inc.sent(&r.id)) else {
+                continue;
+            };
+            let at = start + Duration::hours(i64::from(r.hours));
+            out.push(item(
+                Kind::Incident,
+                Subject::Incident {
+                    incident: n,
+                    pack: p,
+                    rule,
+                },
+                Some(at.date()),
+                Some(at),
+            ));
+        }
+    }
+
+    for (n, c) in data.customs.iter().enumerate() {
+        if let Some(due) = custom_due(c, data.profile.tracking_start) {
+            out.push(item(
+                Kind::Custom,
+                Subject::Custom { custom: n },
+                Some(due),
+                None,
+            ));
+        }
+    }
+
+    sort(&mut out, data);
+    out
+}
+
+/// Sorts most urgent first: never-assessed (no date) first, then by date and hour, then by kind,
+/// system code and position, so the order is total and stable.
+pub fn sort(items: &mut [Deadline], data: &Dataset) {
+    items.sort_by(|a, b| {
+        a.due_on
+            .is_some()
+            .cmp(&b.due_on.is_some())
+            .then(a.due_on.cmp(&b.due_on))
+            .then(a.due_at.cmp(&b.due_at))
+            .then(a.kind.cmp(&b.kind))
+            .then_with(|| a.system_code(data).cmp(&b.system_code(data)))
+            .then_with(|| subject_order(&a.subject).cmp(&subject_order(&b.subject)))
+    });
+}
+
+fn subject_order(s: &Subject) -> (usize, usize) {
+    match *s {
+        Subject::Assessment { system, .. }
+        | Subject::Approval { system }
+        | Subject::Plan { system } => (system, 0),
+        Subject::Report { rule, .. } | Subject::Regime { rule } => (rule, 0),
+        Subject::Incident { incident, rule, .. } => (incident, rule),
+        Subject::Custom { custom } => (custom, 0),
+    }
+}
+
+fn later_of(go_live: Option<NaiveDate>, deadline: NaiveDate) -> NaiveDate {
+    match go_live {
+        Some(g) if g > deadline => g,
+        _ => deadline,
+    }
+}
+
+/// The assessment baseline and due date of one system.
+pub fn assessment_due(s: &System, months: u32, today: NaiveDate) -> (Baseline, Option<NaiveDate>) {
+    if let Some(g) = s.go_live_on.filter(|g| *g > today) {
+        return (Baseline::GoLive(g), Some(g));
+    }
+    let baseline = match (s.last_assessed_on, s.approved_on) {
+        (Some(a), _) => Baseline::Assessed(a),
+        (None, Some(p)) => Baseline::Approved(p),
+        (None, None) => Baseline::Never,
+    };
+    let due = match baseline {
+        Baseline::Assessed(d) | Baseline::Approved(d) => Some(add_months(d, months)),
+        _ => None,
+    };
+    (baseline, due)
+}
+
+/// Calls `emit(rule, period, due)` for each recurring-report occurrence to list: every
+/// occurrence due on or after the tracking start (and the rule's start) that is not submitted
+/// and lies before the reference date, then the next unsubmitted one on or after it.
+pub fn report_items(
+    data: &Dataset,
+    pack: &RulePack,
+    today: NaiveDate,
+    emit: &mut dyn FnMut(usize, Period, NaiveDate),
+) {
+    let done: HashSet<(&str, Period)> = data
+        .reports
+        .iter()
+        .map(|r| (r.report.as_str(), r.period))
+        .collect();
+    for (rule, r) in pack.reports.iter().enumerate() {
+        let from = r.since.max(data.profile.tracking_start);
+        let submitted = |p: Period| {
+            done.contains(&(r.id.as_str(), p))
+                || r.satisfied_by
+                    .iter()
+                    .any(|o| done.contains(&(o.as_str(), p)))
+        };
+        let mut year = from.year();
+        let mut guard = 0;
+        'outer: loop {
+            guard += 1;
+            if guard > 400 {
+                break;
+            }
+            let occurrences: Vec<(Period, NaiveDate)> = match r.every {
+                Every::Quarter => (1..=4)
+                    .map(|q| (Period::Quarter { year, q }, quarter_day(year, q, r.day)))
+                    .collect(),
+                Every::Year => vec![(
+                    Period::Year(year),
+                    month_day(year, r.month.unwrap_or(12), r.day),
+                )],
+            };
+            for (period, due) in occurrences {
+                if due < from || submitted(period) {
+                    continue;
+                }
+                emit(rule, period, due);
+                if due >= today {
+                    break 'outer;
+                }
+            }
+            year += 1;
+        }
+    }
+}
+
+/// The due date of a custom deadline's earliest undone occurrence, if any.
+pub fn custom_due(c: &CustomDeadline, tracking_start: NaiveDate) -> Option<NaiveDate> {
+    match c.recurrence {
+        None => c.done_on.is_none().then_some(c.due_on),
+        Some(r) => {
+            // occurrences are counted from the first date, never drifting after a clamp
+            let after = c
+                .done_on
+                .map(|d| add_days(d, 1))
+                .unwrap_or(c.due_on)
+                .max(tracking_start);
+            let mut k = 0u32;
+            loop {
+                let due = add_months(c.due_on, r.months() * k);
+                if due >= after || due == NaiveDate::MAX {
+                    return Some(due);
+                }
+                k += 1;
+            }
+        }
+    }
+}

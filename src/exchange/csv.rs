@@ -1,0 +1,204 @@
+//! CSV files: reading a table (UTF-8 with or without BOM, `,` `;` or tab detected) and writing
+//! the inventory template.
+
+use super::{ImportError, Rejected, Table};
+use crate::i18n::Lang;
+
+/// Largest CSV file accepted, in bytes.
+pub const MAX_FILE: u64 = 256 * 1024 * 1024;
+
+fn msg(lang: Lang, vi: &'static str, en: &'static str) -> String {
+    lang.pick(vi, en).to_owned()
+}
+
+/// Detects the delimiter from the header line: the most frequent of `,` `;` and tab outside
+/// quotes (`,` on a tie).
+pub fn detect_delimiter(text: &[u8]) -> u8 {
+    let mut counts = [0usize; 3];
+    let mut quoted = false;
+    for &b in text {
+        match b {
+            b'"' => quoted = !quoted,
+            b'\n' if !quoted => break,
+            b',' if !quoted => counts[0] += 1,
+            b';' if !quoted => counts[1] += 1,
+            b'\t' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+    }
+    if counts[1] > counts[0] && counts[1] >= counts[2] {
+        b';'
+    } else if counts[2] > counts[0] && counts[2] > counts[1] {
+        b'\t'
+    } else {
+        b','
+    }
+}
+
+/// Reads a CSV document into a table. `file` names it in messages.
+pub fn read_table(file: &str, bytes: &[u8], lang: Lang) -> Result<Table, Rejected> {
+    let one = |line, m: String| Rejected::one(ImportError::new(file, line, None, m, None));
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(one(
+            1,
+            msg(
+                lang,
+                "tệp mã hóa UTF-16; hãy lưu lại dưới dạng \"CSV UTF-8\"",
+                "the file is UTF-16; save it again as \"CSV UTF-8\"",
+            ),
+        ));
+    }
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if body.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(one(
+            1,
+            msg(
+                lang,
+                "tệp rỗng: không có dòng tiêu đề",
+                "the file is empty: no header row",
+            ),
+        ));
+    }
+    if body.contains(&0) {
+        return Err(one(
+            1,
+            msg(
+                lang,
+                "tệp nhị phân, không phải CSV (có byte 0)",
+                "binary data, not CSV (contains a zero byte)",
+            ),
+        ));
+    }
+    let delim = detect_delimiter(body);
+    let mut rdr = ::csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delim)
+        .from_reader(body);
+    let mut table = Table::default();
+    let mut rec = ::csv::ByteRecord::new();
+    let mut errs = Vec::new();
+    let mut first = true;
+    loop {
+        match rdr.read_byte_record(&mut rec) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                let line = e.position().map(|p| p.line()).unwrap_or(0);
+                errs.push(ImportError::new(
+                    file,
+                    line,
+                    None,
+                    format!("{}: {e}", msg(lang, "CSV hỏng", "broken CSV")),
+                    None,
+                ));
+                break;
+            }
+        }
+        let line = rec.position().map(|p| p.line()).unwrap_or(0);
+        let mut cells = Vec::with_capacity(rec.len());
+        let mut bad = false;
+        for field in rec.iter() {
+            match std::str::from_utf8(field) {
+                Ok(s) => cells.push(s.to_owned()),
+                Err(_) => {
+                    bad = true;
+                    break;
+                }
+            }
+        }
+        if bad {
+            errs.push(ImportError::new(
+                file,
+                line,
+                None,
+                msg(
+                    lang,
+                    "không phải văn bản UTF-8; hãy lưu tệp dưới dạng \"CSV UTF-8\"",
+                    "not UTF-8 text; save the file as \"CSV UTF-8\"",
+                ),
+                None,
+            ));
+            if first || errs.len() >= 20 {
+                break;
+            }
+            continue;
+        }
+        if first {
+            table.header_line = line;
+            table.header = cells;
+            first = false;
+        } else {
+            table.rows.push((line, cells));
+        }
+    }
+    if !errs.is_empty() {
+        return Err(Rejected(errs));
+    }
+    if table.header.is_empty() {
+        return Err(one(
+            1,
+            msg(
+                lang,
+                "tệp rỗng: không có dòng tiêu đề",
+                "the file is empty: no header row",
+            ),
+        ));
+    }
+    Ok(table)
+}
+
+/// The empty inventory template: a header row with the Vietnamese labels (or the English keys).
+pub fn template(lang: Lang) -> String {
+    let cols: Vec<&str> = super::inventory::COLUMNS
+        .iter()
+        .map(|(_, k, l)| match lang {
+            Lang::Vi => *l,
+            Lang::En => *k,
+        })
+        .collect();
+    // BOM so that Excel on Windows opens the Vietnamese header as UTF-8
+    format!("\u{feff}{}\r\n", cols.join(","))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn delimiters() {
+        assert_eq!(detect_delimiter(b"a,b,c\n1;2;3"), b',');
+        assert_eq!(detect_delimiter(b"a;b;c\n"), b';');
+        assert_eq!(detect_delimiter(b"\"a;b\",c\n"), b',');
+        assert_eq!(detect_delimiter(b"a\tb\tc\n"), b'\t');
+    }
+
+    #[test]
+    fn reads_bom_semicolons_and_lines() {
+        let t = read_table(
+            "f.csv",
+            "\u{feff}code;name\r\nA;Hệ thống\r\n\r\nB;\"x;y\"\r\n".as_bytes(),
+            Lang::Vi,
+        )
+        .unwrap();
+        assert_eq!(t.header, vec!["code", "name"]);
+        assert_eq!(t.header_line, 1);
+        assert_eq!(
+            t.rows,
+            vec![
+                (2, vec!["A".into(), "Hệ thống".into()]),
+                (4, vec!["B".into(), "x;y".into()])
+            ]
+        );
+    }
+
+    #[test]
+    fn refuses_garbage() {
+        assert!(read_table("f", b"", Lang::Vi).is_err());
+        assert!(read_table("f", b"\xEF\xBB\xBF\r\n", Lang::Vi).is_err());
+        assert!(read_table("f", b"\xff\xfec\x00o\x00", Lang::Vi).is_err());
+        let e = read_table("f", b"code,name\nA,\xff\xfe\n", Lang::En).unwrap_err();
+        assert_eq!(e.0[0].line, 2);
+        assert!(e.0[0].message.contains("UTF-8"));
+    }
+}

@@ -1,0 +1,427 @@
+//! The inventory contract: columns (English key or Vietnamese label), value rules, and the
+//! turning of table rows into system patches. Every format's import goes through here.
+
+use std::collections::HashMap;
+
+use super::{ImportError, Rejected, Table};
+use crate::domain::dates::{DateError, parse_date};
+use crate::domain::*;
+use crate::i18n::Lang;
+use crate::store::SystemPatch;
+use crate::text::{clean, edit_distance, fold};
+
+/// A column of the inventory.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Col {
+    Code,
+    Name,
+    Owner,
+    Operator,
+    Relation,
+    Level,
+    DossierStatus,
+    ApprovedOn,
+    DecisionNo,
+    PlanStatus,
+    LastAssessedOn,
+    GoLiveOn,
+    Responsible,
+    Notes,
+}
+
+/// Columns in template order: (column, key, Vietnamese label).
+pub const COLUMNS: &[(Col, &str, &str)] = &[
+    (Col::Code, "code", "Mã hệ thống"),
+    (Col::Name, "name", "Tên hệ thống"),
+    (Col::Owner, "owner", "Chủ quản"),
+    (Col::Operator, "operator", "Đơn vị vận hành"),
+    (Col::Relation, "relation", "Quan hệ"),
+    (Col::Level, "level", "Cấp độ"),
+    (Col::DossierStatus, "dossier_status", "Trạng thái hồ sơ"),
+    (Col::ApprovedOn, "approved_on", "Ngày phê duyệt"),
+    (Col::DecisionNo, "decision_no", "Số quyết định"),
+    (Col::PlanStatus, "plan_status", "Phương án"),
+    (
+        Col::LastAssessedOn,
+        "last_assessed_on",
+        "Ngày kiểm tra đánh giá gần nhất",
+    ),
+    (Col::GoLiveOn, "go_live_on", "Ngày đưa vào vận hành"),
+    (Col::Responsible, "responsible", "Người phụ trách"),
+    (Col::Notes, "notes", "Ghi chú"),
+];
+
+/// Longest accepted cell, in characters (notes may be longer).
+pub const MAX_CELL: usize = 2_000;
+pub const MAX_NOTES: usize = 20_000;
+
+impl Col {
+    pub fn key(self) -> &'static str {
+        COLUMNS
+            .iter()
+            .find(|c| c.0 == self)
+            .map(|c| c.1)
+            .unwrap_or("")
+    }
+    pub fn label_vi(self) -> &'static str {
+        COLUMNS
+            .iter()
+            .find(|c| c.0 == self)
+            .map(|c| c.2)
+            .unwrap_or("")
+    }
+    /// Matches a header cell, ignoring case, diacritics, `_`/`-` and spacing.
+    pub fn from_header(h: &str) -> Option<Col> {
+        let f = fold(h);
+        COLUMNS
+            .iter()
+            .find(|(_, k, l)| f == fold(k) || f == fold(l))
+            .map(|c| c.0)
+    }
+    /// The known header closest to an unknown one.
+    pub fn suggest(h: &str) -> &'static str {
+        let f = fold(h);
+        let mut best = ("", usize::MAX);
+        for (_, k, l) in COLUMNS {
+            for cand in [*k, *l] {
+                let d = edit_distance(&f, &fold(cand));
+                if d < best.1 {
+                    best = (cand, d);
+                }
+            }
+        }
+        best.0
+    }
+}
+
+fn msg(lang: Lang, vi: impl Into<String>, en: impl Into<String>) -> String {
+    match lang {
+        Lang::Vi => vi.into(),
+        Lang::En => en.into(),
+    }
+}
+
+/// A row turned into a patch, with the line it came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RowPatch {
+    pub line: u64,
+    pub patch: SystemPatch,
+}
+
+/// Maps the header to columns; refuses unknown, repeated and missing required columns.
+pub fn map_header(file: &str, t: &Table, lang: Lang) -> Result<Vec<Option<Col>>, Rejected> {
+    let mut errs = Vec::new();
+    let mut cols = Vec::with_capacity(t.header.len());
+    let mut seen: HashMap<Col, usize> = HashMap::new();
+    for (i, h) in t.header.iter().enumerate() {
+        if h.trim().is_empty() {
+            cols.push(None);
+            continue;
+        }
+        match Col::from_header(h) {
+            Some(c) => {
+                if seen.insert(c, i).is_some() {
+                    errs.push(ImportError::new(
+                        file,
+                        t.header_line,
+                        Some(h),
+                        msg(lang, "cột bị lặp lại", "column appears twice"),
+                        None,
+                    ));
+                }
+                cols.push(Some(c));
+            }
+            None => {
+                let s = Col::suggest(h);
+                errs.push(ImportError::new(
+                    file,
+                    t.header_line,
+                    Some(h),
+                    msg(
+                        lang,
+                        format!("cột không xác định; có phải là \"{s}\"?"),
+                        format!("unknown column; did you mean \"{s}\"?"),
+                    ),
+                    None,
+                ));
+                cols.push(None);
+            }
+        }
+    }
+    for req in [Col::Code, Col::Name] {
+        if !seen.contains_key(&req) && errs.is_empty() {
+            errs.push(ImportError::new(
+                file,
+                t.header_line,
+                Some(&format!("{} ({})", req.key(), req.label_vi())),
+                msg(lang, "thiếu cột bắt buộc", "required column is missing"),
+                None,
+            ));
+        }
+    }
+    if errs.is_empty() {
+        Ok(cols)
+    } else {
+        Err(Rejected(errs))
+    }
+}
+
+/// Rows read from a file, with the header text each column had there.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Parsed {
+    pub rows: Vec<RowPatch>,
+    pub headers: HashMap<Col, String>,
+}
+
+impl Parsed {
+    /// The column's name as the file wrote it (the key when the file lacks it).
+    pub fn header(&self, c: Col) -> &str {
+        self.headers.get(&c).map(String::as_str).unwrap_or(c.key())
+    }
+}
+
+/// Turns the table into patches, checking every value. All problems are collected.
+pub fn rows_to_patches(file: &str, t: &Table, lang: Lang) -> Result<Parsed, Rejected> {
+    let cols = map_header(file, t, lang)?;
+    let headers: HashMap<Col, String> = cols
+        .iter()
+        .zip(&t.header)
+        .filter_map(|(c, h)| c.map(|c| (c, h.clone())))
+        .collect();
+    let mut errs = Vec::new();
+    let mut out = Vec::with_capacity(t.rows.len());
+    let mut codes: HashMap<String, u64> = HashMap::new();
+    for (line, cells) in &t.rows {
+        if cells.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        if cells.len() > cols.len() && cells[cols.len()..].iter().any(|c| !c.trim().is_empty()) {
+            errs.push(ImportError::new(
+                file,
+                *line,
+                None,
+                msg(
+                    lang,
+                    format!(
+                        "dòng có {} ô, nhiều hơn {} cột tiêu đề",
+                        cells.len(),
+                        cols.len()
+                    ),
+                    format!(
+                        "the row has {} cells, more than the {} header columns",
+                        cells.len(),
+                        cols.len()
+                    ),
+                ),
+                None,
+            ));
+            continue;
+        }
+        let mut p = SystemPatch::default();
+        let mut row_errs = Vec::new();
+        for (i, col) in cols.iter().enumerate() {
+            let Some(col) = *col else { continue };
+            let raw = cells.get(i).map(String::as_str).unwrap_or("");
+            let header = t.header[i].as_str();
+            let mut err = |m: String| {
+                row_errs.push(ImportError::new(file, *line, Some(header), m, Some(raw)))
+            };
+            let max = if col == Col::Notes {
+                MAX_NOTES
+            } else {
+                MAX_CELL
+            };
+            let n = raw.chars().count();
+            if n > max {
+                err(msg(
+                    lang,
+                    format!("ô quá dài ({n} ký tự, tối đa {max})"),
+                    format!("cell too long ({n} characters, at most {max})"),
+                ));
+                continue;
+            }
+            if raw
+                .chars()
+                .any(|c| c.is_control() && !(col == Col::Notes && matches!(c, '\n' | '\r' | '\t')))
+            {
+                err(msg(
+                    lang,
+                    "chứa ký tự điều khiển",
+                    "contains a control character",
+                ));
+                continue;
+            }
+            let v = clean(raw);
+            match col {
+                Col::Code => {
+                    if v.is_empty() {
+                        err(msg(lang, "bắt buộc nhập", "required"));
+                    } else if let Some(first) = codes.get(&v) {
+                        err(msg(
+                            lang,
+                            format!("mã hệ thống trùng với dòng {first}"),
+                            format!("duplicate code, first on line {first}"),
+                        ));
+                    } else {
+                        codes.insert(v.clone(), *line);
+                        p.code = v;
+                    }
+                }
+                Col::Name => {
+                    if v.is_empty() {
+                        err(msg(lang, "bắt buộc nhập", "required"));
+                    } else {
+                        p.name = Some(v);
+                    }
+                }
+                Col::Owner => p.owner = Some(v),
+                Col::Operator => p.operator = Some(v),
+                Col::DecisionNo => p.decision_no = Some(v),
+                Col::Responsible => p.responsible = Some(v),
+                Col::Notes => p.notes = Some(v),
+                Col::Relation => match v
+                    .is_empty()
+                    .then_some(Relation::Owned)
+                    .or_else(|| Relation::parse_loose(&v))
+                {
+                    Some(r) => p.relation = Some(r),
+                    None => err(msg(
+                        lang,
+                        "phải là owned hoặc used (sở hữu / sử dụng)",
+                        "must be owned or used (sở hữu / sử dụng)",
+                    )),
+                },
+                Col::Level => {
+                    if v.is_empty() {
+                        p.level = Some(None);
+                    } else {
+                        match Level::parse_loose(&v) {
+                            Some(l) => p.level = Some(Some(l)),
+                            None => err(msg(
+                                lang,
+                                "cấp độ phải là số từ 1 đến 5",
+                                "level must be a number from 1 to 5",
+                            )),
+                        }
+                    }
+                }
+                Col::DossierStatus => match v
+                    .is_empty()
+                    .then_some(DossierState::None)
+                    .or_else(|| DossierState::parse_loose(&v))
+                {
+                    Some(s) => p.dossier = Some(s),
+                    None => err(msg(
+                        lang,
+                        format!(
+                            "trạng thái hồ sơ không hợp lệ; dùng: {}",
+                            DossierState::spellings(lang)
+                        ),
+                        format!(
+                            "unknown dossier status; use: {}",
+                            DossierState::spellings(lang)
+                        ),
+                    )),
+                },
+                Col::PlanStatus => match v
+                    .is_empty()
+                    .then_some(PlanStatus::None)
+                    .or_else(|| PlanStatus::parse_loose(&v))
+                {
+                    Some(s) => p.plan = Some(s),
+                    None => err(msg(
+                        lang,
+                        format!(
+                            "trạng thái phương án không hợp lệ; dùng: {}",
+                            PlanStatus::spellings(lang)
+                        ),
+                        format!("unknown plan status; use: {}", PlanStatus::spellings(lang)),
+                    )),
+                },
+                Col::ApprovedOn | Col::LastAssessedOn | Col::GoLiveOn => {
+                    let d = if v.is_empty() {
+                        Ok(None)
+                    } else {
+                        parse_date(&v).map(Some)
+                    };
+                    match d {
+                        Ok(d) => match col {
+                            Col::ApprovedOn => p.approved_on = Some(d),
+                            Col::GoLiveOn => p.go_live_on = Some(d),
+                            _ => p.last_assessed_on = d,
+                        },
+                        Err(DateError::NoSuchDay) => err(msg(
+                            lang,
+                            "không có ngày này trong lịch",
+                            "no such day in the calendar",
+                        )),
+                        Err(DateError::Format) => err(msg(
+                            lang,
+                            "ngày không hợp lệ (dùng YYYY-MM-DD hoặc D/M/YYYY)",
+                            "not a date (use YYYY-MM-DD or D/M/YYYY)",
+                        )),
+                    }
+                }
+            }
+        }
+        if row_errs.is_empty() {
+            out.push(RowPatch {
+                line: *line,
+                patch: p,
+            });
+        } else {
+            errs.extend(row_errs);
+        }
+    }
+    if errs.is_empty() {
+        Ok(Parsed { rows: out, headers })
+    } else {
+        Err(Rejected(errs))
+    }
+}
+
+/// Checks each patch against the system it would change (or a new one): an owned system needs
+/// a level; an approved dossier needs its approval date.
+pub fn check_against(
+    file: &str,
+    parsed: &Parsed,
+    existing: &HashMap<String, System>,
+    lang: Lang,
+) -> Result<(), Rejected> {
+    let mut errs = Vec::new();
+    for r in &parsed.rows {
+        let blank = System::new(&r.patch.code, "");
+        let s = r.patch.apply(existing.get(&r.patch.code).unwrap_or(&blank));
+        if s.relation == Relation::Owned && s.level.is_none() {
+            errs.push(ImportError::new(
+                file,
+                r.line,
+                Some(parsed.header(Col::Level)),
+                msg(
+                    lang,
+                    "hệ thống sở hữu phải có cấp độ (1–5)",
+                    "an owned system needs a level (1–5)",
+                ),
+                None,
+            ));
+        }
+        if s.dossier == DossierState::Approved && s.approved_on.is_none() {
+            errs.push(ImportError::new(
+                file,
+                r.line,
+                Some(parsed.header(Col::ApprovedOn)),
+                msg(
+                    lang,
+                    "hồ sơ đã phê duyệt phải có ngày phê duyệt",
+                    "an approved dossier needs its approval date",
+                ),
+                None,
+            ));
+        }
+    }
+    if errs.is_empty() {
+        Ok(())
+    } else {
+        Err(Rejected(errs))
+    }
+}

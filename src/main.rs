@@ -1,0 +1,5 @@
+//! The `capdo` binary: everything lives in the library; this only hands over.
+
+fn main() -> std::process::ExitCode {
+    capdo::cli::main()
+}

@@ -1,0 +1,229 @@
+//! The append-only change log: every write appends entries whose SHA-256 hashes chain, so an
+//! edit made behind the program's back is detectable (`capdo verify`).
+
+use rusqlite::{Transaction, params};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use super::{Store, StoreError, WriteCtx};
+
+/// The hash before the first entry.
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// One change-log entry.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct LogEntry {
+    pub seq: i64,
+    pub at: String,
+    pub os_user: String,
+    pub officer: String,
+    pub entity: String,
+    pub entity_key: String,
+    pub action: String,
+    pub old: Option<serde_json::Value>,
+    pub new: Option<serde_json::Value>,
+    pub hash: String,
+}
+
+/// Which entries to list.
+#[derive(Clone, Debug, Default)]
+pub struct LogFilter {
+    /// Only entries about this system code (the system and its dossier, assessments,
+    /// incidents).
+    pub system: Option<String>,
+}
+
+/// Where the chain breaks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerifyError {
+    pub seq: i64,
+    pub reason: String,
+}
+
+fn digest(prev: &str, seq: i64, fields: [&str; 8]) -> String {
+    let mut h = Sha256::new();
+    h.update(prev.as_bytes());
+    h.update(b"\x1f");
+    h.update(seq.to_string().as_bytes());
+    for f in fields {
+        h.update(b"\x1f");
+        h.update(f.as_bytes());
+    }
+    let out = h.finalize();
+    let mut s = String::with_capacity(64);
+    for b in out {
+        s.push_str(&format!("{b:02x}"));
+    }
+    s
+}
+
+/// Appends entries within one transaction, carrying the chain forward.
+pub(crate) struct Logger {
+    prev: String,
+    seq: i64,
+    at: String,
+    os_user: String,
+    officer: String,
+}
+
+impl Logger {
+    pub(crate) fn start(tx: &Transaction, ctx: &WriteCtx) -> rusqlite::Result<Logger> {
+        let (seq, prev) = tx
+            .query_row(
+                "SELECT seq, hash FROM change_log ORDER BY seq DESC LIMIT 1",
+                [],
+                |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)),
+            )
+            .or_else(|e| match e {
+                rusqlite::Error::QueryReturnedNoRows => Ok((0, GENESIS.to_owned())),
+                e => Err(e),
+            })?;
+        let officer: String =
+            tx.query_row("SELECT officer FROM profile WHERE id = 1", [], |r| r.get(0))?;
+        Ok(Logger {
+            prev,
+            seq,
+            at: super::datetime_s(ctx.at),
+            os_user: ctx.os_user.clone(),
+            officer,
+        })
+    }
+
+    /// Appends one entry; returns its sequence number.
+    pub(crate) fn append(
+        &mut self,
+        tx: &Transaction,
+        entity: &str,
+        key: &str,
+        action: &str,
+        old: Option<&serde_json::Value>,
+        new: Option<&serde_json::Value>,
+    ) -> rusqlite::Result<i64> {
+        let seq = self.seq + 1;
+        let old_s = old.map(|v| v.to_string());
+        let new_s = new.map(|v| v.to_string());
+        let hash = digest(
+            &self.prev,
+            seq,
+            [
+                &self.at,
+                &self.os_user,
+                &self.officer,
+                entity,
+                key,
+                action,
+                old_s.as_deref().unwrap_or(""),
+                new_s.as_deref().unwrap_or(""),
+            ],
+        );
+        tx.prepare_cached(
+            "INSERT INTO change_log (seq, at, os_user, officer, entity, entity_key, action, old, new, prev_hash, hash) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        )?
+        .execute(params![seq, self.at, self.os_user, self.officer, entity, key, action, old_s, new_s, self.prev, hash])?;
+        self.seq = seq;
+        self.prev = hash;
+        Ok(seq)
+    }
+}
+
+impl Store {
+    /// The change log, oldest first.
+    pub fn log(&self, filter: &LogFilter) -> Result<Vec<LogEntry>, StoreError> {
+        let mut q = String::from(
+            "SELECT seq, at, os_user, officer, entity, entity_key, action, old, new, hash FROM change_log",
+        );
+        let mut args: Vec<String> = Vec::new();
+        if let Some(code) = &filter.system {
+            // system entries are keyed by code; related records carry "CODE/..." keys
+            q.push_str(" WHERE entity_key = ?1 OR entity_key LIKE ?2 ESCAPE '\\'");
+            args.push(code.clone());
+            let esc = code
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
+            args.push(format!("{esc}/%"));
+        }
+        q.push_str(" ORDER BY seq");
+        let mut st = self.conn.prepare(&q).map_err(|e| self.err(e))?;
+        let rows = st
+            .query_map(rusqlite::params_from_iter(args.iter()), |r| {
+                let json = |s: Option<String>| s.and_then(|s| serde_json::from_str(&s).ok());
+                Ok(LogEntry {
+                    seq: r.get(0)?,
+                    at: r.get(1)?,
+                    os_user: r.get(2)?,
+                    officer: r.get(3)?,
+                    entity: r.get(4)?,
+                    entity_key: r.get(5)?,
+                    action: r.get(6)?,
+                    old: json(r.get(7)?),
+                    new: json(r.get(8)?),
+                    hash: r.get(9)?,
+                })
+            })
+            .map_err(|e| self.err(e))?;
+        rows.collect::<Result<Vec<_>, _>>().map_err(|e| self.err(e))
+    }
+
+    /// Re-computes the hash chain. Ok(number of entries) when intact.
+    pub fn verify(&self) -> Result<Result<i64, VerifyError>, StoreError> {
+        let mut st = self
+            .conn
+            .prepare(
+                "SELECT seq, at, os_user, officer, entity, entity_key, action, COALESCE(old, ''), COALESCE(new, ''), prev_hash, hash \
+                 FROM change_log ORDER BY seq",
+            )
+            .map_err(|e| self.err(e))?;
+        let mut rows = st.query([]).map_err(|e| self.err(e))?;
+        let mut prev = GENESIS.to_owned();
+        let mut expected_seq = 1;
+        let mut n = 0;
+        while let Some(r) = rows.next().map_err(|e| self.err(e))? {
+            let get = |i: usize| -> Result<String, StoreError> {
+                r.get::<_, Option<String>>(i)
+                    .map(|v| v.unwrap_or_default())
+                    .map_err(|e| StoreError::Sql(e.to_string()))
+            };
+            let seq: i64 = r.get(0).map_err(|e| self.err(e))?;
+            if seq != expected_seq {
+                return Ok(Err(VerifyError {
+                    seq,
+                    reason: format!("expected entry {expected_seq}"),
+                }));
+            }
+            let stored_prev = get(9)?;
+            if stored_prev != prev {
+                return Ok(Err(VerifyError {
+                    seq,
+                    reason: "previous hash does not match".into(),
+                }));
+            }
+            let h = digest(
+                &prev,
+                seq,
+                [
+                    &get(1)?,
+                    &get(2)?,
+                    &get(3)?,
+                    &get(4)?,
+                    &get(5)?,
+                    &get(6)?,
+                    &get(7)?,
+                    &get(8)?,
+                ],
+            );
+            let stored = get(10)?;
+            if h != stored {
+                return Ok(Err(VerifyError {
+                    seq,
+                    reason: "content does not match its hash".into(),
+                }));
+            }
+            prev = stored;
+            expected_seq += 1;
+            n += 1;
+        }
+        Ok(Ok(n))
+    }
+}

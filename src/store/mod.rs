@@ -1,0 +1,444 @@
+//! The SQLite store: opening (pragmas, permissions, refusing foreign or newer files),
+//! migrations, loading the dataset, and writes that each run in one transaction with one
+//! change-log entry per changed record.
+
+mod log;
+mod read;
+pub mod schema;
+mod write;
+
+use std::path::{Path, PathBuf};
+
+use chrono::{NaiveDate, NaiveDateTime};
+use rusqlite::{Connection, OpenFlags};
+
+pub use log::{LogEntry, LogFilter, VerifyError};
+pub use read::Scope;
+pub use write::{ImportSummary, SystemPatch, system_fields};
+
+use crate::i18n::Lang;
+
+/// How long a write waits for another process's lock before giving up.
+pub const BUSY_TIMEOUT_MS: u64 = 5000;
+
+/// Why a store cannot be used. Every variant maps to exit status 3.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{path}: not a capdo store")]
+    NotCapdo { path: PathBuf },
+    #[error("{path}: the file is damaged or not a database ({detail})")]
+    Corrupt { path: PathBuf, detail: String },
+    #[error("{path}: made by a newer capdo (schema {found}, this build knows {known})")]
+    TooNew {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
+    #[error("{path}: busy (another capdo is writing) for more than {ms} ms")]
+    Busy { path: PathBuf, ms: u64 },
+    #[error("{path}: the store is read-only here")]
+    ReadOnly { path: PathBuf },
+    #[error("{path}: {detail}")]
+    Io { path: PathBuf, detail: String },
+    #[error("{0}")]
+    Sql(String),
+}
+
+impl StoreError {
+    /// The message in the user's language, with a hint.
+    pub fn message(&self, lang: Lang) -> String {
+        let p = |p: &Path| p.display().to_string();
+        match (self, lang) {
+            (StoreError::NotCapdo { path }, Lang::Vi) => format!(
+                "{}: tệp này không phải kho dữ liệu capdo; capdo không sửa tệp này.\nGợi ý: chọn tệp khác bằng --db hoặc biến CAPDO_DB.",
+                p(path)
+            ),
+            (StoreError::NotCapdo { path }, Lang::En) => format!(
+                "{}: not a capdo store; capdo leaves it untouched.\nHint: choose another file with --db or CAPDO_DB.",
+                p(path)
+            ),
+            (StoreError::Corrupt { path, detail }, Lang::Vi) => format!(
+                "{}: tệp bị hỏng hoặc không phải cơ sở dữ liệu ({detail}); capdo không sửa tệp này.\nGợi ý: khôi phục từ bản sao lưu.",
+                p(path)
+            ),
+            (StoreError::Corrupt { path, detail }, Lang::En) => format!(
+                "{}: the file is damaged or not a database ({detail}); capdo leaves it untouched.\nHint: restore it from a backup.",
+                p(path)
+            ),
+            (StoreError::TooNew { path, found, known }, Lang::Vi) => format!(
+                "{}: kho được tạo bởi phiên bản capdo mới hơn (lược đồ {found}, bản này hiểu đến {known}); capdo không sửa tệp này.\nGợi ý: cập nhật capdo.",
+                p(path)
+            ),
+            (StoreError::TooNew { path, found, known }, Lang::En) => format!(
+                "{}: made by a newer capdo (schema {found}, this build knows up to {known}); capdo leaves it untouched.\nHint: update capdo.",
+                p(path)
+            ),
+            (StoreError::Busy { path, ms }, Lang::Vi) => format!(
+                "{}: kho đang bận (một tiến trình capdo khác đang ghi) quá {ms} ms.\nGợi ý: thử lại sau ít phút.",
+                p(path)
+            ),
+            (StoreError::Busy { path, ms }, Lang::En) => format!(
+                "{}: the store is busy (another capdo is writing) for more than {ms} ms.\nHint: try again in a moment.",
+                p(path)
+            ),
+            (StoreError::ReadOnly { path }, Lang::Vi) => {
+                format!("{}: kho đang mở chỉ đọc; không thể ghi.", p(path))
+            }
+            (StoreError::ReadOnly { path }, Lang::En) => {
+                format!(
+                    "{}: the store is open read-only; nothing can be written.",
+                    p(path)
+                )
+            }
+            (StoreError::Io { path, detail }, Lang::Vi) => {
+                format!("{}: không mở được kho ({detail}).", p(path))
+            }
+            (StoreError::Io { path, detail }, Lang::En) => {
+                format!("{}: cannot open the store ({detail}).", p(path))
+            }
+            (StoreError::Sql(m), Lang::Vi) => format!("Lỗi kho dữ liệu: {m}"),
+            (StoreError::Sql(m), Lang::En) => format!("Store error: {m}"),
+        }
+    }
+}
+
+/// Who and when, for the change log. Comes from the program's edge, never from the store.
+#[derive(Clone, Debug)]
+pub struct WriteCtx {
+    /// Wall-clock time of the write.
+    pub at: NaiveDateTime,
+    /// The reference date ("today") of the run.
+    pub today: NaiveDate,
+    pub os_user: String,
+}
+
+/// How to open.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    ReadWrite,
+    /// Read-only at the SQLite level: nothing can be written, not even by mistake.
+    ReadOnly,
+}
+
+/// An open capdo store.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    access: Access,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("path", &self.path)
+            .field("access", &self.access)
+            .finish()
+    }
+}
+
+impl Store {
+    /// Opens the store at `path`, creating it (and its directory) when missing. A new store
+    /// records `today` as its tracking start. A file that is not a capdo store, is damaged or
+    /// is newer than this build is refused and never modified.
+    pub fn open(path: &Path, access: Access, today: NaiveDate) -> Result<Store, StoreError> {
+        let exists = path.exists()
+            && std::fs::metadata(path)
+                .map(|m| m.len() > 0)
+                .unwrap_or(false);
+        if !exists {
+            if access == Access::ReadOnly {
+                return Err(StoreError::Io {
+                    path: path.to_owned(),
+                    detail: "no such file".into(),
+                });
+            }
+            create_file(path)?;
+        } else {
+            inspect(path)?;
+        }
+        let flags = match access {
+            Access::ReadWrite => OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
+            Access::ReadOnly => OpenFlags::SQLITE_OPEN_READ_ONLY,
+        } | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| map_open(path, e))?;
+        let mut store = Store {
+            conn,
+            path: path.to_owned(),
+            access,
+        };
+        store.configure()?;
+        if access == Access::ReadWrite {
+            store.migrate(today)?;
+        } else {
+            let v = store.user_version()?;
+            if v < schema::latest() {
+                // an older store opened read-only: readable only once migrated
+                return Err(StoreError::Io {
+                    path: path.to_owned(),
+                    detail: format!(
+                        "schema {v} needs an upgrade; open it once without --read-only"
+                    ),
+                });
+            }
+        }
+        Ok(store)
+    }
+
+    /// A throwaway store in memory (for `--demo` and tests).
+    pub fn in_memory(today: NaiveDate) -> Result<Store, StoreError> {
+        let conn = Connection::open_in_memory().map_err(sql)?;
+        let mut store = Store {
+            conn,
+            path: PathBuf::from(":memory:"),
+            access: Access::ReadWrite,
+        };
+        store.configure()?;
+        store.migrate(today)?;
+        Ok(store)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn access(&self) -> Access {
+        self.access
+    }
+
+    /// The raw connection, for tests and diagnostics.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    fn configure(&mut self) -> Result<(), StoreError> {
+        self.conn
+            .busy_timeout(std::time::Duration::from_millis(BUSY_TIMEOUT_MS))
+            .map_err(sql)?;
+        self.conn
+            .pragma_update(None, "foreign_keys", true)
+            .map_err(|e| self.err(e))?;
+        if self.access == Access::ReadWrite && self.path != Path::new(":memory:") {
+            let mode: String = self
+                .conn
+                .pragma_update_and_check(None, "journal_mode", "wal", |r| r.get(0))
+                .map_err(|e| self.err(e))?;
+            if mode != "wal" {
+                return Err(StoreError::Io {
+                    path: self.path.clone(),
+                    detail: format!("journal mode {mode}"),
+                });
+            }
+            self.conn
+                .pragma_update(None, "synchronous", "NORMAL")
+                .map_err(|e| self.err(e))?;
+        }
+        if self.access == Access::ReadOnly {
+            self.conn
+                .pragma_update(None, "query_only", true)
+                .map_err(|e| self.err(e))?;
+        }
+        Ok(())
+    }
+
+    fn user_version(&self) -> Result<i64, StoreError> {
+        self.conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(|e| self.err(e))
+    }
+
+    fn migrate(&mut self, today: NaiveDate) -> Result<(), StoreError> {
+        let v = self.user_version()?;
+        if v > schema::latest() {
+            return Err(StoreError::TooNew {
+                path: self.path.clone(),
+                found: v,
+                known: schema::latest(),
+            });
+        }
+        let path = self.path.clone();
+        for (i, sql_text) in schema::MIGRATIONS
+            .iter()
+            .enumerate()
+            .skip(v.max(0) as usize)
+        {
+            let tx = self.conn.transaction().map_err(|e| map_sql(&path, e))?;
+            tx.execute_batch(sql_text).map_err(|e| map_sql(&path, e))?;
+            if i == 0 {
+                tx.pragma_update(None, "application_id", schema::APPLICATION_ID)
+                    .map_err(|e| map_sql(&path, e))?;
+                tx.execute(
+                    "INSERT INTO profile (id, tracking_start, created_at) VALUES (1, ?1, ?1)",
+                    [date_s(today)],
+                )
+                .map_err(|e| map_sql(&path, e))?;
+            }
+            tx.pragma_update(None, "user_version", (i + 1) as i64)
+                .map_err(|e| map_sql(&path, e))?;
+            tx.commit().map_err(|e| map_sql(&path, e))?;
+        }
+        Ok(())
+    }
+
+    /// `PRAGMA integrity_check` (and `foreign_key_check`) report, "ok" when sound.
+    pub fn integrity_check(&self) -> Result<String, StoreError> {
+        let r: String = self
+            .conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .map_err(|e| self.err(e))?;
+        Ok(r)
+    }
+
+    fn err(&self, e: rusqlite::Error) -> StoreError {
+        map_sql(&self.path, e)
+    }
+}
+
+/// Creates a new store file (0600) and its directory (0700) on Unix.
+fn create_file(path: &Path) -> Result<(), StoreError> {
+    let io = |e: std::io::Error| StoreError::Io {
+        path: path.to_owned(),
+        detail: e.to_string(),
+    };
+    if let Some(dir) = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty() && !d.exists())
+    {
+        let mut b = std::fs::DirBuilder::new();
+        b.recursive(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::DirBuilderExt;
+            b.mode(0o700);
+        }
+        b.create(dir).map_err(io)?;
+    }
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600);
+    }
+    o.open(path).map_err(io)?;
+    Ok(())
+}
+
+/// Checks an existing file read-only before anything writes to it.
+fn inspect(path: &Path) -> Result<(), StoreError> {
+    let mut head = [0u8; 16];
+    {
+        use std::io::Read;
+        let mut f = std::fs::File::open(path).map_err(|e| StoreError::Io {
+            path: path.to_owned(),
+            detail: e.to_string(),
+        })?;
+        let n = f.read(&mut head).unwrap_or(0);
+        if n < 16 || &head != b"SQLite format 3\0" {
+            return Err(StoreError::NotCapdo {
+                path: path.to_owned(),
+            });
+        }
+    }
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| map_open(path, e))?;
+    let app: i64 = conn
+        .pragma_query_value(None, "application_id", |r| r.get(0))
+        .map_err(|e| map_open(path, e))?;
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .map_err(|e| map_open(path, e))?;
+    if app != schema::APPLICATION_ID {
+        return Err(StoreError::NotCapdo {
+            path: path.to_owned(),
+        });
+    }
+    if version > schema::latest() {
+        return Err(StoreError::TooNew {
+            path: path.to_owned(),
+            found: version,
+            known: schema::latest(),
+        });
+    }
+    let check: String = conn
+        .query_row("PRAGMA quick_check", [], |r| r.get(0))
+        .map_err(|e| map_open(path, e))?;
+    if check != "ok" {
+        return Err(StoreError::Corrupt {
+            path: path.to_owned(),
+            detail: check,
+        });
+    }
+    Ok(())
+}
+
+fn map_open(path: &Path, e: rusqlite::Error) -> StoreError {
+    use rusqlite::ErrorCode as C;
+    match e.sqlite_error_code() {
+        Some(C::NotADatabase) => StoreError::Corrupt {
+            path: path.to_owned(),
+            detail: "not a database".into(),
+        },
+        Some(C::DatabaseCorrupt) => StoreError::Corrupt {
+            path: path.to_owned(),
+            detail: "corrupt".into(),
+        },
+        _ => map_sql(path, e),
+    }
+}
+
+pub(crate) fn map_sql(path: &Path, e: rusqlite::Error) -> StoreError {
+    use rusqlite::ErrorCode as C;
+    match e.sqlite_error_code() {
+        Some(C::DatabaseBusy | C::DatabaseLocked) => StoreError::Busy {
+            path: path.to_owned(),
+            ms: BUSY_TIMEOUT_MS,
+        },
+        Some(C::ReadOnly) => StoreError::ReadOnly {
+            path: path.to_owned(),
+        },
+        Some(C::NotADatabase) => StoreError::Corrupt {
+            path: path.to_owned(),
+            detail: "not a database".into(),
+        },
+        Some(C::DatabaseCorrupt) => StoreError::Corrupt {
+            path: path.to_owned(),
+            detail: e.to_string(),
+        },
+        Some(C::CannotOpen | C::PermissionDenied) => StoreError::Io {
+            path: path.to_owned(),
+            detail: e.to_string(),
+        },
+        _ => StoreError::Sql(e.to_string()),
+    }
+}
+
+fn sql(e: rusqlite::Error) -> StoreError {
+    StoreError::Sql(e.to_string())
+}
+
+pub(crate) fn date_s(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+pub(crate) fn datetime_s(d: NaiveDateTime) -> String {
+    d.format("%Y-%m-%dT%H:%M:%S").to_string()
+}
+
+pub(crate) fn parse_d(s: Option<String>) -> Option<NaiveDate> {
+    s.and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
+}
+
+pub(crate) fn parse_dt(s: Option<String>) -> Option<NaiveDateTime> {
+    s.and_then(|s| {
+        NaiveDateTime::parse_from_str(&s, "%Y-%m-%dT%H:%M:%S")
+            .or_else(|_| NaiveDateTime::parse_from_str(&s, "%Y-%m-%dT%H:%M"))
+            .ok()
+    })
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,263 @@
+//! Loading the dataset from SQLite in a handful of whole-table queries (never one per row).
+
+use rusqlite::Row;
+
+use super::{Store, StoreError, parse_d, parse_dt};
+use crate::domain::*;
+
+/// How much to load.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// What the rule engine needs (systems, incidents, reports, custom deadlines, profile).
+    Rules,
+    /// Everything, for the dashboard and exports.
+    Full,
+}
+
+const SYSTEM_COLS: &str = "id, code, name, owner, operator, relation, level, dossier_state, dossier_since, \
+    approved_on, decision_no, regulation_issued_on, regulation_ref, plan_status, go_live_on, \
+    decommissioned_on, responsible, notes, last_assessed_on, unit";
+
+fn system_row(r: &Row) -> rusqlite::Result<System> {
+    Ok(System {
+        id: r.get(0)?,
+        code: r.get(1)?,
+        name: r.get(2)?,
+        owner: r.get(3)?,
+        operator: r.get(4)?,
+        relation: Relation::from_key(&r.get::<_, String>(5)?).unwrap_or(Relation::Owned),
+        level: r.get::<_, Option<i64>>(6)?.and_then(Level::new),
+        dossier: DossierState::from_key(&r.get::<_, String>(7)?).unwrap_or(DossierState::None),
+        dossier_since: parse_d(r.get(8)?),
+        approved_on: parse_d(r.get(9)?),
+        decision_no: r.get(10)?,
+        regulation_issued_on: parse_d(r.get(11)?),
+        regulation_ref: r.get(12)?,
+        plan: PlanStatus::from_key(&r.get::<_, String>(13)?).unwrap_or(PlanStatus::None),
+        go_live_on: parse_d(r.get(14)?),
+        decommissioned_on: parse_d(r.get(15)?),
+        responsible: r.get(16)?,
+        notes: r.get(17)?,
+        last_assessed_on: parse_d(r.get(18)?),
+        unit: r.get(19)?,
+    })
+}
+
+impl Store {
+    /// The organisation profile.
+    pub fn profile(&self) -> Result<Profile, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT unit_name, tier, parent_authority, officer, tracking_start, pinned_pack, assessment_months FROM profile WHERE id = 1",
+                [],
+                |r| {
+                    let months: Option<String> = r.get(6)?;
+                    Ok(Profile {
+                        unit_name: r.get(0)?,
+                        tier: Tier::from_key(&r.get::<_, String>(1)?).unwrap_or(Tier::Commune),
+                        parent_authority: r.get(2)?,
+                        officer: r.get(3)?,
+                        tracking_start: parse_d(r.get(4)?).unwrap_or(chrono::NaiveDate::MIN),
+                        pinned_pack: r.get(5)?,
+                        assessment_months: months.and_then(|m| parse_months(&m)),
+                    })
+                },
+            )
+            .map_err(|e| self.err(e))
+    }
+
+    /// All systems, ordered by id.
+    pub fn systems(&self) -> Result<Vec<System>, StoreError> {
+        let mut st = self
+            .conn
+            .prepare_cached(&format!("SELECT {SYSTEM_COLS} FROM system ORDER BY id"))
+            .map_err(|e| self.err(e))?;
+        let rows = st.query_map([], system_row).map_err(|e| self.err(e))?;
+        rows.collect::<Result<Vec<_>, _>>().map_err(|e| self.err(e))
+    }
+
+    /// One system by code (local unit).
+    pub fn system_by_code(&self, code: &str) -> Result<Option<System>, StoreError> {
+        let mut st = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {SYSTEM_COLS} FROM system WHERE unit = '' AND code = ?1"
+            ))
+            .map_err(|e| self.err(e))?;
+        let mut rows = st.query_map([code], system_row).map_err(|e| self.err(e))?;
+        rows.next().transpose().map_err(|e| self.err(e))
+    }
+
+    /// Loads the dataset.
+    pub fn load(&self, scope: Scope) -> Result<Dataset, StoreError> {
+        let mut data = Dataset::new(self.profile()?);
+        data.systems = self.systems()?;
+        data.incidents = self.incidents()?;
+        data.reports = self.report_submissions()?;
+        data.customs = self.custom_deadlines()?;
+        if scope == Scope::Full {
+            data.steps = self.dossier_steps()?;
+            data.assessments = self.assessments()?;
+            data.projects = self.projects()?;
+        }
+        Ok(data)
+    }
+
+    pub fn dossier_steps(&self) -> Result<Vec<DossierStep>, StoreError> {
+        self.collect(
+            "SELECT id, system_id, state, on_date, reference, actor, note FROM dossier_step ORDER BY system_id, id",
+            |r| {
+                Ok(DossierStep {
+                    id: r.get(0)?,
+                    system_id: r.get(1)?,
+                    state: DossierState::from_key(&r.get::<_, String>(2)?).unwrap_or(DossierState::None),
+                    on: parse_d(r.get(3)?),
+                    reference: r.get(4)?,
+                    actor: r.get(5)?,
+                    note: r.get(6)?,
+                })
+            },
+        )
+    }
+
+    pub fn assessments(&self) -> Result<Vec<Assessment>, StoreError> {
+        self.collect(
+            "SELECT id, system_id, completed_on, kind, assessor, result, findings, notes FROM assessment ORDER BY system_id, completed_on, id",
+            |r| {
+                Ok(Assessment {
+                    id: r.get(0)?,
+                    system_id: r.get(1)?,
+                    completed_on: parse_d(r.get(2)?).unwrap_or(chrono::NaiveDate::MIN),
+                    kind: AssessmentKind::from_key(&r.get::<_, String>(3)?).unwrap_or(AssessmentKind::Periodic),
+                    assessor: r.get(4)?,
+                    result: AssessmentResult::from_key(&r.get::<_, String>(5)?).unwrap_or(AssessmentResult::Pass),
+                    findings: r.get(6)?,
+                    notes: r.get(7)?,
+                })
+            },
+        )
+    }
+
+    pub fn incidents(&self) -> Result<Vec<Incident>, StoreError> {
+        let mut incidents = self.collect(
+            "SELECT id, system_id, title, detected_at, kind, severity, beyond_capacity, national_security, response_ended_at, lessons, notes FROM incident ORDER BY id",
+            |r| {
+                Ok(Incident {
+                    id: r.get(0)?,
+                    system_id: r.get(1)?,
+                    title: r.get(2)?,
+                    detected_at: parse_dt(r.get(3)?).unwrap_or(chrono::NaiveDateTime::MIN),
+                    kind: IncidentKind::from_key(&r.get::<_, String>(4)?).unwrap_or(IncidentKind::Other),
+                    severity: Severity::from_key(&r.get::<_, String>(5)?).unwrap_or(Severity::Normal),
+                    beyond_capacity: r.get(6)?,
+                    national_security: r.get(7)?,
+                    response_ended_at: parse_dt(r.get(8)?),
+                    lessons: r.get(9)?,
+                    notes: r.get(10)?,
+                    reports: Vec::new(),
+                })
+            },
+        )?;
+        if incidents.is_empty() {
+            return Ok(incidents);
+        }
+        let sent = self.collect(
+            "SELECT incident_id, report, sent_at, recipients FROM incident_report ORDER BY incident_id, sent_at",
+            |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    SentReport {
+                        report: r.get(1)?,
+                        sent_at: parse_dt(r.get(2)?).unwrap_or(chrono::NaiveDateTime::MIN),
+                        recipients: r.get(3)?,
+                    },
+                ))
+            },
+        )?;
+        for (id, rep) in sent {
+            if let Ok(i) = incidents.binary_search_by_key(&id, |x| x.id) {
+                incidents[i].reports.push(rep);
+            }
+        }
+        Ok(incidents)
+    }
+
+    pub fn projects(&self) -> Result<Vec<Project>, StoreError> {
+        self.collect(
+            "SELECT id, year, name, total_budget, security_budget, notes FROM project ORDER BY year, id",
+            |r| {
+                Ok(Project {
+                    id: r.get(0)?,
+                    year: r.get(1)?,
+                    name: r.get(2)?,
+                    total_budget: r.get(3)?,
+                    security_budget: r.get(4)?,
+                    notes: r.get(5)?,
+                })
+            },
+        )
+    }
+
+    pub fn report_submissions(&self) -> Result<Vec<ReportSubmission>, StoreError> {
+        let rows = self.collect(
+            "SELECT id, report, period, submitted_on, doc_no FROM report_submission ORDER BY id",
+            |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    parse_d(r.get(3)?),
+                    r.get::<_, String>(4)?,
+                ))
+            },
+        )?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(id, report, period, on, doc_no)| {
+                Some(ReportSubmission {
+                    id,
+                    report,
+                    period: Period::parse(&period)?,
+                    submitted_on: on?,
+                    doc_no,
+                })
+            })
+            .collect())
+    }
+
+    pub fn custom_deadlines(&self) -> Result<Vec<CustomDeadline>, StoreError> {
+        self.collect(
+            "SELECT id, title, due_on, recurrence, source_doc, system_id, done_on, notes FROM custom_deadline ORDER BY id",
+            |r| {
+                Ok(CustomDeadline {
+                    id: r.get(0)?,
+                    title: r.get(1)?,
+                    due_on: parse_d(r.get(2)?).unwrap_or(chrono::NaiveDate::MIN),
+                    recurrence: r.get::<_, Option<String>>(3)?.and_then(|s| Recurrence::from_key(&s)),
+                    source_doc: r.get(4)?,
+                    system_id: r.get(5)?,
+                    done_on: parse_d(r.get(6)?),
+                    notes: r.get(7)?,
+                })
+            },
+        )
+    }
+
+    fn collect<T>(
+        &self,
+        q: &str,
+        f: impl FnMut(&Row) -> rusqlite::Result<T>,
+    ) -> Result<Vec<T>, StoreError> {
+        let mut st = self.conn.prepare_cached(q).map_err(|e| self.err(e))?;
+        let rows = st.query_map([], f).map_err(|e| self.err(e))?;
+        rows.collect::<Result<Vec<_>, _>>().map_err(|e| self.err(e))
+    }
+}
+
+/// "24,24,12,12,6" → months per level.
+pub(crate) fn parse_months(s: &str) -> Option<[u32; 5]> {
+    let v: Vec<u32> = s.split(',').filter_map(|x| x.trim().parse().ok()).collect();
+    <[u32; 5]>::try_from(v)
+        .ok()
+        .filter(|m| m.iter().all(|x| *x > 0))
+}

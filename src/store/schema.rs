@@ -1,0 +1,153 @@
+//! The schema as forward-only migrations; `PRAGMA user_version` counts the ones applied.
+//! Shipped migrations are never edited, only appended.
+
+/// `PRAGMA application_id` of a capdo store ("CAPD").
+pub const APPLICATION_ID: i64 = 0x4341_5044;
+
+pub const MIGRATIONS: &[&str] = &[
+    // 1: the inventory, its history and the change log
+    r#"
+CREATE TABLE profile (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    unit_name TEXT NOT NULL DEFAULT '',
+    tier TEXT NOT NULL DEFAULT 'commune',
+    parent_authority TEXT NOT NULL DEFAULT '',
+    officer TEXT NOT NULL DEFAULT '',
+    tracking_start TEXT NOT NULL,
+    pinned_pack TEXT,
+    assessment_months TEXT,
+    created_at TEXT NOT NULL
+);
+
+CREATE TABLE system (
+    id INTEGER PRIMARY KEY,
+    unit TEXT NOT NULL DEFAULT '',
+    code TEXT NOT NULL,
+    name TEXT NOT NULL,
+    search_key TEXT NOT NULL DEFAULT '',
+    owner TEXT NOT NULL DEFAULT '',
+    operator TEXT NOT NULL DEFAULT '',
+    relation TEXT NOT NULL DEFAULT 'owned' CHECK (relation IN ('owned', 'used')),
+    level INTEGER CHECK (level BETWEEN 1 AND 5),
+    dossier_state TEXT NOT NULL DEFAULT 'none'
+        CHECK (dossier_state IN ('none', 'drafting', 'submitted', 'appraised', 'approved', 'redetermine')),
+    dossier_since TEXT,
+    approved_on TEXT,
+    decision_no TEXT NOT NULL DEFAULT '',
+    regulation_issued_on TEXT,
+    regulation_ref TEXT NOT NULL DEFAULT '',
+    plan_status TEXT NOT NULL DEFAULT 'none' CHECK (plan_status IN ('none', 'partial', 'full')),
+    go_live_on TEXT,
+    decommissioned_on TEXT,
+    responsible TEXT NOT NULL DEFAULT '',
+    notes TEXT NOT NULL DEFAULT '',
+    last_assessed_on TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    UNIQUE (unit, code)
+);
+
+CREATE TABLE dossier_step (
+    id INTEGER PRIMARY KEY,
+    system_id INTEGER NOT NULL REFERENCES system(id) ON DELETE CASCADE,
+    state TEXT NOT NULL,
+    on_date TEXT,
+    reference TEXT NOT NULL DEFAULT '',
+    actor TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT '',
+    recorded_at TEXT NOT NULL
+);
+CREATE INDEX dossier_step_system ON dossier_step(system_id, id);
+
+CREATE TABLE assessment (
+    id INTEGER PRIMARY KEY,
+    system_id INTEGER NOT NULL REFERENCES system(id) ON DELETE CASCADE,
+    completed_on TEXT NOT NULL,
+    kind TEXT NOT NULL DEFAULT 'periodic',
+    assessor TEXT NOT NULL DEFAULT '',
+    result TEXT NOT NULL DEFAULT 'pass',
+    findings INTEGER NOT NULL DEFAULT 0 CHECK (findings >= 0),
+    notes TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX assessment_system ON assessment(system_id, completed_on);
+
+CREATE TABLE incident (
+    id INTEGER PRIMARY KEY,
+    system_id INTEGER REFERENCES system(id) ON DELETE SET NULL,
+    title TEXT NOT NULL,
+    detected_at TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    severity TEXT NOT NULL DEFAULT 'normal',
+    beyond_capacity INTEGER NOT NULL DEFAULT 0,
+    national_security INTEGER NOT NULL DEFAULT 0,
+    response_ended_at TEXT,
+    lessons TEXT NOT NULL DEFAULT '',
+    notes TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX incident_system ON incident(system_id);
+
+CREATE TABLE incident_report (
+    incident_id INTEGER NOT NULL REFERENCES incident(id) ON DELETE CASCADE,
+    report TEXT NOT NULL,
+    sent_at TEXT NOT NULL,
+    recipients TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (incident_id, report)
+);
+
+CREATE TABLE project (
+    id INTEGER PRIMARY KEY,
+    year INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    total_budget INTEGER NOT NULL CHECK (total_budget >= 0),
+    security_budget INTEGER NOT NULL CHECK (security_budget >= 0),
+    notes TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX project_year ON project(year);
+
+CREATE TABLE report_submission (
+    id INTEGER PRIMARY KEY,
+    report TEXT NOT NULL,
+    period TEXT NOT NULL,
+    submitted_on TEXT NOT NULL,
+    doc_no TEXT NOT NULL DEFAULT '',
+    UNIQUE (report, period)
+);
+
+CREATE TABLE custom_deadline (
+    id INTEGER PRIMARY KEY,
+    title TEXT NOT NULL,
+    due_on TEXT NOT NULL,
+    recurrence TEXT CHECK (recurrence IN ('monthly', 'quarterly', 'yearly')),
+    source_doc TEXT NOT NULL DEFAULT '',
+    system_id INTEGER REFERENCES system(id) ON DELETE SET NULL,
+    done_on TEXT,
+    notes TEXT NOT NULL DEFAULT ''
+);
+
+-- Append-only, hash-chained: hash = sha256(prev_hash | fields). Triggers refuse edits made
+-- through SQL; edits that bypass them break the chain, which `capdo verify` detects.
+CREATE TABLE change_log (
+    seq INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    os_user TEXT NOT NULL,
+    officer TEXT NOT NULL,
+    entity TEXT NOT NULL,
+    entity_key TEXT NOT NULL,
+    action TEXT NOT NULL,
+    old TEXT,
+    new TEXT,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+);
+CREATE INDEX change_log_entity ON change_log(entity, entity_key);
+CREATE TRIGGER change_log_no_update BEFORE UPDATE ON change_log
+BEGIN SELECT RAISE(ABORT, 'change_log is append-only'); END;
+CREATE TRIGGER change_log_no_delete BEFORE DELETE ON change_log
+BEGIN SELECT RAISE(ABORT, 'change_log is append-only'); END;
+"#,
+];
+
+/// The schema version this build writes.
+pub fn latest() -> i64 {
+    MIGRATIONS.len() as i64
+}

@@ -1,0 +1,640 @@
+//! Writes: each public function is one transaction that changes the data and appends its
+//! change-log entries, or changes nothing.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use rusqlite::{OptionalExtension, Transaction, params};
+use serde_json::{Map, Value, json};
+
+use super::log::Logger;
+use super::{Store, StoreError, WriteCtx, date_s, datetime_s, map_sql};
+use crate::domain::*;
+use crate::text::fold;
+
+/// Changes to one system, keyed by code: `Some` sets a field, `None` leaves it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SystemPatch {
+    pub code: String,
+    pub name: Option<String>,
+    pub owner: Option<String>,
+    pub operator: Option<String>,
+    pub relation: Option<Relation>,
+    pub level: Option<Option<Level>>,
+    pub dossier: Option<DossierState>,
+    pub approved_on: Option<Option<NaiveDate>>,
+    pub decision_no: Option<String>,
+    pub regulation_issued_on: Option<Option<NaiveDate>>,
+    pub regulation_ref: Option<String>,
+    pub plan: Option<PlanStatus>,
+    /// Recorded as a completed periodic assessment.
+    pub last_assessed_on: Option<NaiveDate>,
+    pub go_live_on: Option<Option<NaiveDate>>,
+    pub decommissioned_on: Option<Option<NaiveDate>>,
+    pub responsible: Option<String>,
+    pub notes: Option<String>,
+}
+
+/// What an import did (or would do).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ImportSummary {
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub assessments_added: usize,
+}
+
+/// The fields of a system as JSON, in a fixed order: the log, exports and diffs read this one
+/// list.
+pub fn system_fields(s: &System) -> Vec<(&'static str, Value)> {
+    let d = |d: Option<NaiveDate>| d.map(|d| Value::String(date_s(d))).unwrap_or(Value::Null);
+    vec![
+        ("code", json!(s.code)),
+        ("name", json!(s.name)),
+        ("owner", json!(s.owner)),
+        ("operator", json!(s.operator)),
+        ("relation", json!(s.relation.key())),
+        (
+            "level",
+            s.level.map(|l| json!(l.get())).unwrap_or(Value::Null),
+        ),
+        ("dossier_status", json!(s.dossier.key())),
+        ("dossier_since", d(s.dossier_since)),
+        ("approved_on", d(s.approved_on)),
+        ("decision_no", json!(s.decision_no)),
+        ("regulation_issued_on", d(s.regulation_issued_on)),
+        ("regulation_ref", json!(s.regulation_ref)),
+        ("plan_status", json!(s.plan.key())),
+        ("go_live_on", d(s.go_live_on)),
+        ("decommissioned_on", d(s.decommissioned_on)),
+        ("responsible", json!(s.responsible)),
+        ("notes", json!(s.notes)),
+    ]
+}
+
+/// The changed fields between two versions, as (old, new) JSON objects.
+fn diff(old: &System, new: &System) -> Option<(Value, Value)> {
+    let (mut o, mut n) = (Map::new(), Map::new());
+    for ((k, a), (_, b)) in system_fields(old).into_iter().zip(system_fields(new)) {
+        if a != b {
+            o.insert(k.to_owned(), a);
+            n.insert(k.to_owned(), b);
+        }
+    }
+    (!n.is_empty()).then_some((Value::Object(o), Value::Object(n)))
+}
+
+fn object(fields: Vec<(&'static str, Value)>) -> Value {
+    Value::Object(fields.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
+}
+
+fn search_key(s: &System) -> String {
+    fold(&format!(
+        "{} {} {} {} {} {} {}",
+        s.code, s.name, s.owner, s.operator, s.responsible, s.decision_no, s.notes
+    ))
+}
+
+impl SystemPatch {
+    /// Applies the patch to a copy of `base`.
+    pub fn apply(&self, base: &System) -> System {
+        let mut s = base.clone();
+        macro_rules! set {
+            ($($f:ident),*) => { $( if let Some(v) = &self.$f { s.$f = v.clone(); } )* };
+        }
+        set!(
+            name,
+            owner,
+            operator,
+            relation,
+            level,
+            approved_on,
+            decision_no,
+            regulation_issued_on
+        );
+        set!(
+            regulation_ref,
+            plan,
+            go_live_on,
+            decommissioned_on,
+            responsible,
+            notes
+        );
+        if let Some(d) = self.dossier {
+            s.dossier = d;
+        }
+        s
+    }
+}
+
+impl Store {
+    fn tx(&mut self) -> Result<Transaction<'_>, StoreError> {
+        if self.access == super::Access::ReadOnly {
+            return Err(StoreError::ReadOnly {
+                path: self.path.clone(),
+            });
+        }
+        let path = self.path.clone();
+        self.conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(|e| map_sql(&path, e))
+    }
+
+    /// Runs `f` in one immediate transaction with a logger; commits only if it succeeds.
+    fn write<T>(
+        &mut self,
+        ctx: &WriteCtx,
+        f: impl FnOnce(&Transaction, &mut Logger) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let path = self.path.clone();
+        let tx = self.tx()?;
+        let mut logger = Logger::start(&tx, ctx).map_err(|e| map_sql(&path, e))?;
+        let out = f(&tx, &mut logger)?;
+        tx.commit().map_err(|e| map_sql(&path, e))?;
+        Ok(out)
+    }
+
+    /// Upserts systems by code (local unit), all in one transaction. With `dry_run` the
+    /// transaction is rolled back and only the summary is returned.
+    pub fn import_systems(
+        &mut self,
+        ctx: &WriteCtx,
+        patches: &[SystemPatch],
+        source: &str,
+        dry_run: bool,
+    ) -> Result<ImportSummary, StoreError> {
+        let path = self.path.clone();
+        let e = |e: rusqlite::Error| map_sql(&path, e);
+        let existing: HashMap<String, System> = self
+            .systems()?
+            .into_iter()
+            .filter(|s| s.unit.is_empty())
+            .map(|s| (s.code.clone(), s))
+            .collect();
+        let tx = if dry_run {
+            // a deferred transaction that is never committed
+            self.conn.transaction().map_err(e)?
+        } else {
+            self.tx()?
+        };
+        let mut logger = Logger::start(&tx, ctx).map_err(e)?;
+        let mut sum = ImportSummary::default();
+        for p in patches {
+            let base = existing.get(&p.code);
+            let blank = System::new(&p.code, p.name.as_deref().unwrap_or(""));
+            let mut new = p.apply(base.unwrap_or(&blank));
+            // a state that arrives by import has no known date, except approval (its own date)
+            if base.is_none_or(|b| b.dossier != new.dossier) {
+                new.dossier_since = match new.dossier {
+                    DossierState::Approved => new.approved_on,
+                    _ => None,
+                };
+            }
+            let approval_changed =
+                new.approved_on.is_some() && base.is_none_or(|b| b.approved_on != new.approved_on);
+            let id = match base {
+                None => {
+                    let id = insert_system(&tx, ctx, &new).map_err(e)?;
+                    new.id = id;
+                    logger
+                        .append(
+                            &tx,
+                            "system",
+                            &new.code,
+                            "create",
+                            None,
+                            Some(&object(system_fields(&new))),
+                        )
+                        .map_err(e)?;
+                    sum.created += 1;
+                    id
+                }
+                Some(b) => {
+                    new.id = b.id;
+                    match diff(b, &new) {
+                        Some((o, n)) => {
+                            update_system(&tx, ctx, &new).map_err(e)?;
+                            logger
+                                .append(&tx, "system", &new.code, "update", Some(&o), Some(&n))
+                                .map_err(e)?;
+                            sum.updated += 1;
+                        }
+                        None => sum.unchanged += 1,
+                    }
+                    b.id
+                }
+            };
+            if approval_changed {
+                insert_step(
+                    &tx,
+                    ctx,
+                    id,
+                    DossierState::Approved,
+                    new.approved_on,
+                    &new.decision_no,
+                    "",
+                    source,
+                )
+                .map_err(e)?;
+            }
+            if let Some(d) = p.last_assessed_on {
+                let exists: bool = tx
+                    .prepare_cached("SELECT EXISTS (SELECT 1 FROM assessment WHERE system_id = ?1 AND completed_on = ?2)")
+                    .and_then(|mut st| st.query_row(params![id, date_s(d)], |r| r.get(0)))
+                    .map_err(e)?;
+                if !exists {
+                    let a = Assessment {
+                        id: 0,
+                        system_id: id,
+                        completed_on: d,
+                        kind: AssessmentKind::Periodic,
+                        assessor: String::new(),
+                        result: AssessmentResult::Pass,
+                        findings: 0,
+                        notes: source.to_owned(),
+                    };
+                    insert_assessment(&tx, &a).map_err(e)?;
+                    logger
+                        .append(
+                            &tx,
+                            "assessment",
+                            &format!("{}/{}", new.code, date_s(d)),
+                            "create",
+                            None,
+                            Some(&assessment_json(&a)),
+                        )
+                        .map_err(e)?;
+                    sum.assessments_added += 1;
+                }
+            }
+        }
+        if dry_run {
+            tx.rollback().map_err(e)?;
+        } else {
+            tx.commit().map_err(e)?;
+        }
+        Ok(sum)
+    }
+
+    /// Replaces the profile.
+    pub fn set_profile(&mut self, ctx: &WriteCtx, p: &Profile) -> Result<(), StoreError> {
+        let old = self.profile()?;
+        let path = self.path.clone();
+        self.write(ctx, |tx, log| {
+            let e = |e: rusqlite::Error| map_sql(&path, e);
+            tx.execute(
+                "UPDATE profile SET unit_name = ?1, tier = ?2, parent_authority = ?3, officer = ?4, tracking_start = ?5, pinned_pack = ?6, assessment_months = ?7 WHERE id = 1",
+                params![
+                    p.unit_name,
+                    p.tier.key(),
+                    p.parent_authority,
+                    p.officer,
+                    date_s(p.tracking_start),
+                    p.pinned_pack,
+                    p.assessment_months.map(|m| m.iter().map(u32::to_string).collect::<Vec<_>>().join(",")),
+                ],
+            )
+            .map_err(e)?;
+            let (o, n) = (profile_json(&old), profile_json(p));
+            if o != n {
+                log.append(tx, "profile", "profile", "update", Some(&o), Some(&n)).map_err(e)?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Records a completed assessment of the system `code`.
+    pub fn add_assessment(
+        &mut self,
+        ctx: &WriteCtx,
+        code: &str,
+        a: &Assessment,
+    ) -> Result<i64, StoreError> {
+        let sys = self.require_system(code)?;
+        let path = self.path.clone();
+        self.write(ctx, |tx, log| {
+            let e = |e: rusqlite::Error| map_sql(&path, e);
+            let mut a = a.clone();
+            a.system_id = sys.id;
+            let id = insert_assessment(tx, &a).map_err(e)?;
+            log.append(
+                tx,
+                "assessment",
+                &format!("{code}/{}", date_s(a.completed_on)),
+                "create",
+                None,
+                Some(&assessment_json(&a)),
+            )
+            .map_err(e)?;
+            Ok(id)
+        })
+    }
+
+    /// Records a dossier step and moves the system to that state.
+    pub fn add_dossier_step(
+        &mut self,
+        ctx: &WriteCtx,
+        code: &str,
+        step: &DossierStep,
+    ) -> Result<(), StoreError> {
+        let old = self.require_system(code)?;
+        let path = self.path.clone();
+        self.write(ctx, |tx, log| {
+            let e = |e: rusqlite::Error| map_sql(&path, e);
+            let mut new = old.clone();
+            new.dossier = step.state;
+            new.dossier_since = step.on;
+            if step.state == DossierState::Approved {
+                new.approved_on = step.on;
+                new.decision_no = step.reference.clone();
+            }
+            insert_step(
+                tx,
+                ctx,
+                old.id,
+                step.state,
+                step.on,
+                &step.reference,
+                &step.actor,
+                &step.note,
+            )
+            .map_err(e)?;
+            update_system(tx, ctx, &new).map_err(e)?;
+            if let Some((o, n)) = diff(&old, &new) {
+                log.append(tx, "system", code, "dossier", Some(&o), Some(&n))
+                    .map_err(e)?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Records an incident with any reports already sent.
+    pub fn add_incident(
+        &mut self,
+        ctx: &WriteCtx,
+        system: Option<&str>,
+        inc: &Incident,
+    ) -> Result<i64, StoreError> {
+        let sys = match system {
+            Some(code) => Some(self.require_system(code)?),
+            None => None,
+        };
+        let path = self.path.clone();
+        self.write(ctx, |tx, log| {
+            let e = |e: rusqlite::Error| map_sql(&path, e);
+            tx.execute(
+                "INSERT INTO incident (system_id, title, detected_at, kind, severity, beyond_capacity, national_security, response_ended_at, lessons, notes) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                params![
+                    sys.as_ref().map(|s| s.id),
+                    inc.title,
+                    datetime_s(inc.detected_at),
+                    inc.kind.key(),
+                    inc.severity.key(),
+                    inc.beyond_capacity,
+                    inc.national_security,
+                    inc.response_ended_at.map(datetime_s),
+                    inc.lessons,
+                    inc.notes
+                ],
+            )
+            .map_err(e)?;
+            let id = tx.last_insert_rowid();
+            for r in &inc.reports {
+                insert_sent(tx, id, r).map_err(e)?;
+            }
+            let key = match &sys {
+                Some(s) => format!("{}/incident-{id}", s.code),
+                None => format!("incident-{id}"),
+            };
+            log.append(tx, "incident", &key, "create", None, Some(&incident_json(inc))).map_err(e)?;
+            Ok(id)
+        })
+    }
+
+    /// Adds an IT project.
+    pub fn add_project(&mut self, ctx: &WriteCtx, p: &Project) -> Result<i64, StoreError> {
+        let path = self.path.clone();
+        self.write(ctx, |tx, log| {
+            let e = |e: rusqlite::Error| map_sql(&path, e);
+            tx.execute(
+                "INSERT INTO project (year, name, total_budget, security_budget, notes) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![p.year, p.name, p.total_budget, p.security_budget, p.notes],
+            )
+            .map_err(e)?;
+            let id = tx.last_insert_rowid();
+            let v = json!({"year": p.year, "name": p.name, "total_budget": p.total_budget, "security_budget": p.security_budget, "notes": p.notes});
+            log.append(tx, "project", &format!("project-{id}"), "create", None, Some(&v)).map_err(e)?;
+            Ok(id)
+        })
+    }
+
+    /// Marks a periodic report as submitted.
+    pub fn add_report_submission(
+        &mut self,
+        ctx: &WriteCtx,
+        r: &ReportSubmission,
+    ) -> Result<(), StoreError> {
+        let path = self.path.clone();
+        self.write(ctx, |tx, log| {
+            let e = |e: rusqlite::Error| map_sql(&path, e);
+            let old: Option<(String, String)> = tx
+                .query_row(
+                    "SELECT submitted_on, doc_no FROM report_submission WHERE report = ?1 AND period = ?2",
+                    params![r.report, r.period.key()],
+                    |x| Ok((x.get(0)?, x.get(1)?)),
+                )
+                .optional()
+                .map_err(e)?;
+            tx.execute(
+                "INSERT INTO report_submission (report, period, submitted_on, doc_no) VALUES (?1, ?2, ?3, ?4) \
+                 ON CONFLICT (report, period) DO UPDATE SET submitted_on = excluded.submitted_on, doc_no = excluded.doc_no",
+                params![r.report, r.period.key(), date_s(r.submitted_on), r.doc_no],
+            )
+            .map_err(e)?;
+            let new = json!({"submitted_on": date_s(r.submitted_on), "doc_no": r.doc_no});
+            let old = old.map(|(on, doc)| json!({"submitted_on": on, "doc_no": doc}));
+            let action = if old.is_some() { "update" } else { "create" };
+            log.append(tx, "report", &format!("{}/{}", r.report, r.period.key()), action, old.as_ref(), Some(&new))
+                .map_err(e)?;
+            Ok(())
+        })
+    }
+
+    /// Adds a custom deadline.
+    pub fn add_custom_deadline(
+        &mut self,
+        ctx: &WriteCtx,
+        c: &CustomDeadline,
+        system: Option<&str>,
+    ) -> Result<i64, StoreError> {
+        let sys = match system {
+            Some(code) => Some(self.require_system(code)?),
+            None => None,
+        };
+        let path = self.path.clone();
+        self.write(ctx, |tx, log| {
+            let e = |e: rusqlite::Error| map_sql(&path, e);
+            tx.execute(
+                "INSERT INTO custom_deadline (title, due_on, recurrence, source_doc, system_id, done_on, notes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![
+                    c.title,
+                    date_s(c.due_on),
+                    c.recurrence.map(Recurrence::key),
+                    c.source_doc,
+                    sys.as_ref().map(|s| s.id),
+                    c.done_on.map(date_s),
+                    c.notes
+                ],
+            )
+            .map_err(e)?;
+            let id = tx.last_insert_rowid();
+            let v = json!({"title": c.title, "due_on": date_s(c.due_on), "recurrence": c.recurrence.map(Recurrence::key), "source_doc": c.source_doc, "system": system});
+            log.append(tx, "custom", &format!("custom-{id}"), "create", None, Some(&v)).map_err(e)?;
+            Ok(id)
+        })
+    }
+
+    fn require_system(&self, code: &str) -> Result<System, StoreError> {
+        self.system_by_code(code)?
+            .ok_or_else(|| StoreError::Sql(format!("no system with code '{code}'")))
+    }
+}
+
+fn insert_system(tx: &Transaction, ctx: &WriteCtx, s: &System) -> rusqlite::Result<i64> {
+    let now = datetime_s(ctx.at);
+    tx.prepare_cached(
+        "INSERT INTO system (unit, code, name, search_key, owner, operator, relation, level, dossier_state, dossier_since, approved_on, decision_no, \
+         regulation_issued_on, regulation_ref, plan_status, go_live_on, decommissioned_on, responsible, notes, last_assessed_on, created_at, updated_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?21)",
+    )?
+    .execute(params![
+        s.unit,
+        s.code,
+        s.name,
+        search_key(s),
+        s.owner,
+        s.operator,
+        s.relation.key(),
+        s.level.map(|l| l.get()),
+        s.dossier.key(),
+        s.dossier_since.map(date_s),
+        s.approved_on.map(date_s),
+        s.decision_no,
+        s.regulation_issued_on.map(date_s),
+        s.regulation_ref,
+        s.plan.key(),
+        s.go_live_on.map(date_s),
+        s.decommissioned_on.map(date_s),
+        s.responsible,
+        s.notes,
+        s.last_assessed_on.map(date_s),
+        now,
+    ])?;
+    Ok(tx.last_insert_rowid())
+}
+
+fn update_system(tx: &Transaction, ctx: &WriteCtx, s: &System) -> rusqlite::Result<()> {
+    tx.prepare_cached(
+        "UPDATE system SET name = ?2, search_key = ?3, owner = ?4, operator = ?5, relation = ?6, level = ?7, dossier_state = ?8, dossier_since = ?9, \
+         approved_on = ?10, decision_no = ?11, regulation_issued_on = ?12, regulation_ref = ?13, plan_status = ?14, go_live_on = ?15, \
+         decommissioned_on = ?16, responsible = ?17, notes = ?18, updated_at = ?19 WHERE id = ?1",
+    )?
+    .execute(params![
+        s.id,
+        s.name,
+        search_key(s),
+        s.owner,
+        s.operator,
+        s.relation.key(),
+        s.level.map(|l| l.get()),
+        s.dossier.key(),
+        s.dossier_since.map(date_s),
+        s.approved_on.map(date_s),
+        s.decision_no,
+        s.regulation_issued_on.map(date_s),
+        s.regulation_ref,
+        s.plan.key(),
+        s.go_live_on.map(date_s),
+        s.decommissioned_on.map(date_s),
+        s.responsible,
+        s.notes,
+        datetime_s(ctx.at),
+    ])?;
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn insert_step(
+    tx: &Transaction,
+    ctx: &WriteCtx,
+    system_id: i64,
+    state: DossierState,
+    on: Option<NaiveDate>,
+    reference: &str,
+    actor: &str,
+    note: &str,
+) -> rusqlite::Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO dossier_step (system_id, state, on_date, reference, actor, note, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![system_id, state.key(), on.map(date_s), reference, actor, note, datetime_s(ctx.at)])?;
+    Ok(())
+}
+
+fn insert_assessment(tx: &Transaction, a: &Assessment) -> rusqlite::Result<i64> {
+    tx.prepare_cached(
+        "INSERT INTO assessment (system_id, completed_on, kind, assessor, result, findings, notes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![a.system_id, date_s(a.completed_on), a.kind.key(), a.assessor, a.result.key(), a.findings, a.notes])?;
+    let id = tx.last_insert_rowid();
+    // keep the derived "last assessed" in step
+    tx.prepare_cached(
+        "UPDATE system SET last_assessed_on = ?2 WHERE id = ?1 AND (last_assessed_on IS NULL OR last_assessed_on < ?2)",
+    )?
+    .execute(params![a.system_id, date_s(a.completed_on)])?;
+    Ok(id)
+}
+
+fn insert_sent(tx: &Transaction, incident_id: i64, r: &SentReport) -> rusqlite::Result<()> {
+    tx.prepare_cached("INSERT INTO incident_report (incident_id, report, sent_at, recipients) VALUES (?1, ?2, ?3, ?4)")?
+        .execute(params![incident_id, r.report, datetime_s(r.sent_at), r.recipients])?;
+    Ok(())
+}
+
+pub(crate) fn assessment_json(a: &Assessment) -> Value {
+    json!({
+        "completed_on": date_s(a.completed_on),
+        "kind": a.kind.key(),
+        "assessor": a.assessor,
+        "result": a.result.key(),
+        "findings": a.findings,
+        "notes": a.notes,
+    })
+}
+
+pub(crate) fn incident_json(i: &Incident) -> Value {
+    json!({
+        "title": i.title,
+        "detected_at": datetime_s(i.detected_at),
+        "kind": i.kind.key(),
+        "severity": i.severity.key(),
+        "beyond_capacity": i.beyond_capacity,
+        "national_security": i.national_security,
+        "response_ended_at": i.response_ended_at.map(datetime_s),
+        "lessons": i.lessons,
+        "reports": i.reports.iter().map(|r| json!({"report": r.report, "sent_at": datetime_s(r.sent_at), "recipients": r.recipients})).collect::<Vec<_>>(),
+    })
+}
+
+fn profile_json(p: &Profile) -> Value {
+    json!({
+        "unit_name": p.unit_name,
+        "tier": p.tier.key(),
+        "parent_authority": p.parent_authority,
+        "officer": p.officer,
+        "tracking_start": date_s(p.tracking_start),
+        "pinned_pack": p.pinned_pack,
+        "assessment_months": p.assessment_months,
+    })
+}

@@ -1,0 +1,218 @@
+//! Unicode care: NFC on input, diacritic-insensitive search keys, display width, terminal-safe text.
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+use unicode_width::UnicodeWidthStr;
+
+/// NFC-normalises and trims a text field as it enters the program.
+pub fn clean(s: &str) -> String {
+    let t = s.trim();
+    if unicode_normalization::is_nfc(t) {
+        t.to_owned()
+    } else {
+        t.nfc().collect()
+    }
+}
+
+/// Folds text for search and header matching: decomposes, drops combining marks, maps đ→d,
+/// lowercases, and collapses runs of white space, `_` and `-` into one space.
+///
+/// "Cổng Thông tin" and "cong thong  tin" fold to the same key.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = true; // suppress leading separators
+    for c in s.nfd() {
+        if is_combining_mark(c) {
+            continue;
+        }
+        let c = match c {
+            'đ' | 'Đ' => 'd',
+            'ð' | 'Ð' => 'd',
+            _ => c,
+        };
+        if c.is_whitespace() || c == '_' || c == '-' {
+            if !space {
+                out.push(' ');
+                space = true;
+            }
+            continue;
+        }
+        for l in c.to_lowercase() {
+            out.push(l);
+        }
+        space = false;
+    }
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    out
+}
+
+/// True when every word of `needle` (folded) occurs in `haystack_folded`.
+pub fn matches_folded(haystack_folded: &str, needle: &str) -> bool {
+    let n = fold(needle);
+    n.split(' ')
+        .filter(|w| !w.is_empty())
+        .all(|w| haystack_folded.contains(w))
+}
+
+/// Makes stored text safe for a terminal: control characters (C0, DEL, C1) become visible
+/// `^X` / `\u{..}` escapes, tabs become a space, and the result is NFC. Escape sequences therefore
+/// can never reach the terminal raw.
+pub fn sanitize(s: &str) -> String {
+    if !s.chars().any(is_unsafe_char) {
+        return s.to_owned();
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\t' => out.push(' '),
+            '\u{0}'..='\u{1f}' => {
+                out.push('^');
+                out.push((b'@' + c as u8) as char);
+            }
+            '\u{7f}' => out.push_str("^?"),
+            c if is_unsafe_char(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn is_unsafe_char(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Display width in terminal cells.
+pub fn width(s: &str) -> usize {
+    UnicodeWidthStr::width(s)
+}
+
+/// Cuts `s` to at most `max` cells, ending with `…` when something was cut.
+pub fn truncate(s: &str, max: usize) -> String {
+    if width(s) <= max {
+        return s.to_owned();
+    }
+    if max == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut w = 0;
+    for g in s.chars() {
+        let cw = unicode_width::UnicodeWidthChar::width(g).unwrap_or(0);
+        if w + cw > max - 1 {
+            break;
+        }
+        out.push(g);
+        w += cw;
+    }
+    out.push('…');
+    out
+}
+
+/// Pads `s` with spaces on the right to `w` cells (no cut).
+pub fn pad(s: &str, w: usize) -> String {
+    let mut out = s.to_owned();
+    let have = width(s);
+    for _ in have..w {
+        out.push(' ');
+    }
+    out
+}
+
+/// Pads on the left (right-aligns) to `w` cells.
+pub fn pad_left(s: &str, w: usize) -> String {
+    let have = width(s);
+    let mut out = String::new();
+    for _ in have..w {
+        out.push(' ');
+    }
+    out.push_str(s);
+    out
+}
+
+/// Levenshtein distance on chars, for "did you mean" hints.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for i in 1..=a.len() {
+        cur[0] = i;
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+/// Shortens a (possibly huge) bad value for an error message.
+pub fn excerpt(s: &str) -> String {
+    let s = sanitize(s);
+    if s.chars().count() > 60 {
+        let head: String = s.chars().take(57).collect();
+        format!("{head}… ({} bytes)", s.len())
+    } else {
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fold_strips_vietnamese_diacritics_and_case() {
+        assert_eq!(fold("Cổng Thông tin điện tử"), "cong thong tin dien tu");
+        assert_eq!(fold("  ĐÀI_truyền-thanh  "), "dai truyen thanh");
+        assert_eq!(fold("cấp độ"), "cap do");
+        // NFD input folds the same as NFC
+        let nfd: String = "Hệ thống".nfd().collect();
+        assert_eq!(fold(&nfd), fold("Hệ thống"));
+    }
+
+    #[test]
+    fn matches_every_word() {
+        let h = fold("Cổng thông tin điện tử xã");
+        assert!(matches_folded(&h, "cong thong tin"));
+        assert!(matches_folded(&h, "THÔNG xa"));
+        assert!(!matches_folded(&h, "camera"));
+        assert!(matches_folded(&h, ""));
+    }
+
+    #[test]
+    fn clean_makes_nfc() {
+        let nfd: String = "Hệ thống".nfd().collect();
+        assert_ne!(nfd, "Hệ thống");
+        assert_eq!(clean(&format!("  {nfd} ")), "Hệ thống");
+    }
+
+    #[test]
+    fn sanitize_escapes_controls() {
+        assert_eq!(sanitize("a\x1b[31mb"), "a^[[31mb");
+        assert_eq!(sanitize("x\ty"), "x y");
+        assert_eq!(sanitize("bell\x07"), "bell^G");
+        assert_eq!(sanitize("c1\u{9b}2J"), "c1\\u{9b}2J");
+        assert_eq!(sanitize("rtl\u{202e}x"), "rtl\\u{202e}x");
+        assert_eq!(sanitize("Hệ thống"), "Hệ thống");
+    }
+
+    #[test]
+    fn width_and_truncate_use_cells() {
+        assert_eq!(width("Hệ thống"), 8);
+        assert_eq!(width("日本"), 4);
+        assert_eq!(truncate("Hệ thống thông tin", 9), "Hệ thống…");
+        assert_eq!(truncate("日本語", 4), "日…");
+        assert_eq!(pad("độ", 4), "độ  ");
+        assert_eq!(pad_left("5", 3), "  5");
+    }
+
+    #[test]
+    fn distance() {
+        assert_eq!(edit_distance("level", "levle"), 2);
+        assert_eq!(edit_distance("code", "code"), 0);
+    }
+}
