@@ -233,19 +233,3 @@ pub fn check(env: &Env, a: &CheckArgs) -> Result<ExitCode, Failure> {
         0
     }))
 }
-
-/// `capdo` without a subcommand (until the dashboard lands): the due table and a note.
-pub fn run_default(env: &Env) -> Result<ExitCode, Failure> {
-    let a = DueArgs {
-        within: DEFAULT_WITHIN,
-        all: false,
-        json: false,
-        why: false,
-    };
-    run(env, &a)?;
-    emit(env.lang.pick(
-        "\n(Bảng điều khiển toàn màn hình sắp có; hiện in danh sách hạn chót.)\n",
-        "\n(The full-screen dashboard is coming; this is the deadline list.)\n",
-    ))?;
-    Ok(ExitCode::SUCCESS)
-}

@@ -49,6 +49,15 @@ pub struct Global {
     /// Run on a throwaway in-memory copy of the sample data; the real store is never touched.
     #[arg(long, global = true)]
     pub demo: bool,
+    /// Open the store read-only (inspection mode): nothing can be changed.
+    #[arg(long, global = true)]
+    pub read_only: bool,
+    /// Colour theme of the dashboard: dark, light or mono.
+    #[arg(long, global = true, env = "CAPDO_THEME", value_name = "THEME")]
+    pub theme: Option<String>,
+    /// Draw the dashboard's first screen as text at COLSxROWS and exit (for timing and tests).
+    #[arg(long, hide = true, value_name = "COLSxROWS")]
+    pub render_once: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -96,6 +105,9 @@ pub struct Env {
     pub wall: NaiveDateTime,
     pub rules_pin: Option<String>,
     pub demo: bool,
+    pub read_only: bool,
+    pub theme: Option<String>,
+    pub render_once: Option<String>,
     pub db: PathBuf,
     pub os_user: String,
 }
@@ -161,6 +173,9 @@ impl Env {
             wall,
             rules_pin: g.rules.clone().filter(|s| !s.is_empty()),
             demo: g.demo,
+            read_only: g.read_only,
+            theme: g.theme.clone().filter(|s| !s.is_empty()),
+            render_once: g.render_once.clone(),
             db,
             os_user,
         })
@@ -178,8 +193,9 @@ impl Env {
         }
     }
 
-    /// Opens the store (or the demo copy).
+    /// Opens the store (or the demo copy); `--read-only` always wins.
     pub fn open(&self, access: Access) -> Result<Store, Failure> {
+        let access = if self.read_only { Access::ReadOnly } else { access };
         if self.demo {
             return crate::sample::demo_store(&self.write_ctx()).map_err(|e| match e {
                 crate::sample::SampleError::Store(s) => Failure::store(&s, self.lang),
@@ -231,7 +247,7 @@ pub fn main() -> ExitCode {
         Err(f) => return fail(f),
     };
     let result = match cli.command {
-        None => due::run_default(&env),
+        None => crate::tui::run(&env),
         Some(Command::Due(a)) => due::run(&env, &a),
         Some(Command::Check(a)) => due::check(&env, &a),
         Some(Command::Systems(a)) => systems::run(&env, &a),
