@@ -5,6 +5,7 @@
 //! `i18n` (every user-visible string) and `text` (Unicode care).
 
 pub mod cli;
+pub mod config;
 pub mod domain;
 pub mod exchange;
 pub mod i18n;

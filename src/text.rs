@@ -48,12 +48,10 @@ pub fn fold(s: &str) -> String {
     out
 }
 
-/// True when every word of `needle` (folded) occurs in `haystack_folded`.
+/// True when `needle`, folded, occurs in `haystack_folded` as a phrase ("cong thong tin" finds
+/// "Cổng thông tin" but not "Công nghệ thông tin").
 pub fn matches_folded(haystack_folded: &str, needle: &str) -> bool {
-    let n = fold(needle);
-    n.split(' ')
-        .filter(|w| !w.is_empty())
-        .all(|w| haystack_folded.contains(w))
+    haystack_folded.contains(&fold(needle))
 }
 
 /// Makes stored text safe for a terminal: control characters (C0, DEL, C1) become visible
@@ -178,7 +176,12 @@ mod tests {
     fn matches_every_word() {
         let h = fold("Cổng thông tin điện tử xã");
         assert!(matches_folded(&h, "cong thong tin"));
-        assert!(matches_folded(&h, "THÔNG xa"));
+        assert!(matches_folded(&h, "THÔNG  TIN điện"));
+        assert!(!matches_folded(&h, "thong xa"));
+        assert!(!matches_folded(
+            &fold("Công nghệ thông tin"),
+            "cong thong tin"
+        ));
         assert!(!matches_folded(&h, "camera"));
         assert!(matches_folded(&h, ""));
     }
@@ -214,5 +217,46 @@ mod tests {
     fn distance() {
         assert_eq!(edit_distance("level", "levle"), 2);
         assert_eq!(edit_distance("code", "code"), 0);
+    }
+}
+
+/// Fuzzy subsequence score of `needle` in `hay` (both folded by the caller): `None` when some
+/// letter is missing; higher is better (consecutive letters and word starts score more).
+pub fn fuzzy_score(hay: &str, needle: &str) -> Option<i32> {
+    if needle.is_empty() {
+        return Some(0);
+    }
+    let hay: Vec<char> = hay.chars().collect();
+    let mut score = 0;
+    let mut pos = 0usize;
+    let mut prev: Option<usize> = None;
+    for n in needle.chars().filter(|c| *c != ' ') {
+        let found = hay[pos..].iter().position(|&h| h == n)? + pos;
+        score += 1;
+        if prev.is_some_and(|p| p + 1 == found) {
+            score += 3;
+        }
+        if found == 0 || hay[found - 1] == ' ' {
+            score += 2;
+        }
+        prev = Some(found);
+        pos = found + 1;
+    }
+    Some(score - (hay.len() as i32) / 16)
+}
+
+#[cfg(test)]
+mod fuzzy_tests {
+    use super::*;
+
+    #[test]
+    fn fuzzy() {
+        assert!(fuzzy_score("chuyen sang tieng anh", "tieng").is_some());
+        assert!(fuzzy_score("thoat", "tht").is_some());
+        assert!(fuzzy_score("thoat", "x").is_none());
+        assert!(
+            fuzzy_score("loc danh sach", "loc").unwrap()
+                > fuzzy_score("tai lai du lieu tu kho", "loc").unwrap_or(-99)
+        );
     }
 }

@@ -7,17 +7,26 @@ use std::process::ExitCode;
 use clap::Args;
 
 use super::{Env, Failure, emit};
-use crate::exchange::{ImportError, Rejected, csv, inventory};
+use crate::exchange::{ImportError, Rejected, csv, export, inventory, json, xlsx};
 use crate::i18n::Lang;
+use crate::store::restore::{RestoreError, RestoreMode};
 use crate::store::{Access, SystemPatch};
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// The file to import (.csv).
+    /// The file to import: an inventory (.csv or .xlsx), or a whole store written by
+    /// `capdo export FILE.json` (.json).
     pub file: PathBuf,
     /// Check and report what would change; write nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// .xlsx: the sheet to read (default: the first).
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// .json: replace everything in the store, change log included, with the file's content
+    /// (without it the store must be empty).
+    #[arg(long)]
+    pub replace: bool,
 }
 
 #[derive(Debug, Args)]
@@ -33,8 +42,48 @@ fn display(p: &Path) -> String {
     p.display().to_string()
 }
 
-/// Reads and validates a file into patches, or every problem found.
-fn read_patches(path: &Path, lang: Lang) -> Result<inventory::Parsed, Rejected> {
+/// What a file to import holds, by its extension.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Csv,
+    Xlsx,
+    Json,
+}
+
+fn kind_of(path: &Path, lang: Lang) -> Result<Kind, Failure> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    match ext.as_str() {
+        "xlsx" | "xlsm" => Ok(Kind::Xlsx),
+        "json" => Ok(Kind::Json),
+        "xls" | "ods" | "xlsb" | "numbers" => Err(Failure::input(match lang {
+            Lang::Vi => format!(
+                "{}: chưa hỗ trợ nhập tệp .{ext}; hãy lưu dưới dạng \"Excel Workbook (.xlsx)\" hoặc \"CSV UTF-8\"",
+                display(path)
+            ),
+            Lang::En => format!(
+                "{}: .{ext} files cannot be imported; save as \"Excel Workbook (.xlsx)\" or \"CSV UTF-8\"",
+                display(path)
+            ),
+        })),
+        _ => Ok(Kind::Csv),
+    }
+}
+
+/// The inventory read from a file, with the name its messages use.
+struct Read {
+    /// `FILE`, or `FILE.xlsx[Sheet]`.
+    label: String,
+    parsed: inventory::Parsed,
+    /// The header of an XLSX sheet, to name cells (`H5`) in later messages.
+    xlsx_header: Option<Vec<String>>,
+}
+
+/// Reads a file whole, refusing directories and oversized files.
+fn read_bytes(path: &Path, lang: Lang) -> Result<Vec<u8>, Rejected> {
     let name = display(path);
     let one = |m: String| Rejected::one(ImportError::new(&name, 0, None, m, None));
     let meta = std::fs::metadata(path).map_err(|e| one(e.to_string()))?;
@@ -60,29 +109,69 @@ fn read_patches(path: &Path, lang: Lang) -> Result<inventory::Parsed, Rejected> 
             ),
         }));
     }
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .unwrap_or_default();
-    if ext == "xlsx" || ext == "xls" || ext == "ods" {
-        return Err(one(match lang {
-            Lang::Vi => format!("chưa hỗ trợ nhập tệp .{ext}; hãy lưu dưới dạng CSV UTF-8"),
-            Lang::En => format!(".{ext} import is not supported yet; save as CSV UTF-8"),
-        }));
+    std::fs::read(path).map_err(|e| one(e.to_string()))
+}
+
+/// Reads and validates an inventory file (.csv or .xlsx) into patches.
+fn read_inventory(
+    path: &Path,
+    kind: Kind,
+    sheet: Option<&str>,
+    lang: Lang,
+) -> Result<Read, Rejected> {
+    let name = display(path);
+    let bytes = read_bytes(path, lang)?;
+    if kind == Kind::Xlsx {
+        let st = xlsx::read_table(&name, bytes, sheet, lang)?;
+        let parsed = inventory::rows_to_patches(&st.label, &st.table, lang)
+            .map_err(|r| xlsx::locate(r, &st.table.header))?;
+        return Ok(Read {
+            label: st.label,
+            parsed,
+            xlsx_header: Some(st.table.header),
+        });
     }
-    let bytes = std::fs::read(path).map_err(|e| one(e.to_string()))?;
-    let table = csv::read_table(&name, &bytes, lang)?;
-    inventory::rows_to_patches(&name, &table, lang)
+    let mut table = csv::read_table(&name, &bytes, lang)?;
+    // cells that `capdo export` protected from spreadsheet formulas ('=…) come back as written
+    export::unneutralize_table(&mut table);
+    let parsed = inventory::rows_to_patches(&name, &table, lang)?;
+    Ok(Read {
+        label: name,
+        parsed,
+        xlsx_header: None,
+    })
 }
 
 pub fn run(env: &Env, a: &ImportArgs) -> Result<ExitCode, Failure> {
     let lang = env.lang;
-    let name = display(&a.file);
-    let parsed = match read_patches(&a.file, lang) {
-        Ok(p) => p,
+    let kind = kind_of(&a.file, lang)?;
+    if a.sheet.is_some() && kind != Kind::Xlsx {
+        return Err(Failure::input(
+            lang.pick(
+                "--sheet chỉ dùng cho tệp .xlsx",
+                "--sheet applies to .xlsx files only",
+            )
+            .into(),
+        ));
+    }
+    if a.replace && kind != Kind::Json {
+        return Err(Failure::input(
+            lang.pick(
+                "--replace chỉ dùng cho tệp .json (khôi phục toàn bộ kho)",
+                "--replace applies to .json files only (restoring a whole store)",
+            )
+            .into(),
+        ));
+    }
+    if kind == Kind::Json {
+        return run_json(env, a);
+    }
+    let read = match read_inventory(&a.file, kind, a.sheet.as_deref(), lang) {
+        Ok(r) => r,
         Err(r) => return Err(Failure::input(format!("\n{}", r.render(lang)))),
     };
+    let name = read.label.clone();
+    let parsed = &read.parsed;
     let mut store = env.open(Access::ReadWrite)?;
     let existing: HashMap<String, crate::domain::System> = store
         .systems()
@@ -91,10 +180,14 @@ pub fn run(env: &Env, a: &ImportArgs) -> Result<ExitCode, Failure> {
         .filter(|s| s.unit.is_empty())
         .map(|s| (s.code.clone(), s))
         .collect();
-    if let Err(r) = inventory::check_against(&name, &parsed, &existing, lang) {
+    if let Err(r) = inventory::check_against(&name, parsed, &existing, lang) {
+        let r = match &read.xlsx_header {
+            Some(h) => xlsx::locate(r, h),
+            None => r,
+        };
         return Err(Failure::input(format!("\n{}", r.render(lang))));
     }
-    let patches: Vec<SystemPatch> = parsed.rows.into_iter().map(|r| r.patch).collect();
+    let patches: Vec<SystemPatch> = parsed.rows.iter().map(|r| r.patch.clone()).collect();
     let sum = store
         .import_systems(&env.write_ctx(), &patches, &name, a.dry_run)
         .map_err(|e| Failure::store(&e, lang))?;
@@ -114,6 +207,79 @@ pub fn run(env: &Env, a: &ImportArgs) -> Result<ExitCode, Failure> {
             sum.created, sum.updated, sum.unchanged, sum.assessments_added
         ),
     })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `capdo import FILE.json`: restores a whole store written by `capdo export FILE.json`.
+fn run_json(env: &Env, a: &ImportArgs) -> Result<ExitCode, Failure> {
+    let lang = env.lang;
+    let name = display(&a.file);
+    let dump = read_bytes(&a.file, lang)
+        .and_then(|bytes| json::parse(&name, &bytes, lang))
+        .map_err(|r| Failure::input(format!("\n{}", json::render(&r, lang))))?;
+    let mut store = env.open(Access::ReadWrite)?;
+    let mode = RestoreMode {
+        replace: a.replace,
+        dry_run: a.dry_run,
+    };
+    let sum = store
+        .restore(&env.write_ctx(), &dump, &name, mode)
+        .map_err(|e| match e {
+            RestoreError::Store(s) => Failure::store(&s, lang),
+            e @ RestoreError::NotEmpty { .. } => Failure::input(e.message(lang)),
+            e => Failure::input(format!(
+                "\n{name}: {}\n{}",
+                e.message(lang),
+                lang.pick(
+                    "1 lỗi; không ghi gì vào kho.",
+                    "1 problem; nothing was written."
+                )
+            )),
+        })?;
+    let mut text = match (lang, a.dry_run) {
+        (Lang::Vi, true) => format!("Kiểm tra (chưa ghi) {name}: sẽ khôi phục "),
+        (Lang::Vi, false) => format!("Đã khôi phục {name}: "),
+        (Lang::En, true) => format!("Checked (nothing written) {name}: would restore "),
+        (Lang::En, false) => format!("Restored {name}: "),
+    };
+    text.push_str(&match lang {
+        Lang::Vi => format!(
+            "{} hệ thống, {} bước hồ sơ, {} lần đánh giá, {} sự cố, {} dự án, {} báo cáo đã nộp, {} hạn tùy chỉnh, {} mục nhật ký (và 1 mục \"restore\")",
+            sum.systems,
+            sum.steps,
+            sum.assessments,
+            sum.incidents,
+            sum.projects,
+            sum.reports,
+            sum.customs,
+            sum.log_entries
+        ),
+        Lang::En => format!(
+            "{} systems, {} dossier steps, {} assessments, {} incidents, {} projects, {} report submissions, {} custom deadlines, {} change-log entries (and 1 \"restore\" entry)",
+            sum.systems,
+            sum.steps,
+            sum.assessments,
+            sum.incidents,
+            sum.projects,
+            sum.reports,
+            sum.customs,
+            sum.log_entries
+        ),
+    });
+    if a.replace {
+        text.push_str(&match lang {
+            Lang::Vi => format!(
+                "; thay thế {} hệ thống và {} mục nhật ký cũ",
+                sum.replaced_systems, sum.replaced_log_entries
+            ),
+            Lang::En => format!(
+                "; replacing {} systems and {} change-log entries",
+                sum.replaced_systems, sum.replaced_log_entries
+            ),
+        });
+    }
+    text.push_str(".\n");
+    emit(&text)?;
     Ok(ExitCode::SUCCESS)
 }
 

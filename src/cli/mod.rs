@@ -2,6 +2,7 @@
 //! read once, and one module per subcommand.
 
 mod due;
+mod export;
 mod import;
 mod output;
 mod rules_cmd;
@@ -68,8 +69,11 @@ pub enum Command {
     Check(due::CheckArgs),
     /// The inventory with level, dossier state, plan and next assessment.
     Systems(systems::SystemsArgs),
-    /// Import an inventory CSV (upsert by system code, all or nothing).
+    /// Import an inventory CSV or XLSX (upsert by system code, all or nothing), or restore a
+    /// whole store from JSON.
     Import(import::ImportArgs),
+    /// Export the inventory (.csv, .xlsx, in the import layout) or the whole store (.json).
+    Export(export::ExportArgs),
     /// Write an empty inventory template with the contract's headers.
     Template(import::TemplateArgs),
     /// List the rule packs and say which is in force.
@@ -101,6 +105,8 @@ impl Failure {
 pub struct Env {
     pub lang: Lang,
     pub clock: Clock,
+    /// The reference date was given (`--today`): the clock does not move.
+    pub fixed_clock: bool,
     /// The wall-clock time, for the change log.
     pub wall: NaiveDateTime,
     pub rules_pin: Option<String>,
@@ -120,7 +126,8 @@ impl Env {
                 status: 2,
                 message: format!("--lang: '{s}' không hợp lệ / is not valid (vi | en)"),
             })?,
-            None => Lang::Vi,
+            // the choice remembered by the dashboard (`L`), else Vietnamese
+            None => crate::config::Config::load().lang.unwrap_or(Lang::Vi),
         };
         let wall = Local::now().naive_local();
         let clock = match g.today.as_deref().filter(|s| !s.is_empty()) {
@@ -170,6 +177,7 @@ impl Env {
         Ok(Env {
             lang,
             clock,
+            fixed_clock: g.today.as_deref().is_some_and(|s| !s.is_empty()),
             wall,
             rules_pin: g.rules.clone().filter(|s| !s.is_empty()),
             demo: g.demo,
@@ -195,7 +203,11 @@ impl Env {
 
     /// Opens the store (or the demo copy); `--read-only` always wins.
     pub fn open(&self, access: Access) -> Result<Store, Failure> {
-        let access = if self.read_only { Access::ReadOnly } else { access };
+        let access = if self.read_only {
+            Access::ReadOnly
+        } else {
+            access
+        };
         if self.demo {
             return crate::sample::demo_store(&self.write_ctx()).map_err(|e| match e {
                 crate::sample::SampleError::Store(s) => Failure::store(&s, self.lang),
@@ -252,6 +264,7 @@ pub fn main() -> ExitCode {
         Some(Command::Check(a)) => due::check(&env, &a),
         Some(Command::Systems(a)) => systems::run(&env, &a),
         Some(Command::Import(a)) => import::run(&env, &a),
+        Some(Command::Export(a)) => export::run(&env, &a),
         Some(Command::Template(a)) => import::template(&env, &a),
         Some(Command::Rules(a)) => rules_cmd::run(&env, &a),
     };

@@ -407,32 +407,15 @@ pub fn deadlines(data: &Dataset, rules: &RuleChoice, clock: Clock, horizon: i64)
     }
 
     for (n, inc) in data.incidents.iter().enumerate() {
-        let p = rules.pack_index_for(inc.detected_at.date());
-        for (rule, r) in rules.packs.get(p).incident_reports.iter().enumerate() {
-            let applies = match r.when {
-                When::Always => true,
-                When::BeyondCapacity => inc.beyond_capacity,
-                When::Serious => inc.severity == Severity::Serious,
-                When::NationalSecurity => inc.national_security,
-            };
-            let start = match r.from {
-                From::Detected => Some(inc.detected_at),
-                From::ResponseEnded => inc.response_ended_at,
-            };
-            let (true, Some(start), None) = (applies, start, inc.sent(&r.id)) else {
-                continue;
-            };
-            let at = start + Duration::hours(i64::from(r.hours));
-            out.push(item(
-                Kind::Incident,
-                Subject::Incident {
+        for c in incident_clocks(inc, rules) {
+            if let (Some(at), None) = (c.due_at, c.sent) {
+                let subject = Subject::Incident {
                     incident: n,
-                    pack: p,
-                    rule,
-                },
-                Some(at.date()),
-                Some(at),
-            ));
+                    pack: c.pack,
+                    rule: c.rule,
+                };
+                out.push(item(Kind::Incident, subject, Some(at.date()), Some(at)));
+            }
         }
     }
 
@@ -482,6 +465,49 @@ fn later_of(go_live: Option<NaiveDate>, deadline: NaiveDate) -> NaiveDate {
         Some(g) if g > deadline => g,
         _ => deadline,
     }
+}
+
+/// One mandatory report of an incident and its clock.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ReportClock<'a> {
+    /// Index of the pack that sets it.
+    pub pack: usize,
+    /// Index of the rule in that pack's incident reports.
+    pub rule: usize,
+    /// When it is due; `None` while its clock has not started (the response has not ended).
+    pub due_at: Option<NaiveDateTime>,
+    pub sent: Option<&'a SentReport>,
+}
+
+/// The mandatory reports that apply to an incident, under the pack in force on its detection
+/// date (or the pinned pack), sent or not.
+pub fn incident_clocks<'a>(inc: &'a Incident, rules: &RuleChoice) -> Vec<ReportClock<'a>> {
+    let pack = rules.pack_index_for(inc.detected_at.date());
+    rules
+        .packs
+        .get(pack)
+        .incident_reports
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| match r.when {
+            When::Always => true,
+            When::BeyondCapacity => inc.beyond_capacity,
+            When::Serious => inc.severity == Severity::Serious,
+            When::NationalSecurity => inc.national_security,
+        })
+        .map(|(rule, r)| {
+            let start = match r.from {
+                From::Detected => Some(inc.detected_at),
+                From::ResponseEnded => inc.response_ended_at,
+            };
+            ReportClock {
+                pack,
+                rule,
+                due_at: start.map(|s| s + Duration::hours(i64::from(r.hours))),
+                sent: inc.sent(&r.id),
+            }
+        })
+        .collect()
 }
 
 /// The assessment baseline and due date of one system.

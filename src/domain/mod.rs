@@ -8,3 +8,6 @@ pub mod summary;
 
 pub use engine::{Deadline, Kind, Status, Subject};
 pub use model::*;
+
+#[cfg(test)]
+mod engine_tests;

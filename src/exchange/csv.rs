@@ -76,6 +76,7 @@ pub fn read_table(file: &str, bytes: &[u8], lang: Lang) -> Result<Table, Rejecte
         .delimiter(delim)
         .from_reader(body);
     let mut table = Table::default();
+    let mut lines = LineCounter::new(body);
     let mut rec = ::csv::ByteRecord::new();
     let mut errs = Vec::new();
     let mut first = true;
@@ -95,29 +96,31 @@ pub fn read_table(file: &str, bytes: &[u8], lang: Lang) -> Result<Table, Rejecte
                 break;
             }
         }
-        let line = rec.position().map(|p| p.line()).unwrap_or(0);
+        let line = rec.position().map(|p| lines.at(p.byte())).unwrap_or(0);
         let mut cells = Vec::with_capacity(rec.len());
-        let mut bad = false;
-        for field in rec.iter() {
+        let mut bad = None;
+        for (i, field) in rec.iter().enumerate() {
             match std::str::from_utf8(field) {
                 Ok(s) => cells.push(s.to_owned()),
                 Err(_) => {
-                    bad = true;
+                    bad = Some((i, String::from_utf8_lossy(field).into_owned()));
                     break;
                 }
             }
         }
-        if bad {
+        if let Some((i, value)) = bad {
+            // name the column when the header is known, and show the cell as best we can
+            let column = if first { None } else { table.header.get(i) };
             errs.push(ImportError::new(
                 file,
                 line,
-                None,
+                column.map(String::as_str),
                 msg(
                     lang,
                     "không phải văn bản UTF-8; hãy lưu tệp dưới dạng \"CSV UTF-8\"",
                     "not UTF-8 text; save the file as \"CSV UTF-8\"",
                 ),
-                None,
+                Some(&value),
             ));
             if first || errs.len() >= 20 {
                 break;
@@ -146,6 +149,46 @@ pub fn read_table(file: &str, bytes: &[u8], lang: Lang) -> Result<Table, Rejecte
         ));
     }
     Ok(table)
+}
+
+/// Line numbers of records, counted from their byte offsets: the csv crate's own count is off
+/// after CRLF line ends and after blank lines (BurntSushi/rust-csv#395, #208).
+struct LineCounter<'a> {
+    text: &'a [u8],
+    pos: usize,
+    line: u64,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(text: &'a [u8]) -> Self {
+        LineCounter {
+            text,
+            pos: 0,
+            line: 1,
+        }
+    }
+
+    /// The line on which the record reported at `byte` starts.
+    fn at(&mut self, byte: u64) -> u64 {
+        let len = self.text.len();
+        let mut start = usize::try_from(byte).unwrap_or(len).min(len);
+        // the reported offset may sit on the line end before the record (or on blank lines)
+        while start < len && matches!(self.text[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        if start < self.pos {
+            self.pos = 0;
+            self.line = 1;
+        }
+        for i in self.pos..start {
+            let b = self.text[i];
+            if b == b'\n' || (b == b'\r' && self.text.get(i + 1) != Some(&b'\n')) {
+                self.line += 1;
+            }
+        }
+        self.pos = start;
+        self.line
+    }
 }
 
 /// The empty inventory template: a header row with the Vietnamese labels (or the English keys).
@@ -190,6 +233,23 @@ mod tests {
                 (4, vec!["B".into(), "x;y".into()])
             ]
         );
+    }
+
+    #[test]
+    fn line_numbers_survive_crlf_blank_lines_and_quoted_breaks() {
+        let rows = |text: &str| -> Vec<u64> {
+            let t = read_table("f.csv", text.as_bytes(), Lang::En).unwrap();
+            std::iter::once(t.header_line)
+                .chain(t.rows.iter().map(|r| r.0))
+                .collect()
+        };
+        assert_eq!(rows("a,b\r\n1,2\r\n3,4\r\n"), vec![1, 2, 3]);
+        assert_eq!(rows("a,b\n1,2\n\n\n3,4\n"), vec![1, 2, 5]);
+        assert_eq!(rows("a,b\r\n\r\n1,2\r\n\r\n3,4"), vec![1, 3, 5]);
+        assert_eq!(rows("\r\n\na,b\n1,2"), vec![3, 4]);
+        assert_eq!(rows("a,b\n1,\"x\ny\r\nz\"\n3,4\n"), vec![1, 2, 5]);
+        assert_eq!(rows("a,b\r1,2\r3,4"), vec![1, 2, 3]);
+        assert_eq!(rows("\u{feff}a;b\r\n;2\r\n"), vec![1, 2]);
     }
 
     #[test]

@@ -224,7 +224,9 @@ pub fn rows_to_patches(file: &str, t: &Table, lang: Lang) -> Result<Parsed, Reje
             let raw = cells.get(i).map(String::as_str).unwrap_or("");
             let header = t.header[i].as_str();
             let mut err = |m: String| {
-                row_errs.push(ImportError::new(file, *line, Some(header), m, Some(raw)))
+                // an empty cell has no value worth showing: "code: required", not "required ()"
+                let value = Some(raw).filter(|r| !r.trim().is_empty());
+                row_errs.push(ImportError::new(file, *line, Some(header), m, value))
             };
             let max = if col == Col::Notes {
                 MAX_NOTES

@@ -2,7 +2,10 @@
 //! that produces row-level errors naming file, line, column and value, in the user's language.
 
 pub mod csv;
+pub mod export;
 pub mod inventory;
+pub mod json;
+pub mod xlsx;
 
 use crate::i18n::Lang;
 

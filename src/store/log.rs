@@ -227,3 +227,14 @@ impl Store {
         Ok(Ok(n))
     }
 }
+
+impl LogEntry {
+    /// The officer's name, or the OS user when no name is set.
+    pub fn officer_or_user(&self) -> String {
+        if self.officer.is_empty() {
+            self.os_user.clone()
+        } else {
+            self.officer.clone()
+        }
+    }
+}

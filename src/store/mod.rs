@@ -4,6 +4,7 @@
 
 mod log;
 mod read;
+pub mod restore;
 pub mod schema;
 mod write;
 
@@ -340,6 +341,32 @@ fn inspect(path: &Path) -> Result<(), StoreError> {
             });
         }
     }
+    // SQLite may create empty -wal/-shm files even for a read-only look at a WAL file; a file
+    // that is refused must be left as it was, so remove the ones this look created.
+    let side = |suffix: &str| {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        PathBuf::from(p)
+    };
+    let fresh: Vec<PathBuf> = [side("-wal"), side("-shm")]
+        .into_iter()
+        .filter(|p| !p.exists())
+        .collect();
+    let verdict = inspect_db(path);
+    if verdict.is_err() {
+        for p in fresh {
+            // a WAL this look created holds nothing; never delete one that has content
+            let is_wal = p.to_string_lossy().ends_with("-wal");
+            if !is_wal || std::fs::metadata(&p).is_ok_and(|m| m.len() == 0) {
+                let _ = std::fs::remove_file(&p);
+            }
+        }
+    }
+    verdict
+}
+
+/// Reads the identity, version and soundness of an SQLite file, read-only.
+fn inspect_db(path: &Path) -> Result<(), StoreError> {
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,

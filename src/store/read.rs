@@ -8,9 +8,10 @@ use crate::domain::*;
 /// How much to load.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Scope {
-    /// What the rule engine needs (systems, incidents, reports, custom deadlines, profile).
+    /// What the rules and the dashboard's lists need: profile, systems, incidents, report
+    /// submissions, custom deadlines and projects (not the per-system history).
     Rules,
-    /// Everything, for the dashboard and exports.
+    /// Everything, dossier steps and assessments too, for exports and reports.
     Full,
 }
 
@@ -95,17 +96,40 @@ impl Store {
         data.incidents = self.incidents()?;
         data.reports = self.report_submissions()?;
         data.customs = self.custom_deadlines()?;
+        data.projects = self.projects()?;
         if scope == Scope::Full {
             data.steps = self.dossier_steps()?;
             data.assessments = self.assessments()?;
-            data.projects = self.projects()?;
         }
         Ok(data)
     }
 
+    /// The dossier steps of one system, oldest first.
+    pub fn steps_of(&self, system_id: i64) -> Result<Vec<DossierStep>, StoreError> {
+        self.dossier_steps_where("WHERE system_id = ?1", Some(system_id))
+    }
+
+    /// The assessments of one system, oldest first.
+    pub fn assessments_of(&self, system_id: i64) -> Result<Vec<Assessment>, StoreError> {
+        self.assessments_where("WHERE system_id = ?1", Some(system_id))
+    }
+
     pub fn dossier_steps(&self) -> Result<Vec<DossierStep>, StoreError> {
-        self.collect(
-            "SELECT id, system_id, state, on_date, reference, actor, note FROM dossier_step ORDER BY system_id, id",
+        self.dossier_steps_where("", None)
+    }
+
+    pub fn assessments(&self) -> Result<Vec<Assessment>, StoreError> {
+        self.assessments_where("", None)
+    }
+
+    fn dossier_steps_where(
+        &self,
+        filter: &str,
+        id: Option<i64>,
+    ) -> Result<Vec<DossierStep>, StoreError> {
+        self.collect_with(
+            &format!("SELECT id, system_id, state, on_date, reference, actor, note FROM dossier_step {filter} ORDER BY system_id, id"),
+            id,
             |r| {
                 Ok(DossierStep {
                     id: r.get(0)?,
@@ -120,9 +144,14 @@ impl Store {
         )
     }
 
-    pub fn assessments(&self) -> Result<Vec<Assessment>, StoreError> {
-        self.collect(
-            "SELECT id, system_id, completed_on, kind, assessor, result, findings, notes FROM assessment ORDER BY system_id, completed_on, id",
+    fn assessments_where(
+        &self,
+        filter: &str,
+        id: Option<i64>,
+    ) -> Result<Vec<Assessment>, StoreError> {
+        self.collect_with(
+            &format!("SELECT id, system_id, completed_on, kind, assessor, result, findings, notes FROM assessment {filter} ORDER BY system_id, completed_on, id"),
+            id,
             |r| {
                 Ok(Assessment {
                     id: r.get(0)?,
@@ -248,8 +277,21 @@ impl Store {
         q: &str,
         f: impl FnMut(&Row) -> rusqlite::Result<T>,
     ) -> Result<Vec<T>, StoreError> {
+        self.collect_with(q, None, f)
+    }
+
+    fn collect_with<T>(
+        &self,
+        q: &str,
+        arg: Option<i64>,
+        f: impl FnMut(&Row) -> rusqlite::Result<T>,
+    ) -> Result<Vec<T>, StoreError> {
         let mut st = self.conn.prepare_cached(q).map_err(|e| self.err(e))?;
-        let rows = st.query_map([], f).map_err(|e| self.err(e))?;
+        let rows = match arg {
+            Some(a) => st.query_map([a], f),
+            None => st.query_map([], f),
+        }
+        .map_err(|e| self.err(e))?;
         rows.collect::<Result<Vec<_>, _>>().map_err(|e| self.err(e))
     }
 }

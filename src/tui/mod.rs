@@ -1,10 +1,284 @@
-//! The full-screen dashboard.
+//! The full-screen dashboard: state → action → update → pure render.
+//!
+//! `run` is the edge: it opens the store, reads the clock and the terminal, and carries out the
+//! effects `update` asks for. Everything it draws comes from a plain snapshot (`snapshot`);
+//! the render path (`ui`, `views`) never touches the store.
 
+pub mod action;
+pub mod keymap;
+pub mod lists;
+pub mod model;
+pub mod snapshot;
+pub mod theme;
+pub mod ui;
+pub mod update;
+pub mod views;
+
+use std::io;
 use std::process::ExitCode;
+use std::time::Duration;
+
+use chrono::{Local, Timelike};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{self, Event, KeyEvent, KeyEventKind};
 
 use crate::cli::{Env, Failure};
+use crate::config::Config;
+use crate::domain::engine::Clock;
+use crate::i18n::Lang;
+use crate::store::{LogFilter, Scope, Store};
+use model::{Detail, Model, Target};
+use snapshot::Snapshot;
+use theme::Theme;
+use update::Effect;
 
-/// Opens the dashboard.
-pub fn run(_env: &Env) -> Result<ExitCode, Failure> {
+/// The "due soon" window of the dashboard, in days.
+pub const HORIZON: i64 = 30;
+
+/// Loads a snapshot from the store.
+pub fn load_snapshot(store: &Store, env: &Env, clock: Clock) -> Result<Snapshot, Failure> {
+    let data = store
+        .load(Scope::Rules)
+        .map_err(|e| Failure::store(&e, env.lang))?;
+    let rules = env.rules(data.profile.pinned_pack.as_deref())?;
+    Ok(Snapshot::build(data, rules, clock, HORIZON))
+}
+
+/// The model as the dashboard starts: language and theme from flags, NO_COLOR and the config.
+pub fn initial_model(snap: Snapshot, env: &Env, config: &Config, size: (u16, u16)) -> Model {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let name = theme::choose(env.theme.as_deref(), config.theme.as_deref(), no_color);
+    Model::new(snap, env.lang, Theme::new(name), size, env.read_only)
+}
+
+/// The store and the model; carries out effects.
+struct App<'e> {
+    env: &'e Env,
+    store: Store,
+    model: Model,
+    config: Config,
+}
+
+impl App<'_> {
+    fn apply(&mut self, effects: Vec<Effect>) {
+        for e in effects {
+            match e {
+                Effect::Quit => {}
+                Effect::Reload => match load_snapshot(&self.store, self.env, self.model.snap.clock)
+                {
+                    Ok(s) => {
+                        self.model.replace_snapshot(s);
+                        self.model.status = Some(
+                            self.model
+                                .lang
+                                .pick("Đã tải lại dữ liệu.", "Reloaded.")
+                                .into(),
+                        );
+                    }
+                    Err(f) => self.model.status = Some(f.message),
+                },
+                Effect::OpenDetail(target) => match open_detail(&self.store, &self.model, target) {
+                    Ok(d) => self.model.detail = Some(d),
+                    Err(msg) => self.model.status = Some(msg),
+                },
+                Effect::SaveConfig => {
+                    self.config.lang = Some(self.model.lang);
+                    self.config.theme = Some(self.model.theme.name.key().to_owned());
+                    if let Err(e) = self.config.save() {
+                        self.model.status = Some(match self.model.lang {
+                            Lang::Vi => format!("Không lưu được cấu hình: {e}"),
+                            Lang::En => format!("Could not save the settings: {e}"),
+                        });
+                    }
+                }
+            }
+        }
+    }
+
+    /// Moves the clock; a new day recomputes the deadlines from the data already in memory.
+    fn tick(&mut self) {
+        if self.env.fixed_clock {
+            return;
+        }
+        let now = Local::now().naive_local();
+        let clock = Clock {
+            today: now.date(),
+            now,
+        };
+        if clock.today != self.model.snap.clock.today {
+            let s = &self.model.snap;
+            let snap = Snapshot::build(s.data.clone(), s.rules.clone(), clock, HORIZON);
+            self.model.replace_snapshot(snap);
+        } else {
+            self.model.snap.clock = clock;
+        }
+    }
+}
+
+/// Loads what a detail pane shows.
+pub fn open_detail(store: &Store, m: &Model, target: Target) -> Result<Detail, String> {
+    let err = |e: crate::store::StoreError| e.message(m.lang);
+    match target {
+        Target::System(i) => {
+            let x = &m.snap.data.systems[i];
+            Ok(Detail {
+                target,
+                steps: store.steps_of(x.id).map_err(err)?,
+                assessments: store.assessments_of(x.id).map_err(err)?,
+                history: store
+                    .log(&LogFilter {
+                        system: Some(x.code.clone()),
+                    })
+                    .map_err(err)?,
+                scroll: 0,
+            })
+        }
+        Target::Incident(_) => Ok(Detail {
+            target,
+            steps: Vec::new(),
+            assessments: Vec::new(),
+            history: Vec::new(),
+            scroll: 0,
+        }),
+    }
+}
+
+/// The next input: key presses and resizes only. Key releases and repeats are dropped here,
+/// once, at the source (Windows reports every key twice otherwise).
+pub enum Input {
+    Key(KeyEvent),
+    Resize(u16, u16),
+}
+
+fn next_input(timeout: Duration) -> io::Result<Option<Input>> {
+    if !event::poll(timeout)? {
+        return Ok(None);
+    }
+    Ok(match event::read()? {
+        Event::Key(k) if k.kind == KeyEventKind::Press => Some(Input::Key(k)),
+        Event::Resize(w, h) => Some(Input::Resize(w, h)),
+        _ => None,
+    })
+}
+
+/// Restores the terminal when the dashboard ends by any path.
+struct Restore;
+
+impl Drop for Restore {
+    fn drop(&mut self) {
+        ratatui::restore();
+    }
+}
+
+/// SIGTERM and SIGHUP (a dropped SSH session) restore the terminal and end the program.
+#[cfg(unix)]
+fn watch_signals() {
+    use signal_hook::consts::{SIGHUP, SIGTERM};
+    if let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP]) {
+        std::thread::spawn(move || {
+            if let Some(sig) = signals.forever().next() {
+                ratatui::restore();
+                std::process::exit(128 + sig);
+            }
+        });
+    }
+}
+
+#[cfg(not(unix))]
+fn watch_signals() {}
+
+/// Opens the dashboard (or, with `--render-once`, prints its first screen).
+pub fn run(env: &Env) -> Result<ExitCode, Failure> {
+    let store = env.open(crate::store::Access::ReadWrite)?;
+    let config = Config::load();
+    if let Some(size) = &env.render_once {
+        let (w, h) = parse_size(size).ok_or_else(|| Failure {
+            status: 2,
+            message: format!("--render-once: '{size}' (COLSxROWS)"),
+        })?;
+        let snap = load_snapshot(&store, env, env.clock)?;
+        let model = initial_model(snap, env, &config, (w, h));
+        crate::cli::emit(&render_text(&model))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let snap = load_snapshot(&store, env, env.clock)?;
+    let size = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
+    let model = initial_model(snap, env, &config, size);
+    let mut app = App {
+        env,
+        store,
+        model,
+        config,
+    };
+    watch_signals();
+    let mut terminal = ratatui::try_init().map_err(|e| Failure {
+        status: 1,
+        message: e.to_string(),
+    })?;
+    let _restore = Restore;
+    let io_err = |e: io::Error| Failure {
+        status: 1,
+        message: e.to_string(),
+    };
+    loop {
+        terminal.draw(|f| ui::draw(f, &app.model)).map_err(io_err)?;
+        if app.model.quit {
+            break;
+        }
+        // sleep until input, or until the next minute for the clocks; no busy loop
+        let timeout = if env.fixed_clock {
+            Duration::from_secs(3600)
+        } else {
+            Duration::from_secs(u64::from(60 - Local::now().second().min(59)))
+        };
+        match next_input(timeout).map_err(io_err)? {
+            Some(Input::Key(k)) => {
+                let effects = update::on_key(&mut app.model, k);
+                app.apply(effects);
+            }
+            Some(Input::Resize(w, h)) => update::resize(&mut app.model, w, h),
+            None => app.tick(),
+        }
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// "80x24" → (80, 24).
+pub fn parse_size(s: &str) -> Option<(u16, u16)> {
+    let (w, h) = s.split_once(['x', 'X'])?;
+    let (w, h) = (w.trim().parse().ok()?, h.trim().parse().ok()?);
+    ((1..=1000).contains(&w) && (1..=1000).contains(&h)).then_some((w, h))
+}
+
+/// Draws one frame off-screen and returns it as text, one line per row.
+pub fn render_text(m: &Model) -> String {
+    let backend = TestBackend::new(m.size.0, m.size.1);
+    let Ok(mut terminal) = Terminal::new(backend);
+    if terminal.draw(|f| ui::draw(f, m)).is_err() {
+        return String::new();
+    }
+    buffer_text(terminal.backend().buffer())
+}
+
+/// A buffer as text (wide glyphs once; trailing spaces trimmed).
+pub fn buffer_text(buf: &ratatui::buffer::Buffer) -> String {
+    let mut out = String::new();
+    let area = buf.area;
+    for y in 0..area.height {
+        let mut line = String::new();
+        let mut skip = 0usize;
+        for x in 0..area.width {
+            let sym = buf[(x, y)].symbol();
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            line.push_str(sym);
+            skip = crate::text::width(sym).saturating_sub(1);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
 }

@@ -1,0 +1,207 @@
+//! Generates a large store for benchmarks and manual testing: N owned systems with Vietnamese
+//! names in every dossier state, five assessments each, incidents and projects.
+//!
+//! `cargo run --release --example seed -- DB_PATH N [TODAY]`
+//!
+//! Systems go through the normal import path (with change-log entries); the bulk history
+//! (assessments, incidents, projects) is inserted in one transaction directly, as a restore
+//! would, to keep seeding 100,000 systems quick.
+
+use chrono::{Duration, NaiveDate};
+use rusqlite::params;
+
+use capdo::domain::*;
+use capdo::store::{Access, Store, SystemPatch, WriteCtx};
+
+/// A small deterministic generator (xorshift), so runs are repeatable without a crate.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+    fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
+        xs[self.below(xs.len() as u64) as usize]
+    }
+}
+
+const KINDS: &[&str] = &[
+    "Cổng thông tin điện tử",
+    "Hệ thống quản lý văn bản",
+    "Mạng LAN và Internet",
+    "Camera giám sát an ninh",
+    "Đài truyền thanh ứng dụng CNTT",
+    "Phần mềm kế toán",
+    "Cơ sở dữ liệu đất đai",
+    "Hệ thống một cửa điện tử",
+    "Hội nghị truyền hình",
+    "Máy chủ lưu trữ dữ liệu",
+];
+const PLACES: &[&str] = &[
+    "xã Mẫu An",
+    "phường Mẫu Sơn",
+    "xã Đồng Tâm",
+    "xã Hòa Bình",
+    "phường Quang Trung",
+    "xã Tân Lập",
+];
+const PEOPLE: &[&str] = &[
+    "Trần Thị Mẫu",
+    "Nguyễn Văn Mẫu",
+    "Lê Thị Hòa",
+    "Phạm Văn Đức",
+    "Hoàng Thị Lan",
+];
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().collect();
+    if args.len() < 3 {
+        eprintln!("usage: seed DB_PATH N [TODAY]");
+        std::process::exit(2);
+    }
+    let path = std::path::PathBuf::from(&args[1]);
+    let n: usize = args[2].parse()?;
+    let today = args
+        .get(3)
+        .map(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d"))
+        .transpose()?
+        .unwrap_or(NaiveDate::from_ymd_opt(2026, 11, 29).unwrap_or_default());
+    let ctx = WriteCtx {
+        at: today.and_hms_opt(8, 0, 0).unwrap_or_default(),
+        today,
+        os_user: "seed".into(),
+    };
+    let mut store = Store::open(&path, Access::ReadWrite, today)?;
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let states = [
+        DossierState::None,
+        DossierState::Drafting,
+        DossierState::Submitted,
+        DossierState::Appraised,
+        DossierState::Approved,
+        DossierState::Approved,
+        DossierState::Approved,
+        DossierState::Redetermine,
+    ];
+    let base = NaiveDate::from_ymd_opt(2015, 1, 1).unwrap_or_default();
+    let mut patches = Vec::with_capacity(n);
+    for i in 0..n {
+        let state = states[rng.below(states.len() as u64) as usize];
+        let level = Level::new(match rng.below(100) {
+            0..=29 => 1,
+            30..=79 => 2,
+            80..=96 => 3,
+            97..=98 => 4,
+            _ => 5,
+        });
+        let go_live = base + Duration::days(rng.below(4600) as i64);
+        let approved = (state == DossierState::Approved).then(|| {
+            go_live.max(NaiveDate::from_ymd_opt(2022, 1, 1).unwrap_or(go_live))
+                + Duration::days(rng.below(900) as i64)
+        });
+        patches.push(SystemPatch {
+            code: format!("HT-{:06}", i + 1),
+            name: Some(format!(
+                "{} {} số {}",
+                rng.pick(KINDS),
+                rng.pick(PLACES),
+                i + 1
+            )),
+            owner: Some(format!("UBND {}", rng.pick(PLACES))),
+            operator: Some("Văn phòng HĐND-UBND".into()),
+            relation: Some(if rng.below(10) == 0 {
+                Relation::Used
+            } else {
+                Relation::Owned
+            }),
+            level: Some(level),
+            dossier: Some(state),
+            approved_on: Some(approved),
+            decision_no: Some(
+                approved
+                    .map(|_| format!("{}/QĐ-UBND", rng.below(900) + 1))
+                    .unwrap_or_default(),
+            ),
+            plan: Some(
+                [PlanStatus::None, PlanStatus::Partial, PlanStatus::Full][rng.below(3) as usize],
+            ),
+            go_live_on: Some(Some(go_live)),
+            responsible: Some(rng.pick(PEOPLE).into()),
+            notes: Some(String::new()),
+            ..Default::default()
+        });
+    }
+    let t0 = std::time::Instant::now();
+    let sum = store.import_systems(&ctx, &patches, "seed", false)?;
+    eprintln!("systems: {} created in {:.2?}", sum.created, t0.elapsed());
+
+    let t1 = std::time::Instant::now();
+    let conn = store.conn();
+    let tx = conn.unchecked_transaction()?;
+    {
+        let mut ids = tx.prepare("SELECT id FROM system ORDER BY id")?;
+        let ids: Vec<i64> = ids.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        let mut ins = tx.prepare(
+            "INSERT INTO assessment (system_id, completed_on, kind, assessor, result, findings, notes) VALUES (?1, ?2, 'periodic', 'Trung tâm CNTT tỉnh', ?3, ?4, '')",
+        )?;
+        let mut last = tx.prepare("UPDATE system SET last_assessed_on = ?2 WHERE id = ?1")?;
+        for &id in &ids {
+            let mut d = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap_or_default()
+                + Duration::days(rng.below(400) as i64);
+            for _ in 0..5 {
+                let findings = rng.below(4) as i64;
+                ins.execute(params![
+                    id,
+                    d.to_string(),
+                    if findings > 0 { "findings" } else { "pass" },
+                    findings
+                ])?;
+                last.execute(params![id, d.to_string()])?;
+                d += Duration::days(150 + rng.below(300) as i64);
+            }
+        }
+        let mut inc = tx.prepare(
+            "INSERT INTO incident (system_id, title, detected_at, kind, severity, beyond_capacity, response_ended_at, lessons) VALUES (?1, ?2, ?3, ?4, 'normal', 0, ?5, '')",
+        )?;
+        for k in 0..(ids.len() / 100).max(1) {
+            let id = ids[rng.below(ids.len() as u64) as usize];
+            let at = today.and_hms_opt(9, 0, 0).unwrap_or_default()
+                - Duration::hours(rng.below(24 * 400) as i64);
+            let ended = (rng.below(3) > 0).then(|| {
+                (at + Duration::hours(30))
+                    .format("%Y-%m-%dT%H:%M:%S")
+                    .to_string()
+            });
+            inc.execute(params![
+                id,
+                format!("Sự cố số {}", k + 1),
+                at.format("%Y-%m-%dT%H:%M:%S").to_string(),
+                ["malware", "ransomware", "ddos", "phishing"][rng.below(4) as usize],
+                ended
+            ])?;
+        }
+        let mut proj = tx.prepare("INSERT INTO project (year, name, total_budget, security_budget) VALUES (?1, ?2, ?3, ?4)")?;
+        for k in 0..(ids.len() / 50).max(3) {
+            let total = 100_000_000 + rng.below(2_000_000_000) as i64;
+            proj.execute(params![
+                2024 + (k % 3) as i64,
+                format!("Dự án CNTT số {}", k + 1),
+                total,
+                total * (5 + rng.below(15) as i64) / 100
+            ])?;
+        }
+    }
+    tx.commit()?;
+    eprintln!(
+        "history: {} assessments and incidents, projects in {:.2?}",
+        n * 5,
+        t1.elapsed()
+    );
+    Ok(())
+}

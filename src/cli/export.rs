@@ -1,0 +1,178 @@
+//! `capdo export FILE.csv|FILE.xlsx|FILE.json`: the inventory in the import layout, or the
+//! whole store as JSON.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::Args;
+
+use super::{Env, Failure, emit};
+use crate::exchange::{export, json};
+use crate::i18n::Lang;
+use crate::store::Access;
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Where to write: .csv or .xlsx (the inventory, in the import layout) or .json (the
+    /// whole store, for `capdo import FILE.json`).
+    pub file: PathBuf,
+    /// Replace the file if it exists.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Csv,
+    Xlsx,
+    Json,
+}
+
+fn display(p: &Path) -> String {
+    p.display().to_string()
+}
+
+pub fn run(env: &Env, a: &ExportArgs) -> Result<ExitCode, Failure> {
+    let lang = env.lang;
+    let name = display(&a.file);
+    let ext = a
+        .file
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    let kind = match ext.as_str() {
+        "csv" => Kind::Csv,
+        "xlsx" => Kind::Xlsx,
+        "json" => Kind::Json,
+        _ => {
+            return Err(Failure::input(match lang {
+                Lang::Vi => format!(
+                    "{name}: không biết xuất ra định dạng này; dùng tên tệp .csv, .xlsx (danh mục hệ thống) hoặc .json (toàn bộ kho)"
+                ),
+                Lang::En => format!(
+                    "{name}: unknown format; use a .csv or .xlsx file name (the inventory) or .json (the whole store)"
+                ),
+            }));
+        }
+    };
+    if a.file.is_dir() {
+        return Err(Failure::input(match lang {
+            Lang::Vi => format!("{name}: đây là thư mục, không phải tệp"),
+            Lang::En => format!("{name}: this is a directory, not a file"),
+        }));
+    }
+    if a.file.exists() && !a.force {
+        return Err(exists(&name, lang));
+    }
+    let store = env.open(Access::ReadWrite)?;
+    let failed = |e: String| {
+        Failure::input(match lang {
+            Lang::Vi => format!("{name}: không tạo được tệp ({e})"),
+            Lang::En => format!("{name}: cannot build the file ({e})"),
+        })
+    };
+    let (bytes, summary) = match kind {
+        Kind::Csv | Kind::Xlsx => {
+            let all = store.systems().map_err(|e| Failure::store(&e, lang))?;
+            let local = export::local_systems(&all);
+            let bytes = if kind == Kind::Csv {
+                export::to_csv(&local)
+            } else {
+                export::to_xlsx(&local)
+            }
+            .map_err(failed)?;
+            let other = all.len() - local.len();
+            let mut s = match lang {
+                Lang::Vi => format!("Đã xuất {} hệ thống ra {name}", local.len()),
+                Lang::En => format!("Exported {} systems to {name}", local.len()),
+            };
+            if other > 0 {
+                s.push_str(&match lang {
+                    Lang::Vi => format!(" (không gồm {other} hệ thống của đơn vị khác)"),
+                    Lang::En => format!(" (leaving out {other} systems of other units)"),
+                });
+            }
+            s.push_str(".\n");
+            (bytes, s)
+        }
+        Kind::Json => {
+            let dump = store.dump().map_err(|e| Failure::store(&e, lang))?;
+            let bytes = json::to_json(&dump).map_err(failed)?;
+            let s = match lang {
+                Lang::Vi => format!(
+                    "Đã xuất toàn bộ kho ra {name}: {} hệ thống, {} lần đánh giá, {} sự cố, {} mục nhật ký.\n",
+                    dump.systems.len(),
+                    dump.assessments.len(),
+                    dump.incidents.len(),
+                    dump.log.len()
+                ),
+                Lang::En => format!(
+                    "Exported the whole store to {name}: {} systems, {} assessments, {} incidents, {} change-log entries.\n",
+                    dump.systems.len(),
+                    dump.assessments.len(),
+                    dump.incidents.len(),
+                    dump.log.len()
+                ),
+            };
+            (bytes, s)
+        }
+    };
+    write_file(&a.file, &bytes, a.force, kind == Kind::Json).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            exists(&name, lang)
+        } else {
+            Failure::input(format!("{name}: {e}"))
+        }
+    })?;
+    emit(&summary)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn exists(name: &str, lang: Lang) -> Failure {
+    Failure::input(match lang {
+        Lang::Vi => format!("{name}: tệp đã tồn tại; dùng --force để ghi đè"),
+        Lang::En => format!("{name}: the file exists; use --force to replace it"),
+    })
+}
+
+fn create(path: &Path, private: bool) -> std::io::Result<std::fs::File> {
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create_new(true);
+    #[cfg(unix)]
+    if private {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600);
+    }
+    #[cfg(not(unix))]
+    let _ = private;
+    o.open(path)
+}
+
+fn write_all(path: &Path, bytes: &[u8], private: bool) -> std::io::Result<()> {
+    let mut f = create(path, private)?;
+    let r = f.write_all(bytes).and_then(|_| f.sync_all());
+    if r.is_err() {
+        let _ = std::fs::remove_file(path);
+    }
+    r
+}
+
+/// Writes the whole file or nothing: a new file is created exclusively (never clobbering one
+/// that appeared meanwhile); with `force` the bytes go to a temporary file in the same
+/// directory that then replaces the target. `private` files (the whole store) are 0600.
+fn write_file(path: &Path, bytes: &[u8], force: bool, private: bool) -> std::io::Result<()> {
+    if !force {
+        return write_all(path, bytes, private);
+    }
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "export".into());
+    let tmp = path.with_file_name(format!(".{file_name}.capdo-{}.tmp", std::process::id()));
+    write_all(&tmp, bytes, private)?;
+    std::fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
+}

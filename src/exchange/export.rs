@@ -1,0 +1,294 @@
+//! The inventory out, in the import layout: the 14 columns of the contract with their
+//! Vietnamese labels as headers, so that what is exported imports back unchanged.
+//!
+//! CSV: UTF-8 with BOM, `,`, CRLF, dates as `dd/mm/yyyy`, and every cell that a spreadsheet
+//! would take for a formula (`=`, `+`, `-`, `@`) prefixed with `'`; the importer removes that
+//! one quote again (`unneutralize`). XLSX: text always as strings (never formulas), dates as
+//! real date cells shown `dd/mm/yyyy`, levels as numbers.
+
+use std::borrow::Cow;
+
+use chrono::{Datelike, NaiveDate};
+
+use super::Table;
+use super::inventory::{COLUMNS, Col};
+use crate::domain::*;
+use crate::i18n::Lang;
+
+/// Name of the sheet an XLSX export writes.
+pub const SHEET: &str = "Danh mục hệ thống";
+
+/// Characters that make a spreadsheet read a cell as a formula.
+const FORMULA_START: [char; 4] = ['=', '+', '-', '@'];
+
+/// Protects a CSV cell from being read as a formula: `'` in front of a leading `=` `+` `-`
+/// `@`, and in front of a leading `'` that is itself followed by one of those or by `'` (so
+/// that removing one quote on import always gives the value back).
+pub fn neutralize(s: &str) -> Cow<'_, str> {
+    let mut it = s.chars();
+    let needs = match it.next() {
+        Some(c) if FORMULA_START.contains(&c) => true,
+        Some('\'') => it
+            .next()
+            .is_some_and(|c| c == '\'' || FORMULA_START.contains(&c)),
+        _ => false,
+    };
+    if needs {
+        Cow::Owned(format!("'{s}"))
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+/// Undoes `neutralize`: removes one leading `'` when `=` `+` `-` `@` or `'` follows it.
+pub fn unneutralize(s: &str) -> &str {
+    match s.strip_prefix('\'') {
+        Some(rest)
+            if rest
+                .chars()
+                .next()
+                .is_some_and(|c| c == '\'' || FORMULA_START.contains(&c)) =>
+        {
+            rest
+        }
+        _ => s,
+    }
+}
+
+/// `unneutralize` on every data cell of a CSV table (not the header).
+pub fn unneutralize_table(t: &mut Table) {
+    for (_, cells) in &mut t.rows {
+        for c in cells.iter_mut() {
+            let u = unneutralize(c);
+            if u.len() != c.len() {
+                *c = u.to_owned();
+            }
+        }
+    }
+}
+
+/// The systems an inventory export writes: the local unit's, in store order.
+pub fn local_systems(systems: &[System]) -> Vec<&System> {
+    systems.iter().filter(|s| s.unit.is_empty()).collect()
+}
+
+/// One cell of the inventory.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Cell {
+    Empty,
+    Text(String),
+    Level(u8),
+    Date(NaiveDate),
+}
+
+/// The 14 cells of a system, in `COLUMNS` order. Choices are written as their Vietnamese
+/// labels (which the importer reads back).
+pub fn row(s: &System) -> Vec<Cell> {
+    let text = |v: &str| {
+        if v.is_empty() {
+            Cell::Empty
+        } else {
+            Cell::Text(v.to_owned())
+        }
+    };
+    let date = |d: Option<NaiveDate>| d.map(Cell::Date).unwrap_or(Cell::Empty);
+    COLUMNS
+        .iter()
+        .map(|(c, _, _)| match c {
+            Col::Code => text(&s.code),
+            Col::Name => text(&s.name),
+            Col::Owner => text(&s.owner),
+            Col::Operator => text(&s.operator),
+            Col::Relation => text(s.relation.label(Lang::Vi)),
+            Col::Level => s.level.map(|l| Cell::Level(l.get())).unwrap_or(Cell::Empty),
+            Col::DossierStatus => text(s.dossier.label(Lang::Vi)),
+            Col::ApprovedOn => date(s.approved_on),
+            Col::DecisionNo => text(&s.decision_no),
+            Col::PlanStatus => text(s.plan.label(Lang::Vi)),
+            Col::LastAssessedOn => date(s.last_assessed_on),
+            Col::GoLiveOn => date(s.go_live_on),
+            Col::Responsible => text(&s.responsible),
+            Col::Notes => text(&s.notes),
+        })
+        .collect()
+}
+
+/// `dd/mm/yyyy`.
+pub fn date_vn(d: NaiveDate) -> String {
+    format!("{:02}/{:02}/{:04}", d.day(), d.month(), d.year())
+}
+
+/// The inventory as CSV bytes.
+pub fn to_csv(systems: &[&System]) -> Result<Vec<u8>, String> {
+    let mut out = Vec::with_capacity(64 + systems.len() * 256);
+    // BOM so that Excel on Windows opens the Vietnamese text as UTF-8
+    out.extend_from_slice(b"\xEF\xBB\xBF");
+    {
+        let mut w = ::csv::WriterBuilder::new()
+            .terminator(::csv::Terminator::CRLF)
+            .from_writer(&mut out);
+        w.write_record(COLUMNS.iter().map(|(_, _, l)| *l))
+            .map_err(|e| e.to_string())?;
+        let mut rec: Vec<String> = Vec::with_capacity(COLUMNS.len());
+        for s in systems {
+            rec.clear();
+            for c in row(s) {
+                rec.push(match c {
+                    Cell::Empty => String::new(),
+                    Cell::Text(t) => neutralize(&t).into_owned(),
+                    Cell::Level(l) => l.to_string(),
+                    Cell::Date(d) => date_vn(d),
+                });
+            }
+            w.write_record(&rec).map_err(|e| e.to_string())?;
+        }
+        w.flush().map_err(|e| e.to_string())?;
+    }
+    Ok(out)
+}
+
+/// Column widths (characters) of the XLSX export, in `COLUMNS` order.
+const WIDTHS: [f64; 14] = [
+    12.0, 40.0, 28.0, 28.0, 10.0, 8.0, 18.0, 14.0, 18.0, 16.0, 16.0, 14.0, 22.0, 40.0,
+];
+
+/// The inventory as XLSX bytes: one sheet, the header on row 1.
+pub fn to_xlsx(systems: &[&System]) -> Result<Vec<u8>, String> {
+    use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, Workbook};
+    let err = |e: rust_xlsxwriter::XlsxError| e.to_string();
+    let mut wb = Workbook::new();
+    let head = Format::new()
+        .set_bold()
+        .set_text_wrap()
+        .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::VerticalCenter);
+    let date_fmt = Format::new()
+        .set_num_format("dd/mm/yyyy")
+        .set_align(FormatAlign::Left);
+    let text_fmt = Format::new().set_align(FormatAlign::Top);
+    let wrap_fmt = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    let ws = wb.add_worksheet();
+    ws.set_name(SHEET).map_err(err)?;
+    for (i, (_, _, label)) in COLUMNS.iter().enumerate() {
+        let col = i as u16;
+        ws.write_string_with_format(0, col, *label, &head)
+            .map_err(err)?;
+        ws.set_column_width(col, WIDTHS.get(i).copied().unwrap_or(14.0))
+            .map_err(err)?;
+    }
+    ws.set_freeze_panes(1, 0).map_err(err)?;
+    for (r, s) in systems.iter().enumerate() {
+        let Ok(rn) = u32::try_from(r + 1) else {
+            return Err("too many rows for one sheet".into());
+        };
+        for (i, c) in row(s).into_iter().enumerate() {
+            let col = i as u16;
+            match c {
+                Cell::Empty => {}
+                Cell::Text(t) => {
+                    let f = if t.contains('\n') {
+                        &wrap_fmt
+                    } else {
+                        &text_fmt
+                    };
+                    ws.write_string_with_format(rn, col, t, f).map_err(err)?;
+                }
+                Cell::Level(l) => {
+                    ws.write_number(rn, col, f64::from(l)).map_err(err)?;
+                }
+                Cell::Date(d) => {
+                    // Excel's calendar starts in 1900; an earlier date stays text
+                    let day = u16::try_from(d.year())
+                        .ok()
+                        .and_then(|y| {
+                            ExcelDateTime::from_ymd(y, d.month() as u8, d.day() as u8).ok()
+                        })
+                        .filter(|_| d.year() >= 1900);
+                    match day {
+                        Some(x) => {
+                            ws.write_datetime_with_format(rn, col, &x, &date_fmt)
+                                .map_err(err)?;
+                        }
+                        None => {
+                            ws.write_string(rn, col, date_vn(d)).map_err(err)?;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if !systems.is_empty() {
+        ws.autofilter(0, 0, systems.len() as u32, (COLUMNS.len() - 1) as u16)
+            .map_err(err)?;
+    }
+    wb.save_to_buffer().map_err(err)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn neutralize_round_trips() {
+        for v in [
+            "",
+            "a",
+            "=1+1",
+            "+84",
+            "-5",
+            "@x",
+            "'",
+            "''",
+            "'a",
+            "'=a",
+            "''=a",
+            "'''",
+            "x=y",
+            "=",
+            "'+",
+            "Hệ thống",
+        ] {
+            let n = neutralize(v);
+            assert_eq!(unneutralize(&n), v, "{v:?} -> {n:?}");
+            assert!(!n.starts_with(FORMULA_START), "{v:?} -> {n:?}");
+        }
+        assert_eq!(neutralize("=SUM(A1)"), "'=SUM(A1)");
+        assert_eq!(neutralize("'abc"), "'abc");
+        assert_eq!(unneutralize("'abc"), "'abc");
+        assert_eq!(unneutralize("'-5"), "-5");
+    }
+
+    #[test]
+    fn csv_layout() {
+        let mut s = System::new("=A1", "Tên, có \"ngoặc\"");
+        s.level = Level::new(3);
+        s.approved_on = NaiveDate::from_ymd_opt(2024, 8, 2);
+        s.dossier = DossierState::Approved;
+        s.notes = "dòng 1\ndòng 2".into();
+        let bytes = to_csv(&[&s]).expect("csv");
+        let text = String::from_utf8(bytes).expect("utf8");
+        let mut lines = text.split("\r\n");
+        assert!(
+            lines
+                .next()
+                .is_some_and(|h| h.starts_with("\u{feff}Mã hệ thống,Tên hệ thống,"))
+        );
+        let body = lines.collect::<Vec<_>>().join("\r\n");
+        assert!(
+            body.starts_with("'=A1,\"Tên, có \"\"ngoặc\"\"\","),
+            "{body}"
+        );
+        assert!(
+            body.contains(",sở hữu,3,đã phê duyệt,02/08/2024,"),
+            "{body}"
+        );
+        assert!(body.contains("\"dòng 1\ndòng 2\""), "{body}");
+    }
+
+    #[test]
+    fn xlsx_is_a_zip() {
+        let s = System::new("A", "B");
+        let b = to_xlsx(&[&s]).expect("xlsx");
+        assert!(b.starts_with(b"PK"));
+    }
+}

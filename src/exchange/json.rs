@@ -1,0 +1,1583 @@
+//! The whole store as one JSON document (`capdo export FILE.json`) and back
+//! (`capdo import FILE.json`).
+//!
+//! Format `capdo-store`, version 1: `profile`, `systems` (every field, with `unit`),
+//! `dossier_steps`, `assessments`, `incidents` (with the reports sent), `projects`,
+//! `report_submissions`, `custom_deadlines` and `change_log`. Other records name their system
+//! by `system` (code) and `unit`; records without a natural key (dossier steps, assessments,
+//! incidents, projects, custom deadlines) keep their `id` (the change log and the commands
+//! name incidents by id). Change-log entries keep `old`/`new` as the exact
+//! JSON text their hash covers. The writer is deterministic: the same store gives the same
+//! bytes. The reader checks everything before anything is written and names each problem by
+//! its JSON path (`systems[3].level`).
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use super::{ImportError, Rejected};
+use crate::domain::*;
+use crate::i18n::Lang;
+use crate::store::restore::{
+    AssessmentRow, CustomRow, Dump, IncidentRow, ProfileRow, RawLogEntry, StepRow, SysRef,
+    SystemRow,
+};
+use crate::text::sanitize;
+
+pub const FORMAT: &str = "capdo-store";
+pub const VERSION: i64 = 1;
+/// Most problems listed before the reader stops counting.
+const MAX_ERRORS: usize = 100;
+
+fn d(x: Option<NaiveDate>) -> Option<String> {
+    x.map(|x| x.format("%Y-%m-%d").to_string())
+}
+
+fn dt(x: NaiveDateTime) -> String {
+    x.format("%Y-%m-%dT%H:%M:%S").to_string()
+}
+
+#[derive(Serialize)]
+struct DocOut<'a> {
+    format: &'static str,
+    version: i64,
+    profile: ProfileOut<'a>,
+    systems: Vec<SystemOut<'a>>,
+    dossier_steps: Vec<StepOut<'a>>,
+    assessments: Vec<AssessmentOut<'a>>,
+    incidents: Vec<IncidentOut<'a>>,
+    projects: Vec<ProjectOut<'a>>,
+    report_submissions: Vec<ReportOut<'a>>,
+    custom_deadlines: Vec<CustomOut<'a>>,
+    change_log: Vec<LogOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct ProfileOut<'a> {
+    unit_name: &'a str,
+    tier: &'static str,
+    parent_authority: &'a str,
+    officer: &'a str,
+    tracking_start: Option<String>,
+    pinned_pack: Option<&'a str>,
+    assessment_months: Option<[u32; 5]>,
+    created_at: &'a str,
+}
+
+#[derive(Serialize)]
+struct SystemOut<'a> {
+    unit: &'a str,
+    code: &'a str,
+    name: &'a str,
+    owner: &'a str,
+    operator: &'a str,
+    relation: &'static str,
+    level: Option<u8>,
+    dossier_status: &'static str,
+    dossier_since: Option<String>,
+    approved_on: Option<String>,
+    decision_no: &'a str,
+    regulation_issued_on: Option<String>,
+    regulation_ref: &'a str,
+    plan_status: &'static str,
+    go_live_on: Option<String>,
+    decommissioned_on: Option<String>,
+    responsible: &'a str,
+    notes: &'a str,
+    last_assessed_on: Option<String>,
+    created_at: &'a str,
+    updated_at: &'a str,
+}
+
+#[derive(Serialize)]
+struct StepOut<'a> {
+    id: i64,
+    system: &'a str,
+    unit: &'a str,
+    state: &'static str,
+    on: Option<String>,
+    reference: &'a str,
+    actor: &'a str,
+    note: &'a str,
+    recorded_at: &'a str,
+}
+
+#[derive(Serialize)]
+struct AssessmentOut<'a> {
+    id: i64,
+    system: &'a str,
+    unit: &'a str,
+    completed_on: Option<String>,
+    kind: &'static str,
+    assessor: &'a str,
+    result: &'static str,
+    findings: i64,
+    notes: &'a str,
+}
+
+#[derive(Serialize)]
+struct SentOut<'a> {
+    report: &'a str,
+    sent_at: String,
+    recipients: &'a str,
+}
+
+#[derive(Serialize)]
+struct IncidentOut<'a> {
+    id: i64,
+    system: Option<&'a str>,
+    unit: Option<&'a str>,
+    title: &'a str,
+    detected_at: String,
+    kind: &'static str,
+    severity: &'static str,
+    beyond_capacity: bool,
+    national_security: bool,
+    response_ended_at: Option<String>,
+    lessons: &'a str,
+    notes: &'a str,
+    reports: Vec<SentOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct ProjectOut<'a> {
+    id: i64,
+    year: i32,
+    name: &'a str,
+    total_budget: i64,
+    security_budget: i64,
+    notes: &'a str,
+}
+
+#[derive(Serialize)]
+struct ReportOut<'a> {
+    report: &'a str,
+    period: String,
+    submitted_on: Option<String>,
+    doc_no: &'a str,
+}
+
+#[derive(Serialize)]
+struct CustomOut<'a> {
+    id: i64,
+    title: &'a str,
+    due_on: Option<String>,
+    recurrence: Option<&'static str>,
+    source_doc: &'a str,
+    system: Option<&'a str>,
+    unit: Option<&'a str>,
+    done_on: Option<String>,
+    notes: &'a str,
+}
+
+#[derive(Serialize)]
+struct LogOut<'a> {
+    seq: i64,
+    at: &'a str,
+    os_user: &'a str,
+    officer: &'a str,
+    entity: &'a str,
+    entity_key: &'a str,
+    action: &'a str,
+    old: Option<&'a str>,
+    new: Option<&'a str>,
+    prev_hash: &'a str,
+    hash: &'a str,
+}
+
+/// The store as a JSON document (pretty-printed, UTF-8, ending with a newline).
+pub fn to_json(dump: &Dump) -> Result<Vec<u8>, String> {
+    let p = &dump.profile;
+    let doc = DocOut {
+        format: FORMAT,
+        version: VERSION,
+        profile: ProfileOut {
+            unit_name: &p.profile.unit_name,
+            tier: p.profile.tier.key(),
+            parent_authority: &p.profile.parent_authority,
+            officer: &p.profile.officer,
+            tracking_start: d(Some(p.profile.tracking_start)),
+            pinned_pack: p.profile.pinned_pack.as_deref(),
+            assessment_months: p.profile.assessment_months,
+            created_at: &p.created_at,
+        },
+        systems: dump
+            .systems
+            .iter()
+            .map(|r| {
+                let s = &r.system;
+                SystemOut {
+                    unit: &s.unit,
+                    code: &s.code,
+                    name: &s.name,
+                    owner: &s.owner,
+                    operator: &s.operator,
+                    relation: s.relation.key(),
+                    level: s.level.map(Level::get),
+                    dossier_status: s.dossier.key(),
+                    dossier_since: d(s.dossier_since),
+                    approved_on: d(s.approved_on),
+                    decision_no: &s.decision_no,
+                    regulation_issued_on: d(s.regulation_issued_on),
+                    regulation_ref: &s.regulation_ref,
+                    plan_status: s.plan.key(),
+                    go_live_on: d(s.go_live_on),
+                    decommissioned_on: d(s.decommissioned_on),
+                    responsible: &s.responsible,
+                    notes: &s.notes,
+                    last_assessed_on: d(s.last_assessed_on),
+                    created_at: &r.created_at,
+                    updated_at: &r.updated_at,
+                }
+            })
+            .collect(),
+        dossier_steps: dump
+            .steps
+            .iter()
+            .map(|s| StepOut {
+                id: s.id,
+                system: &s.system.code,
+                unit: &s.system.unit,
+                state: s.state.key(),
+                on: d(s.on),
+                reference: &s.reference,
+                actor: &s.actor,
+                note: &s.note,
+                recorded_at: &s.recorded_at,
+            })
+            .collect(),
+        assessments: dump
+            .assessments
+            .iter()
+            .map(|a| {
+                let x = &a.assessment;
+                AssessmentOut {
+                    id: x.id,
+                    system: &a.system.code,
+                    unit: &a.system.unit,
+                    completed_on: d(Some(x.completed_on)),
+                    kind: x.kind.key(),
+                    assessor: &x.assessor,
+                    result: x.result.key(),
+                    findings: x.findings,
+                    notes: &x.notes,
+                }
+            })
+            .collect(),
+        incidents: dump
+            .incidents
+            .iter()
+            .map(|r| {
+                let i = &r.incident;
+                IncidentOut {
+                    id: i.id,
+                    system: r.system.as_ref().map(|s| s.code.as_str()),
+                    unit: r.system.as_ref().map(|s| s.unit.as_str()),
+                    title: &i.title,
+                    detected_at: dt(i.detected_at),
+                    kind: i.kind.key(),
+                    severity: i.severity.key(),
+                    beyond_capacity: i.beyond_capacity,
+                    national_security: i.national_security,
+                    response_ended_at: i.response_ended_at.map(dt),
+                    lessons: &i.lessons,
+                    notes: &i.notes,
+                    reports: i
+                        .reports
+                        .iter()
+                        .map(|s| SentOut {
+                            report: &s.report,
+                            sent_at: dt(s.sent_at),
+                            recipients: &s.recipients,
+                        })
+                        .collect(),
+                }
+            })
+            .collect(),
+        projects: dump
+            .projects
+            .iter()
+            .map(|p| ProjectOut {
+                id: p.id,
+                year: p.year,
+                name: &p.name,
+                total_budget: p.total_budget,
+                security_budget: p.security_budget,
+                notes: &p.notes,
+            })
+            .collect(),
+        report_submissions: dump
+            .reports
+            .iter()
+            .map(|r| ReportOut {
+                report: &r.report,
+                period: r.period.key(),
+                submitted_on: d(Some(r.submitted_on)),
+                doc_no: &r.doc_no,
+            })
+            .collect(),
+        custom_deadlines: dump
+            .customs
+            .iter()
+            .map(|r| {
+                let c = &r.custom;
+                CustomOut {
+                    id: c.id,
+                    title: &c.title,
+                    due_on: d(Some(c.due_on)),
+                    recurrence: c.recurrence.map(Recurrence::key),
+                    source_doc: &c.source_doc,
+                    system: r.system.as_ref().map(|s| s.code.as_str()),
+                    unit: r.system.as_ref().map(|s| s.unit.as_str()),
+                    done_on: d(c.done_on),
+                    notes: &c.notes,
+                }
+            })
+            .collect(),
+        change_log: dump
+            .log
+            .iter()
+            .map(|l| LogOut {
+                seq: l.seq,
+                at: &l.at,
+                os_user: &l.os_user,
+                officer: &l.officer,
+                entity: &l.entity,
+                entity_key: &l.entity_key,
+                action: &l.action,
+                old: l.old.as_deref(),
+                new: l.new.as_deref(),
+                prev_hash: &l.prev_hash,
+                hash: &l.hash,
+            })
+            .collect(),
+    };
+    let mut out = serde_json::to_vec_pretty(&doc).map_err(|e| e.to_string())?;
+    out.push(b'\n');
+    Ok(out)
+}
+
+/// Renders problems found in a JSON file: `FILE: PATH: message (value)`, or `FILE:LINE:` for
+/// a syntax error, then the closing line.
+pub fn render(r: &Rejected, lang: Lang) -> String {
+    let mut s = String::new();
+    for e in &r.0 {
+        s.push_str(&e.file);
+        if e.line > 0 {
+            s.push_str(&format!(":{}", e.line));
+        }
+        s.push_str(": ");
+        if let Some(c) = &e.column {
+            s.push_str(c);
+            s.push_str(": ");
+        }
+        s.push_str(&e.message);
+        if let Some(v) = &e.value {
+            s.push_str(&format!(" ({v})"));
+        }
+        s.push('\n');
+    }
+    s.push_str(&match lang {
+        Lang::Vi => format!("{} lỗi; không ghi gì vào kho.", r.0.len()),
+        Lang::En => format!("{} problem(s); nothing was written.", r.0.len()),
+    });
+    s
+}
+
+/// The reader: walks the document, collecting every problem with its path.
+struct Rd<'a> {
+    file: &'a str,
+    lang: Lang,
+    errs: Vec<ImportError>,
+    more: usize,
+}
+
+fn short(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn kind_of(v: &Value, lang: Lang) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => lang.pick("giá trị đúng/sai", "a boolean"),
+        Value::Number(_) => lang.pick("một số", "a number"),
+        Value::String(_) => lang.pick("một chuỗi", "a string"),
+        Value::Array(_) => lang.pick("một mảng", "an array"),
+        Value::Object(_) => lang.pick("một đối tượng", "an object"),
+    }
+}
+
+impl<'a> Rd<'a> {
+    fn err(&mut self, path: &str, vi: String, en: String, value: Option<&Value>) {
+        if self.errs.len() >= MAX_ERRORS {
+            self.more += 1;
+            return;
+        }
+        let m = match self.lang {
+            Lang::Vi => vi,
+            Lang::En => en,
+        };
+        let v = value.map(short);
+        self.errs
+            .push(ImportError::new(self.file, 0, Some(path), m, v.as_deref()));
+    }
+
+    fn wrong(&mut self, path: &str, want_vi: &str, want_en: &str, v: &Value) {
+        let got = kind_of(v, self.lang);
+        self.err(
+            path,
+            format!("phải là {want_vi}, không phải {got}"),
+            format!("must be {want_en}, not {got}"),
+            Some(v),
+        );
+    }
+
+    fn dup_id(&mut self, path: &str, m: &Map<String, Value>) {
+        self.err(
+            &format!("{path}.id"),
+            "số hiệu (id) bị trùng với một mục trước".into(),
+            "duplicate id (an earlier record has it)".into(),
+            m.get("id"),
+        );
+    }
+
+    /// An object with exactly `keys`.
+    fn obj<'v>(
+        &mut self,
+        v: &'v Value,
+        path: &str,
+        keys: &[&str],
+    ) -> Option<&'v Map<String, Value>> {
+        let Some(m) = v.as_object() else {
+            self.wrong(path, "một đối tượng JSON", "a JSON object", v);
+            return None;
+        };
+        for k in m.keys() {
+            if !keys.contains(&k.as_str()) {
+                let p = format!("{path}.{}", sanitize(k));
+                self.err(&p, "khóa không xác định".into(), "unknown key".into(), None);
+            }
+        }
+        let mut ok = true;
+        for k in keys {
+            if !m.contains_key(*k) {
+                self.err(
+                    &format!("{path}.{k}"),
+                    "thiếu khóa bắt buộc".into(),
+                    "required key is missing".into(),
+                    None,
+                );
+                ok = false;
+            }
+        }
+        ok.then_some(m)
+    }
+
+    fn arr<'v>(&mut self, m: &'v Map<String, Value>, path: &str, key: &str) -> &'v [Value] {
+        match m.get(key) {
+            Some(Value::Array(a)) => a,
+            Some(v) => {
+                self.wrong(&format!("{path}{key}"), "một mảng", "an array", v);
+                &[]
+            }
+            None => &[],
+        }
+    }
+
+    /// Text, NFC-normalised (not trimmed: the store gets back exactly what it had).
+    fn text(&mut self, m: &Map<String, Value>, path: &str, key: &str) -> String {
+        match m.get(key) {
+            Some(Value::String(s)) => nfc(s),
+            Some(v) => {
+                self.wrong(&format!("{path}.{key}"), "một chuỗi", "a string", v);
+                String::new()
+            }
+            None => String::new(),
+        }
+    }
+
+    fn opt_text(&mut self, m: &Map<String, Value>, path: &str, key: &str) -> Option<String> {
+        match m.get(key) {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) => Some(nfc(s)),
+            Some(v) => {
+                self.wrong(
+                    &format!("{path}.{key}"),
+                    "một chuỗi hoặc null",
+                    "a string or null",
+                    v,
+                );
+                None
+            }
+        }
+    }
+
+    /// A string kept byte for byte (change-log fields: their hash covers these bytes).
+    fn raw(&mut self, m: &Map<String, Value>, path: &str, key: &str) -> String {
+        match m.get(key) {
+            Some(Value::String(s)) => s.clone(),
+            Some(v) => {
+                self.wrong(&format!("{path}.{key}"), "một chuỗi", "a string", v);
+                String::new()
+            }
+            None => String::new(),
+        }
+    }
+
+    fn opt_raw(&mut self, m: &Map<String, Value>, path: &str, key: &str) -> Option<String> {
+        match m.get(key) {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(v) => {
+                self.wrong(
+                    &format!("{path}.{key}"),
+                    "một chuỗi hoặc null",
+                    "a string or null",
+                    v,
+                );
+                None
+            }
+        }
+    }
+
+    fn opt_date(&mut self, m: &Map<String, Value>, path: &str, key: &str) -> Option<NaiveDate> {
+        let v = m.get(key)?;
+        if v.is_null() {
+            return None;
+        }
+        let p = format!("{path}.{key}");
+        match v.as_str().and_then(canonical_date) {
+            Some(x) => Some(x),
+            None => {
+                self.err(
+                    &p,
+                    "ngày không hợp lệ (dùng YYYY-MM-DD)".into(),
+                    "not a date (use YYYY-MM-DD)".into(),
+                    Some(v),
+                );
+                None
+            }
+        }
+    }
+
+    fn date(&mut self, m: &Map<String, Value>, path: &str, key: &str) -> NaiveDate {
+        if m.get(key).is_some_and(Value::is_null) {
+            self.err(
+                &format!("{path}.{key}"),
+                "bắt buộc có ngày".into(),
+                "a date is required".into(),
+                None,
+            );
+        }
+        self.opt_date(m, path, key).unwrap_or(NaiveDate::MIN)
+    }
+
+    fn opt_datetime(
+        &mut self,
+        m: &Map<String, Value>,
+        path: &str,
+        key: &str,
+    ) -> Option<NaiveDateTime> {
+        let v = m.get(key)?;
+        if v.is_null() {
+            return None;
+        }
+        match v.as_str().and_then(canonical_datetime) {
+            Some(x) => Some(x),
+            None => {
+                self.err(
+                    &format!("{path}.{key}"),
+                    "thời điểm không hợp lệ (dùng YYYY-MM-DDTHH:MM:SS)".into(),
+                    "not a date and time (use YYYY-MM-DDTHH:MM:SS)".into(),
+                    Some(v),
+                );
+                None
+            }
+        }
+    }
+
+    fn datetime(&mut self, m: &Map<String, Value>, path: &str, key: &str) -> NaiveDateTime {
+        if m.get(key).is_some_and(Value::is_null) {
+            self.err(
+                &format!("{path}.{key}"),
+                "bắt buộc có thời điểm".into(),
+                "a date and time is required".into(),
+                None,
+            );
+        }
+        self.opt_datetime(m, path, key)
+            .unwrap_or(NaiveDateTime::MIN)
+    }
+
+    /// A store timestamp: a date or a date and time, kept as written.
+    fn stamp(&mut self, m: &Map<String, Value>, path: &str, key: &str) -> String {
+        let s = self.raw(m, path, key);
+        if m.get(key).is_some_and(Value::is_string)
+            && canonical_date(&s).is_none()
+            && canonical_datetime(&s).is_none()
+        {
+            self.err(
+                &format!("{path}.{key}"),
+                "không phải ngày hoặc thời điểm (YYYY-MM-DD hoặc YYYY-MM-DDTHH:MM:SS)".into(),
+                "not a date or date and time (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS)".into(),
+                m.get(key),
+            );
+        }
+        s
+    }
+
+    fn int(&mut self, m: &Map<String, Value>, path: &str, key: &str, min: i64, max: i64) -> i64 {
+        let Some(v) = m.get(key) else { return min };
+        match v.as_i64() {
+            Some(n) if (min..=max).contains(&n) => n,
+            Some(_) => {
+                self.err(
+                    &format!("{path}.{key}"),
+                    format!("phải từ {min} đến {max}"),
+                    format!("must be from {min} to {max}"),
+                    Some(v),
+                );
+                min
+            }
+            None => {
+                self.wrong(&format!("{path}.{key}"), "một số nguyên", "an integer", v);
+                min
+            }
+        }
+    }
+
+    fn boolean(&mut self, m: &Map<String, Value>, path: &str, key: &str) -> bool {
+        match m.get(key) {
+            Some(Value::Bool(b)) => *b,
+            Some(v) => {
+                self.wrong(
+                    &format!("{path}.{key}"),
+                    "true hoặc false",
+                    "true or false",
+                    v,
+                );
+                false
+            }
+            None => false,
+        }
+    }
+
+    /// An enum by its stable key.
+    fn key<T: Copy>(
+        &mut self,
+        m: &Map<String, Value>,
+        path: &str,
+        key: &str,
+        from_key: fn(&str) -> Option<T>,
+        all: &[T],
+        key_of: fn(T) -> &'static str,
+    ) -> Option<T> {
+        let v = m.get(key)?;
+        if let Some(x) = v.as_str().and_then(from_key) {
+            return Some(x);
+        }
+        let keys = all
+            .iter()
+            .map(|x| key_of(*x))
+            .collect::<Vec<_>>()
+            .join(", ");
+        self.err(
+            &format!("{path}.{key}"),
+            format!("giá trị không hợp lệ; dùng: {keys}"),
+            format!("unknown value; use: {keys}"),
+            Some(v),
+        );
+        None
+    }
+
+    /// `system` (code) and `unit` of a record; both null when `optional` allows it.
+    fn sys_ref(
+        &mut self,
+        m: &Map<String, Value>,
+        path: &str,
+        optional: bool,
+        known: &HashSet<SysRef>,
+    ) -> Option<SysRef> {
+        let code = match m.get("system") {
+            Some(Value::Null) if optional => {
+                if let Some(v) = m
+                    .get("unit")
+                    .filter(|u| !u.is_null() && u.as_str() != Some(""))
+                {
+                    self.err(
+                        &format!("{path}.unit"),
+                        "có đơn vị nhưng không có hệ thống (system là null)".into(),
+                        "a unit without a system (system is null)".into(),
+                        Some(v),
+                    );
+                }
+                return None;
+            }
+            Some(Value::String(s)) => nfc(s),
+            Some(v) => {
+                let (vi, en) = if optional {
+                    (
+                        "mã hệ thống (chuỗi) hoặc null",
+                        "a system code (string) or null",
+                    )
+                } else {
+                    ("mã hệ thống (chuỗi)", "a system code (string)")
+                };
+                self.wrong(&format!("{path}.system"), vi, en, v);
+                return None;
+            }
+            None => return None,
+        };
+        let unit = match m.get("unit") {
+            Some(Value::String(s)) => nfc(s),
+            Some(Value::Null) => String::new(),
+            Some(v) => {
+                self.wrong(&format!("{path}.unit"), "một chuỗi", "a string", v);
+                return None;
+            }
+            None => return None,
+        };
+        let r = SysRef { unit, code };
+        if !known.contains(&r) {
+            let shown = Value::String(if r.unit.is_empty() {
+                r.code.clone()
+            } else {
+                format!("{}/{}", r.unit, r.code)
+            });
+            self.err(
+                &format!("{path}.system"),
+                "không có hệ thống này trong tệp (mục \"systems\")".into(),
+                "no such system in the file (\"systems\")".into(),
+                Some(&shown),
+            );
+            return None;
+        }
+        Some(r)
+    }
+}
+
+fn nfc(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    if unicode_normalization::is_nfc(s) {
+        s.to_owned()
+    } else {
+        s.nfc().collect()
+    }
+}
+
+/// `YYYY-MM-DD`, exactly as the store writes it.
+fn canonical_date(s: &str) -> Option<NaiveDate> {
+    let d = NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()?;
+    (d.format("%Y-%m-%d").to_string() == s).then_some(d)
+}
+
+/// `YYYY-MM-DDTHH:MM:SS`, exactly as the store writes it.
+fn canonical_datetime(s: &str) -> Option<NaiveDateTime> {
+    let d = NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S").ok()?;
+    (d.format("%Y-%m-%dT%H:%M:%S").to_string() == s).then_some(d)
+}
+
+const TOP: &[&str] = &[
+    "format",
+    "version",
+    "profile",
+    "systems",
+    "dossier_steps",
+    "assessments",
+    "incidents",
+    "projects",
+    "report_submissions",
+    "custom_deadlines",
+    "change_log",
+];
+
+/// Reads and checks a `capdo-store` document. Every problem is reported, by JSON path.
+pub fn parse(file: &str, bytes: &[u8], lang: Lang) -> Result<Dump, Rejected> {
+    let one = |line: u64, col: Option<&str>, m: String, v: Option<&str>| {
+        Rejected::one(ImportError::new(file, line, col, m, v))
+    };
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let root: Value = serde_json::from_slice(body).map_err(|e| {
+        one(
+            e.line() as u64,
+            None,
+            match lang {
+                Lang::Vi => format!("JSON hỏng: {e}"),
+                Lang::En => format!("broken JSON: {e}"),
+            },
+            None,
+        )
+    })?;
+    // identify the document first: nothing else means anything in another format
+    let Some(top) = root.as_object() else {
+        return Err(one(
+            0,
+            None,
+            lang.pick(
+                "không phải tệp dữ liệu capdo (cần một đối tượng JSON có \"format\": \"capdo-store\")",
+                "not a capdo data file (expected a JSON object with \"format\": \"capdo-store\")",
+            )
+            .into(),
+            None,
+        ));
+    };
+    match top.get("format") {
+        Some(Value::String(f)) if f == FORMAT => {}
+        other => {
+            let v = other.map(short);
+            return Err(one(
+                0,
+                Some("format"),
+                match lang {
+                    Lang::Vi => format!("định dạng không xác định; cần \"{FORMAT}\""),
+                    Lang::En => format!("unknown format; expected \"{FORMAT}\""),
+                },
+                v.as_deref().or(Some("—")),
+            ));
+        }
+    }
+    match top.get("version").and_then(Value::as_i64) {
+        Some(VERSION) => {}
+        Some(n) if n > VERSION => {
+            return Err(one(
+                0,
+                Some("version"),
+                match lang {
+                    Lang::Vi => format!(
+                        "tệp do phiên bản capdo mới hơn tạo (phiên bản định dạng {n}, bản này hiểu đến {VERSION}); hãy cập nhật capdo"
+                    ),
+                    Lang::En => format!(
+                        "made by a newer capdo (format version {n}, this build reads up to {VERSION}); update capdo"
+                    ),
+                },
+                None,
+            ));
+        }
+        _ => {
+            let v = top.get("version").map(short);
+            return Err(one(
+                0,
+                Some("version"),
+                match lang {
+                    Lang::Vi => format!("phiên bản định dạng không hỗ trợ; cần {VERSION}"),
+                    Lang::En => format!("unsupported format version; expected {VERSION}"),
+                },
+                v.as_deref().or(Some("—")),
+            ));
+        }
+    }
+
+    let mut rd = Rd {
+        file,
+        lang,
+        errs: Vec::new(),
+        more: 0,
+    };
+    let top = rd.obj(&root, "$", TOP);
+    let empty = Map::new();
+    let top = top.unwrap_or(&empty);
+
+    // profile
+    let profile = {
+        let path = "profile";
+        let keys = [
+            "unit_name",
+            "tier",
+            "parent_authority",
+            "officer",
+            "tracking_start",
+            "pinned_pack",
+            "assessment_months",
+            "created_at",
+        ];
+        let m = top
+            .get("profile")
+            .and_then(|v| rd.obj(v, path, &keys))
+            .unwrap_or(&empty);
+        let months = match m.get("assessment_months") {
+            None | Some(Value::Null) => None,
+            Some(v) => {
+                let parsed = v.as_array().and_then(|a| {
+                    let n: Vec<u32> = a
+                        .iter()
+                        .filter_map(|x| x.as_u64().and_then(|x| u32::try_from(x).ok()))
+                        .filter(|x| *x > 0 && *x <= 1200)
+                        .collect();
+                    (n.len() == a.len()).then_some(n)
+                });
+                match parsed.and_then(|n| <[u32; 5]>::try_from(n).ok()) {
+                    Some(a) => Some(a),
+                    None => {
+                        rd.err(
+                            "profile.assessment_months",
+                            "phải là null hoặc 5 số tháng dương (cấp độ 1–5)".into(),
+                            "must be null or 5 positive month counts (levels 1–5)".into(),
+                            Some(v),
+                        );
+                        None
+                    }
+                }
+            }
+        };
+        ProfileRow {
+            profile: Profile {
+                unit_name: rd.text(m, path, "unit_name"),
+                tier: rd
+                    .key(m, path, "tier", Tier::from_key, Tier::ALL, Tier::key)
+                    .unwrap_or(Tier::Commune),
+                parent_authority: rd.text(m, path, "parent_authority"),
+                officer: rd.text(m, path, "officer"),
+                tracking_start: rd.date(m, path, "tracking_start"),
+                pinned_pack: rd.opt_text(m, path, "pinned_pack"),
+                assessment_months: months,
+            },
+            created_at: rd.stamp(m, path, "created_at"),
+        }
+    };
+
+    // systems
+    let mut systems = Vec::new();
+    let mut known: HashSet<SysRef> = HashSet::new();
+    for (i, v) in rd.arr(top, "", "systems").iter().enumerate() {
+        let path = format!("systems[{i}]");
+        let keys = [
+            "unit",
+            "code",
+            "name",
+            "owner",
+            "operator",
+            "relation",
+            "level",
+            "dossier_status",
+            "dossier_since",
+            "approved_on",
+            "decision_no",
+            "regulation_issued_on",
+            "regulation_ref",
+            "plan_status",
+            "go_live_on",
+            "decommissioned_on",
+            "responsible",
+            "notes",
+            "last_assessed_on",
+            "created_at",
+            "updated_at",
+        ];
+        let Some(m) = rd.obj(v, &path, &keys) else {
+            continue;
+        };
+        let mut s = System::new(&rd.text(m, &path, "code"), &rd.text(m, &path, "name"));
+        s.unit = rd.text(m, &path, "unit");
+        if s.code.trim().is_empty() {
+            rd.err(
+                &format!("{path}.code"),
+                "mã hệ thống bắt buộc".into(),
+                "a system code is required".into(),
+                None,
+            );
+        }
+        s.owner = rd.text(m, &path, "owner");
+        s.operator = rd.text(m, &path, "operator");
+        s.relation = rd
+            .key(
+                m,
+                &path,
+                "relation",
+                Relation::from_key,
+                Relation::ALL,
+                Relation::key,
+            )
+            .unwrap_or(Relation::Owned);
+        s.level = match m.get("level") {
+            None | Some(Value::Null) => None,
+            Some(v) => match v.as_i64().and_then(Level::new) {
+                Some(l) => Some(l),
+                None => {
+                    rd.err(
+                        &format!("{path}.level"),
+                        "cấp độ phải là số nguyên từ 1 đến 5 hoặc null".into(),
+                        "level must be an integer from 1 to 5, or null".into(),
+                        Some(v),
+                    );
+                    None
+                }
+            },
+        };
+        s.dossier = rd
+            .key(
+                m,
+                &path,
+                "dossier_status",
+                DossierState::from_key,
+                DossierState::ALL,
+                DossierState::key,
+            )
+            .unwrap_or(DossierState::None);
+        s.dossier_since = rd.opt_date(m, &path, "dossier_since");
+        s.approved_on = rd.opt_date(m, &path, "approved_on");
+        s.decision_no = rd.text(m, &path, "decision_no");
+        s.regulation_issued_on = rd.opt_date(m, &path, "regulation_issued_on");
+        s.regulation_ref = rd.text(m, &path, "regulation_ref");
+        s.plan = rd
+            .key(
+                m,
+                &path,
+                "plan_status",
+                PlanStatus::from_key,
+                PlanStatus::ALL,
+                PlanStatus::key,
+            )
+            .unwrap_or(PlanStatus::None);
+        s.go_live_on = rd.opt_date(m, &path, "go_live_on");
+        s.decommissioned_on = rd.opt_date(m, &path, "decommissioned_on");
+        s.responsible = rd.text(m, &path, "responsible");
+        s.notes = rd.text(m, &path, "notes");
+        s.last_assessed_on = rd.opt_date(m, &path, "last_assessed_on");
+        let created_at = rd.stamp(m, &path, "created_at");
+        let updated_at = rd.stamp(m, &path, "updated_at");
+        let r = SysRef {
+            unit: s.unit.clone(),
+            code: s.code.clone(),
+        };
+        if !known.insert(r) {
+            let v = Value::String(s.code.clone());
+            rd.err(
+                &format!("{path}.code"),
+                "mã hệ thống trùng (cùng đơn vị) với một hệ thống trước".into(),
+                "duplicate system code (same unit) as an earlier system".into(),
+                Some(&v),
+            );
+        }
+        systems.push(SystemRow {
+            system: s,
+            created_at,
+            updated_at,
+        });
+    }
+
+    let mut steps = Vec::new();
+    let mut ids = HashSet::new();
+    for (i, v) in rd.arr(top, "", "dossier_steps").iter().enumerate() {
+        let path = format!("dossier_steps[{i}]");
+        let keys = [
+            "id",
+            "system",
+            "unit",
+            "state",
+            "on",
+            "reference",
+            "actor",
+            "note",
+            "recorded_at",
+        ];
+        let Some(m) = rd.obj(v, &path, &keys) else {
+            continue;
+        };
+        let id = rd.int(m, &path, "id", 1, i64::MAX);
+        if !ids.insert(id) {
+            rd.dup_id(&path, m);
+        }
+        let system = rd.sys_ref(m, &path, false, &known);
+        let state = rd.key(
+            m,
+            &path,
+            "state",
+            DossierState::from_key,
+            DossierState::ALL,
+            DossierState::key,
+        );
+        let row = StepRow {
+            id,
+            system: system.clone().unwrap_or(SysRef {
+                unit: String::new(),
+                code: String::new(),
+            }),
+            state: state.unwrap_or(DossierState::None),
+            on: rd.opt_date(m, &path, "on"),
+            reference: rd.text(m, &path, "reference"),
+            actor: rd.text(m, &path, "actor"),
+            note: rd.text(m, &path, "note"),
+            recorded_at: rd.stamp(m, &path, "recorded_at"),
+        };
+        if system.is_some() {
+            steps.push(row);
+        }
+    }
+
+    let mut assessments = Vec::new();
+    let mut ids = HashSet::new();
+    for (i, v) in rd.arr(top, "", "assessments").iter().enumerate() {
+        let path = format!("assessments[{i}]");
+        let keys = [
+            "id",
+            "system",
+            "unit",
+            "completed_on",
+            "kind",
+            "assessor",
+            "result",
+            "findings",
+            "notes",
+        ];
+        let Some(m) = rd.obj(v, &path, &keys) else {
+            continue;
+        };
+        let id = rd.int(m, &path, "id", 1, i64::MAX);
+        if !ids.insert(id) {
+            rd.dup_id(&path, m);
+        }
+        let system = rd.sys_ref(m, &path, false, &known);
+        let a = Assessment {
+            id,
+            system_id: 0,
+            completed_on: rd.date(m, &path, "completed_on"),
+            kind: rd
+                .key(
+                    m,
+                    &path,
+                    "kind",
+                    AssessmentKind::from_key,
+                    AssessmentKind::ALL,
+                    AssessmentKind::key,
+                )
+                .unwrap_or(AssessmentKind::Periodic),
+            assessor: rd.text(m, &path, "assessor"),
+            result: rd
+                .key(
+                    m,
+                    &path,
+                    "result",
+                    AssessmentResult::from_key,
+                    AssessmentResult::ALL,
+                    AssessmentResult::key,
+                )
+                .unwrap_or(AssessmentResult::Pass),
+            findings: rd.int(m, &path, "findings", 0, i64::MAX),
+            notes: rd.text(m, &path, "notes"),
+        };
+        if let Some(system) = system {
+            assessments.push(AssessmentRow {
+                system,
+                assessment: a,
+            });
+        }
+    }
+
+    let mut incidents = Vec::new();
+    let mut ids = HashSet::new();
+    for (i, v) in rd.arr(top, "", "incidents").iter().enumerate() {
+        let path = format!("incidents[{i}]");
+        let keys = [
+            "id",
+            "system",
+            "unit",
+            "title",
+            "detected_at",
+            "kind",
+            "severity",
+            "beyond_capacity",
+            "national_security",
+            "response_ended_at",
+            "lessons",
+            "notes",
+            "reports",
+        ];
+        let Some(m) = rd.obj(v, &path, &keys) else {
+            continue;
+        };
+        let id = rd.int(m, &path, "id", 1, i64::MAX);
+        if !ids.insert(id) {
+            rd.dup_id(&path, m);
+        }
+        let system = rd.sys_ref(m, &path, true, &known);
+        let mut reports = Vec::new();
+        let mut kinds = HashSet::new();
+        for (j, r) in rd.arr(m, &format!("{path}."), "reports").iter().enumerate() {
+            let rp = format!("{path}.reports[{j}]");
+            let Some(rm) = rd.obj(r, &rp, &["report", "sent_at", "recipients"]) else {
+                continue;
+            };
+            let report = rd.text(rm, &rp, "report");
+            if report.is_empty() {
+                rd.err(
+                    &format!("{rp}.report"),
+                    "thiếu loại báo cáo".into(),
+                    "the report kind is missing".into(),
+                    None,
+                );
+            } else if !kinds.insert(report.clone()) {
+                let v = Value::String(report.clone());
+                rd.err(
+                    &format!("{rp}.report"),
+                    "báo cáo này đã có trong sự cố".into(),
+                    "this report is already listed for the incident".into(),
+                    Some(&v),
+                );
+            }
+            reports.push(SentReport {
+                report,
+                sent_at: rd.datetime(rm, &rp, "sent_at"),
+                recipients: rd.text(rm, &rp, "recipients"),
+            });
+        }
+        let inc = Incident {
+            id,
+            system_id: None,
+            title: rd.text(m, &path, "title"),
+            detected_at: rd.datetime(m, &path, "detected_at"),
+            kind: rd
+                .key(
+                    m,
+                    &path,
+                    "kind",
+                    IncidentKind::from_key,
+                    IncidentKind::ALL,
+                    IncidentKind::key,
+                )
+                .unwrap_or(IncidentKind::Other),
+            severity: rd
+                .key(
+                    m,
+                    &path,
+                    "severity",
+                    Severity::from_key,
+                    Severity::ALL,
+                    Severity::key,
+                )
+                .unwrap_or(Severity::Normal),
+            beyond_capacity: rd.boolean(m, &path, "beyond_capacity"),
+            national_security: rd.boolean(m, &path, "national_security"),
+            response_ended_at: rd.opt_datetime(m, &path, "response_ended_at"),
+            lessons: rd.text(m, &path, "lessons"),
+            notes: rd.text(m, &path, "notes"),
+            reports,
+        };
+        incidents.push(IncidentRow {
+            system,
+            incident: inc,
+        });
+    }
+
+    let mut projects = Vec::new();
+    let mut ids = HashSet::new();
+    for (i, v) in rd.arr(top, "", "projects").iter().enumerate() {
+        let path = format!("projects[{i}]");
+        let keys = [
+            "id",
+            "year",
+            "name",
+            "total_budget",
+            "security_budget",
+            "notes",
+        ];
+        let Some(m) = rd.obj(v, &path, &keys) else {
+            continue;
+        };
+        let id = rd.int(m, &path, "id", 1, i64::MAX);
+        if !ids.insert(id) {
+            rd.dup_id(&path, m);
+        }
+        projects.push(Project {
+            id,
+            year: rd.int(m, &path, "year", 1900, 2200) as i32,
+            name: rd.text(m, &path, "name"),
+            total_budget: rd.int(m, &path, "total_budget", 0, i64::MAX),
+            security_budget: rd.int(m, &path, "security_budget", 0, i64::MAX),
+            notes: rd.text(m, &path, "notes"),
+        });
+    }
+
+    let mut reports = Vec::new();
+    let mut seen: HashMap<(String, String), usize> = HashMap::new();
+    for (i, v) in rd.arr(top, "", "report_submissions").iter().enumerate() {
+        let path = format!("report_submissions[{i}]");
+        let Some(m) = rd.obj(v, &path, &["report", "period", "submitted_on", "doc_no"]) else {
+            continue;
+        };
+        let report = rd.text(m, &path, "report");
+        let period = match m.get("period") {
+            Some(Value::String(s)) => match Period::parse(s).filter(|p| p.key() == *s) {
+                Some(p) => Some(p),
+                None => {
+                    rd.err(
+                        &format!("{path}.period"),
+                        "kỳ báo cáo không hợp lệ (dùng 2026-Q4 hoặc 2026)".into(),
+                        "not a period (use 2026-Q4 or 2026)".into(),
+                        m.get("period"),
+                    );
+                    None
+                }
+            },
+            Some(v) => {
+                rd.wrong(&format!("{path}.period"), "một chuỗi", "a string", v);
+                None
+            }
+            None => None,
+        };
+        let submitted_on = rd.date(m, &path, "submitted_on");
+        let doc_no = rd.text(m, &path, "doc_no");
+        if let Some(period) = period {
+            if let Some(first) = seen.insert((report.clone(), period.key()), i) {
+                let v = Value::String(format!("{report} {}", period.key()));
+                rd.err(
+                    &path,
+                    format!("trùng báo cáo và kỳ với report_submissions[{first}]"),
+                    format!("same report and period as report_submissions[{first}]"),
+                    Some(&v),
+                );
+            }
+            reports.push(ReportSubmission {
+                id: 0,
+                report,
+                period,
+                submitted_on,
+                doc_no,
+            });
+        }
+    }
+
+    let mut customs = Vec::new();
+    let mut ids = HashSet::new();
+    for (i, v) in rd.arr(top, "", "custom_deadlines").iter().enumerate() {
+        let path = format!("custom_deadlines[{i}]");
+        let keys = [
+            "id",
+            "title",
+            "due_on",
+            "recurrence",
+            "source_doc",
+            "system",
+            "unit",
+            "done_on",
+            "notes",
+        ];
+        let Some(m) = rd.obj(v, &path, &keys) else {
+            continue;
+        };
+        let id = rd.int(m, &path, "id", 1, i64::MAX);
+        if !ids.insert(id) {
+            rd.dup_id(&path, m);
+        }
+        let recurrence = match m.get("recurrence") {
+            None | Some(Value::Null) => None,
+            Some(_) => rd.key(
+                m,
+                &path,
+                "recurrence",
+                Recurrence::from_key,
+                Recurrence::ALL,
+                Recurrence::key,
+            ),
+        };
+        let system = rd.sys_ref(m, &path, true, &known);
+        customs.push(CustomRow {
+            system,
+            custom: CustomDeadline {
+                id,
+                title: rd.text(m, &path, "title"),
+                due_on: rd.date(m, &path, "due_on"),
+                recurrence,
+                source_doc: rd.text(m, &path, "source_doc"),
+                system_id: None,
+                done_on: rd.opt_date(m, &path, "done_on"),
+                notes: rd.text(m, &path, "notes"),
+            },
+        });
+    }
+
+    let mut log = Vec::new();
+    for (i, v) in rd.arr(top, "", "change_log").iter().enumerate() {
+        let path = format!("change_log[{i}]");
+        let keys = [
+            "seq",
+            "at",
+            "os_user",
+            "officer",
+            "entity",
+            "entity_key",
+            "action",
+            "old",
+            "new",
+            "prev_hash",
+            "hash",
+        ];
+        let Some(m) = rd.obj(v, &path, &keys) else {
+            continue;
+        };
+        let seq = rd.int(m, &path, "seq", 1, i64::MAX);
+        if m.get("seq").and_then(Value::as_i64).is_some() && seq != i as i64 + 1 {
+            rd.err(
+                &format!("{path}.seq"),
+                format!("nhật ký phải liên tục: cần mục số {}", i + 1),
+                format!("the log must be continuous: expected entry {}", i + 1),
+                m.get("seq"),
+            );
+        }
+        let entry = RawLogEntry {
+            seq,
+            at: rd.raw(m, &path, "at"),
+            os_user: rd.raw(m, &path, "os_user"),
+            officer: rd.raw(m, &path, "officer"),
+            entity: rd.raw(m, &path, "entity"),
+            entity_key: rd.raw(m, &path, "entity_key"),
+            action: rd.raw(m, &path, "action"),
+            old: rd.opt_raw(m, &path, "old"),
+            new: rd.opt_raw(m, &path, "new"),
+            prev_hash: rd.raw(m, &path, "prev_hash"),
+            hash: rd.raw(m, &path, "hash"),
+        };
+        for (k, h) in [("prev_hash", &entry.prev_hash), ("hash", &entry.hash)] {
+            if m.get(k).is_some_and(Value::is_string)
+                && (h.len() != 64 || !h.bytes().all(|b| b.is_ascii_hexdigit()))
+            {
+                rd.err(
+                    &format!("{path}.{k}"),
+                    "không phải mã băm SHA-256 (64 chữ số hex)".into(),
+                    "not a SHA-256 hash (64 hex digits)".into(),
+                    m.get(k),
+                );
+            }
+        }
+        log.push(entry);
+    }
+
+    if rd.more > 0 {
+        let more = rd.more;
+        rd.errs.push(ImportError::new(
+            file,
+            0,
+            None,
+            match lang {
+                Lang::Vi => format!("… và {more} lỗi khác"),
+                Lang::En => format!("… and {more} more problems"),
+            },
+            None,
+        ));
+    }
+    if !rd.errs.is_empty() {
+        return Err(Rejected(rd.errs));
+    }
+    Ok(Dump {
+        profile,
+        systems,
+        steps,
+        assessments,
+        incidents,
+        projects,
+        reports,
+        customs,
+        log,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{Store, WriteCtx};
+
+    fn ctx() -> WriteCtx {
+        let d = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap_or(NaiveDate::MIN);
+        WriteCtx {
+            at: d.and_hms_opt(9, 0, 0).unwrap_or(NaiveDateTime::MIN),
+            today: d,
+            os_user: "test".into(),
+        }
+    }
+
+    fn sample_json() -> Vec<u8> {
+        let mut s = Store::in_memory(ctx().today).expect("store");
+        crate::sample::load(&mut s, &ctx()).expect("sample");
+        to_json(&s.dump().expect("dump")).expect("json")
+    }
+
+    #[test]
+    fn parse_inverts_to_json() {
+        let j = sample_json();
+        let d = parse("s.json", &j, Lang::Vi).expect("parse");
+        assert_eq!(to_json(&d).expect("json"), j);
+        let text = String::from_utf8(j).expect("utf8");
+        assert!(text.starts_with("{\n  \"format\": \"capdo-store\",\n  \"version\": 1,\n"));
+        assert!(text.contains("\"unit_name\": \"UBND xã Mẫu An (MẪU)\""));
+    }
+
+    fn edit(f: impl FnOnce(&mut Value)) -> Vec<u8> {
+        let mut v: Value = serde_json::from_slice(&sample_json()).expect("json");
+        f(&mut v);
+        serde_json::to_vec(&v).expect("json")
+    }
+
+    fn problems(bytes: &[u8]) -> Vec<String> {
+        match parse("s.json", bytes, Lang::En) {
+            Ok(_) => Vec::new(),
+            Err(r) => r.0.iter().map(ToString::to_string).collect(),
+        }
+    }
+
+    #[test]
+    fn names_each_problem_by_path() {
+        let p = problems(&edit(|v| {
+            v["systems"][2]["level"] = Value::from(7);
+            v["systems"][3]["approved_on"] = Value::from("2024-02-30");
+            v["systems"][4]["relation"] = Value::from("rented");
+            v["assessments"][0]["system"] = Value::from("NOPE");
+            v["incidents"][0]["kind"] = Value::from("aliens");
+            v["custom_deadlines"][0]["due_on"] = Value::from("1/2/2026");
+            v["projects"][0]["extra"] = Value::from(1);
+            v["change_log"][0]["hash"] = Value::from("xyz");
+        }));
+        let all = p.join("\n");
+        for want in [
+            "systems[2].level: level must be an integer from 1 to 5, or null (7)",
+            "systems[3].approved_on: not a date (use YYYY-MM-DD) (2024-02-30)",
+            "systems[4].relation: unknown value; use: owned, used (rented)",
+            "assessments[0].system: no such system in the file",
+            "incidents[0].kind: unknown value; use: malware,",
+            "custom_deadlines[0].due_on: not a date (use YYYY-MM-DD) (1/2/2026)",
+            "projects[0].extra: unknown key",
+            "change_log[0].hash: not a SHA-256 hash",
+        ] {
+            assert!(all.contains(want), "missing {want:?} in\n{all}");
+        }
+        assert_eq!(p.len(), 8, "{all}");
+    }
+
+    #[test]
+    fn refuses_other_formats_and_versions() {
+        let p = problems(&edit(|v| v["format"] = Value::from("other")));
+        assert!(p[0].contains("format: unknown format"), "{p:?}");
+        let p = problems(&edit(|v| v["version"] = Value::from(2)));
+        assert!(p[0].contains("newer capdo"), "{p:?}");
+        let p = problems(&edit(|v| v["version"] = Value::from("1")));
+        assert!(p[0].contains("unsupported format version"), "{p:?}");
+        let p = problems(b"[1,2]");
+        assert!(p[0].contains("not a capdo data file"), "{p:?}");
+        let p = problems(b"{\"format\": \"capdo-store\",\n\"version\": 1,\n oops}");
+        assert!(p[0].starts_with("s.json:3: broken JSON"), "{p:?}");
+        let p = problems(&edit(|v| {
+            v.as_object_mut().map(|m| m.remove("systems"));
+        }));
+        assert!(p[0].contains("$.systems: required key is missing"), "{p:?}");
+    }
+
+    #[test]
+    fn duplicates_are_refused() {
+        let p = problems(&edit(|v| {
+            let s = v["systems"][0].clone();
+            if let Some(a) = v["systems"].as_array_mut() {
+                a.push(s);
+            }
+            v["incidents"][1]["id"] = v["incidents"][0]["id"].clone();
+        }));
+        let all = p.join("\n");
+        assert!(
+            all.contains("systems[16].code: duplicate system code"),
+            "{all}"
+        );
+        assert!(all.contains("incidents[1].id: duplicate id"), "{all}");
+    }
+}

@@ -1,0 +1,570 @@
+//! XLSX files as officers make them: a title row or two (often merged across the table), maybe
+//! a blank row, then the header, then one system per row. The sheet is read into the same
+//! `Table` as a CSV file, so the inventory rules are the same; messages name the file and the
+//! sheet (`FILE.xlsx[Sheet1]`), the sheet row, and the cell (`Ngày phê duyệt (H5)`).
+
+use std::collections::BTreeMap;
+use std::io::Cursor;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use calamine::{Data, Reader, SheetType, SheetVisible, Xlsx};
+
+use super::inventory::Col;
+use super::{ImportError, Rejected, Table};
+use crate::i18n::Lang;
+use crate::text::{fold, sanitize};
+
+/// How many rows from the first non-empty one are searched for the header.
+pub const HEADER_SCAN_ROWS: u32 = 20;
+/// Most non-empty cells read from one sheet.
+pub const MAX_CELLS: usize = 4_000_000;
+/// Cells beyond the header's last column that a row keeps (more are cut: the row is refused
+/// either way).
+const EXTRA_COLS: usize = 64;
+
+/// A sheet read into a table.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SheetTable {
+    /// `FILE.xlsx[Sheet]`, the `file` part of every message.
+    pub label: String,
+    pub sheet: String,
+    /// Column 0 of the table is column A of the sheet; `line`s are 1-based sheet rows.
+    pub table: Table,
+}
+
+/// `0` → `A`, `25` → `Z`, `26` → `AA`.
+pub fn column_letter(mut i: usize) -> String {
+    let mut s = Vec::new();
+    loop {
+        s.push(b'A' + (i % 26) as u8);
+        if i < 26 {
+            break;
+        }
+        i = i / 26 - 1;
+    }
+    s.reverse();
+    String::from_utf8(s).unwrap_or_default()
+}
+
+fn msg(lang: Lang, vi: impl Into<String>, en: impl Into<String>) -> String {
+    match lang {
+        Lang::Vi => vi.into(),
+        Lang::En => en.into(),
+    }
+}
+
+/// A cell as the text the inventory rules read. `Err` carries an Excel error value (`#N/A`).
+fn cell_text(d: &Data) -> Result<String, String> {
+    Ok(match d {
+        Data::Empty => String::new(),
+        Data::String(s) => s.clone(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) => float_text(*f),
+        Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_owned(),
+        Data::DateTime(dt) if dt.is_datetime() => {
+            let (y, m, d, h, mi, s, ms) = dt.to_ymd_hms_milli();
+            if (h, mi, s, ms) == (0, 0, 0, 0) {
+                format!("{y:04}-{m:02}-{d:02}")
+            } else {
+                format!("{y:04}-{m:02}-{d:02} {h:02}:{mi:02}:{s:02}")
+            }
+        }
+        Data::DateTime(dt) => float_text(dt.as_f64()),
+        Data::DateTimeIso(s) => match s.split_once('T') {
+            Some((day, time)) if time.trim_start_matches(['0', ':', '.']).is_empty() => {
+                day.to_owned()
+            }
+            _ => s.clone(),
+        },
+        Data::DurationIso(s) => s.clone(),
+        Data::Error(e) => return Err(e.to_string()),
+    })
+}
+
+/// `3.0` → `3`; other numbers as Rust prints them (shortest exact form).
+fn float_text(f: f64) -> String {
+    if f.is_finite() && f.fract() == 0.0 && f.abs() < 1e15 {
+        format!("{}", f as i64)
+    } else {
+        format!("{f}")
+    }
+}
+
+/// How well a row reads as the inventory header: the number of its cells that name a column.
+fn header_score(cells: &[(u32, Data)]) -> usize {
+    cells
+        .iter()
+        .filter(|(_, d)| matches!(d, Data::String(s) if Col::from_header(s).is_some()))
+        .count()
+}
+
+/// Chooses the sheet: `NAME` exactly, else ignoring case and diacritics; by default the first
+/// visible worksheet.
+fn choose_sheet(
+    file: &str,
+    wb: &Xlsx<Cursor<Vec<u8>>>,
+    wanted: Option<&str>,
+    lang: Lang,
+) -> Result<String, Rejected> {
+    let sheets = wb.sheets_metadata();
+    let names: Vec<&str> = sheets
+        .iter()
+        .filter(|s| s.typ == SheetType::WorkSheet)
+        .map(|s| s.name.as_str())
+        .collect();
+    let list = names
+        .iter()
+        .map(|n| format!("\"{}\"", sanitize(n)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    match wanted {
+        Some(w) => {
+            if let Some(n) = names.iter().find(|n| **n == w) {
+                return Ok((*n).to_owned());
+            }
+            let fw = fold(w);
+            let loose: Vec<&&str> = names.iter().filter(|n| fold(n) == fw).collect();
+            if let [one] = loose.as_slice() {
+                return Ok((**one).to_owned());
+            }
+            Err(Rejected::one(ImportError::new(
+                &format!("{file}[{w}]"),
+                0,
+                None,
+                msg(
+                    lang,
+                    format!("không có trang tính này trong tệp; các trang tính: {list}"),
+                    format!("no such sheet in the file; its sheets: {list}"),
+                ),
+                None,
+            )))
+        }
+        None => sheets
+            .iter()
+            .filter(|s| s.typ == SheetType::WorkSheet)
+            .find(|s| s.visible == SheetVisible::Visible)
+            .or_else(|| sheets.iter().find(|s| s.typ == SheetType::WorkSheet))
+            .map(|s| s.name.clone())
+            .ok_or_else(|| {
+                Rejected::one(ImportError::new(
+                    file,
+                    0,
+                    None,
+                    msg(
+                        lang,
+                        "tệp không có trang tính nào",
+                        "the file has no worksheet",
+                    ),
+                    None,
+                ))
+            }),
+    }
+}
+
+/// Reads one sheet of an XLSX document into a table. `file` names it in messages; `sheet`
+/// picks a sheet by name (default: the first visible worksheet).
+pub fn read_table(
+    file: &str,
+    bytes: Vec<u8>,
+    sheet: Option<&str>,
+    lang: Lang,
+) -> Result<SheetTable, Rejected> {
+    let one = |m: String| Rejected::one(ImportError::new(file, 0, None, m, None));
+    if bytes.starts_with(b"\xD0\xCF\x11\xE0") {
+        return Err(one(msg(
+            lang,
+            "đây là tệp Excel 97-2003 (.xls) hoặc tệp có đặt mật khẩu; hãy mở bằng Excel, bỏ mật khẩu và lưu dưới dạng \"Excel Workbook (.xlsx)\"",
+            "this is an Excel 97-2003 (.xls) or password-protected file; open it in Excel, remove the password and save it as \"Excel Workbook (.xlsx)\"",
+        )));
+    }
+    if !bytes.starts_with(b"PK") {
+        return Err(one(msg(
+            lang,
+            "không phải tệp Excel .xlsx (nội dung không phải định dạng Office Open XML)",
+            "not an Excel .xlsx file (the content is not Office Open XML)",
+        )));
+    }
+    // calamine parses untrusted input; a defect there must not bring the program down
+    match catch_unwind(AssertUnwindSafe(|| read_inner(file, bytes, sheet, lang))) {
+        Ok(r) => r,
+        Err(_) => Err(one(msg(
+            lang,
+            "tệp .xlsx bị hỏng, không đọc được",
+            "the .xlsx file is damaged and cannot be read",
+        ))),
+    }
+}
+
+fn read_inner(
+    file: &str,
+    bytes: Vec<u8>,
+    sheet: Option<&str>,
+    lang: Lang,
+) -> Result<SheetTable, Rejected> {
+    let one =
+        |f: &str, line: u64, m: String| Rejected::one(ImportError::new(f, line, None, m, None));
+    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| {
+        one(
+            file,
+            0,
+            msg(
+                lang,
+                format!("tệp .xlsx bị hỏng hoặc không phải tệp Excel ({e})"),
+                format!("the .xlsx file is damaged or not an Excel file ({e})"),
+            ),
+        )
+    })?;
+    let name = choose_sheet(file, &wb, sheet, lang)?;
+    let label = format!("{file}[{name}]");
+    let broken = |e: calamine::XlsxError| {
+        one(
+            &label,
+            0,
+            msg(
+                lang,
+                format!("không đọc được trang tính ({e})"),
+                format!("cannot read the sheet ({e})"),
+            ),
+        )
+    };
+    let merged = wb.merge_cells_by_sheet_name(&name).unwrap_or_default();
+
+    // the non-empty cells, by row
+    let mut rows: BTreeMap<u32, Vec<(u32, Data)>> = BTreeMap::new();
+    let mut count = 0usize;
+    {
+        let mut cells = wb.worksheet_cells_reader(&name).map_err(broken)?;
+        while let Some(c) = cells.next_cell().map_err(broken)? {
+            let (r, col) = c.get_position();
+            let d: Data = c.get_value().clone().into();
+            if matches!(&d, Data::Empty) || matches!(&d, Data::String(s) if s.is_empty()) {
+                continue;
+            }
+            count += 1;
+            if count > MAX_CELLS {
+                return Err(one(
+                    &label,
+                    u64::from(r) + 1,
+                    msg(
+                        lang,
+                        format!("trang tính có quá nhiều ô (hơn {MAX_CELLS})"),
+                        format!("the sheet has too many cells (more than {MAX_CELLS})"),
+                    ),
+                ));
+            }
+            rows.entry(r).or_default().push((col, d));
+        }
+    }
+    for cells in rows.values_mut() {
+        cells.sort_by_key(|(c, _)| *c);
+    }
+    let Some(first) = rows.keys().next().copied() else {
+        return Err(one(
+            &label,
+            1,
+            msg(
+                lang,
+                "trang tính trống: không có dòng tiêu đề",
+                "the sheet is empty: no header row",
+            ),
+        ));
+    };
+
+    // the header: the best-matching row near the top (the first of equals)
+    let mut best: Option<(u32, usize)> = None;
+    for (r, cells) in rows.range(first..first.saturating_add(HEADER_SCAN_ROWS)) {
+        let s = header_score(cells);
+        if s > 0 && best.is_none_or(|(_, b)| s > b) {
+            best = Some((*r, s));
+        }
+    }
+    let Some((header_row, _)) = best else {
+        let known = super::inventory::COLUMNS
+            .iter()
+            .take(2)
+            .map(|(_, k, l)| format!("\"{l}\" ({k})"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        return Err(one(
+            &label,
+            u64::from(first) + 1,
+            msg(
+                lang,
+                format!(
+                    "không tìm thấy dòng tiêu đề trong {HEADER_SCAN_ROWS} dòng đầu (cần các cột như {known})"
+                ),
+                format!(
+                    "no header row in the first {HEADER_SCAN_ROWS} rows (expected columns such as {known})"
+                ),
+            ),
+        ));
+    };
+
+    // a value merged down over several rows below the header belongs to each of them
+    let last_row = rows.keys().next_back().copied().unwrap_or(header_row);
+    for m in merged
+        .iter()
+        .filter(|m| m.start.0 > header_row && m.end.0 > m.start.0)
+    {
+        let (r0, c0) = m.start;
+        let Some(v) = rows
+            .get(&r0)
+            .and_then(|cells| cells.iter().find(|(c, _)| *c == c0))
+            .map(|(_, d)| d.clone())
+        else {
+            continue;
+        };
+        for r in r0 + 1..=m.end.0.min(last_row) {
+            let cells = rows.entry(r).or_default();
+            if let Err(pos) = cells.binary_search_by_key(&c0, |(c, _)| *c) {
+                cells.insert(pos, (c0, v.clone()));
+                count += 1;
+                if count > MAX_CELLS {
+                    return Err(one(
+                        &label,
+                        u64::from(r) + 1,
+                        msg(
+                            lang,
+                            format!("trang tính có quá nhiều ô (hơn {MAX_CELLS})"),
+                            format!("the sheet has too many cells (more than {MAX_CELLS})"),
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+
+    let mut errs = Vec::new();
+    let mut text_of = |r: u32, c: u32, d: &Data, header: Option<&str>| -> String {
+        match cell_text(d) {
+            Ok(s) => s,
+            Err(v) => {
+                let cell = format!("{}{}", column_letter(c as usize), r + 1);
+                let col = match header {
+                    Some(h) if !h.trim().is_empty() => format!("{h} ({cell})"),
+                    _ => cell,
+                };
+                errs.push(ImportError::new(
+                    &label,
+                    u64::from(r) + 1,
+                    Some(&col),
+                    msg(
+                        lang,
+                        "ô chứa giá trị lỗi của Excel",
+                        "the cell holds an Excel error value",
+                    ),
+                    Some(&v),
+                ));
+                String::new()
+            }
+        }
+    };
+
+    let mut table = Table {
+        header_line: u64::from(header_row) + 1,
+        ..Table::default()
+    };
+    if let Some(cells) = rows.get(&header_row) {
+        let width = cells.last().map(|(c, _)| *c as usize + 1).unwrap_or(0);
+        table.header = vec![String::new(); width];
+        for (c, d) in cells {
+            table.header[*c as usize] = text_of(header_row, *c, d, None);
+        }
+    }
+    let hw = table.header.len();
+    for (r, cells) in rows.range(header_row + 1..) {
+        let width = cells.last().map(|(c, _)| *c as usize + 1).unwrap_or(0);
+        let mut out = vec![String::new(); width.min(hw + EXTRA_COLS)];
+        for (c, d) in cells {
+            let i = *c as usize;
+            let h = table.header.get(i).map(String::as_str);
+            let t = text_of(*r, *c, d, h);
+            if i < out.len() {
+                out[i] = t;
+            } else if let Some(last) = out.last_mut() {
+                // cut: keep the row marked as too wide
+                if last.is_empty() {
+                    *last = t;
+                }
+            }
+        }
+        table.rows.push((u64::from(*r) + 1, out));
+    }
+    if !errs.is_empty() {
+        return Err(Rejected(errs));
+    }
+    Ok(SheetTable {
+        label,
+        sheet: name,
+        table,
+    })
+}
+
+/// Adds the cell reference to messages about a column: `Ngày phê duyệt` on row 5 becomes
+/// `Ngày phê duyệt (H5)`.
+pub fn locate(r: Rejected, header: &[String]) -> Rejected {
+    let cols: Vec<String> = header.iter().map(|h| sanitize(h)).collect();
+    Rejected(
+        r.0.into_iter()
+            .map(|mut e| {
+                if let Some(c) = &e.column
+                    && e.line > 0
+                    && let Some(i) = cols.iter().position(|h| h == c && !h.trim().is_empty())
+                {
+                    e.column = Some(format!("{c} ({}{})", column_letter(i), e.line));
+                }
+                e
+            })
+            .collect(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+
+    #[test]
+    fn letters() {
+        assert_eq!(column_letter(0), "A");
+        assert_eq!(column_letter(13), "N");
+        assert_eq!(column_letter(25), "Z");
+        assert_eq!(column_letter(26), "AA");
+        assert_eq!(column_letter(701), "ZZ");
+        assert_eq!(column_letter(702), "AAA");
+    }
+
+    #[test]
+    fn numbers_and_dates_as_text() {
+        assert_eq!(float_text(3.0), "3");
+        assert_eq!(float_text(-2.0), "-2");
+        assert_eq!(float_text(2.5), "2.5");
+        assert_eq!(float_text(912345678.0), "912345678");
+        assert_eq!(cell_text(&Data::Int(4)), Ok("4".into()));
+        assert_eq!(
+            cell_text(&Data::DateTimeIso("2024-08-12T00:00:00".into())),
+            Ok("2024-08-12".into())
+        );
+        assert_eq!(
+            cell_text(&Data::DateTimeIso("2024-08-12T10:30:00".into())),
+            Ok("2024-08-12T10:30:00".into())
+        );
+        assert!(cell_text(&Data::Error(calamine::CellErrorType::NA)).is_err());
+    }
+
+    fn book(f: impl FnOnce(&mut rust_xlsxwriter::Worksheet)) -> Vec<u8> {
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        f(ws);
+        wb.save_to_buffer().expect("xlsx")
+    }
+
+    #[test]
+    fn finds_the_header_below_a_merged_title() {
+        let b = book(|ws| {
+            let bold = Format::new().set_bold();
+            ws.merge_range(0, 0, 0, 3, "DANH MỤC HỆ THỐNG THÔNG TIN", &bold)
+                .expect("merge");
+            ws.write_string(2, 0, "Mã hệ thống").expect("w");
+            ws.write_string(2, 1, "Tên hệ thống").expect("w");
+            ws.write_string(2, 2, "Cấp độ").expect("w");
+            ws.write_string(2, 3, "Ngày phê duyệt").expect("w");
+            ws.write_string(3, 0, "A").expect("w");
+            ws.write_string(3, 1, "Hệ thống A").expect("w");
+            ws.write_number(3, 2, 3.0).expect("w");
+            let d = ExcelDateTime::from_ymd(2024, 8, 12).expect("d");
+            ws.write_datetime_with_format(3, 3, &d, &Format::new().set_num_format("dd/mm/yyyy"))
+                .expect("w");
+            ws.write_string(4, 0, "B").expect("w");
+            ws.write_string(4, 1, "Hệ thống B").expect("w");
+            ws.write_string(4, 2, "2").expect("w");
+            ws.write_string(4, 3, "1/2/2025").expect("w");
+        });
+        let st = read_table("f.xlsx", b, None, Lang::Vi).expect("read");
+        assert_eq!(st.label, "f.xlsx[Sheet1]");
+        assert_eq!(st.table.header_line, 3);
+        assert_eq!(st.table.header[0], "Mã hệ thống");
+        assert_eq!(
+            st.table.rows,
+            vec![
+                (
+                    4,
+                    vec![
+                        "A".into(),
+                        "Hệ thống A".into(),
+                        "3".into(),
+                        "2024-08-12".into()
+                    ]
+                ),
+                (
+                    5,
+                    vec![
+                        "B".into(),
+                        "Hệ thống B".into(),
+                        "2".into(),
+                        "1/2/2025".into()
+                    ]
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn merged_down_values_fill_each_row() {
+        let b = book(|ws| {
+            ws.write_string(0, 0, "code").expect("w");
+            ws.write_string(0, 1, "name").expect("w");
+            ws.write_string(0, 2, "owner").expect("w");
+            for r in 1..4 {
+                ws.write_string(r, 0, format!("S{r}")).expect("w");
+                ws.write_string(r, 1, "x").expect("w");
+            }
+            ws.merge_range(1, 2, 3, 2, "UBND xã", &Format::new())
+                .expect("merge");
+        });
+        let st = read_table("f.xlsx", b, None, Lang::Vi).expect("read");
+        for (_, cells) in &st.table.rows {
+            assert_eq!(cells[2], "UBND xã");
+        }
+    }
+
+    #[test]
+    fn refuses_what_is_not_xlsx() {
+        let e = read_table("f.xlsx", b"code,name\nA,B\n".to_vec(), None, Lang::En).unwrap_err();
+        assert!(e.0[0].message.contains("not an Excel .xlsx file"));
+        let e = read_table("f.xlsx", b"PK\x03\x04garbage".to_vec(), None, Lang::En).unwrap_err();
+        assert!(e.0[0].message.contains("damaged"), "{:?}", e);
+        let e = read_table("f.xlsx", b"\xD0\xCF\x11\xE0rest".to_vec(), None, Lang::Vi).unwrap_err();
+        assert!(e.0[0].message.contains(".xls"));
+    }
+
+    #[test]
+    fn sheet_by_name() {
+        let mut wb = Workbook::new();
+        wb.add_worksheet()
+            .set_name("Bìa")
+            .and_then(|ws| ws.write_string(0, 0, "Trang bìa"))
+            .expect("w");
+        wb.add_worksheet()
+            .set_name("Danh mục")
+            .and_then(|ws| {
+                ws.write_string(0, 0, "code")?;
+                ws.write_string(0, 1, "name")
+            })
+            .expect("w");
+        let b = wb.save_to_buffer().expect("xlsx");
+        let st = read_table("f.xlsx", b.clone(), Some("danh muc"), Lang::Vi).expect("read");
+        assert_eq!(st.sheet, "Danh mục");
+        let e = read_table("f.xlsx", b.clone(), Some("Nope"), Lang::En).unwrap_err();
+        assert_eq!(e.0[0].file, "f.xlsx[Nope]");
+        assert!(
+            e.0[0].message.contains("\"Bìa\", \"Danh mục\""),
+            "{}",
+            e.0[0].message
+        );
+        // the first sheet has no header
+        let e = read_table("f.xlsx", b, None, Lang::En).unwrap_err();
+        assert_eq!(e.0[0].file, "f.xlsx[Bìa]");
+        assert!(e.0[0].message.contains("no header row"));
+    }
+}

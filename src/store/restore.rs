@@ -1,0 +1,1024 @@
+//! The whole store as raw rows, and putting them back: `dump` reads every table in one read
+//! transaction; `restore` writes a dump into an empty store (or replaces everything) in one
+//! transaction, keeping the change log's entries and hashes as they were, checks the chain,
+//! and appends one "restore" entry on top.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
+use serde_json::json;
+
+use super::log::Logger;
+use super::{Access, Store, StoreError, WriteCtx, date_s, datetime_s, map_sql, parse_d, parse_dt};
+use crate::domain::*;
+use crate::i18n::Lang;
+use crate::text::fold;
+
+/// A system named the way other records refer to it: unit (empty for the local unit) and code.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SysRef {
+    pub unit: String,
+    pub code: String,
+}
+
+/// The profile row.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProfileRow {
+    pub profile: Profile,
+    /// When the store was created (a date, as the first migration writes it).
+    pub created_at: String,
+}
+
+/// A system row. `system.id` is ignored by `restore`: systems get fresh ids in dump order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SystemRow {
+    pub system: System,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// A dossier step of a system; its id is kept.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StepRow {
+    pub id: i64,
+    pub system: SysRef,
+    pub state: DossierState,
+    pub on: Option<NaiveDate>,
+    pub reference: String,
+    pub actor: String,
+    pub note: String,
+    pub recorded_at: String,
+}
+
+/// An assessment of a system; its id is kept (`system_id` is ignored by `restore`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AssessmentRow {
+    pub system: SysRef,
+    pub assessment: Assessment,
+}
+
+/// An incident; its id is kept (reports and the change log name incidents by id).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IncidentRow {
+    pub system: Option<SysRef>,
+    pub incident: Incident,
+}
+
+/// A custom deadline; its id is kept.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CustomRow {
+    pub system: Option<SysRef>,
+    pub custom: CustomDeadline,
+}
+
+/// A change-log row exactly as stored (`old` and `new` as their stored JSON text, which the
+/// hash covers).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RawLogEntry {
+    pub seq: i64,
+    pub at: String,
+    pub os_user: String,
+    pub officer: String,
+    pub entity: String,
+    pub entity_key: String,
+    pub action: String,
+    pub old: Option<String>,
+    pub new: Option<String>,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+/// Every row of a store. Records without a natural key (dossier steps, assessments,
+/// incidents, projects, custom deadlines) keep their ids; systems (keyed by unit and code) and
+/// report submissions (by report and period) are renumbered in this order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Dump {
+    pub profile: ProfileRow,
+    pub systems: Vec<SystemRow>,
+    pub steps: Vec<StepRow>,
+    pub assessments: Vec<AssessmentRow>,
+    pub incidents: Vec<IncidentRow>,
+    pub projects: Vec<Project>,
+    pub reports: Vec<ReportSubmission>,
+    pub customs: Vec<CustomRow>,
+    pub log: Vec<RawLogEntry>,
+}
+
+/// How to restore.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RestoreMode {
+    /// Replace whatever the store holds (change log included) instead of requiring it empty.
+    pub replace: bool,
+    /// Check everything, then roll back.
+    pub dry_run: bool,
+}
+
+/// What a restore wrote (or would write).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RestoreSummary {
+    pub systems: usize,
+    pub steps: usize,
+    pub assessments: usize,
+    pub incidents: usize,
+    pub projects: usize,
+    pub reports: usize,
+    pub customs: usize,
+    pub log_entries: usize,
+    /// Records the store held before a `--replace` (systems and change-log entries).
+    pub replaced_systems: usize,
+    pub replaced_log_entries: usize,
+}
+
+/// Why a restore was refused. Nothing is written in any case.
+#[derive(Debug)]
+pub enum RestoreError {
+    /// The store already holds data and `replace` was not asked for.
+    NotEmpty {
+        systems: usize,
+        log_entries: usize,
+    },
+    /// The dump's change log does not chain (index into `Dump::log`, reason).
+    BrokenChain {
+        index: usize,
+        seq: i64,
+        reason: String,
+    },
+    /// A record names a system the dump does not hold.
+    MissingSystem {
+        what: &'static str,
+        index: usize,
+        system: SysRef,
+    },
+    Store(StoreError),
+}
+
+impl From<StoreError> for RestoreError {
+    fn from(e: StoreError) -> Self {
+        RestoreError::Store(e)
+    }
+}
+
+impl RestoreError {
+    pub fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (
+                RestoreError::NotEmpty {
+                    systems,
+                    log_entries,
+                },
+                Lang::Vi,
+            ) => format!(
+                "kho hiện có dữ liệu ({systems} hệ thống, {log_entries} mục nhật ký); chỉ khôi phục vào kho trống.\nGợi ý: dùng --db để chọn một kho mới, hoặc --replace để thay toàn bộ dữ liệu hiện có."
+            ),
+            (
+                RestoreError::NotEmpty {
+                    systems,
+                    log_entries,
+                },
+                Lang::En,
+            ) => format!(
+                "the store already holds data ({systems} systems, {log_entries} change-log entries); a restore needs an empty store.\nHint: choose a new store with --db, or use --replace to replace everything in it."
+            ),
+            (RestoreError::BrokenChain { index, seq, reason }, Lang::Vi) => format!(
+                "change_log[{index}]: chuỗi băm của nhật ký bị đứt tại mục {seq} ({reason}); tệp đã bị sửa hoặc hỏng"
+            ),
+            (RestoreError::BrokenChain { index, seq, reason }, Lang::En) => format!(
+                "change_log[{index}]: the change log's hash chain breaks at entry {seq} ({reason}); the file was edited or is damaged"
+            ),
+            (
+                RestoreError::MissingSystem {
+                    what,
+                    index,
+                    system,
+                },
+                Lang::Vi,
+            ) => format!(
+                "{what}[{index}].system: không có hệ thống \"{}\" (đơn vị \"{}\") trong tệp",
+                system.code, system.unit
+            ),
+            (
+                RestoreError::MissingSystem {
+                    what,
+                    index,
+                    system,
+                },
+                Lang::En,
+            ) => format!(
+                "{what}[{index}].system: no system \"{}\" (unit \"{}\") in the file",
+                system.code, system.unit
+            ),
+            (RestoreError::Store(e), lang) => e.message(lang),
+        }
+    }
+}
+
+/// The tables a restore fills, children first (the order they are emptied in).
+const TABLES: &[&str] = &[
+    "incident_report",
+    "incident",
+    "custom_deadline",
+    "assessment",
+    "dossier_step",
+    "system",
+    "project",
+    "report_submission",
+];
+
+/// Same search key as the store writes (write.rs); restored rows must search alike.
+fn search_key(s: &System) -> String {
+    fold(&format!(
+        "{} {} {} {} {} {} {}",
+        s.code, s.name, s.owner, s.operator, s.responsible, s.decision_no, s.notes
+    ))
+}
+
+fn months_s(m: Option<[u32; 5]>) -> Option<String> {
+    m.map(|m| m.iter().map(u32::to_string).collect::<Vec<_>>().join(","))
+}
+
+impl Store {
+    /// Every row of the store, read in one transaction (a consistent snapshot).
+    pub fn dump(&self) -> Result<Dump, StoreError> {
+        let e = |e: rusqlite::Error| map_sql(&self.path, e);
+        let tx =
+            Transaction::new_unchecked(&self.conn, TransactionBehavior::Deferred).map_err(e)?;
+        let profile = tx
+            .query_row(
+                "SELECT unit_name, tier, parent_authority, officer, tracking_start, pinned_pack, assessment_months, created_at FROM profile WHERE id = 1",
+                [],
+                |r| {
+                    let months: Option<String> = r.get(6)?;
+                    Ok(ProfileRow {
+                        profile: Profile {
+                            unit_name: r.get(0)?,
+                            tier: Tier::from_key(&r.get::<_, String>(1)?).unwrap_or(Tier::Commune),
+                            parent_authority: r.get(2)?,
+                            officer: r.get(3)?,
+                            tracking_start: parse_d(r.get(4)?).unwrap_or(NaiveDate::MIN),
+                            pinned_pack: r.get(5)?,
+                            assessment_months: months.and_then(|m| super::read::parse_months(&m)),
+                        },
+                        created_at: r.get(7)?,
+                    })
+                },
+            )
+            .map_err(e)?;
+
+        let mut systems = Vec::new();
+        let mut refs: HashMap<i64, SysRef> = HashMap::new();
+        {
+            let mut st = tx
+                .prepare(
+                    "SELECT id, code, name, owner, operator, relation, level, dossier_state, dossier_since, \
+                     approved_on, decision_no, regulation_issued_on, regulation_ref, plan_status, go_live_on, \
+                     decommissioned_on, responsible, notes, last_assessed_on, unit, created_at, updated_at \
+                     FROM system ORDER BY id",
+                )
+                .map_err(e)?;
+            let mut rows = st.query([]).map_err(e)?;
+            while let Some(r) = rows.next().map_err(e)? {
+                let s = System {
+                    id: r.get(0).map_err(e)?,
+                    code: r.get(1).map_err(e)?,
+                    name: r.get(2).map_err(e)?,
+                    owner: r.get(3).map_err(e)?,
+                    operator: r.get(4).map_err(e)?,
+                    relation: Relation::from_key(&r.get::<_, String>(5).map_err(e)?)
+                        .unwrap_or(Relation::Owned),
+                    level: r.get::<_, Option<i64>>(6).map_err(e)?.and_then(Level::new),
+                    dossier: DossierState::from_key(&r.get::<_, String>(7).map_err(e)?)
+                        .unwrap_or(DossierState::None),
+                    dossier_since: parse_d(r.get(8).map_err(e)?),
+                    approved_on: parse_d(r.get(9).map_err(e)?),
+                    decision_no: r.get(10).map_err(e)?,
+                    regulation_issued_on: parse_d(r.get(11).map_err(e)?),
+                    regulation_ref: r.get(12).map_err(e)?,
+                    plan: PlanStatus::from_key(&r.get::<_, String>(13).map_err(e)?)
+                        .unwrap_or(PlanStatus::None),
+                    go_live_on: parse_d(r.get(14).map_err(e)?),
+                    decommissioned_on: parse_d(r.get(15).map_err(e)?),
+                    responsible: r.get(16).map_err(e)?,
+                    notes: r.get(17).map_err(e)?,
+                    last_assessed_on: parse_d(r.get(18).map_err(e)?),
+                    unit: r.get(19).map_err(e)?,
+                };
+                refs.insert(
+                    s.id,
+                    SysRef {
+                        unit: s.unit.clone(),
+                        code: s.code.clone(),
+                    },
+                );
+                systems.push(SystemRow {
+                    system: s,
+                    created_at: r.get(20).map_err(e)?,
+                    updated_at: r.get(21).map_err(e)?,
+                });
+            }
+        }
+        // a row whose system is gone cannot happen with foreign keys on; skip it if it does
+        let sref = |id: i64| refs.get(&id).cloned();
+
+        let mut steps = Vec::new();
+        {
+            let mut st = tx
+                .prepare(
+                    "SELECT system_id, state, on_date, reference, actor, note, recorded_at, id FROM dossier_step ORDER BY system_id, id",
+                )
+                .map_err(e)?;
+            let mut rows = st.query([]).map_err(e)?;
+            while let Some(r) = rows.next().map_err(e)? {
+                let Some(system) = sref(r.get(0).map_err(e)?) else {
+                    continue;
+                };
+                steps.push(StepRow {
+                    id: r.get(7).map_err(e)?,
+                    system,
+                    state: DossierState::from_key(&r.get::<_, String>(1).map_err(e)?)
+                        .unwrap_or(DossierState::None),
+                    on: parse_d(r.get(2).map_err(e)?),
+                    reference: r.get(3).map_err(e)?,
+                    actor: r.get(4).map_err(e)?,
+                    note: r.get(5).map_err(e)?,
+                    recorded_at: r.get(6).map_err(e)?,
+                });
+            }
+        }
+
+        let mut assessments = Vec::new();
+        {
+            let mut st = tx
+                .prepare(
+                    "SELECT id, system_id, completed_on, kind, assessor, result, findings, notes FROM assessment ORDER BY system_id, completed_on, id",
+                )
+                .map_err(e)?;
+            let mut rows = st.query([]).map_err(e)?;
+            while let Some(r) = rows.next().map_err(e)? {
+                let system_id: i64 = r.get(1).map_err(e)?;
+                let Some(system) = sref(system_id) else {
+                    continue;
+                };
+                assessments.push(AssessmentRow {
+                    system,
+                    assessment: Assessment {
+                        id: r.get(0).map_err(e)?,
+                        system_id,
+                        completed_on: parse_d(r.get(2).map_err(e)?).unwrap_or(NaiveDate::MIN),
+                        kind: AssessmentKind::from_key(&r.get::<_, String>(3).map_err(e)?)
+                            .unwrap_or(AssessmentKind::Periodic),
+                        assessor: r.get(4).map_err(e)?,
+                        result: AssessmentResult::from_key(&r.get::<_, String>(5).map_err(e)?)
+                            .unwrap_or(AssessmentResult::Pass),
+                        findings: r.get(6).map_err(e)?,
+                        notes: r.get(7).map_err(e)?,
+                    },
+                });
+            }
+        }
+
+        let mut incidents = Vec::new();
+        {
+            let mut st = tx
+                .prepare(
+                    "SELECT id, system_id, title, detected_at, kind, severity, beyond_capacity, national_security, response_ended_at, lessons, notes FROM incident ORDER BY id",
+                )
+                .map_err(e)?;
+            let mut rows = st.query([]).map_err(e)?;
+            while let Some(r) = rows.next().map_err(e)? {
+                let system_id: Option<i64> = r.get(1).map_err(e)?;
+                incidents.push(IncidentRow {
+                    system: system_id.and_then(sref),
+                    incident: Incident {
+                        id: r.get(0).map_err(e)?,
+                        system_id,
+                        title: r.get(2).map_err(e)?,
+                        detected_at: parse_dt(r.get(3).map_err(e)?)
+                            .unwrap_or(chrono::NaiveDateTime::MIN),
+                        kind: IncidentKind::from_key(&r.get::<_, String>(4).map_err(e)?)
+                            .unwrap_or(IncidentKind::Other),
+                        severity: Severity::from_key(&r.get::<_, String>(5).map_err(e)?)
+                            .unwrap_or(Severity::Normal),
+                        beyond_capacity: r.get(6).map_err(e)?,
+                        national_security: r.get(7).map_err(e)?,
+                        response_ended_at: parse_dt(r.get(8).map_err(e)?),
+                        lessons: r.get(9).map_err(e)?,
+                        notes: r.get(10).map_err(e)?,
+                        reports: Vec::new(),
+                    },
+                });
+            }
+        }
+        {
+            let mut st = tx
+                .prepare(
+                    "SELECT incident_id, report, sent_at, recipients FROM incident_report ORDER BY incident_id, sent_at, report",
+                )
+                .map_err(e)?;
+            let mut rows = st.query([]).map_err(e)?;
+            while let Some(r) = rows.next().map_err(e)? {
+                let id: i64 = r.get(0).map_err(e)?;
+                if let Ok(i) = incidents.binary_search_by_key(&id, |x| x.incident.id) {
+                    incidents[i].incident.reports.push(SentReport {
+                        report: r.get(1).map_err(e)?,
+                        sent_at: parse_dt(r.get(2).map_err(e)?)
+                            .unwrap_or(chrono::NaiveDateTime::MIN),
+                        recipients: r.get(3).map_err(e)?,
+                    });
+                }
+            }
+        }
+
+        let mut projects = Vec::new();
+        {
+            let mut st = tx
+                .prepare(
+                    "SELECT id, year, name, total_budget, security_budget, notes FROM project ORDER BY id",
+                )
+                .map_err(e)?;
+            let mut rows = st.query([]).map_err(e)?;
+            while let Some(r) = rows.next().map_err(e)? {
+                projects.push(Project {
+                    id: r.get(0).map_err(e)?,
+                    year: r.get(1).map_err(e)?,
+                    name: r.get(2).map_err(e)?,
+                    total_budget: r.get(3).map_err(e)?,
+                    security_budget: r.get(4).map_err(e)?,
+                    notes: r.get(5).map_err(e)?,
+                });
+            }
+        }
+
+        let mut reports = Vec::new();
+        {
+            let mut st = tx
+                .prepare(
+                    "SELECT id, report, period, submitted_on, doc_no FROM report_submission ORDER BY id",
+                )
+                .map_err(e)?;
+            let mut rows = st.query([]).map_err(e)?;
+            while let Some(r) = rows.next().map_err(e)? {
+                let period: String = r.get(2).map_err(e)?;
+                let (Some(period), Some(submitted_on)) =
+                    (Period::parse(&period), parse_d(r.get(3).map_err(e)?))
+                else {
+                    continue;
+                };
+                reports.push(ReportSubmission {
+                    id: r.get(0).map_err(e)?,
+                    report: r.get(1).map_err(e)?,
+                    period,
+                    submitted_on,
+                    doc_no: r.get(4).map_err(e)?,
+                });
+            }
+        }
+
+        let mut customs = Vec::new();
+        {
+            let mut st = tx
+                .prepare(
+                    "SELECT id, title, due_on, recurrence, source_doc, system_id, done_on, notes FROM custom_deadline ORDER BY id",
+                )
+                .map_err(e)?;
+            let mut rows = st.query([]).map_err(e)?;
+            while let Some(r) = rows.next().map_err(e)? {
+                let system_id: Option<i64> = r.get(5).map_err(e)?;
+                customs.push(CustomRow {
+                    system: system_id.and_then(sref),
+                    custom: CustomDeadline {
+                        id: r.get(0).map_err(e)?,
+                        title: r.get(1).map_err(e)?,
+                        due_on: parse_d(r.get(2).map_err(e)?).unwrap_or(NaiveDate::MIN),
+                        recurrence: r
+                            .get::<_, Option<String>>(3)
+                            .map_err(e)?
+                            .and_then(|s| Recurrence::from_key(&s)),
+                        source_doc: r.get(4).map_err(e)?,
+                        system_id,
+                        done_on: parse_d(r.get(6).map_err(e)?),
+                        notes: r.get(7).map_err(e)?,
+                    },
+                });
+            }
+        }
+
+        let mut log = Vec::new();
+        {
+            let mut st = tx
+                .prepare(
+                    "SELECT seq, at, os_user, officer, entity, entity_key, action, old, new, prev_hash, hash FROM change_log ORDER BY seq",
+                )
+                .map_err(e)?;
+            let mut rows = st.query([]).map_err(e)?;
+            while let Some(r) = rows.next().map_err(e)? {
+                log.push(RawLogEntry {
+                    seq: r.get(0).map_err(e)?,
+                    at: r.get(1).map_err(e)?,
+                    os_user: r.get(2).map_err(e)?,
+                    officer: r.get(3).map_err(e)?,
+                    entity: r.get(4).map_err(e)?,
+                    entity_key: r.get(5).map_err(e)?,
+                    action: r.get(6).map_err(e)?,
+                    old: r.get(7).map_err(e)?,
+                    new: r.get(8).map_err(e)?,
+                    prev_hash: r.get(9).map_err(e)?,
+                    hash: r.get(10).map_err(e)?,
+                });
+            }
+        }
+        tx.commit().map_err(e)?;
+        Ok(Dump {
+            profile,
+            systems,
+            steps,
+            assessments,
+            incidents,
+            projects,
+            reports,
+            customs,
+            log,
+        })
+    }
+
+    /// Systems and change-log entries in the store (a store with neither, and nothing else,
+    /// is empty).
+    fn contents(tx: &Transaction) -> rusqlite::Result<(usize, usize, bool)> {
+        let count = |t: &str| -> rusqlite::Result<i64> {
+            tx.query_row(&format!("SELECT COUNT(*) FROM {t}"), [], |r| r.get(0))
+        };
+        let systems = count("system")?;
+        let log = count("change_log")?;
+        let mut any = systems > 0 || log > 0;
+        for t in TABLES {
+            any = any || count(t)? > 0;
+        }
+        Ok((systems.max(0) as usize, log.max(0) as usize, any))
+    }
+
+    /// Writes `dump` into the store in one transaction. The store must be empty unless
+    /// `mode.replace`; the dump's change log must chain intact. One "restore" entry is
+    /// appended to the restored log. Nothing is written on any error (or with `dry_run`).
+    pub fn restore(
+        &mut self,
+        ctx: &WriteCtx,
+        dump: &Dump,
+        source: &str,
+        mode: RestoreMode,
+    ) -> Result<RestoreSummary, RestoreError> {
+        if self.access == Access::ReadOnly {
+            return Err(StoreError::ReadOnly {
+                path: self.path.clone(),
+            }
+            .into());
+        }
+        let path = self.path.clone();
+        let e = |e: rusqlite::Error| RestoreError::Store(map_sql(&path, e));
+        // `new_unchecked` borrows the connection shared, so `verify` can read it mid-transaction
+        let tx =
+            Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate).map_err(e)?;
+        let mut sum = RestoreSummary::default();
+
+        let (systems, log_entries, any) = Self::contents(&tx).map_err(e)?;
+        let mut replaced = None;
+        if any {
+            if !mode.replace {
+                return Err(RestoreError::NotEmpty {
+                    systems,
+                    log_entries,
+                });
+            }
+            let last: Option<String> = tx
+                .query_row(
+                    "SELECT hash FROM change_log ORDER BY seq DESC LIMIT 1",
+                    [],
+                    |r| r.get(0),
+                )
+                .optional()
+                .map_err(e)?;
+            replaced = Some((systems, log_entries, last));
+            sum.replaced_systems = systems;
+            sum.replaced_log_entries = log_entries;
+            for t in TABLES {
+                tx.execute(&format!("DELETE FROM {t}"), []).map_err(e)?;
+            }
+            // the log is append-only through its triggers: lift them for this one
+            // transaction, exactly as the schema defines them
+            let triggers: Vec<(String, String)> = {
+                let mut st = tx
+                    .prepare(
+                        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'change_log' AND sql IS NOT NULL",
+                    )
+                    .map_err(e)?;
+                st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+                    .map_err(e)?
+                    .collect::<Result<_, _>>()
+                    .map_err(e)?
+            };
+            for (name, _) in &triggers {
+                tx.execute_batch(&format!("DROP TRIGGER \"{}\"", name.replace('"', "\"\"")))
+                    .map_err(e)?;
+            }
+            tx.execute("DELETE FROM change_log", []).map_err(e)?;
+            for (_, sql) in &triggers {
+                tx.execute_batch(sql).map_err(e)?;
+            }
+        }
+
+        let p = &dump.profile;
+        tx.execute(
+            "UPDATE profile SET unit_name = ?1, tier = ?2, parent_authority = ?3, officer = ?4, tracking_start = ?5, pinned_pack = ?6, assessment_months = ?7, created_at = ?8 WHERE id = 1",
+            params![
+                p.profile.unit_name,
+                p.profile.tier.key(),
+                p.profile.parent_authority,
+                p.profile.officer,
+                date_s(p.profile.tracking_start),
+                p.profile.pinned_pack,
+                months_s(p.profile.assessment_months),
+                p.created_at,
+            ],
+        )
+        .map_err(e)?;
+
+        let mut ids: HashMap<SysRef, i64> = HashMap::with_capacity(dump.systems.len());
+        {
+            let mut st = tx
+                .prepare(
+                    "INSERT INTO system (unit, code, name, search_key, owner, operator, relation, level, dossier_state, dossier_since, approved_on, decision_no, \
+                     regulation_issued_on, regulation_ref, plan_status, go_live_on, decommissioned_on, responsible, notes, last_assessed_on, created_at, updated_at) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
+                )
+                .map_err(e)?;
+            for row in &dump.systems {
+                let s = &row.system;
+                st.execute(params![
+                    s.unit,
+                    s.code,
+                    s.name,
+                    search_key(s),
+                    s.owner,
+                    s.operator,
+                    s.relation.key(),
+                    s.level.map(|l| l.get()),
+                    s.dossier.key(),
+                    s.dossier_since.map(date_s),
+                    s.approved_on.map(date_s),
+                    s.decision_no,
+                    s.regulation_issued_on.map(date_s),
+                    s.regulation_ref,
+                    s.plan.key(),
+                    s.go_live_on.map(date_s),
+                    s.decommissioned_on.map(date_s),
+                    s.responsible,
+                    s.notes,
+                    s.last_assessed_on.map(date_s),
+                    row.created_at,
+                    row.updated_at,
+                ])
+                .map_err(e)?;
+                ids.insert(
+                    SysRef {
+                        unit: s.unit.clone(),
+                        code: s.code.clone(),
+                    },
+                    tx.last_insert_rowid(),
+                );
+            }
+            sum.systems = dump.systems.len();
+        }
+        let lookup = |what: &'static str, index: usize, r: &SysRef| {
+            ids.get(r)
+                .copied()
+                .ok_or_else(|| RestoreError::MissingSystem {
+                    what,
+                    index,
+                    system: r.clone(),
+                })
+        };
+
+        {
+            let mut st = tx
+                .prepare(
+                    "INSERT INTO dossier_step (id, system_id, state, on_date, reference, actor, note, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                )
+                .map_err(e)?;
+            for (i, s) in dump.steps.iter().enumerate() {
+                let id = lookup("dossier_steps", i, &s.system)?;
+                st.execute(params![
+                    s.id,
+                    id,
+                    s.state.key(),
+                    s.on.map(date_s),
+                    s.reference,
+                    s.actor,
+                    s.note,
+                    s.recorded_at
+                ])
+                .map_err(e)?;
+            }
+            sum.steps = dump.steps.len();
+        }
+        {
+            let mut st = tx
+                .prepare(
+                    "INSERT INTO assessment (id, system_id, completed_on, kind, assessor, result, findings, notes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                )
+                .map_err(e)?;
+            for (i, a) in dump.assessments.iter().enumerate() {
+                let id = lookup("assessments", i, &a.system)?;
+                let x = &a.assessment;
+                st.execute(params![
+                    x.id,
+                    id,
+                    date_s(x.completed_on),
+                    x.kind.key(),
+                    x.assessor,
+                    x.result.key(),
+                    x.findings,
+                    x.notes
+                ])
+                .map_err(e)?;
+            }
+            sum.assessments = dump.assessments.len();
+        }
+        {
+            let mut st = tx
+                .prepare(
+                    "INSERT INTO incident (id, system_id, title, detected_at, kind, severity, beyond_capacity, national_security, response_ended_at, lessons, notes) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                )
+                .map_err(e)?;
+            let mut sent = tx
+                .prepare(
+                    "INSERT INTO incident_report (incident_id, report, sent_at, recipients) VALUES (?1, ?2, ?3, ?4)",
+                )
+                .map_err(e)?;
+            for (i, row) in dump.incidents.iter().enumerate() {
+                let sys = match &row.system {
+                    Some(r) => Some(lookup("incidents", i, r)?),
+                    None => None,
+                };
+                let x = &row.incident;
+                st.execute(params![
+                    x.id,
+                    sys,
+                    x.title,
+                    datetime_s(x.detected_at),
+                    x.kind.key(),
+                    x.severity.key(),
+                    x.beyond_capacity,
+                    x.national_security,
+                    x.response_ended_at.map(datetime_s),
+                    x.lessons,
+                    x.notes
+                ])
+                .map_err(e)?;
+                for r in &x.reports {
+                    sent.execute(params![x.id, r.report, datetime_s(r.sent_at), r.recipients])
+                        .map_err(e)?;
+                }
+            }
+            sum.incidents = dump.incidents.len();
+        }
+        {
+            let mut st = tx
+                .prepare(
+                    "INSERT INTO project (id, year, name, total_budget, security_budget, notes) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                )
+                .map_err(e)?;
+            for p in &dump.projects {
+                st.execute(params![
+                    p.id,
+                    p.year,
+                    p.name,
+                    p.total_budget,
+                    p.security_budget,
+                    p.notes
+                ])
+                .map_err(e)?;
+            }
+            sum.projects = dump.projects.len();
+        }
+        {
+            let mut st = tx
+                .prepare(
+                    "INSERT INTO report_submission (report, period, submitted_on, doc_no) VALUES (?1, ?2, ?3, ?4)",
+                )
+                .map_err(e)?;
+            for r in &dump.reports {
+                st.execute(params![
+                    r.report,
+                    r.period.key(),
+                    date_s(r.submitted_on),
+                    r.doc_no
+                ])
+                .map_err(e)?;
+            }
+            sum.reports = dump.reports.len();
+        }
+        {
+            let mut st = tx
+                .prepare(
+                    "INSERT INTO custom_deadline (id, title, due_on, recurrence, source_doc, system_id, done_on, notes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                )
+                .map_err(e)?;
+            for (i, row) in dump.customs.iter().enumerate() {
+                let sys = match &row.system {
+                    Some(r) => Some(lookup("custom_deadlines", i, r)?),
+                    None => None,
+                };
+                let c = &row.custom;
+                st.execute(params![
+                    c.id,
+                    c.title,
+                    date_s(c.due_on),
+                    c.recurrence.map(Recurrence::key),
+                    c.source_doc,
+                    sys,
+                    c.done_on.map(date_s),
+                    c.notes
+                ])
+                .map_err(e)?;
+            }
+            sum.customs = dump.customs.len();
+        }
+        {
+            let mut st = tx
+                .prepare(
+                    "INSERT INTO change_log (seq, at, os_user, officer, entity, entity_key, action, old, new, prev_hash, hash) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                )
+                .map_err(e)?;
+            for l in &dump.log {
+                st.execute(params![
+                    l.seq,
+                    l.at,
+                    l.os_user,
+                    l.officer,
+                    l.entity,
+                    l.entity_key,
+                    l.action,
+                    l.old,
+                    l.new,
+                    l.prev_hash,
+                    l.hash
+                ])
+                .map_err(e)?;
+            }
+            sum.log_entries = dump.log.len();
+        }
+
+        // the restored log must be the chain it was: same entries, same hashes
+        if let Err(v) = self.verify()? {
+            let index = dump.log.iter().position(|l| l.seq == v.seq).unwrap_or(0);
+            return Err(RestoreError::BrokenChain {
+                index,
+                seq: v.seq,
+                reason: v.reason,
+            });
+        }
+
+        let mut logger = Logger::start(&tx, ctx).map_err(e)?;
+        let old = replaced.map(|(systems, entries, last)| {
+            json!({"systems": systems, "log_entries": entries, "last_hash": last})
+        });
+        let new = json!({
+            "source": source,
+            "systems": sum.systems,
+            "dossier_steps": sum.steps,
+            "assessments": sum.assessments,
+            "incidents": sum.incidents,
+            "projects": sum.projects,
+            "report_submissions": sum.reports,
+            "custom_deadlines": sum.customs,
+            "log_entries": sum.log_entries,
+        });
+        logger
+            .append(&tx, "store", "store", "restore", old.as_ref(), Some(&new))
+            .map_err(e)?;
+
+        if mode.dry_run {
+            tx.rollback().map_err(e)?;
+        } else {
+            tx.commit().map_err(e)?;
+        }
+        Ok(sum)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDateTime;
+
+    fn ctx() -> WriteCtx {
+        let d = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap_or(NaiveDate::MIN);
+        WriteCtx {
+            at: d.and_hms_opt(9, 0, 0).unwrap_or(NaiveDateTime::MIN),
+            today: d,
+            os_user: "test".into(),
+        }
+    }
+
+    fn sample() -> Store {
+        let c = ctx();
+        let mut s = Store::in_memory(c.today).expect("store");
+        crate::sample::load(&mut s, &c).expect("sample");
+        s
+    }
+
+    #[test]
+    fn dump_restore_dump_is_identical_but_for_the_restore_entry() {
+        let a = sample();
+        let d1 = a.dump().expect("dump");
+        assert!(!d1.log.is_empty());
+        assert_eq!(d1.systems.len(), 16);
+        let mut b = Store::in_memory(ctx().today).expect("store");
+        let sum = b
+            .restore(&ctx(), &d1, "test", RestoreMode::default())
+            .expect("restore");
+        assert_eq!(sum.systems, 16);
+        let mut d2 = b.dump().expect("dump");
+        let last = d2.log.pop().expect("restore entry");
+        assert_eq!(last.action, "restore");
+        assert_eq!(d1, d2);
+        assert_eq!(b.verify().expect("verify"), Ok(d1.log.len() as i64 + 1));
+        // the data reads back the same through the ordinary loaders
+        let (x, y) = (
+            a.load(crate::store::Scope::Full).expect("load"),
+            b.load(crate::store::Scope::Full).expect("load"),
+        );
+        assert_eq!(x, y);
+    }
+
+    #[test]
+    fn refuses_a_non_empty_store_and_replaces_on_request() {
+        let d = sample().dump().expect("dump");
+        let mut b = sample();
+        let before = b.dump().expect("dump");
+        match b.restore(&ctx(), &d, "t", RestoreMode::default()) {
+            Err(RestoreError::NotEmpty { systems: 16, .. }) => {}
+            other => panic!("expected NotEmpty, got {other:?}"),
+        }
+        assert_eq!(b.dump().expect("dump"), before);
+        // dry run changes nothing
+        b.restore(
+            &ctx(),
+            &d,
+            "t",
+            RestoreMode {
+                replace: true,
+                dry_run: true,
+            },
+        )
+        .expect("dry run");
+        assert_eq!(b.dump().expect("dump"), before);
+        let sum = b
+            .restore(
+                &ctx(),
+                &d,
+                "t",
+                RestoreMode {
+                    replace: true,
+                    dry_run: false,
+                },
+            )
+            .expect("replace");
+        assert_eq!(sum.replaced_systems, 16);
+        assert_eq!(b.verify().expect("verify"), Ok(d.log.len() as i64 + 1));
+        // the append-only triggers are back
+        assert!(b.conn().execute("DELETE FROM change_log", []).is_err());
+    }
+
+    #[test]
+    fn a_tampered_log_is_refused_and_nothing_written() {
+        let mut d = sample().dump().expect("dump");
+        d.log[3].officer.push('x');
+        let mut b = Store::in_memory(ctx().today).expect("store");
+        match b.restore(&ctx(), &d, "t", RestoreMode::default()) {
+            Err(RestoreError::BrokenChain {
+                index: 3, seq: 4, ..
+            }) => {}
+            other => panic!("expected BrokenChain, got {other:?}"),
+        }
+        let after = b.dump().expect("dump");
+        assert!(after.systems.is_empty() && after.log.is_empty());
+    }
+
+    #[test]
+    fn a_dangling_system_reference_is_refused() {
+        let mut d = sample().dump().expect("dump");
+        d.assessments[0].system.code = "NOPE".into();
+        let mut b = Store::in_memory(ctx().today).expect("store");
+        assert!(matches!(
+            b.restore(&ctx(), &d, "t", RestoreMode::default()),
+            Err(RestoreError::MissingSystem {
+                what: "assessments",
+                index: 0,
+                ..
+            })
+        ));
+        assert!(b.dump().expect("dump").systems.is_empty());
+    }
+}

@@ -1,0 +1,339 @@
+//! The detail pane: a system (dossier steps, assessments, incidents, change history) or an
+//! incident (its report clocks and lessons learned).
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+
+use crate::domain::engine::Baseline;
+use crate::i18n::{self, Lang};
+use crate::tui::model::{Detail, Model, Target};
+use crate::tui::ui::safe;
+use crate::tui::views::panel::incident_clock_lines;
+
+pub fn draw(f: &mut Frame, m: &Model, d: &Detail, area: Rect) {
+    let t = &m.theme;
+    let (title, lines) = match d.target {
+        Target::System(i) => system(m, d, i),
+        Target::Incident(i) => incident(m, i),
+    };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(t.border)
+        .title(Span::styled(format!(" {title} "), t.title))
+        .title_bottom(Span::styled(
+            m.lang
+                .pick(" Esc quay lại · ↑↓ cuộn ", " Esc back · ↑↓ scroll "),
+            t.dim,
+        ));
+    f.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false })
+            .scroll((d.scroll, 0)),
+        area,
+    );
+}
+
+fn section(m: &Model, s: &str) -> Line<'static> {
+    Line::from(Span::styled(format!("── {s} "), m.theme.header))
+}
+
+fn kv(m: &Model, k: &str, v: String) -> Line<'static> {
+    Line::from(vec![Span::styled(k.to_owned(), m.theme.key), Span::raw(v)])
+}
+
+fn system(m: &Model, d: &Detail, i: usize) -> (String, Vec<Line<'static>>) {
+    let s = &m.snap;
+    let lang = m.lang;
+    let x = &s.data.systems[i];
+    let t = &m.theme;
+    let mut v = Vec::new();
+    let lvl = x.level.map(|l| l.to_string()).unwrap_or_else(|| "—".into());
+    v.push(kv(
+        m,
+        lang.pick("Chủ quản: ", "Owner: "),
+        format!(
+            "{} · {}{} · {}{} · {}{lvl}",
+            safe(&x.owner),
+            lang.pick("vận hành: ", "operator: "),
+            safe(&x.operator),
+            lang.pick("quan hệ: ", "relation: "),
+            x.relation.label(lang),
+            lang.pick("cấp độ: ", "level: ")
+        ),
+    ));
+    let mut dossier = x.dossier.label(lang).to_owned();
+    if let Some(since) = x.dossier_since {
+        dossier.push_str(&format!(
+            " {} {}",
+            lang.pick("từ", "since"),
+            i18n::date(since)
+        ));
+    }
+    if !x.decision_no.is_empty() || x.approved_on.is_some() {
+        dossier.push_str(&format!(
+            " · {} {} {}",
+            lang.pick("quyết định", "decision"),
+            safe(&x.decision_no),
+            i18n::opt_date(x.approved_on)
+        ));
+    }
+    v.push(kv(m, lang.pick("Hồ sơ: ", "Dossier: "), dossier));
+    v.push(kv(
+        m,
+        lang.pick("Quy chế: ", "Regulation: "),
+        match x.regulation_issued_on {
+            Some(on) => format!("{} ({})", safe(&x.regulation_ref), i18n::date(on)),
+            None => lang.pick("chưa ban hành", "not issued").into(),
+        },
+    ));
+    v.push(kv(
+        m,
+        lang.pick("Phương án: ", "Plan: "),
+        format!(
+            "{} · {}{} · {}{}",
+            x.plan.label(lang),
+            lang.pick("vận hành từ ", "live since "),
+            i18n::opt_date(x.go_live_on),
+            lang.pick("phụ trách: ", "responsible: "),
+            safe(&x.responsible)
+        ),
+    ));
+    if let Some(dec) = x.decommissioned_on {
+        v.push(kv(
+            m,
+            lang.pick("Ngừng sử dụng: ", "Decommissioned: "),
+            i18n::date(dec),
+        ));
+    }
+    if let Some(a) = s.assess[i] {
+        let base = match a.baseline {
+            Baseline::Assessed(b) => {
+                format!("{} {}", lang.pick("lần gần nhất", "last"), i18n::date(b))
+            }
+            Baseline::Approved(b) => format!(
+                "{} {}",
+                lang.pick("tính từ ngày phê duyệt", "from approval"),
+                i18n::date(b)
+            ),
+            Baseline::GoLive(b) => format!(
+                "{} {}",
+                lang.pick("trước khi vận hành", "before go-live"),
+                i18n::date(b)
+            ),
+            Baseline::Never => lang.pick("chưa từng đánh giá", "never assessed").into(),
+        };
+        let next = match (a.due, a.days_left) {
+            (Some(due), Some(dl)) => format!("{} ({})", i18n::date(due), i18n::days_left(lang, dl)),
+            _ => lang.pick("ngay (quá hạn)", "now (overdue)").into(),
+        };
+        v.push(Line::from(vec![
+            Span::styled(lang.pick("Đánh giá: ", "Assessment: "), t.key),
+            Span::raw(format!(
+                "{base} · {} {} {} · ",
+                lang.pick("chu kỳ", "every"),
+                a.months,
+                lang.pick("tháng", "months")
+            )),
+            Span::styled(
+                format!("{} {next}", lang.pick("tiếp theo", "next")),
+                t.status(a.status),
+            ),
+        ]));
+        v.push(Line::from(Span::styled(
+            format!(
+                "   {}{}",
+                lang.pick("Căn cứ: ", "Basis: "),
+                s.rules.pack().assessment.basis.get(lang)
+            ),
+            t.dim,
+        )));
+    }
+    if !x.notes.is_empty() {
+        v.push(kv(m, lang.pick("Ghi chú: ", "Notes: "), safe(&x.notes)));
+    }
+
+    v.push(Line::from(""));
+    v.push(section(m, lang.pick("Các bước hồ sơ", "Dossier steps")));
+    if d.steps.is_empty() {
+        v.push(Line::from(Span::styled(
+            lang.pick("  (chưa ghi nhận)", "  (none recorded)"),
+            t.dim,
+        )));
+    }
+    for st in &d.steps {
+        v.push(Line::from(format!(
+            "  {}  {}  {} {} {}",
+            i18n::opt_date(st.on),
+            st.state.label(lang),
+            safe(&st.reference),
+            safe(&st.actor),
+            safe(&st.note)
+        )));
+    }
+    v.push(section(m, lang.pick("Kiểm tra, đánh giá", "Assessments")));
+    if d.assessments.is_empty() {
+        v.push(Line::from(Span::styled(
+            lang.pick("  (chưa có)", "  (none)"),
+            t.dim,
+        )));
+    }
+    for a in d.assessments.iter().rev() {
+        let result = match a.result {
+            crate::domain::AssessmentResult::Findings => {
+                format!("{} ({})", a.result.label(lang), a.findings)
+            }
+            _ => a.result.label(lang).to_owned(),
+        };
+        v.push(Line::from(format!(
+            "  {}  {}  {}  {}  {}",
+            i18n::date(a.completed_on),
+            a.kind.label(lang),
+            safe(&a.assessor),
+            result,
+            safe(&a.notes)
+        )));
+    }
+    v.push(section(m, lang.pick("Sự cố", "Incidents")));
+    let incs: Vec<_> = s
+        .data
+        .incidents
+        .iter()
+        .filter(|inc| inc.system_id == Some(x.id))
+        .collect();
+    if incs.is_empty() {
+        v.push(Line::from(Span::styled(
+            lang.pick("  (không có)", "  (none)"),
+            t.dim,
+        )));
+    }
+    for inc in incs {
+        v.push(Line::from(format!(
+            "  {}  {}  {}  {}",
+            i18n::datetime(inc.detected_at),
+            inc.kind.label(lang),
+            inc.severity.label(lang),
+            safe(&inc.title)
+        )));
+    }
+    v.push(section(m, lang.pick("Lịch sử thay đổi", "Change history")));
+    if d.history.is_empty() {
+        v.push(Line::from(Span::styled(
+            lang.pick("  (trống)", "  (empty)"),
+            t.dim,
+        )));
+    }
+    for e in d.history.iter().rev() {
+        let what = match (&e.old, &e.new) {
+            (Some(o), Some(n)) => format!("{} → {}", safe(&o.to_string()), safe(&n.to_string())),
+            (None, Some(n)) => safe(&n.to_string()),
+            (Some(o), None) => safe(&o.to_string()),
+            (None, None) => String::new(),
+        };
+        v.push(Line::from(vec![
+            Span::styled(format!("  #{} {} ", e.seq, e.at.replace('T', " ")), t.dim),
+            Span::styled(
+                format!("{} {} ", safe(&e.officer_or_user()), e.action),
+                t.key,
+            ),
+            Span::raw(crate::text::truncate(&what, 400)),
+        ]));
+    }
+    let title = format!("{} — {}", safe(&x.code), safe(&x.name));
+    (title, v)
+}
+
+fn incident(m: &Model, i: usize) -> (String, Vec<Line<'static>>) {
+    let s = &m.snap;
+    let lang = m.lang;
+    let x = &s.data.incidents[i];
+    let t = &m.theme;
+    let code = x
+        .system_id
+        .and_then(|id| s.data.system_index(id))
+        .map(|j| safe(&s.data.systems[j].code));
+    let mut v = vec![
+        kv(
+            m,
+            lang.pick("Phát hiện: ", "Detected: "),
+            format!(
+                "{} · {} · {} · {}{}",
+                i18n::datetime(x.detected_at),
+                x.kind.label(lang),
+                x.severity.label(lang),
+                lang.pick("hệ thống ", "system "),
+                code.unwrap_or_else(|| "—".into())
+            ),
+        ),
+        kv(
+            m,
+            lang.pick("Vượt khả năng xử lý: ", "Beyond capacity: "),
+            format!(
+                "{} · {}{}",
+                if x.beyond_capacity {
+                    i18n::YES.get(lang)
+                } else {
+                    i18n::NO.get(lang)
+                },
+                lang.pick("liên quan an ninh quốc gia: ", "national security: "),
+                if x.national_security {
+                    i18n::YES.get(lang)
+                } else {
+                    i18n::NO.get(lang)
+                }
+            ),
+        ),
+        kv(
+            m,
+            lang.pick("Kết thúc ứng phó: ", "Response ended: "),
+            x.response_ended_at
+                .map(i18n::datetime)
+                .unwrap_or_else(|| lang.pick("chưa", "not yet").into()),
+        ),
+        Line::from(""),
+        section(
+            m,
+            &match lang {
+                Lang::Vi => format!(
+                    "Báo cáo bắt buộc ({})",
+                    s.rules
+                        .packs
+                        .get(s.rules.pack_index_for(x.detected_at.date()))
+                        .decree
+                        .get(lang)
+                ),
+                Lang::En => format!(
+                    "Mandatory reports ({})",
+                    s.rules
+                        .packs
+                        .get(s.rules.pack_index_for(x.detected_at.date()))
+                        .decree
+                        .get(lang)
+                ),
+            },
+        ),
+    ];
+    v.extend(incident_clock_lines(m, i, true));
+    v.push(Line::from(""));
+    v.push(section(
+        m,
+        lang.pick("Bài học kinh nghiệm", "Lessons learned"),
+    ));
+    v.push(Line::from(if x.lessons.is_empty() {
+        Span::styled(
+            lang.pick(
+                "  (chưa ghi — cần cho báo cáo kết thúc)",
+                "  (not yet written — needed for the closing report)",
+            ),
+            t.dim,
+        )
+    } else {
+        Span::raw(format!("  {}", safe(&x.lessons)))
+    }));
+    if !x.notes.is_empty() {
+        v.push(kv(m, lang.pick("Ghi chú: ", "Notes: "), safe(&x.notes)));
+    }
+    (safe(&x.title), v)
+}

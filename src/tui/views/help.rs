@@ -1,0 +1,120 @@
+//! The help overlay, built from the keymap table (so it always matches the keys), with the
+//! status symbols and a short glossary.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+use crate::domain::Status;
+use crate::i18n::T;
+use crate::tui::keymap::{self, Scope};
+use crate::tui::model::Model;
+use crate::tui::ui::centered;
+use crate::tui::update::context;
+
+const GLOSSARY: &[T] = &[
+    T(
+        "cấp độ — mức an toàn 1–5 của hệ thống thông tin",
+        "cấp độ — security level 1–5 of an information system",
+    ),
+    T(
+        "hồ sơ đề xuất cấp độ — thẩm định rồi phê duyệt",
+        "hồ sơ đề xuất cấp độ — level dossier: appraised, then approved",
+    ),
+    T(
+        "phương án — phương án bảo đảm an toàn theo cấp độ",
+        "phương án — the security assurance plan for the level",
+    ),
+    T(
+        "kiểm tra, đánh giá — định kỳ theo cấp độ",
+        "kiểm tra, đánh giá — periodic inspection and assessment",
+    ),
+    T(
+        "chủ quản / đơn vị vận hành — chủ sở hữu / đơn vị vận hành",
+        "chủ quản / đơn vị vận hành — system owner / operating unit",
+    ),
+    T(
+        "sự cố — sự cố an ninh mạng và các báo cáo bắt buộc",
+        "sự cố — cybersecurity incident and its mandatory reports",
+    ),
+];
+
+pub fn draw(f: &mut Frame, m: &Model, scroll: u16, content: Rect) {
+    let t = &m.theme;
+    let lang = m.lang;
+    let area = centered(content, 86, content.height);
+    f.render_widget(Clear, area);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(t.border)
+        .title(Span::styled(
+            lang.pick(" Trợ giúp — phím tắt ", " Help — keys "),
+            t.title,
+        ))
+        .title_bottom(Span::styled(
+            lang.pick(" Esc đóng · ↑↓ cuộn ", " Esc close · ↑↓ scroll "),
+            t.dim,
+        ));
+    let mut lines: Vec<Line> = Vec::new();
+    let groups = [
+        (Scope::Global, T("Mọi nơi", "Everywhere")),
+        (Scope::List, T("Trong danh sách", "In lists")),
+        (Scope::Deadlines, T("Màn hình Hạn chót", "Deadlines view")),
+        (
+            Scope::Overlay,
+            T(
+                "Khung chi tiết, trợ giúp, bảng lệnh",
+                "Details, help, palette",
+            ),
+        ),
+    ];
+    for (scope, name) in groups {
+        lines.push(Line::from(Span::styled(
+            format!("── {}", name.get(lang)),
+            t.header,
+        )));
+        for b in keymap::all(context(m)).filter(|b| b.scope == scope) {
+            lines.push(Line::from(vec![
+                Span::styled(crate::text::pad(&b.all_keys(), 16), t.key),
+                Span::raw(b.action.label(lang)),
+            ]));
+        }
+    }
+    lines.push(Line::from(Span::styled(
+        lang.pick("── Ký hiệu", "── Symbols"),
+        t.header,
+    )));
+    for (st, vi, en) in [
+        (
+            Status::Overdue,
+            "quá hạn (hoặc chưa từng đánh giá)",
+            "overdue (or never assessed)",
+        ),
+        (
+            Status::DueSoon,
+            "sắp đến hạn (trong 30 ngày; sự cố: tính theo giờ)",
+            "due soon (within 30 days; incidents in hours)",
+        ),
+        (Status::Upcoming, "còn hạn / đã đạt", "on time / met"),
+    ] {
+        lines.push(Line::from(vec![
+            Span::styled(format!("{}  ", st.symbol()), t.status(st)),
+            Span::raw(lang.pick(vi, en)),
+        ]));
+    }
+    lines.push(Line::from(Span::styled(
+        lang.pick("── Thuật ngữ", "── Glossary"),
+        t.header,
+    )));
+    for g in GLOSSARY {
+        lines.push(Line::from(g.get(lang)));
+    }
+    f.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0)),
+        area,
+    );
+}

@@ -1,0 +1,289 @@
+//! The panel under a list: facts about the selected record that do not fit in its row
+//! (authority and legal limits, citations, incident clocks, yearly budget shares).
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+
+use crate::domain::Status;
+use crate::domain::engine::incident_clocks;
+use crate::i18n::{self, Lang};
+use crate::tui::action::ViewId;
+use crate::tui::model::Model;
+use crate::tui::ui::safe;
+
+pub fn draw(f: &mut Frame, m: &Model, view: ViewId, area: Rect) {
+    if area.height == 0 {
+        return;
+    }
+    let t = &m.theme;
+    let lines = lines(m, view);
+    let block = Block::default()
+        .borders(Borders::TOP)
+        .border_style(t.border);
+    f.render_widget(
+        Paragraph::new(lines).block(block).wrap(Wrap { trim: true }),
+        area,
+    );
+}
+
+fn label(m: &Model, s: &str) -> Span<'static> {
+    Span::styled(s.to_owned(), m.theme.key)
+}
+
+fn lines(m: &Model, view: ViewId) -> Vec<Line<'static>> {
+    let s = &m.snap;
+    let d = &s.data;
+    let lang = m.lang;
+    let pack = s.rules.pack();
+    let today = s.today();
+    let cur = m.lists[view.index()].current();
+    match view {
+        ViewId::Systems => {
+            let Some(i) = cur else { return Vec::new() };
+            let x = &d.systems[i];
+            let reg = match x.regulation_issued_on {
+                Some(on) => format!("{} ({})", safe(&x.regulation_ref), i18n::date(on)),
+                None => lang.pick("chưa ban hành", "not issued").into(),
+            };
+            vec![
+                Line::from(vec![
+                    label(m, lang.pick("Chủ quản: ", "Owner: ")),
+                    Span::raw(safe(&x.owner)),
+                    label(m, lang.pick(" · Vận hành: ", " · Operator: ")),
+                    Span::raw(safe(&x.operator)),
+                ]),
+                Line::from(vec![
+                    label(m, lang.pick("Phương án: ", "Plan: ")),
+                    Span::raw(if x.relation == crate::domain::Relation::Used {
+                        lang.pick("do chủ quản quản lý", "kept by the owner")
+                            .to_owned()
+                    } else {
+                        x.plan.label(lang).to_owned()
+                    }),
+                    label(m, lang.pick(" · Quy chế: ", " · Regulation: ")),
+                    Span::raw(reg),
+                    label(m, lang.pick(" · Đánh giá gần nhất: ", " · Last assessed: ")),
+                    Span::raw(i18n::opt_date(x.last_assessed_on)),
+                ]),
+            ]
+        }
+        ViewId::Approvals => {
+            let Some(i) = cur else { return Vec::new() };
+            let x = &d.systems[i];
+            let Some(au) = x.level.and_then(|l| pack.for_level(l)) else {
+                return vec![Line::from(
+                    lang.pick("Chưa có cấp độ đề xuất.", "No proposed level."),
+                )];
+            };
+            let same = au.appraises == au.approves;
+            let limits = match (au.appraisal_limit, au.approval_limit, lang) {
+                (None, None, Lang::Vi) => "không quy định thời hạn".to_owned(),
+                (None, None, Lang::En) => "no time limit set".to_owned(),
+                (a, p, Lang::Vi) => format!(
+                    "thẩm định {} · phê duyệt {}",
+                    a.map(|l| l.label(lang)).unwrap_or_else(|| "—".into()),
+                    p.map(|l| l.label(lang)).unwrap_or_else(|| "—".into())
+                ),
+                (a, p, Lang::En) => format!(
+                    "appraisal {} · approval {}",
+                    a.map(|l| l.label(lang)).unwrap_or_else(|| "—".into()),
+                    p.map(|l| l.label(lang)).unwrap_or_else(|| "—".into())
+                ),
+            };
+            let who = if same {
+                vec![
+                    label(
+                        m,
+                        lang.pick("Thẩm định và phê duyệt: ", "Appraises and approves: "),
+                    ),
+                    Span::raw(pack.authority(&au.appraises, today, lang)),
+                ]
+            } else {
+                vec![
+                    label(m, lang.pick("Thẩm định: ", "Appraises: ")),
+                    Span::raw(pack.authority(&au.appraises, today, lang)),
+                    label(m, lang.pick(" · Phê duyệt: ", " · Approves: ")),
+                    Span::raw(pack.authority(&au.approves, today, lang)),
+                ]
+            };
+            let mut v = vec![
+                Line::from(who),
+                Line::from(vec![
+                    label(
+                        m,
+                        &format!(
+                            "{} {}: ",
+                            lang.pick("Thời hạn cấp độ", "Limits, level"),
+                            x.level.map(|l| l.get()).unwrap_or(0)
+                        ),
+                    ),
+                    Span::raw(limits),
+                    Span::styled(format!(" ({})", au.basis.get(lang)), m.theme.dim),
+                ]),
+            ];
+            if let Some(note) = &au.approves_note {
+                v.push(Line::from(Span::styled(
+                    note.get(lang).to_owned(),
+                    m.theme.dim,
+                )));
+            }
+            v.push(Line::from(vec![
+                label(m, lang.pick("Hạn phê duyệt: ", "Approval due: ")),
+                Span::styled(pack.approval.basis.get(lang).to_owned(), m.theme.dim),
+            ]));
+            v
+        }
+        ViewId::Assessments => vec![
+            Line::from(vec![
+                label(m, lang.pick("Căn cứ: ", "Basis: ")),
+                Span::raw(pack.assessment.basis.get(lang).to_owned()),
+            ]),
+            Line::from(vec![
+                label(m, lang.pick("Đơn vị đánh giá: ", "Assessor: ")),
+                Span::raw(pack.assessment.assessor.get(lang).to_owned()),
+            ]),
+        ],
+        ViewId::Incidents => {
+            let Some(i) = cur else { return Vec::new() };
+            incident_clock_lines(m, i, false)
+        }
+        ViewId::Budget => {
+            let mut v: Vec<Line<'static>> = s
+                .budget
+                .iter()
+                .take(4)
+                .map(|b| {
+                    let st = if b.below() {
+                        Status::Overdue
+                    } else {
+                        Status::Upcoming
+                    };
+                    let verdict = match (b.below(), lang) {
+                        (true, Lang::Vi) => "dưới mức tối thiểu",
+                        (true, Lang::En) => "below the minimum",
+                        (false, Lang::Vi) => "đạt",
+                        (false, Lang::En) => "meets the minimum",
+                    };
+                    Line::from(vec![
+                        Span::styled(format!("{} {}: ", st.symbol(), b.year), m.theme.status(st)),
+                        Span::raw(match lang {
+                            Lang::Vi => format!(
+                                "{} dự án · {} đ · ATTT {} đ = {} / {}% ",
+                                b.projects,
+                                i18n::int(lang, b.total),
+                                i18n::int(lang, b.security),
+                                i18n::percent(lang, b.share()),
+                                b.threshold
+                            ),
+                            Lang::En => format!(
+                                "{} projects · {} VND · security {} VND = {} / {}% ",
+                                b.projects,
+                                i18n::int(lang, b.total),
+                                i18n::int(lang, b.security),
+                                i18n::percent(lang, b.share()),
+                                b.threshold
+                            ),
+                        }),
+                        Span::styled(verdict, m.theme.status(st)),
+                    ])
+                })
+                .collect();
+            if let Some(b) = s.budget.first() {
+                v.push(Line::from(vec![
+                    label(m, lang.pick("Căn cứ: ", "Basis: ")),
+                    Span::styled(
+                        s.rules.packs.get(b.pack).budget.basis.get(lang).to_owned(),
+                        m.theme.dim,
+                    ),
+                ]));
+            }
+            v
+        }
+        ViewId::Deadlines | ViewId::Overview => Vec::new(),
+    }
+}
+
+/// One line per mandatory report of an incident: sent, due in, or late by (hours under four
+/// days). With `basis`, each line is followed by its citation.
+pub fn incident_clock_lines(m: &Model, i: usize, basis: bool) -> Vec<Line<'static>> {
+    let s = &m.snap;
+    let lang = m.lang;
+    let inc = &s.data.incidents[i];
+    let mut out = Vec::new();
+    for c in incident_clocks(inc, &s.rules) {
+        let pack = s.rules.packs.get(c.pack);
+        let r = &pack.incident_reports[c.rule];
+        let (st, text) = match (c.sent, c.due_at) {
+            (Some(sent), _) => (
+                Status::Upcoming,
+                match lang {
+                    Lang::Vi => format!(
+                        "đã gửi {} → {}",
+                        i18n::datetime(sent.sent_at),
+                        safe(&sent.recipients)
+                    ),
+                    Lang::En => format!(
+                        "sent {} → {}",
+                        i18n::datetime(sent.sent_at),
+                        safe(&sent.recipients)
+                    ),
+                },
+            ),
+            (None, Some(at)) => {
+                let mins = (at - s.clock.now).num_minutes();
+                let h = mins.div_euclid(60);
+                let left = if h.abs() < 96 {
+                    i18n::hours_left(lang, h)
+                } else {
+                    i18n::days_left(lang, h.div_euclid(24))
+                };
+                let to: Vec<String> = r
+                    .recipients
+                    .iter()
+                    .map(|k| pack.authority(k, inc.detected_at.date(), lang))
+                    .collect();
+                (
+                    if mins < 0 {
+                        Status::Overdue
+                    } else {
+                        Status::DueSoon
+                    },
+                    match lang {
+                        Lang::Vi => {
+                            format!("hạn {} ({left}) → {}", i18n::datetime(at), to.join("; "))
+                        }
+                        Lang::En => {
+                            format!("due {} ({left}) → {}", i18n::datetime(at), to.join("; "))
+                        }
+                    },
+                )
+            }
+            (None, None) => (
+                Status::Upcoming,
+                lang.pick(
+                    "tính từ khi kết thúc ứng phó",
+                    "counts from the end of the response",
+                )
+                .to_owned(),
+            ),
+        };
+        out.push(Line::from(vec![
+            Span::styled(format!("{} ", st.symbol()), m.theme.status(st)),
+            Span::styled(format!("{}: ", r.title.get(lang)), m.theme.key),
+            Span::styled(text, m.theme.status(st)),
+        ]));
+        if basis {
+            out.push(Line::from(Span::styled(
+                format!(
+                    "   {}{}",
+                    lang.pick("Căn cứ: ", "Basis: "),
+                    r.basis.get(lang)
+                ),
+                m.theme.dim,
+            )));
+        }
+    }
+    out
+}

@@ -1,0 +1,344 @@
+//! The list views as tables: only the visible window of rows is built each frame.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState};
+
+use crate::domain::engine::Baseline;
+use crate::domain::{Kind, Relation, Status};
+use crate::i18n::{self, Lang};
+use crate::tui::action::ViewId;
+use crate::tui::lists::{self, WIDE};
+use crate::tui::model::Model;
+use crate::tui::ui::safe;
+
+/// Draws the list of `view` in `area`.
+pub fn draw(f: &mut Frame, m: &Model, view: ViewId, area: Rect) {
+    let t = &m.theme;
+    let st = &m.lists[view.index()];
+    let cols = lists::columns(view);
+    let show: Vec<bool> = cols.iter().map(|c| !c.wide || area.width >= WIDE).collect();
+    let total = crate::tui::model::source_len(&m.snap, view);
+    let title = if st.filter.is_empty() {
+        format!(" {} ({}) ", view.name().get(m.lang), st.rows.len())
+    } else {
+        format!(" {} ({}/{total}) ", view.name().get(m.lang), st.rows.len())
+    };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(t.border)
+        .title(Span::styled(title, t.title));
+    let h = usize::from(area.height.saturating_sub(3)).max(1);
+    if st.rows.is_empty() {
+        let msg = if st.filter.is_empty() {
+            empty_message(view, m.lang).to_owned()
+        } else {
+            match m.lang {
+                Lang::Vi => format!(
+                    "Không có kết quả cho “{}”. Esc để bỏ lọc.",
+                    safe(&st.filter)
+                ),
+                Lang::En => format!(
+                    "Nothing matches “{}”. Esc clears the filter.",
+                    safe(&st.filter)
+                ),
+            }
+        };
+        f.render_widget(Paragraph::new(Span::styled(msg, t.dim)).block(block), area);
+        return;
+    }
+    // the window: keep the cursor visible even if the stored offset is stale
+    let sel = st.selected.min(st.rows.len() - 1);
+    let mut offset = st.offset.min(st.rows.len().saturating_sub(1));
+    if sel < offset {
+        offset = sel;
+    } else if sel >= offset + h {
+        offset = sel + 1 - h;
+    }
+    let header = Row::new(
+        cols.iter()
+            .enumerate()
+            .filter(|(i, _)| show[*i])
+            .map(|(i, c)| {
+                let mut s = c.title.get(m.lang).to_owned();
+                if let Some((col, desc)) = st.sort
+                    && col == i
+                {
+                    s.push_str(if desc { " ▼" } else { " ▲" });
+                }
+                Cell::from(s)
+            }),
+    )
+    .style(t.header);
+    let rows: Vec<Row> = st.rows[offset..(offset + h).min(st.rows.len())]
+        .iter()
+        .map(|&i| {
+            let cells = cells(m, view, i);
+            Row::new(
+                cells
+                    .into_iter()
+                    .zip(&show)
+                    .filter(|(_, s)| **s)
+                    .map(|(c, _)| c),
+            )
+        })
+        .collect();
+    let widths: Vec<Constraint> = cols
+        .iter()
+        .zip(&show)
+        .filter(|(_, s)| **s)
+        .map(|(c, _)| c.width)
+        .collect();
+    let table = Table::new(rows, widths)
+        .header(header)
+        .block(block)
+        .column_spacing(1)
+        .row_highlight_style(t.selected)
+        .highlight_symbol("▶ ");
+    let mut state = TableState::default().with_selected(Some(sel - offset));
+    f.render_stateful_widget(table, area, &mut state);
+}
+
+fn empty_message(view: ViewId, lang: Lang) -> &'static str {
+    match view {
+        ViewId::Systems => lang.pick(
+            "Chưa có hệ thống nào. Nhập danh mục: capdo import TỆP.csv (mẫu: capdo template TỆP.csv).",
+            "No systems yet. Import the inventory: capdo import FILE.csv (template: capdo template FILE.csv).",
+        ),
+        ViewId::Approvals => lang.pick("✔ Không có hồ sơ nào đang chờ phê duyệt.", "✔ No dossier is waiting for approval."),
+        ViewId::Assessments => lang.pick("Không có hệ thống sở hữu nào có cấp độ.", "No owned system with a level."),
+        ViewId::Deadlines => lang.pick("✔ Không có hạn chót nào.", "✔ No deadlines."),
+        ViewId::Incidents => lang.pick("✔ Chưa ghi nhận sự cố nào.", "✔ No incidents recorded."),
+        ViewId::Budget => lang.pick("Chưa có dự án, kế hoạch CNTT nào.", "No IT projects recorded."),
+        ViewId::Overview => "",
+    }
+}
+
+fn status_cell(m: &Model, s: Status, text: String) -> Cell<'static> {
+    Cell::from(Line::from(vec![
+        Span::styled(format!("{} ", s.symbol()), m.theme.status(s)),
+        Span::styled(text, m.theme.status(s)),
+    ]))
+}
+
+/// "còn 14 giờ" for hour clocks under four days, else days.
+pub fn left_text(m: &Model, it: &crate::domain::Deadline) -> String {
+    let lang = m.lang;
+    match (it.kind, it.hours_left(m.snap.clock.now), it.days_left) {
+        (Kind::Incident, Some(h), _) if h.abs() < 96 => i18n::hours_left(lang, h),
+        (_, _, Some(d)) => i18n::days_left(lang, d),
+        _ => lang.pick("chưa từng", "never").to_owned(),
+    }
+}
+
+/// "15/10/2026" or "29/11/2026 14:00".
+pub fn due_text(it: &crate::domain::Deadline) -> String {
+    match (it.due_at, it.due_on) {
+        (Some(at), _) => i18n::datetime(at),
+        (None, Some(d)) => i18n::date(d),
+        _ => "—".to_owned(),
+    }
+}
+
+/// The cells of one record, one per column (hidden columns are dropped by the caller).
+pub fn cells(m: &Model, view: ViewId, i: usize) -> Vec<Cell<'static>> {
+    let s = &m.snap;
+    let d = &s.data;
+    let lang = m.lang;
+    let t = &m.theme;
+    let lvl =
+        |x: &crate::domain::System| x.level.map(|l| l.to_string()).unwrap_or_else(|| "—".into());
+    match view {
+        ViewId::Overview => Vec::new(),
+        ViewId::Systems => {
+            let x = &d.systems[i];
+            let dim = x.is_decommissioned(s.today());
+            let (dossier, plan) = if x.relation == Relation::Used {
+                (lang.pick("(sử dụng)", "(used)").to_owned(), "—".to_owned())
+            } else {
+                (
+                    x.dossier.label(lang).to_owned(),
+                    x.plan.label(lang).to_owned(),
+                )
+            };
+            let next = match s.assess[i] {
+                Some(a) => match a.due {
+                    Some(due) => status_cell(m, a.status, i18n::date(due)),
+                    None => status_cell(m, Status::Overdue, lang.pick("chưa từng", "never").into()),
+                },
+                None if dim => Cell::from(lang.pick("đã ngừng", "retired")),
+                None => Cell::from("—"),
+            };
+            let style = if dim { t.dim } else { Style::new() };
+            vec![
+                Cell::from(safe(&x.code)).style(style),
+                Cell::from(safe(&x.name)).style(style),
+                Cell::from(lvl(x)),
+                Cell::from(dossier),
+                Cell::from(plan),
+                Cell::from(i18n::opt_date(x.last_assessed_on)),
+                next,
+                Cell::from(safe(&x.responsible)),
+            ]
+        }
+        ViewId::Approvals => {
+            let x = &d.systems[i];
+            let Some(a) = s.approval[i] else {
+                return Vec::new();
+            };
+            let pack = s.rules.pack();
+            let auth = x.level.and_then(|l| pack.for_level(l));
+            let limit = match (auth, x.dossier) {
+                (Some(au), crate::domain::DossierState::Submitted) => au.appraisal_limit,
+                (Some(au), crate::domain::DossierState::Appraised) => au.approval_limit,
+                _ => None,
+            };
+            let limit_s = match (limit, a.limit_due) {
+                (Some(l), Some(due)) => format!("{} → {}", l.label(lang), i18n::date(due)),
+                (Some(l), None) => l.label(lang),
+                _ => "—".into(),
+            };
+            let limit_late = a.limit_due.is_some_and(|due| due < s.today());
+            let who = auth
+                .map(|au| {
+                    format!(
+                        "{} / {}",
+                        pack.authority(&au.appraises, s.today(), lang),
+                        pack.authority(&au.approves, s.today(), lang)
+                    )
+                })
+                .unwrap_or_else(|| "—".into());
+            let waiting = a
+                .waiting
+                .map(|w| format!("{} {}", i18n::int(lang, w), lang.pick("ngày", "days")))
+                .unwrap_or_else(|| "?".into());
+            vec![
+                Cell::from(x.dossier.label(lang)),
+                Cell::from(safe(&x.code)),
+                Cell::from(safe(&x.name)),
+                Cell::from(lvl(x)),
+                Cell::from(i18n::opt_date(x.dossier_since)),
+                Cell::from(waiting),
+                Cell::from(limit_s).style(if limit_late { t.overdue } else { Style::new() }),
+                Cell::from(who),
+                status_cell(m, a.status, i18n::date(a.due)),
+            ]
+        }
+        ViewId::Assessments => {
+            let x = &d.systems[i];
+            let Some(a) = s.assess[i] else {
+                return Vec::new();
+            };
+            let baseline = match a.baseline {
+                Baseline::Assessed(b) => {
+                    format!("{} {}", lang.pick("đánh giá", "assessed"), i18n::date(b))
+                }
+                Baseline::Approved(b) => {
+                    format!("{} {}", lang.pick("phê duyệt", "approved"), i18n::date(b))
+                }
+                Baseline::GoLive(b) => {
+                    format!("{} {}", lang.pick("vận hành", "go-live"), i18n::date(b))
+                }
+                Baseline::Never => lang.pick("chưa có", "none").to_owned(),
+            };
+            let (due, left) = match (a.due, a.days_left) {
+                (Some(due), Some(dl)) => (i18n::date(due), i18n::days_left(lang, dl)),
+                _ => ("—".to_owned(), lang.pick("chưa từng", "never").to_owned()),
+            };
+            vec![
+                Cell::from(safe(&x.code)),
+                Cell::from(safe(&x.name)),
+                Cell::from(lvl(x)),
+                Cell::from(baseline),
+                Cell::from(format!("{} {}", a.months, lang.pick("th", "mo"))),
+                status_cell(m, a.status, due),
+                Cell::from(left).style(t.status(a.status)),
+            ]
+        }
+        ViewId::Deadlines => {
+            let it = &s.items[i];
+            vec![
+                status_cell(
+                    m,
+                    it.status,
+                    it.due_on.map(i18n::date).unwrap_or_else(|| "—".into()),
+                ),
+                Cell::from(left_text(m, it)).style(t.status(it.status)),
+                Cell::from(it.kind.label(lang)),
+                Cell::from(safe(it.system_code(d).unwrap_or("—"))),
+                Cell::from(safe(&it.title(d, &s.rules, lang))),
+            ]
+        }
+        ViewId::Incidents => {
+            let x = &d.incidents[i];
+            let clocks = crate::domain::engine::incident_clocks(x, &s.rules);
+            let sent = clocks.iter().filter(|c| c.sent.is_some()).count();
+            let next = clocks
+                .iter()
+                .filter(|c| c.sent.is_none())
+                .filter_map(|c| c.due_at)
+                .min();
+            let next_cell = match next {
+                Some(at) => {
+                    let mins = (at - s.clock.now).num_minutes();
+                    let h = mins.div_euclid(60);
+                    let st = if mins < 0 {
+                        Status::Overdue
+                    } else {
+                        Status::DueSoon
+                    };
+                    status_cell(m, st, i18n::hours_left(lang, h))
+                }
+                None if clocks
+                    .iter()
+                    .any(|c| c.due_at.is_none() && c.sent.is_none()) =>
+                {
+                    Cell::from(lang.pick("chờ kết thúc", "awaiting end"))
+                }
+                None => status_cell(
+                    m,
+                    Status::Upcoming,
+                    lang.pick("đã gửi đủ", "all sent").into(),
+                ),
+            };
+            let code = x
+                .system_id
+                .and_then(|id| d.system_index(id))
+                .map(|j| safe(&d.systems[j].code));
+            vec![
+                Cell::from(i18n::datetime(x.detected_at)),
+                Cell::from(code.unwrap_or_else(|| "—".into())),
+                Cell::from(x.kind.label(lang)),
+                Cell::from(x.severity.label(lang)),
+                Cell::from(format!("{sent}/{}", clocks.len())),
+                next_cell,
+                Cell::from(safe(&x.title)),
+            ]
+        }
+        ViewId::Budget => {
+            let p = &d.projects[i];
+            let year = s.budget.iter().find(|b| b.year == p.year);
+            let threshold = year.map(|b| b.threshold).unwrap_or(0);
+            let below = crate::domain::summary::project_below(p, threshold);
+            let share = crate::domain::summary::pct(p.security_budget, p.total_budget);
+            let st = if below {
+                Status::Overdue
+            } else {
+                Status::Upcoming
+            };
+            vec![
+                Cell::from(p.year.to_string()),
+                Cell::from(safe(&p.name)),
+                Cell::from(crate::text::pad_left(&i18n::int(lang, p.total_budget), 13)),
+                Cell::from(crate::text::pad_left(
+                    &i18n::int(lang, p.security_budget),
+                    13,
+                )),
+                status_cell(m, st, i18n::percent(lang, share)),
+                Cell::from(format!("{threshold}%")),
+            ]
+        }
+    }
+}

@@ -1,0 +1,271 @@
+//! Snapshots of every dashboard view (TestBackend) at 80x24 and 120x40 in both languages, on the
+//! sample data with a fixed date; cell-style checks where colour carries meaning; key → action →
+//! state checks.
+
+use chrono::NaiveDate;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyEventState, KeyModifiers};
+use ratatui::style::{Color, Modifier};
+
+use capdo::domain::engine::Clock;
+use capdo::i18n::Lang;
+use capdo::rules::{Packs, RuleChoice};
+use capdo::store::{Scope, WriteCtx};
+use capdo::tui::action::{Action, ViewId};
+use capdo::tui::model::{Model, Overlay};
+use capdo::tui::snapshot::Snapshot;
+use capdo::tui::theme::{Theme, ThemeName};
+use capdo::tui::update::{self, Effect};
+use capdo::tui::{HORIZON, render_text};
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 29).unwrap()
+}
+
+fn snapshot() -> Snapshot {
+    let ctx = WriteCtx {
+        at: today().and_hms_opt(8, 0, 0).unwrap(),
+        today: today(),
+        os_user: "test".into(),
+    };
+    let store = capdo::sample::demo_store(&ctx).unwrap();
+    let data = store.load(Scope::Rules).unwrap();
+    let rules = RuleChoice::new(Packs::embedded(), today(), None).unwrap();
+    Snapshot::build(data, rules, Clock::on(today()), HORIZON)
+}
+
+fn model(lang: Lang, w: u16, h: u16) -> Model {
+    Model::new(snapshot(), lang, Theme::new(ThemeName::Dark), (w, h), false)
+}
+
+fn key(c: KeyCode) -> KeyEvent {
+    let m = if matches!(c, KeyCode::Char(ch) if ch.is_ascii_uppercase()) {
+        KeyModifiers::SHIFT
+    } else {
+        KeyModifiers::NONE
+    };
+    KeyEvent {
+        code: c,
+        modifiers: m,
+        kind: KeyEventKind::Press,
+        state: KeyEventState::NONE,
+    }
+}
+
+fn type_str(m: &mut Model, s: &str) {
+    for c in s.chars() {
+        update::on_key(m, key(KeyCode::Char(c)));
+    }
+}
+
+#[test]
+fn every_view_in_both_languages_and_sizes() {
+    for (w, h) in [(80u16, 24u16), (120, 40)] {
+        for lang in [Lang::Vi, Lang::En] {
+            let mut m = model(lang, w, h);
+            for v in ViewId::ALL {
+                update::update(&mut m, Action::Go(v));
+                let name = format!("{}_{}x{}_{:?}", lang.code(), w, h, v).to_lowercase();
+                insta::assert_snapshot!(name, render_text(&m));
+            }
+        }
+    }
+}
+
+#[test]
+fn overlays_and_details() {
+    let mut m = model(Lang::Vi, 80, 24);
+    update::update(&mut m, Action::Help);
+    insta::assert_snapshot!("vi_80x24_help", render_text(&m));
+    update::update(&mut m, Action::Back);
+    update::update(&mut m, Action::Palette);
+    type_str(&mut m, "tieng");
+    insta::assert_snapshot!("vi_80x24_palette_tieng", render_text(&m));
+    update::on_key(&mut m, key(KeyCode::Esc));
+    update::update(&mut m, Action::Go(ViewId::Deadlines));
+    update::update(&mut m, Action::ToggleCalendar);
+    insta::assert_snapshot!("vi_80x24_deadlines_calendar", render_text(&m));
+}
+
+#[test]
+fn filter_ignores_case_and_diacritics() {
+    let mut m = model(Lang::Vi, 80, 24);
+    update::update(&mut m, Action::Go(ViewId::Systems));
+    update::update(&mut m, Action::Filter);
+    assert_eq!(m.overlay, Overlay::Filter);
+    type_str(&mut m, "cong thong tin");
+    let names: Vec<&str> = m
+        .list()
+        .rows
+        .iter()
+        .map(|&i| m.snap.data.systems[i].name.as_str())
+        .collect();
+    assert_eq!(
+        names,
+        vec!["Trang thông tin điện tử xã (trang con Cổng thông tin tỉnh)"]
+    );
+    insta::assert_snapshot!("vi_80x24_systems_filtered", render_text(&m));
+    // Enter keeps the filter, Esc then clears it
+    update::on_key(&mut m, key(KeyCode::Enter));
+    assert_eq!(m.overlay, Overlay::None);
+    assert_eq!(m.list().rows.len(), 1);
+    update::on_key(&mut m, key(KeyCode::Esc));
+    assert_eq!(m.list().rows.len(), m.snap.data.systems.len());
+}
+
+#[test]
+fn too_small_shows_a_line_and_any_size_is_safe() {
+    let m = model(Lang::Vi, 40, 10);
+    let text = render_text(&m);
+    assert!(text.contains("Cửa sổ quá nhỏ (40x10)"), "{text}");
+    for w in [1u16, 2, 7, 20, 59, 60, 61, 79, 80, 81, 109, 110, 200, 300] {
+        for h in [1u16, 2, 5, 14, 15, 16, 24, 50] {
+            let mut m = model(Lang::En, w, h);
+            for v in ViewId::ALL {
+                update::update(&mut m, Action::Go(v));
+                update::update(&mut m, Action::Bottom);
+                let _ = render_text(&m);
+                update::update(&mut m, Action::Help);
+                let _ = render_text(&m);
+                update::update(&mut m, Action::Back);
+            }
+        }
+    }
+}
+
+#[test]
+fn overdue_rows_and_selection_carry_style() {
+    let mut m = model(Lang::Vi, 120, 40);
+    update::update(&mut m, Action::Go(ViewId::Deadlines));
+    let backend = ratatui::backend::TestBackend::new(120, 40);
+    let mut term = ratatui::Terminal::new(backend).unwrap();
+    term.draw(|f| capdo::tui::ui::draw(f, &m)).unwrap();
+    let buf = term.backend().buffer().clone();
+    // find the first ✖ (an overdue row) and check it is red and bold in the dark theme
+    let mut found = false;
+    for y in 0..40 {
+        for x in 0..120 {
+            let c = &buf[(x, y)];
+            if c.symbol() == "✖" && y > 3 {
+                assert_eq!(c.fg, Color::LightRed, "overdue symbol colour at {x},{y}");
+                assert!(c.modifier.contains(Modifier::BOLD));
+                found = true;
+                break;
+            }
+        }
+        if found {
+            break;
+        }
+    }
+    assert!(found, "no overdue row drawn");
+    // the selected row is reversed (meaning survives without colour)
+    let sel_row = (0..40)
+        .find(|&y| buf[(1, y)].symbol() == "▶")
+        .expect("selection marker");
+    assert!(buf[(10, sel_row)].modifier.contains(Modifier::REVERSED));
+    // monochrome: no colours at all, still reversed selection and symbols
+    m.theme = Theme::new(ThemeName::Mono);
+    term.draw(|f| capdo::tui::ui::draw(f, &m)).unwrap();
+    let buf = term.backend().buffer().clone();
+    for y in 0..40 {
+        for x in 0..120 {
+            let c = &buf[(x, y)];
+            assert!(
+                matches!(c.fg, Color::Reset),
+                "colour in mono theme at {x},{y}: {:?}",
+                c.fg
+            );
+        }
+    }
+    let sel_row = (0..40)
+        .find(|&y| buf[(1, y)].symbol() == "▶")
+        .expect("selection marker");
+    assert!(buf[(10, sel_row)].modifier.contains(Modifier::REVERSED));
+}
+
+#[test]
+fn keys_drive_the_state() {
+    let mut m = model(Lang::Vi, 80, 24);
+    assert_eq!(m.view, ViewId::Overview);
+    update::on_key(&mut m, key(KeyCode::Char('2')));
+    assert_eq!(m.view, ViewId::Systems);
+    update::on_key(&mut m, key(KeyCode::Tab));
+    assert_eq!(m.view, ViewId::Approvals);
+    update::on_key(&mut m, key(KeyCode::BackTab));
+    assert_eq!(m.view, ViewId::Systems);
+    update::on_key(&mut m, key(KeyCode::Char('j')));
+    update::on_key(&mut m, key(KeyCode::Down));
+    assert_eq!(m.list().selected, 2);
+    update::on_key(&mut m, key(KeyCode::Char('G')));
+    assert_eq!(m.list().selected, m.snap.data.systems.len() - 1);
+    update::on_key(&mut m, key(KeyCode::Char('g')));
+    assert_eq!(m.list().selected, 0);
+    update::on_key(&mut m, key(KeyCode::PageDown));
+    assert!(m.list().selected > 1);
+    // sorting by code keeps the selected system selected
+    let before = m.list().current();
+    update::on_key(&mut m, key(KeyCode::Char('s')));
+    assert_eq!(m.list().sort, Some((0, false)));
+    assert_eq!(m.list().current(), before);
+    update::on_key(&mut m, key(KeyCode::Char('S')));
+    assert_eq!(m.list().sort, Some((0, true)));
+    // Enter asks for the details; L switches language and asks to save it
+    assert_eq!(
+        update::on_key(&mut m, key(KeyCode::Enter)),
+        vec![Effect::OpenDetail(capdo::tui::model::Target::System(
+            m.list().current().unwrap()
+        ))]
+    );
+    assert_eq!(
+        update::on_key(&mut m, key(KeyCode::Char('L'))),
+        vec![Effect::SaveConfig]
+    );
+    assert_eq!(m.lang, Lang::En);
+    // the palette runs what it lists
+    update::on_key(&mut m, key(KeyCode::Char(':')));
+    type_str(&mut m, "budget");
+    update::on_key(&mut m, key(KeyCode::Enter));
+    assert_eq!(m.view, ViewId::Budget);
+    assert_eq!(
+        update::on_key(&mut m, key(KeyCode::Char('q'))),
+        vec![Effect::Quit]
+    );
+    assert!(m.quit);
+}
+
+#[test]
+fn selection_survives_a_refresh() {
+    let mut m = model(Lang::Vi, 80, 24);
+    update::update(&mut m, Action::Go(ViewId::Systems));
+    for _ in 0..5 {
+        update::update(&mut m, Action::Down);
+    }
+    let id = m.snap.data.systems[m.list().current().unwrap()].id;
+    // a reload where a new system comes first
+    let mut snap = snapshot();
+    let mut extra = snap.data.systems[0].clone();
+    extra.id = 0;
+    extra.code = "AAA".into();
+    snap.data.systems.insert(0, extra);
+    let snap = Snapshot::build(snap.data, snap.rules, snap.clock, HORIZON);
+    m.replace_snapshot(snap);
+    assert_eq!(m.snap.data.systems[m.list().current().unwrap()].id, id);
+}
+
+#[test]
+fn control_characters_never_reach_the_screen() {
+    let mut snap = snapshot();
+    snap.data.systems[0].name = "Evil\x1b[2J\x1b]0;pwned\x07name".into();
+    let snap = Snapshot::build(snap.data, snap.rules, snap.clock, HORIZON);
+    let mut m = Model::new(
+        snap,
+        Lang::Vi,
+        Theme::new(ThemeName::Dark),
+        (120, 40),
+        false,
+    );
+    update::update(&mut m, Action::Go(ViewId::Systems));
+    let text = render_text(&m);
+    assert!(!text.contains('\x1b'));
+    assert!(!text.contains('\x07'));
+    assert!(text.contains("Evil^[[2J"), "{text}");
+}
