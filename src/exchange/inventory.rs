@@ -108,13 +108,22 @@ pub struct RowPatch {
     pub patch: SystemPatch,
 }
 
-/// Maps the header to columns; refuses unknown, repeated and missing required columns.
+/// A row-number column ("STT", "TT", "No.") as office sheets have: ignored.
+pub fn is_row_number(h: &str) -> bool {
+    matches!(
+        fold(h).trim_end_matches('.').as_ref(),
+        "stt" | "tt" | "so tt" | "so thu tu" | "no" | "#"
+    )
+}
+
+/// Maps the header to columns; refuses unknown, repeated and missing required columns
+/// (a row-number column is ignored).
 pub fn map_header(file: &str, t: &Table, lang: Lang) -> Result<Vec<Option<Col>>, Rejected> {
     let mut errs = Vec::new();
     let mut cols = Vec::with_capacity(t.header.len());
     let mut seen: HashMap<Col, usize> = HashMap::new();
     for (i, h) in t.header.iter().enumerate() {
-        if h.trim().is_empty() {
+        if h.trim().is_empty() || is_row_number(h) {
             cols.push(None);
             continue;
         }
@@ -425,5 +434,32 @@ pub fn check_against(
         Ok(())
     } else {
         Err(Rejected(errs))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn row_number_columns_are_ignored() {
+        let t = Table {
+            header_line: 1,
+            header: vec![
+                "STT".into(),
+                "Mã hệ thống".into(),
+                "Tên hệ thống".into(),
+                "Cấp độ".into(),
+            ],
+            rows: vec![(
+                2,
+                vec!["1".into(), "A".into(), "Hệ thống A".into(), "2".into()],
+            )],
+        };
+        let p = rows_to_patches("f.csv", &t, Lang::Vi).unwrap();
+        assert_eq!(p.rows[0].patch.code, "A");
+        assert!(is_row_number("Số TT"));
+        assert!(is_row_number("No."));
+        assert!(!is_row_number("Notes"));
     }
 }

@@ -5,6 +5,7 @@
 //! the render path (`ui`, `views`) never touches the store.
 
 pub mod action;
+pub mod form;
 pub mod keymap;
 pub mod lists;
 pub mod model;
