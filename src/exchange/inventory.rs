@@ -111,7 +111,7 @@ pub struct RowPatch {
 /// A row-number column ("STT", "TT", "No.") as office sheets have: ignored.
 pub fn is_row_number(h: &str) -> bool {
     matches!(
-        fold(h).trim_end_matches('.').as_ref(),
+        fold(h).trim_end_matches('.'),
         "stt" | "tt" | "so tt" | "so thu tu" | "no" | "#"
     )
 }
