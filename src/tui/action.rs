@@ -73,6 +73,28 @@ pub enum Action {
     PrevMonth,
     NextMonth,
     Refresh,
+    /// Add a record of the view's kind (system, incident, project, custom deadline).
+    New,
+    /// Edit the selected record (system, project) or, on the Overview, the profile.
+    Edit,
+    /// Record a dossier step of the selected system.
+    Dossier,
+    /// Record an assessment of the selected system.
+    Assess,
+    /// Decommission the selected system (asks for confirmation).
+    Decommission,
+    /// Mark the selected report, incident report or custom deadline as done.
+    MarkDone,
+    /// Close the selected incident with its lessons learned.
+    CloseIncident,
+    /// The level wizard for the selected system.
+    Wizard,
+    /// Edit the organisation profile.
+    Profile,
+    /// Pin or unpin a rule pack.
+    PinPack,
+    /// Undo the last change made in this run.
+    Undo,
 }
 
 impl Action {
@@ -110,6 +132,17 @@ impl Action {
             Action::PrevMonth => T("Tháng trước", "Previous month"),
             Action::NextMonth => T("Tháng sau", "Next month"),
             Action::Refresh => T("Tải lại dữ liệu từ kho", "Reload from the store"),
+            Action::New => T("Thêm mới (hệ thống, sự cố, dự án, việc)", "Add (system, incident, project, deadline)"),
+            Action::Edit => T("Sửa bản ghi đang chọn", "Edit the selected record"),
+            Action::Dossier => T("Ghi nhận bước hồ sơ cấp độ", "Record a dossier step"),
+            Action::Assess => T("Ghi nhận kiểm tra, đánh giá", "Record an assessment"),
+            Action::Decommission => T("Ngừng sử dụng hệ thống", "Decommission the system"),
+            Action::MarkDone => T("Đánh dấu đã gửi / đã xong", "Mark sent / done"),
+            Action::CloseIncident => T("Kết thúc ứng phó sự cố", "Close the incident"),
+            Action::Wizard => T("Trợ lý xác định cấp độ", "Level wizard"),
+            Action::Profile => T("Thông tin đơn vị", "Organisation profile"),
+            Action::PinPack => T("Ghim bộ quy tắc", "Pin a rule pack"),
+            Action::Undo => T("Hoàn tác thay đổi gần nhất", "Undo the last change"),
         };
         t.get(lang).to_owned()
     }
@@ -128,14 +161,36 @@ impl Action {
             Action::ToggleCalendar => T("lịch", "calendar"),
             Action::NextView => T("màn hình", "view"),
             Action::Up | Action::Down => T("di chuyển", "move"),
+            Action::New => T("thêm", "add"),
+            Action::Edit => T("sửa", "edit"),
+            Action::Dossier => T("hồ sơ", "dossier"),
+            Action::Assess => T("đánh giá", "assess"),
+            Action::Decommission => T("ngừng", "retire"),
+            Action::MarkDone => T("đã gửi", "done"),
+            Action::CloseIncident => T("kết thúc", "close"),
+            Action::Wizard => T("trợ lý cấp độ", "wizard"),
+            Action::Undo => T("hoàn tác", "undo"),
             _ => return self.label(lang),
         };
         t.get(lang).to_owned()
     }
 
-    /// Whether the action changes stored data (none yet: the dashboard only reads). Read-only
-    /// mode hides and refuses every action for which this is true.
+    /// Whether the action changes stored data. Read-only mode hides and refuses every action
+    /// for which this is true.
     pub fn writes(self) -> bool {
-        false
+        matches!(
+            self,
+            Action::New
+                | Action::Edit
+                | Action::Dossier
+                | Action::Assess
+                | Action::Decommission
+                | Action::MarkDone
+                | Action::CloseIncident
+                | Action::Wizard
+                | Action::Profile
+                | Action::PinPack
+                | Action::Undo
+        )
     }
 }

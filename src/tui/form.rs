@@ -204,10 +204,18 @@ pub enum Purpose {
     AddProject,
     EditProject { id: i64 },
     AddCustom,
+    CustomDone { id: i64 },
     ReportSubmitted,
     Profile,
     PinPack,
     Wizard { code: String },
+}
+
+impl Purpose {
+    /// Whether saving destroys or retires something (asks for confirmation first).
+    pub fn destructive(&self) -> bool {
+        matches!(self, Purpose::Decommission { .. })
+    }
 }
 
 impl Form {

@@ -14,18 +14,20 @@ pub enum Scope {
     List,
     /// Only in the Deadlines view.
     Deadlines,
+    /// Only in these views (outside overlays).
+    Views(&'static [ViewId]),
     /// While a detail pane or an overlay is open.
     Overlay,
 }
 
-/// One binding: the keys (first is shown), the action, where it applies, and whether the
-/// footer lists it.
+/// One binding: the keys (first is shown), the action, where it applies, and its place in the
+/// footer (0 = not shown; lower numbers win when space is short).
 #[derive(Clone, Copy, Debug)]
 pub struct Binding {
     pub keys: &'static [(KeyCode, KeyModifiers)],
     pub action: Action,
     pub scope: Scope,
-    pub footer: bool,
+    pub footer: u8,
 }
 
 const N: KeyModifiers = KeyModifiers::NONE;
@@ -33,142 +35,156 @@ const S: KeyModifiers = KeyModifiers::SHIFT;
 const C: KeyModifiers = KeyModifiers::CONTROL;
 
 macro_rules! b {
-    ($action:expr, $scope:ident, $footer:expr, [$(($code:expr, $m:expr)),+]) => {
-        Binding { keys: &[$(($code, $m)),+], action: $action, scope: Scope::$scope, footer: $footer }
+    ($action:expr, $scope:expr, $footer:expr, [$(($code:expr, $m:expr)),+]) => {
+        Binding { keys: &[$(($code, $m)),+], action: $action, scope: $scope, footer: $footer }
     };
 }
+
+use Scope::{Deadlines, Global, List, Overlay, Views};
+use ViewId as V;
 
 /// The table.
 pub const BINDINGS: &[Binding] = &[
     b!(
         Action::Quit,
         Global,
-        true,
+        1,
         [(KeyCode::Char('q'), N), (KeyCode::Char('c'), C)]
     ),
     b!(
         Action::Help,
         Global,
-        true,
+        1,
         [(KeyCode::Char('?'), N), (KeyCode::F(1), N)]
     ),
     b!(
         Action::Palette,
         Global,
-        true,
+        4,
         [(KeyCode::Char(':'), N), (KeyCode::Char('p'), C)]
     ),
-    b!(Action::Filter, List, true, [(KeyCode::Char('/'), N)]),
-    b!(Action::Open, List, true, [(KeyCode::Enter, N)]),
-    b!(Action::Back, Overlay, true, [(KeyCode::Esc, N)]),
+    b!(Action::Filter, List, 4, [(KeyCode::Char('/'), N)]),
+    b!(Action::Open, List, 3, [(KeyCode::Enter, N)]),
+    b!(Action::Back, Overlay, 1, [(KeyCode::Esc, N)]),
     b!(
         Action::Up,
         Global,
-        false,
+        0,
         [(KeyCode::Char('k'), N), (KeyCode::Up, N)]
     ),
     b!(
         Action::Down,
         Global,
-        true,
+        8,
         [(KeyCode::Char('j'), N), (KeyCode::Down, N)]
     ),
     b!(
         Action::PageUp,
         Global,
-        false,
+        0,
         [(KeyCode::PageUp, N), (KeyCode::Char('b'), C)]
     ),
     b!(
         Action::PageDown,
         Global,
-        false,
+        0,
         [(KeyCode::PageDown, N), (KeyCode::Char('f'), C)]
     ),
     b!(
         Action::Top,
         Global,
-        false,
+        0,
         [(KeyCode::Char('g'), N), (KeyCode::Home, N)]
     ),
     b!(
         Action::Bottom,
         Global,
-        false,
+        0,
         [(KeyCode::Char('G'), S), (KeyCode::End, N)]
     ),
-    b!(Action::NextView, Global, true, [(KeyCode::Tab, N)]),
-    b!(Action::PrevView, Global, false, [(KeyCode::BackTab, S)]),
+    b!(Action::NextView, Global, 7, [(KeyCode::Tab, N)]),
+    b!(Action::PrevView, Global, 0, [(KeyCode::BackTab, S)]),
     b!(
         Action::Go(ViewId::Overview),
         Global,
-        false,
+        0,
         [(KeyCode::Char('1'), N)]
     ),
     b!(
         Action::Go(ViewId::Systems),
         Global,
-        false,
+        0,
         [(KeyCode::Char('2'), N)]
     ),
     b!(
         Action::Go(ViewId::Approvals),
         Global,
-        false,
+        0,
         [(KeyCode::Char('3'), N)]
     ),
     b!(
         Action::Go(ViewId::Assessments),
         Global,
-        false,
+        0,
         [(KeyCode::Char('4'), N)]
     ),
     b!(
         Action::Go(ViewId::Deadlines),
         Global,
-        false,
+        0,
         [(KeyCode::Char('5'), N)]
     ),
     b!(
         Action::Go(ViewId::Incidents),
         Global,
-        false,
+        0,
         [(KeyCode::Char('6'), N)]
     ),
     b!(
         Action::Go(ViewId::Budget),
         Global,
-        false,
+        0,
         [(KeyCode::Char('7'), N)]
     ),
-    b!(Action::SortNext, List, true, [(KeyCode::Char('s'), N)]),
-    b!(Action::SortReverse, List, false, [(KeyCode::Char('S'), S)]),
+    b!(Action::SortNext, List, 6, [(KeyCode::Char('s'), N)]),
+    b!(Action::SortReverse, List, 0, [(KeyCode::Char('S'), S)]),
     b!(
         Action::ToggleCalendar,
         Deadlines,
-        true,
+        3,
         [(KeyCode::Char('c'), N)]
     ),
     b!(
         Action::PrevMonth,
         Deadlines,
-        false,
+        0,
         [(KeyCode::Char('['), N)]
     ),
     b!(
         Action::NextMonth,
         Deadlines,
-        false,
+        0,
         [(KeyCode::Char(']'), N)]
     ),
-    b!(Action::ToggleLang, Global, true, [(KeyCode::Char('L'), S)]),
-    b!(Action::CycleTheme, Global, false, [(KeyCode::Char('t'), N)]),
+    b!(Action::ToggleLang, Global, 6, [(KeyCode::Char('L'), S)]),
+    b!(Action::CycleTheme, Global, 0, [(KeyCode::Char('t'), N)]),
     b!(
         Action::Refresh,
         Global,
-        false,
+        0,
         [(KeyCode::Char('r'), N), (KeyCode::F(5), N)]
     ),
+    b!(Action::New, Views(&[V::Systems, V::Incidents, V::Budget, V::Deadlines]), 2, [(KeyCode::Char('n'), N)]),
+    b!(Action::Edit, Views(&[V::Systems, V::Budget]), 2, [(KeyCode::Char('e'), N)]),
+    b!(Action::Dossier, Views(&[V::Systems, V::Approvals]), 2, [(KeyCode::Char('d'), N)]),
+    b!(Action::Assess, Views(&[V::Systems, V::Assessments]), 2, [(KeyCode::Char('a'), N)]),
+    b!(Action::Wizard, Views(&[V::Systems, V::Approvals]), 5, [(KeyCode::Char('w'), N)]),
+    b!(Action::Decommission, Views(&[V::Systems]), 0, [(KeyCode::Char('x'), N)]),
+    b!(Action::MarkDone, Views(&[V::Deadlines, V::Incidents]), 2, [(KeyCode::Char('m'), N)]),
+    b!(Action::CloseIncident, Views(&[V::Incidents]), 2, [(KeyCode::Char('C'), S)]),
+    b!(Action::Profile, Global, 0, [(KeyCode::Char('P'), S)]),
+    b!(Action::PinPack, Global, 0, [(KeyCode::Char('R'), S)]),
+    b!(Action::Undo, Global, 5, [(KeyCode::Char('u'), N)]),
 ];
 
 /// Where the user is, for choosing bindings.
@@ -190,6 +206,7 @@ impl Binding {
             Scope::Global => true,
             Scope::List => ctx.view.is_list() && !ctx.overlay,
             Scope::Deadlines => ctx.view == ViewId::Deadlines && !ctx.overlay,
+            Scope::Views(views) => views.contains(&ctx.view) && !ctx.overlay,
             Scope::Overlay => true,
         }
     }
@@ -250,11 +267,14 @@ pub fn lookup(key: KeyEvent, ctx: Context) -> Option<Action> {
     })
 }
 
-/// The bindings the footer shows in `ctx`, in table order.
-pub fn footer(ctx: Context) -> impl Iterator<Item = &'static Binding> {
-    BINDINGS
+/// The bindings the footer shows in `ctx`, most important first.
+pub fn footer(ctx: Context) -> Vec<&'static Binding> {
+    let mut v: Vec<&'static Binding> = BINDINGS
         .iter()
-        .filter(move |b| b.footer && b.live(ctx) && (b.scope != Scope::Overlay || ctx.overlay))
+        .filter(|b| b.footer > 0 && b.live(ctx) && (b.scope != Scope::Overlay || ctx.overlay))
+        .collect();
+    v.sort_by_key(|b| b.footer);
+    v
 }
 
 /// Every binding that makes sense outside text input, for help and the palette.
@@ -308,7 +328,15 @@ mod tests {
             lookup(key(KeyCode::BackTab, S), CTX),
             Some(Action::PrevView)
         );
-        assert_eq!(lookup(key(KeyCode::Char('x'), N), CTX), None);
+        assert_eq!(lookup(key(KeyCode::Char('z'), N), CTX), None);
+        assert_eq!(lookup(key(KeyCode::Char('x'), N), CTX), Some(Action::Decommission));
+        // read-only: no write key resolves, none shows in the footer
+        let ro = Context { read_only: true, ..CTX };
+        for k in ['x', 'n', 'e', 'd', 'a', 'u', 'w'] {
+            assert_eq!(lookup(key(KeyCode::Char(k), N), ro), None, "{k} live in read-only");
+        }
+        assert!(footer(ro).iter().all(|b| !b.action.writes()));
+        assert!(all(ro).all(|b| !b.action.writes()));
         // no list keys on the Overview, no calendar outside Deadlines
         let ov = Context {
             view: ViewId::Overview,
@@ -348,7 +376,7 @@ mod tests {
 
     #[test]
     fn footer_comes_from_the_table() {
-        let keys: Vec<String> = footer(CTX).map(|b| b.key_label()).collect();
+        let keys: Vec<String> = footer(CTX).iter().map(|b| b.key_label()).collect();
         assert!(keys.contains(&"q".to_owned()));
         assert!(keys.contains(&"/".to_owned()));
         assert!(!keys.contains(&"Esc".to_owned()));
@@ -356,7 +384,7 @@ mod tests {
             overlay: true,
             ..CTX
         };
-        let keys: Vec<String> = footer(ov).map(|b| b.key_label()).collect();
+        let keys: Vec<String> = footer(ov).iter().map(|b| b.key_label()).collect();
         assert!(keys.contains(&"Esc".to_owned()));
         assert!(!keys.contains(&"/".to_owned()));
     }

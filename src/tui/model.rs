@@ -64,6 +64,10 @@ pub enum Overlay {
     },
     /// Typing into the current view's filter.
     Filter,
+    /// A form being filled in.
+    Form(Box<super::form::Form>),
+    /// A yes/no question before a destructive save.
+    Confirm { message: String, form: Box<super::form::Form> },
 }
 
 /// The record a detail pane shows.

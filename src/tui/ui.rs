@@ -120,6 +120,11 @@ pub fn draw(f: &mut Frame, m: &Model) {
     match &m.overlay {
         Overlay::Help { scroll } => views::help::draw(f, m, *scroll, content),
         Overlay::Palette { input, selected } => draw_palette(f, m, input, *selected, content),
+        Overlay::Form(form) => views::form::draw(f, m, form, content),
+        Overlay::Confirm { message, form } => {
+            views::form::draw(f, m, form, content);
+            views::form::confirm(f, m, message, content);
+        }
         _ => {}
     }
 }
@@ -244,6 +249,30 @@ fn draw_footer(f: &mut Frame, m: &Model, a: Rect) {
             ),
             ("↑↓".into(), m.lang.pick("di chuyển", "move").into()),
         ]
+    } else if let Overlay::Form(form) = &m.overlay {
+        let lang = m.lang;
+        if form.picker.is_some() {
+            vec![
+                ("↵".into(), lang.pick("chọn ngày", "pick").into()),
+                ("←→↑↓".into(), lang.pick("ngày", "day").into()),
+                ("PgUp/PgDn".into(), lang.pick("tháng", "month").into()),
+                ("t".into(), lang.pick("hôm nay", "today").into()),
+                ("Esc".into(), lang.pick("đóng lịch", "close").into()),
+            ]
+        } else {
+            vec![
+                ("↵".into(), lang.pick("lưu", "save").into()),
+                ("Esc".into(), lang.pick("hủy", "cancel").into()),
+                ("Tab".into(), lang.pick("trường sau", "next field").into()),
+                ("←→".into(), lang.pick("chọn", "choose").into()),
+                ("F2".into(), lang.pick("lịch", "calendar").into()),
+            ]
+        }
+    } else if matches!(m.overlay, Overlay::Confirm { .. }) {
+        vec![
+            ("y".into(), m.lang.pick("đồng ý", "yes").into()),
+            ("n".into(), m.lang.pick("không", "no").into()),
+        ]
     } else if matches!(m.overlay, Overlay::Palette { .. }) {
         vec![
             ("↵".into(), m.lang.pick("chạy", "run").into()),
@@ -252,6 +281,7 @@ fn draw_footer(f: &mut Frame, m: &Model, a: Rect) {
         ]
     } else {
         keymap::footer(ctx)
+            .iter()
             .map(|b| (b.key_label(), b.action.short(m.lang)))
             .collect()
     };

@@ -6,13 +6,14 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::action::{Action, ViewId};
 use super::keymap::{self, Binding, Context, Scope};
+use super::form::{FieldKind, Form};
 use super::model::{Model, Overlay, Target};
 use super::theme::Theme;
 use crate::domain::engine::Subject;
 use crate::text::{fold, fuzzy_score};
 
 /// Work for the caller.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Effect {
     Quit,
     /// Reload the snapshot from the store.
@@ -21,6 +22,10 @@ pub enum Effect {
     OpenDetail(Target),
     /// Save language and theme to the config file.
     SaveConfig,
+    /// Validate and save a form (errors come back into the form).
+    Submit(Box<Form>),
+    /// Undo the last change of this run.
+    Undo,
 }
 
 /// The keymap context of the model.
@@ -120,11 +125,95 @@ pub fn on_key(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
             m.overlay = Overlay::Palette { input, selected };
             Vec::new()
         }
+        Overlay::Form(form) => form_key(m, *form, key),
+        Overlay::Confirm { form, .. } => {
+            match key.code {
+                KeyCode::Char('y' | 'Y' | 'c' | 'C') | KeyCode::Enter => {
+                    m.overlay = Overlay::None;
+                    return vec![Effect::Submit(form)];
+                }
+                KeyCode::Char('n' | 'N' | 'k' | 'K') | KeyCode::Esc => m.overlay = Overlay::Form(form),
+                _ => {}
+            }
+            Vec::new()
+        }
         _ => match keymap::lookup(key, context(m)) {
             Some(a) => update(m, a),
             None => Vec::new(),
         },
     }
+}
+
+/// Keys inside a form (and its calendar picker).
+fn form_key(m: &mut Model, mut form: Form, key: KeyEvent) -> Vec<Effect> {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    if let Some(p) = &mut form.picker {
+        match key.code {
+            KeyCode::Left => p.shift_days(-1),
+            KeyCode::Right => p.shift_days(1),
+            KeyCode::Up => p.shift_days(-7),
+            KeyCode::Down => p.shift_days(7),
+            KeyCode::PageUp => p.shift_months(-1),
+            KeyCode::PageDown => p.shift_months(1),
+            KeyCode::Char('t') => p.day = m.snap.today(),
+            KeyCode::Enter | KeyCode::Char(' ') => form.pick(),
+            KeyCode::Esc => form.picker = None,
+            _ => {}
+        }
+        m.overlay = Overlay::Form(Box::new(form));
+        return Vec::new();
+    }
+    match key.code {
+        KeyCode::Esc => {
+            m.overlay = Overlay::None;
+            m.status = Some(m.lang.pick("Đã hủy, không lưu gì.", "Cancelled; nothing saved.").into());
+            return Vec::new();
+        }
+        KeyCode::Enter => {
+            if form.purpose.destructive() {
+                let message = format!("{} {}", form.title, m.lang.pick("— chắc chắn? (y/n)", "— are you sure? (y/n)"));
+                m.overlay = Overlay::Confirm { message, form: Box::new(form) };
+                return Vec::new();
+            }
+            m.overlay = Overlay::None;
+            return vec![Effect::Submit(Box::new(form))];
+        }
+        KeyCode::Tab | KeyCode::Down => form.next(1),
+        KeyCode::BackTab | KeyCode::Up => form.next(-1),
+        KeyCode::Left => {
+            if let Some(f) = form.focused_mut() {
+                f.cycle(-1);
+            }
+        }
+        KeyCode::Right => {
+            if let Some(f) = form.focused_mut() {
+                f.cycle(1);
+            }
+        }
+        KeyCode::F(2) => form.open_picker(m.snap.today()),
+        KeyCode::Backspace => form.backspace(),
+        KeyCode::Char('u') if ctrl => {
+            if let Some(f) = form.focused_mut()
+                && f.is_typed()
+            {
+                f.value.clear();
+            }
+        }
+        KeyCode::Char(c) if !ctrl => form.type_char(c),
+        _ => {}
+    }
+    // a date field opens its picker on a plain space when it is empty
+    if let (KeyCode::Char(' '), Some(f)) = (key.code, form.focused())
+        && matches!(f.kind, FieldKind::Date | FieldKind::DateTime)
+        && f.value.trim().is_empty()
+    {
+        if let Some(f) = form.focused_mut() {
+            f.value.clear();
+        }
+        form.open_picker(m.snap.today());
+    }
+    m.overlay = Overlay::Form(Box::new(form));
+    Vec::new()
 }
 
 /// Runs a palette entry, first moving to a view where it applies.
@@ -260,6 +349,25 @@ pub fn update(m: &mut Model, a: Action) -> Vec<Effect> {
         Action::PrevMonth => m.month_shift -= 1,
         Action::NextMonth => m.month_shift += 1,
         Action::Refresh => return vec![Effect::Reload],
+        Action::Undo => return vec![Effect::Undo],
+        Action::Wizard => {
+            m.status = Some(m.lang.pick("Trợ lý cấp độ: đang hoàn thiện.", "Level wizard: in progress.").into());
+        }
+        Action::New
+        | Action::Edit
+        | Action::Dossier
+        | Action::Assess
+        | Action::Decommission
+        | Action::MarkDone
+        | Action::CloseIncident
+        | Action::Profile
+        | Action::PinPack => match super::forms::build(m, a) {
+            Ok(form) => {
+                m.detail = None;
+                m.overlay = Overlay::Form(Box::new(form));
+            }
+            Err(msg) => m.status = Some(msg),
+        },
     }
     Vec::new()
 }

@@ -2,6 +2,7 @@
 
 pub mod deadlines;
 pub mod detail;
+pub mod form;
 pub mod help;
 pub mod overview;
 pub mod panel;
