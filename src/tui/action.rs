@@ -132,7 +132,10 @@ impl Action {
             Action::PrevMonth => T("Tháng trước", "Previous month"),
             Action::NextMonth => T("Tháng sau", "Next month"),
             Action::Refresh => T("Tải lại dữ liệu từ kho", "Reload from the store"),
-            Action::New => T("Thêm mới (hệ thống, sự cố, dự án, việc)", "Add (system, incident, project, deadline)"),
+            Action::New => T(
+                "Thêm mới (hệ thống, sự cố, dự án, việc)",
+                "Add (system, incident, project, deadline)",
+            ),
             Action::Edit => T("Sửa bản ghi đang chọn", "Edit the selected record"),
             Action::Dossier => T("Ghi nhận bước hồ sơ cấp độ", "Record a dossier step"),
             Action::Assess => T("Ghi nhận kiểm tra, đánh giá", "Record an assessment"),

@@ -9,8 +9,15 @@ use crate::domain::engine::Subject;
 use crate::domain::*;
 use crate::i18n::{self, Lang, T};
 
-fn opts<E: Copy>(all: &[E], key: fn(E) -> &'static str, label: fn(E, Lang) -> &'static str, lang: Lang) -> Vec<(String, String)> {
-    all.iter().map(|&e| (key(e).to_owned(), label(e, lang).to_owned())).collect()
+fn opts<E: Copy>(
+    all: &[E],
+    key: fn(E) -> &'static str,
+    label: fn(E, Lang) -> &'static str,
+    lang: Lang,
+) -> Vec<(String, String)> {
+    all.iter()
+        .map(|&e| (key(e).to_owned(), label(e, lang).to_owned()))
+        .collect()
 }
 
 fn date_s(d: Option<chrono::NaiveDate>) -> String {
@@ -22,7 +29,12 @@ pub fn selected_system(m: &Model) -> Option<&System> {
     let i = m.list().current()?;
     match m.view {
         ViewId::Systems | ViewId::Approvals | ViewId::Assessments => m.snap.data.systems.get(i),
-        ViewId::Deadlines => m.snap.items.get(i).and_then(|it| it.system(&m.snap.data)).map(|j| &m.snap.data.systems[j]),
+        ViewId::Deadlines => m
+            .snap
+            .items
+            .get(i)
+            .and_then(|it| it.system(&m.snap.data))
+            .map(|j| &m.snap.data.systems[j]),
         _ => None,
     }
 }
@@ -43,8 +55,14 @@ fn system_fields(m: &Model, s: Option<&System>) -> Vec<Field> {
     let lang = m.lang;
     let blank = System::new("", "");
     let x = s.unwrap_or(&blank);
-    let mut levels: Vec<(String, String)> = vec![("".into(), lang.pick("(chưa xác định)", "(not set)").into())];
-    levels.extend((1..=5).map(|n| (n.to_string(), format!("{} {n}", lang.pick("cấp độ", "level")))));
+    let mut levels: Vec<(String, String)> =
+        vec![("".into(), lang.pick("(chưa xác định)", "(not set)").into())];
+    levels.extend((1..=5).map(|n| {
+        (
+            n.to_string(),
+            format!("{} {n}", lang.pick("cấp độ", "level")),
+        )
+    }));
     let mut code = Field::text("code", T("Mã hệ thống", "System code"), x.code.clone()).required();
     if s.is_some() {
         // the code is the key: shown, not edited
@@ -54,24 +72,49 @@ fn system_fields(m: &Model, s: Option<&System>) -> Vec<Field> {
         code,
         Field::text("name", T("Tên hệ thống", "Name"), x.name.clone()).required(),
         Field::text("owner", T("Chủ quản", "Owner"), x.owner.clone()),
-        Field::text("operator", T("Đơn vị vận hành", "Operator"), x.operator.clone()),
+        Field::text(
+            "operator",
+            T("Đơn vị vận hành", "Operator"),
+            x.operator.clone(),
+        ),
         Field::choice(
             "relation",
             T("Quan hệ", "Relation"),
             opts(Relation::ALL, Relation::key, Relation::label, lang),
             x.relation.key(),
         ),
-        Field::choice("level", T("Cấp độ", "Level"), levels, x.level.map(|l| l.to_string()).unwrap_or_default()),
+        Field::choice(
+            "level",
+            T("Cấp độ", "Level"),
+            levels,
+            x.level.map(|l| l.to_string()).unwrap_or_default(),
+        ),
         Field::choice(
             "plan_status",
             T("Phương án", "Plan"),
             opts(PlanStatus::ALL, PlanStatus::key, PlanStatus::label, lang),
             x.plan.key(),
         ),
-        Field::date("go_live_on", T("Ngày đưa vào vận hành", "Go-live date"), date_s(x.go_live_on)),
-        Field::date("regulation_issued_on", T("Ngày ban hành quy chế", "Regulation issued on"), date_s(x.regulation_issued_on)),
-        Field::text("regulation_ref", T("Số quyết định ban hành quy chế", "Regulation decision no."), x.regulation_ref.clone()),
-        Field::text("responsible", T("Người phụ trách", "Responsible"), x.responsible.clone()),
+        Field::date(
+            "go_live_on",
+            T("Ngày đưa vào vận hành", "Go-live date"),
+            date_s(x.go_live_on),
+        ),
+        Field::date(
+            "regulation_issued_on",
+            T("Ngày ban hành quy chế", "Regulation issued on"),
+            date_s(x.regulation_issued_on),
+        ),
+        Field::text(
+            "regulation_ref",
+            T("Số quyết định ban hành quy chế", "Regulation decision no."),
+            x.regulation_ref.clone(),
+        ),
+        Field::text(
+            "responsible",
+            T("Người phụ trách", "Responsible"),
+            x.responsible.clone(),
+        ),
         Field::text("notes", T("Ghi chú", "Notes"), x.notes.clone()),
     ]
 }
@@ -88,12 +131,28 @@ pub fn build(m: &Model, a: Action) -> Result<Form, String> {
     let lang = m.lang;
     let today = i18n::date(m.snap.today());
     let now = i18n::datetime(m.snap.clock.now);
-    let title = |t: T, extra: &str| if extra.is_empty() { t.get(lang).to_owned() } else { format!("{} — {extra}", t.get(lang)) };
+    let title = |t: T, extra: &str| {
+        if extra.is_empty() {
+            t.get(lang).to_owned()
+        } else {
+            format!("{} — {extra}", t.get(lang))
+        }
+    };
     let sys = || selected_system(m).ok_or_else(|| need(m, T("một hệ thống", "a system")));
     Ok(match (a, m.view) {
         (Action::New, ViewId::Incidents) => {
-            let mut systems = vec![("".to_owned(), lang.pick("(toàn đơn vị)", "(whole unit)").to_owned())];
-            systems.extend(m.snap.data.systems.iter().filter(|s| !s.is_decommissioned(m.snap.today())).map(|s| (s.code.clone(), format!("{} — {}", s.code, s.name))));
+            let mut systems = vec![(
+                "".to_owned(),
+                lang.pick("(toàn đơn vị)", "(whole unit)").to_owned(),
+            )];
+            systems.extend(
+                m.snap
+                    .data
+                    .systems
+                    .iter()
+                    .filter(|s| !s.is_decommissioned(m.snap.today()))
+                    .map(|s| (s.code.clone(), format!("{} — {}", s.code, s.name))),
+            );
             Form::new(
                 Purpose::Incident,
                 title(T("Ghi nhận sự cố", "Log an incident"), ""),
@@ -101,10 +160,36 @@ pub fn build(m: &Model, a: Action) -> Result<Form, String> {
                     Field::text("title", T("Tiêu đề", "Title"), "").required(),
                     Field::choice("system", T("Hệ thống", "System"), systems, ""),
                     Field::datetime("detected_at", T("Phát hiện lúc", "Detected at"), now),
-                    Field::choice("kind", T("Loại", "Kind"), opts(IncidentKind::ALL, IncidentKind::key, IncidentKind::label, lang), "malware"),
-                    Field::choice("severity", T("Mức độ", "Severity"), opts(Severity::ALL, Severity::key, Severity::label, lang), "normal"),
-                    Field::flag("beyond_capacity", T("Vượt khả năng xử lý", "Beyond capacity"), false),
-                    Field::flag("national_security", T("Dấu hiệu xâm phạm an ninh quốc gia", "Signs of harm to national security"), false),
+                    Field::choice(
+                        "kind",
+                        T("Loại", "Kind"),
+                        opts(
+                            IncidentKind::ALL,
+                            IncidentKind::key,
+                            IncidentKind::label,
+                            lang,
+                        ),
+                        "malware",
+                    ),
+                    Field::choice(
+                        "severity",
+                        T("Mức độ", "Severity"),
+                        opts(Severity::ALL, Severity::key, Severity::label, lang),
+                        "normal",
+                    ),
+                    Field::flag(
+                        "beyond_capacity",
+                        T("Vượt khả năng xử lý", "Beyond capacity"),
+                        false,
+                    ),
+                    Field::flag(
+                        "national_security",
+                        T(
+                            "Dấu hiệu xâm phạm an ninh quốc gia",
+                            "Signs of harm to national security",
+                        ),
+                        false,
+                    ),
                     Field::text("notes", T("Ghi chú", "Notes"), ""),
                 ],
             )
@@ -113,45 +198,101 @@ pub fn build(m: &Model, a: Action) -> Result<Form, String> {
             Purpose::AddProject,
             title(T("Thêm dự án, kế hoạch CNTT", "Add an IT project"), ""),
             vec![
-                Field::number("year", T("Năm", "Year"), m.snap.today().format("%Y").to_string()).required(),
+                Field::number(
+                    "year",
+                    T("Năm", "Year"),
+                    m.snap.today().format("%Y").to_string(),
+                )
+                .required(),
                 Field::text("name", T("Tên dự án, kế hoạch", "Name"), "").required(),
-                Field::number("total", T("Tổng kinh phí (đồng)", "Total budget (VND)"), "").required(),
-                Field::number("security", T("Kinh phí an toàn thông tin (đồng)", "Security budget (VND)"), "").required(),
+                Field::number("total", T("Tổng kinh phí (đồng)", "Total budget (VND)"), "")
+                    .required(),
+                Field::number(
+                    "security",
+                    T("Kinh phí an toàn thông tin (đồng)", "Security budget (VND)"),
+                    "",
+                )
+                .required(),
             ],
         ),
         (Action::New, ViewId::Deadlines) => {
             let mut rec = vec![("".to_owned(), lang.pick("không lặp", "once").to_owned())];
-            rec.extend(opts(Recurrence::ALL, Recurrence::key, Recurrence::label, lang));
+            rec.extend(opts(
+                Recurrence::ALL,
+                Recurrence::key,
+                Recurrence::label,
+                lang,
+            ));
             Form::new(
                 Purpose::AddCustom,
-                title(T("Thêm hạn chót theo văn bản", "Add a deadline from a dispatch"), ""),
+                title(
+                    T(
+                        "Thêm hạn chót theo văn bản",
+                        "Add a deadline from a dispatch",
+                    ),
+                    "",
+                ),
                 vec![
                     Field::text("title", T("Nội dung", "Title"), "").required(),
                     Field::date("due_on", T("Hạn", "Due on"), today).required(),
                     Field::choice("recurrence", T("Lặp lại", "Recurrence"), rec, ""),
-                    Field::text("source_doc", T("Văn bản (ví dụ 812/UBND-KSTTHC)", "Source document"), ""),
-                    Field::text("system", T("Mã hệ thống (nếu có)", "System code (optional)"), selected_system(m).map(|s| s.code.clone()).unwrap_or_default()),
+                    Field::text(
+                        "source_doc",
+                        T("Văn bản (ví dụ 812/UBND-KSTTHC)", "Source document"),
+                        "",
+                    ),
+                    Field::text(
+                        "system",
+                        T("Mã hệ thống (nếu có)", "System code (optional)"),
+                        selected_system(m)
+                            .map(|s| s.code.clone())
+                            .unwrap_or_default(),
+                    ),
                 ],
             )
         }
-        (Action::New, _) => Form::new(Purpose::AddSystem, title(T("Thêm hệ thống", "Add a system"), ""), system_fields(m, None)),
+        (Action::New, _) => Form::new(
+            Purpose::AddSystem,
+            title(T("Thêm hệ thống", "Add a system"), ""),
+            system_fields(m, None),
+        ),
         (Action::Edit, ViewId::Budget) => {
-            let i = m.list().current().ok_or_else(|| need(m, T("một dự án", "a project")))?;
+            let i = m
+                .list()
+                .current()
+                .ok_or_else(|| need(m, T("một dự án", "a project")))?;
             let p = &m.snap.data.projects[i];
             Form::new(
                 Purpose::EditProject { id: p.id },
                 title(T("Sửa dự án", "Edit project"), &p.name),
                 vec![
                     Field::number("year", T("Năm", "Year"), p.year.to_string()).required(),
-                    Field::text("name", T("Tên dự án, kế hoạch", "Name"), p.name.clone()).required(),
-                    Field::number("total", T("Tổng kinh phí (đồng)", "Total budget (VND)"), i18n::int(lang, p.total_budget)).required(),
-                    Field::number("security", T("Kinh phí an toàn thông tin (đồng)", "Security budget (VND)"), i18n::int(lang, p.security_budget)).required(),
+                    Field::text("name", T("Tên dự án, kế hoạch", "Name"), p.name.clone())
+                        .required(),
+                    Field::number(
+                        "total",
+                        T("Tổng kinh phí (đồng)", "Total budget (VND)"),
+                        i18n::int(lang, p.total_budget),
+                    )
+                    .required(),
+                    Field::number(
+                        "security",
+                        T("Kinh phí an toàn thông tin (đồng)", "Security budget (VND)"),
+                        i18n::int(lang, p.security_budget),
+                    )
+                    .required(),
                 ],
             )
         }
         (Action::Edit, _) => {
             let s = sys()?;
-            Form::new(Purpose::EditSystem { code: s.code.clone() }, title(T("Sửa hệ thống", "Edit system"), &s.code), system_fields(m, Some(s)))
+            Form::new(
+                Purpose::EditSystem {
+                    code: s.code.clone(),
+                },
+                title(T("Sửa hệ thống", "Edit system"), &s.code),
+                system_fields(m, Some(s)),
+            )
         }
         (Action::Dossier, _) => {
             let s = sys()?;
@@ -173,26 +314,67 @@ pub fn build(m: &Model, a: Action) -> Result<Form, String> {
             .map(|d| (d.key().to_owned(), d.label(lang).to_owned()))
             .collect();
             Form::new(
-                Purpose::Dossier { code: s.code.clone() },
-                title(T("Bước hồ sơ cấp độ", "Dossier step"), &format!("{} ({})", s.code, s.dossier.label(lang))),
+                Purpose::Dossier {
+                    code: s.code.clone(),
+                },
+                title(
+                    T("Bước hồ sơ cấp độ", "Dossier step"),
+                    &format!("{} ({})", s.code, s.dossier.label(lang)),
+                ),
                 vec![
                     Field::choice("state", T("Chuyển sang", "New state"), states, next.key()),
                     Field::date("on", T("Ngày", "Date"), today).required(),
-                    Field::text("reference", T("Số văn bản / ý kiến thẩm định / quyết định", "Document / appraisal opinion / decision no."), ""),
-                    Field::text("approver", T("Người (cơ quan) phê duyệt", "Approved by"), ""),
+                    Field::text(
+                        "reference",
+                        T(
+                            "Số văn bản / ý kiến thẩm định / quyết định",
+                            "Document / appraisal opinion / decision no.",
+                        ),
+                        "",
+                    ),
+                    Field::text(
+                        "approver",
+                        T("Người (cơ quan) phê duyệt", "Approved by"),
+                        "",
+                    ),
                 ],
             )
         }
         (Action::Assess, _) => {
             let s = sys()?;
             Form::new(
-                Purpose::Assessment { code: s.code.clone() },
-                title(T("Ghi nhận kiểm tra, đánh giá", "Record an assessment"), &s.code),
+                Purpose::Assessment {
+                    code: s.code.clone(),
+                },
+                title(
+                    T("Ghi nhận kiểm tra, đánh giá", "Record an assessment"),
+                    &s.code,
+                ),
                 vec![
                     Field::date("on", T("Ngày hoàn thành", "Completed on"), today).required(),
-                    Field::choice("kind", T("Hình thức", "Kind"), opts(AssessmentKind::ALL, AssessmentKind::key, AssessmentKind::label, lang), "periodic"),
+                    Field::choice(
+                        "kind",
+                        T("Hình thức", "Kind"),
+                        opts(
+                            AssessmentKind::ALL,
+                            AssessmentKind::key,
+                            AssessmentKind::label,
+                            lang,
+                        ),
+                        "periodic",
+                    ),
                     Field::text("assessor", T("Đơn vị đánh giá", "Assessor"), ""),
-                    Field::choice("result", T("Kết quả", "Result"), opts(AssessmentResult::ALL, AssessmentResult::key, AssessmentResult::label, lang), "pass"),
+                    Field::choice(
+                        "result",
+                        T("Kết quả", "Result"),
+                        opts(
+                            AssessmentResult::ALL,
+                            AssessmentResult::key,
+                            AssessmentResult::label,
+                            lang,
+                        ),
+                        "pass",
+                    ),
                     Field::number("findings", T("Số phát hiện", "Findings"), "0"),
                     Field::text("notes", T("Ghi chú", "Notes"), ""),
                 ],
@@ -201,20 +383,35 @@ pub fn build(m: &Model, a: Action) -> Result<Form, String> {
         (Action::Decommission, _) => {
             let s = sys()?;
             Form::new(
-                Purpose::Decommission { code: s.code.clone() },
-                title(T("Ngừng sử dụng hệ thống", "Decommission"), &format!("{} — {}", s.code, s.name)),
-                vec![Field::date("on", T("Ngày ngừng sử dụng", "Decommissioned on"), today).required()],
+                Purpose::Decommission {
+                    code: s.code.clone(),
+                },
+                title(
+                    T("Ngừng sử dụng hệ thống", "Decommission"),
+                    &format!("{} — {}", s.code, s.name),
+                ),
+                vec![
+                    Field::date("on", T("Ngày ngừng sử dụng", "Decommissioned on"), today)
+                        .required(),
+                ],
             )
         }
         (Action::MarkDone, _) => mark_done(m)?,
         (Action::CloseIncident, _) => {
             let inc = selected_incident(m).ok_or_else(|| need(m, T("một sự cố", "an incident")))?;
             Form::new(
-                Purpose::CloseIncident { incident_id: inc.id },
+                Purpose::CloseIncident {
+                    incident_id: inc.id,
+                },
                 title(T("Kết thúc ứng phó", "Close the incident"), &inc.title),
                 vec![
                     Field::datetime("response_ended_at", T("Kết thúc lúc", "Ended at"), now),
-                    Field::text("lessons", T("Bài học kinh nghiệm", "Lessons learned"), inc.lessons.clone()).required(),
+                    Field::text(
+                        "lessons",
+                        T("Bài học kinh nghiệm", "Lessons learned"),
+                        inc.lessons.clone(),
+                    )
+                    .required(),
                 ],
             )
         }
@@ -224,24 +421,69 @@ pub fn build(m: &Model, a: Action) -> Result<Form, String> {
                 Purpose::Profile,
                 title(T("Thông tin đơn vị", "Organisation profile"), ""),
                 vec![
-                    Field::text("unit_name", T("Tên đơn vị", "Unit name"), p.unit_name.clone()).required(),
-                    Field::choice("tier", T("Cấp", "Tier"), opts(Tier::ALL, Tier::key, Tier::label, lang), p.tier.key()),
-                    Field::text("parent_authority", T("Cơ quan cấp trên", "Parent authority"), p.parent_authority.clone()),
-                    Field::text("officer", T("Cán bộ phụ trách", "Officer"), p.officer.clone()),
-                    Field::date("tracking_start", T("Bắt đầu theo dõi từ", "Tracking since"), i18n::date(p.tracking_start)),
+                    Field::text(
+                        "unit_name",
+                        T("Tên đơn vị", "Unit name"),
+                        p.unit_name.clone(),
+                    )
+                    .required(),
+                    Field::choice(
+                        "tier",
+                        T("Cấp", "Tier"),
+                        opts(Tier::ALL, Tier::key, Tier::label, lang),
+                        p.tier.key(),
+                    ),
+                    Field::text(
+                        "parent_authority",
+                        T("Cơ quan cấp trên", "Parent authority"),
+                        p.parent_authority.clone(),
+                    ),
+                    Field::text(
+                        "officer",
+                        T("Cán bộ phụ trách", "Officer"),
+                        p.officer.clone(),
+                    ),
+                    Field::date(
+                        "tracking_start",
+                        T("Bắt đầu theo dõi từ", "Tracking since"),
+                        i18n::date(p.tracking_start),
+                    ),
                 ],
             )
         }
         (Action::PinPack, _) => {
-            let mut packs = vec![("".to_owned(), lang.pick("(theo ngày — không ghim)", "(by date — not pinned)").to_owned())];
-            packs.extend(m.snap.rules.packs.all().iter().map(|p| (p.id.clone(), format!("{} — {}", p.id, p.decree.get(lang)))));
+            let mut packs = vec![(
+                "".to_owned(),
+                lang.pick("(theo ngày — không ghim)", "(by date — not pinned)")
+                    .to_owned(),
+            )];
+            packs.extend(
+                m.snap
+                    .rules
+                    .packs
+                    .all()
+                    .iter()
+                    .map(|p| (p.id.clone(), format!("{} — {}", p.id, p.decree.get(lang)))),
+            );
             Form::new(
                 Purpose::PinPack,
                 title(T("Ghim bộ quy tắc", "Pin a rule pack"), ""),
-                vec![Field::choice("pack", T("Bộ quy tắc", "Rule pack"), packs, m.snap.data.profile.pinned_pack.clone().unwrap_or_default())],
+                vec![Field::choice(
+                    "pack",
+                    T("Bộ quy tắc", "Rule pack"),
+                    packs,
+                    m.snap.data.profile.pinned_pack.clone().unwrap_or_default(),
+                )],
             )
         }
-        _ => return Err(lang.pick("Không áp dụng ở màn hình này.", "Not available in this view.").to_owned()),
+        _ => {
+            return Err(lang
+                .pick(
+                    "Không áp dụng ở màn hình này.",
+                    "Not available in this view.",
+                )
+                .to_owned());
+        }
     })
 }
 
@@ -255,33 +497,62 @@ fn mark_done(m: &Model) -> Result<Form, String> {
         let inc = selected_incident(m).ok_or_else(|| need(m, T("một sự cố", "an incident")))?;
         return Ok(incident_report_form(m, inc, None, now));
     }
-    let i = m.list().current().ok_or_else(|| need(m, T("một hạn chót", "a deadline")))?;
+    let i = m
+        .list()
+        .current()
+        .ok_or_else(|| need(m, T("một hạn chót", "a deadline")))?;
     let it = &m.snap.items[i];
     match it.subject {
         Subject::Report { rule, period } => {
             let r = &m.snap.rules.pack().reports[rule];
             Ok(Form::new(
                 Purpose::ReportSubmitted,
-                format!("{} — {}", lang.pick("Đã gửi báo cáo", "Report sent"), period.label(lang)),
+                format!(
+                    "{} — {}",
+                    lang.pick("Đã gửi báo cáo", "Report sent"),
+                    period.label(lang)
+                ),
                 vec![
-                    Field::choice("report", T("Báo cáo", "Report"), vec![(r.id.clone(), r.title.get(lang).to_owned())], r.id.clone()),
+                    Field::choice(
+                        "report",
+                        T("Báo cáo", "Report"),
+                        vec![(r.id.clone(), r.title.get(lang).to_owned())],
+                        r.id.clone(),
+                    ),
                     Field::text("period", T("Kỳ báo cáo", "Period"), period.key()),
                     Field::date("on", T("Ngày gửi", "Sent on"), today).required(),
                     Field::text("doc_no", T("Số văn bản", "Document no."), ""),
                 ],
             ))
         }
-        Subject::Incident { incident, pack, rule } => {
+        Subject::Incident {
+            incident,
+            pack,
+            rule,
+        } => {
             let inc = &m.snap.data.incidents[incident];
-            let id = m.snap.rules.packs.get(pack).incident_reports[rule].id.clone();
+            let id = m.snap.rules.packs.get(pack).incident_reports[rule]
+                .id
+                .clone();
             Ok(incident_report_form(m, inc, Some(id), now))
         }
         Subject::Custom { custom } => {
             let c = &m.snap.data.customs[custom];
             Ok(Form::new(
                 Purpose::CustomDone { id: c.id },
-                format!("{} — {}", lang.pick("Đánh dấu đã xong", "Mark done"), c.title),
-                vec![Field::date("done_on", T("Xong ngày", "Done on"), it.due_on.map(i18n::date).unwrap_or(today)).required()],
+                format!(
+                    "{} — {}",
+                    lang.pick("Đánh dấu đã xong", "Mark done"),
+                    c.title
+                ),
+                vec![
+                    Field::date(
+                        "done_on",
+                        T("Xong ngày", "Done on"),
+                        it.due_on.map(i18n::date).unwrap_or(today),
+                    )
+                    .required(),
+                ],
             ))
         }
         _ => Err(lang
@@ -305,10 +576,21 @@ fn incident_report_form(m: &Model, inc: &Incident, report: Option<String>, now: 
         })
         .collect();
     Form::new(
-        Purpose::IncidentReport { incident_id: inc.id },
-        format!("{} — {}", lang.pick("Đã gửi báo cáo sự cố", "Incident report sent"), inc.title),
+        Purpose::IncidentReport {
+            incident_id: inc.id,
+        },
+        format!(
+            "{} — {}",
+            lang.pick("Đã gửi báo cáo sự cố", "Incident report sent"),
+            inc.title
+        ),
         vec![
-            Field::choice("report", T("Báo cáo", "Report"), options, report.unwrap_or_default()),
+            Field::choice(
+                "report",
+                T("Báo cáo", "Report"),
+                options,
+                report.unwrap_or_default(),
+            ),
             Field::datetime("sent_at", T("Gửi lúc", "Sent at"), now).required(),
             Field::text("recipients", T("Nơi nhận", "Recipients"), "").required(),
         ],

@@ -154,18 +154,8 @@ pub const BINDINGS: &[Binding] = &[
         3,
         [(KeyCode::Char('c'), N)]
     ),
-    b!(
-        Action::PrevMonth,
-        Deadlines,
-        0,
-        [(KeyCode::Char('['), N)]
-    ),
-    b!(
-        Action::NextMonth,
-        Deadlines,
-        0,
-        [(KeyCode::Char(']'), N)]
-    ),
+    b!(Action::PrevMonth, Deadlines, 0, [(KeyCode::Char('['), N)]),
+    b!(Action::NextMonth, Deadlines, 0, [(KeyCode::Char(']'), N)]),
     b!(Action::ToggleLang, Global, 6, [(KeyCode::Char('L'), S)]),
     b!(Action::CycleTheme, Global, 0, [(KeyCode::Char('t'), N)]),
     b!(
@@ -174,14 +164,54 @@ pub const BINDINGS: &[Binding] = &[
         0,
         [(KeyCode::Char('r'), N), (KeyCode::F(5), N)]
     ),
-    b!(Action::New, Views(&[V::Systems, V::Incidents, V::Budget, V::Deadlines]), 2, [(KeyCode::Char('n'), N)]),
-    b!(Action::Edit, Views(&[V::Systems, V::Budget]), 2, [(KeyCode::Char('e'), N)]),
-    b!(Action::Dossier, Views(&[V::Systems, V::Approvals]), 2, [(KeyCode::Char('d'), N)]),
-    b!(Action::Assess, Views(&[V::Systems, V::Assessments]), 2, [(KeyCode::Char('a'), N)]),
-    b!(Action::Wizard, Views(&[V::Systems, V::Approvals]), 5, [(KeyCode::Char('w'), N)]),
-    b!(Action::Decommission, Views(&[V::Systems]), 0, [(KeyCode::Char('x'), N)]),
-    b!(Action::MarkDone, Views(&[V::Deadlines, V::Incidents]), 2, [(KeyCode::Char('m'), N)]),
-    b!(Action::CloseIncident, Views(&[V::Incidents]), 2, [(KeyCode::Char('C'), S)]),
+    b!(
+        Action::New,
+        Views(&[V::Systems, V::Incidents, V::Budget, V::Deadlines]),
+        2,
+        [(KeyCode::Char('n'), N)]
+    ),
+    b!(
+        Action::Edit,
+        Views(&[V::Systems, V::Budget]),
+        2,
+        [(KeyCode::Char('e'), N)]
+    ),
+    b!(
+        Action::Dossier,
+        Views(&[V::Systems, V::Approvals]),
+        2,
+        [(KeyCode::Char('d'), N)]
+    ),
+    b!(
+        Action::Assess,
+        Views(&[V::Systems, V::Assessments]),
+        2,
+        [(KeyCode::Char('a'), N)]
+    ),
+    b!(
+        Action::Wizard,
+        Views(&[V::Systems, V::Approvals]),
+        5,
+        [(KeyCode::Char('w'), N)]
+    ),
+    b!(
+        Action::Decommission,
+        Views(&[V::Systems]),
+        0,
+        [(KeyCode::Char('x'), N)]
+    ),
+    b!(
+        Action::MarkDone,
+        Views(&[V::Deadlines, V::Incidents]),
+        2,
+        [(KeyCode::Char('m'), N)]
+    ),
+    b!(
+        Action::CloseIncident,
+        Views(&[V::Incidents]),
+        2,
+        [(KeyCode::Char('C'), S)]
+    ),
     b!(Action::Profile, Global, 0, [(KeyCode::Char('P'), S)]),
     b!(Action::PinPack, Global, 0, [(KeyCode::Char('R'), S)]),
     b!(Action::Undo, Global, 5, [(KeyCode::Char('u'), N)]),
@@ -329,11 +359,21 @@ mod tests {
             Some(Action::PrevView)
         );
         assert_eq!(lookup(key(KeyCode::Char('z'), N), CTX), None);
-        assert_eq!(lookup(key(KeyCode::Char('x'), N), CTX), Some(Action::Decommission));
+        assert_eq!(
+            lookup(key(KeyCode::Char('x'), N), CTX),
+            Some(Action::Decommission)
+        );
         // read-only: no write key resolves, none shows in the footer
-        let ro = Context { read_only: true, ..CTX };
+        let ro = Context {
+            read_only: true,
+            ..CTX
+        };
         for k in ['x', 'n', 'e', 'd', 'a', 'u', 'w'] {
-            assert_eq!(lookup(key(KeyCode::Char(k), N), ro), None, "{k} live in read-only");
+            assert_eq!(
+                lookup(key(KeyCode::Char(k), N), ro),
+                None,
+                "{k} live in read-only"
+            );
         }
         assert!(footer(ro).iter().all(|b| !b.action.writes()));
         assert!(all(ro).all(|b| !b.action.writes()));

@@ -105,12 +105,22 @@ impl App<'_> {
     /// fields and nothing is saved.
     fn submit(&mut self, form: model_form::Form) {
         let _ = form;
-        self.model.status = Some(self.model.lang.pick("Đang hoàn thiện.", "In progress.").into());
+        self.model.status = Some(
+            self.model
+                .lang
+                .pick("Đang hoàn thiện.", "In progress.")
+                .into(),
+        );
     }
 
     /// Undoes the last change made in this run.
     fn undo(&mut self) {
-        self.model.status = Some(self.model.lang.pick("Chưa có thay đổi nào để hoàn tác.", "Nothing to undo.").into());
+        self.model.status = Some(
+            self.model
+                .lang
+                .pick("Chưa có thay đổi nào để hoàn tác.", "Nothing to undo.")
+                .into(),
+        );
     }
 
     /// Moves the clock; a new day recomputes the deadlines from the data already in memory.

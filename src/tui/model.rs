@@ -67,7 +67,10 @@ pub enum Overlay {
     /// A form being filled in.
     Form(Box<super::form::Form>),
     /// A yes/no question before a destructive save.
-    Confirm { message: String, form: Box<super::form::Form> },
+    Confirm {
+        message: String,
+        form: Box<super::form::Form>,
+    },
 }
 
 /// The record a detail pane shows.

@@ -5,8 +5,8 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::action::{Action, ViewId};
-use super::keymap::{self, Binding, Context, Scope};
 use super::form::{FieldKind, Form};
+use super::keymap::{self, Binding, Context, Scope};
 use super::model::{Model, Overlay, Target};
 use super::theme::Theme;
 use crate::domain::engine::Subject;
@@ -132,7 +132,9 @@ pub fn on_key(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
                     m.overlay = Overlay::None;
                     return vec![Effect::Submit(form)];
                 }
-                KeyCode::Char('n' | 'N' | 'k' | 'K') | KeyCode::Esc => m.overlay = Overlay::Form(form),
+                KeyCode::Char('n' | 'N' | 'k' | 'K') | KeyCode::Esc => {
+                    m.overlay = Overlay::Form(form)
+                }
                 _ => {}
             }
             Vec::new()
@@ -166,13 +168,24 @@ fn form_key(m: &mut Model, mut form: Form, key: KeyEvent) -> Vec<Effect> {
     match key.code {
         KeyCode::Esc => {
             m.overlay = Overlay::None;
-            m.status = Some(m.lang.pick("Đã hủy, không lưu gì.", "Cancelled; nothing saved.").into());
+            m.status = Some(
+                m.lang
+                    .pick("Đã hủy, không lưu gì.", "Cancelled; nothing saved.")
+                    .into(),
+            );
             return Vec::new();
         }
         KeyCode::Enter => {
             if form.purpose.destructive() {
-                let message = format!("{} {}", form.title, m.lang.pick("— chắc chắn? (y/n)", "— are you sure? (y/n)"));
-                m.overlay = Overlay::Confirm { message, form: Box::new(form) };
+                let message = format!(
+                    "{} {}",
+                    form.title,
+                    m.lang.pick("— chắc chắn? (y/n)", "— are you sure? (y/n)")
+                );
+                m.overlay = Overlay::Confirm {
+                    message,
+                    form: Box::new(form),
+                };
                 return Vec::new();
             }
             m.overlay = Overlay::None;
@@ -351,7 +364,14 @@ pub fn update(m: &mut Model, a: Action) -> Vec<Effect> {
         Action::Refresh => return vec![Effect::Reload],
         Action::Undo => return vec![Effect::Undo],
         Action::Wizard => {
-            m.status = Some(m.lang.pick("Trợ lý cấp độ: đang hoàn thiện.", "Level wizard: in progress.").into());
+            m.status = Some(
+                m.lang
+                    .pick(
+                        "Trợ lý cấp độ: đang hoàn thiện.",
+                        "Level wizard: in progress.",
+                    )
+                    .into(),
+            );
         }
         Action::New
         | Action::Edit

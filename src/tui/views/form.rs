@@ -26,7 +26,14 @@ pub fn draw(f: &mut Frame, m: &Model, form: &Form, content: Rect) {
         .title(Span::styled(format!(" {} ", safe(&form.title)), t.title));
     let inner = block.inner(area);
     f.render_widget(block, area);
-    let label_w = form.fields.iter().map(|x| width(x.label.get(lang))).max().unwrap_or(10).min(30) + 2;
+    let label_w = form
+        .fields
+        .iter()
+        .map(|x| width(x.label.get(lang)))
+        .max()
+        .unwrap_or(10)
+        .min(30)
+        + 2;
     let value_w = usize::from(inner.width).saturating_sub(label_w + 2);
     let mut lines: Vec<Line> = Vec::new();
     let mut focus_line = 0usize;
@@ -51,7 +58,14 @@ pub fn draw(f: &mut Frame, m: &Model, form: &Form, content: Rect) {
         let vstyle = if focused { t.selected } else { t.base };
         lines.push(Line::from(vec![
             Span::styled(if focused { "▶ " } else { "  " }, t.key),
-            Span::styled(pad(&label, label_w), if focused { t.key.add_modifier(Modifier::BOLD) } else { t.key }),
+            Span::styled(
+                pad(&label, label_w),
+                if focused {
+                    t.key.add_modifier(Modifier::BOLD)
+                } else {
+                    t.key
+                },
+            ),
             Span::styled(value, vstyle),
             Span::styled(hint, t.dim),
         ]));
@@ -65,7 +79,10 @@ pub fn draw(f: &mut Frame, m: &Model, form: &Form, content: Rect) {
     // errors that belong to no field of the form
     for (k, e) in &form.errors {
         if !form.fields.iter().any(|x| x.key == k.as_str()) {
-            lines.push(Line::from(Span::styled(format!("✖ {}", safe(e)), t.overdue)));
+            lines.push(Line::from(Span::styled(
+                format!("✖ {}", safe(e)),
+                t.overdue,
+            )));
         }
     }
     let h = usize::from(inner.height);
@@ -86,10 +103,16 @@ fn picker(f: &mut Frame, m: &Model, p: crate::tui::form::Picker, around: Rect) {
         Lang::Vi => format!(" Tháng {:02}/{} ", first.month(), first.year()),
         Lang::En => format!(" {} ", first.format("%B %Y")),
     };
-    let block = Block::default().borders(Borders::ALL).border_style(t.key).title(Span::styled(title, t.title));
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(t.key)
+        .title(Span::styled(title, t.title));
     let inner = block.inner(area);
     f.render_widget(block, area);
-    let mut lines = vec![Line::from(Span::styled(lang.pick(" T2 T3 T4 T5 T6 T7 CN", " Mo Tu We Th Fr Sa Su"), t.header))];
+    let mut lines = vec![Line::from(Span::styled(
+        lang.pick(" T2 T3 T4 T5 T6 T7 CN", " Mo Tu We Th Fr Sa Su"),
+        t.header,
+    ))];
     let lead = first.weekday().num_days_from_monday() as usize;
     let mut row: Vec<Span> = vec![Span::raw("   ".repeat(lead))];
     let mut col = lead;
@@ -129,7 +152,9 @@ pub fn confirm(f: &mut Frame, m: &Model, message: &str, content: Rect) {
         .border_style(t.warn)
         .title(Span::styled(m.lang.pick(" Xác nhận ", " Confirm "), t.warn));
     f.render_widget(
-        Paragraph::new(Line::from(Span::styled(safe(message), t.warn))).block(block).wrap(Wrap { trim: true }),
+        Paragraph::new(Line::from(Span::styled(safe(message), t.warn)))
+            .block(block)
+            .wrap(Wrap { trim: true }),
         area,
     );
 }
