@@ -269,3 +269,50 @@ fn control_characters_never_reach_the_screen() {
     assert!(!text.contains('\x07'));
     assert!(text.contains("Evil^[[2J"), "{text}");
 }
+
+#[test]
+fn export_writes_the_view_as_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut m = model(Lang::Vi, 80, 24);
+    update::update(&mut m, Action::Go(ViewId::Systems));
+    update::update(&mut m, Action::Filter);
+    type_str(&mut m, "may chu");
+    update::on_key(&mut m, key(KeyCode::Enter));
+    assert_eq!(
+        update::update(&mut m, Action::Export),
+        vec![Effect::Export(ViewId::Systems)]
+    );
+    let path = capdo::tui::export_view(&m, ViewId::Systems, dir.path()).unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(
+        lines[0].starts_with("\u{feff}Mã,Tên hệ thống,Cấp,Hồ sơ,Phương án"),
+        "{}",
+        lines[0]
+    );
+    // the two servers, every column (also those hidden at 80 columns), status symbols kept
+    assert_eq!(lines.len(), 3, "{text}");
+    assert!(lines[1].starts_with("MA-DATA,Máy chủ lưu trữ dữ liệu nội bộ,3,cần xác định lại,đang triển khai,20/01/2025,✖ 20/01/2026"), "{}", lines[1]);
+    assert!(lines[2].starts_with("MA-CU,"));
+    // a second export never overwrites the first
+    let again = capdo::tui::export_view(&m, ViewId::Systems, dir.path()).unwrap();
+    assert_ne!(again, path);
+    // the Overview exports the deadlines
+    update::update(&mut m, Action::Go(ViewId::Overview));
+    assert_eq!(
+        update::update(&mut m, Action::Export),
+        vec![Effect::Export(ViewId::Deadlines)]
+    );
+}
+
+#[test]
+fn export_neutralises_formulas() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut snap = snapshot();
+    snap.data.systems[0].name = "=HYPERLINK(\"http://x\")".into();
+    let snap = Snapshot::build(snap.data, snap.rules, snap.clock, HORIZON);
+    let m = Model::new(snap, Lang::Vi, Theme::new(ThemeName::Dark), (80, 24), false);
+    let path = capdo::tui::export_view(&m, ViewId::Systems, dir.path()).unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("'=HYPERLINK"), "{text}");
+}

@@ -95,6 +95,8 @@ pub enum Action {
     PinPack,
     /// Undo the last change made in this run.
     Undo,
+    /// Write the current view (as filtered and sorted) to a CSV file.
+    Export,
 }
 
 impl Action {
@@ -146,6 +148,10 @@ impl Action {
             Action::Profile => T("Thông tin đơn vị", "Organisation profile"),
             Action::PinPack => T("Ghim bộ quy tắc", "Pin a rule pack"),
             Action::Undo => T("Hoàn tác thay đổi gần nhất", "Undo the last change"),
+            Action::Export => T(
+                "Xuất màn hình hiện tại ra tệp CSV",
+                "Export this view to a CSV file",
+            ),
         };
         t.get(lang).to_owned()
     }
@@ -173,6 +179,7 @@ impl Action {
             Action::CloseIncident => T("kết thúc", "close"),
             Action::Wizard => T("trợ lý cấp độ", "wizard"),
             Action::Undo => T("hoàn tác", "undo"),
+            Action::Export => T("xuất", "export"),
             _ => return self.label(lang),
         };
         t.get(lang).to_owned()

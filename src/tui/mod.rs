@@ -87,6 +87,19 @@ impl App<'_> {
                 },
                 Effect::Submit(form) => self.submit(*form),
                 Effect::Undo => self.undo(),
+                Effect::Export(view) => {
+                    let dir = std::env::current_dir().unwrap_or_default();
+                    self.model.status = Some(match export_view(&self.model, view, &dir) {
+                        Ok(path) => match self.model.lang {
+                            Lang::Vi => format!("Đã xuất {}", path.display()),
+                            Lang::En => format!("Exported {}", path.display()),
+                        },
+                        Err(e) => match self.model.lang {
+                            Lang::Vi => format!("Không xuất được: {e}"),
+                            Lang::En => format!("Export failed: {e}"),
+                        },
+                    });
+                }
                 Effect::SaveConfig => {
                     self.config.lang = Some(self.model.lang);
                     self.config.theme = Some(self.model.theme.name.key().to_owned());
@@ -248,8 +261,13 @@ pub fn run(env: &Env) -> Result<ExitCode, Failure> {
         status: 1,
         message: e.to_string(),
     };
+    // a test hook: proves the panic path restores the terminal (tests/e2e_signals.rs)
+    let panic_after_draw = std::env::var_os("CAPDO_TEST_PANIC").is_some();
     loop {
         terminal.draw(|f| ui::draw(f, &app.model)).map_err(io_err)?;
+        if panic_after_draw {
+            panic!("CAPDO_TEST_PANIC: deliberate panic after drawing");
+        }
         if app.model.quit {
             break;
         }
@@ -269,6 +287,49 @@ pub fn run(env: &Env) -> Result<ExitCode, Failure> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Writes a view's rows, as filtered and sorted on screen, to a new CSV file in `dir`
+/// (`capdo-<view>-<date>.csv`, never overwriting); returns its path.
+pub fn export_view(
+    m: &Model,
+    view: action::ViewId,
+    dir: &std::path::Path,
+) -> std::io::Result<std::path::PathBuf> {
+    let slug = crate::text::fold(view.name().get(m.lang)).replace(' ', "-");
+    let date = m.snap.today().format("%Y-%m-%d");
+    let mut path = dir.join(format!("capdo-{slug}-{date}.csv"));
+    let mut n = 1;
+    while path.exists() {
+        path = dir.join(format!("capdo-{slug}-{date}-{n}.csv"));
+        n += 1;
+    }
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    let header: Vec<&str> = lists::columns(view)
+        .iter()
+        .map(|c| c.title.get(m.lang))
+        .collect();
+    w.write_record(&header)?;
+    for &i in &m.lists[view.index()].rows {
+        let row: Vec<String> = views::table::cells(m, view, i)
+            .iter()
+            .map(|c| crate::exchange::export::neutralize(&c.export_text()).into_owned())
+            .collect();
+        w.write_record(&row)?;
+    }
+    let mut bytes = b"\xEF\xBB\xBF".to_vec();
+    bytes.extend(
+        w.into_inner()
+            .map_err(|e| std::io::Error::other(e.to_string()))?,
+    );
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)?;
+    std::io::Write::write_all(&mut f, &bytes)?;
+    Ok(path)
 }
 
 /// "80x24" → (80, 24).

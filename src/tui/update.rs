@@ -26,6 +26,8 @@ pub enum Effect {
     Submit(Box<Form>),
     /// Undo the last change of this run.
     Undo,
+    /// Write a view's rows to a CSV file.
+    Export(ViewId),
 }
 
 /// The keymap context of the model.
@@ -363,6 +365,15 @@ pub fn update(m: &mut Model, a: Action) -> Vec<Effect> {
         Action::NextMonth => m.month_shift += 1,
         Action::Refresh => return vec![Effect::Reload],
         Action::Undo => return vec![Effect::Undo],
+        Action::Export => {
+            // the Overview has no list of its own: its deadlines are the Deadlines view's
+            let v = if m.view == ViewId::Overview {
+                ViewId::Deadlines
+            } else {
+                m.view
+            };
+            return vec![Effect::Export(v)];
+        }
         Action::Wizard => {
             m.status = Some(
                 m.lang

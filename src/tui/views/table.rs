@@ -2,7 +2,6 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState};
 
@@ -81,7 +80,7 @@ pub fn draw(f: &mut Frame, m: &Model, view: ViewId, area: Rect) {
                     .into_iter()
                     .zip(&show)
                     .filter(|(_, s)| **s)
-                    .map(|(c, _)| c),
+                    .map(|(c, _)| c.cell(m)),
             )
         })
         .collect();
@@ -116,6 +115,64 @@ fn empty_message(view: ViewId, lang: Lang) -> &'static str {
     }
 }
 
+/// The text of a cell and how it is toned; rendered to a styled cell for the screen or kept
+/// as text for an export.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CellText {
+    pub text: String,
+    pub tone: Tone,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tone {
+    Plain,
+    Dim,
+    /// Coloured by a status.
+    Status(Status),
+    /// The status symbol first, then the text, both coloured.
+    Marked(Status),
+    Warn,
+}
+
+impl CellText {
+    pub fn plain(text: impl Into<String>) -> CellText {
+        CellText {
+            text: text.into(),
+            tone: Tone::Plain,
+        }
+    }
+    pub fn tone(text: impl Into<String>, tone: Tone) -> CellText {
+        CellText {
+            text: text.into(),
+            tone,
+        }
+    }
+    pub fn marked(s: Status, text: impl Into<String>) -> CellText {
+        CellText {
+            text: text.into(),
+            tone: Tone::Marked(s),
+        }
+    }
+    /// The text with its status symbol, as an export writes it.
+    pub fn export_text(&self) -> String {
+        match self.tone {
+            Tone::Marked(s) => format!("{} {}", s.symbol(), self.text),
+            _ => self.text.clone(),
+        }
+    }
+    /// The styled cell.
+    pub fn cell(self, m: &Model) -> Cell<'static> {
+        let t = &m.theme;
+        match self.tone {
+            Tone::Plain => Cell::from(self.text),
+            Tone::Dim => Cell::from(self.text).style(t.dim),
+            Tone::Status(s) => Cell::from(self.text).style(t.status(s)),
+            Tone::Warn => Cell::from(self.text).style(t.overdue),
+            Tone::Marked(s) => status_cell(m, s, self.text),
+        }
+    }
+}
+
 fn status_cell(m: &Model, s: Status, text: String) -> Cell<'static> {
     Cell::from(Line::from(vec![
         Span::styled(format!("{} ", s.symbol()), m.theme.status(s)),
@@ -143,11 +200,10 @@ pub fn due_text(it: &crate::domain::Deadline) -> String {
 }
 
 /// The cells of one record, one per column (hidden columns are dropped by the caller).
-pub fn cells(m: &Model, view: ViewId, i: usize) -> Vec<Cell<'static>> {
+pub fn cells(m: &Model, view: ViewId, i: usize) -> Vec<CellText> {
     let s = &m.snap;
     let d = &s.data;
     let lang = m.lang;
-    let t = &m.theme;
     let lvl =
         |x: &crate::domain::System| x.level.map(|l| l.to_string()).unwrap_or_else(|| "—".into());
     match view {
@@ -165,22 +221,22 @@ pub fn cells(m: &Model, view: ViewId, i: usize) -> Vec<Cell<'static>> {
             };
             let next = match s.assess[i] {
                 Some(a) => match a.due {
-                    Some(due) => status_cell(m, a.status, i18n::date(due)),
-                    None => status_cell(m, Status::Overdue, lang.pick("chưa từng", "never").into()),
+                    Some(due) => CellText::marked(a.status, i18n::date(due)),
+                    None => CellText::marked(Status::Overdue, lang.pick("chưa từng", "never")),
                 },
-                None if dim => Cell::from(lang.pick("đã ngừng", "retired")),
-                None => Cell::from("—"),
+                None if dim => CellText::plain(lang.pick("đã ngừng", "retired")),
+                None => CellText::plain("—"),
             };
-            let style = if dim { t.dim } else { Style::new() };
+            let style = if dim { Tone::Dim } else { Tone::Plain };
             vec![
-                Cell::from(safe(&x.code)).style(style),
-                Cell::from(safe(&x.name)).style(style),
-                Cell::from(lvl(x)),
-                Cell::from(dossier),
-                Cell::from(plan),
-                Cell::from(i18n::opt_date(x.last_assessed_on)),
+                CellText::tone(safe(&x.code), style),
+                CellText::tone(safe(&x.name), style),
+                CellText::plain(lvl(x)),
+                CellText::plain(dossier),
+                CellText::plain(plan),
+                CellText::plain(i18n::opt_date(x.last_assessed_on)),
                 next,
-                Cell::from(safe(&x.responsible)),
+                CellText::plain(safe(&x.responsible)),
             ]
         }
         ViewId::Approvals => {
@@ -215,15 +271,15 @@ pub fn cells(m: &Model, view: ViewId, i: usize) -> Vec<Cell<'static>> {
                 .map(|w| format!("{} {}", i18n::int(lang, w), lang.pick("ngày", "days")))
                 .unwrap_or_else(|| "?".into());
             vec![
-                Cell::from(x.dossier.label(lang)),
-                Cell::from(safe(&x.code)),
-                Cell::from(safe(&x.name)),
-                Cell::from(lvl(x)),
-                Cell::from(i18n::opt_date(x.dossier_since)),
-                Cell::from(waiting),
-                Cell::from(limit_s).style(if limit_late { t.overdue } else { Style::new() }),
-                Cell::from(who),
-                status_cell(m, a.status, i18n::date(a.due)),
+                CellText::plain(x.dossier.label(lang)),
+                CellText::plain(safe(&x.code)),
+                CellText::plain(safe(&x.name)),
+                CellText::plain(lvl(x)),
+                CellText::plain(i18n::opt_date(x.dossier_since)),
+                CellText::plain(waiting),
+                CellText::tone(limit_s, if limit_late { Tone::Warn } else { Tone::Plain }),
+                CellText::plain(who),
+                CellText::marked(a.status, i18n::date(a.due)),
             ]
         }
         ViewId::Assessments => {
@@ -248,27 +304,26 @@ pub fn cells(m: &Model, view: ViewId, i: usize) -> Vec<Cell<'static>> {
                 _ => ("—".to_owned(), lang.pick("chưa từng", "never").to_owned()),
             };
             vec![
-                Cell::from(safe(&x.code)),
-                Cell::from(safe(&x.name)),
-                Cell::from(lvl(x)),
-                Cell::from(baseline),
-                Cell::from(format!("{} {}", a.months, lang.pick("th", "mo"))),
-                status_cell(m, a.status, due),
-                Cell::from(left).style(t.status(a.status)),
+                CellText::plain(safe(&x.code)),
+                CellText::plain(safe(&x.name)),
+                CellText::plain(lvl(x)),
+                CellText::plain(baseline),
+                CellText::plain(format!("{} {}", a.months, lang.pick("th", "mo"))),
+                CellText::marked(a.status, due),
+                CellText::tone(left, Tone::Status(a.status)),
             ]
         }
         ViewId::Deadlines => {
             let it = &s.items[i];
             vec![
-                status_cell(
-                    m,
+                CellText::marked(
                     it.status,
                     it.due_on.map(i18n::date).unwrap_or_else(|| "—".into()),
                 ),
-                Cell::from(left_text(m, it)).style(t.status(it.status)),
-                Cell::from(it.kind.label(lang)),
-                Cell::from(safe(it.system_code(d).unwrap_or("—"))),
-                Cell::from(safe(&it.title(d, &s.rules, lang))),
+                CellText::tone(left_text(m, it), Tone::Status(it.status)),
+                CellText::plain(it.kind.label(lang)),
+                CellText::plain(safe(it.system_code(d).unwrap_or("—"))),
+                CellText::plain(safe(&it.title(d, &s.rules, lang))),
             ]
         }
         ViewId::Incidents => {
@@ -289,32 +344,28 @@ pub fn cells(m: &Model, view: ViewId, i: usize) -> Vec<Cell<'static>> {
                     } else {
                         Status::DueSoon
                     };
-                    status_cell(m, st, i18n::hours_left(lang, h))
+                    CellText::marked(st, i18n::hours_left(lang, h))
                 }
                 None if clocks
                     .iter()
                     .any(|c| c.due_at.is_none() && c.sent.is_none()) =>
                 {
-                    Cell::from(lang.pick("chờ kết thúc", "awaiting end"))
+                    CellText::plain(lang.pick("chờ kết thúc", "awaiting end"))
                 }
-                None => status_cell(
-                    m,
-                    Status::Upcoming,
-                    lang.pick("đã gửi đủ", "all sent").into(),
-                ),
+                None => CellText::marked(Status::Upcoming, lang.pick("đã gửi đủ", "all sent")),
             };
             let code = x
                 .system_id
                 .and_then(|id| d.system_index(id))
                 .map(|j| safe(&d.systems[j].code));
             vec![
-                Cell::from(i18n::datetime(x.detected_at)),
-                Cell::from(code.unwrap_or_else(|| "—".into())),
-                Cell::from(x.kind.label(lang)),
-                Cell::from(x.severity.label(lang)),
-                Cell::from(format!("{sent}/{}", clocks.len())),
+                CellText::plain(i18n::datetime(x.detected_at)),
+                CellText::plain(code.unwrap_or_else(|| "—".into())),
+                CellText::plain(x.kind.label(lang)),
+                CellText::plain(x.severity.label(lang)),
+                CellText::plain(format!("{sent}/{}", clocks.len())),
                 next_cell,
-                Cell::from(safe(&x.title)),
+                CellText::plain(safe(&x.title)),
             ]
         }
         ViewId::Budget => {
@@ -329,15 +380,15 @@ pub fn cells(m: &Model, view: ViewId, i: usize) -> Vec<Cell<'static>> {
                 Status::Upcoming
             };
             vec![
-                Cell::from(p.year.to_string()),
-                Cell::from(safe(&p.name)),
-                Cell::from(crate::text::pad_left(&i18n::int(lang, p.total_budget), 13)),
-                Cell::from(crate::text::pad_left(
+                CellText::plain(p.year.to_string()),
+                CellText::plain(safe(&p.name)),
+                CellText::plain(crate::text::pad_left(&i18n::int(lang, p.total_budget), 13)),
+                CellText::plain(crate::text::pad_left(
                     &i18n::int(lang, p.security_budget),
                     13,
                 )),
-                status_cell(m, st, i18n::percent(lang, share)),
-                Cell::from(format!("{threshold}%")),
+                CellText::marked(st, i18n::percent(lang, share)),
+                CellText::plain(format!("{threshold}%")),
             ]
         }
     }
