@@ -9,6 +9,8 @@ pub mod config;
 pub mod domain;
 pub mod exchange;
 pub mod i18n;
+pub mod ops;
+pub mod report;
 pub mod rules;
 pub mod sample;
 pub mod store;

@@ -30,6 +30,9 @@ pub struct DueArgs {
     /// Add the legal basis of each item under it.
     #[arg(long)]
     pub why: bool,
+    /// Only the items of this unit (a merged unit's name, or this unit's own name).
+    #[arg(long, value_name = "NAME")]
+    pub unit: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -41,26 +44,26 @@ pub struct CheckArgs {
 
 /// One item of `due --json`: exactly the contract's keys.
 #[derive(Serialize)]
-pub struct JsonItem {
+pub struct JsonItem<'a> {
     pub kind: &'static str,
-    pub system: Option<String>,
+    pub system: Option<&'a str>,
     pub title: String,
     pub due_on: Option<String>,
     pub days_left: Option<i64>,
     pub status: &'static str,
-    pub basis: String,
+    pub basis: std::borrow::Cow<'a, str>,
 }
 
-impl JsonItem {
-    pub fn new(d: &Deadline, data: &Dataset, rules: &RuleChoice, lang: Lang) -> JsonItem {
+impl<'a> JsonItem<'a> {
+    pub fn new(d: &Deadline, data: &'a Dataset, rules: &'a RuleChoice, lang: Lang) -> JsonItem<'a> {
         JsonItem {
             kind: d.kind.key(),
-            system: d.system_code(data).map(str::to_owned),
+            system: d.system_code(data),
             title: d.title(data, rules, lang),
-            due_on: d.due_on.map(|x| x.format("%Y-%m-%d").to_string()),
+            due_on: d.due_on.map(crate::domain::dates::iso),
             days_left: d.days_left,
             status: d.status.key(),
-            basis: d.basis(data, rules, lang),
+            basis: d.basis_cow(data, rules, lang),
         }
     }
 }
@@ -77,16 +80,20 @@ fn selected(items: Vec<Deadline>, all: bool) -> Vec<Deadline> {
 }
 
 pub fn run(env: &Env, a: &DueArgs) -> Result<ExitCode, Failure> {
-    let (data, rules) = env.load(Scope::Rules)?;
+    let (data, rules) = env.load(Scope::Deadlines)?;
     let items = selected(engine::deadlines(&data, &rules, env.clock, a.within), a.all);
+    let items = super::bundle::only_unit(items, &data, a.unit.as_deref(), env.lang)?;
     if a.json {
-        let v: Vec<JsonItem> = items
-            .iter()
-            .map(|d| JsonItem::new(d, &data, &rules, env.lang))
-            .collect();
-        let mut s = serde_json::to_string_pretty(&v).map_err(|e| Failure::input(e.to_string()))?;
-        s.push('\n');
-        emit(&s)?;
+        // one object per line: compact for scripts, still readable, written as it is made
+        let mut out = Vec::with_capacity(items.len() * 320 + 4);
+        out.extend_from_slice(b"[");
+        for (n, d) in items.iter().enumerate() {
+            out.extend_from_slice(if n == 0 { b"\n" } else { b",\n" });
+            serde_json::to_writer(&mut out, &JsonItem::new(d, &data, &rules, env.lang))
+                .map_err(|e| Failure::input(e.to_string()))?;
+        }
+        out.extend_from_slice(if items.is_empty() { b"]\n" } else { b"\n]\n" });
+        super::emit_bytes(&out)?;
     } else {
         emit(&table(env, &data, &rules, &items, a.within, a.why))?;
     }
@@ -171,7 +178,10 @@ fn table(
         };
         let mut title = d.title(data, rules, lang);
         if why {
-            title = format!("{title} [{}]", d.basis(data, rules, lang));
+            title = match d.note(rules, lang) {
+                Some(n) => format!("{title} [{} — {n}]", d.basis(data, rules, lang)),
+                None => format!("{title} [{}]", d.basis(data, rules, lang)),
+            };
         }
         t.push(vec![
             d.status.symbol().to_owned(),
@@ -181,6 +191,13 @@ fn table(
             d.system_code(data).unwrap_or("—").to_owned(),
             title,
         ]);
+    }
+    if super::bundle::multi_unit(data) {
+        let units = items
+            .iter()
+            .map(|d| super::bundle::unit_label(data, super::bundle::item_unit(d, data), lang))
+            .collect();
+        super::bundle::add_unit_column(&mut t, 4, units, lang);
     }
     let color = use_color();
     let statuses: Vec<Status> = items.iter().map(|d| d.status).collect();
@@ -196,7 +213,7 @@ fn table(
 }
 
 pub fn check(env: &Env, a: &CheckArgs) -> Result<ExitCode, Failure> {
-    let (data, rules) = env.load(Scope::Rules)?;
+    let (data, rules) = env.load(Scope::Deadlines)?;
     let items = engine::deadlines(&data, &rules, env.clock, a.within);
     let overdue = items.iter().filter(|d| d.status == Status::Overdue).count();
     let soon = items.iter().filter(|d| d.status == Status::DueSoon).count();

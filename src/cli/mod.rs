@@ -1,10 +1,14 @@
 //! The command line: global flags, the edge where the clock, the environment and the store are
 //! read once, and one module per subcommand.
 
+mod bundle;
 mod due;
 mod export;
 mod import;
+mod log_cmd;
 mod output;
+mod record;
+mod report;
 mod rules_cmd;
 mod systems;
 
@@ -78,6 +82,18 @@ pub enum Command {
     Template(import::TemplateArgs),
     /// List the rule packs and say which is in force.
     Rules(rules_cmd::RulesArgs),
+    /// Record a step from the shell: an assessment, a dossier step, a report submitted.
+    Record(record::RecordArgs),
+    /// The change log: who changed what and when (old → new).
+    Log(log_cmd::LogArgs),
+    /// Check the change log's hash chain; exit 0 intact, 4 naming the first altered entry.
+    Verify(log_cmd::VerifyArgs),
+    /// Write a report: quarterly, annual, review, incident ID, budget (Markdown, XLSX or JSON).
+    Report(report::ReportArgs),
+    /// Write this unit's data as a bundle (with a manifest and SHA-256) for consolidation.
+    Bundle(bundle::BundleArgs),
+    /// Merge bundles of other units into this store, keyed by unit (all or nothing).
+    Merge(bundle::MergeArgs),
 }
 
 /// A failure with its exit status and a message in the user's language.
@@ -258,6 +274,11 @@ pub fn main() -> ExitCode {
         Ok(e) => e,
         Err(f) => return fail(f),
     };
+    if let Some(c) = &cli.command
+        && let Err(f) = record::refuse_read_only(&env, c)
+    {
+        return fail(f);
+    }
     let result = match cli.command {
         None => crate::tui::run(&env),
         Some(Command::Due(a)) => due::run(&env, &a),
@@ -267,6 +288,12 @@ pub fn main() -> ExitCode {
         Some(Command::Export(a)) => export::run(&env, &a),
         Some(Command::Template(a)) => import::template(&env, &a),
         Some(Command::Rules(a)) => rules_cmd::run(&env, &a),
+        Some(Command::Record(a)) => record::run(&env, &a),
+        Some(Command::Log(a)) => log_cmd::run(&env, &a),
+        Some(Command::Verify(a)) => log_cmd::verify(&env, &a),
+        Some(Command::Report(a)) => report::run(&env, &a),
+        Some(Command::Bundle(a)) => bundle::bundle(&env, &a),
+        Some(Command::Merge(a)) => bundle::merge(&env, &a),
     };
     match result {
         Ok(code) => code,
@@ -282,8 +309,13 @@ fn fail(f: Failure) -> ExitCode {
 
 /// Writes to stdout, treating a closed pipe (`capdo due | head`) as success.
 pub(crate) fn emit(text: &str) -> Result<(), Failure> {
+    emit_bytes(text.as_bytes())
+}
+
+/// `emit` for bytes already encoded (UTF-8).
+pub(crate) fn emit_bytes(bytes: &[u8]) -> Result<(), Failure> {
     let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+    match out.write_all(bytes).and_then(|_| out.flush()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => Err(Failure {

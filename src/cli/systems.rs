@@ -17,12 +17,21 @@ pub struct SystemsArgs {
     /// Print a JSON array instead of a table.
     #[arg(long)]
     pub json: bool,
+    /// Only the systems of this unit (a merged unit's name, or this unit's own name).
+    #[arg(long, value_name = "NAME")]
+    pub unit: Option<String>,
 }
 
 pub fn run(env: &Env, a: &SystemsArgs) -> Result<ExitCode, Failure> {
     let (data, rules) = env.load(Scope::Rules)?;
     let pack = rules.pack();
     let today = env.today();
+    let unit = super::bundle::select_unit(&data, a.unit.as_deref(), env.lang)?;
+    let shown: Vec<&System> = data
+        .systems
+        .iter()
+        .filter(|s| unit.as_deref().is_none_or(|u| s.unit == u))
+        .collect();
     let next = |s: &System| {
         if !s.is_active_owned(today) {
             return None;
@@ -32,8 +41,7 @@ pub fn run(env: &Env, a: &SystemsArgs) -> Result<ExitCode, Failure> {
         Some(assessment_due(s, months, today))
     };
     if a.json {
-        let v: Vec<Value> = data
-            .systems
+        let v: Vec<Value> = shown
             .iter()
             .map(|s| {
                 let mut m: Map<String, Value> = crate::store::system_fields(s)
@@ -47,6 +55,8 @@ pub fn run(env: &Env, a: &SystemsArgs) -> Result<ExitCode, Failure> {
                 let n = next(s).and_then(|(_, d)| d);
                 m.insert("next_assessment_on".into(), json!(n.map(|d| d.to_string())));
                 m.insert("decommissioned".into(), json!(s.is_decommissioned(today)));
+                // "" for this store's own unit
+                m.insert("unit".into(), json!(s.unit));
                 Value::Object(m)
             })
             .collect();
@@ -70,7 +80,7 @@ pub fn run(env: &Env, a: &SystemsArgs) -> Result<ExitCode, Failure> {
         .map(str::to_owned)
         .to_vec(),
     );
-    for s in &data.systems {
+    for s in &shown {
         let next_s = match next(s) {
             Some((_, Some(d))) => i18n::date(d),
             Some((_, None)) => lang
@@ -100,10 +110,17 @@ pub fn run(env: &Env, a: &SystemsArgs) -> Result<ExitCode, Failure> {
             s.name.clone(),
         ]);
     }
+    if super::bundle::multi_unit(&data) {
+        let units = shown
+            .iter()
+            .map(|s| super::bundle::unit_label(&data, &s.unit, lang))
+            .collect();
+        super::bundle::add_unit_column(&mut t, 0, units, lang);
+    }
     let mut out = t.render(term_width(), &|_, l| l);
     out.push_str(&match lang {
-        i18n::Lang::Vi => format!("{} hệ thống\n", data.systems.len()),
-        i18n::Lang::En => format!("{} systems\n", data.systems.len()),
+        i18n::Lang::Vi => format!("{} hệ thống\n", shown.len()),
+        i18n::Lang::En => format!("{} systems\n", shown.len()),
     });
     emit(&out)?;
     Ok(ExitCode::SUCCESS)

@@ -5,6 +5,7 @@ pub mod dates;
 pub mod engine;
 pub mod model;
 pub mod summary;
+pub mod wizard;
 
 pub use engine::{Deadline, Kind, Status, Subject};
 pub use model::*;

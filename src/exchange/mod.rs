@@ -1,6 +1,7 @@
 //! Import and export: one validation path for the inventory (shared by every file format)
 //! that produces row-level errors naming file, line, column and value, in the user's language.
 
+pub mod bundle;
 pub mod csv;
 pub mod export;
 pub mod inventory;

@@ -65,6 +65,9 @@ pub struct AssessmentRule {
     /// Whether the officer may change the intervals.
     pub adjustable: bool,
     pub basis: L10n,
+    /// What the rule asks, beyond its citation.
+    #[serde(default)]
+    pub note: Option<L10n>,
     pub assessor: L10n,
 }
 
@@ -74,6 +77,8 @@ pub struct FixedDeadline {
     #[serde(deserialize_with = "de_date")]
     pub deadline: NaiveDate,
     pub basis: L10n,
+    #[serde(default)]
+    pub note: Option<L10n>,
 }
 
 /// A time limit in days.
@@ -145,6 +150,8 @@ pub struct ReportRule {
     pub satisfied_by: Vec<String>,
     pub title: L10n,
     pub basis: L10n,
+    #[serde(default)]
+    pub note: Option<L10n>,
 }
 
 /// A one-off deadline of the regime.
@@ -195,6 +202,8 @@ pub struct IncidentReportRule {
 pub struct BudgetRule {
     pub min_share_percent: u32,
     pub basis: L10n,
+    #[serde(default)]
+    pub note: Option<L10n>,
 }
 
 fn de_date<'de, D: serde::Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {

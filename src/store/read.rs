@@ -13,13 +13,21 @@ pub enum Scope {
     Rules,
     /// Everything, dossier steps and assessments too, for exports and reports.
     Full,
+    /// Only what the deadline engine reads (`due`, `check`): systems without their free-text
+    /// fields (owner, operator, responsible, notes, references), no projects.
+    Deadlines,
 }
 
-const SYSTEM_COLS: &str = "id, code, name, owner, operator, relation, level, dossier_state, dossier_since, \
+/// The system columns the engine needs; the others read as empty.
+const SYSTEM_COLS_LEAN: &str = "id, code, name, '', '', relation, level, dossier_state, dossier_since, \
+    approved_on, '', regulation_issued_on, '', plan_status, go_live_on, \
+    decommissioned_on, '', '', last_assessed_on, unit";
+
+pub(super) const SYSTEM_COLS: &str = "id, code, name, owner, operator, relation, level, dossier_state, dossier_since, \
     approved_on, decision_no, regulation_issued_on, regulation_ref, plan_status, go_live_on, \
     decommissioned_on, responsible, notes, last_assessed_on, unit";
 
-fn system_row(r: &Row) -> rusqlite::Result<System> {
+pub(super) fn system_row(r: &Row) -> rusqlite::Result<System> {
     Ok(System {
         id: r.get(0)?,
         code: r.get(1)?,
@@ -92,11 +100,20 @@ impl Store {
     /// Loads the dataset.
     pub fn load(&self, scope: Scope) -> Result<Dataset, StoreError> {
         let mut data = Dataset::new(self.profile()?);
-        data.systems = self.systems()?;
+        data.systems = if scope == Scope::Deadlines {
+            self.collect(
+                &format!("SELECT {SYSTEM_COLS_LEAN} FROM system ORDER BY id"),
+                system_row,
+            )?
+        } else {
+            self.systems()?
+        };
         data.incidents = self.incidents()?;
         data.reports = self.report_submissions()?;
         data.customs = self.custom_deadlines()?;
-        data.projects = self.projects()?;
+        if scope != Scope::Deadlines {
+            data.projects = self.projects()?;
+        }
         if scope == Scope::Full {
             data.steps = self.dossier_steps()?;
             data.assessments = self.assessments()?;

@@ -73,7 +73,7 @@ pub fn system_fields(s: &System) -> Vec<(&'static str, Value)> {
 }
 
 /// The changed fields between two versions, as (old, new) JSON objects.
-fn diff(old: &System, new: &System) -> Option<(Value, Value)> {
+pub(super) fn diff(old: &System, new: &System) -> Option<(Value, Value)> {
     let (mut o, mut n) = (Map::new(), Map::new());
     for ((k, a), (_, b)) in system_fields(old).into_iter().zip(system_fields(new)) {
         if a != b {
@@ -88,7 +88,7 @@ fn object(fields: Vec<(&'static str, Value)>) -> Value {
     Value::Object(fields.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
 }
 
-fn search_key(s: &System) -> String {
+pub(super) fn search_key(s: &System) -> String {
     fold(&format!(
         "{} {} {} {} {} {} {}",
         s.code, s.name, s.owner, s.operator, s.responsible, s.decision_no, s.notes
@@ -501,7 +501,7 @@ impl Store {
     }
 }
 
-fn insert_system(tx: &Transaction, ctx: &WriteCtx, s: &System) -> rusqlite::Result<i64> {
+pub(super) fn insert_system(tx: &Transaction, ctx: &WriteCtx, s: &System) -> rusqlite::Result<i64> {
     let now = datetime_s(ctx.at);
     tx.prepare_cached(
         "INSERT INTO system (unit, code, name, search_key, owner, operator, relation, level, dossier_state, dossier_since, approved_on, decision_no, \
@@ -534,7 +534,7 @@ fn insert_system(tx: &Transaction, ctx: &WriteCtx, s: &System) -> rusqlite::Resu
     Ok(tx.last_insert_rowid())
 }
 
-fn update_system(tx: &Transaction, ctx: &WriteCtx, s: &System) -> rusqlite::Result<()> {
+pub(super) fn update_system(tx: &Transaction, ctx: &WriteCtx, s: &System) -> rusqlite::Result<()> {
     tx.prepare_cached(
         "UPDATE system SET name = ?2, search_key = ?3, owner = ?4, operator = ?5, relation = ?6, level = ?7, dossier_state = ?8, dossier_since = ?9, \
          approved_on = ?10, decision_no = ?11, regulation_issued_on = ?12, regulation_ref = ?13, plan_status = ?14, go_live_on = ?15, \
@@ -582,7 +582,7 @@ fn insert_step(
     Ok(())
 }
 
-fn insert_assessment(tx: &Transaction, a: &Assessment) -> rusqlite::Result<i64> {
+pub(super) fn insert_assessment(tx: &Transaction, a: &Assessment) -> rusqlite::Result<i64> {
     tx.prepare_cached(
         "INSERT INTO assessment (system_id, completed_on, kind, assessor, result, findings, notes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?
@@ -627,7 +627,7 @@ pub(crate) fn incident_json(i: &Incident) -> Value {
     })
 }
 
-fn profile_json(p: &Profile) -> Value {
+pub(super) fn profile_json(p: &Profile) -> Value {
     json!({
         "unit_name": p.unit_name,
         "tier": p.tier.key(),

@@ -337,6 +337,17 @@ pub fn build(m: &Model, a: Action) -> Result<Form, String> {
                         T("Người (cơ quan) phê duyệt", "Approved by"),
                         "",
                     ),
+                    Field::date(
+                        "regulation_issued_on",
+                        T("Quy chế ban hành ngày", "Regulation issued on"),
+                        date_s(s.regulation_issued_on),
+                    ),
+                    Field::text(
+                        "regulation_ref",
+                        T("Số quyết định ban hành quy chế", "Regulation decision no."),
+                        s.regulation_ref.clone(),
+                    ),
+                    Field::text("note", T("Ghi chú", "Note"), ""),
                 ],
             )
         }
@@ -397,6 +408,10 @@ pub fn build(m: &Model, a: Action) -> Result<Form, String> {
             )
         }
         (Action::MarkDone, _) => mark_done(m)?,
+        (Action::Wizard, _) => {
+            let s = sys()?;
+            wizard_form(m, &s.code.clone(), &crate::domain::wizard::Answers::new())
+        }
         (Action::CloseIncident, _) => {
             let inc = selected_incident(m).ok_or_else(|| need(m, T("một sự cố", "an incident")))?;
             Form::new(
@@ -595,4 +610,270 @@ fn incident_report_form(m: &Model, inc: &Incident, report: Option<String>, now: 
             Field::text("recipients", T("Nơi nhận", "Recipients"), "").required(),
         ],
     )
+}
+
+/// Turns a filled form into a validated operation, with the same checks the command line uses.
+pub fn check(
+    form: &Form,
+    data: &Dataset,
+    rules: &crate::rules::RuleChoice,
+    today: chrono::NaiveDate,
+    lang: Lang,
+) -> crate::ops::Checked<crate::ops::Op> {
+    use crate::ops::*;
+    let v = |k: &str| form.value(k).to_owned();
+    let system_input = |code: String| SystemInput {
+        code,
+        name: v("name"),
+        owner: v("owner"),
+        operator: v("operator"),
+        relation: v("relation"),
+        level: v("level"),
+        go_live_on: v("go_live_on"),
+        responsible: v("responsible"),
+        notes: v("notes"),
+        regulation_issued_on: v("regulation_issued_on"),
+        regulation_ref: v("regulation_ref"),
+        plan_status: v("plan_status"),
+    };
+    match &form.purpose {
+        Purpose::AddSystem => check_add_system(data, &system_input(v("code")), today, lang),
+        Purpose::EditSystem { code } => {
+            check_edit_system(data, &system_input(code.clone()), today, lang)
+        }
+        Purpose::Decommission { code } => check_decommission(
+            data,
+            &DecommissionInput {
+                code: code.clone(),
+                on: v("on"),
+            },
+            today,
+            lang,
+        ),
+        Purpose::Dossier { code } => check_dossier(
+            data,
+            &DossierInput {
+                code: code.clone(),
+                state: v("state"),
+                on: v("on"),
+                reference: v("reference"),
+                approver: v("approver"),
+                note: v("note"),
+                regulation_issued_on: v("regulation_issued_on"),
+                regulation_ref: v("regulation_ref"),
+            },
+            today,
+            lang,
+        ),
+        Purpose::Assessment { code } => check_assessment(
+            data,
+            &AssessmentInput {
+                code: code.clone(),
+                on: v("on"),
+                kind: v("kind"),
+                assessor: v("assessor"),
+                result: v("result"),
+                findings: v("findings"),
+                notes: v("notes"),
+            },
+            today,
+            lang,
+        ),
+        Purpose::Incident => check_incident(
+            data,
+            &IncidentInput {
+                system: v("system"),
+                title: v("title"),
+                detected_at: v("detected_at"),
+                kind: v("kind"),
+                severity: v("severity"),
+                beyond_capacity: v("beyond_capacity"),
+                national_security: v("national_security"),
+                notes: v("notes"),
+            },
+            today,
+            lang,
+        ),
+        Purpose::IncidentReport { incident_id } => check_incident_report(
+            data,
+            rules,
+            &IncidentReportInput {
+                incident_id: incident_id.to_string(),
+                report: v("report"),
+                sent_at: v("sent_at"),
+                recipients: v("recipients"),
+            },
+            today,
+            lang,
+        ),
+        Purpose::CloseIncident { incident_id } => check_close_incident(
+            data,
+            &CloseIncidentInput {
+                incident_id: incident_id.to_string(),
+                response_ended_at: v("response_ended_at"),
+                lessons: v("lessons"),
+            },
+            today,
+            lang,
+        ),
+        Purpose::AddProject | Purpose::EditProject { .. } => {
+            let id = match &form.purpose {
+                Purpose::EditProject { id } => id.to_string(),
+                _ => String::new(),
+            };
+            check_project(
+                data,
+                &ProjectInput {
+                    id,
+                    year: v("year"),
+                    name: v("name"),
+                    total: v("total"),
+                    security: v("security"),
+                    notes: v("notes"),
+                },
+                today,
+                lang,
+            )
+        }
+        Purpose::AddCustom => check_custom(
+            data,
+            &CustomInput {
+                id: String::new(),
+                title: v("title"),
+                due_on: v("due_on"),
+                recurrence: v("recurrence"),
+                source_doc: v("source_doc"),
+                system: v("system"),
+                notes: v("notes"),
+            },
+            today,
+            lang,
+        ),
+        Purpose::CustomDone { id } => check_custom_done(
+            data,
+            &CustomDoneInput {
+                id: id.to_string(),
+                done_on: v("done_on"),
+            },
+            today,
+            lang,
+        ),
+        Purpose::ReportSubmitted => check_report(
+            data,
+            rules,
+            &ReportInput {
+                report: v("report"),
+                period: v("period"),
+                on: v("on"),
+                doc_no: v("doc_no"),
+            },
+            today,
+            lang,
+        ),
+        Purpose::Profile => check_profile(
+            data,
+            &ProfileInput {
+                unit_name: v("unit_name"),
+                tier: v("tier"),
+                parent_authority: v("parent_authority"),
+                officer: v("officer"),
+                tracking_start: v("tracking_start"),
+            },
+            today,
+            lang,
+        ),
+        Purpose::PinPack => check_pin(data, rules, &PinInput { pack: v("pack") }, today, lang),
+        Purpose::Wizard { code } => {
+            let p = wizard_proposal(form, rules);
+            match p.verdict {
+                crate::domain::wizard::Verdict::Level(l) => {
+                    check_set_level(data, &LevelInput { code: code.clone(), level: l.to_string() }, today, lang)
+                }
+                _ => Err(vec![FieldError {
+                    field: "_",
+                    message: lang
+                        .pick(
+                            "Chưa đủ câu trả lời để đề xuất cấp độ; với loại (đ) khác, cán bộ tự quyết định (sửa hệ thống bằng e).",
+                            "Not enough answers to propose a level; for type (đ) other the officer decides (edit the system with e).",
+                        )
+                        .to_owned(),
+                }]),
+            }
+        }
+    }
+}
+
+/// The wizard's regime under the active rules.
+fn regime(rules: &crate::rules::RuleChoice) -> crate::domain::wizard::Regime {
+    crate::domain::wizard::Regime::for_pack(&rules.pack().id)
+}
+
+/// The answers typed in a wizard form.
+pub fn wizard_answers(form: &Form) -> crate::domain::wizard::Answers {
+    let mut a = crate::domain::wizard::Answers::new();
+    for f in &form.fields {
+        a.set(f.key, &f.value);
+    }
+    a
+}
+
+/// The proposal for the answers in a wizard form.
+pub fn wizard_proposal(
+    form: &Form,
+    rules: &crate::rules::RuleChoice,
+) -> crate::domain::wizard::Proposal {
+    crate::domain::wizard::evaluate(regime(rules), &wizard_answers(form))
+}
+
+/// The wizard form for a system: one field per question the answers so far call for.
+pub fn wizard_form(m: &Model, code: &str, answers: &crate::domain::wizard::Answers) -> Form {
+    use crate::domain::wizard::{AnswerKind, questions};
+    let lang = m.lang;
+    let fields = questions(regime(&m.snap.rules), answers)
+        .into_iter()
+        .map(|q| {
+            let value = answers.get(q.id).unwrap_or("").to_owned();
+            match q.kind {
+                AnswerKind::Choice(opts) => {
+                    let mut options =
+                        vec![(String::new(), lang.pick("(chọn)", "(choose)").to_owned())];
+                    options.extend(
+                        opts.iter()
+                            .map(|o| (o.key.to_owned(), o.label.get(lang).to_owned())),
+                    );
+                    Field::choice(q.id, q.text, options, value)
+                }
+                AnswerKind::Count => Field::number(q.id, q.text, value),
+                AnswerKind::Levels => Field::text(q.id, q.text, value),
+            }
+        })
+        .collect();
+    Form::new(
+        Purpose::Wizard {
+            code: code.to_owned(),
+        },
+        format!(
+            "{} — {code}",
+            lang.pick("Trợ lý xác định cấp độ", "Level wizard")
+        ),
+        fields,
+    )
+}
+
+/// Rebuilds a wizard form after an answer changed (questions depend on earlier answers),
+/// keeping the focus on the same question.
+pub fn refresh_wizard(m: &Model, form: Form) -> Form {
+    let Purpose::Wizard { code } = &form.purpose else {
+        return form;
+    };
+    let focused = form.focused().map(|f| f.key);
+    let mut next = wizard_form(m, code, &wizard_answers(&form));
+    if let Some(k) = focused
+        && let Some(i) = next.fields.iter().position(|f| f.key == k)
+    {
+        next.focus = i;
+    }
+    next.errors = form.errors;
+    next.picker = form.picker;
+    next
 }

@@ -61,6 +61,8 @@ struct App<'e> {
     store: Store,
     model: Model,
     config: Config,
+    /// The changes made in this run, newest last, with what they did.
+    undo_stack: Vec<(crate::ops::ChangeSet, String)>,
 }
 
 impl App<'_> {
@@ -114,26 +116,68 @@ impl App<'_> {
         }
     }
 
-    /// Validates and saves a form through the shared operations; errors go back beside the
-    /// fields and nothing is saved.
-    fn submit(&mut self, form: model_form::Form) {
-        let _ = form;
-        self.model.status = Some(
-            self.model
-                .lang
-                .pick("Đang hoàn thiện.", "In progress.")
-                .into(),
-        );
+    /// The context of a write made now.
+    fn write_ctx(&self) -> crate::store::WriteCtx {
+        crate::store::WriteCtx {
+            at: Local::now().naive_local(),
+            today: self.model.snap.today(),
+            os_user: self.env.os_user.clone(),
+        }
     }
 
-    /// Undoes the last change made in this run.
+    /// Validates and saves a form through the shared operations (the same checks as the
+    /// command line); errors go back beside the fields and nothing is saved.
+    fn submit(&mut self, form: model_form::Form) {
+        let lang = self.model.lang;
+        let ctx = self.write_ctx();
+        match save_form(&mut self.store, &self.model.snap.rules, &ctx, lang, form) {
+            Ok((cs, what)) => {
+                self.reload();
+                self.model.status = Some(match lang {
+                    Lang::Vi => format!("Đã lưu: {what} (u để hoàn tác)"),
+                    Lang::En => format!("Saved: {what} (u to undo)"),
+                });
+                self.undo_stack.push((cs, what));
+            }
+            Err(form) => self.model.overlay = model::Overlay::Form(Box::new(form)),
+        }
+    }
+
+    /// Undoes the last change made in this run; the undo is itself a logged change.
     fn undo(&mut self) {
-        self.model.status = Some(
-            self.model
-                .lang
-                .pick("Chưa có thay đổi nào để hoàn tác.", "Nothing to undo.")
+        let lang = self.model.lang;
+        let Some((cs, what)) = self.undo_stack.pop() else {
+            self.model.status = Some(
+                lang.pick(
+                    "Chưa có thay đổi nào trong lần chạy này để hoàn tác.",
+                    "Nothing changed in this run to undo.",
+                )
                 .into(),
-        );
+            );
+            return;
+        };
+        let ctx = self.write_ctx();
+        match crate::ops::undo(&mut self.store, &ctx, &cs) {
+            Ok(_) => {
+                self.reload();
+                self.model.status = Some(match lang {
+                    Lang::Vi => format!("Đã hoàn tác: {what}"),
+                    Lang::En => format!("Undone: {what}"),
+                });
+            }
+            Err(e) => {
+                self.model.status = Some(e.message(lang));
+                self.undo_stack.push((cs, what));
+            }
+        }
+    }
+
+    /// Reloads the snapshot after a change, keeping the selections.
+    fn reload(&mut self) {
+        match load_snapshot(&self.store, self.env, self.model.snap.clock) {
+            Ok(s) => self.model.replace_snapshot(s),
+            Err(f) => self.model.status = Some(f.message),
+        }
     }
 
     /// Moves the clock; a new day recomputes the deadlines from the data already in memory.
@@ -152,6 +196,43 @@ impl App<'_> {
             self.model.replace_snapshot(snap);
         } else {
             self.model.snap.clock = clock;
+        }
+    }
+}
+
+/// Validates a form against the whole store (dossier history and assessments included) and
+/// saves it as one operation. On any problem the form comes back with its errors and nothing
+/// is written.
+pub fn save_form(
+    store: &mut Store,
+    rules: &crate::rules::RuleChoice,
+    ctx: &crate::store::WriteCtx,
+    lang: Lang,
+    mut form: model_form::Form,
+) -> Result<(crate::ops::ChangeSet, String), model_form::Form> {
+    let data = match store.load(Scope::Full) {
+        Ok(d) => d,
+        Err(e) => {
+            form.errors = vec![("_".to_owned(), e.message(lang))];
+            return Err(form);
+        }
+    };
+    let op = match forms::check(&form, &data, rules, ctx.today, lang) {
+        Ok(op) => op,
+        Err(errors) => {
+            form.errors = errors
+                .into_iter()
+                .map(|e| (e.field.to_owned(), e.message))
+                .collect();
+            form.focus_first_error();
+            return Err(form);
+        }
+    };
+    match crate::ops::apply(store, ctx, &op) {
+        Ok(cs) => Ok((cs, op.describe(lang))),
+        Err(e) => {
+            form.errors = vec![("_".to_owned(), e.message(lang))];
+            Err(form)
         }
     }
 }
@@ -250,6 +331,7 @@ pub fn run(env: &Env) -> Result<ExitCode, Failure> {
         store,
         model,
         config,
+        undo_stack: Vec::new(),
     };
     watch_signals();
     let mut terminal = ratatui::try_init().map_err(|e| Failure {

@@ -143,9 +143,26 @@ pub fn on_key(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
         }
         _ => match keymap::lookup(key, context(m)) {
             Some(a) => update(m, a),
-            None => Vec::new(),
+            None => {
+                // a write key pressed in read-only mode: say why nothing happens
+                let writable = Context {
+                    read_only: false,
+                    ..context(m)
+                };
+                if m.read_only && keymap::lookup(key, writable).is_some_and(Action::writes) {
+                    m.status = Some(read_only_message(m.lang).into());
+                }
+                Vec::new()
+            }
         },
     }
+}
+
+fn read_only_message(lang: crate::i18n::Lang) -> &'static str {
+    lang.pick(
+        "Chế độ chỉ đọc: không thể thay đổi dữ liệu.",
+        "Read-only: nothing can be changed.",
+    )
 }
 
 /// Keys inside a form (and its calendar picker).
@@ -227,6 +244,7 @@ fn form_key(m: &mut Model, mut form: Form, key: KeyEvent) -> Vec<Effect> {
         }
         form.open_picker(m.snap.today());
     }
+    let form = super::forms::refresh_wizard(m, form);
     m.overlay = Overlay::Form(Box::new(form));
     Vec::new()
 }
@@ -248,14 +266,7 @@ fn run_from_palette(m: &mut Model, b: &Binding) -> Vec<Effect> {
 /// Applies an action.
 pub fn update(m: &mut Model, a: Action) -> Vec<Effect> {
     if m.read_only && a.writes() {
-        m.status = Some(
-            m.lang
-                .pick(
-                    "Chế độ chỉ đọc: không thể thay đổi dữ liệu.",
-                    "Read-only: nothing can be changed.",
-                )
-                .into(),
-        );
+        m.status = Some(read_only_message(m.lang).into());
         return Vec::new();
     }
     let page = m.page().max(1);
@@ -374,17 +385,8 @@ pub fn update(m: &mut Model, a: Action) -> Vec<Effect> {
             };
             return vec![Effect::Export(v)];
         }
-        Action::Wizard => {
-            m.status = Some(
-                m.lang
-                    .pick(
-                        "Trợ lý cấp độ: đang hoàn thiện.",
-                        "Level wizard: in progress.",
-                    )
-                    .into(),
-            );
-        }
         Action::New
+        | Action::Wizard
         | Action::Edit
         | Action::Dossier
         | Action::Assess

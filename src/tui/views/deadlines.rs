@@ -49,7 +49,10 @@ fn citation(f: &mut Frame, m: &Model, area: Rect) {
             ]),
             Line::from(vec![
                 Span::styled(lang.pick("Căn cứ: ", "Basis: "), t.key),
-                Span::raw(it.basis(&s.data, &s.rules, lang)),
+                Span::raw(match it.note(&s.rules, lang) {
+                    Some(n) => format!("{} — {n}", it.basis(&s.data, &s.rules, lang)),
+                    None => it.basis(&s.data, &s.rules, lang),
+                }),
             ]),
         ],
         None => Vec::new(),

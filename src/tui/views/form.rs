@@ -17,24 +17,18 @@ use crate::tui::ui::{centered, safe};
 pub fn draw(f: &mut Frame, m: &Model, form: &Form, content: Rect) {
     let t = &m.theme;
     let lang = m.lang;
-    let wanted = (form.fields.len() * 2 + 3) as u16;
-    let area = centered(content, 78, wanted.min(content.height));
-    f.render_widget(Clear, area);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(t.border)
-        .title(Span::styled(format!(" {} ", safe(&form.title)), t.title));
-    let inner = block.inner(area);
-    f.render_widget(block, area);
-    let label_w = form
+    let box_w = 78u16.min(content.width);
+    let inner_w = usize::from(box_w.saturating_sub(2));
+    let longest = form
         .fields
         .iter()
         .map(|x| width(x.label.get(lang)))
         .max()
-        .unwrap_or(10)
-        .min(30)
-        + 2;
-    let value_w = usize::from(inner.width).saturating_sub(label_w + 2);
+        .unwrap_or(10);
+    // long questions (the wizard's) go on their own line, the answer under them
+    let stacked = longest > 30;
+    let label_w = if stacked { 2 } else { longest.min(30) + 2 };
+    let value_w = inner_w.saturating_sub(label_w + 2);
     let mut lines: Vec<Line> = Vec::new();
     let mut focus_line = 0usize;
     for (i, field) in form.fields.iter().enumerate() {
@@ -43,7 +37,6 @@ pub fn draw(f: &mut Frame, m: &Model, form: &Form, content: Rect) {
             focus_line = lines.len();
         }
         let mark = if field.required { "*" } else { " " };
-        let label = format!("{}{mark}", truncate(field.label.get(lang), label_w - 2));
         let mut value = safe(&field.shown(lang));
         let hint = match &field.kind {
             FieldKind::Choice(opts) if opts.len() > 1 => " ◂▸",
@@ -56,24 +49,86 @@ pub fn draw(f: &mut Frame, m: &Model, form: &Form, content: Rect) {
         }
         let value = truncate(&value, value_w.saturating_sub(width(hint)));
         let vstyle = if focused { t.selected } else { t.base };
-        lines.push(Line::from(vec![
-            Span::styled(if focused { "▶ " } else { "  " }, t.key),
-            Span::styled(
-                pad(&label, label_w),
-                if focused {
-                    t.key.add_modifier(Modifier::BOLD)
-                } else {
-                    t.key
-                },
-            ),
-            Span::styled(value, vstyle),
-            Span::styled(hint, t.dim),
-        ]));
+        let lstyle = if focused {
+            t.key.add_modifier(Modifier::BOLD)
+        } else {
+            t.key
+        };
+        let pointer = Span::styled(if focused { "▶ " } else { "  " }, t.key);
+        if stacked {
+            lines.push(Line::from(vec![
+                pointer,
+                Span::styled(
+                    format!(
+                        "{}{mark}",
+                        truncate(field.label.get(lang), inner_w.saturating_sub(3))
+                    ),
+                    lstyle,
+                ),
+            ]));
+            lines.push(Line::from(vec![
+                Span::raw("    "),
+                Span::styled(value, vstyle),
+                Span::styled(hint, t.dim),
+            ]));
+        } else {
+            let label = format!("{}{mark}", truncate(field.label.get(lang), label_w - 2));
+            lines.push(Line::from(vec![
+                pointer,
+                Span::styled(pad(&label, label_w), lstyle),
+                Span::styled(value, vstyle),
+                Span::styled(hint, t.dim),
+            ]));
+        }
         if let Some(e) = form.error(field.key) {
             lines.push(Line::from(vec![
-                Span::raw(" ".repeat(label_w + 2)),
+                Span::raw(" ".repeat(if stacked { 4 } else { label_w + 2 })),
                 Span::styled(format!("✖ {}", safe(e)), t.overdue),
             ]));
+        }
+    }
+    // the wizard's live proposal and the articles that decide it
+    if let crate::tui::form::Purpose::Wizard { .. } = &form.purpose {
+        use crate::domain::wizard::Verdict;
+        let p = crate::tui::forms::wizard_proposal(form, &m.snap.rules);
+        lines.push(Line::from(""));
+        let (text, style) = match p.verdict {
+            Verdict::Level(l) => (
+                match lang {
+                    Lang::Vi => format!("Đề xuất: cấp độ {l} — ↵ để lưu vào hệ thống"),
+                    Lang::En => format!("Proposed: level {l} — ↵ saves it to the system"),
+                },
+                t.ok.add_modifier(Modifier::BOLD),
+            ),
+            Verdict::Manual { at_least } => (
+                match (lang, at_least) {
+                    (Lang::Vi, Some(l)) => format!("Cán bộ tự quyết định (tối thiểu cấp độ {l})"),
+                    (Lang::Vi, None) => {
+                        "Cán bộ tự quyết định: loại (đ) khác không có tiêu chí".to_owned()
+                    }
+                    (Lang::En, Some(l)) => format!("The officer decides (at least level {l})"),
+                    (Lang::En, None) => {
+                        "The officer decides: type (đ) other has no criteria".to_owned()
+                    }
+                },
+                t.due_soon,
+            ),
+            Verdict::Incomplete => (
+                match lang {
+                    Lang::Vi => {
+                        format!("Còn {} câu chưa trả lời", p.missing.len() + p.invalid.len())
+                    }
+                    Lang::En => format!("{} questions left", p.missing.len() + p.invalid.len()),
+                },
+                t.dim,
+            ),
+        };
+        lines.push(Line::from(Span::styled(text, style)));
+        if !p.decided_by.is_empty() {
+            lines.push(Line::from(Span::styled(
+                format!("{}{}", lang.pick("Căn cứ: ", "Basis: "), p.basis(lang)),
+                t.dim,
+            )));
         }
     }
     // errors that belong to no field of the form
@@ -85,9 +140,27 @@ pub fn draw(f: &mut Frame, m: &Model, form: &Form, content: Rect) {
             )));
         }
     }
+    let rows: usize = lines
+        .iter()
+        .map(|l| l.width().max(1).div_ceil(inner_w.max(1)))
+        .sum();
+    let wanted = (rows as u16).saturating_add(2);
+    let area = centered(content, box_w, wanted.min(content.height));
+    f.render_widget(Clear, area);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(t.border)
+        .title(Span::styled(format!(" {} ", safe(&form.title)), t.title));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
     let h = usize::from(inner.height);
     let scroll = focus_line.saturating_sub(h.saturating_sub(3)) as u16;
-    f.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
+    f.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0)),
+        inner,
+    );
     if let Some(p) = form.picker {
         picker(f, m, p, inner);
     }

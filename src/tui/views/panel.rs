@@ -28,6 +28,14 @@ pub fn draw(f: &mut Frame, m: &Model, view: ViewId, area: Rect) {
     );
 }
 
+/// "citation — what it asks".
+fn cite(basis: &crate::i18n::L10n, note: Option<&crate::i18n::L10n>, lang: Lang) -> String {
+    match note {
+        Some(n) => format!("{} — {}", basis.get(lang), n.get(lang)),
+        None => basis.get(lang).to_owned(),
+    }
+}
+
 fn label(m: &Model, s: &str) -> Span<'static> {
     Span::styled(s.to_owned(), m.theme.key)
 }
@@ -131,14 +139,21 @@ fn lines(m: &Model, view: ViewId) -> Vec<Line<'static>> {
             }
             v.push(Line::from(vec![
                 label(m, lang.pick("Hạn phê duyệt: ", "Approval due: ")),
-                Span::styled(pack.approval.basis.get(lang).to_owned(), m.theme.dim),
+                Span::styled(
+                    cite(&pack.approval.basis, pack.approval.note.as_ref(), lang),
+                    m.theme.dim,
+                ),
             ]));
             v
         }
         ViewId::Assessments => vec![
             Line::from(vec![
                 label(m, lang.pick("Căn cứ: ", "Basis: ")),
-                Span::raw(pack.assessment.basis.get(lang).to_owned()),
+                Span::raw(cite(
+                    &pack.assessment.basis,
+                    pack.assessment.note.as_ref(),
+                    lang,
+                )),
             ]),
             Line::from(vec![
                 label(m, lang.pick("Đơn vị đánh giá: ", "Assessor: ")),
@@ -194,7 +209,10 @@ fn lines(m: &Model, view: ViewId) -> Vec<Line<'static>> {
                 v.push(Line::from(vec![
                     label(m, lang.pick("Căn cứ: ", "Basis: ")),
                     Span::styled(
-                        s.rules.packs.get(b.pack).budget.basis.get(lang).to_owned(),
+                        {
+                            let r = &s.rules.packs.get(b.pack).budget;
+                            cite(&r.basis, r.note.as_ref(), lang)
+                        },
                         m.theme.dim,
                     ),
                 ]));

@@ -1,0 +1,212 @@
+//! `capdo log` (the change log as a table or JSON) and `capdo verify` (the hash chain).
+
+use std::process::ExitCode;
+
+use clap::Args;
+use serde_json::Value;
+
+use super::output::{Table, term_width};
+use super::{Env, Failure, emit};
+use crate::i18n::{self, Lang};
+use crate::store::{Access, LogEntry, LogFilter, parse_dt};
+
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// Only the entries about this system (the system and its dossier, assessments, incidents
+    /// and deadlines).
+    #[arg(long, value_name = "CODE")]
+    pub system: Option<String>,
+    /// Print a JSON array of entries instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {}
+
+/// Exit status when the chain is broken.
+pub const BROKEN_STATUS: u8 = 4;
+
+fn entity_label(entity: &str, lang: Lang) -> &str {
+    match entity {
+        "system" => lang.pick("hệ thống", "system"),
+        "dossier_step" => lang.pick("bước hồ sơ", "dossier step"),
+        "assessment" => lang.pick("đánh giá", "assessment"),
+        "incident" => lang.pick("sự cố", "incident"),
+        "incident_report" => lang.pick("báo cáo sự cố", "incident report"),
+        "project" => lang.pick("dự án", "project"),
+        "custom" => lang.pick("hạn tùy chỉnh", "custom deadline"),
+        "report" => lang.pick("báo cáo định kỳ", "periodic report"),
+        "profile" => lang.pick("thông tin đơn vị", "profile"),
+        "undo" => lang.pick("hoàn tác", "undo"),
+        "store" => lang.pick("kho dữ liệu", "store"),
+        other => other,
+    }
+}
+
+/// A stored value as a person reads it: dates dd/mm/yyyy, null as "—".
+fn show(v: &Value) -> String {
+    match v {
+        Value::Null => "—".into(),
+        Value::String(s) => {
+            if s.len() == 10
+                && let Ok(d) = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            {
+                return i18n::date(d);
+            }
+            if s.len() >= 16
+                && s.as_bytes().get(10) == Some(&b'T')
+                && let Some(d) = parse_dt(Some(s.clone()))
+            {
+                return i18n::datetime(d);
+            }
+            if s.is_empty() {
+                "\"\"".into()
+            } else {
+                s.clone()
+            }
+        }
+        Value::Array(a) => a.iter().map(show).collect::<Vec<_>>().join(","),
+        other => other.to_string(),
+    }
+}
+
+/// Fields not worth showing in a one-line summary of a whole record.
+fn quiet(k: &str, v: &Value) -> bool {
+    matches!(k, "id" | "recorded_at" | "created_at")
+        || k.ends_with("_id")
+        || v.is_null()
+        || v.as_str().is_some_and(str::is_empty)
+}
+
+/// "name: Old → New; level: 2 → 3", "+ code=A, name=…", "− …".
+pub fn summarise(old: Option<&Value>, new: Option<&Value>) -> String {
+    let whole = |sign: &str, m: &serde_json::Map<String, Value>| {
+        let parts: Vec<String> = m
+            .iter()
+            .filter(|(k, v)| !quiet(k, v))
+            .map(|(k, v)| format!("{k}={}", show(v)))
+            .collect();
+        format!("{sign} {}", parts.join(", "))
+    };
+    match (old, new) {
+        (Some(Value::Object(o)), Some(Value::Object(n))) => {
+            let mut keys: Vec<&String> = n.keys().collect();
+            keys.extend(o.keys().filter(|k| !n.contains_key(*k)));
+            let parts: Vec<String> = keys
+                .into_iter()
+                .filter_map(|k| {
+                    let (a, b) = (
+                        o.get(k).unwrap_or(&Value::Null),
+                        n.get(k).unwrap_or(&Value::Null),
+                    );
+                    (a != b).then(|| format!("{k}: {} → {}", show(a), show(b)))
+                })
+                .collect();
+            parts.join("; ")
+        }
+        (None, Some(Value::Object(n))) => whole("+", n),
+        (Some(Value::Object(o)), None) => whole("−", o),
+        (o, n) => format!(
+            "{} → {}",
+            o.map(show).unwrap_or_default(),
+            n.map(show).unwrap_or_default()
+        ),
+    }
+}
+
+pub fn run(env: &Env, a: &LogArgs) -> Result<ExitCode, Failure> {
+    let lang = env.lang;
+    let store = env.open(Access::ReadWrite)?;
+    let filter = LogFilter {
+        system: a.system.clone().filter(|s| !s.trim().is_empty()),
+    };
+    let entries: Vec<LogEntry> = store.log(&filter).map_err(|e| Failure::store(&e, lang))?;
+    if a.json {
+        let mut s =
+            serde_json::to_string_pretty(&entries).map_err(|e| Failure::input(e.to_string()))?;
+        s.push('\n');
+        emit(&s)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut t = Table::new(
+        [
+            "#",
+            lang.pick("Thời điểm", "Time"),
+            lang.pick("Người thực hiện", "Who"),
+            lang.pick("Bản ghi", "Record"),
+            lang.pick("Thao tác", "Action"),
+            lang.pick("Thay đổi (cũ → mới)", "Change (old → new)"),
+        ]
+        .map(str::to_owned)
+        .to_vec(),
+    );
+    t.right.push(0);
+    for e in &entries {
+        let when = parse_dt(Some(e.at.clone()))
+            .map(i18n::datetime)
+            .unwrap_or_else(|| e.at.clone());
+        let who = if e.officer.is_empty() || e.officer == e.os_user {
+            e.os_user.clone()
+        } else {
+            format!("{} ({})", e.officer, e.os_user)
+        };
+        t.push(vec![
+            e.seq.to_string(),
+            when,
+            who,
+            format!("{} {}", entity_label(&e.entity, lang), e.entity_key),
+            e.action.clone(),
+            summarise(e.old.as_ref(), e.new.as_ref()),
+        ]);
+    }
+    let mut out = t.render(term_width(), &|_, l| l);
+    out.push_str(&match lang {
+        Lang::Vi => format!("{} mục\n", entries.len()),
+        Lang::En => format!("{} entries\n", entries.len()),
+    });
+    emit(&out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn reason(r: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En => r.to_owned(),
+        Lang::Vi => match r {
+            "previous hash does not match" => "mã băm của mục trước không khớp".into(),
+            "content does not match its hash" => "nội dung không khớp với mã băm".into(),
+            other => match other.strip_prefix("expected entry ") {
+                Some(n) => format!("thiếu mục {n}"),
+                None => other.to_owned(),
+            },
+        },
+    }
+}
+
+pub fn verify(env: &Env, _a: &VerifyArgs) -> Result<ExitCode, Failure> {
+    let lang = env.lang;
+    let store = env.open(Access::ReadWrite)?;
+    match store.verify().map_err(|e| Failure::store(&e, lang))? {
+        Ok(n) => {
+            emit(&match lang {
+                Lang::Vi => format!("Nhật ký thay đổi còn nguyên vẹn ({n} mục).\n"),
+                Lang::En => format!("Change log intact ({n} entries).\n"),
+            })?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(v) => Err(Failure {
+            status: BROKEN_STATUS,
+            message: match lang {
+                Lang::Vi => format!(
+                    "nhật ký thay đổi đã bị sửa ngoài capdo: mục #{} — {}.",
+                    v.seq,
+                    reason(&v.reason, lang)
+                ),
+                Lang::En => format!(
+                    "the change log was altered outside capdo: entry #{} — {}.",
+                    v.seq, v.reason
+                ),
+            },
+        }),
+    }
+}

@@ -1,0 +1,220 @@
+//! `capdo record assessment|dossier|report`: quick updates from a shell, validated by the same
+//! `ops` checks as the dashboard's forms; and the refusal of every write under `--read-only`.
+
+use std::process::ExitCode;
+
+use clap::{Args, Subcommand};
+
+use super::{Command, Env, Failure, emit};
+use crate::i18n::Lang;
+use crate::ops::{self, FieldError, Op};
+use crate::store::{Access, Scope, StoreError};
+
+#[derive(Debug, Args)]
+pub struct RecordArgs {
+    #[command(subcommand)]
+    pub what: What,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum What {
+    /// A completed assessment (kiểm tra, đánh giá) of a system.
+    Assessment(AssessmentArgs),
+    /// A step of a system's level dossier (hồ sơ đề xuất cấp độ).
+    Dossier(DossierArgs),
+    /// A periodic report submitted (quarterly, annual, annual-internal).
+    Report(ReportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AssessmentArgs {
+    /// The system code.
+    pub code: String,
+    /// The day it was completed (dd/mm/yyyy or YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub on: String,
+    /// periodic (default), adhoc or pre-go-live.
+    #[arg(long, value_name = "KIND")]
+    pub kind: Option<String>,
+    /// Who assessed.
+    #[arg(long, value_name = "TEXT")]
+    pub assessor: Option<String>,
+    /// pass (default) or findings.
+    #[arg(long, value_name = "RESULT")]
+    pub result: Option<String>,
+    /// Number of findings (default 0).
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub findings: Option<String>,
+    #[arg(long, value_name = "TEXT")]
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DossierArgs {
+    /// The system code.
+    pub code: String,
+    /// drafting, submitted, appraised, approved or redetermine.
+    #[arg(long, value_name = "STATE")]
+    pub state: String,
+    /// The day of the step (dd/mm/yyyy or YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub on: String,
+    /// The approval decision's number (approved) or the appraisal opinion's (appraised).
+    #[arg(long, value_name = "NO", visible_alias = "reference")]
+    pub decision: Option<String>,
+    /// Who approved (signed the decision).
+    #[arg(long, value_name = "TEXT")]
+    pub approver: Option<String>,
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+    /// Also set the day the system's security regulation (quy chế) was issued; approval needs
+    /// one issued on or before the approval day.
+    #[arg(long, value_name = "DATE")]
+    pub regulation_issued: Option<String>,
+    /// Also set the number of the decision issuing the security regulation.
+    #[arg(long, value_name = "NO")]
+    pub regulation_ref: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The report id in the rule pack in force: quarterly (nd85 only), annual, annual-internal.
+    pub report: String,
+    /// The period: 2026-Q4 for a quarterly report, 2026 for a yearly one.
+    #[arg(long, value_name = "PERIOD")]
+    pub period: String,
+    /// The day it was sent (dd/mm/yyyy or YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub on: String,
+    /// The document number.
+    #[arg(long, value_name = "NO")]
+    pub doc: Option<String>,
+}
+
+/// Exit status of a write refused in read-only mode.
+pub const READ_ONLY_STATUS: u8 = 5;
+
+/// Refuses a command that writes to the store when `--read-only` is on, before the store is
+/// opened (so not one byte of it changes).
+pub fn refuse_read_only(env: &Env, cmd: &Command) -> Result<(), Failure> {
+    let writes = matches!(cmd, Command::Record(_) | Command::Import(_));
+    if env.read_only && writes {
+        return Err(read_only(env.lang));
+    }
+    Ok(())
+}
+
+fn read_only(lang: Lang) -> Failure {
+    Failure {
+        status: READ_ONLY_STATUS,
+        message: lang
+            .pick(
+                "chế độ chỉ đọc (--read-only): lệnh này ghi vào kho nên không được thực hiện; kho không thay đổi.",
+                "read-only mode (--read-only): this command writes to the store and is refused; the store is unchanged.",
+            )
+            .to_owned(),
+    }
+}
+
+/// The CLI name of an ops field, where the flag is spelled differently.
+fn flag_name(field: &str, what: &What) -> String {
+    match (field, what) {
+        ("reference", What::Dossier(_)) => "decision".into(),
+        ("regulation_issued_on", What::Dossier(_)) => "regulation-issued".into(),
+        ("regulation_ref", What::Dossier(_)) => "regulation-ref".into(),
+        ("doc_no", What::Report(_)) => "doc".into(),
+        (f, _) => f.to_owned(),
+    }
+}
+
+fn invalid(errs: &[FieldError], what: &What, lang: Lang) -> Failure {
+    let mut s = String::from("\n");
+    for e in errs {
+        s.push_str(&format!("{}: {}\n", flag_name(e.field, what), e.message));
+    }
+    s.push_str(&match lang {
+        Lang::Vi => format!("{} lỗi; không ghi gì vào kho.", errs.len()),
+        Lang::En => format!("{} problem(s); nothing was written.", errs.len()),
+    });
+    Failure::input(s)
+}
+
+fn opt(s: &Option<String>) -> String {
+    s.clone().unwrap_or_default()
+}
+
+pub fn run(env: &Env, a: &RecordArgs) -> Result<ExitCode, Failure> {
+    let lang = env.lang;
+    if env.read_only {
+        return Err(read_only(lang));
+    }
+    let mut store = env.open(Access::ReadWrite)?;
+    let data = store
+        .load(Scope::Full)
+        .map_err(|e| Failure::store(&e, lang))?;
+    let today = env.today();
+    let checked = match &a.what {
+        What::Assessment(x) => ops::check_assessment(
+            &data,
+            &ops::AssessmentInput {
+                code: x.code.clone(),
+                on: x.on.clone(),
+                kind: opt(&x.kind),
+                assessor: opt(&x.assessor),
+                result: opt(&x.result),
+                findings: opt(&x.findings),
+                notes: opt(&x.notes),
+            },
+            today,
+            lang,
+        ),
+        What::Dossier(x) => ops::check_dossier(
+            &data,
+            &ops::DossierInput {
+                code: x.code.clone(),
+                state: x.state.clone(),
+                on: x.on.clone(),
+                reference: opt(&x.decision),
+                approver: opt(&x.approver),
+                note: opt(&x.note),
+                regulation_issued_on: opt(&x.regulation_issued),
+                regulation_ref: opt(&x.regulation_ref),
+            },
+            today,
+            lang,
+        ),
+        What::Report(x) => {
+            let rules = env.rules(data.profile.pinned_pack.as_deref())?;
+            ops::check_report(
+                &data,
+                &rules,
+                &ops::ReportInput {
+                    report: x.report.clone(),
+                    period: x.period.clone(),
+                    on: x.on.clone(),
+                    doc_no: opt(&x.doc),
+                },
+                today,
+                lang,
+            )
+        }
+    };
+    let op: Op = checked.map_err(|errs| invalid(&errs, &a.what, lang))?;
+    let cs = ops::apply(&mut store, &env.write_ctx(), &op).map_err(|e| match e {
+        e @ StoreError::Refused { .. } => Failure::input(e.message(lang)),
+        e => Failure::store(&e, lang),
+    })?;
+    let entry = if cs.is_empty() {
+        String::new()
+    } else {
+        match lang {
+            Lang::Vi => format!(" (nhật ký {})", cs.label()),
+            Lang::En => format!(" (change log {})", cs.label()),
+        }
+    };
+    emit(&format!(
+        "{}{entry}.\n",
+        crate::text::sanitize(&op.describe(lang))
+    ))?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,325 @@
+//! `capdo report KIND [ID] [--period P] [--form F] [--format md|xlsx|json] [-o FILE]`: the
+//! official reports, headed like an administrative document, in Markdown, XLSX or JSON.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, ValueEnum};
+
+use super::{Env, Failure, emit};
+use crate::domain::Period;
+use crate::i18n::Lang;
+use crate::report::{self, IncidentForm, Input, Request, render};
+use crate::store::Scope;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ReportKind {
+    /// Quarterly security report (Telegram 33/CĐ-TTg), period like 2026-Q4.
+    Quarterly,
+    /// Annual level report (Circular 12/2022 Art. 14; Decree 331/2026 Form 08), period = year.
+    Annual,
+    /// The Telegram 33 review checklist.
+    Review,
+    /// An incident report: `capdo report incident ID --form notification|initial|closing`.
+    Incident,
+    /// Security share of the IT budget, period = year.
+    Budget,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FormArg {
+    Notification,
+    Initial,
+    Closing,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Md,
+    Xlsx,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// quarterly, annual, review, incident or budget.
+    #[arg(value_enum)]
+    pub kind: ReportKind,
+    /// The incident's id (for `incident`).
+    pub id: Option<i64>,
+    /// The period: 2026-Q4 (quarterly) or 2026 (annual, budget); default: the one of the
+    /// reference date.
+    #[arg(long, value_name = "P")]
+    pub period: Option<String>,
+    /// Which incident report (default: notification).
+    #[arg(long, value_enum)]
+    pub form: Option<FormArg>,
+    /// Output format (default: from the -o extension, else md).
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Write to FILE instead of standard output (needed for xlsx).
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Replace FILE if it exists.
+    #[arg(long)]
+    pub force: bool,
+}
+
+fn usage(message: String) -> Failure {
+    Failure { status: 2, message }
+}
+
+fn kind_name(k: ReportKind) -> &'static str {
+    match k {
+        ReportKind::Quarterly => "quarterly",
+        ReportKind::Annual => "annual",
+        ReportKind::Review => "review",
+        ReportKind::Incident => "incident",
+        ReportKind::Budget => "budget",
+    }
+}
+
+/// Checks the arguments into a request (before anything is opened).
+fn request(a: &ReportArgs, lang: Lang) -> Result<Request, Failure> {
+    let kind = kind_name(a.kind);
+    if a.kind != ReportKind::Incident {
+        if let Some(id) = a.id {
+            return Err(usage(match lang {
+                Lang::Vi => format!(
+                    "báo cáo {kind} không nhận mã ({id}); chỉ báo cáo incident cần mã sự cố"
+                ),
+                Lang::En => format!(
+                    "report {kind} takes no id ({id}); only the incident report takes an incident id"
+                ),
+            }));
+        }
+        if a.form.is_some() {
+            return Err(usage(match lang {
+                Lang::Vi => format!("--form chỉ dùng cho báo cáo incident, không cho {kind}"),
+                Lang::En => format!("--form is for the incident report, not for {kind}"),
+            }));
+        }
+    }
+    let period = match a.period.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(p) => Some(Period::parse(p).ok_or_else(|| {
+            usage(match lang {
+                Lang::Vi => {
+                    format!("--period: '{p}' không hợp lệ; dùng 2026-Q4 (quý) hoặc 2026 (năm)")
+                }
+                Lang::En => {
+                    format!("--period: '{p}' is not valid; use 2026-Q4 (quarter) or 2026 (year)")
+                }
+            })
+        })?),
+    };
+    let want = |what_vi: &str, what_en: &str, p: &str| {
+        usage(match lang {
+            Lang::Vi => format!("--period: báo cáo {kind} cần {what_vi}, không phải '{p}'"),
+            Lang::En => format!("--period: report {kind} needs {what_en}, not '{p}'"),
+        })
+    };
+    let raw = a.period.clone().unwrap_or_default();
+    Ok(match a.kind {
+        ReportKind::Quarterly => match period {
+            None => Request::Quarterly(None),
+            Some(Period::Quarter { year, q }) => Request::Quarterly(Some((year, q))),
+            Some(Period::Year(_)) => {
+                return Err(want(
+                    "một quý (ví dụ 2026-Q4)",
+                    "a quarter (e.g. 2026-Q4)",
+                    &raw,
+                ));
+            }
+        },
+        ReportKind::Annual | ReportKind::Budget => {
+            let y = match period {
+                None => None,
+                Some(Period::Year(y)) => Some(y),
+                Some(Period::Quarter { .. }) => {
+                    return Err(want("một năm (ví dụ 2026)", "a year (e.g. 2026)", &raw));
+                }
+            };
+            if a.kind == ReportKind::Annual {
+                Request::Annual(y)
+            } else {
+                Request::Budget(y)
+            }
+        }
+        ReportKind::Review | ReportKind::Incident if period.is_some() => {
+            return Err(usage(match lang {
+                Lang::Vi => format!("--period không dùng cho báo cáo {kind}"),
+                Lang::En => format!("--period does not apply to report {kind}"),
+            }));
+        }
+        ReportKind::Review => Request::Review,
+        ReportKind::Incident => {
+            let Some(id) = a.id else {
+                return Err(usage(
+                    lang.pick(
+                        "cần mã sự cố: capdo report incident ID --form notification|initial|closing",
+                        "an incident id is needed: capdo report incident ID --form notification|initial|closing",
+                    )
+                    .to_owned(),
+                ));
+            };
+            let form = match a.form.unwrap_or(FormArg::Notification) {
+                FormArg::Notification => IncidentForm::Notification,
+                FormArg::Initial => IncidentForm::Initial,
+                FormArg::Closing => IncidentForm::Closing,
+            };
+            Request::Incident { id, form }
+        }
+    })
+}
+
+fn format_of(a: &ReportArgs, lang: Lang) -> Result<Format, Failure> {
+    let by_ext = a.output.as_ref().and_then(|p| {
+        match p
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            Some("xlsx") => Some(Format::Xlsx),
+            Some("json") => Some(Format::Json),
+            Some("md" | "markdown" | "txt") => Some(Format::Md),
+            _ => None,
+        }
+    });
+    let f = a.format.or(by_ext).unwrap_or(Format::Md);
+    if f == Format::Xlsx && a.output.is_none() {
+        return Err(usage(
+            lang.pick(
+                "--format xlsx cần tệp đầu ra: -o FILE.xlsx",
+                "--format xlsx needs an output file: -o FILE.xlsx",
+            )
+            .to_owned(),
+        ));
+    }
+    Ok(f)
+}
+
+pub fn run(env: &Env, a: &ReportArgs) -> Result<ExitCode, Failure> {
+    let lang = env.lang;
+    let req = request(a, lang)?;
+    let format = format_of(a, lang)?;
+    if let Some(path) = &a.output {
+        check_target(path, a.force, lang)?;
+    }
+    let (data, rules) = env.load(Scope::Full)?;
+    let inp = Input {
+        data: &data,
+        rules: &rules,
+        clock: env.clock,
+        lang,
+    };
+    let doc = report::build(&inp, req).map_err(|e| Failure::input(e.message(lang)))?;
+    let bytes = match format {
+        Format::Md => render::markdown(&doc).into_bytes(),
+        Format::Json => {
+            let mut s = serde_json::to_string_pretty(&render::json(&doc))
+                .map_err(|e| Failure::input(e.to_string()))?;
+            s.push('\n');
+            s.into_bytes()
+        }
+        Format::Xlsx => render::xlsx(&doc).map_err(|e| {
+            Failure::input(match lang {
+                Lang::Vi => format!("không tạo được tệp xlsx ({e})"),
+                Lang::En => format!("cannot build the xlsx file ({e})"),
+            })
+        })?,
+    };
+    match &a.output {
+        None => {
+            // bytes of md/json are UTF-8 text
+            emit(&String::from_utf8_lossy(&bytes))?;
+        }
+        Some(path) => {
+            let name = path.display().to_string();
+            write_file(path, &bytes, a.force, false).map_err(|e| {
+                if e.kind() == std::io::ErrorKind::AlreadyExists {
+                    exists(&name, lang)
+                } else {
+                    Failure::input(format!("{name}: {e}"))
+                }
+            })?;
+            let what = match &doc.period {
+                Some(p) => format!("{} {p}", doc.kind),
+                None => doc.kind.to_owned(),
+            };
+            emit(&match lang {
+                Lang::Vi => format!("Đã ghi báo cáo {what} ra {name}.\n"),
+                Lang::En => format!("Wrote the {what} report to {name}.\n"),
+            })?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Refuses a directory, or an existing file without `force`.
+pub(super) fn check_target(path: &Path, force: bool, lang: Lang) -> Result<(), Failure> {
+    let name = path.display().to_string();
+    if path.is_dir() {
+        return Err(Failure::input(match lang {
+            Lang::Vi => format!("{name}: đây là thư mục, không phải tệp"),
+            Lang::En => format!("{name}: this is a directory, not a file"),
+        }));
+    }
+    if path.exists() && !force {
+        return Err(exists(&name, lang));
+    }
+    Ok(())
+}
+
+pub(super) fn exists(name: &str, lang: Lang) -> Failure {
+    Failure::input(match lang {
+        Lang::Vi => format!("{name}: tệp đã tồn tại; dùng --force để ghi đè"),
+        Lang::En => format!("{name}: the file exists; use --force to replace it"),
+    })
+}
+
+fn create(path: &Path, private: bool) -> std::io::Result<std::fs::File> {
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create_new(true);
+    #[cfg(unix)]
+    if private {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600);
+    }
+    #[cfg(not(unix))]
+    let _ = private;
+    o.open(path)
+}
+
+fn write_all(path: &Path, bytes: &[u8], private: bool) -> std::io::Result<()> {
+    let mut f = create(path, private)?;
+    let r = f.write_all(bytes).and_then(|_| f.sync_all());
+    if r.is_err() {
+        let _ = std::fs::remove_file(path);
+    }
+    r
+}
+
+/// Writes the whole file or nothing: a new file is created exclusively; with `force` the
+/// bytes go to a temporary file in the same directory that then replaces the target.
+pub(super) fn write_file(
+    path: &Path,
+    bytes: &[u8],
+    force: bool,
+    private: bool,
+) -> std::io::Result<()> {
+    if !force {
+        return write_all(path, bytes, private);
+    }
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "report".into());
+    let tmp = path.with_file_name(format!(".{file_name}.capdo-{}.tmp", std::process::id()));
+    write_all(&tmp, bytes, private)?;
+    std::fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
+}

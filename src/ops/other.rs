@@ -1,0 +1,476 @@
+//! IT projects, custom deadlines, periodic report submissions, the organisation profile, the
+//! pinned rule pack and the assessment intervals.
+
+use chrono::{Datelike, NaiveDate};
+
+use super::valid::V;
+use super::{Checked, Op};
+use crate::domain::engine::custom_due;
+use crate::domain::*;
+use crate::i18n::{self, Lang};
+use crate::rules::{Every, RuleChoice};
+
+/// An IT application plan or project. `id` empty adds one; budgets in VND, typed as
+/// "1.200.000", "1,200,000" or "1200000".
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ProjectInput {
+    pub id: String,
+    pub year: String,
+    pub name: String,
+    pub total: String,
+    pub security: String,
+    pub notes: String,
+}
+
+/// An optional record id: empty means a new record (0).
+fn existing_id(v: &mut V, raw: &str, exists: impl Fn(i64) -> bool) -> i64 {
+    if raw.trim().is_empty() {
+        return 0;
+    }
+    match v.id("id", raw) {
+        Some(id) if exists(id) => id,
+        Some(_) => {
+            v.bad(
+                "id",
+                raw,
+                "không có bản ghi số này",
+                "no record with this id",
+            );
+            0
+        }
+        None => 0,
+    }
+}
+
+/// Adds or edits a project: a year, a name, a total budget ≥ 0 and a security budget between 0
+/// and the total.
+pub fn check_project(
+    data: &Dataset,
+    input: &ProjectInput,
+    today: NaiveDate,
+    lang: Lang,
+) -> Checked<Op> {
+    let mut v = V::new(lang, today);
+    let id = existing_id(&mut v, &input.id, |id| {
+        data.projects.iter().any(|p| p.id == id)
+    });
+    let year = v.int("year", &input.year, None, 1900, 2200);
+    let name = v.required("name", &input.name);
+    let total = v.money("total", &input.total);
+    let security = v.money("security", &input.security);
+    let notes = v.notes("notes", &input.notes);
+    if let (Some(t), Some(s)) = (total, security)
+        && s > t
+    {
+        let (sv, tv) = (i18n::int(Lang::Vi, s), i18n::int(Lang::Vi, t));
+        let (se, te) = (i18n::int(Lang::En, s), i18n::int(Lang::En, t));
+        v.err(
+            "security",
+            format!("kinh phí an toàn thông tin ({sv} đồng) lớn hơn tổng kinh phí ({tv} đồng)"),
+            format!("the security budget ({se} VND) exceeds the total ({te} VND)"),
+        );
+    }
+    v.done(|| {
+        Op::Project(Project {
+            id,
+            year: i32::try_from(year.unwrap_or(0)).unwrap_or(0),
+            name,
+            total_budget: total.unwrap_or(0),
+            security_budget: security.unwrap_or(0),
+            notes,
+        })
+    })
+}
+
+/// A deadline from a local dispatch or plan. `id` empty adds one; `recurrence` none (or
+/// empty), monthly, quarterly or yearly; `system` a system code or empty.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CustomInput {
+    pub id: String,
+    pub title: String,
+    pub due_on: String,
+    pub recurrence: String,
+    pub source_doc: String,
+    pub system: String,
+    pub notes: String,
+}
+
+fn recurrence_spellings(lang: Lang) -> String {
+    format!(
+        "none ({}), {}",
+        lang.pick("không lặp", "one-off"),
+        Recurrence::spellings(lang)
+    )
+}
+
+/// Adds or edits a custom deadline (editing keeps what was already marked done).
+pub fn check_custom(
+    data: &Dataset,
+    input: &CustomInput,
+    today: NaiveDate,
+    lang: Lang,
+) -> Checked<Op> {
+    let mut v = V::new(lang, today);
+    let id = existing_id(&mut v, &input.id, |id| {
+        data.customs.iter().any(|c| c.id == id)
+    });
+    let title = v.required("title", &input.title);
+    let due_on = v.req_date("due_on", &input.due_on);
+    let once = matches!(
+        crate::text::fold(&input.recurrence).as_str(),
+        "" | "none" | "khong" | "khong lap" | "mot lan" | "once" | "one off"
+    );
+    let recurrence = if once {
+        None
+    } else {
+        let r = Recurrence::parse_loose(&input.recurrence);
+        if r.is_none() {
+            let (vi, en) = (
+                recurrence_spellings(Lang::Vi),
+                recurrence_spellings(Lang::En),
+            );
+            v.bad(
+                "recurrence",
+                &input.recurrence,
+                format!("giá trị không hợp lệ; dùng: {vi}"),
+                format!("not a valid value; use: {en}"),
+            );
+        }
+        r
+    };
+    let source_doc = v.text("source_doc", &input.source_doc);
+    let sys = v.opt_system(data, "system", &input.system);
+    let notes = v.notes("notes", &input.notes);
+    v.done(|| Op::Custom {
+        custom: CustomDeadline {
+            id,
+            title,
+            due_on: due_on.unwrap_or(today),
+            recurrence,
+            source_doc,
+            system_id: sys.map(|s| s.id),
+            done_on: None,
+            notes,
+        },
+        system: sys.map(|s| s.code.clone()),
+    })
+}
+
+/// Marking a custom deadline done on a day.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CustomDoneInput {
+    pub id: String,
+    pub done_on: String,
+}
+
+/// Marks a custom deadline done on a day not in the future. A one-off is done once; a
+/// recurring one ticks off its earliest pending occurrence (the op carries that occurrence's
+/// due date, which is what the rules count from).
+pub fn check_custom_done(
+    data: &Dataset,
+    input: &CustomDoneInput,
+    today: NaiveDate,
+    lang: Lang,
+) -> Checked<Op> {
+    let mut v = V::new(lang, today);
+    let c = v.id("id", &input.id).and_then(|id| {
+        let c = data.customs.iter().find(|c| c.id == id);
+        if c.is_none() {
+            v.bad(
+                "id",
+                &input.id,
+                "không có hạn số này",
+                "no deadline with this id",
+            );
+        }
+        c
+    });
+    let done = v.past_date("done_on", &input.done_on);
+    let mut stored = done;
+    if let Some(c) = c {
+        match (c.recurrence, c.done_on) {
+            (None, Some(d)) => {
+                let d = i18n::date(d);
+                v.bad(
+                    "id",
+                    &input.id,
+                    format!("việc này đã hoàn thành ngày {d}"),
+                    format!("this was already done on {d}"),
+                );
+            }
+            (None, None) => {}
+            (Some(_), _) => match custom_due(c, data.profile.tracking_start) {
+                Some(due) if due != NaiveDate::MAX => stored = Some(due),
+                _ => v.bad(
+                    "id",
+                    &input.id,
+                    "không còn lần nào cần làm",
+                    "no occurrence is pending",
+                ),
+            },
+        }
+    }
+    let id = c.map(|c| c.id).unwrap_or_default();
+    v.done(|| Op::CustomDone {
+        id,
+        done_on: stored.unwrap_or(today),
+    })
+}
+
+/// A periodic report marked submitted: the report id of the active rule pack ("quarterly",
+/// "annual", "annual-internal"), the period ("2026-Q4", "Quý IV/2026" or "2026"), the date and
+/// the document number.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ReportInput {
+    pub report: String,
+    pub period: String,
+    pub on: String,
+    pub doc_no: String,
+}
+
+/// The first day of a period.
+fn period_start(p: Period) -> NaiveDate {
+    let (y, m) = match p {
+        Period::Quarter { year, q } => (year, q.saturating_sub(1) * 3 + 1),
+        Period::Year(y) => (y, 1),
+    };
+    NaiveDate::from_ymd_opt(y, m, 1).unwrap_or(NaiveDate::MIN)
+}
+
+/// Marks a report submitted: a report of the active pack, a period of its cadence (quarterly
+/// reports take "2026-Q4", yearly ones "2026") that had begun by the submission date, submitted
+/// on a day not in the future.
+pub fn check_report(
+    data: &Dataset,
+    rules: &RuleChoice,
+    input: &ReportInput,
+    today: NaiveDate,
+    lang: Lang,
+) -> Checked<Op> {
+    let _ = data;
+    let mut v = V::new(lang, today);
+    let pack = rules.pack();
+    let id = input.report.trim().to_ascii_lowercase();
+    let rule = pack.report(&id);
+    if id.is_empty() {
+        v.required_msg("report");
+    } else if rule.is_none() {
+        let known = |l: Lang| {
+            pack.reports
+                .iter()
+                .map(|r| format!("{} ({})", r.id, r.title.get(l)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        v.bad(
+            "report",
+            &input.report,
+            format!(
+                "không có báo cáo này trong bộ quy tắc {}; dùng: {}",
+                pack.id,
+                known(Lang::Vi)
+            ),
+            format!(
+                "no such report in rule pack {}; use: {}",
+                pack.id,
+                known(Lang::En)
+            ),
+        );
+    }
+    let period = if input.period.trim().is_empty() {
+        v.required_msg("period");
+        None
+    } else {
+        let p = Period::parse(&input.period);
+        if p.is_none() {
+            v.bad(
+                "period",
+                &input.period,
+                "kỳ báo cáo không hợp lệ (dùng 2026-Q4, Quý IV/2026 hoặc 2026)",
+                "not a period (use 2026-Q4, Q4/2026 or 2026)",
+            );
+        }
+        p
+    };
+    let on = v.past_date("on", &input.on);
+    let doc_no = v.text("doc_no", &input.doc_no);
+    if let (Some(r), Some(p)) = (rule, period) {
+        match (r.every, p) {
+            (Every::Quarter, Period::Year(y)) => v.bad(
+                "period",
+                &input.period,
+                format!(
+                    "báo cáo \"{}\" là báo cáo hằng quý; ghi kỳ dạng {y}-Q4",
+                    r.id
+                ),
+                format!(
+                    "report \"{}\" is quarterly; write the period as {y}-Q4",
+                    r.id
+                ),
+            ),
+            (Every::Year, Period::Quarter { year, .. }) => v.bad(
+                "period",
+                &input.period,
+                format!(
+                    "báo cáo \"{}\" là báo cáo hằng năm; ghi kỳ dạng {year}",
+                    r.id
+                ),
+                format!("report \"{}\" is yearly; write the period as {year}", r.id),
+            ),
+            _ => {
+                if let Some(on) = on
+                    && on < period_start(p)
+                {
+                    let d = i18n::date(on);
+                    v.bad(
+                        "period",
+                        &input.period,
+                        format!("kỳ báo cáo chưa bắt đầu vào ngày gửi {d}"),
+                        format!("the period had not begun on the submission date {d}"),
+                    );
+                }
+            }
+        }
+    }
+    v.done(|| {
+        Op::Report(ReportSubmission {
+            id: 0,
+            report: id,
+            period: period.unwrap_or(Period::Year(today.year())),
+            submitted_on: on.unwrap_or(today),
+            doc_no,
+        })
+    })
+}
+
+/// The organisation profile. Empty tier: commune.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ProfileInput {
+    pub unit_name: String,
+    pub tier: String,
+    pub parent_authority: String,
+    pub officer: String,
+    pub tracking_start: String,
+}
+
+/// Sets the profile: the unit's name (required), tier, parent authority, officer (named in the
+/// change log), and the tracking start (not in the future).
+pub fn check_profile(
+    data: &Dataset,
+    input: &ProfileInput,
+    today: NaiveDate,
+    lang: Lang,
+) -> Checked<Op> {
+    let _ = data;
+    let mut v = V::new(lang, today);
+    let unit_name = v.required("unit_name", &input.unit_name);
+    let tier = v.choice(
+        "tier",
+        &input.tier,
+        Some(Tier::Commune),
+        Tier::parse_loose,
+        Tier::spellings,
+    );
+    let parent_authority = v.text("parent_authority", &input.parent_authority);
+    let officer = v.text("officer", &input.officer);
+    let tracking_start = v.past_date("tracking_start", &input.tracking_start);
+    v.done(|| Op::Profile {
+        unit_name,
+        tier: tier.unwrap_or(Tier::Commune),
+        parent_authority,
+        officer,
+        tracking_start: tracking_start.unwrap_or(today),
+    })
+}
+
+/// A rule pack to pin by id; empty unpins (the pack in force on the date applies).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PinInput {
+    pub pack: String,
+}
+
+/// Pins a known rule pack, or unpins.
+pub fn check_pin(
+    data: &Dataset,
+    rules: &RuleChoice,
+    input: &PinInput,
+    today: NaiveDate,
+    lang: Lang,
+) -> Checked<Op> {
+    let _ = data;
+    let mut v = V::new(lang, today);
+    let id = input.pack.trim().to_ascii_lowercase();
+    if id.is_empty() {
+        return v.done(|| Op::PinPack(None));
+    }
+    if rules.packs.index_of(&id).is_none() {
+        let known = rules.packs.ids().join(", ");
+        v.bad(
+            "pack",
+            &input.pack,
+            format!("không có bộ quy tắc này; có: {known}"),
+            format!("no such rule pack; known: {known}"),
+        );
+    }
+    v.done(|| Op::PinPack(Some(id)))
+}
+
+/// Assessment intervals in months for levels 1–5; all empty returns to the pack's defaults.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct IntervalsInput {
+    pub level1: String,
+    pub level2: String,
+    pub level3: String,
+    pub level4: String,
+    pub level5: String,
+}
+
+/// The field name of a form-level problem of the intervals (the pack does not allow them).
+pub const INTERVALS_FIELD: &str = "intervals";
+
+/// Sets the assessment intervals (1–120 months each), only where the active pack lets the
+/// officer change them (nd331-2026: "periodic, by level and risk").
+pub fn check_intervals(
+    data: &Dataset,
+    rules: &RuleChoice,
+    input: &IntervalsInput,
+    today: NaiveDate,
+    lang: Lang,
+) -> Checked<Op> {
+    let _ = data;
+    let mut v = V::new(lang, today);
+    let pack = rules.pack();
+    if !pack.assessment.adjustable {
+        v.err(
+            INTERVALS_FIELD,
+            format!(
+                "bộ quy tắc {} quy định cố định chu kỳ đánh giá ({}); không thể thay đổi",
+                pack.id,
+                pack.assessment.basis.get(Lang::Vi)
+            ),
+            format!(
+                "rule pack {} fixes the assessment intervals ({}); they cannot be changed",
+                pack.id,
+                pack.assessment.basis.get(Lang::En)
+            ),
+        );
+        return Err(v.errs);
+    }
+    let raws: [(&'static str, &str); 5] = [
+        ("level1", &input.level1),
+        ("level2", &input.level2),
+        ("level3", &input.level3),
+        ("level4", &input.level4),
+        ("level5", &input.level5),
+    ];
+    if raws.iter().all(|(_, r)| r.trim().is_empty()) {
+        return v.done(|| Op::Intervals(None));
+    }
+    let mut months = [0u32; 5];
+    for (i, (field, raw)) in raws.iter().enumerate() {
+        if let Some(n) = v.int(field, raw, None, 1, 120) {
+            months[i] = u32::try_from(n).unwrap_or(0);
+        }
+    }
+    v.done(|| Op::Intervals(Some(months)))
+}

@@ -1,0 +1,619 @@
+//! Systems: add, edit, level, decommission, delete; the level dossier; assessments.
+
+use chrono::NaiveDate;
+
+use super::valid::V;
+use super::{Checked, Op};
+use crate::domain::*;
+use crate::i18n::{self, Lang};
+use crate::store::SystemPatch;
+
+/// A system as typed in the add/edit form. Empty fields mean: no value (relation: owned; plan:
+/// not started; level: not yet determined).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SystemInput {
+    pub code: String,
+    pub name: String,
+    pub owner: String,
+    pub operator: String,
+    pub relation: String,
+    pub level: String,
+    pub go_live_on: String,
+    pub responsible: String,
+    pub notes: String,
+    pub regulation_issued_on: String,
+    pub regulation_ref: String,
+    pub plan_status: String,
+}
+
+/// The fields add and edit share.
+struct Fields {
+    name: String,
+    owner: String,
+    operator: String,
+    relation: Relation,
+    level: Option<Level>,
+    go_live_on: Option<NaiveDate>,
+    responsible: String,
+    notes: String,
+    regulation_issued_on: Option<NaiveDate>,
+    regulation_ref: String,
+    plan: PlanStatus,
+}
+
+fn level(v: &mut V, field: &'static str, raw: &str) -> Option<Level> {
+    if raw.trim().is_empty() {
+        return None;
+    }
+    let l = Level::parse_loose(raw);
+    if l.is_none() {
+        v.bad(
+            field,
+            raw,
+            "cấp độ phải là số từ 1 đến 5",
+            "level must be a number from 1 to 5",
+        );
+    }
+    l
+}
+
+fn fields(v: &mut V, i: &SystemInput) -> Fields {
+    let name = v.required("name", &i.name);
+    let owner = v.text("owner", &i.owner);
+    let operator = v.text("operator", &i.operator);
+    let relation = v
+        .choice(
+            "relation",
+            &i.relation,
+            Some(Relation::Owned),
+            Relation::parse_loose,
+            Relation::spellings,
+        )
+        .unwrap_or(Relation::Owned);
+    let level = level(v, "level", &i.level);
+    let go_live_on = v.date("go_live_on", &i.go_live_on);
+    let responsible = v.text("responsible", &i.responsible);
+    let notes = v.notes("notes", &i.notes);
+    let regulation_issued_on = v.date("regulation_issued_on", &i.regulation_issued_on);
+    v.not_future(
+        "regulation_issued_on",
+        &i.regulation_issued_on,
+        regulation_issued_on,
+    );
+    let regulation_ref = v.text("regulation_ref", &i.regulation_ref);
+    let plan = v
+        .choice(
+            "plan_status",
+            &i.plan_status,
+            Some(PlanStatus::None),
+            PlanStatus::parse_loose,
+            PlanStatus::spellings,
+        )
+        .unwrap_or(PlanStatus::None);
+    Fields {
+        name,
+        owner,
+        operator,
+        relation,
+        level,
+        go_live_on,
+        responsible,
+        notes,
+        regulation_issued_on,
+        regulation_ref,
+        plan,
+    }
+}
+
+/// Adds a system: a new, unique code; a name; the other fields optional.
+pub fn check_add_system(
+    data: &Dataset,
+    input: &SystemInput,
+    today: NaiveDate,
+    lang: Lang,
+) -> Checked<Op> {
+    let mut v = V::new(lang, today);
+    let code = v.new_code("code", &input.code);
+    if !v.failed("code")
+        && data
+            .systems
+            .iter()
+            .any(|s| s.unit.is_empty() && s.code == code)
+    {
+        v.bad(
+            "code",
+            &code,
+            "đã có hệ thống mã này",
+            "a system with this code already exists",
+        );
+    }
+    let f = fields(&mut v, input);
+    v.done(|| {
+        let mut s = System::new(&code, &f.name);
+        s.owner = f.owner;
+        s.operator = f.operator;
+        s.relation = f.relation;
+        s.level = f.level;
+        s.go_live_on = f.go_live_on;
+        s.responsible = f.responsible;
+        s.notes = f.notes;
+        s.regulation_issued_on = f.regulation_issued_on;
+        s.regulation_ref = f.regulation_ref;
+        s.plan = f.plan;
+        Op::AddSystem(s)
+    })
+}
+
+/// Edits a system's fields (the code names it and cannot change). Once the dossier is approved
+/// its security regulation must stay issued on or before the approval date.
+pub fn check_edit_system(
+    data: &Dataset,
+    input: &SystemInput,
+    today: NaiveDate,
+    lang: Lang,
+) -> Checked<Op> {
+    let mut v = V::new(lang, today);
+    let sys = v.system(data, "code", &input.code);
+    let f = fields(&mut v, input);
+    if let Some(s) = sys
+        && let (DossierState::Approved, Some(approved)) = (s.dossier, s.approved_on)
+    {
+        let changed = f.regulation_issued_on != s.regulation_issued_on;
+        let too_late = f.regulation_issued_on.is_none_or(|r| r > approved);
+        if changed && too_late && !v.failed("regulation_issued_on") {
+            regulation_error(&mut v, &input.regulation_issued_on, approved);
+        }
+    }
+    let code = sys.map(|s| s.code.clone()).unwrap_or_default();
+    v.done(|| {
+        Op::EditSystem(SystemPatch {
+            code,
+            name: Some(f.name),
+            owner: Some(f.owner),
+            operator: Some(f.operator),
+            relation: Some(f.relation),
+            level: Some(f.level),
+            regulation_issued_on: Some(f.regulation_issued_on),
+            regulation_ref: Some(f.regulation_ref),
+            plan: Some(f.plan),
+            go_live_on: Some(f.go_live_on),
+            responsible: Some(f.responsible),
+            notes: Some(f.notes),
+            ..SystemPatch::default()
+        })
+    })
+}
+
+fn regulation_error(v: &mut V, raw: &str, approved: NaiveDate) {
+    let a = i18n::date(approved);
+    v.bad(
+        "regulation_issued_on",
+        raw,
+        format!(
+            "hồ sơ đã được phê duyệt ngày {a}; quy chế bảo đảm an toàn thông tin phải được ban hành trước hoặc trong ngày đó (Thông tư 12/2022 Điều 9.7; Nghị định 331/2026 Điều 30.7)"
+        ),
+        format!(
+            "the dossier was approved on {a}; the security regulation must be issued on or before that day (Circular 12/2022 Art. 9.7; Decree 331/2026 Art. 30.7)"
+        ),
+    );
+}
+
+/// The level a wizard proposed, or typed: empty clears it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LevelInput {
+    pub code: String,
+    pub level: String,
+}
+
+/// Saves a level to a system.
+pub fn check_set_level(
+    data: &Dataset,
+    input: &LevelInput,
+    today: NaiveDate,
+    lang: Lang,
+) -> Checked<Op> {
+    let mut v = V::new(lang, today);
+    let sys = v.system(data, "code", &input.code);
+    let l = level(&mut v, "level", &input.level);
+    let code = sys.map(|s| s.code.clone()).unwrap_or_default();
+    v.done(|| Op::SetLevel { code, level: l })
+}
+
+/// Decommissioning: the date it stopped (or will stop) running.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DecommissionInput {
+    pub code: String,
+    pub on: String,
+}
+
+/// Decommissions a system once, on a date not before its go-live.
+pub fn check_decommission(
+    data: &Dataset,
+    input: &DecommissionInput,
+    today: NaiveDate,
+    lang: Lang,
+) -> Checked<Op> {
+    let mut v = V::new(lang, today);
+    let sys = v.system(data, "code", &input.code);
+    let on = v.req_date("on", &input.on);
+    if let Some(s) = sys {
+        if let Some(d) = s.decommissioned_on {
+            let d = i18n::date(d);
+            v.bad(
+                "code",
+                &s.code,
+                format!("hệ thống đã ngừng sử dụng từ {d}"),
+                format!("the system was already decommissioned on {d}"),
+            );
+        }
+        if let (Some(on), Some(g)) = (on, s.go_live_on)
+            && on < g
+        {
+            let g = i18n::date(g);
+            v.bad(
+                "on",
+                &input.on,
+                format!("trước ngày đưa vào vận hành ({g})"),
+                format!("before the go-live date ({g})"),
+            );
+        }
+    }
+    let code = sys.map(|s| s.code.clone()).unwrap_or_default();
+    v.done(|| Op::Decommission {
+        code,
+        on: on.unwrap_or(today),
+    })
+}
+
+/// Deleting a system (only one entered by mistake: with no history).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DeleteSystemInput {
+    pub code: String,
+}
+
+/// Deletes a system that has no dossier step, assessment, incident or custom deadline;
+/// otherwise refuses and points to decommissioning.
+pub fn check_delete_system(
+    data: &Dataset,
+    input: &DeleteSystemInput,
+    today: NaiveDate,
+    lang: Lang,
+) -> Checked<Op> {
+    let mut v = V::new(lang, today);
+    let sys = v.system(data, "code", &input.code);
+    if let Some(s) = sys {
+        let steps = data.steps.iter().filter(|x| x.system_id == s.id).count();
+        let assessments = data
+            .assessments
+            .iter()
+            .filter(|x| x.system_id == s.id)
+            .count()
+            .max(usize::from(s.last_assessed_on.is_some()));
+        let incidents = data
+            .incidents
+            .iter()
+            .filter(|x| x.system_id == Some(s.id))
+            .count();
+        let customs = data
+            .customs
+            .iter()
+            .filter(|x| x.system_id == Some(s.id))
+            .count();
+        let dossier = steps.max(usize::from(
+            s.dossier_since.is_some() || s.approved_on.is_some(),
+        ));
+        if dossier + assessments + incidents + customs > 0 {
+            v.bad(
+                "code",
+                &s.code,
+                format!(
+                    "hệ thống đã có lịch sử ({dossier} bước hồ sơ, {assessments} lần đánh giá, {incidents} sự cố, {customs} hạn tùy chỉnh); hãy dùng \"ngừng sử dụng\" thay vì xóa"
+                ),
+                format!(
+                    "the system has history ({dossier} dossier steps, {assessments} assessments, {incidents} incidents, {customs} custom deadlines); decommission it instead of deleting"
+                ),
+            );
+        }
+    }
+    let code = sys.map(|s| s.code.clone()).unwrap_or_default();
+    v.done(|| Op::DeleteSystem { code })
+}
+
+/// A step of the level dossier. `reference` is the appraisal opinion's number (appraised) or
+/// the approval decision's number (approved); `approver` who signed. The regulation fields, when
+/// filled, set the system's security regulation in the same change (empty: keep the system's).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DossierInput {
+    pub code: String,
+    pub state: String,
+    pub on: String,
+    pub reference: String,
+    pub approver: String,
+    pub note: String,
+    pub regulation_issued_on: String,
+    pub regulation_ref: String,
+}
+
+/// Whether a dossier may move from `from` to `to`: forward in the order drafting → submitted →
+/// appraised → approved (steps may be skipped); back to "needs re-determination" only from
+/// approved; to drafting only from none or re-determination.
+pub fn dossier_can_move(from: DossierState, to: DossierState) -> bool {
+    match to {
+        DossierState::None => false,
+        DossierState::Redetermine => from == DossierState::Approved,
+        DossierState::Drafting => matches!(from, DossierState::None | DossierState::Redetermine),
+        DossierState::Submitted | DossierState::Appraised | DossierState::Approved => {
+            to.rank() > from.rank()
+        }
+    }
+}
+
+/// The states a dossier may move to from `from`.
+pub fn dossier_targets(from: DossierState) -> Vec<DossierState> {
+    DossierState::ALL
+        .iter()
+        .copied()
+        .filter(|to| dossier_can_move(from, *to))
+        .collect()
+}
+
+fn list(states: &[DossierState], lang: Lang) -> String {
+    states
+        .iter()
+        .map(|s| format!("{} ({})", s.key(), s.label(lang)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn targets_spellings(lang: Lang) -> String {
+    let all: Vec<DossierState> = DossierState::ALL
+        .iter()
+        .copied()
+        .filter(|s| *s != DossierState::None)
+        .collect();
+    list(&all, lang)
+}
+
+/// The date of the dossier's current step: the state's date, or the latest recorded step.
+fn previous_step(data: &Dataset, s: &System) -> Option<NaiveDate> {
+    let last = data
+        .steps
+        .iter()
+        .filter(|x| x.system_id == s.id)
+        .filter_map(|x| x.on)
+        .max();
+    match (s.dossier_since, last) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// Advances the level dossier of an owned system. Approval needs the decision number, a level,
+/// and the system's security regulation issued on or before the approval date (Circular 12
+/// Art. 9.7; Decree 331 Art. 30.7). Dates are not in the future and not before the previous
+/// step.
+pub fn check_dossier(
+    data: &Dataset,
+    input: &DossierInput,
+    today: NaiveDate,
+    lang: Lang,
+) -> Checked<Op> {
+    let mut v = V::new(lang, today);
+    let sys = v.system(data, "code", &input.code);
+    let state = v.choice(
+        "state",
+        &input.state,
+        None,
+        DossierState::parse_loose,
+        targets_spellings,
+    );
+    if state == Some(DossierState::None) {
+        let (vi, en) = (targets_spellings(Lang::Vi), targets_spellings(Lang::En));
+        v.bad(
+            "state",
+            &input.state,
+            format!("không thể chuyển hồ sơ về \"chưa lập\"; dùng: {vi}"),
+            format!("a dossier cannot go back to \"none\"; use: {en}"),
+        );
+    }
+    let on = v.past_date("on", &input.on);
+    let reference = v.text("reference", &input.reference);
+    let approver = v.text("approver", &input.approver);
+    let note = v.notes("note", &input.note);
+    let reg_on = v.date("regulation_issued_on", &input.regulation_issued_on);
+    v.not_future("regulation_issued_on", &input.regulation_issued_on, reg_on);
+    let reg_ref = v.text("regulation_ref", &input.regulation_ref);
+    let mut regulation = None;
+    if let Some(s) = sys {
+        if s.relation == Relation::Used {
+            v.bad(
+                "code",
+                &s.code,
+                "hệ thống này do đơn vị khác làm chủ quản (quan hệ \"sử dụng\"); hồ sơ cấp độ do chủ quản lập",
+                "this system is used, not owned; its owner keeps the level dossier",
+            );
+        }
+        let to = state.filter(|t| *t != DossierState::None && !v.failed("state"));
+        if let Some(to) = to
+            && s.relation == Relation::Owned
+            && !dossier_can_move(s.dossier, to)
+        {
+            let from = s.dossier;
+            let next = dossier_targets(from);
+            v.bad(
+                "state",
+                &input.state,
+                format!(
+                    "không thể chuyển hồ sơ từ \"{}\" sang \"{}\"; có thể chuyển sang: {}",
+                    from.label(Lang::Vi),
+                    to.label(Lang::Vi),
+                    list(&next, Lang::Vi)
+                ),
+                format!(
+                    "the dossier cannot move from \"{}\" to \"{}\"; it can move to: {}",
+                    from.label(Lang::En),
+                    to.label(Lang::En),
+                    list(&next, Lang::En)
+                ),
+            );
+        }
+        if let (Some(on), Some(prev)) = (on, previous_step(data, s))
+            && on < prev
+        {
+            let p = i18n::date(prev);
+            v.bad(
+                "on",
+                &input.on,
+                format!("trước ngày của bước hồ sơ trước ({p})"),
+                format!("before the previous dossier step ({p})"),
+            );
+        }
+        // the requirements of the new state only matter when the move itself is allowed
+        let to = to.filter(|_| !v.failed("state") && !v.failed("code"));
+        if to == Some(DossierState::Appraised) && reference.is_empty() {
+            v.err(
+                "reference",
+                "bắt buộc nhập số văn bản ý kiến thẩm định",
+                "the appraisal opinion's number is required",
+            );
+        }
+        if to == Some(DossierState::Approved) {
+            if reference.is_empty() {
+                v.err(
+                    "reference",
+                    "bắt buộc nhập số quyết định phê duyệt",
+                    "the approval decision's number is required",
+                );
+            }
+            if s.level.is_none() {
+                v.err(
+                    "code",
+                    "hệ thống chưa có cấp độ; hãy xác định cấp độ trước khi phê duyệt",
+                    "the system has no level yet; determine it before approving",
+                );
+            }
+            let given = !input.regulation_issued_on.trim().is_empty();
+            let reg = if given {
+                reg_on
+            } else {
+                s.regulation_issued_on
+            };
+            if !v.failed("regulation_issued_on") {
+                match (reg, on) {
+                    (None, _) => v.err(
+                        "regulation_issued_on",
+                        "chưa có ngày ban hành quy chế bảo đảm an toàn thông tin của hệ thống; quy chế phải được ban hành trước khi phê duyệt hồ sơ (Thông tư 12/2022 Điều 9.7; Nghị định 331/2026 Điều 30.7)",
+                        "the system's security regulation has no issue date; it must be issued before the dossier is approved (Circular 12/2022 Art. 9.7; Decree 331/2026 Art. 30.7)",
+                    ),
+                    (Some(r), Some(on)) if r > on => {
+                        let (r, o) = (i18n::date(r), i18n::date(on));
+                        v.err(
+                            "regulation_issued_on",
+                            format!(
+                                "quy chế bảo đảm an toàn thông tin ban hành ngày {r}, sau ngày phê duyệt {o}; quy chế phải được ban hành trước hoặc trong ngày phê duyệt (Thông tư 12/2022 Điều 9.7; Nghị định 331/2026 Điều 30.7)"
+                            ),
+                            format!(
+                                "the security regulation was issued on {r}, after the approval on {o}; it must be issued on or before the approval (Circular 12/2022 Art. 9.7; Decree 331/2026 Art. 30.7)"
+                            ),
+                        );
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let reg_given = !input.regulation_issued_on.trim().is_empty()
+            || !input.regulation_ref.trim().is_empty();
+        if reg_given {
+            regulation = Some((
+                reg_on.or(s.regulation_issued_on),
+                if reg_ref.is_empty() {
+                    s.regulation_ref.clone()
+                } else {
+                    reg_ref
+                },
+            ));
+        }
+    }
+    let (code, system_id) = sys.map(|s| (s.code.clone(), s.id)).unwrap_or_default();
+    v.done(|| Op::Dossier {
+        code,
+        step: DossierStep {
+            id: 0,
+            system_id,
+            state: state.unwrap_or(DossierState::None),
+            on,
+            reference,
+            actor: approver,
+            note,
+        },
+        regulation,
+    })
+}
+
+/// A completed assessment (kiểm tra, đánh giá). Empty kind: periodic; empty result: pass;
+/// empty findings: 0.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AssessmentInput {
+    pub code: String,
+    pub on: String,
+    pub kind: String,
+    pub assessor: String,
+    pub result: String,
+    pub findings: String,
+    pub notes: String,
+}
+
+/// Records an assessment completed on a day not in the future (and not after the system was
+/// decommissioned).
+pub fn check_assessment(
+    data: &Dataset,
+    input: &AssessmentInput,
+    today: NaiveDate,
+    lang: Lang,
+) -> Checked<Op> {
+    let mut v = V::new(lang, today);
+    let sys = v.system(data, "code", &input.code);
+    let on = v.past_date("on", &input.on);
+    let kind = v.choice(
+        "kind",
+        &input.kind,
+        Some(AssessmentKind::Periodic),
+        AssessmentKind::parse_loose,
+        AssessmentKind::spellings,
+    );
+    let assessor = v.text("assessor", &input.assessor);
+    let result = v.choice(
+        "result",
+        &input.result,
+        Some(AssessmentResult::Pass),
+        AssessmentResult::parse_loose,
+        AssessmentResult::spellings,
+    );
+    let findings = v.int("findings", &input.findings, Some(0), 0, 1_000_000);
+    let notes = v.notes("notes", &input.notes);
+    if let (Some(s), Some(on)) = (sys, on)
+        && let Some(d) = s.decommissioned_on.filter(|d| on > *d)
+    {
+        let d = i18n::date(d);
+        v.bad(
+            "on",
+            &input.on,
+            format!("sau ngày hệ thống ngừng sử dụng ({d})"),
+            format!("after the system was decommissioned ({d})"),
+        );
+    }
+    let (code, system_id) = sys.map(|s| (s.code.clone(), s.id)).unwrap_or_default();
+    v.done(|| Op::Assessment {
+        code,
+        assessment: Assessment {
+            id: 0,
+            system_id,
+            completed_on: on.unwrap_or(today),
+            kind: kind.unwrap_or(AssessmentKind::Periodic),
+            assessor,
+            result: result.unwrap_or(AssessmentResult::Pass),
+            findings: findings.unwrap_or(0),
+            notes,
+        },
+    })
+}

@@ -1,0 +1,211 @@
+//! The security share of each IT plan or project of a year against the minimum share of the
+//! pack that judges the year (10% under Decree 85 / Directive 14; 15% under Law 116/2025).
+
+use super::common::*;
+use super::doc::*;
+use crate::domain::summary::{budget_pack, pct, project_below};
+use crate::domain::*;
+use crate::i18n::Lang;
+
+pub fn build(inp: &Input, year: i32) -> Document {
+    let lang = inp.lang;
+    let data = inp.data;
+    let p = budget_pack(inp.rules, year, inp.today());
+    let pack = inp.rules.packs.get(p);
+    let threshold = pack.budget.min_share_percent;
+    let projects: Vec<&Project> = data.projects.iter().filter(|x| x.year == year).collect();
+
+    let mut t = Table::new(
+        "projects",
+        vec![
+            ("stt", inp.t("STT", "No.").to_owned()),
+            (
+                "name",
+                inp.t("Kế hoạch, dự án", "Plan or project").to_owned(),
+            ),
+            (
+                "total",
+                inp.t("Tổng kinh phí (đồng)", "Total (VND)").to_owned(),
+            ),
+            (
+                "security",
+                inp.t("Kinh phí an toàn thông tin (đồng)", "Security (VND)")
+                    .to_owned(),
+            ),
+            ("share", inp.t("Tỷ lệ", "Share").to_owned()),
+            ("threshold", inp.t("Tối thiểu", "Minimum").to_owned()),
+            ("verdict", inp.t("Đánh giá", "Verdict").to_owned()),
+        ],
+    );
+    let (mut total, mut security) = (0i64, 0i64);
+    let mut below = 0usize;
+    for (n, x) in projects.iter().enumerate() {
+        total = total.saturating_add(x.total_budget);
+        security = security.saturating_add(x.security_budget);
+        let low = project_below(x, threshold);
+        if low {
+            below += 1;
+        }
+        t.rows.push(vec![
+            Val::count(n + 1),
+            Val::text(&x.name),
+            Val::Money(x.total_budget),
+            Val::Money(x.security_budget),
+            if x.total_budget > 0 {
+                Val::Pct(pct(x.security_budget, x.total_budget))
+            } else {
+                Val::text("—")
+            },
+            Val::Pct(f64::from(threshold)),
+            Val::Check(if x.total_budget == 0 {
+                Check::NotApplicable
+            } else if low {
+                Check::Fail
+            } else {
+                Check::Pass
+            }),
+        ]);
+    }
+    let year_below =
+        total > 0 && security.saturating_mul(100) < total.saturating_mul(i64::from(threshold));
+    if !projects.is_empty() {
+        t.total = Some(vec![
+            Val::Blank,
+            Val::text(inp.t("Cộng", "Total")),
+            Val::Money(total),
+            Val::Money(security),
+            if total > 0 {
+                Val::Pct(pct(security, total))
+            } else {
+                Val::text("—")
+            },
+            Val::Pct(f64::from(threshold)),
+            Val::Check(if total == 0 {
+                Check::NotApplicable
+            } else if year_below {
+                Check::Fail
+            } else {
+                Check::Pass
+            }),
+        ]);
+    }
+
+    let mut summary = Section::new(match lang {
+        Lang::Vi => format!("Tổng hợp năm {year}"),
+        Lang::En => format!("Summary, {year}"),
+    })
+    .fields(vec![
+        Field::new(
+            "so_du_an",
+            inp.t("Số kế hoạch, dự án CNTT", "IT plans and projects"),
+            Val::count(projects.len()),
+        ),
+        Field::new(
+            "tong_kinh_phi_cntt",
+            inp.t("Tổng kinh phí (đồng)", "Total budget (VND)"),
+            Val::Money(total),
+        ),
+        Field::new(
+            "kinh_phi_attt",
+            inp.t(
+                "Kinh phí bảo đảm an toàn thông tin (đồng)",
+                "Security budget (VND)",
+            ),
+            Val::Money(security),
+        ),
+        Field::new(
+            "ty_le_kinh_phi_attt",
+            inp.t("Tỷ lệ", "Share"),
+            if total > 0 {
+                Val::Pct(pct(security, total))
+            } else {
+                Val::Blank
+            },
+        ),
+        Field::new(
+            "nguong_toi_thieu",
+            inp.t("Tỷ lệ tối thiểu", "Minimum share"),
+            Val::Pct(f64::from(threshold)),
+        ),
+        Field::new(
+            "so_du_an_duoi_nguong",
+            inp.t("Số dự án dưới mức tối thiểu", "Projects below the minimum"),
+            Val::count(below),
+        ),
+        Field::new(
+            "dat_nguong",
+            inp.t("Đánh giá cả năm", "Verdict for the year"),
+            Val::Check(if total == 0 {
+                Check::NotApplicable
+            } else if year_below {
+                Check::Fail
+            } else {
+                Check::Pass
+            }),
+        ),
+    ]);
+    if projects.is_empty() {
+        summary = summary.note(match lang {
+            Lang::Vi => format!("Chưa có kế hoạch, dự án CNTT nào của năm {year} trong dữ liệu."),
+            Lang::En => format!("No IT plan or project of {year} is recorded."),
+        });
+    }
+
+    let sections = vec![
+        summary,
+        Section::new(inp.t("Chi tiết theo kế hoạch, dự án", "By plan or project")).table(t),
+    ];
+
+    let mut notes = vec![match lang {
+        Lang::Vi => format!(
+            "Mức tối thiểu {threshold}% theo bộ quy tắc {} (bộ quy tắc áp dụng cho năm {year}).",
+            pack.id
+        ),
+        Lang::En => format!(
+            "Minimum {threshold}% under rule pack {} (the pack that judges {year}).",
+            pack.id
+        ),
+    }];
+    if p != inp.rules.active {
+        notes.push(match lang {
+            Lang::Vi => format!(
+                "Bộ quy tắc đang dùng cho ngày tham chiếu là {}; năm {year} được đánh giá theo bộ quy tắc có hiệu lực trong năm đó.",
+                inp.pack().id
+            ),
+            Lang::En => format!(
+                "The reference date uses rule pack {}; {year} is judged by the pack in force in that year.",
+                inp.pack().id
+            ),
+        });
+    }
+
+    Document {
+        kind: "budget",
+        form: "budget-share".to_owned(),
+        lang,
+        pack: pack.id.clone(),
+        reference_date: inp.today(),
+        period: Some(Period::Year(year).key()),
+        header: header(inp),
+        title: inp.t("BÁO CÁO", "REPORT").to_owned(),
+        subtitle: match lang {
+            Lang::Vi => format!(
+                "Kinh phí bảo đảm an toàn thông tin trong kế hoạch, dự án công nghệ thông tin năm {year}"
+            ),
+            Lang::En => format!("Security share of IT plans and projects, {year}"),
+        },
+        recipients: {
+            // the ministry named by the pack on the reference date, and the governing body
+            let mut r = recipients(inp, pack, &["ministry"]);
+            let parent = data.profile.parent_authority.trim();
+            if !parent.is_empty() {
+                r.push(parent.to_owned());
+            }
+            r
+        },
+        basis: vec![cite(lang, &pack.budget.basis, pack.budget.note.as_ref())],
+        sections,
+        notes,
+        signature: signature(inp),
+    }
+}

@@ -1,0 +1,493 @@
+//! What every report shares: the administrative header and signature, report windows, the
+//! inventory tally, assessment status, and the timeliness of periodic and incident reports.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
+
+use super::doc::*;
+use crate::domain::dates::{add_days, month_day, quarter_day};
+use crate::domain::engine::{Clock, assessment_due, incident_clocks};
+use crate::domain::*;
+use crate::i18n::{L10n, Lang};
+use crate::rules::{Every, RuleChoice, RulePack};
+use crate::text::fold;
+
+/// What a report is built from. Pure values: the reference instant arrives here once.
+#[derive(Clone, Copy)]
+pub struct Input<'a> {
+    pub data: &'a Dataset,
+    pub rules: &'a RuleChoice,
+    pub clock: Clock,
+    pub lang: Lang,
+}
+
+impl Input<'_> {
+    pub fn today(&self) -> NaiveDate {
+        self.clock.today
+    }
+    pub fn pack(&self) -> &RulePack {
+        self.rules.pack()
+    }
+    pub fn t(&self, vi: &'static str, en: &'static str) -> &'static str {
+        self.lang.pick(vi, en)
+    }
+}
+
+/// Whether the unit is a People's Committee (its documents are numbered …/BC-UBND and signed
+/// "TM. ỦY BAN NHÂN DÂN").
+fn is_peoples_committee(unit: &str) -> bool {
+    let f = fold(unit);
+    f.starts_with("ubnd") || f.starts_with("uy ban nhan dan")
+}
+
+fn upper_or_blank(s: &str) -> String {
+    let t = s.trim();
+    if t.is_empty() {
+        BLANK.to_owned()
+    } else {
+        t.to_uppercase()
+    }
+}
+
+/// The header: governing body and unit on the left, the motto, place and date on the right.
+pub fn header(inp: &Input) -> Header {
+    let p = &inp.data.profile;
+    let suffix = if is_peoples_committee(&p.unit_name) {
+        "UBND"
+    } else {
+        BLANK
+    };
+    Header {
+        parent: upper_or_blank(&p.parent_authority),
+        unit: upper_or_blank(&p.unit_name),
+        number: format!("{} {BLANK}/BC-{suffix}", inp.t("Số:", "No.:")),
+        motto: [
+            inp.t(
+                "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                "SOCIALIST REPUBLIC OF VIET NAM",
+            )
+            .to_owned(),
+            inp.t(
+                "Độc lập - Tự do - Hạnh phúc",
+                "Independence - Freedom - Happiness",
+            )
+            .to_owned(),
+        ],
+        place_date: format!("{BLANK}, {}", formal_date(inp.lang, inp.today())),
+    }
+}
+
+/// The signature block; `extra_cc` are the recipients named in "Kính gửi".
+pub fn signature(inp: &Input) -> Signature {
+    let p = &inp.data.profile;
+    let title = if is_peoples_committee(&p.unit_name) {
+        vec![
+            inp.t("TM. ỦY BAN NHÂN DÂN", "ON BEHALF OF THE PEOPLE'S COMMITTEE")
+                .to_owned(),
+            inp.t("CHỦ TỊCH", "CHAIR").to_owned(),
+        ]
+    } else {
+        vec![inp.t("THỦ TRƯỞNG ĐƠN VỊ", "HEAD OF UNIT").to_owned()]
+    };
+    Signature {
+        cc: vec![
+            inp.t("Như trên;", "As above;").to_owned(),
+            inp.t("Lưu: VT.", "File: records.").to_owned(),
+        ],
+        title,
+        hint: inp
+            .t(
+                "(Ký, ghi rõ họ tên, đóng dấu)",
+                "(Signature, full name, seal)",
+            )
+            .to_owned(),
+        name: BLANK.to_owned(),
+        prepared_by: Some(p.officer.trim().to_owned()).filter(|s| !s.is_empty()),
+    }
+}
+
+/// "Kính gửi: X" recipients from authority keys of a pack, named as on the reference date.
+pub fn recipients(inp: &Input, pack: &RulePack, keys: &[&str]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for k in keys {
+        let name = pack.authority(k, inp.today(), inp.lang);
+        if !out.contains(&name) {
+            out.push(name);
+        }
+    }
+    out
+}
+
+/// A citation with what the rule asks, when the pack says it apart: "basis: note".
+pub fn cite(lang: Lang, basis: &L10n, note: Option<&L10n>) -> String {
+    match note.map(|n| n.get(lang)).filter(|n| !n.is_empty()) {
+        Some(n) => format!("{}: {n}", basis.get(lang)),
+        None => basis.get(lang).to_owned(),
+    }
+}
+
+/// A date range, both ends included.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Window {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+impl Window {
+    pub fn quarter(year: i32, q: u32) -> Window {
+        let first = NaiveDate::from_ymd_opt(year, (q - 1) * 3 + 1, 1).unwrap_or(NaiveDate::MIN);
+        Window {
+            from: first,
+            to: month_day(year, q * 3, 31),
+        }
+    }
+
+    /// The annual report's data window: 15/12 of the previous year to 14/12 (Circular 12/2022
+    /// Art. 13; Decree 331 Art. 35).
+    pub fn annual(year: i32) -> Window {
+        Window {
+            from: NaiveDate::from_ymd_opt(year - 1, 12, 15).unwrap_or(NaiveDate::MIN),
+            to: NaiveDate::from_ymd_opt(year, 12, 14).unwrap_or(NaiveDate::MAX),
+        }
+    }
+
+    pub fn year(year: i32) -> Window {
+        Window {
+            from: NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(NaiveDate::MIN),
+            to: NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(NaiveDate::MAX),
+        }
+    }
+
+    pub fn contains(&self, d: NaiveDate) -> bool {
+        self.from <= d && d <= self.to
+    }
+
+    /// The part of the window up to `today` (what has happened so far), if any.
+    pub fn until(&self, today: NaiveDate) -> Option<Window> {
+        (self.from <= today).then_some(Window {
+            from: self.from,
+            to: self.to.min(today),
+        })
+    }
+
+    /// "01/10/2026 – 31/12/2026".
+    pub fn show(&self) -> String {
+        format!(
+            "{} – {}",
+            crate::i18n::date(self.from),
+            crate::i18n::date(self.to)
+        )
+    }
+}
+
+/// Owned systems in operation on the reference date, by level, dossier state and plan.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub owned: usize,
+    pub by_level: [usize; 5],
+    pub no_level: usize,
+    pub used: usize,
+    pub decommissioned: usize,
+    pub approved: usize,
+    pub approved_by_level: [usize; 5],
+    pub appraised: usize,
+    pub submitted: usize,
+    pub drafting: usize,
+    pub redetermine: usize,
+    pub not_started: usize,
+    pub plan_full: usize,
+    pub plan_partial: usize,
+    pub plan_none: usize,
+}
+
+impl Tally {
+    pub fn of(data: &Dataset, today: NaiveDate) -> Tally {
+        let mut t = Tally::default();
+        for s in &data.systems {
+            if s.is_decommissioned(today) {
+                t.decommissioned += 1;
+                continue;
+            }
+            if s.relation == Relation::Used {
+                t.used += 1;
+                continue;
+            }
+            t.owned += 1;
+            match s.level {
+                Some(l) => t.by_level[l.index()] += 1,
+                None => t.no_level += 1,
+            }
+            match s.dossier {
+                DossierState::Approved => {
+                    t.approved += 1;
+                    if let Some(l) = s.level {
+                        t.approved_by_level[l.index()] += 1;
+                    }
+                }
+                DossierState::Appraised => t.appraised += 1,
+                DossierState::Submitted => t.submitted += 1,
+                DossierState::Drafting => t.drafting += 1,
+                DossierState::Redetermine => t.redetermine += 1,
+                DossierState::None => t.not_started += 1,
+            }
+            match s.plan {
+                PlanStatus::Full => t.plan_full += 1,
+                PlanStatus::Partial => t.plan_partial += 1,
+                PlanStatus::None => t.plan_none += 1,
+            }
+        }
+        t
+    }
+}
+
+/// Owned systems in operation on `today`, in store order.
+pub fn owned_active(data: &Dataset, today: NaiveDate) -> Vec<&System> {
+    data.systems
+        .iter()
+        .filter(|s| s.is_active_owned(today))
+        .collect()
+}
+
+/// Running already (go-live reached or unknown), as opposed to planned.
+pub fn operating(s: &System, today: NaiveDate) -> bool {
+    s.go_live_on.is_none_or(|g| g <= today)
+}
+
+/// The assessment state of one owned system on `today`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AssessState {
+    /// No level: no interval applies.
+    NoLevel,
+    /// Never assessed and no approval to count from.
+    Never,
+    Overdue(NaiveDate),
+    /// Due on this date (not yet passed).
+    Due(NaiveDate),
+}
+
+pub fn assess_state(inp: &Input, s: &System) -> AssessState {
+    let Some(level) = s.level else {
+        return AssessState::NoLevel;
+    };
+    let months = inp
+        .pack()
+        .interval_months(level, inp.data.profile.assessment_months);
+    match assessment_due(s, months, inp.today()).1 {
+        None => AssessState::Never,
+        Some(d) if d < inp.today() => AssessState::Overdue(d),
+        Some(d) => AssessState::Due(d),
+    }
+}
+
+/// The last assessment of each system, read from the history in one pass.
+pub struct LastAssessed(HashMap<i64, (NaiveDate, i64, AssessmentKind)>);
+
+impl LastAssessed {
+    pub fn of(data: &Dataset) -> LastAssessed {
+        let mut m: HashMap<i64, (NaiveDate, i64, AssessmentKind)> = HashMap::new();
+        for a in &data.assessments {
+            let e = m
+                .entry(a.system_id)
+                .or_insert((a.completed_on, a.id, a.kind));
+            if (a.completed_on, a.id) > (e.0, e.1) {
+                *e = (a.completed_on, a.id, a.kind);
+            }
+        }
+        LastAssessed(m)
+    }
+
+    /// The date and kind of a system's last assessment (the kind unknown when only the
+    /// derived date is there).
+    pub fn get(&self, s: &System) -> Option<(NaiveDate, Option<AssessmentKind>)> {
+        match self.0.get(&s.id) {
+            Some((d, _, k)) => Some((*d, Some(*k))),
+            None => s.last_assessed_on.map(|d| (d, None)),
+        }
+    }
+}
+
+/// The systems with an assessment completed within a window.
+pub fn assessed_in(data: &Dataset, w: Window) -> HashSet<i64> {
+    data.assessments
+        .iter()
+        .filter(|a| w.contains(a.completed_on))
+        .map(|a| a.system_id)
+        .collect()
+}
+
+/// "MA-LAN, MA-DTT" — at most 15 codes, then "… (+n)".
+pub fn codes<'a>(systems: impl IntoIterator<Item = &'a System>) -> String {
+    let all: Vec<&str> = systems.into_iter().map(|s| s.code.as_str()).collect();
+    if all.len() <= 15 {
+        all.join(", ")
+    } else {
+        format!("{}, … (+{})", all[..15].join(", "), all.len() - 15)
+    }
+}
+
+/// How a report was or will be sent against its deadline.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Timeliness {
+    OnTime,
+    Late,
+    /// Due and not sent.
+    Missing,
+    /// Not due yet and not sent.
+    Pending,
+}
+
+impl Timeliness {
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Timeliness::OnTime => lang.pick("đã gửi đúng hạn", "sent on time"),
+            Timeliness::Late => lang.pick("đã gửi muộn", "sent late"),
+            Timeliness::Missing => lang.pick("quá hạn, chưa gửi", "overdue, not sent"),
+            Timeliness::Pending => lang.pick("chưa đến hạn", "not due yet"),
+        }
+    }
+}
+
+/// One occurrence of a periodic report of the pack.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PeriodicDue {
+    pub rule: usize,
+    pub period: Period,
+    pub due: NaiveDate,
+    pub submitted: Option<(NaiveDate, String)>,
+    pub state: Timeliness,
+}
+
+/// The periodic reports of `pack` due within `window`, with what was submitted.
+pub fn periodic_due(
+    data: &Dataset,
+    pack: &RulePack,
+    window: Window,
+    today: NaiveDate,
+) -> Vec<PeriodicDue> {
+    let mut out = Vec::new();
+    for (rule, r) in pack.reports.iter().enumerate() {
+        for year in window.from.year()..=window.to.year() {
+            let occ: Vec<(Period, NaiveDate)> = match r.every {
+                Every::Quarter => (1..=4)
+                    .map(|q| (Period::Quarter { year, q }, quarter_day(year, q, r.day)))
+                    .collect(),
+                Every::Year => vec![(
+                    Period::Year(year),
+                    month_day(year, r.month.unwrap_or(12), r.day),
+                )],
+            };
+            for (period, due) in occ {
+                if !window.contains(due) || due < r.since {
+                    continue;
+                }
+                let sub = data
+                    .reports
+                    .iter()
+                    .filter(|x| x.period == period)
+                    .find(|x| x.report == r.id || r.satisfied_by.contains(&x.report))
+                    .map(|x| (x.submitted_on, x.doc_no.clone()));
+                let state = match &sub {
+                    Some((on, _)) if *on <= due => Timeliness::OnTime,
+                    Some(_) => Timeliness::Late,
+                    None if due < today => Timeliness::Missing,
+                    None => Timeliness::Pending,
+                };
+                out.push(PeriodicDue {
+                    rule,
+                    period,
+                    due,
+                    submitted: sub,
+                    state,
+                });
+            }
+        }
+    }
+    out.sort_by_key(|p| (p.due, p.rule));
+    out
+}
+
+/// One mandatory incident report and how it went.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IncidentDue {
+    pub incident: usize,
+    pub pack: usize,
+    pub rule: usize,
+    pub due_at: Option<NaiveDateTime>,
+    pub sent_at: Option<NaiveDateTime>,
+    pub state: Timeliness,
+}
+
+/// The mandatory reports of one incident under its pack.
+pub fn incident_due(inp: &Input, n: usize) -> Vec<IncidentDue> {
+    let inc = &inp.data.incidents[n];
+    incident_clocks(inc, inp.rules)
+        .into_iter()
+        .map(|c| {
+            let sent_at = c.sent.map(|s| s.sent_at);
+            let state = match (c.due_at, sent_at) {
+                (Some(due), Some(at)) if at <= due => Timeliness::OnTime,
+                (Some(_), Some(_)) => Timeliness::Late,
+                // sent before its clock started (a closing report before the end was recorded)
+                (None, Some(_)) => Timeliness::OnTime,
+                (Some(due), None) if due < inp.clock.now => Timeliness::Missing,
+                _ => Timeliness::Pending,
+            };
+            IncidentDue {
+                incident: n,
+                pack: c.pack,
+                rule: c.rule,
+                due_at: c.due_at,
+                sent_at,
+                state,
+            }
+        })
+        .collect()
+}
+
+/// Incidents detected within a window (indices).
+pub fn incidents_in(data: &Dataset, w: Window) -> Vec<usize> {
+    data.incidents
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| w.contains(i.detected_at.date()))
+        .map(|(n, _)| n)
+        .collect()
+}
+
+/// The day after `d` (for "from" labels).
+pub fn next_day(d: NaiveDate) -> NaiveDate {
+    add_days(d, 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn windows() {
+        let q = Window::quarter(2026, 4);
+        assert_eq!((q.from, q.to), (d(2026, 10, 1), d(2026, 12, 31)));
+        let q1 = Window::quarter(2026, 1);
+        assert_eq!(q1.to, d(2026, 3, 31));
+        let a = Window::annual(2026);
+        assert_eq!((a.from, a.to), (d(2025, 12, 15), d(2026, 12, 14)));
+        assert_eq!(
+            q.until(d(2026, 11, 29)).map(|w| w.to),
+            Some(d(2026, 11, 29))
+        );
+        assert_eq!(q.until(d(2026, 9, 30)), None);
+        assert_eq!(q.show(), "01/10/2026 – 31/12/2026");
+    }
+
+    #[test]
+    fn peoples_committee_detection() {
+        assert!(is_peoples_committee("UBND xã Mẫu An"));
+        assert!(is_peoples_committee("Ủy ban nhân dân phường X"));
+        assert!(!is_peoples_committee("Sở Khoa học và Công nghệ"));
+    }
+}

@@ -1,0 +1,706 @@
+//! Consolidation: other units' data brought into this store, keyed by unit. Each unit's
+//! systems go in with `unit` = the unit's name, and their dossier steps, assessments and
+//! incidents (with the reports sent) follow them. A newer bundle of a unit already merged
+//! replaces that unit's records. Every unit of one merge goes in one transaction, with one
+//! change-log entry per unit; any conflict refuses the whole merge and writes nothing.
+//!
+//! Projects, report submissions, custom deadlines and incidents without a system have no
+//! unit key in this store's schema, so they are not merged (the outcome says how many).
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::NaiveDateTime;
+use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
+use serde_json::{Value, json};
+
+use super::log::Logger;
+use super::restore::{Dump, SysRef};
+use super::{Access, Store, StoreError, WriteCtx, date_s, datetime_s, map_sql};
+use crate::domain::*;
+use crate::i18n::Lang;
+use crate::text::{fold, sanitize};
+
+/// One unit to merge, read and checked from its bundle.
+#[derive(Clone, Debug)]
+pub struct UnitIn<'a> {
+    /// Where it came from (a file name), for messages and the log.
+    pub source: String,
+    /// The unit's name, cleaned (the key).
+    pub unit: String,
+    pub tier: Tier,
+    pub parent_authority: String,
+    pub created_at: NaiveDateTime,
+    pub sha256: String,
+    pub dump: &'a Dump,
+}
+
+/// The bundle of a unit merged before: its creation time and hash.
+type Previous = (String, String);
+
+/// Records of one unit in the store.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RecordCounts {
+    pub systems: usize,
+    pub steps: usize,
+    pub assessments: usize,
+    pub incidents: usize,
+}
+
+/// What a bundle held that has no unit key here and was left out.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LeftOut {
+    pub projects: usize,
+    pub reports: usize,
+    pub customs: usize,
+    pub incidents_without_system: usize,
+}
+
+impl LeftOut {
+    pub fn any(&self) -> bool {
+        self.projects + self.reports + self.customs + self.incidents_without_system > 0
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    /// A unit new to this store.
+    Added,
+    /// A newer bundle of a unit merged before.
+    Replaced,
+    /// The same bundle as the one merged before: nothing to do.
+    Unchanged,
+    /// The same bundle given twice in this merge: taken once.
+    Duplicate,
+}
+
+/// What the merge did (or would do) for one unit.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnitOutcome {
+    pub unit: String,
+    pub source: String,
+    pub action: Action,
+    pub before: RecordCounts,
+    pub after: RecordCounts,
+    /// System codes new, gone and changed (with the changed fields).
+    pub added: Vec<String>,
+    pub removed: Vec<String>,
+    pub changed: Vec<(String, Vec<String>)>,
+    /// The bundle merged before: its creation time and hash.
+    pub previous: Option<(String, String)>,
+    pub left_out: LeftOut,
+}
+
+/// A reason to refuse the merge.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Conflict {
+    /// A bundle of this store's own unit.
+    LocalUnit { unit: String, source: String },
+    /// Two bundles of one unit with different content.
+    SameUnit {
+        unit: String,
+        first: String,
+        second: String,
+    },
+    /// The unit is in the store spelled differently.
+    Spelling {
+        unit: String,
+        existing: String,
+        source: String,
+    },
+    /// Older than the bundle of the unit merged before.
+    Older {
+        unit: String,
+        source: String,
+        created_at: String,
+        merged: String,
+    },
+    /// A record names a system the bundle does not hold.
+    MissingSystem {
+        source: String,
+        what: &'static str,
+        code: String,
+    },
+}
+
+impl Conflict {
+    pub fn message(&self, lang: Lang) -> String {
+        let s = sanitize;
+        match (self, lang) {
+            (Conflict::LocalUnit { unit, source }, Lang::Vi) => format!(
+                "{source}: đây là gói của chính đơn vị này (\"{}\"); không gộp dữ liệu của đơn vị vào chính nó",
+                s(unit)
+            ),
+            (Conflict::LocalUnit { unit, source }, Lang::En) => format!(
+                "{source}: this is a bundle of this store's own unit (\"{}\"); a unit is not merged into itself",
+                s(unit)
+            ),
+            (
+                Conflict::SameUnit {
+                    unit,
+                    first,
+                    second,
+                },
+                Lang::Vi,
+            ) => format!(
+                "{first} và {second}: cùng đơn vị \"{}\" nhưng nội dung khác nhau; chỉ đưa vào một gói của mỗi đơn vị",
+                s(unit)
+            ),
+            (
+                Conflict::SameUnit {
+                    unit,
+                    first,
+                    second,
+                },
+                Lang::En,
+            ) => format!(
+                "{first} and {second}: the same unit \"{}\" with different content; give one bundle per unit",
+                s(unit)
+            ),
+            (
+                Conflict::Spelling {
+                    unit,
+                    existing,
+                    source,
+                },
+                Lang::Vi,
+            ) => format!(
+                "{source}: đơn vị \"{}\" đã có trong kho với cách viết \"{}\"; hãy thống nhất tên đơn vị rồi đóng gói lại",
+                s(unit),
+                s(existing)
+            ),
+            (
+                Conflict::Spelling {
+                    unit,
+                    existing,
+                    source,
+                },
+                Lang::En,
+            ) => format!(
+                "{source}: unit \"{}\" is in the store spelled \"{}\"; make the names agree and bundle again",
+                s(unit),
+                s(existing)
+            ),
+            (
+                Conflict::Older {
+                    unit,
+                    source,
+                    created_at,
+                    merged,
+                },
+                Lang::Vi,
+            ) => format!(
+                "{source}: gói của \"{}\" tạo lúc {created_at}, cũ hơn gói đã gộp (tạo lúc {merged})",
+                s(unit)
+            ),
+            (
+                Conflict::Older {
+                    unit,
+                    source,
+                    created_at,
+                    merged,
+                },
+                Lang::En,
+            ) => format!(
+                "{source}: the bundle of \"{}\" made at {created_at} is older than the one merged (made at {merged})",
+                s(unit)
+            ),
+            (Conflict::MissingSystem { source, what, code }, Lang::Vi) => format!(
+                "{source}: {what} nói đến hệ thống \"{}\" không có trong gói",
+                s(code)
+            ),
+            (Conflict::MissingSystem { source, what, code }, Lang::En) => format!(
+                "{source}: {what} names system \"{}\", which the bundle does not hold",
+                s(code)
+            ),
+        }
+    }
+}
+
+/// Why a merge wrote nothing.
+#[derive(Debug)]
+pub enum MergeError {
+    Conflicts(Vec<Conflict>),
+    Store(StoreError),
+}
+
+impl From<StoreError> for MergeError {
+    fn from(e: StoreError) -> Self {
+        MergeError::Store(e)
+    }
+}
+
+impl MergeError {
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            MergeError::Conflicts(c) => {
+                let mut s: Vec<String> = c.iter().map(|x| x.message(lang)).collect();
+                s.push(
+                    lang.pick(
+                        "Có xung đột; không gộp gói nào, kho không thay đổi.",
+                        "Conflicts found; no bundle was merged and the store is unchanged.",
+                    )
+                    .to_owned(),
+                );
+                s.join("\n")
+            }
+            MergeError::Store(e) => e.message(lang),
+        }
+    }
+}
+
+/// Same search key as the store writes (write.rs); merged rows must search alike.
+fn search_key(s: &System) -> String {
+    fold(&format!(
+        "{} {} {} {} {} {} {}",
+        s.code, s.name, s.owner, s.operator, s.responsible, s.decision_no, s.notes
+    ))
+}
+
+/// The last merge of a unit recorded in the change log: (created_at, sha256).
+fn previous_merge(tx: &Transaction, unit: &str) -> rusqlite::Result<Option<(String, String)>> {
+    let new: Option<Option<String>> = tx
+        .query_row(
+            "SELECT new FROM change_log WHERE entity = 'unit' AND entity_key = ?1 AND action = 'merge' ORDER BY seq DESC LIMIT 1",
+            [unit],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(new.flatten().and_then(|s| {
+        let v: Value = serde_json::from_str(&s).ok()?;
+        Some((
+            v.get("created_at")?.as_str()?.to_owned(),
+            v.get("sha256")?.as_str()?.to_owned(),
+        ))
+    }))
+}
+
+fn unit_counts(tx: &Transaction, unit: &str) -> rusqlite::Result<RecordCounts> {
+    let n = |q: &str| -> rusqlite::Result<usize> {
+        let c: i64 = tx.query_row(q, [unit], |r| r.get(0))?;
+        Ok(c.max(0) as usize)
+    };
+    Ok(RecordCounts {
+        systems: n("SELECT COUNT(*) FROM system WHERE unit = ?1")?,
+        steps: n(
+            "SELECT COUNT(*) FROM dossier_step WHERE system_id IN (SELECT id FROM system WHERE unit = ?1)",
+        )?,
+        assessments: n(
+            "SELECT COUNT(*) FROM assessment WHERE system_id IN (SELECT id FROM system WHERE unit = ?1)",
+        )?,
+        incidents: n(
+            "SELECT COUNT(*) FROM incident WHERE system_id IN (SELECT id FROM system WHERE unit = ?1)",
+        )?,
+    })
+}
+
+fn stamp(d: NaiveDateTime) -> String {
+    d.format("%Y-%m-%dT%H:%M:%S").to_string()
+}
+
+/// The changed fields of a system between two versions.
+fn changed_fields(old: &System, new: &System) -> Vec<String> {
+    let mut out: Vec<String> = super::system_fields(old)
+        .into_iter()
+        .zip(super::system_fields(new))
+        .filter(|((_, a), (_, b))| a != b)
+        .map(|((k, _), _)| k.to_owned())
+        .collect();
+    if old.last_assessed_on != new.last_assessed_on {
+        out.push("last_assessed_on".into());
+    }
+    out
+}
+
+impl Store {
+    /// The units of other organisations in the store, sorted.
+    pub fn units(&self) -> Result<Vec<String>, StoreError> {
+        let mut st = self
+            .conn
+            .prepare("SELECT DISTINCT unit FROM system WHERE unit <> '' ORDER BY unit")
+            .map_err(|e| self.err(e))?;
+        let rows = st
+            .query_map([], |r| r.get::<_, String>(0))
+            .map_err(|e| self.err(e))?;
+        rows.collect::<Result<Vec<_>, _>>().map_err(|e| self.err(e))
+    }
+
+    /// Merges units in one transaction (rolled back with `dry_run`). Refuses the whole merge,
+    /// writing nothing, on any conflict.
+    pub fn merge_units(
+        &mut self,
+        ctx: &WriteCtx,
+        units: &[UnitIn],
+        dry_run: bool,
+    ) -> Result<Vec<UnitOutcome>, MergeError> {
+        if self.access == Access::ReadOnly {
+            return Err(StoreError::ReadOnly {
+                path: self.path.clone(),
+            }
+            .into());
+        }
+        let path = self.path.clone();
+        let e = |e: rusqlite::Error| MergeError::Store(map_sql(&path, e));
+        let tx =
+            Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate).map_err(e)?;
+
+        let mut conflicts = Vec::new();
+        let mut outcomes: Vec<UnitOutcome> = Vec::new();
+        let local: String = tx
+            .query_row("SELECT unit_name FROM profile WHERE id = 1", [], |r| {
+                r.get(0)
+            })
+            .map_err(e)?;
+        let existing: Vec<String> = {
+            let mut st = tx
+                .prepare("SELECT DISTINCT unit FROM system WHERE unit <> ''")
+                .map_err(e)?;
+            st.query_map([], |r| r.get::<_, String>(0))
+                .map_err(e)?
+                .collect::<Result<_, _>>()
+                .map_err(e)?
+        };
+
+        // what to do with each bundle, and the conflicts
+        let mut plan: Vec<(usize, Action, Option<Previous>)> = Vec::new();
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for (i, u) in units.iter().enumerate() {
+            let key = fold(&u.unit);
+            if let Some(&j) = seen.get(&key) {
+                let first = &units[j];
+                if first.sha256 == u.sha256 && first.unit == u.unit {
+                    plan.push((i, Action::Duplicate, None));
+                } else {
+                    conflicts.push(Conflict::SameUnit {
+                        unit: u.unit.clone(),
+                        first: first.source.clone(),
+                        second: u.source.clone(),
+                    });
+                }
+                continue;
+            }
+            seen.insert(key.clone(), i);
+            if !local.trim().is_empty() && fold(&local) == key {
+                conflicts.push(Conflict::LocalUnit {
+                    unit: u.unit.clone(),
+                    source: u.source.clone(),
+                });
+                continue;
+            }
+            if let Some(other) = existing.iter().find(|x| fold(x) == key && **x != u.unit) {
+                conflicts.push(Conflict::Spelling {
+                    unit: u.unit.clone(),
+                    existing: other.clone(),
+                    source: u.source.clone(),
+                });
+                continue;
+            }
+            let present = existing.contains(&u.unit);
+            let prev = previous_merge(&tx, &u.unit).map_err(e)?;
+            let action = match &prev {
+                Some((_, sha)) if present && *sha == u.sha256 => Action::Unchanged,
+                Some((at, _)) if *at > stamp(u.created_at) => {
+                    conflicts.push(Conflict::Older {
+                        unit: u.unit.clone(),
+                        source: u.source.clone(),
+                        created_at: stamp(u.created_at),
+                        merged: at.clone(),
+                    });
+                    continue;
+                }
+                _ if present => Action::Replaced,
+                _ => Action::Added,
+            };
+            // every record must name a system of the bundle
+            let codes: HashSet<&str> = u
+                .dump
+                .systems
+                .iter()
+                .map(|s| s.system.code.as_str())
+                .collect();
+            let mut check = |what: &'static str, r: &SysRef| {
+                if !codes.contains(r.code.as_str()) {
+                    conflicts.push(Conflict::MissingSystem {
+                        source: u.source.clone(),
+                        what,
+                        code: r.code.clone(),
+                    });
+                }
+            };
+            for s in &u.dump.steps {
+                check("dossier_steps", &s.system);
+            }
+            for a in &u.dump.assessments {
+                check("assessments", &a.system);
+            }
+            for i in &u.dump.incidents {
+                if let Some(r) = &i.system {
+                    check("incidents", r);
+                }
+            }
+            plan.push((i, action, prev));
+        }
+        if !conflicts.is_empty() {
+            tx.rollback().map_err(e)?;
+            return Err(MergeError::Conflicts(conflicts));
+        }
+
+        // the other units' systems before the merge, read once (same connection, same
+        // transaction)
+        let mut before_systems: HashMap<String, Vec<System>> = HashMap::new();
+        for s in self.systems()? {
+            if !s.unit.is_empty() {
+                before_systems.entry(s.unit.clone()).or_default().push(s);
+            }
+        }
+        let mut logger = Logger::start(&tx, ctx).map_err(e)?;
+        for (i, action, prev) in plan {
+            let u = &units[i];
+            let left_out = LeftOut {
+                projects: u.dump.projects.len(),
+                reports: u.dump.reports.len(),
+                customs: u.dump.customs.len(),
+                incidents_without_system: u
+                    .dump
+                    .incidents
+                    .iter()
+                    .filter(|x| x.system.is_none())
+                    .count(),
+            };
+            let before = unit_counts(&tx, &u.unit).map_err(e)?;
+            let mut out = UnitOutcome {
+                unit: u.unit.clone(),
+                source: u.source.clone(),
+                action,
+                before,
+                after: before,
+                added: Vec::new(),
+                removed: Vec::new(),
+                changed: Vec::new(),
+                previous: prev.clone(),
+                left_out,
+            };
+            if matches!(action, Action::Unchanged | Action::Duplicate) {
+                outcomes.push(out);
+                continue;
+            }
+            // the unit's systems as they were, for the report of changes
+            let old: HashMap<String, System> = before_systems
+                .remove(&u.unit)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|s| (s.code.clone(), s))
+                .collect();
+            tx.execute(
+                "DELETE FROM incident WHERE system_id IN (SELECT id FROM system WHERE unit = ?1)",
+                [&u.unit],
+            )
+            .map_err(e)?;
+            tx.execute("DELETE FROM system WHERE unit = ?1", [&u.unit])
+                .map_err(e)?;
+
+            let mut ids: HashMap<&str, i64> = HashMap::new();
+            {
+                let mut st = tx
+                    .prepare_cached(
+                        "INSERT INTO system (unit, code, name, search_key, owner, operator, relation, level, dossier_state, dossier_since, approved_on, decision_no, \
+                         regulation_issued_on, regulation_ref, plan_status, go_live_on, decommissioned_on, responsible, notes, last_assessed_on, created_at, updated_at) \
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
+                    )
+                    .map_err(e)?;
+                for row in &u.dump.systems {
+                    let mut s = row.system.clone();
+                    s.unit = u.unit.clone();
+                    st.execute(params![
+                        s.unit,
+                        s.code,
+                        s.name,
+                        search_key(&s),
+                        s.owner,
+                        s.operator,
+                        s.relation.key(),
+                        s.level.map(|l| l.get()),
+                        s.dossier.key(),
+                        s.dossier_since.map(date_s),
+                        s.approved_on.map(date_s),
+                        s.decision_no,
+                        s.regulation_issued_on.map(date_s),
+                        s.regulation_ref,
+                        s.plan.key(),
+                        s.go_live_on.map(date_s),
+                        s.decommissioned_on.map(date_s),
+                        s.responsible,
+                        s.notes,
+                        s.last_assessed_on.map(date_s),
+                        row.created_at,
+                        row.updated_at,
+                    ])
+                    .map_err(e)?;
+                    ids.insert(row.system.code.as_str(), tx.last_insert_rowid());
+                    match old.get(&s.code) {
+                        None => out.added.push(s.code.clone()),
+                        Some(o) => {
+                            let mut o = o.clone();
+                            o.unit = s.unit.clone();
+                            let f = changed_fields(&o, &s);
+                            if !f.is_empty() {
+                                out.changed.push((s.code.clone(), f));
+                            }
+                        }
+                    }
+                }
+            }
+            let codes: HashSet<&str> = u
+                .dump
+                .systems
+                .iter()
+                .map(|s| s.system.code.as_str())
+                .collect();
+            out.removed = old
+                .keys()
+                .filter(|c| !codes.contains(c.as_str()))
+                .cloned()
+                .collect();
+            out.removed.sort();
+            if action == Action::Added {
+                // a unit new here has nothing to compare with
+                out.added.clear();
+            }
+            let id = |r: &SysRef| ids.get(r.code.as_str()).copied();
+            {
+                let mut st = tx
+                    .prepare_cached(
+                        "INSERT INTO dossier_step (system_id, state, on_date, reference, actor, note, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    )
+                    .map_err(e)?;
+                for s in &u.dump.steps {
+                    let Some(sid) = id(&s.system) else { continue };
+                    st.execute(params![
+                        sid,
+                        s.state.key(),
+                        s.on.map(date_s),
+                        s.reference,
+                        s.actor,
+                        s.note,
+                        s.recorded_at
+                    ])
+                    .map_err(e)?;
+                }
+            }
+            {
+                let mut st = tx
+                    .prepare_cached(
+                        "INSERT INTO assessment (system_id, completed_on, kind, assessor, result, findings, notes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    )
+                    .map_err(e)?;
+                for a in &u.dump.assessments {
+                    let Some(sid) = id(&a.system) else { continue };
+                    let x = &a.assessment;
+                    st.execute(params![
+                        sid,
+                        date_s(x.completed_on),
+                        x.kind.key(),
+                        x.assessor,
+                        x.result.key(),
+                        x.findings,
+                        x.notes
+                    ])
+                    .map_err(e)?;
+                }
+            }
+            {
+                let mut st = tx
+                    .prepare_cached(
+                        "INSERT INTO incident (system_id, title, detected_at, kind, severity, beyond_capacity, national_security, response_ended_at, lessons, notes) \
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                    )
+                    .map_err(e)?;
+                let mut sent = tx
+                    .prepare_cached(
+                        "INSERT INTO incident_report (incident_id, report, sent_at, recipients) VALUES (?1, ?2, ?3, ?4)",
+                    )
+                    .map_err(e)?;
+                for row in &u.dump.incidents {
+                    let Some(sid) = row.system.as_ref().and_then(id) else {
+                        continue;
+                    };
+                    let x = &row.incident;
+                    st.execute(params![
+                        sid,
+                        x.title,
+                        datetime_s(x.detected_at),
+                        x.kind.key(),
+                        x.severity.key(),
+                        x.beyond_capacity,
+                        x.national_security,
+                        x.response_ended_at.map(datetime_s),
+                        x.lessons,
+                        x.notes
+                    ])
+                    .map_err(e)?;
+                    let iid = tx.last_insert_rowid();
+                    for r in &x.reports {
+                        sent.execute(params![iid, r.report, datetime_s(r.sent_at), r.recipients])
+                            .map_err(e)?;
+                    }
+                }
+            }
+            out.after = unit_counts(&tx, &u.unit).map_err(e)?;
+
+            let counts = |c: RecordCounts| {
+                json!({
+                    "systems": c.systems,
+                    "dossier_steps": c.steps,
+                    "assessments": c.assessments,
+                    "incidents": c.incidents,
+                })
+            };
+            let old_v = prev.as_ref().map(|(at, sha)| {
+                let mut v = counts(before);
+                v["created_at"] = json!(at);
+                v["sha256"] = json!(sha);
+                v
+            });
+            let old_v = match (old_v, action) {
+                (Some(v), _) => Some(v),
+                // merged by other means (a restored store): say what was there
+                (None, Action::Replaced) => Some(counts(before)),
+                (None, _) => None,
+            };
+            let mut new_v = counts(out.after);
+            new_v["source"] = json!(u.source);
+            new_v["created_at"] = json!(stamp(u.created_at));
+            new_v["sha256"] = json!(u.sha256);
+            new_v["tier"] = json!(u.tier.key());
+            new_v["parent_authority"] = json!(u.parent_authority);
+            if action == Action::Replaced {
+                new_v["added"] = json!(out.added);
+                new_v["removed"] = json!(out.removed);
+                new_v["changed"] = json!(
+                    out.changed
+                        .iter()
+                        .map(|(c, f)| json!({"code": c, "fields": f}))
+                        .collect::<Vec<_>>()
+                );
+            }
+            if left_out.any() {
+                new_v["left_out"] = json!({
+                    "projects": left_out.projects,
+                    "report_submissions": left_out.reports,
+                    "custom_deadlines": left_out.customs,
+                    "incidents_without_system": left_out.incidents_without_system,
+                });
+            }
+            logger
+                .append(&tx, "unit", &u.unit, "merge", old_v.as_ref(), Some(&new_v))
+                .map_err(e)?;
+            outcomes.push(out);
+        }
+
+        if dry_run {
+            tx.rollback().map_err(e)?;
+        } else {
+            tx.commit().map_err(e)?;
+        }
+        Ok(outcomes)
+    }
+}

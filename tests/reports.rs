@@ -1,0 +1,523 @@
+//! Reports through the command line, on a store holding the sample commune: the figures of
+//! every kind in both rule packs (01/07/2026 under Decree 85, 29/11/2026 under Decree 331, and
+//! pinned with --rules), the administrative header in Markdown, XLSX without formulas, and the
+//! argument checks.
+
+use std::path::PathBuf;
+
+use assert_cmd::Command;
+use serde_json::{Value, json};
+use tempfile::TempDir;
+
+const NOV: &str = "2026-11-29";
+const JUL: &str = "2026-07-01";
+
+struct Sandbox {
+    dir: TempDir,
+}
+
+impl Sandbox {
+    /// A store holding the sample commune, restored from the demo's JSON export.
+    fn new() -> Sandbox {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("home")).unwrap();
+        let s = Sandbox { dir };
+        s.capdo(NOV)
+            .args(["--demo", "export", "demo.json"])
+            .assert()
+            .success();
+        s.capdo(NOV)
+            .args(["import", "demo.json"])
+            .assert()
+            .success();
+        s
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn capdo(&self, today: &str) -> Command {
+        self.capdo_on("capdo.sqlite3", today)
+    }
+
+    fn capdo_on(&self, db: &str, today: &str) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_capdo"));
+        c.current_dir(self.dir.path());
+        for v in ["CAPDO_DB", "CAPDO_TODAY", "CAPDO_LANG", "CAPDO_CONFIG"] {
+            c.env_remove(v);
+        }
+        let home = self.path("home");
+        c.env("HOME", &home)
+            .env("XDG_DATA_HOME", &home)
+            .env("XDG_CONFIG_HOME", &home)
+            .env("CAPDO_CONFIG", home.join("none.toml"))
+            .env("NO_COLOR", "1")
+            .arg("--db")
+            .arg(self.path(db))
+            .args(["--today", today]);
+        c
+    }
+
+    /// `report ... --format json` parsed.
+    fn json(&self, today: &str, args: &[&str]) -> Value {
+        let out = self
+            .capdo(today)
+            .arg("report")
+            .args(args)
+            .args(["--format", "json"])
+            .assert()
+            .success();
+        serde_json::from_slice(&out.get_output().stdout).unwrap()
+    }
+
+    fn md(&self, today: &str, args: &[&str]) -> String {
+        let out = self
+            .capdo(today)
+            .arg("report")
+            .args(args)
+            .assert()
+            .success();
+        String::from_utf8(out.get_output().stdout.clone()).unwrap()
+    }
+}
+
+fn stderr(a: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8_lossy(&a.get_output().stderr).into_owned()
+}
+
+/// Checks `figures[key] == value` for each pair.
+fn check(v: &Value, pairs: &[(&str, Value)]) {
+    for (k, want) in pairs {
+        assert_eq!(&v["figures"][*k], want, "{k}");
+    }
+}
+
+/// The rows of a table of the JSON document.
+fn table<'a>(v: &'a Value, key: &str) -> &'a Vec<Value> {
+    v["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["blocks"].as_array().unwrap())
+        .find(|b| b["type"] == "table" && b["key"] == key)
+        .unwrap_or_else(|| panic!("no table {key}"))["rows"]
+        .as_array()
+        .unwrap()
+}
+
+fn row<'a>(rows: &'a [Value], code: &str) -> &'a Value {
+    rows.iter()
+        .find(|r| r["code"] == code)
+        .unwrap_or_else(|| panic!("no row {code}"))
+}
+
+#[test]
+fn quarterly_figures_in_both_packs() {
+    let s = Sandbox::new();
+    let v = s.json(NOV, &["quarterly"]);
+    assert_eq!(v["pack"], "nd331-2026");
+    assert_eq!(v["period"], "2026-Q4");
+    check(
+        &v,
+        &[
+            ("ky_bao_cao", json!("Quý IV/2026")),
+            ("tong_so_httt", json!(10)),
+            ("so_httt_cap_do_2", json!(5)),
+            ("so_da_phe_duyet", json!(4)),
+            ("ty_le_phe_duyet", json!(40.0)),
+            ("so_chua_lap_ho_so", json!(1)),
+            ("so_trien_khai_day_du", json!(4)),
+            ("so_su_co", json!(1)),
+            ("su_co_ma_hoa_tong_tien", json!(1)),
+            ("so_bao_cao_su_co_dung_han", json!(1)),
+            ("ty_le_kinh_phi_attt", json!(12.91)),
+            ("nguong_toi_thieu", json!(15.0)),
+            ("dat_nguong", json!("fail")),
+            ("so_lo_hong_da_khac_phuc", Value::Null),
+        ],
+    );
+    let v = s.json(JUL, &["quarterly", "--period", "2026-Q2"]);
+    assert_eq!(v["pack"], "nd85-2016");
+    check(
+        &v,
+        &[
+            ("ky_bao_cao", json!("Quý II/2026")),
+            ("han_gui", json!("2026-06-20")),
+            ("so_httt_duoc_kiem_tra_danh_gia_trong_ky", json!(1)),
+            ("so_httt_qua_han_kiem_tra", json!(5)),
+            ("so_bao_cao_dinh_ky_den_han", json!(1)),
+            ("so_bao_cao_dinh_ky_dung_han", json!(0)),
+            ("nguong_toi_thieu", json!(10.0)),
+            ("dat_nguong", json!("pass")),
+        ],
+    );
+    // the period may be written the Vietnamese way
+    let v = s.json(JUL, &["quarterly", "--period", "Quý I/2026"]);
+    check(
+        &v,
+        &[
+            ("so_httt_moi_van_hanh_trong_ky", json!(1)),
+            ("so_httt_moi_phe_duyet_truoc_van_hanh", json!(1)),
+            ("so_bao_cao_dinh_ky_dung_han", json!(1)),
+        ],
+    );
+    // pinned to Decree 85 on 29/11/2026: the 10% threshold of that pack
+    let v = s.json(NOV, &["--rules", "nd85-2016", "quarterly"]);
+    assert_eq!(v["pack"], "nd85-2016");
+    check(
+        &v,
+        &[
+            ("nguong_toi_thieu", json!(10.0)),
+            ("dat_nguong", json!("pass")),
+        ],
+    );
+}
+
+#[test]
+fn markdown_is_headed_like_an_administrative_document() {
+    let s = Sandbox::new();
+    let md = s.md(NOV, &["quarterly"]);
+    let lines: Vec<&str> = md.lines().collect();
+    assert_eq!(
+        lines[0],
+        "| UBND TỈNH MẪU SƠN (MẪU) | **CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM** |"
+    );
+    assert_eq!(
+        lines[2],
+        "| **UBND XÃ MẪU AN (MẪU)** | **Độc lập - Tự do - Hạnh phúc** |"
+    );
+    assert_eq!(
+        lines[3],
+        "| Số: ……/BC-UBND | *……, ngày 29 tháng 11 năm 2026* |"
+    );
+    assert!(
+        md.contains("\n# BÁO CÁO\n\n**Tình hình bảo đảm an toàn thông tin mạng Quý IV/2026**\n")
+    );
+    assert!(md.contains("\nKính gửi: Bộ Công an (Cục An ninh mạng"));
+    assert!(md.contains("**Nơi nhận:**<br>- Như trên;<br>- Lưu: VT."));
+    assert!(md.contains("**TM. ỦY BAN NHÂN DÂN**<br>**CHỦ TỊCH**"));
+    assert!(
+        md.contains("chưa tìm thấy đề cương chính thức"),
+        "derived-from note"
+    );
+    assert!(md.contains("- Điện thoại: ……\n"));
+    // English
+    let en = s.md(NOV, &["--lang", "en", "annual"]);
+    assert!(en.contains("**SOCIALIST REPUBLIC OF VIET NAM**"));
+    assert!(en.contains("*……, 29 November 2026*"));
+    assert!(en.contains("\n# REPORT\n"));
+}
+
+#[test]
+fn annual_form_by_pack() {
+    let s = Sandbox::new();
+    let v = s.json(NOV, &["annual"]);
+    assert_eq!(v["form"], "nd331-2026-form08");
+    check(
+        &v,
+        &[
+            ("tong_so_httt", json!(10)),
+            ("so_da_phan_loai", json!(10)),
+            ("so_da_lap_ho_so", json!(6)),
+            ("so_da_tham_dinh", json!(5)),
+            ("so_da_phe_duyet", json!(4)),
+            ("so_da_phe_duyet_va_danh_gia_dinh_ky", json!(2)),
+            ("thoi_gian_so_lieu", json!("15/12/2025 – 14/12/2026")),
+        ],
+    );
+    let rows = table(&v, "systems");
+    assert_eq!(rows.len(), 10);
+    assert_eq!(row(rows, "MA-DTT")["approval_status"], "Đã thẩm định");
+    assert_eq!(row(rows, "MA-HNTH")["approval_status"], "Đã gửi thẩm định");
+    assert_eq!(row(rows, "MA-KIOSK")["approval_status"], "Đang dự thảo");
+    assert_eq!(row(rows, "MA-GIS")["approval_status"], "Đã được phê duyệt");
+    assert_eq!(
+        row(rows, "MA-DTT")["plan_status"],
+        "Đã triển khai một số hạng mục"
+    );
+    assert_eq!(row(rows, "MA-CAM")["plan_status"], "Chưa triển khai");
+    assert_eq!(
+        row(rows, "MA-SOHOA")["decision"],
+        "215/QĐ-UBND (MẪU), 20/11/2025"
+    );
+    assert_eq!(row(rows, "MA-GIS")["level"], 2);
+    assert_eq!(row(rows, "MA-DTT")["expected_approval"], Value::Null);
+    // the same year under Decree 85 (01/07/2026): Circular 12/2022 Art. 14
+    let v = s.json(JUL, &["annual", "--period", "2026"]);
+    assert_eq!(v["form"], "tt12-2022-art14");
+    check(&v, &[("so_da_phe_duyet_va_danh_gia_dinh_ky", json!(3))]);
+    let rows = table(&v, "systems");
+    assert_eq!(row(rows, "MA-DTT")["plan_status"], "Triển khai một phần");
+    assert_eq!(row(rows, "MA-DTT")["regulation_compliance"], Value::Null);
+    // pinned
+    let v = s.json(NOV, &["--rules", "nd85-2016", "annual"]);
+    assert_eq!(v["form"], "tt12-2022-art14");
+    let md = s.md(NOV, &["annual"]);
+    assert!(
+        md.contains(
+            "Tình hình bảo vệ an ninh mạng đối với hệ thống thông tin theo cấp độ năm 2026"
+        )
+    );
+    assert!(md.contains("## Danh sách hệ thống thông tin (Mẫu 08)"));
+}
+
+#[test]
+fn review_statuses_in_both_packs() {
+    let s = Sandbox::new();
+    let v = s.json(NOV, &["review"]);
+    check(
+        &v,
+        &[
+            ("system_list", json!("pass")),
+            ("approved", json!("fail")),
+            ("plans", json!("fail")),
+            ("assessments", json!("fail")),
+            ("backup", json!("confirm")),
+            ("budget_share", json!("fail")),
+            ("trust_label", json!("not_applicable")),
+            ("so_dat", json!(1)),
+            ("so_chua_dat", json!(4)),
+        ],
+    );
+    let rows = table(&v, "checklist");
+    assert_eq!(rows.len(), 12);
+    assert!(
+        rows[3]["evidence"]
+            .as_str()
+            .unwrap()
+            .contains("MA-LAN, MA-DTT, MA-HNTH, MA-CAM, MA-WIFI, MA-DATA, MA-SOHOA")
+    );
+    let v = s.json(JUL, &["review"]);
+    check(&v, &[("budget_share", json!("pass")), ("so_dat", json!(2))]);
+    let md = s.md(NOV, &["review"]);
+    assert!(md.contains("| 2 | Mọi hệ thống đang vận hành đã được phê duyệt cấp độ | Chưa đạt |"));
+}
+
+#[test]
+fn incident_forms_and_clocks() {
+    let s = Sandbox::new();
+    let v = s.json(NOV, &["incident", "1", "--form", "initial"]);
+    assert_eq!(v["pack"], "nd331-2026");
+    assert_eq!(v["form"], "nd331-2026-24h");
+    check(
+        &v,
+        &[
+            ("han_bao_cao_nay", json!("2026-11-27T14:00:00")),
+            ("ten_don_vi", json!("UBND xã Mẫu An (MẪU)")),
+            ("don_vi_van_hanh", json!("Bộ phận Tài chính - Kế toán")),
+            ("muc_do", json!("nghiêm trọng")),
+            ("dia_chi", Value::Null),
+        ],
+    );
+    let rows = table(&v, "report_clocks");
+    assert_eq!(rows[0]["due_at"], "2026-11-29T14:00:00");
+    assert_eq!(rows[1]["sent_at"], "2026-11-27T09:30:00");
+    // the default form is the notification: under Decree 331 the 72-hour report
+    let v = s.json(NOV, &["incident", "1"]);
+    assert_eq!(v["form"], "nd331-2026-72h");
+    // the 2025 DDoS is a Decree 85 incident: Form 04 with the lessons learned
+    let v = s.json(NOV, &["incident", "2", "--form", "closing"]);
+    assert_eq!(v["form"], "tt20-2017-form04");
+    check(&v, &[("ket_thuc_ung_pho", json!("2025-09-16T17:00:00"))]);
+    assert!(
+        v["figures"]["bai_hoc_kinh_nghiem"]
+            .as_str()
+            .unwrap()
+            .contains("giới hạn băng thông")
+    );
+    let md = s.md(JUL, &["incident", "2", "--form", "notification"]);
+    assert!(md.contains("\n# THÔNG BÁO\n"));
+    assert!(md.contains("| Số: ……/TB-UBND |"));
+    // unknown incident, no id, an id where none belongs
+    let a = s
+        .capdo(NOV)
+        .args(["report", "incident", "9"])
+        .assert()
+        .code(1);
+    assert!(
+        stderr(&a).contains("không có sự cố mã 9 (có: 1, 2)"),
+        "{}",
+        stderr(&a)
+    );
+    let a = s.capdo(NOV).args(["report", "incident"]).assert().code(2);
+    assert!(stderr(&a).contains("cần mã sự cố"));
+    let a = s
+        .capdo(NOV)
+        .args(["report", "review", "3"])
+        .assert()
+        .code(2);
+    assert!(stderr(&a).contains("không nhận mã (3)"));
+    let a = s
+        .capdo(NOV)
+        .args(["report", "budget", "--form", "closing"])
+        .assert()
+        .code(2);
+    assert!(stderr(&a).contains("--form"));
+}
+
+#[test]
+fn budget_against_each_pack() {
+    let s = Sandbox::new();
+    let v = s.json(NOV, &["budget", "--period", "2026"]);
+    assert_eq!(v["pack"], "nd331-2026");
+    check(
+        &v,
+        &[
+            ("so_du_an", json!(2)),
+            ("tong_kinh_phi_cntt", json!(1_840_000_000i64)),
+            ("kinh_phi_attt", json!(237_600_000)),
+            ("ty_le_kinh_phi_attt", json!(12.91)),
+            ("nguong_toi_thieu", json!(15.0)),
+            ("so_du_an_duoi_nguong", json!(1)),
+            ("dat_nguong", json!("fail")),
+        ],
+    );
+    let rows = table(&v, "projects");
+    assert_eq!(rows[0]["share"], json!(11.0));
+    assert_eq!(rows[0]["verdict"], "fail");
+    assert_eq!(rows[1]["verdict"], "pass");
+    let v = s.json(JUL, &["budget", "--period", "2026"]);
+    assert_eq!(v["pack"], "nd85-2016");
+    check(
+        &v,
+        &[
+            ("nguong_toi_thieu", json!(10.0)),
+            ("so_du_an_duoi_nguong", json!(0)),
+            ("dat_nguong", json!("pass")),
+        ],
+    );
+    assert!(
+        v["basis"][0]
+            .as_str()
+            .unwrap()
+            .contains("Chỉ thị 14/CT-TTg")
+    );
+    let md = s.md(NOV, &["budget"]);
+    assert!(md.contains("| 1 | Số hóa hồ sơ, tài liệu lưu trữ (MẪU) | 1.200.000.000 | 132.000.000 | 11,0% | 15,0% | Chưa đạt |"));
+    assert!(md.contains("**1.840.000.000**"));
+}
+
+#[test]
+fn xlsx_opens_and_holds_no_formulas() {
+    use calamine::{Reader, Xlsx, open_workbook};
+    let s = Sandbox::new();
+    // a name a spreadsheet would take for a formula
+    let mut t = std::fs::read_to_string(s.path("demo.json")).unwrap();
+    t = t.replacen(
+        "\"name\": \"Mạng LAN và Internet trụ sở UBND xã\"",
+        "\"name\": \"=HYPERLINK(\\\"http://x\\\",\\\"LAN\\\")\"",
+        1,
+    );
+    std::fs::write(s.path("f.json"), t).unwrap();
+    let run = |args: &[&str]| {
+        let mut c = s.capdo_on("f.sqlite3", NOV);
+        c.args(args);
+        c
+    };
+    run(&["import", "f.json"]).assert().success();
+    for (kind, file) in [
+        ("annual", "annual.xlsx"),
+        ("quarterly", "q.xlsx"),
+        ("review", "review.xlsx"),
+        ("budget", "budget.xlsx"),
+    ] {
+        let a = run(&["report", kind, "-o", file]).assert().success();
+        assert!(
+            String::from_utf8_lossy(&a.get_output().stdout).contains(file),
+            "{kind}"
+        );
+        let mut wb: Xlsx<_> = open_workbook(s.path(file)).unwrap();
+        let name = wb.sheet_names()[0].clone();
+        let range = wb.worksheet_range(&name).unwrap();
+        let cells: Vec<String> = range.rows().flatten().map(|c| c.to_string()).collect();
+        assert!(cells.iter().any(|c| c == "UBND XÃ MẪU AN (MẪU)"), "{kind}");
+        assert!(
+            cells
+                .iter()
+                .any(|c| c == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+        );
+        let formulas = wb.worksheet_formula(&name).unwrap();
+        assert!(
+            formulas.rows().flatten().all(|f| f.is_empty()),
+            "{kind}: a formula cell"
+        );
+        if kind == "annual" {
+            assert!(
+                cells
+                    .iter()
+                    .any(|c| c == "=HYPERLINK(\"http://x\",\"LAN\")")
+            );
+            assert!(cells.iter().any(|c| c == "Đã được phê duyệt"));
+        }
+    }
+    // an existing file is kept unless --force
+    let before = std::fs::read(s.path("annual.xlsx")).unwrap();
+    let a = run(&["report", "review", "-o", "annual.xlsx"])
+        .assert()
+        .code(1);
+    assert!(stderr(&a).contains("--force"));
+    assert_eq!(std::fs::read(s.path("annual.xlsx")).unwrap(), before);
+    run(&["report", "review", "-o", "annual.xlsx", "--force"])
+        .assert()
+        .success();
+    assert_ne!(std::fs::read(s.path("annual.xlsx")).unwrap(), before);
+    // xlsx needs a file; md and json may go to a file too
+    let a = run(&["report", "review", "--format", "xlsx"])
+        .assert()
+        .code(2);
+    assert!(stderr(&a).contains("-o FILE.xlsx"));
+    run(&["report", "review", "-o", "r.md"]).assert().success();
+    assert!(
+        std::fs::read_to_string(s.path("r.md"))
+            .unwrap()
+            .starts_with("| UBND TỈNH MẪU SƠN (MẪU) |")
+    );
+    run(&["report", "review", "-o", "r.json"])
+        .assert()
+        .success();
+    let v: Value = serde_json::from_slice(&std::fs::read(s.path("r.json")).unwrap()).unwrap();
+    assert_eq!(v["format"], "capdo-report");
+}
+
+#[test]
+fn periods_are_checked() {
+    let s = Sandbox::new();
+    for (args, needle) in [
+        (&["quarterly", "--period", "2026"][..], "cần một quý"),
+        (&["annual", "--period", "2026-Q4"][..], "cần một năm"),
+        (
+            &["budget", "--period", "năm ngoái"][..],
+            "'năm ngoái' không hợp lệ",
+        ),
+        (
+            &["quarterly", "--period", "2026-Q5"][..],
+            "'2026-Q5' không hợp lệ",
+        ),
+        (
+            &["review", "--period", "2026"][..],
+            "không dùng cho báo cáo review",
+        ),
+    ] {
+        let a = s.capdo(NOV).arg("report").args(args).assert().code(2);
+        assert!(stderr(&a).contains(needle), "{args:?}: {}", stderr(&a));
+    }
+    let a = s
+        .capdo(NOV)
+        .args(["--lang", "en", "report", "annual", "--period", "2026-Q4"])
+        .assert()
+        .code(2);
+    assert!(stderr(&a).contains("needs a year (e.g. 2026), not '2026-Q4'"));
+}
+
+#[test]
+fn demo_reports_run_on_the_in_memory_copy() {
+    let s = Sandbox::new();
+    let out = s
+        .capdo(NOV)
+        .args(["--demo", "report", "annual", "--format", "json"])
+        .assert()
+        .success();
+    let v: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(v["figures"]["tong_so_httt"], 10);
+}
