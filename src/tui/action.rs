@@ -97,6 +97,8 @@ pub enum Action {
     Undo,
     /// Write the current view (as filtered and sorted) to a CSV file.
     Export,
+    /// In a consolidated store: show all units, then each unit in turn.
+    CycleUnit,
 }
 
 impl Action {
@@ -152,6 +154,10 @@ impl Action {
                 "Xuất màn hình hiện tại ra tệp CSV",
                 "Export this view to a CSV file",
             ),
+            Action::CycleUnit => T(
+                "Lọc theo đơn vị (kho tổng hợp)",
+                "Filter by unit (consolidated store)",
+            ),
         };
         t.get(lang).to_owned()
     }
@@ -180,6 +186,7 @@ impl Action {
             Action::Wizard => T("trợ lý cấp độ", "wizard"),
             Action::Undo => T("hoàn tác", "undo"),
             Action::Export => T("xuất", "export"),
+            Action::CycleUnit => T("đơn vị", "unit"),
             _ => return self.label(lang),
         };
         t.get(lang).to_owned()

@@ -39,13 +39,18 @@ use update::Effect;
 /// The "due soon" window of the dashboard, in days.
 pub const HORIZON: i64 = 30;
 
-/// Loads a snapshot from the store.
-pub fn load_snapshot(store: &Store, env: &Env, clock: Clock) -> Result<Snapshot, Failure> {
+/// Loads a snapshot from the store, narrowed to a unit of a consolidated store if asked.
+pub fn load_snapshot(
+    store: &Store,
+    env: &Env,
+    clock: Clock,
+    unit: Option<&str>,
+) -> Result<Snapshot, Failure> {
     let data = store
         .load(Scope::Rules)
         .map_err(|e| Failure::store(&e, env.lang))?;
     let rules = env.rules(data.profile.pinned_pack.as_deref())?;
-    Ok(Snapshot::build(data, rules, clock, HORIZON))
+    Ok(Snapshot::build_for_unit(data, rules, clock, HORIZON, unit))
 }
 
 /// The model as the dashboard starts: language and theme from flags, NO_COLOR and the config.
@@ -70,8 +75,12 @@ impl App<'_> {
         for e in effects {
             match e {
                 Effect::Quit => {}
-                Effect::Reload => match load_snapshot(&self.store, self.env, self.model.snap.clock)
-                {
+                Effect::Reload => match load_snapshot(
+                    &self.store,
+                    self.env,
+                    self.model.snap.clock,
+                    self.model.unit.as_deref(),
+                ) {
                     Ok(s) => {
                         self.model.replace_snapshot(s);
                         self.model.status = Some(
@@ -174,7 +183,12 @@ impl App<'_> {
 
     /// Reloads the snapshot after a change, keeping the selections.
     fn reload(&mut self) {
-        match load_snapshot(&self.store, self.env, self.model.snap.clock) {
+        match load_snapshot(
+            &self.store,
+            self.env,
+            self.model.snap.clock,
+            self.model.unit.as_deref(),
+        ) {
             Ok(s) => self.model.replace_snapshot(s),
             Err(f) => self.model.status = Some(f.message),
         }
@@ -318,12 +332,12 @@ pub fn run(env: &Env) -> Result<ExitCode, Failure> {
             status: 2,
             message: format!("--render-once: '{size}' (COLSxROWS)"),
         })?;
-        let snap = load_snapshot(&store, env, env.clock)?;
+        let snap = load_snapshot(&store, env, env.clock, None)?;
         let model = initial_model(snap, env, &config, (w, h));
         crate::cli::emit(&render_text(&model))?;
         return Ok(ExitCode::SUCCESS);
     }
-    let snap = load_snapshot(&store, env, env.clock)?;
+    let snap = load_snapshot(&store, env, env.clock, None)?;
     let size = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
     let model = initial_model(snap, env, &config, size);
     let mut app = App {

@@ -110,6 +110,8 @@ pub struct Model {
     pub size: (u16, u16),
     pub read_only: bool,
     pub quit: bool,
+    /// The unit the views are narrowed to in a consolidated store (`None`: all units).
+    pub unit: Option<String>,
 }
 
 impl Model {
@@ -134,6 +136,7 @@ impl Model {
             size,
             read_only,
             quit: false,
+            unit: None,
         };
         for v in ViewId::ALL {
             m.rebuild(v);

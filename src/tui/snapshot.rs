@@ -31,6 +31,17 @@ pub struct ApprovalInfo {
     pub limit_due: Option<NaiveDate>,
 }
 
+/// Figures of one unit in a consolidated store.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnitTotal {
+    /// The unit's key ("" is this store's own unit).
+    pub unit: String,
+    pub owned: usize,
+    pub approved: usize,
+    pub overdue: usize,
+    pub due_soon: usize,
+}
+
 /// Everything a frame needs.
 #[derive(Clone, Debug)]
 pub struct Snapshot {
@@ -45,6 +56,10 @@ pub struct Snapshot {
     pub assess: Vec<Option<AssessInfo>>,
     /// Per system index.
     pub approval: Vec<Option<ApprovalInfo>>,
+    /// The units of a consolidated store (empty when there is only this unit).
+    pub units: Vec<UnitTotal>,
+    /// The unit shown, when the view is narrowed to one.
+    pub unit: Option<String>,
 }
 
 impl Snapshot {
@@ -103,6 +118,97 @@ impl Snapshot {
             budget,
             assess,
             approval,
+            units: Vec::new(),
+            unit: None,
+        }
+    }
+
+    /// Builds the snapshot of one unit (or all with `None`) of a store; a consolidated store also
+    /// gets the totals of every unit, for the Overview.
+    pub fn build_for_unit(
+        data: Dataset,
+        rules: RuleChoice,
+        clock: Clock,
+        horizon: i64,
+        unit: Option<&str>,
+    ) -> Snapshot {
+        let mut names: Vec<String> = data.systems.iter().map(|s| s.unit.clone()).collect();
+        names.sort();
+        names.dedup();
+        if names.len() < 2 {
+            return Snapshot::build(data, rules, clock, horizon);
+        }
+        // the totals of every unit, from one pass of the engine over all of them
+        let items = engine::deadlines(&data, &rules, clock, horizon);
+        let mut units: Vec<UnitTotal> = names
+            .iter()
+            .map(|u| UnitTotal {
+                unit: u.clone(),
+                owned: 0,
+                approved: 0,
+                overdue: 0,
+                due_soon: 0,
+            })
+            .collect();
+        let at = |u: &str| names.binary_search_by(|n| n.as_str().cmp(u)).ok();
+        for s in data
+            .systems
+            .iter()
+            .filter(|s| s.is_active_owned(clock.today))
+        {
+            if let Some(i) = at(&s.unit) {
+                units[i].owned += 1;
+                units[i].approved += usize::from(s.dossier == DossierState::Approved);
+            }
+        }
+        for it in &items {
+            if let Some(i) = it.system(&data).and_then(|j| at(&data.systems[j].unit)) {
+                match it.status {
+                    Status::Overdue => units[i].overdue += 1,
+                    Status::DueSoon => units[i].due_soon += 1,
+                    Status::Upcoming => {}
+                }
+            }
+        }
+        let (snap_data, unit) = match unit {
+            Some(u) if names.iter().any(|n| n == u) => {
+                let mut d = data;
+                let keep: std::collections::HashSet<i64> = d
+                    .systems
+                    .iter()
+                    .filter(|s| s.unit == u)
+                    .map(|s| s.id)
+                    .collect();
+                d.systems.retain(|s| s.unit == u);
+                d.incidents
+                    .retain(|i| i.system_id.is_none_or(|id| keep.contains(&id)));
+                d.customs
+                    .retain(|c| c.system_id.is_none_or(|id| keep.contains(&id)));
+                d.steps.retain(|x| keep.contains(&x.system_id));
+                d.assessments.retain(|x| keep.contains(&x.system_id));
+                if !u.is_empty() {
+                    // the reports, projects and custom deadlines of a merged unit stay with it
+                    d.reports.clear();
+                    d.projects.clear();
+                    d.customs.retain(|c| c.system_id.is_some());
+                    d.incidents.retain(|i| i.system_id.is_some());
+                }
+                (d, Some(u.to_owned()))
+            }
+            _ => (data, None),
+        };
+        let mut snap = Snapshot::build(snap_data, rules, clock, horizon);
+        snap.units = units;
+        snap.unit = unit;
+        snap
+    }
+
+    /// A unit's name as shown ("" is this store's own unit).
+    pub fn unit_name<'a>(&'a self, unit: &'a str) -> &'a str {
+        if unit.is_empty() {
+            &self.data.profile.unit_name
+        } else {
+            unit
         }
     }
 

@@ -148,6 +148,16 @@ fn draw_title(f: &mut Frame, m: &Model, a: Rect) {
     if s.rules.pinned {
         spans.push(Span::styled(lang.pick(" [ghim]", " [pinned]"), t.warn));
     }
+    if !s.units.is_empty() {
+        let shown = match &s.unit {
+            Some(u) => safe(s.unit_name(u)),
+            None => match lang {
+                Lang::Vi => format!("tất cả {} đơn vị", s.units.len()),
+                Lang::En => format!("all {} units", s.units.len()),
+            },
+        };
+        spans.push(Span::styled(format!(" │ {shown}"), t.key));
+    }
     if m.read_only {
         spans.push(Span::styled(
             lang.pick(" [CHỈ ĐỌC]", " [READ-ONLY]"),

@@ -376,6 +376,28 @@ pub fn update(m: &mut Model, a: Action) -> Vec<Effect> {
         Action::NextMonth => m.month_shift += 1,
         Action::Refresh => return vec![Effect::Reload],
         Action::Undo => return vec![Effect::Undo],
+        Action::CycleUnit => {
+            if m.snap.units.is_empty() {
+                m.status = Some(
+                    m.lang
+                        .pick(
+                            "Kho chỉ có dữ liệu của một đơn vị.",
+                            "The store holds one unit only.",
+                        )
+                        .into(),
+                );
+            } else {
+                let keys: Vec<&str> = m.snap.units.iter().map(|u| u.unit.as_str()).collect();
+                m.unit = match m.unit.as_deref() {
+                    None => keys.first().map(|k| (*k).to_owned()),
+                    Some(cur) => match keys.iter().position(|k| *k == cur) {
+                        Some(i) if i + 1 < keys.len() => Some(keys[i + 1].to_owned()),
+                        _ => None,
+                    },
+                };
+                return vec![Effect::Reload];
+            }
+        }
         Action::Export => {
             // the Overview has no list of its own: its deadlines are the Deadlines view's
             let v = if m.view == ViewId::Overview {

@@ -38,7 +38,70 @@ pub fn draw(f: &mut Frame, m: &Model, area: Rect) {
         Paragraph::new(facts).block(block).wrap(Wrap { trim: true }),
         left,
     );
-    draw_urgent(f, m, right);
+    if !m.snap.units.is_empty() && m.snap.unit.is_none() {
+        draw_units(f, m, right);
+    } else {
+        draw_urgent(f, m, right);
+    }
+}
+
+/// A consolidated store: one line per unit with its counts (U narrows the views to a unit).
+fn draw_units(f: &mut Frame, m: &Model, area: Rect) {
+    let s = &m.snap;
+    let t = &m.theme;
+    let lang = m.lang;
+    let title = match lang {
+        Lang::Vi => format!(" Các đơn vị ({}) — U để xem từng đơn vị ", s.units.len()),
+        Lang::En => format!(" Units ({}) — U shows one at a time ", s.units.len()),
+    };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(t.border)
+        .title(Span::styled(title, t.title));
+    let header = Line::from(Span::styled(
+        match lang {
+            Lang::Vi => format!(
+                "{}  {:>6}  {:>9}  {:>7}  {:>7}",
+                crate::text::pad("Đơn vị", 30),
+                "Sở hữu",
+                "Phê duyệt",
+                "Quá hạn",
+                "Sắp hạn"
+            ),
+            Lang::En => format!(
+                "{}  {:>6}  {:>9}  {:>7}  {:>7}",
+                crate::text::pad("Unit", 30),
+                "Owned",
+                "Approved",
+                "Overdue",
+                "Soon"
+            ),
+        },
+        t.header,
+    ));
+    let mut lines = vec![header];
+    for u in &s.units {
+        let st = if u.overdue > 0 {
+            Status::Overdue
+        } else if u.due_soon > 0 {
+            Status::DueSoon
+        } else {
+            Status::Upcoming
+        };
+        let name = crate::text::truncate(&safe(s.unit_name(&u.unit)), 28);
+        lines.push(Line::from(vec![
+            Span::styled(format!("{} ", st.symbol()), t.status(st)),
+            Span::raw(format!(
+                "{}  {:>6}  {:>9}  {:>7}  {:>7}",
+                crate::text::pad(&name, 28),
+                u.owned,
+                format!("{}/{}", u.approved, u.owned),
+                u.overdue,
+                u.due_soon
+            )),
+        ]));
+    }
+    f.render_widget(Paragraph::new(lines).block(block), area);
 }
 
 fn facts(m: &Model) -> Vec<Line<'static>> {
