@@ -79,11 +79,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let mut store = Store::open(&path, Access::ReadWrite, today)?;
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    // a commune-like mix: most dossiers approved, some in progress, a few not started
     let states = [
         DossierState::None,
         DossierState::Drafting,
         DossierState::Submitted,
         DossierState::Appraised,
+        DossierState::Approved,
+        DossierState::Approved,
+        DossierState::Approved,
+        DossierState::Approved,
         DossierState::Approved,
         DossierState::Approved,
         DossierState::Approved,
@@ -152,9 +157,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         )?;
         let mut last = tx.prepare("UPDATE system SET last_assessed_on = ?2 WHERE id = ?1")?;
         for &id in &ids {
-            let mut d = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap_or_default()
-                + Duration::days(rng.below(400) as i64);
-            for _ in 0..5 {
+            // five assessments about a year apart, the last within the past 30 months
+            let last_on = today - Duration::days(rng.below(900) as i64);
+            for k in (0..5i64).rev() {
+                let d = last_on - Duration::days(k * (300 + rng.below(120) as i64));
                 let findings = rng.below(4) as i64;
                 ins.execute(params![
                     id,
@@ -163,7 +169,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     findings
                 ])?;
                 last.execute(params![id, d.to_string()])?;
-                d += Duration::days(150 + rng.below(300) as i64);
             }
         }
         let mut inc = tx.prepare(

@@ -83,7 +83,7 @@ fn dashboard_in_a_real_terminal() {
             .is_empty()
     {
         assert!(
-            start.elapsed() < Duration::from_secs(10),
+            start.elapsed() < Duration::from_secs(30),
             "capdo did not quit"
         );
         std::thread::sleep(Duration::from_millis(30));

@@ -356,6 +356,17 @@ impl Deadline {
 /// Computes every deadline item of `data` under `rules` on `clock`, most urgent first.
 /// `horizon` is the "due soon" window in days.
 pub fn deadlines(data: &Dataset, rules: &RuleChoice, clock: Clock, horizon: i64) -> Vec<Deadline> {
+    deadlines_ranked(data, rules, clock, horizon, &code_ranks(data))
+}
+
+/// `deadlines` with the code ranks already computed (the dashboard keeps them).
+pub fn deadlines_ranked(
+    data: &Dataset,
+    rules: &RuleChoice,
+    clock: Clock,
+    horizon: i64,
+    ranks: &[u32],
+) -> Vec<Deadline> {
     let today = clock.today;
     let pack = rules.pack();
     let mut out = Vec::with_capacity(data.systems.len() * 2 + 16);
@@ -453,7 +464,7 @@ pub fn deadlines(data: &Dataset, rules: &RuleChoice, clock: Clock, horizon: i64)
         }
     }
 
-    sort(&mut out, data);
+    sort_ranked(&mut out, data, ranks);
     out
 }
 
@@ -461,17 +472,32 @@ pub fn deadlines(data: &Dataset, rules: &RuleChoice, clock: Clock, horizon: i64)
 /// system code and position, so the order is total and stable. Keys are computed once per item
 /// (system codes as ranks), so sorting 30,000 items compares integers only.
 pub fn sort(items: &mut [Deadline], data: &Dataset) {
-    let mut by_code: Vec<usize> = (0..data.systems.len()).collect();
+    sort_ranked(items, data, &code_ranks(data));
+}
+
+/// The rank of each system's code in code order (1-based; ties by position), computed once so
+/// that sorting compares integers. Already-ordered codes (the usual import order) cost one pass.
+pub fn code_ranks(data: &Dataset) -> Vec<u32> {
+    let n = data.systems.len();
+    if data.systems.windows(2).all(|w| w[0].code <= w[1].code) {
+        return (1..=n as u32).collect();
+    }
+    let mut by_code: Vec<usize> = (0..n).collect();
     by_code.sort_unstable_by(|&a, &b| {
         data.systems[a]
             .code
             .cmp(&data.systems[b].code)
             .then(a.cmp(&b))
     });
-    let mut rank = vec![0u32; data.systems.len()];
+    let mut rank = vec![0u32; n];
     for (r, &i) in by_code.iter().enumerate() {
         rank[i] = r as u32 + 1;
     }
+    rank
+}
+
+/// `sort` with the code ranks already computed.
+pub fn sort_ranked(items: &mut [Deadline], data: &Dataset, rank: &[u32]) {
     items.sort_by_cached_key(|d| {
         (
             d.due_on.is_some(),

@@ -126,29 +126,27 @@ pub fn default_rows(s: &Snapshot, view: ViewId) -> Vec<usize> {
             let mut v: Vec<usize> = (0..d.systems.len())
                 .filter(|i| s.approval[*i].is_some())
                 .collect();
-            v.sort_by_key(|&i| {
+            // keys without allocation: 100,000 rows sort in milliseconds
+            let key = |i: usize| {
                 let a = s.approval[i].as_ref();
                 (
                     std::cmp::Reverse(d.systems[i].dossier.rank()),
                     a.map(|a| a.status),
                     std::cmp::Reverse(a.and_then(|a| a.waiting)),
-                    d.systems[i].code.clone(),
                 )
-            });
+            };
+            v.sort_by_cached_key(|&i| (key(i), s.ranks[i]));
             v
         }
         ViewId::Assessments => {
             let mut v: Vec<usize> = (0..d.systems.len())
                 .filter(|i| s.assess[*i].is_some())
                 .collect();
-            v.sort_by_key(|&i| {
+            let key = |i: usize| {
                 let a = s.assess[i].as_ref();
-                (
-                    a.map(|a| a.due.is_some()),
-                    a.and_then(|a| a.due),
-                    d.systems[i].code.clone(),
-                )
-            });
+                (a.map(|a| a.due.is_some()), a.and_then(|a| a.due))
+            };
+            v.sort_by_cached_key(|&i| (key(i), s.ranks[i]));
             v
         }
         ViewId::Deadlines => (0..s.items.len()).collect(),

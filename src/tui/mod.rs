@@ -408,7 +408,14 @@ pub fn export_view(
         .map(|c| c.title.get(m.lang))
         .collect();
     w.write_record(&header)?;
-    for &i in &m.lists[view.index()].rows {
+    let st = &m.lists[view.index()];
+    // a view not yet shown has no rows built: export it in its default order
+    let rows = if st.base.is_some() {
+        st.rows.clone()
+    } else {
+        lists::default_rows(&m.snap, view)
+    };
+    for &i in &rows {
         let row: Vec<String> = views::table::cells(m, view, i)
             .iter()
             .map(|c| crate::exchange::export::neutralize(&c.export_text()).into_owned())

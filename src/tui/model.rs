@@ -8,7 +8,10 @@ use super::theme::Theme;
 use crate::domain::*;
 use crate::i18n::Lang;
 use crate::store::LogEntry;
-use crate::text::{fold, matches_folded};
+use crate::text::fold;
+
+/// A sort: (column, descending).
+pub type Sort = Option<(usize, bool)>;
 
 /// One view's list: the visible records (filtered and sorted), the cursor and the scroll.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -24,6 +27,8 @@ pub struct ListState {
     pub sort: Option<(usize, bool)>,
     /// Folded search texts for the whole source, built on the first filter (lang-tagged).
     pub search: Option<(Lang, Vec<String>)>,
+    /// The whole source in display order for a sort, before filtering.
+    pub base: Option<(Sort, Vec<usize>)>,
 }
 
 impl ListState {
@@ -138,10 +143,17 @@ impl Model {
             quit: false,
             unit: None,
         };
-        for v in ViewId::ALL {
-            m.rebuild(v);
-        }
+        // lists are built when first shown: the first frame (the Overview) needs none
+        let first = m.view;
+        m.ensure(first);
         m
+    }
+
+    /// Builds a view's list if it has not been built since the last load.
+    pub fn ensure(&mut self, view: ViewId) {
+        if view.is_list() && self.lists[view.index()].base.is_none() {
+            self.rebuild(view);
+        }
     }
 
     pub fn list(&self) -> &ListState {
@@ -167,8 +179,25 @@ impl Model {
         let lang = self.lang;
         let snap = &self.snap;
         let st = &mut self.lists[view.index()];
-        let mut rows = lists::default_rows(snap, view);
-        if !st.filter.trim().is_empty() {
+        // the sorted, unfiltered order is kept: typing a filter only scans it
+        if st.base.as_ref().is_none_or(|(sort, _)| *sort != st.sort) {
+            let mut rows = lists::default_rows(snap, view);
+            if let Some((col, desc)) = st.sort {
+                let mut keyed: Vec<(lists::SortKey, usize)> = rows
+                    .iter()
+                    .map(|&i| (lists::sort_key(snap, view, i, col), i))
+                    .collect();
+                // stable: equal keys keep the default order
+                keyed.sort_by(|a, b| if desc { b.0.cmp(&a.0) } else { a.0.cmp(&b.0) });
+                rows = keyed.into_iter().map(|(_, i)| i).collect();
+            }
+            st.base = Some((st.sort, rows));
+        }
+        let base = st.base.as_ref().map(|(_, r)| r.as_slice()).unwrap_or(&[]);
+        let needle = fold(&st.filter);
+        st.rows = if needle.is_empty() {
+            base.to_vec()
+        } else {
             let fresh = !matches!(&st.search, Some((l, v)) if *l == lang && v.len() == source_len(snap, view));
             if fresh {
                 let n = source_len(snap, view);
@@ -179,20 +208,15 @@ impl Model {
                         .collect(),
                 ));
             }
-            if let Some((_, keys)) = &st.search {
-                rows.retain(|&i| keys.get(i).is_some_and(|k| matches_folded(k, &st.filter)));
+            match &st.search {
+                Some((_, keys)) => base
+                    .iter()
+                    .copied()
+                    .filter(|&i| keys.get(i).is_some_and(|k| k.contains(&needle)))
+                    .collect(),
+                None => Vec::new(),
             }
-        }
-        if let Some((col, desc)) = st.sort {
-            let mut keyed: Vec<(lists::SortKey, usize)> = rows
-                .iter()
-                .map(|&i| (lists::sort_key(snap, view, i, col), i))
-                .collect();
-            // stable: equal keys keep the default order
-            keyed.sort_by(|a, b| if desc { b.0.cmp(&a.0) } else { a.0.cmp(&b.0) });
-            rows = keyed.into_iter().map(|(_, i)| i).collect();
-        }
-        st.rows = rows;
+        };
         if st.selected >= st.rows.len() {
             st.selected = st.rows.len().saturating_sub(1);
         }
@@ -223,10 +247,14 @@ impl Model {
             .collect();
         self.snap = snap;
         for (k, v) in keep.into_iter().zip(ViewId::ALL) {
+            let built = self.lists[v.index()].base.is_some();
             self.lists[v.index()].search = None;
-            self.rebuild_rows(v);
-            if let Some(id) = k {
-                self.select_identity(v, &id);
+            self.lists[v.index()].base = None;
+            if built || v == self.view {
+                self.rebuild_rows(v);
+                if let Some(id) = k {
+                    self.select_identity(v, &id);
+                }
             }
         }
         self.detail = None;

@@ -42,6 +42,9 @@ pub struct UnitTotal {
     pub due_soon: usize,
 }
 
+/// The longest urgent list the Overview can show.
+pub const URGENT_MAX: usize = 200;
+
 /// Everything a frame needs.
 #[derive(Clone, Debug)]
 pub struct Snapshot {
@@ -56,6 +59,14 @@ pub struct Snapshot {
     pub assess: Vec<Option<AssessInfo>>,
     /// Per system index.
     pub approval: Vec<Option<ApprovalInfo>>,
+    /// The Overview's urgent list: dated items that are overdue or due soon, what needs action
+    /// now first (running incident clocks, then what is about to fall due, then what lapsed
+    /// most recently); at most `URGENT_MAX`.
+    pub urgent: Vec<usize>,
+    /// Systems never assessed (counted on the Overview, not listed).
+    pub never_assessed: usize,
+    /// Each system's rank in code order, for sorting without comparing strings.
+    pub ranks: Vec<u32>,
     /// The units of a consolidated store (empty when there is only this unit).
     pub units: Vec<UnitTotal>,
     /// The unit shown, when the view is narrowed to one.
@@ -65,7 +76,8 @@ pub struct Snapshot {
 impl Snapshot {
     pub fn build(data: Dataset, rules: RuleChoice, clock: Clock, horizon: i64) -> Snapshot {
         let today = clock.today;
-        let items = engine::deadlines(&data, &rules, clock, horizon);
+        let ranks = engine::code_ranks(&data);
+        let items = engine::deadlines_ranked(&data, &rules, clock, horizon, &ranks);
         let counters = Counters::compute(&data, &items, today);
         let budget = budget_years(&data, &rules, today);
         let pack = rules.pack();
@@ -108,6 +120,28 @@ impl Snapshot {
                 });
             }
         }
+        let never_assessed = items
+            .iter()
+            .filter(|it| it.due_on.is_none() && it.status == Status::Overdue)
+            .count();
+        let mut urgent: Vec<usize> = (0..items.len())
+            .filter(|&i| items[i].due_on.is_some() && items[i].status != Status::Upcoming)
+            .collect();
+        let key = |i: usize| {
+            let it = &items[i];
+            (
+                it.kind != Kind::Incident,
+                it.status != Status::DueSoon,
+                it.days_left.map(i64::abs),
+                it.due_at,
+            )
+        };
+        let cut = URGENT_MAX.min(urgent.len());
+        if cut > 0 && cut < urgent.len() {
+            urgent.select_nth_unstable_by_key(cut - 1, |&i| (key(i), i));
+            urgent.truncate(cut);
+        }
+        urgent.sort_by_key(|&i| (key(i), i));
         Snapshot {
             data,
             rules,
@@ -118,6 +152,9 @@ impl Snapshot {
             budget,
             assess,
             approval,
+            urgent,
+            never_assessed,
+            ranks,
             units: Vec::new(),
             unit: None,
         }

@@ -342,6 +342,8 @@ pub fn update(m: &mut Model, a: Action) -> Vec<Effect> {
             };
             m.detail = None;
             m.overlay = Overlay::None;
+            let v = m.view;
+            m.ensure(v);
             let page = m.page();
             m.list_mut().scroll_into_view(page);
         }
@@ -363,7 +365,10 @@ pub fn update(m: &mut Model, a: Action) -> Vec<Effect> {
         Action::ToggleLang => {
             m.lang = m.lang.other();
             for v in ViewId::ALL {
-                m.rebuild(v);
+                // titles and labels change with the language; rebuilt views keep their place
+                if m.lists[v.index()].base.is_some() {
+                    m.rebuild(v);
+                }
             }
             return vec![Effect::SaveConfig];
         }

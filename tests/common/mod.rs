@@ -58,7 +58,7 @@ impl Tmux {
             if screen.contains(needle) {
                 return screen;
             }
-            if start.elapsed() > Duration::from_secs(10) {
+            if start.elapsed() > Duration::from_secs(30) {
                 panic!("timed out waiting for {needle:?}; screen:\n{screen}");
             }
             std::thread::sleep(Duration::from_millis(30));
@@ -95,7 +95,7 @@ pub fn wait_file(path: &std::path::Path) -> String {
             return std::fs::read_to_string(path).unwrap_or(s);
         }
         assert!(
-            start.elapsed() < Duration::from_secs(10),
+            start.elapsed() < Duration::from_secs(30),
             "{} never appeared",
             path.display()
         );

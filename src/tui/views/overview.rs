@@ -268,11 +268,7 @@ fn draw_urgent(f: &mut Frame, m: &Model, area: Rect) {
     let s = &m.snap;
     let t = &m.theme;
     let lang = m.lang;
-    let urgent: Vec<_> = s
-        .items
-        .iter()
-        .filter(|it| it.status != Status::Upcoming)
-        .collect();
+    let urgent = &s.urgent;
     let title = match lang {
         Lang::Vi => format!(
             " Việc gấp ({} quá hạn · {} trong {} ngày) ",
@@ -288,7 +284,7 @@ fn draw_urgent(f: &mut Frame, m: &Model, area: Rect) {
         .border_style(t.border)
         .title(Span::styled(title, t.title));
     let h = usize::from(area.height.saturating_sub(2));
-    let lines: Vec<Line> = if urgent.is_empty() {
+    let lines: Vec<Line> = if urgent.is_empty() && s.never_assessed == 0 {
         vec![Line::from(Span::styled(
             lang.pick(
                 "✔ Không có việc quá hạn hay sắp đến hạn.",
@@ -297,8 +293,8 @@ fn draw_urgent(f: &mut Frame, m: &Model, area: Rect) {
             t.ok,
         ))]
     } else {
-        // the most urgent: overdue by date first (never-assessed are counted but summarised)
-        let never = urgent.iter().filter(|it| it.due_on.is_none()).count();
+        // never-assessed systems are counted, not listed one by one
+        let never = s.never_assessed;
         let mut v: Vec<Line> = Vec::new();
         if never > 0 {
             v.push(Line::from(vec![
@@ -314,17 +310,8 @@ fn draw_urgent(f: &mut Frame, m: &Model, area: Rect) {
                 ),
             ]));
         }
-        // what needs action now comes first: running incident clocks, then what is about to
-        // fall due, then what lapsed most recently (long-standing lapses are in the lists)
-        let mut dated: Vec<_> = urgent.iter().filter(|it| it.due_on.is_some()).collect();
-        dated.sort_by_key(|it| {
-            (
-                it.kind != crate::domain::Kind::Incident,
-                it.status != Status::DueSoon,
-                it.days_left.map(i64::abs),
-                it.due_at,
-            )
-        });
+        // the order is computed once, with the snapshot (`Snapshot::urgent`)
+        let dated = urgent.iter().map(|&i| &s.items[i]);
         for it in dated.into_iter().take(h.saturating_sub(v.len())) {
             let code = it
                 .system_code(&s.data)
