@@ -18,14 +18,32 @@ pub enum Scope {
     Deadlines,
 }
 
-/// The system columns the engine needs; the others read as empty.
-const SYSTEM_COLS_LEAN: &str = "id, code, name, '', '', relation, level, dossier_state, dossier_since, \
-    approved_on, '', regulation_issued_on, '', plan_status, go_live_on, \
-    decommissioned_on, '', '', last_assessed_on, unit";
+/// The system columns the engine needs (the free-text fields are left empty).
+const SYSTEM_COLS_LEAN: &str = "id, code, name, relation, level, dossier_state, dossier_since, \
+    approved_on, plan_status, go_live_on, decommissioned_on, last_assessed_on, unit";
 
 pub(super) const SYSTEM_COLS: &str = "id, code, name, owner, operator, relation, level, dossier_state, dossier_since, \
     approved_on, decision_no, regulation_issued_on, regulation_ref, plan_status, go_live_on, \
     decommissioned_on, responsible, notes, last_assessed_on, unit";
+
+/// Reads a system with only the fields the rules read.
+fn system_row_lean(r: &Row) -> rusqlite::Result<System> {
+    let mut s = System::new("", "");
+    s.id = r.get(0)?;
+    s.code = r.get(1)?;
+    s.name = r.get(2)?;
+    s.relation = Relation::from_key(text_ref(r, 3)?).unwrap_or(Relation::Owned);
+    s.level = r.get::<_, Option<i64>>(4)?.and_then(Level::new);
+    s.dossier = DossierState::from_key(text_ref(r, 5)?).unwrap_or(DossierState::None);
+    s.dossier_since = date_ref(r, 6)?;
+    s.approved_on = date_ref(r, 7)?;
+    s.plan = PlanStatus::from_key(text_ref(r, 8)?).unwrap_or(PlanStatus::None);
+    s.go_live_on = date_ref(r, 9)?;
+    s.decommissioned_on = date_ref(r, 10)?;
+    s.last_assessed_on = date_ref(r, 11)?;
+    s.unit = r.get(12)?;
+    Ok(s)
+}
 
 /// A text column borrowed from the row (no allocation); "" for NULL.
 fn text_ref<'r>(r: &'r Row, i: usize) -> rusqlite::Result<&'r str> {
@@ -120,7 +138,7 @@ impl Store {
         data.systems = if scope == Scope::Deadlines {
             self.collect(
                 &format!("SELECT {SYSTEM_COLS_LEAN} FROM system ORDER BY id"),
-                system_row,
+                system_row_lean,
             )?
         } else {
             self.systems()?
