@@ -119,7 +119,8 @@ pub fn run(env: &Env, a: &ExportArgs) -> Result<ExitCode, Failure> {
             (bytes, s)
         }
     };
-    write_file(&a.file, &bytes, a.force, kind == Kind::Json).map_err(|e| {
+    // every export holds the unit's data (the inventory is its security posture): private
+    write_file(&a.file, &bytes, a.force, true).map_err(|e| {
         if e.kind() == std::io::ErrorKind::AlreadyExists {
             exists(&name, lang)
         } else {
@@ -161,7 +162,7 @@ fn write_all(path: &Path, bytes: &[u8], private: bool) -> std::io::Result<()> {
 
 /// Writes the whole file or nothing: a new file is created exclusively (never clobbering one
 /// that appeared meanwhile); with `force` the bytes go to a temporary file in the same
-/// directory that then replaces the target. `private` files (the whole store) are 0600.
+/// directory that then replaces the target. `private` files are 0600 (Unix).
 fn write_file(path: &Path, bytes: &[u8], force: bool, private: bool) -> std::io::Result<()> {
     if !force {
         return write_all(path, bytes, private);

@@ -82,8 +82,21 @@ struct Read {
     xlsx_header: Option<Vec<String>>,
 }
 
-/// Reads a file whole, refusing directories and oversized files.
-fn read_bytes(path: &Path, lang: Lang) -> Result<Vec<u8>, Rejected> {
+/// Largest whole-store JSON file accepted, in bytes.
+const JSON_MAX_FILE: u64 = 256 * 1024 * 1024;
+
+/// The largest file of a kind that is read.
+fn max_file(kind: Kind) -> u64 {
+    match kind {
+        Kind::Csv => csv::MAX_FILE,
+        Kind::Xlsx => xlsx::MAX_FILE,
+        Kind::Json => JSON_MAX_FILE,
+    }
+}
+
+/// Reads a file whole, refusing directories and oversized files. At most `limit` + 1 bytes
+/// are ever read, so a file that grows meanwhile, a pipe or a device cannot exhaust memory.
+fn read_bytes(path: &Path, limit: u64, lang: Lang) -> Result<Vec<u8>, Rejected> {
     let name = display(path);
     let one = |m: String| Rejected::one(ImportError::new(&name, 0, None, m, None));
     let meta = std::fs::metadata(path).map_err(|e| one(e.to_string()))?;
@@ -95,21 +108,36 @@ fn read_bytes(path: &Path, lang: Lang) -> Result<Vec<u8>, Rejected> {
             )
             .into()));
     }
-    if meta.len() > csv::MAX_FILE {
-        return Err(one(match lang {
-            Lang::Vi => format!(
-                "tệp quá lớn ({} byte, tối đa {})",
-                meta.len(),
-                csv::MAX_FILE
-            ),
-            Lang::En => format!(
-                "file too large ({} bytes, at most {})",
-                meta.len(),
-                csv::MAX_FILE
-            ),
-        }));
+    let too_large = |size: Option<u64>| {
+        let mb = limit / (1024 * 1024);
+        one(match (lang, size) {
+            (Lang::Vi, Some(n)) => {
+                format!("tệp quá lớn ({n} byte, tối đa {limit} byte = {mb} MB); không đọc tệp này")
+            }
+            (Lang::Vi, None) => {
+                format!("tệp quá lớn (hơn {limit} byte = {mb} MB); không đọc tệp này")
+            }
+            (Lang::En, Some(n)) => {
+                format!("file too large ({n} bytes, at most {limit} = {mb} MB); it was not read")
+            }
+            (Lang::En, None) => {
+                format!("file too large (more than {limit} bytes = {mb} MB); it was not read")
+            }
+        })
+    };
+    if meta.len() > limit {
+        return Err(too_large(Some(meta.len())));
     }
-    std::fs::read(path).map_err(|e| one(e.to_string()))
+    use std::io::Read;
+    let f = std::fs::File::open(path).map_err(|e| one(e.to_string()))?;
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    f.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| one(e.to_string()))?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large(None));
+    }
+    Ok(bytes)
 }
 
 /// Reads and validates an inventory file (.csv or .xlsx) into patches.
@@ -120,7 +148,7 @@ fn read_inventory(
     lang: Lang,
 ) -> Result<Read, Rejected> {
     let name = display(path);
-    let bytes = read_bytes(path, lang)?;
+    let bytes = read_bytes(path, max_file(kind), lang)?;
     if kind == Kind::Xlsx {
         let st = xlsx::read_table(&name, bytes, sheet, lang)?;
         let parsed = inventory::rows_to_patches(&st.label, &st.table, lang)
@@ -214,7 +242,7 @@ pub fn run(env: &Env, a: &ImportArgs) -> Result<ExitCode, Failure> {
 fn run_json(env: &Env, a: &ImportArgs) -> Result<ExitCode, Failure> {
     let lang = env.lang;
     let name = display(&a.file);
-    let dump = read_bytes(&a.file, lang)
+    let dump = read_bytes(&a.file, JSON_MAX_FILE, lang)
         .and_then(|bytes| json::parse(&name, &bytes, lang))
         .map_err(|r| Failure::input(format!("\n{}", json::render(&r, lang))))?;
     let mut store = env.open(Access::ReadWrite)?;

@@ -186,6 +186,17 @@ fn reason(r: &str, lang: Lang) -> String {
 pub fn verify(env: &Env, _a: &VerifyArgs) -> Result<ExitCode, Failure> {
     let lang = env.lang;
     let store = env.open(Access::ReadWrite)?;
+    // the whole file first (every page; the cheap open leaves this to `verify`), then the chain
+    let check = store
+        .integrity_check()
+        .map_err(|e| Failure::store(&e, lang))?;
+    if check != "ok" {
+        let e = crate::store::StoreError::Corrupt {
+            path: store.path().to_owned(),
+            detail: format!("integrity_check: {}", crate::store::first_problem(&check)),
+        };
+        return Err(Failure::store(&e, lang));
+    }
     match store.verify().map_err(|e| Failure::store(&e, lang))? {
         Ok(n) => {
             emit(&match lang {

@@ -1,6 +1,7 @@
 //! The command line: global flags, the edge where the clock, the environment and the store are
 //! read once, and one module per subcommand.
 
+mod backup;
 mod bundle;
 mod due;
 mod export;
@@ -94,6 +95,11 @@ pub enum Command {
     Bundle(bundle::BundleArgs),
     /// Merge bundles of other units into this store, keyed by unit (all or nothing).
     Merge(bundle::MergeArgs),
+    /// Copy the whole store to FILE (consistent even while capdo is in use; 0600).
+    Backup(backup::BackupArgs),
+    /// Replace the store with a backup after checking it; the replaced store is kept beside
+    /// it as <store>.before-restore-<time>.
+    Restore(backup::RestoreArgs),
 }
 
 /// A failure with its exit status and a message in the user's language.
@@ -238,10 +244,19 @@ impl Env {
 
     /// The rule choice: `--rules`, else the profile's pinned pack, else the pack in force.
     pub fn rules(&self, pinned_in_profile: Option<&str>) -> Result<RuleChoice, Failure> {
+        self.rules_on(self.today(), pinned_in_profile)
+    }
+
+    /// The rule choice for another reference date (a dashboard left open past midnight).
+    pub fn rules_on(
+        &self,
+        today: NaiveDate,
+        pinned_in_profile: Option<&str>,
+    ) -> Result<RuleChoice, Failure> {
         let packs = Packs::embedded();
         let pin = self.rules_pin.as_deref().or(pinned_in_profile);
         let ids = packs.ids().join(", ");
-        RuleChoice::new(packs, self.today(), pin).map_err(|id| Failure {
+        RuleChoice::new(packs, today, pin).map_err(|id| Failure {
             status: 2,
             message: match self.lang {
                 Lang::Vi => format!("--rules: không có bộ quy tắc '{id}' (có: {ids})"),
@@ -294,6 +309,8 @@ pub fn main() -> ExitCode {
         Some(Command::Report(a)) => report::run(&env, &a),
         Some(Command::Bundle(a)) => bundle::bundle(&env, &a),
         Some(Command::Merge(a)) => bundle::merge(&env, &a),
+        Some(Command::Backup(a)) => backup::backup(&env, &a),
+        Some(Command::Restore(a)) => backup::restore(&env, &a),
     };
     match result {
         Ok(code) => code,
@@ -314,13 +331,76 @@ pub(crate) fn emit(text: &str) -> Result<(), Failure> {
 
 /// `emit` for bytes already encoded (UTF-8).
 pub(crate) fn emit_bytes(bytes: &[u8]) -> Result<(), Failure> {
+    let bytes = terminal_safe(bytes);
     let mut out = std::io::stdout().lock();
-    match out.write_all(bytes).and_then(|_| out.flush()) {
+    match out.write_all(&bytes).and_then(|_| out.flush()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => Err(Failure {
             status: 1,
             message: e.to_string(),
         }),
+    }
+}
+
+/// A character a terminal could act on: C0 controls but line feed and tab, DEL, the C1
+/// controls (U+009B starts an escape sequence on some terminals), the direction overrides.
+fn acts_on_terminal(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// The last guard before stdout. Text for people is sanitised where it is made; JSON leaves
+/// DEL, the C1 controls and the direction overrides raw inside its strings. Each such
+/// character is written as a JSON escape (`\u009b`): in a JSON string that is the same
+/// character, anywhere else it is visible text; either way no raw control reaches a terminal.
+fn terminal_safe(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    use std::borrow::Cow;
+    // every such character is ASCII, or starts with 0xC2 (C1) or 0xE2 (U+2xxx) in UTF-8
+    if !bytes
+        .iter()
+        .any(|&b| (b < 0x20 && b != b'\n' && b != b'\t') || matches!(b, 0x7f | 0xC2 | 0xE2))
+    {
+        return Cow::Borrowed(bytes);
+    }
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return Cow::Borrowed(bytes);
+    };
+    if !text.chars().any(acts_on_terminal) {
+        return Cow::Borrowed(bytes);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if acts_on_terminal(c) {
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out.into_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::terminal_safe;
+
+    #[test]
+    fn nothing_raw_reaches_stdout_and_json_stays_json() {
+        let v = serde_json::json!({"name": "A\u{1b}[2J\u{7f}\u{9b}31m\u{202e}B\u{85}", "n": 1});
+        let text = serde_json::to_string(&v).unwrap_or_default();
+        let safe = terminal_safe(text.as_bytes()).into_owned();
+        let safe = String::from_utf8(safe).unwrap_or_default();
+        assert!(
+            !safe.chars().any(|c| c.is_control() || c == '\u{202e}'),
+            "{safe:?}"
+        );
+        let back: serde_json::Value = serde_json::from_str(&safe).unwrap_or_default();
+        assert_eq!(back, v);
+        // plain text is left alone, without a copy
+        let plain = "Cổng thông tin … ✖ ▲ ✔\n\tx\n";
+        assert!(matches!(
+            terminal_safe(plain.as_bytes()),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 }

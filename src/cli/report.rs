@@ -238,7 +238,8 @@ pub fn run(env: &Env, a: &ReportArgs) -> Result<ExitCode, Failure> {
         }
         Some(path) => {
             let name = path.display().to_string();
-            write_file(path, &bytes, a.force, false).map_err(|e| {
+            // reports name systems, weaknesses and incidents: private until sent
+            write_file(path, &bytes, a.force, true).map_err(|e| {
                 if e.kind() == std::io::ErrorKind::AlreadyExists {
                     exists(&name, lang)
                 } else {

@@ -4,8 +4,13 @@
 use super::{ImportError, Rejected, Table};
 use crate::i18n::Lang;
 
-/// Largest CSV file accepted, in bytes.
-pub const MAX_FILE: u64 = 256 * 1024 * 1024;
+/// Largest CSV file accepted, in bytes (an inventory of 100,000 systems is about 30 MB).
+pub const MAX_FILE: u64 = 64 * 1024 * 1024;
+/// Most data rows read from one file.
+pub const MAX_ROWS: usize = 200_000;
+/// Most cells read from one file: with the rows, what bounds the memory a file can take
+/// (a 60 MB file of one-character cells would otherwise hold 30 million strings).
+pub const MAX_CELLS: usize = 4_000_000;
 
 fn msg(lang: Lang, vi: &'static str, en: &'static str) -> String {
     lang.pick(vi, en).to_owned()
@@ -80,6 +85,7 @@ pub fn read_table(file: &str, bytes: &[u8], lang: Lang) -> Result<Table, Rejecte
     let mut rec = ::csv::ByteRecord::new();
     let mut errs = Vec::new();
     let mut first = true;
+    let mut cells_read = 0usize;
     loop {
         match rdr.read_byte_record(&mut rec) {
             Ok(false) => break,
@@ -97,6 +103,27 @@ pub fn read_table(file: &str, bytes: &[u8], lang: Lang) -> Result<Table, Rejecte
             }
         }
         let line = rec.position().map(|p| lines.at(p.byte())).unwrap_or(0);
+        cells_read = cells_read.saturating_add(rec.len());
+        if table.rows.len() >= MAX_ROWS || cells_read > MAX_CELLS {
+            let (vi, en) = if cells_read > MAX_CELLS {
+                (
+                    format!("tệp có quá nhiều ô (hơn {MAX_CELLS}); không đọc tiếp"),
+                    format!("too many cells (more than {MAX_CELLS}); reading stopped"),
+                )
+            } else {
+                (
+                    format!("tệp có quá nhiều dòng (hơn {MAX_ROWS}); hãy chia thành nhiều tệp"),
+                    format!("too many rows (more than {MAX_ROWS}); split the file"),
+                )
+            };
+            return Err(one(
+                line,
+                match lang {
+                    Lang::Vi => vi,
+                    Lang::En => en,
+                },
+            ));
+        }
         let mut cells = Vec::with_capacity(rec.len());
         let mut bad = None;
         for (i, field) in rec.iter().enumerate() {

@@ -14,6 +14,17 @@ use super::{ImportError, Rejected, Table};
 use crate::i18n::Lang;
 use crate::text::{fold, sanitize};
 
+/// Largest .xlsx file accepted, in bytes.
+pub const MAX_FILE: u64 = 64 * 1024 * 1024;
+/// Most bytes the parts of an .xlsx file may unpack to, all together (an inventory of
+/// 100,000 systems unpacks to about 100 MB). Checked on the zip's central directory before
+/// anything is unpacked; the zip reader then fails any part that unpacks to more than its
+/// declared size, so a small file that would expand hugely (a zip bomb) is refused at once.
+pub const MAX_UNZIPPED: u64 = 256 * 1024 * 1024;
+/// Most parts (files inside the zip); a workbook has a few dozen.
+pub const MAX_PARTS: u64 = 10_000;
+/// Largest central directory read (its records list the parts).
+const MAX_DIRECTORY: u64 = 8 * 1024 * 1024;
 /// How many rows from the first non-empty one are searched for the header.
 pub const HEADER_SCAN_ROWS: u32 = 20;
 /// Most non-empty cells read from one sheet.
@@ -184,6 +195,7 @@ pub fn read_table(
             "not an Excel .xlsx file (the content is not Office Open XML)",
         )));
     }
+    check_zip(file, &bytes, lang)?;
     // calamine parses untrusted input; a defect there must not bring the program down
     match catch_unwind(AssertUnwindSafe(|| read_inner(file, bytes, sheet, lang))) {
         Ok(r) => r,
@@ -193,6 +205,103 @@ pub fn read_table(
             "the .xlsx file is damaged and cannot be read",
         ))),
     }
+}
+
+/// Little-endian integers at `at` (None past the end).
+fn le16(b: &[u8], at: usize) -> Option<u64> {
+    let x: [u8; 2] = b.get(at..at.checked_add(2)?)?.try_into().ok()?;
+    Some(u64::from(u16::from_le_bytes(x)))
+}
+fn le32(b: &[u8], at: usize) -> Option<u64> {
+    let x: [u8; 4] = b.get(at..at.checked_add(4)?)?.try_into().ok()?;
+    Some(u64::from(u32::from_le_bytes(x)))
+}
+fn le64(b: &[u8], at: usize) -> Option<u64> {
+    let x: [u8; 8] = b.get(at..at.checked_add(8)?)?.try_into().ok()?;
+    Some(u64::from_le_bytes(x))
+}
+
+/// The number of parts and the size of the central directory, from the zip's end records
+/// (zip64 too), read before the zip reader builds its list of parts. `None` when there is no
+/// end record (the zip reader then says the file is damaged).
+fn directory_extent(b: &[u8]) -> Option<(u64, u64)> {
+    // the end record (22 bytes and a comment of up to 64 KiB) closes the file
+    let lo = b.len().saturating_sub(22 + 65_535);
+    let eocd = (lo..=b.len().saturating_sub(22))
+        .rev()
+        .find(|&i| b.get(i..i + 4) == Some(&b"PK\x05\x06"[..]))?;
+    let (mut parts, mut size) = (le16(b, eocd + 10)?, le32(b, eocd + 12)?);
+    if parts == 0xFFFF || size == 0xFFFF_FFFF {
+        // zip64: the locator just before points to the zip64 end record
+        let loc = eocd.checked_sub(20)?;
+        if b.get(loc..loc + 4) != Some(&b"PK\x06\x07"[..]) {
+            return Some((parts, size));
+        }
+        let rec = usize::try_from(le64(b, loc + 8)?).ok()?;
+        if b.get(rec..rec.checked_add(4)?) != Some(&b"PK\x06\x06"[..]) {
+            return Some((u64::MAX, u64::MAX));
+        }
+        parts = le64(b, rec + 32)?;
+        size = le64(b, rec + 40)?;
+    }
+    Some((parts, size))
+}
+
+/// Refuses a zip whose parts are too many or would unpack to too much (see `MAX_UNZIPPED`),
+/// from the central directory alone: nothing is unpacked here.
+fn check_zip(file: &str, bytes: &[u8], lang: Lang) -> Result<(), Rejected> {
+    let one = |m: String| Rejected::one(ImportError::new(file, 0, None, m, None));
+    let too_many = |n: u64| {
+        one(msg(
+            lang,
+            format!(
+                "tệp .xlsx có quá nhiều thành phần ({n}, tối đa {MAX_PARTS}); không đọc tệp này"
+            ),
+            format!(
+                "the .xlsx file has too many parts ({n}, at most {MAX_PARTS}); it was not read"
+            ),
+        ))
+    };
+    if let Some((parts, size)) = directory_extent(bytes)
+        && (parts > MAX_PARTS || size > MAX_DIRECTORY)
+    {
+        return Err(too_many(parts));
+    }
+    let damaged = |e: zip::result::ZipError| {
+        one(msg(
+            lang,
+            format!("tệp .xlsx bị hỏng hoặc không phải tệp Excel ({e})"),
+            format!("the .xlsx file is damaged or not an Excel file ({e})"),
+        ))
+    };
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(damaged)?;
+    if zip.len() as u64 > MAX_PARTS {
+        return Err(too_many(zip.len() as u64));
+    }
+    let mut total: u64 = 0;
+    for i in 0..zip.len() {
+        let part = zip.by_index_raw(i).map_err(damaged)?;
+        total = total.saturating_add(part.size());
+        if total > MAX_UNZIPPED {
+            let name = part.name().map(|n| sanitize(&n)).unwrap_or_default();
+            return Err(one(msg(
+                lang,
+                format!(
+                    "tệp .xlsx giải nén ra quá lớn (hơn {MAX_UNZIPPED} byte = {} MB, phần \"{}\" khai báo {} byte); không đọc tệp này",
+                    MAX_UNZIPPED / (1024 * 1024),
+                    name,
+                    part.size()
+                ),
+                format!(
+                    "the .xlsx file unpacks to too much data (more than {MAX_UNZIPPED} bytes = {} MB, part \"{}\" declares {} bytes); it was not read",
+                    MAX_UNZIPPED / (1024 * 1024),
+                    name,
+                    part.size()
+                ),
+            )));
+        }
+    }
+    Ok(())
 }
 
 fn read_inner(

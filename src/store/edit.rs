@@ -1054,6 +1054,7 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(|e| map_sql(&path, e))?;
+        super::check_before_write(&tx, &path, &self.checked)?;
         let log = Logger::start(&tx, ctx).map_err(|e| map_sql(&path, e))?;
         let last: i64 = tx
             .query_row("SELECT coalesce(max(seq), 0) FROM change_log", [], |r| {

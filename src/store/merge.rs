@@ -15,6 +15,7 @@ use serde_json::{Value, json};
 
 use super::log::Logger;
 use super::restore::{Dump, SysRef};
+use super::write::insert_system_row;
 use super::{Access, Store, StoreError, WriteCtx, date_s, datetime_s, map_sql};
 use crate::domain::*;
 use crate::i18n::Lang;
@@ -248,14 +249,6 @@ impl MergeError {
     }
 }
 
-/// Same search key as the store writes (write.rs); merged rows must search alike.
-fn search_key(s: &System) -> String {
-    fold(&format!(
-        "{} {} {} {} {} {} {}",
-        s.code, s.name, s.owner, s.operator, s.responsible, s.decision_no, s.notes
-    ))
-}
-
 /// The last merge of a unit recorded in the change log: (created_at, sha256).
 fn previous_merge(tx: &Transaction, unit: &str) -> rusqlite::Result<Option<(String, String)>> {
     let new: Option<Option<String>> = tx
@@ -342,6 +335,7 @@ impl Store {
         let e = |e: rusqlite::Error| MergeError::Store(map_sql(&path, e));
         let tx =
             Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate).map_err(e)?;
+        super::check_before_write(&tx, &path, &self.checked).map_err(MergeError::Store)?;
 
         let mut conflicts = Vec::new();
         let mut outcomes: Vec<UnitOutcome> = Vec::new();
@@ -500,42 +494,12 @@ impl Store {
 
             let mut ids: HashMap<&str, i64> = HashMap::new();
             {
-                let mut st = tx
-                    .prepare_cached(
-                        "INSERT INTO system (unit, code, name, search_key, owner, operator, relation, level, dossier_state, dossier_since, approved_on, decision_no, \
-                         regulation_issued_on, regulation_ref, plan_status, go_live_on, decommissioned_on, responsible, notes, last_assessed_on, created_at, updated_at) \
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
-                    )
-                    .map_err(e)?;
                 for row in &u.dump.systems {
                     let mut s = row.system.clone();
                     s.unit = u.unit.clone();
-                    st.execute(params![
-                        s.unit,
-                        s.code,
-                        s.name,
-                        search_key(&s),
-                        s.owner,
-                        s.operator,
-                        s.relation.key(),
-                        s.level.map(|l| l.get()),
-                        s.dossier.key(),
-                        s.dossier_since.map(date_s),
-                        s.approved_on.map(date_s),
-                        s.decision_no,
-                        s.regulation_issued_on.map(date_s),
-                        s.regulation_ref,
-                        s.plan.key(),
-                        s.go_live_on.map(date_s),
-                        s.decommissioned_on.map(date_s),
-                        s.responsible,
-                        s.notes,
-                        s.last_assessed_on.map(date_s),
-                        row.created_at,
-                        row.updated_at,
-                    ])
-                    .map_err(e)?;
-                    ids.insert(row.system.code.as_str(), tx.last_insert_rowid());
+                    let id =
+                        insert_system_row(&tx, &s, &row.created_at, &row.updated_at).map_err(e)?;
+                    ids.insert(row.system.code.as_str(), id);
                     match old.get(&s.code) {
                         None => out.added.push(s.code.clone()),
                         Some(o) => {

@@ -13,8 +13,9 @@ pub enum Scope {
     Rules,
     /// Everything, dossier steps and assessments too, for exports and reports.
     Full,
-    /// Only what the deadline engine reads (`due`, `check`): systems without their free-text
-    /// fields (owner, operator, responsible, notes, references), no projects.
+    /// Only what the deadline engine and the Overview read (`due`, `check`, the dashboard's
+    /// first frame): systems without their free-text fields (owner, operator, responsible,
+    /// notes, references; `fill_text` adds them later).
     Deadlines,
 }
 
@@ -120,6 +121,46 @@ impl Store {
         rows.collect::<Result<Vec<_>, _>>().map_err(|e| self.err(e))
     }
 
+    /// Adds the free-text fields to systems loaded with `Scope::Deadlines` (same order by id).
+    pub fn fill_text(&self, systems: &mut [System]) -> Result<(), StoreError> {
+        let mut st = self
+            .conn
+            .prepare_cached(
+                "SELECT id, owner, operator, decision_no, regulation_issued_on, regulation_ref, responsible, notes \
+                 FROM system ORDER BY id",
+            )
+            .map_err(|e| self.err(e))?;
+        let mut rows = st.query([]).map_err(|e| self.err(e))?;
+        let mut i = 0;
+        while let Some(r) = rows.next().map_err(|e| self.err(e))? {
+            let id: i64 = r.get(0).map_err(|e| self.err(e))?;
+            // the two reads see the same rows unless another process wrote in between: then
+            // find the system by id (binary search; both lists are ordered by id)
+            let at = if systems.get(i).is_some_and(|s| s.id == id) {
+                Some(i)
+            } else {
+                systems.binary_search_by_key(&id, |s| s.id).ok()
+            };
+            if let Some(k) = at {
+                let s = &mut systems[k];
+                let text = |c: usize| r.get::<_, String>(c);
+                let mut fill = || -> rusqlite::Result<()> {
+                    s.owner = text(1)?;
+                    s.operator = text(2)?;
+                    s.decision_no = text(3)?;
+                    s.regulation_issued_on = date_ref(r, 4)?;
+                    s.regulation_ref = text(5)?;
+                    s.responsible = text(6)?;
+                    s.notes = text(7)?;
+                    Ok(())
+                };
+                fill().map_err(|e| self.err(e))?;
+                i = k + 1;
+            }
+        }
+        Ok(())
+    }
+
     /// One system by code (local unit).
     pub fn system_by_code(&self, code: &str) -> Result<Option<System>, StoreError> {
         let mut st = self
@@ -146,9 +187,7 @@ impl Store {
         data.incidents = self.incidents()?;
         data.reports = self.report_submissions()?;
         data.customs = self.custom_deadlines()?;
-        if scope != Scope::Deadlines {
-            data.projects = self.projects()?;
-        }
+        data.projects = self.projects()?;
         if scope == Scope::Full {
             data.steps = self.dossier_steps()?;
             data.assessments = self.assessments()?;

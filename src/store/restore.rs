@@ -10,10 +10,10 @@ use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 use serde_json::json;
 
 use super::log::Logger;
+use super::write::insert_system_row;
 use super::{Access, Store, StoreError, WriteCtx, date_s, datetime_s, map_sql, parse_d, parse_dt};
 use crate::domain::*;
 use crate::i18n::Lang;
-use crate::text::fold;
 
 /// A system named the way other records refer to it: unit (empty for the local unit) and code.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -224,14 +224,6 @@ const TABLES: &[&str] = &[
     "project",
     "report_submission",
 ];
-
-/// Same search key as the store writes (write.rs); restored rows must search alike.
-fn search_key(s: &System) -> String {
-    fold(&format!(
-        "{} {} {} {} {} {} {}",
-        s.code, s.name, s.owner, s.operator, s.responsible, s.decision_no, s.notes
-    ))
-}
 
 fn months_s(m: Option<[u32; 5]>) -> Option<String> {
     m.map(|m| m.iter().map(u32::to_string).collect::<Vec<_>>().join(","))
@@ -577,6 +569,7 @@ impl Store {
         // `new_unchecked` borrows the connection shared, so `verify` can read it mid-transaction
         let tx =
             Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate).map_err(e)?;
+        super::check_before_write(&tx, &path, &self.checked).map_err(RestoreError::Store)?;
         let mut sum = RestoreSummary::default();
 
         let (systems, log_entries, any) = Self::contents(&tx).map_err(e)?;
@@ -643,46 +636,15 @@ impl Store {
 
         let mut ids: HashMap<SysRef, i64> = HashMap::with_capacity(dump.systems.len());
         {
-            let mut st = tx
-                .prepare(
-                    "INSERT INTO system (unit, code, name, search_key, owner, operator, relation, level, dossier_state, dossier_since, approved_on, decision_no, \
-                     regulation_issued_on, regulation_ref, plan_status, go_live_on, decommissioned_on, responsible, notes, last_assessed_on, created_at, updated_at) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
-                )
-                .map_err(e)?;
             for row in &dump.systems {
                 let s = &row.system;
-                st.execute(params![
-                    s.unit,
-                    s.code,
-                    s.name,
-                    search_key(s),
-                    s.owner,
-                    s.operator,
-                    s.relation.key(),
-                    s.level.map(|l| l.get()),
-                    s.dossier.key(),
-                    s.dossier_since.map(date_s),
-                    s.approved_on.map(date_s),
-                    s.decision_no,
-                    s.regulation_issued_on.map(date_s),
-                    s.regulation_ref,
-                    s.plan.key(),
-                    s.go_live_on.map(date_s),
-                    s.decommissioned_on.map(date_s),
-                    s.responsible,
-                    s.notes,
-                    s.last_assessed_on.map(date_s),
-                    row.created_at,
-                    row.updated_at,
-                ])
-                .map_err(e)?;
+                let id = insert_system_row(&tx, s, &row.created_at, &row.updated_at).map_err(e)?;
                 ids.insert(
                     SysRef {
                         unit: s.unit.clone(),
                         code: s.code.clone(),
                     },
-                    tx.last_insert_rowid(),
+                    id,
                 );
             }
             sum.systems = dump.systems.len();

@@ -607,3 +607,32 @@ fn read_only_never_creates_a_store() {
     assert!(!path.exists());
     assert!(!dir.path().join("sub").exists());
 }
+
+#[test]
+fn lean_load_plus_fill_text_equals_the_full_load() {
+    let ctx = ctx();
+    let store = crate::sample::demo_store(&ctx).unwrap();
+    let full = store.load(Scope::Rules).unwrap();
+    let mut lean = store.load(Scope::Deadlines).unwrap();
+    assert!(
+        lean.systems
+            .iter()
+            .all(|s| s.owner.is_empty() && s.notes.is_empty())
+    );
+    assert_ne!(lean.systems, full.systems);
+    store.fill_text(&mut lean.systems).unwrap();
+    assert_eq!(lean, full);
+    // a subset (one unit's systems) is filled by id
+    let mut some: Vec<_> = store
+        .load(Scope::Deadlines)
+        .unwrap()
+        .systems
+        .into_iter()
+        .skip(3)
+        .step_by(2)
+        .collect();
+    store.fill_text(&mut some).unwrap();
+    for s in &some {
+        assert_eq!(Some(s), full.systems.iter().find(|f| f.id == s.id));
+    }
+}

@@ -135,9 +135,12 @@ impl Store {
             });
         }
         let path = self.path.clone();
-        self.conn
+        let tx = self
+            .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(|e| map_sql(&path, e))
+            .map_err(|e| map_sql(&path, e))?;
+        super::check_before_write(&tx, &path, &self.checked)?;
+        Ok(tx)
     }
 
     /// Runs `f` in one immediate transaction with a logger; commits only if it succeeds.
@@ -165,18 +168,27 @@ impl Store {
     ) -> Result<ImportSummary, StoreError> {
         let path = self.path.clone();
         let e = |e: rusqlite::Error| map_sql(&path, e);
+        if !dry_run && self.access == super::Access::ReadOnly {
+            return Err(StoreError::ReadOnly { path });
+        }
+        let behavior = if dry_run {
+            // a deferred transaction that is never committed
+            rusqlite::TransactionBehavior::Deferred
+        } else {
+            rusqlite::TransactionBehavior::Immediate
+        };
+        let tx = Transaction::new_unchecked(&self.conn, behavior).map_err(e)?;
+        if !dry_run {
+            super::check_before_write(&tx, &path, &self.checked)?;
+        }
+        // the systems as they are under the write lock: read before it, an import that
+        // commits meanwhile would be overwritten with what it replaced (a lost update)
         let existing: HashMap<String, System> = self
             .systems()?
             .into_iter()
             .filter(|s| s.unit.is_empty())
             .map(|s| (s.code.clone(), s))
             .collect();
-        let tx = if dry_run {
-            // a deferred transaction that is never committed
-            self.conn.transaction().map_err(e)?
-        } else {
-            self.tx()?
-        };
         let mut logger = Logger::start(&tx, ctx).map_err(e)?;
         let mut sum = ImportSummary::default();
         for p in patches {
@@ -503,10 +515,21 @@ impl Store {
 
 pub(super) fn insert_system(tx: &Transaction, ctx: &WriteCtx, s: &System) -> rusqlite::Result<i64> {
     let now = datetime_s(ctx.at);
+    insert_system_row(tx, s, &now, &now)
+}
+
+/// Inserts one system row as it is (a new one, a restored one, a merged unit's one) and
+/// returns its id. The one place that spells out the system table's columns for writing.
+pub(super) fn insert_system_row(
+    tx: &Transaction,
+    s: &System,
+    created_at: &str,
+    updated_at: &str,
+) -> rusqlite::Result<i64> {
     tx.prepare_cached(
         "INSERT INTO system (unit, code, name, search_key, owner, operator, relation, level, dossier_state, dossier_since, approved_on, decision_no, \
          regulation_issued_on, regulation_ref, plan_status, go_live_on, decommissioned_on, responsible, notes, last_assessed_on, created_at, updated_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?21)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
     )?
     .execute(params![
         s.unit,
@@ -529,7 +552,8 @@ pub(super) fn insert_system(tx: &Transaction, ctx: &WriteCtx, s: &System) -> rus
         s.responsible,
         s.notes,
         s.last_assessed_on.map(date_s),
-        now,
+        created_at,
+        updated_at,
     ])?;
     Ok(tx.last_insert_rowid())
 }

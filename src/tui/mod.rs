@@ -40,17 +40,32 @@ use update::Effect;
 pub const HORIZON: i64 = 30;
 
 /// Loads a snapshot from the store, narrowed to a unit of a consolidated store if asked.
+/// Without `text`, systems come without their free-text fields (owner, operator, notes…):
+/// enough for the Overview; `fill_text` adds them.
 pub fn load_snapshot(
     store: &Store,
     env: &Env,
     clock: Clock,
     unit: Option<&str>,
+    text: bool,
 ) -> Result<Snapshot, Failure> {
-    let data = store
-        .load(Scope::Rules)
+    let mut data = store
+        .load(Scope::Deadlines)
         .map_err(|e| Failure::store(&e, env.lang))?;
-    let rules = env.rules(data.profile.pinned_pack.as_deref())?;
+    if text {
+        store
+            .fill_text(&mut data.systems)
+            .map_err(|e| Failure::store(&e, env.lang))?;
+    }
+    let rules = env.rules_on(clock.today, data.profile.pinned_pack.as_deref())?;
     Ok(Snapshot::build_for_unit(data, rules, clock, HORIZON, unit))
+}
+
+/// Adds the free-text fields to a snapshot loaded without them.
+fn fill_text(store: &Store, m: &mut Model, lang: Lang) -> Result<(), Failure> {
+    store
+        .fill_text(&mut m.snap.data.systems)
+        .map_err(|e| Failure::store(&e, lang))
 }
 
 /// The model as the dashboard starts: language and theme from flags, NO_COLOR and the config.
@@ -80,6 +95,7 @@ impl App<'_> {
                     self.env,
                     self.model.snap.clock,
                     self.model.unit.as_deref(),
+                    true,
                 ) {
                     Ok(s) => {
                         self.model.replace_snapshot(s);
@@ -188,6 +204,7 @@ impl App<'_> {
             self.env,
             self.model.snap.clock,
             self.model.unit.as_deref(),
+            true,
         ) {
             Ok(s) => self.model.replace_snapshot(s),
             Err(f) => self.model.status = Some(f.message),
@@ -205,9 +222,17 @@ impl App<'_> {
             now,
         };
         if clock.today != self.model.snap.clock.today {
-            let s = &self.model.snap;
-            let snap = Snapshot::build(s.data.clone(), s.rules.clone(), clock, HORIZON);
-            self.model.replace_snapshot(snap);
+            // a new day: the deadlines are judged again (and the pack in force may change)
+            match load_snapshot(
+                &self.store,
+                self.env,
+                clock,
+                self.model.unit.as_deref(),
+                true,
+            ) {
+                Ok(s) => self.model.replace_snapshot(s),
+                Err(f) => self.model.status = Some(f.message),
+            }
         } else {
             self.model.snap.clock = clock;
         }
@@ -332,12 +357,14 @@ pub fn run(env: &Env) -> Result<ExitCode, Failure> {
             status: 2,
             message: format!("--render-once: '{size}' (COLSxROWS)"),
         })?;
-        let snap = load_snapshot(&store, env, env.clock, None)?;
+        // the first screen (the Overview) needs no free text: drawn from the lean load, as
+        // the dashboard draws it
+        let snap = load_snapshot(&store, env, env.clock, None, false)?;
         let model = initial_model(snap, env, &config, (w, h));
         crate::cli::emit(&render_text(&model))?;
         return Ok(ExitCode::SUCCESS);
     }
-    let snap = load_snapshot(&store, env, env.clock, None)?;
+    let snap = load_snapshot(&store, env, env.clock, None, false)?;
     let size = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
     let model = initial_model(snap, env, &config, size);
     let mut app = App {
@@ -359,10 +386,18 @@ pub fn run(env: &Env) -> Result<ExitCode, Failure> {
     };
     // a test hook: proves the panic path restores the terminal (tests/e2e_signals.rs)
     let panic_after_draw = std::env::var_os("CAPDO_TEST_PANIC").is_some();
+    let mut text_loaded = false;
     loop {
         terminal.draw(|f| ui::draw(f, &app.model)).map_err(io_err)?;
         if panic_after_draw {
             panic!("CAPDO_TEST_PANIC: deliberate panic after drawing");
+        }
+        if !text_loaded {
+            // progressive start: the first frame is on screen; the free-text fields (owner,
+            // operator, notes…) load now, before the first key is read (keys typed meanwhile
+            // wait in the terminal's buffer)
+            fill_text(&app.store, &mut app.model, env.lang)?;
+            text_loaded = true;
         }
         if app.model.quit {
             break;
