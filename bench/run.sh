@@ -44,7 +44,8 @@ has() { case " $SIZES " in *" $1 "*) return 0;; *) return 1;; esac; }
 # The same deadlines as Taskwarrior tasks: every item of `due --all`, due on its date
 # (a never-assessed system: due yesterday, so that both tools call it overdue).
 tw_load() {
-  local n=$1 dir=$W/tw-$n
+  local n=$1
+  local dir=$W/tw-$n
   [ -d "$dir/data" ] && return 0
   mkdir -p "$dir/data"
   "$B" --db "$W/$n.db" --today $TODAY --lang en due --json --all > "$dir/items.json"

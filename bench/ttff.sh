@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # ttff.sh COLSxROWS MARKER RUNS -- command [args...]
 # Time from tmux respawn to MARKER visible on the screen, and the program's VmHWM then.
-# Per run: "<µs> <VmHWM kB>", then a summary line. (Method C of the ecosystem notes: the
+# Per run: "<µs> <VmHWM kB>" (the peak SETTLE seconds, default 1, after the marker), then a
+# summary line. (Method C of the ecosystem notes: the
 # harness floor is about 15 ms; use it for "what the user sees", hyperfine for precision.)
 set -euo pipefail
 size=$1; marker=$2; runs=$3; shift 3; [ "${1:-}" = "--" ] && shift
@@ -17,6 +18,9 @@ for _ in $(seq "$runs"); do
   done
   t1=$(date +%s%N)
   pid=$(tmux -L "$sock" display-message -p -t m '#{pane_pid}')
+  # the peak after the start has settled: the dashboard loads the remaining texts just after
+  # its first frame, so the high-water mark is read a moment later
+  sleep "${SETTLE:-1}"
   hwm=$(awk '/^VmHWM/{print $2}' "/proc/$pid/status" 2>/dev/null || echo NA)
   tmux -L "$sock" kill-server
   echo "$(( (t1 - t0) / 1000 )) $hwm"; times+=("$(( (t1 - t0) / 1000 ))"); sleep 0.2

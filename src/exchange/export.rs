@@ -18,11 +18,12 @@ use crate::i18n::Lang;
 /// Name of the sheet an XLSX export writes.
 pub const SHEET: &str = "Danh mục hệ thống";
 
-/// Characters that make a spreadsheet read a cell as a formula.
-const FORMULA_START: [char; 4] = ['=', '+', '-', '@'];
+/// Characters that make a spreadsheet read a cell as a formula (OWASP's list: tab and carriage
+/// return too, since some spreadsheets skip them before looking for `=`).
+const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 
 /// Protects a CSV cell from being read as a formula: `'` in front of a leading `=` `+` `-`
-/// `@`, and in front of a leading `'` that is itself followed by one of those or by `'` (so
+/// `@` tab or CR, and in front of a leading `'` that is itself followed by one of those or by `'` (so
 /// that removing one quote on import always gives the value back).
 pub fn neutralize(s: &str) -> Cow<'_, str> {
     let mut it = s.chars();
@@ -40,7 +41,7 @@ pub fn neutralize(s: &str) -> Cow<'_, str> {
     }
 }
 
-/// Undoes `neutralize`: removes one leading `'` when `=` `+` `-` `@` or `'` follows it.
+/// Undoes `neutralize`: removes one leading `'` when `=` `+` `-` `@` tab CR or `'` follows it.
 pub fn unneutralize(s: &str) -> &str {
     match s.strip_prefix('\'') {
         Some(rest)
@@ -246,6 +247,9 @@ mod tests {
             "x=y",
             "=",
             "'+",
+            "\t=1+1",
+            "\r=1+1",
+            "'\t",
             "Hệ thống",
         ] {
             let n = neutralize(v);

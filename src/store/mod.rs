@@ -264,9 +264,6 @@ impl Store {
                 .pragma_update(None, "synchronous", "FULL")
                 .map_err(|e| self.err(e))?;
         }
-        // reads go through a memory map rather than read() calls into SQLite's page cache:
-        // loading 100,000 systems touches tens of megabytes
-        let _ = self.conn.pragma_update(None, "mmap_size", 268_435_456i64);
         if self.access == Access::ReadOnly {
             self.conn
                 .pragma_update(None, "query_only", true)
