@@ -268,6 +268,7 @@ impl Env {
     /// Opens, loads and chooses the rules in one go.
     pub fn load(&self, scope: Scope) -> Result<(crate::domain::Dataset, RuleChoice), Failure> {
         let store = self.open(Access::ReadWrite)?;
+        store.read_once();
         let data = store
             .load(scope)
             .map_err(|e| Failure::store(&e, self.lang))?;

@@ -367,6 +367,28 @@ pub fn deadlines_ranked(
     horizon: i64,
     ranks: &[u32],
 ) -> Vec<Deadline> {
+    let mut out = unsorted(data, rules, clock, horizon);
+    sort_ranked(&mut out, data, ranks);
+    out
+}
+
+/// `deadlines` holding only the items `keep` accepts, dropped before the sort (`due`
+/// without `--all` keeps a third fewer items to order).
+pub fn deadlines_where(
+    data: &Dataset,
+    rules: &RuleChoice,
+    clock: Clock,
+    horizon: i64,
+    keep: impl FnMut(&Deadline) -> bool,
+) -> Vec<Deadline> {
+    let mut out = unsorted(data, rules, clock, horizon);
+    out.retain(keep);
+    sort_ranked(&mut out, data, &code_ranks(data));
+    out
+}
+
+/// Every deadline item, in the order the data gives them.
+fn unsorted(data: &Dataset, rules: &RuleChoice, clock: Clock, horizon: i64) -> Vec<Deadline> {
     let today = clock.today;
     let pack = rules.pack();
     let mut out = Vec::with_capacity(data.systems.len() * 2 + 16);
@@ -464,7 +486,6 @@ pub fn deadlines_ranked(
         }
     }
 
-    sort_ranked(&mut out, data, ranks);
     out
 }
 

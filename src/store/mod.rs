@@ -239,6 +239,13 @@ impl Store {
         &self.conn
     }
 
+    /// For a command that reads the store once and ends (`due`, `check`, `systems`,
+    /// reports): each page is read once, so SQLite's page cache (2 MB by default) only holds
+    /// memory; a small one does the same work. Writes keep the default.
+    pub fn read_once(&self) {
+        let _ = self.conn.pragma_update(None, "cache_size", -256i64);
+    }
+
     fn configure(&mut self) -> Result<(), StoreError> {
         self.conn
             .busy_timeout(std::time::Duration::from_millis(busy_timeout_ms()))
