@@ -541,23 +541,10 @@ fn move_sidecars(store: &Path, kept: &Path) -> Result<(), BackupError> {
 
 /// Creates the store's directory (0700 on Unix) when missing.
 fn ensure_dir(store: &Path) -> Result<(), BackupError> {
-    if let Some(dir) = store
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty() && !d.exists())
-    {
-        let mut b = std::fs::DirBuilder::new();
-        b.recursive(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::DirBuilderExt;
-            b.mode(0o700);
-        }
-        b.create(dir).map_err(|e| BackupError::Output {
-            path: dir.to_owned(),
-            detail: e.to_string(),
-        })?;
-    }
-    Ok(())
+    super::create_parent_dir(store).map_err(|e| BackupError::Output {
+        path: store.parent().unwrap_or(store).to_owned(),
+        detail: e.to_string(),
+    })
 }
 
 /// The store as found before a restore.

@@ -336,13 +336,10 @@ impl Store {
     }
 }
 
-/// Creates a new store file (0600) and its directory (0700) on Unix.
-fn create_file(path: &Path) -> Result<(), StoreError> {
-    let io = |e: std::io::Error| StoreError::Io {
-        path: path.to_owned(),
-        detail: e.to_string(),
-    };
-    if let Some(dir) = path
+/// Creates the directory that will hold `file` when it is missing, private to its owner (0700
+/// on Unix, parents included); an existing directory keeps its mode.
+pub(crate) fn create_parent_dir(file: &Path) -> std::io::Result<()> {
+    if let Some(dir) = file
         .parent()
         .filter(|d| !d.as_os_str().is_empty() && !d.exists())
     {
@@ -353,8 +350,18 @@ fn create_file(path: &Path) -> Result<(), StoreError> {
             use std::os::unix::fs::DirBuilderExt;
             b.mode(0o700);
         }
-        b.create(dir).map_err(io)?;
+        b.create(dir)?;
     }
+    Ok(())
+}
+
+/// Creates a new store file (0600) and its directory (0700) on Unix.
+fn create_file(path: &Path) -> Result<(), StoreError> {
+    let io = |e: std::io::Error| StoreError::Io {
+        path: path.to_owned(),
+        detail: e.to_string(),
+    };
+    create_parent_dir(path).map_err(io)?;
     let mut o = std::fs::OpenOptions::new();
     o.write(true).create(true).truncate(false);
     #[cfg(unix)]
