@@ -269,7 +269,10 @@ fn table(
 
 pub fn check(env: &Env, a: &CheckArgs) -> Result<ExitCode, Failure> {
     let (data, rules) = env.load(Scope::Deadlines)?;
-    let items = engine::deadlines(&data, &rules, env.clock, a.within);
+    // only what is overdue or due soon counts, and the most urgent of it is named
+    let items = engine::deadlines_where(&data, &rules, env.clock, a.within, |d| {
+        d.status != Status::Upcoming
+    });
     let overdue = items.iter().filter(|d| d.status == Status::Overdue).count();
     let soon = items.iter().filter(|d| d.status == Status::DueSoon).count();
     let first = items.iter().find(|d| d.status != Status::Upcoming);

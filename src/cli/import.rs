@@ -201,6 +201,7 @@ pub fn run(env: &Env, a: &ImportArgs) -> Result<ExitCode, Failure> {
     let name = read.label.clone();
     let parsed = &read.parsed;
     let mut store = env.open(Access::ReadWrite)?;
+    store.bulk_write();
     let existing: HashMap<String, crate::domain::System> = store
         .systems()
         .map_err(|e| Failure::store(&e, lang))?
@@ -246,6 +247,7 @@ fn run_json(env: &Env, a: &ImportArgs) -> Result<ExitCode, Failure> {
         .and_then(|bytes| json::parse(&name, &bytes, lang))
         .map_err(|r| Failure::input(format!("\n{}", json::render(&r, lang))))?;
     let mut store = env.open(Access::ReadWrite)?;
+    store.bulk_write();
     let mode = RestoreMode {
         replace: a.replace,
         dry_run: a.dry_run,

@@ -387,8 +387,9 @@ pub fn deadlines_where(
     out
 }
 
-/// Every deadline item, in the order the data gives them.
-fn unsorted(data: &Dataset, rules: &RuleChoice, clock: Clock, horizon: i64) -> Vec<Deadline> {
+/// Every deadline item, in the order the data gives them (`sort` or `urgency_order` orders
+/// them).
+pub fn unsorted(data: &Dataset, rules: &RuleChoice, clock: Clock, horizon: i64) -> Vec<Deadline> {
     let today = clock.today;
     let pack = rules.pack();
     let mut out = Vec::with_capacity(data.systems.len() * 2 + 16);
@@ -519,16 +520,42 @@ pub fn code_ranks(data: &Dataset) -> Vec<u32> {
 
 /// `sort` with the code ranks already computed.
 pub fn sort_ranked(items: &mut [Deadline], data: &Dataset, rank: &[u32]) {
-    items.sort_by_cached_key(|d| {
-        (
-            d.due_on.is_some(),
-            d.due_on,
-            d.due_at,
-            d.kind,
-            d.system(data).map_or(0, |i| rank[i]),
-            subject_order(&d.subject),
-        )
-    });
+    items.sort_by_cached_key(|d| order_key(d, data, rank));
+}
+
+/// The key of the urgency order (`sort`): undated first, then by date and hour, kind, system
+/// code (as its rank) and position. Total over the items of one dataset.
+pub type OrderKey = (
+    bool,
+    Option<NaiveDate>,
+    Option<chrono::NaiveDateTime>,
+    Kind,
+    u32,
+    (usize, usize),
+);
+
+/// `OrderKey` of one item.
+pub fn order_key(d: &Deadline, data: &Dataset, rank: &[u32]) -> OrderKey {
+    (
+        d.due_on.is_some(),
+        d.due_on,
+        d.due_at,
+        d.kind,
+        d.system(data).map_or(0, |i| rank[i]),
+        subject_order(&d.subject),
+    )
+}
+
+/// The positions of `items` in urgency order, leaving the items where they are (the
+/// dashboard orders them when the Deadlines view is first shown, not at start).
+pub fn urgency_order(items: &[Deadline], data: &Dataset, rank: &[u32]) -> Vec<usize> {
+    let mut keyed: Vec<(OrderKey, usize)> = items
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (order_key(d, data, rank), i))
+        .collect();
+    keyed.sort_unstable();
+    keyed.into_iter().map(|(_, i)| i).collect()
 }
 
 fn subject_order(s: &Subject) -> (usize, usize) {

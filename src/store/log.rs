@@ -49,10 +49,12 @@ fn digest(prev: &str, seq: i64, fields: [&str; 8]) -> String {
         h.update(b"\x1f");
         h.update(f.as_bytes());
     }
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let out = h.finalize();
     let mut s = String::with_capacity(64);
     for b in out {
-        s.push_str(&format!("{b:02x}"));
+        s.push(char::from(HEX[usize::from(b >> 4)]));
+        s.push(char::from(HEX[usize::from(b & 15)]));
     }
     s
 }
@@ -99,9 +101,27 @@ impl Logger {
         old: Option<&serde_json::Value>,
         new: Option<&serde_json::Value>,
     ) -> rusqlite::Result<i64> {
+        self.append_text(
+            tx,
+            entity,
+            key,
+            action,
+            old.map(|v| v.to_string()),
+            new.map(|v| v.to_string()),
+        )
+    }
+
+    /// `append` with the old and new values already written as JSON text.
+    pub(crate) fn append_text(
+        &mut self,
+        tx: &Transaction,
+        entity: &str,
+        key: &str,
+        action: &str,
+        old_s: Option<String>,
+        new_s: Option<String>,
+    ) -> rusqlite::Result<i64> {
         let seq = self.seq + 1;
-        let old_s = old.map(|v| v.to_string());
-        let new_s = new.map(|v| v.to_string());
         let hash = digest(
             &self.prev,
             seq,

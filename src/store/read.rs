@@ -58,7 +58,10 @@ fn text_ref<'r>(r: &'r Row, i: usize) -> rusqlite::Result<&'r str> {
 
 /// A date column, parsed in place.
 fn date_ref(r: &Row, i: usize) -> rusqlite::Result<Option<chrono::NaiveDate>> {
-    text_ref(r, i).map(super::iso_date)
+    Ok(match r.get_ref(i)? {
+        rusqlite::types::ValueRef::Text(b) => super::iso_date_bytes(b),
+        _ => None,
+    })
 }
 
 /// Reads a system; enums and dates are read without allocating (this is the hot loop of every

@@ -636,3 +636,36 @@ fn lean_load_plus_fill_text_equals_the_full_load() {
         assert_eq!(Some(s), full.systems.iter().find(|f| f.id == s.id));
     }
 }
+
+#[test]
+fn dates_are_written_as_chrono_writes_them_and_read_back() {
+    let mut d = NaiveDate::from_ymd_opt(-5, 1, 1).unwrap();
+    let end = NaiveDate::from_ymd_opt(10_003, 1, 1).unwrap();
+    while d < end {
+        let s = super::date_s(d);
+        assert_eq!(s, d.format("%Y-%m-%d").to_string());
+        assert_eq!(super::iso_date(&s), Some(d), "{s}");
+        d = d + chrono::Days::new(13);
+    }
+}
+
+#[test]
+fn a_new_system_is_logged_as_its_json_object_would_print() {
+    use super::write::{object, system_fields, system_json};
+    let store = crate::sample::demo_store(&ctx()).unwrap();
+    let mut systems = store.load(Scope::Full).unwrap().systems;
+    let mut odd = System::new("Q\"1\\x", "tab\there \u{1b}[2J \u{7f}\u{9b} «Cổng» \u{0}");
+    odd.notes = "line\nbreak\r\n".into();
+    odd.level = Level::new(5);
+    odd.approved_on = NaiveDate::from_ymd_opt(2024, 2, 29);
+    systems.push(odd);
+    systems.push(System::new("", ""));
+    for s in &systems {
+        assert_eq!(
+            system_json(s),
+            object(system_fields(s)).to_string(),
+            "{}",
+            s.code
+        );
+    }
+}

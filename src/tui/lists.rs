@@ -149,7 +149,7 @@ pub fn default_rows(s: &Snapshot, view: ViewId) -> Vec<usize> {
             v.sort_by_cached_key(|&i| (key(i), s.ranks[i]));
             v
         }
-        ViewId::Deadlines => (0..s.items.len()).collect(),
+        ViewId::Deadlines => crate::domain::engine::urgency_order(&s.items, d, &s.ranks),
         ViewId::Incidents => {
             let mut v: Vec<usize> = (0..d.incidents.len()).collect();
             v.sort_by_key(|&i| std::cmp::Reverse(d.incidents[i].detected_at));

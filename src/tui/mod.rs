@@ -362,6 +362,8 @@ pub fn run(env: &Env) -> Result<ExitCode, Failure> {
         let snap = load_snapshot(&store, env, env.clock, None, false)?;
         let model = initial_model(snap, env, &config, (w, h));
         crate::cli::emit(&render_text(&model))?;
+        // the process ends now; the OS takes the memory back faster than a teardown would
+        std::mem::forget(model);
         return Ok(ExitCode::SUCCESS);
     }
     let snap = load_snapshot(&store, env, env.clock, None, false)?;

@@ -138,11 +138,12 @@ fn facts(m: &Model) -> Vec<Line<'static>> {
             t.warn,
         ),
     ]));
-    let regime: Vec<_> = s
+    let mut regime: Vec<_> = s
         .items
         .iter()
         .filter(|it| matches!(it.subject, Subject::Regime { .. }))
         .collect();
+    regime.sort_by_key(|it| crate::domain::engine::order_key(it, &s.data, &s.ranks));
     if !regime.is_empty() {
         let mut spans = vec![k(lang.pick("Mốc chuyển tiếp: ", "Transition clocks: "))];
         for (n, it) in regime.iter().enumerate() {
