@@ -213,63 +213,82 @@ impl Deadline {
                 months,
                 baseline,
             } => {
-                let lvl = data.systems[system].level.map(|l| l.get()).unwrap_or(0);
+                let lvl = Num::new(data.systems[system].level.map_or(0, |l| u32::from(l.get())));
+                let (lvl, m, name) = (lvl.as_str(), Num::new(months), name(system));
                 match (baseline, lang) {
                     (Baseline::Never, Lang::Vi) => {
-                        format!(
-                            "Chưa từng kiểm tra, đánh giá (cấp độ {lvl}): {}",
-                            name(system)
-                        )
+                        concat(&["Chưa từng kiểm tra, đánh giá (cấp độ ", lvl, "): ", name])
                     }
                     (Baseline::Never, Lang::En) => {
-                        format!("Never assessed (level {lvl}): {}", name(system))
+                        concat(&["Never assessed (level ", lvl, "): ", name])
                     }
-                    (Baseline::GoLive(_), Lang::Vi) => format!(
-                        "Kiểm tra, đánh giá trước khi đưa vào vận hành (cấp độ {lvl}): {}",
-                        name(system)
-                    ),
+                    (Baseline::GoLive(_), Lang::Vi) => concat(&[
+                        "Kiểm tra, đánh giá trước khi đưa vào vận hành (cấp độ ",
+                        lvl,
+                        "): ",
+                        name,
+                    ]),
                     (Baseline::GoLive(_), Lang::En) => {
-                        format!("Assessment before go-live (level {lvl}): {}", name(system))
+                        concat(&["Assessment before go-live (level ", lvl, "): ", name])
                     }
-                    (_, Lang::Vi) => format!(
-                        "Kiểm tra, đánh giá định kỳ {months} tháng (cấp độ {lvl}): {}",
-                        name(system)
-                    ),
-                    (_, Lang::En) => format!(
-                        "Periodic assessment every {months} months (level {lvl}): {}",
-                        name(system)
-                    ),
+                    (_, Lang::Vi) => concat(&[
+                        "Kiểm tra, đánh giá định kỳ ",
+                        m.as_str(),
+                        " tháng (cấp độ ",
+                        lvl,
+                        "): ",
+                        name,
+                    ]),
+                    (_, Lang::En) => concat(&[
+                        "Periodic assessment every ",
+                        m.as_str(),
+                        " months (level ",
+                        lvl,
+                        "): ",
+                        name,
+                    ]),
                 }
             }
             Subject::Approval { system } => {
                 let s = &data.systems[system];
-                let lvl = s.level.map(|l| l.to_string()).unwrap_or_else(|| "?".into());
+                let n = s.level.map(|l| Num::new(u32::from(l.get())));
+                let lvl = n.as_ref().map_or("?", Num::as_str);
+                let state = s.dossier.label(lang);
                 match lang {
-                    Lang::Vi => format!(
-                        "Phê duyệt hồ sơ đề xuất cấp độ {lvl} ({}): {}",
-                        s.dossier.label(lang),
-                        s.name
-                    ),
-                    Lang::En => format!(
-                        "Approve the level {lvl} dossier ({}): {}",
-                        s.dossier.label(lang),
-                        s.name
-                    ),
+                    Lang::Vi => concat(&[
+                        "Phê duyệt hồ sơ đề xuất cấp độ ",
+                        lvl,
+                        " (",
+                        state,
+                        "): ",
+                        &s.name,
+                    ]),
+                    Lang::En => concat(&[
+                        "Approve the level ",
+                        lvl,
+                        " dossier (",
+                        state,
+                        "): ",
+                        &s.name,
+                    ]),
                 }
             }
             Subject::Plan { system } => {
                 let s = &data.systems[system];
+                let plan = s.plan.label(lang);
                 match lang {
-                    Lang::Vi => format!(
-                        "Triển khai đầy đủ phương án bảo đảm an toàn ({}): {}",
-                        s.plan.label(lang),
-                        s.name
-                    ),
-                    Lang::En => format!(
-                        "Fully implement the protection plan ({}): {}",
-                        s.plan.label(lang),
-                        s.name
-                    ),
+                    Lang::Vi => concat(&[
+                        "Triển khai đầy đủ phương án bảo đảm an toàn (",
+                        plan,
+                        "): ",
+                        &s.name,
+                    ]),
+                    Lang::En => concat(&[
+                        "Fully implement the protection plan (",
+                        plan,
+                        "): ",
+                        &s.name,
+                    ]),
                 }
             }
             Subject::Report { rule, period } => {
@@ -488,6 +507,38 @@ pub fn unsorted(data: &Dataset, rules: &RuleChoice, clock: Clock, horizon: i64) 
     }
 
     out
+}
+
+/// A title from its pieces, in one allocation and without the formatting machinery (a title
+/// is made per item: 120,000 of them for `due --json` at 100,000 systems).
+fn concat(parts: &[&str]) -> String {
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for p in parts {
+        out.push_str(p);
+    }
+    out
+}
+
+/// A number's decimal digits on the stack.
+struct Num([u8; 10], usize);
+
+impl Num {
+    fn new(mut n: u32) -> Num {
+        let mut b = [b'0'; 10];
+        let mut i = b.len();
+        loop {
+            i -= 1;
+            b[i] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                return Num(b, i);
+            }
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.0[self.1..]).unwrap_or("0")
+    }
 }
 
 /// Sorts most urgent first: never-assessed (no date) first, then by date and hour, then by kind,

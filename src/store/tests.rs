@@ -317,8 +317,16 @@ fn refuses_a_damaged_store() {
     let (_dir, path) = tmp();
     populated(&path);
     let mut bytes = std::fs::read(&path).unwrap();
-    let page = 4096;
-    assert!(bytes.len() >= 3 * page);
+    // the page size from the file header (bytes 16–17, big-endian; 1 means 65,536)
+    let page = match u16::from_be_bytes([bytes[16], bytes[17]]) {
+        1 => 65_536,
+        n => usize::from(n),
+    };
+    assert!(
+        bytes.len() >= 3 * page,
+        "{} bytes, pages of {page}",
+        bytes.len()
+    );
     // overwrite the second page (a table's b-tree page) with garbage
     for (i, b) in bytes[page..2 * page].iter_mut().enumerate() {
         *b = (i * 7 % 251) as u8;
