@@ -316,3 +316,45 @@ fn export_neutralises_formulas() {
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(text.contains("'=HYPERLINK"), "{text}");
 }
+
+/// The Overview's urgent list, selected without ordering every item, is the head of the full
+/// order: by urgency key, ties in the Deadlines view's order. Many systems with the same dates
+/// (ties everywhere) and codes in reverse order (ranks matter) make the cut land inside ties.
+#[test]
+fn the_urgent_list_is_the_head_of_the_full_order() {
+    use capdo::domain::engine::{self, Status};
+    let base = snapshot();
+    let mut data = base.data.clone();
+    let template = data.systems[0].clone();
+    for n in 0..600 {
+        let mut s = template.clone();
+        s.id = 10_000 + n;
+        s.code = format!("Z{:04}", 600 - n);
+        s.name = format!("Hệ thống {n}");
+        data.systems.push(s);
+    }
+    let snap = Snapshot::build(data, base.rules.clone(), base.clock, HORIZON);
+    let items = &snap.items;
+    let key = |i: usize| {
+        let it = &items[i];
+        (
+            it.kind != capdo::domain::Kind::Incident,
+            it.status != Status::DueSoon,
+            it.days_left.map(i64::abs),
+            it.due_at,
+            engine::order_key(it, &snap.data, &snap.ranks),
+            i,
+        )
+    };
+    let mut all: Vec<usize> = (0..items.len())
+        .filter(|&i| items[i].due_on.is_some() && items[i].status != Status::Upcoming)
+        .collect();
+    assert!(
+        all.len() > capdo::tui::snapshot::URGENT_MAX,
+        "{}",
+        all.len()
+    );
+    all.sort_by_key(|&i| key(i));
+    all.truncate(capdo::tui::snapshot::URGENT_MAX);
+    assert_eq!(snap.urgent, all);
+}

@@ -127,7 +127,7 @@ impl Snapshot {
             .iter()
             .filter(|it| it.due_on.is_none() && it.status == Status::Overdue)
             .count();
-        let mut urgent: Vec<usize> = (0..items.len())
+        let urgent: Vec<usize> = (0..items.len())
             .filter(|&i| items[i].due_on.is_some() && items[i].status != Status::Upcoming)
             .collect();
         let key = |i: usize| {
@@ -139,14 +139,22 @@ impl Snapshot {
                 it.due_at,
             )
         };
-        // ties in the urgency order, as the Deadlines view lists them
-        let full = |i: usize| (key(i), engine::order_key(&items[i], &data, &ranks), i);
+        // the first `URGENT_MAX` by `key`, ties in the urgency order (as the Deadlines view
+        // lists them): keys computed once; the full order only for what can make the cut
         let cut = URGENT_MAX.min(urgent.len());
-        if cut > 0 && cut < urgent.len() {
-            urgent.select_nth_unstable_by_key(cut - 1, |&i| full(i));
-            urgent.truncate(cut);
+        let mut keyed: Vec<_> = urgent.iter().map(|&i| (key(i), i)).collect();
+        if cut > 0 && cut < keyed.len() {
+            keyed.select_nth_unstable_by(cut - 1, |a, b| a.0.cmp(&b.0));
+            let last = keyed[cut - 1].0;
+            keyed.retain(|k| k.0 <= last);
         }
-        urgent.sort_by_key(|&i| full(i));
+        let mut full: Vec<_> = keyed
+            .into_iter()
+            .map(|(k, i)| (k, engine::order_key(&items[i], &data, &ranks), i))
+            .collect();
+        full.sort_unstable();
+        full.truncate(cut);
+        let urgent: Vec<usize> = full.into_iter().map(|(_, _, i)| i).collect();
         Snapshot {
             data,
             rules,
