@@ -59,6 +59,22 @@ pub fn fold(s: &str) -> String {
     out
 }
 
+/// Appends `s` as a JSON string, the same bytes serde_json writes: copied whole between quotes
+/// when no byte needs an escape (checked without branches, the usual case), else by serde_json.
+/// For output written by hand at volume (`due --json`, change-log entries of an import).
+pub fn push_json_str(out: &mut String, s: &str) {
+    let plain = !s.bytes().fold(false, |acc, b| {
+        acc | (b < 0x20) | (b == b'"') | (b == b'\\')
+    });
+    if plain {
+        out.push('"');
+        out.push_str(s);
+        out.push('"');
+    } else {
+        out.push_str(&serde_json::Value::from(s).to_string());
+    }
+}
+
 /// True when `needle`, folded, occurs in `haystack_folded` as a phrase ("cong thong tin" finds
 /// "Cổng thông tin" but not "Công nghệ thông tin").
 pub fn matches_folded(haystack_folded: &str, needle: &str) -> bool {

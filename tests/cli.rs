@@ -5,6 +5,8 @@
 //! directory, no CAPDO_* variables) and an explicit reference date, so nothing depends on the
 //! real clock or on the user's data.
 
+mod sandbox;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -18,11 +20,9 @@ struct Sandbox {
 
 impl Sandbox {
     fn new() -> Sandbox {
-        let dir = tempfile::tempdir().unwrap();
-        for sub in ["home", "xdg-data", "xdg-config", "xdg-cache"] {
-            std::fs::create_dir(dir.path().join(sub)).unwrap();
+        Sandbox {
+            dir: sandbox::sandbox_dir(),
         }
-        Sandbox { dir }
     }
 
     fn path(&self, name: &str) -> PathBuf {
@@ -35,19 +35,7 @@ impl Sandbox {
 
     /// `capdo` in the sandbox with no store or date chosen.
     fn bare(&self) -> Command {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_capdo"));
-        c.current_dir(self.dir.path());
-        for v in ["CAPDO_DB", "CAPDO_TODAY", "CAPDO_LANG", "CAPDO_THEME"] {
-            c.env_remove(v);
-        }
-        c.env("HOME", self.path("home"))
-            .env("XDG_DATA_HOME", self.path("xdg-data"))
-            .env("XDG_CONFIG_HOME", self.path("xdg-config"))
-            .env("XDG_CACHE_HOME", self.path("xdg-cache"))
-            .env("APPDATA", self.path("home"))
-            .env("LOCALAPPDATA", self.path("home"))
-            .env("NO_COLOR", "1");
-        c
+        Command::from_std(sandbox::command_in(self.dir.path()))
     }
 
     /// `capdo --db <sandbox store> --today <today>`.
@@ -913,4 +901,42 @@ fn a_bad_date_is_a_usage_error() {
         .args(["--today", "1/7/2026", "rules", "--json"])
         .assert()
         .success();
+}
+
+/// `capdo due --json | head -c 100`: the reader goes away after a few bytes of megabytes of
+/// output; capdo ends quietly with status 0 (a closed pipe is not an error, and no panic).
+#[test]
+fn a_closed_pipe_ends_the_output_quietly() {
+    use std::io::Read;
+    use std::process::Stdio;
+    let s = Sandbox::new();
+    let mut csv = String::from("code,name,level\n");
+    for i in 0..3000 {
+        csv.push_str(&format!("P{i:04},Hệ thống số {i},3\n"));
+    }
+    s.import("2026-11-29", &csv);
+    let mut child = sandbox::command_in(s.dir.path())
+        .args(["--db"])
+        .arg(s.db())
+        .args(["--today", "2026-11-29", "due", "--json", "--all"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut head = [0u8; 100];
+    child.stdout.take().unwrap().read_exact(&mut head).unwrap();
+    // stdout is dropped here: the pipe's reading end is closed
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(head.starts_with(b"[\n{\"kind\""));
 }

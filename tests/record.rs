@@ -5,6 +5,8 @@
 //! Every run gets a sandboxed environment (HOME and the XDG directories inside a temporary
 //! directory, no CAPDO_* variables) and an explicit reference date.
 
+mod sandbox;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
@@ -17,11 +19,9 @@ struct Sandbox {
 
 impl Sandbox {
     fn new() -> Sandbox {
-        let dir = tempfile::tempdir().unwrap();
-        for sub in ["home", "xdg-data", "xdg-config", "xdg-cache"] {
-            std::fs::create_dir(dir.path().join(sub)).unwrap();
+        Sandbox {
+            dir: sandbox::sandbox_dir(),
         }
-        Sandbox { dir }
     }
 
     fn path(&self, name: &str) -> PathBuf {
@@ -34,19 +34,8 @@ impl Sandbox {
 
     /// `capdo --db <sandbox store> --today <today>`, in English unless told otherwise.
     fn capdo(&self, today: &str) -> Command {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_capdo"));
-        c.current_dir(self.dir.path());
-        for v in ["CAPDO_DB", "CAPDO_TODAY", "CAPDO_LANG", "CAPDO_THEME"] {
-            c.env_remove(v);
-        }
-        c.env("HOME", self.path("home"))
-            .env("XDG_DATA_HOME", self.path("xdg-data"))
-            .env("XDG_CONFIG_HOME", self.path("xdg-config"))
-            .env("XDG_CACHE_HOME", self.path("xdg-cache"))
-            .env("APPDATA", self.path("home"))
-            .env("LOCALAPPDATA", self.path("home"))
-            .env("USER", "officer1")
-            .env("NO_COLOR", "1");
+        let mut c = Command::from_std(sandbox::command_in(self.dir.path()));
+        c.env("USER", "officer1");
         c.arg("--db").arg(self.db()).arg("--today").arg(today);
         c
     }

@@ -103,17 +103,6 @@ pub fn backup(env: &Env, a: &BackupArgs) -> Result<ExitCode, Failure> {
 
 pub fn restore(env: &Env, a: &RestoreArgs) -> Result<ExitCode, Failure> {
     let lang = env.lang;
-    if env.read_only {
-        return Err(Failure {
-            status: super::record::READ_ONLY_STATUS,
-            message: lang
-                .pick(
-                    "chế độ chỉ đọc (--read-only): khôi phục thay thế kho nên không được thực hiện; kho không thay đổi.",
-                    "read-only mode (--read-only): a restore replaces the store and is refused; the store is unchanged.",
-                )
-                .to_owned(),
-        });
-    }
     if env.demo {
         return Err(Failure {
             status: 2,

@@ -249,17 +249,6 @@ fn describe(o: &UnitOutcome, lang: Lang, dry: bool) -> String {
 
 pub fn merge(env: &Env, a: &MergeArgs) -> Result<ExitCode, Failure> {
     let lang = env.lang;
-    if env.read_only {
-        return Err(Failure {
-            status: super::record::READ_ONLY_STATUS,
-            message: lang
-                .pick(
-                    "chế độ chỉ đọc (--read-only): gộp gói ghi vào kho nên không được thực hiện; kho không thay đổi.",
-                    "read-only mode (--read-only): a merge writes to the store and is refused; the store is unchanged.",
-                )
-                .to_owned(),
-        });
-    }
     // every bundle is read and checked before the store is opened: a bad one changes nothing
     let mut read: Vec<(String, Bundle)> = Vec::new();
     let mut problems: Vec<String> = Vec::new();

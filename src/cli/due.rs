@@ -12,6 +12,7 @@ use crate::domain::{Dataset, Kind};
 use crate::i18n::{self, Lang};
 use crate::rules::RuleChoice;
 use crate::store::Scope;
+use crate::text::push_json_str;
 
 /// The default "due soon" window in days.
 pub const DEFAULT_WITHIN: i64 = 30;
@@ -71,47 +72,32 @@ impl<'a> JsonItem<'a> {
 impl JsonItem<'_> {
     /// Appends the item as serde_json writes it (the same bytes, see the tests), faster: a
     /// string that needs no escape, the usual case, is copied whole instead of byte by byte.
-    fn write_json(&self, out: &mut Vec<u8>) {
-        out.extend_from_slice(b"{\"kind\":");
-        json_str(out, self.kind);
-        out.extend_from_slice(b",\"system\":");
+    fn write_json(&self, out: &mut String) {
+        let null = |out: &mut String| out.push_str("null");
+        out.push_str("{\"kind\":");
+        push_json_str(out, self.kind);
+        out.push_str(",\"system\":");
         match self.system {
-            Some(s) => json_str(out, s),
-            None => out.extend_from_slice(b"null"),
+            Some(s) => push_json_str(out, s),
+            None => null(out),
         }
-        out.extend_from_slice(b",\"title\":");
-        json_str(out, &self.title);
-        out.extend_from_slice(b",\"due_on\":");
+        out.push_str(",\"title\":");
+        push_json_str(out, &self.title);
+        out.push_str(",\"due_on\":");
         match &self.due_on {
-            Some(s) => json_str(out, s),
-            None => out.extend_from_slice(b"null"),
+            Some(s) => push_json_str(out, s),
+            None => null(out),
         }
-        out.extend_from_slice(b",\"days_left\":");
+        out.push_str(",\"days_left\":");
         match self.days_left {
-            Some(n) => out.extend_from_slice(n.to_string().as_bytes()),
-            None => out.extend_from_slice(b"null"),
+            Some(n) => out.push_str(&n.to_string()),
+            None => null(out),
         }
-        out.extend_from_slice(b",\"status\":");
-        json_str(out, self.status);
-        out.extend_from_slice(b",\"basis\":");
-        json_str(out, &self.basis);
-        out.push(b'}');
-    }
-}
-
-/// A JSON string: copied between quotes when no byte needs an escape (checked without
-/// branches), else written by serde_json.
-fn json_str(out: &mut Vec<u8>, s: &str) {
-    let plain = !s.bytes().fold(false, |acc, b| {
-        acc | (b < 0x20) | (b == b'"') | (b == b'\\')
-    });
-    if plain {
-        out.push(b'"');
-        out.extend_from_slice(s.as_bytes());
-        out.push(b'"');
-    } else {
-        // writing into a Vec cannot fail
-        let _ = serde_json::to_writer(&mut *out, s);
+        out.push_str(",\"status\":");
+        push_json_str(out, self.status);
+        out.push_str(",\"basis\":");
+        push_json_str(out, &self.basis);
+        out.push('}');
     }
 }
 
@@ -135,13 +121,13 @@ pub fn run(env: &Env, a: &DueArgs) -> Result<ExitCode, Failure> {
     if a.json {
         // one object per line: compact for scripts, still readable, streamed as it is made
         let mut out = super::Streamed::new();
-        let mut piece = Vec::with_capacity(1024);
+        let mut piece = String::with_capacity(1024);
         out.put(b"[")?;
         for (n, d) in items.iter().enumerate() {
             piece.clear();
-            piece.extend_from_slice(if n == 0 { b"\n" } else { b",\n" });
+            piece.push_str(if n == 0 { "\n" } else { ",\n" });
             JsonItem::new(d, &data, &rules, env.lang).write_json(&mut piece);
-            out.put(&piece)?;
+            out.put(piece.as_bytes())?;
         }
         out.put(if items.is_empty() { b"]\n" } else { b"\n]\n" })?;
         out.finish()?;
@@ -311,7 +297,8 @@ pub fn check(env: &Env, a: &CheckArgs) -> Result<ExitCode, Failure> {
 
 #[cfg(test)]
 mod tests {
-    use super::{JsonItem, json_str};
+    use super::JsonItem;
+    use crate::text::push_json_str;
     use std::borrow::Cow;
 
     #[test]
@@ -325,9 +312,13 @@ mod tests {
             "\u{7f}\u{9b}\u{202e}…–✖",
         ];
         for t in texts {
-            let mut mine = Vec::new();
-            json_str(&mut mine, t);
-            assert_eq!(mine, serde_json::to_vec(t).unwrap_or_default(), "{t:?}");
+            let mut mine = String::new();
+            push_json_str(&mut mine, t);
+            assert_eq!(
+                mine.as_bytes(),
+                serde_json::to_vec(t).unwrap_or_default(),
+                "{t:?}"
+            );
             for (system, due_on, days_left) in [
                 (Some(t), Some("2026-11-29".to_owned()), Some(-790i64)),
                 (None, None, None),
@@ -342,10 +333,10 @@ mod tests {
                     status: "overdue",
                     basis: Cow::Borrowed(t),
                 };
-                let mut mine = Vec::new();
+                let mut mine = String::new();
                 item.write_json(&mut mine);
                 assert_eq!(
-                    String::from_utf8_lossy(&mine),
+                    mine,
                     String::from_utf8_lossy(&serde_json::to_vec(&item).unwrap_or_default())
                 );
             }

@@ -97,7 +97,10 @@ pub const READ_ONLY_STATUS: u8 = 5;
 /// Refuses a command that writes to the store when `--read-only` is on, before the store is
 /// opened (so not one byte of it changes).
 pub fn refuse_read_only(env: &Env, cmd: &Command) -> Result<(), Failure> {
-    let writes = matches!(cmd, Command::Record(_) | Command::Import(_));
+    let writes = matches!(
+        cmd,
+        Command::Record(_) | Command::Import(_) | Command::Merge(_) | Command::Restore(_)
+    );
     if env.read_only && writes {
         return Err(read_only(env.lang));
     }

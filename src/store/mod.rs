@@ -560,9 +560,7 @@ fn sql(e: rusqlite::Error) -> StoreError {
 }
 
 /// `YYYY-MM-DD`, as the store writes dates.
-pub(crate) fn date_s(d: NaiveDate) -> String {
-    crate::domain::dates::iso(d)
-}
+pub(crate) use crate::domain::dates::iso as date_s;
 
 pub(crate) fn datetime_s(d: NaiveDateTime) -> String {
     d.format("%Y-%m-%dT%H:%M:%S").to_string()

@@ -90,13 +90,7 @@ pub(super) fn diff(old: &System, new: &System) -> Option<(Value, Value)> {
 pub(super) fn system_json(s: &System) -> String {
     fn text(out: &mut String, key: &str, v: &str) {
         out.push_str(key);
-        if v.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
-            out.push_str(&Value::from(v).to_string());
-        } else {
-            out.push('"');
-            out.push_str(v);
-            out.push('"');
-        }
+        crate::text::push_json_str(out, v);
     }
     fn date(out: &mut String, key: &str, d: Option<NaiveDate>) {
         match d {

@@ -64,6 +64,8 @@ pub struct Snapshot {
     /// now first (running incident clocks, then what is about to fall due, then what lapsed
     /// most recently); at most `URGENT_MAX`.
     pub urgent: Vec<usize>,
+    /// The transition clocks (regime deadlines), in urgency order, for the Overview.
+    pub regime: Vec<usize>,
     /// Systems never assessed (counted on the Overview, not listed).
     pub never_assessed: usize,
     /// Each system's rank in code order, for sorting without comparing strings.
@@ -155,6 +157,10 @@ impl Snapshot {
         full.sort_unstable();
         full.truncate(cut);
         let urgent: Vec<usize> = full.into_iter().map(|(_, _, i)| i).collect();
+        let mut regime: Vec<usize> = (0..items.len())
+            .filter(|&i| matches!(items[i].subject, Subject::Regime { .. }))
+            .collect();
+        regime.sort_by_key(|&i| engine::order_key(&items[i], &data, &ranks));
         Snapshot {
             data,
             rules,
@@ -166,6 +172,7 @@ impl Snapshot {
             assess,
             approval,
             urgent,
+            regime,
             never_assessed,
             ranks,
             units: Vec::new(),

@@ -18,11 +18,7 @@ pub struct Sandbox {
 
 impl Sandbox {
     pub fn new() -> Sandbox {
-        let dir = tempfile::tempdir().expect("tempdir");
-        for sub in ["home", "xdg-data", "xdg-config", "xdg-cache"] {
-            std::fs::create_dir(dir.path().join(sub)).expect("mkdir");
-        }
-        Sandbox { dir }
+        Sandbox { dir: sandbox_dir() }
     }
 
     pub fn path(&self, name: &str) -> PathBuf {
@@ -35,28 +31,7 @@ impl Sandbox {
 
     /// `capdo` in the sandbox, no store chosen.
     pub fn bare(&self) -> Command {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_capdo"));
-        c.current_dir(self.dir.path());
-        for v in [
-            "CAPDO_DB",
-            "CAPDO_TODAY",
-            "CAPDO_LANG",
-            "CAPDO_THEME",
-            "CAPDO_CONFIG",
-            "CAPDO_BUSY_TIMEOUT_MS",
-            "CAPDO_TEST_PANIC",
-        ] {
-            c.env_remove(v);
-        }
-        c.env("HOME", self.path("home"))
-            .env("XDG_DATA_HOME", self.path("xdg-data"))
-            .env("XDG_CONFIG_HOME", self.path("xdg-config"))
-            .env("XDG_CACHE_HOME", self.path("xdg-cache"))
-            .env("APPDATA", self.path("home"))
-            .env("LOCALAPPDATA", self.path("home"))
-            .env("NO_COLOR", "1")
-            .env("USER", "tester");
-        c
+        command_in(self.dir.path())
     }
 
     /// `capdo --db <store> --today TODAY`.
@@ -96,6 +71,42 @@ impl Sandbox {
             .expect("busy timeout");
         c
     }
+}
+
+/// A temporary directory with the home and XDG directories a sandboxed run uses.
+pub fn sandbox_dir() -> TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for sub in ["home", "xdg-data", "xdg-config", "xdg-cache"] {
+        std::fs::create_dir(dir.path().join(sub)).expect("mkdir");
+    }
+    dir
+}
+
+/// `capdo` run in `dir` (made by `sandbox_dir`): HOME and the XDG directories inside it, no
+/// CAPDO_* variables, NO_COLOR, USER=tester. Shared by every test that runs the binary.
+pub fn command_in(dir: &Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_capdo"));
+    c.current_dir(dir);
+    for v in [
+        "CAPDO_DB",
+        "CAPDO_TODAY",
+        "CAPDO_LANG",
+        "CAPDO_THEME",
+        "CAPDO_CONFIG",
+        "CAPDO_BUSY_TIMEOUT_MS",
+        "CAPDO_TEST_PANIC",
+    ] {
+        c.env_remove(v);
+    }
+    c.env("HOME", dir.join("home"))
+        .env("XDG_DATA_HOME", dir.join("xdg-data"))
+        .env("XDG_CONFIG_HOME", dir.join("xdg-config"))
+        .env("XDG_CACHE_HOME", dir.join("xdg-cache"))
+        .env("APPDATA", dir.join("home"))
+        .env("LOCALAPPDATA", dir.join("home"))
+        .env("NO_COLOR", "1")
+        .env("USER", "tester");
+    c
 }
 
 /// Exit status, stdout and stderr, for a failure message.

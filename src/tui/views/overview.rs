@@ -7,7 +7,6 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use crate::domain::Status;
-use crate::domain::engine::Subject;
 use crate::domain::summary::budget_this_year;
 use crate::i18n::{self, Lang};
 use crate::tui::model::Model;
@@ -138,12 +137,7 @@ fn facts(m: &Model) -> Vec<Line<'static>> {
             t.warn,
         ),
     ]));
-    let mut regime: Vec<_> = s
-        .items
-        .iter()
-        .filter(|it| matches!(it.subject, Subject::Regime { .. }))
-        .collect();
-    regime.sort_by_key(|it| crate::domain::engine::order_key(it, &s.data, &s.ranks));
+    let regime: Vec<_> = s.regime.iter().map(|&i| &s.items[i]).collect();
     if !regime.is_empty() {
         let mut spans = vec![k(lang.pick("Mốc chuyển tiếp: ", "Transition clocks: "))];
         for (n, it) in regime.iter().enumerate() {
