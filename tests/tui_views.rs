@@ -283,6 +283,12 @@ fn export_writes_the_view_as_shown() {
         vec![Effect::Export(ViewId::Systems)]
     );
     let path = capdo::tui::export_view(&m, ViewId::Systems, dir.path()).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "an export of the view is private");
+    }
     let text = std::fs::read_to_string(&path).unwrap();
     let lines: Vec<&str> = text.lines().collect();
     assert!(

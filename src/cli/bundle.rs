@@ -54,7 +54,7 @@ pub fn bundle(env: &Env, a: &BundleArgs) -> Result<ExitCode, Failure> {
     let (bytes, m, left_out) =
         bundle::write(&dump, created_at).map_err(|e| Failure::input(e.message(&name, lang)))?;
     // a bundle is the unit's whole record: private to its owner, like a store export
-    write_file(&a.file, &bytes, a.force, true).map_err(|e| {
+    write_file(&a.file, &bytes, a.force).map_err(|e| {
         if e.kind() == std::io::ErrorKind::AlreadyExists {
             exists(&name, lang)
         } else {

@@ -1,7 +1,6 @@
 //! `capdo export FILE.csv|FILE.xlsx|FILE.json`: the inventory in the import layout, or the
 //! whole store as JSON.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -120,7 +119,7 @@ pub fn run(env: &Env, a: &ExportArgs) -> Result<ExitCode, Failure> {
         }
     };
     // every export holds the unit's data (the inventory is its security posture): private
-    write_file(&a.file, &bytes, a.force, true).map_err(|e| {
+    super::report::write_file(&a.file, &bytes, a.force).map_err(|e| {
         if e.kind() == std::io::ErrorKind::AlreadyExists {
             exists(&name, lang)
         } else {
@@ -135,45 +134,5 @@ fn exists(name: &str, lang: Lang) -> Failure {
     Failure::input(match lang {
         Lang::Vi => format!("{name}: tệp đã tồn tại; dùng --force để ghi đè"),
         Lang::En => format!("{name}: the file exists; use --force to replace it"),
-    })
-}
-
-fn create(path: &Path, private: bool) -> std::io::Result<std::fs::File> {
-    let mut o = std::fs::OpenOptions::new();
-    o.write(true).create_new(true);
-    #[cfg(unix)]
-    if private {
-        use std::os::unix::fs::OpenOptionsExt;
-        o.mode(0o600);
-    }
-    #[cfg(not(unix))]
-    let _ = private;
-    o.open(path)
-}
-
-fn write_all(path: &Path, bytes: &[u8], private: bool) -> std::io::Result<()> {
-    let mut f = create(path, private)?;
-    let r = f.write_all(bytes).and_then(|_| f.sync_all());
-    if r.is_err() {
-        let _ = std::fs::remove_file(path);
-    }
-    r
-}
-
-/// Writes the whole file or nothing: a new file is created exclusively (never clobbering one
-/// that appeared meanwhile); with `force` the bytes go to a temporary file in the same
-/// directory that then replaces the target. `private` files are 0600 (Unix).
-fn write_file(path: &Path, bytes: &[u8], force: bool, private: bool) -> std::io::Result<()> {
-    if !force {
-        return write_all(path, bytes, private);
-    }
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "export".into());
-    let tmp = path.with_file_name(format!(".{file_name}.capdo-{}.tmp", std::process::id()));
-    write_all(&tmp, bytes, private)?;
-    std::fs::rename(&tmp, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
     })
 }

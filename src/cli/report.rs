@@ -239,7 +239,7 @@ pub fn run(env: &Env, a: &ReportArgs) -> Result<ExitCode, Failure> {
         Some(path) => {
             let name = path.display().to_string();
             // reports name systems, weaknesses and incidents: private until sent
-            write_file(path, &bytes, a.force, true).map_err(|e| {
+            write_file(path, &bytes, a.force).map_err(|e| {
                 if e.kind() == std::io::ErrorKind::AlreadyExists {
                     exists(&name, lang)
                 } else {
@@ -281,21 +281,8 @@ pub(super) fn exists(name: &str, lang: Lang) -> Failure {
     })
 }
 
-fn create(path: &Path, private: bool) -> std::io::Result<std::fs::File> {
-    let mut o = std::fs::OpenOptions::new();
-    o.write(true).create_new(true);
-    #[cfg(unix)]
-    if private {
-        use std::os::unix::fs::OpenOptionsExt;
-        o.mode(0o600);
-    }
-    #[cfg(not(unix))]
-    let _ = private;
-    o.open(path)
-}
-
-fn write_all(path: &Path, bytes: &[u8], private: bool) -> std::io::Result<()> {
-    let mut f = create(path, private)?;
+fn write_all(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut f = crate::store::create_private(path)?;
     let r = f.write_all(bytes).and_then(|_| f.sync_all());
     if r.is_err() {
         let _ = std::fs::remove_file(path);
@@ -303,23 +290,19 @@ fn write_all(path: &Path, bytes: &[u8], private: bool) -> std::io::Result<()> {
     r
 }
 
-/// Writes the whole file or nothing: a new file is created exclusively; with `force` the
-/// bytes go to a temporary file in the same directory that then replaces the target.
-pub(super) fn write_file(
-    path: &Path,
-    bytes: &[u8],
-    force: bool,
-    private: bool,
-) -> std::io::Result<()> {
+/// Writes the whole file or nothing, private to its owner (reports, exports and bundles hold
+/// the unit's data): a new file is created exclusively; with `force` the bytes go to a
+/// temporary file in the same directory that then replaces the target.
+pub(super) fn write_file(path: &Path, bytes: &[u8], force: bool) -> std::io::Result<()> {
     if !force {
-        return write_all(path, bytes, private);
+        return write_all(path, bytes);
     }
     let file_name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "report".into());
+        .unwrap_or_else(|| "capdo".into());
     let tmp = path.with_file_name(format!(".{file_name}.capdo-{}.tmp", std::process::id()));
-    write_all(&tmp, bytes, private)?;
+    write_all(&tmp, bytes)?;
     std::fs::rename(&tmp, path).inspect_err(|_| {
         let _ = std::fs::remove_file(&tmp);
     })

@@ -24,7 +24,9 @@ use rusqlite::{Connection, OpenFlags};
 use serde_json::json;
 
 use super::log::Logger;
-use super::{Access, Store, StoreError, WriteCtx, busy_timeout_ms, inspect, map_sql};
+use super::{
+    Access, Store, StoreError, WriteCtx, busy_timeout_ms, create_private, inspect, map_sql,
+};
 use crate::i18n::Lang;
 
 /// What a backup holds.
@@ -173,18 +175,6 @@ impl Drop for Scratch {
             let _ = std::fs::remove_file(p);
         }
     }
-}
-
-/// Creates `path` exclusively, private to its owner on Unix.
-fn create_private(path: &Path) -> std::io::Result<std::fs::File> {
-    let mut o = std::fs::OpenOptions::new();
-    o.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        o.mode(0o600);
-    }
-    o.open(path)
 }
 
 /// A fresh private file at `path`: a leftover of a killed run (same name, same process id) is

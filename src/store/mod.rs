@@ -348,6 +348,19 @@ impl Store {
     }
 }
 
+/// Creates `path` exclusively (never clobbering a file that appeared meanwhile), private to
+/// its owner on Unix (0600): every file that holds the unit's data is made through this.
+pub(crate) fn create_private(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600);
+    }
+    o.open(path)
+}
+
 /// Creates the directory that will hold `file` when it is missing, private to its owner (0700
 /// on Unix, parents included); an existing directory keeps its mode.
 pub(crate) fn create_parent_dir(file: &Path) -> std::io::Result<()> {

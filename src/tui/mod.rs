@@ -464,10 +464,8 @@ pub fn export_view(
         w.into_inner()
             .map_err(|e| std::io::Error::other(e.to_string()))?,
     );
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&path)?;
+    // private like every other export (the rows name systems and their weaknesses)
+    let mut f = crate::store::create_private(&path)?;
     std::io::Write::write_all(&mut f, &bytes)?;
     Ok(path)
 }
