@@ -132,14 +132,14 @@ fn save(store: &mut Store, m: &mut Model) -> Vec<(String, String)> {
             m.overlay
         ),
     };
-    match save_form(store, &m.snap.rules, &ctx(), m.lang, form) {
+    match save_form(store, &m.snap.rules, &ctx(), m.lang, Box::new(form)) {
         Ok(_) => {
             m.replace_snapshot(snap(store));
             Vec::new()
         }
         Err(f) => {
             let e = f.errors.clone();
-            m.overlay = Overlay::Form(Box::new(f));
+            m.overlay = Overlay::Form(f);
             e
         }
     }
@@ -252,7 +252,7 @@ fn assessment_moves_the_next_due_date_and_undo_restores() {
     let Some(Effect::Submit(form)) = effects.into_iter().next() else {
         panic!()
     };
-    let (cs, what) = save_form(&mut store, &m.snap.rules, &ctx(), Lang::Vi, *form).unwrap();
+    let (cs, what) = save_form(&mut store, &m.snap.rules, &ctx(), Lang::Vi, form).unwrap();
     assert!(what.contains("MA-LAN"), "{what}");
     m.replace_snapshot(snap(&store));
     let i = m
@@ -267,8 +267,21 @@ fn assessment_moves_the_next_due_date_and_undo_restores() {
         NaiveDate::from_ymd_opt(2028, 11, 28)
     );
     assert_ne!(m.snap.assess[i].unwrap().due, due_before);
-    // u asks to undo; the undo restores the data exactly and is itself logged
-    assert_eq!(press(&mut m, KeyCode::Char('u')), vec![Effect::Undo]);
+    // u says what it will undo and asks once; the undo restores the data exactly and is
+    // itself logged
+    m.undo_what = Some(what.clone());
+    assert!(press(&mut m, KeyCode::Char('u')).is_empty());
+    match &m.overlay {
+        Overlay::Ask { message, .. } => {
+            assert!(
+                message.contains(&what) && message.contains("(c/k)"),
+                "{message}"
+            )
+        }
+        other => panic!("no question: {other:?}"),
+    }
+    assert_eq!(press(&mut m, KeyCode::Char('c')), vec![Effect::Undo]);
+    assert_eq!(m.overlay, Overlay::None);
     let log_before = store.log(&Default::default()).unwrap().len();
     capdo::ops::undo(&mut store, &ctx(), &cs).unwrap();
     assert_eq!(db_state(&store), before);
@@ -294,7 +307,7 @@ fn decommission_asks_first() {
     let Some(Effect::Submit(form)) = effects.into_iter().next() else {
         panic!("no submit")
     };
-    save_form(&mut store, &m.snap.rules, &ctx(), Lang::Vi, *form).unwrap();
+    save_form(&mut store, &m.snap.rules, &ctx(), Lang::Vi, form).unwrap();
     assert_eq!(
         store
             .system_by_code("MA-WIFI")
