@@ -230,8 +230,22 @@ pub fn draw(f: &mut Frame, m: &Model, form: &Form, content: Rect) {
         inner,
     );
     if let Some(p) = form.picker {
-        // over the whole view, not inside the form: a one-field form is shorter than a month
-        picker(f, m, p, content);
+        // whole, never cut by the form's size (a one-field form is shorter than a month):
+        // under the form when it fits there, else above it, else over the middle of the view
+        let below = Rect {
+            y: area.bottom(),
+            height: content.bottom().saturating_sub(area.bottom()),
+            ..content
+        };
+        let above = Rect {
+            height: area.y.saturating_sub(content.y),
+            ..content
+        };
+        let around = [below, above]
+            .into_iter()
+            .find(|r| r.height >= PICKER_H)
+            .unwrap_or(content);
+        picker(f, m, p, around);
     }
 }
 
@@ -257,10 +271,13 @@ fn tail(s: &str, max: usize) -> String {
     out.into_iter().rev().collect()
 }
 
+/// The calendar's height: borders, the weekday header and up to six weeks.
+const PICKER_H: u16 = 9;
+
 fn picker(f: &mut Frame, m: &Model, p: crate::tui::form::Picker, around: Rect) {
     let t = &m.theme;
     let lang = m.lang;
-    let area = centered(around, 30, 10);
+    let area = centered(around, 30, PICKER_H);
     f.render_widget(Clear, area);
     let first = p.first_of_month();
     let title = match lang {
