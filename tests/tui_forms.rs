@@ -997,3 +997,35 @@ fn a_store_without_a_unit_name_asks_for_it_once_at_start() {
     update::ask_unit_name(&mut ro);
     assert_eq!(ro.overlay, Overlay::None);
 }
+
+#[test]
+fn a_closing_report_is_proposed_after_the_response_ended() {
+    let (mut store, mut m) = setup(false);
+    update::update(&mut m, Action::Go(ViewId::Incidents));
+    // detected under Decree 85 (before 19/08/2026): a closing report after the response
+    press(&mut m, KeyCode::Char('n'));
+    fill(&mut m, "title", "Sự cố cũ");
+    fill(&mut m, "detected_at", "01/08/2026 08:00");
+    assert!(save(&mut store, &mut m).is_empty());
+    let i = m
+        .list()
+        .rows
+        .iter()
+        .position(|&i| m.snap.data.incidents[i].title == "Sự cố cũ")
+        .unwrap();
+    m.lists[m.view.index()].selected = i;
+    press(&mut m, KeyCode::Char('C'));
+    fill(&mut m, "response_ended_at", "13:00");
+    fill(&mut m, "lessons", "Cập nhật bản vá");
+    assert!(save(&mut store, &mut m).is_empty());
+    // the notification (due 06/08) comes first, sent now (the clock: 29/11 00:00)
+    press(&mut m, KeyCode::Char('m'));
+    assert_eq!(form(&m).value("report"), "notify");
+    assert_eq!(form(&m).value("sent_at"), "29/11/2026 00:00");
+    fill(&mut m, "recipients", "Chủ quản");
+    assert!(save(&mut store, &mut m).is_empty());
+    // then the closing report, not before the response ended at 13:00
+    press(&mut m, KeyCode::Char('m'));
+    assert_eq!(form(&m).value("report"), "closing");
+    assert_eq!(form(&m).value("sent_at"), "29/11/2026 13:00");
+}

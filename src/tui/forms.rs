@@ -623,7 +623,16 @@ fn incident_report_form(m: &Model, inc: &Incident, report: Option<String>) -> Fo
             .clone()
     };
     let report = report.or_else(|| clocks.first().map(id));
-    let now = after_detection(m, inc);
+    // a closing report is sent after the response ended
+    let closing = clocks.iter().any(|c| {
+        let r = &m.snap.rules.packs.get(c.pack).incident_reports[c.rule];
+        Some(&r.id) == report.as_ref() && r.from == crate::rules::From::ResponseEnded
+    });
+    let floor = match inc.response_ended_at {
+        Some(end) if closing => end.max(inc.detected_at),
+        _ => inc.detected_at,
+    };
+    let now = i18n::datetime(form_now(m).max(floor));
     let options: Vec<(String, String)> = clocks
         .iter()
         .map(|c| {
