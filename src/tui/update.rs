@@ -674,8 +674,8 @@ pub fn ask_unit_name(m: &mut Model) {
         m.status = Some(
             m.lang
                 .pick(
-                    "Kho chưa có tên đơn vị: hãy nhập thông tin đơn vị (Esc để bỏ qua, P để mở lại).",
-                    "The store has no unit name: enter the unit's profile (Esc skips; P opens it again).",
+                    "Kho chưa có tên đơn vị: hãy nhập (Esc để bỏ qua, P để mở lại).",
+                    "No unit name yet: enter the unit's profile (Esc skips; P opens it again).",
                 )
                 .into(),
         );
