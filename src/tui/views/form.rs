@@ -344,3 +344,32 @@ pub fn confirm(f: &mut Frame, m: &Model, message: &str, content: Rect) {
         .title(Span::styled(m.lang.pick(" Xác nhận ", " Confirm "), t.warn));
     f.render_widget(Paragraph::new(lines).block(block), area);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrapping_keeps_every_word_and_fits() {
+        let q =
+            "Hệ thống có xử lý thông tin bí mật nhà nước hoặc phục vụ quốc phòng, an ninh không?";
+        for w in [1, 5, 12, 30, 76, 200] {
+            let lines = wrap_words(q, w);
+            assert!(lines.iter().all(|l| width(l) <= w), "{w}: {lines:?}");
+            if w >= 12 {
+                // whole words at this width: joining the lines gives the text back
+                assert_eq!(lines.join(" "), q, "{w}");
+            } else {
+                assert_eq!(lines.concat().replace(' ', ""), q.replace(' ', ""), "{w}");
+            }
+        }
+        assert_eq!(wrap_words("", 10), vec![String::new()]);
+        assert_eq!(wrap_words("abcdefgh", 3), vec!["abc", "def", "gh"]);
+    }
+
+    #[test]
+    fn a_long_typed_value_shows_its_end() {
+        assert_eq!(tail("abcdefgh", 5), "…efgh");
+        assert_eq!(tail("abc", 5), "abc");
+    }
+}
