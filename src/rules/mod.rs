@@ -7,6 +7,8 @@ use serde::Deserialize;
 use crate::domain::Level;
 use crate::i18n::{L10n, Lang};
 
+pub mod wizard;
+
 /// The packs shipped in the binary, oldest first.
 const EMBEDDED: &[(&str, &str)] = &[
     (
