@@ -296,3 +296,55 @@ fn a_limit_beyond_the_calendar_says_so_on_screen() {
     // 13–31/12 (15), 02/01/2028 is Sunday, 03/01 off, 04–07/01 (19), 10–14/01 (24), 17/01 (25)
     assert_eq!(s.approval[i].unwrap().limit_due, Some(d(2028, 1, 17)));
 }
+
+#[test]
+fn officer_days_travel_in_the_whole_store_json() {
+    let s = Sandbox::new();
+    s.ok(&[
+        "calendar",
+        "add",
+        "2026-12-01",
+        "--note",
+        "Nghỉ lễ địa phương",
+    ]);
+    let file = s.path("store.json");
+    s.ok(&["export", file.to_str().unwrap()]);
+    let doc: serde_json::Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    assert_eq!(doc["calendar_days"][0]["date"], "2026-12-01");
+    assert_eq!(doc["calendar_days"][0]["working"], false);
+    // into an empty store: the day and the change log that recorded it come back
+    let other = s.path("other.sqlite3");
+    let o = s
+        .on(&other)
+        .args(["import", file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", describe(&o));
+    let o = s
+        .on(&other)
+        .args(["calendar", "list", "--year", "2026", "--json"])
+        .output()
+        .unwrap();
+    let days: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(
+        days.as_array()
+            .unwrap()
+            .iter()
+            .any(|x| x["date"] == "2026-12-01" && x["origin"] == "officer"),
+        "{days}"
+    );
+    let o = s.on(&other).arg("verify").output().unwrap();
+    assert!(o.status.success(), "{}", describe(&o));
+    // a document written before calendar days existed still reads
+    let mut old = doc.clone();
+    old.as_object_mut().unwrap().remove("calendar_days");
+    let old_file = s.write("old.json", old.to_string().as_bytes());
+    let third = s.path("third.sqlite3");
+    let o = s
+        .on(&third)
+        .args(["import", old_file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    // the change log names a calendar entry the data lacks, but the chain is intact
+    assert!(o.status.success(), "{}", describe(&o));
+}
