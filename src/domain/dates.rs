@@ -1,6 +1,5 @@
-//! Date arithmetic of the rules: calendar months with month-end clamping (working days are
-//! counted by `rules::calendar`),
-//! quarters, and the two date spellings officers type.
+//! Date arithmetic of the rules: calendar months with month-end clamping, quarters, and the two
+//! date spellings officers type (working days are counted by `rules::calendar`).
 
 use chrono::{Datelike, Days, Months, NaiveDate, NaiveDateTime, NaiveTime};
 
