@@ -657,7 +657,7 @@ fn the_wizard_asks_before_changing_an_approved_level() {
             ("internal_info", "private"),
         ],
     );
-    let p = capdo::tui::forms::wizard_proposal(form(&m), &m.snap.rules);
+    let p = capdo::tui::forms::wizard_proposal(form(&m), &m.snap.rules, m.snap.today());
     assert!(
         matches!(p.verdict, capdo::domain::wizard::Verdict::Level(l) if l.get() == 2),
         "{p:?}"

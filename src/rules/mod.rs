@@ -7,6 +7,9 @@ use serde::Deserialize;
 use crate::domain::Level;
 use crate::i18n::{L10n, Lang};
 
+pub mod calendar;
+pub mod wizard;
+
 /// The packs shipped in the binary, oldest first.
 const EMBEDDED: &[(&str, &str)] = &[
     (
@@ -99,12 +102,17 @@ impl Limit {
             (Lang::En, false) => format!("{} days", self.days),
         }
     }
-    /// The last day of the limit counted from `start`.
-    pub fn due(self, start: NaiveDate) -> NaiveDate {
+    /// The last day of the limit counted from `start`; working days by the calendar, which
+    /// refuses to guess beyond its years.
+    pub fn due(
+        self,
+        start: NaiveDate,
+        cal: &calendar::Calendar,
+    ) -> Result<NaiveDate, calendar::BeyondCalendar> {
         if self.working {
-            crate::domain::dates::add_working_days(start, self.days)
+            cal.add_working_days(start, self.days)
         } else {
-            crate::domain::dates::add_days(start, u64::from(self.days))
+            Ok(crate::domain::dates::add_days(start, u64::from(self.days)))
         }
     }
 }

@@ -845,7 +845,7 @@ pub fn check(
         ),
         Purpose::PinPack => check_pin(data, rules, &PinInput { pack: v("pack") }, today, lang),
         Purpose::Wizard { code } => {
-            let p = wizard_proposal(form, rules);
+            let p = wizard_proposal(form, rules, today);
             match p.verdict {
                 crate::domain::wizard::Verdict::Level(l) => {
                     check_set_level(data, &LevelInput { code: code.clone(), level: l.to_string() }, today, lang)
@@ -864,9 +864,12 @@ pub fn check(
     }
 }
 
-/// The wizard's regime under the active rules.
-fn regime(rules: &crate::rules::RuleChoice) -> crate::domain::wizard::Regime {
-    crate::domain::wizard::Regime::for_pack(&rules.pack().id)
+/// The wizard's decision table under the active rules on `today` (or the pinned regime's).
+fn wizard_table(
+    rules: &crate::rules::RuleChoice,
+    today: chrono::NaiveDate,
+) -> &'static crate::domain::wizard::Table {
+    crate::rules::wizard::for_rules(rules, today)
 }
 
 /// The answers typed in a wizard form.
@@ -882,30 +885,33 @@ pub fn wizard_answers(form: &Form) -> crate::domain::wizard::Answers {
 pub fn wizard_proposal(
     form: &Form,
     rules: &crate::rules::RuleChoice,
-) -> crate::domain::wizard::Proposal {
-    crate::domain::wizard::evaluate(regime(rules), &wizard_answers(form))
+    today: chrono::NaiveDate,
+) -> crate::domain::wizard::Proposal<'static> {
+    crate::domain::wizard::evaluate(wizard_table(rules, today), &wizard_answers(form))
 }
 
 /// The wizard form for a system: one field per question the answers so far call for.
 pub fn wizard_form(m: &Model, code: &str, answers: &crate::domain::wizard::Answers) -> Form {
-    use crate::domain::wizard::{AnswerKind, questions};
+    use crate::domain::wizard::AnswerKind;
     let lang = m.lang;
-    let fields = questions(regime(&m.snap.rules), answers)
+    let fields = wizard_table(&m.snap.rules, m.snap.today())
+        .questions(answers)
         .into_iter()
         .map(|q| {
-            let value = answers.get(q.id).unwrap_or("").to_owned();
+            let value = answers.get(&q.id).unwrap_or("").to_owned();
             match q.kind {
-                AnswerKind::Choice(opts) => {
+                AnswerKind::Choice => {
                     let mut options =
                         vec![(String::new(), lang.pick("(chọn)", "(choose)").to_owned())];
                     options.extend(
-                        opts.iter()
-                            .map(|o| (o.key.to_owned(), o.label.get(lang).to_owned())),
+                        q.options
+                            .iter()
+                            .map(|o| (o.key.clone(), o.label.get(lang).to_owned())),
                     );
-                    Field::choice(q.id, q.text, options, value)
+                    Field::choice(&q.id, q.label(), options, value)
                 }
-                AnswerKind::Count => Field::number(q.id, q.text, value),
-                AnswerKind::Levels => Field::text(q.id, q.text, value),
+                AnswerKind::Count => Field::number(&q.id, q.label(), value),
+                AnswerKind::Levels => Field::text(&q.id, q.label(), value),
             }
         })
         .collect();

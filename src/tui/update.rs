@@ -277,7 +277,7 @@ pub fn confirmation(m: &Model, form: &Form) -> Option<String> {
     let (code, new) = match &form.purpose {
         Purpose::EditSystem { code } => (code, form.value("level").trim().parse::<u8>().ok()),
         Purpose::Wizard { code } => {
-            match super::forms::wizard_proposal(form, &m.snap.rules).verdict {
+            match super::forms::wizard_proposal(form, &m.snap.rules, m.snap.today()).verdict {
                 crate::domain::wizard::Verdict::Level(l) => (code, Some(l.get())),
                 // no level proposed: the save is refused with its reason, nothing to confirm
                 _ => return None,

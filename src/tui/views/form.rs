@@ -150,7 +150,7 @@ pub fn draw(f: &mut Frame, m: &Model, form: &Form, content: Rect) {
     // the wizard's live proposal and the articles that decide it
     if let crate::tui::form::Purpose::Wizard { .. } = &form.purpose {
         use crate::domain::wizard::Verdict;
-        let p = crate::tui::forms::wizard_proposal(form, &m.snap.rules);
+        let p = crate::tui::forms::wizard_proposal(form, &m.snap.rules, m.snap.today());
         lines.push(Line::from(""));
         let (text, style) = match p.verdict {
             Verdict::Level(l) => (
