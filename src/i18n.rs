@@ -152,6 +152,16 @@ pub fn hours_left(lang: Lang, hours: i64) -> String {
     }
 }
 
+/// "3 hệ thống" / "1 system" / "3 systems": Vietnamese nouns do not change, English ones
+/// take their plural from 2 on (and for 0).
+pub fn count(lang: Lang, n: usize, vi: &str, en_one: &str, en_many: &str) -> String {
+    match lang {
+        Lang::Vi => format!("{} {vi}", int(lang, n as i64)),
+        Lang::En if n == 1 => format!("1 {en_one}"),
+        Lang::En => format!("{} {en_many}", int(lang, n as i64)),
+    }
+}
+
 pub const YES: T = T("có", "yes");
 pub const NO: T = T("không", "no");
 
@@ -174,6 +184,18 @@ mod tests {
         assert_eq!(days_left(Lang::Vi, 5), "còn 5 ngày");
         assert_eq!(days_left(Lang::En, 1), "in 1 day");
         assert_eq!(hours_left(Lang::Vi, 14), "còn 14 giờ");
+        assert_eq!(
+            count(Lang::En, 1, "hệ thống", "system", "systems"),
+            "1 system"
+        );
+        assert_eq!(
+            count(Lang::En, 0, "hệ thống", "system", "systems"),
+            "0 systems"
+        );
+        assert_eq!(
+            count(Lang::Vi, 1200, "mục", "entry", "entries"),
+            "1.200 mục"
+        );
         assert_eq!(
             quarter_of(NaiveDate::from_ymd_opt(2026, 11, 29).unwrap()),
             4

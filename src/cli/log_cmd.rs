@@ -6,7 +6,7 @@ use clap::Args;
 use serde_json::Value;
 
 use super::output::{Table, term_width};
-use super::{Env, Failure, emit};
+use super::{Env, Failure, emit, emit_styled};
 use crate::i18n::{self, Lang};
 use crate::store::{Access, LogEntry, LogFilter, parse_dt};
 
@@ -160,12 +160,10 @@ pub fn run(env: &Env, a: &LogArgs) -> Result<ExitCode, Failure> {
             summarise(e.old.as_ref(), e.new.as_ref()),
         ]);
     }
-    let mut out = t.render(term_width(), &|_, l| l);
-    out.push_str(&match lang {
-        Lang::Vi => format!("{} mục\n", entries.len()),
-        Lang::En => format!("{} entries\n", entries.len()),
-    });
-    emit(&out)?;
+    let mut out = t.render(term_width(), &|_| None);
+    out.push(&i18n::count(lang, entries.len(), "mục", "entry", "entries"));
+    out.push("\n");
+    emit_styled(&out)?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -333,8 +333,55 @@ pub(crate) fn emit(text: &str) -> Result<(), Failure> {
 /// `emit` for bytes already encoded (UTF-8).
 pub(crate) fn emit_bytes(bytes: &[u8]) -> Result<(), Failure> {
     let bytes = terminal_safe(bytes);
-    let mut out = std::io::stdout().lock();
-    match out.write_all(&bytes).and_then(|_| out.flush()) {
+    write_stdout(&bytes, anstream::ColorChoice::Never)
+}
+
+/// Whether stdout wants colour: a terminal, no `NO_COLOR`, `TERM` set and not `dumb`
+/// (`CLICOLOR_FORCE` forces it), as anstream decides for clap's own output.
+pub(crate) fn color_choice() -> anstream::ColorChoice {
+    anstream::AutoStream::choice(&std::io::stdout())
+}
+
+/// Writes styled text: the text passes the same guard as `emit` (stored text can never
+/// reach the terminal raw), capdo's styles become SGR sequences only where colour is wanted.
+pub(crate) fn emit_styled(doc: &output::Styled) -> Result<(), Failure> {
+    let choice = color_choice();
+    let bytes = styled_bytes(doc, choice != anstream::ColorChoice::Never);
+    write_stdout(&bytes, choice)
+}
+
+/// The bytes of `doc`: every piece of text guarded, the styles around it when `color`.
+fn styled_bytes(doc: &output::Styled, color: bool) -> Vec<u8> {
+    let text = doc.text.as_bytes();
+    let mut out = Vec::with_capacity(text.len() + doc.spans.len() * 12);
+    let mut at = 0;
+    for &(a, b, style) in &doc.spans {
+        out.extend_from_slice(&terminal_safe(&text[at..a]));
+        if color {
+            out.extend_from_slice(style.render().to_string().as_bytes());
+        }
+        out.extend_from_slice(&terminal_safe(&text[a..b]));
+        if color {
+            out.extend_from_slice(style.render_reset().to_string().as_bytes());
+        }
+        at = b;
+    }
+    out.extend_from_slice(&terminal_safe(&text[at..]));
+    out
+}
+
+/// One write to stdout through anstream (which turns SGR into console calls on old Windows
+/// consoles); a closed pipe is success.
+fn write_stdout(bytes: &[u8], choice: anstream::ColorChoice) -> Result<(), Failure> {
+    let r = if choice == anstream::ColorChoice::Never {
+        // nothing to adapt: the bytes go as they are
+        let mut out = std::io::stdout().lock();
+        out.write_all(bytes).and_then(|_| out.flush())
+    } else {
+        let mut out = anstream::AutoStream::new(std::io::stdout().lock(), choice);
+        out.write_all(bytes).and_then(|_| out.flush())
+    };
+    match r {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => Err(Failure {
@@ -460,7 +507,23 @@ fn terminal_safe(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
 
 #[cfg(test)]
 mod tests {
-    use super::{acting_len, terminal_safe};
+    use super::output::{Styled, style};
+    use super::{acting_len, styled_bytes, terminal_safe};
+
+    #[test]
+    fn styles_are_sgr_and_stored_text_stays_escaped() {
+        let mut d = Styled::new();
+        d.push("a\u{1b}[2J ");
+        d.styled("✖ quá hạn \u{1b}]0;x\u{7}", style::OVERDUE);
+        d.push("\n");
+        let on = String::from_utf8(styled_bytes(&d, true)).unwrap_or_default();
+        assert_eq!(
+            on,
+            "a\\u001b[2J \u{1b}[31m✖ quá hạn \\u001b]0;x\\u0007\u{1b}[0m\n"
+        );
+        let off = String::from_utf8(styled_bytes(&d, false)).unwrap_or_default();
+        assert_eq!(off, "a\\u001b[2J ✖ quá hạn \\u001b]0;x\\u0007\n");
+    }
 
     /// A character a terminal could act on: C0 controls but line feed and tab, DEL, the C1
     /// controls (U+009B starts an escape sequence on some terminals), the direction overrides.

@@ -233,8 +233,24 @@ pub fn run(env: &Env, a: &ReportArgs) -> Result<ExitCode, Failure> {
     };
     match &a.output {
         None => {
-            // bytes of md/json are UTF-8 text
-            emit(&String::from_utf8_lossy(&bytes))?;
+            // bytes of md/json are UTF-8 text; Markdown's headings bold on a terminal
+            let text = String::from_utf8_lossy(&bytes);
+            if format == Format::Md {
+                let mut out = super::output::Styled::new();
+                for line in text.split_inclusive('\n') {
+                    if line.starts_with('#') {
+                        out.styled(line.trim_end_matches('\n'), super::output::style::HEAD);
+                        if line.ends_with('\n') {
+                            out.push("\n");
+                        }
+                    } else {
+                        out.push(line);
+                    }
+                }
+                super::emit_styled(&out)?;
+            } else {
+                emit(&text)?;
+            }
         }
         Some(path) => {
             let name = path.display().to_string();
