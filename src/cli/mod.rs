@@ -8,6 +8,7 @@ mod export;
 mod import;
 mod log_cmd;
 mod output;
+mod profile;
 mod record;
 mod report;
 mod rules_cmd;
@@ -85,6 +86,8 @@ pub enum Command {
     Rules(rules_cmd::RulesArgs),
     /// Record a step from the shell: an assessment, a dossier step, a report submitted.
     Record(record::RecordArgs),
+    /// The unit's profile; with --unit/--parent/--tier/--officer/--tracking-start, sets it.
+    Profile(profile::ProfileArgs),
     /// The change log: who changed what and when (old → new).
     Log(log_cmd::LogArgs),
     /// Check the change log's hash chain; exit 0 intact, 4 naming the first altered entry.
@@ -305,6 +308,7 @@ pub fn main() -> ExitCode {
         Some(Command::Template(a)) => import::template(&env, &a),
         Some(Command::Rules(a)) => rules_cmd::run(&env, &a),
         Some(Command::Record(a)) => record::run(&env, &a),
+        Some(Command::Profile(a)) => profile::run(&env, &a),
         Some(Command::Log(a)) => log_cmd::run(&env, &a),
         Some(Command::Verify(a)) => log_cmd::verify(&env, &a),
         Some(Command::Report(a)) => report::run(&env, &a),

@@ -264,8 +264,8 @@ impl Store {
                 .prepare(
                     "SELECT id, code, name, owner, operator, relation, level, dossier_state, dossier_since, \
                      approved_on, decision_no, regulation_issued_on, regulation_ref, plan_status, go_live_on, \
-                     decommissioned_on, responsible, notes, last_assessed_on, unit, created_at, updated_at \
-                     FROM system ORDER BY id",
+                     decommissioned_on, responsible, notes, last_assessed_on, unit, created_at, updated_at, \
+                     approved_level FROM system ORDER BY id",
                 )
                 .map_err(e)?;
             let mut rows = st.query([]).map_err(e)?;
@@ -294,6 +294,7 @@ impl Store {
                     notes: r.get(17).map_err(e)?,
                     last_assessed_on: parse_d(r.get(18).map_err(e)?),
                     unit: r.get(19).map_err(e)?,
+                    approved_level: r.get::<_, Option<i64>>(22).map_err(e)?.and_then(Level::new),
                 };
                 refs.insert(
                     s.id,

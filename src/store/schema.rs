@@ -145,6 +145,10 @@ BEGIN SELECT RAISE(ABORT, 'change_log is append-only'); END;
 CREATE TRIGGER change_log_no_delete BEFORE DELETE ON change_log
 BEGIN SELECT RAISE(ABORT, 'change_log is append-only'); END;
 "#,
+    // 2: the level an approval was for, kept while a changed level awaits approval
+    r#"
+ALTER TABLE system ADD COLUMN approved_level INTEGER CHECK (approved_level BETWEEN 1 AND 5);
+"#,
 ];
 
 /// The schema version this build writes.
