@@ -362,10 +362,7 @@ fn a_bad_assessment_names_every_problem_and_writes_nothing() {
         err.contains("\non: no such day in the calendar (31/02/2026)\n"),
         "{err}"
     );
-    assert!(
-        err.ends_with("2 problem(s); nothing was written.\n"),
-        "{err}"
-    );
+    assert!(err.ends_with("2 problems; nothing was written.\n"), "{err}");
     assert_eq!(s.log_len(), n);
     assert_eq!(std::fs::read(s.db()).unwrap(), bytes);
     // a missing --on is a usage error

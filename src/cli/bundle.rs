@@ -58,7 +58,7 @@ pub fn bundle(env: &Env, a: &BundleArgs) -> Result<ExitCode, Failure> {
         if e.kind() == std::io::ErrorKind::AlreadyExists {
             exists(&name, lang)
         } else {
-            Failure::input(format!("{name}: {e}"))
+            Failure::input(super::io_message(&name, &e, lang))
         }
     })?;
     let c = &m.counts;
@@ -103,7 +103,7 @@ pub fn bundle(env: &Env, a: &BundleArgs) -> Result<ExitCode, Failure> {
 /// Reads one bundle file, refusing directories and oversized files.
 fn read_one(path: &Path, lang: Lang) -> Result<Bundle, String> {
     let name = display(path);
-    let meta = std::fs::metadata(path).map_err(|e| format!("{name}: {e}"))?;
+    let meta = std::fs::metadata(path).map_err(|e| super::io_message(&name, &e, lang))?;
     if meta.is_dir() {
         return Err(format!(
             "{name}: {}",
@@ -127,7 +127,7 @@ fn read_one(path: &Path, lang: Lang) -> Result<Bundle, String> {
             ),
         });
     }
-    let bytes = std::fs::read(path).map_err(|e| format!("{name}: {e}"))?;
+    let bytes = std::fs::read(path).map_err(|e| super::io_message(&name, &e, lang))?;
     bundle::read(&name, &bytes, lang).map_err(|e: BundleError| e.message(&name, lang))
 }
 

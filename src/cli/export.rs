@@ -123,7 +123,7 @@ pub fn run(env: &Env, a: &ExportArgs) -> Result<ExitCode, Failure> {
         if e.kind() == std::io::ErrorKind::AlreadyExists {
             exists(&name, lang)
         } else {
-            Failure::input(format!("{name}: {e}"))
+            Failure::input(super::io_message(&name, &e, lang))
         }
     })?;
     emit(&summary)?;

@@ -329,6 +329,34 @@ fn fail(f: Failure) -> ExitCode {
     ExitCode::from(f.status)
 }
 
+/// A failed file operation in the user's language, naming the file: "không tìm thấy tệp
+/// khong-co.csv" rather than the system's English text.
+pub(crate) fn io_message(name: &str, e: &std::io::Error, lang: Lang) -> String {
+    use std::io::ErrorKind as K;
+    match (e.kind(), lang) {
+        (K::NotFound, Lang::Vi) => format!("không tìm thấy tệp {name}"),
+        (K::NotFound, Lang::En) => format!("file not found: {name}"),
+        (K::PermissionDenied, Lang::Vi) => format!("không có quyền truy cập tệp {name}"),
+        (K::PermissionDenied, Lang::En) => format!("permission denied: {name}"),
+        (K::AlreadyExists, Lang::Vi) => format!("tệp {name} đã tồn tại"),
+        (K::AlreadyExists, Lang::En) => format!("the file {name} exists"),
+        (K::IsADirectory, Lang::Vi) => format!("{name}: đây là thư mục, không phải tệp"),
+        (K::IsADirectory, Lang::En) => format!("{name}: this is a directory, not a file"),
+        (K::NotADirectory, Lang::Vi) => format!("{name}: đường dẫn có phần không phải thư mục"),
+        (K::NotADirectory, Lang::En) => format!("{name}: a part of the path is not a directory"),
+        (K::StorageFull, Lang::Vi) => format!("đĩa đã đầy khi ghi {name}"),
+        (K::StorageFull, Lang::En) => format!("the disk is full (writing {name})"),
+        (K::ReadOnlyFilesystem, Lang::Vi) => {
+            format!("không ghi được {name}: ổ đĩa chỉ cho phép đọc")
+        }
+        (K::ReadOnlyFilesystem, Lang::En) => {
+            format!("cannot write {name}: the file system is read-only")
+        }
+        (_, Lang::Vi) => format!("lỗi đọc/ghi tệp {name} ({e})"),
+        (_, Lang::En) => format!("{name}: {e}"),
+    }
+}
+
 /// Writes to stdout, treating a closed pipe (`capdo due | head`) as success.
 pub(crate) fn emit(text: &str) -> Result<(), Failure> {
     emit_bytes(text.as_bytes())

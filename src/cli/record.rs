@@ -156,7 +156,10 @@ fn invalid(errs: &[FieldError], what: &What, lang: Lang) -> Failure {
     }
     s.push_str(&match lang {
         Lang::Vi => format!("{} lỗi; không ghi gì vào kho.", errs.len()),
-        Lang::En => format!("{} problem(s); nothing was written.", errs.len()),
+        Lang::En => format!(
+            "{}; nothing was written.",
+            crate::i18n::count(lang, errs.len(), "lỗi", "problem", "problems")
+        ),
     });
     Failure::input(s)
 }

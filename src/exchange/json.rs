@@ -385,7 +385,10 @@ pub fn render(r: &Rejected, lang: Lang) -> String {
     }
     s.push_str(&match lang {
         Lang::Vi => format!("{} lỗi; không ghi gì vào kho.", r.0.len()),
-        Lang::En => format!("{} problem(s); nothing was written.", r.0.len()),
+        Lang::En => format!(
+            "{}; nothing was written.",
+            crate::i18n::count(lang, r.0.len(), "lỗi", "problem", "problems")
+        ),
     });
     s
 }
