@@ -1094,3 +1094,93 @@ fn a_missing_file_is_named_in_the_users_language() {
         stderr(&a)
     );
 }
+
+#[test]
+fn help_and_usage_errors_speak_the_chosen_language() {
+    let s = Sandbox::new();
+    let english = [
+        "Usage:",
+        "Options:",
+        "Commands:",
+        "Arguments:",
+        "Print help",
+        "[OPTIONS]",
+    ];
+    let subcommands = [
+        vec!["--help"],
+        vec!["due", "--help"],
+        vec!["record", "--help"],
+        vec!["record", "level", "--help"],
+        vec!["report", "-h"],
+        vec!["profile", "--help"],
+        vec!["template", "--help"],
+    ];
+    for args in &subcommands {
+        let a = s.bare().args(args).assert().success();
+        let out = stdout(&a);
+        assert!(out.contains("Cách dùng: capdo"), "{args:?}: {out}");
+        for w in english {
+            assert!(!out.contains(w), "{args:?}: {w} in\n{out}");
+        }
+        // in English with --lang or CAPDO_LANG
+        let a = s
+            .bare()
+            .arg("--lang")
+            .arg("en")
+            .args(args)
+            .assert()
+            .success();
+        assert!(stdout(&a).contains("Usage: capdo"), "{}", stdout(&a));
+        let a = s
+            .bare()
+            .env("CAPDO_LANG", "en")
+            .args(args)
+            .assert()
+            .success();
+        assert!(stdout(&a).contains("Usage: capdo"), "{}", stdout(&a));
+    }
+    let a = s.bare().arg("--help").assert().success();
+    assert!(stdout(&a).contains("\nLệnh:\n  due "), "{}", stdout(&a));
+    assert!(
+        stdout(&a)
+            .lines()
+            .any(|l| l.starts_with("  -h, --help ") && l.ends_with(" In trợ giúp.")),
+        "{}",
+        stdout(&a)
+    );
+    // the settings file's language counts too
+    let config = s.write("c.toml", "lang = \"en\"\n");
+    let a = s
+        .bare()
+        .env("CAPDO_CONFIG", &config)
+        .arg("--help")
+        .assert()
+        .success();
+    assert!(stdout(&a).contains("Usage: capdo"), "{}", stdout(&a));
+    // usage errors: Vietnamese, exit status 2
+    let a = s.bare().args(["due", "--withn", "3"]).assert().code(2);
+    let err = stderr(&a);
+    assert!(
+        err.starts_with("capdo: đối số không hợp lệ '--withn'; có phải ý bạn là '--within'?"),
+        "{err}"
+    );
+    assert!(!err.contains("error:"), "{err}");
+    let a = s.bare().args(["due", "--within", "x"]).assert().code(2);
+    assert!(
+        stderr(&a).starts_with("capdo: giá trị 'x' không hợp lệ cho --within <SỐ_NGÀY>"),
+        "{}",
+        stderr(&a)
+    );
+    let a = s.bare().args(["bogus"]).assert().code(2);
+    assert!(
+        stderr(&a).starts_with("capdo: không có lệnh 'bogus'"),
+        "{}",
+        stderr(&a)
+    );
+    let a = s.bare().args(["--lang", "en", "bogus"]).assert().code(2);
+    assert!(
+        stderr(&a).contains("unrecognized subcommand 'bogus'"),
+        "{}",
+        stderr(&a)
+    );
+}

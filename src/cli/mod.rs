@@ -5,6 +5,7 @@ mod backup;
 mod bundle;
 mod due;
 mod export;
+mod help;
 mod import;
 mod log_cmd;
 mod output;
@@ -19,7 +20,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use chrono::{Local, NaiveDate, NaiveDateTime};
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::domain::dates::{DateError, parse_datetime};
 use crate::domain::engine::Clock;
@@ -288,7 +289,17 @@ pub fn default_db_path() -> Option<PathBuf> {
 
 /// Parses arguments, runs, and turns failures into messages and exit statuses.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    // the language first, so that help and usage errors speak it
+    let lang = help::pre_scan(&args);
+    let cmd = help::localise(Cli::command(), lang);
+    let cli = match cmd
+        .try_get_matches_from(&args)
+        .and_then(|m| Cli::from_arg_matches(&m))
+    {
+        Ok(c) => c,
+        Err(e) => return clap_exit(&e, lang),
+    };
     let env = match Env::resolve(&cli.global) {
         Ok(e) => e,
         Err(f) => return fail(f),
@@ -320,6 +331,42 @@ pub fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(f) => fail(f),
+    }
+}
+
+/// Help and version on stdout (clap's words in the chosen language, styled on a terminal);
+/// usage errors on stderr in the chosen language, exit status 2.
+fn clap_exit(e: &clap::Error, lang: Lang) -> ExitCode {
+    use clap::error::ErrorKind;
+    let status = u8::try_from(e.exit_code()).unwrap_or(2);
+    match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let styled = e.render();
+            let text = if color_choice() == anstream::ColorChoice::Never {
+                styled.to_string()
+            } else {
+                styled.ansi().to_string()
+            };
+            let text = match lang {
+                Lang::Vi => help::words_vi(&text),
+                Lang::En => text,
+            };
+            let _ = write_stdout(text.as_bytes(), color_choice());
+            ExitCode::from(status)
+        }
+        _ if lang == Lang::En => {
+            let _ = e.print();
+            ExitCode::from(status)
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let text = help::words_vi(&e.render().to_string());
+            let _ = writeln!(std::io::stderr().lock(), "{}", text.trim_end());
+            ExitCode::from(status)
+        }
+        _ => fail(Failure {
+            status: 2,
+            message: help::error_vi(e),
+        }),
     }
 }
 
