@@ -573,7 +573,7 @@ fn recording_a_report_settles_its_period() {
         .assert()
         .success();
     assert!(
-        stdout(&out).starts_with("Recorded report \"quarterly\" for Q4/2026 as submitted on 18/11/2026, document 12/BC-UBND"),
+        stdout(&out).starts_with("Recorded the quarterly report for Q4/2026 as submitted on 18/11/2026, document 12/BC-UBND"),
         "{}",
         stdout(&out)
     );
@@ -614,7 +614,7 @@ fn recording_a_report_settles_its_period() {
         .code(1);
     assert!(
         stderr(&out).contains(
-            "\nperiod: report \"annual\" is yearly; write the period as 2026 (2026-Q4)\n"
+            "\nperiod: the annual report is made per year; write the period as 2026 (2026-Q4)\n"
         ),
         "{}",
         stderr(&out)
@@ -698,13 +698,27 @@ fn log_prints_a_table_or_a_json_array() {
     assert!(lines[0].starts_with("#  Time"), "{text}");
     assert!(lines[0].ends_with("Change (old → new)"), "{text}");
     assert!(
-        lines[5].contains("assessment A/assessment-2  create"),
+        lines[5].contains("assessment A/assessment-2  created"),
         "{text}"
     );
-    assert!(lines[5].contains("+ completed_on=20/11/2026"), "{text}");
+    assert!(lines[5].contains("+ completed on=20/11/2026"), "{text}");
+    assert!(lines[2].contains("dossier=approved, level=3"), "{text}");
     assert_eq!(*lines.last().unwrap(), "5 entries");
+    // in Vietnamese no internal word: actions, fields and states have labels
     let out = s.capdo(TODAY).args(["log"]).assert().success();
-    assert!(stdout(&out).starts_with("#  Thời điểm"), "{}", stdout(&out));
+    let text = stdout(&out);
+    assert!(text.starts_with("#  Thời điểm"), "{text}");
+    assert!(text.contains("đánh giá A/assessment-2  tạo mới"), "{text}");
+    assert!(text.contains("hồ sơ=đã phê duyệt, cấp độ=3"), "{text}");
+    for id in [
+        "create",
+        "dossier_status",
+        "approved_on",
+        "completed_on",
+        "periodic",
+    ] {
+        assert!(!text.contains(id), "{id} in\n{text}");
+    }
 }
 
 #[test]

@@ -262,13 +262,22 @@ pub fn run(env: &Env, a: &ReportArgs) -> Result<ExitCode, Failure> {
                     Failure::input(super::io_message(&name, &e, lang))
                 }
             })?;
+            // "báo cáo quý Quý IV/2026", never the ids (they stay in JSON)
+            let kind = crate::i18n::report_kind_name(doc.kind, lang);
             let what = match &doc.period {
-                Some(p) => format!("{} {p}", doc.kind),
-                None => doc.kind.to_owned(),
+                Some(p) => {
+                    let p = match crate::domain::Period::parse(p) {
+                        Some(crate::domain::Period::Year(y)) => y.to_string(),
+                        Some(q) => q.label(lang),
+                        None => p.clone(),
+                    };
+                    format!("{kind} {p}")
+                }
+                None => kind,
             };
             emit(&match lang {
-                Lang::Vi => format!("Đã ghi báo cáo {what} ra {name}.\n"),
-                Lang::En => format!("Wrote the {what} report to {name}.\n"),
+                Lang::Vi => format!("Đã ghi {what} ra {name}.\n"),
+                Lang::En => format!("Wrote the {what} to {name}.\n"),
             })?;
         }
     }

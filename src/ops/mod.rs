@@ -349,8 +349,8 @@ impl Op {
                 },
                 Lang::Vi,
             ) => format!(
-                "Đã ghi nhận gửi báo cáo \"{}\" của sự cố {incident_id} lúc {}",
-                report.report,
+                "Đã ghi nhận gửi {} của sự cố {incident_id} lúc {}",
+                i18n::incident_report_name(&report.report, None, lang),
                 i18n::datetime(report.sent_at)
             ),
             (
@@ -360,8 +360,8 @@ impl Op {
                 },
                 Lang::En,
             ) => format!(
-                "Recorded report \"{}\" of incident {incident_id} as sent at {}",
-                report.report,
+                "Recorded the {} of incident {incident_id} as sent at {}",
+                i18n::incident_report_name(&report.report, None, lang),
                 i18n::datetime(report.sent_at)
             ),
             (
@@ -401,8 +401,8 @@ impl Op {
                 format!("Marked deadline {id} done (due {})", d(*done_on))
             }
             (Op::Report(r), Lang::Vi) => format!(
-                "Đã ghi nhận nộp báo cáo \"{}\" {} ngày {}{}",
-                r.report,
+                "Đã ghi nhận nộp {} {} ngày {}{}",
+                i18n::periodic_report_name(&r.report, lang),
                 r.period.label(lang),
                 d(r.submitted_on),
                 if r.doc_no.is_empty() {
@@ -412,8 +412,8 @@ impl Op {
                 }
             ),
             (Op::Report(r), Lang::En) => format!(
-                "Recorded report \"{}\" for {} as submitted on {}{}",
-                r.report,
+                "Recorded the {} for {} as submitted on {}{}",
+                i18n::periodic_report_name(&r.report, lang),
                 r.period.label(lang),
                 d(r.submitted_on),
                 if r.doc_no.is_empty() {
