@@ -1157,6 +1157,18 @@ fn help_and_usage_errors_speak_the_chosen_language() {
         .assert()
         .success();
     assert!(stdout(&a).contains("Usage: capdo"), "{}", stdout(&a));
+    // `capdo help COMMAND` is `capdo COMMAND --help`
+    let a = s
+        .bare()
+        .args(["help", "record", "level"])
+        .assert()
+        .success();
+    assert!(
+        stdout(&a)
+            .contains("Cách dùng: capdo record level [TÙY CHỌN] --level <N> --on <NGÀY> <MÃ>"),
+        "{}",
+        stdout(&a)
+    );
     // usage errors: Vietnamese, exit status 2
     let a = s.bare().args(["due", "--withn", "3"]).assert().code(2);
     let err = stderr(&a);

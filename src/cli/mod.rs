@@ -289,7 +289,13 @@ pub fn default_db_path() -> Option<PathBuf> {
 
 /// Parses arguments, runs, and turns failures into messages and exit statuses.
 pub fn main() -> ExitCode {
-    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let mut args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    // `capdo help [COMMAND...]` is `capdo [COMMAND...] --help` (clap's own help subcommand
+    // cannot be translated)
+    if args.get(1).is_some_and(|a| a == "help") {
+        args.remove(1);
+        args.push("--help".into());
+    }
     // the language first, so that help and usage errors speak it
     let lang = help::pre_scan(&args);
     let cmd = help::localise(Cli::command(), lang);
