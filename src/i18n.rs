@@ -248,6 +248,11 @@ pub fn log_action(action: &str, lang: Lang) -> &str {
     t.get(lang)
 }
 
+/// An English count: "1 system", "2 systems" (for English-only texts).
+pub fn en_count(n: usize, one: &str, many: &str) -> String {
+    count(Lang::En, n, "", one, many)
+}
+
 pub const YES: T = T("có", "yes");
 pub const NO: T = T("không", "no");
 

@@ -322,7 +322,7 @@ fn json_restore_needs_an_empty_store_or_replace() {
     s.capdo().args(["import", "own.csv"]).assert().success();
     let err = s.refused(&["--lang", "en", "import", "a.json"]);
     assert!(
-        err.contains("the store already holds data (1 systems, 1 change-log entries)"),
+        err.contains("the store already holds data (1 system, 1 change-log entry)"),
         "{err}"
     );
     assert!(err.contains("--replace"), "{err}");
@@ -341,7 +341,7 @@ fn json_restore_needs_an_empty_store_or_replace() {
         .assert()
         .success()
         .stdout(predicates::str::contains(
-            "; replacing 1 systems and 1 change-log entries.",
+            "; replacing 1 system and 1 change-log entry.",
         ));
     let st = s.store("capdo.sqlite3");
     assert!(st.system_by_code("X-1").unwrap().is_none());

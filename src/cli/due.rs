@@ -170,8 +170,9 @@ fn heading(
             i18n::date(env.today())
         ),
         Lang::En => format!(
-            "{unit} — {} — {pack}{pin}\n{overdue} overdue, {soon} due within {within} days\n",
-            i18n::date(env.today())
+            "{unit} — {} — {pack}{pin}\n{overdue} overdue, {soon} due within {}\n",
+            i18n::date(env.today()),
+            i18n::en_count(usize::try_from(within).unwrap_or(0), "day", "days")
         ),
     }
 }
@@ -273,8 +274,8 @@ pub fn check(env: &Env, a: &CheckArgs) -> Result<ExitCode, Failure> {
             a.within
         ),
         Lang::En => format!(
-            "capdo: {overdue} overdue, {soon} due within {} days",
-            a.within
+            "capdo: {overdue} overdue, {soon} due within {}",
+            i18n::en_count(usize::try_from(a.within).unwrap_or(0), "day", "days")
         ),
     };
     if let Some(d) = first {

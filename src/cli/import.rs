@@ -299,7 +299,7 @@ fn run_json(env: &Env, a: &ImportArgs) -> Result<ExitCode, Failure> {
     };
     text.push_str(&match lang {
         Lang::Vi => format!(
-            "{} hệ thống, {} bước hồ sơ, {} lần đánh giá, {} sự cố, {} dự án, {} báo cáo đã nộp, {} hạn tùy chỉnh, {} mục nhật ký (và 1 mục \"restore\")",
+            "{} hệ thống, {} bước hồ sơ, {} lần đánh giá, {} sự cố, {} dự án, {} báo cáo đã nộp, {} hạn tùy chỉnh, {} mục nhật ký (và 1 mục \"khôi phục\")",
             sum.systems,
             sum.steps,
             sum.assessments,
@@ -310,15 +310,15 @@ fn run_json(env: &Env, a: &ImportArgs) -> Result<ExitCode, Failure> {
             sum.log_entries
         ),
         Lang::En => format!(
-            "{} systems, {} dossier steps, {} assessments, {} incidents, {} projects, {} report submissions, {} custom deadlines, {} change-log entries (and 1 \"restore\" entry)",
-            sum.systems,
-            sum.steps,
-            sum.assessments,
-            sum.incidents,
-            sum.projects,
-            sum.reports,
-            sum.customs,
-            sum.log_entries
+            "{}, {}, {}, {}, {}, {}, {}, {} (and 1 \"restore\" entry)",
+            crate::i18n::en_count(sum.systems, "system", "systems"),
+            crate::i18n::en_count(sum.steps, "dossier step", "dossier steps"),
+            crate::i18n::en_count(sum.assessments, "assessment", "assessments"),
+            crate::i18n::en_count(sum.incidents, "incident", "incidents"),
+            crate::i18n::en_count(sum.projects, "project", "projects"),
+            crate::i18n::en_count(sum.reports, "report submission", "report submissions"),
+            crate::i18n::en_count(sum.customs, "custom deadline", "custom deadlines"),
+            crate::i18n::en_count(sum.log_entries, "change-log entry", "change-log entries")
         ),
     });
     if a.replace {
@@ -328,8 +328,13 @@ fn run_json(env: &Env, a: &ImportArgs) -> Result<ExitCode, Failure> {
                 sum.replaced_systems, sum.replaced_log_entries
             ),
             Lang::En => format!(
-                "; replacing {} systems and {} change-log entries",
-                sum.replaced_systems, sum.replaced_log_entries
+                "; replacing {} and {}",
+                crate::i18n::en_count(sum.replaced_systems, "system", "systems"),
+                crate::i18n::en_count(
+                    sum.replaced_log_entries,
+                    "change-log entry",
+                    "change-log entries"
+                )
             ),
         });
     }

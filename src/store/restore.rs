@@ -178,7 +178,9 @@ impl RestoreError {
                 },
                 Lang::En,
             ) => format!(
-                "the store already holds data ({systems} systems, {log_entries} change-log entries); a restore needs an empty store.\nHint: choose a new store with --db, or use --replace to replace everything in it."
+                "the store already holds data ({}, {}); a restore needs an empty store.\nHint: choose a new store with --db, or use --replace to replace everything in it.",
+                crate::i18n::en_count(*systems, "system", "systems"),
+                crate::i18n::en_count(*log_entries, "change-log entry", "change-log entries")
             ),
             (RestoreError::BrokenChain { index, seq, reason }, Lang::Vi) => format!(
                 "change_log[{index}]: chuỗi băm của nhật ký bị đứt tại mục {seq} ({reason}); tệp đã bị sửa hoặc hỏng"
