@@ -145,7 +145,14 @@ fn a_new_level_on_an_approved_dossier_needs_a_new_approval() {
     assert_eq!(systems[1]["approved_level"], 3);
     // the approval item is back; level 2 alone would be every 24 months (15/12/2027): until
     // level 2 is approved the shorter interval, level 3's 12 months, applies and the item says so
-    assert_eq!(due(&s, &[], "approval", "B").len(), 1);
+    // due from the change, not from the 2024 deadline
+    assert_eq!(
+        due(&s, &[], "approval", "B"),
+        vec![(
+            Value::from("2026-11-28"),
+            "Approve the level 2 dossier (needs re-determination): Một cửa điện tử".to_owned()
+        )]
+    );
     let a = due(&s, &[], "assessment", "B");
     assert_eq!(a[0].0, "2026-12-15");
     assert!(

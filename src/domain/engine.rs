@@ -467,7 +467,12 @@ pub fn unsorted(data: &Dataset, rules: &RuleChoice, clock: Clock, horizon: i64) 
             ));
         }
         if s.dossier != DossierState::Approved {
-            let due = later_of(s.go_live_on, pack.approval.deadline);
+            // a re-determination is due from the event that triggered it, never from the 2024
+            // deadline (RULES.md, Decree 85 Art. 18; Decree 331 Art. 25)
+            let due = match (s.dossier, s.dossier_since) {
+                (DossierState::Redetermine, Some(since)) => since,
+                _ => later_of(s.go_live_on, pack.approval.deadline),
+            };
             out.push(item(
                 Kind::Approval,
                 Subject::Approval { system: i },
