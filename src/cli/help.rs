@@ -385,11 +385,22 @@ pub fn error_vi(e: &clap::Error) -> String {
     {
         out.push_str(&format!("; có phải ý bạn là '{s}'?"));
     }
+    // "capdo due" from "Usage: capdo due [OPTIONS]", for where to read more
+    let mut command = "capdo".to_owned();
     if let Some(ContextValue::StyledStr(u)) = e.get(ContextKind::Usage) {
+        let usage = words_vi(&u.to_string());
         out.push_str("\n\n");
-        out.push_str(words_vi(&u.to_string()).trim_end());
+        out.push_str(usage.trim_end());
+        let words: Vec<&str> = usage
+            .split_whitespace()
+            .skip_while(|w| *w != "capdo")
+            .take_while(|w| !w.starts_with(['[', '<', '-']))
+            .collect();
+        if !words.is_empty() {
+            command = words.join(" ");
+        }
     }
-    out.push_str("\n\nXem thêm: --help");
+    out.push_str(&format!("\n\nXem thêm: {command} --help"));
     out
 }
 
@@ -443,7 +454,7 @@ mod tests {
             "{m}"
         );
         assert!(m.contains("\n\nCách dùng: capdo due"), "{m}");
-        assert!(m.ends_with("\n\nXem thêm: --help"), "{m}");
+        assert!(m.ends_with("\n\nXem thêm: capdo due --help"), "{m}");
         let e = parse(Lang::Vi, &["capdo", "report", "weekly"]);
         let m = error_vi(&e);
         assert!(
