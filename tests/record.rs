@@ -177,6 +177,26 @@ fn a_new_level_on_an_approved_dossier_needs_a_new_approval() {
     assert_eq!(last["new"]["state"], "redetermine");
     assert_eq!(last["new"]["note"], "cấp độ 3 → 2: thu hẹp phạm vi");
     assert_eq!(log[log.len() - 2]["new"]["dossier_status"], "redetermine");
+    // a whole-store export keeps the approved level, and a restore brings it back
+    s.en(TODAY).args(["export", "all.json"]).assert().success();
+    let json: Value = serde_json::from_slice(&std::fs::read(s.path("all.json")).unwrap()).unwrap();
+    assert_eq!(json["systems"][1]["approved_level"], 3);
+    assert!(
+        json["systems"][0].get("approved_level").is_none(),
+        "only when pending"
+    );
+    let other_db = |args: &[&str]| {
+        let mut c = Command::from_std(sandbox::command_in(s.dir.path()));
+        c.arg("--db")
+            .arg(s.path("other.sqlite3"))
+            .args(["--today", TODAY, "--lang", "en"])
+            .args(args);
+        c
+    };
+    other_db(&["import", "all.json"]).assert().success();
+    let other = other_db(&["systems", "--json"]).assert().success();
+    let other: Value = serde_json::from_slice(&other.get_output().stdout).unwrap();
+    assert_eq!(other[1]["approved_level"], 3);
     // approving level 2 ends it: 24 months from the last assessment
     s.en(TODAY)
         .args([
