@@ -65,15 +65,6 @@ impl Styled {
     }
 }
 
-impl From<String> for Styled {
-    fn from(text: String) -> Styled {
-        Styled {
-            text,
-            spans: Vec::new(),
-        }
-    }
-}
-
 /// The terminal width when stdout is a terminal.
 pub fn term_width() -> Option<usize> {
     if !std::io::stdout().is_terminal() {
