@@ -152,6 +152,107 @@ pub fn hours_left(lang: Lang, hours: i64) -> String {
     }
 }
 
+/// "3 hệ thống" / "1 system" / "3 systems": Vietnamese nouns do not change, English ones
+/// take their plural from 2 on (and for 0).
+pub fn count(lang: Lang, n: usize, vi: &str, en_one: &str, en_many: &str) -> String {
+    match lang {
+        Lang::Vi => format!("{} {vi}", int(lang, n as i64)),
+        Lang::En if n == 1 => format!("1 {en_one}"),
+        Lang::En => format!("{} {en_many}", int(lang, n as i64)),
+    }
+}
+
+/// The name of an incident report, by its rule-pack id and hours allowed (when known): the
+/// 24-hour one is "Thông báo ban đầu (24 giờ)", the 72-hour one "Báo cáo sự cố (72 giờ)". The
+/// ids stay in JSON only.
+pub fn incident_report_name(id: &str, hours: Option<u32>, lang: Lang) -> String {
+    let span = |h: u32| match (lang, h) {
+        (Lang::Vi, 0) => " (ngay)".to_owned(),
+        (Lang::En, 0) => " (at once)".to_owned(),
+        (Lang::Vi, h) if h > 72 && h % 24 == 0 => format!(" ({} ngày)", h / 24),
+        (Lang::En, h) if h > 72 && h % 24 == 0 => format!(" ({} days)", h / 24),
+        (Lang::Vi, h) => format!(" ({h} giờ)"),
+        (Lang::En, h) => format!(" ({h} hours)"),
+    };
+    let base = match (id, hours, lang) {
+        ("initial", Some(0), Lang::Vi) => "Báo cáo ban đầu",
+        ("initial", Some(0), Lang::En) => "Initial report",
+        ("initial", _, Lang::Vi) => "Thông báo ban đầu",
+        ("initial", _, Lang::En) => "Initial notice",
+        ("notify", Some(h), Lang::Vi) if h > 72 => "Thông báo sự cố",
+        ("notify", Some(h), Lang::En) if h > 72 => "Incident notification",
+        ("notify", _, Lang::Vi) => "Báo cáo sự cố",
+        ("notify", _, Lang::En) => "Incident report",
+        ("closing", _, Lang::Vi) => "Báo cáo kết thúc ứng phó",
+        ("closing", _, Lang::En) => "Closing report",
+        ("immediate", _, Lang::Vi) => "Thông báo ngay",
+        ("immediate", _, Lang::En) => "Immediate notice",
+        (other, _, _) => return other.to_owned(),
+    };
+    match hours {
+        Some(h) if id != "immediate" && id != "closing" => format!("{base}{}", span(h)),
+        _ => base.to_owned(),
+    }
+}
+
+/// The name of a periodic report by its rule-pack id: "báo cáo quý", "báo cáo năm".
+pub fn periodic_report_name(id: &str, lang: Lang) -> String {
+    match (id, lang) {
+        ("quarterly", Lang::Vi) => "báo cáo quý".into(),
+        ("quarterly", Lang::En) => "quarterly report".into(),
+        ("annual", Lang::Vi) => "báo cáo năm".into(),
+        ("annual", Lang::En) => "annual report".into(),
+        ("annual-internal", Lang::Vi) => "báo cáo năm (nội bộ)".into(),
+        ("annual-internal", Lang::En) => "internal annual report".into(),
+        (other, Lang::Vi) => format!("báo cáo {other}"),
+        (other, Lang::En) => format!("report {other}"),
+    }
+}
+
+/// The kind of a report capdo writes (`capdo report KIND`): "quý", "năm", "rà soát"...
+pub fn report_kind_name(kind: &str, lang: Lang) -> String {
+    match (kind, lang) {
+        ("quarterly", Lang::Vi) => "báo cáo quý".into(),
+        ("quarterly", Lang::En) => "quarterly report".into(),
+        ("annual", Lang::Vi) => "báo cáo năm".into(),
+        ("annual", Lang::En) => "annual report".into(),
+        ("review", Lang::Vi) => "báo cáo rà soát".into(),
+        ("review", Lang::En) => "review".into(),
+        ("incident", Lang::Vi) => "báo cáo sự cố".into(),
+        ("incident", Lang::En) => "incident report".into(),
+        ("budget", Lang::Vi) => "báo cáo kinh phí".into(),
+        ("budget", Lang::En) => "budget report".into(),
+        (other, Lang::Vi) => format!("báo cáo {other}"),
+        (other, Lang::En) => format!("{other} report"),
+    }
+}
+
+/// A change-log action as a person reads it ("create" → "tạo mới").
+pub fn log_action(action: &str, lang: Lang) -> &str {
+    let t = match action {
+        "create" => T("tạo mới", "created"),
+        "update" => T("sửa", "updated"),
+        "delete" => T("xóa", "deleted"),
+        "dossier" => T("bước hồ sơ", "dossier step"),
+        "level" => T("đặt cấp độ", "level set"),
+        "decommission" => T("ngừng sử dụng", "decommissioned"),
+        "close" => T("kết thúc ứng phó", "response ended"),
+        "done" => T("hoàn thành", "done"),
+        "undo" => T("hoàn tác", "undone"),
+        "restore" => T("khôi phục", "restored"),
+        "merge" => T("gộp", "merged"),
+        "import" => T("nhập", "imported"),
+        "sent" => T("đã gửi", "sent"),
+        _ => return action,
+    };
+    t.get(lang)
+}
+
+/// An English count: "1 system", "2 systems" (for English-only texts).
+pub fn en_count(n: usize, one: &str, many: &str) -> String {
+    count(Lang::En, n, "", one, many)
+}
+
 pub const YES: T = T("có", "yes");
 pub const NO: T = T("không", "no");
 
@@ -174,6 +275,35 @@ mod tests {
         assert_eq!(days_left(Lang::Vi, 5), "còn 5 ngày");
         assert_eq!(days_left(Lang::En, 1), "in 1 day");
         assert_eq!(hours_left(Lang::Vi, 14), "còn 14 giờ");
+        assert_eq!(
+            count(Lang::En, 1, "hệ thống", "system", "systems"),
+            "1 system"
+        );
+        assert_eq!(
+            count(Lang::En, 0, "hệ thống", "system", "systems"),
+            "0 systems"
+        );
+        assert_eq!(
+            count(Lang::Vi, 1200, "mục", "entry", "entries"),
+            "1.200 mục"
+        );
+        assert_eq!(
+            incident_report_name("initial", Some(24), Lang::Vi),
+            "Thông báo ban đầu (24 giờ)"
+        );
+        assert_eq!(
+            incident_report_name("notify", Some(72), Lang::Vi),
+            "Báo cáo sự cố (72 giờ)"
+        );
+        assert_eq!(
+            incident_report_name("notify", Some(120), Lang::En),
+            "Incident notification (5 days)"
+        );
+        assert_eq!(
+            incident_report_name("initial", Some(0), Lang::Vi),
+            "Báo cáo ban đầu (ngay)"
+        );
+        assert_eq!(log_action("create", Lang::Vi), "tạo mới");
         assert_eq!(
             quarter_of(NaiveDate::from_ymd_opt(2026, 11, 29).unwrap()),
             4

@@ -682,7 +682,7 @@ fn a_template_filled_in_imports() {
         .success();
     assert_eq!(
         stdout(&a),
-        "Imported mau.csv: 2 new, 0 updated, 0 unchanged systems; 1 assessments recorded.\n"
+        "Imported mau.csv: 2 new, 0 updated, 0 unchanged systems; 1 assessment recorded.\n"
     );
     let v = s.json("2026-11-29", &["systems", "--json"]);
     assert_eq!(v[0]["code"], "MC-01");
@@ -939,4 +939,260 @@ fn a_closed_pipe_ends_the_output_quietly() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(head.starts_with(b"[\n{\"kind\""));
+}
+
+/// The parts of an XLSX file as text.
+fn xlsx_part(path: &Path, part: &str) -> String {
+    use std::io::Read;
+    let f = std::fs::File::open(path).unwrap();
+    let mut z = zip::ZipArchive::new(f).unwrap();
+    let mut s = String::new();
+    z.by_name(part).unwrap().read_to_string(&mut s).unwrap();
+    s
+}
+
+#[test]
+fn an_xlsx_template_is_a_workbook_capdo_imports() {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let s = Sandbox::new();
+    let a = s
+        .capdo("2026-11-29")
+        .args(["template", "mau.xlsx"])
+        .assert()
+        .success();
+    assert!(
+        stdout(&a).starts_with("Đã tạo mẫu mau.xlsx (14 cột"),
+        "{}",
+        stdout(&a)
+    );
+    let path = s.path("mau.xlsx");
+    // a real workbook: headers, the example row marked "VÍ DỤ", dates as dates
+    let mut wb: Xlsx<_> = open_workbook(&path).unwrap();
+    let sheet = wb.worksheet_range("Danh mục hệ thống").unwrap();
+    let rows: Vec<_> = sheet.rows().collect();
+    let header: Vec<String> = rows[0].iter().map(|c| c.to_string()).collect();
+    assert_eq!(header[0], "STT");
+    assert_eq!(header[1], "Mã hệ thống");
+    assert_eq!(header[6], "Cấp độ");
+    assert_eq!(header.len(), 15);
+    assert_eq!(rows[1][0].to_string(), "VÍ DỤ");
+    assert_eq!(rows[1][1].to_string(), "VD-01");
+    assert_eq!(rows[1][5].to_string(), "sở hữu");
+    assert_eq!(rows[1][6], Data::Float(2.0));
+    match &rows[1][8] {
+        // 15/03/2025 is day 45731 of Excel's calendar
+        Data::DateTime(d) => assert!(d.is_datetime() && d.as_f64() == 45731.0, "{d:?}"),
+        other => panic!("approved_on is not a date: {other:?}"),
+    }
+    assert_eq!(rows.len(), 2, "headers and the example only");
+    // drop-down lists for relation (E), level (F), dossier (G), plan (J); dates dd/mm/yyyy
+    let xml = xlsx_part(&path, "xl/worksheets/sheet1.xml");
+    let lists: Vec<&str> = xml
+        .split("<dataValidation ")
+        .skip(1)
+        .filter(|v| v.starts_with("type=\"list\""))
+        .collect();
+    assert_eq!(lists.len(), 4, "{xml}");
+    for (cells, formula) in [
+        ("F2:F1001", "\"sở hữu,sử dụng\""),
+        ("G2:G1001", "\"1,2,3,4,5\""),
+        (
+            "H2:H1001",
+            "\"chưa lập,đang lập,đã gửi thẩm định,đã thẩm định,đã phê duyệt,cần xác định lại\"",
+        ),
+        ("K2:K1001", "\"chưa triển khai,đang triển khai,đầy đủ\""),
+    ] {
+        assert!(
+            lists
+                .iter()
+                .any(|v| v.contains(&format!("sqref=\"{cells}\""))
+                    && v.contains(&format!("<formula1>{formula}</formula1>"))),
+            "{cells}: {formula}\n{xml}"
+        );
+    }
+    assert_eq!(xml.matches("type=\"date\"").count(), 3, "{xml}");
+    let styles = xlsx_part(&path, "xl/styles.xml");
+    assert!(styles.contains("formatCode=\"dd/mm/yyyy\""), "{styles}");
+    // capdo imports its own template: the example is skipped, nothing else is there
+    let a = s
+        .capdo("2026-11-29")
+        .args(["--lang", "en", "import", "mau.xlsx"])
+        .assert()
+        .success();
+    assert!(
+        stdout(&a).contains("0 new, 0 updated, 0 unchanged"),
+        "{}",
+        stdout(&a)
+    );
+    assert_eq!(
+        s.json("2026-11-29", &["systems", "--json"]),
+        Value::Array(vec![])
+    );
+    // in English: keys in the lists and "EXAMPLE"
+    s.capdo("2026-11-29")
+        .args(["--lang", "en", "template", "t.xlsx"])
+        .assert()
+        .success();
+    let mut wb: Xlsx<_> = open_workbook(s.path("t.xlsx")).unwrap();
+    let sheet = wb.worksheet_range("Danh mục hệ thống").unwrap();
+    let rows: Vec<_> = sheet.rows().collect();
+    assert_eq!(rows[0][1].to_string(), "code");
+    assert_eq!(rows[1][0].to_string(), "EXAMPLE");
+    assert!(
+        xlsx_part(&s.path("t.xlsx"), "xl/worksheets/sheet1.xml")
+            .contains("<formula1>\"owned,used\"</formula1>")
+    );
+    s.capdo("2026-11-29")
+        .args(["import", "t.xlsx"])
+        .assert()
+        .success();
+    // the example row is skipped exactly: a real row beside it is imported (as CSV, saved
+    // from the workbook), a row numbered 1 is not an example
+    s.write(
+        "filled.csv",
+        "STT,Mã hệ thống,Tên hệ thống,Cấp độ\nVÍ DỤ,VD-01,Ví dụ,2\n1,MC-01,Cổng dịch vụ công,3\n",
+    );
+    s.capdo("2026-11-29")
+        .args(["import", "filled.csv"])
+        .assert()
+        .success();
+    let v = s.json("2026-11-29", &["systems", "--json"]);
+    assert_eq!(v.as_array().unwrap().len(), 1, "{v}");
+    assert_eq!(v[0]["code"], "MC-01");
+}
+
+#[test]
+fn a_missing_file_is_named_in_the_users_language() {
+    let s = Sandbox::new();
+    let a = s
+        .capdo("2026-11-29")
+        .args(["import", "khong-co.csv"])
+        .assert()
+        .code(1);
+    let err = stderr(&a);
+    assert!(err.contains("\nkhông tìm thấy tệp khong-co.csv\n"), "{err}");
+    assert!(!err.contains("os error"), "{err}");
+    assert!(!err.contains(":0:"), "{err}");
+    let a = s
+        .capdo("2026-11-29")
+        .args(["--lang", "en", "import", "khong-co.csv"])
+        .assert()
+        .code(1);
+    assert!(
+        stderr(&a).contains("\nfile not found: khong-co.csv\n1 problem; nothing was written."),
+        "{}",
+        stderr(&a)
+    );
+    let a = s
+        .capdo("2026-11-29")
+        .args(["merge", "khong-co.json"])
+        .assert()
+        .code(1);
+    assert!(
+        stderr(&a).contains("không tìm thấy tệp khong-co.json"),
+        "{}",
+        stderr(&a)
+    );
+}
+
+#[test]
+fn help_and_usage_errors_speak_the_chosen_language() {
+    let s = Sandbox::new();
+    let english = [
+        "Usage:",
+        "Options:",
+        "Commands:",
+        "Arguments:",
+        "Print help",
+        "[OPTIONS]",
+    ];
+    let subcommands = [
+        vec!["--help"],
+        vec!["due", "--help"],
+        vec!["record", "--help"],
+        vec!["record", "level", "--help"],
+        vec!["report", "-h"],
+        vec!["profile", "--help"],
+        vec!["template", "--help"],
+    ];
+    for args in &subcommands {
+        let a = s.bare().args(args).assert().success();
+        let out = stdout(&a);
+        assert!(out.contains("Cách dùng: capdo"), "{args:?}: {out}");
+        for w in english {
+            assert!(!out.contains(w), "{args:?}: {w} in\n{out}");
+        }
+        // in English with --lang or CAPDO_LANG
+        let a = s
+            .bare()
+            .arg("--lang")
+            .arg("en")
+            .args(args)
+            .assert()
+            .success();
+        assert!(stdout(&a).contains("Usage: capdo"), "{}", stdout(&a));
+        let a = s
+            .bare()
+            .env("CAPDO_LANG", "en")
+            .args(args)
+            .assert()
+            .success();
+        assert!(stdout(&a).contains("Usage: capdo"), "{}", stdout(&a));
+    }
+    let a = s.bare().arg("--help").assert().success();
+    assert!(stdout(&a).contains("\nLệnh:\n  due "), "{}", stdout(&a));
+    assert!(
+        stdout(&a)
+            .lines()
+            .any(|l| l.starts_with("  -h, --help ") && l.ends_with(" In trợ giúp.")),
+        "{}",
+        stdout(&a)
+    );
+    // the settings file's language counts too
+    let config = s.write("c.toml", "lang = \"en\"\n");
+    let a = s
+        .bare()
+        .env("CAPDO_CONFIG", &config)
+        .arg("--help")
+        .assert()
+        .success();
+    assert!(stdout(&a).contains("Usage: capdo"), "{}", stdout(&a));
+    // `capdo help COMMAND` is `capdo COMMAND --help`
+    let a = s
+        .bare()
+        .args(["help", "record", "level"])
+        .assert()
+        .success();
+    assert!(
+        stdout(&a)
+            .contains("Cách dùng: capdo record level [TÙY CHỌN] --level <N> --on <NGÀY> <MÃ>"),
+        "{}",
+        stdout(&a)
+    );
+    // usage errors: Vietnamese, exit status 2
+    let a = s.bare().args(["due", "--withn", "3"]).assert().code(2);
+    let err = stderr(&a);
+    assert!(
+        err.starts_with("capdo: đối số không hợp lệ '--withn'; có phải ý bạn là '--within'?"),
+        "{err}"
+    );
+    assert!(!err.contains("error:"), "{err}");
+    let a = s.bare().args(["due", "--within", "x"]).assert().code(2);
+    assert!(
+        stderr(&a).starts_with("capdo: giá trị 'x' không hợp lệ cho --within <SỐ_NGÀY>"),
+        "{}",
+        stderr(&a)
+    );
+    let a = s.bare().args(["bogus"]).assert().code(2);
+    assert!(
+        stderr(&a).starts_with("capdo: không có lệnh 'bogus'"),
+        "{}",
+        stderr(&a)
+    );
+    let a = s.bare().args(["--lang", "en", "bogus"]).assert().code(2);
+    assert!(
+        stderr(&a).contains("unrecognized subcommand 'bogus'"),
+        "{}",
+        stderr(&a)
+    );
 }

@@ -107,7 +107,8 @@ impl Sandbox {
         let closing = lines.last().unwrap();
         let n = problems.len();
         match lang {
-            "en" => assert_eq!(closing, &format!("{n} problem(s); nothing was written.")),
+            "en" if n == 1 => assert_eq!(closing, "1 problem; nothing was written."),
+            "en" => assert_eq!(closing, &format!("{n} problems; nothing was written.")),
             _ => assert_eq!(closing, &format!("{n} lỗi; không ghi gì vào kho.")),
         }
         for p in &problems {
@@ -573,7 +574,7 @@ fn bom_semicolons_vietnamese_headers_and_dmy_dates() {
     let out = import(&s, "vn.csv", text.as_bytes(), &[]);
     assert_eq!(
         out,
-        "Imported vn.csv: 2 new, 0 updated, 0 unchanged systems; 1 assessments recorded.\n"
+        "Imported vn.csv: 2 new, 0 updated, 0 unchanged systems; 1 assessment recorded.\n"
     );
     let x = system(&s, "MC-03");
     assert_eq!(x["name"], "Phần mềm một cửa");
@@ -688,7 +689,7 @@ fn dry_run_writes_nothing() {
         .success();
     assert_eq!(
         String::from_utf8(a.get_output().stdout.clone()).unwrap(),
-        "Checked (nothing written) dry.csv: 1 new, 1 updated, 1 unchanged systems; 1 assessments recorded.\n"
+        "Checked (nothing written) dry.csv: 1 new, 1 updated, 1 unchanged systems; 1 assessment recorded.\n"
     );
     let after = s.state();
     assert!(after.0 == before.0, "the inventory changed");
@@ -698,7 +699,7 @@ fn dry_run_writes_nothing() {
     let out = import(&s, "dry.csv", text.as_bytes(), &[]);
     assert_eq!(
         out,
-        "Imported dry.csv: 1 new, 1 updated, 1 unchanged systems; 1 assessments recorded.\n"
+        "Imported dry.csv: 1 new, 1 updated, 1 unchanged systems; 1 assessment recorded.\n"
     );
     assert_eq!(system(&s, "MC-01")["level"], 4);
     // a dry run of a bad file is refused like a real import

@@ -1,4 +1,4 @@
-//! The real `capdo` binary on temporary stores: `record assessment|dossier|report` (happy and
+//! The real `capdo` binary on temporary stores: `record assessment|dossier|level|report` (happy and
 //! bad paths, and the deadlines they move), `log`, `verify` (also after an entry is edited
 //! directly in SQLite) and `--read-only` (every write refused, not one byte changed).
 //!
@@ -103,6 +103,180 @@ fn due(s: &Sandbox, args: &[&str], kind: &str, system: &str) -> Vec<(Value, Stri
         .filter(|i| i["kind"] == kind && i["system"].as_str().unwrap_or("") == system)
         .map(|i| (i["due_on"].clone(), i["title"].as_str().unwrap().to_owned()))
         .collect()
+}
+
+// ------------------------------------------------------------ record level
+
+#[test]
+fn a_new_level_on_an_approved_dossier_needs_a_new_approval() {
+    let s = store();
+    // B: level 3 approved, assessed 15/12/2025: every 12 months
+    assert!(due(&s, &[], "approval", "B").is_empty());
+    assert_eq!(due(&s, &[], "assessment", "B")[0].0, "2026-12-15");
+    let n = s.log_len();
+    let out = s
+        .capdo(TODAY)
+        .args([
+            "record",
+            "level",
+            "B",
+            "--level",
+            "2",
+            "--on",
+            "28/11/2026",
+            "--reason",
+            "thu hẹp phạm vi",
+        ])
+        .assert()
+        .success();
+    assert_eq!(
+        stdout(&out),
+        format!(
+            "Đã đặt cấp độ 2 cho hệ thống B từ ngày 28/11/2026 (nhật ký #{}–#{}).\n\
+             Cấp độ 3 → 2: hồ sơ đề xuất cấp độ chuyển sang \"cần xác định lại\" (quyết định phê duyệt là cho cấp độ 3); đến khi phê duyệt cấp độ 2, áp dụng chu kỳ kiểm tra, đánh giá ngắn hơn của hai cấp độ.\n",
+            n + 1,
+            n + 2
+        )
+    );
+    let systems = s.json(TODAY, &["systems", "--json"]);
+    assert_eq!(systems[1]["level"], 2);
+    assert_eq!(systems[1]["dossier_status"], "redetermine");
+    assert_eq!(systems[1]["dossier_since"], "2026-11-28");
+    assert_eq!(systems[1]["approved_level"], 3);
+    // the approval item is back; level 2 alone would be every 24 months (15/12/2027): until
+    // level 2 is approved the shorter interval, level 3's 12 months, applies and the item says so
+    // due from the change, not from the 2024 deadline
+    assert_eq!(
+        due(&s, &[], "approval", "B"),
+        vec![(
+            Value::from("2026-11-28"),
+            "Approve the level 2 dossier (needs re-determination): Một cửa điện tử".to_owned()
+        )]
+    );
+    let a = due(&s, &[], "assessment", "B");
+    assert_eq!(a[0].0, "2026-12-15");
+    assert!(
+        a[0].1
+            .contains("level 3 → 2, new level not yet approved: the shorter interval applies"),
+        "{}",
+        a[0].1
+    );
+    let vi = s.capdo(TODAY).args(["due", "--all"]).assert().success();
+    assert!(
+        stdout(&vi).contains(
+            "Kiểm tra, đánh giá định kỳ 12 tháng (cấp độ 3 → 2, chưa phê duyệt cấp độ mới: áp dụng chu kỳ ngắn hơn)"
+        ),
+        "{}",
+        stdout(&vi)
+    );
+    // logged: the system's change and the dossier step with the reason
+    let log = s.json(TODAY, &["log", "--json", "--system", "B"]);
+    let log = log.as_array().unwrap();
+    let last = &log[log.len() - 1];
+    assert_eq!(last["entity"], "dossier_step");
+    assert_eq!(last["new"]["state"], "redetermine");
+    assert_eq!(last["new"]["note"], "cấp độ 3 → 2: thu hẹp phạm vi");
+    assert_eq!(log[log.len() - 2]["new"]["dossier_status"], "redetermine");
+    // a whole-store export keeps the approved level, and a restore brings it back
+    s.en(TODAY).args(["export", "all.json"]).assert().success();
+    let json: Value = serde_json::from_slice(&std::fs::read(s.path("all.json")).unwrap()).unwrap();
+    assert_eq!(json["systems"][1]["approved_level"], 3);
+    assert!(
+        json["systems"][0].get("approved_level").is_none(),
+        "only when pending"
+    );
+    let other_db = |args: &[&str]| {
+        let mut c = Command::from_std(sandbox::command_in(s.dir.path()));
+        c.arg("--db")
+            .arg(s.path("other.sqlite3"))
+            .args(["--today", TODAY, "--lang", "en"])
+            .args(args);
+        c
+    };
+    other_db(&["import", "all.json"]).assert().success();
+    let other = other_db(&["systems", "--json"]).assert().success();
+    let other: Value = serde_json::from_slice(&other.get_output().stdout).unwrap();
+    assert_eq!(other[1]["approved_level"], 3);
+    // approving level 2 ends it: 24 months from the last assessment
+    s.en(TODAY)
+        .args([
+            "record",
+            "dossier",
+            "B",
+            "--state",
+            "approved",
+            "--on",
+            "29/11/2026",
+            "--decision",
+            "9/QĐ",
+            "--regulation-issued",
+            "20/11/2026",
+        ])
+        .assert()
+        .success();
+    assert!(due(&s, &[], "approval", "B").is_empty());
+    let a = due(&s, &[], "assessment", "B");
+    assert_eq!(a[0].0, "2027-12-15");
+    assert!(!a[0].1.contains('→'), "{}", a[0].1);
+    assert_eq!(
+        s.json(TODAY, &["systems", "--json"])[1]["approved_level"],
+        Value::Null
+    );
+}
+
+#[test]
+fn a_level_change_without_an_approval_has_no_legal_effect() {
+    let s = store();
+    // A's dossier is only submitted
+    let out = s
+        .en(TODAY)
+        .args(["record", "level", "A", "--level", "3", "--on", "29/11/2026"])
+        .assert()
+        .success();
+    assert!(!stdout(&out).contains("→"), "{}", stdout(&out));
+    let systems = s.json(TODAY, &["systems", "--json"]);
+    assert_eq!(systems[0]["level"], 3);
+    assert_eq!(systems[0]["dossier_status"], "submitted");
+    // the same level again changes nothing on an approved dossier
+    let n = s.log_len();
+    s.en(TODAY)
+        .args(["record", "level", "B", "--level", "3", "--on", "29/11/2026"])
+        .assert()
+        .success();
+    assert_eq!(s.log_len(), n);
+    assert_eq!(
+        s.json(TODAY, &["systems", "--json"])[1]["dossier_status"],
+        "approved"
+    );
+}
+
+#[test]
+fn a_bad_level_names_every_problem_and_writes_nothing() {
+    let s = store();
+    let n = s.log_len();
+    let before = std::fs::read(s.db()).unwrap();
+    let out = s
+        .capdo(TODAY)
+        .args(["record", "level", "Z", "--level", "7", "--on", "01/12/2026"])
+        .assert()
+        .code(1);
+    assert_eq!(
+        stderr(&out).lines().collect::<Vec<_>>(),
+        vec![
+            "capdo: ",
+            "code: không có hệ thống mã này (Z)",
+            "level: cấp độ phải là số từ 1 đến 5 (7)",
+            "on: ngày ở tương lai (hôm nay là 29/11/2026) (01/12/2026)",
+            "3 lỗi; không ghi gì vào kho.",
+        ]
+    );
+    assert_eq!(s.log_len(), n);
+    assert_eq!(std::fs::read(s.db()).unwrap(), before);
+    // --level and --on are required (a usage error, status 2)
+    s.en(TODAY)
+        .args(["record", "level", "B", "--on", "1/11/2026"])
+        .assert()
+        .code(2);
 }
 
 // ------------------------------------------------------------ record assessment
@@ -215,10 +389,7 @@ fn a_bad_assessment_names_every_problem_and_writes_nothing() {
         err.contains("\non: no such day in the calendar (31/02/2026)\n"),
         "{err}"
     );
-    assert!(
-        err.ends_with("2 problem(s); nothing was written.\n"),
-        "{err}"
-    );
+    assert!(err.ends_with("2 problems; nothing was written.\n"), "{err}");
     assert_eq!(s.log_len(), n);
     assert_eq!(std::fs::read(s.db()).unwrap(), bytes);
     // a missing --on is a usage error
@@ -429,7 +600,7 @@ fn recording_a_report_settles_its_period() {
         .assert()
         .success();
     assert!(
-        stdout(&out).starts_with("Recorded report \"quarterly\" for Q4/2026 as submitted on 18/11/2026, document 12/BC-UBND"),
+        stdout(&out).starts_with("Recorded the quarterly report for Q4/2026 as submitted on 18/11/2026, document 12/BC-UBND"),
         "{}",
         stdout(&out)
     );
@@ -470,7 +641,7 @@ fn recording_a_report_settles_its_period() {
         .code(1);
     assert!(
         stderr(&out).contains(
-            "\nperiod: report \"annual\" is yearly; write the period as 2026 (2026-Q4)\n"
+            "\nperiod: the annual report is made per year; write the period as 2026 (2026-Q4)\n"
         ),
         "{}",
         stderr(&out)
@@ -554,13 +725,27 @@ fn log_prints_a_table_or_a_json_array() {
     assert!(lines[0].starts_with("#  Time"), "{text}");
     assert!(lines[0].ends_with("Change (old → new)"), "{text}");
     assert!(
-        lines[5].contains("assessment A/assessment-2  create"),
+        lines[5].contains("assessment A/assessment-2  created"),
         "{text}"
     );
-    assert!(lines[5].contains("+ completed_on=20/11/2026"), "{text}");
+    assert!(lines[5].contains("+ completed on=20/11/2026"), "{text}");
+    assert!(lines[2].contains("dossier=approved, level=3"), "{text}");
     assert_eq!(*lines.last().unwrap(), "5 entries");
+    // in Vietnamese no internal word: actions, fields and states have labels
     let out = s.capdo(TODAY).args(["log"]).assert().success();
-    assert!(stdout(&out).starts_with("#  Thời điểm"), "{}", stdout(&out));
+    let text = stdout(&out);
+    assert!(text.starts_with("#  Thời điểm"), "{text}");
+    assert!(text.contains("đánh giá A/assessment-2  tạo mới"), "{text}");
+    assert!(text.contains("hồ sơ=đã phê duyệt, cấp độ=3"), "{text}");
+    for id in [
+        "create",
+        "dossier_status",
+        "approved_on",
+        "completed_on",
+        "periodic",
+    ] {
+        assert!(!text.contains(id), "{id} in\n{text}");
+    }
 }
 
 #[test]
@@ -668,6 +853,8 @@ fn read_only_refuses_every_write_and_changes_no_byte() {
         ],
         &["import", "more.csv"],
         &["import", "more.csv", "--dry-run"],
+        &["record", "level", "B", "--level", "2", "--on", "20/11/2026"],
+        &["profile", "--unit", "UBND xã Mới"],
     ];
     for args in writes {
         let out = s.en(TODAY).arg("--read-only").args(*args).assert().code(5);
@@ -696,4 +883,93 @@ fn read_only_refuses_every_write_and_changes_no_byte() {
     assert_eq!(v.as_array().unwrap().len(), 5);
     assert_eq!(bytes(&s.db()).0, before.0);
     drop(holder);
+}
+
+// ------------------------------------------------------------ profile
+
+#[test]
+fn profile_is_printed_and_set_from_the_shell() {
+    let s = store();
+    let out = s.capdo(TODAY).arg("profile").assert().success();
+    assert!(
+        stdout(&out).contains("Tên đơn vị:          (chưa đặt)"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(
+        stdout(&out).contains("capdo profile --unit"),
+        "{}",
+        stdout(&out)
+    );
+    let n = s.log_len();
+    let out = s
+        .capdo(TODAY)
+        .args([
+            "profile",
+            "--unit",
+            "UBND xã An Bình",
+            "--parent",
+            "UBND tỉnh Mẫu Sơn",
+            "--tier",
+            "xã",
+            "--officer",
+            "Nguyễn Văn A",
+            "--tracking-start",
+            "01/01/2026",
+        ])
+        .assert()
+        .success();
+    assert_eq!(
+        stdout(&out),
+        format!(
+            "Đã cập nhật thông tin đơn vị (nhật ký #{}).\n\
+             Tên đơn vị:          UBND xã An Bình\n\
+             Cấp:                 cấp xã\n\
+             Cơ quan cấp trên:    UBND tỉnh Mẫu Sơn\n\
+             Cán bộ phụ trách:    Nguyễn Văn A\n\
+             Bắt đầu theo dõi từ: 01/01/2026\n\
+             Bộ quy tắc ghim:     (theo ngày — không ghim)\n",
+            n + 1
+        )
+    );
+    // one field at a time; the others stay
+    s.en(TODAY)
+        .args(["profile", "--officer", "Trần Thị B"])
+        .assert()
+        .success();
+    let out = s.en(TODAY).arg("profile").assert().success();
+    assert!(
+        stdout(&out).contains("Unit name:        UBND xã An Bình"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(
+        stdout(&out).contains("Officer:          Trần Thị B"),
+        "{}",
+        stdout(&out)
+    );
+    let log = s.json(TODAY, &["log", "--json"]);
+    let last = log.as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["entity"], "profile");
+    assert_eq!(last["new"]["officer"], "Trần Thị B");
+    // bad input: every problem named by its flag, nothing written
+    let n = s.log_len();
+    let out = s
+        .en(TODAY)
+        .args(["profile", "--unit", " ", "--tracking-start", "2027-01-01"])
+        .assert()
+        .code(1);
+    let err = stderr(&out);
+    assert!(err.contains("\n--unit: "), "{err}");
+    assert!(err.contains("\n--tracking-start: in the future"), "{err}");
+    assert_eq!(s.log_len(), n);
+    // read-only: printing works, setting is refused (5)
+    s.en(TODAY)
+        .args(["--read-only", "profile"])
+        .assert()
+        .success();
+    s.en(TODAY)
+        .args(["--read-only", "profile", "--unit", "X"])
+        .assert()
+        .code(5);
 }

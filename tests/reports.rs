@@ -521,3 +521,45 @@ fn demo_reports_run_on_the_in_memory_copy() {
     let v: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
     assert_eq!(v["figures"]["tong_so_httt"], 10);
 }
+
+/// No internal identifier in Vietnamese text: report kinds, periods and incident report names
+/// have labels ("Thông báo ban đầu (24 giờ)", "Báo cáo sự cố (72 giờ)"); ids stay in JSON.
+#[test]
+fn reports_name_things_in_words_not_ids() {
+    let s = Sandbox::new();
+    let out = s
+        .capdo(NOV)
+        .args(["report", "quarterly", "-o", "q.md"])
+        .assert()
+        .success();
+    assert_eq!(
+        String::from_utf8_lossy(&out.get_output().stdout),
+        "Đã ghi báo cáo quý Quý IV/2026 ra q.md.\n"
+    );
+    let md = std::fs::read_to_string(s.path("q.md")).unwrap();
+    assert!(
+        md.contains(
+            "Báo cáo sự cố (72 giờ): chưa đến hạn; Thông báo ban đầu (24 giờ): đã gửi đúng hạn"
+        ),
+        "{md}"
+    );
+    for id in ["notify:", "initial:", "quarterly"] {
+        assert!(!md.contains(id), "{id} in the report");
+    }
+    let out = s
+        .capdo(NOV)
+        .args(["--lang", "en", "report", "annual", "-o", "a.md"])
+        .assert()
+        .success();
+    assert_eq!(
+        String::from_utf8_lossy(&out.get_output().stdout),
+        "Wrote the annual report 2026 to a.md.\n"
+    );
+    // the ids stay in JSON
+    let out = s
+        .capdo(NOV)
+        .args(["report", "quarterly", "--format", "json"])
+        .assert()
+        .success();
+    let _: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+}

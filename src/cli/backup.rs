@@ -91,10 +91,18 @@ pub fn backup(env: &Env, a: &BackupArgs) -> Result<ExitCode, Failure> {
             size(sum.bytes)
         ),
         Lang::En => format!(
-            "Backed up the store {} to {name}: {} systems, {} change-log entries, {}; integrity check: ok.\nRestore with: capdo restore {name}\n",
+            "Backed up the store {} to {name}: {}, {}, {}; integrity check: ok.\nRestore with: capdo restore {name}\n",
             display(store.path()),
-            sum.systems,
-            sum.log_entries,
+            crate::i18n::en_count(
+                usize::try_from(sum.systems).unwrap_or(0),
+                "system",
+                "systems"
+            ),
+            crate::i18n::en_count(
+                sum.log_entries as usize,
+                "change-log entry",
+                "change-log entries"
+            ),
             size(sum.bytes)
         ),
     })?;
@@ -119,12 +127,21 @@ pub fn restore(env: &Env, a: &RestoreArgs) -> Result<ExitCode, Failure> {
     let db = display(&env.db);
     let mut s = match lang {
         Lang::Vi => format!(
-            "Đã khôi phục kho {db} từ {name}: {} hệ thống, {} mục nhật ký (gồm mục \"restore\" vừa ghi); kiểm tra toàn vẹn và chuỗi nhật ký: ok.\n",
+            "Đã khôi phục kho {db} từ {name}: {} hệ thống, {} mục nhật ký (gồm mục \"khôi phục\" vừa ghi); kiểm tra toàn vẹn và chuỗi nhật ký: ok.\n",
             sum.systems, sum.log_entries
         ),
         Lang::En => format!(
-            "Restored the store {db} from {name}: {} systems, {} change-log entries (the \"restore\" entry included); integrity and change-log checks: ok.\n",
-            sum.systems, sum.log_entries
+            "Restored the store {db} from {name}: {}, {} (the \"restore\" entry included); integrity and change-log checks: ok.\n",
+            crate::i18n::en_count(
+                usize::try_from(sum.systems).unwrap_or(0),
+                "system",
+                "systems"
+            ),
+            crate::i18n::en_count(
+                sum.log_entries as usize,
+                "change-log entry",
+                "change-log entries"
+            )
         ),
     };
     if let Some(v) = sum.migrated_from {

@@ -58,7 +58,7 @@ pub fn bundle(env: &Env, a: &BundleArgs) -> Result<ExitCode, Failure> {
         if e.kind() == std::io::ErrorKind::AlreadyExists {
             exists(&name, lang)
         } else {
-            Failure::input(format!("{name}: {e}"))
+            Failure::input(super::io_message(&name, &e, lang))
         }
     })?;
     let c = &m.counts;
@@ -75,14 +75,14 @@ pub fn bundle(env: &Env, a: &BundleArgs) -> Result<ExitCode, Failure> {
             m.content_sha256
         ),
         Lang::En => format!(
-            "Bundled the data of unit \"{}\" to {name}: {} systems, {} dossier steps, {} assessments, {} incidents, {} projects, {} change-log entries.\nContent SHA-256: {}\n",
+            "Bundled the data of unit \"{}\" to {name}: {}, {}, {}, {}, {}, {}.\nContent SHA-256: {}\n",
             sanitize(&m.unit),
-            c.systems,
-            c.dossier_steps,
-            c.assessments,
-            c.incidents,
-            c.projects,
-            c.change_log,
+            crate::i18n::en_count(c.systems, "system", "systems"),
+            crate::i18n::en_count(c.dossier_steps, "dossier step", "dossier steps"),
+            crate::i18n::en_count(c.assessments, "assessment", "assessments"),
+            crate::i18n::en_count(c.incidents, "incident", "incidents"),
+            crate::i18n::en_count(c.projects, "project", "projects"),
+            crate::i18n::en_count(c.change_log, "change-log entry", "change-log entries"),
             m.content_sha256
         ),
     };
@@ -103,7 +103,7 @@ pub fn bundle(env: &Env, a: &BundleArgs) -> Result<ExitCode, Failure> {
 /// Reads one bundle file, refusing directories and oversized files.
 fn read_one(path: &Path, lang: Lang) -> Result<Bundle, String> {
     let name = display(path);
-    let meta = std::fs::metadata(path).map_err(|e| format!("{name}: {e}"))?;
+    let meta = std::fs::metadata(path).map_err(|e| super::io_message(&name, &e, lang))?;
     if meta.is_dir() {
         return Err(format!(
             "{name}: {}",
@@ -127,7 +127,7 @@ fn read_one(path: &Path, lang: Lang) -> Result<Bundle, String> {
             ),
         });
     }
-    let bytes = std::fs::read(path).map_err(|e| format!("{name}: {e}"))?;
+    let bytes = std::fs::read(path).map_err(|e| super::io_message(&name, &e, lang))?;
     bundle::read(&name, &bytes, lang).map_err(|e: BundleError| e.message(&name, lang))
 }
 
@@ -158,12 +158,12 @@ fn describe(o: &UnitOutcome, lang: Lang, dry: bool) -> String {
             b.incidents
         ),
         (Action::Added, Lang::En) => format!(
-            "{} unit \"{unit}\" ({src}): {} systems, {} dossier steps, {} assessments, {} incidents.\n",
+            "{} unit \"{unit}\" ({src}): {}, {}, {}, {}.\n",
             if dry { "Would merge" } else { "Merged" },
-            b.systems,
-            b.steps,
-            b.assessments,
-            b.incidents
+            crate::i18n::en_count(b.systems, "system", "systems"),
+            crate::i18n::en_count(b.steps, "dossier step", "dossier steps"),
+            crate::i18n::en_count(b.assessments, "assessment", "assessments"),
+            crate::i18n::en_count(b.incidents, "incident", "incidents")
         ),
         (Action::Replaced, Lang::Vi) => format!(
             "{} dữ liệu đơn vị \"{unit}\" bằng gói mới hơn ({src}{}): hệ thống {} → {}, bước hồ sơ {} → {}, đánh giá {} → {}, sự cố {} → {}.\n",

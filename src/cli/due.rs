@@ -5,8 +5,8 @@ use std::process::ExitCode;
 use clap::Args;
 use serde::Serialize;
 
-use super::output::{Table, paint, term_width, use_color};
-use super::{Env, Failure, emit};
+use super::output::{Styled, Table, style, term_width};
+use super::{Env, Failure, emit_styled};
 use crate::domain::engine::{self, Clock, Deadline, Status};
 use crate::domain::{Dataset, Kind};
 use crate::i18n::{self, Lang};
@@ -132,7 +132,7 @@ pub fn run(env: &Env, a: &DueArgs) -> Result<ExitCode, Failure> {
         out.put(if items.is_empty() { b"]\n" } else { b"\n]\n" })?;
         out.finish()?;
     } else {
-        emit(&table(env, &data, &rules, &items, a.within, a.why))?;
+        emit_styled(&table(env, &data, &rules, &items, a.within, a.why))?;
     }
     // the process ends now: freeing 10,000 systems one allocation at a time would cost more
     // than the output did (a tenth of `due --json`'s time), and the OS takes the memory back
@@ -170,8 +170,9 @@ fn heading(
             i18n::date(env.today())
         ),
         Lang::En => format!(
-            "{unit} — {} — {pack}{pin}\n{overdue} overdue, {soon} due within {within} days\n",
-            i18n::date(env.today())
+            "{unit} — {} — {pack}{pin}\n{overdue} overdue, {soon} due within {}\n",
+            i18n::date(env.today()),
+            i18n::en_count(usize::try_from(within).unwrap_or(0), "day", "days")
         ),
     }
 }
@@ -183,15 +184,20 @@ fn table(
     items: &[Deadline],
     within: i64,
     why: bool,
-) -> String {
+) -> Styled {
     let lang = env.lang;
-    let mut out = heading(env, data, rules, items, within);
-    out.push('\n');
+    let mut out = Styled::new();
+    out.styled(&heading(env, data, rules, items, within), style::HEAD);
+    out.push("\n");
     if items.is_empty() {
-        out.push_str(lang.pick(
-            "Không có việc nào quá hạn hoặc sắp đến hạn.\n",
-            "Nothing overdue or due soon.\n",
-        ));
+        out.styled(
+            lang.pick(
+                "Không có việc nào quá hạn hoặc sắp đến hạn.",
+                "Nothing overdue or due soon.",
+            ),
+            style::OK,
+        );
+        out.push("\n");
         return out;
     }
     let mut t = Table::new(
@@ -240,14 +246,13 @@ fn table(
             .collect();
         super::bundle::add_unit_column(&mut t, 4, units, lang);
     }
-    let color = use_color();
     let statuses: Vec<Status> = items.iter().map(|d| d.status).collect();
-    out.push_str(&t.render(
+    out.append(t.render(
         if why { None } else { term_width() },
-        &|i, line| match statuses[i] {
-            Status::Overdue => paint(&line, "31", color),
-            Status::DueSoon => paint(&line, "33", color),
-            Status::Upcoming => line,
+        &|i| match statuses[i] {
+            Status::Overdue => Some(style::OVERDUE),
+            Status::DueSoon => Some(style::SOON),
+            Status::Upcoming => None,
         },
     ));
     out
@@ -269,8 +274,8 @@ pub fn check(env: &Env, a: &CheckArgs) -> Result<ExitCode, Failure> {
             a.within
         ),
         Lang::En => format!(
-            "capdo: {overdue} overdue, {soon} due within {} days",
-            a.within
+            "capdo: {overdue} overdue, {soon} due within {}",
+            i18n::en_count(usize::try_from(a.within).unwrap_or(0), "day", "days")
         ),
     };
     if let Some(d) = first {
@@ -284,8 +289,19 @@ pub fn check(env: &Env, a: &CheckArgs) -> Result<ExitCode, Failure> {
             crate::text::sanitize(&d.title(&data, &rules, lang))
         ));
     }
-    line.push('\n');
-    emit(&line)?;
+    let mut out = Styled::new();
+    out.styled(
+        &line,
+        if overdue > 0 {
+            style::OVERDUE
+        } else if soon > 0 {
+            style::SOON
+        } else {
+            style::OK
+        },
+    );
+    out.push("\n");
+    emit_styled(&out)?;
     Ok(ExitCode::from(if overdue > 0 {
         2
     } else if soon > 0 {

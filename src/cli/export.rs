@@ -85,7 +85,10 @@ pub fn run(env: &Env, a: &ExportArgs) -> Result<ExitCode, Failure> {
             let other = all.len() - local.len();
             let mut s = match lang {
                 Lang::Vi => format!("Đã xuất {} hệ thống ra {name}", local.len()),
-                Lang::En => format!("Exported {} systems to {name}", local.len()),
+                Lang::En => format!(
+                    "Exported {} to {name}",
+                    crate::i18n::en_count(local.len(), "system", "systems")
+                ),
             };
             if other > 0 {
                 s.push_str(&match lang {
@@ -108,11 +111,11 @@ pub fn run(env: &Env, a: &ExportArgs) -> Result<ExitCode, Failure> {
                     dump.log.len()
                 ),
                 Lang::En => format!(
-                    "Exported the whole store to {name}: {} systems, {} assessments, {} incidents, {} change-log entries.\n",
-                    dump.systems.len(),
-                    dump.assessments.len(),
-                    dump.incidents.len(),
-                    dump.log.len()
+                    "Exported the whole store to {name}: {}, {}, {}, {}.\n",
+                    crate::i18n::en_count(dump.systems.len(), "system", "systems"),
+                    crate::i18n::en_count(dump.assessments.len(), "assessment", "assessments"),
+                    crate::i18n::en_count(dump.incidents.len(), "incident", "incidents"),
+                    crate::i18n::en_count(dump.log.len(), "change-log entry", "change-log entries")
                 ),
             };
             (bytes, s)
@@ -123,7 +126,7 @@ pub fn run(env: &Env, a: &ExportArgs) -> Result<ExitCode, Failure> {
         if e.kind() == std::io::ErrorKind::AlreadyExists {
             exists(&name, lang)
         } else {
-            Failure::input(format!("{name}: {e}"))
+            Failure::input(super::io_message(&name, &e, lang))
         }
     })?;
     emit(&summary)?;

@@ -31,7 +31,8 @@ pub struct ImportArgs {
 
 #[derive(Debug, Args)]
 pub struct TemplateArgs {
-    /// Where to write the template (.csv).
+    /// Where to write the template: .xlsx (a workbook with drop-down lists and an example row)
+    /// or .csv (the header row).
     pub file: PathBuf,
     /// Replace the file if it exists.
     #[arg(long)]
@@ -99,7 +100,17 @@ fn max_file(kind: Kind) -> u64 {
 fn read_bytes(path: &Path, limit: u64, lang: Lang) -> Result<Vec<u8>, Rejected> {
     let name = display(path);
     let one = |m: String| Rejected::one(ImportError::new(&name, 0, None, m, None));
-    let meta = std::fs::metadata(path).map_err(|e| one(e.to_string()))?;
+    // the message names the file itself
+    let io = |e: std::io::Error| {
+        Rejected::one(ImportError::new(
+            "",
+            0,
+            None,
+            super::io_message(&name, &e, lang),
+            None,
+        ))
+    };
+    let meta = std::fs::metadata(path).map_err(io)?;
     if meta.is_dir() {
         return Err(one(lang
             .pick(
@@ -129,11 +140,11 @@ fn read_bytes(path: &Path, limit: u64, lang: Lang) -> Result<Vec<u8>, Rejected> 
         return Err(too_large(Some(meta.len())));
     }
     use std::io::Read;
-    let f = std::fs::File::open(path).map_err(|e| one(e.to_string()))?;
+    let f = std::fs::File::open(path).map_err(io)?;
     let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
     f.take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
-        .map_err(|e| one(e.to_string()))?;
+        .map_err(io)?;
     if bytes.len() as u64 > limit {
         return Err(too_large(None));
     }
@@ -232,8 +243,22 @@ pub fn run(env: &Env, a: &ImportArgs) -> Result<ExitCode, Failure> {
             sum.created, sum.updated, sum.unchanged, sum.assessments_added
         ),
         Lang::En => format!(
-            "{verb} {name}: {} new, {} updated, {} unchanged systems; {} assessments recorded.\n",
-            sum.created, sum.updated, sum.unchanged, sum.assessments_added
+            "{verb} {name}: {} new, {} updated, {} unchanged {}; {} recorded.\n",
+            sum.created,
+            sum.updated,
+            sum.unchanged,
+            if sum.created + sum.updated + sum.unchanged == 1 {
+                "system"
+            } else {
+                "systems"
+            },
+            crate::i18n::count(
+                lang,
+                sum.assessments_added,
+                "lần đánh giá",
+                "assessment",
+                "assessments"
+            )
         ),
     })?;
     Ok(ExitCode::SUCCESS)
@@ -274,7 +299,7 @@ fn run_json(env: &Env, a: &ImportArgs) -> Result<ExitCode, Failure> {
     };
     text.push_str(&match lang {
         Lang::Vi => format!(
-            "{} hệ thống, {} bước hồ sơ, {} lần đánh giá, {} sự cố, {} dự án, {} báo cáo đã nộp, {} hạn tùy chỉnh, {} mục nhật ký (và 1 mục \"restore\")",
+            "{} hệ thống, {} bước hồ sơ, {} lần đánh giá, {} sự cố, {} dự án, {} báo cáo đã nộp, {} hạn tùy chỉnh, {} mục nhật ký (và 1 mục \"khôi phục\")",
             sum.systems,
             sum.steps,
             sum.assessments,
@@ -285,15 +310,15 @@ fn run_json(env: &Env, a: &ImportArgs) -> Result<ExitCode, Failure> {
             sum.log_entries
         ),
         Lang::En => format!(
-            "{} systems, {} dossier steps, {} assessments, {} incidents, {} projects, {} report submissions, {} custom deadlines, {} change-log entries (and 1 \"restore\" entry)",
-            sum.systems,
-            sum.steps,
-            sum.assessments,
-            sum.incidents,
-            sum.projects,
-            sum.reports,
-            sum.customs,
-            sum.log_entries
+            "{}, {}, {}, {}, {}, {}, {}, {} (and 1 \"restore\" entry)",
+            crate::i18n::en_count(sum.systems, "system", "systems"),
+            crate::i18n::en_count(sum.steps, "dossier step", "dossier steps"),
+            crate::i18n::en_count(sum.assessments, "assessment", "assessments"),
+            crate::i18n::en_count(sum.incidents, "incident", "incidents"),
+            crate::i18n::en_count(sum.projects, "project", "projects"),
+            crate::i18n::en_count(sum.reports, "report submission", "report submissions"),
+            crate::i18n::en_count(sum.customs, "custom deadline", "custom deadlines"),
+            crate::i18n::en_count(sum.log_entries, "change-log entry", "change-log entries")
         ),
     });
     if a.replace {
@@ -303,8 +328,13 @@ fn run_json(env: &Env, a: &ImportArgs) -> Result<ExitCode, Failure> {
                 sum.replaced_systems, sum.replaced_log_entries
             ),
             Lang::En => format!(
-                "; replacing {} systems and {} change-log entries",
-                sum.replaced_systems, sum.replaced_log_entries
+                "; replacing {} and {}",
+                crate::i18n::en_count(sum.replaced_systems, "system", "systems"),
+                crate::i18n::en_count(
+                    sum.replaced_log_entries,
+                    "change-log entry",
+                    "change-log entries"
+                )
             ),
         });
     }
@@ -322,13 +352,30 @@ pub fn template(env: &Env, a: &TemplateArgs) -> Result<ExitCode, Failure> {
             Lang::En => format!("{name}: the file exists; use --force to replace it"),
         }));
     }
-    std::fs::write(&a.file, csv::template(lang))
-        .map_err(|e| Failure::input(format!("{name}: {e}")))?;
-    emit(&match lang {
-        Lang::Vi => format!("Đã tạo mẫu {name} ({} cột).\n", inventory::COLUMNS.len()),
-        Lang::En => format!(
-            "Wrote the template {name} ({} columns).\n",
-            inventory::COLUMNS.len()
+    let xlsx = kind_of(&a.file, lang)? == Kind::Xlsx;
+    let bytes = if xlsx {
+        inventory::template_xlsx(lang).map_err(|e| {
+            Failure::input(match lang {
+                Lang::Vi => format!("{name}: không tạo được tệp xlsx ({e})"),
+                Lang::En => format!("{name}: cannot build the xlsx file ({e})"),
+            })
+        })?
+    } else {
+        csv::template(lang).into_bytes()
+    };
+    std::fs::write(&a.file, bytes)
+        .map_err(|e| Failure::input(super::io_message(&name, &e, lang)))?;
+    let n = inventory::COLUMNS.len();
+    emit(&match (lang, xlsx) {
+        (Lang::Vi, false) => format!("Đã tạo mẫu {name} ({n} cột).\n"),
+        (Lang::En, false) => format!("Wrote the template {name} ({n} columns).\n"),
+        (Lang::Vi, true) => format!(
+            "Đã tạo mẫu {name} ({n} cột, danh sách chọn cho quan hệ, cấp độ, hồ sơ và phương án; dòng 2 là ví dụ, capdo bỏ qua dòng có STT \"{}\").\n",
+            inventory::EXAMPLE_MARK.0
+        ),
+        (Lang::En, true) => format!(
+            "Wrote the template {name} ({n} columns, drop-down lists for relation, level, dossier and plan; row 2 is an example, capdo skips the row whose STT is \"{}\").\n",
+            inventory::EXAMPLE_MARK.1
         ),
     })?;
     Ok(ExitCode::SUCCESS)

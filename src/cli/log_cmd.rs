@@ -6,7 +6,7 @@ use clap::Args;
 use serde_json::Value;
 
 use super::output::{Table, term_width};
-use super::{Env, Failure, emit};
+use super::{Env, Failure, emit, emit_styled};
 use crate::i18n::{self, Lang};
 use crate::store::{Access, LogEntry, LogFilter, parse_dt};
 
@@ -41,6 +41,78 @@ fn entity_label(entity: &str, lang: Lang) -> &str {
         "undo" => lang.pick("hoàn tác", "undo"),
         "store" => lang.pick("kho dữ liệu", "store"),
         other => other,
+    }
+}
+
+/// A field of a logged record as a person reads it (the key where there is no label).
+fn field_label(k: &str, lang: Lang) -> &str {
+    let t = match k {
+        "code" => ("mã", "code"),
+        "name" => ("tên", "name"),
+        "owner" => ("chủ quản", "owner"),
+        "operator" => ("đơn vị vận hành", "operator"),
+        "relation" => ("quan hệ", "relation"),
+        "level" => ("cấp độ", "level"),
+        "dossier_status" => ("hồ sơ", "dossier"),
+        "dossier_since" => ("hồ sơ từ ngày", "dossier since"),
+        "approved_on" => ("ngày phê duyệt", "approved on"),
+        "approved_level" => ("cấp độ đã phê duyệt", "approved level"),
+        "decision_no" => ("số quyết định", "decision no."),
+        "regulation_issued_on" => ("ngày ban hành quy chế", "regulation issued on"),
+        "regulation_ref" => ("số quy chế", "regulation no."),
+        "plan_status" => ("phương án", "plan"),
+        "go_live_on" => ("ngày vận hành", "go-live"),
+        "decommissioned_on" => ("ngày ngừng sử dụng", "decommissioned on"),
+        "responsible" => ("người phụ trách", "responsible"),
+        "notes" | "note" => ("ghi chú", "notes"),
+        "state" => ("trạng thái", "state"),
+        "on_date" => ("ngày", "date"),
+        "reference" => ("số văn bản", "reference"),
+        "actor" => ("người thực hiện", "by"),
+        "title" => ("nội dung", "title"),
+        "due_on" => ("hạn", "due"),
+        "done_on" => ("ngày hoàn thành", "done on"),
+        "recurrence" => ("lặp lại", "recurrence"),
+        "source_doc" => ("văn bản nguồn", "source document"),
+        "system" => ("hệ thống", "system"),
+        "completed_on" => ("ngày hoàn thành", "completed on"),
+        "kind" => ("loại", "kind"),
+        "assessor" => ("đơn vị đánh giá", "assessor"),
+        "result" => ("kết quả", "result"),
+        "findings" => ("số phát hiện", "findings"),
+        "severity" => ("mức độ", "severity"),
+        "detected_at" => ("phát hiện lúc", "detected at"),
+        "response_ended_at" => ("kết thúc ứng phó lúc", "response ended at"),
+        "unit_name" => ("tên đơn vị", "unit name"),
+        "tier" => ("cấp", "tier"),
+        "parent_authority" => ("cơ quan cấp trên", "parent authority"),
+        "officer" => ("cán bộ phụ trách", "officer"),
+        "tracking_start" => ("bắt đầu theo dõi", "tracking since"),
+        _ => return k,
+    };
+    lang.pick(t.0, t.1)
+}
+
+/// A stored enum key as its label ("approved" → "đã phê duyệt"); other values unchanged.
+fn value_label(k: &str, v: &Value, lang: Lang) -> String {
+    use crate::domain::*;
+    let s = v.as_str().unwrap_or_default();
+    let label = match k {
+        "relation" => Relation::from_key(s).map(|x| x.label(lang)),
+        "dossier_status" | "state" => DossierState::from_key(s).map(|x| x.label(lang)),
+        "plan_status" => PlanStatus::from_key(s).map(|x| x.label(lang)),
+        "result" => AssessmentResult::from_key(s).map(|x| x.label(lang)),
+        "severity" => Severity::from_key(s).map(|x| x.label(lang)),
+        "tier" => Tier::from_key(s).map(|x| x.label(lang)),
+        "recurrence" => Recurrence::from_key(s).map(|x| x.label(lang)),
+        "kind" => AssessmentKind::from_key(s)
+            .map(|x| x.label(lang))
+            .or_else(|| IncidentKind::from_key(s).map(|x| x.label(lang))),
+        _ => None,
+    };
+    match label {
+        Some(l) => l.to_owned(),
+        None => show(v),
     }
 }
 
@@ -80,12 +152,12 @@ fn quiet(k: &str, v: &Value) -> bool {
 }
 
 /// "name: Old → New; level: 2 → 3", "+ code=A, name=…", "− …".
-pub fn summarise(old: Option<&Value>, new: Option<&Value>) -> String {
+pub fn summarise(old: Option<&Value>, new: Option<&Value>, lang: Lang) -> String {
     let whole = |sign: &str, m: &serde_json::Map<String, Value>| {
         let parts: Vec<String> = m
             .iter()
             .filter(|(k, v)| !quiet(k, v))
-            .map(|(k, v)| format!("{k}={}", show(v)))
+            .map(|(k, v)| format!("{}={}", field_label(k, lang), value_label(k, v, lang)))
             .collect();
         format!("{sign} {}", parts.join(", "))
     };
@@ -100,7 +172,14 @@ pub fn summarise(old: Option<&Value>, new: Option<&Value>) -> String {
                         o.get(k).unwrap_or(&Value::Null),
                         n.get(k).unwrap_or(&Value::Null),
                     );
-                    (a != b).then(|| format!("{k}: {} → {}", show(a), show(b)))
+                    (a != b).then(|| {
+                        format!(
+                            "{}: {} → {}",
+                            field_label(k, lang),
+                            value_label(k, a, lang),
+                            value_label(k, b, lang)
+                        )
+                    })
                 })
                 .collect();
             parts.join("; ")
@@ -156,16 +235,14 @@ pub fn run(env: &Env, a: &LogArgs) -> Result<ExitCode, Failure> {
             when,
             who,
             format!("{} {}", entity_label(&e.entity, lang), e.entity_key),
-            e.action.clone(),
-            summarise(e.old.as_ref(), e.new.as_ref()),
+            i18n::log_action(&e.action, lang).to_owned(),
+            summarise(e.old.as_ref(), e.new.as_ref(), lang),
         ]);
     }
-    let mut out = t.render(term_width(), &|_, l| l);
-    out.push_str(&match lang {
-        Lang::Vi => format!("{} mục\n", entries.len()),
-        Lang::En => format!("{} entries\n", entries.len()),
-    });
-    emit(&out)?;
+    let mut out = t.render(term_width(), &|_| None);
+    out.push(&i18n::count(lang, entries.len(), "mục", "entry", "entries"));
+    out.push("\n");
+    emit_styled(&out)?;
     Ok(ExitCode::SUCCESS)
 }
 

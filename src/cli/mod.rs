@@ -6,9 +6,11 @@ mod bundle;
 mod calendar;
 mod due;
 mod export;
+mod help;
 mod import;
 mod log_cmd;
 mod output;
+mod profile;
 mod record;
 mod report;
 mod rules_cmd;
@@ -19,7 +21,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use chrono::{Local, NaiveDate, NaiveDateTime};
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::domain::dates::{DateError, parse_datetime};
 use crate::domain::engine::Clock;
@@ -86,6 +88,8 @@ pub enum Command {
     Rules(rules_cmd::RulesArgs),
     /// Record a step from the shell: an assessment, a dossier step, a report submitted.
     Record(record::RecordArgs),
+    /// The unit's profile; with --unit/--parent/--tier/--officer/--tracking-start, sets it.
+    Profile(profile::ProfileArgs),
     /// The change log: who changed what and when (old → new).
     Log(log_cmd::LogArgs),
     /// Check the change log's hash chain; exit 0 intact, 4 naming the first altered entry.
@@ -289,7 +293,23 @@ pub fn default_db_path() -> Option<PathBuf> {
 
 /// Parses arguments, runs, and turns failures into messages and exit statuses.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let mut args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    // `capdo help [COMMAND...]` is `capdo [COMMAND...] --help` (clap's own help subcommand
+    // cannot be translated)
+    if args.get(1).is_some_and(|a| a == "help") {
+        args.remove(1);
+        args.push("--help".into());
+    }
+    // the language first, so that help and usage errors speak it
+    let lang = help::pre_scan(&args);
+    let cmd = help::localise(Cli::command(), lang);
+    let cli = match cmd
+        .try_get_matches_from(&args)
+        .and_then(|m| Cli::from_arg_matches(&m))
+    {
+        Ok(c) => c,
+        Err(e) => return clap_exit(&e, lang),
+    };
     let env = match Env::resolve(&cli.global) {
         Ok(e) => e,
         Err(f) => return fail(f),
@@ -309,6 +329,7 @@ pub fn main() -> ExitCode {
         Some(Command::Template(a)) => import::template(&env, &a),
         Some(Command::Rules(a)) => rules_cmd::run(&env, &a),
         Some(Command::Record(a)) => record::run(&env, &a),
+        Some(Command::Profile(a)) => profile::run(&env, &a),
         Some(Command::Log(a)) => log_cmd::run(&env, &a),
         Some(Command::Verify(a)) => log_cmd::verify(&env, &a),
         Some(Command::Report(a)) => report::run(&env, &a),
@@ -324,10 +345,74 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// Help and version on stdout (clap's words in the chosen language, styled on a terminal);
+/// usage errors on stderr in the chosen language, exit status 2.
+fn clap_exit(e: &clap::Error, lang: Lang) -> ExitCode {
+    use clap::error::ErrorKind;
+    let status = u8::try_from(e.exit_code()).unwrap_or(2);
+    match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let styled = e.render();
+            let text = if color_choice() == anstream::ColorChoice::Never {
+                styled.to_string()
+            } else {
+                styled.ansi().to_string()
+            };
+            let text = match lang {
+                Lang::Vi => help::words_vi(&text),
+                Lang::En => text,
+            };
+            let _ = write_stdout(text.as_bytes(), color_choice());
+            ExitCode::from(status)
+        }
+        _ if lang == Lang::En => {
+            let _ = e.print();
+            ExitCode::from(status)
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let text = help::words_vi(&e.render().to_string());
+            let _ = writeln!(std::io::stderr().lock(), "{}", text.trim_end());
+            ExitCode::from(status)
+        }
+        _ => fail(Failure {
+            status: 2,
+            message: help::error_vi(e),
+        }),
+    }
+}
+
 fn fail(f: Failure) -> ExitCode {
     let mut err = std::io::stderr().lock();
     let _ = writeln!(err, "capdo: {}", f.message);
     ExitCode::from(f.status)
+}
+
+/// A failed file operation in the user's language, naming the file: "không tìm thấy tệp
+/// khong-co.csv" rather than the system's English text.
+pub(crate) fn io_message(name: &str, e: &std::io::Error, lang: Lang) -> String {
+    use std::io::ErrorKind as K;
+    match (e.kind(), lang) {
+        (K::NotFound, Lang::Vi) => format!("không tìm thấy tệp {name}"),
+        (K::NotFound, Lang::En) => format!("file not found: {name}"),
+        (K::PermissionDenied, Lang::Vi) => format!("không có quyền truy cập tệp {name}"),
+        (K::PermissionDenied, Lang::En) => format!("permission denied: {name}"),
+        (K::AlreadyExists, Lang::Vi) => format!("tệp {name} đã tồn tại"),
+        (K::AlreadyExists, Lang::En) => format!("the file {name} exists"),
+        (K::IsADirectory, Lang::Vi) => format!("{name}: đây là thư mục, không phải tệp"),
+        (K::IsADirectory, Lang::En) => format!("{name}: this is a directory, not a file"),
+        (K::NotADirectory, Lang::Vi) => format!("{name}: đường dẫn có phần không phải thư mục"),
+        (K::NotADirectory, Lang::En) => format!("{name}: a part of the path is not a directory"),
+        (K::StorageFull, Lang::Vi) => format!("đĩa đã đầy khi ghi {name}"),
+        (K::StorageFull, Lang::En) => format!("the disk is full (writing {name})"),
+        (K::ReadOnlyFilesystem, Lang::Vi) => {
+            format!("không ghi được {name}: ổ đĩa chỉ cho phép đọc")
+        }
+        (K::ReadOnlyFilesystem, Lang::En) => {
+            format!("cannot write {name}: the file system is read-only")
+        }
+        (_, Lang::Vi) => format!("lỗi đọc/ghi tệp {name} ({e})"),
+        (_, Lang::En) => format!("{name}: {e}"),
+    }
 }
 
 /// Writes to stdout, treating a closed pipe (`capdo due | head`) as success.
@@ -338,8 +423,55 @@ pub(crate) fn emit(text: &str) -> Result<(), Failure> {
 /// `emit` for bytes already encoded (UTF-8).
 pub(crate) fn emit_bytes(bytes: &[u8]) -> Result<(), Failure> {
     let bytes = terminal_safe(bytes);
-    let mut out = std::io::stdout().lock();
-    match out.write_all(&bytes).and_then(|_| out.flush()) {
+    write_stdout(&bytes, anstream::ColorChoice::Never)
+}
+
+/// Whether stdout wants colour: a terminal, no `NO_COLOR`, `TERM` set and not `dumb`
+/// (`CLICOLOR_FORCE` forces it), as anstream decides for clap's own output.
+pub(crate) fn color_choice() -> anstream::ColorChoice {
+    anstream::AutoStream::choice(&std::io::stdout())
+}
+
+/// Writes styled text: the text passes the same guard as `emit` (stored text can never
+/// reach the terminal raw), capdo's styles become SGR sequences only where colour is wanted.
+pub(crate) fn emit_styled(doc: &output::Styled) -> Result<(), Failure> {
+    let choice = color_choice();
+    let bytes = styled_bytes(doc, choice != anstream::ColorChoice::Never);
+    write_stdout(&bytes, choice)
+}
+
+/// The bytes of `doc`: every piece of text guarded, the styles around it when `color`.
+fn styled_bytes(doc: &output::Styled, color: bool) -> Vec<u8> {
+    let text = doc.text.as_bytes();
+    let mut out = Vec::with_capacity(text.len() + doc.spans.len() * 12);
+    let mut at = 0;
+    for &(a, b, style) in &doc.spans {
+        out.extend_from_slice(&terminal_safe(&text[at..a]));
+        if color {
+            out.extend_from_slice(style.render().to_string().as_bytes());
+        }
+        out.extend_from_slice(&terminal_safe(&text[a..b]));
+        if color {
+            out.extend_from_slice(style.render_reset().to_string().as_bytes());
+        }
+        at = b;
+    }
+    out.extend_from_slice(&terminal_safe(&text[at..]));
+    out
+}
+
+/// One write to stdout through anstream (which turns SGR into console calls on old Windows
+/// consoles); a closed pipe is success.
+fn write_stdout(bytes: &[u8], choice: anstream::ColorChoice) -> Result<(), Failure> {
+    let r = if choice == anstream::ColorChoice::Never {
+        // nothing to adapt: the bytes go as they are
+        let mut out = std::io::stdout().lock();
+        out.write_all(bytes).and_then(|_| out.flush())
+    } else {
+        let mut out = anstream::AutoStream::new(std::io::stdout().lock(), choice);
+        out.write_all(bytes).and_then(|_| out.flush())
+    };
+    match r {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => Err(Failure {
@@ -465,7 +597,23 @@ fn terminal_safe(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
 
 #[cfg(test)]
 mod tests {
-    use super::{acting_len, terminal_safe};
+    use super::output::{Styled, style};
+    use super::{acting_len, styled_bytes, terminal_safe};
+
+    #[test]
+    fn styles_are_sgr_and_stored_text_stays_escaped() {
+        let mut d = Styled::new();
+        d.push("a\u{1b}[2J ");
+        d.styled("✖ quá hạn \u{1b}]0;x\u{7}", style::OVERDUE);
+        d.push("\n");
+        let on = String::from_utf8(styled_bytes(&d, true)).unwrap_or_default();
+        assert_eq!(
+            on,
+            "a\\u001b[2J \u{1b}[31m✖ quá hạn \\u001b]0;x\\u0007\u{1b}[0m\n"
+        );
+        let off = String::from_utf8(styled_bytes(&d, false)).unwrap_or_default();
+        assert_eq!(off, "a\\u001b[2J ✖ quá hạn \\u001b]0;x\\u0007\n");
+    }
 
     /// A character a terminal could act on: C0 controls but line feed and tab, DEL, the C1
     /// controls (U+009B starts an escape sequence on some terminals), the direction overrides.

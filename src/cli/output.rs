@@ -1,13 +1,68 @@
 //! Plain-text output for terminals and pipes: aligned tables measured in display cells, and
-//! colour only on a terminal without NO_COLOR.
+//! styled text whose styling is capdo's own (kept apart from the text it styles).
 
 use std::io::IsTerminal;
 
+use anstyle::{AnsiColor, Style};
+
 use crate::text::{pad, pad_left, sanitize, truncate, width};
 
-/// Whether stdout is a terminal that wants colour.
-pub fn use_color() -> bool {
-    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+/// capdo's styles on a terminal.
+pub mod style {
+    use super::{AnsiColor, Style};
+    /// Overdue: red.
+    pub const OVERDUE: Style = AnsiColor::Red.on_default();
+    /// Due soon: yellow.
+    pub const SOON: Style = AnsiColor::Yellow.on_default();
+    /// Nothing due, in force: green.
+    pub const OK: Style = AnsiColor::Green.on_default();
+    /// Table headers and headings: bold.
+    pub const HEAD: Style = Style::new().bold();
+}
+
+/// Text with capdo's own styling kept apart from it: the text passes the terminal guard when
+/// written, the styles are written as SGR only where colour is wanted (see `emit_styled`).
+#[derive(Debug, Default, Clone)]
+pub struct Styled {
+    pub(crate) text: String,
+    /// Byte ranges of `text` and their style, in order, not overlapping.
+    pub(crate) spans: Vec<(usize, usize, Style)>,
+}
+
+impl Styled {
+    pub fn new() -> Styled {
+        Styled::default()
+    }
+    /// Appends unstyled text.
+    pub fn push(&mut self, s: &str) {
+        self.text.push_str(s);
+    }
+    /// Appends text in `style`.
+    pub fn styled(&mut self, s: &str, style: Style) {
+        let start = self.text.len();
+        self.text.push_str(s);
+        if !s.is_empty() {
+            self.spans.push((start, self.text.len(), style));
+        }
+    }
+    /// Appends text in `style` when there is one.
+    pub fn maybe(&mut self, s: &str, style: Option<Style>) {
+        match style {
+            Some(st) => self.styled(s, st),
+            None => self.push(s),
+        }
+    }
+    /// Appends another styled text.
+    pub fn append(&mut self, other: Styled) {
+        let at = self.text.len();
+        self.text.push_str(&other.text);
+        self.spans.extend(
+            other
+                .spans
+                .into_iter()
+                .map(|(a, b, st)| (a + at, b + at, st)),
+        );
+    }
 }
 
 /// The terminal width when stdout is a terminal.
@@ -19,15 +74,6 @@ pub fn term_width() -> Option<usize> {
         .ok()
         .map(|(w, _)| usize::from(w))
         .filter(|w| *w >= 20)
-}
-
-/// Wraps `s` in an ANSI colour when `on`.
-pub fn paint(s: &str, code: &str, on: bool) -> String {
-    if on {
-        format!("\x1b[{code}m{s}\x1b[0m")
-    } else {
-        s.to_owned()
-    }
 }
 
 /// An aligned table. The last column takes what is left of `max_width` (cut with `…`).
@@ -52,12 +98,13 @@ impl Table {
             .push(row.into_iter().map(|c| sanitize(&c)).collect());
     }
 
-    /// Renders with two spaces between columns. `paint_row` may colour a whole row.
+    /// Renders with two spaces between columns, the header bold. `paint_row` may style a whole
+    /// row.
     pub fn render(
         &self,
         max_width: Option<usize>,
-        paint_row: &dyn Fn(usize, String) -> String,
-    ) -> String {
+        paint_row: &dyn Fn(usize) -> Option<Style>,
+    ) -> Styled {
         let n = self.header.len();
         let mut w = vec![0usize; n];
         for (i, h) in self.header.iter().enumerate() {
@@ -94,11 +141,12 @@ impl Table {
             }
             s.trim_end().to_owned()
         };
-        let mut out = line(&self.header);
-        out.push('\n');
+        let mut out = Styled::new();
+        out.styled(&line(&self.header), style::HEAD);
+        out.push("\n");
         for (i, r) in self.rows.iter().enumerate() {
-            out.push_str(&paint_row(i, line(r)));
-            out.push('\n');
+            out.maybe(&line(r), paint_row(i));
+            out.push("\n");
         }
         out
     }
@@ -113,17 +161,17 @@ mod tests {
         let mut t = Table::new(vec!["Mã".into(), "Tên".into()]);
         t.push(vec!["A".into(), "Hệ thống".into()]);
         t.push(vec!["BBB".into(), "x\x1b[2Jy".into()]);
-        let s = t.render(None, &|_, l| l);
+        let s = t.render(None, &|_| None).text;
         let lines: Vec<&str> = s.lines().collect();
         assert_eq!(lines[0], "Mã   Tên");
         assert_eq!(lines[1], "A    Hệ thống");
         assert_eq!(lines[2], "BBB  x^[[2Jy");
         // the last column takes what is left of the width (never under 8 cells)
-        let s = t.render(Some(14), &|_, l| l);
+        let s = t.render(Some(14), &|_| None).text;
         assert_eq!(s.lines().nth(1).unwrap(), "A    Hệ thống");
         let mut t = Table::new(vec!["Mã".into(), "Tên".into()]);
         t.push(vec!["A".into(), "Hệ thống thông tin".into()]);
-        let s = t.render(Some(14), &|_, l| l);
+        let s = t.render(Some(14), &|_| None).text;
         let line = s.lines().nth(1).unwrap();
         assert_eq!(line, "A   Hệ thống …");
         assert!(width(line) <= 14);

@@ -1,4 +1,4 @@
-//! `capdo record assessment|dossier|report`: quick updates from a shell, validated by the same
+//! `capdo record assessment|dossier|level|report`: quick updates from a shell, validated by the same
 //! `ops` checks as the dashboard's forms; and the refusal of every write under `--read-only`.
 
 use std::process::ExitCode;
@@ -22,8 +22,26 @@ pub enum What {
     Assessment(AssessmentArgs),
     /// A step of a system's level dossier (hồ sơ đề xuất cấp độ).
     Dossier(DossierArgs),
+    /// A new security level (cấp độ) of a system; on an approved dossier the dossier moves to
+    /// "cần xác định lại" until the new level is approved.
+    Level(LevelArgs),
     /// A periodic report submitted (quarterly, annual, annual-internal).
     Report(ReportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct LevelArgs {
+    /// The system code.
+    pub code: String,
+    /// The new level, 1 to 5.
+    #[arg(long, value_name = "N")]
+    pub level: String,
+    /// The day the level was decided (dd/mm/yyyy or YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub on: String,
+    /// Why the level changed (kept in the dossier step's note).
+    #[arg(long, value_name = "TEXT")]
+    pub reason: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -97,16 +115,12 @@ pub const READ_ONLY_STATUS: u8 = 5;
 /// Refuses a command that writes to the store when `--read-only` is on, before the store is
 /// opened (so not one byte of it changes).
 pub fn refuse_read_only(env: &Env, cmd: &Command) -> Result<(), Failure> {
-    let writes = matches!(
-        cmd,
-        Command::Record(_)
-            | Command::Import(_)
-            | Command::Merge(_)
-            | Command::Restore(_)
-            | Command::Calendar(super::calendar::CalendarArgs {
-                what: super::calendar::What::Add(_)
-            })
-    );
+    let writes = match cmd {
+        Command::Record(_) | Command::Import(_) | Command::Merge(_) | Command::Restore(_) => true,
+        Command::Calendar(c) => matches!(c.what, super::calendar::What::Add(_)),
+        Command::Profile(p) => p.writes(),
+        _ => false,
+    };
     if env.read_only && writes {
         return Err(read_only(env.lang));
     }
@@ -143,9 +157,23 @@ fn invalid(errs: &[FieldError], what: &What, lang: Lang) -> Failure {
     }
     s.push_str(&match lang {
         Lang::Vi => format!("{} lỗi; không ghi gì vào kho.", errs.len()),
-        Lang::En => format!("{} problem(s); nothing was written.", errs.len()),
+        Lang::En => format!(
+            "{}; nothing was written.",
+            crate::i18n::count(lang, errs.len(), "lỗi", "problem", "problems")
+        ),
     });
     Failure::input(s)
+}
+
+/// The new level an op sets, as shown ("—" when cleared).
+fn op_level(op: &Op) -> String {
+    match op {
+        Op::ChangeLevel { level, .. }
+        | Op::SetLevel {
+            level: Some(level), ..
+        } => level.to_string(),
+        _ => "—".into(),
+    }
 }
 
 fn opt(s: &Option<String>) -> String {
@@ -192,6 +220,17 @@ pub fn run(env: &Env, a: &RecordArgs) -> Result<ExitCode, Failure> {
             today,
             lang,
         ),
+        What::Level(x) => ops::check_change_level(
+            &data,
+            &ops::ChangeLevelInput {
+                code: x.code.clone(),
+                level: x.level.clone(),
+                on: x.on.clone(),
+                reason: opt(&x.reason),
+            },
+            today,
+            lang,
+        ),
         What::Report(x) => {
             let rules = env.rules(data.profile.pinned_pack.as_deref())?;
             ops::check_report(
@@ -209,6 +248,7 @@ pub fn run(env: &Env, a: &RecordArgs) -> Result<ExitCode, Failure> {
         }
     };
     let op: Op = checked.map_err(|errs| invalid(&errs, &a.what, lang))?;
+    let effect = op.level_change(&data);
     let cs = ops::apply(&mut store, &env.write_ctx(), &op).map_err(|e| match e {
         e @ StoreError::Refused { .. } => Failure::input(e.message(lang)),
         e => Failure::store(&e, lang),
@@ -221,9 +261,18 @@ pub fn run(env: &Env, a: &RecordArgs) -> Result<ExitCode, Failure> {
             Lang::En => format!(" (change log {})", cs.label()),
         }
     };
-    emit(&format!(
-        "{}{entry}.\n",
-        crate::text::sanitize(&op.describe(lang))
-    ))?;
+    let mut out = format!("{}{entry}.\n", crate::text::sanitize(&op.describe(lang)));
+    if let Some((from, _)) = effect {
+        let to = op_level(&op);
+        out.push_str(&match lang {
+            Lang::Vi => format!(
+                "Cấp độ {from} → {to}: hồ sơ đề xuất cấp độ chuyển sang \"cần xác định lại\" (quyết định phê duyệt là cho cấp độ {from}); đến khi phê duyệt cấp độ {to}, áp dụng chu kỳ kiểm tra, đánh giá ngắn hơn của hai cấp độ.\n"
+            ),
+            Lang::En => format!(
+                "Level {from} → {to}: the level dossier is now \"needs re-determination\" (the approval was for level {from}); until level {to} is approved, the shorter assessment interval of the two levels applies.\n"
+            ),
+        });
+    }
+    emit(&out)?;
     Ok(ExitCode::SUCCESS)
 }

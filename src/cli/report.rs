@@ -233,8 +233,24 @@ pub fn run(env: &Env, a: &ReportArgs) -> Result<ExitCode, Failure> {
     };
     match &a.output {
         None => {
-            // bytes of md/json are UTF-8 text
-            emit(&String::from_utf8_lossy(&bytes))?;
+            // bytes of md/json are UTF-8 text; Markdown's headings bold on a terminal
+            let text = String::from_utf8_lossy(&bytes);
+            if format == Format::Md {
+                let mut out = super::output::Styled::new();
+                for line in text.split_inclusive('\n') {
+                    if line.starts_with('#') {
+                        out.styled(line.trim_end_matches('\n'), super::output::style::HEAD);
+                        if line.ends_with('\n') {
+                            out.push("\n");
+                        }
+                    } else {
+                        out.push(line);
+                    }
+                }
+                super::emit_styled(&out)?;
+            } else {
+                emit(&text)?;
+            }
         }
         Some(path) => {
             let name = path.display().to_string();
@@ -243,16 +259,25 @@ pub fn run(env: &Env, a: &ReportArgs) -> Result<ExitCode, Failure> {
                 if e.kind() == std::io::ErrorKind::AlreadyExists {
                     exists(&name, lang)
                 } else {
-                    Failure::input(format!("{name}: {e}"))
+                    Failure::input(super::io_message(&name, &e, lang))
                 }
             })?;
+            // "báo cáo quý Quý IV/2026", never the ids (they stay in JSON)
+            let kind = crate::i18n::report_kind_name(doc.kind, lang);
             let what = match &doc.period {
-                Some(p) => format!("{} {p}", doc.kind),
-                None => doc.kind.to_owned(),
+                Some(p) => {
+                    let p = match crate::domain::Period::parse(p) {
+                        Some(crate::domain::Period::Year(y)) => y.to_string(),
+                        Some(q) => q.label(lang),
+                        None => p.clone(),
+                    };
+                    format!("{kind} {p}")
+                }
+                None => kind,
             };
             emit(&match lang {
-                Lang::Vi => format!("Đã ghi báo cáo {what} ra {name}.\n"),
-                Lang::En => format!("Wrote the {what} report to {name}.\n"),
+                Lang::Vi => format!("Đã ghi {what} ra {name}.\n"),
+                Lang::En => format!("Wrote the {what} to {name}.\n"),
             })?;
         }
     }

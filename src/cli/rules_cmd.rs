@@ -5,7 +5,8 @@ use std::process::ExitCode;
 use clap::Args;
 use serde_json::json;
 
-use super::{Env, Failure, emit};
+use super::output::{Styled, style};
+use super::{Env, Failure, emit, emit_styled};
 use crate::i18n::{self, Lang};
 use crate::rules::Packs;
 
@@ -47,7 +48,7 @@ pub fn run(env: &Env, a: &RulesArgs) -> Result<ExitCode, Failure> {
         ))?;
         return Ok(ExitCode::SUCCESS);
     }
-    let mut out = String::new();
+    let mut out = Styled::new();
     for (i, p) in packs.all().iter().enumerate() {
         let mark = if i == chosen.active { "▶" } else { " " };
         let until = p
@@ -61,15 +62,23 @@ pub fn run(env: &Env, a: &RulesArgs) -> Result<ExitCode, Failure> {
             (false, true, Lang::En) => " — pinned",
             _ => "",
         };
-        out.push_str(&format!(
-            "{mark} {}  {} – {}{state}\n    {}\n",
+        let head = format!(
+            "{mark} {}  {} – {}{state}",
             p.id,
             i18n::date(p.in_force_from),
-            until,
-            p.title.get(lang)
-        ));
+            until
+        );
+        out.maybe(
+            &head,
+            Some(if i == chosen.active {
+                style::OK.bold()
+            } else {
+                style::HEAD
+            }),
+        );
+        out.push(&format!("\n    {}\n", p.title.get(lang)));
         let m = p.assessment.months;
-        out.push_str(&match lang {
+        out.push(&match lang {
             Lang::Vi => format!(
                 "    Đánh giá định kỳ (tháng, cấp độ 1–5): {} · {} · {} · {} · {} — {}\n    Kinh phí an toàn tối thiểu: {}% — {}\n",
                 m[0], m[1], m[2], m[3], m[4], p.assessment.basis.get(lang), p.budget.min_share_percent, p.budget.basis.get(lang)
@@ -80,6 +89,6 @@ pub fn run(env: &Env, a: &RulesArgs) -> Result<ExitCode, Failure> {
             ),
         });
     }
-    emit(&out)?;
+    emit_styled(&out)?;
     Ok(ExitCode::SUCCESS)
 }

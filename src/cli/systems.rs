@@ -5,8 +5,8 @@ use std::process::ExitCode;
 use clap::Args;
 use serde_json::{Map, Value, json};
 
-use super::output::{Table, term_width};
-use super::{Env, Failure, emit};
+use super::output::{Table, style, term_width};
+use super::{Env, Failure, emit, emit_styled};
 use crate::domain::engine::assessment_due;
 use crate::domain::{Relation, System};
 use crate::i18n;
@@ -117,11 +117,24 @@ pub fn run(env: &Env, a: &SystemsArgs) -> Result<ExitCode, Failure> {
             .collect();
         super::bundle::add_unit_column(&mut t, 0, units, lang);
     }
-    let mut out = t.render(term_width(), &|_, l| l);
-    out.push_str(&match lang {
-        i18n::Lang::Vi => format!("{} hệ thống\n", shown.len()),
-        i18n::Lang::En => format!("{} systems\n", shown.len()),
-    });
-    emit(&out)?;
+    // a system whose next assessment is overdue (or never done) is red
+    let late: Vec<bool> = shown
+        .iter()
+        .map(|s| match next(s) {
+            Some((_, Some(d))) => d < today,
+            Some((_, None)) => true,
+            None => false,
+        })
+        .collect();
+    let mut out = t.render(term_width(), &|i| late[i].then_some(style::OVERDUE));
+    out.push(&i18n::count(
+        lang,
+        shown.len(),
+        "hệ thống",
+        "system",
+        "systems",
+    ));
+    out.push("\n");
+    emit_styled(&out)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -213,8 +213,28 @@ impl Deadline {
                 months,
                 baseline,
             } => {
-                let lvl = Num::new(data.systems[system].level.map_or(0, |l| u32::from(l.get())));
-                let (lvl, m, name) = (lvl.as_str(), Num::new(months), name(system));
+                let sys = &data.systems[system];
+                let (num, pending);
+                let lvl: &str = match sys.pending_level() {
+                    // "5 → 2, chưa phê duyệt cấp độ mới: áp dụng chu kỳ ngắn hơn"
+                    Some((a, l)) => {
+                        pending = format!(
+                            "{} → {}{}",
+                            a.get(),
+                            l.get(),
+                            lang.pick(
+                                ", chưa phê duyệt cấp độ mới: áp dụng chu kỳ ngắn hơn",
+                                ", new level not yet approved: the shorter interval applies"
+                            )
+                        );
+                        &pending
+                    }
+                    None => {
+                        num = Num::new(sys.level.map_or(0, |l| u32::from(l.get())));
+                        num.as_str()
+                    }
+                };
+                let (m, name) = (Num::new(months), name(system));
                 match (baseline, lang) {
                     (Baseline::Never, Lang::Vi) => {
                         concat(&["Chưa từng kiểm tra, đánh giá (cấp độ ", lvl, "): ", name])
@@ -429,7 +449,11 @@ pub fn unsorted(data: &Dataset, rules: &RuleChoice, clock: Clock, horizon: i64) 
             continue;
         }
         if let Some(level) = s.level {
-            let months = pack.interval_months(level, data.profile.assessment_months);
+            let mut months = pack.interval_months(level, data.profile.assessment_months);
+            // a changed level not yet approved: the shorter of the two intervals applies
+            if let Some((approved, _)) = s.pending_level() {
+                months = months.min(pack.interval_months(approved, data.profile.assessment_months));
+            }
             let (baseline, due) = assessment_due(s, months, today);
             out.push(item(
                 Kind::Assessment,
@@ -443,7 +467,12 @@ pub fn unsorted(data: &Dataset, rules: &RuleChoice, clock: Clock, horizon: i64) 
             ));
         }
         if s.dossier != DossierState::Approved {
-            let due = later_of(s.go_live_on, pack.approval.deadline);
+            // a re-determination is due from the event that triggered it, never from the 2024
+            // deadline (RULES.md, Decree 85 Art. 18; Decree 331 Art. 25)
+            let due = match (s.dossier, s.dossier_since) {
+                (DossierState::Redetermine, Some(since)) => since,
+                _ => later_of(s.go_live_on, pack.approval.deadline),
+            };
             out.push(item(
                 Kind::Approval,
                 Subject::Approval { system: i },

@@ -299,6 +299,9 @@ pub struct System {
     pub last_assessed_on: Option<NaiveDate>,
     /// Unit the system belongs to in a consolidated store (empty for the local unit).
     pub unit: String,
+    /// The level the last approval was for, kept after the level changed on an approved
+    /// dossier until the new level is approved (see [`System::pending_level`]).
+    pub approved_level: Option<Level>,
 }
 
 impl System {
@@ -324,6 +327,23 @@ impl System {
             notes: String::new(),
             last_assessed_on: None,
             unit: String::new(),
+            approved_level: None,
+        }
+    }
+
+    /// Whether setting the level to `new` has legal effect: the dossier is approved for another
+    /// level, so the approval no longer covers the system. Returns (approved level, new level).
+    pub fn level_change_effect(&self, new: Option<Level>) -> Option<(Level, Option<Level>)> {
+        let old = self.level?;
+        (self.dossier == DossierState::Approved && new != Some(old)).then_some((old, new))
+    }
+
+    /// A level changed after an approval and not yet approved: (approved level, current level).
+    /// Until the new level is approved the shorter of the two assessment intervals applies.
+    pub fn pending_level(&self) -> Option<(Level, Level)> {
+        match (self.approved_level, self.level) {
+            (Some(a), Some(l)) if a != l && self.dossier != DossierState::Approved => Some((a, l)),
+            _ => None,
         }
     }
 

@@ -149,7 +149,7 @@ pub fn to_csv(systems: &[&System]) -> Result<Vec<u8>, String> {
 }
 
 /// Column widths (characters) of the XLSX export, in `COLUMNS` order.
-const WIDTHS: [f64; 14] = [
+pub(crate) const WIDTHS: [f64; 14] = [
     12.0, 40.0, 28.0, 28.0, 10.0, 8.0, 18.0, 14.0, 18.0, 16.0, 16.0, 14.0, 22.0, 40.0,
 ];
 

@@ -101,6 +101,181 @@ fn msg(lang: Lang, vi: impl Into<String>, en: impl Into<String>) -> String {
     }
 }
 
+/// The mark in the row-number column ("STT") of the template's example row: a row so marked is
+/// skipped on import, in either language.
+pub const EXAMPLE_MARK: (&str, &str) = ("VÍ DỤ", "EXAMPLE");
+
+/// Whether a row-number cell marks the template's example row.
+pub fn is_example_mark(cell: &str) -> bool {
+    let f = fold(cell);
+    f == fold(EXAMPLE_MARK.0) || f == fold(EXAMPLE_MARK.1)
+}
+
+/// The template as an XLSX workbook: a row-number column ("STT"), the inventory's headers, one
+/// example row marked "VÍ DỤ" in that column (skipped on import), drop-down lists (data
+/// validation) for relation, level, dossier status and plan status, and the date columns
+/// formatted dd/mm/yyyy, for the first 1,000 rows.
+pub fn template_xlsx(lang: Lang) -> Result<Vec<u8>, String> {
+    use rust_xlsxwriter::{
+        Color, DataValidation, DataValidationRule, ExcelDateTime, Format, FormatAlign, Workbook,
+    };
+    let err = |e: rust_xlsxwriter::XlsxError| e.to_string();
+    const LAST_ROW: u32 = 1000;
+    let mut wb = Workbook::new();
+    let head = Format::new()
+        .set_bold()
+        .set_text_wrap()
+        .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::VerticalCenter);
+    let date_fmt = Format::new()
+        .set_num_format("dd/mm/yyyy")
+        .set_align(FormatAlign::Left);
+    let example = Format::new()
+        .set_italic()
+        .set_font_color(Color::RGB(0x59_59_59))
+        .set_background_color(Color::RGB(0xF2_F2_F2));
+    let example_date = example.clone().set_num_format("dd/mm/yyyy");
+    let ws = wb.add_worksheet();
+    ws.set_name(super::export::SHEET).map_err(err)?;
+    ws.write_string_with_format(0, 0, "STT", &head)
+        .map_err(err)?;
+    ws.set_column_width(0, 8.0).map_err(err)?;
+    let label = |c: Col, l: &'static str| match lang {
+        Lang::Vi => l,
+        Lang::En => c.key(),
+    };
+    for (i, (c, _, l)) in COLUMNS.iter().enumerate() {
+        let col = (i + 1) as u16;
+        ws.write_string_with_format(0, col, label(*c, l), &head)
+            .map_err(err)?;
+        ws.set_column_width(col, super::export::WIDTHS.get(i).copied().unwrap_or(14.0))
+            .map_err(err)?;
+    }
+    ws.set_freeze_panes(1, 1).map_err(err)?;
+    let col_of = |c: Col| (COLUMNS.iter().position(|x| x.0 == c).unwrap_or(0) + 1) as u16;
+    // drop-down lists, in the chosen language (the import reads both)
+    let pick = |key: &'static str, label: &'static str| match lang {
+        Lang::Vi => label.to_owned(),
+        Lang::En => key.to_owned(),
+    };
+    let lists: [(Col, Vec<String>); 4] = [
+        (
+            Col::Relation,
+            Relation::ALL
+                .iter()
+                .map(|x| pick(x.key(), x.label(Lang::Vi)))
+                .collect(),
+        ),
+        (Col::Level, (1..=5).map(|n| n.to_string()).collect()),
+        (
+            Col::DossierStatus,
+            DossierState::ALL
+                .iter()
+                .map(|x| pick(x.key(), x.label(Lang::Vi)))
+                .collect(),
+        ),
+        (
+            Col::PlanStatus,
+            PlanStatus::ALL
+                .iter()
+                .map(|x| pick(x.key(), x.label(Lang::Vi)))
+                .collect(),
+        ),
+    ];
+    let (title, message) = match lang {
+        Lang::Vi => (
+            "Giá trị không hợp lệ",
+            "Hãy chọn một giá trị trong danh sách.",
+        ),
+        Lang::En => ("Not a valid value", "Choose a value from the list."),
+    };
+    for (c, values) in &lists {
+        let dv = DataValidation::new()
+            .allow_list_strings(values)
+            .map_err(err)?
+            .set_error_title(title)
+            .map_err(err)?
+            .set_error_message(message)
+            .map_err(err)?;
+        let col = col_of(*c);
+        ws.add_data_validation(1, col, LAST_ROW, col, &dv)
+            .map_err(err)?;
+    }
+    // dates: shown and typed dd/mm/yyyy; a date validation refuses text that is not one
+    let (dtitle, dmessage) = match lang {
+        Lang::Vi => (
+            "Ngày không hợp lệ",
+            "Nhập ngày dạng dd/mm/yyyy, ví dụ 15/03/2025.",
+        ),
+        Lang::En => ("Not a date", "Type a date as dd/mm/yyyy, e.g. 15/03/2025."),
+    };
+    let first_day = ExcelDateTime::from_ymd(1900, 1, 1).map_err(err)?;
+    for c in [Col::ApprovedOn, Col::LastAssessedOn, Col::GoLiveOn] {
+        let col = col_of(c);
+        ws.set_column_format(col, &date_fmt).map_err(err)?;
+        let dv = DataValidation::new()
+            .allow_date(DataValidationRule::GreaterThanOrEqualTo(first_day.clone()))
+            .set_error_title(dtitle)
+            .map_err(err)?
+            .set_error_message(dmessage)
+            .map_err(err)?;
+        ws.add_data_validation(1, col, LAST_ROW, col, &dv)
+            .map_err(err)?;
+    }
+    // the example row
+    let mark = match lang {
+        Lang::Vi => EXAMPLE_MARK.0,
+        Lang::En => EXAMPLE_MARK.1,
+    };
+    ws.write_string_with_format(1, 0, mark, &example)
+        .map_err(err)?;
+    let day = |y: u16, m: u8, d: u8| ExcelDateTime::from_ymd(y, m, d).map_err(err);
+    let vi = lang == Lang::Vi;
+    let text = |v: &str, e: &str| if vi { v.to_owned() } else { e.to_owned() };
+    for (c, _, _) in COLUMNS {
+        let col = col_of(*c);
+        let value = match c {
+            Col::Code => text("VD-01", "EX-01"),
+            Col::Name => text(
+                "Cổng thông tin điện tử xã (ví dụ)",
+                "Commune web portal (example)",
+            ),
+            Col::Owner => "UBND xã".to_owned(),
+            Col::Operator => text("Văn phòng HĐND và UBND xã", "Commune office"),
+            Col::Relation => pick(Relation::Owned.key(), Relation::Owned.label(Lang::Vi)),
+            Col::Level => {
+                ws.write_number_with_format(1, col, 2.0, &example)
+                    .map_err(err)?;
+                continue;
+            }
+            Col::DossierStatus => pick(
+                DossierState::Approved.key(),
+                DossierState::Approved.label(Lang::Vi),
+            ),
+            Col::ApprovedOn | Col::LastAssessedOn | Col::GoLiveOn => {
+                let d = match c {
+                    Col::ApprovedOn => day(2025, 3, 15)?,
+                    Col::LastAssessedOn => day(2025, 10, 10)?,
+                    _ => day(2024, 1, 2)?,
+                };
+                ws.write_datetime_with_format(1, col, &d, &example_date)
+                    .map_err(err)?;
+                continue;
+            }
+            Col::DecisionNo => "25/QĐ-UBND".to_owned(),
+            Col::PlanStatus => pick(PlanStatus::Full.key(), PlanStatus::Full.label(Lang::Vi)),
+            Col::Responsible => "Nguyễn Văn A".to_owned(),
+            Col::Notes => text(
+                "Dòng ví dụ: capdo bỏ qua dòng có STT là \"VÍ DỤ\". Ghi các hệ thống từ dòng 3.",
+                "Example row: capdo skips the row whose STT is \"EXAMPLE\". Enter systems from row 3.",
+            ),
+        };
+        ws.write_string_with_format(1, col, value, &example)
+            .map_err(err)?;
+    }
+    wb.save_to_buffer().map_err(err)
+}
+
 /// A row turned into a patch, with the line it came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RowPatch {
@@ -200,8 +375,22 @@ pub fn rows_to_patches(file: &str, t: &Table, lang: Lang) -> Result<Parsed, Reje
     let mut errs = Vec::new();
     let mut out = Vec::with_capacity(t.rows.len());
     let mut codes: HashMap<String, u64> = HashMap::new();
+    // row-number columns: a row marked "VÍ DỤ" there is the template's example, skipped
+    let numbering: Vec<usize> = t
+        .header
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| is_row_number(h))
+        .map(|(i, _)| i)
+        .collect();
     for (line, cells) in &t.rows {
         if cells.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        if numbering
+            .iter()
+            .any(|i| cells.get(*i).is_some_and(|c| is_example_mark(c)))
+        {
             continue;
         }
         if cells.len() > cols.len() && cells[cols.len()..].iter().any(|c| !c.trim().is_empty()) {

@@ -87,6 +87,9 @@ struct SystemOut<'a> {
     dossier_status: &'static str,
     dossier_since: Option<String>,
     approved_on: Option<String>,
+    /// Only while a changed level awaits approval (older files have no such key).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    approved_level: Option<u8>,
     decision_no: &'a str,
     regulation_issued_on: Option<String>,
     regulation_ref: &'a str,
@@ -228,6 +231,7 @@ pub fn to_json(dump: &Dump) -> Result<Vec<u8>, String> {
                     dossier_status: s.dossier.key(),
                     dossier_since: d(s.dossier_since),
                     approved_on: d(s.approved_on),
+                    approved_level: s.approved_level.map(Level::get),
                     decision_no: &s.decision_no,
                     regulation_issued_on: d(s.regulation_issued_on),
                     regulation_ref: &s.regulation_ref,
@@ -400,7 +404,10 @@ pub fn render(r: &Rejected, lang: Lang) -> String {
     }
     s.push_str(&match lang {
         Lang::Vi => format!("{} lỗi; không ghi gì vào kho.", r.0.len()),
-        Lang::En => format!("{} problem(s); nothing was written.", r.0.len()),
+        Lang::En => format!(
+            "{}; nothing was written.",
+            crate::i18n::count(lang, r.0.len(), "lỗi", "problem", "problems")
+        ),
     });
     s
 }
@@ -982,6 +989,7 @@ pub fn parse(file: &str, bytes: &[u8], lang: Lang) -> Result<Dump, Rejected> {
             "dossier_status",
             "dossier_since",
             "approved_on",
+            "approved_level",
             "decision_no",
             "regulation_issued_on",
             "regulation_ref",
@@ -994,6 +1002,12 @@ pub fn parse(file: &str, bytes: &[u8], lang: Lang) -> Result<Dump, Rejected> {
             "created_at",
             "updated_at",
         ];
+        // `approved_level` is optional: only written while a changed level awaits approval
+        let keys: Vec<&str> = keys
+            .iter()
+            .copied()
+            .filter(|k| *k != "approved_level" || v.get("approved_level").is_some())
+            .collect();
         let Some(m) = rd.obj(v, &path, &keys) else {
             continue;
         };
@@ -1046,6 +1060,21 @@ pub fn parse(file: &str, bytes: &[u8], lang: Lang) -> Result<Dump, Rejected> {
             .unwrap_or(DossierState::None);
         s.dossier_since = rd.opt_date(m, &path, "dossier_since");
         s.approved_on = rd.opt_date(m, &path, "approved_on");
+        s.approved_level = match m.get("approved_level") {
+            None | Some(Value::Null) => None,
+            Some(v) => match v.as_i64().and_then(Level::new) {
+                Some(l) => Some(l),
+                None => {
+                    rd.err(
+                        &format!("{path}.approved_level"),
+                        "cấp độ đã phê duyệt phải là số nguyên từ 1 đến 5 hoặc null".into(),
+                        "approved_level must be an integer from 1 to 5, or null".into(),
+                        Some(v),
+                    );
+                    None
+                }
+            },
+        };
         s.decision_no = rd.text(m, &path, "decision_no");
         s.regulation_issued_on = rd.opt_date(m, &path, "regulation_issued_on");
         s.regulation_ref = rd.text(m, &path, "regulation_ref");

@@ -51,9 +51,14 @@ impl ImportError {
 }
 
 impl std::fmt::Display for ImportError {
-    /// `FILE:LINE: column: message (value)`.
+    /// `FILE:LINE: column: message (value)`; `FILE: message` for the file as a whole (line 0);
+    /// the message alone when it names the file itself (no file given).
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}:{}: ", self.file, self.line)?;
+        match (self.file.is_empty(), self.line) {
+            (true, _) => {}
+            (false, 0) => write!(f, "{}: ", self.file)?,
+            (false, n) => write!(f, "{}:{n}: ", self.file)?,
+        }
         if let Some(c) = &self.column {
             write!(f, "{c}: ")?;
         }
@@ -83,7 +88,10 @@ impl Rejected {
         }
         s.push_str(&match lang {
             Lang::Vi => format!("{} lỗi; không ghi gì vào kho.", self.0.len()),
-            Lang::En => format!("{} problem(s); nothing was written.", self.0.len()),
+            Lang::En => format!(
+                "{}; nothing was written.",
+                crate::i18n::count(lang, self.0.len(), "lỗi", "problem", "problems")
+            ),
         });
         s
     }

@@ -29,9 +29,10 @@ pub use self::other::{
     check_profile, check_project, check_report,
 };
 pub use self::system::{
-    AssessmentInput, DecommissionInput, DeleteSystemInput, DossierInput, LevelInput, SystemInput,
-    check_add_system, check_assessment, check_decommission, check_delete_system, check_dossier,
-    check_edit_system, check_set_level, dossier_can_move, dossier_targets,
+    AssessmentInput, ChangeLevelInput, DecommissionInput, DeleteSystemInput, DossierInput,
+    LevelInput, SystemInput, check_add_system, check_assessment, check_change_level,
+    check_decommission, check_delete_system, check_dossier, check_edit_system, check_set_level,
+    dossier_can_move, dossier_targets,
 };
 pub use self::valid::{MAX_CODE, MAX_NOTES, MAX_TEXT, Money, parse_money};
 pub use crate::store::ChangeSet;
@@ -69,6 +70,13 @@ pub enum Op {
     SetLevel {
         code: String,
         level: Option<Level>,
+    },
+    /// A level set from the shell (`capdo record level`), dated, with a reason.
+    ChangeLevel {
+        code: String,
+        level: Level,
+        on: NaiveDate,
+        reason: String,
     },
     Decommission {
         code: String,
@@ -143,6 +151,12 @@ pub fn apply(store: &mut Store, ctx: &WriteCtx, op: &Op) -> Result<ChangeSet, St
             },
             "level",
         ),
+        Op::ChangeLevel {
+            code,
+            level,
+            on,
+            reason,
+        } => store.change_level(ctx, code, Some(*level), *on, reason),
         Op::Decommission { code, on } => store.patch_system(
             ctx,
             &SystemPatch {
@@ -210,6 +224,7 @@ impl Op {
             Op::AddSystem(s) => Some(&s.code),
             Op::EditSystem(p) => Some(&p.code),
             Op::SetLevel { code, .. }
+            | Op::ChangeLevel { code, .. }
             | Op::Decommission { code, .. }
             | Op::DeleteSystem { code }
             | Op::Dossier { code, .. }
@@ -217,6 +232,22 @@ impl Op {
             Op::Incident { system, .. } | Op::Custom { system, .. } => system.as_deref(),
             _ => None,
         }
+    }
+
+    /// The level change this op makes on a system whose dossier is approved for another level:
+    /// (approved level, new level). Such a change has legal effect — on saving, the dossier
+    /// moves to "cần xác định lại" — so the dashboard asks first ("cấp độ 5 → 2").
+    pub fn level_change(&self, data: &Dataset) -> Option<(Level, Option<Level>)> {
+        let (code, level) = match self {
+            Op::EditSystem(p) => (&p.code, p.level?),
+            Op::SetLevel { code, level } => (code, *level),
+            Op::ChangeLevel { code, level, .. } => (code, Some(*level)),
+            _ => return None,
+        };
+        data.systems
+            .iter()
+            .find(|s| s.unit.is_empty() && s.code == *code)?
+            .level_change_effect(level)
     }
 
     /// Whether the change destroys or retires something (the dashboard asks first).
@@ -238,6 +269,21 @@ impl Op {
                 (None, Lang::Vi) => format!("Đã xóa cấp độ của hệ thống {code}"),
                 (None, Lang::En) => format!("Cleared the level of system {code}"),
             },
+            (
+                Op::ChangeLevel {
+                    code, level, on, ..
+                },
+                Lang::Vi,
+            ) => format!(
+                "Đã đặt cấp độ {level} cho hệ thống {code} từ ngày {}",
+                d(*on)
+            ),
+            (
+                Op::ChangeLevel {
+                    code, level, on, ..
+                },
+                Lang::En,
+            ) => format!("Set level {level} on system {code} from {}", d(*on)),
             (Op::Decommission { code, on }, Lang::Vi) => {
                 format!("Hệ thống {code} ngừng sử dụng từ {}", d(*on))
             }
@@ -303,8 +349,8 @@ impl Op {
                 },
                 Lang::Vi,
             ) => format!(
-                "Đã ghi nhận gửi báo cáo \"{}\" của sự cố {incident_id} lúc {}",
-                report.report,
+                "Đã ghi nhận gửi {} của sự cố {incident_id} lúc {}",
+                i18n::incident_report_name(&report.report, None, lang),
                 i18n::datetime(report.sent_at)
             ),
             (
@@ -314,8 +360,8 @@ impl Op {
                 },
                 Lang::En,
             ) => format!(
-                "Recorded report \"{}\" of incident {incident_id} as sent at {}",
-                report.report,
+                "Recorded the {} of incident {incident_id} as sent at {}",
+                i18n::incident_report_name(&report.report, None, lang),
                 i18n::datetime(report.sent_at)
             ),
             (
@@ -355,8 +401,8 @@ impl Op {
                 format!("Marked deadline {id} done (due {})", d(*done_on))
             }
             (Op::Report(r), Lang::Vi) => format!(
-                "Đã ghi nhận nộp báo cáo \"{}\" {} ngày {}{}",
-                r.report,
+                "Đã ghi nhận nộp {} {} ngày {}{}",
+                i18n::periodic_report_name(&r.report, lang),
                 r.period.label(lang),
                 d(r.submitted_on),
                 if r.doc_no.is_empty() {
@@ -366,8 +412,8 @@ impl Op {
                 }
             ),
             (Op::Report(r), Lang::En) => format!(
-                "Recorded report \"{}\" for {} as submitted on {}{}",
-                r.report,
+                "Recorded the {} for {} as submitted on {}{}",
+                i18n::periodic_report_name(&r.report, lang),
                 r.period.label(lang),
                 d(r.submitted_on),
                 if r.doc_no.is_empty() {

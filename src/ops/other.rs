@@ -300,22 +300,25 @@ pub fn check_report(
                 "period",
                 &input.period,
                 format!(
-                    "báo cáo \"{}\" là báo cáo hằng quý; ghi kỳ dạng {y}-Q4",
-                    r.id
+                    "{} lập theo quý; ghi kỳ dạng {y}-Q4",
+                    i18n::periodic_report_name(&r.id, Lang::Vi)
                 ),
                 format!(
-                    "report \"{}\" is quarterly; write the period as {y}-Q4",
-                    r.id
+                    "the {} is made per quarter; write the period as {y}-Q4",
+                    i18n::periodic_report_name(&r.id, Lang::En)
                 ),
             ),
             (Every::Year, Period::Quarter { year, .. }) => v.bad(
                 "period",
                 &input.period,
                 format!(
-                    "báo cáo \"{}\" là báo cáo hằng năm; ghi kỳ dạng {year}",
-                    r.id
+                    "{} lập theo năm; ghi kỳ dạng {year}",
+                    i18n::periodic_report_name(&r.id, Lang::Vi)
                 ),
-                format!("report \"{}\" is yearly; write the period as {year}", r.id),
+                format!(
+                    "the {} is made per year; write the period as {year}",
+                    i18n::periodic_report_name(&r.id, Lang::En)
+                ),
             ),
             _ => {
                 if let Some(on) = on

@@ -705,3 +705,109 @@ fn read_only_store_refuses_and_keeps_its_bytes() {
     drop(ro);
     assert_eq!(std::fs::read(&path).unwrap(), bytes);
 }
+
+/// The dashboard's paths (form `e`, wizard `w`) move an approved dossier to "cần xác định lại"
+/// on a level change, like `capdo record level`; `Op::level_change` tells the dashboard to ask
+/// first; undo puts everything back, the dossier step included.
+#[test]
+fn a_level_change_on_an_approved_dossier_needs_a_new_approval() {
+    let (_dir, _path, mut store) = setup();
+    let data = full(&store);
+    let approve = check_dossier(
+        &data,
+        &DossierInput {
+            code: "B".into(),
+            state: "approved".into(),
+            on: "01/06/2026".into(),
+            reference: "5/QĐ".into(),
+            regulation_issued_on: "01/05/2026".into(),
+            ..Default::default()
+        },
+        today(),
+        Lang::Vi,
+    )
+    .unwrap();
+    apply(&mut store, &ctx(), &approve).unwrap();
+    let data = full(&store);
+    let wizard = Op::SetLevel {
+        code: "B".into(),
+        level: Level::new(2),
+    };
+    assert_eq!(
+        wizard.level_change(&data),
+        Some((Level::new(3).unwrap(), Level::new(2)))
+    );
+    // A's dossier is not approved: no legal effect
+    let a = Op::SetLevel {
+        code: "A".into(),
+        level: Level::new(5),
+    };
+    assert_eq!(a.level_change(&data), None);
+    // the same level: none either
+    let same = Op::SetLevel {
+        code: "B".into(),
+        level: Level::new(3),
+    };
+    assert_eq!(same.level_change(&data), None);
+    let steps_before = data.steps.len();
+    let cs = round_trip(&mut store, &wizard);
+    assert_eq!(cs.len(), 2, "the system and its dossier step");
+    let data = full(&store);
+    let b = data.systems.iter().find(|s| s.code == "B").unwrap();
+    assert_eq!(b.dossier, DossierState::Redetermine);
+    assert_eq!(b.dossier_since, Some(today()));
+    assert_eq!(b.approved_level, Level::new(3));
+    assert_eq!(
+        b.pending_level(),
+        Some((Level::new(3).unwrap(), Level::new(2).unwrap()))
+    );
+    assert_eq!(data.steps.len(), steps_before + 1);
+    let step = data.steps.last().unwrap();
+    assert_eq!(step.state, DossierState::Redetermine);
+    assert_eq!(step.note, "cấp độ 3 → 2");
+    // the edit form: another level change keeps the approved level (3)
+    let mut input = SystemInput {
+        code: "B".into(),
+        name: "Hệ thống B".into(),
+        level: "1".into(),
+        regulation_issued_on: "01/05/2026".into(),
+        ..Default::default()
+    };
+    let edit = check_edit_system(&data, &input, today(), Lang::Vi).unwrap();
+    assert_eq!(edit.level_change(&data), None, "no longer approved");
+    apply(&mut store, &ctx(), &edit).unwrap();
+    let b = store.system_by_code("B").unwrap().unwrap();
+    assert_eq!((b.level, b.approved_level), (Level::new(1), Level::new(3)));
+    assert_eq!(b.dossier, DossierState::Redetermine);
+    // the new level approved: the approved level is forgotten
+    let data = full(&store);
+    let approve = check_dossier(
+        &data,
+        &DossierInput {
+            code: "B".into(),
+            state: "approved".into(),
+            on: "29/11/2026".into(),
+            reference: "9/QĐ".into(),
+            ..Default::default()
+        },
+        today(),
+        Lang::Vi,
+    )
+    .unwrap();
+    apply(&mut store, &ctx(), &approve).unwrap();
+    let b = store.system_by_code("B").unwrap().unwrap();
+    assert_eq!(b.approved_level, None);
+    assert_eq!(b.pending_level(), None);
+    // from the edit form on an approved dossier: the same effect
+    input.level = "4".into();
+    let data = full(&store);
+    let edit = check_edit_system(&data, &input, today(), Lang::Vi).unwrap();
+    assert_eq!(
+        edit.level_change(&data),
+        Some((Level::new(1).unwrap(), Level::new(4)))
+    );
+    apply(&mut store, &ctx(), &edit).unwrap();
+    let b = store.system_by_code("B").unwrap().unwrap();
+    assert_eq!(b.dossier, DossierState::Redetermine);
+    assert_eq!(b.approved_level, Level::new(1));
+}

@@ -219,6 +219,63 @@ pub fn check_set_level(
     v.done(|| Op::SetLevel { code, level: l })
 }
 
+/// A level set from the shell: `capdo record level CODE --level N --on DATE [--reason TEXT]`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ChangeLevelInput {
+    pub code: String,
+    pub level: String,
+    pub on: String,
+    pub reason: String,
+}
+
+/// A level (1–5, required) decided on a day not in the future, of a system in use. On an
+/// approved dossier for another level the save moves the dossier to "cần xác định lại".
+pub fn check_change_level(
+    data: &Dataset,
+    input: &ChangeLevelInput,
+    today: NaiveDate,
+    lang: Lang,
+) -> Checked<Op> {
+    let mut v = V::new(lang, today);
+    let sys = v.system(data, "code", &input.code);
+    let l = if input.level.trim().is_empty() {
+        v.bad(
+            "level",
+            &input.level,
+            "cần một cấp độ từ 1 đến 5",
+            "a level from 1 to 5 is needed",
+        );
+        None
+    } else {
+        level(&mut v, "level", &input.level)
+    };
+    let on = v.past_date("on", &input.on);
+    let reason = v.notes("reason", &input.reason);
+    if let (Some(s), Some(on)) = (sys, on)
+        && let Some(d) = s.decommissioned_on.filter(|d| on > *d)
+    {
+        let d = i18n::date(d);
+        v.bad(
+            "on",
+            &input.on,
+            format!("sau ngày hệ thống ngừng sử dụng ({d})"),
+            format!("after the system was decommissioned ({d})"),
+        );
+    }
+    let code = sys.map(|s| s.code.clone()).unwrap_or_default();
+    // `done` succeeds only when every field is valid, the level included
+    v.done(|| (code, on.unwrap_or(today), reason))
+        .and_then(|(code, on, reason)| match l {
+            Some(level) => Ok(Op::ChangeLevel {
+                code,
+                level,
+                on,
+                reason,
+            }),
+            None => Err(Vec::new()),
+        })
+}
+
 /// Decommissioning: the date it stopped (or will stop) running.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct DecommissionInput {

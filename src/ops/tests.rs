@@ -1213,7 +1213,7 @@ fn report_submissions() {
     );
     assert_eq!(
         msg(&r, "period"),
-        "report \"quarterly\" is quarterly; write the period as 2026-Q4 (2026)"
+        "the quarterly report is made per quarter; write the period as 2026-Q4 (2026)"
     );
     let r = check_report(
         &data(),
@@ -1224,7 +1224,7 @@ fn report_submissions() {
     );
     assert_eq!(
         msg(&r, "period"),
-        "báo cáo \"annual\" là báo cáo hằng năm; ghi kỳ dạng 2026 (2026-Q4)"
+        "báo cáo năm lập theo năm; ghi kỳ dạng 2026 (2026-Q4)"
     );
     // not in the active pack
     let r = check_report(

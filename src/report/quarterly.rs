@@ -723,7 +723,11 @@ fn incident_table(inp: &Input, incs: &[usize]) -> Table {
             .iter()
             .map(|d| {
                 let r = &inp.rules.packs.get(d.pack).incident_reports[d.rule];
-                format!("{}: {}", r.id, d.state.label(lang))
+                format!(
+                    "{}: {}",
+                    crate::i18n::incident_report_name(&r.id, Some(r.hours), lang),
+                    d.state.label(lang)
+                )
             })
             .collect();
         t.rows.push(vec![

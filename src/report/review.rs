@@ -267,7 +267,11 @@ pub fn build(inp: &Input) -> Document {
                 .filter(|c| c.sent.is_none() && c.due_at.is_some_and(|d| d < inp.clock.now))
                 .map(move |c| {
                     let r = &inp.rules.packs.get(c.pack).incident_reports[c.rule];
-                    format!("#{} {}", i.id, r.id)
+                    format!(
+                        "#{} {}",
+                        i.id,
+                        crate::i18n::incident_report_name(&r.id, Some(r.hours), lang)
+                    )
                 })
         })
         .collect();

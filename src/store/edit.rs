@@ -124,6 +124,7 @@ const SYSTEM: Spec = Spec {
         "dossier_status",
         "dossier_since",
         "approved_on",
+        "approved_level",
         "decision_no",
         "regulation_issued_on",
         "regulation_ref",
@@ -572,6 +573,51 @@ impl W<'_, '_> {
             Some(&Value::Object(new)),
         )?;
         Ok(true)
+    }
+
+    /// Saves `new` over `old` with its log entry. A level change on an approved dossier has
+    /// legal effect (the approval was for the old level): the dossier moves to "cần xác định
+    /// lại" on `on`, the approved level is kept (the shorter assessment interval applies until
+    /// the new level is approved), and a dossier step records it with `reason`.
+    fn save_system(
+        &mut self,
+        old: &System,
+        new: &mut System,
+        action: &str,
+        on: NaiveDate,
+        reason: &str,
+    ) -> Result<(), StoreError> {
+        let effect = (new.dossier == old.dossier)
+            .then(|| old.level_change_effect(new.level))
+            .flatten();
+        if let Some((approved, _)) = effect {
+            new.dossier = DossierState::Redetermine;
+            new.dossier_since = Some(on);
+            new.approved_level = Some(approved);
+        }
+        if let Some((o, n)) = diff(old, new) {
+            update_system(self.tx, self.ctx, new).map_err(|e| self.sql(e))?;
+            self.append("system", &old.code, action, Some(&o), Some(&n))?;
+        }
+        if let Some((from, to)) = effect {
+            let to = to.map_or_else(|| "—".to_owned(), |l| l.get().to_string());
+            let mut note = format!("cấp độ {} → {to}", from.get());
+            if !reason.is_empty() {
+                note.push_str(": ");
+                note.push_str(reason);
+            }
+            let mut img = Image::new();
+            img.insert("system_id".into(), json!(old.id));
+            img.insert("state".into(), json!(DossierState::Redetermine.key()));
+            img.insert("on_date".into(), json!(date_s(on)));
+            img.insert("reference".into(), json!(""));
+            img.insert("actor".into(), json!(""));
+            img.insert("note".into(), json!(note));
+            img.insert("recorded_at".into(), json!(datetime_s(self.ctx.at)));
+            let code = old.code.clone();
+            self.create(&STEP, &img, &|id| format!("{code}/dossier-{id}"))?;
+        }
+        Ok(())
     }
 
     fn system(&self, code: &str) -> Result<Option<System>, StoreError> {
@@ -1108,12 +1154,28 @@ impl Store {
     ) -> Result<ChangeSet, StoreError> {
         self.edit(ctx, |w| {
             let old = w.require_system(&patch.code)?;
-            let new = patch.apply(&old);
-            if let Some((o, n)) = diff(&old, &new) {
-                update_system(w.tx, w.ctx, &new).map_err(|e| w.sql(e))?;
-                w.append("system", &old.code, action, Some(&o), Some(&n))?;
-            }
-            Ok(())
+            let mut new = patch.apply(&old);
+            let today = w.ctx.today;
+            w.save_system(&old, &mut new, action, today, "")
+        })
+    }
+
+    /// Sets the level of the system `code` from the shell (`capdo record level`): like the
+    /// dashboard's edit, a change on an approved dossier moves it to "cần xác định lại", dated
+    /// `on`, with `reason` in the dossier step's note.
+    pub fn change_level(
+        &mut self,
+        ctx: &WriteCtx,
+        code: &str,
+        level: Option<Level>,
+        on: NaiveDate,
+        reason: &str,
+    ) -> Result<ChangeSet, StoreError> {
+        self.edit(ctx, |w| {
+            let old = w.require_system(code)?;
+            let mut new = old.clone();
+            new.level = level;
+            w.save_system(&old, &mut new, "update", on, reason)
         })
     }
 
@@ -1168,6 +1230,8 @@ impl Store {
             if step.state == DossierState::Approved {
                 new.approved_on = step.on;
                 new.decision_no = step.reference.clone();
+                // the approval covers the current level now
+                new.approved_level = None;
             }
             if let Some((on, r)) = regulation {
                 new.regulation_issued_on = on;

@@ -21,11 +21,11 @@ pub enum Scope {
 
 /// The system columns the engine needs (the free-text fields are left empty).
 const SYSTEM_COLS_LEAN: &str = "id, code, name, relation, level, dossier_state, dossier_since, \
-    approved_on, plan_status, go_live_on, decommissioned_on, last_assessed_on, unit";
+    approved_on, plan_status, go_live_on, decommissioned_on, last_assessed_on, unit, approved_level";
 
 pub(super) const SYSTEM_COLS: &str = "id, code, name, owner, operator, relation, level, dossier_state, dossier_since, \
     approved_on, decision_no, regulation_issued_on, regulation_ref, plan_status, go_live_on, \
-    decommissioned_on, responsible, notes, last_assessed_on, unit";
+    decommissioned_on, responsible, notes, last_assessed_on, unit, approved_level";
 
 /// Reads a system with only the fields the rules read.
 fn system_row_lean(r: &Row) -> rusqlite::Result<System> {
@@ -43,6 +43,7 @@ fn system_row_lean(r: &Row) -> rusqlite::Result<System> {
     s.decommissioned_on = date_ref(r, 10)?;
     s.last_assessed_on = date_ref(r, 11)?;
     s.unit = r.get(12)?;
+    s.approved_level = r.get::<_, Option<i64>>(13)?.and_then(Level::new);
     Ok(s)
 }
 
@@ -88,6 +89,7 @@ pub(super) fn system_row(r: &Row) -> rusqlite::Result<System> {
         notes: r.get(17)?,
         last_assessed_on: date_ref(r, 18)?,
         unit: r.get(19)?,
+        approved_level: r.get::<_, Option<i64>>(20)?.and_then(Level::new),
     })
 }
 

@@ -188,7 +188,9 @@ impl RestoreError {
                 },
                 Lang::En,
             ) => format!(
-                "the store already holds data ({systems} systems, {log_entries} change-log entries); a restore needs an empty store.\nHint: choose a new store with --db, or use --replace to replace everything in it."
+                "the store already holds data ({}, {}); a restore needs an empty store.\nHint: choose a new store with --db, or use --replace to replace everything in it.",
+                crate::i18n::en_count(*systems, "system", "systems"),
+                crate::i18n::en_count(*log_entries, "change-log entry", "change-log entries")
             ),
             (RestoreError::BrokenChain { index, seq, reason }, Lang::Vi) => format!(
                 "change_log[{index}]: chuỗi băm của nhật ký bị đứt tại mục {seq} ({reason}); tệp đã bị sửa hoặc hỏng"
@@ -275,8 +277,8 @@ impl Store {
                 .prepare(
                     "SELECT id, code, name, owner, operator, relation, level, dossier_state, dossier_since, \
                      approved_on, decision_no, regulation_issued_on, regulation_ref, plan_status, go_live_on, \
-                     decommissioned_on, responsible, notes, last_assessed_on, unit, created_at, updated_at \
-                     FROM system ORDER BY id",
+                     decommissioned_on, responsible, notes, last_assessed_on, unit, created_at, updated_at, \
+                     approved_level FROM system ORDER BY id",
                 )
                 .map_err(e)?;
             let mut rows = st.query([]).map_err(e)?;
@@ -305,6 +307,7 @@ impl Store {
                     notes: r.get(17).map_err(e)?,
                     last_assessed_on: parse_d(r.get(18).map_err(e)?),
                     unit: r.get(19).map_err(e)?,
+                    approved_level: r.get::<_, Option<i64>>(22).map_err(e)?.and_then(Level::new),
                 };
                 refs.insert(
                     s.id,

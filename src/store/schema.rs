@@ -155,6 +155,10 @@ CREATE TABLE calendar_day (
     added_at TEXT NOT NULL
 );
 "#,
+    // 3: the level an approval was for, kept while a changed level awaits approval
+    r#"
+ALTER TABLE system ADD COLUMN approved_level INTEGER CHECK (approved_level BETWEEN 1 AND 5);
+"#,
 ];
 
 /// The schema version this build writes.

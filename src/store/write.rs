@@ -61,6 +61,12 @@ pub fn system_fields(s: &System) -> Vec<(&'static str, Value)> {
         ("dossier_status", json!(s.dossier.key())),
         ("dossier_since", d(s.dossier_since)),
         ("approved_on", d(s.approved_on)),
+        (
+            "approved_level",
+            s.approved_level
+                .map(|l| json!(l.get()))
+                .unwrap_or(Value::Null),
+        ),
         ("decision_no", json!(s.decision_no)),
         ("regulation_issued_on", d(s.regulation_issued_on)),
         ("regulation_ref", json!(s.regulation_ref)),
@@ -103,7 +109,12 @@ pub(super) fn system_json(s: &System) -> String {
     }
     let mut o = String::with_capacity(256 + s.name.len() + s.notes.len());
     // the keys in the order serde_json's map keeps them (sorted)
-    date(&mut o, "{\"approved_on\":", s.approved_on);
+    o.push_str("{\"approved_level\":");
+    match s.approved_level {
+        Some(l) => o.push_str(&l.get().to_string()),
+        None => o.push_str("null"),
+    }
+    date(&mut o, ",\"approved_on\":", s.approved_on);
     text(&mut o, ",\"code\":", &s.code);
     text(&mut o, ",\"decision_no\":", &s.decision_no);
     date(&mut o, ",\"decommissioned_on\":", s.decommissioned_on);
@@ -247,6 +258,9 @@ impl Store {
                     DossierState::Approved => new.approved_on,
                     _ => None,
                 };
+            }
+            if new.dossier == DossierState::Approved {
+                new.approved_level = None;
             }
             let approval_changed =
                 new.approved_on.is_some() && base.is_none_or(|b| b.approved_on != new.approved_on);
@@ -574,8 +588,8 @@ pub(super) fn insert_system_row(
 ) -> rusqlite::Result<i64> {
     tx.prepare_cached(
         "INSERT INTO system (unit, code, name, search_key, owner, operator, relation, level, dossier_state, dossier_since, approved_on, decision_no, \
-         regulation_issued_on, regulation_ref, plan_status, go_live_on, decommissioned_on, responsible, notes, last_assessed_on, created_at, updated_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
+         regulation_issued_on, regulation_ref, plan_status, go_live_on, decommissioned_on, responsible, notes, last_assessed_on, created_at, updated_at, \
+         approved_level) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)",
     )?
     .execute(params![
         s.unit,
@@ -600,6 +614,7 @@ pub(super) fn insert_system_row(
         s.last_assessed_on.map(date_s),
         created_at,
         updated_at,
+        s.approved_level.map(|l| l.get()),
     ])?;
     Ok(tx.last_insert_rowid())
 }
@@ -608,7 +623,7 @@ pub(super) fn update_system(tx: &Transaction, ctx: &WriteCtx, s: &System) -> rus
     tx.prepare_cached(
         "UPDATE system SET name = ?2, search_key = ?3, owner = ?4, operator = ?5, relation = ?6, level = ?7, dossier_state = ?8, dossier_since = ?9, \
          approved_on = ?10, decision_no = ?11, regulation_issued_on = ?12, regulation_ref = ?13, plan_status = ?14, go_live_on = ?15, \
-         decommissioned_on = ?16, responsible = ?17, notes = ?18, updated_at = ?19 WHERE id = ?1",
+         decommissioned_on = ?16, responsible = ?17, notes = ?18, updated_at = ?19, approved_level = ?20 WHERE id = ?1",
     )?
     .execute(params![
         s.id,
@@ -630,6 +645,7 @@ pub(super) fn update_system(tx: &Transaction, ctx: &WriteCtx, s: &System) -> rus
         s.responsible,
         s.notes,
         datetime_s(ctx.at),
+        s.approved_level.map(|l| l.get()),
     ])?;
     Ok(())
 }
