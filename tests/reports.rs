@@ -181,11 +181,11 @@ fn markdown_is_headed_like_an_administrative_document() {
     let lines: Vec<&str> = md.lines().collect();
     assert_eq!(
         lines[0],
-        "| UBND TỈNH MẪU SƠN (MẪU) | **CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM** |"
+        "| **ỦY BAN NHÂN DÂN** | **CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM** |"
     );
     assert_eq!(
         lines[2],
-        "| **UBND XÃ MẪU AN (MẪU)** | **Độc lập - Tự do - Hạnh phúc** |"
+        "| **XÃ MẪU AN (MẪU)** | **Độc lập - Tự do - Hạnh phúc** |"
     );
     assert_eq!(
         lines[3],
@@ -194,7 +194,10 @@ fn markdown_is_headed_like_an_administrative_document() {
     assert!(
         md.contains("\n# BÁO CÁO\n\n**Tình hình bảo đảm an toàn thông tin mạng Quý IV/2026**\n")
     );
-    assert!(md.contains("\nKính gửi: Bộ Công an (Cục An ninh mạng"));
+    assert!(md.contains("\nKính gửi: Ủy ban nhân dân tỉnh Mẫu Sơn (MẪU)\n"));
+    assert!(md.contains(
+        "\nThực hiện Công điện số 33/CĐ-TTg ngày 07/4/2024 của Thủ tướng Chính phủ, mục 1.c, Ủy ban nhân dân xã Mẫu An (MẪU) báo cáo như sau:\n"
+    ));
     assert!(md.contains("**Nơi nhận:**<br>- Như trên;<br>- Lưu: VT."));
     assert!(md.contains("**TM. ỦY BAN NHÂN DÂN**<br>**CHỦ TỊCH**"));
     assert!(
@@ -254,11 +257,9 @@ fn annual_form_by_pack() {
     let v = s.json(NOV, &["--rules", "nd85-2016", "annual"]);
     assert_eq!(v["form"], "tt12-2022-art14");
     let md = s.md(NOV, &["annual"]);
-    assert!(
-        md.contains(
-            "Tình hình bảo vệ an ninh mạng đối với hệ thống thông tin theo cấp độ năm 2026"
-        )
-    );
+    assert!(md.contains(
+        "Định kỳ hằng năm về bảo đảm an ninh mạng hệ thống thông tin theo cấp độ năm 2026"
+    ));
     assert!(md.contains("## Danh sách hệ thống thông tin (Mẫu 08)"));
 }
 
@@ -431,7 +432,7 @@ fn xlsx_opens_and_holds_no_formulas() {
         let name = wb.sheet_names()[0].clone();
         let range = wb.worksheet_range(&name).unwrap();
         let cells: Vec<String> = range.rows().flatten().map(|c| c.to_string()).collect();
-        assert!(cells.iter().any(|c| c == "UBND XÃ MẪU AN (MẪU)"), "{kind}");
+        assert!(cells.iter().any(|c| c == "XÃ MẪU AN (MẪU)"), "{kind}");
         assert!(
             cells
                 .iter()
@@ -471,7 +472,7 @@ fn xlsx_opens_and_holds_no_formulas() {
     assert!(
         std::fs::read_to_string(s.path("r.md"))
             .unwrap()
-            .starts_with("| UBND TỈNH MẪU SƠN (MẪU) |")
+            .starts_with("| **ỦY BAN NHÂN DÂN** |")
     );
     run(&["report", "review", "-o", "r.json"])
         .assert()
@@ -520,4 +521,251 @@ fn demo_reports_run_on_the_in_memory_copy() {
         .success();
     let v: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
     assert_eq!(v["figures"]["tong_so_httt"], 10);
+}
+
+/// The text of a .docx, one line per paragraph (table cells are paragraphs too), read from
+/// word/document.xml: what a golden fixture compares, independent of the XML's bytes.
+fn docx_text(path: &std::path::Path) -> (String, String) {
+    use std::io::Read;
+    let f = std::fs::File::open(path).unwrap();
+    let mut z = zip::ZipArchive::new(f).expect("a .docx is a zip");
+    let mut xml = String::new();
+    z.by_name("word/document.xml")
+        .expect("document.xml")
+        .read_to_string(&mut xml)
+        .unwrap();
+    let unescape = |s: &str| {
+        s.replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&apos;", "'")
+            .replace("&amp;", "&")
+    };
+    let mut lines = Vec::new();
+    for para in xml.split("</w:p>") {
+        let mut line = String::new();
+        let mut rest = para;
+        while let Some(i) = rest.find("<w:t") {
+            let after = &rest[i + 4..];
+            // <w:t> or <w:t xml:space="preserve">, not <w:tbl…>/<w:tc…>
+            if !(after.starts_with('>') || after.starts_with(' ')) {
+                rest = after;
+                continue;
+            }
+            let Some(open_end) = after.find('>') else {
+                break;
+            };
+            let body = &after[open_end + 1..];
+            let Some(close) = body.find("</w:t>") else {
+                break;
+            };
+            line.push_str(&unescape(&body[..close]));
+            rest = &body[close..];
+        }
+        if para.contains("<w:tab />") && !line.is_empty() {
+            line = line.replacen(':', ":\t", 1);
+        }
+        lines.push(line.trim_end().to_owned());
+    }
+    // blank paragraphs (spacing) collapse
+    let mut out = String::new();
+    for l in lines.iter().filter(|l| !l.is_empty()) {
+        out.push_str(l);
+        out.push('\n');
+    }
+    (out, xml)
+}
+
+/// Compares with tests/fixtures/reports/NAME; CAPDO_UPDATE_GOLDEN=1 rewrites the fixture (read
+/// the diff before committing it).
+fn golden(name: &str, text: &str) {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/reports")
+        .join(name);
+    if std::env::var_os("CAPDO_UPDATE_GOLDEN").is_some() || !path.exists() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, text).unwrap();
+        if std::env::var_os("CAPDO_UPDATE_GOLDEN").is_none() {
+            panic!("{name}: no fixture yet; wrote one, review it and run again");
+        }
+        return;
+    }
+    let want = std::fs::read_to_string(&path).unwrap();
+    if want != text {
+        let diff: Vec<String> = want
+            .lines()
+            .zip(text.lines())
+            .filter(|(a, b)| a != b)
+            .take(5)
+            .map(|(a, b)| format!("- {a}\n+ {b}"))
+            .collect();
+        panic!(
+            "{name}: the document's text differs from the fixture ({} vs {} lines):\n{}",
+            want.lines().count(),
+            text.lines().count(),
+            diff.join("\n")
+        );
+    }
+}
+
+/// LibreOffice converts FILES to PDF in DIR; None when it is not installed (CI installs it:
+/// there its absence is a failure).
+fn to_pdf(dir: &std::path::Path, files: &[&str]) -> Option<()> {
+    let soffice = ["soffice", "libreoffice"].into_iter().find(|b| which(b))?;
+    let profile = dir.join("lo-profile");
+    let out = std::process::Command::new(soffice)
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(dir)
+        .args(files.iter().map(|f| dir.join(f)))
+        .output()
+        .expect("soffice runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some(())
+}
+
+fn which(bin: &str) -> bool {
+    std::process::Command::new(bin)
+        .arg("--version")
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false)
+}
+
+fn pdf_text(path: &std::path::Path) -> String {
+    let out = std::process::Command::new("pdftotext")
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) runs");
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn pdf_pages(path: &std::path::Path) -> Vec<String> {
+    let out = std::process::Command::new("pdfinfo")
+        .arg("-f")
+        .arg("1")
+        .arg("-l")
+        .arg("99")
+        .arg(path)
+        .output()
+        .expect("pdfinfo runs");
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter(|l| l.starts_with("Page") && l.contains("size:"))
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn docx_reports_in_the_decree_30_layout() {
+    let s = Sandbox::new();
+    let reports: [(&str, &[&str]); 5] = [
+        ("quarterly", &["quarterly"]),
+        ("annual", &["annual"]),
+        ("review", &["review"]),
+        ("incident", &["incident", "2", "--form", "closing"]),
+        ("budget", &["budget"]),
+    ];
+    let mut files = Vec::new();
+    for (name, args) in reports {
+        let file = format!("{name}.docx");
+        // .docx chooses the format
+        let a = s
+            .capdo(NOV)
+            .arg("report")
+            .args(args)
+            .args(["-o", &file])
+            .assert()
+            .success();
+        assert!(String::from_utf8_lossy(&a.get_output().stdout).contains(&file));
+        let (text, xml) = docx_text(&s.path(&file));
+        golden(&format!("{name}.docx.txt"), &text);
+        // A4 portrait, margins 20/20/30/15 mm, Times New Roman, page numbers from page 2
+        assert!(xml.contains(r#"<w:pgSz w:w="11906" w:h="16838""#), "{name}");
+        assert!(
+            xml.contains(r#"w:top="1134" w:right="851" w:bottom="1134" w:left="1701""#),
+            "{name}"
+        );
+        assert!(xml.contains("<w:titlePg"), "{name}: different first page");
+        // every data table's header row repeats on each page
+        let tables = xml.matches("<w:tbl>").count();
+        let heads = xml.matches("<w:tblHeader />").count();
+        assert_eq!(
+            heads + 2,
+            tables,
+            "{name}: letterhead and signature have no header row"
+        );
+        assert!(
+            text.starts_with("ỦY BAN NHÂN DÂN\nXÃ MẪU AN (MẪU)\n"),
+            "{name}"
+        );
+        assert!(text.contains("\nNơi nhận:\n"), "{name}");
+        assert!(text.contains("\nTM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\n"), "{name}");
+        files.push(file);
+    }
+    let styles = {
+        use std::io::Read;
+        let mut z =
+            zip::ZipArchive::new(std::fs::File::open(s.path("annual.docx")).unwrap()).unwrap();
+        let mut x = String::new();
+        z.by_name("word/styles.xml")
+            .unwrap()
+            .read_to_string(&mut x)
+            .unwrap();
+        x
+    };
+    assert!(styles.contains(r#"w:ascii="Times New Roman""#));
+    // the Word document opens in LibreOffice and prints as expected
+    let names: Vec<&str> = files.iter().map(String::as_str).collect();
+    if to_pdf(s.dir.path(), &names).is_none() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "LibreOffice (soffice) is needed in CI: .ci/run installs libreoffice-writer-nogui"
+        );
+        eprintln!("soffice not installed: the PDF check was skipped");
+        return;
+    }
+    for f in &files {
+        let pdf = s.path(&f.replace(".docx", ".pdf"));
+        let text = pdf_text(&pdf);
+        for want in [
+            "ỦY BAN NHÂN DÂN",
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "Độc lập - Tự do - Hạnh phúc",
+            "Số: ……/BC-UBND",
+            "ngày 29 tháng 11 năm 2026",
+            "Nơi nhận:",
+            "TM. ỦY BAN NHÂN DÂN",
+        ] {
+            assert!(text.contains(want), "{f}: {want:?} not in the PDF");
+        }
+        let pages = pdf_pages(&pdf);
+        assert!(pages[0].contains("(A4)"), "{f}: {pages:?}");
+        if pages.len() > 1 {
+            // page 2 carries its number, page 1 none
+            let second: Vec<&str> = text.split('\u{c}').nth(1).unwrap().lines().collect();
+            assert!(
+                second.iter().take(3).any(|l| l.trim() == "2"),
+                "{f}: {second:?}"
+            );
+            let first = text.split('\u{c}').next().unwrap();
+            assert!(!first.lines().any(|l| l.trim() == "1"), "{f}");
+        }
+    }
+    // the annual report's wide system list goes on landscape pages
+    let pages = pdf_pages(&s.path("annual.pdf"));
+    assert!(
+        pages.iter().any(|p| p.contains("841.89 x 595")),
+        "{pages:?}"
+    );
+    assert!(pdf_text(&s.path("annual.pdf")).contains("DANH SÁCH HỆ THỐNG THÔNG TIN"));
 }

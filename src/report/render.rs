@@ -29,13 +29,33 @@ pub fn markdown(d: &Document) -> String {
     let lang = d.lang;
     let mut o = String::new();
     let h = &d.header;
-    // the administrative header as a two-column table (Decree 30/2020 layout)
+    // the administrative header as a two-column table (Decree 30/2020 layout): the issuer's
+    // lines on the left, the motto on the right, then the number and the place and date
+    let left: Vec<String> = super::docx::issuer_lines(h)
+        .into_iter()
+        .map(|(t, bold)| {
+            if bold {
+                format!("**{}**", esc(&t))
+            } else {
+                esc(&t)
+            }
+        })
+        .collect();
+    let right = [
+        format!("**{}**", esc(&h.motto[0])),
+        format!("**{}**", esc(&h.motto[1])),
+    ];
+    let n = left.len().max(right.len());
+    for i in 0..n {
+        let l = left.get(i).map(String::as_str).unwrap_or("");
+        let r = right.get(i).map(String::as_str).unwrap_or("");
+        o.push_str(&format!("| {l} | {r} |\n"));
+        if i == 0 {
+            o.push_str("|:---:|:---:|\n");
+        }
+    }
     o.push_str(&format!(
-        "| {} | **{}** |\n|:---:|:---:|\n| **{}** | **{}** |\n| {} | *{}* |\n\n",
-        esc(&h.parent),
-        esc(&h.motto[0]),
-        esc(&h.unit),
-        esc(&h.motto[1]),
+        "| {} | *{}* |\n\n",
         esc(&h.number),
         esc(&h.place_date)
     ));
@@ -57,12 +77,8 @@ pub fn markdown(d: &Document) -> String {
             o.push('\n');
         }
     }
-    for b in &d.basis {
-        o.push_str(&format!(
-            "*{} {}*\n\n",
-            lang.pick("Căn cứ:", "Basis:"),
-            esc(b)
-        ));
+    if !d.opening.is_empty() {
+        o.push_str(&format!("{}\n\n", esc(&d.opening)));
     }
     for s in &d.sections {
         o.push_str(&format!("## {}\n\n", esc(&s.heading)));
@@ -238,6 +254,7 @@ pub fn json(d: &Document) -> Value {
         "subtitle": d.subtitle,
         "recipients": d.recipients,
         "basis": d.basis,
+        "opening": d.opening,
         "figures": figures,
         "sections": sections,
         "notes": d.notes,
@@ -306,12 +323,24 @@ pub fn xlsx(d: &Document) -> Result<Vec<u8>, String> {
     };
     let h = &d.header;
     let left_end = mid.saturating_sub(1);
-    put_range(ws, row, 0, left_end, &h.parent, &center)?;
-    put_range(ws, row, mid, last, &h.motto[0], &bold_center)?;
-    row += 1;
-    put_range(ws, row, 0, left_end, &h.unit, &bold_center)?;
-    put_range(ws, row, mid, last, &h.motto[1], &bold_center)?;
-    row += 1;
+    let issuer = super::docx::issuer_lines(h);
+    let motto = [(&h.motto[0], true), (&h.motto[1], true)];
+    for i in 0..issuer.len().max(motto.len()) {
+        if let Some((t, bold)) = issuer.get(i) {
+            put_range(
+                ws,
+                row,
+                0,
+                left_end,
+                t,
+                if *bold { &bold_center } else { &center },
+            )?;
+        }
+        if let Some((t, _)) = motto.get(i) {
+            put_range(ws, row, mid, last, t, &bold_center)?;
+        }
+        row += 1;
+    }
     put_range(ws, row, 0, left_end, &h.number, &center)?;
     put_range(ws, row, mid, last, &h.place_date, &italic_center)?;
     row += 2;
@@ -328,15 +357,9 @@ pub fn xlsx(d: &Document) -> Result<Vec<u8>, String> {
         put_range(ws, row, 0, last, &text, &center)?;
         row += 1;
     }
-    for b in &d.basis {
-        put_range(
-            ws,
-            row,
-            0,
-            last,
-            &format!("{} {b}", lang.pick("Căn cứ:", "Basis:")),
-            &italic,
-        )?;
+    if !d.opening.is_empty() {
+        row += 1;
+        put_range(ws, row, 0, last, &d.opening, &wrap)?;
         row += 1;
     }
     for s in &d.sections {
