@@ -27,6 +27,7 @@ const LANDSCAPE_TEXT_W: usize = (PAGE_H as i32 - MARGIN_LEFT - MARGIN_RIGHT) as 
 /// 1 cm first-line indent of body paragraphs (I.II.6.e).
 const INDENT: i32 = 567;
 /// Font sizes in half-points.
+const PT10: usize = 20;
 const PT11: usize = 22;
 const PT12: usize = 24;
 const PT13: usize = 26;
@@ -146,19 +147,26 @@ fn column_widths(t: &Table, lang: Lang, size: usize, text_w: usize) -> Vec<usize
             .max()
             .unwrap_or(1)
     };
-    let mut least: Vec<usize> = t.columns.iter().map(|c| longest_word(&c.label)).collect();
+    // an average Times New Roman character is about 0.6 of the font size wide, a bold capital
+    // more (twips per character: half-points × 6 and × 7); cells are padded on both sides
+    let per_char = size * 6;
+    let per_head = size * 7;
+    let pad = 230;
+    let mut least: Vec<usize> = t
+        .columns
+        .iter()
+        .map(|c| longest_word(&c.label) * per_head + pad)
+        .collect();
     let mut most: Vec<usize> = t.columns.iter().map(|c| c.label.width()).collect();
     for r in t.rows.iter().chain(t.total.iter()) {
         for (i, v) in r.iter().enumerate().take(n) {
             let text = v.show(lang);
-            least[i] = least[i].max(longest_word(&text).min(14));
+            // the longest word, and a short text whole, stay on one line
+            let one_line = longest_word(&text).max(text.width().min(10)).min(16);
+            least[i] = least[i].max(one_line * per_char + pad);
             most[i] = most[i].max(text.width().min(60));
         }
     }
-    // an average Times New Roman character is about half the font size wide; cells are padded
-    let per_char = size * 6;
-    let pad = 230;
-    let least: Vec<usize> = least.iter().map(|w| (*w).max(2) * per_char + pad).collect();
     let most: Vec<usize> = most
         .iter()
         .zip(&least)
@@ -166,20 +174,30 @@ fn column_widths(t: &Table, lang: Lang, size: usize, text_w: usize) -> Vec<usize
         .collect();
     let need: usize = least.iter().sum();
     let mut out: Vec<usize> = if need >= text_w {
-        least.iter().map(|w| w * text_w / need.max(1)).collect()
+        // too narrow for every column's least: the narrow columns (a number, a code) keep
+        // theirs and the widest give up the same amount (a cap found by bisection)
+        let (mut lo, mut hi) = (0, least.iter().copied().max().unwrap_or(0));
+        while lo < hi {
+            let cap = (lo + hi).div_ceil(2);
+            if least.iter().map(|w| (*w).min(cap)).sum::<usize>() <= text_w {
+                lo = cap;
+            } else {
+                hi = cap - 1;
+            }
+        }
+        least.iter().map(|w| (*w).min(lo)).collect()
     } else {
+        // the room left is shared by the square root of what each column would still take, so
+        // that one long column does not starve the others
         let spare = text_w - need;
         let extra: Vec<usize> = most.iter().zip(&least).map(|(m, l)| m - l).collect();
-        let total_extra: usize = extra.iter().sum();
-        if total_extra == 0 {
-            least.iter().map(|w| w * text_w / need.max(1)).collect()
-        } else {
-            least
-                .iter()
-                .zip(&extra)
-                .map(|(l, e)| l + (e * spare / total_extra).min(*e + spare / n))
-                .collect()
-        }
+        let weight: Vec<usize> = extra.iter().map(|e| e.isqrt()).collect();
+        let total: usize = weight.iter().sum();
+        least
+            .iter()
+            .zip(extra.iter().zip(&weight))
+            .map(|(l, (e, w))| l + (spare * w).checked_div(total).unwrap_or(0).min(*e))
+            .collect()
     };
     let used: usize = out.iter().sum();
     if used < text_w {
@@ -196,8 +214,13 @@ fn numeric(v: &Val) -> bool {
 }
 
 fn data_table(t: &Table, lang: Lang, text_w: usize) -> DTable {
-    // wide tables in 11 pt, others in 12 pt (table sizes are local practice, not Decree 30)
-    let size = if t.columns.len() > 6 { PT11 } else { PT12 };
+    // 12 pt, wide tables 11 pt and the widest 10 pt (table sizes are local practice, not
+    // Decree 30)
+    let size = match t.columns.len() {
+        0..=6 => PT12,
+        7..=10 => PT11,
+        _ => PT10,
+    };
     let widths = column_widths(t, lang, size, text_w);
     let tight = LineSpacing::new().before(40).after(40);
     let para = |text: &str, align: AlignmentType, bold: bool| {
@@ -535,10 +558,15 @@ pub fn docx(d: &Document) -> Result<Vec<u8>, String> {
             x.p(body(vec![run(&format!("- {n}"), PT13).italic()]));
         }
     }
-    // the samples end the text with "/."
-    x.p(Paragraph::new()
-        .align(AlignmentType::Right)
-        .add_run(run("/.", PT14)));
+    // the samples end the text with "/.", on its last line
+    match x.items.pop() {
+        Some(Item::P(p)) => x.p(p.add_run(run("/.", PT14))),
+        other => {
+            x.items.extend(other);
+            x.p(body(vec![run("/.", PT14)]));
+        }
+    }
+    x.p(Paragraph::new().line_spacing(LineSpacing::new().before(120).after(0)));
     x.t(signature_block(d));
     if let Some(p) = &d.signature.prepared_by {
         x.p(Paragraph::new()
