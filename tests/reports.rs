@@ -769,3 +769,157 @@ fn docx_reports_in_the_decree_30_layout() {
     );
     assert!(pdf_text(&s.path("annual.pdf")).contains("DANH SÁCH HỆ THỐNG THÔNG TIN"));
 }
+
+/// The cells of the first sheet with their calamine types, as "A1 Float 1200000".
+fn xlsx_cells(path: &std::path::Path) -> Vec<Vec<calamine::Data>> {
+    use calamine::{Reader, Xlsx, open_workbook};
+    let mut wb: Xlsx<_> = open_workbook(path).unwrap();
+    let name = wb.sheet_names()[0].clone();
+    let range = wb.worksheet_range(&name).unwrap();
+    range.rows().map(|r| r.to_vec()).collect()
+}
+
+#[test]
+fn xlsx_cells_are_typed_and_printable() {
+    use calamine::Data;
+    let s = Sandbox::new();
+    s.capdo(NOV)
+        .args(["report", "budget", "-o", "budget.xlsx"])
+        .assert()
+        .success();
+    let rows = xlsx_cells(&s.path("budget.xlsx"));
+    if std::env::var_os("CAPDO_SHOW_XLSX").is_some() {
+        for (i, r) in rows.iter().enumerate() {
+            eprintln!("{:>3} {:?}", i + 1, r);
+        }
+    }
+    // the table: money as numbers, the share as a fraction, the total row from the store
+    let head = rows
+        .iter()
+        .position(|r| r.first() == Some(&Data::String("STT".into())))
+        .expect("the table's header row");
+    let first = &rows[head + 1];
+    assert!(matches!(first[0], Data::Float(_)), "{first:?}");
+    assert!(
+        first
+            .iter()
+            .any(|c| matches!(c, Data::Float(f) if *f >= 1_000_000.0)),
+        "{first:?}"
+    );
+    let total = rows
+        .iter()
+        .find(|r| r.iter().any(|c| c == &Data::String("Cộng".into())))
+        .expect("the total row");
+    assert!(
+        total
+            .iter()
+            .any(|c| matches!(c, Data::Float(f) if *f > 0.0 && *f < 1.0)),
+        "{total:?}"
+    );
+    // dates are dates
+    s.capdo(NOV)
+        .args(["report", "annual", "-o", "annual.xlsx"])
+        .assert()
+        .success();
+    let rows = xlsx_cells(&s.path("annual.xlsx"));
+    assert!(
+        rows.iter()
+            .flatten()
+            .any(|c| matches!(c, Data::DateTime(d) if d.is_datetime())),
+        "no date cell"
+    );
+    // the workbook's parts: formats, print set-up, frozen header
+    let xml = |part: &str| {
+        use std::io::Read;
+        let mut z =
+            zip::ZipArchive::new(std::fs::File::open(s.path("annual.xlsx")).unwrap()).unwrap();
+        let mut x = String::new();
+        z.by_name(part).unwrap().read_to_string(&mut x).unwrap();
+        x
+    };
+    let styles = xml("xl/styles.xml");
+    assert!(styles.contains(r#"formatCode="dd/mm/yyyy""#), "{styles}");
+    let sheet = xml("xl/worksheets/sheet1.xml");
+    assert!(sheet.contains(r#"orientation="landscape""#));
+    assert!(sheet.contains(r#"paperSize="9""#));
+    assert!(sheet.contains(r#"fitToHeight="0""#));
+    assert!(sheet.contains(r#"state="frozen""#));
+    assert!(xml("xl/workbook.xml").contains("_xlnm.Print_Titles"));
+    // wide text wraps into taller rows; columns differ by content
+    assert!(sheet.contains("customHeight=\"1\""));
+    let widths: std::collections::HashSet<&str> = sheet
+        .split("width=\"")
+        .skip(1)
+        .map(|w| w.split('"').next().unwrap())
+        .collect();
+    assert!(widths.len() >= 4, "{widths:?}");
+}
+
+#[test]
+fn every_report_renders_to_docx_and_xlsx_on_1000_systems() {
+    let s = Sandbox::new();
+    // the sample commune's export with its systems repeated to 1,000
+    let mut v: Value =
+        serde_json::from_slice(&std::fs::read(s.path("demo.json")).unwrap()).unwrap();
+    let systems = v["systems"].as_array().unwrap().clone();
+    let mut many = systems.clone();
+    for i in 0..(1000 - systems.len()) {
+        let mut sys = systems[i % systems.len()].clone();
+        sys["code"] = json!(format!("G{i:04}"));
+        sys["name"] = json!(format!(
+            "Hệ thống sinh thêm số {i} – {}",
+            sys["name"].as_str().unwrap()
+        ));
+        many.push(sys);
+    }
+    v["systems"] = json!(many);
+    std::fs::write(s.path("big.json"), serde_json::to_vec(&v).unwrap()).unwrap();
+    let run = |args: &[&str]| {
+        let mut c = s.capdo_on("big.sqlite3", NOV);
+        c.args(args);
+        c
+    };
+    run(&["import", "big.json"]).assert().success();
+    let reports: [(&str, &[&str]); 5] = [
+        ("quarterly", &["quarterly"]),
+        ("annual", &["annual"]),
+        ("review", &["review"]),
+        ("incident", &["incident", "1", "--form", "initial"]),
+        ("budget", &["budget"]),
+    ];
+    for (name, args) in reports {
+        for ext in ["docx", "xlsx"] {
+            let file = format!("big-{name}.{ext}");
+            let mut c = run(&["report"]);
+            c.args(args).args(["-o", &file]).assert().success();
+            if ext == "docx" {
+                let (text, _) = docx_text(&s.path(&file));
+                assert!(text.contains("TM. ỦY BAN NHÂN DÂN"), "{file}");
+                if name == "annual" {
+                    assert!(text.contains("\nG0983\n"), "{file}: the 1,000th system");
+                }
+            } else {
+                let rows = xlsx_cells(&s.path(&file));
+                let cells: Vec<String> = rows.iter().flatten().map(|c| c.to_string()).collect();
+                assert!(cells.iter().any(|c| c == "TM. ỦY BAN NHÂN DÂN"), "{file}");
+                if name == "annual" {
+                    assert!(cells.iter().any(|c| c == "G0983"), "{file}");
+                    // the owned systems in operation (about 6 in 10 of the sample are)
+                    assert!(rows.len() > 600, "{file}: {} rows", rows.len());
+                }
+            }
+        }
+    }
+    // the annual report's 1,000 rows print as a PDF whose every page repeats the header row
+    if to_pdf(s.dir.path(), &["big-annual.docx"]).is_some() {
+        let text = pdf_text(&s.path("big-annual.pdf"));
+        let pages: Vec<&str> = text.split('\u{c}').filter(|p| p.contains("G0")).collect();
+        assert!(pages.len() > 20, "{} pages with systems", pages.len());
+        for p in &pages {
+            assert!(
+                p.contains("STT\n") && p.contains("Kiểm tra,"),
+                "a page without the header row:\n{p}"
+            );
+        }
+    }
+}

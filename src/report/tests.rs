@@ -531,7 +531,14 @@ fn markdown_json_and_xlsx_render() {
     let range = wb.worksheet_range(&name).expect("range");
     let text: Vec<String> = range.rows().flatten().map(|c| c.to_string()).collect();
     assert!(text.iter().any(|c| c == "XÃ MẪU AN (MẪU)"));
-    assert!(text.iter().any(|c| c == "40,0%"));
+    // the share is a number (0.4) in a percentage format, not the text "40,0%"
+    assert!(
+        range
+            .rows()
+            .flatten()
+            .any(|c| matches!(c, calamine::Data::Float(f) if (*f - 0.4).abs() < 1e-9))
+    );
+    assert!(!text.iter().any(|c| c == "40,0%"));
     let formulas = wb.worksheet_formula(&name).expect("formulas");
     assert!(formulas.rows().flatten().all(|f| f.is_empty()));
 }
