@@ -772,18 +772,71 @@ fn not_an_xlsx_is_refused_clearly() {
     s.write("cut.xlsx", &bytes);
     let en = s.refused(&["--lang", "en", "import", "cut.xlsx"]);
     assert!(en.contains("cut.xlsx:0: the .xlsx file is damaged"), "{en}");
+    // a compound-document header with nothing in it: a damaged .xls (or a locked .xlsx)
     s.write("old.xls", b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1");
     let en = s.refused(&["--lang", "en", "import", "old.xls"]);
     assert!(
-        en.contains("old.xls: .xls files cannot be imported"),
+        en.contains("old.xls:0: the .xls file is damaged, password-protected or not an Excel file"),
         "{en}"
     );
     s.write("old.xlsx", b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1");
     let en = s.refused(&["--lang", "en", "import", "old.xlsx"]);
+    assert!(en.contains("password-protected"), "{en}");
+}
+
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/xls")
+        .join(name)
+}
+
+/// tests/fixtures/xls: inventory.xlsx is `capdo --demo export inventory.xlsx`; inventory.xls is
+/// that file saved as Excel 97-2003 by LibreOffice (`soffice --headless --convert-to xls`);
+/// bad.xls and bad.xlsx are one CSV with two bad levels saved by LibreOffice in both formats.
+#[test]
+fn xls_imports_the_same_inventory_as_the_xlsx_it_was_saved_from() {
+    let s = Sandbox::new();
+    let systems = |db: &str| {
+        let out = s.capdo_on(db).args(["systems", "--json"]).output().unwrap();
+        assert!(out.status.success());
+        let mut v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        for sys in v.as_array_mut().unwrap() {
+            let o = sys.as_object_mut().unwrap();
+            o.remove("created_at");
+            o.remove("updated_at");
+        }
+        v
+    };
+    for (db, file) in [
+        ("a.sqlite3", "inventory.xlsx"),
+        ("b.sqlite3", "inventory.xls"),
+    ] {
+        let a = s
+            .capdo_on(db)
+            .arg("import")
+            .arg(fixture(file))
+            .assert()
+            .success();
+        let out = String::from_utf8_lossy(&a.get_output().stdout).into_owned();
+        assert!(
+            out.contains(&format!("{file}[Danh mục hệ thống]: 16 hệ thống mới")),
+            "{out}"
+        );
+    }
+    let (a, b) = (systems("a.sqlite3"), systems("b.sqlite3"));
+    assert_eq!(a.as_array().unwrap().len(), 16);
+    assert_eq!(a, b);
+    // the same row and cell messages as the .xlsx, nothing written
+    let messages = |file: &str| {
+        let e = s.refused(&["import", fixture(file).to_str().unwrap()]);
+        e.replace(fixture(file).to_str().unwrap(), "FILE")
+    };
+    let xls = messages("bad.xls");
     assert!(
-        en.contains("Excel 97-2003 (.xls) or password-protected"),
-        "{en}"
+        xls.contains("FILE[bad]:3: level (C3): cấp độ phải là số từ 1 đến 5 (9)"),
+        "{xls}"
     );
+    assert_eq!(xls, messages("bad.xlsx"));
 }
 
 #[test]
