@@ -923,3 +923,49 @@ fn every_report_renders_to_docx_and_xlsx_on_1000_systems() {
         }
     }
 }
+
+#[test]
+fn the_format_follows_the_file_name_and_markdown_stays_for_the_terminal() {
+    let s = Sandbox::new();
+    // standard output (a pipe here): Markdown
+    let out = s.capdo(NOV).args(["report", "annual"]).assert().success();
+    assert!(
+        String::from_utf8_lossy(&out.get_output().stdout).starts_with("| **ỦY BAN NHÂN DÂN** |")
+    );
+    // .docx and .xlsx by their extension, whatever the case
+    s.capdo(NOV)
+        .args(["report", "annual", "-o", "A.DOCX"])
+        .assert()
+        .success();
+    assert!(std::fs::read(s.path("A.DOCX")).unwrap().starts_with(b"PK"));
+    assert!(docx_text(&s.path("A.DOCX")).0.contains("BÁO CÁO"));
+    // --format wins over the extension
+    s.capdo(NOV)
+        .args(["report", "annual", "--format", "md", "-o", "a.txt"])
+        .assert()
+        .success();
+    assert!(
+        std::fs::read_to_string(s.path("a.txt"))
+            .unwrap()
+            .starts_with("| **")
+    );
+    // an extension that names no format is refused, nothing written
+    let a = s
+        .capdo(NOV)
+        .args(["report", "annual", "-o", "a.pdf"])
+        .assert()
+        .code(2);
+    assert!(
+        stderr(&a).contains("a.pdf: không biết định dạng của đuôi 'pdf'"),
+        "{}",
+        stderr(&a)
+    );
+    assert!(!s.path("a.pdf").exists());
+    // Word and Excel need a file
+    let a = s
+        .capdo(NOV)
+        .args(["--lang", "en", "report", "annual", "--format", "docx"])
+        .assert()
+        .code(2);
+    assert!(stderr(&a).contains("--format docx needs an output file: -o FILE.docx"));
+}
