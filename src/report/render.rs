@@ -268,8 +268,8 @@ pub fn json(d: &Document) -> Value {
     })
 }
 
-/// How wide a text is in spreadsheet columns (unicode width), and how many lines it wraps to
-/// in `cols` columns.
+/// How many lines a text wraps to in `cols` columns (unicode width; callers allow for the
+/// room lost at word breaks).
 fn lines_in(text: &str, cols: f64) -> u32 {
     use unicode_width::UnicodeWidthStr;
     let cols = cols.max(1.0);
@@ -388,7 +388,7 @@ pub fn xlsx(d: &Document) -> Result<Vec<u8>, String> {
         .max(4);
     let last = (width - 1) as u16;
     let mid = (width / 2) as u16;
-    // column widths from the content of the tables (display width, not bytes), 6 to 45
+    // column widths from the content of the tables (display width, not bytes)
     let mut colw: Vec<f64> = vec![8.0; width];
     for t in &tables {
         for (i, c) in t.columns.iter().enumerate() {
@@ -406,8 +406,11 @@ pub fn xlsx(d: &Document) -> Result<Vec<u8>, String> {
             }
         }
     }
+    // about 180 characters across an A4 landscape page fit to its width stay legible: a column
+    // takes no more than its share, and its text wraps
+    let cap = (180.0 / width as f64).clamp(12.0, 45.0);
     for w in colw.iter_mut() {
-        *w = w.clamp(6.0, 45.0);
+        *w = w.clamp(6.0, cap);
     }
     let span = |c0: u16, c1: u16| -> f64 { colw[c0 as usize..=c1 as usize].iter().sum() };
     let center = Format::new()
@@ -485,7 +488,7 @@ pub fn xlsx(d: &Document) -> Result<Vec<u8>, String> {
                      f: &Format|
      -> Result<(), String> {
         let text = sanitize(text);
-        grow(r, lines_in(&text, span(c0, c1) * 1.1));
+        grow(r, lines_in(&text, span(c0, c1) * 0.75));
         if c0 == c1 {
             ws.write_string_with_format(r, c0, text, f).map_err(err)?;
         } else {
@@ -595,7 +598,7 @@ pub fn xlsx(d: &Document) -> Result<Vec<u8>, String> {
                      -> Result<(), String> {
                         for (i, v) in cells.iter().enumerate() {
                             if matches!(v, Val::Text(_)) {
-                                grow(r, lines_in(&v.show(lang), colw[i] * 1.1));
+                                grow(r, lines_in(&v.show(lang), colw[i] * 0.7));
                             }
                             put_val(ws, r, i as u16, v, lang, &f, bold).map_err(err)?;
                         }
