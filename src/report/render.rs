@@ -406,11 +406,16 @@ pub fn xlsx(d: &Document) -> Result<Vec<u8>, String> {
             }
         }
     }
-    // about 180 characters across an A4 landscape page fit to its width stay legible: a column
-    // takes no more than its share, and its text wraps
-    let cap = (180.0 / width as f64).clamp(12.0, 45.0);
+    // about 180 characters across an A4 landscape page fit to its width stay legible: wider
+    // content shrinks in proportion (its text wraps), a narrow column keeps its width
     for w in colw.iter_mut() {
-        *w = w.clamp(6.0, cap);
+        *w = w.clamp(6.0, 45.0);
+    }
+    let total: f64 = colw.iter().sum();
+    if total > 180.0 {
+        for w in colw.iter_mut() {
+            *w = (*w * 180.0 / total).max(w.min(8.0));
+        }
     }
     let span = |c0: u16, c1: u16| -> f64 { colw[c0 as usize..=c1 as usize].iter().sum() };
     let center = Format::new()
