@@ -724,6 +724,17 @@ fn docx_reports_in_the_decree_30_layout() {
         x
     };
     assert!(styles.contains(r#"w:ascii="Times New Roman""#));
+    // the parts are deflated (docx-rs alone stores them)
+    let mut z = zip::ZipArchive::new(std::fs::File::open(s.path("annual.docx")).unwrap()).unwrap();
+    let doc = z.by_name("word/document.xml").unwrap();
+    assert_eq!(doc.compression(), zip::CompressionMethod::Deflated);
+    assert!(
+        doc.compressed_size() * 5 < doc.size(),
+        "{} of {}",
+        doc.compressed_size(),
+        doc.size()
+    );
+    drop(doc);
     // the Word document opens in LibreOffice and prints as expected
     let names: Vec<&str> = files.iter().map(String::as_str).collect();
     if to_pdf(s.dir.path(), &names).is_none() {

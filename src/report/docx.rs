@@ -583,5 +583,29 @@ pub fn docx(d: &Document) -> Result<Vec<u8>, String> {
     xml.document = document.into_bytes();
     let mut out = std::io::Cursor::new(Vec::new());
     xml.pack(&mut out).map_err(|e| e.to_string())?;
-    Ok(out.into_inner())
+    deflate(&out.into_inner())
+}
+
+/// docx-rs stores the parts uncompressed (a 1,000-system annual report is 2.5 MB); the same
+/// parts, in the same order, deflated (about 15 times smaller), with the zip crate already used
+/// for reading spreadsheets.
+fn deflate(stored: &[u8]) -> Result<Vec<u8>, String> {
+    use std::io::{Read, Write};
+    let err = |e: zip::result::ZipError| e.to_string();
+    let mut src = zip::ZipArchive::new(std::io::Cursor::new(stored)).map_err(err)?;
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for i in 0..src.len() {
+        let mut f = src.by_index(i).map_err(err)?;
+        let name = f.name().map_err(err)?.into_owned();
+        if f.is_dir() {
+            continue;
+        }
+        let mut buf = Vec::with_capacity(usize::try_from(f.size()).unwrap_or(0));
+        f.read_to_end(&mut buf).map_err(|e| e.to_string())?;
+        w.start_file(name, opts).map_err(err)?;
+        w.write_all(&buf).map_err(|e| e.to_string())?;
+    }
+    Ok(w.finish().map_err(err)?.into_inner())
 }
