@@ -505,11 +505,21 @@ pub fn build(inp: &Input, n: usize, form: IncidentForm) -> Document {
             }
             _ => {}
         }
-        let names: Vec<String> = r
-            .recipients
+        // whom the officer recorded sending it to, else whom the rule names
+        let typed = inc
+            .reports
             .iter()
-            .map(|k| pack.authority(k, inp.today(), lang))
-            .collect();
+            .filter(|s| s.report == r.id)
+            .map(|s| s.recipients.trim())
+            .find(|s| !s.is_empty());
+        let names: Vec<String> = match typed {
+            Some(t) => vec![t.to_owned()],
+            None => r
+                .recipients
+                .iter()
+                .map(|k| pack.authority(k, inp.today(), lang))
+                .collect(),
+        };
         t.rows.push(vec![
             Val::text(r.title.get(lang)),
             due,

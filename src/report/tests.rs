@@ -437,6 +437,12 @@ fn incident_reports_follow_the_pack_of_detection() {
     );
     // addressed to whom the officer recorded sending it, not the pack's generic recipients
     assert_eq!(doc.recipients, vec!["UBND xã", "VNCERT/CC (MẪU)"]);
+    let clocks = doc.table("report_clocks").expect("clocks");
+    assert_eq!(
+        clocks.rows[1][4].show(Lang::Vi),
+        "UBND xã; VNCERT/CC (MẪU)",
+        "the recipients recorded for the closing report"
+    );
     // an initial report that this incident does not require says so
     let doc = vi(
         &data,
