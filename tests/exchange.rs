@@ -772,18 +772,71 @@ fn not_an_xlsx_is_refused_clearly() {
     s.write("cut.xlsx", &bytes);
     let en = s.refused(&["--lang", "en", "import", "cut.xlsx"]);
     assert!(en.contains("cut.xlsx: the .xlsx file is damaged"), "{en}");
+    // a compound-document header with nothing in it: a damaged .xls (or a locked .xlsx)
     s.write("old.xls", b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1");
     let en = s.refused(&["--lang", "en", "import", "old.xls"]);
     assert!(
-        en.contains("old.xls: .xls files cannot be imported"),
+        en.contains("old.xls: the .xls file is damaged, password-protected or not an Excel file"),
         "{en}"
     );
     s.write("old.xlsx", b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1");
     let en = s.refused(&["--lang", "en", "import", "old.xlsx"]);
+    assert!(en.contains("password-protected"), "{en}");
+}
+
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/xls")
+        .join(name)
+}
+
+/// tests/fixtures/xls: inventory.xlsx is `capdo --demo export inventory.xlsx`; inventory.xls is
+/// that file saved as Excel 97-2003 by LibreOffice (`soffice --headless --convert-to xls`);
+/// bad.xls and bad.xlsx are one CSV with two bad levels saved by LibreOffice in both formats.
+#[test]
+fn xls_imports_the_same_inventory_as_the_xlsx_it_was_saved_from() {
+    let s = Sandbox::new();
+    let systems = |db: &str| {
+        let out = s.capdo_on(db).args(["systems", "--json"]).output().unwrap();
+        assert!(out.status.success());
+        let mut v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        for sys in v.as_array_mut().unwrap() {
+            let o = sys.as_object_mut().unwrap();
+            o.remove("created_at");
+            o.remove("updated_at");
+        }
+        v
+    };
+    for (db, file) in [
+        ("a.sqlite3", "inventory.xlsx"),
+        ("b.sqlite3", "inventory.xls"),
+    ] {
+        let a = s
+            .capdo_on(db)
+            .arg("import")
+            .arg(fixture(file))
+            .assert()
+            .success();
+        let out = String::from_utf8_lossy(&a.get_output().stdout).into_owned();
+        assert!(
+            out.contains(&format!("{file}[Danh mục hệ thống]: 16 hệ thống mới")),
+            "{out}"
+        );
+    }
+    let (a, b) = (systems("a.sqlite3"), systems("b.sqlite3"));
+    assert_eq!(a.as_array().unwrap().len(), 16);
+    assert_eq!(a, b);
+    // the same row and cell messages as the .xlsx, nothing written
+    let messages = |file: &str| {
+        let e = s.refused(&["import", fixture(file).to_str().unwrap()]);
+        e.replace(fixture(file).to_str().unwrap(), "FILE")
+    };
+    let xls = messages("bad.xls");
     assert!(
-        en.contains("Excel 97-2003 (.xls) or password-protected"),
-        "{en}"
+        xls.contains("FILE[bad]:3: level (C3): cấp độ phải là số từ 1 đến 5 (9)"),
+        "{xls}"
     );
+    assert_eq!(xls, messages("bad.xlsx"));
 }
 
 #[test]
@@ -1414,4 +1467,72 @@ fn nfd_headers_and_values_in_xlsx() {
         .unwrap()
         .unwrap();
     assert_eq!(b.name, "Đài truyền thanh xã");
+}
+
+/// The dashboard's E export of the Deadlines view: status, date, days left, kind, system,
+/// title and basis in their own columns; CSV with ISO dates, or XLSX (typed cells) when the
+/// file name says so.
+#[test]
+fn dashboard_export_of_deadlines_has_typed_columns() {
+    use capdo::domain::engine::Clock;
+    use capdo::rules::{Packs, RuleChoice};
+    use capdo::store::Scope;
+    use capdo::tui::action::ViewId;
+    use capdo::tui::model::Model;
+    use capdo::tui::snapshot::Snapshot;
+    use capdo::tui::theme::{Theme, ThemeName};
+    let store = capdo::sample::demo_store(&ctx()).unwrap();
+    let data = store.load(Scope::Rules).unwrap();
+    let rules = RuleChoice::new(Packs::embedded(), today(), None).unwrap();
+    let snap = Snapshot::build(data, rules, Clock::on(today()), capdo::tui::HORIZON);
+    let m = Model::new(snap, Lang::Vi, Theme::new(ThemeName::Dark), (80, 24), false);
+    let dir = tempfile::tempdir().unwrap();
+    // a directory: CSV named by the view and the date
+    let csv = capdo::tui::export_view(&m, ViewId::Deadlines, dir.path()).unwrap();
+    assert!(csv.to_string_lossy().ends_with(".csv"));
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[0],
+        "\u{feff}Trạng thái,Hạn,Còn lại (ngày),Loại,Hệ thống,Nội dung,Căn cứ"
+    );
+    // the first item with a date (a system never assessed has none)
+    let dated = lines
+        .iter()
+        .skip(1)
+        .find(|l| l.split(',').nth(1).is_some_and(|d| !d.is_empty()))
+        .expect("a dated item");
+    let first: Vec<&str> = dated.split(',').collect();
+    assert_eq!(first[0], "quá hạn", "{dated}");
+    assert!(
+        NaiveDate::parse_from_str(first[1], "%Y-%m-%d").is_ok(),
+        "{dated}"
+    );
+    assert!(first[2].parse::<i64>().unwrap() < 0, "{dated}");
+    assert!(
+        lines.iter().skip(1).all(|l| !l.contains('✖')),
+        "no status symbol glued to a date"
+    );
+    assert!(text.contains("Nghị định"), "the basis column: {text}");
+    // a file name ending in .xlsx: typed cells
+    let xlsx =
+        capdo::tui::export_view(&m, ViewId::Deadlines, &dir.path().join("han.xlsx")).unwrap();
+    assert_eq!(xlsx, dir.path().join("han.xlsx"));
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let mut wb: Xlsx<_> = open_workbook(&xlsx).unwrap();
+    let name = wb.sheet_names()[0].clone();
+    let r = wb.worksheet_range(&name).unwrap();
+    assert_eq!(r.get((0, 6)), Some(&Data::String("Căn cứ".into())));
+    let row = r
+        .rows()
+        .skip(1)
+        .find(|row| matches!(row[1], Data::DateTime(_)))
+        .expect("a date cell");
+    assert_eq!(row[0], Data::String("quá hạn".into()));
+    assert!(matches!(row[1], Data::DateTime(d) if d.is_datetime()));
+    assert!(matches!(row[2], Data::Float(f) if f < 0.0));
+    // never overwritten: a second export gets a new name
+    let again =
+        capdo::tui::export_view(&m, ViewId::Deadlines, &dir.path().join("han.xlsx")).unwrap();
+    assert_eq!(again, dir.path().join("han-1.xlsx"));
 }

@@ -298,7 +298,8 @@ fn export_writes_the_view_as_shown() {
     );
     // the two servers, every column (also those hidden at 80 columns), status symbols kept
     assert_eq!(lines.len(), 3, "{text}");
-    assert!(lines[1].starts_with("MA-DATA,Máy chủ lưu trữ dữ liệu nội bộ,3,cần xác định lại,đang triển khai,20/01/2025,✖ 20/01/2026"), "{}", lines[1]);
+    // the status and the date in their own columns, dates ISO (sortable)
+    assert!(lines[1].starts_with("MA-DATA,Máy chủ lưu trữ dữ liệu nội bộ,3,cần xác định lại,đang triển khai,2025-01-20,quá hạn,2026-01-20"), "{}", lines[1]);
     assert!(lines[2].starts_with("MA-CU,"));
     // a second export never overwrites the first
     let again = capdo::tui::export_view(&m, ViewId::Systems, dir.path()).unwrap();

@@ -58,9 +58,10 @@ fn kind_of(path: &Path, lang: Lang) -> Result<Kind, Failure> {
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
     match ext.as_str() {
-        "xlsx" | "xlsm" => Ok(Kind::Xlsx),
+        // .xls (Excel 97-2003) is told apart by its content and read by the same rules
+        "xlsx" | "xlsm" | "xls" => Ok(Kind::Xlsx),
         "json" => Ok(Kind::Json),
-        "xls" | "ods" | "xlsb" | "numbers" => Err(Failure::input(match lang {
+        "ods" | "xlsb" | "numbers" => Err(Failure::input(match lang {
             Lang::Vi => format!(
                 "{}: chưa hỗ trợ nhập tệp .{ext}; hãy lưu dưới dạng \"Excel Workbook (.xlsx)\" hoặc \"CSV UTF-8\"",
                 display(path)

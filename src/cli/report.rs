@@ -1,5 +1,5 @@
-//! `capdo report KIND [ID] [--period P] [--form F] [--format md|xlsx|json] [-o FILE]`: the
-//! official reports, headed like an administrative document, in Markdown, XLSX or JSON.
+//! `capdo report KIND [ID] [--period P] [--form F] [--format md|docx|xlsx|json] [-o FILE]`: the
+//! official reports, headed like an administrative document, in Word, Excel, Markdown or JSON.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -37,6 +37,7 @@ pub enum FormArg {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     Md,
+    Docx,
     Xlsx,
     Json,
 }
@@ -55,10 +56,11 @@ pub struct ReportArgs {
     /// Which incident report (default: notification).
     #[arg(long, value_enum)]
     pub form: Option<FormArg>,
-    /// Output format (default: from the -o extension, else md).
+    /// Output format (default: from the -o extension: .docx, .xlsx, .md, .json; md on
+    /// standard output).
     #[arg(long, value_enum)]
     pub format: Option<Format>,
-    /// Write to FILE instead of standard output (needed for xlsx).
+    /// Write to FILE instead of standard output (needed for docx and xlsx).
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Replace FILE if it exists.
@@ -174,29 +176,49 @@ fn request(a: &ReportArgs, lang: Lang) -> Result<Request, Failure> {
     })
 }
 
+/// The format: `--format`, else the -o file's extension; Markdown only on standard output (a
+/// terminal or a pipe: `report … | less`) or for a `.md` file. A file whose extension names no
+/// format is refused rather than guessed.
 fn format_of(a: &ReportArgs, lang: Lang) -> Result<Format, Failure> {
-    let by_ext = a.output.as_ref().and_then(|p| {
-        match p
-            .extension()
+    let ext = a.output.as_ref().map(|p| {
+        p.extension()
             .and_then(|e| e.to_str())
             .map(str::to_ascii_lowercase)
-            .as_deref()
-        {
-            Some("xlsx") => Some(Format::Xlsx),
-            Some("json") => Some(Format::Json),
-            Some("md" | "markdown" | "txt") => Some(Format::Md),
-            _ => None,
-        }
+            .unwrap_or_default()
     });
+    let by_ext = match ext.as_deref() {
+        None => None,
+        Some("docx") => Some(Format::Docx),
+        Some("xlsx") => Some(Format::Xlsx),
+        Some("json") => Some(Format::Json),
+        Some("md" | "markdown" | "txt") => Some(Format::Md),
+        Some(e) if a.format.is_none() => {
+            let name = a
+                .output
+                .as_ref()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default();
+            return Err(usage(match lang {
+                Lang::Vi => format!(
+                    "{name}: không biết định dạng của đuôi '{e}'; dùng tệp .docx (Word), .xlsx (Excel), .md hoặc .json, hoặc --format"
+                ),
+                Lang::En => format!(
+                    "{name}: no format is known for the extension '{e}'; use a .docx (Word), .xlsx (Excel), .md or .json file, or --format"
+                ),
+            }));
+        }
+        Some(_) => None,
+    };
     let f = a.format.or(by_ext).unwrap_or(Format::Md);
-    if f == Format::Xlsx && a.output.is_none() {
-        return Err(usage(
-            lang.pick(
-                "--format xlsx cần tệp đầu ra: -o FILE.xlsx",
-                "--format xlsx needs an output file: -o FILE.xlsx",
-            )
-            .to_owned(),
-        ));
+    if matches!(f, Format::Xlsx | Format::Docx) && a.output.is_none() {
+        return Err(usage(match (f, lang) {
+            (Format::Docx, Lang::Vi) => "--format docx cần tệp đầu ra: -o FILE.docx".to_owned(),
+            (Format::Docx, Lang::En) => {
+                "--format docx needs an output file: -o FILE.docx".to_owned()
+            }
+            (_, Lang::Vi) => "--format xlsx cần tệp đầu ra: -o FILE.xlsx".to_owned(),
+            (_, Lang::En) => "--format xlsx needs an output file: -o FILE.xlsx".to_owned(),
+        }));
     }
     Ok(f)
 }
@@ -228,6 +250,12 @@ pub fn run(env: &Env, a: &ReportArgs) -> Result<ExitCode, Failure> {
             Failure::input(match lang {
                 Lang::Vi => format!("không tạo được tệp xlsx ({e})"),
                 Lang::En => format!("cannot build the xlsx file ({e})"),
+            })
+        })?,
+        Format::Docx => report::docx::docx(&doc).map_err(|e| {
+            Failure::input(match lang {
+                Lang::Vi => format!("không tạo được tệp docx ({e})"),
+                Lang::En => format!("cannot build the docx file ({e})"),
             })
         })?,
     };

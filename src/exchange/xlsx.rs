@@ -113,11 +113,10 @@ fn header_score(cells: &[(u32, Data)]) -> usize {
 /// visible worksheet.
 fn choose_sheet(
     file: &str,
-    wb: &Xlsx<Cursor<Vec<u8>>>,
+    sheets: &[calamine::Sheet],
     wanted: Option<&str>,
     lang: Lang,
 ) -> Result<String, Rejected> {
-    let sheets = wb.sheets_metadata();
     let names: Vec<&str> = sheets
         .iter()
         .filter(|s| s.typ == SheetType::WorkSheet)
@@ -182,11 +181,15 @@ pub fn read_table(
 ) -> Result<SheetTable, Rejected> {
     let one = |m: String| Rejected::one(ImportError::new(file, 0, None, m, None));
     if bytes.starts_with(b"\xD0\xCF\x11\xE0") {
-        return Err(one(msg(
-            lang,
-            "đây là tệp Excel 97-2003 (.xls) hoặc tệp có đặt mật khẩu; hãy mở bằng Excel, bỏ mật khẩu và lưu dưới dạng \"Excel Workbook (.xlsx)\"",
-            "this is an Excel 97-2003 (.xls) or password-protected file; open it in Excel, remove the password and save it as \"Excel Workbook (.xlsx)\"",
-        )));
+        // Excel 97-2003 (.xls), or an .xlsx with a password (stored the same way)
+        return match catch_unwind(AssertUnwindSafe(|| read_xls(file, bytes, sheet, lang))) {
+            Ok(r) => r,
+            Err(_) => Err(one(msg(
+                lang,
+                "tệp .xls bị hỏng, không đọc được",
+                "the .xls file is damaged and cannot be read",
+            ))),
+        };
     }
     if !bytes.starts_with(b"PK") {
         return Err(one(msg(
@@ -323,7 +326,7 @@ fn read_inner(
             ),
         )
     })?;
-    let name = choose_sheet(file, &wb, sheet, lang)?;
+    let name = choose_sheet(file, wb.sheets_metadata(), sheet, lang)?;
     let label = format!("{file}[{name}]");
     let broken = |e: calamine::XlsxError| {
         one(
@@ -364,6 +367,85 @@ fn read_inner(
             rows.entry(r).or_default().push((col, d));
         }
     }
+    table_of(label, name, rows, merged, count, lang)
+}
+
+/// Reads one sheet of an Excel 97-2003 (.xls) workbook: the same sheet choice, limits and
+/// messages as an .xlsx file.
+fn read_xls(
+    file: &str,
+    bytes: Vec<u8>,
+    sheet: Option<&str>,
+    lang: Lang,
+) -> Result<SheetTable, Rejected> {
+    let one =
+        |f: &str, line: u64, m: String| Rejected::one(ImportError::new(f, line, None, m, None));
+    let mut wb: calamine::Xls<_> = calamine::Xls::new(Cursor::new(bytes)).map_err(|e| {
+        one(
+            file,
+            0,
+            msg(
+                lang,
+                format!(
+                    "tệp .xls bị hỏng, có đặt mật khẩu hoặc không phải tệp Excel ({e}); nếu có mật khẩu, hãy mở bằng Excel, bỏ mật khẩu rồi lưu lại"
+                ),
+                format!(
+                    "the .xls file is damaged, password-protected or not an Excel file ({e}); if it has a password, open it in Excel, remove the password and save it again"
+                ),
+            ),
+        )
+    })?;
+    let name = choose_sheet(file, wb.sheets_metadata(), sheet, lang)?;
+    let label = format!("{file}[{name}]");
+    let range = wb.worksheet_range(&name).map_err(|e| {
+        one(
+            &label,
+            0,
+            msg(
+                lang,
+                format!("không đọc được trang tính ({e})"),
+                format!("cannot read the sheet ({e})"),
+            ),
+        )
+    })?;
+    let merged: Vec<calamine::Dimensions> = wb.merge_cells_by_sheet_name(&name).unwrap_or_default();
+    let (r0, c0) = range.start().unwrap_or((0, 0));
+    let mut rows: BTreeMap<u32, Vec<(u32, Data)>> = BTreeMap::new();
+    let mut count = 0usize;
+    for (r, c, d) in range.used_cells() {
+        if matches!(d, Data::String(s) if s.is_empty()) {
+            continue;
+        }
+        count += 1;
+        let (r, c) = (r0 + r as u32, c0 + c as u32);
+        if count > MAX_CELLS {
+            return Err(one(
+                &label,
+                u64::from(r) + 1,
+                msg(
+                    lang,
+                    format!("trang tính có quá nhiều ô (hơn {MAX_CELLS})"),
+                    format!("the sheet has too many cells (more than {MAX_CELLS})"),
+                ),
+            ));
+        }
+        rows.entry(r).or_default().push((c, d.clone()));
+    }
+    table_of(label, name, rows, merged, count, lang)
+}
+
+/// The inventory table from a sheet's non-empty cells by row: finds the header, spreads values
+/// merged down over several rows, and turns cells into text.
+fn table_of(
+    label: String,
+    name: String,
+    mut rows: BTreeMap<u32, Vec<(u32, Data)>>,
+    merged: Vec<calamine::Dimensions>,
+    mut count: usize,
+    lang: Lang,
+) -> Result<SheetTable, Rejected> {
+    let one =
+        |f: &str, line: u64, m: String| Rejected::one(ImportError::new(f, line, None, m, None));
     for cells in rows.values_mut() {
         cells.sort_by_key(|(c, _)| *c);
     }

@@ -461,14 +461,17 @@ pub fn build(inp: &Input, year: i32) -> Document {
                 format!("Information system security by level, {year}")
             }
             (Form::Form08, Lang::Vi) => format!(
-                "Tình hình bảo vệ an ninh mạng đối với hệ thống thông tin theo cấp độ năm {year}"
+                "Định kỳ hằng năm về bảo đảm an ninh mạng hệ thống thông tin theo cấp độ năm {year}"
             ),
             (Form::Form08, Lang::En) => {
-                format!("Cybersecurity protection of information systems by level, {year}")
+                format!(
+                    "Annual report on the cybersecurity of information systems by level, {year}"
+                )
             }
         },
         recipients,
         basis,
+        opening: String::new(),
         sections,
         notes,
         signature: signature(inp),

@@ -204,6 +204,7 @@ pub fn build(inp: &Input, year: i32) -> Document {
             r
         },
         basis: vec![cite(lang, &pack.budget.basis, pack.budget.note.as_ref())],
+        opening: String::new(),
         sections,
         notes,
         signature: signature(inp),

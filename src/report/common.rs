@@ -50,17 +50,43 @@ fn upper_or_blank(s: &str) -> String {
     }
 }
 
-/// The header: governing body and unit on the left, the motto, place and date on the right.
+/// The issuer's full official name, upper case (Decree 30/2020 Appendix I.II.2.a wants it in
+/// full: "ỦY BAN NHÂN DÂN XÃ MẪU AN", not "UBND XÃ …").
+pub fn issuer_name(unit: &str) -> String {
+    let t = unit.trim();
+    if t.is_empty() {
+        return BLANK.to_owned();
+    }
+    unit_in_sentence(t).to_uppercase()
+}
+
+/// The unit as named in a sentence: "Ủy ban nhân dân xã Mẫu An".
+pub fn unit_in_sentence(unit: &str) -> String {
+    let t = unit.trim();
+    if t.is_empty() {
+        return BLANK.to_owned();
+    }
+    match t.get(..5).filter(|p| p.eq_ignore_ascii_case("ubnd ")) {
+        Some(_) => format!("Ủy ban nhân dân {}", t[5..].trim_start()),
+        None => t.to_owned(),
+    }
+}
+
+/// The header: the issuer (with its superior above it only for a unit that is not itself a
+/// People's Committee: a commune's, district's or province's letterhead carries none), the
+/// motto, the number, place and date.
 pub fn header(inp: &Input) -> Header {
     let p = &inp.data.profile;
-    let suffix = if is_peoples_committee(&p.unit_name) {
-        "UBND"
+    let committee = is_peoples_committee(&p.unit_name);
+    let suffix = if committee { "UBND" } else { BLANK };
+    let parent = if committee || p.parent_authority.trim().is_empty() {
+        String::new()
     } else {
-        BLANK
+        upper_or_blank(&p.parent_authority)
     };
     Header {
-        parent: upper_or_blank(&p.parent_authority),
-        unit: upper_or_blank(&p.unit_name),
+        parent,
+        unit: issuer_name(&p.unit_name),
         number: format!("{} {BLANK}/BC-{suffix}", inp.t("Số:", "No.:")),
         motto: [
             inp.t(
@@ -75,6 +101,29 @@ pub fn header(inp: &Input) -> Header {
             .to_owned(),
         ],
         place_date: format!("{BLANK}, {}", formal_date(inp.lang, inp.today())),
+    }
+}
+
+/// The opening sentence in administrative style: "Thực hiện <basis>, Ủy ban nhân dân xã …
+/// báo cáo như sau:". `basis` are the citations; only the instrument part (before ": ") is
+/// named.
+pub fn opening(inp: &Input, basis: &[String]) -> String {
+    let unit = unit_in_sentence(&inp.data.profile.unit_name);
+    let mut named: Vec<&str> = Vec::new();
+    for b in basis {
+        let b = b.split(": ").next().unwrap_or(b).trim();
+        if !b.is_empty() && !named.contains(&b) {
+            named.push(b);
+        }
+    }
+    match (inp.lang, named.is_empty()) {
+        (Lang::Vi, false) => format!("Thực hiện {}, {unit} báo cáo như sau:", named.join("; ")),
+        (Lang::Vi, true) => format!("{unit} báo cáo như sau:"),
+        (Lang::En, false) => format!(
+            "Pursuant to {}, {unit} reports as follows:",
+            named.join("; ")
+        ),
+        (Lang::En, true) => format!("{unit} reports as follows:"),
     }
 }
 

@@ -255,8 +255,10 @@ pub struct Document {
     pub subtitle: String,
     /// "Kính gửi" lines.
     pub recipients: Vec<String>,
-    /// Legal basis lines ("Căn cứ …").
+    /// Legal basis lines (the citations the report answers).
     pub basis: Vec<String>,
+    /// The opening sentence: "Thực hiện …, Ủy ban nhân dân xã … báo cáo như sau:".
+    pub opening: String,
     pub sections: Vec<Section>,
     /// Remarks at the end: what the form is derived from, what is unverified.
     pub notes: Vec<String>,

@@ -87,6 +87,23 @@ pub fn build(inp: &Input, n: usize, form: IncidentForm) -> Document {
             recipients.push(name);
         }
     }
+    // the recipients the officer typed when recording this report, when there are any
+    let typed: Vec<String> = inc
+        .reports
+        .iter()
+        .filter(|r| r.report == form.rule_id())
+        .flat_map(|r| r.recipients.split([';', '\n']))
+        .map(|s| s.trim().trim_end_matches('.').trim().to_owned())
+        .filter(|s| !s.is_empty())
+        .fold(Vec::new(), |mut v, s| {
+            if !v.contains(&s) {
+                v.push(s);
+            }
+            v
+        });
+    if !typed.is_empty() {
+        recipients = typed;
+    }
     let dues = incident_due(inp, n);
     let ended = inc.response_ended_at.filter(|e| *e <= inp.clock.now);
 
@@ -100,7 +117,7 @@ pub fn build(inp: &Input, n: usize, form: IncidentForm) -> Document {
             "tt20-2017-notification",
         ),
         (IncidentForm::Initial, true, Lang::Vi) => (
-            "Ban đầu sự cố mạng (Mẫu số 03, Thông tư 20/2017/TT-BTTTT)",
+            "Ban đầu sự cố an toàn thông tin mạng (Biểu mẫu số 03, Thông tư 20/2017/TT-BTTTT)",
             "tt20-2017-form03",
         ),
         (IncidentForm::Initial, true, Lang::En) => (
@@ -108,7 +125,7 @@ pub fn build(inp: &Input, n: usize, form: IncidentForm) -> Document {
             "tt20-2017-form03",
         ),
         (IncidentForm::Closing, true, Lang::Vi) => (
-            "Kết thúc ứng phó sự cố (Mẫu số 04, Thông tư 20/2017/TT-BTTTT)",
+            "Kết thúc ứng phó sự cố an toàn thông tin mạng (Biểu mẫu số 04, Thông tư 20/2017/TT-BTTTT)",
             "tt20-2017-form04",
         ),
         (IncidentForm::Closing, true, Lang::En) => (
@@ -488,11 +505,21 @@ pub fn build(inp: &Input, n: usize, form: IncidentForm) -> Document {
             }
             _ => {}
         }
-        let names: Vec<String> = r
-            .recipients
+        // whom the officer recorded sending it to, else whom the rule names
+        let typed = inc
+            .reports
             .iter()
-            .map(|k| pack.authority(k, inp.today(), lang))
-            .collect();
+            .filter(|s| s.report == r.id)
+            .map(|s| s.recipients.trim())
+            .find(|s| !s.is_empty());
+        let names: Vec<String> = match typed {
+            Some(t) => vec![t.to_owned()],
+            None => r
+                .recipients
+                .iter()
+                .map(|k| pack.authority(k, inp.today(), lang))
+                .collect(),
+        };
         t.rows.push(vec![
             Val::text(r.title.get(lang)),
             due,
@@ -605,6 +632,7 @@ pub fn build(inp: &Input, n: usize, form: IncidentForm) -> Document {
         basis: rule
             .map(|r| vec![r.basis.get(lang).to_owned()])
             .unwrap_or_default(),
+        opening: String::new(),
         sections,
         notes,
         signature: signature(inp),

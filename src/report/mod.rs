@@ -9,8 +9,10 @@ pub mod annual;
 pub mod budget;
 pub mod common;
 pub mod doc;
+pub mod docx;
 pub mod incident;
 pub mod quarterly;
+pub mod recipients;
 pub mod render;
 pub mod review;
 
@@ -74,7 +76,7 @@ impl ReportError {
 /// Builds the document.
 pub fn build(inp: &Input, req: Request) -> Result<Document, ReportError> {
     let today = inp.today();
-    Ok(match req {
+    let mut doc = match req {
         Request::Quarterly(p) => {
             let (y, q) = p.unwrap_or_else(|| quarterly::quarter_of(today));
             quarterly::build(inp, y, q)
@@ -94,5 +96,16 @@ pub fn build(inp: &Input, req: Request) -> Result<Document, ReportError> {
             incident::build(inp, n, form)
         }
         Request::Budget(y) => budget::build(inp, y.unwrap_or(today.year())),
-    })
+    };
+    // the addressees and the text the report answers, from assets/reports/recipients.toml
+    let entry = recipients::entry(doc.kind, inp.data.profile.tier.key(), today);
+    if let Some(r) = recipients::for_report(inp, doc.kind) {
+        doc.recipients = r;
+    }
+    let answers = match entry {
+        Some(e) => vec![e.basis.get(inp.lang).to_owned()],
+        None => doc.basis.clone(),
+    };
+    doc.opening = common::opening(inp, &answers);
+    Ok(doc)
 }

@@ -37,7 +37,8 @@ pub fn build(inp: &Input, year: i32, q: u32) -> Document {
     let (rule, in_pack) = rule(inp);
     let due = quarter_day(year, q, rule.map(|r| r.day).unwrap_or(20));
     let recipient_key = rule.map(|r| r.recipient.as_str()).unwrap_or("ministry");
-    let recipients = recipients(inp, pack, &[recipient_key]);
+    let recipients = super::recipients::for_report(inp, "quarterly")
+        .unwrap_or_else(|| recipients(inp, pack, &[recipient_key]));
     let tally = Tally::of(data, today);
     let active = owned_active(data, today);
 
@@ -684,6 +685,7 @@ pub fn build(inp: &Input, year: i32, q: u32) -> Document {
         basis: rule
             .map(|r| vec![cite(lang, &r.basis, r.note.as_ref())])
             .unwrap_or_default(),
+        opening: String::new(),
         sections,
         notes,
         signature: signature(inp),

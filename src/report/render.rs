@@ -1,5 +1,5 @@
-//! Renderers: Markdown (for reading, printing and pasting into a word processor), XLSX (one
-//! sheet, every cell a string, never a formula) and JSON (raw figures by stable keys).
+//! Renderers: Markdown (for reading in a terminal), XLSX (one sheet, typed numbers and dates,
+//! text as text, never a formula) and JSON (raw figures by stable keys); Word is in `docx`.
 
 use serde_json::{Map, Value, json};
 
@@ -29,13 +29,33 @@ pub fn markdown(d: &Document) -> String {
     let lang = d.lang;
     let mut o = String::new();
     let h = &d.header;
-    // the administrative header as a two-column table (Decree 30/2020 layout)
+    // the administrative header as a two-column table (Decree 30/2020 layout): the issuer's
+    // lines on the left, the motto on the right, then the number and the place and date
+    let left: Vec<String> = super::docx::issuer_lines(h)
+        .into_iter()
+        .map(|(t, bold)| {
+            if bold {
+                format!("**{}**", esc(&t))
+            } else {
+                esc(&t)
+            }
+        })
+        .collect();
+    let right = [
+        format!("**{}**", esc(&h.motto[0])),
+        format!("**{}**", esc(&h.motto[1])),
+    ];
+    let n = left.len().max(right.len());
+    for i in 0..n {
+        let l = left.get(i).map(String::as_str).unwrap_or("");
+        let r = right.get(i).map(String::as_str).unwrap_or("");
+        o.push_str(&format!("| {l} | {r} |\n"));
+        if i == 0 {
+            o.push_str("|:---:|:---:|\n");
+        }
+    }
     o.push_str(&format!(
-        "| {} | **{}** |\n|:---:|:---:|\n| **{}** | **{}** |\n| {} | *{}* |\n\n",
-        esc(&h.parent),
-        esc(&h.motto[0]),
-        esc(&h.unit),
-        esc(&h.motto[1]),
+        "| {} | *{}* |\n\n",
         esc(&h.number),
         esc(&h.place_date)
     ));
@@ -57,12 +77,8 @@ pub fn markdown(d: &Document) -> String {
             o.push('\n');
         }
     }
-    for b in &d.basis {
-        o.push_str(&format!(
-            "*{} {}*\n\n",
-            lang.pick("Căn cứ:", "Basis:"),
-            esc(b)
-        ));
+    if !d.opening.is_empty() {
+        o.push_str(&format!("{}\n\n", esc(&d.opening)));
     }
     for s in &d.sections {
         o.push_str(&format!("## {}\n\n", esc(&s.heading)));
@@ -238,6 +254,7 @@ pub fn json(d: &Document) -> Value {
         "subtitle": d.subtitle,
         "recipients": d.recipients,
         "basis": d.basis,
+        "opening": d.opening,
         "figures": figures,
         "sections": sections,
         "notes": d.notes,
@@ -251,44 +268,223 @@ pub fn json(d: &Document) -> Value {
     })
 }
 
-/// The document as XLSX bytes: one sheet laid out like the printed document. Every cell is
-/// written as a string (never a formula), so nothing in the data can run in a spreadsheet.
+/// How many lines a text wraps to in `cols` columns (unicode width; callers allow for the
+/// room lost at word breaks).
+fn lines_in(text: &str, cols: f64) -> u32 {
+    use unicode_width::UnicodeWidthStr;
+    let cols = cols.max(1.0);
+    text.split('\n')
+        .map(|l| ((l.width() as f64) / cols).ceil().max(1.0) as u32)
+        .sum::<u32>()
+        .max(1)
+}
+
+/// One cell of the sheet: typed numbers, percentages and dates (with formats a vi-VN Excel shows
+/// as "1.200.000", "15,0%" and "29/11/2026"), text as text (never a formula).
+fn put_val(
+    ws: &mut rust_xlsxwriter::Worksheet,
+    r: u32,
+    c: u16,
+    v: &Val,
+    lang: crate::i18n::Lang,
+    f: &XlsxFormats,
+    bold: bool,
+) -> Result<(), rust_xlsxwriter::XlsxError> {
+    use rust_xlsxwriter::ExcelDateTime;
+    let pick = |plain: &rust_xlsxwriter::Format, strong: &rust_xlsxwriter::Format| {
+        if bold { strong.clone() } else { plain.clone() }
+    };
+    let date = |d: chrono::NaiveDate| {
+        use chrono::Datelike;
+        ExcelDateTime::from_ymd(
+            u16::try_from(d.year()).unwrap_or(1900),
+            d.month() as u8,
+            d.day() as u8,
+        )
+    };
+    match v {
+        Val::Int(n) | Val::Money(n) => {
+            ws.write_number_with_format(r, c, *n as f64, &pick(&f.int, &f.int_bold))?;
+        }
+        Val::Pct(p) => {
+            ws.write_number_with_format(r, c, p / 100.0, &pick(&f.pct, &f.pct_bold))?;
+        }
+        Val::Date(d) => match date(*d) {
+            Ok(x) => {
+                ws.write_datetime_with_format(r, c, &x, &pick(&f.date, &f.date_bold))?;
+            }
+            Err(_) => {
+                ws.write_string_with_format(r, c, v.show(lang), &pick(&f.text, &f.text_bold))?;
+            }
+        },
+        Val::DateTime(t) => {
+            use chrono::Timelike;
+            match date(t.date())
+                .and_then(|x| x.and_hms(t.hour() as u16, t.minute() as u8, t.second() as f64))
+            {
+                Ok(x) => {
+                    ws.write_datetime_with_format(r, c, &x, &pick(&f.datetime, &f.datetime_bold))?;
+                }
+                Err(_) => {
+                    ws.write_string_with_format(r, c, v.show(lang), &pick(&f.text, &f.text_bold))?;
+                }
+            }
+        }
+        Val::Blank if bold => {
+            ws.write_blank(r, c, &f.text_bold)?;
+        }
+        other => {
+            ws.write_string_with_format(
+                r,
+                c,
+                sanitize(&other.show(lang)),
+                &pick(&f.text, &f.text_bold),
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// The cell formats of a table.
+struct XlsxFormats {
+    text: rust_xlsxwriter::Format,
+    text_bold: rust_xlsxwriter::Format,
+    int: rust_xlsxwriter::Format,
+    int_bold: rust_xlsxwriter::Format,
+    pct: rust_xlsxwriter::Format,
+    pct_bold: rust_xlsxwriter::Format,
+    date: rust_xlsxwriter::Format,
+    date_bold: rust_xlsxwriter::Format,
+    datetime: rust_xlsxwriter::Format,
+    datetime_bold: rust_xlsxwriter::Format,
+}
+
+/// The document as XLSX bytes: one sheet laid out like the printed document, A4 landscape fit
+/// to the page width, the main table's header row frozen and repeated on each printed page.
+/// Numbers, percentages and dates are typed cells; text is written as text (never a formula),
+/// so nothing in the data can run in a spreadsheet. Totals are the store's figures, as values.
 pub fn xlsx(d: &Document) -> Result<Vec<u8>, String> {
     use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook};
+    use unicode_width::UnicodeWidthStr;
     let err = |e: rust_xlsxwriter::XlsxError| e.to_string();
     let lang = d.lang;
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
     ws.set_name(lang.pick("Báo cáo", "Report")).map_err(err)?;
-    let width = d
+    let tables: Vec<&Table> = d
         .sections
         .iter()
         .flat_map(|s| s.blocks.iter())
         .filter_map(|b| match b {
-            Block::Table(t) => Some(t.columns.len()),
+            Block::Table(t) => Some(t),
             _ => None,
         })
+        .collect();
+    let width = tables
+        .iter()
+        .map(|t| t.columns.len())
         .max()
         .unwrap_or(0)
         .max(4);
     let last = (width - 1) as u16;
     let mid = (width / 2) as u16;
-    let center = Format::new().set_align(FormatAlign::Center).set_text_wrap();
+    // column widths from the content of the tables (display width, not bytes)
+    let mut colw: Vec<f64> = vec![8.0; width];
+    for t in &tables {
+        for (i, c) in t.columns.iter().enumerate() {
+            let word = c
+                .label
+                .split_whitespace()
+                .map(|w| w.width())
+                .max()
+                .unwrap_or(4);
+            colw[i] = colw[i].max(word as f64 + 2.0);
+        }
+        for r in t.rows.iter().chain(t.total.iter()) {
+            for (i, v) in r.iter().enumerate().take(width) {
+                colw[i] = colw[i].max((v.show(lang).width() as f64 + 2.0).min(45.0));
+            }
+        }
+    }
+    // about 180 characters across an A4 landscape page fit to its width stay legible: wider
+    // content shrinks in proportion (its text wraps), a narrow column keeps its width
+    for w in colw.iter_mut() {
+        *w = w.clamp(6.0, 45.0);
+    }
+    let total: f64 = colw.iter().sum();
+    if total > 180.0 {
+        for w in colw.iter_mut() {
+            *w = (*w * 180.0 / total).max(w.min(8.0));
+        }
+    }
+    let span = |c0: u16, c1: u16| -> f64 { colw[c0 as usize..=c1 as usize].iter().sum() };
+    let center = Format::new()
+        .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::VerticalCenter)
+        .set_text_wrap();
     let bold_center = center.clone().set_bold();
     let italic_center = center.clone().set_italic();
     let title = bold_center.clone().set_font_size(14);
     let heading = Format::new().set_bold();
     let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
-    let italic = Format::new().set_italic().set_text_wrap();
+    let italic = Format::new()
+        .set_italic()
+        .set_text_wrap()
+        .set_align(FormatAlign::Top);
     let cell = Format::new()
         .set_text_wrap()
         .set_align(FormatAlign::Top)
         .set_border(FormatBorder::Thin);
-    let head_cell = cell.clone().set_bold().set_align(FormatAlign::Center);
-    let total_cell = cell.clone().set_bold();
+    let head_cell = cell
+        .clone()
+        .set_bold()
+        .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::VerticalCenter);
+    let f = XlsxFormats {
+        text: cell.clone(),
+        text_bold: cell.clone().set_bold(),
+        int: cell.clone().set_num_format("#,##0"),
+        int_bold: cell.clone().set_num_format("#,##0").set_bold(),
+        pct: cell.clone().set_num_format("0.0%"),
+        pct_bold: cell.clone().set_num_format("0.0%").set_bold(),
+        date: cell.clone().set_num_format("dd/mm/yyyy"),
+        date_bold: cell.clone().set_num_format("dd/mm/yyyy").set_bold(),
+        datetime: cell.clone().set_num_format("dd/mm/yyyy hh:mm"),
+        datetime_bold: cell.clone().set_num_format("dd/mm/yyyy hh:mm").set_bold(),
+    };
+    let field_formats = XlsxFormats {
+        text: wrap.clone(),
+        text_bold: wrap.clone().set_bold(),
+        int: wrap
+            .clone()
+            .set_num_format("#,##0")
+            .set_align(FormatAlign::Left),
+        int_bold: wrap.clone().set_num_format("#,##0").set_bold(),
+        pct: wrap
+            .clone()
+            .set_num_format("0.0%")
+            .set_align(FormatAlign::Left),
+        pct_bold: wrap.clone().set_num_format("0.0%").set_bold(),
+        date: wrap
+            .clone()
+            .set_num_format("dd/mm/yyyy")
+            .set_align(FormatAlign::Left),
+        date_bold: wrap.clone().set_num_format("dd/mm/yyyy").set_bold(),
+        datetime: wrap
+            .clone()
+            .set_num_format("dd/mm/yyyy hh:mm")
+            .set_align(FormatAlign::Left),
+        datetime_bold: wrap.clone().set_num_format("dd/mm/yyyy hh:mm").set_bold(),
+    };
 
-    // `write_string` never turns text into a formula; sanitise control characters first
-    let mut row: u32 = 0;
+    // `write_string` never turns text into a formula; sanitise control characters first.
+    // A merged range's row grows to the lines its text wraps to.
+    let heights: std::cell::RefCell<std::collections::HashMap<u32, u32>> = Default::default();
+    let grow = |r: u32, lines: u32| {
+        let mut h = heights.borrow_mut();
+        let e = h.entry(r).or_insert(1);
+        *e = (*e).max(lines);
+    };
     let put_range = |ws: &mut rust_xlsxwriter::Worksheet,
                      r: u32,
                      c0: u16,
@@ -297,6 +493,7 @@ pub fn xlsx(d: &Document) -> Result<Vec<u8>, String> {
                      f: &Format|
      -> Result<(), String> {
         let text = sanitize(text);
+        grow(r, lines_in(&text, span(c0, c1) * 0.75));
         if c0 == c1 {
             ws.write_string_with_format(r, c0, text, f).map_err(err)?;
         } else {
@@ -304,14 +501,27 @@ pub fn xlsx(d: &Document) -> Result<Vec<u8>, String> {
         }
         Ok(())
     };
+    let mut row: u32 = 0;
     let h = &d.header;
     let left_end = mid.saturating_sub(1);
-    put_range(ws, row, 0, left_end, &h.parent, &center)?;
-    put_range(ws, row, mid, last, &h.motto[0], &bold_center)?;
-    row += 1;
-    put_range(ws, row, 0, left_end, &h.unit, &bold_center)?;
-    put_range(ws, row, mid, last, &h.motto[1], &bold_center)?;
-    row += 1;
+    let issuer = super::docx::issuer_lines(h);
+    let motto = [(&h.motto[0], true), (&h.motto[1], true)];
+    for i in 0..issuer.len().max(motto.len()) {
+        if let Some((t, bold)) = issuer.get(i) {
+            put_range(
+                ws,
+                row,
+                0,
+                left_end,
+                t,
+                if *bold { &bold_center } else { &center },
+            )?;
+        }
+        if let Some((t, _)) = motto.get(i) {
+            put_range(ws, row, mid, last, t, &bold_center)?;
+        }
+        row += 1;
+    }
     put_range(ws, row, 0, left_end, &h.number, &center)?;
     put_range(ws, row, mid, last, &h.place_date, &italic_center)?;
     row += 2;
@@ -328,17 +538,19 @@ pub fn xlsx(d: &Document) -> Result<Vec<u8>, String> {
         put_range(ws, row, 0, last, &text, &center)?;
         row += 1;
     }
-    for b in &d.basis {
-        put_range(
-            ws,
-            row,
-            0,
-            last,
-            &format!("{} {b}", lang.pick("Căn cứ:", "Basis:")),
-            &italic,
-        )?;
+    if !d.opening.is_empty() {
+        row += 1;
+        put_range(ws, row, 0, last, &d.opening, &wrap)?;
         row += 1;
     }
+    // the largest table's header row is frozen and printed on every page
+    let main = tables
+        .iter()
+        .enumerate()
+        .max_by_key(|(_, t)| t.rows.len())
+        .map(|(i, _)| i);
+    let mut table_no = 0;
+    let mut main_header: Option<u32> = None;
     for s in &d.sections {
         row += 1;
         put_range(ws, row, 0, last, &s.heading, &heading)?;
@@ -354,36 +566,55 @@ pub fn xlsx(d: &Document) -> Result<Vec<u8>, String> {
                     row += 1;
                 }
                 Block::Fields(fs) => {
-                    for f in fs {
+                    for fd in fs {
                         let label_end = mid.saturating_sub(1);
-                        put_range(ws, row, 0, label_end, f.label.trim_end(), &wrap)?;
-                        let mut v = f.value.show(lang);
-                        if let Some(n) = &f.note {
-                            v.push_str(&format!(" ({n})"));
+                        put_range(ws, row, 0, label_end, fd.label.trim_end(), &wrap)?;
+                        match &fd.note {
+                            // a value with a remark stays one text
+                            Some(n) => {
+                                let v = format!("{} ({n})", fd.value.show(lang));
+                                put_range(ws, row, mid, last, &v, &wrap)?;
+                            }
+                            None => {
+                                let v = fd.value.show(lang);
+                                put_range(ws, row, mid, last, &v, &wrap)?;
+                                if !matches!(fd.value, Val::Text(_) | Val::Blank | Val::Check(_)) {
+                                    put_val(ws, row, mid, &fd.value, lang, &field_formats, false)
+                                        .map_err(err)?;
+                                }
+                            }
                         }
-                        put_range(ws, row, mid, last, &v, &wrap)?;
                         row += 1;
                     }
                 }
                 Block::Table(t) => {
+                    if Some(table_no) == main {
+                        main_header = Some(row);
+                    }
+                    table_no += 1;
                     for (i, c) in t.columns.iter().enumerate() {
                         put_range(ws, row, i as u16, i as u16, &c.label, &head_cell)?;
                     }
                     row += 1;
-                    for r in &t.rows {
-                        for (i, v) in r.iter().enumerate() {
-                            put_range(ws, row, i as u16, i as u16, &v.show(lang), &cell)?;
+                    let line = |ws: &mut rust_xlsxwriter::Worksheet,
+                                r: u32,
+                                cells: &[Val],
+                                bold: bool|
+                     -> Result<(), String> {
+                        for (i, v) in cells.iter().enumerate() {
+                            if matches!(v, Val::Text(_)) {
+                                grow(r, lines_in(&v.show(lang), colw[i] * 0.7));
+                            }
+                            put_val(ws, r, i as u16, v, lang, &f, bold).map_err(err)?;
                         }
+                        Ok(())
+                    };
+                    for r in &t.rows {
+                        line(ws, row, r, false)?;
                         row += 1;
                     }
                     if let Some(total) = &t.total {
-                        for (i, v) in total.iter().enumerate() {
-                            let text = match v {
-                                Val::Blank => String::new(),
-                                v => v.show(lang),
-                            };
-                            put_range(ws, row, i as u16, i as u16, &text, &total_cell)?;
-                        }
+                        line(ws, row, total, true)?;
                         row += 1;
                     }
                 }
@@ -408,7 +639,7 @@ pub fn xlsx(d: &Document) -> Result<Vec<u8>, String> {
         0,
         left_end,
         lang.pick("Nơi nhận:", "Copies to:"),
-        &heading,
+        &heading.clone().set_italic(),
     )?;
     for (i, c) in sg.cc.iter().enumerate() {
         put_range(
@@ -438,9 +669,22 @@ pub fn xlsx(d: &Document) -> Result<Vec<u8>, String> {
             &wrap,
         )?;
     }
-    for c in 0..=last {
-        ws.set_column_width(c, if c == 1 { 40.0 } else { 18.0 })
-            .map_err(err)?;
+    for (c, w) in colw.iter().enumerate() {
+        ws.set_column_width(c as u16, *w).map_err(err)?;
+    }
+    for (r, lines) in heights.into_inner() {
+        if lines > 1 {
+            ws.set_row_height(r, 15.0 * lines.min(20) as f64)
+                .map_err(err)?;
+        }
+    }
+    // A4 landscape, fit to the page width; the main table's header on every printed page
+    ws.set_paper_size(9);
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    if let Some(r) = main_header {
+        ws.set_repeat_rows(r, r).map_err(err)?;
+        ws.set_freeze_panes(r + 1, 0).map_err(err)?;
     }
     wb.save_to_buffer().map_err(err)
 }

@@ -602,6 +602,7 @@ pub fn build(inp: &Input) -> Document {
         basis: review_rule
             .map(|r| vec![r.basis.get(lang).to_owned()])
             .unwrap_or_default(),
+        opening: String::new(),
         sections,
         notes: vec![
             inp.t(

@@ -89,14 +89,26 @@ fn jul() -> NaiveDate {
 fn header_and_signature_follow_the_administrative_layout() {
     let data = sample();
     let doc = vi(&data, nov(), Request::Review);
-    assert_eq!(doc.header.parent, "UBND TỈNH MẪU SƠN (MẪU)");
-    assert_eq!(doc.header.unit, "UBND XÃ MẪU AN (MẪU)");
+    // a commune's letterhead: its full name, no superior (Decree 30/2020 Appendix I.II.2)
+    assert_eq!(doc.header.parent, "");
+    assert_eq!(doc.header.unit, "ỦY BAN NHÂN DÂN XÃ MẪU AN (MẪU)");
     assert_eq!(doc.header.number, "Số: ……/BC-UBND");
     assert_eq!(doc.header.motto[0], "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM");
     assert_eq!(doc.header.motto[1], "Độc lập - Tự do - Hạnh phúc");
     assert_eq!(doc.header.place_date, "……, ngày 29 tháng 11 năm 2026");
     assert_eq!(doc.title, "BÁO CÁO");
-    assert!(doc.recipients[0].starts_with("Bộ Công an"));
+    // a commune reports to the province (assets/reports/recipients.toml)
+    assert_eq!(doc.recipients, vec!["Ủy ban nhân dân tỉnh Mẫu Sơn (MẪU)"]);
+    assert!(
+        doc.opening
+            .starts_with("Thực hiện Công điện số 33/CĐ-TTg ngày 07/4/2024 của Thủ tướng Chính phủ"),
+        "{}",
+        doc.opening
+    );
+    assert!(
+        doc.opening
+            .ends_with(", Ủy ban nhân dân xã Mẫu An (MẪU) báo cáo như sau:")
+    );
     assert_eq!(doc.signature.title, vec!["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]);
     assert_eq!(
         doc.signature.prepared_by.as_deref(),
@@ -105,10 +117,22 @@ fn header_and_signature_follow_the_administrative_layout() {
     // a unit that is not a People's Committee, and no names at all
     let mut other = data.clone();
     other.profile.unit_name = "Sở Khoa học và Công nghệ".into();
-    other.profile.parent_authority = String::new();
+    other.profile.parent_authority = "UBND tỉnh Mẫu Sơn".into();
     let doc = vi(&other, nov(), Request::Review);
     assert_eq!(doc.header.number, "Số: ……/BC-……");
-    assert_eq!(doc.header.parent, "……");
+    // a body under a People's Committee carries its superior above its name
+    assert_eq!(doc.header.parent, "UBND TỈNH MẪU SƠN");
+    assert_eq!(doc.header.unit, "SỞ KHOA HỌC VÀ CÔNG NGHỆ");
+    // a province reports to the ministry; its budget report is addressed to no one
+    other.profile.tier = crate::domain::Tier::Province;
+    let doc = vi(&other, nov(), Request::Review);
+    assert!(
+        doc.recipients[0].starts_with("Bộ Công an"),
+        "{:?}",
+        doc.recipients
+    );
+    let doc = vi(&other, nov(), Request::Budget(None));
+    assert!(doc.recipients.is_empty(), "{:?}", doc.recipients);
     assert_eq!(doc.signature.title, vec!["THỦ TRƯỞNG ĐƠN VỊ"]);
     let en = build_on(&data, nov(), None, Lang::En, Request::Review);
     assert_eq!(en.title, "REPORT");
@@ -184,11 +208,7 @@ fn quarterly_under_decree_85() {
     // Q2/2026 seen on 01/07/2026: the GIS map's ad hoc assessment of 10/06/2026
     let doc = vi(&data, jul(), Request::Quarterly(Some((2026, 2))));
     assert_eq!(doc.pack, "nd85-2016");
-    assert!(
-        doc.recipients[0].starts_with("Bộ Công an"),
-        "{:?}",
-        doc.recipients
-    );
+    assert_eq!(doc.recipients, vec!["Ủy ban nhân dân tỉnh Mẫu Sơn (MẪU)"]);
     for (k, v) in [
         ("ky_bao_cao", json!("Quý II/2026")),
         ("han_gui", json!("2026-06-20")),
@@ -303,7 +323,10 @@ fn annual_is_form_08_under_decree_331_and_circular_12_before() {
         Request::Annual(None),
     );
     assert_eq!(pinned.form, "tt12-2022-art14");
-    assert!(pinned.recipients[0].starts_with("Bộ Công an"));
+    assert_eq!(
+        pinned.recipients,
+        vec!["Ủy ban nhân dân tỉnh Mẫu Sơn (MẪU)"]
+    );
 }
 
 #[test]
@@ -412,7 +435,14 @@ fn incident_reports_follow_the_pack_of_detection() {
             .unwrap()
             .starts_with("Bổ sung giới hạn băng thông")
     );
-    assert!(doc.recipients.contains(&"UBND xã Mẫu An (MẪU)".to_owned()));
+    // addressed to whom the officer recorded sending it, not the pack's generic recipients
+    assert_eq!(doc.recipients, vec!["UBND xã", "VNCERT/CC (MẪU)"]);
+    let clocks = doc.table("report_clocks").expect("clocks");
+    assert_eq!(
+        clocks.rows[1][4].show(Lang::Vi),
+        "UBND xã; VNCERT/CC (MẪU)",
+        "the recipients recorded for the closing report"
+    );
     // an initial report that this incident does not require says so
     let doc = vi(
         &data,
@@ -485,9 +515,9 @@ fn markdown_json_and_xlsx_render() {
     assert_eq!(
         first,
         vec![
-            "| UBND TỈNH MẪU SƠN (MẪU) | **CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM** |",
+            "| **ỦY BAN NHÂN DÂN** | **CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM** |",
             "|:---:|:---:|",
-            "| **UBND XÃ MẪU AN (MẪU)** | **Độc lập - Tự do - Hạnh phúc** |",
+            "| **XÃ MẪU AN (MẪU)** | **Độc lập - Tự do - Hạnh phúc** |",
             "| Số: ……/BC-UBND | *……, ngày 29 tháng 11 năm 2026* |",
         ]
     );
@@ -506,8 +536,15 @@ fn markdown_json_and_xlsx_render() {
     let name = wb.sheet_names()[0].clone();
     let range = wb.worksheet_range(&name).expect("range");
     let text: Vec<String> = range.rows().flatten().map(|c| c.to_string()).collect();
-    assert!(text.iter().any(|c| c == "UBND XÃ MẪU AN (MẪU)"));
-    assert!(text.iter().any(|c| c == "40,0%"));
+    assert!(text.iter().any(|c| c == "XÃ MẪU AN (MẪU)"));
+    // the share is a number (0.4) in a percentage format, not the text "40,0%"
+    assert!(
+        range
+            .rows()
+            .flatten()
+            .any(|c| matches!(c, calamine::Data::Float(f) if (*f - 0.4).abs() < 1e-9))
+    );
+    assert!(!text.iter().any(|c| c == "40,0%"));
     let formulas = wb.worksheet_formula(&name).expect("formulas");
     assert!(formulas.rows().flatten().all(|f| f.is_empty()));
 }

@@ -119,7 +119,10 @@ impl App<'_> {
                 Effect::Undo => self.undo(),
                 Effect::Redo => self.redo(),
                 Effect::Export(view) => {
-                    let dir = std::env::current_dir().unwrap_or_default();
+                    // CAPDO_EXPORT: a directory, or a file name ending in .xlsx or .csv
+                    let dir = std::env::var_os("CAPDO_EXPORT")
+                        .map(std::path::PathBuf::from)
+                        .unwrap_or_else(|| std::env::current_dir().unwrap_or_default());
                     self.model.status = Some(match export_view(&self.model, view, &dir) {
                         Ok(path) => match self.model.lang {
                             Lang::Vi => format!("Đã xuất {}", path.display()),
@@ -469,29 +472,50 @@ pub fn run(env: &Env) -> Result<ExitCode, Failure> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Writes a view's rows, as filtered and sorted on screen, to a new CSV file in `dir`
-/// (`capdo-<view>-<date>.csv`, never overwriting); returns its path.
+/// Writes a view's rows, as filtered and sorted on screen, to a new file (never overwriting)
+/// and returns its path. `target` is a directory (`capdo-<view>-<date>.csv` in it) or a file
+/// name whose extension says the format: `.xlsx` (typed cells) or `.csv`. A status, a date
+/// and a count get their own columns (`exchange::export::ViewSheet`); the Deadlines view adds
+/// the legal basis.
 pub fn export_view(
     m: &Model,
     view: action::ViewId,
-    dir: &std::path::Path,
+    target: &std::path::Path,
 ) -> std::io::Result<std::path::PathBuf> {
-    let slug = crate::text::fold(view.name().get(m.lang)).replace(' ', "-");
-    let date = m.snap.today().format("%Y-%m-%d");
-    let mut path = dir.join(format!("capdo-{slug}-{date}.csv"));
+    use crate::exchange::export::{self, ViewCell, ViewSheet};
+    let ext = target
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .filter(|e| (e == "xlsx" || e == "csv") && !target.is_dir());
+    let (dir, stem, ext) = match &ext {
+        Some(e) => (
+            target
+                .parent()
+                .unwrap_or(std::path::Path::new("."))
+                .to_owned(),
+            target
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            e.clone(),
+        ),
+        None => {
+            let slug = crate::text::fold(view.name().get(m.lang)).replace(' ', "-");
+            let date = m.snap.today().format("%Y-%m-%d");
+            (
+                target.to_owned(),
+                format!("capdo-{slug}-{date}"),
+                "csv".to_owned(),
+            )
+        }
+    };
+    let mut path = dir.join(format!("{stem}.{ext}"));
     let mut n = 1;
     while path.exists() {
-        path = dir.join(format!("capdo-{slug}-{date}-{n}.csv"));
+        path = dir.join(format!("{stem}-{n}.{ext}"));
         n += 1;
     }
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
-    let header: Vec<&str> = lists::columns(view)
-        .iter()
-        .map(|c| c.title.get(m.lang))
-        .collect();
-    w.write_record(&header)?;
     let st = &m.lists[view.index()];
     // a view not yet shown has no rows built: export it in its default order
     let rows = if st.base.is_some() {
@@ -499,18 +523,70 @@ pub fn export_view(
     } else {
         lists::default_rows(&m.snap, view)
     };
-    for &i in &rows {
-        let row: Vec<String> = views::table::cells(m, view, i)
+    let mut sheet = ViewSheet {
+        name: view.name().get(m.lang).to_owned(),
+        ..ViewSheet::default()
+    };
+    if view == action::ViewId::Deadlines {
+        sheet.header = export::deadline_header(m.lang);
+        for &i in &rows {
+            let it = &m.snap.items[i];
+            sheet.rows.push(export::deadline_row(
+                it,
+                &m.snap.data,
+                &m.snap.rules,
+                m.lang,
+            ));
+        }
+    } else {
+        let cells: Vec<Vec<views::table::CellText>> = rows
             .iter()
-            .map(|c| crate::exchange::export::neutralize(&c.export_text()).into_owned())
+            .map(|&i| views::table::cells(m, view, i))
             .collect();
-        w.write_record(&row)?;
+        // a column whose cells carry a status symbol is split: the status, then the value
+        let cols = lists::columns(view);
+        let marked: Vec<bool> = (0..cols.len())
+            .map(|c| {
+                cells.iter().any(|r| {
+                    matches!(
+                        r.get(c).map(|x| x.tone),
+                        Some(views::table::Tone::Marked(_))
+                    )
+                })
+            })
+            .collect();
+        for (c, col) in cols.iter().enumerate() {
+            if marked[c] {
+                sheet.header.push(format!(
+                    "{} – {}",
+                    col.title.get(m.lang),
+                    m.lang.pick("trạng thái", "status")
+                ));
+            }
+            sheet.header.push(col.title.get(m.lang).to_owned());
+        }
+        for r in cells {
+            let mut out = Vec::with_capacity(sheet.header.len());
+            for (c, x) in r.iter().enumerate() {
+                if marked.get(c).copied().unwrap_or(false) {
+                    out.push(match x.tone {
+                        views::table::Tone::Marked(st) => {
+                            ViewCell::Text(st.label(m.lang).to_owned())
+                        }
+                        _ => ViewCell::Empty,
+                    });
+                }
+                out.push(ViewCell::from_shown(&x.text));
+            }
+            sheet.rows.push(out);
+        }
     }
-    let mut bytes = b"\xEF\xBB\xBF".to_vec();
-    bytes.extend(
-        w.into_inner()
-            .map_err(|e| std::io::Error::other(e.to_string()))?,
-    );
+    let bytes = if ext == "xlsx" {
+        export::view_xlsx(&sheet)
+    } else {
+        export::view_csv(&sheet)
+    }
+    .map_err(std::io::Error::other)?;
     // private like every other export (the rows name systems and their weaknesses)
     let mut f = crate::store::create_private(&path)?;
     std::io::Write::write_all(&mut f, &bytes)?;
