@@ -15,6 +15,7 @@ pub mod theme;
 pub mod ui;
 pub mod update;
 pub mod views;
+pub mod watch;
 
 use std::io;
 use std::process::ExitCode;
@@ -83,6 +84,8 @@ struct App<'e> {
     config: Config,
     /// The changes made in this run, newest last, with what they did.
     undo_stack: Vec<(crate::ops::ChangeSet, String)>,
+    /// Reloads caused by other writers (reported by a test hook).
+    reloads: u64,
 }
 
 impl App<'_> {
@@ -211,6 +214,63 @@ impl App<'_> {
         }
     }
 
+    /// Another process changed the store: reload, keep the selections and an open detail
+    /// pane (found again by its record's id), and say so.
+    fn external_reload(&mut self) {
+        let lang = self.model.lang;
+        let detail = self.model.detail.as_ref().map(|d| {
+            let d0 = &self.model.snap.data;
+            (
+                d.target,
+                match d.target {
+                    Target::System(i) => d0.systems.get(i).map(|x| x.id),
+                    Target::Incident(i) => d0.incidents.get(i).map(|x| x.id),
+                },
+                d.scroll,
+            )
+        });
+        match load_snapshot(
+            &self.store,
+            self.env,
+            self.model.snap.clock,
+            self.model.unit.as_deref(),
+            true,
+        ) {
+            Ok(s) => {
+                self.model.replace_snapshot(s);
+                self.reloads += 1;
+                self.model.status = Some(
+                    lang.pick(
+                        "Dữ liệu vừa được thay đổi từ nơi khác — đã tải lại.",
+                        "The store was changed elsewhere — reloaded.",
+                    )
+                    .into(),
+                );
+            }
+            Err(f) => {
+                self.model.status = Some(f.message);
+                return;
+            }
+        }
+        if let Some((target, Some(id), scroll)) = detail {
+            let d = &self.model.snap.data;
+            let again = match target {
+                Target::System(_) => d.system_index(id).map(Target::System),
+                Target::Incident(_) => d
+                    .incidents
+                    .iter()
+                    .position(|x| x.id == id)
+                    .map(Target::Incident),
+            };
+            if let Some(t) = again
+                && let Ok(mut d) = open_detail(&self.store, &self.model, t)
+            {
+                d.scroll = scroll;
+                self.model.detail = Some(d);
+            }
+        }
+    }
+
     /// Moves the clock; a new day recomputes the deadlines from the data already in memory.
     fn tick(&mut self) {
         if self.env.fixed_clock {
@@ -304,22 +364,63 @@ pub fn open_detail(store: &Store, m: &Model, target: Target) -> Result<Detail, S
     }
 }
 
-/// The next input: key presses and resizes only. Key releases and repeats are dropped here,
-/// once, at the source (Windows reports every key twice otherwise).
-pub enum Input {
-    Key(KeyEvent),
+/// What wakes the event loop.
+#[derive(Clone)]
+enum Wake {
+    Input(KeyEvent),
     Resize(u16, u16),
+    /// A file of the store changed on disk (maybe another writer).
+    Store,
+    /// The terminal could not be read.
+    Lost(String),
 }
 
-fn next_input(timeout: Duration) -> io::Result<Option<Input>> {
-    if !event::poll(timeout)? {
-        return Ok(None);
+/// Alt+key as the terminal reports Esc followed at once by a key: the two keys typed.
+pub fn split_alt(k: KeyEvent) -> Option<(KeyEvent, KeyEvent)> {
+    use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+    if !k.modifiers.contains(KeyModifiers::ALT)
+        || k.modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::SUPER)
+    {
+        return None;
     }
-    Ok(match event::read()? {
-        Event::Key(k) if k.kind == KeyEventKind::Press => Some(Input::Key(k)),
-        Event::Resize(w, h) => Some(Input::Resize(w, h)),
-        _ => None,
-    })
+    let esc = KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE);
+    let key = KeyEvent {
+        modifiers: k.modifiers - KeyModifiers::ALT,
+        ..k
+    };
+    Some((esc, key))
+}
+
+/// Reads the terminal on its own thread, so the loop sleeps on one channel for keys and file
+/// events alike. Key releases and repeats are dropped here, once, at the source (Windows
+/// reports every key twice otherwise).
+fn read_input(tx: std::sync::mpsc::Sender<Wake>) {
+    std::thread::spawn(move || {
+        loop {
+            let wake = match event::read() {
+                Ok(Event::Key(k)) if k.kind == KeyEventKind::Press => {
+                    // Esc and the next key arriving together read as Alt+key: capdo binds no
+                    // Alt key, so it is what was typed, Esc then the key
+                    if let Some((esc, key)) = split_alt(k) {
+                        if tx.send(Wake::Input(esc)).is_err() {
+                            break;
+                        }
+                        Wake::Input(key)
+                    } else {
+                        Wake::Input(k)
+                    }
+                }
+                Ok(Event::Resize(w, h)) => Wake::Resize(w, h),
+                Ok(_) => continue,
+                Err(e) => Wake::Lost(e.to_string()),
+            };
+            let lost = matches!(wake, Wake::Lost(_));
+            if tx.send(wake).is_err() || lost {
+                break;
+            }
+        }
+    });
 }
 
 /// Restores the terminal when the dashboard ends by any path.
@@ -375,6 +476,7 @@ pub fn run(env: &Env) -> Result<ExitCode, Failure> {
         model,
         config,
         undo_stack: Vec::new(),
+        reloads: 0,
     };
     watch_signals();
     let mut terminal = ratatui::try_init().map_err(|e| Failure {
@@ -389,6 +491,16 @@ pub fn run(env: &Env) -> Result<ExitCode, Failure> {
     // a test hook: proves the panic path restores the terminal (tests/e2e_signals.rs)
     let panic_after_draw = std::env::var_os("CAPDO_TEST_PANIC").is_some();
     let mut text_loaded = false;
+    let (tx, rx) = std::sync::mpsc::channel();
+    // another capdo process writing the store (a `record` over SSH, an import) shows here
+    // without a key press: file events, confirmed by SQLite's data_version
+    let _watcher = watch::start(app.store.path(), tx.clone(), Wake::Store);
+    let mut version = watch::Version::of(&app.store).ok();
+    let mut settle: Option<std::time::Instant> = None;
+    let mut checks = 0u64;
+    // a test hook: counts the store checks and reloads (tests/e2e_tmux.rs)
+    let count_to = std::env::var_os("CAPDO_TEST_RELOADS").map(std::path::PathBuf::from);
+    read_input(tx);
     loop {
         terminal.draw(|f| ui::draw(f, &app.model)).map_err(io_err)?;
         if panic_after_draw {
@@ -404,19 +516,59 @@ pub fn run(env: &Env) -> Result<ExitCode, Failure> {
         if app.model.quit {
             break;
         }
-        // sleep until input, or until the next minute for the clocks; no busy loop
-        let timeout = if env.fixed_clock {
+        // sleep until input, a file event, the end of a debounce or the next minute for the
+        // clocks; no busy loop
+        let clock = if env.fixed_clock {
             Duration::from_secs(3600)
         } else {
             Duration::from_secs(u64::from(60 - Local::now().second().min(59)))
         };
-        match next_input(timeout).map_err(io_err)? {
-            Some(Input::Key(k)) => {
+        let timeout = match settle {
+            Some(at) => at
+                .saturating_duration_since(std::time::Instant::now())
+                .min(clock),
+            None => clock,
+        };
+        match rx.recv_timeout(timeout) {
+            Ok(Wake::Input(k)) => {
                 let effects = update::on_key(&mut app.model, k);
                 app.apply(effects);
+                if let Some(v) = &mut version {
+                    // this run's own writes are not news (data_version ignores them anyway)
+                    let _ = v.changed(&app.store);
+                }
             }
-            Some(Input::Resize(w, h)) => update::resize(&mut app.model, w, h),
-            None => app.tick(),
+            Ok(Wake::Resize(w, h)) => update::resize(&mut app.model, w, h),
+            Ok(Wake::Store) => {
+                if settle.is_none() {
+                    settle = Some(std::time::Instant::now() + watch::DEBOUNCE);
+                }
+            }
+            Ok(Wake::Lost(e)) => {
+                return Err(Failure {
+                    status: 1,
+                    message: e,
+                });
+            }
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                if settle.is_some_and(|at| at <= std::time::Instant::now()) {
+                    settle = None;
+                    checks += 1;
+                    if let Some(v) = &mut version
+                        && v.changed(&app.store).unwrap_or(false)
+                    {
+                        app.external_reload();
+                    }
+                    if let Some(p) = &count_to {
+                        // a test hook: how often the store was asked and reloaded
+                        let _ =
+                            std::fs::write(p, format!("checks={checks} reloads={}\n", app.reloads));
+                    }
+                } else if settle.is_none() {
+                    app.tick();
+                }
+            }
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -54,10 +54,28 @@ pub fn palette_entries(m: &Model, input: &str) -> Vec<&'static Binding> {
             fuzzy_score(&hay, &needle).map(|s| (s, i, b))
         })
         .collect();
-    if !needle.is_empty() {
-        v.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    }
+    // the most useful first (quit last), so an empty query never has quit selected
+    v.sort_by(|a, b| {
+        b.0.cmp(&a.0)
+            .then(palette_rank(a.2.action).cmp(&palette_rank(b.2.action)))
+            .then(a.1.cmp(&b.1))
+    });
     v.into_iter().map(|(_, _, b)| b).collect()
+}
+
+/// Where an action stands in the palette before anything is typed: lower is shown first.
+fn palette_rank(a: Action) -> u8 {
+    match a {
+        Action::New => 0,
+        Action::Filter => 1,
+        Action::Go(_) => 2,
+        Action::Dossier | Action::Assess | Action::MarkDone | Action::Wizard => 3,
+        Action::Edit | Action::CloseIncident | Action::Profile => 4,
+        Action::Export | Action::Refresh | Action::Undo => 5,
+        Action::Help | Action::ToggleLang | Action::CycleTheme | Action::CycleUnit => 6,
+        Action::Quit => 9,
+        _ => 7,
+    }
 }
 
 /// Handles one key press (presses only: releases and repeats are filtered at the source).
@@ -322,6 +340,17 @@ pub fn update(m: &mut Model, a: Action) -> Vec<Effect> {
                 *scroll = shift(*scroll, delta);
             } else if let Some(d) = &mut m.detail {
                 d.scroll = shift(d.scroll, delta);
+            } else if m.view == ViewId::Overview {
+                // the urgent list scrolls; a page is what fits on screen
+                let h = super::views::overview::urgent_height(m) as i64;
+                let delta = match a {
+                    Action::PageUp => -h,
+                    Action::PageDown => h,
+                    _ => delta,
+                };
+                let max = super::views::overview::max_scroll(m) as i64;
+                let st = m.list_mut();
+                st.offset = (st.offset as i64).saturating_add(delta).clamp(0, max) as usize;
             } else if m.view.is_list() {
                 let st = m.list_mut();
                 let last = st.rows.len().saturating_sub(1) as i64;
@@ -374,6 +403,11 @@ pub fn update(m: &mut Model, a: Action) -> Vec<Effect> {
         }
         Action::CycleTheme => {
             m.theme = Theme::new(m.theme.name.next());
+            let name = m.theme.name.label(m.lang);
+            m.status = Some(match m.lang {
+                crate::i18n::Lang::Vi => format!("Giao diện: {name} (t để đổi tiếp)"),
+                crate::i18n::Lang::En => format!("Theme: {name} (t for the next one)"),
+            });
             return vec![Effect::SaveConfig];
         }
         Action::ToggleCalendar => m.calendar = !m.calendar,

@@ -40,6 +40,9 @@ const GLOSSARY: &[T] = &[
     ),
 ];
 
+/// Which bindings a group of the help lists.
+type Pick = fn(&keymap::Binding) -> bool;
+
 pub fn draw(f: &mut Frame, m: &Model, scroll: u16, content: Rect) {
     let t = &m.theme;
     let lang = m.lang;
@@ -57,24 +60,47 @@ pub fn draw(f: &mut Frame, m: &Model, scroll: u16, content: Rect) {
             t.dim,
         ));
     let mut lines: Vec<Line> = Vec::new();
-    let groups = [
-        (Scope::Global, T("Mọi nơi", "Everywhere")),
-        (Scope::List, T("Trong danh sách", "In lists")),
-        (Scope::Deadlines, T("Màn hình Hạn chót", "Deadlines view")),
+    // the keys of the view under the help, write keys included (read-only hides them)
+    let view_ctx = keymap::Context {
+        overlay: false,
+        ..context(m)
+    };
+    let here = match lang {
+        crate::i18n::Lang::Vi => format!("Màn hình {}", m.view.name().get(lang)),
+        crate::i18n::Lang::En => format!("The {} view", m.view.name().get(lang)),
+    };
+    let groups: [(Pick, String); 4] = [
         (
-            Scope::Overlay,
+            |b| b.scope == Scope::Global,
+            T("Mọi nơi", "Everywhere").get(lang).to_owned(),
+        ),
+        (
+            |b| b.scope == Scope::List,
+            T("Trong danh sách", "In lists").get(lang).to_owned(),
+        ),
+        (
+            |b| matches!(b.scope, Scope::Deadlines | Scope::Views(_)),
+            here,
+        ),
+        (
+            |b| b.scope == Scope::Overlay,
             T(
                 "Khung chi tiết, trợ giúp, bảng lệnh",
                 "Details, help, palette",
-            ),
+            )
+            .get(lang)
+            .to_owned(),
         ),
     ];
-    for (scope, name) in groups {
-        lines.push(Line::from(Span::styled(
-            format!("── {}", name.get(lang)),
-            t.header,
-        )));
-        for b in keymap::all(context(m)).filter(|b| b.scope == scope) {
+    for (pick, name) in groups {
+        let keys: Vec<_> = keymap::all(view_ctx)
+            .filter(|b| pick(b) && (b.scope == Scope::Overlay || b.live(view_ctx)))
+            .collect();
+        if keys.is_empty() {
+            continue;
+        }
+        lines.push(Line::from(Span::styled(format!("── {name}"), t.header)));
+        for b in keys {
             lines.push(Line::from(vec![
                 Span::styled(crate::text::pad(&b.all_keys(), 16), t.key),
                 Span::raw(b.action.label(lang)),
