@@ -101,3 +101,119 @@ fn dashboard_in_a_real_terminal() {
     // and the alternate screen is gone: the shell's screen is back
     assert!(!t.capture().contains("Systems (16)"));
 }
+
+/// The Overview at 80x24 on the sample data: the most overdue item is on screen, and the last
+/// line says how many more there are and where.
+#[test]
+fn overview_shows_the_most_overdue_at_80x24() {
+    if !tmux_available() {
+        eprintln!("SKIPPED: tmux is not installed (the CI script installs it)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let bin = env!("CARGO_BIN_EXE_capdo");
+    let script = format!(
+        "HOME='{home}' CAPDO_CONFIG='{home}/c.toml' TERM=xterm-256color '{bin}' --demo --today 2026-11-29; sleep 60",
+        home = dir.path().display(),
+    );
+    let t = Tmux::start("overview", 80, 24, &script);
+    let s = t.wait_for("q thoát");
+    assert!(s.contains("quá hạn 790 ngày MA-DATA"), "{s}");
+    assert!(s.contains("+14 mục nữa — j/k cuộn · 5 Hạn chót"), "{s}");
+    t.keys(&["G"]);
+    let s = t.wait_for("14–22/22");
+    assert!(s.contains("chưa từng        MA-WIFI"), "{s}");
+    t.keys(&["q"]);
+}
+
+/// CPU time (user + system, in clock ticks) a process has used so far.
+#[cfg(target_os = "linux")]
+fn cpu_ticks(pid: &str) -> u64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+    // the fields after the command name (which is in parentheses)
+    let rest = &stat[stat.rfind(')').unwrap() + 2..];
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    f[11].parse::<u64>().unwrap() + f[12].parse::<u64>().unwrap()
+}
+
+/// Another capdo process writes the store (a `record` from the shell): the open dashboard shows
+/// it within 2 seconds without a key press. A reader (`capdo due`) reloads nothing, and the
+/// idle dashboard uses no CPU.
+#[cfg(target_os = "linux")]
+#[test]
+fn the_dashboard_notices_another_writer() {
+    if !tmux_available() {
+        eprintln!("SKIPPED: tmux is not installed (the CI script installs it)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("store.db");
+    let csv = dir.path().join("ds.csv");
+    let counts = dir.path().join("counts.txt");
+    let pid = dir.path().join("pid.txt");
+    let bin = env!("CARGO_BIN_EXE_capdo");
+    let capdo = |args: &[&str]| {
+        let out = std::process::Command::new(bin)
+            .args(args)
+            .env("CAPDO_DB", &db)
+            .env("CAPDO_TODAY", "2026-11-29")
+            .env("HOME", dir.path())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}: {out:?}");
+    };
+    capdo(&["template", csv.to_str().unwrap()]);
+    let mut text = std::fs::read_to_string(&csv).unwrap();
+    text.push_str(
+        "MA-A,Cổng thông tin,UBND,UBND,sở hữu,2,đã phê duyệt,01/02/2024,12/QĐ,đầy đủ,01/03/2024,01/01/2023,An,\n",
+    );
+    std::fs::write(&csv, text).unwrap();
+    capdo(&["import", csv.to_str().unwrap()]);
+    let script = format!(
+        "echo $$ > '{pid}'; HOME='{home}' CAPDO_CONFIG='{home}/c.toml' CAPDO_DB='{db}' \
+         CAPDO_TEST_RELOADS='{counts}' TERM=xterm-256color exec '{bin}' --today 2026-11-29",
+        pid = pid.display(),
+        home = dir.path().display(),
+        db = db.display(),
+        counts = counts.display(),
+    );
+    let t = Tmux::start("writer", 80, 24, &script);
+    let s = t.wait_for("q thoát");
+    assert!(s.contains("quá hạn 273 ngày MA-A"), "{s}");
+    let pid = common::wait_file(&pid).trim().to_owned();
+
+    // idle: no CPU at all over two seconds (a busy loop would use some)
+    std::thread::sleep(Duration::from_millis(300));
+    let before = cpu_ticks(&pid);
+    std::thread::sleep(Duration::from_secs(2));
+    let idle = cpu_ticks(&pid) - before;
+    assert!(idle <= 1, "{idle} ticks of CPU while idle");
+    assert!(!counts.exists(), "the store was checked with no file event");
+
+    // a reader touches the files but commits nothing: checked, not reloaded
+    capdo(&["due"]);
+    let c = common::wait_file(&counts);
+    std::thread::sleep(Duration::from_millis(500));
+    let c = std::fs::read_to_string(&counts).unwrap_or(c);
+    assert!(c.contains("reloads=0"), "{c}");
+    assert!(!t.capture().contains("tải lại"));
+
+    // a writer: shown within 2 s, no key pressed
+    capdo(&["record", "assessment", "MA-A", "--on", "2026-11-20"]);
+    let start = Instant::now();
+    let s = t.wait_for("Dữ liệu vừa được thay đổi từ nơi khác — đã tải lại.");
+    let took = start.elapsed();
+    assert!(took < Duration::from_secs(2), "took {took:?}");
+    assert!(!s.contains("quá hạn 273 ngày MA-A"), "{s}");
+    assert!(s.contains("Việc gấp (0 quá hạn"), "{s}");
+    assert!(
+        std::fs::read_to_string(&counts)
+            .unwrap()
+            .contains("reloads=1")
+    );
+    // and idle again
+    let before = cpu_ticks(&pid);
+    std::thread::sleep(Duration::from_secs(1));
+    assert!(cpu_ticks(&pid) - before <= 1);
+    t.keys(&["q"]);
+}

@@ -85,3 +85,79 @@ impl Version {
         Ok(changed)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Access;
+    use chrono::NaiveDate;
+
+    fn day() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 29).unwrap()
+    }
+
+    /// data_version moves for another connection's commit, not for this one's own writes, and
+    /// not for a reader.
+    #[test]
+    fn only_another_writer_changes_the_version() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.db");
+        let a = Store::open(&path, Access::ReadWrite, day()).unwrap();
+        let mut v = Version::of(&a).unwrap();
+        assert!(!v.changed(&a).unwrap());
+        // this connection's own write
+        a.conn()
+            .execute("UPDATE profile SET unit_name = 'A'", [])
+            .unwrap();
+        assert!(!v.changed(&a).unwrap());
+        // a reader
+        let r = Store::open(&path, Access::ReadOnly, day()).unwrap();
+        let _ = r.systems().unwrap();
+        assert!(!v.changed(&a).unwrap());
+        // another writer
+        let b = Store::open(&path, Access::ReadWrite, day()).unwrap();
+        b.conn()
+            .execute("UPDATE profile SET unit_name = 'B'", [])
+            .unwrap();
+        assert!(v.changed(&a).unwrap());
+        assert!(!v.changed(&a).unwrap());
+    }
+
+    #[test]
+    fn only_writes_to_the_store_files_count() {
+        use notify::event::{AccessKind, CreateKind, ModifyKind};
+        let db = Path::new("/d/capdo.db");
+        let ev = |kind, p: &str| notify::Event::new(kind).add_path(PathBuf::from(p));
+        let modify = EventKind::Modify(ModifyKind::Any);
+        assert!(is_write_event(db, &ev(modify, "/d/capdo.db")));
+        assert!(is_write_event(db, &ev(modify, "/d/capdo.db-wal")));
+        assert!(is_write_event(
+            db,
+            &ev(EventKind::Create(CreateKind::File), "/d/capdo.db-journal")
+        ));
+        assert!(!is_write_event(db, &ev(modify, "/d/capdo.db-shm")));
+        assert!(!is_write_event(db, &ev(modify, "/d/other.db")));
+        assert!(!is_write_event(
+            db,
+            &ev(EventKind::Access(AccessKind::Any), "/d/capdo.db")
+        ));
+    }
+
+    /// A file event arrives for a write by another connection, through the real watcher.
+    #[test]
+    fn the_watcher_reports_a_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.db");
+        let a = Store::open(&path, Access::ReadWrite, day()).unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let Some(_w) = start(a.path(), tx, ()) else {
+            eprintln!("SKIPPED: no file-change notification on this system");
+            return;
+        };
+        let b = Store::open(&path, Access::ReadWrite, day()).unwrap();
+        b.conn()
+            .execute("UPDATE profile SET unit_name = 'B'", [])
+            .unwrap();
+        assert!(rx.recv_timeout(Duration::from_secs(5)).is_ok());
+    }
+}
