@@ -217,3 +217,71 @@ fn the_dashboard_notices_another_writer() {
     assert!(cpu_ticks(&pid) - before <= 1);
     t.keys(&["q"]);
 }
+
+/// The palette's import on an empty store: a file with problems is refused with its problems
+/// shown and nothing written; a good one is imported as `capdo import` does.
+#[test]
+fn the_palette_imports_an_inventory() {
+    if !tmux_available() {
+        eprintln!("SKIPPED: tmux is not installed (the CI script installs it)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("store.db");
+    let bin = env!("CARGO_BIN_EXE_capdo");
+    let out = std::process::Command::new(bin)
+        .args(["template", dir.path().join("ds.csv").to_str().unwrap()])
+        .env("HOME", dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let header = std::fs::read_to_string(dir.path().join("ds.csv")).unwrap();
+    std::fs::write(
+        dir.path().join("bad.csv"),
+        format!(
+            "{header}MA-A,Cổng thông tin,UBND,UBND,sở hữu,2,đã phê duyệt,01/02/2024,12/QĐ,đầy đủ,01/03/2024,01/01/2023,An,\n\
+             MA-B,X,UBND,UBND,sở hữu,9,đã phê duyệt,01/02/2024,12/QĐ,đầy đủ,01/03/2024,01/01/2023,An,\n"
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("ds.csv"),
+        format!(
+            "{header}MA-A,Cổng thông tin,UBND,UBND,sở hữu,2,đã phê duyệt,01/02/2024,12/QĐ,đầy đủ,01/03/2024,01/01/2023,An,\n"
+        ),
+    )
+    .unwrap();
+    let script = format!(
+        "cd '{home}' && HOME='{home}' CAPDO_CONFIG='{home}/c.toml' CAPDO_DB='{db}' \
+         TERM=xterm-256color '{bin}' --today 2026-11-29; sleep 60",
+        home = dir.path().display(),
+        db = db.display(),
+    );
+    let t = Tmux::start("import", 80, 24, &script);
+    t.wait_for("capdo --demo");
+    t.keys(&[":"]);
+    t.wait_for("▶ Nhập danh mục từ tệp (CSV, XLSX)");
+    t.keys(&["Enter"]);
+    t.wait_for("Đường dẫn tệp");
+    t.keys(&["-l", "bad.csv"]);
+    t.keys(&["Enter"]);
+    let s = t.wait_for("1 lỗi; không ghi gì vào kho.");
+    assert!(s.contains("bad.csv:3: Cấp độ"), "{s}");
+    // all or nothing: the good row was not written either
+    let store = capdo::store::Store::open(
+        &db,
+        capdo::store::Access::ReadOnly,
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap(),
+    )
+    .unwrap();
+    assert!(store.systems().unwrap().is_empty());
+    drop(store);
+    for _ in 0..7 {
+        t.keys(&["BSpace"]);
+    }
+    t.keys(&["-l", "\"ds.csv\""]);
+    t.keys(&["Enter"]);
+    let s = t.wait_for("Đã nhập ds.csv: 1 hệ thống mới");
+    assert!(s.contains("MA-A"), "{s}");
+    t.keys(&["q"]);
+}

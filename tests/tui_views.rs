@@ -468,6 +468,14 @@ fn an_empty_store_says_how_to_start() {
         assert!(screen.contains(needle), "{needle:?} missing:\n{screen}");
     }
     insta::assert_snapshot!("en_80x24_empty_overview", screen);
+    // the palette starts with the import there, and Enter opens its form
+    let mut m = empty_model(Lang::Vi);
+    update::on_key(&mut m, key(KeyCode::Char(':')));
+    update::on_key(&mut m, key(KeyCode::Enter));
+    match &m.overlay {
+        Overlay::Form(f) => assert_eq!(f.purpose, capdo::tui::form::Purpose::Import),
+        other => panic!("{other:?}"),
+    }
     // a store with used systems only: the shares have no ✔ on "0/0"
     let mut data = snapshot().data;
     for s in &mut data.systems {
@@ -492,6 +500,7 @@ fn the_palette_opens_on_useful_actions() {
     update::on_key(&mut m, key(KeyCode::Char(':')));
     let entries = update::palette_entries(&m, "");
     assert_eq!(entries[0].action, Action::New, "{:?}", entries[0].action);
+    assert!(entries.iter().any(|b| b.action == Action::Import));
     assert_eq!(entries.last().unwrap().action, Action::Quit);
     update::on_key(&mut m, key(KeyCode::Enter));
     assert!(!m.quit);

@@ -6,6 +6,7 @@ mod bundle;
 mod due;
 mod export;
 mod import;
+pub use import::import_inventory;
 mod log_cmd;
 mod output;
 mod record;

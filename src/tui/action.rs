@@ -99,6 +99,8 @@ pub enum Action {
     Export,
     /// In a consolidated store: show all units, then each unit in turn.
     CycleUnit,
+    /// Import an inventory file (.csv, .xlsx), as `capdo import` does.
+    Import,
 }
 
 impl Action {
@@ -158,6 +160,10 @@ impl Action {
                 "Lọc theo đơn vị (kho tổng hợp)",
                 "Filter by unit (consolidated store)",
             ),
+            Action::Import => T(
+                "Nhập danh mục từ tệp (CSV, XLSX)",
+                "Import the inventory from a file (CSV, XLSX)",
+            ),
         };
         t.get(lang).to_owned()
     }
@@ -187,6 +193,7 @@ impl Action {
             Action::Undo => T("hoàn tác", "undo"),
             Action::Export => T("xuất", "export"),
             Action::CycleUnit => T("đơn vị", "unit"),
+            Action::Import => T("nhập tệp", "import"),
             _ => return self.label(lang),
         };
         t.get(lang).to_owned()
@@ -208,6 +215,7 @@ impl Action {
                 | Action::Profile
                 | Action::PinPack
                 | Action::Undo
+                | Action::Import
         )
     }
 }

@@ -217,6 +217,7 @@ pub const BINDINGS: &[Binding] = &[
     b!(Action::Undo, Global, 5, [(KeyCode::Char('u'), N)]),
     b!(Action::Export, Global, 0, [(KeyCode::Char('E'), S)]),
     b!(Action::CycleUnit, Global, 0, [(KeyCode::Char('U'), S)]),
+    b!(Action::Import, Global, 0, [(KeyCode::Char('I'), S)]),
 ];
 
 /// Where the user is, for choosing bindings.

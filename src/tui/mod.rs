@@ -156,6 +156,10 @@ impl App<'_> {
     /// Validates and saves a form through the shared operations (the same checks as the
     /// command line); errors go back beside the fields and nothing is saved.
     fn submit(&mut self, form: model_form::Form) {
+        if form.purpose == model_form::Purpose::Import {
+            self.import(form);
+            return;
+        }
         let lang = self.model.lang;
         let ctx = self.write_ctx();
         match save_form(&mut self.store, &self.model.snap.rules, &ctx, lang, form) {
@@ -168,6 +172,36 @@ impl App<'_> {
                 self.undo_stack.push((cs, what));
             }
             Err(form) => self.model.overlay = model::Overlay::Form(Box::new(form)),
+        }
+    }
+
+    /// Imports the inventory file named in the form, as `capdo import` does: all or nothing;
+    /// on a problem the form comes back with what is wrong and nothing is written.
+    fn import(&mut self, mut form: model_form::Form) {
+        let lang = self.model.lang;
+        let ctx = self.write_ctx();
+        let path = import_path(form.value("path"));
+        if path.as_os_str().is_empty() {
+            form.errors = vec![(
+                "path".into(),
+                lang.pick(
+                    "Hãy nhập đường dẫn tệp .csv hoặc .xlsx.",
+                    "Type the path of a .csv or .xlsx file.",
+                )
+                .into(),
+            )];
+            self.model.overlay = model::Overlay::Form(Box::new(form));
+            return;
+        }
+        match crate::cli::import_inventory(&mut self.store, &ctx, &path, lang) {
+            Ok(line) => {
+                self.reload();
+                self.model.status = Some(line);
+            }
+            Err(f) => {
+                form.errors = import_errors(&f.message);
+                self.model.overlay = model::Overlay::Form(Box::new(form));
+            }
         }
     }
 
@@ -334,6 +368,43 @@ pub fn save_form(
             Err(form)
         }
     }
+}
+
+/// The path typed or pasted for an import: trimmed, without the quotes of a pasted path
+/// ("C:\\...\\ds.xlsx" from Windows' "Copy as path"), relative to the working directory.
+pub fn import_path(typed: &str) -> std::path::PathBuf {
+    let t = typed.trim();
+    let t = t
+        .strip_prefix('"')
+        .and_then(|x| x.strip_suffix('"'))
+        .or_else(|| t.strip_prefix('\'').and_then(|x| x.strip_suffix('\'')))
+        .unwrap_or(t);
+    std::path::PathBuf::from(t)
+}
+
+/// An import's refusal as form errors: the first problems, one a line, then the verdict.
+pub fn import_errors(message: &str) -> Vec<(String, String)> {
+    const SHOWN: usize = 6;
+    let lines: Vec<&str> = message.lines().filter(|l| !l.trim().is_empty()).collect();
+    let mut v: Vec<(String, String)> = Vec::new();
+    match lines.split_last() {
+        Some((verdict, problems)) if problems.len() > SHOWN => {
+            for l in &problems[..SHOWN] {
+                v.push(("_".into(), (*l).to_owned()));
+            }
+            v.push(("_".into(), format!("… {verdict}")));
+        }
+        _ => {
+            for l in &lines {
+                v.push(("_".into(), (*l).to_owned()));
+            }
+        }
+    }
+    if let Some(first) = v.first_mut() {
+        // the first problem shows beside the path
+        first.0 = "path".into();
+    }
+    v
 }
 
 /// Loads what a detail pane shows.

@@ -55,19 +55,23 @@ pub fn palette_entries(m: &Model, input: &str) -> Vec<&'static Binding> {
         })
         .collect();
     // the most useful first (quit last), so an empty query never has quit selected
+    let empty = super::views::overview::is_empty_store(m);
     v.sort_by(|a, b| {
         b.0.cmp(&a.0)
-            .then(palette_rank(a.2.action).cmp(&palette_rank(b.2.action)))
+            .then(palette_rank(empty, a.2.action).cmp(&palette_rank(empty, b.2.action)))
             .then(a.1.cmp(&b.1))
     });
     v.into_iter().map(|(_, _, b)| b).collect()
 }
 
 /// Where an action stands in the palette before anything is typed: lower is shown first.
-fn palette_rank(a: Action) -> u8 {
+fn palette_rank(empty: bool, a: Action) -> u8 {
     match a {
-        Action::New => 0,
-        Action::Filter => 1,
+        // an empty store starts with an import
+        Action::Import if empty => 0,
+        Action::New => 1,
+        Action::Import => 3,
+        Action::Filter => 2,
         Action::Go(_) => 2,
         Action::Dossier | Action::Assess | Action::MarkDone | Action::Wizard => 3,
         Action::Edit | Action::CloseIncident | Action::Profile => 4,
@@ -455,7 +459,8 @@ pub fn update(m: &mut Model, a: Action) -> Vec<Effect> {
         | Action::MarkDone
         | Action::CloseIncident
         | Action::Profile
-        | Action::PinPack => match super::forms::build(m, a) {
+        | Action::PinPack
+        | Action::Import => match super::forms::build(m, a) {
             Ok(form) => {
                 m.detail = None;
                 m.overlay = Overlay::Form(Box::new(form));
