@@ -215,6 +215,23 @@ fn the_dashboard_notices_another_writer() {
     let before = cpu_ticks(&pid);
     std::thread::sleep(Duration::from_secs(1));
     assert!(cpu_ticks(&pid) - before <= 1);
+
+    // keys pressed all the while do not put the reload off
+    t.keys(&["2"]);
+    t.wait_for("Hệ thống (1)");
+    capdo(&["record", "assessment", "MA-A", "--on", "2026-11-25"]);
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_millis(1500) {
+        t.keys(&["j"]);
+        std::thread::sleep(Duration::from_millis(40));
+    }
+    let s = t.wait_for("25/11/2026");
+    assert!(s.contains("MA-A"), "{s}");
+    assert!(
+        std::fs::read_to_string(&counts)
+            .unwrap()
+            .contains("reloads=2")
+    );
     t.keys(&["q"]);
 }
 

@@ -601,13 +601,10 @@ pub fn run(env: &Env) -> Result<ExitCode, Failure> {
             None => clock,
         };
         match rx.recv_timeout(timeout) {
+            // this run's own writes leave data_version as it is: they are never taken for news
             Ok(Wake::Input(k)) => {
                 let effects = update::on_key(&mut app.model, k);
                 app.apply(effects);
-                if let Some(v) = &mut version {
-                    // this run's own writes are not news (data_version ignores them anyway)
-                    let _ = v.changed(&app.store);
-                }
             }
             Ok(Wake::Resize(w, h)) => update::resize(&mut app.model, w, h),
             Ok(Wake::Store) => {
@@ -621,25 +618,23 @@ pub fn run(env: &Env) -> Result<ExitCode, Failure> {
                     message: e,
                 });
             }
-            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
-                if settle.is_some_and(|at| at <= std::time::Instant::now()) {
-                    settle = None;
-                    checks += 1;
-                    if let Some(v) = &mut version
-                        && v.changed(&app.store).unwrap_or(false)
-                    {
-                        app.external_reload();
-                    }
-                    if let Some(p) = &count_to {
-                        // a test hook: how often the store was asked and reloaded
-                        let _ =
-                            std::fs::write(p, format!("checks={checks} reloads={}\n", app.reloads));
-                    }
-                } else if settle.is_none() {
-                    app.tick();
-                }
-            }
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => app.tick(),
             Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
+        }
+        // the burst has settled (checked whatever woke the loop, so keys held down cannot
+        // put it off): did another connection commit?
+        if settle.is_some_and(|at| at <= std::time::Instant::now()) {
+            settle = None;
+            checks += 1;
+            if let Some(v) = &mut version
+                && v.changed(&app.store).unwrap_or(false)
+            {
+                app.external_reload();
+            }
+            if let Some(p) = &count_to {
+                // a test hook: how often the store was asked and reloaded
+                let _ = std::fs::write(p, format!("checks={checks} reloads={}\n", app.reloads));
+            }
         }
     }
     Ok(ExitCode::SUCCESS)
