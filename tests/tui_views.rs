@@ -539,6 +539,29 @@ fn help_lists_every_key_of_the_view() {
     let screen = render_text(&m);
     assert!(screen.contains("Kết thúc ứng phó sự cố"), "{screen}");
     assert!(screen.contains("Đánh dấu đã gửi / đã xong"), "{screen}");
+    // G stops at the last page: the glossary's last line is on screen, not a blank box
+    let mut m = model(Lang::Vi, 80, 24);
+    update::update(&mut m, Action::Go(ViewId::Systems));
+    update::update(&mut m, Action::Help);
+    let top = render_text(&m);
+    assert!(top.contains("── Mọi nơi"), "{top}");
+    update::update(&mut m, Action::Bottom);
+    let end = render_text(&m);
+    assert!(end.contains("sự cố — sự cố an ninh mạng"), "{end}");
+    // and one k from there moves at once (the scroll stopped at the end, not past it)
+    let Overlay::Help { scroll: at_end } = m.overlay else {
+        panic!()
+    };
+    assert_eq!(at_end, capdo::tui::views::help::max_scroll(&m));
+    update::update(&mut m, Action::Up);
+    assert_eq!(m.overlay, Overlay::Help { scroll: at_end - 1 });
+    // the view's own keys come first
+    update::update(&mut m, Action::Top);
+    let top = render_text(&m);
+    let first = top.lines().position(|l| l.contains("── Màn hình Hệ thống"));
+    let global = top.lines().position(|l| l.contains("── Mọi nơi"));
+    assert!(first < global, "{top}");
+    insta::assert_snapshot!("vi_80x24_help_systems", top);
     // read-only: no write key is listed
     let mut m = model(Lang::Vi, 120, 80);
     m.read_only = true;

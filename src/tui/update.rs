@@ -340,8 +340,11 @@ pub fn update(m: &mut Model, a: Action) -> Vec<Effect> {
                 Action::Top => i64::MIN / 2,
                 _ => i64::MAX / 2,
             };
-            if let Overlay::Help { scroll } = &mut m.overlay {
-                *scroll = shift(*scroll, delta);
+            if let Overlay::Help { .. } = m.overlay {
+                let max = super::views::help::max_scroll(m);
+                if let Overlay::Help { scroll } = &mut m.overlay {
+                    *scroll = shift(*scroll, delta).min(max);
+                }
             } else if let Some(d) = &mut m.detail {
                 d.scroll = shift(d.scroll, delta);
             } else if m.view == ViewId::Overview {
