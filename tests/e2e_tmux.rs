@@ -101,3 +101,214 @@ fn dashboard_in_a_real_terminal() {
     // and the alternate screen is gone: the shell's screen is back
     assert!(!t.capture().contains("Systems (16)"));
 }
+
+/// The Overview at 80x24 on the sample data: the most overdue item is on screen, and the last
+/// line says how many more there are and where.
+#[test]
+fn overview_shows_the_most_overdue_at_80x24() {
+    if !tmux_available() {
+        eprintln!("SKIPPED: tmux is not installed (the CI script installs it)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let bin = env!("CARGO_BIN_EXE_capdo");
+    let script = format!(
+        "HOME='{home}' CAPDO_CONFIG='{home}/c.toml' TERM=xterm-256color '{bin}' --demo --today 2026-11-29; sleep 60",
+        home = dir.path().display(),
+    );
+    let t = Tmux::start("overview", 80, 24, &script);
+    let s = t.wait_for("q thoát");
+    assert!(s.contains("quá hạn 790 ngày MA-DTT"), "{s}");
+    assert!(s.contains("+14 mục nữa — j/k cuộn · 5 Hạn chót"), "{s}");
+    t.keys(&["G"]);
+    let s = t.wait_for("14–22/22");
+    assert!(s.contains("chưa từng        MA-WIFI"), "{s}");
+    t.keys(&["q"]);
+}
+
+/// CPU time (user + system, in clock ticks) a process has used so far.
+#[cfg(target_os = "linux")]
+fn cpu_ticks(pid: &str) -> u64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+    // the fields after the command name (which is in parentheses)
+    let rest = &stat[stat.rfind(')').unwrap() + 2..];
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    f[11].parse::<u64>().unwrap() + f[12].parse::<u64>().unwrap()
+}
+
+/// Another capdo process writes the store (a `record` from the shell): the open dashboard shows
+/// it within 2 seconds without a key press. A reader (`capdo due`) reloads nothing, and the
+/// idle dashboard uses no CPU.
+#[cfg(target_os = "linux")]
+#[test]
+fn the_dashboard_notices_another_writer() {
+    if !tmux_available() {
+        eprintln!("SKIPPED: tmux is not installed (the CI script installs it)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("store.db");
+    let csv = dir.path().join("ds.csv");
+    let counts = dir.path().join("counts.txt");
+    let pid = dir.path().join("pid.txt");
+    let bin = env!("CARGO_BIN_EXE_capdo");
+    let capdo = |args: &[&str]| {
+        let out = std::process::Command::new(bin)
+            .args(args)
+            .env("CAPDO_DB", &db)
+            .env("CAPDO_TODAY", "2026-11-29")
+            .env("HOME", dir.path())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}: {out:?}");
+    };
+    capdo(&["template", csv.to_str().unwrap()]);
+    let mut text = std::fs::read_to_string(&csv).unwrap();
+    text.push_str(
+        "MA-A,Cổng thông tin,UBND,UBND,sở hữu,2,đã phê duyệt,01/02/2024,12/QĐ,đầy đủ,01/03/2024,01/01/2023,An,\n",
+    );
+    std::fs::write(&csv, text).unwrap();
+    capdo(&["import", csv.to_str().unwrap()]);
+    // a named unit: the dashboard does not stop to ask for one
+    capdo(&["profile", "--unit", "UBND xã Thử"]);
+    let script = format!(
+        "echo $$ > '{pid}'; HOME='{home}' CAPDO_CONFIG='{home}/c.toml' CAPDO_DB='{db}' \
+         CAPDO_TEST_RELOADS='{counts}' TERM=xterm-256color exec '{bin}' --today 2026-11-29",
+        pid = pid.display(),
+        home = dir.path().display(),
+        db = db.display(),
+        counts = counts.display(),
+    );
+    let t = Tmux::start("writer", 80, 24, &script);
+    let s = t.wait_for("q thoát");
+    assert!(s.contains("quá hạn 273 ngày MA-A"), "{s}");
+    let pid = common::wait_file(&pid).trim().to_owned();
+
+    // idle: no CPU at all over two seconds (a busy loop would use some)
+    std::thread::sleep(Duration::from_millis(300));
+    let before = cpu_ticks(&pid);
+    std::thread::sleep(Duration::from_secs(2));
+    let idle = cpu_ticks(&pid) - before;
+    assert!(idle <= 1, "{idle} ticks of CPU while idle");
+    assert!(!counts.exists(), "the store was checked with no file event");
+
+    // a reader touches the files but commits nothing: checked, not reloaded
+    capdo(&["due"]);
+    let c = common::wait_file(&counts);
+    std::thread::sleep(Duration::from_millis(500));
+    let c = std::fs::read_to_string(&counts).unwrap_or(c);
+    assert!(c.contains("reloads=0"), "{c}");
+    assert!(!t.capture().contains("tải lại"));
+
+    // a writer: shown within 2 s, no key pressed
+    capdo(&["record", "assessment", "MA-A", "--on", "2026-11-20"]);
+    let start = Instant::now();
+    let s = t.wait_for("Dữ liệu vừa được thay đổi từ nơi khác — đã tải lại.");
+    let took = start.elapsed();
+    assert!(took < Duration::from_secs(2), "took {took:?}");
+    assert!(!s.contains("quá hạn 273 ngày MA-A"), "{s}");
+    assert!(s.contains("Việc gấp (0 quá hạn"), "{s}");
+    assert!(
+        std::fs::read_to_string(&counts)
+            .unwrap()
+            .contains("reloads=1")
+    );
+    // and idle again
+    let before = cpu_ticks(&pid);
+    std::thread::sleep(Duration::from_secs(1));
+    assert!(cpu_ticks(&pid) - before <= 1);
+
+    // keys pressed all the while do not put the reload off
+    t.keys(&["2"]);
+    t.wait_for("Hệ thống (1)");
+    capdo(&["record", "assessment", "MA-A", "--on", "2026-11-25"]);
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_millis(1500) {
+        t.keys(&["j"]);
+        std::thread::sleep(Duration::from_millis(40));
+    }
+    let s = t.wait_for("25/11/2026");
+    assert!(s.contains("MA-A"), "{s}");
+    assert!(
+        std::fs::read_to_string(&counts)
+            .unwrap()
+            .contains("reloads=2")
+    );
+    t.keys(&["q"]);
+}
+
+/// The palette's import on an empty store: a file with problems is refused with its problems
+/// shown and nothing written; a good one is imported as `capdo import` does.
+#[test]
+fn the_palette_imports_an_inventory() {
+    if !tmux_available() {
+        eprintln!("SKIPPED: tmux is not installed (the CI script installs it)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("store.db");
+    let bin = env!("CARGO_BIN_EXE_capdo");
+    let out = std::process::Command::new(bin)
+        .args(["template", dir.path().join("ds.csv").to_str().unwrap()])
+        .env("HOME", dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    // an empty store with a named unit: the dashboard does not stop to ask for one
+    let out = std::process::Command::new(bin)
+        .args(["profile", "--unit", "UBND xã Thử"])
+        .env("HOME", dir.path())
+        .env("CAPDO_DB", &db)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let header = std::fs::read_to_string(dir.path().join("ds.csv")).unwrap();
+    std::fs::write(
+        dir.path().join("bad.csv"),
+        format!(
+            "{header}MA-A,Cổng thông tin,UBND,UBND,sở hữu,2,đã phê duyệt,01/02/2024,12/QĐ,đầy đủ,01/03/2024,01/01/2023,An,\n\
+             MA-B,X,UBND,UBND,sở hữu,9,đã phê duyệt,01/02/2024,12/QĐ,đầy đủ,01/03/2024,01/01/2023,An,\n"
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("ds.csv"),
+        format!(
+            "{header}MA-A,Cổng thông tin,UBND,UBND,sở hữu,2,đã phê duyệt,01/02/2024,12/QĐ,đầy đủ,01/03/2024,01/01/2023,An,\n"
+        ),
+    )
+    .unwrap();
+    let script = format!(
+        "cd '{home}' && HOME='{home}' CAPDO_CONFIG='{home}/c.toml' CAPDO_DB='{db}' \
+         TERM=xterm-256color '{bin}' --today 2026-11-29; sleep 60",
+        home = dir.path().display(),
+        db = db.display(),
+    );
+    let t = Tmux::start("import", 80, 24, &script);
+    t.wait_for("capdo --demo");
+    t.keys(&[":"]);
+    t.wait_for("▶ Nhập danh mục từ tệp (CSV, XLSX)");
+    t.keys(&["Enter"]);
+    t.wait_for("Đường dẫn tệp");
+    t.keys(&["-l", "bad.csv"]);
+    t.keys(&["Enter"]);
+    let s = t.wait_for("1 lỗi; không ghi gì vào kho.");
+    assert!(s.contains("bad.csv:3: Cấp độ"), "{s}");
+    // all or nothing: the good row was not written either
+    let store = capdo::store::Store::open(
+        &db,
+        capdo::store::Access::ReadOnly,
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap(),
+    )
+    .unwrap();
+    assert!(store.systems().unwrap().is_empty());
+    drop(store);
+    for _ in 0..7 {
+        t.keys(&["BSpace"]);
+    }
+    t.keys(&["-l", "\"ds.csv\""]);
+    t.keys(&["Enter"]);
+    let s = t.wait_for("Đã nhập ds.csv: 1 hệ thống mới");
+    assert!(s.contains("MA-A"), "{s}");
+    t.keys(&["q"]);
+}

@@ -325,7 +325,7 @@ fn export_neutralises_formulas() {
 }
 
 /// The Overview's urgent list, selected without ordering every item, is the head of the full
-/// order: by urgency key, ties in the Deadlines view's order. Many systems with the same dates
+/// order: by `overview_key` (worst first), ties in the Deadlines view's order. Many systems with the same dates
 /// (ties everywhere) and codes in reverse order (ranks matter) make the cut land inside ties.
 #[test]
 fn the_urgent_list_is_the_head_of_the_full_order() {
@@ -345,17 +345,15 @@ fn the_urgent_list_is_the_head_of_the_full_order() {
     let key = |i: usize| {
         let it = &items[i];
         (
-            it.kind != capdo::domain::Kind::Incident,
-            it.status != Status::DueSoon,
-            it.days_left.map(i64::abs),
-            it.due_at,
+            capdo::tui::snapshot::overview_key(it),
             engine::order_key(it, &snap.data, &snap.ranks),
             i,
         )
     };
     let mut all: Vec<usize> = (0..items.len())
-        .filter(|&i| items[i].due_on.is_some() && items[i].status != Status::Upcoming)
+        .filter(|&i| items[i].status != Status::Upcoming)
         .collect();
+    assert_eq!(snap.urgent_total, all.len());
     assert!(
         all.len() > capdo::tui::snapshot::URGENT_MAX,
         "{}",
@@ -364,4 +362,331 @@ fn the_urgent_list_is_the_head_of_the_full_order() {
     all.sort_by_key(|&i| key(i));
     all.truncate(capdo::tui::snapshot::URGENT_MAX);
     assert_eq!(snap.urgent, all);
+}
+
+/// The Overview lists the worst first: incident clocks, then overdue from the most late, then
+/// never-assessed systems (named), then due-soon from the soonest; what does not fit is
+/// counted on the last line with where it is, and j/k scroll the list.
+#[test]
+fn the_overview_shows_the_worst_first_and_scrolls() {
+    use capdo::domain::Kind;
+    use capdo::domain::engine::Status;
+    let mut m = model(Lang::Vi, 80, 24);
+    let s = &m.snap;
+    let groups: Vec<_> = s
+        .urgent
+        .iter()
+        .map(|&i| capdo::tui::snapshot::overview_key(&s.items[i]))
+        .collect();
+    assert!(groups.windows(2).all(|w| w[0] <= w[1]), "{groups:?}");
+    let first = &s.items[s.urgent[0]];
+    assert_eq!(first.kind, Kind::Incident);
+    let second = &s.items[s.urgent[1]];
+    assert_eq!(second.status, Status::Overdue);
+    let worst = s.items.iter().filter_map(|it| it.days_left).min().unwrap();
+    assert_eq!(second.days_left, Some(worst));
+    // never-assessed systems are in the list by name
+    let never: Vec<String> = s
+        .urgent
+        .iter()
+        .map(|&i| &s.items[i])
+        .filter(|it| it.due_on.is_none())
+        .map(|it| it.system_code(&s.data).unwrap().to_owned())
+        .collect();
+    assert_eq!(never.len(), s.never_assessed);
+    assert!(!never.is_empty());
+
+    let screen = render_text(&m);
+    let rows: Vec<&str> = screen.lines().collect();
+    let at = rows.iter().position(|l| l.contains("Việc gấp")).unwrap();
+    assert!(rows[at + 1].contains("còn 14 giờ"), "{screen}");
+    assert!(rows[at + 2].contains("quá hạn 790 ngày"), "{screen}");
+    let total = m.snap.urgent_total;
+    let h = capdo::tui::views::overview::urgent_height(&m);
+    let more = format!("+{} mục nữa — j/k cuộn · 5 Hạn chót", total - (h - 1));
+    assert!(screen.contains(&more), "{screen}");
+    assert!(screen.contains(&format!("1–{}/{total}", h - 1)), "{screen}");
+
+    // j scrolls by one, G to the end (the last item on screen, no "+N" line), g back
+    update::on_key(&mut m, key(KeyCode::Char('j')));
+    let screen = render_text(&m);
+    let rows: Vec<&str> = screen.lines().collect();
+    assert!(rows[at + 1].contains("quá hạn 790 ngày"), "{screen}");
+    update::on_key(&mut m, key(KeyCode::Char('G')));
+    let screen = render_text(&m);
+    assert!(!screen.contains("mục nữa"), "{screen}");
+    assert!(screen.contains(&format!("/{total}")), "{screen}");
+    for code in &never {
+        assert!(
+            screen.contains(code.as_str()),
+            "{code} not named:\n{screen}"
+        );
+    }
+    let last = &m.snap.items[*m.snap.urgent.last().unwrap()];
+    assert_eq!(last.status, Status::DueSoon);
+    insta::assert_snapshot!("vi_80x24_overview_bottom", screen);
+    // further j stays at the end
+    let end = m.lists[0].offset;
+    update::on_key(&mut m, key(KeyCode::Char('j')));
+    assert_eq!(m.lists[0].offset, end);
+    update::on_key(&mut m, key(KeyCode::Char('g')));
+    assert_eq!(m.lists[0].offset, 0);
+    // the footer offers j because it works here
+    assert!(render_text(&m).contains("j di chuyển"));
+}
+
+fn empty_model(lang: Lang) -> Model {
+    let store = capdo::store::Store::in_memory(today()).unwrap();
+    let data = store.load(Scope::Rules).unwrap();
+    let rules = RuleChoice::new(Packs::embedded(), today(), None).unwrap();
+    let snap = Snapshot::build(data, rules, Clock::on(today()), HORIZON);
+    Model::new(snap, lang, Theme::new(ThemeName::Dark), (80, 24), false)
+}
+
+/// An empty store's Overview says how to start, whole at 80 columns, and shows no ✔ on 0/0.
+#[test]
+fn an_empty_store_says_how_to_start() {
+    let m = empty_model(Lang::Vi);
+    let screen = render_text(&m);
+    for needle in [
+        "Kho dữ liệu chưa có hệ thống thông tin nào. Để bắt đầu:",
+        "capdo template danh-muc.csv",
+        "capdo import danh-muc.csv",
+        "“Nhập danh mục từ tệp”",
+        "capdo --demo",
+    ] {
+        assert!(screen.contains(needle), "{needle:?} missing:\n{screen}");
+    }
+    assert!(!screen.contains('✔'), "{screen}");
+    insta::assert_snapshot!("vi_80x24_empty_overview", screen);
+    let m = empty_model(Lang::En);
+    let screen = render_text(&m);
+    for needle in [
+        "capdo template inventory.csv",
+        "capdo import inventory.csv",
+        "capdo --demo",
+    ] {
+        assert!(screen.contains(needle), "{needle:?} missing:\n{screen}");
+    }
+    insta::assert_snapshot!("en_80x24_empty_overview", screen);
+    // the palette starts with the import there, and Enter opens its form
+    let mut m = empty_model(Lang::Vi);
+    update::on_key(&mut m, key(KeyCode::Char(':')));
+    update::on_key(&mut m, key(KeyCode::Enter));
+    match &m.overlay {
+        Overlay::Form(f) => assert_eq!(f.purpose, capdo::tui::form::Purpose::Import),
+        other => panic!("{other:?}"),
+    }
+    // a store with used systems only: the shares have no ✔ on "0/0"
+    let mut data = snapshot().data;
+    for s in &mut data.systems {
+        s.relation = capdo::domain::Relation::Used;
+    }
+    let rules = RuleChoice::new(Packs::embedded(), today(), None).unwrap();
+    let snap = Snapshot::build(data, rules, Clock::on(today()), HORIZON);
+    let m = Model::new(snap, Lang::Vi, Theme::new(ThemeName::Dark), (80, 24), false);
+    let screen = render_text(&m);
+    let line = screen
+        .lines()
+        .find(|l| l.contains("Đã phê duyệt cấp độ: 0/0"))
+        .unwrap_or_else(|| panic!("{screen}"));
+    assert!(!line.contains('✔') && !line.contains('✖'), "{line}");
+}
+
+/// The palette opens on an empty query with the most useful actions first; quit is last and
+/// never selected, so Enter right away does not quit.
+#[test]
+fn the_palette_opens_on_useful_actions() {
+    let mut m = model(Lang::Vi, 80, 24);
+    update::on_key(&mut m, key(KeyCode::Char(':')));
+    let entries = update::palette_entries(&m, "");
+    assert_eq!(entries[0].action, Action::New, "{:?}", entries[0].action);
+    assert!(entries.iter().any(|b| b.action == Action::Import));
+    assert_eq!(entries.last().unwrap().action, Action::Quit);
+    update::on_key(&mut m, key(KeyCode::Enter));
+    assert!(!m.quit);
+    // typing still finds quit
+    update::on_key(&mut m, key(KeyCode::Char(':')));
+    type_str(&mut m, "thoat");
+    assert_eq!(update::palette_entries(&m, "thoat")[0].action, Action::Quit);
+}
+
+/// `?` lists every key of the current view, the write keys included.
+#[test]
+fn help_lists_every_key_of_the_view() {
+    let mut m = model(Lang::Vi, 120, 80);
+    update::update(&mut m, Action::Go(ViewId::Systems));
+    update::update(&mut m, Action::Help);
+    let screen = render_text(&m);
+    assert!(screen.contains("── Màn hình Hệ thống"), "{screen}");
+    for (k, label) in [
+        ("n", "Thêm mới"),
+        ("e", "Sửa bản ghi đang chọn"),
+        ("d", "Ghi nhận bước hồ sơ cấp độ"),
+        ("a", "Ghi nhận kiểm tra, đánh giá"),
+        ("w", "Trợ lý xác định cấp độ"),
+        ("x", "Ngừng sử dụng hệ thống"),
+    ] {
+        assert!(
+            screen
+                .lines()
+                .any(|l| l.contains(&format!("│{k} ")) && l.contains(label)),
+            "{k} {label} missing:\n{screen}"
+        );
+    }
+    let mut m = model(Lang::Vi, 120, 80);
+    update::update(&mut m, Action::Go(ViewId::Incidents));
+    update::update(&mut m, Action::Help);
+    let screen = render_text(&m);
+    assert!(screen.contains("Kết thúc ứng phó sự cố"), "{screen}");
+    assert!(screen.contains("Đánh dấu đã gửi / đã xong"), "{screen}");
+    // G stops at the last page: the glossary's last line is on screen, not a blank box
+    let mut m = model(Lang::Vi, 80, 24);
+    update::update(&mut m, Action::Go(ViewId::Systems));
+    update::update(&mut m, Action::Help);
+    let top = render_text(&m);
+    assert!(top.contains("── Mọi nơi"), "{top}");
+    update::update(&mut m, Action::Bottom);
+    let end = render_text(&m);
+    assert!(end.contains("sự cố — sự cố an ninh mạng"), "{end}");
+    // and one k from there moves at once (the scroll stopped at the end, not past it)
+    let Overlay::Help { scroll: at_end } = m.overlay else {
+        panic!()
+    };
+    assert_eq!(at_end, capdo::tui::views::help::max_scroll(&m));
+    update::update(&mut m, Action::Up);
+    assert_eq!(m.overlay, Overlay::Help { scroll: at_end - 1 });
+    // the view's own keys come first
+    update::update(&mut m, Action::Top);
+    let top = render_text(&m);
+    let first = top.lines().position(|l| l.contains("── Màn hình Hệ thống"));
+    let global = top.lines().position(|l| l.contains("── Mọi nơi"));
+    assert!(first < global, "{top}");
+    insta::assert_snapshot!("vi_80x24_help_systems", top);
+    // read-only: no write key is listed
+    let mut m = model(Lang::Vi, 120, 80);
+    m.read_only = true;
+    update::update(&mut m, Action::Go(ViewId::Systems));
+    update::update(&mut m, Action::Help);
+    assert!(!render_text(&m).contains("Ngừng sử dụng hệ thống"));
+}
+
+/// The filter ignores punctuation and spacing, and matches dates as they are shown.
+#[test]
+fn filter_ignores_punctuation_and_matches_shown_dates() {
+    let base = snapshot();
+    let mut data = base.data.clone();
+    let mut x = data.systems[0].clone();
+    x.id = 9_999;
+    x.code = "X-1".into();
+    x.name = "Mạng Wi-Fi tầng 2".into();
+    data.systems.push(x);
+    let snap = Snapshot::build(data, base.rules.clone(), base.clock, HORIZON);
+    let mut m = Model::new(snap, Lang::Vi, Theme::new(ThemeName::Dark), (80, 24), false);
+    update::update(&mut m, Action::Go(ViewId::Systems));
+    update::update(&mut m, Action::Filter);
+    type_str(&mut m, "mang wifi");
+    let codes: Vec<&str> = m
+        .list()
+        .rows
+        .iter()
+        .map(|&i| m.snap.data.systems[i].code.as_str())
+        .collect();
+    assert_eq!(codes, ["X-1"]);
+    update::on_key(&mut m, key(KeyCode::Esc));
+    // a date as the Deadlines view shows it
+    update::update(&mut m, Action::Go(ViewId::Deadlines));
+    update::update(&mut m, Action::Filter);
+    type_str(&mut m, "31/12/2026");
+    let rows = m.list().rows.clone();
+    assert!(!rows.is_empty());
+    assert!(rows.len() < m.snap.items.len());
+    let dec31 = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap();
+    assert!(rows.iter().all(|&i| m.snap.items[i].due_on == Some(dec31)));
+    update::on_key(&mut m, key(KeyCode::Esc));
+    update::update(&mut m, Action::Filter);
+    type_str(&mut m, "12/2026");
+    let rows = m.list().rows.clone();
+    assert!(rows.iter().any(|&i| m.snap.items[i].due_on == Some(dec31)));
+}
+
+/// The sorted column has an arrow; a list longer than the screen says where the cursor is.
+#[test]
+fn lists_show_the_sort_arrow_and_the_position() {
+    let mut m = model(Lang::Vi, 80, 24);
+    update::update(&mut m, Action::Go(ViewId::Deadlines));
+    let n = m.list().rows.len();
+    assert!(n > m.page(), "{n} rows fit on one screen");
+    assert!(render_text(&m).contains(&format!(" 1/{n} ┘")));
+    update::on_key(&mut m, key(KeyCode::Char('G')));
+    assert!(render_text(&m).contains(&format!(" {n}/{n} ┘")));
+    update::on_key(&mut m, key(KeyCode::Char('s')));
+    let screen = render_text(&m);
+    assert!(screen.contains("▲"), "{screen}");
+    update::on_key(&mut m, key(KeyCode::Char('S')));
+    assert!(render_text(&m).contains("▼"));
+    // a list that fits shows no position
+    update::update(&mut m, Action::Go(ViewId::Incidents));
+    let rows = m.list().rows.len();
+    assert!(!render_text(&m).contains(&format!(" 1/{rows} ┘")));
+}
+
+/// An open incident is never marked ✔, even with every report sent.
+#[test]
+fn an_open_incident_is_never_marked_done() {
+    let base = snapshot();
+    let mut data = base.data.clone();
+    let i = data
+        .incidents
+        .iter()
+        .position(|x| x.response_ended_at.is_none())
+        .expect("an open incident in the sample");
+    let reports: Vec<String> =
+        capdo::domain::engine::incident_clocks(&data.incidents[i], &base.rules)
+            .iter()
+            .filter(|c| c.due_at.is_some())
+            .map(|c| {
+                base.rules.packs.get(c.pack).incident_reports[c.rule]
+                    .id
+                    .clone()
+            })
+            .collect();
+    let at = data.incidents[i].detected_at + chrono::Duration::hours(1);
+    for r in reports {
+        if data.incidents[i].sent(&r).is_none() {
+            data.incidents[i].reports.push(capdo::domain::SentReport {
+                report: r,
+                sent_at: at,
+                recipients: String::new(),
+            });
+        }
+    }
+    let snap = Snapshot::build(data, base.rules.clone(), base.clock, HORIZON);
+    let mut m = Model::new(
+        snap,
+        Lang::Vi,
+        Theme::new(ThemeName::Dark),
+        (120, 40),
+        false,
+    );
+    update::update(&mut m, Action::Go(ViewId::Incidents));
+    let detected = capdo::i18n::datetime(m.snap.data.incidents[i].detected_at);
+    let screen = render_text(&m);
+    let line = screen
+        .lines()
+        .find(|l| l.contains(&detected))
+        .unwrap_or_else(|| panic!("{screen}"));
+    assert!(!line.contains('✔'), "{line}");
+    assert!(line.contains("đang xử lý"), "{line}");
+}
+
+/// `t` says which theme is now on.
+#[test]
+fn the_theme_key_says_which_theme_is_on() {
+    let mut m = model(Lang::Vi, 80, 24);
+    update::on_key(&mut m, key(KeyCode::Char('t')));
+    assert_eq!(m.theme.name, ThemeName::Light);
+    assert!(render_text(&m).contains("Giao diện: sáng"));
+    update::on_key(&mut m, key(KeyCode::Char('t')));
+    assert!(render_text(&m).contains("Giao diện: đơn sắc"));
 }

@@ -210,9 +210,51 @@ pub fn run(env: &Env, a: &ImportArgs) -> Result<ExitCode, Failure> {
         Ok(r) => r,
         Err(r) => return Err(Failure::input(format!("\n{}", r.render(lang)))),
     };
+    let mut store = env.open(Access::ReadWrite)?;
+    let line = import_read(&mut store, &env.write_ctx(), &read, a.dry_run, lang)?;
+    emit(&format!("{line}\n"))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Reads and checks an inventory file (.csv or .xlsx) and imports it, all or nothing — what
+/// `capdo import FILE` does; the dashboard's import runs it. A whole-store .json is refused
+/// here (it replaces the store: `capdo import FILE.json` from the shell). Returns the summary.
+pub fn import_inventory(
+    store: &mut crate::store::Store,
+    ctx: &crate::store::WriteCtx,
+    path: &Path,
+    lang: Lang,
+) -> Result<String, Failure> {
+    let kind = kind_of(path, lang)?;
+    if kind == Kind::Json {
+        return Err(Failure::input(match lang {
+            Lang::Vi => format!(
+                "{}: tệp .json khôi phục cả kho; hãy dùng lệnh capdo import {} trên dòng lệnh",
+                display(path),
+                display(path)
+            ),
+            Lang::En => format!(
+                "{}: a .json file restores the whole store; run capdo import {} from the shell",
+                display(path),
+                display(path)
+            ),
+        }));
+    }
+    let read = read_inventory(path, kind, None, lang)
+        .map_err(|r| Failure::input(format!("\n{}", r.render(lang))))?;
+    import_read(store, ctx, &read, false, lang)
+}
+
+/// Checks a read inventory against the store and writes it in one transaction.
+fn import_read(
+    store: &mut crate::store::Store,
+    ctx: &crate::store::WriteCtx,
+    read: &Read,
+    dry_run: bool,
+    lang: Lang,
+) -> Result<String, Failure> {
     let name = read.label.clone();
     let parsed = &read.parsed;
-    let mut store = env.open(Access::ReadWrite)?;
     store.bulk_write();
     let existing: HashMap<String, crate::domain::System> = store
         .systems()
@@ -230,21 +272,21 @@ pub fn run(env: &Env, a: &ImportArgs) -> Result<ExitCode, Failure> {
     }
     let patches: Vec<SystemPatch> = parsed.rows.iter().map(|r| r.patch.clone()).collect();
     let sum = store
-        .import_systems(&env.write_ctx(), &patches, &name, a.dry_run)
+        .import_systems(ctx, &patches, &name, dry_run)
         .map_err(|e| Failure::store(&e, lang))?;
-    let verb = match (lang, a.dry_run) {
+    let verb = match (lang, dry_run) {
         (Lang::Vi, true) => "Kiểm tra (chưa ghi)",
         (Lang::Vi, false) => "Đã nhập",
         (Lang::En, true) => "Checked (nothing written)",
         (Lang::En, false) => "Imported",
     };
-    emit(&match lang {
+    Ok(match lang {
         Lang::Vi => format!(
-            "{verb} {name}: {} hệ thống mới, {} cập nhật, {} không đổi, {} lần đánh giá được ghi nhận.\n",
+            "{verb} {name}: {} hệ thống mới, {} cập nhật, {} không đổi, {} lần đánh giá được ghi nhận.",
             sum.created, sum.updated, sum.unchanged, sum.assessments_added
         ),
         Lang::En => format!(
-            "{verb} {name}: {} new, {} updated, {} unchanged {}; {} recorded.\n",
+            "{verb} {name}: {} new, {} updated, {} unchanged {}; {} recorded.",
             sum.created,
             sum.updated,
             sum.unchanged,
@@ -261,8 +303,7 @@ pub fn run(env: &Env, a: &ImportArgs) -> Result<ExitCode, Failure> {
                 "assessments"
             )
         ),
-    })?;
-    Ok(ExitCode::SUCCESS)
+    })
 }
 
 /// `capdo import FILE.json`: restores a whole store written by `capdo export FILE.json`.

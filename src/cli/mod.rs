@@ -8,6 +8,7 @@ mod due;
 mod export;
 mod help;
 mod import;
+pub use import::import_inventory;
 mod log_cmd;
 mod output;
 mod profile;

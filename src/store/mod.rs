@@ -235,6 +235,14 @@ impl Store {
         self.access
     }
 
+    /// SQLite's `data_version`: changes when another connection (another capdo process)
+    /// commits a change to the store; this connection's own writes leave it as it is.
+    pub fn data_version(&self) -> Result<i64, StoreError> {
+        self.conn
+            .pragma_query_value(None, "data_version", |r| r.get(0))
+            .map_err(|e| self.err(e))
+    }
+
     /// The raw connection, for tests and diagnostics.
     pub fn conn(&self) -> &Connection {
         &self.conn

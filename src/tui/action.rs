@@ -101,6 +101,8 @@ pub enum Action {
     Export,
     /// In a consolidated store: show all units, then each unit in turn.
     CycleUnit,
+    /// Import an inventory file (.csv, .xlsx), as `capdo import` does.
+    Import,
 }
 
 impl Action {
@@ -164,6 +166,10 @@ impl Action {
                 "Lọc theo đơn vị (kho tổng hợp)",
                 "Filter by unit (consolidated store)",
             ),
+            Action::Import => T(
+                "Nhập danh mục từ tệp (CSV, XLSX)",
+                "Import the inventory from a file (CSV, XLSX)",
+            ),
         };
         t.get(lang).to_owned()
     }
@@ -194,6 +200,7 @@ impl Action {
             Action::Redo => T("làm lại", "redo"),
             Action::Export => T("xuất", "export"),
             Action::CycleUnit => T("đơn vị", "unit"),
+            Action::Import => T("nhập tệp", "import"),
             _ => return self.label(lang),
         };
         t.get(lang).to_owned()
@@ -216,6 +223,7 @@ impl Action {
                 | Action::PinPack
                 | Action::Undo
                 | Action::Redo
+                | Action::Import
         )
     }
 }

@@ -460,6 +460,17 @@ pub fn build(m: &Model, a: Action) -> Result<Form, String> {
                 ],
             )
         }
+        (Action::Import, _) => Form::new(
+            Purpose::Import,
+            title(
+                T(
+                    "Nhập danh mục từ tệp (CSV, XLSX)",
+                    "Import the inventory from a file (CSV, XLSX)",
+                ),
+                "",
+            ),
+            vec![Field::text("path", T("Đường dẫn tệp", "File path"), "").required()],
+        ),
         (Action::Profile, _) => {
             let p = &m.snap.data.profile;
             Form::new(
@@ -861,6 +872,17 @@ pub fn check(
                 }]),
             }
         }
+        // an import is no single operation: the dashboard runs it as `capdo import` does
+        // (`App::import`), never through here
+        Purpose::Import => Err(vec![FieldError {
+            field: "path",
+            message: lang
+                .pick(
+                    "Nhập tệp không qua biểu mẫu này.",
+                    "Imports do not go through this form.",
+                )
+                .to_owned(),
+        }]),
     }
 }
 

@@ -218,6 +218,7 @@ pub const BINDINGS: &[Binding] = &[
     b!(Action::Redo, Global, 0, [(KeyCode::Char('r'), C)]),
     b!(Action::Export, Global, 0, [(KeyCode::Char('E'), S)]),
     b!(Action::CycleUnit, Global, 0, [(KeyCode::Char('U'), S)]),
+    b!(Action::Import, Global, 0, [(KeyCode::Char('I'), S)]),
 ];
 
 /// Where the user is, for choosing bindings.

@@ -263,12 +263,25 @@ pub fn sort_key(s: &Snapshot, view: ViewId, i: usize, col: usize) -> SortKey {
 
 use crate::domain::engine::Baseline as engine_baseline;
 
-/// What the filter searches in a record (folded later).
+/// What the filter compares: folded (case and diacritics dropped), then only letters and
+/// digits, so "wifi" finds "Wi-Fi" and "12/2026" finds "01/12/2026".
+pub fn search_key(s: &str) -> String {
+    crate::text::fold(s)
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect()
+}
+
+/// What the filter searches in a record (keyed later by `search_key`); dates as shown.
 pub fn search_text(s: &Snapshot, view: ViewId, i: usize, lang: Lang) -> String {
+    use crate::i18n::{date, opt_date};
     let d = &s.data;
-    let sys = |x: &System| {
+    let sys = |j: usize| {
+        let x: &System = &d.systems[j];
+        let due = s.assess.get(j).copied().flatten().and_then(|a| a.due);
+        let approval = s.approval.get(j).copied().flatten().map(|a| a.due);
         format!(
-            "{} {} {} {} {} {} {} {}",
+            "{} {} {} {} {} {} {} {} | {} | {} | {} | {} | {}",
             x.code,
             x.name,
             x.owner,
@@ -276,20 +289,26 @@ pub fn search_text(s: &Snapshot, view: ViewId, i: usize, lang: Lang) -> String {
             x.responsible,
             x.decision_no,
             x.dossier.label(lang),
-            x.notes
+            x.notes,
+            opt_date(x.last_assessed_on),
+            opt_date(x.dossier_since),
+            opt_date(x.go_live_on),
+            opt_date(due),
+            opt_date(approval),
         )
     };
     match view {
         ViewId::Overview => String::new(),
-        ViewId::Systems | ViewId::Approvals | ViewId::Assessments => sys(&d.systems[i]),
+        ViewId::Systems | ViewId::Approvals | ViewId::Assessments => sys(i),
         ViewId::Deadlines => {
             let it: &Deadline = &s.items[i];
             format!(
-                "{} {} {} {}",
+                "{} {} {} {} | {}",
                 it.kind.label(lang),
                 it.system_code(d).unwrap_or(""),
                 it.title(d, &s.rules, lang),
-                it.status.label(lang)
+                it.status.label(lang),
+                it.due_on.map(date).unwrap_or_default()
             )
         }
         ViewId::Incidents => {
@@ -300,7 +319,8 @@ pub fn search_text(s: &Snapshot, view: ViewId, i: usize, lang: Lang) -> String {
                 .map(|j| d.systems[j].code.as_str())
                 .unwrap_or("");
             format!(
-                "{} {code} {} {} {}",
+                "{} {} {code} {} {} {}",
+                crate::i18n::datetime(x.detected_at),
                 x.title,
                 x.kind.label(lang),
                 x.severity.label(lang),

@@ -15,6 +15,7 @@ pub mod theme;
 pub mod ui;
 pub mod update;
 pub mod views;
+pub mod watch;
 
 use std::io;
 use std::process::ExitCode;
@@ -86,6 +87,8 @@ struct App<'e> {
     /// The undos made since the last save, newest last (each the change that undid it), for
     /// `Ctrl-R`; a new save clears it.
     redo_stack: Vec<(crate::ops::ChangeSet, String)>,
+    /// Reloads caused by other writers (reported by a test hook).
+    reloads: u64,
 }
 
 impl App<'_> {
@@ -160,6 +163,10 @@ impl App<'_> {
     /// Validates and saves a form through the shared operations (the same checks as the
     /// command line); errors go back beside the fields and nothing is saved.
     fn submit(&mut self, form: Box<model_form::Form>) {
+        if form.purpose == model_form::Purpose::Import {
+            self.import(*form);
+            return;
+        }
         let lang = self.model.lang;
         let ctx = self.write_ctx();
         match save_form(&mut self.store, &self.model.snap.rules, &ctx, lang, form) {
@@ -208,6 +215,36 @@ impl App<'_> {
         self.sync_undo();
     }
 
+    /// Imports the inventory file named in the form, as `capdo import` does: all or nothing;
+    /// on a problem the form comes back with what is wrong and nothing is written.
+    fn import(&mut self, mut form: model_form::Form) {
+        let lang = self.model.lang;
+        let ctx = self.write_ctx();
+        let path = import_path(form.value("path"));
+        if path.as_os_str().is_empty() {
+            form.errors = vec![(
+                "path".into(),
+                lang.pick(
+                    "Hãy nhập đường dẫn tệp .csv hoặc .xlsx.",
+                    "Type the path of a .csv or .xlsx file.",
+                )
+                .into(),
+            )];
+            self.model.overlay = model::Overlay::Form(Box::new(form));
+            return;
+        }
+        match crate::cli::import_inventory(&mut self.store, &ctx, &path, lang) {
+            Ok(line) => {
+                self.reload();
+                self.model.status = Some(line);
+            }
+            Err(f) => {
+                form.errors = import_errors(&f.message);
+                self.model.overlay = model::Overlay::Form(Box::new(form));
+            }
+        }
+    }
+
     /// Undoes the last change made in this run; the undo is itself a logged change.
     fn undo(&mut self) {
         let lang = self.model.lang;
@@ -250,6 +287,63 @@ impl App<'_> {
         ) {
             Ok(s) => self.model.replace_snapshot(s),
             Err(f) => self.model.status = Some(f.message),
+        }
+    }
+
+    /// Another process changed the store: reload, keep the selections and an open detail
+    /// pane (found again by its record's id), and say so.
+    fn external_reload(&mut self) {
+        let lang = self.model.lang;
+        let detail = self.model.detail.as_ref().map(|d| {
+            let d0 = &self.model.snap.data;
+            (
+                d.target,
+                match d.target {
+                    Target::System(i) => d0.systems.get(i).map(|x| x.id),
+                    Target::Incident(i) => d0.incidents.get(i).map(|x| x.id),
+                },
+                d.scroll,
+            )
+        });
+        match load_snapshot(
+            &self.store,
+            self.env,
+            self.model.snap.clock,
+            self.model.unit.as_deref(),
+            true,
+        ) {
+            Ok(s) => {
+                self.model.replace_snapshot(s);
+                self.reloads += 1;
+                self.model.status = Some(
+                    lang.pick(
+                        "Dữ liệu vừa được thay đổi từ nơi khác — đã tải lại.",
+                        "The store was changed elsewhere — reloaded.",
+                    )
+                    .into(),
+                );
+            }
+            Err(f) => {
+                self.model.status = Some(f.message);
+                return;
+            }
+        }
+        if let Some((target, Some(id), scroll)) = detail {
+            let d = &self.model.snap.data;
+            let again = match target {
+                Target::System(_) => d.system_index(id).map(Target::System),
+                Target::Incident(_) => d
+                    .incidents
+                    .iter()
+                    .position(|x| x.id == id)
+                    .map(Target::Incident),
+            };
+            if let Some(t) = again
+                && let Ok(mut d) = open_detail(&self.store, &self.model, t)
+            {
+                d.scroll = scroll;
+                self.model.detail = Some(d);
+            }
         }
     }
 
@@ -318,6 +412,43 @@ pub fn save_form(
     }
 }
 
+/// The path typed or pasted for an import: trimmed, without the quotes of a pasted path
+/// ("C:\\...\\ds.xlsx" from Windows' "Copy as path"), relative to the working directory.
+pub fn import_path(typed: &str) -> std::path::PathBuf {
+    let t = typed.trim();
+    let t = t
+        .strip_prefix('"')
+        .and_then(|x| x.strip_suffix('"'))
+        .or_else(|| t.strip_prefix('\'').and_then(|x| x.strip_suffix('\'')))
+        .unwrap_or(t);
+    std::path::PathBuf::from(t)
+}
+
+/// An import's refusal as form errors: the first problems, one a line, then the verdict.
+pub fn import_errors(message: &str) -> Vec<(String, String)> {
+    const SHOWN: usize = 6;
+    let lines: Vec<&str> = message.lines().filter(|l| !l.trim().is_empty()).collect();
+    let mut v: Vec<(String, String)> = Vec::new();
+    match lines.split_last() {
+        Some((verdict, problems)) if problems.len() > SHOWN => {
+            for l in &problems[..SHOWN] {
+                v.push(("_".into(), (*l).to_owned()));
+            }
+            v.push(("_".into(), format!("… {verdict}")));
+        }
+        _ => {
+            for l in &lines {
+                v.push(("_".into(), (*l).to_owned()));
+            }
+        }
+    }
+    if let Some(first) = v.first_mut() {
+        // the first problem shows beside the path
+        first.0 = "path".into();
+    }
+    v
+}
+
 /// Loads what a detail pane shows.
 pub fn open_detail(store: &Store, m: &Model, target: Target) -> Result<Detail, String> {
     let err = |e: crate::store::StoreError| e.message(m.lang);
@@ -346,22 +477,63 @@ pub fn open_detail(store: &Store, m: &Model, target: Target) -> Result<Detail, S
     }
 }
 
-/// The next input: key presses and resizes only. Key releases and repeats are dropped here,
-/// once, at the source (Windows reports every key twice otherwise).
-pub enum Input {
-    Key(KeyEvent),
+/// What wakes the event loop.
+#[derive(Clone)]
+enum Wake {
+    Input(KeyEvent),
     Resize(u16, u16),
+    /// A file of the store changed on disk (maybe another writer).
+    Store,
+    /// The terminal could not be read.
+    Lost(String),
 }
 
-fn next_input(timeout: Duration) -> io::Result<Option<Input>> {
-    if !event::poll(timeout)? {
-        return Ok(None);
+/// Alt+key as the terminal reports Esc followed at once by a key: the two keys typed.
+pub fn split_alt(k: KeyEvent) -> Option<(KeyEvent, KeyEvent)> {
+    use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+    if !k.modifiers.contains(KeyModifiers::ALT)
+        || k.modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::SUPER)
+    {
+        return None;
     }
-    Ok(match event::read()? {
-        Event::Key(k) if k.kind == KeyEventKind::Press => Some(Input::Key(k)),
-        Event::Resize(w, h) => Some(Input::Resize(w, h)),
-        _ => None,
-    })
+    let esc = KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE);
+    let key = KeyEvent {
+        modifiers: k.modifiers - KeyModifiers::ALT,
+        ..k
+    };
+    Some((esc, key))
+}
+
+/// Reads the terminal on its own thread, so the loop sleeps on one channel for keys and file
+/// events alike. Key releases and repeats are dropped here, once, at the source (Windows
+/// reports every key twice otherwise).
+fn read_input(tx: std::sync::mpsc::Sender<Wake>) {
+    std::thread::spawn(move || {
+        loop {
+            let wake = match event::read() {
+                Ok(Event::Key(k)) if k.kind == KeyEventKind::Press => {
+                    // Esc and the next key arriving together read as Alt+key: capdo binds no
+                    // Alt key, so it is what was typed, Esc then the key
+                    if let Some((esc, key)) = split_alt(k) {
+                        if tx.send(Wake::Input(esc)).is_err() {
+                            break;
+                        }
+                        Wake::Input(key)
+                    } else {
+                        Wake::Input(k)
+                    }
+                }
+                Ok(Event::Resize(w, h)) => Wake::Resize(w, h),
+                Ok(_) => continue,
+                Err(e) => Wake::Lost(e.to_string()),
+            };
+            let lost = matches!(wake, Wake::Lost(_));
+            if tx.send(wake).is_err() || lost {
+                break;
+            }
+        }
+    });
 }
 
 /// Restores the terminal when the dashboard ends by any path.
@@ -420,6 +592,7 @@ pub fn run(env: &Env) -> Result<ExitCode, Failure> {
         config,
         undo_stack: Vec::new(),
         redo_stack: Vec::new(),
+        reloads: 0,
     };
     // with a reference date and no time (`--today D`), forms propose the real time of day
     let wall_time = env.fixed_clock && env.clock.now.time() == chrono::NaiveTime::MIN;
@@ -436,6 +609,16 @@ pub fn run(env: &Env) -> Result<ExitCode, Failure> {
     // a test hook: proves the panic path restores the terminal (tests/e2e_signals.rs)
     let panic_after_draw = std::env::var_os("CAPDO_TEST_PANIC").is_some();
     let mut text_loaded = false;
+    let (tx, rx) = std::sync::mpsc::channel();
+    // another capdo process writing the store (a `record` over SSH, an import) shows here
+    // without a key press: file events, confirmed by SQLite's data_version
+    let _watcher = watch::start(app.store.path(), tx.clone(), Wake::Store);
+    let mut version = watch::Version::of(&app.store).ok();
+    let mut settle: Option<std::time::Instant> = None;
+    let mut checks = 0u64;
+    // a test hook: counts the store checks and reloads (tests/e2e_tmux.rs)
+    let count_to = std::env::var_os("CAPDO_TEST_RELOADS").map(std::path::PathBuf::from);
+    read_input(tx);
     loop {
         terminal.draw(|f| ui::draw(f, &app.model)).map_err(io_err)?;
         if panic_after_draw {
@@ -451,22 +634,57 @@ pub fn run(env: &Env) -> Result<ExitCode, Failure> {
         if app.model.quit {
             break;
         }
-        // sleep until input, or until the next minute for the clocks; no busy loop
-        let timeout = if env.fixed_clock {
+        // sleep until input, a file event, the end of a debounce or the next minute for the
+        // clocks; no busy loop
+        let clock = if env.fixed_clock {
             Duration::from_secs(3600)
         } else {
             Duration::from_secs(u64::from(60 - Local::now().second().min(59)))
         };
-        match next_input(timeout).map_err(io_err)? {
-            Some(Input::Key(k)) => {
+        let timeout = match settle {
+            Some(at) => at
+                .saturating_duration_since(std::time::Instant::now())
+                .min(clock),
+            None => clock,
+        };
+        match rx.recv_timeout(timeout) {
+            // this run's own writes leave data_version as it is: they are never taken for news
+            Ok(Wake::Input(k)) => {
                 if wall_time {
                     app.model.wall = Some(Local::now().naive_local());
                 }
                 let effects = update::on_key(&mut app.model, k);
                 app.apply(effects);
             }
-            Some(Input::Resize(w, h)) => update::resize(&mut app.model, w, h),
-            None => app.tick(),
+            Ok(Wake::Resize(w, h)) => update::resize(&mut app.model, w, h),
+            Ok(Wake::Store) => {
+                if settle.is_none() {
+                    settle = Some(std::time::Instant::now() + watch::DEBOUNCE);
+                }
+            }
+            Ok(Wake::Lost(e)) => {
+                return Err(Failure {
+                    status: 1,
+                    message: e,
+                });
+            }
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => app.tick(),
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
+        }
+        // the burst has settled (checked whatever woke the loop, so keys held down cannot
+        // put it off): did another connection commit?
+        if settle.is_some_and(|at| at <= std::time::Instant::now()) {
+            settle = None;
+            checks += 1;
+            if let Some(v) = &mut version
+                && v.changed(&app.store).unwrap_or(false)
+            {
+                app.external_reload();
+            }
+            if let Some(p) = &count_to {
+                // a test hook: how often the store was asked and reloaded
+                let _ = std::fs::write(p, format!("checks={checks} reloads={}\n", app.reloads));
+            }
         }
     }
     Ok(ExitCode::SUCCESS)

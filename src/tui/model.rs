@@ -8,7 +8,6 @@ use super::theme::Theme;
 use crate::domain::*;
 use crate::i18n::Lang;
 use crate::store::LogEntry;
-use crate::text::fold;
 
 /// A sort: (column, descending).
 pub type Sort = Option<(usize, bool)>;
@@ -219,7 +218,7 @@ impl Model {
             st.base = Some((st.sort, rows));
         }
         let base = st.base.as_ref().map(|(_, r)| r.as_slice()).unwrap_or(&[]);
-        let needle = fold(&st.filter);
+        let needle = lists::search_key(&st.filter);
         st.rows = if needle.is_empty() {
             base.to_vec()
         } else {
@@ -229,7 +228,7 @@ impl Model {
                 st.search = Some((
                     lang,
                     (0..n)
-                        .map(|i| fold(&lists::search_text(snap, view, i, lang)))
+                        .map(|i| lists::search_key(&lists::search_text(snap, view, i, lang)))
                         .collect(),
                 ));
             }

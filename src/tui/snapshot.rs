@@ -47,6 +47,19 @@ pub struct UnitTotal {
 /// The longest urgent list the Overview can show.
 pub const URGENT_MAX: usize = 200;
 
+/// The Overview's order, worst first: (group, days left, hour due). Groups: 0 an incident's
+/// report clock, 1 overdue with a date (most days late first), 2 never assessed (no date to be
+/// late from), 3 due soon (soonest first). `capdo due` keeps the calendar order
+/// (`engine::urgency_order`): it lists every item by date; the Overview shows the worst few.
+pub fn overview_key(it: &Deadline) -> (u8, Option<i64>, Option<chrono::NaiveDateTime>) {
+    match (it.kind, it.status, it.days_left) {
+        (Kind::Incident, _, _) => (0, None, it.due_at),
+        (_, Status::Overdue, Some(d)) => (1, Some(d), it.due_at),
+        (_, Status::Overdue, None) => (2, None, None),
+        _ => (3, it.days_left, it.due_at),
+    }
+}
+
 /// Everything a frame needs.
 #[derive(Clone, Debug)]
 pub struct Snapshot {
@@ -62,10 +75,12 @@ pub struct Snapshot {
     pub assess: Vec<Option<AssessInfo>>,
     /// Per system index.
     pub approval: Vec<Option<ApprovalInfo>>,
-    /// The Overview's urgent list: dated items that are overdue or due soon, what needs action
-    /// now first (running incident clocks, then what is about to fall due, then what lapsed
-    /// most recently); at most `URGENT_MAX`.
+    /// The Overview's urgent list, worst first (`overview_key`): open incident clocks, then
+    /// overdue items from the most late, then never-assessed systems, then due-soon items from
+    /// the soonest; at most `URGENT_MAX`.
     pub urgent: Vec<usize>,
+    /// How many items are overdue or due soon in all (`urgent` holds the first of them).
+    pub urgent_total: usize,
     /// The transition clocks (regime deadlines), in urgency order, for the Overview.
     pub regime: Vec<usize>,
     /// Systems never assessed (counted on the Overview, not listed).
@@ -136,22 +151,18 @@ impl Snapshot {
             .iter()
             .filter(|it| it.due_on.is_none() && it.status == Status::Overdue)
             .count();
+        // everything overdue or due soon, never-assessed systems included (named, not counted)
         let urgent: Vec<usize> = (0..items.len())
-            .filter(|&i| items[i].due_on.is_some() && items[i].status != Status::Upcoming)
+            .filter(|&i| items[i].status != Status::Upcoming)
             .collect();
-        let key = |i: usize| {
-            let it = &items[i];
-            (
-                it.kind != Kind::Incident,
-                it.status != Status::DueSoon,
-                it.days_left.map(i64::abs),
-                it.due_at,
-            )
-        };
-        // the first `URGENT_MAX` by `key`, ties in the urgency order (as the Deadlines view
-        // lists them): keys computed once; the full order only for what can make the cut
+        let urgent_total = urgent.len();
+        // the first `URGENT_MAX` by `overview_key`, ties in the urgency order (as the Deadlines
+        // view lists them): keys computed once; the full order only for what can make the cut
         let cut = URGENT_MAX.min(urgent.len());
-        let mut keyed: Vec<_> = urgent.iter().map(|&i| (key(i), i)).collect();
+        let mut keyed: Vec<_> = urgent
+            .iter()
+            .map(|&i| (overview_key(&items[i]), i))
+            .collect();
         if cut > 0 && cut < keyed.len() {
             keyed.select_nth_unstable_by(cut - 1, |a, b| a.0.cmp(&b.0));
             let last = keyed[cut - 1].0;
@@ -179,6 +190,7 @@ impl Snapshot {
             assess,
             approval,
             urgent,
+            urgent_total,
             regime,
             never_assessed,
             ranks,

@@ -29,6 +29,14 @@ impl ThemeName {
             ThemeName::Mono => "mono",
         }
     }
+    /// The name as the status line says it.
+    pub fn label(self, lang: crate::i18n::Lang) -> &'static str {
+        match self {
+            ThemeName::Dark => lang.pick("tối", "dark"),
+            ThemeName::Light => lang.pick("sáng", "light"),
+            ThemeName::Mono => lang.pick("đơn sắc", "monochrome"),
+        }
+    }
     pub fn next(self) -> ThemeName {
         match self {
             ThemeName::Dark => ThemeName::Light,

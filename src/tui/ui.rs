@@ -59,6 +59,12 @@ fn areas(m: &Model, area: Rect) -> (Rect, Rect, Rect, Option<Rect>, Rect) {
     )
 }
 
+/// The content area (between the tabs and the status line) at the model's size.
+pub fn content_area(m: &Model) -> Rect {
+    let (_, _, content, _, _) = areas(m, Rect::new(0, 0, m.size.0, m.size.1));
+    content
+}
+
 /// The list area of a list view: content minus the bottom panel.
 pub fn list_area(m: &Model, content: Rect) -> (Rect, Rect) {
     let panel = panel_rows(m).min(content.height.saturating_sub(5));

@@ -56,10 +56,32 @@ pub fn palette_entries(m: &Model, input: &str) -> Vec<&'static Binding> {
             fuzzy_score(&hay, &needle).map(|s| (s, i, b))
         })
         .collect();
-    if !needle.is_empty() {
-        v.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    }
+    // the most useful first (quit last), so an empty query never has quit selected
+    let empty = super::views::overview::is_empty_store(m);
+    v.sort_by(|a, b| {
+        b.0.cmp(&a.0)
+            .then(palette_rank(empty, a.2.action).cmp(&palette_rank(empty, b.2.action)))
+            .then(a.1.cmp(&b.1))
+    });
     v.into_iter().map(|(_, _, b)| b).collect()
+}
+
+/// Where an action stands in the palette before anything is typed: lower is shown first.
+fn palette_rank(empty: bool, a: Action) -> u8 {
+    match a {
+        // an empty store starts with an import
+        Action::Import if empty => 0,
+        Action::New => 1,
+        Action::Import => 3,
+        Action::Filter => 2,
+        Action::Go(_) => 2,
+        Action::Dossier | Action::Assess | Action::MarkDone | Action::Wizard => 3,
+        Action::Edit | Action::CloseIncident | Action::Profile => 4,
+        Action::Export | Action::Refresh | Action::Undo => 5,
+        Action::Help | Action::ToggleLang | Action::CycleTheme | Action::CycleUnit => 6,
+        Action::Quit => 9,
+        _ => 7,
+    }
 }
 
 /// Handles one key press (presses only: releases and repeats are filtered at the source).
@@ -482,10 +504,24 @@ pub fn update(m: &mut Model, a: Action) -> Vec<Effect> {
                 Action::Top => i64::MIN / 2,
                 _ => i64::MAX / 2,
             };
-            if let Overlay::Help { scroll } = &mut m.overlay {
-                *scroll = shift(*scroll, delta);
+            if let Overlay::Help { .. } = m.overlay {
+                let max = super::views::help::max_scroll(m);
+                if let Overlay::Help { scroll } = &mut m.overlay {
+                    *scroll = shift(*scroll, delta).min(max);
+                }
             } else if let Some(d) = &mut m.detail {
                 d.scroll = shift(d.scroll, delta);
+            } else if m.view == ViewId::Overview {
+                // the urgent list scrolls; a page is what fits on screen
+                let h = super::views::overview::urgent_height(m) as i64;
+                let delta = match a {
+                    Action::PageUp => -h,
+                    Action::PageDown => h,
+                    _ => delta,
+                };
+                let max = super::views::overview::max_scroll(m) as i64;
+                let st = m.list_mut();
+                st.offset = (st.offset as i64).saturating_add(delta).clamp(0, max) as usize;
             } else if m.view.is_list() {
                 let st = m.list_mut();
                 let last = st.rows.len().saturating_sub(1) as i64;
@@ -538,6 +574,11 @@ pub fn update(m: &mut Model, a: Action) -> Vec<Effect> {
         }
         Action::CycleTheme => {
             m.theme = Theme::new(m.theme.name.next());
+            let name = m.theme.name.label(m.lang);
+            m.status = Some(match m.lang {
+                crate::i18n::Lang::Vi => format!("Giao diện: {name} (t để đổi tiếp)"),
+                crate::i18n::Lang::En => format!("Theme: {name} (t for the next one)"),
+            });
             return vec![Effect::SaveConfig];
         }
         Action::ToggleCalendar => m.calendar = !m.calendar,
@@ -618,7 +659,8 @@ pub fn update(m: &mut Model, a: Action) -> Vec<Effect> {
         | Action::MarkDone
         | Action::CloseIncident
         | Action::Profile
-        | Action::PinPack => match super::forms::build(m, a) {
+        | Action::PinPack
+        | Action::Import => match super::forms::build(m, a) {
             Ok(form) => {
                 m.detail = None;
                 m.overlay = Overlay::Form(Box::new(form));

@@ -40,41 +40,56 @@ const GLOSSARY: &[T] = &[
     ),
 ];
 
-pub fn draw(f: &mut Frame, m: &Model, scroll: u16, content: Rect) {
+/// Which bindings a group of the help lists.
+type Pick = fn(&keymap::Binding) -> bool;
+
+/// The help's lines for the view under it.
+fn content(m: &Model) -> Vec<Line<'static>> {
     let t = &m.theme;
     let lang = m.lang;
-    let area = centered(content, 86, content.height);
-    f.render_widget(Clear, area);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(t.border)
-        .title(Span::styled(
-            lang.pick(" Trợ giúp — phím tắt ", " Help — keys "),
-            t.title,
-        ))
-        .title_bottom(Span::styled(
-            lang.pick(" Esc đóng · ↑↓ cuộn ", " Esc close · ↑↓ scroll "),
-            t.dim,
-        ));
     let mut lines: Vec<Line> = Vec::new();
-    let groups = [
-        (Scope::Global, T("Mọi nơi", "Everywhere")),
-        (Scope::List, T("Trong danh sách", "In lists")),
-        (Scope::Deadlines, T("Màn hình Hạn chót", "Deadlines view")),
+    // the keys of the view under the help, write keys included (read-only hides them)
+    let view_ctx = keymap::Context {
+        overlay: false,
+        ..context(m)
+    };
+    let here = match lang {
+        crate::i18n::Lang::Vi => format!("Màn hình {}", m.view.name().get(lang)),
+        crate::i18n::Lang::En => format!("The {} view", m.view.name().get(lang)),
+    };
+    // the view's own keys first, then the lists', then those that work everywhere
+    let groups: [(Pick, String); 4] = [
         (
-            Scope::Overlay,
+            |b| matches!(b.scope, Scope::Deadlines | Scope::Views(_)),
+            here,
+        ),
+        (
+            |b| b.scope == Scope::List,
+            T("Trong danh sách", "In lists").get(lang).to_owned(),
+        ),
+        (
+            |b| b.scope == Scope::Global,
+            T("Mọi nơi", "Everywhere").get(lang).to_owned(),
+        ),
+        (
+            |b| b.scope == Scope::Overlay,
             T(
                 "Khung chi tiết, trợ giúp, bảng lệnh",
                 "Details, help, palette",
-            ),
+            )
+            .get(lang)
+            .to_owned(),
         ),
     ];
-    for (scope, name) in groups {
-        lines.push(Line::from(Span::styled(
-            format!("── {}", name.get(lang)),
-            t.header,
-        )));
-        for b in keymap::all(context(m)).filter(|b| b.scope == scope) {
+    for (pick, name) in groups {
+        let keys: Vec<_> = keymap::all(view_ctx)
+            .filter(|b| pick(b) && (b.scope == Scope::Overlay || b.live(view_ctx)))
+            .collect();
+        if keys.is_empty() {
+            continue;
+        }
+        lines.push(Line::from(Span::styled(format!("── {name}"), t.header)));
+        for b in keys {
             lines.push(Line::from(vec![
                 Span::styled(crate::text::pad(&b.all_keys(), 16), t.key),
                 Span::raw(b.action.label(lang)),
@@ -110,11 +125,48 @@ pub fn draw(f: &mut Frame, m: &Model, scroll: u16, content: Rect) {
     for g in GLOSSARY {
         lines.push(Line::from(g.get(lang)));
     }
+    lines
+}
+
+/// The help's box inside the content area.
+fn help_area(content: Rect) -> Rect {
+    centered(content, 86, content.height)
+}
+
+/// How far the help scrolls: its last line at the bottom of the box. Rows are counted as
+/// wrapped (a word-wrapped line may take one more, which only leaves a blank at the end).
+pub fn max_scroll(m: &Model) -> u16 {
+    let area = help_area(crate::tui::ui::content_area(m));
+    let w = usize::from(area.width.saturating_sub(2)).max(1);
+    let total: usize = content(m)
+        .iter()
+        .map(|l| l.width().div_ceil(w).max(1))
+        .sum();
+    let inner = usize::from(area.height.saturating_sub(2));
+    u16::try_from(total.saturating_sub(inner)).unwrap_or(u16::MAX)
+}
+
+pub fn draw(f: &mut Frame, m: &Model, scroll: u16, content_area: Rect) {
+    let t = &m.theme;
+    let lang = m.lang;
+    let area = help_area(content_area);
+    f.render_widget(Clear, area);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(t.border)
+        .title(Span::styled(
+            lang.pick(" Trợ giúp — phím tắt ", " Help — keys "),
+            t.title,
+        ))
+        .title_bottom(Span::styled(
+            lang.pick(" Esc đóng · ↑↓ cuộn ", " Esc close · ↑↓ scroll "),
+            t.dim,
+        ));
     f.render_widget(
-        Paragraph::new(lines)
+        Paragraph::new(content(m))
             .block(block)
             .wrap(Wrap { trim: false })
-            .scroll((scroll, 0)),
+            .scroll((scroll.min(max_scroll(m)), 0)),
         area,
     );
 }

@@ -9,22 +9,56 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use crate::domain::Status;
 use crate::domain::summary::budget_this_year;
 use crate::i18n::{self, Lang};
+use crate::tui::action::ViewId;
 use crate::tui::model::Model;
 use crate::tui::ui::safe;
 use crate::tui::views::table::{due_text, left_text};
 
-pub fn draw(f: &mut Frame, m: &Model, area: Rect) {
-    let wide = area.width >= 110;
-    let facts = facts(m);
-    let (left, right) = if wide {
+/// The two panels: the facts (left or top) and the urgent list (right or bottom).
+fn split(m: &Model, area: Rect) -> (Rect, Rect) {
+    if area.width >= 110 {
         let [l, r] = Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)])
             .areas(area);
         (l, r)
     } else {
-        let h = (facts.len() as u16 + 2).min(area.height.saturating_sub(4));
+        let n = facts(m).len() as u16;
+        let h = (n + 2).min(area.height.saturating_sub(4));
         let [l, r] = Layout::vertical([Constraint::Length(h), Constraint::Min(3)]).areas(area);
         (l, r)
-    };
+    }
+}
+
+/// Whether the store holds nothing yet (the Overview then says how to start).
+pub fn is_empty_store(m: &Model) -> bool {
+    let d = &m.snap.data;
+    d.systems.is_empty() && d.incidents.is_empty() && d.projects.is_empty()
+}
+
+/// How many lines of the urgent list fit on screen now.
+pub fn urgent_height(m: &Model) -> usize {
+    let (_, right) = split(m, crate::tui::ui::content_area(m));
+    usize::from(right.height.saturating_sub(2)).max(1)
+}
+
+/// The furthest the urgent list scrolls: its last line stays on screen.
+pub fn max_scroll(m: &Model) -> usize {
+    let h = urgent_height(m);
+    let n = m.snap.urgent.len();
+    if m.snap.urgent_total > n {
+        // the "+N more" line always takes the last row
+        n.saturating_sub(h.saturating_sub(1))
+    } else {
+        n.saturating_sub(h)
+    }
+}
+
+pub fn draw(f: &mut Frame, m: &Model, area: Rect) {
+    if is_empty_store(m) {
+        draw_start(f, m, area);
+        return;
+    }
+    let facts = facts(m);
+    let (left, right) = split(m, area);
     let t = &m.theme;
     let block = Block::default()
         .borders(Borders::ALL)
@@ -42,6 +76,114 @@ pub fn draw(f: &mut Frame, m: &Model, area: Rect) {
     } else {
         draw_urgent(f, m, right);
     }
+}
+
+/// An empty store: what to do first, whole at 80 columns.
+fn draw_start(f: &mut Frame, m: &Model, area: Rect) {
+    let t = &m.theme;
+    let lang = m.lang;
+    let k = |x: &str| Span::styled(x.to_owned(), t.key);
+    let r = |x: &str| Span::raw(x.to_owned());
+    let lines: Vec<Line> = match lang {
+        Lang::Vi => vec![
+            Line::from(Span::styled(
+                "Kho dữ liệu chưa có hệ thống thông tin nào. Để bắt đầu:",
+                t.header,
+            )),
+            Line::from(""),
+            Line::from(vec![
+                r("1. Tạo tệp mẫu danh mục:   "),
+                k("capdo template danh-muc.csv"),
+            ]),
+            Line::from(r(
+                "2. Điền danh mục hệ thống vào tệp (Excel/LibreOffice), lưu .csv hoặc .xlsx.",
+            )),
+            Line::from(vec![
+                r("3. Nhập vào kho:           "),
+                k("capdo import danh-muc.csv"),
+            ]),
+            Line::from(vec![
+                r("   hoặc ngay tại đây: "),
+                k(":"),
+                r(" rồi chọn “Nhập danh mục từ tệp”."),
+            ]),
+            Line::from(vec![
+                r("4. Hoặc thêm từng hệ thống: "),
+                k("2"),
+                r(" (màn hình Hệ thống) rồi "),
+                k("n"),
+                r("."),
+            ]),
+            Line::from(""),
+            Line::from(vec![r("Xem thử với dữ liệu mẫu:   "), k("capdo --demo")]),
+            Line::from(vec![
+                r("Tên đơn vị: "),
+                k("P"),
+                r(" · Trợ giúp: "),
+                k("?"),
+                r(" · Thoát: "),
+                k("q"),
+            ]),
+        ],
+        Lang::En => vec![
+            Line::from(Span::styled(
+                "The store holds no information system yet. To start:",
+                t.header,
+            )),
+            Line::from(""),
+            Line::from(vec![
+                r("1. Write the inventory template: "),
+                k("capdo template inventory.csv"),
+            ]),
+            Line::from(r(
+                "2. Fill in the systems (Excel/LibreOffice), save as .csv or .xlsx.",
+            )),
+            Line::from(vec![
+                r("3. Import it:                    "),
+                k("capdo import inventory.csv"),
+            ]),
+            Line::from(vec![
+                r("   or right here: "),
+                k(":"),
+                r(" then “Import the inventory from a file”."),
+            ]),
+            Line::from(vec![
+                r("4. Or add systems one by one: "),
+                k("2"),
+                r(" (Systems view), then "),
+                k("n"),
+                r("."),
+            ]),
+            Line::from(""),
+            Line::from(vec![
+                r("Look around with sample data:    "),
+                k("capdo --demo"),
+            ]),
+            Line::from(vec![
+                r("Unit name: "),
+                k("P"),
+                r(" · Help: "),
+                k("?"),
+                r(" · Quit: "),
+                k("q"),
+            ]),
+        ],
+    };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(t.border)
+        .title(Span::styled(
+            lang.pick(" Bắt đầu ", " Getting started "),
+            t.title,
+        ));
+    let mut all = facts(m);
+    all.truncate(1);
+    all.push(Line::from(""));
+    all.extend(lines);
+    f.render_widget(
+        Paragraph::new(all).block(block).wrap(Wrap { trim: false }),
+        area,
+    );
 }
 
 /// A consolidated store: one line per unit with its counts (U narrows the views to a unit).
@@ -168,30 +310,34 @@ fn facts(m: &Model) -> Vec<Line<'static>> {
     ]));
     let share =
         |n: usize, pct: f64| format!("{n}/{} ({})", c.owned_total, i18n::percent(lang, pct));
-    let ok_or = |good: bool| {
-        if good {
-            Status::Upcoming
+    // nothing owned yet: no ✔ on "0/0", a neutral dot instead
+    let none = c.owned_total == 0;
+    let mark = |good: bool| -> Span<'static> {
+        if none {
+            Span::styled("· ", t.dim)
         } else {
-            Status::Overdue
+            let st = if good {
+                Status::Upcoming
+            } else {
+                Status::Overdue
+            };
+            Span::styled(format!("{} ", st.symbol()), t.status(st))
         }
     };
-    let approved_st = ok_or(c.approved == c.owned_total);
     v.push(Line::from(vec![
-        Span::styled(format!("{} ", approved_st.symbol()), t.status(approved_st)),
+        mark(c.approved == c.owned_total),
         k(lang.pick("Đã phê duyệt cấp độ: ", "Level approved: ")),
         Span::raw(share(c.approved, c.approved_pct())),
         k(lang.pick(" · chờ phê duyệt: ", " · pending: ")),
         Span::raw(c.pending_approvals.to_string()),
     ]));
-    let plan_st = ok_or(c.plans_full == c.owned_total);
     v.push(Line::from(vec![
-        Span::styled(format!("{} ", plan_st.symbol()), t.status(plan_st)),
+        mark(c.plans_full == c.owned_total),
         k(lang.pick("Phương án đầy đủ: ", "Plans complete: ")),
         Span::raw(share(c.plans_full, c.plans_pct())),
     ]));
-    let as_st = ok_or(c.overdue_assessments == 0);
     v.push(Line::from(vec![
-        Span::styled(format!("{} ", as_st.symbol()), t.status(as_st)),
+        mark(c.overdue_assessments == 0),
         k(lang.pick("Đánh giá quá hạn: ", "Overdue assessments: ")),
         Span::raw(match lang {
             Lang::Vi => format!(
@@ -204,7 +350,8 @@ fn facts(m: &Model) -> Vec<Line<'static>> {
             ),
         }),
     ]));
-    let inc_st = if c.running_report_clocks > 0 {
+    // an open incident is never ✔: its clocks run until it is closed
+    let inc_st = if c.running_report_clocks > 0 || c.open_incidents > 0 {
         Status::DueSoon
     } else {
         Status::Upcoming
@@ -274,52 +421,71 @@ fn draw_urgent(f: &mut Frame, m: &Model, area: Rect) {
             s.counters.overdue_items, s.counters.due_soon_items, s.horizon
         ),
     };
-    let block = Block::default()
+    let mut block = Block::default()
         .borders(Borders::ALL)
         .border_style(t.border)
         .title(Span::styled(title, t.title));
-    let h = usize::from(area.height.saturating_sub(2));
-    let lines: Vec<Line> = if urgent.is_empty() && s.never_assessed == 0 {
-        vec![Line::from(Span::styled(
+    let h = usize::from(area.height.saturating_sub(2)).max(1);
+    if urgent.is_empty() {
+        let line = Line::from(Span::styled(
             lang.pick(
                 "✔ Không có việc quá hạn hay sắp đến hạn.",
                 "✔ Nothing overdue or due soon.",
             ),
             t.ok,
-        ))]
+        ));
+        f.render_widget(Paragraph::new(line).block(block), area);
+        return;
+    }
+    // the order is computed once, with the snapshot (`Snapshot::urgent`)
+    let offset = m.lists[ViewId::Overview.index()].offset.min(max_scroll(m));
+    let rest_all = s.urgent_total.saturating_sub(offset);
+    let (take, more) = if rest_all > h {
+        (h - 1, rest_all - (h - 1))
     } else {
-        // never-assessed systems are counted, not listed one by one
-        let never = s.never_assessed;
-        let mut v: Vec<Line> = Vec::new();
-        if never > 0 {
-            v.push(Line::from(vec![
-                Span::styled("✖ ", t.overdue),
-                Span::styled(
-                    match lang {
-                        Lang::Vi => format!(
-                            "{never} hệ thống chưa từng được kiểm tra, đánh giá (xem 4 Đánh giá)"
-                        ),
-                        Lang::En => format!("{never} systems never assessed (see 4 Assessments)"),
-                    },
-                    t.overdue,
-                ),
-            ]));
-        }
-        // the order is computed once, with the snapshot (`Snapshot::urgent`)
-        let dated = urgent.iter().map(|&i| &s.items[i]);
-        for it in dated.into_iter().take(h.saturating_sub(v.len())) {
-            let code = it
-                .system_code(&s.data)
-                .map(safe)
-                .unwrap_or_else(|| "—".into());
-            v.push(Line::from(vec![
-                Span::styled(format!("{} ", it.status.symbol()), t.status(it.status)),
-                Span::styled(crate::text::pad(&left_text(m, it), 17), t.status(it.status)),
-                Span::styled(format!("{} ", crate::text::pad(&code, 9)), t.key),
-                Span::raw(safe(&it.title(&s.data, &s.rules, lang))),
-            ]));
-        }
-        v
+        (h, 0)
     };
-    f.render_widget(Paragraph::new(lines).block(block), area);
+    let take = take.min(urgent.len().saturating_sub(offset));
+    let mut v: Vec<Line> = Vec::new();
+    for it in urgent.iter().skip(offset).take(take).map(|&i| &s.items[i]) {
+        let code = it
+            .system_code(&s.data)
+            .map(safe)
+            .unwrap_or_else(|| "—".into());
+        v.push(Line::from(vec![
+            Span::styled(format!("{} ", it.status.symbol()), t.status(it.status)),
+            Span::styled(crate::text::pad(&left_text(m, it), 17), t.status(it.status)),
+            Span::styled(format!("{} ", crate::text::pad(&code, 9)), t.key),
+            Span::raw(safe(&it.title(&s.data, &s.rules, lang))),
+        ]));
+    }
+    if more > 0 {
+        let deadlines = ViewId::Deadlines;
+        v.push(Line::from(Span::styled(
+            match lang {
+                Lang::Vi => format!(
+                    "+{more} mục nữa — j/k cuộn · {} {}",
+                    deadlines.index() + 1,
+                    deadlines.name().get(lang)
+                ),
+                Lang::En => format!(
+                    "+{more} more — j/k scrolls · {} {}",
+                    deadlines.index() + 1,
+                    deadlines.name().get(lang)
+                ),
+            },
+            t.key,
+        )));
+    }
+    if s.urgent_total > h {
+        // where the window is: "3–10/22"
+        block = block.title_bottom(
+            Line::from(Span::styled(
+                format!(" {}–{}/{} ", offset + 1, offset + take, s.urgent_total),
+                t.dim,
+            ))
+            .right_aligned(),
+        );
+    }
+    f.render_widget(Paragraph::new(v).block(block), area);
 }

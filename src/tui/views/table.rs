@@ -28,7 +28,7 @@ pub fn draw(f: &mut Frame, m: &Model, view: ViewId, area: Rect) {
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(t.border)
-        .title(Span::styled(title, t.title));
+        .title(Span::styled(title.clone(), t.title));
     let h = usize::from(area.height.saturating_sub(3)).max(1);
     if st.rows.is_empty() {
         let msg = if st.filter.is_empty() {
@@ -96,6 +96,24 @@ pub fn draw(f: &mut Frame, m: &Model, view: ViewId, area: Rect) {
         .column_spacing(1)
         .row_highlight_style(t.selected)
         .highlight_symbol("▶ ");
+    let table = if st.rows.len() > h {
+        // a list longer than the screen says where the cursor is: "13/15"
+        table.block(
+            Block::default()
+                .borders(Borders::ALL)
+                .border_style(t.border)
+                .title(Span::styled(title, t.title))
+                .title_bottom(
+                    Line::from(Span::styled(
+                        format!(" {}/{} ", sel + 1, st.rows.len()),
+                        t.dim,
+                    ))
+                    .right_aligned(),
+                ),
+        )
+    } else {
+        table
+    };
     let mut state = TableState::default().with_selected(Some(sel - offset));
     f.render_stateful_widget(table, area, &mut state);
 }
@@ -353,6 +371,10 @@ pub fn cells(m: &Model, view: ViewId, i: usize) -> Vec<CellText> {
                     .any(|c| c.due_at.is_none() && c.sent.is_none()) =>
                 {
                     CellText::plain(lang.pick("chờ kết thúc", "awaiting end"))
+                }
+                // every report sent, but the response goes on: never a ✔ while open
+                None if x.response_ended_at.is_none() => {
+                    CellText::marked(Status::DueSoon, lang.pick("đang xử lý", "in progress"))
                 }
                 None => CellText::marked(Status::Upcoming, lang.pick("đã gửi đủ", "all sent")),
             };
