@@ -83,6 +83,7 @@ struct SystemOut<'a> {
     regulation_ref: &'a str,
     plan_status: &'static str,
     go_live_on: Option<String>,
+    under_investment: bool,
     decommissioned_on: Option<String>,
     responsible: &'a str,
     notes: &'a str,
@@ -135,6 +136,7 @@ struct IncidentOut<'a> {
     severity: &'static str,
     beyond_capacity: bool,
     national_security: bool,
+    serious_disruption: bool,
     response_ended_at: Option<String>,
     lessons: &'a str,
     notes: &'a str,
@@ -224,6 +226,7 @@ pub fn to_json(dump: &Dump) -> Result<Vec<u8>, String> {
                     regulation_ref: &s.regulation_ref,
                     plan_status: s.plan.key(),
                     go_live_on: d(s.go_live_on),
+                    under_investment: s.under_investment,
                     decommissioned_on: d(s.decommissioned_on),
                     responsible: &s.responsible,
                     notes: &s.notes,
@@ -281,6 +284,7 @@ pub fn to_json(dump: &Dump) -> Result<Vec<u8>, String> {
                     severity: i.severity.key(),
                     beyond_capacity: i.beyond_capacity,
                     national_security: i.national_security,
+                    serious_disruption: i.serious_disruption,
                     response_ended_at: i.response_ended_at.map(dt),
                     lessons: &i.lessons,
                     notes: &i.notes,
@@ -961,6 +965,7 @@ pub fn parse(file: &str, bytes: &[u8], lang: Lang) -> Result<Dump, Rejected> {
             "regulation_ref",
             "plan_status",
             "go_live_on",
+            "under_investment",
             "decommissioned_on",
             "responsible",
             "notes",
@@ -1034,6 +1039,7 @@ pub fn parse(file: &str, bytes: &[u8], lang: Lang) -> Result<Dump, Rejected> {
             )
             .unwrap_or(PlanStatus::None);
         s.go_live_on = rd.opt_date(m, &path, "go_live_on");
+        s.under_investment = rd.boolean(m, &path, "under_investment");
         s.decommissioned_on = rd.opt_date(m, &path, "decommissioned_on");
         s.responsible = rd.text(m, &path, "responsible");
         s.notes = rd.text(m, &path, "notes");
@@ -1182,6 +1188,7 @@ pub fn parse(file: &str, bytes: &[u8], lang: Lang) -> Result<Dump, Rejected> {
             "severity",
             "beyond_capacity",
             "national_security",
+            "serious_disruption",
             "response_ended_at",
             "lessons",
             "notes",
@@ -1252,6 +1259,7 @@ pub fn parse(file: &str, bytes: &[u8], lang: Lang) -> Result<Dump, Rejected> {
                 .unwrap_or(Severity::Normal),
             beyond_capacity: rd.boolean(m, &path, "beyond_capacity"),
             national_security: rd.boolean(m, &path, "national_security"),
+            serious_disruption: rd.boolean(m, &path, "serious_disruption"),
             response_ended_at: rd.opt_datetime(m, &path, "response_ended_at"),
             lessons: rd.text(m, &path, "lessons"),
             notes: rd.text(m, &path, "notes"),

@@ -145,6 +145,12 @@ BEGIN SELECT RAISE(ABORT, 'change_log is append-only'); END;
 CREATE TRIGGER change_log_no_delete BEFORE DELETE ON change_log
 BEGIN SELECT RAISE(ABORT, 'change_log is append-only'); END;
 "#,
+    // 2: a system under investment or construction before 01/7/2026 (Decree 331 Art. 39.1);
+    // an incident that seriously disrupts the system's operation (Decree 331 Art. 31.2.d)
+    r#"
+ALTER TABLE system ADD COLUMN under_investment INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE incident ADD COLUMN serious_disruption INTEGER NOT NULL DEFAULT 0;
+"#,
 ];
 
 /// The schema version this build writes.

@@ -30,6 +30,7 @@ pub struct SystemPatch {
     /// Recorded as a completed periodic assessment.
     pub last_assessed_on: Option<NaiveDate>,
     pub go_live_on: Option<Option<NaiveDate>>,
+    pub under_investment: Option<bool>,
     pub decommissioned_on: Option<Option<NaiveDate>>,
     pub responsible: Option<String>,
     pub notes: Option<String>,
@@ -69,6 +70,7 @@ pub fn system_fields(s: &System) -> Vec<(&'static str, Value)> {
         ("decommissioned_on", d(s.decommissioned_on)),
         ("responsible", json!(s.responsible)),
         ("notes", json!(s.notes)),
+        ("under_investment", json!(i64::from(s.under_investment))),
     ]
 }
 
@@ -124,6 +126,11 @@ pub(super) fn system_json(s: &System) -> String {
     text(&mut o, ",\"regulation_ref\":", &s.regulation_ref);
     text(&mut o, ",\"relation\":", s.relation.key());
     text(&mut o, ",\"responsible\":", &s.responsible);
+    o.push_str(if s.under_investment {
+        ",\"under_investment\":1"
+    } else {
+        ",\"under_investment\":0"
+    });
     o.push('}');
     o
 }
@@ -162,6 +169,7 @@ impl SystemPatch {
             regulation_ref,
             plan,
             go_live_on,
+            under_investment,
             decommissioned_on,
             responsible,
             notes
@@ -441,8 +449,8 @@ impl Store {
         self.write(ctx, |tx, log| {
             let e = |e: rusqlite::Error| map_sql(&path, e);
             tx.execute(
-                "INSERT INTO incident (system_id, title, detected_at, kind, severity, beyond_capacity, national_security, response_ended_at, lessons, notes) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                "INSERT INTO incident (system_id, title, detected_at, kind, severity, beyond_capacity, national_security, response_ended_at, lessons, notes, serious_disruption) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
                 params![
                     sys.as_ref().map(|s| s.id),
                     inc.title,
@@ -453,7 +461,8 @@ impl Store {
                     inc.national_security,
                     inc.response_ended_at.map(datetime_s),
                     inc.lessons,
-                    inc.notes
+                    inc.notes,
+                    inc.serious_disruption
                 ],
             )
             .map_err(e)?;
@@ -574,8 +583,8 @@ pub(super) fn insert_system_row(
 ) -> rusqlite::Result<i64> {
     tx.prepare_cached(
         "INSERT INTO system (unit, code, name, search_key, owner, operator, relation, level, dossier_state, dossier_since, approved_on, decision_no, \
-         regulation_issued_on, regulation_ref, plan_status, go_live_on, decommissioned_on, responsible, notes, last_assessed_on, created_at, updated_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
+         regulation_issued_on, regulation_ref, plan_status, go_live_on, decommissioned_on, responsible, notes, last_assessed_on, created_at, updated_at, under_investment) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)",
     )?
     .execute(params![
         s.unit,
@@ -600,6 +609,7 @@ pub(super) fn insert_system_row(
         s.last_assessed_on.map(date_s),
         created_at,
         updated_at,
+        s.under_investment,
     ])?;
     Ok(tx.last_insert_rowid())
 }
@@ -608,7 +618,7 @@ pub(super) fn update_system(tx: &Transaction, ctx: &WriteCtx, s: &System) -> rus
     tx.prepare_cached(
         "UPDATE system SET name = ?2, search_key = ?3, owner = ?4, operator = ?5, relation = ?6, level = ?7, dossier_state = ?8, dossier_since = ?9, \
          approved_on = ?10, decision_no = ?11, regulation_issued_on = ?12, regulation_ref = ?13, plan_status = ?14, go_live_on = ?15, \
-         decommissioned_on = ?16, responsible = ?17, notes = ?18, updated_at = ?19 WHERE id = ?1",
+         decommissioned_on = ?16, responsible = ?17, notes = ?18, updated_at = ?19, under_investment = ?20 WHERE id = ?1",
     )?
     .execute(params![
         s.id,
@@ -630,6 +640,7 @@ pub(super) fn update_system(tx: &Transaction, ctx: &WriteCtx, s: &System) -> rus
         s.responsible,
         s.notes,
         datetime_s(ctx.at),
+        s.under_investment,
     ])?;
     Ok(())
 }
@@ -691,6 +702,7 @@ pub(crate) fn incident_json(i: &Incident) -> Value {
         "severity": i.severity.key(),
         "beyond_capacity": i.beyond_capacity,
         "national_security": i.national_security,
+        "serious_disruption": i.serious_disruption,
         "response_ended_at": i.response_ended_at.map(datetime_s),
         "lessons": i.lessons,
         "reports": i.reports.iter().map(|r| json!({"report": r.report, "sent_at": datetime_s(r.sent_at), "recipients": r.recipients})).collect::<Vec<_>>(),
