@@ -269,7 +269,7 @@ pub fn run(env: &Env, a: &RulesArgs) -> Result<ExitCode, Failure> {
         ),
     });
     out.push_str(&match lang {
-        Lang::Vi => format!("Chế độ có thể ghim bằng --rules: {regimes}\n\n"),
+        Lang::Vi => format!("Bộ quy tắc có thể ghim bằng --rules: {regimes}\n\n"),
         Lang::En => format!("Regimes to pin with --rules: {regimes}\n\n"),
     });
     let head = [

@@ -154,7 +154,7 @@ coded! {
     /// Level of government of the unit.
     Tier {
         Commune = "commune", "cấp xã", "commune", ["xã", "phường"];
-        District = "district", "cấp huyện", "district (until 2025)", ["huyện"];
+        District = "district", "cấp huyện (đến 30/6/2025)", "district (until 30/6/2025)", ["huyện", "cấp huyện"];
         Province = "province", "cấp tỉnh", "province", ["tỉnh"];
     }
 }

@@ -446,7 +446,7 @@ pub struct IntervalsInput {
 pub const INTERVALS_FIELD: &str = "intervals";
 
 /// Sets the assessment intervals (1–120 months each), only where the active pack lets the
-/// officer change them (nd331-2026: "periodic, by level and risk").
+/// officer change them (Decree 331 Art. 28.5.a: "periodic, by level and risk").
 pub fn check_intervals(
     data: &Dataset,
     rules: &RuleChoice,

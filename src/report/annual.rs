@@ -17,17 +17,11 @@ pub enum Form {
 }
 
 impl Form {
-    /// The form a report rule names (`form` in the rule data); Form 08 when it names none.
+    /// The layout a report rule names (`layout` in the rule data); Form 08 when it names none.
     pub fn of_rule(r: Option<&crate::rules::ReportRule>) -> Form {
-        match r.and_then(|r| r.form.as_deref()) {
-            Some(k) if k == Form::Circular12.key() => Form::Circular12,
+        match r.and_then(|r| r.layout.as_deref()) {
+            Some("circular12") => Form::Circular12,
             _ => Form::Form08,
-        }
-    }
-    pub fn key(self) -> &'static str {
-        match self {
-            Form::Circular12 => "tt12-2022-art14",
-            Form::Form08 => "nd331-2026-form08",
         }
     }
 }
@@ -444,7 +438,9 @@ pub fn build(inp: &Input, year: i32) -> Document {
 
     Document {
         kind: "annual",
-        form: form.key().to_owned(),
+        form: annual
+            .and_then(|r| r.form.clone())
+            .unwrap_or_else(|| "annual".to_owned()),
         lang,
         pack: pack.id.clone(),
         reference_date: today,

@@ -192,9 +192,12 @@ pub struct ReportRule {
     /// Other report ids whose submission for the same period also settles this one.
     #[serde(default)]
     pub satisfied_by: Vec<String>,
-    /// The document form the report follows (annual reports).
+    /// The document form the report follows (annual reports): its key in the output ...
     #[serde(default)]
     pub form: Option<String>,
+    /// ... and its layout ("circular12": Circular 12/2022 Art. 14; "form08": Decree 331 Form 08).
+    #[serde(default)]
+    pub layout: Option<String>,
     pub title: L10n,
     pub basis: L10n,
     #[serde(default)]
