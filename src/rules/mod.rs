@@ -401,6 +401,8 @@ pub struct BudgetRule {
     pub min_share_percent: u32,
     /// The budget's name under the text ("kinh phí bảo vệ an ninh mạng").
     pub label: L10n,
+    /// Its short name for narrow screens ("Kinh phí ANM").
+    pub short: L10n,
     pub basis: L10n,
     #[serde(default)]
     pub note: Option<L10n>,

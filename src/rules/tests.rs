@@ -193,6 +193,7 @@ id = "budget"
 from = "2027-03-01"
 percent = 20
 label = { vi = "Kinh phí", en = "Budget" }
+short = { vi = "Kinh phí", en = "Budget" }
 basis = { vi = "Thông tư thử Điều 1", en = "Test circular Art. 1" }
 "#;
     let mut texts = TEXTS.to_vec();

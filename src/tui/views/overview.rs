@@ -255,10 +255,12 @@ fn facts(m: &Model) -> Vec<Line<'static>> {
             };
             v.push(Line::from(vec![
                 Span::styled(format!("{} ", st.symbol()), t.status(st)),
-                k(&match lang {
-                    Lang::Vi => format!("Kinh phí ATTT {}: ", b.year),
-                    Lang::En => format!("Security budget {}: ", b.year),
-                }),
+                // the budget's short name under the rule that judges the year
+                k(&format!(
+                    "{} {}: ",
+                    s.rules.packs.get(b.pack).budget.short.get(lang),
+                    b.year
+                )),
                 Span::raw(format!(
                     "{} / {}% {}",
                     i18n::percent(lang, b.share()),
