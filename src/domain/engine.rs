@@ -262,7 +262,7 @@ impl Deadline {
                 let n = s.level.map(|l| Num::new(u32::from(l.get())));
                 let lvl = n.as_ref().map_or("?", Num::as_str);
                 let state = s.dossier.label(lang);
-                match (redetermine_since(s), lang) {
+                match (redetermine_since(s, data.profile.tracking_start), lang) {
                     (Some(since), Lang::Vi) => concat(&[
                         "Xác định lại cấp độ ",
                         lvl,
@@ -482,7 +482,7 @@ pub fn unsorted(data: &Dataset, rules: &RuleChoice, clock: Clock, horizon: i64) 
         }
         if s.dossier != DossierState::Approved {
             // a re-determination is due from the event that triggered it
-            let since = redetermine_since(s);
+            let since = redetermine_since(s, data.profile.tracking_start);
             let due = since.unwrap_or_else(|| later_of(s.go_live_on, pack.approval.deadline));
             let mut d = item(
                 Kind::Approval,
@@ -804,11 +804,11 @@ pub fn report_items(
     }
 }
 
-/// The date a system's re-determination was triggered (the redetermine step), if it awaits one.
-pub fn redetermine_since(s: &System) -> Option<NaiveDate> {
-    (s.dossier == DossierState::Redetermine)
-        .then_some(s.dossier_since)
-        .flatten()
+/// The date a system's re-determination was triggered (the redetermine step), if it awaits one;
+/// when the step's date is unknown (an imported state), the day tracking began, never the 2024
+/// deadline.
+pub fn redetermine_since(s: &System, tracking_start: NaiveDate) -> Option<NaiveDate> {
+    (s.dossier == DossierState::Redetermine).then(|| s.dossier_since.unwrap_or(tracking_start))
 }
 
 /// Whether a transition clock runs for a system (and is not met yet).

@@ -379,18 +379,31 @@ fn approval_and_plan_items_depend_on_the_states() {
         }
         // the approval title names the state and the level
         let mut s = sys(1, "A", 4);
-        s.dossier = DossierState::Redetermine;
+        s.dossier = DossierState::Submitted;
         let data = one_system(s);
         let items = run(&data, today, Some(pack), 30);
         let a = of(&items, Kind::Approval)[0];
         let rules = choice(today, Some(pack));
         assert_eq!(
             a.title(&data, &rules, Lang::En),
-            "Approve the level 4 dossier (needs re-determination): System A"
+            "Approve the level 4 dossier (submitted): System A"
         );
         assert!(a.basis(&data, &rules, Lang::En).contains("09/CT-TTg"));
         assert_eq!(a.days_left, Some(-790));
         assert_eq!(a.status, Status::Overdue);
+        // a re-determination is due from its event (here unknown: the tracking start, 01/01/2020),
+        // never from 30/09/2024 (Decree 85 Art. 18; Decree 331 Art. 25)
+        let mut data = data;
+        data.systems[0].dossier = DossierState::Redetermine;
+        let a = of(&run(&data, today, Some(pack), 30), Kind::Approval)[0];
+        assert_eq!(
+            a.title(&data, &rules, Lang::En),
+            "Re-determine level 4 (needed since 01/01/2020): System A"
+        );
+        assert!(
+            a.basis(&data, &rules, Lang::En)
+                .contains("re-determination")
+        );
     }
 }
 
@@ -1499,7 +1512,12 @@ fn redetermination_is_due_from_its_event() {
         );
         assert!(a.note(&rules, Lang::Vi).is_none());
         assert!(a.basis(&data, &rules, Lang::Vi).contains("Điều"));
-    }
+    } // an imported state without its step's date: due from the day tracking began
+    let mut data = data;
+    data.systems[0].dossier_since = None;
+    data.profile.tracking_start = d(2026, 1, 10);
+    let items = run(&data, d(2026, 11, 29), None, 30);
+    assert_eq!(of(&items, Kind::Approval)[0].due_on, Some(d(2026, 1, 10)));
 }
 
 #[test]
