@@ -37,10 +37,14 @@ pub struct RulePack {
     /// The regime's id ("nd85-2016", "nd331-2026"): the pinned regime, or the latest regime
     /// started on or before the composition's first day.
     pub id: String,
-    /// The first day of the composition (a regime's start when pinned).
+    /// The regime's first day (shown to the officer).
     pub in_force_from: NaiveDate,
-    /// The last day before a rule changes (`None`: open, or a pinned regime).
+    /// The regime's last day, when a later regime starts.
     pub in_force_until: Option<NaiveDate>,
+    /// The first day of this composition (no rule changes from here to `day_until`).
+    pub day_from: NaiveDate,
+    /// The last day before a rule changes (`None`: open, or a pinned regime).
+    pub day_until: Option<NaiveDate>,
     pub title: L10n,
     pub decree: L10n,
     /// The texts in force on the composition's first day.
@@ -649,15 +653,22 @@ impl Timeline {
 
     /// The rules in force on `d`, named after `regime`. Recurring reports also keep their
     /// earlier versions (their occurrences accrued while in force).
-    fn compose(&self, d: NaiveDate, regime: &Regime) -> Result<RulePack, String> {
+    fn compose(
+        &self,
+        d: NaiveDate,
+        regime: &Regime,
+        regime_until: Option<NaiveDate>,
+    ) -> Result<RulePack, String> {
         // every version: an occurrence falls under the version in force on its last allowed
         // day, before or after `d`
         let mut reports = in_force(&self.reports, d);
         reports.extend(self.reports.iter().filter(|r| !r.in_force_on(d)).cloned());
         let pack = RulePack {
             id: regime.id.clone(),
-            in_force_from: d,
-            in_force_until: None,
+            in_force_from: regime.from,
+            in_force_until: regime_until,
+            day_from: d,
+            day_until: None,
             title: regime.title.clone(),
             decree: regime.decree.clone(),
             legal_basis: self
@@ -684,10 +695,14 @@ impl Timeline {
 
     /// A regime: the rules in force on its `as_of` day, standing (no end dates); recurring
     /// reports count from the first version of their id.
-    fn compose_regime(&self, regime: &Regime) -> Result<RulePack, String> {
+    fn compose_regime(
+        &self,
+        regime: &Regime,
+        regime_until: Option<NaiveDate>,
+    ) -> Result<RulePack, String> {
         let d = regime.as_of;
-        let mut p = self.compose(d, regime)?;
-        p.in_force_from = regime.from;
+        let mut p = self.compose(d, regime, regime_until)?;
+        p.day_from = regime.from;
         p.reports.retain(|r| r.in_force_on(d));
         for r in &mut p.reports {
             let first = self
@@ -721,7 +736,7 @@ impl Timeline {
 
 impl RulePack {
     fn validate(&self) -> Result<(), String> {
-        let id = format!("{} ({})", self.id, self.in_force_from);
+        let id = format!("{} ({})", self.id, self.day_from);
         if self.assessment.months.contains(&0) {
             return Err(format!("{id}: an assessment interval is 0"));
         }
@@ -788,7 +803,7 @@ impl RulePack {
 
     /// Whether the composition covers `d`.
     pub fn in_force_on(&self, d: NaiveDate) -> bool {
-        d >= self.in_force_from && self.in_force_until.is_none_or(|u| d <= u)
+        d >= self.day_from && self.day_until.is_none_or(|u| d <= u)
     }
 
     /// The name of an authority on a date.
@@ -874,13 +889,22 @@ impl Packs {
                 .max_by_key(|r| r.from)
                 .unwrap_or(&regs[0])
         };
+        // a regime ends the day before the next one starts
+        let until_of = |r: &Regime| {
+            regs.iter()
+                .map(|x| x.from)
+                .filter(|f| *f > r.from)
+                .min()
+                .and_then(|f| f.pred_opt())
+        };
         let mut packs: Vec<RulePack> = Vec::new();
         let mut starts = t.boundaries();
         starts.extend(regs.iter().map(|r| r.from));
         starts.sort_unstable();
         starts.dedup();
         for d in starts {
-            match t.compose(d, name_of(d)) {
+            let r = name_of(d);
+            match t.compose(d, r, until_of(r)) {
                 Ok(p) => packs.push(p),
                 // before every kind of rule has started, there is nothing to compose yet
                 Err(e) if packs.is_empty() && e.contains("in force on") => {}
@@ -891,13 +915,13 @@ impl Packs {
             return Err("no day has a complete set of rules".into());
         }
         for i in 1..packs.len() {
-            let end = packs[i].in_force_from.pred_opt();
-            packs[i - 1].in_force_until = end;
+            let end = packs[i].day_from.pred_opt();
+            packs[i - 1].day_until = end;
         }
         let epochs = packs.len();
         for r in &regs {
             packs.push(
-                t.compose_regime(r)
+                t.compose_regime(r, until_of(r))
                     .map_err(|e| format!("regime {}: {e}", r.id))?,
             );
         }
@@ -925,7 +949,7 @@ impl Packs {
     pub fn in_force(&self, d: NaiveDate) -> usize {
         self.packs[..self.epochs]
             .iter()
-            .rposition(|p| p.in_force_from <= d)
+            .rposition(|p| p.day_from <= d)
             .unwrap_or(0)
     }
 
