@@ -224,6 +224,9 @@ fn the_dashboard_open_in_a_terminal_while_the_shell_imports() {
         s.path("exit").display()
     );
     let t = common::Tmux::start("concurrency", 100, 30, &script);
+    // the store has no unit name: the dashboard asks for it first; Esc skips it
+    t.wait_for("Organisation profile");
+    t.keys(&["Escape"]);
     t.wait_for(&format!("Owned systems: {N}"));
     for r in 0..5 {
         s.write(

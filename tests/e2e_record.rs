@@ -79,6 +79,11 @@ fn record_through_the_dashboard_then_inspect_read_only() {
     );
 
     let (t, done) = session("rec", &db, home, "");
+    // a new store has no unit name: the dashboard asks for it at start
+    t.wait_for("Kho chưa có tên đơn vị");
+    t.keys(&["-l", "UBND xã Thử Nghiệm"]);
+    t.keys(&["Enter"]);
+    t.wait_for("│ UBND xã Thử Nghiệm │");
     t.wait_for("q thoát");
     // add a system
     t.keys(&["2", "n"]);

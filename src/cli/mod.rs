@@ -3,6 +3,7 @@
 
 mod backup;
 mod bundle;
+mod calendar;
 mod due;
 mod export;
 mod import;
@@ -100,6 +101,9 @@ pub enum Command {
     /// Replace the store with a backup after checking it; the replaced store is kept beside
     /// it as <store>.before-restore-<time>.
     Restore(backup::RestoreArgs),
+    /// The working-day calendar (holidays, make-up days) that working-day limits count on;
+    /// add a local day off or a make-up working day.
+    Calendar(calendar::CalendarArgs),
 }
 
 /// A failure with its exit status and a message in the user's language.
@@ -312,6 +316,7 @@ pub fn main() -> ExitCode {
         Some(Command::Merge(a)) => bundle::merge(&env, &a),
         Some(Command::Backup(a)) => backup::backup(&env, &a),
         Some(Command::Restore(a)) => backup::restore(&env, &a),
+        Some(Command::Calendar(a)) => calendar::run(&env, &a),
     };
     match result {
         Ok(code) => code,

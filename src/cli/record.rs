@@ -99,7 +99,13 @@ pub const READ_ONLY_STATUS: u8 = 5;
 pub fn refuse_read_only(env: &Env, cmd: &Command) -> Result<(), Failure> {
     let writes = matches!(
         cmd,
-        Command::Record(_) | Command::Import(_) | Command::Merge(_) | Command::Restore(_)
+        Command::Record(_)
+            | Command::Import(_)
+            | Command::Merge(_)
+            | Command::Restore(_)
+            | Command::Calendar(super::calendar::CalendarArgs {
+                what: super::calendar::What::Add(_)
+            })
     );
     if env.read_only && writes {
         return Err(read_only(env.lang));

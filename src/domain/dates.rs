@@ -1,7 +1,7 @@
-//! Date arithmetic of the rules: calendar months with month-end clamping, working days,
-//! quarters, and the two date spellings officers type.
+//! Date arithmetic of the rules: calendar months with month-end clamping, quarters, and the two
+//! date spellings officers type (working days are counted by `rules::calendar`).
 
-use chrono::{Datelike, Days, Months, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
+use chrono::{Datelike, Days, Months, NaiveDate, NaiveDateTime, NaiveTime};
 
 /// `d` plus `n` calendar months, clamped to the last day of a shorter month
 /// (29/02/2024 + 24 months = 28/02/2026; 31/08/2026 + 6 months = 28/02/2027).
@@ -21,20 +21,6 @@ pub fn period_end(first: NaiveDate, n: u32) -> NaiveDate {
 /// `d` plus `n` calendar days.
 pub fn add_days(d: NaiveDate, n: u64) -> NaiveDate {
     d.checked_add_days(Days::new(n)).unwrap_or(NaiveDate::MAX)
-}
-
-/// `d` plus `n` working days (Monday to Friday). Public holidays are not counted out: the
-/// holiday calendar changes yearly and is not part of the rule packs yet.
-pub fn add_working_days(d: NaiveDate, n: u32) -> NaiveDate {
-    let mut cur = d;
-    let mut left = n;
-    while left > 0 {
-        cur = add_days(cur, 1);
-        if !matches!(cur.weekday(), Weekday::Sat | Weekday::Sun) {
-            left -= 1;
-        }
-    }
-    cur
 }
 
 /// Last day of a quarter's last month given a day-of-month (clamped).
@@ -181,14 +167,6 @@ mod tests {
         assert_eq!(add_months(d(2025, 3, 31), 12), d(2026, 3, 31));
         assert_eq!(add_months(d(2024, 2, 29), 12), d(2025, 2, 28));
         assert_eq!(add_months(d(2024, 2, 29), 48), d(2028, 2, 29));
-    }
-
-    #[test]
-    fn working_days_skip_weekends() {
-        // Friday 27/11/2026 + 1 working day = Monday 30/11/2026
-        assert_eq!(add_working_days(d(2026, 11, 27), 1), d(2026, 11, 30));
-        assert_eq!(add_working_days(d(2026, 11, 23), 7), d(2026, 12, 2));
-        assert_eq!(add_working_days(d(2026, 11, 23), 0), d(2026, 11, 23));
     }
 
     #[test]

@@ -501,6 +501,17 @@ pub struct Dataset {
     pub projects: Vec<Project>,
     pub reports: Vec<ReportSubmission>,
     pub customs: Vec<CustomDeadline>,
+    /// Days the officer added to the working-day calendar.
+    pub calendar: Vec<CalendarDay>,
+}
+
+/// A day the officer added to the working-day calendar: a local day off, or a make-up working
+/// day (`working`), with the note saying why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CalendarDay {
+    pub date: NaiveDate,
+    pub working: bool,
+    pub note: String,
 }
 
 impl Dataset {
@@ -514,6 +525,7 @@ impl Dataset {
             projects: Vec::new(),
             reports: Vec::new(),
             customs: Vec::new(),
+            calendar: Vec::new(),
         }
     }
 

@@ -321,6 +321,7 @@ pub fn local_dump(d: &Dump) -> (Dump, usize) {
             .filter(|c| c.system.as_ref().is_none_or(|r| local(&r.unit)))
             .cloned()
             .collect(),
+        calendar: d.calendar.clone(),
         log: d.log.clone(),
     };
     (out, left_out)

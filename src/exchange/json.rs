@@ -3,7 +3,7 @@
 //!
 //! Format `capdo-store`, version 1: `profile`, `systems` (every field, with `unit`),
 //! `dossier_steps`, `assessments`, `incidents` (with the reports sent), `projects`,
-//! `report_submissions`, `custom_deadlines` and `change_log`. Other records name their system
+//! `report_submissions`, `custom_deadlines`, `calendar_days` (optional) and `change_log`. Other records name their system
 //! by `system` (code) and `unit`; records without a natural key (dossier steps, assessments,
 //! incidents, projects, custom deadlines) keep their `id` (the change log and the commands
 //! name incidents by id). Change-log entries keep `old`/`new` as the exact
@@ -21,8 +21,8 @@ use super::{ImportError, Rejected};
 use crate::domain::*;
 use crate::i18n::Lang;
 use crate::store::restore::{
-    AssessmentRow, CustomRow, Dump, IncidentRow, ProfileRow, RawLogEntry, StepRow, SysRef,
-    SystemRow,
+    AssessmentRow, CalendarRow, CustomRow, Dump, IncidentRow, ProfileRow, RawLogEntry, StepRow,
+    SysRef, SystemRow,
 };
 use crate::text::sanitize;
 
@@ -51,7 +51,16 @@ struct DocOut<'a> {
     projects: Vec<ProjectOut<'a>>,
     report_submissions: Vec<ReportOut<'a>>,
     custom_deadlines: Vec<CustomOut<'a>>,
+    calendar_days: Vec<CalendarOut<'a>>,
     change_log: Vec<LogOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct CalendarOut<'a> {
+    date: Option<String>,
+    working: bool,
+    note: &'a str,
+    added_at: &'a str,
 }
 
 #[derive(Serialize)]
@@ -338,6 +347,16 @@ pub fn to_json(dump: &Dump) -> Result<Vec<u8>, String> {
                     done_on: d(c.done_on),
                     notes: &c.notes,
                 }
+            })
+            .collect(),
+        calendar_days: dump
+            .calendar
+            .iter()
+            .map(|c| CalendarOut {
+                date: d(Some(c.day.date)),
+                working: c.day.working,
+                note: &c.day.note,
+                added_at: &c.added_at,
             })
             .collect(),
         change_log: dump
@@ -797,6 +816,7 @@ const TOP: &[&str] = &[
     "projects",
     "report_submissions",
     "custom_deadlines",
+    "calendar_days",
     "change_log",
 ];
 
@@ -882,7 +902,13 @@ pub fn parse(file: &str, bytes: &[u8], lang: Lang) -> Result<Dump, Rejected> {
         errs: Vec::new(),
         more: 0,
     };
-    let top = rd.obj(&root, "$", TOP);
+    // `calendar_days` came later in version 1: a document without it has none
+    let top_keys: Vec<&str> = TOP
+        .iter()
+        .copied()
+        .filter(|k| *k != "calendar_days" || root.get("calendar_days").is_some())
+        .collect();
+    let top = rd.obj(&root, "$", &top_keys);
     let empty = Map::new();
     let top = top.unwrap_or(&empty);
 
@@ -1398,6 +1424,31 @@ pub fn parse(file: &str, bytes: &[u8], lang: Lang) -> Result<Dump, Rejected> {
         });
     }
 
+    let mut calendar: Vec<CalendarRow> = Vec::new();
+    for (i, v) in rd.arr(top, "", "calendar_days").iter().enumerate() {
+        let path = format!("calendar_days[{i}]");
+        let Some(m) = rd.obj(v, &path, &["date", "working", "note", "added_at"]) else {
+            continue;
+        };
+        let date = rd.date(m, &path, "date");
+        if calendar.iter().any(|c| c.day.date == date) {
+            rd.err(
+                &format!("{path}.date"),
+                "ngày bị trùng với một mục trước".into(),
+                "the same date as an earlier entry".into(),
+                m.get("date"),
+            );
+        }
+        calendar.push(CalendarRow {
+            day: CalendarDay {
+                date,
+                working: rd.boolean(m, &path, "working"),
+                note: rd.text(m, &path, "note"),
+            },
+            added_at: rd.stamp(m, &path, "added_at"),
+        });
+    }
+
     let mut log = Vec::new();
     for (i, v) in rd.arr(top, "", "change_log").iter().enumerate() {
         let path = format!("change_log[{i}]");
@@ -1479,6 +1530,7 @@ pub fn parse(file: &str, bytes: &[u8], lang: Lang) -> Result<Dump, Rejected> {
         projects,
         reports,
         customs,
+        calendar,
         log,
     })
 }

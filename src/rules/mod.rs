@@ -11,6 +11,9 @@ use crate::domain::dates::{month_day, quarter_day};
 use crate::domain::model::Period;
 use crate::i18n::{L10n, Lang};
 
+pub mod calendar;
+pub mod wizard;
+
 /// The legal texts shipped in the binary, one file each.
 const TEXTS: &[(&str, &str)] = &[
     (
@@ -138,12 +141,17 @@ impl Limit {
             (Lang::En, false) => format!("{} days", self.days),
         }
     }
-    /// The last day of the limit counted from `start`.
-    pub fn due(self, start: NaiveDate) -> NaiveDate {
+    /// The last day of the limit counted from `start`; working days by the calendar, which
+    /// refuses to guess beyond its years.
+    pub fn due(
+        self,
+        start: NaiveDate,
+        cal: &calendar::Calendar,
+    ) -> Result<NaiveDate, calendar::BeyondCalendar> {
         if self.working {
-            crate::domain::dates::add_working_days(start, self.days)
+            cal.add_working_days(start, self.days)
         } else {
-            crate::domain::dates::add_days(start, u64::from(self.days))
+            Ok(crate::domain::dates::add_days(start, u64::from(self.days)))
         }
     }
 }

@@ -3,6 +3,7 @@
 //! change-log entry per changed record.
 
 pub mod backup;
+mod calendar;
 mod edit;
 mod log;
 pub mod merge;

@@ -193,6 +193,7 @@ impl Store {
         data.reports = self.report_submissions()?;
         data.customs = self.custom_deadlines()?;
         data.projects = self.projects()?;
+        data.calendar = self.calendar_days()?;
         if scope == Scope::Full {
             data.steps = self.dossier_steps()?;
             data.assessments = self.assessments()?;

@@ -72,6 +72,13 @@ pub struct CustomRow {
     pub custom: CustomDeadline,
 }
 
+/// A day the officer added to the working-day calendar, with when it was added.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CalendarRow {
+    pub day: CalendarDay,
+    pub added_at: String,
+}
+
 /// A change-log row exactly as stored (`old` and `new` as their stored JSON text, which the
 /// hash covers).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -102,6 +109,8 @@ pub struct Dump {
     pub projects: Vec<Project>,
     pub reports: Vec<ReportSubmission>,
     pub customs: Vec<CustomRow>,
+    /// The officer's working-day calendar days (empty in documents written before them).
+    pub calendar: Vec<CalendarRow>,
     pub log: Vec<RawLogEntry>,
 }
 
@@ -124,6 +133,7 @@ pub struct RestoreSummary {
     pub projects: usize,
     pub reports: usize,
     pub customs: usize,
+    pub calendar_days: usize,
     pub log_entries: usize,
     /// Records the store held before a `--replace` (systems and change-log entries).
     pub replaced_systems: usize,
@@ -223,6 +233,7 @@ const TABLES: &[&str] = &[
     "system",
     "project",
     "report_submission",
+    "calendar_day",
 ];
 
 fn months_s(m: Option<[u32; 5]>) -> Option<String> {
@@ -497,6 +508,28 @@ impl Store {
             }
         }
 
+        let mut calendar = Vec::new();
+        {
+            let mut st = tx
+                .prepare(
+                    "SELECT on_date, working, note, added_at FROM calendar_day ORDER BY on_date",
+                )
+                .map_err(e)?;
+            let mut rows = st.query([]).map_err(e)?;
+            while let Some(r) = rows.next().map_err(e)? {
+                if let Some(date) = parse_d(r.get(0).map_err(e)?) {
+                    calendar.push(CalendarRow {
+                        day: CalendarDay {
+                            date,
+                            working: r.get::<_, i64>(1).map_err(e)? != 0,
+                            note: r.get(2).map_err(e)?,
+                        },
+                        added_at: r.get(3).map_err(e)?,
+                    });
+                }
+            }
+        }
+
         let mut log = Vec::new();
         {
             let mut st = tx
@@ -531,6 +564,7 @@ impl Store {
             projects,
             reports,
             customs,
+            calendar,
             log,
         })
     }
@@ -811,6 +845,23 @@ impl Store {
         {
             let mut st = tx
                 .prepare(
+                    "INSERT INTO calendar_day (on_date, working, note, added_at) VALUES (?1, ?2, ?3, ?4)",
+                )
+                .map_err(e)?;
+            for c in &dump.calendar {
+                st.execute(params![
+                    date_s(c.day.date),
+                    i64::from(c.day.working),
+                    c.day.note,
+                    c.added_at
+                ])
+                .map_err(e)?;
+            }
+            sum.calendar_days = dump.calendar.len();
+        }
+        {
+            let mut st = tx
+                .prepare(
                     "INSERT INTO change_log (seq, at, os_user, officer, entity, entity_key, action, old, new, prev_hash, hash) \
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
                 )
@@ -857,6 +908,7 @@ impl Store {
             "projects": sum.projects,
             "report_submissions": sum.reports,
             "custom_deadlines": sum.customs,
+            "calendar_days": sum.calendar_days,
             "log_entries": sum.log_entries,
         });
         // restoring into an empty store recreates the exported store exactly (export →

@@ -145,7 +145,17 @@ BEGIN SELECT RAISE(ABORT, 'change_log is append-only'); END;
 CREATE TRIGGER change_log_no_delete BEFORE DELETE ON change_log
 BEGIN SELECT RAISE(ABORT, 'change_log is append-only'); END;
 "#,
-    // 2: a system under investment or construction before 01/7/2026 (Decree 331 Art. 39.1);
+    // 2: days the officer adds to the working-day calendar (a local day off, or a make-up
+    // working day); the embedded public-holiday calendar is in assets/calendar
+    r#"
+CREATE TABLE calendar_day (
+    on_date TEXT PRIMARY KEY,
+    working INTEGER NOT NULL CHECK (working IN (0, 1)),
+    note TEXT NOT NULL,
+    added_at TEXT NOT NULL
+);
+"#,
+    // 3: a system under investment or construction before 01/7/2026 (Decree 331 Art. 39.1);
     // an incident that seriously disrupts the system's operation (Decree 331 Art. 31.2.d)
     r#"
 ALTER TABLE system ADD COLUMN under_investment INTEGER NOT NULL DEFAULT 0;

@@ -93,8 +93,10 @@ pub enum Action {
     Profile,
     /// Pin or unpin a rule pack.
     PinPack,
-    /// Undo the last change made in this run.
+    /// Undo the last change made in this run (asks first, saying what).
     Undo,
+    /// Redo the change just undone (itself a logged change).
+    Redo,
     /// Write the current view (as filtered and sorted) to a CSV file.
     Export,
     /// In a consolidated store: show all units, then each unit in turn.
@@ -150,6 +152,10 @@ impl Action {
             Action::Profile => T("Thông tin đơn vị", "Organisation profile"),
             Action::PinPack => T("Ghim bộ quy tắc", "Pin a rule pack"),
             Action::Undo => T("Hoàn tác thay đổi gần nhất", "Undo the last change"),
+            Action::Redo => T(
+                "Làm lại thay đổi vừa hoàn tác",
+                "Redo the change just undone",
+            ),
             Action::Export => T(
                 "Xuất màn hình hiện tại ra tệp CSV",
                 "Export this view to a CSV file",
@@ -185,6 +191,7 @@ impl Action {
             Action::CloseIncident => T("kết thúc", "close"),
             Action::Wizard => T("trợ lý cấp độ", "wizard"),
             Action::Undo => T("hoàn tác", "undo"),
+            Action::Redo => T("làm lại", "redo"),
             Action::Export => T("xuất", "export"),
             Action::CycleUnit => T("đơn vị", "unit"),
             _ => return self.label(lang),
@@ -208,6 +215,7 @@ impl Action {
                 | Action::Profile
                 | Action::PinPack
                 | Action::Undo
+                | Action::Redo
         )
     }
 }

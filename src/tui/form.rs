@@ -188,6 +188,9 @@ pub struct Form {
     /// (field key, message) from the last failed save.
     pub errors: Vec<(String, String)>,
     pub picker: Option<Picker>,
+    /// The values as the form opened, by field key: the form holds unsaved input when a field
+    /// differs from them (a field added later, like a wizard question, started empty).
+    pub original: Vec<(&'static str, String)>,
 }
 
 /// What a form does when saved.
@@ -220,6 +223,7 @@ impl Purpose {
 
 impl Form {
     pub fn new(purpose: Purpose, title: String, fields: Vec<Field>) -> Form {
+        let original = fields.iter().map(|f| (f.key, f.value.clone())).collect();
         Form {
             purpose,
             title,
@@ -227,7 +231,21 @@ impl Form {
             focus: 0,
             errors: Vec::new(),
             picker: None,
+            original,
         }
+    }
+
+    /// Whether the form holds input that closing it would lose.
+    pub fn is_dirty(&self) -> bool {
+        self.fields.iter().any(|f| {
+            let was = self
+                .original
+                .iter()
+                .find(|(k, _)| *k == f.key)
+                .map(|(_, v)| v.as_str())
+                .unwrap_or("");
+            f.value.trim() != was.trim()
+        })
     }
 
     pub fn value(&self, key: &str) -> &str {
@@ -357,6 +375,21 @@ mod tests {
         assert_eq!(f.focus, 0);
         f.next(-1);
         assert_eq!(f.focus, 2);
+    }
+
+    #[test]
+    fn dirty_only_when_a_value_differs_from_the_opening_one() {
+        let mut f = form();
+        assert!(!f.is_dirty());
+        f.type_char('X');
+        assert!(f.is_dirty());
+        f.backspace();
+        assert!(!f.is_dirty(), "typed then erased: nothing to lose");
+        f.focus = 2;
+        f.type_char(' ');
+        assert!(f.is_dirty());
+        f.type_char(' ');
+        assert!(!f.is_dirty());
     }
 
     #[test]

@@ -127,6 +127,29 @@ fn system_fields(m: &Model, s: Option<&System>) -> Vec<Field> {
     ]
 }
 
+/// "Now" for the times a form proposes: the clock's time, or, when the clock is fixed on a
+/// reference date (`--today`), that date at the real time of day the edge read.
+pub fn form_now(m: &Model) -> chrono::NaiveDateTime {
+    match m.wall {
+        Some(w) => m.snap.today().and_time(w.time()),
+        None => m.snap.clock.now,
+    }
+}
+
+/// "Now" for a time after an incident's detection: now, or the detection time when that is
+/// later (a report cannot be sent, nor a response end, before the incident was detected).
+fn after_detection(m: &Model, inc: &Incident) -> String {
+    i18n::datetime(form_now(m).max(inc.detected_at))
+}
+
+/// A bare time (`14:30`) in a date-time field means that time on the reference date.
+fn full_time(value: &str, today: chrono::NaiveDate) -> Option<String> {
+    let v = value.trim();
+    let (h, mi) = v.split_once(':')?;
+    let ok = |p: &str| (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit());
+    (ok(h) && ok(mi)).then(|| format!("{} {v}", i18n::date(today)))
+}
+
 fn need(m: &Model, what: T) -> String {
     match m.lang {
         Lang::Vi => format!("Hãy chọn {} trước.", what.get(m.lang)),
@@ -134,11 +157,25 @@ fn need(m: &Model, what: T) -> String {
     }
 }
 
+/// The systems in use, after a first option (key "") for none.
+fn system_options(m: &Model, none: T) -> Vec<(String, String)> {
+    let mut v = vec![(String::new(), none.get(m.lang).to_owned())];
+    v.extend(
+        m.snap
+            .data
+            .systems
+            .iter()
+            .filter(|s| !s.is_decommissioned(m.snap.today()))
+            .map(|s| (s.code.clone(), format!("{} — {}", s.code, s.name))),
+    );
+    v
+}
+
 /// The form a write action opens, or a status message saying why it cannot.
 pub fn build(m: &Model, a: Action) -> Result<Form, String> {
     let lang = m.lang;
     let today = i18n::date(m.snap.today());
-    let now = i18n::datetime(m.snap.clock.now);
+    let now = i18n::datetime(form_now(m));
     let title = |t: T, extra: &str| {
         if extra.is_empty() {
             t.get(lang).to_owned()
@@ -149,18 +186,7 @@ pub fn build(m: &Model, a: Action) -> Result<Form, String> {
     let sys = || selected_system(m).ok_or_else(|| need(m, T("một hệ thống", "a system")));
     Ok(match (a, m.view) {
         (Action::New, ViewId::Incidents) => {
-            let mut systems = vec![(
-                "".to_owned(),
-                lang.pick("(toàn đơn vị)", "(whole unit)").to_owned(),
-            )];
-            systems.extend(
-                m.snap
-                    .data
-                    .systems
-                    .iter()
-                    .filter(|s| !s.is_decommissioned(m.snap.today()))
-                    .map(|s| (s.code.clone(), format!("{} — {}", s.code, s.name))),
-            );
+            let systems = system_options(m, T("(toàn đơn vị)", "(whole unit)"));
             Form::new(
                 Purpose::Incident,
                 title(T("Ghi nhận sự cố", "Log an incident"), ""),
@@ -257,12 +283,12 @@ pub fn build(m: &Model, a: Action) -> Result<Form, String> {
                         T("Văn bản (ví dụ 812/UBND-KSTTHC)", "Source document"),
                         "",
                     ),
-                    Field::text(
+                    // no system unless the officer picks one (never the row under the cursor)
+                    Field::choice(
                         "system",
-                        T("Mã hệ thống (nếu có)", "System code (optional)"),
-                        selected_system(m)
-                            .map(|s| s.code.clone())
-                            .unwrap_or_default(),
+                        T("Thuộc hệ thống", "System"),
+                        system_options(m, T("(không thuộc hệ thống nào)", "(no system)")),
+                        "",
                     ),
                 ],
             )
@@ -436,7 +462,11 @@ pub fn build(m: &Model, a: Action) -> Result<Form, String> {
                 },
                 title(T("Kết thúc ứng phó", "Close the incident"), &inc.title),
                 vec![
-                    Field::datetime("response_ended_at", T("Kết thúc lúc", "Ended at"), now),
+                    Field::datetime(
+                        "response_ended_at",
+                        T("Kết thúc lúc", "Ended at"),
+                        after_detection(m, inc),
+                    ),
                     Field::text(
                         "lessons",
                         T("Bài học kinh nghiệm", "Lessons learned"),
@@ -523,10 +553,9 @@ pub fn build(m: &Model, a: Action) -> Result<Form, String> {
 fn mark_done(m: &Model) -> Result<Form, String> {
     let lang = m.lang;
     let today = i18n::date(m.snap.today());
-    let now = i18n::datetime(m.snap.clock.now);
     if m.view == ViewId::Incidents {
         let inc = selected_incident(m).ok_or_else(|| need(m, T("một sự cố", "an incident")))?;
-        return Ok(incident_report_form(m, inc, None, now));
+        return Ok(incident_report_form(m, inc, None));
     }
     let i = m
         .list()
@@ -565,7 +594,7 @@ fn mark_done(m: &Model) -> Result<Form, String> {
             let id = m.snap.rules.packs.get(pack).incident_reports[rule]
                 .id
                 .clone();
-            Ok(incident_report_form(m, inc, Some(id), now))
+            Ok(incident_report_form(m, inc, Some(id)))
         }
         Subject::Custom { custom } => {
             let c = &m.snap.data.customs[custom];
@@ -595,12 +624,33 @@ fn mark_done(m: &Model) -> Result<Form, String> {
     }
 }
 
-fn incident_report_form(m: &Model, inc: &Incident, report: Option<String>, now: String) -> Form {
+/// The "report sent" form of an incident: `report` when the officer chose one (a row of the
+/// Deadlines view), else the unsent report due first (the 24-hour notice before the 72-hour
+/// report); sent now, or at detection when that is later.
+fn incident_report_form(m: &Model, inc: &Incident, report: Option<String>) -> Form {
     let lang = m.lang;
-    let clocks = crate::domain::engine::incident_clocks(inc, &m.snap.rules);
+    let mut clocks = crate::domain::engine::incident_clocks(inc, &m.snap.rules);
+    clocks.retain(|c| c.sent.is_none());
+    // due first first; a clock not started yet (after the response ends) last
+    clocks.sort_by_key(|c| (c.due_at.is_none(), c.due_at));
+    let id = |c: &crate::domain::engine::ReportClock| {
+        m.snap.rules.packs.get(c.pack).incident_reports[c.rule]
+            .id
+            .clone()
+    };
+    let report = report.or_else(|| clocks.first().map(id));
+    // a closing report is sent after the response ended
+    let closing = clocks.iter().any(|c| {
+        let r = &m.snap.rules.packs.get(c.pack).incident_reports[c.rule];
+        Some(&r.id) == report.as_ref() && r.from == crate::rules::From::ResponseEnded
+    });
+    let floor = match inc.response_ended_at {
+        Some(end) if closing => end.max(inc.detected_at),
+        _ => inc.detected_at,
+    };
+    let now = i18n::datetime(form_now(m).max(floor));
     let options: Vec<(String, String)> = clocks
         .iter()
-        .filter(|c| c.sent.is_none())
         .map(|c| {
             let r = &m.snap.rules.packs.get(c.pack).incident_reports[c.rule];
             (r.id.clone(), r.title.get(lang).to_owned())
@@ -637,7 +687,18 @@ pub fn check(
     lang: Lang,
 ) -> crate::ops::Checked<crate::ops::Op> {
     use crate::ops::*;
-    let v = |k: &str| form.value(k).to_owned();
+    // a bare time in a date-time field is that time on the reference date
+    let v = |k: &str| {
+        let value = form.value(k);
+        let timed = form
+            .fields
+            .iter()
+            .any(|f| f.key == k && f.kind == super::form::FieldKind::DateTime);
+        match timed.then(|| full_time(value, today)).flatten() {
+            Some(full) => full,
+            None => value.to_owned(),
+        }
+    };
     let system_input = |code: String| SystemInput {
         code,
         name: v("name"),
@@ -802,7 +863,7 @@ pub fn check(
         ),
         Purpose::PinPack => check_pin(data, rules, &PinInput { pack: v("pack") }, today, lang),
         Purpose::Wizard { code } => {
-            let p = wizard_proposal(form, rules);
+            let p = wizard_proposal(form, rules, today);
             match p.verdict {
                 crate::domain::wizard::Verdict::Level(l) => {
                     check_set_level(data, &LevelInput { code: code.clone(), level: l.to_string() }, today, lang)
@@ -821,9 +882,12 @@ pub fn check(
     }
 }
 
-/// The wizard's regime under the active rules.
-fn regime(rules: &crate::rules::RuleChoice) -> crate::domain::wizard::Regime {
-    crate::domain::wizard::Regime::for_pack(&rules.pack().id)
+/// The wizard's decision table under the active rules on `today` (or the pinned regime's).
+fn wizard_table(
+    rules: &crate::rules::RuleChoice,
+    today: chrono::NaiveDate,
+) -> &'static crate::domain::wizard::Table {
+    crate::rules::wizard::for_rules(rules, today)
 }
 
 /// The answers typed in a wizard form.
@@ -839,30 +903,33 @@ pub fn wizard_answers(form: &Form) -> crate::domain::wizard::Answers {
 pub fn wizard_proposal(
     form: &Form,
     rules: &crate::rules::RuleChoice,
-) -> crate::domain::wizard::Proposal {
-    crate::domain::wizard::evaluate(regime(rules), &wizard_answers(form))
+    today: chrono::NaiveDate,
+) -> crate::domain::wizard::Proposal<'static> {
+    crate::domain::wizard::evaluate(wizard_table(rules, today), &wizard_answers(form))
 }
 
 /// The wizard form for a system: one field per question the answers so far call for.
 pub fn wizard_form(m: &Model, code: &str, answers: &crate::domain::wizard::Answers) -> Form {
-    use crate::domain::wizard::{AnswerKind, questions};
+    use crate::domain::wizard::AnswerKind;
     let lang = m.lang;
-    let fields = questions(regime(&m.snap.rules), answers)
+    let fields = wizard_table(&m.snap.rules, m.snap.today())
+        .questions(answers)
         .into_iter()
         .map(|q| {
-            let value = answers.get(q.id).unwrap_or("").to_owned();
+            let value = answers.get(&q.id).unwrap_or("").to_owned();
             match q.kind {
-                AnswerKind::Choice(opts) => {
+                AnswerKind::Choice => {
                     let mut options =
                         vec![(String::new(), lang.pick("(chọn)", "(choose)").to_owned())];
                     options.extend(
-                        opts.iter()
-                            .map(|o| (o.key.to_owned(), o.label.get(lang).to_owned())),
+                        q.options
+                            .iter()
+                            .map(|o| (o.key.clone(), o.label.get(lang).to_owned())),
                     );
-                    Field::choice(q.id, q.text, options, value)
+                    Field::choice(&q.id, q.label(), options, value)
                 }
-                AnswerKind::Count => Field::number(q.id, q.text, value),
-                AnswerKind::Levels => Field::text(q.id, q.text, value),
+                AnswerKind::Count => Field::number(&q.id, q.label(), value),
+                AnswerKind::Levels => Field::text(&q.id, q.label(), value),
             }
         })
         .collect();
@@ -893,5 +960,6 @@ pub fn refresh_wizard(m: &Model, form: Form) -> Form {
     }
     next.errors = form.errors;
     next.picker = form.picker;
+    next.original = form.original;
     next
 }

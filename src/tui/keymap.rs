@@ -215,6 +215,7 @@ pub const BINDINGS: &[Binding] = &[
     b!(Action::Profile, Global, 0, [(KeyCode::Char('P'), S)]),
     b!(Action::PinPack, Global, 0, [(KeyCode::Char('R'), S)]),
     b!(Action::Undo, Global, 5, [(KeyCode::Char('u'), N)]),
+    b!(Action::Redo, Global, 0, [(KeyCode::Char('r'), C)]),
     b!(Action::Export, Global, 0, [(KeyCode::Char('E'), S)]),
     b!(Action::CycleUnit, Global, 0, [(KeyCode::Char('U'), S)]),
 ];

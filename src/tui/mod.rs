@@ -83,6 +83,9 @@ struct App<'e> {
     config: Config,
     /// The changes made in this run, newest last, with what they did.
     undo_stack: Vec<(crate::ops::ChangeSet, String)>,
+    /// The undos made since the last save, newest last (each the change that undid it), for
+    /// `Ctrl-R`; a new save clears it.
+    redo_stack: Vec<(crate::ops::ChangeSet, String)>,
 }
 
 impl App<'_> {
@@ -112,8 +115,9 @@ impl App<'_> {
                     Ok(d) => self.model.detail = Some(d),
                     Err(msg) => self.model.status = Some(msg),
                 },
-                Effect::Submit(form) => self.submit(*form),
+                Effect::Submit(form) => self.submit(form),
                 Effect::Undo => self.undo(),
+                Effect::Redo => self.redo(),
                 Effect::Export(view) => {
                     let dir = std::env::current_dir().unwrap_or_default();
                     self.model.status = Some(match export_view(&self.model, view, &dir) {
@@ -152,7 +156,7 @@ impl App<'_> {
 
     /// Validates and saves a form through the shared operations (the same checks as the
     /// command line); errors go back beside the fields and nothing is saved.
-    fn submit(&mut self, form: model_form::Form) {
+    fn submit(&mut self, form: Box<model_form::Form>) {
         let lang = self.model.lang;
         let ctx = self.write_ctx();
         match save_form(&mut self.store, &self.model.snap.rules, &ctx, lang, form) {
@@ -163,9 +167,42 @@ impl App<'_> {
                     Lang::En => format!("Saved: {what} (u to undo)"),
                 });
                 self.undo_stack.push((cs, what));
+                self.redo_stack.clear();
+                self.sync_undo();
             }
-            Err(form) => self.model.overlay = model::Overlay::Form(Box::new(form)),
+            Err(form) => self.model.overlay = model::Overlay::Form(form),
         }
+    }
+
+    /// Tells the model what `u` and `Ctrl-R` would do.
+    fn sync_undo(&mut self) {
+        self.model.undo_what = self.undo_stack.last().map(|(_, w)| w.clone());
+        self.model.redo_what = self.redo_stack.last().map(|(_, w)| w.clone());
+    }
+
+    /// Redoes the change last undone: the undo is itself undone, a logged change like any
+    /// other, which `u` can undo again.
+    fn redo(&mut self) {
+        let lang = self.model.lang;
+        let Some((cs, what)) = self.redo_stack.pop() else {
+            return;
+        };
+        let ctx = self.write_ctx();
+        match crate::ops::undo(&mut self.store, &ctx, &cs) {
+            Ok(redone) => {
+                self.reload();
+                self.model.status = Some(match lang {
+                    Lang::Vi => format!("Đã làm lại: {what} (u để hoàn tác)"),
+                    Lang::En => format!("Redone: {what} (u to undo)"),
+                });
+                self.undo_stack.push((redone, what));
+            }
+            Err(e) => {
+                self.model.status = Some(e.message(lang));
+                self.redo_stack.push((cs, what));
+            }
+        }
+        self.sync_undo();
     }
 
     /// Undoes the last change made in this run; the undo is itself a logged change.
@@ -183,18 +220,20 @@ impl App<'_> {
         };
         let ctx = self.write_ctx();
         match crate::ops::undo(&mut self.store, &ctx, &cs) {
-            Ok(_) => {
+            Ok(undo) => {
                 self.reload();
                 self.model.status = Some(match lang {
-                    Lang::Vi => format!("Đã hoàn tác: {what}"),
-                    Lang::En => format!("Undone: {what}"),
+                    Lang::Vi => format!("Đã hoàn tác: {what} (Ctrl-R để làm lại)"),
+                    Lang::En => format!("Undone: {what} (Ctrl-R to redo)"),
                 });
+                self.redo_stack.push((undo, what));
             }
             Err(e) => {
                 self.model.status = Some(e.message(lang));
                 self.undo_stack.push((cs, what));
             }
         }
+        self.sync_undo();
     }
 
     /// Reloads the snapshot after a change, keeping the selections.
@@ -247,8 +286,8 @@ pub fn save_form(
     rules: &crate::rules::RuleChoice,
     ctx: &crate::store::WriteCtx,
     lang: Lang,
-    mut form: model_form::Form,
-) -> Result<(crate::ops::ChangeSet, String), model_form::Form> {
+    mut form: Box<model_form::Form>,
+) -> Result<(crate::ops::ChangeSet, String), Box<model_form::Form>> {
     let data = match store.load(Scope::Full) {
         Ok(d) => d,
         Err(e) => {
@@ -368,14 +407,19 @@ pub fn run(env: &Env) -> Result<ExitCode, Failure> {
     }
     let snap = load_snapshot(&store, env, env.clock, None, false)?;
     let size = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
-    let model = initial_model(snap, env, &config, size);
+    let mut model = initial_model(snap, env, &config, size);
+    // a store without a unit name: the profile form, once per run (Esc skips it)
+    update::ask_unit_name(&mut model);
     let mut app = App {
         env,
         store,
         model,
         config,
         undo_stack: Vec::new(),
+        redo_stack: Vec::new(),
     };
+    // with a reference date and no time (`--today D`), forms propose the real time of day
+    let wall_time = env.fixed_clock && env.clock.now.time() == chrono::NaiveTime::MIN;
     watch_signals();
     let mut terminal = ratatui::try_init().map_err(|e| Failure {
         status: 1,
@@ -412,6 +456,9 @@ pub fn run(env: &Env) -> Result<ExitCode, Failure> {
         };
         match next_input(timeout).map_err(io_err)? {
             Some(Input::Key(k)) => {
+                if wall_time {
+                    app.model.wall = Some(Local::now().naive_local());
+                }
                 let effects = update::on_key(&mut app.model, k);
                 app.apply(effects);
             }

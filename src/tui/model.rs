@@ -71,11 +71,26 @@ pub enum Overlay {
     Filter,
     /// A form being filled in.
     Form(Box<super::form::Form>),
-    /// A yes/no question before a destructive save.
+    /// A yes/no question before a save with legal effect (decommissioning, a new level of an
+    /// approved system): yes saves, no goes back to the form.
     Confirm {
         message: String,
         form: Box<super::form::Form>,
     },
+    /// A yes/no question that is not a save (discard typed input, undo).
+    Ask {
+        message: String,
+        question: Question,
+    },
+}
+
+/// What a yes to an `Overlay::Ask` does.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Question {
+    /// Close the form and lose its input (no goes back to it).
+    Discard(Box<super::form::Form>),
+    /// Undo the last change of this run.
+    Undo,
 }
 
 /// The record a detail pane shows.
@@ -117,6 +132,13 @@ pub struct Model {
     pub quit: bool,
     /// The unit the views are narrowed to in a consolidated store (`None`: all units).
     pub unit: Option<String>,
+    /// The real time, read by the edge before each key when the clock is fixed (`--today`
+    /// without a time): forms default times to the reference date at this time of day.
+    pub wall: Option<chrono::NaiveDateTime>,
+    /// What `u` would undo (the last change of this run not undone), set by the edge.
+    pub undo_what: Option<String>,
+    /// What `Ctrl-R` would redo (the last undo, if nothing was saved since), set by the edge.
+    pub redo_what: Option<String>,
 }
 
 impl Model {
@@ -142,6 +164,9 @@ impl Model {
             read_only,
             quit: false,
             unit: None,
+            wall: None,
+            undo_what: None,
+            redo_what: None,
         };
         // lists are built when first shown: the first frame (the Overview) needs none
         let first = m.view;

@@ -29,6 +29,8 @@ pub struct ApprovalInfo {
     pub waiting: Option<i64>,
     /// The end of the legal time limit of the current step (appraisal or approval).
     pub limit_due: Option<NaiveDate>,
+    /// The limit runs past the working-day calendar's years: not computed.
+    pub limit_beyond: Option<crate::rules::calendar::BeyondCalendar>,
 }
 
 /// Figures of one unit in a consolidated store.
@@ -88,6 +90,7 @@ impl Snapshot {
         let pack = rules.pack();
         let mut assess = vec![None; data.systems.len()];
         let mut approval = vec![None; data.systems.len()];
+        let cal = crate::rules::calendar::Calendar::with_local(&data.calendar);
         for (i, s) in data.systems.iter().enumerate() {
             if !s.is_active_owned(today) {
                 continue;
@@ -117,11 +120,15 @@ impl Snapshot {
                         DossierState::Appraised => a.approval_limit,
                         _ => None,
                     });
+                let limit_due = limit
+                    .zip(s.dossier_since)
+                    .map(|(l, since)| l.due(since, &cal));
                 approval[i] = Some(ApprovalInfo {
                     due,
                     status: Status::classify(Some(days_between(today, due)), horizon),
                     waiting: s.dossier_since.map(|d| days_between(d, today)),
-                    limit_due: limit.zip(s.dossier_since).map(|(l, since)| l.due(since)),
+                    limit_due: limit_due.and_then(Result::ok),
+                    limit_beyond: limit_due.and_then(Result::err),
                 });
             }
         }

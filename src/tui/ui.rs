@@ -125,6 +125,12 @@ pub fn draw(f: &mut Frame, m: &Model) {
             views::form::draw(f, m, form, content);
             views::form::confirm(f, m, message, content);
         }
+        Overlay::Ask { message, question } => {
+            if let crate::tui::model::Question::Discard(form) = question {
+                views::form::draw(f, m, form, content);
+            }
+            views::form::confirm(f, m, message, content);
+        }
         _ => {}
     }
 }
@@ -278,10 +284,16 @@ fn draw_footer(f: &mut Frame, m: &Model, a: Rect) {
                 ("F2".into(), lang.pick("lịch", "calendar").into()),
             ]
         }
-    } else if matches!(m.overlay, Overlay::Confirm { .. }) {
+    } else if matches!(m.overlay, Overlay::Confirm { .. } | Overlay::Ask { .. }) {
         vec![
-            ("y".into(), m.lang.pick("đồng ý", "yes").into()),
-            ("n".into(), m.lang.pick("không", "no").into()),
+            (
+                m.lang.pick("c", "y").into(),
+                m.lang.pick("có", "yes").into(),
+            ),
+            (
+                m.lang.pick("k", "n").into(),
+                m.lang.pick("không", "no").into(),
+            ),
         ]
     } else if matches!(m.overlay, Overlay::Palette { .. }) {
         vec![

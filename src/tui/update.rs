@@ -7,7 +7,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::action::{Action, ViewId};
 use super::form::{FieldKind, Form};
 use super::keymap::{self, Binding, Context, Scope};
-use super::model::{Model, Overlay, Target};
+use super::model::{Model, Overlay, Question, Target};
 use super::theme::Theme;
 use crate::domain::engine::Subject;
 use crate::text::{fold, fuzzy_score};
@@ -24,8 +24,10 @@ pub enum Effect {
     SaveConfig,
     /// Validate and save a form (errors come back into the form).
     Submit(Box<Form>),
-    /// Undo the last change of this run.
+    /// Undo the last change of this run (the user said yes to what it undoes).
     Undo,
+    /// Redo the change just undone.
+    Redo,
     /// Write a view's rows to a CSV file.
     Export(ViewId),
 }
@@ -62,8 +64,41 @@ pub fn palette_entries(m: &Model, input: &str) -> Vec<&'static Binding> {
 
 /// Handles one key press (presses only: releases and repeats are filtered at the source).
 pub fn on_key(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
+    // Esc quickly followed by a character reaches a terminal program as Alt+character (crossterm
+    // cannot tell them apart). The dashboard binds no Alt key, so a bare Alt+character is read
+    // as Esc, then the character: Esc is never merged into the next key in the filter or a form.
+    if key.modifiers - KeyModifiers::SHIFT == KeyModifiers::ALT
+        && matches!(key.code, KeyCode::Char(_))
+    {
+        let esc = KeyEvent {
+            code: KeyCode::Esc,
+            modifiers: KeyModifiers::NONE,
+            ..key
+        };
+        let mut effects = on_key(m, esc);
+        if m.quit {
+            return effects;
+        }
+        let status = m.status.take();
+        let plain = KeyEvent {
+            modifiers: key.modifiers - KeyModifiers::ALT,
+            ..key
+        };
+        effects.extend(on_key(m, plain));
+        if m.status.is_none() {
+            m.status = status;
+        }
+        return effects;
+    }
     m.status = None;
-    if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
+    let ctrl_c = key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
+    // Ctrl-C quits, except where typed input would be lost: a form (and its questions) leaves
+    // through the same question as Esc
+    let holds_input = matches!(
+        m.overlay,
+        Overlay::Form(_) | Overlay::Confirm { .. } | Overlay::Ask { .. }
+    );
+    if ctrl_c && !holds_input {
         return update(m, Action::Quit);
     }
     match m.overlay.clone() {
@@ -129,15 +164,40 @@ pub fn on_key(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
         }
         Overlay::Form(form) => form_key(m, *form, key),
         Overlay::Confirm { form, .. } => {
-            match key.code {
-                KeyCode::Char('y' | 'Y' | 'c' | 'C') | KeyCode::Enter => {
+            match answer(key) {
+                Some(true) => {
                     m.overlay = Overlay::None;
                     return vec![Effect::Submit(form)];
                 }
-                KeyCode::Char('n' | 'N' | 'k' | 'K') | KeyCode::Esc => {
-                    m.overlay = Overlay::Form(form)
+                Some(false) => m.overlay = Overlay::Form(form),
+                None if key.code == KeyCode::Enter => {
+                    m.overlay = Overlay::None;
+                    return vec![Effect::Submit(form)];
                 }
-                _ => {}
+                None => {}
+            }
+            Vec::new()
+        }
+        Overlay::Ask { question, .. } => {
+            match (answer(key), question) {
+                (Some(true), Question::Discard(_)) => {
+                    m.overlay = Overlay::None;
+                    m.status = Some(
+                        m.lang
+                            .pick("Đã bỏ các thay đổi chưa lưu.", "Unsaved changes discarded.")
+                            .into(),
+                    );
+                }
+                (Some(false), Question::Discard(form)) => m.overlay = Overlay::Form(form),
+                (Some(true), Question::Undo) => {
+                    m.overlay = Overlay::None;
+                    return vec![Effect::Undo];
+                }
+                (Some(false), Question::Undo) => {
+                    m.overlay = Overlay::None;
+                    m.status = Some(m.lang.pick("Không hoàn tác gì.", "Nothing undone.").into());
+                }
+                (None, _) => {}
             }
             Vec::new()
         }
@@ -165,9 +225,98 @@ fn read_only_message(lang: crate::i18n::Lang) -> &'static str {
     )
 }
 
+/// The answer to a yes/no question: c/y yes, k/n (and Esc, Ctrl-C) no; other keys none.
+fn answer(key: KeyEvent) -> Option<bool> {
+    if key.modifiers.contains(KeyModifiers::CONTROL) {
+        return (key.code == KeyCode::Char('c')).then_some(false);
+    }
+    match key.code {
+        KeyCode::Char('y' | 'Y' | 'c' | 'C') => Some(true),
+        KeyCode::Char('n' | 'N' | 'k' | 'K') | KeyCode::Esc => Some(false),
+        _ => None,
+    }
+}
+
+/// Closes a form the user is leaving: at once when nothing was typed, else after asking.
+fn leave_form(m: &mut Model, form: Form) {
+    if form.is_dirty() {
+        m.overlay = Overlay::Ask {
+            message: m
+                .lang
+                .pick(
+                    "Bỏ các thay đổi chưa lưu? (c/k)",
+                    "Discard unsaved changes? (y/n)",
+                )
+                .into(),
+            question: Question::Discard(Box::new(form)),
+        };
+    } else {
+        m.overlay = Overlay::None;
+        m.status = Some(
+            m.lang
+                .pick("Đã hủy, không lưu gì.", "Cancelled; nothing saved.")
+                .into(),
+        );
+    }
+}
+
+/// The question asked before saving a form with legal effect, if it needs one:
+/// decommissioning, and a new level for a system whose level is approved (the approval was
+/// for the old level).
+pub fn confirmation(m: &Model, form: &Form) -> Option<String> {
+    use super::form::Purpose;
+    use crate::domain::DossierState;
+    let lang = m.lang;
+    if form.purpose.destructive() {
+        return Some(format!(
+            "{} {}",
+            form.title,
+            lang.pick("— chắc chắn? (c/k)", "— are you sure? (y/n)")
+        ));
+    }
+    let (code, new) = match &form.purpose {
+        Purpose::EditSystem { code } => (code, form.value("level").trim().parse::<u8>().ok()),
+        Purpose::Wizard { code } => {
+            match super::forms::wizard_proposal(form, &m.snap.rules, m.snap.today()).verdict {
+                crate::domain::wizard::Verdict::Level(l) => (code, Some(l.get())),
+                // no level proposed: the save is refused with its reason, nothing to confirm
+                _ => return None,
+            }
+        }
+        _ => return None,
+    };
+    let s = m.snap.data.systems.iter().find(|s| &s.code == code)?;
+    let old = s.level.map(|l| l.get());
+    if s.dossier != DossierState::Approved || old == new {
+        return None;
+    }
+    let lv = |l: Option<u8>| match l {
+        Some(l) => l.to_string(),
+        None => lang.pick("(chưa xác định)", "(not set)").to_owned(),
+    };
+    let (old, new) = (lv(old), lv(new));
+    let again = DossierState::Redetermine.label(lang);
+    Some(match lang {
+        crate::i18n::Lang::Vi => format!(
+            "{code}: hồ sơ đã được phê duyệt cấp độ {old}. Đổi cấp độ {old} → {new}: hồ sơ \
+             chuyển sang “{again}” và phải được phê duyệt lại. Lưu? (c/k)"
+        ),
+        crate::i18n::Lang::En => format!(
+            "{code}: the dossier is approved at level {old}. Change level {old} → {new}: the \
+             dossier goes back to “{again}” and must be approved again. Save? (y/n)"
+        ),
+    })
+}
+
 /// Keys inside a form (and its calendar picker).
 fn form_key(m: &mut Model, mut form: Form, key: KeyEvent) -> Vec<Effect> {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    if ctrl && key.code == KeyCode::Char('c') {
+        form.picker = None;
+        leave_form(m, form);
+        return Vec::new();
+    }
+    let before: Vec<String> = form.fields.iter().map(|f| f.value.clone()).collect();
     if let Some(p) = &mut form.picker {
         match key.code {
             KeyCode::Left => p.shift_days(-1),
@@ -181,26 +330,23 @@ fn form_key(m: &mut Model, mut form: Form, key: KeyEvent) -> Vec<Effect> {
             KeyCode::Esc => form.picker = None,
             _ => {}
         }
+        revalidate(m, &mut form, &before);
         m.overlay = Overlay::Form(Box::new(form));
         return Vec::new();
     }
+    // q leaves the form where it is not being typed into a text field
+    let typing = form.focused().is_some_and(|f| f.is_typed());
     match key.code {
         KeyCode::Esc => {
-            m.overlay = Overlay::None;
-            m.status = Some(
-                m.lang
-                    .pick("Đã hủy, không lưu gì.", "Cancelled; nothing saved.")
-                    .into(),
-            );
+            leave_form(m, form);
+            return Vec::new();
+        }
+        KeyCode::Char('q') if !ctrl && !typing => {
+            leave_form(m, form);
             return Vec::new();
         }
         KeyCode::Enter => {
-            if form.purpose.destructive() {
-                let message = format!(
-                    "{} {}",
-                    form.title,
-                    m.lang.pick("— chắc chắn? (y/n)", "— are you sure? (y/n)")
-                );
+            if let Some(message) = confirmation(m, &form) {
                 m.overlay = Overlay::Confirm {
                     message,
                     form: Box::new(form),
@@ -244,9 +390,27 @@ fn form_key(m: &mut Model, mut form: Form, key: KeyEvent) -> Vec<Effect> {
         }
         form.open_picker(m.snap.today());
     }
-    let form = super::forms::refresh_wizard(m, form);
+    let mut form = super::forms::refresh_wizard(m, form);
+    revalidate(m, &mut form, &before);
     m.overlay = Overlay::Form(Box::new(form));
     Vec::new()
+}
+
+/// After an edit, drops the errors of the last failed save that the form no longer has (an
+/// error clears as soon as its field is valid; no new error appears while typing).
+fn revalidate(m: &Model, form: &mut Form, before: &[String]) {
+    if form.errors.is_empty()
+        || (form.fields.len() == before.len()
+            && form.fields.iter().zip(before).all(|(f, b)| f.value == *b))
+    {
+        return;
+    }
+    let still: Vec<String> =
+        match super::forms::check(form, &m.snap.data, &m.snap.rules, m.snap.today(), m.lang) {
+            Ok(_) => Vec::new(),
+            Err(errors) => errors.into_iter().map(|e| e.field.to_owned()).collect(),
+        };
+    form.errors.retain(|(k, _)| still.contains(k));
 }
 
 /// Runs a palette entry, first moving to a view where it applies.
@@ -380,7 +544,40 @@ pub fn update(m: &mut Model, a: Action) -> Vec<Effect> {
         Action::PrevMonth => m.month_shift -= 1,
         Action::NextMonth => m.month_shift += 1,
         Action::Refresh => return vec![Effect::Reload],
-        Action::Undo => return vec![Effect::Undo],
+        Action::Undo => match &m.undo_what {
+            Some(what) => {
+                m.overlay = Overlay::Ask {
+                    message: match m.lang {
+                        crate::i18n::Lang::Vi => format!("Hoàn tác: {what}? (c/k)"),
+                        crate::i18n::Lang::En => format!("Undo: {what}? (y/n)"),
+                    },
+                    question: Question::Undo,
+                };
+            }
+            None => {
+                m.status = Some(
+                    m.lang
+                        .pick(
+                            "Chưa có thay đổi nào trong lần chạy này để hoàn tác.",
+                            "Nothing changed in this run to undo.",
+                        )
+                        .into(),
+                )
+            }
+        },
+        Action::Redo => {
+            if m.redo_what.is_some() {
+                return vec![Effect::Redo];
+            }
+            m.status = Some(
+                m.lang
+                    .pick(
+                        "Không có thay đổi vừa hoàn tác nào để làm lại.",
+                        "No change just undone to redo.",
+                    )
+                    .into(),
+            );
+        }
         Action::CycleUnit => {
             if m.snap.units.is_empty() {
                 m.status = Some(
@@ -463,4 +660,24 @@ pub fn resize(m: &mut Model, w: u16, h: u16) {
         m.list_mut().scroll_into_view(page);
     }
     m.view = cur;
+}
+
+/// At start, on a store without a unit name: opens the profile form once. Esc skips it for
+/// this run only (the title bar keeps saying the unit is not named; `P` opens the form again,
+/// and the next start asks again).
+pub fn ask_unit_name(m: &mut Model) {
+    if m.read_only || !m.snap.data.profile.unit_name.trim().is_empty() {
+        return;
+    }
+    if let Ok(form) = super::forms::build(m, Action::Profile) {
+        m.overlay = Overlay::Form(Box::new(form));
+        m.status = Some(
+            m.lang
+                .pick(
+                    "Kho chưa có tên đơn vị: hãy nhập (Esc để bỏ qua, P để mở lại).",
+                    "No unit name yet: enter the unit's profile (Esc skips; P opens it again).",
+                )
+                .into(),
+        );
+    }
 }

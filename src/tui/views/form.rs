@@ -4,15 +4,61 @@
 use chrono::Datelike;
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::Modifier;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use crate::i18n::Lang;
 use crate::text::{pad, truncate, width};
 use crate::tui::form::{FieldKind, Form};
 use crate::tui::model::Model;
 use crate::tui::ui::{centered, safe};
+
+/// Splits `s` into lines of at most `w` cells, at spaces where it can (a word longer than a
+/// line is split inside). Nothing is cut: a legal question is shown whole.
+pub fn wrap_words(s: &str, w: usize) -> Vec<String> {
+    let w = w.max(1);
+    let mut out = Vec::new();
+    let mut line = String::new();
+    let mut lw = 0usize;
+    for word in s.split(' ') {
+        let ww = width(word);
+        if lw > 0 && lw + 1 + ww <= w {
+            line.push(' ');
+            line.push_str(word);
+            lw += 1 + ww;
+            continue;
+        }
+        if lw > 0 {
+            out.push(std::mem::take(&mut line));
+            lw = 0;
+        }
+        if ww <= w {
+            line.push_str(word);
+            lw = ww;
+            continue;
+        }
+        for c in word.chars() {
+            let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+            if lw + cw > w && lw > 0 {
+                out.push(std::mem::take(&mut line));
+                lw = 0;
+            }
+            line.push(c);
+            lw += cw;
+        }
+    }
+    out.push(line);
+    out
+}
+
+/// Lines of `text` wrapped to `w` cells after `indent` spaces, all in `style`.
+fn wrapped<'a>(text: &str, indent: usize, w: usize, style: Style) -> Vec<Line<'a>> {
+    wrap_words(text, w.saturating_sub(indent))
+        .into_iter()
+        .map(|l| Line::from(vec![Span::raw(" ".repeat(indent)), Span::styled(l, style)]))
+        .collect()
+}
 
 pub fn draw(f: &mut Frame, m: &Model, form: &Form, content: Rect) {
     let t = &m.theme;
@@ -25,17 +71,17 @@ pub fn draw(f: &mut Frame, m: &Model, form: &Form, content: Rect) {
         .map(|x| width(x.label.get(lang)))
         .max()
         .unwrap_or(10);
-    // long questions (the wizard's) go on their own line, the answer under them
+    // long questions (the wizard's) go on their own lines, whole, the answer under them
     let stacked = longest > 30;
     let label_w = if stacked { 2 } else { longest.min(30) + 2 };
     let value_w = inner_w.saturating_sub(label_w + 2);
+    // every line below is at most inner_w wide: one line on screen each (no Paragraph wrap), so
+    // the scroll that keeps the focused field in view counts rows exactly
     let mut lines: Vec<Line> = Vec::new();
-    let mut focus_line = 0usize;
+    let mut focus_rows = (0usize, 0usize);
     for (i, field) in form.fields.iter().enumerate() {
         let focused = i == form.focus;
-        if focused {
-            focus_line = lines.len();
-        }
+        let first = lines.len();
         let mark = if field.required { "*" } else { " " };
         let mut value = safe(&field.shown(lang));
         let hint = match &field.kind {
@@ -47,50 +93,64 @@ pub fn draw(f: &mut Frame, m: &Model, form: &Form, content: Rect) {
         if focused && field.is_typed() {
             value.push('▏');
         }
-        let value = truncate(&value, value_w.saturating_sub(width(hint)));
         let vstyle = if focused { t.selected } else { t.base };
         let lstyle = if focused {
             t.key.add_modifier(Modifier::BOLD)
         } else {
             t.key
         };
-        let pointer = Span::styled(if focused { "▶ " } else { "  " }, t.key);
+        let pointer = || Span::styled(if focused { "▶ " } else { "  " }, t.key);
         if stacked {
-            lines.push(Line::from(vec![
-                pointer,
-                Span::styled(
-                    format!(
-                        "{}{mark}",
-                        truncate(field.label.get(lang), inner_w.saturating_sub(3))
-                    ),
-                    lstyle,
-                ),
-            ]));
-            lines.push(Line::from(vec![
-                Span::raw("    "),
-                Span::styled(value, vstyle),
-                Span::styled(hint, t.dim),
-            ]));
+            let label = format!("{}{mark}", field.label.get(lang));
+            for (n, part) in wrap_words(&label, inner_w.saturating_sub(2))
+                .into_iter()
+                .enumerate()
+            {
+                let lead = if n == 0 { pointer() } else { Span::raw("  ") };
+                lines.push(Line::from(vec![lead, Span::styled(part, lstyle)]));
+            }
+            // an answer is shown whole too (the options of a legal question are legal text)
+            let parts = wrap_words(&value, inner_w.saturating_sub(4 + width(hint)));
+            let n = parts.len();
+            for (k, part) in parts.into_iter().enumerate() {
+                let mut spans = vec![Span::raw("    "), Span::styled(part, vstyle)];
+                if k + 1 == n {
+                    spans.push(Span::styled(hint, t.dim));
+                }
+                lines.push(Line::from(spans));
+            }
         } else {
             let label = format!("{}{mark}", truncate(field.label.get(lang), label_w - 2));
+            // a typed value longer than its space shows its end, where the cursor is
+            let shown = if focused && field.is_typed() {
+                tail(&value, value_w.saturating_sub(width(hint)))
+            } else {
+                truncate(&value, value_w.saturating_sub(width(hint)))
+            };
             lines.push(Line::from(vec![
-                pointer,
+                pointer(),
                 Span::styled(pad(&label, label_w), lstyle),
-                Span::styled(value, vstyle),
+                Span::styled(shown, vstyle),
                 Span::styled(hint, t.dim),
             ]));
         }
         if let Some(e) = form.error(field.key) {
-            lines.push(Line::from(vec![
-                Span::raw(" ".repeat(if stacked { 4 } else { label_w + 2 })),
-                Span::styled(format!("✖ {}", safe(e)), t.overdue),
-            ]));
+            let indent = if stacked { 4 } else { label_w + 2 };
+            lines.extend(wrapped(
+                &format!("✖ {}", safe(e)),
+                indent,
+                inner_w,
+                t.overdue,
+            ));
+        }
+        if focused {
+            focus_rows = (first, lines.len());
         }
     }
     // the wizard's live proposal and the articles that decide it
     if let crate::tui::form::Purpose::Wizard { .. } = &form.purpose {
         use crate::domain::wizard::Verdict;
-        let p = crate::tui::forms::wizard_proposal(form, &m.snap.rules);
+        let p = crate::tui::forms::wizard_proposal(form, &m.snap.rules, m.snap.today());
         lines.push(Line::from(""));
         let (text, style) = match p.verdict {
             Verdict::Level(l) => (
@@ -123,53 +183,101 @@ pub fn draw(f: &mut Frame, m: &Model, form: &Form, content: Rect) {
                 t.dim,
             ),
         };
-        lines.push(Line::from(Span::styled(text, style)));
+        lines.extend(wrapped(&text, 0, inner_w, style));
         if !p.decided_by.is_empty() {
-            lines.push(Line::from(Span::styled(
-                format!("{}{}", lang.pick("Căn cứ: ", "Basis: "), p.basis(lang)),
-                t.dim,
-            )));
+            let basis = format!("{}{}", lang.pick("Căn cứ: ", "Basis: "), p.basis(lang));
+            lines.extend(wrapped(&basis, 0, inner_w, t.dim));
         }
     }
     // errors that belong to no field of the form
     for (k, e) in &form.errors {
         if !form.fields.iter().any(|x| x.key == k.as_str()) {
-            lines.push(Line::from(Span::styled(
-                format!("✖ {}", safe(e)),
-                t.overdue,
-            )));
+            lines.extend(wrapped(&format!("✖ {}", safe(e)), 0, inner_w, t.overdue));
         }
     }
-    let rows: usize = lines
-        .iter()
-        .map(|l| l.width().max(1).div_ceil(inner_w.max(1)))
-        .sum();
-    let wanted = (rows as u16).saturating_add(2);
+    let wanted = u16::try_from(lines.len())
+        .unwrap_or(u16::MAX)
+        .saturating_add(2);
     let area = centered(content, box_w, wanted.min(content.height));
     f.render_widget(Clear, area);
-    let block = Block::default()
+    let h = usize::from(area.height.saturating_sub(2));
+    // the focused field whole in view, with a row of what follows when there is room
+    let (top, bottom) = focus_rows;
+    let mut scroll = (bottom + 1).min(lines.len()).saturating_sub(h);
+    scroll = scroll.min(top);
+    let more_above = scroll > 0;
+    let more_below = scroll + h < lines.len();
+    let mut block = Block::default()
         .borders(Borders::ALL)
         .border_style(t.border)
         .title(Span::styled(format!(" {} ", safe(&form.title)), t.title));
+    if more_above || more_below {
+        let arrows = match (more_above, more_below) {
+            (true, true) => "↑↓",
+            (true, false) => "↑",
+            _ => "↓",
+        };
+        let text = match lang {
+            Lang::Vi => format!(" {arrows} còn nữa (Tab) "),
+            Lang::En => format!(" {arrows} more (Tab) "),
+        };
+        block = block.title_bottom(Line::from(Span::styled(text, t.dim)).right_aligned());
+    }
     let inner = block.inner(area);
     f.render_widget(block, area);
-    let h = usize::from(inner.height);
-    let scroll = focus_line.saturating_sub(h.saturating_sub(3)) as u16;
     f.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .scroll((scroll, 0)),
+        Paragraph::new(lines).scroll((u16::try_from(scroll).unwrap_or(u16::MAX), 0)),
         inner,
     );
     if let Some(p) = form.picker {
-        picker(f, m, p, inner);
+        // whole, never cut by the form's size (a one-field form is shorter than a month):
+        // under the form when it fits there, else above it, else over the middle of the view
+        let below = Rect {
+            y: area.bottom(),
+            height: content.bottom().saturating_sub(area.bottom()),
+            ..content
+        };
+        let above = Rect {
+            height: area.y.saturating_sub(content.y),
+            ..content
+        };
+        let around = [below, above]
+            .into_iter()
+            .find(|r| r.height >= PICKER_H)
+            .unwrap_or(content);
+        picker(f, m, p, around);
     }
 }
+
+/// The last `max` cells of `s`, after `…` when something was cut.
+fn tail(s: &str, max: usize) -> String {
+    if width(s) <= max {
+        return s.to_owned();
+    }
+    if max == 0 {
+        return String::new();
+    }
+    let mut out: Vec<char> = Vec::new();
+    let mut w = 0;
+    for c in s.chars().rev() {
+        let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if w + cw > max - 1 {
+            break;
+        }
+        out.push(c);
+        w += cw;
+    }
+    out.push('…');
+    out.into_iter().rev().collect()
+}
+
+/// The calendar's height: borders, the weekday header and up to six weeks.
+const PICKER_H: u16 = 9;
 
 fn picker(f: &mut Frame, m: &Model, p: crate::tui::form::Picker, around: Rect) {
     let t = &m.theme;
     let lang = m.lang;
-    let area = centered(around, 30, 10);
+    let area = centered(around, 30, PICKER_H);
     f.render_widget(Clear, area);
     let first = p.first_of_month();
     let title = match lang {
@@ -215,19 +323,53 @@ fn picker(f: &mut Frame, m: &Model, p: crate::tui::form::Picker, around: Rect) {
     f.render_widget(Paragraph::new(lines), inner);
 }
 
-/// The yes/no question of a destructive save.
+/// A yes/no question over the form: the question whole (the box grows with it).
 pub fn confirm(f: &mut Frame, m: &Model, message: &str, content: Rect) {
     let t = &m.theme;
-    let area = centered(content, 60, 5);
+    let box_w = 64u16.min(content.width);
+    let lines = wrapped(
+        &safe(message),
+        0,
+        usize::from(box_w.saturating_sub(2)),
+        t.warn,
+    );
+    let h = u16::try_from(lines.len())
+        .unwrap_or(u16::MAX)
+        .saturating_add(2);
+    let area = centered(content, box_w, h);
     f.render_widget(Clear, area);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(t.warn)
         .title(Span::styled(m.lang.pick(" Xác nhận ", " Confirm "), t.warn));
-    f.render_widget(
-        Paragraph::new(Line::from(Span::styled(safe(message), t.warn)))
-            .block(block)
-            .wrap(Wrap { trim: true }),
-        area,
-    );
+    f.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrapping_keeps_every_word_and_fits() {
+        let q =
+            "Hệ thống có xử lý thông tin bí mật nhà nước hoặc phục vụ quốc phòng, an ninh không?";
+        for w in [1, 5, 12, 30, 76, 200] {
+            let lines = wrap_words(q, w);
+            assert!(lines.iter().all(|l| width(l) <= w), "{w}: {lines:?}");
+            if w >= 12 {
+                // whole words at this width: joining the lines gives the text back
+                assert_eq!(lines.join(" "), q, "{w}");
+            } else {
+                assert_eq!(lines.concat().replace(' ', ""), q.replace(' ', ""), "{w}");
+            }
+        }
+        assert_eq!(wrap_words("", 10), vec![String::new()]);
+        assert_eq!(wrap_words("abcdefgh", 3), vec!["abc", "def", "gh"]);
+    }
+
+    #[test]
+    fn a_long_typed_value_shows_its_end() {
+        assert_eq!(tail("abcdefgh", 5), "…efgh");
+        assert_eq!(tail("abc", 5), "abc");
+    }
 }

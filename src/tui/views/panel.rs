@@ -137,6 +137,9 @@ fn lines(m: &Model, view: ViewId) -> Vec<Line<'static>> {
                     m.theme.dim,
                 )));
             }
+            if let Some(b) = m.snap.approval[i].and_then(|a| a.limit_beyond) {
+                v.push(Line::from(Span::styled(b.message(lang), m.theme.warn)));
+            }
             v.push(Line::from(vec![
                 label(m, lang.pick("Hạn phê duyệt: ", "Approval due: ")),
                 Span::styled(

@@ -251,12 +251,14 @@ pub fn cells(m: &Model, view: ViewId, i: usize) -> Vec<CellText> {
                 (Some(au), crate::domain::DossierState::Appraised) => au.approval_limit,
                 _ => None,
             };
-            let limit_s = match (limit, a.limit_due) {
-                (Some(l), Some(due)) => format!("{} → {}", l.label(lang), i18n::date(due)),
-                (Some(l), None) => l.label(lang),
+            let limit_s = match (limit, a.limit_due, a.limit_beyond) {
+                (Some(l), Some(due), _) => format!("{} → {}", l.label(lang), i18n::date(due)),
+                (Some(l), None, Some(b)) => format!("{} ({})", b.short(lang), l.label(lang)),
+                (Some(l), None, None) => l.label(lang),
                 _ => "—".into(),
             };
-            let limit_late = a.limit_due.is_some_and(|due| due < s.today());
+            let limit_late =
+                a.limit_due.is_some_and(|due| due < s.today()) || a.limit_beyond.is_some();
             let who = auth
                 .map(|au| {
                     format!(

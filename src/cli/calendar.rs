@@ -1,0 +1,386 @@
+//! `capdo calendar list|add`: the working-day calendar (public holidays, make-up days, the
+//! officer's own days) that every working-day limit is counted on.
+
+use std::process::ExitCode;
+
+use chrono::{Datelike, NaiveDate, Weekday};
+use clap::{Args, Subcommand};
+use serde_json::json;
+
+use super::{Env, Failure, emit};
+use crate::domain::CalendarDay;
+use crate::domain::dates::{DateError, parse_date};
+use crate::i18n::{self, Lang};
+use crate::rules::calendar::{Calendar, Confidence, Day};
+use crate::store::{Access, StoreError};
+use crate::text::{clean, sanitize};
+
+#[derive(Debug, Args)]
+pub struct CalendarArgs {
+    #[command(subcommand)]
+    pub what: What,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum What {
+    /// The days off on weekdays and the make-up working days, with their sources.
+    List(ListArgs),
+    /// Add a day: a local day off (default) or, with --working, a make-up working day.
+    Add(AddArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only this year.
+    #[arg(long, value_name = "YEAR")]
+    pub year: Option<i32>,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// The day (dd/mm/yyyy or YYYY-MM-DD).
+    pub date: String,
+    /// Why: the decision or notice that sets it.
+    #[arg(long, value_name = "TEXT")]
+    pub note: String,
+    /// A make-up working day (a Saturday or Sunday worked) instead of a day off.
+    #[arg(long)]
+    pub working: bool,
+}
+
+/// The longest note kept.
+const NOTE_MAX: usize = 200;
+
+pub fn run(env: &Env, a: &CalendarArgs) -> Result<ExitCode, Failure> {
+    match &a.what {
+        What::List(l) => list(env, l),
+        What::Add(x) => add(env, x),
+    }
+}
+
+/// "T2" … "CN" / "Mon" … "Sun".
+fn weekday(d: NaiveDate, lang: Lang) -> &'static str {
+    let i = d.weekday().num_days_from_monday() as usize;
+    match lang {
+        Lang::Vi => ["T2", "T3", "T4", "T5", "T6", "T7", "CN"][i],
+        Lang::En => ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][i],
+    }
+}
+
+/// "thứ Hai" … "Chủ nhật" / "Monday" … "Sunday".
+fn weekday_long(d: NaiveDate, lang: Lang) -> &'static str {
+    let i = d.weekday().num_days_from_monday() as usize;
+    match lang {
+        Lang::Vi => [
+            "thứ Hai",
+            "thứ Ba",
+            "thứ Tư",
+            "thứ Năm",
+            "thứ Sáu",
+            "thứ Bảy",
+            "Chủ nhật",
+        ][i],
+        Lang::En => [
+            "Monday",
+            "Tuesday",
+            "Wednesday",
+            "Thursday",
+            "Friday",
+            "Saturday",
+            "Sunday",
+        ][i],
+    }
+}
+
+/// `text` wrapped to 80 terminal cells, each line after `indent` spaces.
+fn wrap(text: &str, indent: usize) -> String {
+    const WIDTH: usize = 80;
+    let mut out = String::new();
+    let mut line = String::new();
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        let w = crate::text::width(word);
+        let used = crate::text::width(&line);
+        if !line.is_empty() && indent + used + 1 + w > WIDTH {
+            out.push_str(&format!("{}{line}\n", " ".repeat(indent)));
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        out.push_str(&format!("{}{line}\n", " ".repeat(indent)));
+    }
+    out
+}
+
+fn kind(working: bool, lang: Lang) -> &'static str {
+    if working {
+        lang.pick("làm bù", "worked")
+    } else {
+        lang.pick("nghỉ", "off")
+    }
+}
+
+fn list(env: &Env, a: &ListArgs) -> Result<ExitCode, Failure> {
+    let lang = env.lang;
+    let store = env.open(Access::ReadWrite)?;
+    let local = store
+        .calendar_days()
+        .map_err(|e| Failure::store(&e, lang))?;
+    let cal = Calendar::with_local(&local);
+    let days: Vec<&Day> = cal.days(a.year).collect();
+    if a.json {
+        let v: Vec<_> = days
+            .iter()
+            .map(|d| {
+                json!({
+                    "date": d.date.to_string(),
+                    "kind": if d.working { "working" } else { "off" },
+                    "what": {"vi": d.what.vi, "en": d.what.en},
+                    "source": d.source,
+                    "confidence": d.confidence.key(),
+                    "note": d.note.as_ref().map(|n| json!({"vi": n.vi, "en": n.en})),
+                    "origin": if d.confidence == Confidence::Officer { "officer" } else { "embedded" },
+                })
+            })
+            .collect();
+        emit(&format!(
+            "{}\n",
+            serde_json::to_string_pretty(&v).unwrap_or_default()
+        ))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let (first, last) = cal.years();
+    let head = match lang {
+        Lang::Vi => format!(
+            "Lịch ngày làm việc {first}–{last} ({}). Thứ Hai–thứ Sáu là ngày làm việc, trừ các ngày nghỉ dưới đây; thứ Bảy, Chủ nhật chỉ khi là ngày làm bù.",
+            cal.basis.vi
+        ),
+        Lang::En => format!(
+            "Working-day calendar {first}–{last} ({}). Monday–Friday are working days except the days off below; Saturday and Sunday only as make-up days.",
+            cal.basis.en
+        ),
+    };
+    let mut out = wrap(&head, 0);
+    if let Some(y) = a.year
+        && !(first..=last).contains(&y)
+    {
+        out.push_str(&wrap(
+            &match lang {
+                Lang::Vi => format!("Lịch chưa có năm {y}: hạn tính theo ngày làm việc trong năm đó báo \"ngoài lịch\". Thêm từng ngày nghỉ, ngày làm bù của năm bằng `capdo calendar add`."),
+                Lang::En => format!("The calendar has no year {y}: working-day limits in it say \"no calendar\". Add the year's days off and make-up days with `capdo calendar add`."),
+            },
+            0,
+        ));
+    }
+    // consecutive days of one announcement on one line
+    let mut i = 0;
+    let mut year = None;
+    while i < days.len() {
+        let d = days[i];
+        let mut j = i;
+        while j + 1 < days.len() {
+            let n = days[j + 1];
+            if Some(n.date) == days[j].date.succ_opt()
+                && n.working == d.working
+                && n.what == d.what
+                && n.source == d.source
+                && n.confidence == d.confidence
+            {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        let end = days[j].date;
+        if year != Some(d.date.year()) {
+            year = Some(d.date.year());
+            out.push_str(&format!("\n{}\n", d.date.year()));
+        }
+        let when = if end == d.date {
+            format!("{} {}", i18n::date(d.date), weekday(d.date, lang))
+        } else {
+            format!(
+                "{} {} – {} {}",
+                i18n::date(d.date),
+                weekday(d.date, lang),
+                i18n::date(end),
+                weekday(end, lang)
+            )
+        };
+        let head = format!("{when}  {}: {}", kind(d.working, lang), d.what.get(lang));
+        out.push_str(&wrap(&sanitize(&head), 2));
+        let mut why = Vec::new();
+        if !d.source.is_empty() {
+            why.push(d.source.clone());
+        }
+        why.push(d.confidence.label(lang).to_owned());
+        if let Some(n) = &d.note {
+            why.push(format!("⚠ {}", n.get(lang)));
+        }
+        out.push_str(&wrap(&sanitize(&why.join(" · ")), 6));
+        i = j + 1;
+    }
+    if days.is_empty() {
+        out.push_str(lang.pick("(không có ngày nào)\n", "(no days)\n"));
+    }
+    emit(&out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Checks the arguments of `add`; every problem, named by its argument.
+fn check_add(a: &AddArgs, lang: Lang) -> Result<CalendarDay, Vec<String>> {
+    let mut errs = Vec::new();
+    let date = match parse_date(&a.date) {
+        Ok(d) if (2000..=2100).contains(&d.year()) => Some(d),
+        Ok(_) => {
+            errs.push(match lang {
+                Lang::Vi => format!("DATE: năm phải từ 2000 đến 2100 ({})", a.date),
+                Lang::En => format!("DATE: the year must be 2000–2100 ({})", a.date),
+            });
+            None
+        }
+        Err(e) => {
+            errs.push(match (lang, e) {
+                (Lang::Vi, DateError::NoSuchDay) => {
+                    format!("DATE: không có ngày này trong lịch ({})", a.date)
+                }
+                (Lang::Vi, DateError::Format) => format!(
+                    "DATE: ngày không hợp lệ, dùng dd/mm/yyyy hoặc YYYY-MM-DD ({})",
+                    a.date
+                ),
+                (Lang::En, DateError::NoSuchDay) => format!("DATE: no such day ({})", a.date),
+                (Lang::En, DateError::Format) => format!(
+                    "DATE: not a date, use dd/mm/yyyy or YYYY-MM-DD ({})",
+                    a.date
+                ),
+            });
+            None
+        }
+    };
+    let note = clean(&a.note);
+    if note.is_empty() {
+        errs.push(
+            lang.pick(
+                "--note: cần ghi lý do (quyết định, thông báo nào)",
+                "--note: say why (which decision or notice)",
+            )
+            .to_owned(),
+        );
+    } else if note.chars().count() > NOTE_MAX {
+        errs.push(match lang {
+            Lang::Vi => format!("--note: dài quá {NOTE_MAX} ký tự"),
+            Lang::En => format!("--note: longer than {NOTE_MAX} characters"),
+        });
+    } else if note.chars().any(char::is_control) {
+        errs.push(
+            lang.pick(
+                "--note: có ký tự điều khiển",
+                "--note: contains control characters",
+            )
+            .to_owned(),
+        );
+    }
+    if let Some(d) = date {
+        let weekend = matches!(d.weekday(), Weekday::Sat | Weekday::Sun);
+        // a listed make-up Saturday may be cancelled by a local day off
+        let listed_working = Calendar::embedded()
+            .days(Some(d.year()))
+            .any(|x| x.date == d && x.working);
+        if a.working && !weekend {
+            errs.push(match lang {
+                Lang::Vi => format!(
+                    "--working: {} là {}, vốn là ngày làm việc; ngày làm bù phải là thứ Bảy hoặc Chủ nhật",
+                    i18n::date(d),
+                    weekday_long(d, lang)
+                ),
+                Lang::En => format!(
+                    "--working: {} is a {}, already a working day; a make-up day is a Saturday or Sunday",
+                    i18n::date(d),
+                    weekday_long(d, lang)
+                ),
+            });
+        } else if !a.working && weekend && !listed_working {
+            errs.push(match lang {
+                Lang::Vi => format!(
+                    "DATE: {} là {}, vốn là ngày nghỉ; ngày nghỉ thêm phải từ thứ Hai đến thứ Sáu (ngày làm bù: thêm --working)",
+                    i18n::date(d),
+                    weekday_long(d, lang)
+                ),
+                Lang::En => format!(
+                    "DATE: {} is a {}, already a day off; a day off to add is Monday–Friday (a make-up day: add --working)",
+                    i18n::date(d),
+                    weekday_long(d, lang)
+                ),
+            });
+        }
+    }
+    match date {
+        Some(date) if errs.is_empty() => Ok(CalendarDay {
+            date,
+            working: a.working,
+            note,
+        }),
+        _ => Err(errs),
+    }
+}
+
+fn add(env: &Env, a: &AddArgs) -> Result<ExitCode, Failure> {
+    let lang = env.lang;
+    // `--read-only` is refused before this runs (record::refuse_read_only)
+    let day = check_add(a, lang).map_err(|errs| {
+        let mut s = String::from("\n");
+        for e in &errs {
+            s.push_str(e);
+            s.push('\n');
+        }
+        s.push_str(&match lang {
+            Lang::Vi => format!("{} lỗi; không ghi gì vào kho.", errs.len()),
+            Lang::En => format!("{} problem(s); nothing was written.", errs.len()),
+        });
+        Failure::input(s)
+    })?;
+    let mut store = env.open(Access::ReadWrite)?;
+    let replaced = store
+        .set_calendar_day(&env.write_ctx(), &day)
+        .map_err(|e| match e {
+            e @ StoreError::Refused { .. } => Failure::input(e.message(lang)),
+            e => Failure::store(&e, lang),
+        })?;
+    let local = store
+        .calendar_days()
+        .map_err(|e| Failure::store(&e, lang))?;
+    let (first, last) = Calendar::with_local(&local).years();
+    let what = match (day.working, lang) {
+        (false, Lang::Vi) => "ngày nghỉ",
+        (true, Lang::Vi) => "ngày làm bù",
+        (false, Lang::En) => "day off",
+        (true, Lang::En) => "make-up working day",
+    };
+    let verb = match (replaced, lang) {
+        (false, Lang::Vi) => "Đã thêm",
+        (true, Lang::Vi) => "Đã thay",
+        (false, Lang::En) => "Added",
+        (true, Lang::En) => "Replaced",
+    };
+    emit(&match lang {
+        Lang::Vi => format!(
+            "{verb} {what} {} ({}): {}. Lịch ngày làm việc: {first}–{last}.\n",
+            i18n::date(day.date),
+            weekday_long(day.date, lang),
+            sanitize(&day.note)
+        ),
+        Lang::En => format!(
+            "{verb} {what} {} ({}): {}. Working-day calendar: {first}–{last}.\n",
+            i18n::date(day.date),
+            weekday_long(day.date, lang),
+            sanitize(&day.note)
+        ),
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
