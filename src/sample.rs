@@ -93,6 +93,8 @@ struct IncidentIn {
     beyond_capacity: bool,
     #[serde(default)]
     national_security: bool,
+    #[serde(default)]
+    serious_disruption: bool,
     response_ended_at: Option<chrono::NaiveDateTime>,
     #[serde(default)]
     lessons: String,
@@ -223,6 +225,7 @@ pub fn load(store: &mut Store, ctx: &WriteCtx) -> Result<(), SampleError> {
             severity: i.severity,
             beyond_capacity: i.beyond_capacity,
             national_security: i.national_security,
+            serious_disruption: i.serious_disruption,
             response_ended_at: i.response_ended_at,
             lessons: i.lessons.clone(),
             notes: i.notes.clone(),

@@ -242,6 +242,10 @@ fn due_json_gives_the_exact_items() {
                 Some(-698),
                 "overdue"
             ),
+            // the quarterly reports of Q1 and Q2/2026 fell due under Telegram 33 §1.c
+            // ("trước ngày 20": last days 19/3, 19/6) and stay until sent
+            row("report", None, Some("2026-03-19"), Some(-255), "overdue"),
+            row("report", None, Some("2026-06-19"), Some(-163), "overdue"),
             row(
                 "assessment",
                 Some("OK3"),
@@ -249,9 +253,9 @@ fn due_json_gives_the_exact_items() {
                 Some(16),
                 "due_soon"
             ),
-            row("report", None, Some("2026-12-20"), Some(21), "due_soon"),
-            row("report", None, Some("2026-12-25"), Some(26), "due_soon"),
-            row("regime", None, Some("2026-12-31"), Some(32), "upcoming"),
+            // "trước ngày 20/12" and "trước ngày 25/12" (Decree 331 Art. 35)
+            row("report", None, Some("2026-12-19"), Some(20), "due_soon"),
+            row("report", None, Some("2026-12-24"), Some(25), "due_soon"),
             row(
                 "assessment",
                 Some("NEW"),
@@ -273,7 +277,14 @@ fn due_json_gives_the_exact_items() {
                 Some(47),
                 "upcoming"
             ),
-            row("regime", None, Some("2027-07-01"), Some(214), "upcoming"),
+            // levelled before 01/7/2026: the new conditions by 30/06/2027 (Law 116 Art. 45.1)
+            row(
+                "regime",
+                Some("OK3"),
+                Some("2027-06-30"),
+                Some(213),
+                "upcoming"
+            ),
         ]
     );
     // titles and citations in Vietnamese by default, from the pack in force (nd331)
@@ -290,7 +301,7 @@ fn due_json_gives_the_exact_items() {
         items[0]["basis"]
     );
     assert_eq!(
-        items[3]["title"],
+        items[5]["title"],
         "Kiểm tra, đánh giá định kỳ 12 tháng (cấp độ 3): Cổng dịch vụ công xã"
     );
 }
@@ -308,24 +319,25 @@ fn within_moves_items_between_due_soon_and_upcoming() {
     };
     // default window 30 days: 16, 21 and 26 days ahead are due soon
     assert_eq!(count(&["due", "--json"], "due_soon"), 3);
-    assert_eq!(count(&["due", "--json"], "overdue"), 3);
+    // 3 for the systems, 2 quarterly reports of Q1–Q2/2026 (Telegram 33 §1.c)
+    assert_eq!(count(&["due", "--json"], "overdue"), 5);
     assert_eq!(count(&["due", "--json"], "upcoming"), 0);
     // --within 0: nothing due today, so only the overdue ones are listed
     let v = s.json("2026-11-29", &["due", "--json", "--within", "0"]);
     let items = check_contract(&v, "2026-11-29", 0);
-    assert_eq!(items.len(), 3);
+    assert_eq!(items.len(), 5);
     assert!(field(&items, "status").iter().all(|x| **x == "overdue"));
     // --within 16 takes in exactly the item 16 days ahead
     let v = s.json("2026-11-29", &["due", "--json", "--within", "16"]);
     let items = check_contract(&v, "2026-11-29", 16);
-    assert_eq!(items.len(), 4);
-    assert_eq!(items[3]["system"], "OK3");
+    assert_eq!(items.len(), 6);
+    assert_eq!(items[5]["system"], "OK3");
     // --within 47 takes in the go-live items; --all lists upcoming ones too
-    assert_eq!(count(&["due", "--json", "--within", "47"], "due_soon"), 7);
+    assert_eq!(count(&["due", "--json", "--within", "47"], "due_soon"), 6);
     let v = s.json("2026-11-29", &["due", "--json", "--within", "47", "--all"]);
     let items = check_contract(&v, "2026-11-29", 47);
-    assert_eq!(items.len(), 11);
-    assert_eq!(items[10]["status"], "upcoming");
+    assert_eq!(items.len(), 12);
+    assert_eq!(items[11]["status"], "upcoming");
     // a bad window is a usage error
     s.capdo("2026-11-29")
         .args(["due", "--within", "-1"])
@@ -364,12 +376,12 @@ fn english_with_lang_and_capdo_lang() {
         .assert()
         .success();
     let text = stdout(&a);
-    assert!(text.contains("3 overdue, 3 due within 30 days"), "{text}");
+    assert!(text.contains("5 overdue, 3 due within 30 days"), "{text}");
     assert!(text.contains("Never assessed (level 1)"), "{text}");
     let a = s.capdo("2026-11-29").arg("due").assert().success();
     let text = stdout(&a);
     assert!(
-        text.contains("3 quá hạn, 3 sắp đến hạn trong 30 ngày"),
+        text.contains("5 quá hạn, 3 sắp đến hạn trong 30 ngày"),
         "{text}"
     );
     assert!(text.contains("30/09/2024"), "{text}");
@@ -404,15 +416,20 @@ fn a_pinned_pack_changes_the_items() {
         .collect();
     assert_eq!(
         quarterly,
-        vec!["2026-03-20", "2026-06-20", "2026-09-20", "2026-12-20"]
+        vec!["2026-03-19", "2026-06-19", "2026-09-19", "2026-12-19"]
     );
     assert!(items.iter().all(|i| i["kind"] != "regime"));
     let a = items.iter().find(|i| i["kind"] == "assessment").unwrap();
+    // the 24-month interval per system is Telegram 33 §2.a(3); Decree 85 Art. 20.2.c sets
+    // the organisation-wide cycle and the level 3–5 intervals
+    let basis = a["basis"].as_str().unwrap();
     assert!(
-        a["basis"]
-            .as_str()
-            .unwrap()
-            .starts_with("Decree 85/2016/ND-CP Art. 20.2.c")
+        basis.starts_with("Official Telegram 33/CĐ-TTg §2.a(3)"),
+        "{basis}"
+    );
+    assert!(
+        basis.contains("Decree 85/2016/ND-CP Art. 20.2.c"),
+        "{basis}"
     );
     // an unknown pack is refused and named
     let a = s
@@ -450,7 +467,7 @@ fn overdue_reports_count_only_from_the_tracking_start() {
         .filter(|i| i["kind"] == "report")
         .map(|i| i["due_on"].as_str().unwrap())
         .collect();
-    assert_eq!(reports, vec!["2026-12-20", "2026-12-20", "2026-12-25"]);
+    assert_eq!(reports, vec!["2026-12-19", "2026-12-19", "2026-12-24"]);
 }
 
 // ------------------------------------------------------------------ check
@@ -465,21 +482,37 @@ fn check_exit_statuses() {
         "capdo: 0 quá hạn, 0 sắp đến hạn trong 30 ngày\n"
     );
     assert!(s.db().exists(), "the first command creates the store");
-    // the quarterly report of 20/03/2026 is 69 days ahead
+    // the quarterly report "trước ngày 20/03/2026" is due 19/03/2026, 68 days ahead
     let a = s
         .capdo("2026-01-10")
-        .args(["--lang", "en", "check", "--within", "69"])
+        .args(["--lang", "en", "check", "--within", "68"])
         .assert()
         .code(1);
-    assert!(stdout(&a).starts_with("capdo: 0 overdue, 1 due within 69 days — most urgent: "));
+    assert!(stdout(&a).starts_with("capdo: 0 overdue, 1 due within 68 days — most urgent: "));
     s.capdo("2026-01-10")
-        .args(["check", "--within", "68"])
+        .args(["check", "--within", "67"])
         .assert()
         .code(0);
-    // only due soon: 1 (the annual report of 20/12/2026)
+    // on 29/11/2026 the quarterly reports of Q1–Q2/2026 are still overdue (they fell due under
+    // Telegram 33 §1.c); once sent, only the annual report (19/12/2026) is due soon
+    s.capdo("2026-11-29").arg("check").assert().code(2);
+    for q in ["2026-Q1", "2026-Q2"] {
+        s.capdo("2026-11-29")
+            .args([
+                "record",
+                "report",
+                "quarterly",
+                "--period",
+                q,
+                "--on",
+                "2026-11-29",
+            ])
+            .assert()
+            .success();
+    }
     s.capdo("2026-11-29").arg("check").assert().code(1);
     s.capdo("2026-11-29")
-        .args(["check", "--within", "20"])
+        .args(["check", "--within", "19"])
         .assert()
         .code(0);
     // overdue: 2
@@ -650,7 +683,7 @@ fn a_template_filled_in_imports() {
     let t = std::fs::read_to_string(s.path("mau.csv")).unwrap();
     assert_eq!(
         t,
-        "\u{feff}Mã hệ thống,Tên hệ thống,Chủ quản,Đơn vị vận hành,Quan hệ,Cấp độ,Trạng thái hồ sơ,Ngày phê duyệt,Số quyết định,Phương án,Ngày kiểm tra đánh giá gần nhất,Ngày đưa vào vận hành,Người phụ trách,Ghi chú\r\n"
+        "\u{feff}Mã hệ thống,Tên hệ thống,Chủ quản,Đơn vị vận hành,Quan hệ,Cấp độ,Trạng thái hồ sơ,Ngày phê duyệt,Số quyết định,Phương án,Ngày kiểm tra đánh giá gần nhất,Ngày đưa vào vận hành,Người phụ trách,Ghi chú,Đang đầu tư xây dựng trước 01/7/2026\r\n"
     );
     s.capdo("2026-11-29")
         .args(["--lang", "en", "template", "template.csv"])
@@ -659,7 +692,7 @@ fn a_template_filled_in_imports() {
     let t = std::fs::read_to_string(s.path("template.csv")).unwrap();
     assert_eq!(
         t,
-        "\u{feff}code,name,owner,operator,relation,level,dossier_status,approved_on,decision_no,plan_status,last_assessed_on,go_live_on,responsible,notes\r\n"
+        "\u{feff}code,name,owner,operator,relation,level,dossier_status,approved_on,decision_no,plan_status,last_assessed_on,go_live_on,responsible,notes,under_investment\r\n"
     );
     // an existing file is kept unless --force
     let before = std::fs::read(s.path("mau.csv")).unwrap();
@@ -708,66 +741,109 @@ fn a_template_filled_in_imports() {
 // ------------------------------------------------------------------ rules
 
 #[test]
-fn rules_says_which_pack_is_in_force() {
+fn rules_json_lists_the_rules_in_force() {
     let s = Sandbox::new();
-    let packs = |today: &str, extra: &[&str]| -> Vec<(String, bool, bool)> {
+    // (kind, id) → the rule object, on a day, optionally pinned
+    let rules = |today: &str, extra: &[&str]| -> Vec<Value> {
         let mut args = extra.to_vec();
         args.extend(["rules", "--json"]);
         let v = s.json(today, &args);
-        v.as_array()
-            .unwrap()
-            .iter()
-            .map(|p| {
-                (
-                    p["id"].as_str().unwrap().to_owned(),
-                    p["in_force"].as_bool().unwrap(),
-                    p["chosen"].as_bool().unwrap(),
-                )
-            })
-            .collect()
+        let a = v.as_array().unwrap().clone();
+        for r in &a {
+            for k in ["id", "kind", "from", "until", "basis"] {
+                assert!(r.get(k).is_some(), "{k} missing in {r}");
+            }
+            assert!(
+                [
+                    "assessment_interval",
+                    "approval_deadline",
+                    "plan_deadline",
+                    "recurring_report",
+                    "transition",
+                    "incident_report",
+                    "budget_share",
+                    "authority",
+                    "appraisal_limit",
+                    "approval_limit",
+                    "milestone"
+                ]
+                .contains(&r["kind"].as_str().unwrap()),
+                "{r}"
+            );
+        }
+        a
     };
-    let p = |id: &str, in_force, chosen| (id.to_owned(), in_force, chosen);
+    let find = |v: &[Value], kind: &str, id: &str| -> Value {
+        v.iter()
+            .find(|r| r["kind"] == kind && r["id"] == id)
+            .cloned()
+            .unwrap_or(Value::Null)
+    };
+    // Law 116 Art. 38.1: 15% from 01/7/2026; Directive 14 before
+    let june = rules("2026-06-30", &[]);
+    assert_eq!(find(&june, "budget_share", "budget")["percent"], 10);
+    let july = rules("2026-07-01", &[]);
+    let b = find(&july, "budget_share", "budget");
+    assert_eq!(b["percent"], 15);
+    assert_eq!(b["from"], "2026-07-01");
+    assert_eq!(b["until"], Value::Null);
+    assert!(b["basis"].as_str().unwrap().contains("Điều 38 khoản 1"));
+    // the 12-month transition from 01/7/2026 (Law 116 Art. 45.1); the 6-month one from 19/8
     assert_eq!(
-        packs("2026-07-01", &[]),
-        vec![p("nd85-2016", true, true), p("nd331-2026", false, false)]
+        find(&july, "transition", "transition-conditions")["due_on"],
+        "2027-06-30"
     );
     assert_eq!(
-        packs("2026-08-18", &[]),
-        vec![p("nd85-2016", true, true), p("nd331-2026", false, false)]
+        find(&july, "transition", "transition-approval"),
+        Value::Null
     );
+    let aug = rules("2026-08-19", &[]);
     assert_eq!(
-        packs("2026-08-19", &[]),
-        vec![p("nd85-2016", false, false), p("nd331-2026", true, true)]
+        find(&aug, "transition", "transition-approval")["due_on"],
+        "2026-12-31"
     );
+    // the quarterly report ends on 18/8/2026
+    let q = find(&july, "recurring_report", "quarterly");
+    assert_eq!(q["until"], "2026-08-18");
+    assert_eq!(q["before_day"], 20);
+    assert_eq!(find(&aug, "recurring_report", "quarterly"), Value::Null);
+    // intervals per level; working-day limits under Decree 331
+    let a = find(&aug, "assessment_interval", "assessment");
+    assert_eq!(a["months"], serde_json::json!([24, 24, 12, 12, 6]));
+    assert_eq!(a["adjustable"], true);
+    let l = find(&aug, "appraisal_limit", "authority-4");
     assert_eq!(
-        packs("2026-11-29", &[]),
-        vec![p("nd85-2016", false, false), p("nd331-2026", true, true)]
+        (l["days"].clone(), l["working"].clone()),
+        (25.into(), true.into())
     );
+    // a pinned regime: its rules stand
+    let pinned = rules("2026-11-29", &["--rules", "nd85-2016"]);
+    assert_eq!(find(&pinned, "budget_share", "budget")["percent"], 10);
     assert_eq!(
-        packs("2026-11-29", &["--rules", "nd85-2016"]),
-        vec![p("nd85-2016", false, true), p("nd331-2026", true, false)]
+        find(&pinned, "recurring_report", "quarterly")["until"],
+        Value::Null
     );
-    // the plain listing marks the pack in force
+    // the text table shows the same
     let a = s.capdo("2026-07-01").arg("rules").assert().success();
     let text = stdout(&a);
     assert!(
-        text.lines()
-            .any(|l| l.starts_with("▶ nd85-2016") && l.ends_with("đang có hiệu lực")),
+        text.starts_with("Quy tắc có hiệu lực ngày 01/07/2026 — nd85-2016"),
         "{text}"
     );
+    assert!(text.contains("Tỷ lệ kinh phí"), "{text}");
+    assert!(text.contains("≥ 15%"), "{text}");
+    assert!(text.contains("Mốc chuyển tiếp"), "{text}");
     let a = s
         .capdo("2026-11-29")
-        .args(["--lang", "en", "rules"])
+        .args(["--lang", "en", "--rules", "nd85-2016", "rules"])
         .assert()
         .success();
     let text = stdout(&a);
     assert!(
-        text.lines()
-            .any(|l| l.starts_with("▶ nd331-2026") && l.ends_with("in force")),
+        text.starts_with("Rules of regime nd85-2016 (pinned"),
         "{text}"
     );
-    assert!(text.contains("Minimum security budget: 15%"), "{text}");
-    assert!(text.contains("Minimum security budget: 10%"), "{text}");
+    assert!(text.contains("≥ 10%"), "{text}");
     // `rules` needs no store
     assert!(!s.db().exists());
 }
@@ -822,18 +898,19 @@ fn the_environment_chooses_store_date_and_language() {
             .assert()
             .success();
         let v: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+        // the first rule is the assessment interval
         (
-            v[0]["chosen"].as_bool().unwrap(),
-            v[0]["title"].as_str().unwrap().to_owned(),
+            v[0]["adjustable"].as_bool().unwrap(),
+            v[0]["basis"].as_str().unwrap().to_owned(),
         )
     };
-    let (nd85_chosen, title) = run(&[]);
-    assert!(nd85_chosen, "CAPDO_TODAY=2026-07-01 is under nd85");
-    assert!(title.starts_with("Decree 85/2016"), "{title}");
+    let (adjustable, basis) = run(&[]);
+    assert!(!adjustable, "CAPDO_TODAY=2026-07-01 is before Decree 331");
+    assert!(basis.starts_with("Official Telegram 33"), "{basis}");
     // flags win over the environment
-    let (nd85_chosen, title) = run(&["--today", "2026-11-29", "--lang", "vi"]);
-    assert!(!nd85_chosen);
-    assert!(title.starts_with("Nghị định 85/2016"), "{title}");
+    let (adjustable, basis) = run(&["--today", "2026-11-29", "--lang", "vi"]);
+    assert!(adjustable);
+    assert!(basis.starts_with("Nghị định 331/2026"), "{basis}");
     // CAPDO_DB is the store
     s.bare()
         .env("CAPDO_DB", &db)
@@ -961,7 +1038,7 @@ fn an_xlsx_template_is_a_workbook_capdo_imports() {
         .assert()
         .success();
     assert!(
-        stdout(&a).starts_with("Đã tạo mẫu mau.xlsx (14 cột"),
+        stdout(&a).starts_with("Đã tạo mẫu mau.xlsx (15 cột"),
         "{}",
         stdout(&a)
     );
@@ -974,7 +1051,7 @@ fn an_xlsx_template_is_a_workbook_capdo_imports() {
     assert_eq!(header[0], "STT");
     assert_eq!(header[1], "Mã hệ thống");
     assert_eq!(header[6], "Cấp độ");
-    assert_eq!(header.len(), 15);
+    assert_eq!(header.len(), 16);
     assert_eq!(rows[1][0].to_string(), "VÍ DỤ");
     assert_eq!(rows[1][1].to_string(), "VD-01");
     assert_eq!(rows[1][5].to_string(), "sở hữu");

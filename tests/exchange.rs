@@ -449,7 +449,7 @@ fn bad_json_is_refused_by_path_and_nothing_written() {
 
 // ------------------------------------------------------------ XLSX as an office makes it
 
-const LABELS: [&str; 14] = [
+const LABELS: [&str; 15] = [
     "Mã hệ thống",
     "Tên hệ thống",
     "Chủ quản",
@@ -464,6 +464,7 @@ const LABELS: [&str; 14] = [
     "Ngày đưa vào vận hành",
     "Người phụ trách",
     "Ghi chú",
+    "Đang đầu tư xây dựng trước 01/7/2026",
 ];
 
 /// A value in an office sheet.
@@ -956,7 +957,7 @@ fn export_xlsx_writes_strings_dates_and_numbers() {
     use calamine::{Data, Reader, Xlsx};
     let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(s.read("e.xlsx"))).unwrap();
     let r = wb.worksheet_range("Danh mục hệ thống").unwrap();
-    let head: Vec<String> = (0..14)
+    let head: Vec<String> = (0..15)
         .map(|c| r.get((0, c)).unwrap().to_string())
         .collect();
     assert_eq!(head, LABELS);
@@ -1205,6 +1206,7 @@ fn gen_csv(rows: &[Gen], delimiter: u8) -> Vec<u8> {
             date(g.go_live_on),
             t(&g.responsible),
             t(&g.notes),
+            String::new(),
         ])
         .unwrap();
     }
@@ -1234,6 +1236,8 @@ fn expected(rows: &[Gen]) -> Vec<Vec<String>> {
                 d(g.go_live_on),
                 e(&g.responsible),
                 e(&g.notes),
+                // under investment before 01/7/2026 (Decree 331 Art. 39.1): not set
+                String::new(),
             ]
         })
         .collect()
@@ -1535,4 +1539,58 @@ fn dashboard_export_of_deadlines_has_typed_columns() {
     let again =
         capdo::tui::export_view(&m, ViewId::Deadlines, &dir.path().join("han.xlsx")).unwrap();
     assert_eq!(again, dir.path().join("han-1.xlsx"));
+}
+
+/// Decree 331 Art. 39.1: "đang đầu tư, xây dựng trước 01/7/2026" is a column of the inventory
+/// (CSV, XLSX) and a key of the JSON export; it survives every round trip and starts the
+/// system's transition clock (approval under Decree 85 by 31/12/2026).
+#[test]
+fn under_investment_round_trips_and_starts_the_transition_clock() {
+    let s = Sandbox::new();
+    s.write(
+        "in.csv",
+        "code,name,level,under_investment\nNEW,Hệ thống mới,2,có\nOLD,Hệ thống cũ,2,\n".as_bytes(),
+    );
+    s.capdo().args(["import", "in.csv"]).assert().success();
+    let flags = |db: &str| -> Vec<(String, bool)> {
+        s.store(db)
+            .systems()
+            .unwrap()
+            .into_iter()
+            .map(|x| (x.code, x.under_investment))
+            .collect()
+    };
+    let want = vec![("NEW".to_owned(), true), ("OLD".to_owned(), false)];
+    assert_eq!(flags("capdo.sqlite3"), want);
+    for f in ["u.xlsx", "u.csv", "u.json"] {
+        s.capdo().args(["export", f]).assert().success();
+        let db = format!("{f}.db");
+        s.capdo_on(&db).args(["import", f]).assert().success();
+        assert_eq!(flags(&db), want, "{f}");
+    }
+    let json: serde_json::Value = serde_json::from_slice(&s.read("u.json")).unwrap();
+    assert_eq!(json["systems"][0]["under_investment"], true);
+    // the transition clock runs for the flagged system only
+    let out = s
+        .capdo_on("capdo.sqlite3")
+        .args(["due", "--json", "--all"])
+        .assert()
+        .success();
+    let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let clocks: Vec<(&str, &str)> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["kind"] == "regime")
+        .map(|i| (i["system"].as_str().unwrap(), i["due_on"].as_str().unwrap()))
+        .collect();
+    assert_eq!(clocks, vec![("NEW", "2026-12-31")]);
+    // a bad value is refused, naming the cell
+    s.write(
+        "bad.csv",
+        "code,name,under_investment\nX,Y,maybe\n".as_bytes(),
+    );
+    let a = s.capdo().args(["import", "bad.csv"]).assert().code(1);
+    let err = String::from_utf8_lossy(&a.get_output().stderr).to_string();
+    assert!(err.contains("bad.csv:2"), "{err}");
 }

@@ -143,13 +143,15 @@ fn quarterly_figures_in_both_packs() {
         &v,
         &[
             ("ky_bao_cao", json!("Quý II/2026")),
-            ("han_gui", json!("2026-06-20")),
+            // "trước ngày 20 của tháng cuối quý" (Telegram 33 §1.c): the last day is 19/6
+            ("han_gui", json!("2026-06-19")),
             ("so_httt_duoc_kiem_tra_danh_gia_trong_ky", json!(1)),
             ("so_httt_qua_han_kiem_tra", json!(5)),
             ("so_bao_cao_dinh_ky_den_han", json!(1)),
             ("so_bao_cao_dinh_ky_dung_han", json!(0)),
-            ("nguong_toi_thieu", json!(10.0)),
-            ("dat_nguong", json!("pass")),
+            // from 01/7/2026 the 15% of Law 116 Art. 38.1
+            ("nguong_toi_thieu", json!(15.0)),
+            ("dat_nguong", json!("fail")),
         ],
     );
     // the period may be written the Vietnamese way
@@ -246,8 +248,11 @@ fn annual_form_by_pack() {
     );
     assert_eq!(row(rows, "MA-GIS")["level"], 2);
     assert_eq!(row(rows, "MA-DTT")["expected_approval"], Value::Null);
-    // the same year under Decree 85 (01/07/2026): Circular 12/2022 Art. 14
+    // on 01/07/2026 the 2026 report already follows the rule in force on its last day
+    // (24/12/2026: Decree 331 Form 08); judged by Decree 85: Circular 12/2022 Art. 14
     let v = s.json(JUL, &["annual", "--period", "2026"]);
+    assert_eq!(v["form"], "nd331-2026-form08");
+    let v = s.json(JUL, &["--rules", "nd85-2016", "annual", "--period", "2026"]);
     assert_eq!(v["form"], "tt12-2022-art14");
     check(&v, &[("so_da_phe_duyet_va_danh_gia_dinh_ky", json!(3))]);
     let rows = table(&v, "systems");
@@ -289,8 +294,11 @@ fn review_statuses_in_both_packs() {
             .unwrap()
             .contains("MA-LAN, MA-DTT, MA-HNTH, MA-CAM, MA-WIFI, MA-DATA, MA-SOHOA")
     );
-    let v = s.json(JUL, &["review"]);
+    // Directive 14's 10% until 30/06/2026; Law 116's 15% from 01/07/2026
+    let v = s.json("2026-06-30", &["review"]);
     check(&v, &[("budget_share", json!("pass")), ("so_dat", json!(2))]);
+    let v = s.json(JUL, &["review"]);
+    check(&v, &[("budget_share", json!("fail"))]);
     let md = s.md(NOV, &["review"]);
     assert!(md.contains("| 2 | Mọi hệ thống đang vận hành đã được phê duyệt cấp độ | Chưa đạt |"));
 }
@@ -379,6 +387,9 @@ fn budget_against_each_pack() {
     assert_eq!(rows[0]["verdict"], "fail");
     assert_eq!(rows[1]["verdict"], "pass");
     let v = s.json(JUL, &["budget", "--period", "2026"]);
+    assert_eq!(v["pack"], "nd85-2016");
+    check(&v, &[("nguong_toi_thieu", json!(15.0))]);
+    let v = s.json("2026-06-30", &["budget", "--period", "2026"]);
     assert_eq!(v["pack"], "nd85-2016");
     check(
         &v,

@@ -24,7 +24,7 @@ const COMMANDS: [(&str, &str); 6] = [
 fn expected(name: &str) -> &'static str {
     match name {
         "due" => "quá hạn 790 ngày",
-        "check" => "capdo: 18 quá hạn",
+        "check" => "capdo: 19 quá hạn",
         "systems" => "16 hệ thống",
         "log" => "51 mục",
         "report" => "BÁO CÁO",

@@ -362,12 +362,14 @@ fn report_submission_from_the_deadlines_view() {
     fill(&mut m, "doc_no", "300/BC-UBND");
     assert!(save(&mut store, &mut m).is_empty());
     // the annual report also settles the report to the owner (satisfied_by): only next year's
-    // occurrences remain
+    // occurrences remain, besides the quarterly report of Q2/2026, which fell due under
+    // Telegram 33 §1.c (19/6/2026) and stays until sent
     let reports: Vec<_> = m
         .snap
         .items
         .iter()
         .filter(|it| it.kind == Kind::Report)
+        .filter(|it| it.due_on != NaiveDate::from_ymd_opt(2026, 6, 19))
         .collect();
     assert_eq!(reports.len(), 2, "{reports:?}");
     assert!(reports.iter().all(|it| {
@@ -1024,8 +1026,9 @@ fn a_closing_report_is_proposed_after_the_response_ended() {
     assert_eq!(form(&m).value("sent_at"), "29/11/2026 00:00");
     fill(&mut m, "recipients", "Chủ quản");
     assert!(save(&mut store, &mut m).is_empty());
-    // then the closing report, not before the response ended at 13:00
+    // then, within the unit's capacity, the notification updated when handling ended (Circular
+    // 20/2017 Art. 9.2.a; Form 04 only beyond capacity, Art. 9.2.b), not before 13:00
     press(&mut m, KeyCode::Char('m'));
-    assert_eq!(form(&m).value("report"), "closing");
+    assert_eq!(form(&m).value("report"), "update");
     assert_eq!(form(&m).value("sent_at"), "29/11/2026 13:00");
 }

@@ -96,7 +96,7 @@ pub struct DossierArgs {
 
 #[derive(Debug, Args)]
 pub struct ReportArgs {
-    /// The report id in the rule pack in force: quarterly (nd85 only), annual, annual-internal.
+    /// The report id in the rules in force: quarterly (until 18/08/2026), annual, annual-internal.
     pub report: String,
     /// The period: 2026-Q4 for a quarterly report, 2026 for a yearly one.
     #[arg(long, value_name = "PERIOD")]

@@ -1,14 +1,16 @@
-//! `capdo rules`: the rule packs, which one is in force, and their key figures.
+//! `capdo rules`: the rules in force on the reference date (or of a pinned regime), one row per
+//! rule with its kind, dates, values and citation; `--json` is the contract.
 
 use std::process::ExitCode;
 
 use clap::Args;
-use serde_json::json;
+use serde_json::{Value, json};
 
 use super::output::{Styled, style};
 use super::{Env, Failure, emit, emit_styled};
 use crate::i18n::{self, Lang};
-use crate::rules::Packs;
+use crate::rules::{Applies, Dated, Every, From, RulePack, When};
+use crate::text::pad;
 
 #[derive(Debug, Args)]
 pub struct RulesArgs {
@@ -17,29 +19,222 @@ pub struct RulesArgs {
     pub json: bool,
 }
 
+/// One rule as shown: kind key, id, window, citation, values (JSON) and a short value text.
+struct Row {
+    kind: &'static str,
+    id: String,
+    from: chrono::NaiveDate,
+    until: Option<chrono::NaiveDate>,
+    basis: String,
+    values: Vec<(&'static str, Value)>,
+    value: String,
+}
+
+fn row<T: Dated>(kind: &'static str, r: &T, basis: &crate::i18n::L10n, lang: Lang) -> Row {
+    Row {
+        kind,
+        id: r.id().to_owned(),
+        from: r.starts(),
+        until: r.until_date(),
+        basis: basis.get(lang).to_owned(),
+        values: Vec::new(),
+        value: String::new(),
+    }
+}
+
+fn when_key(w: When) -> &'static str {
+    match w {
+        When::Always => "always",
+        When::BeyondCapacity => "beyond_capacity",
+        When::WithinCapacity => "within_capacity",
+        When::Serious => "serious",
+        When::NationalSecurity => "national_security",
+        When::SeriousDisruption => "serious_disruption",
+    }
+}
+
+fn kind_label(kind: &str, lang: Lang) -> &'static str {
+    match kind {
+        "assessment_interval" => lang.pick("Chu kỳ đánh giá", "Assessment interval"),
+        "approval_deadline" => lang.pick("Hạn phê duyệt", "Approval deadline"),
+        "plan_deadline" => lang.pick("Hạn phương án", "Plan deadline"),
+        "recurring_report" => lang.pick("Báo cáo định kỳ", "Recurring report"),
+        "transition" => lang.pick("Mốc chuyển tiếp", "Transition"),
+        "incident_report" => lang.pick("Báo cáo sự cố", "Incident report"),
+        "budget_share" => lang.pick("Tỷ lệ kinh phí", "Budget share"),
+        "authority" => lang.pick("Thẩm quyền", "Authority"),
+        "appraisal_limit" => lang.pick("Hạn thẩm định", "Appraisal limit"),
+        "approval_limit" => lang.pick("Hạn phê duyệt hồ sơ", "Approval limit"),
+        _ => lang.pick("Mốc", "Milestone"),
+    }
+}
+
+/// The rules of a composition in force on `on` (a pinned regime's rules all stand).
+fn rows(p: &RulePack, on: chrono::NaiveDate, lang: Lang) -> Vec<Row> {
+    let mut out = Vec::new();
+    let a = &p.assessment;
+    let mut r = row("assessment_interval", a, &a.basis, lang);
+    r.values = vec![
+        ("months", json!(a.months)),
+        ("adjustable", json!(a.adjustable)),
+    ];
+    let m = a.months;
+    r.value = format!("{} · {} · {} · {} · {}", m[0], m[1], m[2], m[3], m[4]);
+    out.push(r);
+    for (kind, f) in [
+        ("approval_deadline", &p.approval),
+        ("plan_deadline", &p.plan),
+    ] {
+        let mut r = row(kind, f, &f.basis, lang);
+        r.values = vec![("deadline", json!(f.deadline.to_string()))];
+        r.value = i18n::date(f.deadline);
+        out.push(r);
+    }
+    for a in &p.by_level {
+        let levels = a
+            .levels
+            .iter()
+            .map(u8::to_string)
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut r = row("authority", a, &a.basis, lang);
+        r.values = vec![
+            ("levels", json!(a.levels)),
+            ("appraises", json!(p.authority(&a.appraises, on, lang))),
+            ("approves", json!(p.authority(&a.approves, on, lang))),
+        ];
+        r.value = format!("{} {levels}", lang.pick("cấp độ", "level"));
+        out.push(r);
+        for (kind, limit) in [
+            ("appraisal_limit", a.appraisal_limit),
+            ("approval_limit", a.approval_limit),
+        ] {
+            if let Some(l) = limit {
+                let mut r = row(kind, a, &a.basis, lang);
+                r.values = vec![
+                    ("levels", json!(a.levels)),
+                    ("days", json!(l.days)),
+                    ("working", json!(l.working)),
+                ];
+                r.value = format!(
+                    "{} {levels}: {}",
+                    lang.pick("cấp độ", "level"),
+                    l.label(lang)
+                );
+                out.push(r);
+            }
+        }
+    }
+    for x in p.reports.iter().filter(|x| x.in_force_on(on)) {
+        let mut r = row("recurring_report", x, &x.basis, lang);
+        r.values = vec![
+            (
+                "every",
+                json!(match x.every {
+                    Every::Quarter => "quarter",
+                    Every::Year => "year",
+                }),
+            ),
+            ("month", json!(x.month)),
+            ("before_day", json!(x.before_day)),
+            ("recipient", json!(p.authority(&x.recipient, on, lang))),
+            ("title", json!(x.title.get(lang))),
+        ];
+        r.value = match (x.every, x.month, lang) {
+            (Every::Quarter, _, Lang::Vi) => {
+                format!("trước ngày {} của tháng cuối quý", x.before_day)
+            }
+            (Every::Quarter, _, Lang::En) => {
+                format!("before day {} of the quarter's last month", x.before_day)
+            }
+            (Every::Year, m, Lang::Vi) => {
+                format!("trước ngày {}/{}", x.before_day, m.unwrap_or(12))
+            }
+            (Every::Year, m, Lang::En) => format!("before {}/{}", x.before_day, m.unwrap_or(12)),
+        };
+        out.push(r);
+    }
+    for t in &p.transitions {
+        let mut r = row("transition", t, &t.basis, lang);
+        r.values = vec![
+            (
+                "applies",
+                json!(match t.applies {
+                    Applies::UnderInvestment => "under_investment",
+                    Applies::Levelled => "levelled",
+                }),
+            ),
+            ("start", json!(t.start.to_string())),
+            ("months", json!(t.months)),
+            ("due_on", json!(t.due().to_string())),
+            ("title", json!(t.title.get(lang))),
+        ];
+        r.value = i18n::date(t.due());
+        out.push(r);
+    }
+    for x in &p.incident_reports {
+        let mut r = row("incident_report", x, &x.basis, lang);
+        r.values = vec![
+            (
+                "when",
+                json!(x.when.iter().map(|w| when_key(*w)).collect::<Vec<_>>()),
+            ),
+            (
+                "start",
+                json!(match x.from {
+                    From::Detected => "detected",
+                    From::ResponseEnded => "response_ended",
+                }),
+            ),
+            ("hours", json!(x.hours)),
+            ("title", json!(x.title.get(lang))),
+        ];
+        r.value = match (x.hours, lang) {
+            (0, Lang::Vi) => "ngay".to_owned(),
+            (0, Lang::En) => "at once".to_owned(),
+            (h, Lang::Vi) => format!("{h} giờ"),
+            (h, Lang::En) => format!("{h} hours"),
+        };
+        out.push(r);
+    }
+    let b = &p.budget;
+    let mut r = row("budget_share", b, &b.basis, lang);
+    r.values = vec![("percent", json!(b.min_share_percent))];
+    r.value = format!("≥ {}%", b.min_share_percent);
+    out.push(r);
+    for x in p.regime.iter().filter(|x| x.due_on >= on) {
+        let mut r = row("milestone", x, &x.basis, lang);
+        r.values = vec![
+            ("due_on", json!(x.due_on.to_string())),
+            ("title", json!(x.title.get(lang))),
+        ];
+        r.value = i18n::date(x.due_on);
+        out.push(r);
+    }
+    out
+}
+
 pub fn run(env: &Env, a: &RulesArgs) -> Result<ExitCode, Failure> {
     let lang = env.lang;
     let today = env.today();
-    let packs = Packs::embedded();
-    let in_force = packs.in_force(today);
-    // a pinned pack in the store counts too, but `rules` must work without a store
+    // a pinned regime in the store counts too, but `rules` must work without a store
     let chosen = env.rules(None)?;
+    let pack = chosen.pack();
+    let rows = rows(pack, today, lang);
     if a.json {
-        let v: Vec<_> = packs
-            .all()
+        let v: Vec<Value> = rows
             .iter()
-            .enumerate()
-            .map(|(i, p)| {
-                json!({
-                    "id": p.id,
-                    "title": p.title.get(lang),
-                    "in_force_from": p.in_force_from.to_string(),
-                    "in_force_until": p.in_force_until.map(|d| d.to_string()),
-                    "in_force": i == in_force,
-                    "chosen": i == chosen.active,
-                    "assessment_months": p.assessment.months,
-                    "budget_min_share_percent": p.budget.min_share_percent,
-                })
+            .map(|r| {
+                let mut o = serde_json::Map::new();
+                o.insert("id".into(), json!(r.id));
+                o.insert("kind".into(), json!(r.kind));
+                o.insert("from".into(), json!(r.from.to_string()));
+                o.insert("until".into(), json!(r.until.map(|d| d.to_string())));
+                o.insert("basis".into(), json!(r.basis));
+                for (k, v) in &r.values {
+                    o.insert((*k).into(), v.clone());
+                }
+                Value::Object(o)
             })
             .collect();
         emit(&format!(
@@ -49,45 +244,61 @@ pub fn run(env: &Env, a: &RulesArgs) -> Result<ExitCode, Failure> {
         return Ok(ExitCode::SUCCESS);
     }
     let mut out = Styled::new();
-    for (i, p) in packs.all().iter().enumerate() {
-        let mark = if i == chosen.active { "▶" } else { " " };
-        let until = p
-            .in_force_until
+    let regimes = chosen.packs.ids().join(", ");
+    out.styled(
+        &match (chosen.pinned, lang) {
+            (false, Lang::Vi) => format!(
+                "Quy tắc có hiệu lực ngày {} — {} ({})\n",
+                i18n::date(today),
+                pack.id,
+                pack.decree.get(lang)
+            ),
+            (false, Lang::En) => format!(
+                "Rules in force on {} — {} ({})\n",
+                i18n::date(today),
+                pack.id,
+                pack.decree.get(lang)
+            ),
+            (true, Lang::Vi) => format!(
+                "Quy tắc của chế độ {} (được ghim; {})\n",
+                pack.id,
+                pack.decree.get(lang)
+            ),
+            (true, Lang::En) => format!(
+                "Rules of regime {} (pinned; {})\n",
+                pack.id,
+                pack.decree.get(lang)
+            ),
+        },
+        style::HEAD,
+    );
+    out.push(&match lang {
+        Lang::Vi => format!("Bộ quy tắc có thể ghim bằng --rules: {regimes}\n\n"),
+        Lang::En => format!("Regimes to pin with --rules: {regimes}\n\n"),
+    });
+    let head = [
+        lang.pick("Loại", "Kind"),
+        lang.pick("Giá trị", "Value"),
+        lang.pick("Hiệu lực", "In force"),
+    ];
+    out.styled(
+        &format!("{}{}{}\n", pad(head[0], 21), pad(head[1], 34), head[2]),
+        style::HEAD,
+    );
+    for r in &rows {
+        let until = r
+            .until
             .map(i18n::date)
             .unwrap_or_else(|| lang.pick("nay", "now").into());
-        let state = match (i == in_force, chosen.pinned && i == chosen.active, lang) {
-            (true, _, Lang::Vi) => " — đang có hiệu lực",
-            (true, _, Lang::En) => " — in force",
-            (false, true, Lang::Vi) => " — được ghim",
-            (false, true, Lang::En) => " — pinned",
-            _ => "",
-        };
-        let head = format!(
-            "{mark} {}  {} – {}{state}",
-            p.id,
-            i18n::date(p.in_force_from),
-            until
-        );
-        out.maybe(
-            &head,
-            Some(if i == chosen.active {
-                style::OK.bold()
-            } else {
-                style::HEAD
-            }),
-        );
-        out.push(&format!("\n    {}\n", p.title.get(lang)));
-        let m = p.assessment.months;
-        out.push(&match lang {
-            Lang::Vi => format!(
-                "    Đánh giá định kỳ (tháng, cấp độ 1–5): {} · {} · {} · {} · {} — {}\n    Kinh phí an toàn tối thiểu: {}% — {}\n",
-                m[0], m[1], m[2], m[3], m[4], p.assessment.basis.get(lang), p.budget.min_share_percent, p.budget.basis.get(lang)
-            ),
-            Lang::En => format!(
-                "    Periodic assessment (months, levels 1–5): {} · {} · {} · {} · {} — {}\n    Minimum security budget: {}% — {}\n",
-                m[0], m[1], m[2], m[3], m[4], p.assessment.basis.get(lang), p.budget.min_share_percent, p.budget.basis.get(lang)
-            ),
-        });
+        out.push(&format!(
+            "{}{}{} – {}\n    {} · {}\n",
+            pad(kind_label(r.kind, lang), 21),
+            pad(&r.value, 34),
+            i18n::date(r.from),
+            until,
+            r.id,
+            r.basis
+        ));
     }
     emit_styled(&out)?;
     Ok(ExitCode::SUCCESS)

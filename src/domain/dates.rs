@@ -10,6 +10,14 @@ pub fn add_months(d: NaiveDate, n: u32) -> NaiveDate {
         .unwrap_or(NaiveDate::MAX)
 }
 
+/// The last day of a period of `n` months whose first day is `first`: the day before the same
+/// date `n` months later (Civil Code 2015 Arts. 147–148: a period counted from an event starts
+/// the next day and ends with the corresponding day of its last month). The one convention for
+/// every transition clock: 01/07/2026 + 6 months → 31/12/2026; + 12 months → 30/06/2027.
+pub fn period_end(first: NaiveDate, n: u32) -> NaiveDate {
+    add_months(first, n).pred_opt().unwrap_or(first)
+}
+
 /// `d` plus `n` calendar days.
 pub fn add_days(d: NaiveDate, n: u64) -> NaiveDate {
     d.checked_add_days(Days::new(n)).unwrap_or(NaiveDate::MAX)
@@ -159,6 +167,13 @@ mod tests {
         assert_eq!(add_months(d(2025, 3, 31), 12), d(2026, 3, 31));
         assert_eq!(add_months(d(2024, 2, 29), 12), d(2025, 2, 28));
         assert_eq!(add_months(d(2024, 2, 29), 48), d(2028, 2, 29));
+    }
+
+    #[test]
+    fn transition_periods_count_one_way() {
+        // Civil Code 2015 Arts. 147–148; Decree 331 Art. 39.1; Law 116 Art. 45.1
+        assert_eq!(period_end(d(2026, 7, 1), 6), d(2026, 12, 31));
+        assert_eq!(period_end(d(2026, 7, 1), 12), d(2027, 6, 30));
     }
 
     #[test]

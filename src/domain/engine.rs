@@ -8,10 +8,10 @@ use std::collections::HashSet;
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
 
-use super::dates::{add_days, add_months, days_between, month_day, quarter_day};
+use super::dates::{add_days, add_months, days_between};
 use super::model::*;
 use crate::i18n::Lang;
-use crate::rules::{Every, From, RuleChoice, RulePack, When};
+use crate::rules::{Applies, From, RuleChoice, RulePack, When};
 
 /// The reference instant: the date the rules are judged on, and the time for hour clocks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -70,8 +70,8 @@ impl Kind {
             Kind::Plan => lang.pick("Phương án", "Plan"),
             Kind::Report => lang.pick("Báo cáo", "Report"),
             Kind::Incident => lang.pick("Sự cố", "Incident"),
-            Kind::Custom => lang.pick("Việc riêng", "Custom"),
-            Kind::Regime => lang.pick("Chế độ", "Regime"),
+            Kind::Custom => lang.pick("Việc khác", "Other"),
+            Kind::Regime => lang.pick("Mốc chuyển tiếp", "Transition"),
         }
     }
 }
@@ -150,6 +150,11 @@ pub enum Subject {
     Regime {
         rule: usize,
     },
+    /// A transition clock of one system.
+    Transition {
+        rule: usize,
+        system: usize,
+    },
     Incident {
         incident: usize,
         pack: usize,
@@ -170,6 +175,8 @@ pub struct Deadline {
     pub due_at: Option<NaiveDateTime>,
     pub days_left: Option<i64>,
     pub status: Status,
+    /// An approval item that is a re-determination, dated from its triggering event.
+    pub redetermine: bool,
 }
 
 impl Deadline {
@@ -178,7 +185,8 @@ impl Deadline {
         match self.subject {
             Subject::Assessment { system, .. }
             | Subject::Approval { system }
-            | Subject::Plan { system } => Some(system),
+            | Subject::Plan { system }
+            | Subject::Transition { system, .. } => Some(system),
             Subject::Incident { incident, .. } => data.incidents[incident]
                 .system_id
                 .and_then(|id| data.system_index(id)),
@@ -274,8 +282,24 @@ impl Deadline {
                 let n = s.level.map(|l| Num::new(u32::from(l.get())));
                 let lvl = n.as_ref().map_or("?", Num::as_str);
                 let state = s.dossier.label(lang);
-                match lang {
-                    Lang::Vi => concat(&[
+                match (redetermine_since(s, data.profile.tracking_start), lang) {
+                    (Some(since), Lang::Vi) => concat(&[
+                        "Xác định lại cấp độ ",
+                        lvl,
+                        " (cần xác định lại từ ",
+                        &crate::i18n::date(since),
+                        "): ",
+                        &s.name,
+                    ]),
+                    (Some(since), Lang::En) => concat(&[
+                        "Re-determine level ",
+                        lvl,
+                        " (needed since ",
+                        &crate::i18n::date(since),
+                        "): ",
+                        &s.name,
+                    ]),
+                    (None, Lang::Vi) => concat(&[
                         "Phê duyệt hồ sơ đề xuất cấp độ ",
                         lvl,
                         " (",
@@ -283,7 +307,7 @@ impl Deadline {
                         "): ",
                         &s.name,
                     ]),
-                    Lang::En => concat(&[
+                    (None, Lang::En) => concat(&[
                         "Approve the level ",
                         lvl,
                         " dossier (",
@@ -296,29 +320,21 @@ impl Deadline {
             Subject::Plan { system } => {
                 let s = &data.systems[system];
                 let plan = s.plan.label(lang);
-                match lang {
-                    Lang::Vi => concat(&[
-                        "Triển khai đầy đủ phương án bảo đảm an toàn (",
-                        plan,
-                        "): ",
-                        &s.name,
-                    ]),
-                    Lang::En => concat(&[
-                        "Fully implement the protection plan (",
-                        plan,
-                        "): ",
-                        &s.name,
-                    ]),
-                }
+                concat(&[pack.plan.title.get(lang), " (", plan, "): ", &s.name])
             }
             Subject::Report { rule, period } => {
+                let r = &pack.reports[rule];
                 format!(
-                    "{} — {}",
-                    pack.reports[rule].title.get(lang),
-                    period.label(lang)
+                    "{} — {} ({})",
+                    r.title.get(lang),
+                    period.label(lang),
+                    r.before_words(period, lang)
                 )
             }
             Subject::Regime { rule } => pack.regime[rule].title.get(lang).to_owned(),
+            Subject::Transition { rule, system } => {
+                concat(&[pack.transitions[rule].title.get(lang), ": ", name(system)])
+            }
             Subject::Incident {
                 incident,
                 pack: p,
@@ -347,10 +363,19 @@ impl Deadline {
     /// What the rule asks beyond its citation, when the pack says more.
     pub fn note<'a>(&self, rules: &'a RuleChoice, lang: Lang) -> Option<&'a str> {
         let pack = rules.pack();
+        // the fixed deadline's note only on items dated at it; a go-live note on the others
+        let fixed = |r: &'a crate::rules::FixedDeadline| {
+            if self.due_on == Some(r.deadline) {
+                r.note.as_ref()
+            } else {
+                r.go_live_note.as_ref()
+            }
+        };
         let n = match self.subject {
             Subject::Assessment { .. } => pack.assessment.note.as_ref(),
-            Subject::Approval { .. } => pack.approval.note.as_ref(),
-            Subject::Plan { .. } => pack.plan.note.as_ref(),
+            Subject::Approval { .. } if self.redetermine => None,
+            Subject::Approval { .. } => fixed(&pack.approval),
+            Subject::Plan { .. } => fixed(&pack.plan),
             Subject::Report { rule, .. } => pack.reports[rule].note.as_ref(),
             _ => None,
         };
@@ -367,11 +392,23 @@ impl Deadline {
         use std::borrow::Cow::Borrowed;
         let pack = rules.pack();
         match self.subject {
+            Subject::Assessment {
+                baseline: Baseline::GoLive(_),
+                ..
+            } => Borrowed(pack.assessment.go_live_basis.get(lang)),
             Subject::Assessment { .. } => Borrowed(pack.assessment.basis.get(lang)),
+            Subject::Approval { .. } if self.redetermine => Borrowed(
+                pack.approval
+                    .redetermine_basis
+                    .as_ref()
+                    .unwrap_or(&pack.approval.basis)
+                    .get(lang),
+            ),
             Subject::Approval { .. } => Borrowed(pack.approval.basis.get(lang)),
             Subject::Plan { .. } => Borrowed(pack.plan.basis.get(lang)),
             Subject::Report { rule, .. } => Borrowed(pack.reports[rule].basis.get(lang)),
             Subject::Regime { rule } => Borrowed(pack.regime[rule].basis.get(lang)),
+            Subject::Transition { rule, .. } => Borrowed(pack.transitions[rule].basis.get(lang)),
             Subject::Incident { pack: p, rule, .. } => {
                 Borrowed(rules.packs.get(p).incident_reports[rule].basis.get(lang))
             }
@@ -441,6 +478,7 @@ pub fn unsorted(data: &Dataset, rules: &RuleChoice, clock: Clock, horizon: i64) 
             due_at,
             days_left,
             status: Status::classify(days_left, horizon),
+            redetermine: false,
         }
     };
 
@@ -467,18 +505,27 @@ pub fn unsorted(data: &Dataset, rules: &RuleChoice, clock: Clock, horizon: i64) 
             ));
         }
         if s.dossier != DossierState::Approved {
-            // a re-determination is due from the event that triggered it, never from the 2024
-            // deadline (RULES.md, Decree 85 Art. 18; Decree 331 Art. 25)
-            let due = match (s.dossier, s.dossier_since) {
-                (DossierState::Redetermine, Some(since)) => since,
-                _ => later_of(s.go_live_on, pack.approval.deadline),
-            };
-            out.push(item(
+            // a re-determination is due from the event that triggered it
+            let since = redetermine_since(s, data.profile.tracking_start);
+            let due = since.unwrap_or_else(|| later_of(s.go_live_on, pack.approval.deadline));
+            let mut d = item(
                 Kind::Approval,
                 Subject::Approval { system: i },
                 Some(due),
                 None,
-            ));
+            );
+            d.redetermine = since.is_some();
+            out.push(d);
+        }
+        for (rule, t) in pack.transitions.iter().enumerate() {
+            if transition_applies(s, t) {
+                out.push(item(
+                    Kind::Regime,
+                    Subject::Transition { rule, system: i },
+                    Some(t.due()),
+                    None,
+                ));
+            }
         }
         if s.plan != PlanStatus::Full {
             let due = later_of(s.go_live_on, pack.plan.deadline);
@@ -644,6 +691,7 @@ fn subject_order(s: &Subject) -> (usize, usize) {
         | Subject::Approval { system }
         | Subject::Plan { system } => (system, 0),
         Subject::Report { rule, .. } | Subject::Regime { rule } => (rule, 0),
+        Subject::Transition { rule, system } => (system, rule + 1),
         Subject::Incident { incident, rule, .. } => (incident, rule),
         Subject::Custom { custom } => (custom, 0),
     }
@@ -678,11 +726,15 @@ pub fn incident_clocks<'a>(inc: &'a Incident, rules: &RuleChoice) -> Vec<ReportC
         .incident_reports
         .iter()
         .enumerate()
-        .filter(|(_, r)| match r.when {
-            When::Always => true,
-            When::BeyondCapacity => inc.beyond_capacity,
-            When::Serious => inc.severity == Severity::Serious,
-            When::NationalSecurity => inc.national_security,
+        .filter(|(_, r)| {
+            r.when.iter().any(|w| match w {
+                When::Always => true,
+                When::BeyondCapacity => inc.beyond_capacity,
+                When::WithinCapacity => !inc.beyond_capacity,
+                When::Serious => inc.severity == Severity::Serious,
+                When::NationalSecurity => inc.national_security,
+                When::SeriousDisruption => inc.serious_disruption,
+            })
         })
         .map(|(rule, r)| {
             let start = match r.from {
@@ -716,9 +768,11 @@ pub fn assessment_due(s: &System, months: u32, today: NaiveDate) -> (Baseline, O
     (baseline, due)
 }
 
-/// Calls `emit(rule, period, due)` for each recurring-report occurrence to list: every
-/// occurrence due on or after the tracking start (and the rule's start) that is not submitted
-/// and lies before the reference date, then the next unsubmitted one on or after it.
+/// Calls `emit(rule, period, due)` for each recurring-report occurrence to list. Each
+/// occurrence falls under the version of its report in force on its last allowed day (an
+/// obligation accrues under the rule in force when it falls due and stays until satisfied);
+/// listed: every unsubmitted occurrence due on or after the tracking start that lies before the
+/// reference date, then the next unsubmitted one of each report on or after it.
 pub fn report_items(
     data: &Dataset,
     pack: &RulePack,
@@ -730,8 +784,19 @@ pub fn report_items(
         .iter()
         .map(|r| (r.report.as_str(), r.period))
         .collect();
-    for (rule, r) in pack.reports.iter().enumerate() {
-        let from = r.since.max(data.profile.tracking_start);
+    // versions of one report in date order, so "the next one" is found across versions
+    let mut order: Vec<usize> = (0..pack.reports.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (x, y) = (&pack.reports[a], &pack.reports[b]);
+        x.id.cmp(&y.id).then(x.valid_from.cmp(&y.valid_from))
+    });
+    let mut next_listed: HashSet<&str> = HashSet::new();
+    for rule in order {
+        let r = &pack.reports[rule];
+        if next_listed.contains(r.id.as_str()) {
+            continue;
+        }
+        let from = r.valid_from.max(data.profile.tracking_start);
         let submitted = |p: Period| {
             done.contains(&(r.id.as_str(), p))
                 || r.satisfied_by
@@ -745,26 +810,36 @@ pub fn report_items(
             if guard > 400 {
                 break;
             }
-            let occurrences: Vec<(Period, NaiveDate)> = match r.every {
-                Every::Quarter => (1..=4)
-                    .map(|q| (Period::Quarter { year, q }, quarter_day(year, q, r.day)))
-                    .collect(),
-                Every::Year => vec![(
-                    Period::Year(year),
-                    month_day(year, r.month.unwrap_or(12), r.day),
-                )],
-            };
-            for (period, due) in occurrences {
-                if due < from || submitted(period) {
+            for (period, due) in r.occurrences(year) {
+                if r.valid_until.is_some_and(|u| due > u) {
+                    break 'outer;
+                }
+                if due < from || !r.governs(due) || submitted(period) {
                     continue;
                 }
                 emit(rule, period, due);
                 if due >= today {
+                    next_listed.insert(r.id.as_str());
                     break 'outer;
                 }
             }
             year += 1;
         }
+    }
+}
+
+/// The date a system's re-determination was triggered (the redetermine step), if it awaits one;
+/// when the step's date is unknown (an imported state), the day tracking began, never the 2024
+/// deadline.
+pub fn redetermine_since(s: &System, tracking_start: NaiveDate) -> Option<NaiveDate> {
+    (s.dossier == DossierState::Redetermine).then(|| s.dossier_since.unwrap_or(tracking_start))
+}
+
+/// Whether a transition clock runs for a system (and is not met yet).
+pub fn transition_applies(s: &System, t: &crate::rules::TransitionRule) -> bool {
+    match t.applies {
+        Applies::UnderInvestment => s.under_investment && s.dossier != DossierState::Approved,
+        Applies::Levelled => s.approved_on.is_some_and(|a| a < t.start),
     }
 }
 

@@ -379,18 +379,31 @@ fn approval_and_plan_items_depend_on_the_states() {
         }
         // the approval title names the state and the level
         let mut s = sys(1, "A", 4);
-        s.dossier = DossierState::Redetermine;
+        s.dossier = DossierState::Submitted;
         let data = one_system(s);
         let items = run(&data, today, Some(pack), 30);
         let a = of(&items, Kind::Approval)[0];
         let rules = choice(today, Some(pack));
         assert_eq!(
             a.title(&data, &rules, Lang::En),
-            "Approve the level 4 dossier (needs re-determination): System A"
+            "Approve the level 4 dossier (submitted): System A"
         );
         assert!(a.basis(&data, &rules, Lang::En).contains("09/CT-TTg"));
         assert_eq!(a.days_left, Some(-790));
         assert_eq!(a.status, Status::Overdue);
+        // a re-determination is due from its event (here unknown: the tracking start, 01/01/2020),
+        // never from 30/09/2024 (Decree 85 Art. 18; Decree 331 Art. 25)
+        let mut data = data;
+        data.systems[0].dossier = DossierState::Redetermine;
+        let a = of(&run(&data, today, Some(pack), 30), Kind::Approval)[0];
+        assert_eq!(
+            a.title(&data, &rules, Lang::En),
+            "Re-determine level 4 (needed since 01/01/2020): System A"
+        );
+        assert!(
+            a.basis(&data, &rules, Lang::En)
+                .contains("re-determination")
+        );
     }
 }
 
@@ -480,29 +493,29 @@ fn quarterly_reports_exist_only_in_nd85() {
     assert_eq!(
         reports(&data, today, ND85),
         vec![
-            r("quarterly", q(2026, 2), d(2026, 6, 20)),
-            r("annual-internal", Period::Year(2026), d(2026, 12, 20)),
-            r("annual", Period::Year(2026), d(2026, 12, 25)),
+            r("quarterly", q(2026, 2), d(2026, 6, 19)),
+            r("annual-internal", Period::Year(2026), d(2026, 12, 19)),
+            r("annual", Period::Year(2026), d(2026, 12, 24)),
         ]
     );
     assert_eq!(
         reports(&data, today, ND331),
         vec![
-            r("annual-internal", Period::Year(2026), d(2026, 12, 20)),
-            r("annual", Period::Year(2026), d(2026, 12, 25)),
+            r("annual-internal", Period::Year(2026), d(2026, 12, 19)),
+            r("annual", Period::Year(2026), d(2026, 12, 24)),
         ]
     );
-    // the four quarterly days: 20/3, 20/6, 20/9, 20/12
+    // "trước ngày 20 của tháng cuối quý" (Telegram 33 §1.c): the last days 19/3, 19/6, 19/9, 19/12
     for (m, day, period) in [
-        (3, 20, q(2026, 1)),
-        (6, 20, q(2026, 2)),
-        (9, 20, q(2026, 3)),
-        (12, 20, q(2026, 4)),
+        (3, 19, q(2026, 1)),
+        (6, 19, q(2026, 2)),
+        (9, 19, q(2026, 3)),
+        (12, 19, q(2026, 4)),
     ] {
         let today = d(2026, m, day);
         let data = dataset(today);
         let got = reports(&data, today, ND85);
-        assert_eq!(got[0], r("quarterly", period, today));
+        assert!(got.contains(&r("quarterly", period, today)), "{got:?}");
     }
 }
 
@@ -537,7 +550,7 @@ fn unsubmitted_occurrences_stay_listed_from_the_tracking_start() {
     // the overdue ones are overdue, the next one is not
     let items = run(&data, today, Some(ND85), 30);
     let rep = of(&items, Kind::Report);
-    assert_eq!(rep[0].due_on, Some(d(2025, 3, 20)));
+    assert_eq!(rep[0].due_on, Some(d(2025, 3, 19)));
     assert_eq!(rep[0].status, Status::Overdue);
     // a tracking start after 20/06/2025 drops the earlier occurrences
     data.profile.tracking_start = d(2025, 6, 21);
@@ -550,10 +563,10 @@ fn unsubmitted_occurrences_stay_listed_from_the_tracking_start() {
     assert_eq!(
         annual,
         vec![
-            r("annual-internal", Period::Year(2025), d(2025, 12, 20)),
-            r("annual", Period::Year(2025), d(2025, 12, 25)),
-            r("annual-internal", Period::Year(2026), d(2026, 12, 20)),
-            r("annual", Period::Year(2026), d(2026, 12, 25)),
+            r("annual-internal", Period::Year(2025), d(2025, 12, 19)),
+            r("annual", Period::Year(2025), d(2025, 12, 24)),
+            r("annual-internal", Period::Year(2026), d(2026, 12, 19)),
+            r("annual", Period::Year(2026), d(2026, 12, 24)),
         ]
     );
     // a tracking start between 20/12 and 25/12 keeps only the later one of that year
@@ -562,9 +575,9 @@ fn unsubmitted_occurrences_stay_listed_from_the_tracking_start() {
     assert_eq!(
         annual,
         vec![
-            r("annual", Period::Year(2025), d(2025, 12, 25)),
-            r("annual-internal", Period::Year(2026), d(2026, 12, 20)),
-            r("annual", Period::Year(2026), d(2026, 12, 25)),
+            r("annual", Period::Year(2025), d(2025, 12, 24)),
+            r("annual-internal", Period::Year(2026), d(2026, 12, 19)),
+            r("annual", Period::Year(2026), d(2026, 12, 24)),
         ]
     );
 }
@@ -595,8 +608,8 @@ fn the_annual_report_settles_the_internal_one() {
         assert_eq!(
             got,
             vec![
-                r("annual-internal", Period::Year(2027), d(2027, 12, 20)),
-                r("annual", Period::Year(2027), d(2027, 12, 25)),
+                r("annual-internal", Period::Year(2027), d(2027, 12, 19)),
+                r("annual", Period::Year(2027), d(2027, 12, 24)),
             ],
             "{pack}"
         );
@@ -610,8 +623,8 @@ fn the_annual_report_settles_the_internal_one() {
         assert_eq!(
             got,
             vec![
-                r("annual", Period::Year(2026), d(2026, 12, 25)),
-                r("annual-internal", Period::Year(2027), d(2027, 12, 20)),
+                r("annual", Period::Year(2026), d(2026, 12, 24)),
+                r("annual-internal", Period::Year(2027), d(2027, 12, 19)),
             ],
             "{pack}"
         );
@@ -627,7 +640,7 @@ fn a_submitted_next_occurrence_is_skipped() {
         .into_iter()
         .filter(|x| x.0 == "quarterly")
         .collect();
-    assert_eq!(got, vec![r("quarterly", q(2026, 3), d(2026, 9, 20))]);
+    assert_eq!(got, vec![r("quarterly", q(2026, 3), d(2026, 9, 19))]);
 }
 
 #[test]
@@ -640,11 +653,15 @@ fn report_titles_name_the_period() {
     assert!(
         first
             .title(&data, &rules, Lang::Vi)
-            .ends_with("— Quý II/2026"),
+            .ends_with("— Quý II/2026 (trước ngày 20/06/2026)"),
         "{}",
         first.title(&data, &rules, Lang::Vi)
     );
-    assert!(first.title(&data, &rules, Lang::En).ends_with("— Q2/2026"));
+    assert!(
+        first
+            .title(&data, &rules, Lang::En)
+            .ends_with("— Q2/2026 (before 20/06/2026)")
+    );
     assert!(first.basis(&data, &rules, Lang::En).contains("33/CĐ-TTg"));
     assert_eq!(first.system_code(&data), None);
 }
@@ -673,21 +690,16 @@ fn regime_deadlines_are_listed_only_while_ahead() {
     assert_eq!(regime(d(2024, 5, 1), ND85), vec![d(2026, 7, 1)]);
     assert_eq!(regime(d(2026, 7, 1), ND85), vec![d(2026, 7, 1)]);
     assert_eq!(regime(d(2026, 7, 2), ND85), Vec::<NaiveDate>::new());
-    // nd331: the transition clocks 31/12/2026 and 01/07/2027
-    assert_eq!(
-        regime(d(2026, 11, 29), ND331),
-        vec![d(2026, 12, 31), d(2027, 7, 1)]
-    );
-    assert_eq!(regime(d(2027, 1, 1), ND331), vec![d(2027, 7, 1)]);
-    assert_eq!(regime(d(2027, 7, 2), ND331), Vec::<NaiveDate>::new());
-    // the pack in force decides when nothing is pinned
+    // nd331: the transition clocks are per system (`transition_clocks_per_system`), so a
+    // dataset without systems has none, whether pinned or not
+    assert_eq!(regime(d(2026, 11, 29), ND331), Vec::<NaiveDate>::new());
     let data = dataset(d(2026, 11, 29));
     let today = d(2026, 11, 29);
     let got: Vec<_> = of(&run(&data, today, None, 30), Kind::Regime)
         .iter()
         .map(|i| i.due_on.unwrap())
         .collect();
-    assert_eq!(got, vec![d(2026, 12, 31), d(2027, 7, 1)]);
+    assert_eq!(got, Vec::<NaiveDate>::new());
 }
 
 // ----------------------------------------------------------------- incidents
@@ -702,6 +714,7 @@ fn incident(id: i64, detected: NaiveDateTime) -> Incident {
         severity: Severity::Normal,
         beyond_capacity: false,
         national_security: false,
+        serious_disruption: false,
         response_ended_at: None,
         lessons: String::new(),
         notes: String::new(),
@@ -866,9 +879,11 @@ fn incidents_are_judged_by_the_pack_in_force_on_detection() {
     assert_eq!(
         clocks(&data, today, None),
         vec![
+            // within capacity: the notification is updated when handling ends (Circular 20
+            // Art. 9.2.a), no Form 04
+            c(ND85, "update", dt(2026, 8, 20, 12, 0)),
             c(ND331, "notify", dt(2026, 8, 22, 0, 0)),
             c(ND85, "notify", dt(2026, 8, 23, 23, 0)),
-            c(ND85, "closing", dt(2026, 8, 25, 12, 0)),
         ]
     );
     // the citation follows the incident's pack, not the one governing the view
@@ -876,12 +891,12 @@ fn incidents_are_judged_by_the_pack_in_force_on_detection() {
     assert_eq!(rules.pack().id, ND331);
     let items = of(&run(&data, today, None, 30), Kind::Incident);
     assert!(
-        items[1]
+        items[2]
             .basis(&data, &rules, Lang::En)
             .contains("Decision 05/2017")
     );
     assert!(
-        items[0]
+        items[1]
             .basis(&data, &rules, Lang::En)
             .contains("Decree 331/2026")
     );
@@ -896,9 +911,9 @@ fn incidents_are_judged_by_the_pack_in_force_on_detection() {
     assert_eq!(
         clocks(&data, today, Some(ND85)),
         vec![
+            c(ND85, "update", dt(2026, 8, 20, 12, 0)),
             c(ND85, "notify", dt(2026, 8, 23, 23, 0)),
             c(ND85, "notify", dt(2026, 8, 24, 0, 0)),
-            c(ND85, "closing", dt(2026, 8, 25, 12, 0)),
         ]
     );
 }
@@ -1179,22 +1194,22 @@ fn the_whole_list_for_one_dataset_in_both_packs() {
         got(ND331),
         vec![
             (Incident, d(2026, 11, 30), 1, DueSoon), // 72 hours
+            (Report, d(2026, 12, 19), 20, DueSoon),  // "trước ngày 20/12/2026"
             (Assessment, d(2026, 12, 20), 21, DueSoon),
-            (Report, d(2026, 12, 20), 21, DueSoon),
-            (Report, d(2026, 12, 25), 26, DueSoon),
-            (Regime, d(2026, 12, 31), 32, Upcoming),
-            (Regime, d(2027, 7, 1), 214, Upcoming),
+            (Report, d(2026, 12, 24), 25, DueSoon), // "trước ngày 25/12/2026"
+            // levelled before 01/7/2026: new conditions by 30/06/2027 (Law 116 Art. 45.1)
+            (Regime, d(2027, 6, 30), 213, Upcoming),
         ]
     );
     assert_eq!(
         got(ND85),
         vec![
-            (Report, d(2026, 9, 20), -70, Overdue), // Q3, after the tracking start
+            (Report, d(2026, 9, 19), -71, Overdue), // Q3, after the tracking start
             (Incident, d(2026, 12, 2), 3, DueSoon), // 5 days
+            (Report, d(2026, 12, 19), 20, DueSoon), // Q4
+            (Report, d(2026, 12, 19), 20, DueSoon), // annual, to the owner
             (Assessment, d(2026, 12, 20), 21, DueSoon),
-            (Report, d(2026, 12, 20), 21, DueSoon), // Q4
-            (Report, d(2026, 12, 20), 21, DueSoon), // annual, to the owner
-            (Report, d(2026, 12, 25), 26, DueSoon),
+            (Report, d(2026, 12, 24), 25, DueSoon),
         ]
     );
 }
@@ -1301,14 +1316,19 @@ fn budget_share_thresholds_by_pack() {
             (2024, 1_000_000, 90_000, 1, 10, true),
         ]
     );
-    assert_eq!(years[1].pack, 1);
-    assert_eq!(years[2].pack, 0);
+    let packs = choice(today, None).packs;
+    assert_eq!(packs.get(years[1].pack).id, ND331);
+    assert_eq!(packs.get(years[2].pack).id, ND85);
     assert!((years[1].share() - 12.0).abs() < 1e-9);
     assert_eq!(years[0].share(), 0.0);
-    // earlier in 2026, under nd85, this year's 12% is enough
-    let today = d(2026, 7, 1);
+    // on 30/6/2026, under Directive 14, this year's 12% is enough; from 01/7/2026 Law 116
+    // Art. 38.1 asks 15% (not from Decree 331's 19/8/2026)
+    let today = d(2026, 6, 30);
     let this = budget_this_year(&data, &choice(today, None), today).unwrap();
     assert_eq!((this.year, this.threshold, this.below()), (2026, 10, false));
+    let today = d(2026, 7, 1);
+    let this = budget_this_year(&data, &choice(today, None), today).unwrap();
+    assert_eq!((this.year, this.threshold, this.below()), (2026, 15, true));
     // a pinned pack judges every year
     let years = budget_years(&data, &choice(today, Some(ND331)), today);
     assert!(years.iter().all(|y| y.threshold == 15));
@@ -1329,4 +1349,230 @@ fn project_shares_and_percentages() {
     assert!(!project_below(&project(1, 2026, 0, 0), 15));
     assert_eq!(pct(1, 4), 25.0);
     assert_eq!(pct(5, 0), 0.0);
+}
+
+// ------------------------------------------------- the law as a timeline (issue 12)
+
+/// (report id, period, due) of the report items under the rules in force (nothing pinned).
+fn reports_in_force(data: &Dataset, today: NaiveDate) -> Vec<(String, Period, NaiveDate)> {
+    let rules = choice(today, None);
+    run(data, today, None, 30)
+        .into_iter()
+        .filter_map(|i| match i.subject {
+            Subject::Report { rule, period } => Some((
+                rules.pack().reports[rule].id.clone(),
+                period,
+                i.due_on.unwrap(),
+            )),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn obligations_accrue_under_the_rule_in_force_when_due_and_stay() {
+    // Telegram 33 §1.c: Q2/2026 due 19/6/2026; Decree 331 (19/8/2026) ends the quarterly report
+    let data = dataset(d(2026, 4, 1));
+    let q2 = r("quarterly", q(2026, 2), d(2026, 6, 19));
+    for today in [d(2026, 8, 18), d(2026, 8, 19), d(2026, 11, 29)] {
+        let got = reports_in_force(&data, today);
+        assert!(got.contains(&q2), "{today}: {got:?}");
+        // Q3/2026 falls due (19/9) after the rule ended: never an obligation
+        assert!(!got.iter().any(|x| x.1 == q(2026, 3)), "{today}: {got:?}");
+    }
+    // announced on 01/8/2026, the annual reports of 2026 stay (Circular 12 Art. 13 → Decree
+    // 331 Art. 35), due the day before "trước ngày 20/25 tháng 12"
+    for today in [d(2026, 8, 1), d(2026, 8, 19)] {
+        let got = reports_in_force(&data, today);
+        assert!(got.contains(&r("annual-internal", Period::Year(2026), d(2026, 12, 19))));
+        assert!(got.contains(&r("annual", Period::Year(2026), d(2026, 12, 24))));
+    }
+    // the title quotes the text; the form follows the version that governs the period
+    let today = d(2026, 8, 19);
+    let rules = choice(today, None);
+    let items = run(&data, today, None, 30);
+    let annual = of(&items, Kind::Report)
+        .into_iter()
+        .find(|i| i.due_on == Some(d(2026, 12, 24)))
+        .unwrap();
+    let title = annual.title(&data, &rules, Lang::Vi);
+    assert!(title.ends_with("(trước ngày 25/12/2026)"), "{title}");
+    assert!(
+        annual
+            .basis(&data, &rules, Lang::Vi)
+            .contains("Nghị định 331")
+    );
+    // judging by the old regime is the officer's choice: Q3 is then listed
+    assert!(
+        reports(&data, d(2026, 8, 19), ND85)
+            .iter()
+            .any(|x| x.1 == q(2026, 3))
+    );
+}
+
+fn transitions_of(
+    data: &Dataset,
+    today: NaiveDate,
+    pin: Option<&str>,
+) -> Vec<(String, NaiveDate, Status)> {
+    of(&run(data, today, pin, 30), Kind::Regime)
+        .iter()
+        .filter(|i| matches!(i.subject, Subject::Transition { .. }))
+        .map(|i| {
+            (
+                i.system_code(data).unwrap().to_owned(),
+                i.due_on.unwrap(),
+                i.status,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn transition_clocks_per_system() {
+    // Law 116 Art. 45.1: a levelled system meets the new conditions by 30/06/2027;
+    // Decree 331 Art. 39.1: a system under investment before 01/7/2026 is approved under
+    // Decree 85 by 31/12/2026 (both counted by Civil Code 2015 Arts. 147–148)
+    let mut data = dataset(d(2026, 1, 1));
+    let mut levelled = sys(1, "OLD", 3);
+    levelled.approved_on = Some(d(2025, 5, 1));
+    levelled.last_assessed_on = Some(d(2026, 5, 1));
+    let mut building = System::new("NEW", "New system");
+    building.id = 2;
+    building.level = Level::new(2);
+    building.under_investment = true;
+    building.plan = PlanStatus::Full;
+    building.go_live_on = Some(d(2027, 3, 1));
+    data.systems = vec![levelled, building];
+    macro_rules! t {
+        ($y:expr, $m:expr, $d:expr) => {
+            transitions_of(&data, d($y, $m, $d), None)
+        };
+    }
+    assert_eq!(t!(2026, 6, 30), vec![]);
+    assert_eq!(
+        t!(2026, 7, 1),
+        vec![("OLD".to_owned(), d(2027, 6, 30), Status::Upcoming)]
+    );
+    assert_eq!(t!(2026, 8, 18).len(), 1);
+    let all = t!(2026, 8, 19);
+    assert!(all.contains(&("NEW".to_owned(), d(2026, 12, 31), Status::Upcoming)));
+    assert!(all.contains(&("OLD".to_owned(), d(2027, 6, 30), Status::Upcoming)));
+    // overdue after their date until met
+    assert!(t!(2027, 1, 1).contains(&("NEW".to_owned(), d(2026, 12, 31), Status::Overdue)));
+    assert!(t!(2027, 7, 1).contains(&("OLD".to_owned(), d(2027, 6, 30), Status::Overdue)));
+    // met: the new system approved, the old one approved again under the new rules
+    data.systems[1].dossier = DossierState::Approved;
+    data.systems[1].approved_on = Some(d(2026, 11, 1));
+    data.systems[0].approved_on = Some(d(2027, 2, 1));
+    assert_eq!(t!(2027, 7, 1), vec![]);
+    // the old regime has no transition clocks
+    data.systems[0].approved_on = Some(d(2025, 5, 1));
+    assert_eq!(transitions_of(&data, d(2027, 7, 1), Some(ND85)), vec![]);
+    // the title names the system and the words of the text
+    let today = d(2026, 8, 19);
+    let rules = choice(today, None);
+    data.systems[1].dossier = DossierState::Drafting;
+    let items = run(&data, today, None, 30);
+    let item = of(&items, Kind::Regime)
+        .into_iter()
+        .find(|i| i.due_on == Some(d(2026, 12, 31)))
+        .unwrap();
+    let title = item.title(&data, &rules, Lang::Vi);
+    assert!(
+        title.starts_with("Hệ thống đang đầu tư, xây dựng trước 01/7/2026"),
+        "{title}"
+    );
+    assert!(title.ends_with(": New system"), "{title}");
+    assert_eq!(
+        item.basis(&data, &rules, Lang::Vi),
+        "Nghị định 331/2026/NĐ-CP Điều 39 khoản 1"
+    );
+    assert_eq!(Kind::Regime.label(Lang::Vi), "Mốc chuyển tiếp");
+    assert_eq!(Kind::Custom.label(Lang::Vi), "Việc khác");
+}
+
+#[test]
+fn redetermination_is_due_from_its_event() {
+    // Decree 85 Art. 18 / Decree 331 Art. 25: approved 20/9/2024, flagged 15/7/2025
+    let mut s = sys(1, "A", 3);
+    s.approved_on = Some(d(2024, 9, 20));
+    s.dossier = DossierState::Redetermine;
+    s.dossier_since = Some(d(2025, 7, 15));
+    let data = one_system(s);
+    for (today, pin) in [(d(2026, 8, 19), None), (d(2026, 11, 29), Some(ND85))] {
+        let rules = choice(today, pin);
+        let items = run(&data, today, pin, 30);
+        let a = of(&items, Kind::Approval)[0];
+        assert_eq!(a.due_on, Some(d(2025, 7, 15)));
+        let title = a.title(&data, &rules, Lang::Vi);
+        assert!(
+            title.starts_with("Xác định lại cấp độ 3 (cần xác định lại từ 15/07/2025)"),
+            "{title}"
+        );
+        assert!(a.note(&rules, Lang::Vi).is_none());
+        assert!(a.basis(&data, &rules, Lang::Vi).contains("Điều"));
+    } // an imported state without its step's date: due from the day tracking began
+    let mut data = data;
+    data.systems[0].dossier_since = None;
+    data.profile.tracking_start = d(2026, 1, 10);
+    let items = run(&data, d(2026, 11, 29), None, 30);
+    assert_eq!(of(&items, Kind::Approval)[0].due_on, Some(d(2026, 1, 10)));
+}
+
+#[test]
+fn the_history_note_is_not_shown_on_items_dated_at_go_live() {
+    let today = d(2026, 11, 29);
+    let rules = choice(today, None);
+    let mut s = System::new("G", "Goes live");
+    s.id = 1;
+    s.level = Level::new(2);
+    s.go_live_on = Some(d(2027, 1, 15));
+    let mut old = System::new("O", "Old");
+    old.id = 2;
+    let mut data = dataset(d(2026, 1, 1));
+    data.systems = vec![s, old];
+    let items = run(&data, today, None, 30);
+    for a in of(&items, Kind::Approval)
+        .into_iter()
+        .chain(of(&items, Kind::Plan))
+    {
+        let note = a.note(&rules, Lang::Vi).unwrap_or("");
+        if a.due_on == Some(d(2027, 1, 15)) {
+            assert!(!note.contains("lịch sử"), "{note}");
+            assert!(note.contains("trước khi"), "{note}");
+        } else {
+            assert!(note.contains("lịch sử"), "{note}");
+        }
+    }
+}
+
+#[test]
+fn incident_rules_as_the_texts_say() {
+    // Circular 20/2017 Art. 9.2.b: Form 04 only beyond capacity; Art. 9.2.a: otherwise the
+    // notification is updated when handling ends
+    let mut data = dataset(d(2026, 1, 1));
+    let mut within = incident(1, dt(2026, 5, 4, 9, 0));
+    within.response_ended_at = Some(dt(2026, 5, 6, 9, 0));
+    let mut beyond = incident(2, dt(2026, 5, 4, 9, 0));
+    beyond.beyond_capacity = true;
+    beyond.response_ended_at = Some(dt(2026, 5, 6, 9, 0));
+    data.incidents = vec![within, beyond];
+    let ids = |data: &Dataset, n: usize, today: NaiveDate| -> Vec<String> {
+        let rules = choice(today, None);
+        crate::domain::engine::incident_clocks(&data.incidents[n], &rules)
+            .iter()
+            .map(|c| rules.packs.get(c.pack).incident_reports[c.rule].id.clone())
+            .collect()
+    };
+    let today = d(2026, 5, 10);
+    assert_eq!(ids(&data, 0, today), vec!["notify", "update"]);
+    assert_eq!(ids(&data, 1, today), vec!["notify", "initial", "closing"]);
+    // Decree 331 Art. 31.2.d: at once on a serious disruption of the system's operation
+    let mut disrupted = incident(3, dt(2026, 9, 1, 9, 0));
+    disrupted.serious_disruption = true;
+    data.incidents = vec![disrupted];
+    assert_eq!(ids(&data, 0, d(2026, 9, 2)), vec!["notify", "immediate"]);
+    data.incidents[0].serious_disruption = false;
+    assert_eq!(ids(&data, 0, d(2026, 9, 2)), vec!["notify"]);
 }

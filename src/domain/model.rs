@@ -154,7 +154,7 @@ coded! {
     /// Level of government of the unit.
     Tier {
         Commune = "commune", "cấp xã", "commune", ["xã", "phường"];
-        District = "district", "cấp huyện", "district (until 2025)", ["huyện"];
+        District = "district", "cấp huyện (đến 30/6/2025)", "district (until 30/6/2025)", ["huyện", "cấp huyện"];
         Province = "province", "cấp tỉnh", "province", ["tỉnh"];
     }
 }
@@ -292,6 +292,9 @@ pub struct System {
     pub regulation_ref: String,
     pub plan: PlanStatus,
     pub go_live_on: Option<NaiveDate>,
+    /// Under investment or construction before 01/07/2026 (Decree 331 Art. 39.1): the system
+    /// finishes appraisal and approval under Decree 85 within the transition period.
+    pub under_investment: bool,
     pub decommissioned_on: Option<NaiveDate>,
     pub responsible: String,
     pub notes: String,
@@ -322,6 +325,7 @@ impl System {
             regulation_ref: String::new(),
             plan: PlanStatus::None,
             go_live_on: None,
+            under_investment: false,
             decommissioned_on: None,
             responsible: String::new(),
             notes: String::new(),
@@ -402,6 +406,8 @@ pub struct Incident {
     pub severity: Severity,
     pub beyond_capacity: bool,
     pub national_security: bool,
+    /// The incident seriously disrupts the system's operation (Decree 331 Art. 31.2.d).
+    pub serious_disruption: bool,
     pub response_ended_at: Option<NaiveDateTime>,
     pub lessons: String,
     pub notes: String,

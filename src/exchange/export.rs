@@ -108,6 +108,7 @@ pub fn row(s: &System) -> Vec<Cell> {
             Col::PlanStatus => text(s.plan.label(Lang::Vi)),
             Col::LastAssessedOn => date(s.last_assessed_on),
             Col::GoLiveOn => date(s.go_live_on),
+            Col::UnderInvestment => text(if s.under_investment { "có" } else { "" }),
             Col::Responsible => text(&s.responsible),
             Col::Notes => text(&s.notes),
         })

@@ -25,6 +25,7 @@ pub enum Col {
     PlanStatus,
     LastAssessedOn,
     GoLiveOn,
+    UnderInvestment,
     Responsible,
     Notes,
 }
@@ -49,6 +50,11 @@ pub const COLUMNS: &[(Col, &str, &str)] = &[
     (Col::GoLiveOn, "go_live_on", "Ngày đưa vào vận hành"),
     (Col::Responsible, "responsible", "Người phụ trách"),
     (Col::Notes, "notes", "Ghi chú"),
+    (
+        Col::UnderInvestment,
+        "under_investment",
+        "Đang đầu tư xây dựng trước 01/7/2026",
+    ),
 ];
 
 /// Longest accepted cell, in characters (notes may be longer).
@@ -265,6 +271,7 @@ pub fn template_xlsx(lang: Lang) -> Result<Vec<u8>, String> {
             Col::DecisionNo => "25/QĐ-UBND".to_owned(),
             Col::PlanStatus => pick(PlanStatus::Full.key(), PlanStatus::Full.label(Lang::Vi)),
             Col::Responsible => "Nguyễn Văn A".to_owned(),
+            Col::UnderInvestment => text("không", "no"),
             Col::Notes => text(
                 "Dòng ví dụ: capdo bỏ qua dòng có STT là \"VÍ DỤ\". Ghi các hệ thống từ dòng 3.",
                 "Example row: capdo skips the row whose STT is \"EXAMPLE\". Enter systems from row 3.",
@@ -538,6 +545,14 @@ pub fn rows_to_patches(file: &str, t: &Table, lang: Lang) -> Result<Parsed, Reje
                         format!("unknown plan status; use: {}", PlanStatus::spellings(lang)),
                     )),
                 },
+                Col::UnderInvestment => match yes_no(&v) {
+                    Some(b) => p.under_investment = Some(b),
+                    None => err(msg(
+                        lang,
+                        "dùng có hoặc không (để trống là không)",
+                        "use yes or no (empty means no)",
+                    )),
+                },
                 Col::ApprovedOn | Col::LastAssessedOn | Col::GoLiveOn => {
                     let d = if v.is_empty() {
                         Ok(None)
@@ -623,6 +638,15 @@ pub fn check_against(
         Ok(())
     } else {
         Err(Rejected(errs))
+    }
+}
+
+/// A yes/no cell: "có"/"không", "yes"/"no", "x", "1"/"0", "true"/"false"; empty is no.
+fn yes_no(v: &str) -> Option<bool> {
+    match fold(v).as_str() {
+        "" | "khong" | "no" | "0" | "false" | "k" | "n" => Some(false),
+        "co" | "yes" | "x" | "1" | "true" | "c" | "y" => Some(true),
+        _ => None,
     }
 }
 

@@ -95,6 +95,7 @@ struct SystemOut<'a> {
     regulation_ref: &'a str,
     plan_status: &'static str,
     go_live_on: Option<String>,
+    under_investment: bool,
     decommissioned_on: Option<String>,
     responsible: &'a str,
     notes: &'a str,
@@ -147,6 +148,7 @@ struct IncidentOut<'a> {
     severity: &'static str,
     beyond_capacity: bool,
     national_security: bool,
+    serious_disruption: bool,
     response_ended_at: Option<String>,
     lessons: &'a str,
     notes: &'a str,
@@ -237,6 +239,7 @@ pub fn to_json(dump: &Dump) -> Result<Vec<u8>, String> {
                     regulation_ref: &s.regulation_ref,
                     plan_status: s.plan.key(),
                     go_live_on: d(s.go_live_on),
+                    under_investment: s.under_investment,
                     decommissioned_on: d(s.decommissioned_on),
                     responsible: &s.responsible,
                     notes: &s.notes,
@@ -294,6 +297,7 @@ pub fn to_json(dump: &Dump) -> Result<Vec<u8>, String> {
                     severity: i.severity.key(),
                     beyond_capacity: i.beyond_capacity,
                     national_security: i.national_security,
+                    serious_disruption: i.serious_disruption,
                     response_ended_at: i.response_ended_at.map(dt),
                     lessons: &i.lessons,
                     notes: &i.notes,
@@ -995,6 +999,7 @@ pub fn parse(file: &str, bytes: &[u8], lang: Lang) -> Result<Dump, Rejected> {
             "regulation_ref",
             "plan_status",
             "go_live_on",
+            "under_investment",
             "decommissioned_on",
             "responsible",
             "notes",
@@ -1089,6 +1094,7 @@ pub fn parse(file: &str, bytes: &[u8], lang: Lang) -> Result<Dump, Rejected> {
             )
             .unwrap_or(PlanStatus::None);
         s.go_live_on = rd.opt_date(m, &path, "go_live_on");
+        s.under_investment = rd.boolean(m, &path, "under_investment");
         s.decommissioned_on = rd.opt_date(m, &path, "decommissioned_on");
         s.responsible = rd.text(m, &path, "responsible");
         s.notes = rd.text(m, &path, "notes");
@@ -1237,6 +1243,7 @@ pub fn parse(file: &str, bytes: &[u8], lang: Lang) -> Result<Dump, Rejected> {
             "severity",
             "beyond_capacity",
             "national_security",
+            "serious_disruption",
             "response_ended_at",
             "lessons",
             "notes",
@@ -1307,6 +1314,7 @@ pub fn parse(file: &str, bytes: &[u8], lang: Lang) -> Result<Dump, Rejected> {
                 .unwrap_or(Severity::Normal),
             beyond_capacity: rd.boolean(m, &path, "beyond_capacity"),
             national_security: rd.boolean(m, &path, "national_security"),
+            serious_disruption: rd.boolean(m, &path, "serious_disruption"),
             response_ended_at: rd.opt_datetime(m, &path, "response_ended_at"),
             lessons: rd.text(m, &path, "lessons"),
             notes: rd.text(m, &path, "notes"),

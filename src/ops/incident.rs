@@ -19,6 +19,8 @@ pub struct IncidentInput {
     pub severity: String,
     pub beyond_capacity: String,
     pub national_security: String,
+    /// The incident seriously disrupts the system's operation (Decree 331 Art. 31.2.d).
+    pub serious_disruption: String,
     pub notes: String,
 }
 
@@ -49,6 +51,7 @@ pub fn check_incident(
     );
     let beyond_capacity = v.flag("beyond_capacity", &input.beyond_capacity);
     let national_security = v.flag("national_security", &input.national_security);
+    let serious_disruption = v.flag("serious_disruption", &input.serious_disruption);
     let notes = v.notes("notes", &input.notes);
     v.done(|| Op::Incident {
         system: sys.map(|s| s.code.clone()),
@@ -61,6 +64,7 @@ pub fn check_incident(
             severity: severity.unwrap_or(Severity::Normal),
             beyond_capacity,
             national_security,
+            serious_disruption,
             response_ended_at: None,
             lessons: String::new(),
             notes,

@@ -251,16 +251,38 @@ pub fn check_report(
     let mut v = V::new(lang, today);
     let pack = rules.pack();
     let id = input.report.trim().to_ascii_lowercase();
-    let rule = pack.report(&id);
+    let period = if input.period.trim().is_empty() {
+        None
+    } else {
+        Period::parse(&input.period)
+    };
+    // the version of the report that governs the period (an obligation falls under the rule in
+    // force on its last day): a quarterly report of Q4/2026 is no obligation under Decree 331
+    let rule = match period {
+        Some(p)
+            if pack.report(&id).is_some_and(|r| {
+                matches!(
+                    (r.every, p),
+                    (Every::Quarter, Period::Quarter { .. }) | (Every::Year, Period::Year(_))
+                )
+            }) =>
+        {
+            pack.report_for(&id, p)
+        }
+        _ => pack.report(&id),
+    };
     if id.is_empty() {
         v.required_msg("report");
     } else if rule.is_none() {
         let known = |l: Lang| {
-            pack.reports
-                .iter()
-                .map(|r| format!("{} ({})", r.id, r.title.get(l)))
-                .collect::<Vec<_>>()
-                .join(", ")
+            let mut v: Vec<String> = Vec::new();
+            for r in &pack.reports {
+                let s = format!("{} ({})", r.id, r.title.get(l));
+                if !v.iter().any(|x| x.starts_with(&format!("{} (", r.id))) {
+                    v.push(s);
+                }
+            }
+            v.join(", ")
         };
         v.bad(
             "report",
@@ -277,21 +299,16 @@ pub fn check_report(
             ),
         );
     }
-    let period = if input.period.trim().is_empty() {
+    if input.period.trim().is_empty() {
         v.required_msg("period");
-        None
-    } else {
-        let p = Period::parse(&input.period);
-        if p.is_none() {
-            v.bad(
-                "period",
-                &input.period,
-                "kỳ báo cáo không hợp lệ (dùng 2026-Q4, Quý IV/2026 hoặc 2026)",
-                "not a period (use 2026-Q4, Q4/2026 or 2026)",
-            );
-        }
-        p
-    };
+    } else if period.is_none() {
+        v.bad(
+            "period",
+            &input.period,
+            "kỳ báo cáo không hợp lệ (dùng 2026-Q4, Quý IV/2026 hoặc 2026)",
+            "not a period (use 2026-Q4, Q4/2026 or 2026)",
+        );
+    }
     let on = v.past_date("on", &input.on);
     let doc_no = v.text("doc_no", &input.doc_no);
     if let (Some(r), Some(p)) = (rule, period) {
@@ -432,7 +449,7 @@ pub struct IntervalsInput {
 pub const INTERVALS_FIELD: &str = "intervals";
 
 /// Sets the assessment intervals (1–120 months each), only where the active pack lets the
-/// officer change them (nd331-2026: "periodic, by level and risk").
+/// officer change them (Decree 331 Art. 28.5.a: "periodic, by level and risk").
 pub fn check_intervals(
     data: &Dataset,
     rules: &RuleChoice,

@@ -19,6 +19,8 @@ pub struct SystemInput {
     pub relation: String,
     pub level: String,
     pub go_live_on: String,
+    /// "có"/"yes": under investment or construction before 01/7/2026 (Decree 331 Art. 39.1).
+    pub under_investment: String,
     pub responsible: String,
     pub notes: String,
     pub regulation_issued_on: String,
@@ -34,6 +36,7 @@ struct Fields {
     relation: Relation,
     level: Option<Level>,
     go_live_on: Option<NaiveDate>,
+    under_investment: bool,
     responsible: String,
     notes: String,
     regulation_issued_on: Option<NaiveDate>,
@@ -72,6 +75,7 @@ fn fields(v: &mut V, i: &SystemInput) -> Fields {
         .unwrap_or(Relation::Owned);
     let level = level(v, "level", &i.level);
     let go_live_on = v.date("go_live_on", &i.go_live_on);
+    let under_investment = v.flag("under_investment", &i.under_investment);
     let responsible = v.text("responsible", &i.responsible);
     let notes = v.notes("notes", &i.notes);
     let regulation_issued_on = v.date("regulation_issued_on", &i.regulation_issued_on);
@@ -97,6 +101,7 @@ fn fields(v: &mut V, i: &SystemInput) -> Fields {
         relation,
         level,
         go_live_on,
+        under_investment,
         responsible,
         notes,
         regulation_issued_on,
@@ -135,6 +140,7 @@ pub fn check_add_system(
         s.relation = f.relation;
         s.level = f.level;
         s.go_live_on = f.go_live_on;
+        s.under_investment = f.under_investment;
         s.responsible = f.responsible;
         s.notes = f.notes;
         s.regulation_issued_on = f.regulation_issued_on;
@@ -177,6 +183,7 @@ pub fn check_edit_system(
             regulation_ref: Some(f.regulation_ref),
             plan: Some(f.plan),
             go_live_on: Some(f.go_live_on),
+            under_investment: Some(f.under_investment),
             responsible: Some(f.responsible),
             notes: Some(f.notes),
             ..SystemPatch::default()

@@ -93,6 +93,7 @@ fn data() -> Dataset {
             severity: Severity::Normal,
             beyond_capacity: false,
             national_security: false,
+            serious_disruption: false,
             response_ended_at: None,
             lessons: String::new(),
             notes: String::new(),
@@ -111,6 +112,7 @@ fn data() -> Dataset {
             severity: Severity::Normal,
             beyond_capacity: true,
             national_security: false,
+            serious_disruption: false,
             response_ended_at: Some(at(2026, 11, 26, 9, 0)),
             lessons: String::new(),
             notes: String::new(),
@@ -326,6 +328,7 @@ fn edit_of(s: &System) -> SystemInput {
         relation: s.relation.key().into(),
         level: s.level.map(|l| l.to_string()).unwrap_or_default(),
         go_live_on: s.go_live_on.map(crate::i18n::date).unwrap_or_default(),
+        under_investment: if s.under_investment { "có" } else { "" }.into(),
         responsible: s.responsible.clone(),
         notes: s.notes.clone(),
         regulation_issued_on: s

@@ -17,18 +17,11 @@ pub enum Form {
 }
 
 impl Form {
-    /// The form of a pack: the Decree 85 regime reports under Circular 12; later packs on Form 08.
-    pub fn of_pack(id: &str) -> Form {
-        if id.starts_with("nd85") {
-            Form::Circular12
-        } else {
-            Form::Form08
-        }
-    }
-    pub fn key(self) -> &'static str {
-        match self {
-            Form::Circular12 => "tt12-2022-art14",
-            Form::Form08 => "nd331-2026-form08",
+    /// The layout a report rule names (`layout` in the rule data); Form 08 when it names none.
+    pub fn of_rule(r: Option<&crate::rules::ReportRule>) -> Form {
+        match r.and_then(|r| r.layout.as_deref()) {
+            Some("circular12") => Form::Circular12,
+            _ => Form::Form08,
         }
     }
 }
@@ -130,24 +123,23 @@ pub fn build(inp: &Input, year: i32) -> Document {
     let today = inp.today();
     let data = inp.data;
     let pack = inp.pack();
-    let form = Form::of_pack(&pack.id);
+    // the versions that govern this year's reports (by their last allowed day)
+    let period = Period::Year(year);
+    let annual = pack
+        .report_for("annual", period)
+        .or_else(|| pack.report("annual"));
+    let internal = pack
+        .report_for("annual-internal", period)
+        .or_else(|| pack.report("annual-internal"));
+    let form = Form::of_rule(annual);
     let window = Window::annual(year);
     let so_far = window.until(today);
     let systems = owned_active(data, today);
     let c = counts(inp, &systems, so_far.unwrap_or(window));
     let multi_unit = data.systems.iter().any(|s| !s.unit.is_empty());
 
-    let annual = pack.report("annual");
-    let internal = pack.report("annual-internal");
     let due = |r: Option<&crate::rules::ReportRule>| {
-        r.map(|r| {
-            Val::Date(crate::domain::dates::month_day(
-                year,
-                r.month.unwrap_or(12),
-                r.day,
-            ))
-        })
-        .unwrap_or(Val::Blank)
+        r.map(|r| Val::Date(r.due(period))).unwrap_or(Val::Blank)
     };
     let recipients = recipients(
         inp,
@@ -446,7 +438,9 @@ pub fn build(inp: &Input, year: i32) -> Document {
 
     Document {
         kind: "annual",
-        form: form.key().to_owned(),
+        form: annual
+            .and_then(|r| r.form.clone())
+            .unwrap_or_else(|| "annual".to_owned()),
         lang,
         pack: pack.id.clone(),
         reference_date: today,

@@ -29,8 +29,12 @@ pub fn build(inp: &Input, year: i32) -> Document {
             ),
             (
                 "security",
-                inp.t("Kinh phí an toàn thông tin (đồng)", "Security (VND)")
-                    .to_owned(),
+                // the budget's name under the rule that judges the year ("kinh phí bảo vệ an
+                // ninh mạng" under Law 116)
+                match lang {
+                    Lang::Vi => format!("{} (đồng)", pack.budget.label.vi),
+                    Lang::En => format!("{} (VND)", pack.budget.label.en),
+                },
             ),
             ("share", inp.t("Tỷ lệ", "Share").to_owned()),
             ("threshold", inp.t("Tối thiểu", "Minimum").to_owned()),

@@ -6,11 +6,11 @@ use std::collections::{HashMap, HashSet};
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 
 use super::doc::*;
-use crate::domain::dates::{add_days, month_day, quarter_day};
+use crate::domain::dates::{add_days, month_day};
 use crate::domain::engine::{Clock, assessment_due, incident_clocks};
 use crate::domain::*;
 use crate::i18n::{L10n, Lang};
-use crate::rules::{Every, RuleChoice, RulePack};
+use crate::rules::{RuleChoice, RulePack};
 use crate::text::fold;
 
 /// What a report is built from. Pure values: the reference instant arrives here once.
@@ -417,17 +417,9 @@ pub fn periodic_due(
     let mut out = Vec::new();
     for (rule, r) in pack.reports.iter().enumerate() {
         for year in window.from.year()..=window.to.year() {
-            let occ: Vec<(Period, NaiveDate)> = match r.every {
-                Every::Quarter => (1..=4)
-                    .map(|q| (Period::Quarter { year, q }, quarter_day(year, q, r.day)))
-                    .collect(),
-                Every::Year => vec![(
-                    Period::Year(year),
-                    month_day(year, r.month.unwrap_or(12), r.day),
-                )],
-            };
-            for (period, due) in occ {
-                if !window.contains(due) || due < r.since {
+            // one computation of occurrences for the engine and the reports
+            for (period, due) in r.occurrences(year) {
+                if !window.contains(due) || !r.governs(due) {
                     continue;
                 }
                 let sub = data

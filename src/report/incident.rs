@@ -7,7 +7,7 @@
 use super::common::*;
 use super::doc::*;
 use crate::i18n::{self, Lang};
-use crate::rules::{From, RulePack, When};
+use crate::rules::{From, Layout, When};
 
 /// Which report to prepare.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -35,23 +35,10 @@ impl IncidentForm {
     }
 }
 
-fn regime85(pack: &RulePack) -> bool {
-    pack.id.starts_with("nd85")
-}
-
-fn when_label(lang: Lang, w: When) -> &'static str {
-    match w {
-        When::Always => lang.pick("mọi sự cố", "every incident"),
-        When::BeyondCapacity => lang.pick(
-            "sự cố vượt khả năng xử lý của đơn vị",
-            "incidents beyond the unit's capacity",
-        ),
-        When::Serious => lang.pick("sự cố nghiêm trọng", "serious incidents"),
-        When::NationalSecurity => lang.pick(
-            "sự cố có dấu hiệu xâm phạm an ninh quốc gia, trật tự an toàn xã hội",
-            "incidents with signs of harm to national security or public order",
-        ),
-    }
+/// "a; b" of a rule's triggers.
+fn when_label(lang: Lang, w: &[When]) -> String {
+    let v: Vec<&str> = w.iter().map(|w| w.label(lang)).collect();
+    v.join(lang.pick("; hoặc ", "; or "))
 }
 
 fn yes_no(lang: Lang, b: bool) -> Val {
@@ -65,7 +52,6 @@ pub fn build(inp: &Input, n: usize, form: IncidentForm) -> Document {
     let inc = &data.incidents[n];
     let p = inp.rules.pack_index_for(inc.detected_at.date());
     let pack = inp.rules.packs.get(p);
-    let old = regime85(pack);
     let sys = inc
         .system_id
         .and_then(|id| data.system_index(id))
@@ -107,55 +93,12 @@ pub fn build(inp: &Input, n: usize, form: IncidentForm) -> Document {
     let dues = incident_due(inp, n);
     let ended = inc.response_ended_at.filter(|e| *e <= inp.clock.now);
 
-    let (subtitle, form_key) = match (form, old, lang) {
-        (IncidentForm::Notification, true, Lang::Vi) => (
-            "Thông báo sự cố an toàn thông tin mạng",
-            "tt20-2017-notification",
-        ),
-        (IncidentForm::Notification, true, Lang::En) => (
-            "Notification of a cybersecurity incident",
-            "tt20-2017-notification",
-        ),
-        (IncidentForm::Initial, true, Lang::Vi) => (
-            "Ban đầu sự cố an toàn thông tin mạng (Biểu mẫu số 03, Thông tư 20/2017/TT-BTTTT)",
-            "tt20-2017-form03",
-        ),
-        (IncidentForm::Initial, true, Lang::En) => (
-            "Initial incident report (Form 03, Circular 20/2017/TT-BTTTT)",
-            "tt20-2017-form03",
-        ),
-        (IncidentForm::Closing, true, Lang::Vi) => (
-            "Kết thúc ứng phó sự cố an toàn thông tin mạng (Biểu mẫu số 04, Thông tư 20/2017/TT-BTTTT)",
-            "tt20-2017-form04",
-        ),
-        (IncidentForm::Closing, true, Lang::En) => (
-            "Closing of the incident response (Form 04, Circular 20/2017/TT-BTTTT)",
-            "tt20-2017-form04",
-        ),
-        (IncidentForm::Notification, false, Lang::Vi) => (
-            "Sự cố an ninh mạng: nguyên nhân, phạm vi, biện pháp khắc phục (trong 72 giờ)",
-            "nd331-2026-72h",
-        ),
-        (IncidentForm::Notification, false, Lang::En) => (
-            "Cybersecurity incident: cause, scope and remedy (within 72 hours)",
-            "nd331-2026-72h",
-        ),
-        (IncidentForm::Initial, false, Lang::Vi) => (
-            "Thông báo ban đầu sự cố an ninh mạng nghiêm trọng (trong 24 giờ)",
-            "nd331-2026-24h",
-        ),
-        (IncidentForm::Initial, false, Lang::En) => (
-            "Initial notice of a serious cybersecurity incident (within 24 hours)",
-            "nd331-2026-24h",
-        ),
-        (IncidentForm::Closing, false, Lang::Vi) => {
-            ("Kết thúc ứng phó sự cố an ninh mạng", "nd331-2026-closing")
-        }
-        (IncidentForm::Closing, false, Lang::En) => (
-            "Closing of the cybersecurity incident response",
-            "nd331-2026-closing",
-        ),
-    };
+    // the form's title, key and layout come from the rules that judge the incident
+    let form_rule = pack.incident_form(form.rule_id());
+    let old = form_rule.is_some_and(|f| f.layout == Layout::Notice);
+    let (subtitle, form_key) = form_rule
+        .map(|f| (f.title.get(lang), f.key.as_str()))
+        .unwrap_or((inp.t("Báo cáo sự cố", "Incident report"), "incident"));
 
     let mut sections = Vec::new();
     let profile = &data.profile;
@@ -294,6 +237,14 @@ pub fn build(inp: &Input, n: usize, form: IncidentForm) -> Document {
                 "Signs of harm to national security or public order",
             ),
             yes_no(lang, inc.national_security),
+        ),
+        Field::new(
+            "gian_doan_nghiem_trong",
+            inp.t(
+                "Gây gián đoạn nghiêm trọng hoạt động của hệ thống thông tin",
+                "Seriously disrupts the system's operation",
+            ),
+            yes_no(lang, inc.serious_disruption),
         ),
         Field::new(
             "thoi_gian_phat_hien",
@@ -562,12 +513,12 @@ pub fn build(inp: &Input, n: usize, form: IncidentForm) -> Document {
         Some(r) if this.is_none() => notes.push(match lang {
             Lang::Vi => format!(
                 "Báo cáo này bắt buộc với {} ({}); sự cố này không thuộc trường hợp đó.",
-                when_label(lang, r.when),
+                when_label(lang, &r.when),
                 r.basis.get(lang)
             ),
             Lang::En => format!(
                 "This report is required for {} ({}); this incident is not such a case.",
-                when_label(lang, r.when),
+                when_label(lang, &r.when),
                 r.basis.get(lang)
             ),
         }),
@@ -592,24 +543,9 @@ pub fn build(inp: &Input, n: usize, form: IncidentForm) -> Document {
             .to_owned(),
         );
     }
-    if old {
-        notes.push(
-            inp.t(
-                "Trường thông tin theo biểu mẫu Thông tư 20/2017/TT-BTTTT như một cổng báo cáo sự cố công khai triển khai; số hiệu mẫu chưa đối chiếu với Phụ lục của Thông tư. Khi gửi qua thư điện tử, tiêu đề bắt đầu bằng \"[TBSC]\".",
-                "Fields after the Circular 20/2017/TT-BTTTT forms as a public incident-reporting portal implements them; the form numbers are not checked against the Circular's annex. By e-mail, start the subject with \"[TBSC]\".",
-            )
-            .to_owned(),
-        );
-    } else {
-        notes.push(
-            inp.t(
-                "Bộ Công an chưa ban hành biểu mẫu (Nghị định 331/2026/NĐ-CP Điều 28 khoản 6); bố cục theo nội dung Điều 31 khoản 2 điểm d.",
-                "The Ministry of Public Security has issued no form yet (Decree 331/2026/ND-CP Art. 28.6); the layout follows the contents of Art. 31.2.d.",
-            )
-            .to_owned(),
-        );
+    if let Some(f) = form_rule {
+        notes.push(f.note.get(lang).to_owned());
     }
-
     let mut h = header(inp);
     if form == IncidentForm::Notification && old {
         h.number = h.number.replace("/BC-", "/TB-");

@@ -11,10 +11,10 @@ use crate::domain::*;
 use crate::i18n::{self, Lang};
 use crate::rules::ReportRule;
 
-/// The quarterly rule: from the pack in use, else from the pack that defines it (Telegram 33
-/// belongs to the Decree 85 regime).
-fn rule<'a>(inp: &Input<'a>) -> (Option<&'a ReportRule>, bool) {
-    if let Some(r) = inp.rules.pack().report("quarterly") {
+/// The quarterly rule that governs the period (by its last allowed day) in the rules in use,
+/// else the rule as some composition defines it (and `false`: not required for this period).
+fn rule<'a>(inp: &Input<'a>, period: Period) -> (Option<&'a ReportRule>, bool) {
+    if let Some(r) = inp.rules.pack().report_for("quarterly", period) {
         return (Some(r), true);
     }
     let other = inp
@@ -34,8 +34,10 @@ pub fn build(inp: &Input, year: i32, q: u32) -> Document {
     let period = Period::Quarter { year, q };
     let window = Window::quarter(year, q);
     let so_far = window.until(today);
-    let (rule, in_pack) = rule(inp);
-    let due = quarter_day(year, q, rule.map(|r| r.day).unwrap_or(20));
+    let (rule, in_pack) = rule(inp, period);
+    let due = rule
+        .map(|r| r.due(period))
+        .unwrap_or_else(|| quarter_day(year, q, 19));
     let recipient_key = rule.map(|r| r.recipient.as_str()).unwrap_or("ministry");
     let recipients = super::recipients::for_report(inp, "quarterly")
         .unwrap_or_else(|| recipients(inp, pack, &[recipient_key]));

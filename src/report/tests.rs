@@ -152,7 +152,7 @@ fn quarterly_under_decree_331() {
     );
     for (k, v) in [
         ("ky_bao_cao", json!("Quý IV/2026")),
-        ("han_gui", json!("2026-12-20")),
+        ("han_gui", json!("2026-12-19")),
         ("ngay_chot_so_lieu", json!("2026-11-29")),
         ("tong_so_httt", json!(10)),
         ("so_httt_cap_do_1", json!(2)),
@@ -211,15 +211,16 @@ fn quarterly_under_decree_85() {
     assert_eq!(doc.recipients, vec!["Ủy ban nhân dân tỉnh Mẫu Sơn (MẪU)"]);
     for (k, v) in [
         ("ky_bao_cao", json!("Quý II/2026")),
-        ("han_gui", json!("2026-06-20")),
+        ("han_gui", json!("2026-06-19")),
         ("so_httt_duoc_kiem_tra_danh_gia_trong_ky", json!(1)),
         ("so_luot_kiem_tra_danh_gia", json!(1)),
         ("so_httt_qua_han_kiem_tra", json!(5)),
         ("so_su_co", json!(0)),
         ("so_bao_cao_dinh_ky_den_han", json!(1)),
         ("so_bao_cao_dinh_ky_dung_han", json!(0)),
-        ("nguong_toi_thieu", json!(10.0)),
-        ("dat_nguong", json!("pass")),
+        // from 01/07/2026 the 15% of Law 116 Art. 38.1 (12.9% in 2026)
+        ("nguong_toi_thieu", json!(15.0)),
+        ("dat_nguong", json!("fail")),
     ] {
         assert_eq!(fig(&doc, k), v, "{k}");
     }
@@ -260,8 +261,8 @@ fn annual_is_form_08_under_decree_331_and_circular_12_before() {
     assert_eq!(doc.period.as_deref(), Some("2026"));
     for (k, v) in [
         ("thoi_gian_so_lieu", json!("15/12/2025 – 14/12/2026")),
-        ("han_gui_chu_quan", json!("2026-12-20")),
-        ("han_gui_bo", json!("2026-12-25")),
+        ("han_gui_chu_quan", json!("2026-12-19")),
+        ("han_gui_bo", json!("2026-12-24")),
         ("tong_so_httt", json!(10)),
         ("so_da_phan_loai", json!(10)),
         ("so_da_lap_ho_so", json!(6)),
@@ -306,8 +307,21 @@ fn annual_is_form_08_under_decree_331_and_circular_12_before() {
             .any(|r| r.contains(&Val::Text("MA-CU".into())))
     );
 
-    // before Decree 331: Circular 12/2022 Art. 14; the LAN's assessment was not yet overdue
-    let old = vi(&data, jul(), Request::Annual(None));
+    // on 01/07/2026 the 2026 report already follows the rule in force when it falls due
+    // (24/12/2026, Decree 331 Art. 35, Form 08)
+    assert_eq!(
+        vi(&data, jul(), Request::Annual(None)).form,
+        "nd331-2026-form08"
+    );
+    // judged by Decree 85 (pinned): Circular 12/2022 Art. 14; the LAN's assessment was not yet
+    // overdue
+    let old = build_on(
+        &data,
+        jul(),
+        Some("nd85-2016"),
+        Lang::Vi,
+        Request::Annual(None),
+    );
     assert_eq!(old.form, "tt12-2022-art14");
     assert_eq!(fig(&old, "so_da_phe_duyet_va_danh_gia_dinh_ky"), json!(3));
     assert_eq!(fig(&old, "chu_quan"), json!("UBND xã Mẫu An (MẪU)"));
@@ -367,10 +381,13 @@ fn review_checklist_in_both_packs() {
         "năm 2026: 237.600.000 / 1.840.000.000 đồng = 12,9% (2 dự án)"
     );
     assert!(doc.table("failing_systems").is_some());
-    // under Decree 85 the 10% share is met
-    let old = vi(&data, jul(), Request::Review);
+    // under Directive 14 (until 30/06/2026) the 10% share is met; from 01/07/2026 Law 116
+    // Art. 38.1 asks 15%
+    let old = vi(&data, d(2026, 6, 30), Request::Review);
     assert_eq!(fig(&old, "budget_share"), json!("pass"));
     assert!(fig(&old, "so_dat").as_i64() == Some(2));
+    let july = vi(&data, jul(), Request::Review);
+    assert_eq!(fig(&july, "budget_share"), json!("fail"));
 }
 
 #[test]
@@ -417,7 +434,8 @@ fn incident_reports_follow_the_pack_of_detection() {
     assert_eq!(doc.form, "nd331-2026-72h");
     assert_eq!(fig(&doc, "han_bao_cao_nay"), json!("2026-11-29T14:00:00"));
     assert!(doc.field("nguyen_nhan").is_some());
-    // the DDoS of 15/09/2025 falls under Decree 85: Form 04 with the lessons learned
+    // the DDoS of 15/09/2025 falls under Decree 85 and stayed within the unit's capacity: Form 04
+    // is not required (Circular 20 Art. 9.2.b); the notification was updated (Art. 9.2.a)
     let doc = vi(
         &data,
         nov(),
@@ -428,20 +446,42 @@ fn incident_reports_follow_the_pack_of_detection() {
     );
     assert_eq!(doc.pack, "nd85-2016");
     assert_eq!(doc.form, "tt20-2017-form04");
-    assert_eq!(fig(&doc, "han_bao_cao_nay"), json!("2025-09-21T17:00:00"));
+    assert_eq!(fig(&doc, "han_bao_cao_nay"), serde_json::Value::Null);
+    assert!(doc.notes[0].contains("sự cố vượt khả năng xử lý của đơn vị"));
     assert!(
         fig(&doc, "bai_hoc_kinh_nghiem")
             .as_str()
             .unwrap()
             .starts_with("Bổ sung giới hạn băng thông")
     );
-    // addressed to whom the officer recorded sending it, not the pack's generic recipients
-    assert_eq!(doc.recipients, vec!["UBND xã", "VNCERT/CC (MẪU)"]);
-    let clocks = doc.table("report_clocks").expect("clocks");
+    // a closing report not sent (this incident does not require one): the rules' recipients
     assert_eq!(
-        clocks.rows[1][4].show(Lang::Vi),
-        "UBND xã; VNCERT/CC (MẪU)",
-        "the recipients recorded for the closing report"
+        doc.recipients,
+        vec![
+            "UBND xã Mẫu An (MẪU)",
+            "Cơ quan điều phối quốc gia (VNCERT/CC)"
+        ]
+    );
+    // a report sent: addressed to whom the officer recorded sending it, not the rules' ones
+    let sent = vi(
+        &data,
+        nov(),
+        Request::Incident {
+            id: 2,
+            form: IncidentForm::Notification,
+        },
+    );
+    assert_eq!(
+        sent.recipients,
+        vec!["UBND xã", "Công an tỉnh", "VNCERT/CC (MẪU)"]
+    );
+    let clocks = sent.table("report_clocks").expect("clocks");
+    assert!(
+        clocks
+            .rows
+            .iter()
+            .any(|r| r[4].show(Lang::Vi) == "UBND xã; Công an tỉnh; VNCERT/CC (MẪU)"),
+        "the recipients recorded for the notification"
     );
     // an initial report that this incident does not require says so
     let doc = vi(
@@ -490,7 +530,12 @@ fn budget_share_against_each_pack() {
     assert_eq!(total[col(t, "share")].show(Lang::Vi), "12,9%");
     assert!(new.basis[0].contains("15%"));
 
-    let old = vi(&data, jul(), Request::Budget(None));
+    // Law 116 Art. 38.1: 15% from 01/7/2026, before Decree 331 (19/8/2026)
+    let july = vi(&data, jul(), Request::Budget(None));
+    assert_eq!(july.pack, "nd85-2016");
+    assert_eq!(fig(&july, "nguong_toi_thieu"), json!(15.0));
+    assert_eq!(fig(&july, "dat_nguong"), json!("fail"));
+    let old = vi(&data, d(2026, 6, 30), Request::Budget(None));
     assert_eq!(old.pack, "nd85-2016");
     assert_eq!(fig(&old, "nguong_toi_thieu"), json!(10.0));
     assert_eq!(fig(&old, "so_du_an_duoi_nguong"), json!(0));

@@ -130,6 +130,7 @@ const SYSTEM: Spec = Spec {
         "regulation_ref",
         "plan_status",
         "go_live_on",
+        "under_investment",
         "decommissioned_on",
         "responsible",
         "notes",
@@ -183,6 +184,7 @@ const INCIDENT: Spec = Spec {
         "severity",
         "beyond_capacity",
         "national_security",
+        "serious_disruption",
         "response_ended_at",
         "lessons",
         "notes",
@@ -1297,6 +1299,10 @@ impl Store {
             img.insert(
                 "national_security".into(),
                 json!(i64::from(inc.national_security)),
+            );
+            img.insert(
+                "serious_disruption".into(),
+                json!(i64::from(inc.serious_disruption)),
             );
             img.insert(
                 "response_ended_at".into(),

@@ -574,8 +574,8 @@ impl Store {
             {
                 let mut st = tx
                     .prepare_cached(
-                        "INSERT INTO incident (system_id, title, detected_at, kind, severity, beyond_capacity, national_security, response_ended_at, lessons, notes) \
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                        "INSERT INTO incident (system_id, title, detected_at, kind, severity, beyond_capacity, national_security, response_ended_at, lessons, notes, serious_disruption) \
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
                     )
                     .map_err(e)?;
                 let mut sent = tx
@@ -598,7 +598,8 @@ impl Store {
                         x.national_security,
                         x.response_ended_at.map(datetime_s),
                         x.lessons,
-                        x.notes
+                        x.notes,
+                        x.serious_disruption
                     ])
                     .map_err(e)?;
                     let iid = tx.last_insert_rowid();

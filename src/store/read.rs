@@ -21,11 +21,11 @@ pub enum Scope {
 
 /// The system columns the engine needs (the free-text fields are left empty).
 const SYSTEM_COLS_LEAN: &str = "id, code, name, relation, level, dossier_state, dossier_since, \
-    approved_on, plan_status, go_live_on, decommissioned_on, last_assessed_on, unit, approved_level";
+    approved_on, plan_status, go_live_on, decommissioned_on, last_assessed_on, unit, approved_level, under_investment";
 
 pub(super) const SYSTEM_COLS: &str = "id, code, name, owner, operator, relation, level, dossier_state, dossier_since, \
     approved_on, decision_no, regulation_issued_on, regulation_ref, plan_status, go_live_on, \
-    decommissioned_on, responsible, notes, last_assessed_on, unit, approved_level";
+    decommissioned_on, responsible, notes, last_assessed_on, unit, approved_level, under_investment";
 
 /// Reads a system with only the fields the rules read.
 fn system_row_lean(r: &Row) -> rusqlite::Result<System> {
@@ -44,6 +44,7 @@ fn system_row_lean(r: &Row) -> rusqlite::Result<System> {
     s.last_assessed_on = date_ref(r, 11)?;
     s.unit = r.get(12)?;
     s.approved_level = r.get::<_, Option<i64>>(13)?.and_then(Level::new);
+    s.under_investment = r.get(14)?;
     Ok(s)
 }
 
@@ -90,6 +91,7 @@ pub(super) fn system_row(r: &Row) -> rusqlite::Result<System> {
         last_assessed_on: date_ref(r, 18)?,
         unit: r.get(19)?,
         approved_level: r.get::<_, Option<i64>>(20)?.and_then(Level::new),
+        under_investment: r.get(21)?,
     })
 }
 
@@ -266,7 +268,7 @@ impl Store {
 
     pub fn incidents(&self) -> Result<Vec<Incident>, StoreError> {
         let mut incidents = self.collect(
-            "SELECT id, system_id, title, detected_at, kind, severity, beyond_capacity, national_security, response_ended_at, lessons, notes FROM incident ORDER BY id",
+            "SELECT id, system_id, title, detected_at, kind, severity, beyond_capacity, national_security, response_ended_at, lessons, notes, serious_disruption FROM incident ORDER BY id",
             |r| {
                 Ok(Incident {
                     id: r.get(0)?,
@@ -277,6 +279,7 @@ impl Store {
                     severity: Severity::from_key(&r.get::<_, String>(5)?).unwrap_or(Severity::Normal),
                     beyond_capacity: r.get(6)?,
                     national_security: r.get(7)?,
+                    serious_disruption: r.get(11)?,
                     response_ended_at: parse_dt(r.get(8)?),
                     lessons: r.get(9)?,
                     notes: r.get(10)?,

@@ -278,7 +278,7 @@ impl Store {
                     "SELECT id, code, name, owner, operator, relation, level, dossier_state, dossier_since, \
                      approved_on, decision_no, regulation_issued_on, regulation_ref, plan_status, go_live_on, \
                      decommissioned_on, responsible, notes, last_assessed_on, unit, created_at, updated_at, \
-                     approved_level FROM system ORDER BY id",
+                     approved_level, under_investment FROM system ORDER BY id",
                 )
                 .map_err(e)?;
             let mut rows = st.query([]).map_err(e)?;
@@ -308,6 +308,7 @@ impl Store {
                     last_assessed_on: parse_d(r.get(18).map_err(e)?),
                     unit: r.get(19).map_err(e)?,
                     approved_level: r.get::<_, Option<i64>>(22).map_err(e)?.and_then(Level::new),
+                    under_investment: r.get(23).map_err(e)?,
                 };
                 refs.insert(
                     s.id,
@@ -387,7 +388,7 @@ impl Store {
         {
             let mut st = tx
                 .prepare(
-                    "SELECT id, system_id, title, detected_at, kind, severity, beyond_capacity, national_security, response_ended_at, lessons, notes FROM incident ORDER BY id",
+                    "SELECT id, system_id, title, detected_at, kind, severity, beyond_capacity, national_security, response_ended_at, lessons, notes, serious_disruption FROM incident ORDER BY id",
                 )
                 .map_err(e)?;
             let mut rows = st.query([]).map_err(e)?;
@@ -407,6 +408,7 @@ impl Store {
                             .unwrap_or(Severity::Normal),
                         beyond_capacity: r.get(6).map_err(e)?,
                         national_security: r.get(7).map_err(e)?,
+                        serious_disruption: r.get(11).map_err(e)?,
                         response_ended_at: parse_dt(r.get(8).map_err(e)?),
                         lessons: r.get(9).map_err(e)?,
                         notes: r.get(10).map_err(e)?,
@@ -744,8 +746,8 @@ impl Store {
         {
             let mut st = tx
                 .prepare(
-                    "INSERT INTO incident (id, system_id, title, detected_at, kind, severity, beyond_capacity, national_security, response_ended_at, lessons, notes) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                    "INSERT INTO incident (id, system_id, title, detected_at, kind, severity, beyond_capacity, national_security, response_ended_at, lessons, notes, serious_disruption) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
                 )
                 .map_err(e)?;
             let mut sent = tx
@@ -770,7 +772,8 @@ impl Store {
                     x.national_security,
                     x.response_ended_at.map(datetime_s),
                     x.lessons,
-                    x.notes
+                    x.notes,
+                    x.serious_disruption
                 ])
                 .map_err(e)?;
                 for r in &x.reports {

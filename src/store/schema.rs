@@ -159,6 +159,12 @@ CREATE TABLE calendar_day (
     r#"
 ALTER TABLE system ADD COLUMN approved_level INTEGER CHECK (approved_level BETWEEN 1 AND 5);
 "#,
+    // 4: a system under investment or construction before 01/7/2026 (Decree 331 Art. 39.1);
+    // an incident that seriously disrupts the system's operation (Decree 331 Art. 31.2.d)
+    r#"
+ALTER TABLE system ADD COLUMN under_investment INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE incident ADD COLUMN serious_disruption INTEGER NOT NULL DEFAULT 0;
+"#,
 ];
 
 /// The schema version this build writes.

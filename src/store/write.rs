@@ -30,6 +30,7 @@ pub struct SystemPatch {
     /// Recorded as a completed periodic assessment.
     pub last_assessed_on: Option<NaiveDate>,
     pub go_live_on: Option<Option<NaiveDate>>,
+    pub under_investment: Option<bool>,
     pub decommissioned_on: Option<Option<NaiveDate>>,
     pub responsible: Option<String>,
     pub notes: Option<String>,
@@ -75,6 +76,7 @@ pub fn system_fields(s: &System) -> Vec<(&'static str, Value)> {
         ("decommissioned_on", d(s.decommissioned_on)),
         ("responsible", json!(s.responsible)),
         ("notes", json!(s.notes)),
+        ("under_investment", json!(i64::from(s.under_investment))),
     ]
 }
 
@@ -135,6 +137,11 @@ pub(super) fn system_json(s: &System) -> String {
     text(&mut o, ",\"regulation_ref\":", &s.regulation_ref);
     text(&mut o, ",\"relation\":", s.relation.key());
     text(&mut o, ",\"responsible\":", &s.responsible);
+    o.push_str(if s.under_investment {
+        ",\"under_investment\":1"
+    } else {
+        ",\"under_investment\":0"
+    });
     o.push('}');
     o
 }
@@ -173,6 +180,7 @@ impl SystemPatch {
             regulation_ref,
             plan,
             go_live_on,
+            under_investment,
             decommissioned_on,
             responsible,
             notes
@@ -455,8 +463,8 @@ impl Store {
         self.write(ctx, |tx, log| {
             let e = |e: rusqlite::Error| map_sql(&path, e);
             tx.execute(
-                "INSERT INTO incident (system_id, title, detected_at, kind, severity, beyond_capacity, national_security, response_ended_at, lessons, notes) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                "INSERT INTO incident (system_id, title, detected_at, kind, severity, beyond_capacity, national_security, response_ended_at, lessons, notes, serious_disruption) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
                 params![
                     sys.as_ref().map(|s| s.id),
                     inc.title,
@@ -467,7 +475,8 @@ impl Store {
                     inc.national_security,
                     inc.response_ended_at.map(datetime_s),
                     inc.lessons,
-                    inc.notes
+                    inc.notes,
+                    inc.serious_disruption
                 ],
             )
             .map_err(e)?;
@@ -589,7 +598,7 @@ pub(super) fn insert_system_row(
     tx.prepare_cached(
         "INSERT INTO system (unit, code, name, search_key, owner, operator, relation, level, dossier_state, dossier_since, approved_on, decision_no, \
          regulation_issued_on, regulation_ref, plan_status, go_live_on, decommissioned_on, responsible, notes, last_assessed_on, created_at, updated_at, \
-         approved_level) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)",
+         approved_level, under_investment) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)",
     )?
     .execute(params![
         s.unit,
@@ -615,6 +624,7 @@ pub(super) fn insert_system_row(
         created_at,
         updated_at,
         s.approved_level.map(|l| l.get()),
+        s.under_investment,
     ])?;
     Ok(tx.last_insert_rowid())
 }
@@ -623,7 +633,7 @@ pub(super) fn update_system(tx: &Transaction, ctx: &WriteCtx, s: &System) -> rus
     tx.prepare_cached(
         "UPDATE system SET name = ?2, search_key = ?3, owner = ?4, operator = ?5, relation = ?6, level = ?7, dossier_state = ?8, dossier_since = ?9, \
          approved_on = ?10, decision_no = ?11, regulation_issued_on = ?12, regulation_ref = ?13, plan_status = ?14, go_live_on = ?15, \
-         decommissioned_on = ?16, responsible = ?17, notes = ?18, updated_at = ?19, approved_level = ?20 WHERE id = ?1",
+         decommissioned_on = ?16, responsible = ?17, notes = ?18, updated_at = ?19, approved_level = ?20, under_investment = ?21 WHERE id = ?1",
     )?
     .execute(params![
         s.id,
@@ -646,6 +656,7 @@ pub(super) fn update_system(tx: &Transaction, ctx: &WriteCtx, s: &System) -> rus
         s.notes,
         datetime_s(ctx.at),
         s.approved_level.map(|l| l.get()),
+        s.under_investment,
     ])?;
     Ok(())
 }
@@ -707,6 +718,7 @@ pub(crate) fn incident_json(i: &Incident) -> Value {
         "severity": i.severity.key(),
         "beyond_capacity": i.beyond_capacity,
         "national_security": i.national_security,
+        "serious_disruption": i.serious_disruption,
         "response_ended_at": i.response_ended_at.map(datetime_s),
         "lessons": i.lessons,
         "reports": i.reports.iter().map(|r| json!({"report": r.report, "sent_at": datetime_s(r.sent_at), "recipients": r.recipients})).collect::<Vec<_>>(),

@@ -100,6 +100,14 @@ fn system_fields(m: &Model, s: Option<&System>) -> Vec<Field> {
             T("Ngày đưa vào vận hành", "Go-live date"),
             date_s(x.go_live_on),
         ),
+        Field::flag(
+            "under_investment",
+            T(
+                "Đang đầu tư trước 01/7/2026",
+                "Under investment before 1/7/2026",
+            ),
+            x.under_investment,
+        ),
         Field::date(
             "regulation_issued_on",
             T("Ngày ban hành quy chế", "Regulation issued on"),
@@ -213,6 +221,14 @@ pub fn build(m: &Model, a: Action) -> Result<Form, String> {
                         T(
                             "Dấu hiệu xâm phạm an ninh quốc gia",
                             "Signs of harm to national security",
+                        ),
+                        false,
+                    ),
+                    Field::flag(
+                        "serious_disruption",
+                        T(
+                            "Gây gián đoạn nghiêm trọng hệ thống",
+                            "Seriously disrupts the system",
                         ),
                         false,
                     ),
@@ -702,6 +718,7 @@ pub fn check(
         relation: v("relation"),
         level: v("level"),
         go_live_on: v("go_live_on"),
+        under_investment: v("under_investment"),
         responsible: v("responsible"),
         notes: v("notes"),
         regulation_issued_on: v("regulation_issued_on"),
@@ -761,6 +778,7 @@ pub fn check(
                 severity: v("severity"),
                 beyond_capacity: v("beyond_capacity"),
                 national_security: v("national_security"),
+                serious_disruption: v("serious_disruption"),
                 notes: v("notes"),
             },
             today,

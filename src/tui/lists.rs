@@ -373,6 +373,9 @@ fn deadline_identity(s: &Snapshot, it: &Deadline) -> String {
             format!("r{}:{}", s.rules.pack().reports[rule].id, period.key())
         }
         Subject::Regime { rule } => format!("g{}", s.rules.pack().regime[rule].id),
+        Subject::Transition { rule, system } => {
+            format!("t{}:{}", s.rules.pack().transitions[rule].id, sid(system))
+        }
         Subject::Incident {
             incident,
             pack,

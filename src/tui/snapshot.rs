@@ -176,7 +176,12 @@ impl Snapshot {
         full.truncate(cut);
         let urgent: Vec<usize> = full.into_iter().map(|(_, _, i)| i).collect();
         let mut regime: Vec<usize> = (0..items.len())
-            .filter(|&i| matches!(items[i].subject, Subject::Regime { .. }))
+            .filter(|&i| {
+                matches!(
+                    items[i].subject,
+                    Subject::Regime { .. } | Subject::Transition { .. }
+                )
+            })
             .collect();
         regime.sort_by_key(|&i| engine::order_key(&items[i], &data, &ranks));
         Snapshot {

@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use crate::domain::Status;
+use crate::domain::engine::Subject;
 use crate::domain::summary::budget_this_year;
 use crate::i18n::{self, Lang};
 use crate::tui::action::ViewId;
@@ -282,7 +283,15 @@ fn facts(m: &Model) -> Vec<Line<'static>> {
     let regime: Vec<_> = s.regime.iter().map(|&i| &s.items[i]).collect();
     if !regime.is_empty() {
         let mut spans = vec![k(lang.pick("Mốc chuyển tiếp: ", "Transition clocks: "))];
-        for (n, it) in regime.iter().enumerate() {
+        // per-system clocks of one date are shown once, with how many systems they concern
+        let mut n = 0;
+        let mut i = 0;
+        while i < regime.len() {
+            let it = regime[i];
+            let same = regime[i..]
+                .iter()
+                .take_while(|x| x.due_on == it.due_on && x.status == it.status)
+                .count();
             if n > 0 {
                 spans.push(Span::raw(" · "));
             }
@@ -290,7 +299,21 @@ fn facts(m: &Model) -> Vec<Line<'static>> {
                 format!("{} {} ", it.status.symbol(), due_text(it)),
                 t.status(it.status),
             ));
-            spans.push(Span::styled(format!("({})", left_text(m, it)), t.dim));
+            let systems = regime[i..i + same]
+                .iter()
+                .filter(|x| matches!(x.subject, Subject::Transition { .. }))
+                .count();
+            let left = left_text(m, it);
+            spans.push(Span::styled(
+                match (systems, lang) {
+                    (0, _) => format!("({left})"),
+                    (k, Lang::Vi) => format!("({left}; {k} hệ thống)"),
+                    (k, Lang::En) => format!("({left}; {k} systems)"),
+                },
+                t.dim,
+            ));
+            n += 1;
+            i += same;
         }
         v.push(Line::from(spans));
     }
@@ -379,10 +402,12 @@ fn facts(m: &Model) -> Vec<Line<'static>> {
             };
             v.push(Line::from(vec![
                 Span::styled(format!("{} ", st.symbol()), t.status(st)),
-                k(&match lang {
-                    Lang::Vi => format!("Kinh phí ATTT {}: ", b.year),
-                    Lang::En => format!("Security budget {}: ", b.year),
-                }),
+                // the budget's short name under the rule that judges the year
+                k(&format!(
+                    "{} {}: ",
+                    s.rules.packs.get(b.pack).budget.short.get(lang),
+                    b.year
+                )),
                 Span::raw(format!(
                     "{} / {}% {}",
                     i18n::percent(lang, b.share()),
