@@ -4,6 +4,7 @@
 mod backup;
 mod bundle;
 mod due;
+mod evidence;
 mod export;
 mod import;
 mod log_cmd;
@@ -100,6 +101,9 @@ pub enum Command {
     /// Replace the store with a backup after checking it; the replaced store is kept beside
     /// it as <store>.before-restore-<time>.
     Restore(backup::RestoreArgs),
+    /// The evidence register: documents that prove each claim, with SHA-256 (add, list,
+    /// check; check exits 6 naming each changed or missing file).
+    Evidence(evidence::EvidenceArgs),
 }
 
 /// A failure with its exit status and a message in the user's language.
@@ -312,6 +316,7 @@ pub fn main() -> ExitCode {
         Some(Command::Merge(a)) => bundle::merge(&env, &a),
         Some(Command::Backup(a)) => backup::backup(&env, &a),
         Some(Command::Restore(a)) => backup::restore(&env, &a),
+        Some(Command::Evidence(a)) => evidence::run(&env, &a),
     };
     match result {
         Ok(code) => code,

@@ -100,7 +100,7 @@ pub fn refuse_read_only(env: &Env, cmd: &Command) -> Result<(), Failure> {
     let writes = matches!(
         cmd,
         Command::Record(_) | Command::Import(_) | Command::Merge(_) | Command::Restore(_)
-    );
+    ) || matches!(cmd, Command::Evidence(e) if e.writes());
     if env.read_only && writes {
         return Err(read_only(env.lang));
     }

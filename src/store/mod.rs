@@ -4,6 +4,7 @@
 
 pub mod backup;
 mod edit;
+mod evidence;
 mod log;
 pub mod merge;
 mod read;
@@ -17,6 +18,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, OpenFlags};
 
 pub use edit::ChangeSet;
+pub use evidence::NewEvidence;
 pub use log::{LogEntry, LogFilter, VerifyError};
 pub use read::Scope;
 pub use write::{ImportSummary, SystemPatch, system_fields};

@@ -215,6 +215,7 @@ impl RestoreError {
 
 /// The tables a restore fills, children first (the order they are emptied in).
 const TABLES: &[&str] = &[
+    "evidence",
     "incident_report",
     "incident",
     "custom_deadline",

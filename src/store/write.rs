@@ -190,7 +190,7 @@ impl Store {
     }
 
     /// Runs `f` in one immediate transaction with a logger; commits only if it succeeds.
-    fn write<T>(
+    pub(crate) fn write<T>(
         &mut self,
         ctx: &WriteCtx,
         f: impl FnOnce(&Transaction, &mut Logger) -> Result<T, StoreError>,

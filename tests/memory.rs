@@ -1,0 +1,451 @@
+//! The officer's memory outside the dashboard, on the real binary: the calendar feed
+//! (`export FILE.ics`, read back with an iCalendar parser capdo does not use), `check --quiet`,
+//! the evidence register and the handover pack.
+
+mod sandbox;
+
+use std::path::Path;
+
+use sandbox::*;
+
+/// A sandbox whose store holds the sample commune (through the JSON export of `--demo`).
+fn sample() -> Sandbox {
+    let s = Sandbox::new();
+    let o = s
+        .capdo()
+        .args(["--demo", "export", "sample.json"])
+        .output()
+        .expect("export");
+    assert!(o.status.success(), "{}", describe(&o));
+    s.ok(&["import", "sample.json"]);
+    s
+}
+
+fn due_all(s: &Sandbox, db: &Path) -> Vec<serde_json::Value> {
+    let o = s
+        .on(db)
+        .args(["due", "--all", "--json"])
+        .output()
+        .expect("due");
+    assert!(o.status.success(), "{}", describe(&o));
+    serde_json::from_slice::<Vec<serde_json::Value>>(&o.stdout).expect("json")
+}
+
+// ---------------------------------------------------------------------------------------------
+// the calendar feed
+
+/// One VEVENT as the independent parser gives it: name → (parameters, value).
+struct Event {
+    props: Vec<ical::property::Property>,
+    alarms: Vec<Vec<ical::property::Property>>,
+}
+
+impl Event {
+    fn get(&self, name: &str) -> String {
+        self.props
+            .iter()
+            .find(|p| p.name == name)
+            .and_then(|p| p.value.clone())
+            .unwrap_or_else(|| panic!("no {name}"))
+    }
+    fn is_date(&self, name: &str) -> bool {
+        self.props.iter().any(|p| {
+            p.name == name
+                && p.params
+                    .as_ref()
+                    .is_some_and(|ps| ps.iter().any(|(k, v)| k == "VALUE" && v == &["DATE"]))
+        })
+    }
+}
+
+/// RFC 5545 TEXT unescaping (the parser hands values over as written).
+fn unescape(s: &str) -> String {
+    let mut out = String::new();
+    let mut it = s.chars();
+    while let Some(c) = it.next() {
+        if c == '\\' {
+            match it.next() {
+                Some('n') | Some('N') => out.push('\n'),
+                Some(o) => out.push(o),
+                None => {}
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn parse_ics(bytes: &[u8]) -> Vec<Event> {
+    let mut cals: Vec<_> = ical::IcalParser::new(std::io::BufReader::new(bytes))
+        .collect::<Result<Vec<_>, _>>()
+        .expect("the calendar parses");
+    assert_eq!(cals.len(), 1);
+    let cal = cals.remove(0);
+    cal.events
+        .into_iter()
+        .map(|e| Event {
+            props: e.properties,
+            alarms: e.alarms.into_iter().map(|a| a.properties).collect(),
+        })
+        .collect()
+}
+
+/// Every physical line is CRLF-terminated, at most 75 octets, and whole UTF-8 on its own.
+fn assert_wire_format(bytes: &[u8]) {
+    assert!(bytes.ends_with(b"\r\n"));
+    for (i, line) in bytes[..bytes.len() - 1].split(|&b| b == b'\n').enumerate() {
+        assert!(line.ends_with(b"\r"), "line {i} does not end in CRLF");
+        let line = &line[..line.len() - 1];
+        assert!(line.len() <= 75, "line {i}: {} octets", line.len());
+        assert!(
+            std::str::from_utf8(line).is_ok(),
+            "line {i} splits a UTF-8 sequence"
+        );
+    }
+}
+
+#[test]
+fn the_calendar_matches_due_all_item_for_item_and_keeps_its_uids() {
+    let s = sample();
+    s.ok(&["export", "a.ics"]);
+    let a = std::fs::read(s.path("a.ics")).expect("a.ics");
+    assert_wire_format(&a);
+    let events = parse_ics(&a);
+    let items: Vec<_> = due_all(&s, &s.db())
+        .into_iter()
+        .filter(|v| !v["due_on"].is_null())
+        .collect();
+    assert!(items.len() > 10, "{}", items.len());
+    assert_eq!(events.len(), items.len());
+    let mut timed = 0;
+    for (e, v) in events.iter().zip(&items) {
+        assert_eq!(
+            unescape(&e.get("SUMMARY")),
+            v["title"].as_str().unwrap_or("")
+        );
+        let due = v["due_on"].as_str().unwrap_or("").replace('-', "");
+        let start = e.get("DTSTART");
+        if v["kind"] == "incident" {
+            // an incident clock is a timed event on its day
+            assert!(!e.is_date("DTSTART"));
+            assert!(start.starts_with(&format!("{due}T")), "{start}");
+            timed += 1;
+        } else {
+            assert!(e.is_date("DTSTART"), "{start}");
+            assert_eq!(start, due);
+        }
+        let desc = unescape(&e.get("DESCRIPTION"));
+        assert!(desc.contains(v["basis"].as_str().unwrap_or("?")), "{desc}");
+        if let Some(code) = v["system"].as_str() {
+            assert!(desc.contains(code), "{desc}");
+        }
+        let status = match v["status"].as_str() {
+            Some("overdue") => "quá hạn",
+            Some("due_soon") => "sắp đến hạn",
+            _ => "còn hạn",
+        };
+        assert!(desc.contains(&format!("Trạng thái: {status}")), "{desc}");
+        let triggers: Vec<String> = e
+            .alarms
+            .iter()
+            .map(|a| {
+                a.iter()
+                    .find(|p| p.name == "TRIGGER")
+                    .and_then(|p| p.value.clone())
+                    .unwrap_or_default()
+            })
+            .collect();
+        assert_eq!(triggers, ["-P7D", "-P1D"]);
+    }
+    assert!(timed > 0, "the sample has open incident clocks");
+    let uids: Vec<String> = events.iter().map(|e| e.get("UID")).collect();
+    let unique: std::collections::HashSet<_> = uids.iter().collect();
+    assert_eq!(unique.len(), uids.len(), "UIDs are unique");
+
+    // a second export of the same store: the same UIDs
+    s.ok(&["export", "b.ics", "--remind", "14,3,1"]);
+    let b = parse_ics(&std::fs::read(s.path("b.ics")).expect("b.ics"));
+    assert_eq!(b.iter().map(|e| e.get("UID")).collect::<Vec<_>>(), uids);
+    assert_eq!(b[0].alarms.len(), 3);
+
+    // renaming a system changes its titles, not its UIDs
+    let first = &items[0];
+    let code = first["system"].as_str().expect("a system item first");
+    s.write(
+        "rename.csv",
+        format!("code,name\n{code},Tên mới của hệ thống\n").as_bytes(),
+    );
+    s.ok(&["import", "rename.csv"]);
+    s.ok(&["export", "c.ics"]);
+    let c = parse_ics(&std::fs::read(s.path("c.ics")).expect("c.ics"));
+    let renamed = c
+        .iter()
+        .find(|e| unescape(&e.get("SUMMARY")).contains("Tên mới của hệ thống"))
+        .expect("the renamed system's event");
+    assert!(uids.contains(&renamed.get("UID")));
+    let mut after: Vec<String> = c.iter().map(|e| e.get("UID")).collect();
+    let mut before = uids.clone();
+    after.sort();
+    before.sort();
+    assert_eq!(after, before);
+
+    // --remind belongs to calendars only
+    let o = s.run(&["export", "x.csv", "--remind", "3"]);
+    assert_eq!(o.status.code(), Some(1), "{}", describe(&o));
+    assert!(!s.path("x.csv").exists());
+}
+
+// ---------------------------------------------------------------------------------------------
+// reminders at login
+
+#[test]
+fn check_quiet_prints_nothing_when_nothing_is_due_else_one_line() {
+    // an empty store, a short window: nothing due, nothing printed, exit 0
+    let s = Sandbox::new();
+    let o = s.run(&["check", "--quiet", "--within", "5"]);
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    assert!(
+        o.stdout.is_empty() && o.stderr.is_empty(),
+        "{}",
+        describe(&o)
+    );
+    // without --quiet the line is there
+    let o = s.run(&["check", "--within", "5"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(stdout(&o).lines().count(), 1);
+    // the sample: overdue items, one line, exit 2 like `check`
+    let s = sample();
+    let o = s.run(&["check", "--quiet"]);
+    assert_eq!(o.status.code(), Some(2), "{}", describe(&o));
+    let out = stdout(&o);
+    assert_eq!(out.lines().count(), 1, "{out}");
+    assert!(
+        out.starts_with("capdo: ") && out.contains("quá hạn"),
+        "{out}"
+    );
+    assert_eq!(out, stdout(&s.run(&["check"])));
+}
+
+// ---------------------------------------------------------------------------------------------
+// the evidence register
+
+/// The bytes of the store and its side files, to show a command wrote nothing.
+fn store_bytes(s: &Sandbox) -> Vec<Vec<u8>> {
+    ["", "-wal", "-shm"]
+        .iter()
+        .map(|x| std::fs::read(side(&s.db(), x)).unwrap_or_default())
+        .collect()
+}
+
+/// The sample store with three documents: two under the evidence root (one proving the
+/// approval step of MA-DATA, one its assessment), one outside it.
+fn with_evidence() -> Sandbox {
+    let s = sample();
+    std::fs::create_dir_all(s.path("ho-so/2026")).expect("mkdir");
+    s.write(
+        "ho-so/2026/QĐ 12-QĐ-UBND.pdf",
+        b"%PDF-1.4 quyet dinh phe duyet cap do",
+    );
+    s.write(
+        "ho-so/bao-cao-danh-gia.pdf",
+        b"%PDF-1.4 bao cao danh gia 2025",
+    );
+    s.write("quy-che.docx", b"PK quy che bao dam an toan");
+    let root = s.path("ho-so");
+    let root = root.to_str().expect("utf-8");
+    let add = |args: &[&str]| {
+        let mut v = vec!["evidence", "--evidence-root", root, "add"];
+        v.extend_from_slice(args);
+        s.ok(&v)
+    };
+    let out = add(&[
+        "MA-DATA",
+        "ho-so/2026/QĐ 12-QĐ-UBND.pdf",
+        "--kind",
+        "decision",
+        "--ref",
+        "12/QĐ-UBND",
+        "--on",
+        "01/02/2026",
+        "--step",
+        "approved",
+    ]);
+    assert!(
+        out.contains("#1") && out.contains("2026/QĐ 12-QĐ-UBND.pdf"),
+        "{out}"
+    );
+    add(&[
+        "MA-DATA",
+        "ho-so/bao-cao-danh-gia.pdf",
+        "--kind",
+        "assessment",
+        "--assessment",
+        "20/01/2025",
+    ]);
+    add(&[
+        "MA-LAN",
+        "quy-che.docx",
+        "--kind",
+        "regulation",
+        "--note",
+        "bản ký",
+    ]);
+    s
+}
+
+fn evidence_json(s: &Sandbox) -> Vec<serde_json::Value> {
+    serde_json::from_str(&s.ok(&["evidence", "list", "--json"])).expect("json")
+}
+
+#[test]
+fn evidence_is_registered_with_its_hash_and_logged() {
+    let s = with_evidence();
+    let rows = evidence_json(&s);
+    assert_eq!(rows.len(), 3);
+    let by_path = |p: &str| {
+        rows.iter()
+            .find(|r| r["path"].as_str().is_some_and(|x| x.ends_with(p)))
+            .unwrap_or_else(|| panic!("{p}"))
+            .clone()
+    };
+    let qd = by_path("2026/QĐ 12-QĐ-UBND.pdf");
+    assert_eq!(qd["path"], "2026/QĐ 12-QĐ-UBND.pdf");
+    assert_eq!(qd["under_root"], true);
+    assert_eq!(qd["kind"], "decision");
+    assert_eq!(qd["reference"], "12/QĐ-UBND");
+    assert_eq!(qd["on"], "2026-02-01");
+    assert_eq!(qd["proves"], "step");
+    assert_eq!(qd["size"], 36);
+    // the SHA-256 of the bytes (sha256sum agrees)
+    use sha2::Digest;
+    let want: String = sha2::Sha256::digest(b"%PDF-1.4 quyet dinh phe duyet cap do")
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(qd["sha256"], want.as_str());
+    assert_eq!(by_path("bao-cao-danh-gia.pdf")["proves"], "assessment");
+    let outside = by_path("quy-che.docx");
+    assert_eq!(outside["under_root"], false);
+    assert!(Path::new(outside["path"].as_str().unwrap_or("")).is_absolute());
+    // only a system's
+    let one: Vec<serde_json::Value> =
+        serde_json::from_str(&s.ok(&["evidence", "list", "--system", "MA-LAN", "--json"]))
+            .expect("json");
+    assert_eq!(one.len(), 1);
+    // logged in the hash chain
+    let log = s.ok(&["log", "--system", "MA-DATA"]);
+    assert!(log.contains("evidence"), "{log}");
+    s.ok(&["verify"]);
+    // refused: an unknown system, a record of another system, a bad kind, a missing file,
+    // and under --read-only; nothing written
+    let before = evidence_json(&s).len();
+    for args in [
+        vec!["evidence", "add", "NOPE", "quy-che.docx", "--kind", "other"],
+        vec![
+            "evidence",
+            "add",
+            "MA-LAN",
+            "quy-che.docx",
+            "--kind",
+            "other",
+            "--assessment",
+            "20/01/2025",
+        ],
+        vec![
+            "evidence",
+            "add",
+            "MA-LAN",
+            "quy-che.docx",
+            "--kind",
+            "memo",
+        ],
+        vec![
+            "evidence",
+            "add",
+            "MA-LAN",
+            "khong-co.pdf",
+            "--kind",
+            "other",
+        ],
+    ] {
+        let o = s.run(&args);
+        assert_eq!(o.status.code(), Some(1), "{args:?}: {}", describe(&o));
+        assert!(!stderr(&o).is_empty());
+    }
+    let o = s.run(&[
+        "--read-only",
+        "evidence",
+        "add",
+        "MA-LAN",
+        "quy-che.docx",
+        "--kind",
+        "other",
+    ]);
+    assert_eq!(o.status.code(), Some(5), "{}", describe(&o));
+    assert_eq!(evidence_json(&s).len(), before);
+}
+
+#[test]
+fn evidence_check_names_each_changed_or_missing_file_and_writes_nothing() {
+    let s = with_evidence();
+    let root = s.path("ho-so");
+    let root = root.to_str().expect("utf-8");
+    let check = || {
+        s.capdo()
+            .args(["evidence", "check", "--evidence-root", root])
+            .output()
+            .expect("check")
+    };
+    let o = check();
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    assert!(stdout(&o).contains("3 tài liệu khớp"), "{}", stdout(&o));
+    // CAPDO_EVIDENCE_ROOT works as the flag does
+    let o = s
+        .capdo()
+        .env("CAPDO_EVIDENCE_ROOT", root)
+        .args(["evidence", "check"])
+        .output()
+        .expect("check");
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+
+    // one byte changed: exit 6 naming that file, and only it
+    let qd = s.path("ho-so/2026/QĐ 12-QĐ-UBND.pdf");
+    let mut bytes = std::fs::read(&qd).expect("read");
+    bytes[10] ^= 0x01;
+    std::fs::write(&qd, &bytes).expect("write");
+    let before = store_bytes(&s);
+    let o = check();
+    assert_eq!(o.status.code(), Some(6), "{}", describe(&o));
+    let out = stdout(&o);
+    let bad: Vec<&str> = out.lines().filter(|l| l.starts_with('✖')).collect();
+    assert_eq!(bad.len(), 1, "{out}");
+    assert!(
+        bad[0].contains("QĐ 12-QĐ-UBND.pdf") && bad[0].contains("đã thay đổi"),
+        "{out}"
+    );
+    // a file deleted: named as missing
+    std::fs::remove_file(s.path("quy-che.docx")).expect("rm");
+    let o = s
+        .capdo()
+        .args(["--lang", "en", "evidence", "check", "--evidence-root", root])
+        .output()
+        .expect("check");
+    assert_eq!(o.status.code(), Some(6), "{}", describe(&o));
+    let out = stdout(&o);
+    assert!(
+        out.lines()
+            .any(|l| l.contains("quy-che.docx") && l.contains("missing")),
+        "{out}"
+    );
+    assert!(
+        out.lines()
+            .any(|l| l.contains("QĐ 12-QĐ-UBND.pdf") && l.contains("changed"))
+    );
+    // checking wrote nothing: the store's bytes are the same
+    assert_eq!(store_bytes(&s), before);
+    // no root: the relative entries are named, not guessed
+    let o = s.run(&["evidence", "check"]);
+    assert_eq!(o.status.code(), Some(6), "{}", describe(&o));
+    assert!(stdout(&o).contains("chưa đặt thư mục"), "{}", stdout(&o));
+}
