@@ -449,3 +449,127 @@ fn evidence_check_names_each_changed_or_missing_file_and_writes_nothing() {
     assert_eq!(o.status.code(), Some(6), "{}", describe(&o));
     assert!(stdout(&o).contains("chưa đặt thư mục"), "{}", stdout(&o));
 }
+
+/// The dashboard's system detail lists the register (✔, with the record each proves) and the
+/// claims without a document (✖), from the register as stored.
+#[test]
+fn the_system_detail_lists_evidence_and_gaps() {
+    use capdo::domain::evidence::{EvidenceKind, Proves};
+    use capdo::i18n::Lang;
+    use capdo::store::{NewEvidence, Scope, WriteCtx};
+    use capdo::tui::model::{Model, Target};
+    use capdo::tui::theme::{Theme, ThemeName};
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 29).expect("date");
+    let ctx = WriteCtx {
+        at: today.and_hms_opt(8, 0, 0).expect("time"),
+        today,
+        os_user: "test".into(),
+    };
+    let mut store = capdo::sample::demo_store(&ctx).expect("sample");
+    let sys = store
+        .system_by_code("MA-DATA")
+        .expect("read")
+        .expect("MA-DATA");
+    let steps = store.steps_of(sys.id).expect("steps");
+    let approved = steps
+        .iter()
+        .rev()
+        .find(|s| s.state == capdo::domain::DossierState::Approved)
+        .expect("an approval step");
+    store
+        .add_evidence(
+            &ctx,
+            &NewEvidence {
+                system: "MA-DATA".into(),
+                kind: EvidenceKind::Decision,
+                path: "2026/QĐ 12-QĐ-UBND.pdf".into(),
+                under_root: true,
+                size: 36,
+                mtime: None,
+                sha256: "ab".repeat(32),
+                reference: "12/QĐ-UBND".into(),
+                on: chrono::NaiveDate::from_ymd_opt(2026, 2, 1),
+                note: String::new(),
+                proves: Some(Proves::Step(approved.id)),
+            },
+        )
+        .expect("add");
+    let data = store.load(Scope::Rules).expect("load");
+    let rules =
+        capdo::rules::RuleChoice::new(capdo::rules::Packs::embedded(), today, None).expect("rules");
+    let snap = capdo::tui::snapshot::Snapshot::build(
+        data,
+        rules,
+        capdo::domain::engine::Clock::on(today),
+        capdo::tui::HORIZON,
+    );
+    let i = snap
+        .data
+        .systems
+        .iter()
+        .position(|s| s.code == "MA-DATA")
+        .expect("in snapshot");
+    let mut m = Model::new(
+        snap,
+        Lang::Vi,
+        Theme::new(ThemeName::Mono),
+        (120, 60),
+        false,
+    );
+    let d = capdo::tui::open_detail(&store, &m, Target::System(i)).expect("detail");
+    assert_eq!(d.evidence.len(), 1);
+    m.detail = Some(d);
+    let screen = capdo::tui::render_text(&m);
+    let line = |needle: &str| {
+        screen
+            .lines()
+            .find(|l| l.contains(needle))
+            .unwrap_or_else(|| panic!("no {needle:?} in\n{screen}"))
+            .to_owned()
+    };
+    assert!(screen.contains("── Tài liệu chứng minh"), "{screen}");
+    let ok = line("✔ Quyết định 12/QĐ-UBND 01/02/2026");
+    assert!(
+        ok.contains("QĐ 12-QĐ-UBND.pdf → đã phê duyệt 20/09/2024"),
+        "{ok}"
+    );
+    let gap = line("chưa có tài liệu chứng minh");
+    assert!(gap.contains('✖'), "{gap}");
+    insta::assert_snapshot!("vi_120x60_detail_evidence", screen);
+}
+
+/// The review report names the systems whose counted claim has no document.
+#[test]
+fn the_review_marks_claims_without_evidence() {
+    let s = sample();
+    let line = |out: &str, n: &str| {
+        out.lines()
+            .find(|l| l.starts_with(&format!("| {n} |")))
+            .unwrap_or_else(|| panic!("no line {n} in\n{out}"))
+            .to_owned()
+    };
+    let before = s.ok(&["report", "review"]);
+    let approved = line(&before, "2");
+    assert!(
+        approved.contains("chưa có tài liệu chứng minh: MA-LAN, MA-KT"),
+        "{approved}"
+    );
+    s.write("qd-lan.pdf", b"%PDF quyet dinh MA-LAN");
+    s.ok(&[
+        "evidence",
+        "add",
+        "MA-LAN",
+        "qd-lan.pdf",
+        "--kind",
+        "decision",
+    ]);
+    let after = s.ok(&["report", "review"]);
+    let approved = line(&after, "2");
+    assert!(
+        approved.contains("chưa có tài liệu chứng minh: MA-KT"),
+        "{approved}"
+    );
+    assert!(!approved.contains("minh: MA-LAN"), "{approved}");
+    // the plan line is unchanged: a decision does not prove a plan
+    assert_eq!(line(&before, "3"), line(&after, "3"));
+}

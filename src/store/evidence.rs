@@ -197,6 +197,22 @@ impl Store {
         Ok(rows)
     }
 
+    /// A system's documents, by id (the dashboard's detail; any unit).
+    pub fn evidence_of(&self, system_id: i64) -> Result<Vec<Evidence>, StoreError> {
+        let e = |e: rusqlite::Error| map_sql(&self.path, e);
+        let sql = format!(
+            "SELECT {COLS} FROM evidence e JOIN system s ON s.id = e.system_id \
+             WHERE e.system_id = ?1 ORDER BY e.id"
+        );
+        let mut st = self.conn.prepare(&sql).map_err(e)?;
+        let rows = st
+            .query_map([system_id], row)
+            .map_err(e)?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(e)?;
+        Ok(rows)
+    }
+
     /// How many claims (dossier steps, assessments, incidents with a report sent, report
     /// submissions) no registered document proves: one query, for the Overview.
     pub fn evidence_gaps(&self) -> Result<i64, StoreError> {

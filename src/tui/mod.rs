@@ -291,6 +291,7 @@ pub fn open_detail(store: &Store, m: &Model, target: Target) -> Result<Detail, S
                         system: Some(x.code.clone()),
                     })
                     .map_err(err)?,
+                evidence: store.evidence_of(x.id).map_err(err)?,
                 scroll: 0,
             })
         }
@@ -299,6 +300,7 @@ pub fn open_detail(store: &Store, m: &Model, target: Target) -> Result<Detail, S
             steps: Vec::new(),
             assessments: Vec::new(),
             history: Vec::new(),
+            evidence: Vec::new(),
             scroll: 0,
         }),
     }

@@ -92,6 +92,8 @@ pub struct Detail {
     pub steps: Vec<DossierStep>,
     pub assessments: Vec<Assessment>,
     pub history: Vec<LogEntry>,
+    /// The system's registered documents (the register's state; files are not read).
+    pub evidence: Vec<crate::domain::evidence::Evidence>,
     pub scroll: u16,
 }
 
