@@ -573,3 +573,182 @@ fn the_review_marks_claims_without_evidence() {
     // the plan line is unchanged: a decision does not prove a plan
     assert_eq!(line(&before, "3"), line(&after, "3"));
 }
+
+// ---------------------------------------------------------------------------------------------
+// the handover pack
+
+fn due_json_bytes(s: &Sandbox, db: &Path) -> Vec<u8> {
+    let o = s.on(db).args(["due", "--json"]).output().expect("due");
+    assert!(o.status.success(), "{}", describe(&o));
+    o.stdout
+}
+
+#[test]
+fn the_handover_pack_verifies_restores_and_names_every_overdue_item() {
+    let s = with_evidence();
+    let root = s.path("ho-so");
+    let root = root.to_str().expect("utf-8");
+    let out = s.ok(&["handover", "ban-giao", "--evidence-root", root]);
+    assert!(out.contains("ban-giao"), "{out}");
+    let pack = s.path("ban-giao");
+    for f in [
+        "BAN-GIAO.md",
+        "MANIFEST.sha256",
+        "capdo.sqlite3",
+        "bao-cao/ra-soat.md",
+        "bao-cao/ra-soat.xlsx",
+        "bao-cao/nam.md",
+        "bao-cao/kinh-phi.xlsx",
+        "evidence/so-tai-lieu.xlsx",
+        "evidence/so-tai-lieu.csv",
+        "evidence/MA-DATA/1-QĐ 12-QĐ-UBND.pdf",
+    ] {
+        assert!(pack.join(f).is_file(), "{f} missing from the pack");
+    }
+    // the evidence copies are the documents
+    assert_eq!(
+        std::fs::read(pack.join("evidence/MA-DATA/1-QĐ 12-QĐ-UBND.pdf")).expect("copy"),
+        std::fs::read(s.path("ho-so/2026/QĐ 12-QĐ-UBND.pdf")).expect("original")
+    );
+    let csv = std::fs::read_to_string(pack.join("evidence/so-tai-lieu.csv")).expect("csv");
+    assert_eq!(csv.lines().count(), 4, "{csv}");
+    // the manifest lists every other file, in sha256sum format, and both checkers agree
+    let manifest = std::fs::read_to_string(pack.join("MANIFEST.sha256")).expect("manifest");
+    for l in manifest.lines() {
+        let (h, p) = l.split_once("  ").expect("two spaces");
+        assert_eq!(h.len(), 64, "{l}");
+        assert!(pack.join(p).is_file(), "{l}");
+    }
+    assert!(!manifest.contains("MANIFEST.sha256"));
+    let o = s.run(&["handover", "--verify", "ban-giao"]);
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    let o = std::process::Command::new("sha256sum")
+        .args(["-c", "--quiet", "MANIFEST.sha256"])
+        .current_dir(&pack)
+        .output()
+        .expect("sha256sum");
+    assert!(o.status.success(), "{}", describe(&o));
+    // the summary names every overdue item, with its basis
+    let summary = std::fs::read_to_string(pack.join("BAN-GIAO.md"))
+        .expect("summary")
+        .replace('\\', "");
+    let overdue: Vec<serde_json::Value> = due_all(&s, &s.db())
+        .into_iter()
+        .filter(|v| v["status"] == "overdue")
+        .collect();
+    assert!(overdue.len() > 5);
+    for v in &overdue {
+        let title = v["title"].as_str().unwrap_or("?");
+        let row = summary
+            .lines()
+            .find(|l| l.contains(title))
+            .unwrap_or_else(|| panic!("{title} not in the summary"));
+        assert!(row.contains(v["basis"].as_str().unwrap_or("?")), "{row}");
+    }
+    for needle in [
+        "Cán bộ bàn giao",
+        "Sự cố đang xử lý",
+        "Hồ sơ đề xuất cấp độ đang xử lý",
+        "Tỷ lệ",
+        "Văn bản nguồn",
+        "Người phụ trách",
+    ] {
+        assert!(summary.contains(needle), "{needle}");
+    }
+    // restored into an empty store: the same deadlines
+    let fresh = s.path("nguoi-nhan.sqlite3");
+    let o = s
+        .on(&fresh)
+        .arg("restore")
+        .arg(pack.join("capdo.sqlite3"))
+        .output()
+        .expect("restore");
+    assert!(o.status.success(), "{}", describe(&o));
+    assert_eq!(due_json_bytes(&s, &fresh), due_json_bytes(&s, &s.db()));
+    let o = s
+        .on(&fresh)
+        .args(["evidence", "list", "--json"])
+        .output()
+        .expect("list");
+    assert_eq!(
+        serde_json::from_slice::<Vec<serde_json::Value>>(&o.stdout)
+            .expect("json")
+            .len(),
+        3
+    );
+
+    // a changed byte, a deleted file and an unlisted file are each named; exit 6
+    let md = pack.join("bao-cao/nam.md");
+    let mut b = std::fs::read(&md).expect("read");
+    b[0] ^= 1;
+    std::fs::write(&md, b).expect("write");
+    std::fs::remove_file(pack.join("bao-cao/quy.xlsx")).expect("rm");
+    std::fs::write(pack.join("ghi-chu.txt"), b"x").expect("write");
+    let o = s.run(&["handover", "--verify", "ban-giao"]);
+    assert_eq!(o.status.code(), Some(6), "{}", describe(&o));
+    let out = stdout(&o);
+    assert!(out.contains("✖ bao-cao/nam.md: đã thay đổi"), "{out}");
+    assert!(out.contains("✖ bao-cao/quy.xlsx: không tìm thấy"), "{out}");
+    assert!(out.contains("✖ ghi-chu.txt: không có trong"), "{out}");
+    // a pack is never written over
+    let o = s.run(&["handover", "ban-giao"]);
+    assert_eq!(o.status.code(), Some(1), "{}", describe(&o));
+}
+
+#[test]
+fn the_zip_form_unzips_to_the_same_pack() {
+    use std::io::Read;
+    let s = sample();
+    s.ok(&["handover", "goi", "--zip"]);
+    assert!(!s.path("goi").exists());
+    let f = std::fs::File::open(s.path("goi.zip")).expect("goi.zip");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = f.metadata().expect("meta").permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    let mut z = zip::ZipArchive::new(f).expect("a zip");
+    let mut files = std::collections::BTreeMap::new();
+    for i in 0..z.len() {
+        let mut e = z.by_index(i).expect("entry");
+        assert_eq!(e.compression(), zip::CompressionMethod::Deflated);
+        let name: String = e.name().expect("entry name").to_string();
+        let mut bytes = Vec::new();
+        e.read_to_end(&mut bytes).expect("inflate");
+        files.insert(name, bytes);
+    }
+    let manifest = String::from_utf8(files.get("goi/MANIFEST.sha256").expect("manifest").clone())
+        .expect("utf-8");
+    let mut listed = 0;
+    use sha2::Digest;
+    for l in manifest.lines() {
+        let (h, p) = l.split_once("  ").expect("two spaces");
+        let bytes = files
+            .get(&format!("goi/{p}"))
+            .unwrap_or_else(|| panic!("{p}"));
+        let got: String = sha2::Sha256::digest(bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(got, h, "{p}");
+        listed += 1;
+    }
+    assert_eq!(listed + 1, files.len());
+    assert!(files.contains_key("goi/BAN-GIAO.md"));
+    assert!(files.contains_key("goi/capdo.sqlite3"));
+    // unzipped to disk, the pack verifies
+    let dir = s.path("mo-ra");
+    for (name, bytes) in &files {
+        let p = dir.join(name);
+        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        std::fs::write(&p, bytes).expect("write");
+    }
+    let o = s
+        .capdo()
+        .args(["handover", "--verify"])
+        .arg(dir.join("goi"))
+        .output()
+        .expect("verify");
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+}

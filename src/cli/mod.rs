@@ -6,6 +6,7 @@ mod bundle;
 mod due;
 mod evidence;
 mod export;
+mod handover;
 mod import;
 mod log_cmd;
 mod output;
@@ -104,6 +105,9 @@ pub enum Command {
     /// The evidence register: documents that prove each claim, with SHA-256 (add, list,
     /// check; check exits 6 naming each changed or missing file).
     Evidence(evidence::EvidenceArgs),
+    /// Write the handover pack (store backup, reports, evidence, BAN-GIAO.md, MANIFEST.sha256)
+    /// to DIR or DIR.zip; --verify DIR checks a pack (exit 6 on a mismatch).
+    Handover(handover::HandoverArgs),
 }
 
 /// A failure with its exit status and a message in the user's language.
@@ -317,6 +321,7 @@ pub fn main() -> ExitCode {
         Some(Command::Backup(a)) => backup::backup(&env, &a),
         Some(Command::Restore(a)) => backup::restore(&env, &a),
         Some(Command::Evidence(a)) => evidence::run(&env, &a),
+        Some(Command::Handover(a)) => handover::run(&env, &a),
     };
     match result {
         Ok(code) => code,

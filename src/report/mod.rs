@@ -9,6 +9,7 @@ pub mod annual;
 pub mod budget;
 pub mod common;
 pub mod doc;
+pub mod handover;
 pub mod incident;
 pub mod quarterly;
 pub mod render;
