@@ -2,6 +2,7 @@
 //! (`export FILE.ics`, read back with an iCalendar parser capdo does not use), `check --quiet`,
 //! the evidence register and the handover pack.
 
+mod common;
 mod sandbox;
 
 use std::path::Path;
@@ -751,4 +752,133 @@ fn the_zip_form_unzips_to_the_same_pack() {
         .output()
         .expect("verify");
     assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+}
+
+// ---------------------------------------------------------------------------------------------
+// the dashboard
+
+/// The store counts the claims without a document; registering one for a step counts one less.
+#[test]
+fn the_store_counts_evidence_gaps() {
+    use capdo::domain::evidence::{EvidenceKind, Proves};
+    use capdo::store::{NewEvidence, WriteCtx};
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 29).expect("date");
+    let ctx = WriteCtx {
+        at: today.and_hms_opt(8, 0, 0).expect("time"),
+        today,
+        os_user: "test".into(),
+    };
+    let mut store = capdo::sample::demo_store(&ctx).expect("sample");
+    let data = store.load(capdo::store::Scope::Full).expect("load");
+    let claims = capdo::domain::evidence::claims(&data, capdo::i18n::Lang::Vi);
+    let gaps = store.evidence_gaps().expect("gaps");
+    assert_eq!(gaps, claims.len() as i64);
+    assert!(gaps > 20, "{gaps}");
+    let step = &data.steps[0];
+    let code = data
+        .systems
+        .iter()
+        .find(|s| s.id == step.system_id)
+        .map(|s| s.code.clone())
+        .expect("system");
+    store
+        .add_evidence(
+            &ctx,
+            &NewEvidence {
+                system: code,
+                kind: EvidenceKind::Decision,
+                path: "/x/qd.pdf".into(),
+                under_root: false,
+                size: 1,
+                mtime: None,
+                sha256: "00".repeat(32),
+                reference: String::new(),
+                on: None,
+                note: String::new(),
+                proves: Some(Proves::Step(step.id)),
+            },
+        )
+        .expect("add");
+    assert_eq!(store.evidence_gaps().expect("gaps"), gaps - 1);
+}
+
+/// In a real terminal: the Overview shows the gaps as one line, and H writes the handover pack
+/// to the folder the prompt names.
+#[test]
+fn the_dashboard_shows_gaps_and_h_writes_the_pack() {
+    if !common::tmux_available() {
+        eprintln!("SKIPPED: tmux is not installed (the CI script installs it)");
+        return;
+    }
+    let s = sample();
+    let dir = s.dir.path();
+    let bin = env!("CARGO_BIN_EXE_capdo");
+    let script = format!(
+        "cd '{d}' && HOME='{d}/home' CAPDO_CONFIG='{d}/config.toml' TERM=xterm-256color '{bin}' --db '{db}' --today 2026-11-29; sleep 60",
+        d = dir.display(),
+        db = s.db().display(),
+    );
+    let t = common::Tmux::start("handover", 80, 24, &script);
+    let screen = t.wait_for("q thoát");
+    assert!(screen.contains("bước chưa có tài liệu"), "{screen}");
+    t.keys(&["H"]);
+    let screen = t.wait_for("Lập gói bàn giao");
+    assert!(screen.contains("ban-giao-2026-11-29"), "{screen}");
+    t.keys(&["Enter"]);
+    t.wait_for("Đã lập gói bàn giao");
+    let o = s.run(&["handover", "--verify", "ban-giao-2026-11-29"]);
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    // a second time: the folder exists, the prompt stays open and says so
+    t.keys(&["H"]);
+    t.wait_for("Lập gói bàn giao");
+    t.keys(&["Enter"]);
+    t.wait_for("không trống");
+    t.keys(&["Escape", "q"]);
+}
+
+#[test]
+fn the_overview_line_reads_in_both_languages() {
+    use capdo::i18n::Lang;
+    use capdo::tui::model::Model;
+    use capdo::tui::theme::{Theme, ThemeName};
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 29).expect("date");
+    let ctx = capdo::store::WriteCtx {
+        at: today.and_hms_opt(8, 0, 0).expect("time"),
+        today,
+        os_user: "test".into(),
+    };
+    let store = capdo::sample::demo_store(&ctx).expect("sample");
+    let data = store.load(capdo::store::Scope::Rules).expect("load");
+    let rules =
+        capdo::rules::RuleChoice::new(capdo::rules::Packs::embedded(), today, None).expect("rules");
+    let snap = capdo::tui::snapshot::Snapshot::build(
+        data,
+        rules,
+        capdo::domain::engine::Clock::on(today),
+        capdo::tui::HORIZON,
+    );
+    for (lang, n, want) in [
+        (
+            Lang::Vi,
+            12,
+            "✖ Tài liệu chứng minh: 12 bước chưa có tài liệu",
+        ),
+        (Lang::En, 12, "✖ Evidence: 12 steps without a document"),
+        (
+            Lang::Vi,
+            0,
+            "✔ Tài liệu chứng minh: mọi bước đã có tài liệu",
+        ),
+    ] {
+        let mut m = Model::new(
+            snap.clone(),
+            lang,
+            Theme::new(ThemeName::Mono),
+            (80, 24),
+            false,
+        );
+        m.evidence_gaps = Some(n);
+        let screen = capdo::tui::render_text(&m);
+        assert!(screen.contains(want), "{want:?} not in\n{screen}");
+    }
 }

@@ -56,11 +56,25 @@ pub fn run(env: &Env, a: &HandoverArgs) -> Result<ExitCode, Failure> {
     if a.verify {
         return verify(env, &a.dir);
     }
+    let root = super::evidence::root(a.evidence_root.as_deref());
+    let (_, line) = write_pack(env, &a.dir, a.zip, root.as_deref(), a.officer.as_deref())?;
+    emit(&format!("{line}\n"))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes the pack to `dir` (or `dir.zip`); returns where and a one-line summary. Shared by
+/// the command and the dashboard's `H`.
+pub(crate) fn write_pack(
+    env: &Env,
+    dir: &Path,
+    zip: bool,
+    root: Option<&Path>,
+    officer: Option<&str>,
+) -> Result<(PathBuf, String), Failure> {
     let lang = env.lang;
-    let target = if a.zip {
-        let mut p = a.dir.as_os_str().to_owned();
-        if !a
-            .dir
+    let target = if zip {
+        let mut p = dir.as_os_str().to_owned();
+        if !dir
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("zip"))
         {
@@ -68,10 +82,10 @@ pub fn run(env: &Env, a: &HandoverArgs) -> Result<ExitCode, Failure> {
         }
         PathBuf::from(p)
     } else {
-        a.dir.clone()
+        dir.to_owned()
     };
     let name = target.display().to_string();
-    let occupied = if a.zip {
+    let occupied = if zip {
         target.exists()
     } else {
         target.exists()
@@ -94,10 +108,10 @@ pub fn run(env: &Env, a: &HandoverArgs) -> Result<ExitCode, Failure> {
     let work = target.with_file_name(format!(".{file_name}.capdo-{}.tmp", std::process::id()));
     let _ = std::fs::remove_dir_all(&work);
     make_dir(&work).map_err(|e| io_fail(&work, e))?;
-    let built = build(env, a, &work);
+    let built = build(env, root, officer, &work);
     let done = built.and_then(|summary| {
-        if a.zip {
-            zip_dir(&work, &target, &pack_name(&a.dir)).map_err(|e| io_fail(&target, e))?;
+        if zip {
+            zip_dir(&work, &target, &pack_name(dir)).map_err(|e| io_fail(&target, e))?;
             let _ = std::fs::remove_dir_all(&work);
         } else {
             if target.exists() {
@@ -108,13 +122,13 @@ pub fn run(env: &Env, a: &HandoverArgs) -> Result<ExitCode, Failure> {
         Ok(summary)
     });
     match done {
-        Ok(summary) => {
-            emit(&match lang {
-                Lang::Vi => format!("Đã lập gói bàn giao {name}: {summary}.\n"),
-                Lang::En => format!("Wrote the handover pack {name}: {summary}.\n"),
-            })?;
-            Ok(ExitCode::SUCCESS)
-        }
+        Ok(summary) => Ok((
+            target,
+            match lang {
+                Lang::Vi => format!("Đã lập gói bàn giao {name}: {summary}."),
+                Lang::En => format!("Wrote the handover pack {name}: {summary}."),
+            },
+        )),
         Err(f) => {
             let _ = std::fs::remove_dir_all(&work);
             Err(f)
@@ -172,7 +186,12 @@ fn safe_name(s: &str) -> String {
 }
 
 /// Builds the pack in `work`; returns a one-line summary.
-fn build(env: &Env, a: &HandoverArgs, work: &Path) -> Result<String, Failure> {
+fn build(
+    env: &Env,
+    root: Option<&Path>,
+    officer: Option<&str>,
+    work: &Path,
+) -> Result<String, Failure> {
     let lang = env.lang;
     // 1. the store, backed up first; everything else is read from the backup, so the pack is
     // the store as of one moment
@@ -189,9 +208,8 @@ fn build(env: &Env, a: &HandoverArgs, work: &Path) -> Result<String, Failure> {
         .map_err(|e| Failure::store(&e, lang))?;
     let rules = env.rules(data.profile.pinned_pack.as_deref())?;
     let register = store.evidence(None).map_err(|e| Failure::store(&e, lang))?;
-    let officer = a
-        .officer
-        .clone()
+    let officer = officer
+        .map(str::to_owned)
         .filter(|s| !s.trim().is_empty())
         .or_else(|| Some(data.profile.officer.clone()).filter(|s| !s.is_empty()))
         .unwrap_or_else(|| env.os_user.clone());
@@ -238,15 +256,14 @@ fn build(env: &Env, a: &HandoverArgs, work: &Path) -> Result<String, Failure> {
     }
 
     // 3. the evidence files and their register
-    let root = super::evidence::root(a.evidence_root.as_deref());
     let mut problems = Vec::new();
     let mut copied: Vec<Option<String>> = Vec::new();
     for e in &register {
-        let finding = files::check(e, root.as_deref());
+        let finding = files::check(e, root);
         if let Some(line) = super::evidence::finding_line(e, &finding, lang) {
             problems.push(line.trim_start_matches("✖ ").to_owned());
         }
-        let src = files::locate(e, root.as_deref());
+        let src = files::locate(e, root);
         let rel = match (&finding, src) {
             (Finding::Same | Finding::Changed { .. }, Some(src)) => {
                 let rel = format!(

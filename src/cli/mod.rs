@@ -4,9 +4,9 @@
 mod backup;
 mod bundle;
 mod due;
-mod evidence;
+pub(crate) mod evidence;
 mod export;
-mod handover;
+pub(crate) mod handover;
 mod import;
 mod log_cmd;
 mod output;

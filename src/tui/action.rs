@@ -97,6 +97,8 @@ pub enum Action {
     Undo,
     /// Write the current view (as filtered and sorted) to a CSV file.
     Export,
+    /// Write the handover pack to a folder (asks for its path).
+    Handover,
     /// In a consolidated store: show all units, then each unit in turn.
     CycleUnit,
 }
@@ -154,6 +156,10 @@ impl Action {
                 "Xuất màn hình hiện tại ra tệp CSV",
                 "Export this view to a CSV file",
             ),
+            Action::Handover => T(
+                "Lập gói bàn giao (sao lưu, báo cáo, tài liệu, BAN-GIAO.md)",
+                "Write the handover pack (backup, reports, evidence, BAN-GIAO.md)",
+            ),
             Action::CycleUnit => T(
                 "Lọc theo đơn vị (kho tổng hợp)",
                 "Filter by unit (consolidated store)",
@@ -186,6 +192,7 @@ impl Action {
             Action::Wizard => T("trợ lý cấp độ", "wizard"),
             Action::Undo => T("hoàn tác", "undo"),
             Action::Export => T("xuất", "export"),
+            Action::Handover => T("bàn giao", "handover"),
             Action::CycleUnit => T("đơn vị", "unit"),
             _ => return self.label(lang),
         };

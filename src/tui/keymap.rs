@@ -216,6 +216,7 @@ pub const BINDINGS: &[Binding] = &[
     b!(Action::PinPack, Global, 0, [(KeyCode::Char('R'), S)]),
     b!(Action::Undo, Global, 5, [(KeyCode::Char('u'), N)]),
     b!(Action::Export, Global, 0, [(KeyCode::Char('E'), S)]),
+    b!(Action::Handover, Global, 0, [(KeyCode::Char('H'), S)]),
     b!(Action::CycleUnit, Global, 0, [(KeyCode::Char('U'), S)]),
 ];
 

@@ -152,8 +152,22 @@ impl App<'_> {
 
     /// Validates and saves a form through the shared operations (the same checks as the
     /// command line); errors go back beside the fields and nothing is saved.
-    fn submit(&mut self, form: model_form::Form) {
+    fn submit(&mut self, mut form: model_form::Form) {
         let lang = self.model.lang;
+        if form.purpose == model_form::Purpose::Handover {
+            // not a change to the store: the pack is written where the form says
+            let dir = std::path::PathBuf::from(form.value("dir").trim());
+            let zip = form.value("zip") == "yes";
+            let root = crate::cli::evidence::root(None);
+            match crate::cli::handover::write_pack(self.env, &dir, zip, root.as_deref(), None) {
+                Ok((_, line)) => self.model.status = Some(line),
+                Err(f) => {
+                    form.errors = vec![("dir".to_owned(), f.message)];
+                    self.model.overlay = model::Overlay::Form(Box::new(form));
+                }
+            }
+            return;
+        }
         let ctx = self.write_ctx();
         match save_form(&mut self.store, &self.model.snap.rules, &ctx, lang, form) {
             Ok((cs, what)) => {
@@ -209,6 +223,7 @@ impl App<'_> {
             Ok(s) => self.model.replace_snapshot(s),
             Err(f) => self.model.status = Some(f.message),
         }
+        self.model.evidence_gaps = self.store.evidence_gaps().ok();
     }
 
     /// Moves the clock; a new day recomputes the deadlines from the data already in memory.
@@ -362,7 +377,8 @@ pub fn run(env: &Env) -> Result<ExitCode, Failure> {
         // the first screen (the Overview) needs no free text: drawn from the lean load, as
         // the dashboard draws it
         let snap = load_snapshot(&store, env, env.clock, None, false)?;
-        let model = initial_model(snap, env, &config, (w, h));
+        let mut model = initial_model(snap, env, &config, (w, h));
+        model.evidence_gaps = store.evidence_gaps().ok();
         crate::cli::emit(&render_text(&model))?;
         // the process ends now; the OS takes the memory back faster than a teardown would
         std::mem::forget(model);
@@ -370,7 +386,8 @@ pub fn run(env: &Env) -> Result<ExitCode, Failure> {
     }
     let snap = load_snapshot(&store, env, env.clock, None, false)?;
     let size = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
-    let model = initial_model(snap, env, &config, size);
+    let mut model = initial_model(snap, env, &config, size);
+    model.evidence_gaps = store.evidence_gaps().ok();
     let mut app = App {
         env,
         store,

@@ -119,6 +119,9 @@ pub struct Model {
     pub quit: bool,
     /// The unit the views are narrowed to in a consolidated store (`None`: all units).
     pub unit: Option<String>,
+    /// Claims (dossier steps, assessments, incidents reported, reports sent) that no
+    /// registered document proves; counted by the store when the data is (re)loaded.
+    pub evidence_gaps: Option<i64>,
 }
 
 impl Model {
@@ -144,6 +147,7 @@ impl Model {
             read_only,
             quit: false,
             unit: None,
+            evidence_gaps: None,
         };
         // lists are built when first shown: the first frame (the Overview) needs none
         let first = m.view;

@@ -421,6 +421,7 @@ pub fn update(m: &mut Model, a: Action) -> Vec<Effect> {
         | Action::MarkDone
         | Action::CloseIncident
         | Action::Profile
+        | Action::Handover
         | Action::PinPack => match super::forms::build(m, a) {
             Ok(form) => {
                 m.detail = None;
