@@ -606,6 +606,19 @@ fn the_handover_pack_verifies_restores_and_names_every_overdue_item() {
     ] {
         assert!(pack.join(f).is_file(), "{f} missing from the pack");
     }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| std::fs::metadata(p).expect("meta").permissions().mode() & 0o777;
+        assert_eq!(mode(&pack), 0o700);
+        assert_eq!(mode(&pack.join("bao-cao")), 0o700);
+        assert_eq!(mode(&pack.join("BAN-GIAO.md")), 0o600);
+        assert_eq!(mode(&pack.join("capdo.sqlite3")), 0o600);
+        assert_eq!(
+            mode(&pack.join("evidence/MA-DATA/1-QĐ 12-QĐ-UBND.pdf")),
+            0o600
+        );
+    }
     // the evidence copies are the documents
     assert_eq!(
         std::fs::read(pack.join("evidence/MA-DATA/1-QĐ 12-QĐ-UBND.pdf")).expect("copy"),

@@ -205,7 +205,8 @@ fn add(env: &Env, a: &AddArgs, root: Option<&Path>) -> Result<ExitCode, Failure>
     let n = NewEvidence {
         system: code,
         kind,
-        path: path.nfc().collect(),
+        // the path as the file system spells it (an NFD name on disk must still be found)
+        path,
         under_root,
         size,
         mtime,
