@@ -895,3 +895,29 @@ fn the_overview_line_reads_in_both_languages() {
         assert!(screen.contains(want), "{want:?} not in\n{screen}");
     }
 }
+
+/// A document gone since it was registered: the pack is still made, and says so.
+#[test]
+fn the_pack_names_documents_it_could_not_copy() {
+    let s = with_evidence();
+    std::fs::remove_file(s.path("quy-che.docx")).expect("rm");
+    let root = s.path("ho-so");
+    s.ok(&[
+        "handover",
+        "goi",
+        "--evidence-root",
+        root.to_str().expect("utf-8"),
+    ]);
+    let pack = s.path("goi");
+    let summary = std::fs::read_to_string(pack.join("BAN-GIAO.md")).expect("summary");
+    let line = summary
+        .lines()
+        .find(|l| l.starts_with("- ✖ MA-LAN \\#3"))
+        .unwrap_or_else(|| panic!("{summary}"));
+    assert!(line.contains("không tìm thấy tệp"), "{line}");
+    let csv = std::fs::read_to_string(pack.join("evidence/so-tai-lieu.csv")).expect("csv");
+    assert!(csv.contains("(không sao được)"), "{csv}");
+    assert!(!pack.join("evidence/MA-LAN").exists());
+    let o = s.run(&["handover", "--verify", "goi"]);
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+}

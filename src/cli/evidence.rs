@@ -55,6 +55,7 @@ pub struct AddArgs {
     /// The document's date.
     #[arg(long, value_name = "DATE")]
     pub on: Option<String>,
+    /// A note (e.g. "bản có chữ ký, đóng dấu").
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
     /// The dossier step it proves: its state (submitted, appraised, approved…: the latest

@@ -100,6 +100,11 @@ pub fn escape(s: &str) -> String {
 /// the end of a physical line or the start of a continuation, not just the one fold space, so
 /// the fold moves back to a place between two other characters.
 pub fn push_line(out: &mut String, line: &str) {
+    if line.len() <= FOLD_AT {
+        out.push_str(line);
+        out.push_str("\r\n");
+        return;
+    }
     let chars: Vec<char> = line.chars().collect();
     let blank_at = |k: usize| chars[k].is_whitespace() || chars[k - 1].is_whitespace();
     let mut i = 0;
