@@ -60,7 +60,16 @@ pub fn place(file: &Path, root: Option<&Path>) -> std::io::Result<(String, bool)
             return Ok((parts.join("/"), true));
         }
     }
-    Ok((abs.to_string_lossy().into_owned(), false))
+    Ok((plain(&abs.to_string_lossy()), false))
+}
+
+/// A Windows path without the `\\?\` prefix `canonicalize` adds to a drive path
+/// (`\\?\D:\Ho so\x.pdf` → `D:\Ho so\x.pdf`): the form officers know, and it opens the same.
+fn plain(p: &str) -> String {
+    match p.strip_prefix(r"\\?\") {
+        Some(rest) if rest.as_bytes().get(1) == Some(&b':') => rest.to_owned(),
+        _ => p.to_owned(),
+    }
 }
 
 /// Where a registered document is now: under `root` for a relative entry (none without a
@@ -120,6 +129,13 @@ pub fn check(e: &Evidence, root: Option<&Path>) -> Finding {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn windows_drive_paths_lose_the_verbatim_prefix() {
+        assert_eq!(plain(r"\\?\D:\Ho so\x.pdf"), r"D:\Ho so\x.pdf");
+        assert_eq!(plain(r"\\?\UNC\server\x.pdf"), r"\\?\UNC\server\x.pdf");
+        assert_eq!(plain("/home/a/x.pdf"), "/home/a/x.pdf");
+    }
 
     #[test]
     fn places_paths_under_the_root_and_finds_them_again() {
