@@ -921,3 +921,59 @@ fn the_pack_names_documents_it_could_not_copy() {
     let o = s.run(&["handover", "--verify", "goi"]);
     assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
 }
+
+/// The register travels in the whole-store JSON: export, import into an empty store, same
+/// register; the change log still verifies.
+#[test]
+fn the_register_travels_in_the_json_export() {
+    let s = with_evidence();
+    s.ok(&["export", "kho.json"]);
+    let fresh = s.path("moi.sqlite3");
+    let o = s
+        .on(&fresh)
+        .args(["import", "kho.json"])
+        .output()
+        .expect("import");
+    assert!(o.status.success(), "{}", describe(&o));
+    let list = |db: &Path| {
+        let o = s
+            .on(db)
+            .args(["evidence", "list", "--json"])
+            .output()
+            .expect("list");
+        assert!(o.status.success(), "{}", describe(&o));
+        serde_json::from_slice::<serde_json::Value>(&o.stdout).expect("json")
+    };
+    assert_eq!(list(&fresh), list(&s.db()));
+    assert_eq!(list(&fresh).as_array().map(Vec::len), Some(3));
+    let o = s.on(&fresh).arg("verify").output().expect("verify");
+    assert!(o.status.success(), "{}", describe(&o));
+    // the same bytes when exported again (the writer is deterministic)
+    let o = s
+        .on(&fresh)
+        .args(["export", "kho2.json"])
+        .output()
+        .expect("export");
+    assert!(o.status.success(), "{}", describe(&o));
+    let a: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(s.path("kho.json")).expect("a")).expect("a");
+    let b: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(s.path("kho2.json")).expect("b")).expect("b");
+    assert_eq!(a["evidence"], b["evidence"]);
+    // a bad entry is refused by its path, nothing written
+    let mut bad = a.clone();
+    bad["evidence"][0]["sha256"] = serde_json::Value::from("xyz");
+    s.write("bad.json", bad.to_string().as_bytes());
+    let other = s.path("khac.sqlite3");
+    let o = s
+        .on(&other)
+        .args(["import", "bad.json"])
+        .output()
+        .expect("import");
+    assert_eq!(o.status.code(), Some(1), "{}", describe(&o));
+    assert!(
+        stderr(&o).contains("evidence[0].sha256") || stdout(&o).contains("evidence[0].sha256"),
+        "{}",
+        describe(&o)
+    );
+}

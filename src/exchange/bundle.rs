@@ -321,6 +321,8 @@ pub fn local_dump(d: &Dump) -> (Dump, usize) {
             .filter(|c| c.system.as_ref().is_none_or(|r| local(&r.unit)))
             .cloned()
             .collect(),
+        // the register names files on this unit's machines: it stays home
+        evidence: Vec::new(),
         log: d.log.clone(),
     };
     (out, left_out)
