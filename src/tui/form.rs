@@ -194,40 +194,21 @@ pub struct Form {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Purpose {
     AddSystem,
-    EditSystem {
-        code: String,
-    },
-    Decommission {
-        code: String,
-    },
-    Dossier {
-        code: String,
-    },
-    Assessment {
-        code: String,
-    },
+    EditSystem { code: String },
+    Decommission { code: String },
+    Dossier { code: String },
+    Assessment { code: String },
     Incident,
-    IncidentReport {
-        incident_id: i64,
-    },
-    CloseIncident {
-        incident_id: i64,
-    },
+    IncidentReport { incident_id: i64 },
+    CloseIncident { incident_id: i64 },
     AddProject,
-    EditProject {
-        id: i64,
-    },
+    EditProject { id: i64 },
     AddCustom,
-    CustomDone {
-        id: i64,
-    },
+    CustomDone { id: i64 },
     ReportSubmitted,
     Profile,
     PinPack,
-    Wizard {
-        code: String,
-    },
-    /// Not a write: the handover pack, to the folder the form names.
+    Wizard { code: String },
     Handover,
 }
 
