@@ -12,6 +12,8 @@ use crate::i18n::Lang;
 pub struct Config {
     pub lang: Option<Lang>,
     pub theme: Option<String>,
+    /// The folder the evidence documents live in (`capdo evidence`, `capdo handover`).
+    pub evidence_root: Option<PathBuf>,
 }
 
 impl Config {

@@ -119,9 +119,9 @@ fn overview_shows_the_most_overdue_at_80x24() {
     let t = Tmux::start("overview", 80, 24, &script);
     let s = t.wait_for("q thoát");
     assert!(s.contains("quá hạn 790 ngày MA-DTT"), "{s}");
-    assert!(s.contains("+15 mục nữa — j/k cuộn · 5 Hạn chót"), "{s}");
+    assert!(s.contains("+16 mục nữa — j/k cuộn · 5 Hạn chót"), "{s}");
     t.keys(&["G"]);
-    let s = t.wait_for("15–23/23");
+    let s = t.wait_for("16–23/23");
     assert!(s.contains("chưa từng        MA-WIFI"), "{s}");
     t.keys(&["q"]);
 }

@@ -41,6 +41,9 @@ pub struct CheckArgs {
     /// The "due soon" window in days.
     #[arg(long, default_value_t = DEFAULT_WITHIN, value_name = "DAYS", value_parser = clap::value_parser!(i64).range(0..=36500))]
     pub within: i64,
+    /// Print nothing when nothing is due (for a login script); else the one line.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 /// One item of `due --json`: exactly the contract's keys.
@@ -288,6 +291,9 @@ pub fn check(env: &Env, a: &CheckArgs) -> Result<ExitCode, Failure> {
             lang.pick("gấp nhất", "most urgent"),
             crate::text::sanitize(&d.title(&data, &rules, lang))
         ));
+    }
+    if a.quiet && overdue == 0 && soon == 0 {
+        return Ok(ExitCode::SUCCESS);
     }
     let mut out = Styled::new();
     out.styled(

@@ -71,6 +71,19 @@ fn about_vi(path: &str) -> Option<&'static str> {
             "Thông tin đơn vị; với --unit/--parent/--tier/--officer/--tracking-start thì cập nhật."
         }
         "log" => "Nhật ký thay đổi: ai thay đổi gì, khi nào (cũ → mới).",
+        "evidence" => {
+            "Sổ tài liệu chứng minh: văn bản chứng minh từng việc, kèm mã SHA-256 (add, list, check; check trả mã thoát 6 và nêu từng tệp bị thay đổi hoặc bị mất)."
+        }
+        "evidence add" => {
+            "Ghi một tài liệu (đường dẫn, dung lượng, thời điểm sửa, SHA-256) cho một hệ thống."
+        }
+        "evidence list" => "Sổ tài liệu: mọi tài liệu, hoặc của một hệ thống.",
+        "evidence check" => {
+            "Tính lại mã băm mọi tài liệu đã ghi: mã thoát 0 nếu tất cả khớp, 6 kèm tên từng tệp bị thay đổi hoặc bị mất. Không ghi gì."
+        }
+        "handover" => {
+            "Lập gói bàn giao (bản sao lưu kho, báo cáo, tài liệu chứng minh, BAN-GIAO.md, MANIFEST.sha256) ra thư mục DIR hoặc DIR.zip; --verify DIR kiểm tra một gói (mã thoát 6 nếu không khớp)."
+        }
         "calendar" => "Lịch ngày làm việc: ngày nghỉ lễ, ngày làm bù và ngày cán bộ thêm.",
         "calendar list" => "Các ngày nghỉ rơi vào ngày thường và các ngày làm bù, kèm nguồn.",
         "calendar add" => {
@@ -164,6 +177,41 @@ fn help_vi(path: &str, id: &str) -> Option<&'static str> {
             "Đồng thời đặt ngày ban hành quy chế bảo đảm an toàn thông tin của hệ thống; phê duyệt cần quy chế ban hành trước hoặc trong ngày phê duyệt."
         }
         ("record dossier", "regulation_ref") => "Đồng thời đặt số quyết định ban hành quy chế.",
+        ("check", "quiet") => {
+            "Không in gì khi không có việc đến hạn (cho kịch bản đăng nhập); nếu có, in một dòng."
+        }
+        ("export", "remind") => {
+            "Chỉ cho .ics: nhắc trước mỗi hạn bấy nhiêu ngày (cách nhau bởi dấu phẩy; mặc định 7,1)."
+        }
+        ("evidence" | "handover", "evidence_root") => {
+            "Thư mục cán bộ lưu tài liệu; tệp trong thư mục này được ghi theo đường dẫn tương đối, nên thư mục có thể chuyển đi (hoặc chép vào gói bàn giao). Mặc định: khóa evidence_root trong tệp cấu hình."
+        }
+        ("evidence add", "code") => "Mã hệ thống.",
+        ("evidence add", "file") => "Tệp tài liệu.",
+        ("evidence add", "kind") => {
+            "decision (quyết định), regulation (quy chế), plan (phương án), assessment (kiểm tra, đánh giá), incident-report (báo cáo sự cố), report (báo cáo) hoặc other (khác)."
+        }
+        ("evidence add", "reference") => "Số văn bản (ví dụ 12/QĐ-UBND).",
+        ("evidence add", "on") => "Ngày văn bản (dd/mm/yyyy hoặc YYYY-MM-DD).",
+        ("evidence add", "note") => "Ghi chú (ví dụ \"bản có chữ ký, đóng dấu\").",
+        ("evidence add", "step") => {
+            "Bước hồ sơ mà tài liệu chứng minh: trạng thái (submitted, appraised, approved…: bước gần nhất của hệ thống ở trạng thái đó) hoặc mã số."
+        }
+        ("evidence add", "assessment") => {
+            "Lần kiểm tra, đánh giá mà tài liệu chứng minh: ngày hoàn thành (như `capdo log` hiển thị) hoặc mã số."
+        }
+        ("evidence add", "incident") => "Sự cố mà tài liệu là báo cáo (mã số sự cố).",
+        ("evidence add", "report") => "Báo cáo định kỳ, dạng BÁO_CÁO/KỲ (ví dụ annual/2026).",
+        ("evidence list", "system") => "Chỉ tài liệu của hệ thống này.",
+        ("evidence list", "json") => "In JSON thay cho bảng.",
+        ("handover", "dir") => "Thư mục sẽ ghi (chưa có, hoặc trống); với --zip là DIR.zip.",
+        ("handover", "zip") => "Ghi một tệp DIR.zip thay cho thư mục.",
+        ("handover", "verify") => {
+            "Kiểm tra MANIFEST.sha256 của một gói: mã thoát 0 nếu mọi tệp khớp, 6 kèm tên từng tệp bị thay đổi, bị mất hoặc không có trong danh sách."
+        }
+        ("handover", "officer") => {
+            "Người bàn giao (mặc định: cán bộ trong thông tin đơn vị, nếu không thì người dùng hệ điều hành)."
+        }
         ("calendar list", "year") => "Chỉ năm này.",
         ("calendar list", "json") => "In JSON thay cho bảng.",
         ("calendar add", "date") => "Ngày (dd/mm/yyyy hoặc YYYY-MM-DD).",

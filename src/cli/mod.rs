@@ -5,7 +5,9 @@ mod backup;
 mod bundle;
 mod calendar;
 mod due;
+pub(crate) mod evidence;
 mod export;
+pub(crate) mod handover;
 mod help;
 mod import;
 pub use import::import_inventory;
@@ -109,6 +111,12 @@ pub enum Command {
     /// The working-day calendar (holidays, make-up days) that working-day limits count on;
     /// add a local day off or a make-up working day.
     Calendar(calendar::CalendarArgs),
+    /// The evidence register: documents that prove each claim, with SHA-256 (add, list,
+    /// check; check exits 6 naming each changed or missing file).
+    Evidence(evidence::EvidenceArgs),
+    /// Write the handover pack (store backup, reports, evidence, BAN-GIAO.md, MANIFEST.sha256)
+    /// to DIR or DIR.zip; --verify DIR checks a pack (exit 6 on a mismatch).
+    Handover(handover::HandoverArgs),
 }
 
 /// A failure with its exit status and a message in the user's language.
@@ -339,6 +347,8 @@ pub fn main() -> ExitCode {
         Some(Command::Backup(a)) => backup::backup(&env, &a),
         Some(Command::Restore(a)) => backup::restore(&env, &a),
         Some(Command::Calendar(a)) => calendar::run(&env, &a),
+        Some(Command::Evidence(a)) => evidence::run(&env, &a),
+        Some(Command::Handover(a)) => handover::run(&env, &a),
     };
     match result {
         Ok(code) => code,

@@ -119,6 +119,7 @@ pub fn refuse_read_only(env: &Env, cmd: &Command) -> Result<(), Failure> {
         Command::Record(_) | Command::Import(_) | Command::Merge(_) | Command::Restore(_) => true,
         Command::Calendar(c) => matches!(c.what, super::calendar::What::Add(_)),
         Command::Profile(p) => p.writes(),
+        Command::Evidence(e) => e.writes(),
         _ => false,
     };
     if env.read_only && writes {

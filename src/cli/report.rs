@@ -237,7 +237,19 @@ pub fn run(env: &Env, a: &ReportArgs) -> Result<ExitCode, Failure> {
         clock: env.clock,
         lang,
     };
-    let doc = report::build(&inp, req).map_err(|e| Failure::input(e.message(lang)))?;
+    let doc = match req {
+        // the review checks each claim against the evidence register
+        Request::Review => {
+            let register = env
+                .open(crate::store::Access::ReadWrite)?
+                .evidence(None)
+                .map_err(|e| Failure::store(&e, lang))?;
+            let mut doc = report::review::build_with_evidence(&inp, Some(&register));
+            report::address(&inp, &mut doc);
+            doc
+        }
+        req => report::build(&inp, req).map_err(|e| Failure::input(e.message(lang)))?,
+    };
     let bytes = match format {
         Format::Md => render::markdown(&doc).into_bytes(),
         Format::Json => {

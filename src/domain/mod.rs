@@ -3,6 +3,7 @@
 
 pub mod dates;
 pub mod engine;
+pub mod evidence;
 pub mod model;
 pub mod summary;
 pub mod wizard;

@@ -3,7 +3,8 @@
 //!
 //! Format `capdo-store`, version 1: `profile`, `systems` (every field, with `unit`),
 //! `dossier_steps`, `assessments`, `incidents` (with the reports sent), `projects`,
-//! `report_submissions`, `custom_deadlines`, `calendar_days` (optional) and `change_log`. Other records name their system
+//! `report_submissions`, `custom_deadlines`, `calendar_days` (optional), `evidence` (the register:
+//! absent in files made before it, read as empty) and `change_log`. Other records name their system
 //! by `system` (code) and `unit`; records without a natural key (dossier steps, assessments,
 //! incidents, projects, custom deadlines) keep their `id` (the change log and the commands
 //! name incidents by id). Change-log entries keep `old`/`new` as the exact
@@ -52,6 +53,7 @@ struct DocOut<'a> {
     report_submissions: Vec<ReportOut<'a>>,
     custom_deadlines: Vec<CustomOut<'a>>,
     calendar_days: Vec<CalendarOut<'a>>,
+    evidence: Vec<EvidenceOut<'a>>,
     change_log: Vec<LogOut<'a>>,
 }
 
@@ -61,6 +63,25 @@ struct CalendarOut<'a> {
     working: bool,
     note: &'a str,
     added_at: &'a str,
+}
+
+#[derive(Serialize)]
+struct EvidenceOut<'a> {
+    id: i64,
+    system: &'a str,
+    unit: &'a str,
+    kind: &'static str,
+    path: &'a str,
+    under_root: bool,
+    size: u64,
+    mtime: Option<&'a str>,
+    sha256: &'a str,
+    reference: &'a str,
+    on: Option<String>,
+    note: &'a str,
+    proves: Option<&'static str>,
+    proves_ref: Option<String>,
+    recorded_at: &'a str,
 }
 
 #[derive(Serialize)]
@@ -361,6 +382,37 @@ pub fn to_json(dump: &Dump) -> Result<Vec<u8>, String> {
                 working: c.day.working,
                 note: &c.day.note,
                 added_at: &c.added_at,
+            })
+            .collect(),
+        evidence: dump
+            .evidence
+            .iter()
+            .map(|r| {
+                let x = &r.evidence;
+                let (proves, proves_ref) = match &x.proves {
+                    Some(p) => {
+                        let (w, k) = p.key();
+                        (Some(w), Some(k))
+                    }
+                    None => (None, None),
+                };
+                EvidenceOut {
+                    id: x.id,
+                    system: &r.system.code,
+                    unit: &r.system.unit,
+                    kind: x.kind.key(),
+                    path: &x.path,
+                    under_root: x.under_root,
+                    size: x.size,
+                    mtime: x.mtime.as_deref(),
+                    sha256: &x.sha256,
+                    reference: &x.reference,
+                    on: d(x.on),
+                    note: &x.note,
+                    proves,
+                    proves_ref,
+                    recorded_at: &x.recorded_at,
+                }
             })
             .collect(),
         change_log: dump
@@ -824,6 +876,7 @@ const TOP: &[&str] = &[
     "report_submissions",
     "custom_deadlines",
     "calendar_days",
+    "evidence",
     "change_log",
 ];
 
@@ -1478,6 +1531,119 @@ pub fn parse(file: &str, bytes: &[u8], lang: Lang) -> Result<Dump, Rejected> {
         });
     }
 
+    let mut evidence = Vec::new();
+    let mut ids = HashSet::new();
+    for (i, v) in rd.arr(top, "", "evidence").iter().enumerate() {
+        use crate::domain::evidence::{Evidence, EvidenceKind, Proves};
+        let path = format!("evidence[{i}]");
+        let keys = [
+            "id",
+            "system",
+            "unit",
+            "kind",
+            "path",
+            "under_root",
+            "size",
+            "mtime",
+            "sha256",
+            "reference",
+            "on",
+            "note",
+            "proves",
+            "proves_ref",
+            "recorded_at",
+        ];
+        let Some(m) = rd.obj(v, &path, &keys) else {
+            continue;
+        };
+        let id = rd.int(m, &path, "id", 1, i64::MAX);
+        if !ids.insert(id) {
+            rd.dup_id(&path, m);
+        }
+        let kind = rd.key(
+            m,
+            &path,
+            "kind",
+            EvidenceKind::from_key,
+            &EvidenceKind::ALL,
+            EvidenceKind::key,
+        );
+        let sha256 = rd.raw(m, &path, "sha256");
+        if sha256.len() != 64 || !sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
+            rd.err(
+                &format!("{path}.sha256"),
+                "cần 64 chữ số hệ mười sáu".into(),
+                "64 hex digits expected".into(),
+                m.get("sha256"),
+            );
+        }
+        let file = rd.raw(m, &path, "path");
+        if file.is_empty() {
+            rd.err(
+                &format!("{path}.path"),
+                "đường dẫn trống".into(),
+                "empty path".into(),
+                m.get("path"),
+            );
+        }
+        let proves = match (
+            rd.opt_raw(m, &path, "proves"),
+            rd.opt_raw(m, &path, "proves_ref"),
+        ) {
+            (None, None) => None,
+            (Some(w), Some(r)) => {
+                let p = Proves::from_key(&w, &r);
+                if p.is_none() {
+                    rd.err(
+                        &format!("{path}.proves"),
+                        "giá trị không hợp lệ; dùng: step, assessment, incident, report".into(),
+                        "unknown value; use: step, assessment, incident, report".into(),
+                        m.get("proves"),
+                    );
+                }
+                p
+            }
+            _ => {
+                rd.err(
+                    &format!("{path}.proves_ref"),
+                    "proves và proves_ref phải cùng có hoặc cùng null".into(),
+                    "proves and proves_ref go together (both or neither)".into(),
+                    m.get("proves_ref"),
+                );
+                None
+            }
+        };
+        let size = rd.int(m, &path, "size", 0, i64::MAX).max(0) as u64;
+        let row = (
+            rd.sys_ref(m, &path, false, &known),
+            kind,
+            Evidence {
+                id,
+                system_id: 0,
+                system_code: String::new(),
+                kind: EvidenceKind::Other,
+                path: file,
+                under_root: rd.boolean(m, &path, "under_root"),
+                size,
+                mtime: rd.opt_raw(m, &path, "mtime"),
+                sha256,
+                reference: rd.text(m, &path, "reference"),
+                on: rd.opt_date(m, &path, "on"),
+                note: rd.text(m, &path, "note"),
+                proves,
+                recorded_at: rd.raw(m, &path, "recorded_at"),
+            },
+        );
+        if let (Some(system), Some(kind), mut e) = row {
+            e.kind = kind;
+            e.system_code = system.code.clone();
+            evidence.push(crate::store::restore::EvidenceRow {
+                system,
+                evidence: e,
+            });
+        }
+    }
+
     let mut log = Vec::new();
     for (i, v) in rd.arr(top, "", "change_log").iter().enumerate() {
         let path = format!("change_log[{i}]");
@@ -1560,6 +1726,7 @@ pub fn parse(file: &str, bytes: &[u8], lang: Lang) -> Result<Dump, Rejected> {
         reports,
         customs,
         calendar,
+        evidence,
         log,
     })
 }

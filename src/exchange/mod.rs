@@ -4,6 +4,7 @@
 pub mod bundle;
 pub mod csv;
 pub mod export;
+pub mod ics;
 pub mod inventory;
 pub mod json;
 pub mod xlsx;

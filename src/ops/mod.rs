@@ -12,6 +12,7 @@
 //! re-checks what could have changed in between (the record still exists, a code is still
 //! free, a system still has no history) and refuses with [`StoreError::Refused`].
 
+pub mod evidence;
 mod incident;
 mod other;
 mod system;

@@ -10,6 +10,7 @@ pub mod budget;
 pub mod common;
 pub mod doc;
 pub mod docx;
+pub mod handover;
 pub mod incident;
 pub mod quarterly;
 pub mod recipients;
@@ -97,8 +98,14 @@ pub fn build(inp: &Input, req: Request) -> Result<Document, ReportError> {
         }
         Request::Budget(y) => budget::build(inp, y.unwrap_or(today.year())),
     };
-    // the addressees and the text the report answers, from assets/reports/recipients.toml
-    let entry = recipients::entry(doc.kind, inp.data.profile.tier.key(), today);
+    address(inp, &mut doc);
+    Ok(doc)
+}
+
+/// Sets the addressees and the opening (the text the report answers) from
+/// assets/reports/recipients.toml; every report built goes through here.
+pub fn address(inp: &Input, doc: &mut Document) {
+    let entry = recipients::entry(doc.kind, inp.data.profile.tier.key(), inp.today());
     if let Some(r) = recipients::for_report(inp, doc.kind) {
         doc.recipients = r;
     }
@@ -107,5 +114,4 @@ pub fn build(inp: &Input, req: Request) -> Result<Document, ReportError> {
         None => doc.basis.clone(),
     };
     doc.opening = common::opening(inp, &answers);
-    Ok(doc)
 }

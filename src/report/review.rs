@@ -10,6 +10,57 @@ use crate::domain::*;
 use crate::i18n::{self, Lang};
 use crate::text::fold;
 
+/// Appends "chưa có tài liệu chứng minh: CODES" to the lines whose claim some counted system
+/// has no document for (approval → decision, plan → plan, assessment → assessment report).
+fn mark_unproven(
+    inp: &Input,
+    running: &[&System],
+    active: &[&System],
+    register: &[crate::domain::evidence::Evidence],
+    lines: &mut [Line],
+) {
+    use crate::domain::evidence::EvidenceKind as K;
+    let has = |s: &System, k: K| register.iter().any(|e| e.system_id == s.id && e.kind == k);
+    let assessed_on_time = |s: &&System| matches!(assess_state(inp, s), AssessState::Due(_));
+    let claims: [(&str, K, Vec<&System>); 3] = [
+        (
+            "approved",
+            K::Decision,
+            running
+                .iter()
+                .copied()
+                .filter(|s| s.dossier == DossierState::Approved)
+                .collect(),
+        ),
+        (
+            "plans",
+            K::Plan,
+            running
+                .iter()
+                .copied()
+                .filter(|s| s.plan == PlanStatus::Full)
+                .collect(),
+        ),
+        (
+            "assessments",
+            K::Assessment,
+            active.iter().copied().filter(assessed_on_time).collect(),
+        ),
+    ];
+    for (key, kind, counted) in claims {
+        let bare: Vec<&System> = counted.into_iter().filter(|s| !has(s, kind)).collect();
+        if let Some(l) = lines.iter_mut().find(|l| l.key == key)
+            && !bare.is_empty()
+        {
+            l.evidence.push_str(&format!(
+                "; {}: {}",
+                inp.t("chưa có tài liệu chứng minh", "no supporting document"),
+                codes(bare.iter().copied())
+            ));
+        }
+    }
+}
+
 /// One checklist line.
 struct Line {
     key: &'static str,
@@ -19,6 +70,16 @@ struct Line {
 }
 
 pub fn build(inp: &Input) -> Document {
+    build_with_evidence(inp, None)
+}
+
+/// The review with each line's claim checked against the evidence register: the systems a
+/// passing line counts (approved, plan in full, assessed on time) that have no document of the
+/// matching kind are named as "chưa có tài liệu chứng minh".
+pub fn build_with_evidence(
+    inp: &Input,
+    register: Option<&[crate::domain::evidence::Evidence]>,
+) -> Document {
     let lang = inp.lang;
     let today = inp.today();
     let data = inp.data;
@@ -449,6 +510,9 @@ pub fn build(inp: &Input) -> Document {
         },
     });
 
+    if let Some(reg) = register {
+        mark_unproven(inp, &running, &active, reg, &mut lines);
+    }
     let mut t = Table::new(
         "checklist",
         vec![

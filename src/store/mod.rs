@@ -5,6 +5,7 @@
 pub mod backup;
 mod calendar;
 mod edit;
+mod evidence;
 mod log;
 pub mod merge;
 mod read;
@@ -18,6 +19,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, OpenFlags};
 
 pub use edit::ChangeSet;
+pub use evidence::NewEvidence;
 pub use log::{LogEntry, LogFilter, VerifyError};
 pub use read::Scope;
 pub use write::{ImportSummary, SystemPatch, system_fields};

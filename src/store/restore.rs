@@ -79,6 +79,13 @@ pub struct CalendarRow {
     pub added_at: String,
 }
 
+/// A registered document and the system it belongs to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EvidenceRow {
+    pub system: SysRef,
+    pub evidence: crate::domain::evidence::Evidence,
+}
+
 /// A change-log row exactly as stored (`old` and `new` as their stored JSON text, which the
 /// hash covers).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -111,6 +118,8 @@ pub struct Dump {
     pub customs: Vec<CustomRow>,
     /// The officer's working-day calendar days (empty in documents written before them).
     pub calendar: Vec<CalendarRow>,
+    /// The evidence register (empty in files made before it existed, and in bundles).
+    pub evidence: Vec<EvidenceRow>,
     pub log: Vec<RawLogEntry>,
 }
 
@@ -227,6 +236,7 @@ impl RestoreError {
 
 /// The tables a restore fills, children first (the order they are emptied in).
 const TABLES: &[&str] = &[
+    "evidence",
     "incident_report",
     "incident",
     "custom_deadline",
@@ -532,6 +542,15 @@ impl Store {
                 }
             }
         }
+        let mut evidence = Vec::new();
+        for e in self.evidence(None)? {
+            if let Some(system) = sref(e.system_id) {
+                evidence.push(EvidenceRow {
+                    system,
+                    evidence: e,
+                });
+            }
+        }
 
         let mut log = Vec::new();
         {
@@ -568,6 +587,7 @@ impl Store {
             reports,
             customs,
             calendar,
+            evidence,
             log,
         })
     }
@@ -861,6 +881,42 @@ impl Store {
                 .map_err(e)?;
             }
             sum.calendar_days = dump.calendar.len();
+        }
+        {
+            let mut st = tx
+                .prepare(
+                    "INSERT INTO evidence (id, system_id, kind, path, under_root, size, mtime, sha256, reference, on_date, note, proves, proves_ref, recorded_at) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                )
+                .map_err(e)?;
+            for (i, row) in dump.evidence.iter().enumerate() {
+                let sys = lookup("evidence", i, &row.system)?;
+                let x = &row.evidence;
+                let (proves, proves_ref) = match &x.proves {
+                    Some(p) => {
+                        let (w, r) = p.key();
+                        (Some(w), Some(r))
+                    }
+                    None => (None, None),
+                };
+                st.execute(params![
+                    x.id,
+                    sys,
+                    x.kind.key(),
+                    x.path,
+                    x.under_root as i64,
+                    x.size as i64,
+                    x.mtime,
+                    x.sha256,
+                    x.reference,
+                    x.on.map(date_s),
+                    x.note,
+                    proves,
+                    proves_ref,
+                    x.recorded_at
+                ])
+                .map_err(e)?;
+            }
         }
         {
             let mut st = tx

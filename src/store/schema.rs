@@ -165,6 +165,28 @@ ALTER TABLE system ADD COLUMN approved_level INTEGER CHECK (approved_level BETWE
 ALTER TABLE system ADD COLUMN under_investment INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE incident ADD COLUMN serious_disruption INTEGER NOT NULL DEFAULT 0;
 "#,
+    // 5: the evidence register: the documents that prove each claim, with their hashes
+    r#"
+CREATE TABLE evidence (
+    id INTEGER PRIMARY KEY,
+    system_id INTEGER NOT NULL REFERENCES system(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL
+        CHECK (kind IN ('decision', 'regulation', 'plan', 'assessment', 'incident-report', 'report', 'other')),
+    path TEXT NOT NULL,
+    under_root INTEGER NOT NULL DEFAULT 0,
+    size INTEGER NOT NULL CHECK (size >= 0),
+    mtime TEXT,
+    sha256 TEXT NOT NULL,
+    reference TEXT NOT NULL DEFAULT '',
+    on_date TEXT,
+    note TEXT NOT NULL DEFAULT '',
+    proves TEXT CHECK (proves IN ('step', 'assessment', 'incident', 'report')),
+    proves_ref TEXT,
+    recorded_at TEXT NOT NULL
+);
+CREATE INDEX evidence_system ON evidence(system_id);
+CREATE INDEX evidence_proves ON evidence(proves, proves_ref);
+"#,
 ];
 
 /// The schema version this build writes.

@@ -209,7 +209,7 @@ impl Store {
     }
 
     /// Runs `f` in one immediate transaction with a logger; commits only if it succeeds.
-    pub(super) fn write<T>(
+    pub(crate) fn write<T>(
         &mut self,
         ctx: &WriteCtx,
         f: impl FnOnce(&Transaction, &mut Logger) -> Result<T, StoreError>,

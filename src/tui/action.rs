@@ -99,6 +99,8 @@ pub enum Action {
     Redo,
     /// Write the current view (as filtered and sorted) to a CSV file.
     Export,
+    /// Write the handover pack to a folder (asks for its path).
+    Handover,
     /// In a consolidated store: show all units, then each unit in turn.
     CycleUnit,
     /// Import an inventory file (.csv, .xlsx), as `capdo import` does.
@@ -162,6 +164,10 @@ impl Action {
                 "Xuất màn hình hiện tại ra tệp CSV",
                 "Export this view to a CSV file",
             ),
+            Action::Handover => T(
+                "Lập gói bàn giao (sao lưu, báo cáo, tài liệu, BAN-GIAO.md)",
+                "Write the handover pack (backup, reports, evidence, BAN-GIAO.md)",
+            ),
             Action::CycleUnit => T(
                 "Lọc theo đơn vị (kho tổng hợp)",
                 "Filter by unit (consolidated store)",
@@ -199,6 +205,7 @@ impl Action {
             Action::Undo => T("hoàn tác", "undo"),
             Action::Redo => T("làm lại", "redo"),
             Action::Export => T("xuất", "export"),
+            Action::Handover => T("bàn giao", "handover"),
             Action::CycleUnit => T("đơn vị", "unit"),
             Action::Import => T("nhập tệp", "import"),
             _ => return self.label(lang),

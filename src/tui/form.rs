@@ -232,6 +232,8 @@ pub enum Purpose {
     },
     /// An inventory file to import (run by the dashboard as `capdo import` does).
     Import,
+    /// Where to write the handover pack.
+    Handover,
 }
 
 impl Purpose {

@@ -523,6 +523,19 @@ pub fn build(m: &Model, a: Action) -> Result<Form, String> {
                 ],
             )
         }
+        (Action::Handover, _) => Form::new(
+            Purpose::Handover,
+            title(T("Lập gói bàn giao", "Write the handover pack"), ""),
+            vec![
+                Field::text(
+                    "dir",
+                    T("Thư mục (sẽ tạo mới)", "Folder (made new)"),
+                    format!("ban-giao-{}", m.snap.today().format("%Y-%m-%d")),
+                )
+                .required(),
+                Field::flag("zip", T("Nén thành một tệp .zip", "One .zip file"), false),
+            ],
+        ),
         (Action::PinPack, _) => {
             let mut packs = vec![(
                 "".to_owned(),
@@ -726,6 +739,16 @@ pub fn check(
         plan_status: v("plan_status"),
     };
     match &form.purpose {
+        // written by the dashboard itself (tui::App::submit), never an operation
+        Purpose::Handover => Err(vec![FieldError {
+            field: "dir",
+            message: lang
+                .pick(
+                    "không phải thao tác ghi vào kho",
+                    "not a change to the store",
+                )
+                .to_owned(),
+        }]),
         Purpose::AddSystem => check_add_system(data, &system_input(v("code")), today, lang),
         Purpose::EditSystem { code } => {
             check_edit_system(data, &system_input(code.clone()), today, lang)

@@ -217,6 +217,7 @@ pub const BINDINGS: &[Binding] = &[
     b!(Action::Undo, Global, 5, [(KeyCode::Char('u'), N)]),
     b!(Action::Redo, Global, 0, [(KeyCode::Char('r'), C)]),
     b!(Action::Export, Global, 0, [(KeyCode::Char('E'), S)]),
+    b!(Action::Handover, Global, 0, [(KeyCode::Char('H'), S)]),
     b!(Action::CycleUnit, Global, 0, [(KeyCode::Char('U'), S)]),
     b!(Action::Import, Global, 0, [(KeyCode::Char('I'), S)]),
 ];

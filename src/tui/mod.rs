@@ -162,12 +162,26 @@ impl App<'_> {
 
     /// Validates and saves a form through the shared operations (the same checks as the
     /// command line); errors go back beside the fields and nothing is saved.
-    fn submit(&mut self, form: Box<model_form::Form>) {
+    fn submit(&mut self, mut form: Box<model_form::Form>) {
         if form.purpose == model_form::Purpose::Import {
             self.import(*form);
             return;
         }
         let lang = self.model.lang;
+        if form.purpose == model_form::Purpose::Handover {
+            // not a change to the store: the pack is written where the form says
+            let dir = std::path::PathBuf::from(form.value("dir").trim());
+            let zip = form.value("zip") == "yes";
+            let root = crate::cli::evidence::root(None);
+            match crate::cli::handover::write_pack(self.env, &dir, zip, root.as_deref(), None) {
+                Ok((_, line)) => self.model.status = Some(line),
+                Err(f) => {
+                    form.errors = vec![("dir".to_owned(), f.message)];
+                    self.model.overlay = model::Overlay::Form(form);
+                }
+            }
+            return;
+        }
         let ctx = self.write_ctx();
         match save_form(&mut self.store, &self.model.snap.rules, &ctx, lang, form) {
             Ok((cs, what)) => {
@@ -288,6 +302,7 @@ impl App<'_> {
             Ok(s) => self.model.replace_snapshot(s),
             Err(f) => self.model.status = Some(f.message),
         }
+        self.model.evidence_gaps = self.store.evidence_gaps().ok();
     }
 
     /// Another process changed the store: reload, keep the selections and an open detail
@@ -464,6 +479,7 @@ pub fn open_detail(store: &Store, m: &Model, target: Target) -> Result<Detail, S
                         system: Some(x.code.clone()),
                     })
                     .map_err(err)?,
+                evidence: store.evidence_of(x.id).map_err(err)?,
                 scroll: 0,
             })
         }
@@ -472,6 +488,7 @@ pub fn open_detail(store: &Store, m: &Model, target: Target) -> Result<Detail, S
             steps: Vec::new(),
             assessments: Vec::new(),
             history: Vec::new(),
+            evidence: Vec::new(),
             scroll: 0,
         }),
     }
@@ -574,7 +591,8 @@ pub fn run(env: &Env) -> Result<ExitCode, Failure> {
         // the first screen (the Overview) needs no free text: drawn from the lean load, as
         // the dashboard draws it
         let snap = load_snapshot(&store, env, env.clock, None, false)?;
-        let model = initial_model(snap, env, &config, (w, h));
+        let mut model = initial_model(snap, env, &config, (w, h));
+        model.evidence_gaps = store.evidence_gaps().ok();
         crate::cli::emit(&render_text(&model))?;
         // the process ends now; the OS takes the memory back faster than a teardown would
         std::mem::forget(model);
@@ -583,6 +601,7 @@ pub fn run(env: &Env) -> Result<ExitCode, Failure> {
     let snap = load_snapshot(&store, env, env.clock, None, false)?;
     let size = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
     let mut model = initial_model(snap, env, &config, size);
+    model.evidence_gaps = store.evidence_gaps().ok();
     // a store without a unit name: the profile form, once per run (Esc skips it)
     update::ask_unit_name(&mut model);
     let mut app = App {

@@ -106,6 +106,8 @@ pub struct Detail {
     pub steps: Vec<DossierStep>,
     pub assessments: Vec<Assessment>,
     pub history: Vec<LogEntry>,
+    /// The system's registered documents (the register's state; files are not read).
+    pub evidence: Vec<crate::domain::evidence::Evidence>,
     pub scroll: u16,
 }
 
@@ -138,6 +140,9 @@ pub struct Model {
     pub undo_what: Option<String>,
     /// What `Ctrl-R` would redo (the last undo, if nothing was saved since), set by the edge.
     pub redo_what: Option<String>,
+    /// Claims (dossier steps, assessments, incidents reported, reports sent) that no
+    /// registered document proves; counted by the store when the data is (re)loaded.
+    pub evidence_gaps: Option<i64>,
 }
 
 impl Model {
@@ -166,6 +171,7 @@ impl Model {
             wall: None,
             undo_what: None,
             redo_what: None,
+            evidence_gaps: None,
         };
         // lists are built when first shown: the first frame (the Overview) needs none
         let first = m.view;

@@ -660,6 +660,7 @@ pub fn update(m: &mut Model, a: Action) -> Vec<Effect> {
         | Action::CloseIncident
         | Action::Profile
         | Action::PinPack
+        | Action::Handover
         | Action::Import => match super::forms::build(m, a) {
             Ok(form) => {
                 m.detail = None;

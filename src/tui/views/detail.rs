@@ -196,6 +196,7 @@ fn system(m: &Model, d: &Detail, i: usize) -> (String, Vec<Line<'static>>) {
             safe(&a.notes)
         )));
     }
+    evidence_lines(m, d, &mut v);
     v.push(section(m, lang.pick("Sự cố", "Incidents")));
     let incs: Vec<_> = s
         .data
@@ -243,6 +244,89 @@ fn system(m: &Model, d: &Detail, i: usize) -> (String, Vec<Line<'static>>) {
     }
     let title = format!("{} — {}", safe(&x.code), safe(&x.name));
     (title, v)
+}
+
+/// The system's documents (✔, with the record each proves) and its dossier steps and
+/// assessments that no document proves (✖). From the register as loaded: no file is read.
+fn evidence_lines(m: &Model, d: &Detail, v: &mut Vec<Line<'static>>) {
+    use crate::domain::evidence::Proves;
+    let (lang, t) = (m.lang, &m.theme);
+    v.push(section(m, lang.pick("Tài liệu chứng minh", "Evidence")));
+    let step_label = |id: i64| {
+        d.steps
+            .iter()
+            .find(|s| s.id == id)
+            .map(|s| format!("{} {}", s.state.label(lang), i18n::opt_date(s.on)))
+    };
+    let assessment_label = |id: i64| {
+        d.assessments.iter().find(|a| a.id == id).map(|a| {
+            format!(
+                "{} {}",
+                lang.pick("Kiểm tra, đánh giá", "Assessment"),
+                i18n::date(a.completed_on)
+            )
+        })
+    };
+    for e in &d.evidence {
+        let doc = [
+            e.reference.clone(),
+            e.on.map(i18n::date).unwrap_or_default(),
+        ]
+        .iter()
+        .filter(|s| !s.is_empty())
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(" ");
+        let proves = match &e.proves {
+            Some(Proves::Step(id)) => step_label(*id),
+            Some(Proves::Assessment(id)) => assessment_label(*id),
+            Some(p) => Some(p.label(lang)),
+            None => None,
+        }
+        .map(|p| format!(" → {p}"))
+        .unwrap_or_default();
+        v.push(Line::from(vec![
+            Span::styled("  ✔ ", t.status(crate::domain::Status::Upcoming)),
+            Span::raw(format!(
+                "{} {} · {}{proves}",
+                e.kind.label(lang),
+                safe(&doc),
+                safe(e.file_name())
+            )),
+        ]));
+    }
+    let proven: std::collections::HashSet<&Proves> = d
+        .evidence
+        .iter()
+        .filter_map(|e| e.proves.as_ref())
+        .collect();
+    let mut gaps: Vec<String> = d
+        .steps
+        .iter()
+        .filter(|s| !proven.contains(&Proves::Step(s.id)))
+        .filter_map(|s| step_label(s.id))
+        .collect();
+    gaps.extend(
+        d.assessments
+            .iter()
+            .filter(|a| !proven.contains(&Proves::Assessment(a.id)))
+            .filter_map(|a| assessment_label(a.id)),
+    );
+    for g in gaps {
+        v.push(Line::from(vec![
+            Span::styled("  ✖ ", t.status(crate::domain::Status::Overdue)),
+            Span::raw(format!(
+                "{g}: {}",
+                lang.pick("chưa có tài liệu chứng minh", "no document proves it")
+            )),
+        ]));
+    }
+    if d.evidence.is_empty() && d.steps.is_empty() && d.assessments.is_empty() {
+        v.push(Line::from(Span::styled(
+            lang.pick("  (chưa có)", "  (none)"),
+            t.dim,
+        )));
+    }
 }
 
 fn incident(m: &Model, i: usize) -> (String, Vec<Line<'static>>) {

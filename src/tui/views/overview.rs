@@ -393,6 +393,24 @@ fn facts(m: &Model) -> Vec<Line<'static>> {
             ),
         }),
     ]));
+    if let Some(n) = m.evidence_gaps {
+        let st = if n > 0 {
+            Status::Overdue
+        } else {
+            Status::Upcoming
+        };
+        v.push(Line::from(vec![
+            Span::styled(format!("{} ", st.symbol()), t.status(st)),
+            k(lang.pick("Tài liệu chứng minh: ", "Evidence: ")),
+            Span::raw(match (lang, n) {
+                (Lang::Vi, 0) => "mọi bước đã có tài liệu".to_owned(),
+                (Lang::En, 0) => "every step has a document".to_owned(),
+                (Lang::Vi, n) => format!("{n} bước chưa có tài liệu"),
+                (Lang::En, 1) => "1 step without a document".to_owned(),
+                (Lang::En, n) => format!("{n} steps without a document"),
+            }),
+        ]));
+    }
     match budget_this_year(&s.data, &s.rules, s.today()) {
         Some(b) => {
             let st = if b.below() {

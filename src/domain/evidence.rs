@@ -1,0 +1,231 @@
+//! The evidence register as plain values: which document proves which claim, with its hash.
+
+use chrono::NaiveDate;
+
+use crate::i18n::Lang;
+
+/// What kind of document a piece of evidence is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EvidenceKind {
+    Decision,
+    Regulation,
+    Plan,
+    Assessment,
+    IncidentReport,
+    Report,
+    Other,
+}
+
+impl EvidenceKind {
+    pub const ALL: [EvidenceKind; 7] = [
+        EvidenceKind::Decision,
+        EvidenceKind::Regulation,
+        EvidenceKind::Plan,
+        EvidenceKind::Assessment,
+        EvidenceKind::IncidentReport,
+        EvidenceKind::Report,
+        EvidenceKind::Other,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            EvidenceKind::Decision => "decision",
+            EvidenceKind::Regulation => "regulation",
+            EvidenceKind::Plan => "plan",
+            EvidenceKind::Assessment => "assessment",
+            EvidenceKind::IncidentReport => "incident-report",
+            EvidenceKind::Report => "report",
+            EvidenceKind::Other => "other",
+        }
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            EvidenceKind::Decision => lang.pick("Quyết định", "Decision"),
+            EvidenceKind::Regulation => lang.pick("Quy chế", "Regulation"),
+            EvidenceKind::Plan => lang.pick("Phương án", "Plan"),
+            EvidenceKind::Assessment => lang.pick("Báo cáo đánh giá", "Assessment report"),
+            EvidenceKind::IncidentReport => lang.pick("Báo cáo sự cố", "Incident report"),
+            EvidenceKind::Report => lang.pick("Báo cáo", "Report"),
+            EvidenceKind::Other => lang.pick("Khác", "Other"),
+        }
+    }
+
+    pub fn from_key(s: &str) -> Option<EvidenceKind> {
+        Self::ALL.into_iter().find(|k| k.key() == s)
+    }
+}
+
+/// The record a document proves.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Proves {
+    /// A dossier step (its id).
+    Step(i64),
+    Assessment(i64),
+    Incident(i64),
+    /// A periodic report submission, as `report/period` (`annual-owner/2026`).
+    Report(String),
+}
+
+impl Proves {
+    /// The stored pair (what, reference).
+    pub fn key(&self) -> (&'static str, String) {
+        match self {
+            Proves::Step(id) => ("step", id.to_string()),
+            Proves::Assessment(id) => ("assessment", id.to_string()),
+            Proves::Incident(id) => ("incident", id.to_string()),
+            Proves::Report(r) => ("report", r.clone()),
+        }
+    }
+
+    pub fn from_key(what: &str, reference: &str) -> Option<Proves> {
+        let id = || reference.parse::<i64>().ok();
+        match what {
+            "step" => id().map(Proves::Step),
+            "assessment" => id().map(Proves::Assessment),
+            "incident" => id().map(Proves::Incident),
+            "report" => Some(Proves::Report(reference.to_owned())),
+            _ => None,
+        }
+    }
+
+    /// "bước hồ sơ #3" / "dossier step #3".
+    pub fn label(&self, lang: Lang) -> String {
+        match self {
+            Proves::Step(id) => format!("{} #{id}", lang.pick("bước hồ sơ", "dossier step")),
+            Proves::Assessment(id) => format!("{} #{id}", lang.pick("lần đánh giá", "assessment")),
+            Proves::Incident(id) => format!("{} #{id}", lang.pick("sự cố", "incident")),
+            Proves::Report(r) => format!("{} {r}", lang.pick("báo cáo", "report")),
+        }
+    }
+}
+
+/// One registered document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Evidence {
+    pub id: i64,
+    pub system_id: i64,
+    /// The system's code (and unit, empty for the local one), for display.
+    pub system_code: String,
+    pub kind: EvidenceKind,
+    /// Relative to the evidence root (with `/`) when `under_root`, else absolute.
+    pub path: String,
+    pub under_root: bool,
+    pub size: u64,
+    /// Modification time when registered, `YYYY-MM-DDTHH:MM:SS` (UTC), when known.
+    pub mtime: Option<String>,
+    /// SHA-256 of the content, lowercase hex.
+    pub sha256: String,
+    /// The document's number, e.g. "12/QĐ-UBND".
+    pub reference: String,
+    /// The document's date.
+    pub on: Option<NaiveDate>,
+    pub note: String,
+    pub proves: Option<Proves>,
+    pub recorded_at: String,
+}
+
+impl Evidence {
+    /// The file name (last part of the path).
+    pub fn file_name(&self) -> &str {
+        self.path
+            .rsplit(['/', '\\'])
+            .next()
+            .unwrap_or(self.path.as_str())
+    }
+}
+
+/// A record that claims something happened and that an inspection asks proof of.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Claim {
+    pub proves: Proves,
+    pub system_id: Option<i64>,
+    /// What the claim says, in the chosen language ("Đã phê duyệt 01/02/2026").
+    pub what: String,
+}
+
+/// The claims of `steps`, `assessments`, `incidents` and `reports` that no evidence proves.
+pub fn unproven(claims: &[Claim], evidence: &[Evidence]) -> Vec<Claim> {
+    let proven: std::collections::HashSet<&Proves> =
+        evidence.iter().filter_map(|e| e.proves.as_ref()).collect();
+    claims
+        .iter()
+        .filter(|c| !proven.contains(&c.proves))
+        .cloned()
+        .collect()
+}
+
+/// The claims of a dataset loaded in full: dossier steps, assessments, incidents (their
+/// reports sent) and report submissions.
+pub fn claims(data: &super::Dataset, lang: Lang) -> Vec<Claim> {
+    let mut out = Vec::new();
+    for s in &data.steps {
+        out.push(Claim {
+            proves: Proves::Step(s.id),
+            system_id: Some(s.system_id),
+            what: format!(
+                "{} {}",
+                s.state.label(lang),
+                s.on.map(crate::i18n::date).unwrap_or_default()
+            )
+            .trim_end()
+            .to_owned(),
+        });
+    }
+    for a in &data.assessments {
+        out.push(Claim {
+            proves: Proves::Assessment(a.id),
+            system_id: Some(a.system_id),
+            what: format!(
+                "{} {}",
+                lang.pick("Kiểm tra, đánh giá", "Assessment"),
+                crate::i18n::date(a.completed_on)
+            ),
+        });
+    }
+    for i in data.incidents.iter().filter(|i| !i.reports.is_empty()) {
+        out.push(Claim {
+            proves: Proves::Incident(i.id),
+            system_id: i.system_id,
+            what: format!(
+                "{}: {}",
+                lang.pick("Báo cáo sự cố", "Incident report"),
+                i.title
+            ),
+        });
+    }
+    for r in &data.reports {
+        out.push(Claim {
+            proves: Proves::Report(format!("{}/{}", r.report, r.period.key())),
+            system_id: None,
+            what: format!(
+                "{} {} ({})",
+                lang.pick("Báo cáo", "Report"),
+                r.report,
+                r.period.label(lang)
+            ),
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_round_trip() {
+        for k in EvidenceKind::ALL {
+            assert_eq!(EvidenceKind::from_key(k.key()), Some(k));
+        }
+        for p in [
+            Proves::Step(3),
+            Proves::Assessment(4),
+            Proves::Incident(5),
+            Proves::Report("annual-owner/2026".into()),
+        ] {
+            let (w, r) = p.key();
+            assert_eq!(Proves::from_key(w, &r), Some(p));
+        }
+    }
+}
