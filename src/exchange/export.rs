@@ -155,18 +155,30 @@ pub(crate) const WIDTHS: [f64; 14] = [
 ];
 
 /// The inventory as XLSX bytes: one sheet, the header on row 1.
+/// The header cells of every sheet capdo writes: bold, wrapped, centred.
+pub(crate) fn header_format() -> rust_xlsxwriter::Format {
+    use rust_xlsxwriter::{Format, FormatAlign};
+    Format::new()
+        .set_bold()
+        .set_text_wrap()
+        .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::VerticalCenter)
+}
+
+/// A date cell as offices read it: dd/mm/yyyy.
+pub(crate) fn date_format() -> rust_xlsxwriter::Format {
+    use rust_xlsxwriter::{Format, FormatAlign};
+    Format::new()
+        .set_num_format("dd/mm/yyyy")
+        .set_align(FormatAlign::Left)
+}
+
 pub fn to_xlsx(systems: &[&System]) -> Result<Vec<u8>, String> {
     use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, Workbook};
     let err = |e: rust_xlsxwriter::XlsxError| e.to_string();
     let mut wb = Workbook::new();
-    let head = Format::new()
-        .set_bold()
-        .set_text_wrap()
-        .set_align(FormatAlign::Center)
-        .set_align(FormatAlign::VerticalCenter);
-    let date_fmt = Format::new()
-        .set_num_format("dd/mm/yyyy")
-        .set_align(FormatAlign::Left);
+    let head = header_format();
+    let date_fmt = date_format();
     let text_fmt = Format::new().set_align(FormatAlign::Top);
     let wrap_fmt = Format::new().set_text_wrap().set_align(FormatAlign::Top);
     let ws = wb.add_worksheet();
@@ -371,14 +383,8 @@ pub fn view_xlsx(v: &ViewSheet) -> Result<Vec<u8>, String> {
     if !name.trim().is_empty() {
         ws.set_name(name.trim()).map_err(err)?;
     }
-    let head = Format::new()
-        .set_bold()
-        .set_text_wrap()
-        .set_align(FormatAlign::Center)
-        .set_align(FormatAlign::VerticalCenter);
-    let date_fmt = Format::new()
-        .set_num_format("dd/mm/yyyy")
-        .set_align(FormatAlign::Left);
+    let head = header_format();
+    let date_fmt = date_format();
     let dt_fmt = Format::new()
         .set_num_format("dd/mm/yyyy hh:mm")
         .set_align(FormatAlign::Left);

@@ -123,19 +123,13 @@ pub fn is_example_mark(cell: &str) -> bool {
 /// formatted dd/mm/yyyy, for the first 1,000 rows.
 pub fn template_xlsx(lang: Lang) -> Result<Vec<u8>, String> {
     use rust_xlsxwriter::{
-        Color, DataValidation, DataValidationRule, ExcelDateTime, Format, FormatAlign, Workbook,
+        Color, DataValidation, DataValidationRule, ExcelDateTime, Format, Workbook,
     };
     let err = |e: rust_xlsxwriter::XlsxError| e.to_string();
     const LAST_ROW: u32 = 1000;
     let mut wb = Workbook::new();
-    let head = Format::new()
-        .set_bold()
-        .set_text_wrap()
-        .set_align(FormatAlign::Center)
-        .set_align(FormatAlign::VerticalCenter);
-    let date_fmt = Format::new()
-        .set_num_format("dd/mm/yyyy")
-        .set_align(FormatAlign::Left);
+    let head = super::export::header_format();
+    let date_fmt = super::export::date_format();
     let example = Format::new()
         .set_italic()
         .set_font_color(Color::RGB(0x59_59_59))

@@ -204,31 +204,6 @@ impl App<'_> {
         self.model.redo_what = self.redo_stack.last().map(|(_, w)| w.clone());
     }
 
-    /// Redoes the change last undone: the undo is itself undone, a logged change like any
-    /// other, which `u` can undo again.
-    fn redo(&mut self) {
-        let lang = self.model.lang;
-        let Some((cs, what)) = self.redo_stack.pop() else {
-            return;
-        };
-        let ctx = self.write_ctx();
-        match crate::ops::undo(&mut self.store, &ctx, &cs) {
-            Ok(redone) => {
-                self.reload();
-                self.model.status = Some(match lang {
-                    Lang::Vi => format!("Đã làm lại: {what} (u để hoàn tác)"),
-                    Lang::En => format!("Redone: {what} (u to undo)"),
-                });
-                self.undo_stack.push((redone, what));
-            }
-            Err(e) => {
-                self.model.status = Some(e.message(lang));
-                self.redo_stack.push((cs, what));
-            }
-        }
-        self.sync_undo();
-    }
-
     /// Imports the inventory file named in the form, as `capdo import` does: all or nothing;
     /// on a problem the form comes back with what is wrong and nothing is written.
     fn import(&mut self, mut form: model_form::Form) {
@@ -261,30 +236,64 @@ impl App<'_> {
 
     /// Undoes the last change made in this run; the undo is itself a logged change.
     fn undo(&mut self) {
-        let lang = self.model.lang;
-        let Some((cs, what)) = self.undo_stack.pop() else {
+        if self.undo_stack.is_empty() {
             self.model.status = Some(
-                lang.pick(
-                    "Chưa có thay đổi nào trong lần chạy này để hoàn tác.",
-                    "Nothing changed in this run to undo.",
-                )
-                .into(),
+                self.model
+                    .lang
+                    .pick(
+                        "Chưa có thay đổi nào trong lần chạy này để hoàn tác.",
+                        "Nothing changed in this run to undo.",
+                    )
+                    .into(),
             );
+            return;
+        }
+        self.reverse(false);
+    }
+
+    /// Redoes the change last undone: the undo is itself undone, a logged change like any
+    /// other, which `u` can undo again.
+    fn redo(&mut self) {
+        self.reverse(true);
+    }
+
+    /// Reverses the newest change of one stack (undo: the changes made; redo: the undos) and
+    /// moves its reversal onto the other; on a refusal the change stays where it was.
+    fn reverse(&mut self, redo: bool) {
+        let lang = self.model.lang;
+        let from = if redo {
+            &mut self.redo_stack
+        } else {
+            &mut self.undo_stack
+        };
+        let Some((cs, what)) = from.pop() else {
             return;
         };
         let ctx = self.write_ctx();
         match crate::ops::undo(&mut self.store, &ctx, &cs) {
-            Ok(undo) => {
+            Ok(reversal) => {
                 self.reload();
-                self.model.status = Some(match lang {
-                    Lang::Vi => format!("Đã hoàn tác: {what} (Ctrl-R để làm lại)"),
-                    Lang::En => format!("Undone: {what} (Ctrl-R to redo)"),
+                self.model.status = Some(match (redo, lang) {
+                    (true, Lang::Vi) => format!("Đã làm lại: {what} (u để hoàn tác)"),
+                    (true, Lang::En) => format!("Redone: {what} (u to undo)"),
+                    (false, Lang::Vi) => format!("Đã hoàn tác: {what} (Ctrl-R để làm lại)"),
+                    (false, Lang::En) => format!("Undone: {what} (Ctrl-R to redo)"),
                 });
-                self.redo_stack.push((undo, what));
+                let to = if redo {
+                    &mut self.undo_stack
+                } else {
+                    &mut self.redo_stack
+                };
+                to.push((reversal, what));
             }
             Err(e) => {
                 self.model.status = Some(e.message(lang));
-                self.undo_stack.push((cs, what));
+                let from = if redo {
+                    &mut self.redo_stack
+                } else {
+                    &mut self.undo_stack
+                };
+                from.push((cs, what));
             }
         }
         self.sync_undo();
