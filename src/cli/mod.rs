@@ -394,7 +394,10 @@ fn clap_exit(e: &clap::Error, lang: Lang) -> ExitCode {
 
 fn fail(f: Failure) -> ExitCode {
     let mut err = std::io::stderr().lock();
-    let _ = writeln!(err, "capdo: {}", f.message);
+    // messages quote the user's input (a cell, a file name): the same guard as stdout, so an
+    // escape sequence in a refused value is shown, never acted on
+    let text = format!("capdo: {}\n", f.message);
+    let _ = err.write_all(&terminal_safe(text.as_bytes()));
     ExitCode::from(f.status)
 }
 
