@@ -91,7 +91,65 @@ pub(super) fn system_row(r: &Row) -> rusqlite::Result<System> {
     })
 }
 
+/// `system_row` into a value read before: its texts keep their buffers, so a row costs no
+/// allocation once they are long enough (for output streamed row by row).
+fn system_row_into(r: &Row, s: &mut System) -> rusqlite::Result<()> {
+    let text = |i: usize, to: &mut String| -> rusqlite::Result<()> {
+        to.clear();
+        to.push_str(text_ref(r, i)?);
+        Ok(())
+    };
+    s.id = r.get(0)?;
+    text(1, &mut s.code)?;
+    text(2, &mut s.name)?;
+    text(3, &mut s.owner)?;
+    text(4, &mut s.operator)?;
+    s.relation = Relation::from_key(text_ref(r, 5)?).unwrap_or(Relation::Owned);
+    s.level = r.get::<_, Option<i64>>(6)?.and_then(Level::new);
+    s.dossier = DossierState::from_key(text_ref(r, 7)?).unwrap_or(DossierState::None);
+    s.dossier_since = date_ref(r, 8)?;
+    s.approved_on = date_ref(r, 9)?;
+    text(10, &mut s.decision_no)?;
+    s.regulation_issued_on = date_ref(r, 11)?;
+    text(12, &mut s.regulation_ref)?;
+    s.plan = PlanStatus::from_key(text_ref(r, 13)?).unwrap_or(PlanStatus::None);
+    s.go_live_on = date_ref(r, 14)?;
+    s.decommissioned_on = date_ref(r, 15)?;
+    text(16, &mut s.responsible)?;
+    text(17, &mut s.notes)?;
+    s.last_assessed_on = date_ref(r, 18)?;
+    text(19, &mut s.unit)?;
+    Ok(())
+}
+
 impl Store {
+    /// Calls `f` with each system in id order, all fields read into one reused value, until
+    /// `f` returns false: for output written system by system (`systems --json`), without
+    /// holding the inventory in memory.
+    pub fn each_system(&self, mut f: impl FnMut(&System) -> bool) -> Result<(), StoreError> {
+        let mut st = self
+            .conn
+            .prepare(&format!("SELECT {SYSTEM_COLS} FROM system ORDER BY id"))
+            .map_err(|e| self.err(e))?;
+        let mut rows = st.query([]).map_err(|e| self.err(e))?;
+        let mut s = System::new("", "");
+        while let Some(r) = rows.next().map_err(|e| self.err(e))? {
+            system_row_into(r, &mut s).map_err(|e| self.err(e))?;
+            if !f(&s) {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// The names of the merged units that have systems (this unit's own, "", left out), sorted.
+    pub fn unit_names(&self) -> Result<Vec<String>, StoreError> {
+        self.collect(
+            "SELECT DISTINCT unit FROM system WHERE unit <> '' ORDER BY unit",
+            |r| r.get(0),
+        )
+    }
+
     /// The organisation profile.
     pub fn profile(&self) -> Result<Profile, StoreError> {
         self.conn
