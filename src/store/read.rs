@@ -257,6 +257,66 @@ impl Store {
         Ok(data)
     }
 
+    /// `load(Scope::Deadlines)` for a list of what is overdue or due soon (`due`, `check`):
+    /// of the systems, only those that can yield such an item, so that at 10,000 systems the
+    /// rows of the others are neither copied out of SQLite nor built. Kept: every system an
+    /// incident or an officer's deadline names, and every owned system not decommissioned by
+    /// `today` whose dossier is not approved, plan not full, go-live after `today`, or whose
+    /// assessment baseline (last assessment, else approval) is missing or on or before
+    /// `cutoff[level - 1]` (the latest baseline whose periodic assessment is already due
+    /// soon). A date that is not plain `YYYY-MM-DD` keeps its system, and the engine decides.
+    pub fn load_urgent(
+        &self,
+        profile: Profile,
+        today: chrono::NaiveDate,
+        cutoff: &[chrono::NaiveDate; 5],
+    ) -> Result<Dataset, StoreError> {
+        let mut data = Dataset::new(profile);
+        let valid = |c: &str| format!("(length({c}) = 10 AND date({c}) IS {c})");
+        let q = format!(
+            "SELECT {SYSTEM_COLS_LEAN} FROM system WHERE \
+             id IN (SELECT system_id FROM incident) \
+             OR id IN (SELECT system_id FROM custom_deadline) \
+             OR (relation <> 'used' \
+                 AND NOT coalesce(decommissioned_on <= ?1 AND {dec}, 0) \
+                 AND (dossier_state <> 'approved' OR plan_status <> 'full' \
+                      OR go_live_on > ?1 OR length(go_live_on) <> 10 \
+                      OR CASE \
+                           WHEN last_assessed_on IS NOT NULL AND {last} THEN last_assessed_on <= {cut} \
+                           WHEN last_assessed_on IS NOT NULL THEN 1 \
+                           WHEN approved_on IS NOT NULL AND {appr} THEN approved_on <= {cut} \
+                           ELSE 1 \
+                         END)) \
+             ORDER BY id",
+            dec = valid("decommissioned_on"),
+            last = valid("last_assessed_on"),
+            appr = valid("approved_on"),
+            cut = "(CASE level WHEN 1 THEN ?2 WHEN 2 THEN ?3 WHEN 3 THEN ?4 WHEN 4 THEN ?5 WHEN 5 THEN ?6 END)",
+        );
+        let d = super::date_s;
+        let args = [
+            d(today),
+            d(cutoff[0]),
+            d(cutoff[1]),
+            d(cutoff[2]),
+            d(cutoff[3]),
+            d(cutoff[4]),
+        ];
+        let mut st = self.conn.prepare(&q).map_err(|e| self.err(e))?;
+        let rows = st
+            .query_map(rusqlite::params_from_iter(args.iter()), system_row_lean)
+            .map_err(|e| self.err(e))?;
+        data.systems = rows
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| self.err(e))?;
+        data.incidents = self.incidents()?;
+        data.reports = self.report_submissions()?;
+        data.customs = self.custom_deadlines()?;
+        data.projects = self.projects()?;
+        data.calendar = self.calendar_days()?;
+        Ok(data)
+    }
+
     /// The dossier steps of one system, oldest first.
     pub fn steps_of(&self, system_id: i64) -> Result<Vec<DossierStep>, StoreError> {
         self.dossier_steps_where("WHERE system_id = ?1", Some(system_id))
