@@ -273,20 +273,18 @@ impl Store {
     ) -> Result<Dataset, StoreError> {
         let mut data = Dataset::new(profile);
         let valid = |c: &str| format!("(length({c}) = 10 AND date({c}) IS {c})");
+        // every test is ordered so that the usual row (owned, approved, plan full, dates as
+        // capdo writes them) costs string comparisons only: a function runs on the few others
         let q = format!(
-            "SELECT {SYSTEM_COLS_LEAN} FROM system WHERE \
-             id IN (SELECT system_id FROM incident) \
-             OR id IN (SELECT system_id FROM custom_deadline) \
-             OR (relation <> 'used' \
-                 AND NOT coalesce(decommissioned_on <= ?1 AND {dec}, 0) \
-                 AND (dossier_state <> 'approved' OR plan_status <> 'full' \
-                      OR go_live_on > ?1 OR length(go_live_on) <> 10 \
-                      OR CASE \
-                           WHEN last_assessed_on IS NOT NULL AND {last} THEN last_assessed_on <= {cut} \
-                           WHEN last_assessed_on IS NOT NULL THEN 1 \
-                           WHEN approved_on IS NOT NULL AND {appr} THEN approved_on <= {cut} \
-                           ELSE 1 \
-                         END)) \
+            "SELECT {SYSTEM_COLS_LEAN} FROM system WHERE relation <> 'used' \
+             AND NOT (decommissioned_on IS NOT NULL AND decommissioned_on <= ?1 AND {dec}) \
+             AND (dossier_state <> 'approved' OR plan_status <> 'full' \
+                  OR go_live_on > ?1 OR length(go_live_on) <> 10 \
+                  OR CASE \
+                       WHEN last_assessed_on IS NOT NULL THEN last_assessed_on <= {cut} OR NOT {last} \
+                       WHEN approved_on IS NOT NULL THEN approved_on <= {cut} OR NOT {appr} \
+                       ELSE 1 \
+                     END) \
              ORDER BY id",
             dec = valid("decommissioned_on"),
             last = valid("last_assessed_on"),
@@ -314,6 +312,30 @@ impl Store {
         data.customs = self.custom_deadlines()?;
         data.projects = self.projects()?;
         data.calendar = self.calendar_days()?;
+        // the systems that incidents and the officer's deadlines name, whatever their state
+        // (a few; looked up one by one rather than tested on every row above)
+        let named = (data.incidents.iter().map(|i| i.system_id))
+            .chain(data.customs.iter().map(|c| c.system_id))
+            .flatten();
+        let mut one = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {SYSTEM_COLS_LEAN} FROM system WHERE id = ?1"
+            ))
+            .map_err(|e| self.err(e))?;
+        for id in named {
+            if let Err(at) = data.systems.binary_search_by_key(&id, |s| s.id) {
+                let found = one
+                    .query_map([id], system_row_lean)
+                    .map_err(|e| self.err(e))?
+                    .next()
+                    .transpose()
+                    .map_err(|e| self.err(e))?;
+                if let Some(s) = found {
+                    data.systems.insert(at, s);
+                }
+            }
+        }
         Ok(data)
     }
 
