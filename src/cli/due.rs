@@ -158,6 +158,21 @@ fn urgent_cutoffs(
     })
 }
 
+/// Systems approved before this date carry a transition clock (Law 116 Art. 45.1: levelled
+/// systems meet the new conditions) that is overdue or due within `within` days: they must be
+/// read whatever their assessments. `NaiveDate::MIN` when no such clock is near.
+fn urgent_approved_before(rules: &RuleChoice, today: NaiveDate, within: i64) -> NaiveDate {
+    let horizon = today + chrono::Days::new(within.unsigned_abs());
+    rules
+        .pack()
+        .transitions
+        .iter()
+        .filter(|t| t.applies == crate::rules::Applies::Levelled && t.due() <= horizon)
+        .map(|t| t.start)
+        .max()
+        .unwrap_or(NaiveDate::MIN)
+}
+
 /// `Env::load` for a list of the overdue and due-soon items only: the systems whose items
 /// would all be upcoming are left in the store (see `Store::load_urgent`).
 fn load_urgent(env: &Env, within: i64) -> Result<(Dataset, RuleChoice), Failure> {
@@ -167,8 +182,9 @@ fn load_urgent(env: &Env, within: i64) -> Result<(Dataset, RuleChoice), Failure>
     let profile = store.profile().map_err(fail)?;
     let rules = env.rules(profile.pinned_pack.as_deref())?;
     let cutoff = urgent_cutoffs(&rules, profile.assessment_months, env.today(), within);
+    let before = urgent_approved_before(&rules, env.today(), within);
     let data = store
-        .load_urgent(profile, env.today(), &cutoff)
+        .load_urgent(profile, env.today(), &cutoff, before)
         .map_err(fail)?;
     Ok((data, rules))
 }
@@ -379,7 +395,7 @@ pub fn check(env: &Env, a: &CheckArgs) -> Result<ExitCode, Failure> {
 
 #[cfg(test)]
 mod tests {
-    use super::{JsonItem, selected, urgent_cutoffs};
+    use super::{JsonItem, selected, urgent_approved_before, urgent_cutoffs};
     use crate::domain::engine::Clock;
     use crate::rules::{Packs, RuleChoice};
     use crate::store::{Access, Scope, Store};
@@ -526,8 +542,9 @@ mod tests {
             };
             for within in [0, 1, 30, 365, 36500] {
                 let cutoff = urgent_cutoffs(&rules, profile.assessment_months, today, within);
+                let before = urgent_approved_before(&rules, today, within);
                 let lean = store
-                    .load_urgent(profile.clone(), today, &cutoff)
+                    .load_urgent(profile.clone(), today, &cutoff, before)
                     .expect("urgent");
                 let want = selected(&full, &rules, clock, within, false);
                 let got = selected(&lean, &rules, clock, within, false);

@@ -6,7 +6,7 @@ use chrono::{Datelike, NaiveDate};
 use clap::Args;
 
 use super::output::{Table, style, term_width};
-use super::{Env, Failure, emit, emit_styled};
+use super::{Env, Failure, emit_styled};
 use crate::domain::engine::assessment_due;
 use crate::domain::{Dataset, Profile, Relation, System};
 use crate::i18n;
@@ -232,7 +232,12 @@ fn write_system(out: &mut String, s: &System, next: Option<NaiveDate>, today: Na
             None => out.push_str("null"),
         }
     }
-    out.push_str("  {\n    \"approved_on\": ");
+    out.push_str("  {\n    \"approved_level\": ");
+    match s.approved_level {
+        Some(l) => out.push_str(&l.get().to_string()),
+        None => out.push_str("null"),
+    }
+    key(out, "approved_on");
     match s.approved_on {
         Some(d) => push_json_str(out, &crate::domain::dates::iso(d)),
         None => out.push_str("null"),
@@ -265,6 +270,8 @@ fn write_system(out: &mut String, s: &System, next: Option<NaiveDate>, today: Na
     text(out, "regulation_ref", &s.regulation_ref);
     text(out, "relation", s.relation.key());
     text(out, "responsible", &s.responsible);
+    key(out, "under_investment");
+    out.push_str(if s.under_investment { "1" } else { "0" });
     text(out, "unit", &s.unit);
     out.push_str("\n  }");
 }

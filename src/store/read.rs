@@ -123,6 +123,8 @@ fn system_row_into(r: &Row, s: &mut System) -> rusqlite::Result<()> {
     text(17, &mut s.notes)?;
     s.last_assessed_on = date_ref(r, 18)?;
     text(19, &mut s.unit)?;
+    s.approved_level = r.get::<_, Option<i64>>(20)?.and_then(Level::new);
+    s.under_investment = r.get(21)?;
     Ok(())
 }
 
@@ -274,6 +276,7 @@ impl Store {
         profile: Profile,
         today: chrono::NaiveDate,
         cutoff: &[chrono::NaiveDate; 5],
+        approved_before: chrono::NaiveDate,
     ) -> Result<Dataset, StoreError> {
         let mut data = Dataset::new(profile);
         let valid = |c: &str| format!("(length({c}) = 10 AND date({c}) IS {c})");
@@ -283,7 +286,7 @@ impl Store {
             "SELECT {SYSTEM_COLS_LEAN} FROM system WHERE relation <> 'used' \
              AND NOT (decommissioned_on IS NOT NULL AND decommissioned_on <= ?1 AND {dec}) \
              AND (dossier_state <> 'approved' OR plan_status <> 'full' \
-                  OR go_live_on > ?1 OR length(go_live_on) <> 10 \
+                  OR go_live_on > ?1 OR length(go_live_on) <> 10 OR approved_on < ?7 \
                   OR CASE \
                        WHEN last_assessed_on IS NOT NULL THEN last_assessed_on <= {cut} OR NOT {last} \
                        WHEN approved_on IS NOT NULL THEN approved_on <= {cut} OR NOT {appr} \
@@ -303,6 +306,7 @@ impl Store {
             d(cutoff[2]),
             d(cutoff[3]),
             d(cutoff[4]),
+            d(approved_before),
         ];
         let mut st = self.conn.prepare(&q).map_err(|e| self.err(e))?;
         let rows = st
