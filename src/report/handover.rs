@@ -588,3 +588,134 @@ pub fn document(h: &Handover) -> Document {
         signature,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::*;
+    use crate::report::doc::Block;
+    use crate::rules::Packs;
+    use crate::store::{Scope, Store, WriteCtx};
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 29).unwrap()
+    }
+
+    fn sample() -> Dataset {
+        let ctx = WriteCtx {
+            at: today().and_hms_opt(9, 0, 0).unwrap(),
+            today: today(),
+            os_user: "test".into(),
+        };
+        let mut s = Store::in_memory(today()).expect("store");
+        crate::sample::load(&mut s, &ctx).expect("sample");
+        s.load(Scope::Full).expect("load")
+    }
+
+    fn record(data: &Dataset, lang: Lang, reports: &[String]) -> Document {
+        let rules = RuleChoice::new(Packs::embedded(), today(), None).expect("rules");
+        let clock = Clock::on(today());
+        let items = crate::domain::engine::deadlines(data, &rules, clock, HORIZON_DAYS);
+        let h = Handover {
+            data,
+            rules: &rules,
+            clock,
+            lang,
+            items: &items,
+            register: &[],
+            officer: "Nguyễn Văn A",
+            made_at: today().and_hms_opt(10, 0, 0).unwrap(),
+            evidence_problems: &["MA-KT: thiếu tệp".to_owned()],
+            reports,
+        };
+        document(&h)
+    }
+
+    fn paras(d: &Document) -> Vec<&str> {
+        d.sections
+            .iter()
+            .flat_map(|s| &s.blocks)
+            .filter_map(|b| match b {
+                Block::Para(p) => Some(p.as_str()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_record_is_one_document_in_both_languages() {
+        let data = sample();
+        let reports: Vec<String> = ["quy.md", "quy.docx", "nam.md", "nam.docx"]
+            .iter()
+            .map(|r| format!("bao-cao/{r}"))
+            .collect();
+        let vi = record(&data, Lang::Vi, &reports);
+        let en = record(&data, Lang::En, &reports);
+        assert_eq!(vi.title, "BIÊN BẢN BÀN GIAO");
+        assert_eq!(en.title, "HANDOVER RECORD");
+        assert_eq!(vi.header.number, "Số: ……/BB-UBND");
+        // the same sections and tables, row for row, in both languages
+        assert_eq!(vi.sections.len(), 9);
+        assert_eq!(vi.sections.len(), en.sections.len());
+        for key in [
+            "overdue",
+            "due_soon",
+            "incidents",
+            "dossiers",
+            "projects",
+            "customs",
+        ] {
+            let (a, b) = (vi.table(key).expect(key), en.table(key).expect(key));
+            assert!(!a.rows.is_empty(), "{key}");
+            assert_eq!(a.rows.len(), b.rows.len(), "{key}");
+        }
+        let overdue = vi.table("overdue").unwrap();
+        assert!(overdue.rows.len() > 5);
+        assert!(overdue.rows.iter().all(|r| !r[3].show(Lang::Vi).is_empty()));
+        // a year is not an amount
+        assert_eq!(
+            vi.table("projects").unwrap().rows[0][0].show(Lang::Vi),
+            "2026"
+        );
+        // each report named once with its formats; the evidence problem listed
+        let p = paras(&vi);
+        assert!(
+            p.contains(
+                &"- Báo cáo hiện hành, mỗi báo cáo ở dạng .md, .docx: bao-cao/quy; bao-cao/nam."
+            ),
+            "{p:?}"
+        );
+        assert!(p.contains(&"- ✖ MA-KT: thiếu tệp"), "{p:?}");
+        // both officers sign
+        let other = vi.signature.counterpart.as_ref().expect("receiver");
+        assert_eq!(other.title, ["NGƯỜI TIẾP NHẬN"]);
+        assert_eq!(vi.signature.name, "Nguyễn Văn A");
+        let md = crate::report::render::markdown(&vi);
+        assert!(md.contains("**NGƯỜI TIẾP NHẬN**"), "{md}");
+        assert!(!md.contains("Nơi nhận"), "{md}");
+        assert!(crate::report::docx::docx(&en).is_ok());
+    }
+
+    #[test]
+    fn an_empty_store_gives_a_record_that_says_so() {
+        let data = Store::in_memory(today())
+            .expect("store")
+            .load(Scope::Full)
+            .expect("load");
+        let d = record(&data, Lang::Vi, &[]);
+        assert_eq!(
+            d.field("unit").unwrap().value.show(Lang::Vi),
+            "(chưa đặt tên đơn vị)"
+        );
+        let p = paras(&d);
+        for none in [
+            "Không có sự cố đang mở.",
+            "Không có dự án.",
+            "Không có hệ thống.",
+        ] {
+            assert!(p.contains(&none), "{none}: {p:?}");
+        }
+        assert!(crate::report::docx::docx(&d).is_ok());
+    }
+}
