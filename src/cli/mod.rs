@@ -114,8 +114,9 @@ pub enum Command {
     /// The evidence register: documents that prove each claim, with SHA-256 (add, list,
     /// check; check exits 6 naming each changed or missing file).
     Evidence(evidence::EvidenceArgs),
-    /// Write the handover pack (store backup, reports, evidence, BAN-GIAO.md, MANIFEST.sha256)
-    /// to DIR or DIR.zip; --verify DIR checks a pack (exit 6 on a mismatch).
+    /// Write the handover pack (store backup, reports, evidence, the BAN-GIAO.docx and .md
+    /// record, MANIFEST.sha256) to DIR or DIR.zip; --verify DIR checks a pack (exit 6 on a
+    /// mismatch).
     Handover(handover::HandoverArgs),
 }
 
