@@ -450,8 +450,8 @@ fn an_empty_store_says_how_to_start() {
     let screen = render_text(&m);
     for needle in [
         "Kho dữ liệu chưa có hệ thống thông tin nào. Để bắt đầu:",
-        "capdo template danh-muc.csv",
-        "capdo import danh-muc.csv",
+        "capdo template danh-muc.xlsx",
+        "capdo import danh-muc.xlsx",
         "“Nhập danh mục từ tệp”",
         "capdo --demo",
     ] {
@@ -462,8 +462,8 @@ fn an_empty_store_says_how_to_start() {
     let m = empty_model(Lang::En);
     let screen = render_text(&m);
     for needle in [
-        "capdo template inventory.csv",
-        "capdo import inventory.csv",
+        "capdo template inventory.xlsx",
+        "capdo import inventory.xlsx",
         "capdo --demo",
     ] {
         assert!(screen.contains(needle), "{needle:?} missing:\n{screen}");

@@ -94,14 +94,14 @@ fn draw_start(f: &mut Frame, m: &Model, area: Rect) {
             Line::from(""),
             Line::from(vec![
                 r("1. Tạo tệp mẫu danh mục:   "),
-                k("capdo template danh-muc.csv"),
+                k("capdo template danh-muc.xlsx"),
             ]),
             Line::from(r(
-                "2. Điền danh mục hệ thống vào tệp (Excel/LibreOffice), lưu .csv hoặc .xlsx.",
+                "2. Điền danh mục hệ thống vào tệp (Excel/LibreOffice: có danh sách chọn).",
             )),
             Line::from(vec![
                 r("3. Nhập vào kho:           "),
-                k("capdo import danh-muc.csv"),
+                k("capdo import danh-muc.xlsx"),
             ]),
             Line::from(vec![
                 r("   hoặc ngay tại đây: "),
@@ -134,14 +134,14 @@ fn draw_start(f: &mut Frame, m: &Model, area: Rect) {
             Line::from(""),
             Line::from(vec![
                 r("1. Write the inventory template: "),
-                k("capdo template inventory.csv"),
+                k("capdo template inventory.xlsx"),
             ]),
             Line::from(r(
-                "2. Fill in the systems (Excel/LibreOffice), save as .csv or .xlsx.",
+                "2. Fill in the systems (Excel/LibreOffice: with drop-down lists).",
             )),
             Line::from(vec![
                 r("3. Import it:                    "),
-                k("capdo import inventory.csv"),
+                k("capdo import inventory.xlsx"),
             ]),
             Line::from(vec![
                 r("   or right here: "),
