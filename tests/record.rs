@@ -143,6 +143,18 @@ fn a_new_level_on_an_approved_dossier_needs_a_new_approval() {
     assert_eq!(systems[1]["dossier_status"], "redetermine");
     assert_eq!(systems[1]["dossier_since"], "2026-11-28");
     assert_eq!(systems[1]["approved_level"], 3);
+    // `systems` shows the next assessment the deadline list has (level 3's 12 months, below)
+    assert_eq!(systems[1]["next_assessment_on"], "2026-12-15");
+    let table = s.en(TODAY).arg("systems").assert().success();
+    let row = stdout(&table)
+        .lines()
+        .find(|l| l.starts_with("B "))
+        .map(str::to_owned)
+        .unwrap_or_else(|| panic!("{}", stdout(&table)));
+    assert!(
+        row.contains("15/12/2026") && !row.contains("15/12/2027"),
+        "{row}"
+    );
     // the approval item is back; level 2 alone would be every 24 months (15/12/2027): until
     // level 2 is approved the shorter interval, level 3's 12 months, applies and the item says so
     // due from the change, not from the 2024 deadline

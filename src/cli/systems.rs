@@ -7,7 +7,7 @@ use serde_json::{Map, Value, json};
 
 use super::output::{Table, style, term_width};
 use super::{Env, Failure, emit, emit_styled};
-use crate::domain::engine::assessment_due;
+use crate::domain::engine::next_assessment;
 use crate::domain::{Relation, System};
 use crate::i18n;
 use crate::store::Scope;
@@ -36,9 +36,7 @@ pub fn run(env: &Env, a: &SystemsArgs) -> Result<ExitCode, Failure> {
         if !s.is_active_owned(today) {
             return None;
         }
-        let level = s.level?;
-        let months = pack.interval_months(level, data.profile.assessment_months);
-        Some(assessment_due(s, months, today))
+        next_assessment(s, pack, data.profile.assessment_months, today).map(|(_, b, d)| (b, d))
     };
     if a.json {
         let v: Vec<Value> = shown
