@@ -631,11 +631,29 @@ fn recording_a_report_settles_its_period() {
         ])
         .assert()
         .code(1);
+    // one clear reason, not "no such report" while listing it, not the value repeated
+    assert_eq!(
+        stderr(&out),
+        "capdo: \nperiod: the quarterly report (Official Telegram 33/CĐ-TTg §1.c) is not required for Q4/2026 under the rules in force (it ended on 19/08/2026, when Decree 331/2026/ND-CP took effect); the last period that requires it is Q2/2026\n1 problem; nothing was written.\n"
+    );
+    // the last period that requires it can be recorded; the quarter's word said once
+    let out = s
+        .capdo(TODAY)
+        .args([
+            "record",
+            "report",
+            "quarterly",
+            "--period",
+            "2026-Q2",
+            "--on",
+            "18/06/2026",
+        ])
+        .assert()
+        .success();
     assert!(
-        stderr(&out)
-            .contains("\nreport: no such report in rule pack nd331-2026; use: annual-internal"),
+        stdout(&out).starts_with("Đã ghi nhận nộp báo cáo Quý II/2026 ngày 18/06/2026 (nhật ký #"),
         "{}",
-        stderr(&out)
+        stdout(&out)
     );
     // the period must match the report's cadence
     let out = s
