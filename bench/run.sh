@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Benchmarks capdo against Taskwarrior and at 1,000 / 10,000 / 100,000 systems, and prints one
-# table of medians, ratios and the targets of issue 7. Everything is measured in this run.
+# table of medians, ratios and the targets of issues 7 and 13. Everything is measured in this run.
+# Two data shapes at 10,000 systems: five assessments each with incidents (about two deadlines
+# per system), and "one" (one assessment each, every dossier approved and plan full: one
+# deadline per system), each against the same deadlines loaded into Taskwarrior.
 #
 #   bash bench/run.sh            # full run (~10 minutes on 2 cores, most of it seeding 100,000)
 #   SIZES="1000 10000" bash bench/run.sh
@@ -31,6 +34,8 @@ SEED=$ROOT/target/release/examples/seed
 FRAME=$ROOT/target/release/examples/frame
 export CAPDO_CONFIG=$W/config.toml HOME=$W
 
+has() { case " $SIZES " in *" $1 "*) return 0;; *) return 1;; esac; }
+
 echo "== seeding stores (five assessments per system, incidents, projects)"
 for n in $SIZES; do
   if [ ! -s "$W/$n.db" ]; then
@@ -38,8 +43,11 @@ for n in $SIZES; do
     "$SEED" "$W/$n.db" "$n" "$TODAY" 2>&1 | sed 's/^/   /'
   fi
 done
-
-has() { case " $SIZES " in *" $1 "*) return 0;; *) return 1;; esac; }
+if has 10000 && [ ! -s "$W/one-10000.db" ]; then
+  echo "   shape one: 10,000 systems, one assessment each"
+  rm -f "$W/one-10000.db"*
+  "$SEED" "$W/one-10000.db" 10000 "$TODAY" --one 2>&1 | sed 's/^/   /'
+fi
 
 # The same deadlines as Taskwarrior tasks: every item of `due --all`, due on its date
 # (a never-assessed system: due yesterday, so that both tools call it overdue).
@@ -66,22 +74,36 @@ PY
 }
 
 HF="hyperfine -N --warmup 3 --runs $RUNS --style none"
-declare -A JSON
 echo "== due --json and task +OVERDUE export"
 for n in $SIZES; do
   $HF --export-json "$W/due-$n.json" "$B --db $W/$n.db --today $TODAY due --json" >/dev/null
 done
-if has 10000; then
-  tw_load 10000
-  d=$W/tw-10000
+# tw_compare NAME: task +OVERDUE export over the deadlines of store NAME, and the counts
+tw_compare() {
+  local n=$1
+  tw_load "$n"
+  local d=$W/tw-$n
   # the reference date of Taskwarrior is the clock; capdo's items carry the bench's TODAY, so
   # both see the same set overdue when run near it; counts are printed for the reader
-  TASKRC=$d/taskrc TASKDATA=$d/data $HF --export-json "$W/tw-10000.json" \
+  TASKRC=$d/taskrc TASKDATA=$d/data $HF --export-json "$W/tw-$n.json" \
     "task rc.verbose=nothing rc.data.location=$d/data +OVERDUE export" >/dev/null
   tw_count=$(TASKRC=$d/taskrc TASKDATA=$d/data task rc.verbose=nothing rc.data.location=$d/data +OVERDUE count)
-  capdo_count=$("$B" --db "$W/10000.db" --today $TODAY due --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
-  echo "   10,000 systems: $(python3 -c "import json;print(len(json.load(open('$d/items.json'))))") deadlines in both; capdo due lists $capdo_count (overdue + due in 30 days), task +OVERDUE $tw_count"
+  capdo_count=$("$B" --db "$W/$n.db" --today $TODAY due --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
+  echo "   $n: $(python3 -c "import json;print(len(json.load(open('$d/items.json'))))") deadlines in both; capdo due lists $capdo_count (overdue + due in 30 days), task +OVERDUE $tw_count"
+}
+if has 10000; then
+  tw_compare 10000
+  # the second shape, with the floor of a process and of loading the store beside it
+  $HF --export-json "$W/due-one-10000.json" "$B --db $W/one-10000.db --today $TODAY due --json" >/dev/null
+  $HF -i --export-json "$W/check-one-10000.json" "$B --db $W/one-10000.db --today $TODAY check" >/dev/null
+  $HF --export-json "$W/version.json" "$B --version" >/dev/null
+  tw_compare one-10000
 fi
+
+echo "== systems --json"
+for n in $SIZES; do
+  $HF --export-json "$W/systems-$n.json" "$B --db $W/$n.db --today $TODAY systems --json" >/dev/null
+done
 
 echo "== first frame (--render-once 200x50) and CSV import"
 for n in $SIZES; do

@@ -63,6 +63,16 @@ for n in SIZES:
         row(f"due --json, {n:,} systems", d, "ms", "< 100 ms", d is not None and d < 100)
     else:
         row(f"due --json, {n:,} systems", d, "ms", "", None)
+tw1, d1 = median("tw-one-10000.json"), median("due-one-10000.json")
+if d1:
+    c1, v = median("check-one-10000.json"), median("version.json")
+    note = f"task +OVERDUE export {tw1:,.1f} ms; ratio {tw1 / d1:,.1f}x" if tw1 else ""
+    if c1 and v:
+        note += f"; check {c1:,.1f} ms, --version {v:,.1f} ms"
+    row("due --json, 10,000 systems x 1 assessment", d1, "ms", ">= 20x faster than task", (tw1 / d1 >= 20) if tw1 else None, note)
+for n in SIZES:
+    sj = median(f"systems-{n}.json")
+    row(f"systems --json, {n:,} systems", sj, "ms", "<= 25 ms" if n == 10000 else "", (sj <= 25) if (n == 10000 and sj) else None)
 for n in SIZES:
     f = median(f"frame-{n}.json")
     target = {10000: 50, 100000: 150}.get(n)

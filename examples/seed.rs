@@ -1,7 +1,11 @@
 //! Generates a large store for benchmarks and manual testing: N owned systems with Vietnamese
 //! names in every dossier state, five assessments each, incidents and projects.
 //!
-//! `cargo run --release --example seed -- DB_PATH N [TODAY]`
+//! `cargo run --release --example seed -- DB_PATH N [TODAY] [--one]`
+//!
+//! `--one`: a second shape, one deadline per system: every system owned, its dossier approved
+//! and its plan full, one assessment each, no incidents (the deadlines of `due --all` are then
+//! the 10,000 assessments of 10,000 systems, plus the unit's periodic reports).
 //!
 //! Systems go through the normal import path (with change-log entries); the bulk history
 //! (assessments, incidents, projects) is inserted in one transaction directly, as a restore
@@ -60,9 +64,11 @@ const PEOPLE: &[&str] = &[
 ];
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let args: Vec<String> = std::env::args().collect();
+    let mut args: Vec<String> = std::env::args().collect();
+    let one = args.iter().any(|a| a == "--one");
+    args.retain(|a| a != "--one");
     if args.len() < 3 {
-        eprintln!("usage: seed DB_PATH N [TODAY]");
+        eprintln!("usage: seed DB_PATH N [TODAY] [--one]");
         std::process::exit(2);
     }
     let path = std::path::PathBuf::from(&args[1]);
@@ -97,7 +103,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let base = NaiveDate::from_ymd_opt(2015, 1, 1).unwrap_or_default();
     let mut patches = Vec::with_capacity(n);
     for i in 0..n {
-        let state = states[rng.below(states.len() as u64) as usize];
+        let mut state = states[rng.below(states.len() as u64) as usize];
+        if one {
+            state = DossierState::Approved;
+        }
         let level = Level::new(match rng.below(100) {
             0..=29 => 1,
             30..=79 => 2,
@@ -120,7 +129,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             )),
             owner: Some(format!("UBND {}", rng.pick(PLACES))),
             operator: Some("Văn phòng HĐND-UBND".into()),
-            relation: Some(if rng.below(10) == 0 {
+            relation: Some(if !one && rng.below(10) == 0 {
                 Relation::Used
             } else {
                 Relation::Owned
@@ -133,9 +142,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     .map(|_| format!("{}/QĐ-UBND", rng.below(900) + 1))
                     .unwrap_or_default(),
             ),
-            plan: Some(
-                [PlanStatus::None, PlanStatus::Partial, PlanStatus::Full][rng.below(3) as usize],
-            ),
+            plan: Some(if one {
+                PlanStatus::Full
+            } else {
+                [PlanStatus::None, PlanStatus::Partial, PlanStatus::Full][rng.below(3) as usize]
+            }),
             go_live_on: Some(Some(go_live)),
             responsible: Some(rng.pick(PEOPLE).into()),
             notes: Some(String::new()),
@@ -149,6 +160,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let t1 = std::time::Instant::now();
     let conn = store.conn();
     let tx = conn.unchecked_transaction()?;
+    // a named unit, as a real store has (the dashboard asks for the name of an unnamed one)
+    tx.execute(
+        "UPDATE profile SET unit_name = 'UBND xã Mẫu An (MẪU)' WHERE id = 1",
+        [],
+    )?;
     {
         let mut ids = tx.prepare("SELECT id FROM system ORDER BY id")?;
         let ids: Vec<i64> = ids.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
@@ -159,7 +175,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         for &id in &ids {
             // five assessments about a year apart, the last within the past 30 months
             let last_on = today - Duration::days(rng.below(900) as i64);
-            for k in (0..5i64).rev() {
+            for k in (0..if one { 1i64 } else { 5 }).rev() {
                 let d = last_on - Duration::days(k * (300 + rng.below(120) as i64));
                 let findings = rng.below(4) as i64;
                 ins.execute(params![
@@ -174,7 +190,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let mut inc = tx.prepare(
             "INSERT INTO incident (system_id, title, detected_at, kind, severity, beyond_capacity, response_ended_at, lessons) VALUES (?1, ?2, ?3, ?4, 'normal', 0, ?5, '')",
         )?;
-        for k in 0..(ids.len() / 100).max(1) {
+        for k in 0..if one { 0 } else { (ids.len() / 100).max(1) } {
             let id = ids[rng.below(ids.len() as u64) as usize];
             let at = today.and_hms_opt(9, 0, 0).unwrap_or_default()
                 - Duration::hours(rng.below(24 * 400) as i64);
@@ -205,7 +221,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     tx.commit()?;
     eprintln!(
         "history: {} assessments and incidents, projects in {:.2?}",
-        n * 5,
+        n * if one { 1 } else { 5 },
         t1.elapsed()
     );
     Ok(())

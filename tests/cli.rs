@@ -1273,3 +1273,32 @@ fn help_and_usage_errors_speak_the_chosen_language() {
         stderr(&a)
     );
 }
+
+/// An error message quotes the refused value; an escape sequence in it reaches the terminal as
+/// visible text, never as a control (the same guard as standard output).
+#[test]
+fn refused_values_never_act_on_the_terminal() {
+    let s = Sandbox::new();
+    s.write(
+        "ds.csv",
+        "code,name,level\nA,\u{1b}[5mNhấp nháy\u{1b}]0;tieu de\u{7},9\n",
+    );
+    let a = s
+        .capdo("2026-11-29")
+        .args(["import", "ds.csv"])
+        .assert()
+        .code(1);
+    let raw = &a.get_output().stderr;
+    assert!(!raw.contains(&0x1b), "{}", String::from_utf8_lossy(raw));
+    assert!(!raw.contains(&0x07), "{}", String::from_utf8_lossy(raw));
+    assert!(stderr(&a).contains("ds.csv:2"), "{}", stderr(&a));
+    // a file name is quoted as typed: the same guard applies
+    let a = s
+        .capdo("2026-11-29")
+        .args(["import", "\u{1b}[5mkhong-co.csv"])
+        .assert()
+        .code(1);
+    let raw = &a.get_output().stderr;
+    assert!(!raw.contains(&0x1b), "{}", String::from_utf8_lossy(raw));
+    assert!(stderr(&a).contains("khong-co.csv"), "{}", stderr(&a));
+}

@@ -584,6 +584,60 @@ fn due_json_bytes(s: &Sandbox, db: &Path) -> Vec<u8> {
     o.stdout
 }
 
+/// The text of a .docx (word/document.xml): one string per paragraph, and one string per table
+/// row (its cells' text joined with " | ").
+fn docx_paragraphs_and_rows(path: &Path) -> (Vec<String>, Vec<String>) {
+    use std::io::Read;
+    let f = std::fs::File::open(path).expect("docx");
+    let mut z = zip::ZipArchive::new(f).expect("a .docx is a zip");
+    let mut xml = String::new();
+    z.by_name("word/document.xml")
+        .expect("document.xml")
+        .read_to_string(&mut xml)
+        .expect("utf-8");
+    let text = |part: &str| {
+        let mut out = String::new();
+        let mut rest = part;
+        while let Some(i) = rest.find("<w:t") {
+            let after = &rest[i + 4..];
+            // <w:t> or <w:t xml:space="preserve">, not <w:tbl…>/<w:tc…>/<w:tr…>
+            if !(after.starts_with('>') || after.starts_with(' ')) {
+                rest = after;
+                continue;
+            }
+            let Some(open_end) = after.find('>') else {
+                break;
+            };
+            let body = &after[open_end + 1..];
+            let Some(close) = body.find("</w:t>") else {
+                break;
+            };
+            out.push_str(&body[..close]);
+            rest = &body[close..];
+        }
+        out.replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&apos;", "'")
+            .replace("&amp;", "&")
+    };
+    let paragraphs = xml
+        .split("</w:p>")
+        .map(text)
+        .filter(|l| !l.trim().is_empty())
+        .collect();
+    let rows = xml
+        .split("</w:tr>")
+        .map(|row| {
+            row.split("</w:tc>")
+                .map(text)
+                .collect::<Vec<_>>()
+                .join(" | ")
+        })
+        .collect();
+    (paragraphs, rows)
+}
+
 #[test]
 fn the_handover_pack_verifies_restores_and_names_every_overdue_item() {
     let s = with_evidence();
@@ -594,6 +648,7 @@ fn the_handover_pack_verifies_restores_and_names_every_overdue_item() {
     let pack = s.path("ban-giao");
     for f in [
         "BAN-GIAO.md",
+        "BAN-GIAO.docx",
         "MANIFEST.sha256",
         "capdo.sqlite3",
         "bao-cao/ra-soat.md",
@@ -613,6 +668,7 @@ fn the_handover_pack_verifies_restores_and_names_every_overdue_item() {
         assert_eq!(mode(&pack), 0o700);
         assert_eq!(mode(&pack.join("bao-cao")), 0o700);
         assert_eq!(mode(&pack.join("BAN-GIAO.md")), 0o600);
+        assert_eq!(mode(&pack.join("BAN-GIAO.docx")), 0o600);
         assert_eq!(mode(&pack.join("capdo.sqlite3")), 0o600);
         assert_eq!(
             mode(&pack.join("evidence/MA-DATA/1-QĐ 12-QĐ-UBND.pdf")),
@@ -634,6 +690,7 @@ fn the_handover_pack_verifies_restores_and_names_every_overdue_item() {
         assert!(pack.join(p).is_file(), "{l}");
     }
     assert!(!manifest.contains("MANIFEST.sha256"));
+    assert!(manifest.contains("  BAN-GIAO.docx\n"), "{manifest}");
     let o = s.run(&["handover", "--verify", "ban-giao"]);
     assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
     let o = std::process::Command::new("sha256sum")
@@ -668,6 +725,35 @@ fn the_handover_pack_verifies_restores_and_names_every_overdue_item() {
         "Người phụ trách",
     ] {
         assert!(summary.contains(needle), "{needle}");
+    }
+    // the Word record is the same document: every overdue item in one table row with its basis,
+    // under the Decree 30 header and title, signed by both officers
+    let (paragraphs, rows) = docx_paragraphs_and_rows(&pack.join("BAN-GIAO.docx"));
+    for v in &overdue {
+        let title = v["title"].as_str().unwrap_or("?");
+        let row = rows
+            .iter()
+            .find(|r| r.contains(title))
+            .unwrap_or_else(|| panic!("{title} not in BAN-GIAO.docx"));
+        assert!(row.contains(v["basis"].as_str().unwrap_or("?")), "{row}");
+    }
+    let text = paragraphs.join("\n");
+    for needle in [
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Số: ……/BB-UBND",
+        "BIÊN BẢN BÀN GIAO",
+        "II. VIỆC ĐÃ QUÁ HẠN",
+        "IV. SỰ CỐ ĐANG XỬ LÝ VÀ THỜI HẠN BÁO CÁO",
+        "Cán bộ bàn giao: ",
+        "Người phụ trách",
+        "Văn bản nguồn",
+        "NGƯỜI TIẾP NHẬN",
+        "NGƯỜI BÀN GIAO",
+    ] {
+        assert!(
+            text.contains(needle),
+            "{needle} not in BAN-GIAO.docx:\n{text}"
+        );
     }
     // restored into an empty store: the same deadlines
     let fresh = s.path("nguoi-nhan.sqlite3");
@@ -750,6 +836,7 @@ fn the_zip_form_unzips_to_the_same_pack() {
     }
     assert_eq!(listed + 1, files.len());
     assert!(files.contains_key("goi/BAN-GIAO.md"));
+    assert!(files.contains_key("goi/BAN-GIAO.docx"));
     assert!(files.contains_key("goi/capdo.sqlite3"));
     // unzipped to disk, the pack verifies
     let dir = s.path("mo-ra");

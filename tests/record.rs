@@ -1003,3 +1003,46 @@ fn profile_is_printed_and_set_from_the_shell() {
         .assert()
         .code(5);
 }
+
+/// The log names records and fields in words: no internal identifier in Vietnamese text.
+#[test]
+fn the_log_speaks_in_words_not_ids() {
+    let s = Sandbox::new();
+    s.capdo(TODAY)
+        .args(["profile", "--unit", "UBND xã A"])
+        .assert()
+        .success();
+    s.capdo(TODAY)
+        .args([
+            "record",
+            "report",
+            "annual",
+            "--period",
+            "2025",
+            "--on",
+            "2025-12-10",
+            "--doc",
+            "12/BC",
+        ])
+        .assert()
+        .success();
+    let a = s
+        .capdo(TODAY)
+        .env("COLUMNS", "250")
+        .args(["log"])
+        .assert()
+        .success();
+    let out = stdout(&a);
+    assert!(out.contains("báo cáo năm 2025"), "{out}");
+    assert!(out.contains("số văn bản=12/BC"), "{out}");
+    assert!(out.contains("ngày gửi=10/12/2025"), "{out}");
+    for id in [
+        "doc_no",
+        "submitted_on",
+        "annual/2025",
+        "report=annual",
+        "đơn vị profile",
+    ] {
+        assert!(!out.contains(id), "{id} in: {out}");
+    }
+}

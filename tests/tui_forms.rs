@@ -808,15 +808,10 @@ fn incident_times_default_to_now_or_detection_and_take_a_bare_time() {
     assert_eq!(form(&m).value("report"), "initial");
     assert_eq!(form(&m).value("sent_at"), "29/11/2026 10:00");
     press(&mut m, KeyCode::Esc);
-    // with --today, "now" is the reference date at the real time of day
-    m.wall = Some(
-        NaiveDate::from_ymd_opt(2030, 1, 1)
-            .unwrap()
-            .and_hms_opt(14, 5, 0)
-            .unwrap(),
-    );
+    // "now" is the screen's clock (here the start of the reference date): the detection
+    // time is later, so it is proposed
     press(&mut m, KeyCode::Char('m'));
-    assert_eq!(form(&m).value("sent_at"), "29/11/2026 14:05");
+    assert_eq!(form(&m).value("sent_at"), "29/11/2026 10:00");
     // a bare time is that time today; saved without touching the date
     fill(
         &mut m,
@@ -842,7 +837,121 @@ fn incident_times_default_to_now_or_detection_and_take_a_bare_time() {
     assert_eq!(form(&m).value("report"), "notify");
     press(&mut m, KeyCode::Esc);
     press(&mut m, KeyCode::Char('C'));
-    assert_eq!(form(&m).value("response_ended_at"), "29/11/2026 14:05");
+    assert_eq!(form(&m).value("response_ended_at"), "29/11/2026 10:00");
+}
+
+fn select_incident(m: &mut Model, title: &str) {
+    update::update(m, Action::Go(ViewId::Incidents));
+    let i = m
+        .list()
+        .rows
+        .iter()
+        .position(|&i| m.snap.data.incidents[i].title.starts_with(title))
+        .unwrap_or_else(|| panic!("no incident {title}"));
+    m.lists[m.view.index()].selected = i;
+}
+
+#[test]
+fn the_proposed_send_time_is_the_screens_clock_so_accepting_it_is_on_time() {
+    // the sample ransomware incident: its 72-hour report is due 29/11/2026 14:00 and the
+    // screen says "còn 14 giờ" (the clock is at the start of the reference date)
+    let (mut store, mut m) = setup(false);
+    m.size = (80, 24);
+    select_incident(&mut m, "Mã độc tống tiền");
+    assert!(render_text(&m).contains("còn 14 giờ"));
+    press(&mut m, KeyCode::Char('m'));
+    assert_eq!(form(&m).value("report"), "notify");
+    assert_eq!(form(&m).value("sent_at"), "29/11/2026 00:00");
+    fill(&mut m, "recipients", "Cơ quan chuyên trách của Bộ Công an");
+    assert!(save(&mut store, &mut m).is_empty(), "{:?}", m.overlay);
+    let screen = render_text(&m);
+    let joined = screen.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        joined.contains("✔ Báo cáo sự cố (nguyên nhân, phạm vi, khắc phục) trong 72 giờ: đã gửi 29/11/2026 00:00"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn a_late_incident_report_shows_late_in_the_view_and_the_detail() {
+    let (mut store, mut m) = setup(false);
+    m.size = (80, 24);
+    select_incident(&mut m, "Mã độc tống tiền");
+    // sent at 19:34 against the 14:00 deadline: 5 hours late, as `capdo report incident` says
+    press(&mut m, KeyCode::Char('m'));
+    fill(&mut m, "sent_at", "29/11/2026 19:34");
+    fill(&mut m, "recipients", "Cơ quan chuyên trách của Bộ Công an");
+    assert!(save(&mut store, &mut m).is_empty(), "{:?}", m.overlay);
+    let screen = render_text(&m);
+    insta::assert_snapshot!("incident_sent_late_80x24", screen);
+    let joined = screen.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        joined.contains("▲ Báo cáo sự cố (nguyên nhân, phạm vi, khắc phục) trong 72 giờ: đã gửi muộn (5 giờ) 29/11/2026 19:34"),
+        "{screen}"
+    );
+    assert!(!joined.contains("✔ Báo cáo sự cố"), "{screen}");
+    // the count of reports sent is marked too
+    assert!(screen.contains("▲ 2/2"), "{screen}");
+    // the detail pane draws the same clock lines, with their basis
+    let i = m.list().rows[m.list().selected];
+    let detail: String = capdo::tui::views::panel::incident_clock_lines(&m, i, true)
+        .iter()
+        .map(|l| l.to_string())
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(detail.contains("▲ Báo cáo sự cố"), "{detail}");
+    assert!(
+        detail.contains("đã gửi muộn (5 giờ) 29/11/2026 19:34"),
+        "{detail}"
+    );
+    // the response ended: every report sent, one late: the row says so, not "✔ đã gửi đủ"
+    press(&mut m, KeyCode::Char('C'));
+    fill(&mut m, "lessons", "Sao lưu ngoại tuyến hằng tuần");
+    assert!(save(&mut store, &mut m).is_empty(), "{:?}", m.overlay);
+    let screen = render_text(&m);
+    assert!(screen.contains("▲ gửi muộn 5 giờ"), "{screen}");
+    // English: the report's words
+    m.lang = Lang::En;
+    let detail: String = capdo::tui::views::panel::incident_clock_lines(&m, i, false)
+        .iter()
+        .map(|l| l.to_string())
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(
+        detail.contains("sent late (5 h) 29/11/2026 19:34"),
+        "{detail}"
+    );
+    assert!(render_text(&m).contains("▲ sent 5 h late"));
+}
+
+#[test]
+fn the_wizard_proposal_and_its_basis_stay_in_view_at_80x24() {
+    let (_store, mut m) = setup(false);
+    m.size = (80, 24);
+    update::update(&mut m, Action::Go(ViewId::Systems));
+    select_system(&mut m, "MA-WIFI");
+    press(&mut m, KeyCode::Char('w'));
+    // nothing answered yet: how many questions are left is in view
+    let title = "Trợ lý xác định cấp độ";
+    let inside = form_box_text(&render_text(&m), title);
+    assert!(inside.contains("câu chưa trả lời"), "{inside}");
+    answer_wizard(
+        &mut m,
+        &[("type", "infrastructure"), ("infra_scope", "one-body")],
+    );
+    let n = form(&m).fields.len();
+    for i in 0..n {
+        if let Overlay::Form(f) = &mut m.overlay {
+            f.focus = i;
+        }
+        let screen = render_text(&m);
+        let inside = form_box_text(&screen, title);
+        assert!(inside.contains("Đề xuất: cấp độ"), "focus {i}:\n{screen}");
+        assert!(inside.contains("Căn cứ:"), "focus {i}:\n{screen}");
+        if i == 0 {
+            insta::assert_snapshot!("form_wizard_proposal_80x24", screen);
+        }
+    }
 }
 
 #[test]
@@ -963,7 +1072,7 @@ fn every_wizard_question_is_whole_at_80x24_and_120x40() {
 }
 
 #[test]
-fn a_store_without_a_unit_name_asks_for_it_once_at_start() {
+fn a_store_without_a_unit_name_asks_for_it_once_and_remembers_the_skip() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(
         &dir.path().join("moi.db"),
@@ -979,15 +1088,28 @@ fn a_store_without_a_unit_name_asks_for_it_once_at_start() {
         false,
     );
     assert!(m.snap.data.profile.unit_name.is_empty());
-    update::ask_unit_name(&mut m);
+    update::ask_unit_name(&mut m, false);
     assert!(matches!(&m.overlay, Overlay::Form(f) if f.purpose == Purpose::Profile));
     assert!(m.status.as_deref().unwrap().contains("Esc"));
-    // Esc on the untouched form skips it for this run
-    press(&mut m, KeyCode::Esc);
+    // Esc on the untouched form skips it, and asks the edge to remember the skip
+    assert_eq!(press(&mut m, KeyCode::Esc), vec![Effect::SkipUnitName]);
     assert_eq!(m.overlay, Overlay::None);
+    assert!(m.status.as_deref().unwrap().contains("không hỏi lại"));
+    // a skip remembered (the next start): not asked; P still opens the profile form
+    update::ask_unit_name(&mut m, true);
+    assert_eq!(m.overlay, Overlay::None);
+    press(&mut m, KeyCode::Char('P'));
+    assert!(matches!(&m.overlay, Overlay::Form(f) if f.purpose == Purpose::Profile));
+    // typed, then discarded: skipped as well
+    type_str(&mut m, "UBND");
+    press(&mut m, KeyCode::Esc);
+    assert_eq!(
+        press(&mut m, KeyCode::Char('c')),
+        vec![Effect::SkipUnitName]
+    );
     // a named store, or a read-only dashboard, is not asked
     let (_s, mut named) = setup(false);
-    update::ask_unit_name(&mut named);
+    update::ask_unit_name(&mut named, false);
     assert_eq!(named.overlay, Overlay::None);
     let mut ro = Model::new(
         snap(&store),
@@ -996,7 +1118,7 @@ fn a_store_without_a_unit_name_asks_for_it_once_at_start() {
         (80, 24),
         true,
     );
-    update::ask_unit_name(&mut ro);
+    update::ask_unit_name(&mut ro, false);
     assert_eq!(ro.overlay, Overlay::None);
 }
 

@@ -2,6 +2,7 @@
 
 use std::process::ExitCode;
 
+use chrono::NaiveDate;
 use clap::Args;
 use serde::Serialize;
 
@@ -11,7 +12,7 @@ use crate::domain::engine::{self, Clock, Deadline, Status};
 use crate::domain::{Dataset, Kind};
 use crate::i18n::{self, Lang};
 use crate::rules::RuleChoice;
-use crate::store::Scope;
+use crate::store::{Access, Scope};
 use crate::text::push_json_str;
 
 /// The default "due soon" window in days.
@@ -117,8 +118,83 @@ fn selected(
     })
 }
 
+/// Per level, the latest assessment baseline (last assessment, else approval) whose periodic
+/// assessment is overdue or due within `within` days on `today`: a later one gives an upcoming
+/// item, so `Store::load_urgent` can leave its system unread.
+fn urgent_cutoffs(
+    rules: &RuleChoice,
+    months: Option<[u32; 5]>,
+    today: NaiveDate,
+    within: i64,
+) -> [NaiveDate; 5] {
+    let pack = rules.pack();
+    std::array::from_fn(|i| {
+        let Some(level) = crate::domain::Level::new(i as i64 + 1) else {
+            return NaiveDate::MIN;
+        };
+        let m = pack.interval_months(level, months);
+        let listed = |b: NaiveDate| {
+            let due = crate::domain::dates::add_months(b, m);
+            let left = crate::domain::dates::days_between(today, due);
+            Status::classify(Some(left), within) != Status::Upcoming
+        };
+        // `within` days ahead, `m` months back; then the few days of month-end clamping
+        let mut c = (today + chrono::Days::new(within.unsigned_abs()))
+            .checked_sub_months(chrono::Months::new(m))
+            .unwrap_or(NaiveDate::MIN);
+        for _ in 0..62 {
+            match c.pred_opt() {
+                Some(p) if !listed(c) => c = p,
+                _ => break,
+            }
+        }
+        for _ in 0..62 {
+            match c.succ_opt() {
+                Some(n) if listed(n) => c = n,
+                _ => break,
+            }
+        }
+        c
+    })
+}
+
+/// Systems approved before this date carry a transition clock (Law 116 Art. 45.1: levelled
+/// systems meet the new conditions) that is overdue or due within `within` days: they must be
+/// read whatever their assessments. `NaiveDate::MIN` when no such clock is near.
+fn urgent_approved_before(rules: &RuleChoice, today: NaiveDate, within: i64) -> NaiveDate {
+    let horizon = today + chrono::Days::new(within.unsigned_abs());
+    rules
+        .pack()
+        .transitions
+        .iter()
+        .filter(|t| t.applies == crate::rules::Applies::Levelled && t.due() <= horizon)
+        .map(|t| t.start)
+        .max()
+        .unwrap_or(NaiveDate::MIN)
+}
+
+/// `Env::load` for a list of the overdue and due-soon items only: the systems whose items
+/// would all be upcoming are left in the store (see `Store::load_urgent`).
+fn load_urgent(env: &Env, within: i64) -> Result<(Dataset, RuleChoice), Failure> {
+    let store = env.open(Access::ReadWrite)?;
+    store.read_once();
+    let fail = |e: crate::store::StoreError| Failure::store(&e, env.lang);
+    let profile = store.profile().map_err(fail)?;
+    let rules = env.rules(profile.pinned_pack.as_deref())?;
+    let cutoff = urgent_cutoffs(&rules, profile.assessment_months, env.today(), within);
+    let before = urgent_approved_before(&rules, env.today(), within);
+    let data = store
+        .load_urgent(profile, env.today(), &cutoff, before)
+        .map_err(fail)?;
+    Ok((data, rules))
+}
+
 pub fn run(env: &Env, a: &DueArgs) -> Result<ExitCode, Failure> {
-    let (data, rules) = env.load(Scope::Deadlines)?;
+    let (data, rules) = if a.json && !a.all && a.unit.is_none() {
+        load_urgent(env, a.within)?
+    } else {
+        env.load(Scope::Deadlines)?
+    };
     let items = selected(&data, &rules, env.clock, a.within, a.all);
     let items = super::bundle::only_unit(items, &data, a.unit.as_deref(), env.lang)?;
     if a.json {
@@ -262,7 +338,7 @@ fn table(
 }
 
 pub fn check(env: &Env, a: &CheckArgs) -> Result<ExitCode, Failure> {
-    let (data, rules) = env.load(Scope::Deadlines)?;
+    let (data, rules) = load_urgent(env, a.within)?;
     // only what is overdue or due soon counts, and the most urgent of it is named
     let items = engine::deadlines_where(&data, &rules, env.clock, a.within, |d| {
         d.status != Status::Upcoming
@@ -319,8 +395,12 @@ pub fn check(env: &Env, a: &CheckArgs) -> Result<ExitCode, Failure> {
 
 #[cfg(test)]
 mod tests {
-    use super::JsonItem;
+    use super::{JsonItem, selected, urgent_approved_before, urgent_cutoffs};
+    use crate::domain::engine::Clock;
+    use crate::rules::{Packs, RuleChoice};
+    use crate::store::{Access, Scope, Store};
     use crate::text::push_json_str;
+    use chrono::NaiveDate;
     use std::borrow::Cow;
 
     #[test]
@@ -361,6 +441,127 @@ mod tests {
                     mine,
                     String::from_utf8_lossy(&serde_json::to_vec(&item).unwrap_or_default())
                 );
+            }
+        }
+    }
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
+    }
+
+    /// Reading only the systems that can be listed gives the same `due --json` items, in the
+    /// same order, and the same `check` counts, as reading every system: on a store with every
+    /// kind of value (odd and invalid date texts, missing levels and baselines, future go-live,
+    /// decommissioned, used systems, incidents and officer's deadlines naming systems), on
+    /// several dates and windows, month ends included; and it reads fewer systems.
+    #[test]
+    fn urgent_load_lists_what_the_full_load_lists() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let open_day = day(2026, 11, 29);
+        let store =
+            Store::open(&dir.path().join("u.sqlite3"), Access::ReadWrite, open_day).expect("open");
+        let dates = [
+            None,
+            Some("2019-02-28"),
+            Some("2022-08-31"),
+            Some("2024-02-29"),
+            Some("2024-11-30"),
+            Some("2024-12-31"),
+            Some("2025-05-31"),
+            Some("2025-11-29"),
+            Some("2026-01-31"),
+            Some("2026-06-30"),
+            Some("2026-11-29"),
+            Some("2026-12-15"),
+            Some("2027-03-01"),
+            Some("2024-1-5"),
+            Some(""),
+            Some("2024-02-30"),
+            Some("2024-13-01"),
+            Some("khi nào"),
+        ];
+        let pick = |i: usize, k: usize| dates[(i * 7 + k * 5 + i / 11) % dates.len()];
+        for i in 0..900usize {
+            store
+                .conn()
+                .execute(
+                    "INSERT INTO system (code, name, relation, level, dossier_state, plan_status, \
+                     approved_on, go_live_on, decommissioned_on, last_assessed_on, created_at, updated_at) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, '2026-11-29T08:00:00', '2026-11-29T08:00:00')",
+                    rusqlite::params![
+                        format!("HT-{:03}", (i * 37) % 900),
+                        format!("Hệ thống {i}"),
+                        if i % 13 == 0 { "used" } else { "owned" },
+                        (i % 7 != 6).then_some((i % 7 % 5 + 1) as i64),
+                        if i % 9 == 0 { "submitted" } else { "approved" },
+                        if i % 10 == 0 { "partial" } else { "full" },
+                        pick(i, 0),
+                        if i % 4 == 0 { pick(i, 1) } else { None },
+                        if i % 6 == 0 { pick(i, 2) } else { None },
+                        if i % 3 == 0 { None } else { pick(i, 3) },
+                    ],
+                )
+                .expect("system");
+        }
+        for (k, id) in [1i64, 14, 27, 300].into_iter().enumerate() {
+            store
+                .conn()
+                .execute(
+                    "INSERT INTO incident (system_id, title, detected_at, kind) VALUES (?1, ?2, ?3, 'malware')",
+                    rusqlite::params![id, format!("Sự cố {k}"), format!("2026-11-2{k}T09:00:00")],
+                )
+                .expect("incident");
+        }
+        store
+            .conn()
+            .execute(
+                "INSERT INTO custom_deadline (title, due_on, system_id) VALUES ('Việc riêng', '2027-05-01', 40)",
+                [],
+            )
+            .expect("custom");
+        let profile = store.profile().expect("profile");
+        let json = |data: &crate::domain::Dataset, rules: &RuleChoice, items: &[_]| {
+            let mut out = String::new();
+            for d in items {
+                JsonItem::new(d, data, rules, crate::i18n::Lang::Vi).write_json(&mut out);
+                out.push('\n');
+            }
+            out
+        };
+        let full = store.load(Scope::Deadlines).expect("full");
+        for today in [
+            day(2026, 11, 29),
+            day(2026, 2, 28),
+            day(2025, 12, 31),
+            day(2027, 3, 1),
+        ] {
+            let rules = RuleChoice::new(Packs::embedded(), today, None).expect("rules");
+            let clock = Clock {
+                today,
+                now: today.and_hms_opt(9, 0, 0).unwrap_or_default(),
+            };
+            for within in [0, 1, 30, 365, 36500] {
+                let cutoff = urgent_cutoffs(&rules, profile.assessment_months, today, within);
+                let before = urgent_approved_before(&rules, today, within);
+                let lean = store
+                    .load_urgent(profile.clone(), today, &cutoff, before)
+                    .expect("urgent");
+                let want = selected(&full, &rules, clock, within, false);
+                let got = selected(&lean, &rules, clock, within, false);
+                assert!(!want.is_empty());
+                let (got, want) = (json(&lean, &rules, &got), json(&full, &rules, &want));
+                // the first line that differs, not two pages of JSON
+                let first = got.lines().zip(want.lines()).find(|(g, w)| g != w);
+                assert_eq!(first, None, "{today} within {within}");
+                assert_eq!(got.len(), want.len(), "{today} within {within}");
+                if within <= 30 {
+                    assert!(
+                        lean.systems.len() < full.systems.len() * 3 / 4,
+                        "{today} within {within}: read {} of {}",
+                        lean.systems.len(),
+                        full.systems.len()
+                    );
+                }
             }
         }
     }

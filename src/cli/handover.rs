@@ -1,6 +1,6 @@
 //! `capdo handover DIR [--zip]` and `capdo handover --verify DIR`: the pack a successor opens
 //! with nothing installed (a backup of the store, the current reports, the evidence files and
-//! their register, the BAN-GIAO.md summary, a SHA-256 manifest), and its check.
+//! their register, the BAN-GIAO.docx and .md record, a SHA-256 manifest), and its check.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -298,7 +298,12 @@ fn build(
         evidence_problems: &problems,
         reports: &reports,
     };
-    put(work, "BAN-GIAO.md", handover::markdown(&h).as_bytes())?;
+    // one document, two renderings: Word with the Decree 30 layout, Markdown for a terminal
+    let record = handover::document(&h);
+    put(work, "BAN-GIAO.md", render::markdown(&record).as_bytes())?;
+    let docx = crate::report::docx::docx(&record)
+        .map_err(|e| Failure::input(format!("BAN-GIAO.docx: {e}")))?;
+    put(work, "BAN-GIAO.docx", &docx)?;
 
     // 5. the manifest of every other file
     let listed = write_manifest(work)?;

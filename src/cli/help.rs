@@ -82,7 +82,7 @@ fn about_vi(path: &str) -> Option<&'static str> {
             "Tính lại mã băm mọi tài liệu đã ghi: mã thoát 0 nếu tất cả khớp, 6 kèm tên từng tệp bị thay đổi hoặc bị mất. Không ghi gì."
         }
         "handover" => {
-            "Lập gói bàn giao (bản sao lưu kho, báo cáo, tài liệu chứng minh, BAN-GIAO.md, MANIFEST.sha256) ra thư mục DIR hoặc DIR.zip; --verify DIR kiểm tra một gói (mã thoát 6 nếu không khớp)."
+            "Lập gói bàn giao (bản sao lưu kho, báo cáo, tài liệu chứng minh, biên bản BAN-GIAO.docx và .md, MANIFEST.sha256) ra thư mục DIR hoặc DIR.zip; --verify DIR kiểm tra một gói (mã thoát 6 nếu không khớp)."
         }
         "calendar" => "Lịch ngày làm việc: ngày nghỉ lễ, ngày làm bù và ngày cán bộ thêm.",
         "calendar list" => "Các ngày nghỉ rơi vào ngày thường và các ngày làm bù, kèm nguồn.",

@@ -35,12 +35,48 @@ fn entity_label(entity: &str, lang: Lang) -> &str {
         "incident" => lang.pick("sự cố", "incident"),
         "incident_report" => lang.pick("báo cáo sự cố", "incident report"),
         "project" => lang.pick("dự án", "project"),
-        "custom" => lang.pick("hạn tùy chỉnh", "custom deadline"),
+        "custom" => lang.pick("việc khác", "other deadline"),
+        "calendar" => lang.pick("lịch ngày làm việc", "working-day calendar"),
+        "evidence" => lang.pick("tài liệu chứng minh", "evidence"),
         "report" => lang.pick("báo cáo định kỳ", "periodic report"),
         "profile" => lang.pick("thông tin đơn vị", "profile"),
         "undo" => lang.pick("hoàn tác", "undo"),
         "store" => lang.pick("kho dữ liệu", "store"),
         other => other,
+    }
+}
+
+/// The record an entry is about, in words: "báo cáo năm 2025" rather than "report
+/// annual/2025"; the profile has no key to show.
+fn record_label(entity: &str, key: &str, lang: Lang) -> String {
+    let what = entity_label(entity, lang);
+    match entity {
+        "profile" => what.to_owned(),
+        "report" => match key.split_once('/') {
+            // "báo cáo Quý IV/2026", "báo cáo năm 2025": the period names the kind
+            Some((_, period)) if period.contains("-Q") => format!(
+                "{} {}",
+                lang.pick("báo cáo", "report"),
+                period_label(period, lang)
+            ),
+            Some((id, period)) => format!("{} {period}", i18n::periodic_report_name(id, lang)),
+            None => format!("{what} {key}"),
+        },
+        _ => format!("{what} {key}"),
+    }
+}
+
+/// A period key as shown: "2026-Q4" → "Quý IV/2026", "2026" → "năm 2026".
+fn period_label(p: &str, lang: Lang) -> String {
+    if let Some((y, q)) = p.split_once("-Q")
+        && let (Ok(y), Ok(q)) = (y.parse::<i32>(), q.parse::<u32>())
+        && (1..=4).contains(&q)
+    {
+        return i18n::quarter(lang, y, q);
+    }
+    match p.parse::<i32>() {
+        Ok(y) => format!("{} {y}", lang.pick("năm", "year")),
+        Err(_) => p.to_owned(),
     }
 }
 
@@ -88,6 +124,19 @@ fn field_label(k: &str, lang: Lang) -> &str {
         "parent_authority" => ("cơ quan cấp trên", "parent authority"),
         "officer" => ("cán bộ phụ trách", "officer"),
         "tracking_start" => ("bắt đầu theo dõi", "tracking since"),
+        "doc_no" => ("số văn bản", "document no."),
+        "period" => ("kỳ", "period"),
+        "report" => ("báo cáo", "report"),
+        "submitted_on" => ("ngày gửi", "sent on"),
+        "under_investment" => (
+            "đang đầu tư trước 01/7/2026",
+            "under investment before 01/07/2026",
+        ),
+        "serious_disruption" => ("gián đoạn nghiêm trọng", "serious disruption"),
+        "working" => ("ngày làm bù", "make-up working day"),
+        "sha256" => ("SHA-256", "SHA-256"),
+        "path" => ("đường dẫn", "path"),
+        "size" => ("dung lượng (byte)", "size (bytes)"),
         _ => return k,
     };
     lang.pick(t.0, t.1)
@@ -105,6 +154,8 @@ fn value_label(k: &str, v: &Value, lang: Lang) -> String {
         "severity" => Severity::from_key(s).map(|x| x.label(lang)),
         "tier" => Tier::from_key(s).map(|x| x.label(lang)),
         "recurrence" => Recurrence::from_key(s).map(|x| x.label(lang)),
+        "report" => return i18n::periodic_report_name(s, lang),
+        "period" => return period_label(s, lang),
         "kind" => AssessmentKind::from_key(s)
             .map(|x| x.label(lang))
             .or_else(|| IncidentKind::from_key(s).map(|x| x.label(lang))),
@@ -234,7 +285,7 @@ pub fn run(env: &Env, a: &LogArgs) -> Result<ExitCode, Failure> {
             e.seq.to_string(),
             when,
             who,
-            format!("{} {}", entity_label(&e.entity, lang), e.entity_key),
+            record_label(&e.entity, &e.entity_key, lang),
             i18n::log_action(&e.action, lang).to_owned(),
             summarise(e.old.as_ref(), e.new.as_ref(), lang),
         ]);

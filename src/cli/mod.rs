@@ -114,8 +114,9 @@ pub enum Command {
     /// The evidence register: documents that prove each claim, with SHA-256 (add, list,
     /// check; check exits 6 naming each changed or missing file).
     Evidence(evidence::EvidenceArgs),
-    /// Write the handover pack (store backup, reports, evidence, BAN-GIAO.md, MANIFEST.sha256)
-    /// to DIR or DIR.zip; --verify DIR checks a pack (exit 6 on a mismatch).
+    /// Write the handover pack (store backup, reports, evidence, the BAN-GIAO.docx and .md
+    /// record, MANIFEST.sha256) to DIR or DIR.zip; --verify DIR checks a pack (exit 6 on a
+    /// mismatch).
     Handover(handover::HandoverArgs),
 }
 
@@ -394,7 +395,10 @@ fn clap_exit(e: &clap::Error, lang: Lang) -> ExitCode {
 
 fn fail(f: Failure) -> ExitCode {
     let mut err = std::io::stderr().lock();
-    let _ = writeln!(err, "capdo: {}", f.message);
+    // messages quote the user's input (a cell, a file name): the same guard as stdout, so an
+    // escape sequence in a refused value is shown, never acted on
+    let text = format!("capdo: {}\n", f.message);
+    let _ = err.write_all(&terminal_safe(text.as_bytes()));
     ExitCode::from(f.status)
 }
 

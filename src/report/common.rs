@@ -153,6 +153,7 @@ pub fn signature(inp: &Input) -> Signature {
             .to_owned(),
         name: BLANK.to_owned(),
         prepared_by: Some(p.officer.trim().to_owned()).filter(|s| !s.is_empty()),
+        counterpart: None,
     }
 }
 

@@ -234,6 +234,20 @@ pub struct Signature {
     pub name: String,
     /// Who prepared the document, when known.
     pub prepared_by: Option<String>,
+    /// A second signer on the left, in place of "Nơi nhận" (a handover record: the receiving
+    /// officer).
+    pub counterpart: Option<Party>,
+}
+
+/// One signer of a document signed by two parties.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Party {
+    /// The capacity, one line each ("NGƯỜI TIẾP NHẬN").
+    pub title: Vec<String>,
+    /// "(Ký, ghi rõ họ tên)".
+    pub hint: String,
+    /// The name under the signature (a blank when unknown).
+    pub name: String,
 }
 
 /// A whole report.

@@ -335,32 +335,43 @@ fn signature_block(d: &Document) -> DTable {
     let lang = d.lang;
     let sg = &d.signature;
     let left_w = 4_200;
-    let right_w = TEXT_W - left_w;
     let tight = || LineSpacing::new().before(0).after(0);
-    let mut left = vec![
-        Paragraph::new().line_spacing(tight()).add_run(
-            run(lang.pick("Nơi nhận:", "Copies to:"), PT12)
-                .bold()
-                .italic(),
-        ),
-    ];
-    for c in &sg.cc {
-        left.push(
-            Paragraph::new()
-                .line_spacing(tight())
-                .add_run(run(&format!("- {c}"), PT11)),
-        );
-    }
-    let mut right: Vec<Paragraph> = sg
-        .title
-        .iter()
-        .map(|t| centered(run(t, PT14).bold()))
-        .collect();
-    right.push(centered(run(&sg.hint, PT13).italic()));
-    for _ in 0..4 {
-        right.push(centered(run("", PT14)));
-    }
-    right.push(centered(run(&sg.name, PT14).bold()));
+    // a signer: the capacity (bold), the hint (italic), room to sign, the name (bold)
+    let signer = |title: &[String], hint: &str, name: &str| {
+        let mut ps: Vec<Paragraph> = title
+            .iter()
+            .map(|t| centered(run(t, PT14).bold()))
+            .collect();
+        ps.push(centered(run(hint, PT13).italic()));
+        for _ in 0..4 {
+            ps.push(centered(run("", PT14)));
+        }
+        ps.push(centered(run(name, PT14).bold()));
+        ps
+    };
+    let (left_w, left) = match &sg.counterpart {
+        // two signers share the width (a handover record)
+        Some(other) => (TEXT_W / 2, signer(&other.title, &other.hint, &other.name)),
+        None => {
+            let mut left = vec![
+                Paragraph::new().line_spacing(tight()).add_run(
+                    run(lang.pick("Nơi nhận:", "Copies to:"), PT12)
+                        .bold()
+                        .italic(),
+                ),
+            ];
+            for c in &sg.cc {
+                left.push(
+                    Paragraph::new()
+                        .line_spacing(tight())
+                        .add_run(run(&format!("- {c}"), PT11)),
+                );
+            }
+            (left_w, left)
+        }
+    };
+    let right_w = TEXT_W - left_w;
+    let right = signer(&sg.title, &sg.hint, &sg.name);
     borderless(
         vec![TableRow::new(vec![
             cell(left, left_w),

@@ -119,21 +119,25 @@ pub fn markdown(d: &Document) -> String {
     }
     // signature block: recipients on the left, the signer on the right
     let sg = &d.signature;
-    let left = {
-        let mut l = format!("**{}**", lang.pick("Nơi nhận:", "Copies to:"));
-        for c in &sg.cc {
-            l.push_str(&format!("<br>- {}", esc(c)));
-        }
-        l
-    };
-    let right = {
-        let mut r: Vec<String> = sg.title.iter().map(|t| format!("**{}**", esc(t))).collect();
-        r.push(format!("*{}*", esc(&sg.hint)));
+    let signer = |title: &[String], hint: &str, name: &str| {
+        let mut r: Vec<String> = title.iter().map(|t| format!("**{}**", esc(t))).collect();
+        r.push(format!("*{}*", esc(hint)));
         r.push(String::new());
-        r.push(esc(&sg.name));
+        r.push(esc(name));
         r.join("<br>")
     };
-    o.push_str(&format!("| | |\n|:---|:---:|\n| {left} | {right} |\n"));
+    let (left, align) = match &sg.counterpart {
+        Some(other) => (signer(&other.title, &other.hint, &other.name), ":---:"),
+        None => {
+            let mut l = format!("**{}**", lang.pick("Nơi nhận:", "Copies to:"));
+            for c in &sg.cc {
+                l.push_str(&format!("<br>- {}", esc(c)));
+            }
+            (l, ":---")
+        }
+    };
+    let right = signer(&sg.title, &sg.hint, &sg.name);
+    o.push_str(&format!("| | |\n|{align}|:---:|\n| {left} | {right} |\n"));
     if let Some(p) = &sg.prepared_by {
         o.push_str(&format!(
             "\n{} {}\n",

@@ -95,7 +95,67 @@ pub(super) fn system_row(r: &Row) -> rusqlite::Result<System> {
     })
 }
 
+/// `system_row` into a value read before: its texts keep their buffers, so a row costs no
+/// allocation once they are long enough (for output streamed row by row).
+fn system_row_into(r: &Row, s: &mut System) -> rusqlite::Result<()> {
+    let text = |i: usize, to: &mut String| -> rusqlite::Result<()> {
+        to.clear();
+        to.push_str(text_ref(r, i)?);
+        Ok(())
+    };
+    s.id = r.get(0)?;
+    text(1, &mut s.code)?;
+    text(2, &mut s.name)?;
+    text(3, &mut s.owner)?;
+    text(4, &mut s.operator)?;
+    s.relation = Relation::from_key(text_ref(r, 5)?).unwrap_or(Relation::Owned);
+    s.level = r.get::<_, Option<i64>>(6)?.and_then(Level::new);
+    s.dossier = DossierState::from_key(text_ref(r, 7)?).unwrap_or(DossierState::None);
+    s.dossier_since = date_ref(r, 8)?;
+    s.approved_on = date_ref(r, 9)?;
+    text(10, &mut s.decision_no)?;
+    s.regulation_issued_on = date_ref(r, 11)?;
+    text(12, &mut s.regulation_ref)?;
+    s.plan = PlanStatus::from_key(text_ref(r, 13)?).unwrap_or(PlanStatus::None);
+    s.go_live_on = date_ref(r, 14)?;
+    s.decommissioned_on = date_ref(r, 15)?;
+    text(16, &mut s.responsible)?;
+    text(17, &mut s.notes)?;
+    s.last_assessed_on = date_ref(r, 18)?;
+    text(19, &mut s.unit)?;
+    s.approved_level = r.get::<_, Option<i64>>(20)?.and_then(Level::new);
+    s.under_investment = r.get(21)?;
+    Ok(())
+}
+
 impl Store {
+    /// Calls `f` with each system in id order, all fields read into one reused value, until
+    /// `f` returns false: for output written system by system (`systems --json`), without
+    /// holding the inventory in memory.
+    pub fn each_system(&self, mut f: impl FnMut(&System) -> bool) -> Result<(), StoreError> {
+        let mut st = self
+            .conn
+            .prepare(&format!("SELECT {SYSTEM_COLS} FROM system ORDER BY id"))
+            .map_err(|e| self.err(e))?;
+        let mut rows = st.query([]).map_err(|e| self.err(e))?;
+        let mut s = System::new("", "");
+        while let Some(r) = rows.next().map_err(|e| self.err(e))? {
+            system_row_into(r, &mut s).map_err(|e| self.err(e))?;
+            if !f(&s) {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// The names of the merged units that have systems (this unit's own, "", left out), sorted.
+    pub fn unit_names(&self) -> Result<Vec<String>, StoreError> {
+        self.collect(
+            "SELECT DISTINCT unit FROM system WHERE unit <> '' ORDER BY unit",
+            |r| r.get(0),
+        )
+    }
+
     /// The organisation profile.
     pub fn profile(&self) -> Result<Profile, StoreError> {
         self.conn
@@ -199,6 +259,90 @@ impl Store {
         if scope == Scope::Full {
             data.steps = self.dossier_steps()?;
             data.assessments = self.assessments()?;
+        }
+        Ok(data)
+    }
+
+    /// `load(Scope::Deadlines)` for a list of what is overdue or due soon (`due`, `check`):
+    /// of the systems, only those that can yield such an item, so that at 10,000 systems the
+    /// rows of the others are neither copied out of SQLite nor built. Kept: every system an
+    /// incident or an officer's deadline names, and every owned system not decommissioned by
+    /// `today` whose dossier is not approved, plan not full, go-live after `today`, or whose
+    /// assessment baseline (last assessment, else approval) is missing or on or before
+    /// `cutoff[level - 1]` (the latest baseline whose periodic assessment is already due
+    /// soon). A date that is not plain `YYYY-MM-DD` keeps its system, and the engine decides.
+    pub fn load_urgent(
+        &self,
+        profile: Profile,
+        today: chrono::NaiveDate,
+        cutoff: &[chrono::NaiveDate; 5],
+        approved_before: chrono::NaiveDate,
+    ) -> Result<Dataset, StoreError> {
+        let mut data = Dataset::new(profile);
+        let valid = |c: &str| format!("(length({c}) = 10 AND date({c}) IS {c})");
+        // every test is ordered so that the usual row (owned, approved, plan full, dates as
+        // capdo writes them) costs string comparisons only: a function runs on the few others
+        let q = format!(
+            "SELECT {SYSTEM_COLS_LEAN} FROM system WHERE relation <> 'used' \
+             AND NOT (decommissioned_on IS NOT NULL AND decommissioned_on <= ?1 AND {dec}) \
+             AND (dossier_state <> 'approved' OR plan_status <> 'full' \
+                  OR go_live_on > ?1 OR length(go_live_on) <> 10 OR approved_on < ?7 \
+                  OR CASE \
+                       WHEN last_assessed_on IS NOT NULL THEN last_assessed_on <= {cut} OR NOT {last} \
+                       WHEN approved_on IS NOT NULL THEN approved_on <= {cut} OR NOT {appr} \
+                       ELSE 1 \
+                     END) \
+             ORDER BY id",
+            dec = valid("decommissioned_on"),
+            last = valid("last_assessed_on"),
+            appr = valid("approved_on"),
+            cut = "(CASE level WHEN 1 THEN ?2 WHEN 2 THEN ?3 WHEN 3 THEN ?4 WHEN 4 THEN ?5 WHEN 5 THEN ?6 END)",
+        );
+        let d = super::date_s;
+        let args = [
+            d(today),
+            d(cutoff[0]),
+            d(cutoff[1]),
+            d(cutoff[2]),
+            d(cutoff[3]),
+            d(cutoff[4]),
+            d(approved_before),
+        ];
+        let mut st = self.conn.prepare(&q).map_err(|e| self.err(e))?;
+        let rows = st
+            .query_map(rusqlite::params_from_iter(args.iter()), system_row_lean)
+            .map_err(|e| self.err(e))?;
+        data.systems = rows
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| self.err(e))?;
+        data.incidents = self.incidents()?;
+        data.reports = self.report_submissions()?;
+        data.customs = self.custom_deadlines()?;
+        data.projects = self.projects()?;
+        data.calendar = self.calendar_days()?;
+        // the systems that incidents and the officer's deadlines name, whatever their state
+        // (a few; looked up one by one rather than tested on every row above)
+        let named = (data.incidents.iter().map(|i| i.system_id))
+            .chain(data.customs.iter().map(|c| c.system_id))
+            .flatten();
+        let mut one = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {SYSTEM_COLS_LEAN} FROM system WHERE id = ?1"
+            ))
+            .map_err(|e| self.err(e))?;
+        for id in named {
+            if let Err(at) = data.systems.binary_search_by_key(&id, |s| s.id) {
+                let found = one
+                    .query_map([id], system_row_lean)
+                    .map_err(|e| self.err(e))?
+                    .next()
+                    .transpose()
+                    .map_err(|e| self.err(e))?;
+                if let Some(s) = found {
+                    data.systems.insert(at, s);
+                }
+            }
         }
         Ok(data)
     }

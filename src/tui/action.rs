@@ -165,8 +165,8 @@ impl Action {
                 "Export this view to a CSV file",
             ),
             Action::Handover => T(
-                "Lập gói bàn giao (sao lưu, báo cáo, tài liệu, BAN-GIAO.md)",
-                "Write the handover pack (backup, reports, evidence, BAN-GIAO.md)",
+                "Lập gói bàn giao (sao lưu, báo cáo, tài liệu, BAN-GIAO.docx)",
+                "Write the handover pack (backup, reports, evidence, BAN-GIAO.docx)",
             ),
             Action::CycleUnit => T(
                 "Lọc theo đơn vị (kho tổng hợp)",

@@ -127,13 +127,11 @@ fn system_fields(m: &Model, s: Option<&System>) -> Vec<Field> {
     ]
 }
 
-/// "Now" for the times a form proposes: the clock's time, or, when the clock is fixed on a
-/// reference date (`--today`), that date at the real time of day the edge read.
+/// "Now" for the times a form proposes: the model's clock, the one the screen's "còn N giờ"
+/// counts from (`--today D`: D 00:00; without it, the live clock), so a proposed time never
+/// disagrees with the deadlines on screen.
 pub fn form_now(m: &Model) -> chrono::NaiveDateTime {
-    match m.wall {
-        Some(w) => m.snap.today().and_time(w.time()),
-        None => m.snap.clock.now,
-    }
+    m.snap.clock.now
 }
 
 /// "Now" for a time after an incident's detection: now, or the detection time when that is

@@ -137,6 +137,15 @@ impl App<'_> {
                         },
                     });
                 }
+                Effect::SkipUnitName => {
+                    self.config.skip_unit_name(self.store.path());
+                    if let Err(e) = self.config.save() {
+                        self.model.status = Some(match self.model.lang {
+                            Lang::Vi => format!("Không lưu được cấu hình: {e}"),
+                            Lang::En => format!("Could not save the settings: {e}"),
+                        });
+                    }
+                }
                 Effect::SaveConfig => {
                     self.config.lang = Some(self.model.lang);
                     self.config.theme = Some(self.model.theme.name.key().to_owned());
@@ -611,8 +620,8 @@ pub fn run(env: &Env) -> Result<ExitCode, Failure> {
     let size = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
     let mut model = initial_model(snap, env, &config, size);
     model.evidence_gaps = store.evidence_gaps().ok();
-    // a store without a unit name: the profile form, once per run (Esc skips it)
-    update::ask_unit_name(&mut model);
+    // a store without a unit name: the profile form, once per store (Esc skips it for good)
+    update::ask_unit_name(&mut model, config.unit_name_was_skipped(store.path()));
     let mut app = App {
         env,
         store,
@@ -622,8 +631,6 @@ pub fn run(env: &Env) -> Result<ExitCode, Failure> {
         redo_stack: Vec::new(),
         reloads: 0,
     };
-    // with a reference date and no time (`--today D`), forms propose the real time of day
-    let wall_time = env.fixed_clock && env.clock.now.time() == chrono::NaiveTime::MIN;
     watch_signals();
     let mut terminal = ratatui::try_init().map_err(|e| Failure {
         status: 1,
@@ -678,9 +685,6 @@ pub fn run(env: &Env) -> Result<ExitCode, Failure> {
         match rx.recv_timeout(timeout) {
             // this run's own writes leave data_version as it is: they are never taken for news
             Ok(Wake::Input(k)) => {
-                if wall_time {
-                    app.model.wall = Some(Local::now().naive_local());
-                }
                 let effects = update::on_key(&mut app.model, k);
                 app.apply(effects);
             }

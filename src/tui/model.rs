@@ -133,9 +133,6 @@ pub struct Model {
     pub quit: bool,
     /// The unit the views are narrowed to in a consolidated store (`None`: all units).
     pub unit: Option<String>,
-    /// The real time, read by the edge before each key when the clock is fixed (`--today`
-    /// without a time): forms default times to the reference date at this time of day.
-    pub wall: Option<chrono::NaiveDateTime>,
     /// What `u` would undo (the last change of this run not undone), set by the edge.
     pub undo_what: Option<String>,
     /// What `Ctrl-R` would redo (the last undo, if nothing was saved since), set by the edge.
@@ -168,7 +165,6 @@ impl Model {
             read_only,
             quit: false,
             unit: None,
-            wall: None,
             undo_what: None,
             redo_what: None,
             evidence_gaps: None,

@@ -30,6 +30,8 @@ pub enum Effect {
     Redo,
     /// Write a view's rows to a CSV file.
     Export(ViewId),
+    /// Remember in the config file that the unit-name prompt was skipped for this store.
+    SkipUnitName,
 }
 
 /// The keymap context of the model.
@@ -202,13 +204,14 @@ pub fn on_key(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
         }
         Overlay::Ask { question, .. } => {
             match (answer(key), question) {
-                (Some(true), Question::Discard(_)) => {
+                (Some(true), Question::Discard(form)) => {
                     m.overlay = Overlay::None;
                     m.status = Some(
                         m.lang
                             .pick("Đã bỏ các thay đổi chưa lưu.", "Unsaved changes discarded.")
                             .into(),
                     );
+                    return skipped_unit_name(m, &form);
                 }
                 (Some(false), Question::Discard(form)) => m.overlay = Overlay::Form(form),
                 (Some(true), Question::Undo) => {
@@ -260,7 +263,7 @@ fn answer(key: KeyEvent) -> Option<bool> {
 }
 
 /// Closes a form the user is leaving: at once when nothing was typed, else after asking.
-fn leave_form(m: &mut Model, form: Form) {
+fn leave_form(m: &mut Model, form: Form) -> Vec<Effect> {
     if form.is_dirty() {
         m.overlay = Overlay::Ask {
             message: m
@@ -279,7 +282,28 @@ fn leave_form(m: &mut Model, form: Form) {
                 .pick("Đã hủy, không lưu gì.", "Cancelled; nothing saved.")
                 .into(),
         );
+        return skipped_unit_name(m, &form);
     }
+    Vec::new()
+}
+
+/// Leaving the profile form of a store that still has no unit name: the prompt is skipped, and
+/// remembered so that it is not asked again at the next start (`P` still opens the form).
+fn skipped_unit_name(m: &mut Model, form: &Form) -> Vec<Effect> {
+    if form.purpose != super::form::Purpose::Profile
+        || !m.snap.data.profile.unit_name.trim().is_empty()
+    {
+        return Vec::new();
+    }
+    m.status = Some(
+        m.lang
+            .pick(
+                "Đã bỏ qua tên đơn vị; sẽ không hỏi lại khi mở. P để nhập bất cứ lúc nào.",
+                "Unit name skipped; not asked again at start. P enters it any time.",
+            )
+            .into(),
+    );
+    vec![Effect::SkipUnitName]
 }
 
 /// The question asked before saving a form with legal effect, if it needs one:
@@ -359,14 +383,8 @@ fn form_key(m: &mut Model, mut form: Form, key: KeyEvent) -> Vec<Effect> {
     // q leaves the form where it is not being typed into a text field
     let typing = form.focused().is_some_and(|f| f.is_typed());
     match key.code {
-        KeyCode::Esc => {
-            leave_form(m, form);
-            return Vec::new();
-        }
-        KeyCode::Char('q') if !ctrl && !typing => {
-            leave_form(m, form);
-            return Vec::new();
-        }
+        KeyCode::Esc => return leave_form(m, form),
+        KeyCode::Char('q') if !ctrl && !typing => return leave_form(m, form),
         KeyCode::Enter => {
             if let Some(message) = confirmation(m, &form) {
                 m.overlay = Overlay::Confirm {
@@ -705,11 +723,11 @@ pub fn resize(m: &mut Model, w: u16, h: u16) {
     m.view = cur;
 }
 
-/// At start, on a store without a unit name: opens the profile form once. Esc skips it for
-/// this run only (the title bar keeps saying the unit is not named; `P` opens the form again,
-/// and the next start asks again).
-pub fn ask_unit_name(m: &mut Model) {
-    if m.read_only || !m.snap.data.profile.unit_name.trim().is_empty() {
+/// At start, on a store without a unit name: opens the profile form, unless it was skipped
+/// for this store before (`skipped_before`, from the config file). Esc skips it and the skip is
+/// remembered (the title bar keeps saying the unit is not named; `P` opens the form again).
+pub fn ask_unit_name(m: &mut Model, skipped_before: bool) {
+    if skipped_before || m.read_only || !m.snap.data.profile.unit_name.trim().is_empty() {
         return;
     }
     if let Ok(form) = super::forms::build(m, Action::Profile) {

@@ -147,11 +147,13 @@ pub fn draw(f: &mut Frame, m: &Model, form: &Form, content: Rect) {
             focus_rows = (first, lines.len());
         }
     }
-    // the wizard's live proposal and the articles that decide it
+    // the wizard's live proposal and the articles that decide it: pinned to the box's last lines
+    // while the questions scroll above them, so the result is always in view (even at 80x24)
+    let mut pinned: Vec<Line> = Vec::new();
     if let crate::tui::form::Purpose::Wizard { .. } = &form.purpose {
         use crate::domain::wizard::Verdict;
         let p = crate::tui::forms::wizard_proposal(form, &m.snap.rules, m.snap.today());
-        lines.push(Line::from(""));
+        pinned.push(Line::from(Span::styled("─".repeat(inner_w), t.border)));
         let (text, style) = match p.verdict {
             Verdict::Level(l) => (
                 match lang {
@@ -183,24 +185,32 @@ pub fn draw(f: &mut Frame, m: &Model, form: &Form, content: Rect) {
                 t.dim,
             ),
         };
-        lines.extend(wrapped(&text, 0, inner_w, style));
+        pinned.extend(wrapped(&text, 0, inner_w, style));
         if !p.decided_by.is_empty() {
             let basis = format!("{}{}", lang.pick("Căn cứ: ", "Basis: "), p.basis(lang));
-            lines.extend(wrapped(&basis, 0, inner_w, t.dim));
+            pinned.extend(wrapped(&basis, 0, inner_w, t.dim));
         }
     }
-    // errors that belong to no field of the form
+    // errors that belong to no field of the form: pinned too (they say why nothing was saved)
     for (k, e) in &form.errors {
         if !form.fields.iter().any(|x| x.key == k.as_str()) {
-            lines.extend(wrapped(&format!("✖ {}", safe(e)), 0, inner_w, t.overdue));
+            pinned.extend(wrapped(&format!("✖ {}", safe(e)), 0, inner_w, t.overdue));
         }
     }
-    let wanted = u16::try_from(lines.len())
+    let wanted = u16::try_from(lines.len() + pinned.len())
         .unwrap_or(u16::MAX)
         .saturating_add(2);
     let area = centered(content, box_w, wanted.min(content.height));
     f.render_widget(Clear, area);
-    let h = usize::from(area.height.saturating_sub(2));
+    let inner_h = usize::from(area.height.saturating_sub(2));
+    // the pinned lines take at most half the box, the fields the rest (at least one row)
+    let pinned_h = pinned.len().min(inner_h / 2);
+    if pinned_h > 0 && pinned_h < pinned.len() {
+        // not all of it fits: keep the proposal (its first lines after the rule), drop the rule
+        pinned.remove(0);
+        pinned.truncate(pinned_h);
+    }
+    let h = inner_h - pinned_h;
     // the focused field whole in view, with a row of what follows when there is room
     let (top, bottom) = focus_rows;
     let mut scroll = (bottom + 1).min(lines.len()).saturating_sub(h);
@@ -225,10 +235,23 @@ pub fn draw(f: &mut Frame, m: &Model, form: &Form, content: Rect) {
     }
     let inner = block.inner(area);
     f.render_widget(block, area);
+    let pinned_rows = u16::try_from(pinned_h).unwrap_or(0);
+    let fields_area = Rect {
+        height: inner.height.saturating_sub(pinned_rows),
+        ..inner
+    };
     f.render_widget(
         Paragraph::new(lines).scroll((u16::try_from(scroll).unwrap_or(u16::MAX), 0)),
-        inner,
+        fields_area,
     );
+    if pinned_h > 0 {
+        let pinned_area = Rect {
+            y: fields_area.bottom(),
+            height: pinned_rows,
+            ..inner
+        };
+        f.render_widget(Paragraph::new(pinned), pinned_area);
+    }
     if let Some(p) = form.picker {
         // whole, never cut by the form's size (a one-field form is shorter than a month):
         // under the form when it fits there, else above it, else over the middle of the view

@@ -228,6 +228,22 @@ fn lines(m: &Model, view: ViewId) -> Vec<Line<'static>> {
 
 /// One line per mandatory report of an incident: sent, due in, or late by (hours under four
 /// days). With `basis`, each line is followed by its citation.
+/// "đã gửi muộn (5 giờ)" / "sent late (5 h)": a report sent `at`, after its deadline `due`, in
+/// the words and whole hours of `capdo report incident` (report::common::Timeliness).
+pub fn late_by(lang: Lang, due: chrono::NaiveDateTime, at: chrono::NaiveDateTime) -> String {
+    let h = late_hours(due, at);
+    let label = crate::report::common::Timeliness::Late.label(lang);
+    match lang {
+        Lang::Vi => format!("{label} ({h} giờ)"),
+        Lang::En => format!("{label} ({h} h)"),
+    }
+}
+
+/// The whole hours a report sent `at` was late for its deadline `due` (as the report counts).
+pub fn late_hours(due: chrono::NaiveDateTime, at: chrono::NaiveDateTime) -> i64 {
+    (at - due).num_minutes().div_euclid(60).max(0)
+}
+
 pub fn incident_clock_lines(m: &Model, i: usize, basis: bool) -> Vec<Line<'static>> {
     let s = &m.snap;
     let lang = m.lang;
@@ -237,6 +253,16 @@ pub fn incident_clock_lines(m: &Model, i: usize, basis: bool) -> Vec<Line<'stati
         let pack = s.rules.packs.get(c.pack);
         let r = &pack.incident_reports[c.rule];
         let (st, text) = match (c.sent, c.due_at) {
+            // sent after its deadline: late, in the words of the incident report
+            (Some(sent), Some(due)) if sent.sent_at > due => (
+                Status::DueSoon,
+                format!(
+                    "{} {} → {}",
+                    late_by(lang, due, sent.sent_at),
+                    i18n::datetime(sent.sent_at),
+                    safe(&sent.recipients)
+                ),
+            ),
             (Some(sent), _) => (
                 Status::Upcoming,
                 match lang {

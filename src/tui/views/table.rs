@@ -350,6 +350,12 @@ pub fn cells(m: &Model, view: ViewId, i: usize) -> Vec<CellText> {
             let x = &d.incidents[i];
             let clocks = crate::domain::engine::incident_clocks(x, &s.rules);
             let sent = clocks.iter().filter(|c| c.sent.is_some()).count();
+            // the reports sent after their deadline, the latest first
+            let late = clocks
+                .iter()
+                .filter_map(|c| Some((c.due_at?, c.sent?.sent_at)))
+                .filter(|(due, at)| at > due)
+                .max_by_key(|(due, at)| *at - *due);
             let next = clocks
                 .iter()
                 .filter(|c| c.sent.is_none())
@@ -376,7 +382,20 @@ pub fn cells(m: &Model, view: ViewId, i: usize) -> Vec<CellText> {
                 None if x.response_ended_at.is_none() => {
                     CellText::marked(Status::DueSoon, lang.pick("đang xử lý", "in progress"))
                 }
-                None => CellText::marked(Status::Upcoming, lang.pick("đã gửi đủ", "all sent")),
+                // all sent and the response over, but late: never a ✔ either
+                None => match late {
+                    Some((due, at)) => {
+                        let h = crate::tui::views::panel::late_hours(due, at);
+                        CellText::marked(
+                            Status::DueSoon,
+                            match lang {
+                                Lang::Vi => format!("gửi muộn {h} giờ"),
+                                Lang::En => format!("sent {h} h late"),
+                            },
+                        )
+                    }
+                    None => CellText::marked(Status::Upcoming, lang.pick("đã gửi đủ", "all sent")),
+                },
             };
             let code = x
                 .system_id
@@ -387,7 +406,12 @@ pub fn cells(m: &Model, view: ViewId, i: usize) -> Vec<CellText> {
                 CellText::plain(code.unwrap_or_else(|| "—".into())),
                 CellText::plain(x.kind.label(lang)),
                 CellText::plain(x.severity.label(lang)),
-                CellText::plain(format!("{sent}/{}", clocks.len())),
+                // a late report marks the count (the panel and detail say by how much)
+                if late.is_some() {
+                    CellText::marked(Status::DueSoon, format!("{sent}/{}", clocks.len()))
+                } else {
+                    CellText::plain(format!("{sent}/{}", clocks.len()))
+                },
                 next_cell,
                 CellText::plain(safe(&x.title)),
             ]
