@@ -209,6 +209,18 @@ pub fn periodic_report_name(id: &str, lang: Lang) -> String {
     }
 }
 
+/// A periodic report with its period, the period's own word not repeated: "báo cáo Quý II/2026",
+/// "báo cáo năm 2026" / "the quarterly report for Q2/2026".
+pub fn periodic_report_for(id: &str, period: crate::domain::Period, lang: Lang) -> String {
+    let p = period.label(lang);
+    match (id, lang) {
+        ("quarterly" | "annual", Lang::Vi) => format!("báo cáo {p}"),
+        ("annual-internal", Lang::Vi) => format!("báo cáo {p} (nội bộ)"),
+        (_, Lang::Vi) => format!("{} {p}", periodic_report_name(id, lang)),
+        (_, Lang::En) => format!("the {} for {p}", periodic_report_name(id, lang)),
+    }
+}
+
 /// The kind of a report capdo writes (`capdo report KIND`): "quý", "năm", "rà soát"...
 pub fn report_kind_name(kind: &str, lang: Lang) -> String {
     match (kind, lang) {

@@ -143,6 +143,18 @@ fn a_new_level_on_an_approved_dossier_needs_a_new_approval() {
     assert_eq!(systems[1]["dossier_status"], "redetermine");
     assert_eq!(systems[1]["dossier_since"], "2026-11-28");
     assert_eq!(systems[1]["approved_level"], 3);
+    // `systems` shows the next assessment the deadline list has (level 3's 12 months, below)
+    assert_eq!(systems[1]["next_assessment_on"], "2026-12-15");
+    let table = s.en(TODAY).arg("systems").assert().success();
+    let row = stdout(&table)
+        .lines()
+        .find(|l| l.starts_with("B "))
+        .map(str::to_owned)
+        .unwrap_or_else(|| panic!("{}", stdout(&table)));
+    assert!(
+        row.contains("15/12/2026") && !row.contains("15/12/2027"),
+        "{row}"
+    );
     // the approval item is back; level 2 alone would be every 24 months (15/12/2027): until
     // level 2 is approved the shorter interval, level 3's 12 months, applies and the item says so
     // due from the change, not from the 2024 deadline
@@ -619,11 +631,29 @@ fn recording_a_report_settles_its_period() {
         ])
         .assert()
         .code(1);
+    // one clear reason, not "no such report" while listing it, not the value repeated
+    assert_eq!(
+        stderr(&out),
+        "capdo: \nperiod: the quarterly report (Official Telegram 33/CĐ-TTg §1.c) is not required for Q4/2026 under the rules in force (it ended on 19/08/2026, when Decree 331/2026/ND-CP took effect); the last period that requires it is Q2/2026\n1 problem; nothing was written.\n"
+    );
+    // the last period that requires it can be recorded; the quarter's word said once
+    let out = s
+        .capdo(TODAY)
+        .args([
+            "record",
+            "report",
+            "quarterly",
+            "--period",
+            "2026-Q2",
+            "--on",
+            "18/06/2026",
+        ])
+        .assert()
+        .success();
     assert!(
-        stderr(&out)
-            .contains("\nreport: no such report in rule pack nd331-2026; use: annual-internal"),
+        stdout(&out).starts_with("Đã ghi nhận nộp báo cáo Quý II/2026 ngày 18/06/2026 (nhật ký #"),
         "{}",
-        stderr(&out)
+        stdout(&out)
     );
     // the period must match the report's cadence
     let out = s

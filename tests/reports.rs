@@ -546,7 +546,7 @@ fn reports_name_things_in_words_not_ids() {
         .success();
     assert_eq!(
         String::from_utf8_lossy(&out.get_output().stdout),
-        "Đã ghi báo cáo quý Quý IV/2026 ra q.md.\n"
+        "Đã ghi báo cáo Quý IV/2026 ra q.md.\n"
     );
     let md = std::fs::read_to_string(s.path("q.md")).unwrap();
     assert!(

@@ -690,3 +690,78 @@ fn the_theme_key_says_which_theme_is_on() {
     update::on_key(&mut m, key(KeyCode::Char('t')));
     assert!(render_text(&m).contains("Giao diện: đơn sắc"));
 }
+
+/// The Systems, Assessments and Approvals views show the deadline list's own dates: a level
+/// changed on an approved dossier keeps the shorter interval until approved, and a
+/// re-determination is due from its step's date, never the 2024 deadline.
+#[test]
+fn the_views_show_the_dates_of_the_deadline_list() {
+    use capdo::domain::engine::Subject;
+    use capdo::domain::{DossierState, Level};
+    let base = snapshot();
+    let mut data = base.data.clone();
+    let i = data
+        .systems
+        .iter()
+        .position(|s| s.code == "MA-SOHOA")
+        .expect("MA-SOHOA in the sample");
+    let s = &mut data.systems[i];
+    assert_eq!(s.level, Level::new(3));
+    assert_eq!(s.dossier, DossierState::Approved);
+    // `record level MA-SOHOA --level 2 --on 25/11/2026`
+    s.level = Level::new(2);
+    s.approved_level = Level::new(3);
+    s.dossier = DossierState::Redetermine;
+    s.dossier_since = NaiveDate::from_ymd_opt(2026, 11, 25);
+    let snap = Snapshot::build(data, base.rules.clone(), base.clock, HORIZON);
+    // every system: the views' figures are the deadline items'
+    let mut seen = (0, 0);
+    for it in &snap.items {
+        match it.subject {
+            Subject::Assessment { system, months, .. } => {
+                let a = snap.assess[system].expect("assessment info");
+                assert_eq!((a.due, a.months), (it.due_on, months), "system {system}");
+                seen.0 += 1;
+            }
+            Subject::Approval { system } => {
+                let a = snap.approval[system].expect("approval info");
+                assert_eq!(Some(a.due), it.due_on, "system {system}");
+                assert_eq!(a.redetermine, it.redetermine, "system {system}");
+                seen.1 += 1;
+            }
+            _ => {}
+        }
+    }
+    assert_eq!(seen.0, snap.assess.iter().flatten().count());
+    assert_eq!(seen.1, snap.approval.iter().flatten().count());
+    let mut m = Model::new(
+        snap,
+        Lang::Vi,
+        Theme::new(ThemeName::Dark),
+        (120, 40),
+        false,
+    );
+    let line = |m: &mut Model, v: ViewId, code: &str| {
+        update::update(m, Action::Go(v));
+        let screen = render_text(m);
+        screen
+            .lines()
+            .find(|l| l.contains(code))
+            .unwrap_or_else(|| panic!("{code} in {v:?}:\n{screen}"))
+            .to_owned()
+    };
+    // level 3's 12 months from the approval of 20/11/2025, not level 2's 24
+    let l = line(&mut m, ViewId::Assessments, "MA-SOHOA");
+    assert!(
+        l.contains("12 th") && l.contains("✖ 20/11/2026 quá hạn 9 ngày"),
+        "{l}"
+    );
+    let l = line(&mut m, ViewId::Systems, "MA-SOHOA");
+    assert!(l.contains("✖ 20/11/2026"), "{l}");
+    // re-determinations: from the step's date
+    let l = line(&mut m, ViewId::Approvals, "MA-SOHOA");
+    assert!(l.contains("✖ 25/11/2026"), "{l}");
+    let l = line(&mut m, ViewId::Approvals, "MA-DATA");
+    assert!(l.contains("✖ 15/07/2025"), "{l}");
+    assert!(!l.contains("30/09/2024"), "{l}");
+}

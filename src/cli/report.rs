@@ -302,17 +302,19 @@ pub fn run(env: &Env, a: &ReportArgs) -> Result<ExitCode, Failure> {
                     Failure::input(super::io_message(&name, &e, lang))
                 }
             })?;
-            // "báo cáo quý Quý IV/2026", never the ids (they stay in JSON)
+            // "báo cáo Quý IV/2026" (the quarter's word once), never the ids (they stay in JSON)
             let kind = crate::i18n::report_kind_name(doc.kind, lang);
             let what = match &doc.period {
-                Some(p) => {
-                    let p = match crate::domain::Period::parse(p) {
-                        Some(crate::domain::Period::Year(y)) => y.to_string(),
-                        Some(q) => q.label(lang),
-                        None => p.clone(),
-                    };
-                    format!("{kind} {p}")
-                }
+                Some(p) => match (crate::domain::Period::parse(p), lang) {
+                    (Some(q @ crate::domain::Period::Quarter { .. }), Lang::Vi)
+                        if doc.kind == "quarterly" =>
+                    {
+                        crate::i18n::periodic_report_for("quarterly", q, lang)
+                    }
+                    (Some(crate::domain::Period::Year(y)), _) => format!("{kind} {y}"),
+                    (Some(q), _) => format!("{kind} {}", q.label(lang)),
+                    (None, _) => format!("{kind} {p}"),
+                },
                 None => kind,
             };
             emit(&match lang {

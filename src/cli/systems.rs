@@ -7,7 +7,7 @@ use clap::Args;
 
 use super::output::{Table, style, term_width};
 use super::{Env, Failure, emit_styled};
-use crate::domain::engine::assessment_due;
+use crate::domain::engine::next_assessment;
 use crate::domain::{Dataset, Profile, Relation, System};
 use crate::i18n;
 use crate::rules::RuleChoice;
@@ -41,9 +41,7 @@ pub fn run(env: &Env, a: &SystemsArgs) -> Result<ExitCode, Failure> {
         if !s.is_active_owned(today) {
             return None;
         }
-        let level = s.level?;
-        let months = pack.interval_months(level, data.profile.assessment_months);
-        Some(assessment_due(s, months, today))
+        next_assessment(s, pack, data.profile.assessment_months, today).map(|(_, b, d)| (b, d))
     };
     let lang = env.lang;
     let mut t = Table::new(
@@ -184,13 +182,11 @@ fn write_json(
             }
             piece.push_str(if first { "[\n" } else { ",\n" });
             first = false;
-            let next = (s.is_active_owned(today))
-                .then_some(s.level)
+            let next = s
+                .is_active_owned(today)
+                .then(|| next_assessment(s, pack, profile.assessment_months, today))
                 .flatten()
-                .and_then(|level| {
-                    let months = pack.interval_months(level, profile.assessment_months);
-                    assessment_due(s, months, today).1
-                });
+                .and_then(|(_, _, due)| due);
             write_system(&mut piece, s, next, today);
             if piece.len() >= PIECE {
                 if let Err(f) = put(piece.as_bytes()) {
@@ -283,7 +279,7 @@ mod tests {
 
     use super::write_json;
     use crate::cli::Failure;
-    use crate::domain::engine::assessment_due;
+    use crate::domain::engine::next_assessment;
     use crate::i18n::Lang;
     use crate::rules::{Packs, RuleChoice};
     use crate::store::{Scope, Store, WriteCtx};
@@ -309,12 +305,10 @@ mod tests {
                     json!(s.last_assessed_on.map(|d| d.to_string())),
                 );
                 let n = s
-                    .level
-                    .filter(|_| s.is_active_owned(today))
-                    .and_then(|level| {
-                        let months = pack.interval_months(level, data.profile.assessment_months);
-                        assessment_due(s, months, today).1
-                    });
+                    .is_active_owned(today)
+                    .then(|| next_assessment(s, pack, data.profile.assessment_months, today))
+                    .flatten()
+                    .and_then(|(_, _, due)| due);
                 m.insert("next_assessment_on".into(), json!(n.map(|d| d.to_string())));
                 m.insert("decommissioned".into(), json!(s.is_decommissioned(today)));
                 m.insert("unit".into(), json!(s.unit));

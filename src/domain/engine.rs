@@ -486,13 +486,9 @@ pub fn unsorted(data: &Dataset, rules: &RuleChoice, clock: Clock, horizon: i64) 
         if !s.is_active_owned(today) {
             continue;
         }
-        if let Some(level) = s.level {
-            let mut months = pack.interval_months(level, data.profile.assessment_months);
-            // a changed level not yet approved: the shorter of the two intervals applies
-            if let Some((approved, _)) = s.pending_level() {
-                months = months.min(pack.interval_months(approved, data.profile.assessment_months));
-            }
-            let (baseline, due) = assessment_due(s, months, today);
+        if let Some((months, baseline, due)) =
+            next_assessment(s, pack, data.profile.assessment_months, today)
+        {
             out.push(item(
                 Kind::Assessment,
                 Subject::Assessment {
@@ -504,17 +500,14 @@ pub fn unsorted(data: &Dataset, rules: &RuleChoice, clock: Clock, horizon: i64) 
                 None,
             ));
         }
-        if s.dossier != DossierState::Approved {
-            // a re-determination is due from the event that triggered it
-            let since = redetermine_since(s, data.profile.tracking_start);
-            let due = since.unwrap_or_else(|| later_of(s.go_live_on, pack.approval.deadline));
+        if let Some((due, redetermine)) = approval_due(s, pack, data.profile.tracking_start) {
             let mut d = item(
                 Kind::Approval,
                 Subject::Approval { system: i },
                 Some(due),
                 None,
             );
-            d.redetermine = since.is_some();
+            d.redetermine = redetermine;
             out.push(d);
         }
         for (rule, t) in pack.transitions.iter().enumerate() {
@@ -749,6 +742,49 @@ pub fn incident_clocks<'a>(inc: &'a Incident, rules: &RuleChoice) -> Vec<ReportC
             }
         })
         .collect()
+}
+
+/// The assessment interval in months of a levelled system: its level's, or while a changed level
+/// awaits approval the shorter of the approved and the new level's (`System::pending_level`).
+/// `None` without a level. Every surface showing an interval or a next assessment uses this.
+pub fn assessment_months(s: &System, pack: &RulePack, custom: Option<[u32; 5]>) -> Option<u32> {
+    let mut months = pack.interval_months(s.level?, custom);
+    if let Some((approved, _)) = s.pending_level() {
+        months = months.min(pack.interval_months(approved, custom));
+    }
+    Some(months)
+}
+
+/// The next assessment of a system as the deadline list has it: (interval in months, baseline,
+/// due date). `None` when the system has no level. The caller decides whether the system is
+/// active (`System::is_active_owned`).
+pub fn next_assessment(
+    s: &System,
+    pack: &RulePack,
+    custom: Option<[u32; 5]>,
+    today: NaiveDate,
+) -> Option<(u32, Baseline, Option<NaiveDate>)> {
+    let months = assessment_months(s, pack, custom)?;
+    let (baseline, due) = assessment_due(s, months, today);
+    Some((months, baseline, due))
+}
+
+/// The approval deadline of a system whose dossier is not approved, and whether it is a
+/// re-determination: a re-determination is due from the event that triggered it
+/// ([`redetermine_since`]); otherwise the approval deadline of the rules or the go-live date,
+/// whichever is later. `None` when the dossier is approved.
+pub fn approval_due(
+    s: &System,
+    pack: &RulePack,
+    tracking_start: NaiveDate,
+) -> Option<(NaiveDate, bool)> {
+    if s.dossier == DossierState::Approved {
+        return None;
+    }
+    Some(match redetermine_since(s, tracking_start) {
+        Some(since) => (since, true),
+        None => (later_of(s.go_live_on, pack.approval.deadline), false),
+    })
 }
 
 /// The assessment baseline and due date of one system.

@@ -402,9 +402,8 @@ impl Op {
                 format!("Marked deadline {id} done (due {})", d(*done_on))
             }
             (Op::Report(r), Lang::Vi) => format!(
-                "Đã ghi nhận nộp {} {} ngày {}{}",
-                i18n::periodic_report_name(&r.report, lang),
-                r.period.label(lang),
+                "Đã ghi nhận nộp {} ngày {}{}",
+                i18n::periodic_report_for(&r.report, r.period, lang),
                 d(r.submitted_on),
                 if r.doc_no.is_empty() {
                     String::new()
@@ -413,9 +412,8 @@ impl Op {
                 }
             ),
             (Op::Report(r), Lang::En) => format!(
-                "Recorded the {} for {} as submitted on {}{}",
-                i18n::periodic_report_name(&r.report, lang),
-                r.period.label(lang),
+                "Recorded {} as submitted on {}{}",
+                i18n::periodic_report_for(&r.report, r.period, lang),
                 d(r.submitted_on),
                 if r.doc_no.is_empty() {
                     String::new()

@@ -273,6 +273,10 @@ pub fn check_report(
     };
     if id.is_empty() {
         v.required_msg("report");
+    } else if let (None, Some(r), Some(p)) = (rule, pack.report(&id), period) {
+        // a report of the rules, but not for this period: say which periods it covers
+        let (vi, en) = not_required(rules, r, p);
+        v.err("period", vi, en);
     } else if rule.is_none() {
         let known = |l: Lang| {
             let mut v: Vec<String> = Vec::new();
@@ -361,6 +365,83 @@ pub fn check_report(
             doc_no,
         })
     })
+}
+
+/// Why a report of the rules is not required for a period (no version of it governs the
+/// period's last allowed day), naming the last or first period that requires it: (vi, en).
+fn not_required(rules: &RuleChoice, r: &crate::rules::ReportRule, p: Period) -> (String, String) {
+    let pack = rules.pack();
+    let (before, after) = pack.report_periods_around(&r.id, p);
+    let head = |l: Lang| {
+        let name = i18n::periodic_report_name(&r.id, l);
+        let basis = r.basis.get(l);
+        let p = p.label(l);
+        match l {
+            Lang::Vi => {
+                format!("{name} ({basis}) không bắt buộc cho kỳ {p} theo quy định đang có hiệu lực")
+            }
+            Lang::En => {
+                format!("the {name} ({basis}) is not required for {p} under the rules in force")
+            }
+        }
+    };
+    // the text whose entry into force ended the report, when a regime began the day after
+    let ended = |rule: &crate::rules::ReportRule, l: Lang| {
+        let end = rule.valid_until.and_then(|u| u.succ_opt())?;
+        let d = i18n::date(end);
+        let by = rules
+            .packs
+            .regimes()
+            .iter()
+            .find(|g| g.in_force_from == end)
+            .map(|g| {
+                let n = g.decree.get(l);
+                n.split(" (").next().unwrap_or(n).to_owned()
+            });
+        Some(match (l, by) {
+            (Lang::Vi, Some(by)) => {
+                format!("báo cáo này chấm dứt từ ngày {d}, khi {by} có hiệu lực")
+            }
+            (Lang::Vi, None) => format!("báo cáo này chấm dứt từ ngày {d}"),
+            (Lang::En, Some(by)) => format!("it ended on {d}, when {by} took effect"),
+            (Lang::En, None) => format!("it ended on {d}"),
+        })
+    };
+    let tail = |l: Lang| match (before, after, l) {
+        (Some((b, rule)), None, Lang::Vi) => {
+            let why = ended(rule, l)
+                .map(|e| format!(" ({e})"))
+                .unwrap_or_default();
+            format!("{why}; kỳ cuối cùng phải báo cáo là {}", b.label(l))
+        }
+        (Some((b, rule)), None, Lang::En) => {
+            let why = ended(rule, l)
+                .map(|e| format!(" ({e})"))
+                .unwrap_or_default();
+            format!("{why}; the last period that requires it is {}", b.label(l))
+        }
+        (None, Some((a, _)), Lang::Vi) => {
+            format!("; kỳ đầu tiên phải báo cáo là {}", a.label(l))
+        }
+        (None, Some((a, _)), Lang::En) => {
+            format!("; the first period that requires it is {}", a.label(l))
+        }
+        (Some((b, _)), Some((a, _)), Lang::Vi) => format!(
+            "; kỳ gần nhất phải báo cáo: {} (trước), {} (sau)",
+            b.label(l),
+            a.label(l)
+        ),
+        (Some((b, _)), Some((a, _)), Lang::En) => format!(
+            "; the nearest periods that require it: {} (before), {} (after)",
+            b.label(l),
+            a.label(l)
+        ),
+        (None, None, _) => String::new(),
+    };
+    (
+        format!("{}{}", head(Lang::Vi), tail(Lang::Vi)),
+        format!("{}{}", head(Lang::En), tail(Lang::En)),
+    )
 }
 
 /// The organisation profile. Empty tier: commune.

@@ -1229,11 +1229,52 @@ fn report_submissions() {
         msg(&r, "period"),
         "báo cáo năm lập theo năm; ghi kỳ dạng 2026 (2026-Q4)"
     );
-    // not in the active pack
+    // a report of the rules in force (not pinned), but not for the period: it ended with
+    // Decree 331, and Q2/2026 is the last period that requires it (the report itself is not
+    // in question)
+    let in_force = RuleChoice::new(Packs::embedded(), today(), None).unwrap();
+    for (period, lang, want) in [
+        (
+            "2026-Q3",
+            EN,
+            "the quarterly report (Official Telegram 33/CĐ-TTg §1.c) is not required for Q3/2026 under the rules in force (it ended on 19/08/2026, when Decree 331/2026/ND-CP took effect); the last period that requires it is Q2/2026",
+        ),
+        (
+            "2026-Q4",
+            VI,
+            "báo cáo quý (Công điện 33/CĐ-TTg mục 1.c) không bắt buộc cho kỳ Quý IV/2026 theo quy định đang có hiệu lực (báo cáo này chấm dứt từ ngày 19/08/2026, khi Nghị định 331/2026/NĐ-CP có hiệu lực); kỳ cuối cùng phải báo cáo là Quý II/2026",
+        ),
+        (
+            "2024-Q1",
+            EN,
+            "the quarterly report (Official Telegram 33/CĐ-TTg §1.c) is not required for Q1/2024 under the rules in force; the first period that requires it is Q2/2024",
+        ),
+    ] {
+        let r = check_report(
+            &data(),
+            &in_force,
+            &report("quarterly", period, "18/11/2026"),
+            today(),
+            lang,
+        );
+        assert_eq!(fields(&r), vec!["period"], "{period}");
+        assert_eq!(msg(&r, "period"), want);
+    }
+    assert!(
+        check_report(
+            &data(),
+            &in_force,
+            &report("quarterly", "2026-Q2", "18/11/2026"),
+            today(),
+            EN
+        )
+        .is_ok()
+    );
+    // not a report of the rules at all
     let r = check_report(
         &data(),
         &nd331,
-        &report("quarterly", "2026-Q4", "18/11/2026"),
+        &report("weekly", "2026-Q4", "18/11/2026"),
         today(),
         EN,
     );
@@ -1357,6 +1398,39 @@ fn describe_in_both_languages() {
         op.describe(EN),
         "Recorded a periodic assessment of B on 20/11/2026: pass, 0 findings"
     );
+    // a report with its period: the period's word once ("báo cáo Quý II/2026")
+    let in_force = RuleChoice::new(Packs::embedded(), today(), None).unwrap();
+    for (id, period, vi, en) in [
+        (
+            "quarterly",
+            "2026-Q2",
+            "Đã ghi nhận nộp báo cáo Quý II/2026 ngày 18/11/2026",
+            "Recorded the quarterly report for Q2/2026 as submitted on 18/11/2026",
+        ),
+        (
+            "annual",
+            "2025",
+            "Đã ghi nhận nộp báo cáo năm 2025 ngày 18/11/2026",
+            "Recorded the annual report for year 2025 as submitted on 18/11/2026",
+        ),
+        (
+            "annual-internal",
+            "2025",
+            "Đã ghi nhận nộp báo cáo năm 2025 (nội bộ) ngày 18/11/2026",
+            "Recorded the internal annual report for year 2025 as submitted on 18/11/2026",
+        ),
+    ] {
+        let op = check_report(
+            &data(),
+            &in_force,
+            &report(id, period, "18/11/2026"),
+            today(),
+            VI,
+        )
+        .unwrap();
+        assert_eq!(op.describe(VI), format!("{vi}, văn bản số 45/BC-UBND"));
+        assert_eq!(op.describe(EN), format!("{en}, document 45/BC-UBND"));
+    }
     assert_eq!(op.system_code(), Some("B"));
     assert!(!op.destructive());
     assert!(Op::DeleteSystem { code: "B".into() }.destructive());

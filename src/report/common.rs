@@ -7,7 +7,7 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime};
 
 use super::doc::*;
 use crate::domain::dates::{add_days, month_day};
-use crate::domain::engine::{Clock, assessment_due, incident_clocks};
+use crate::domain::engine::{Clock, incident_clocks, next_assessment};
 use crate::domain::*;
 use crate::i18n::{L10n, Lang};
 use crate::rules::{RuleChoice, RulePack};
@@ -317,13 +317,15 @@ pub enum AssessState {
 }
 
 pub fn assess_state(inp: &Input, s: &System) -> AssessState {
-    let Some(level) = s.level else {
+    let Some((_, _, due)) = next_assessment(
+        s,
+        inp.pack(),
+        inp.data.profile.assessment_months,
+        inp.today(),
+    ) else {
         return AssessState::NoLevel;
     };
-    let months = inp
-        .pack()
-        .interval_months(level, inp.data.profile.assessment_months);
-    match assessment_due(s, months, inp.today()).1 {
+    match due {
         None => AssessState::Never,
         Some(d) if d < inp.today() => AssessState::Overdue(d),
         Some(d) => AssessState::Due(d),

@@ -112,8 +112,11 @@ pub fn build_with_evidence(
                 tally.owned, tally.used, tally.decommissioned
             ),
             Lang::En => format!(
-                "{total} systems listed: {} owned, {} used, {} decommissioned; completeness to be confirmed by the officer",
-                tally.owned, tally.used, tally.decommissioned
+                "{} listed: {} owned, {} used, {} decommissioned; completeness to be confirmed by the officer",
+                en(total, "system", "systems"),
+                tally.owned,
+                tally.used,
+                tally.decommissioned
             ),
         },
     });
@@ -148,8 +151,8 @@ pub fn build_with_evidence(
                     i18n::percent(lang, pct(approved as i64, running.len() as i64))
                 ),
                 Lang::En => format!(
-                    "{approved}/{} operating systems approved ({})",
-                    running.len(),
+                    "{approved}/{} approved ({})",
+                    en(running.len(), "operating system", "operating systems"),
                     i18n::percent(lang, pct(approved as i64, running.len() as i64))
                 ),
             };
@@ -163,7 +166,14 @@ pub fn build_with_evidence(
             if planned > 0 {
                 e.push_str(&match lang {
                     Lang::Vi => format!("; {planned} hệ thống chưa vận hành không tính"),
-                    Lang::En => format!("; {planned} systems not yet live are left out"),
+                    Lang::En => format!(
+                        "; {} left out",
+                        en(
+                            planned,
+                            "system not yet live is",
+                            "systems not yet live are"
+                        )
+                    ),
                 });
             }
             e
@@ -199,9 +209,9 @@ pub fn build_with_evidence(
                     running.len()
                 ),
                 Lang::En => format!(
-                    "{}/{} operating systems fully implemented",
+                    "{}/{} fully implemented",
                     running.len() - not_full.len(),
-                    running.len()
+                    en(running.len(), "operating system", "operating systems")
                 ),
             };
             if !not_full.is_empty() {
@@ -249,8 +259,8 @@ pub fn build_with_evidence(
                     overdue.len()
                 ),
                 Lang::En => format!(
-                    "{} systems overdue for assessment (never assessed included), of {levelled} with a level",
-                    overdue.len()
+                    "{} overdue for assessment (never assessed included), of {levelled} with a level",
+                    en(overdue.len(), "system", "systems")
                 ),
             };
             if !overdue.is_empty() {
@@ -285,7 +295,14 @@ pub fn build_with_evidence(
         check: Check::Confirm,
         evidence: match lang {
             Lang::Vi => format!("{malware} sự cố mã độc, mã hóa tống tiền trong 12 tháng qua"),
-            Lang::En => format!("{malware} malware or ransomware incidents in the last 12 months"),
+            Lang::En => format!(
+                "{} in the last 12 months",
+                en(
+                    malware,
+                    "malware or ransomware incident",
+                    "malware or ransomware incidents"
+                )
+            ),
         },
     });
 
@@ -361,7 +378,10 @@ pub fn build_with_evidence(
             };
             e.push_str(&match lang {
                 Lang::Vi => format!("; {} báo cáo sự cố quá hạn chưa gửi", late_clocks.len()),
-                Lang::En => format!("; {} incident reports overdue", late_clocks.len()),
+                Lang::En => format!(
+                    "; {} overdue",
+                    en(late_clocks.len(), "incident report", "incident reports")
+                ),
             });
             if !late_clocks.is_empty() {
                 e.push_str(&format!(" ({})", late_clocks.join(", ")));
@@ -399,9 +419,13 @@ pub fn build_with_evidence(
                 drills.len()
             ),
             Lang::En => format!(
-                "officer in charge: {}; {} training or drill tasks recorded",
+                "officer in charge: {}; {} recorded",
                 if officer.is_empty() { BLANK } else { officer },
-                drills.len()
+                en(
+                    drills.len(),
+                    "training or drill task",
+                    "training or drill tasks"
+                )
             ),
         },
     });
@@ -452,12 +476,12 @@ pub fn build_with_evidence(
                     b.projects
                 ),
                 Lang::En => format!(
-                    "{}: {} / {} VND = {} ({} projects)",
+                    "{}: {} / {} VND = {} ({})",
                     b.year,
                     i18n::int(lang, b.security),
                     i18n::int(lang, b.total),
                     i18n::percent(lang, b.share()),
-                    b.projects
+                    en(b.projects, "project", "projects")
                 ),
             },
             None => inp
@@ -689,4 +713,10 @@ pub fn build_with_evidence(
         ],
         signature: signature(inp),
     }
+}
+
+/// An English count with its noun ("1 system", "3 systems"): the one place the review's English
+/// counts agree in number (Vietnamese nouns do not change).
+fn en(n: usize, one: &str, many: &str) -> String {
+    i18n::count(Lang::En, n, "", one, many)
 }

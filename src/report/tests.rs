@@ -390,6 +390,69 @@ fn review_checklist_in_both_packs() {
     assert_eq!(fig(&july, "budget_share"), json!("fail"));
 }
 
+/// English counts agree with their number: "1 system", "7 systems".
+#[test]
+fn review_counts_agree_in_number_in_english() {
+    let mut data = sample();
+    let en = |data: &Dataset| {
+        let doc = build_on(data, nov(), None, Lang::En, Request::Review);
+        let t = doc.table("checklist").expect("checklist");
+        t.rows
+            .iter()
+            .map(|r| r[3].show(Lang::En))
+            .collect::<Vec<_>>()
+    };
+    let ev = en(&data);
+    assert!(
+        ev[0].starts_with("16 systems listed: 10 owned"),
+        "{}",
+        ev[0]
+    );
+    assert!(
+        ev[1].contains("; 1 system not yet live is left out"),
+        "{}",
+        ev[1]
+    );
+    assert!(
+        ev[3].starts_with("7 systems overdue for assessment"),
+        "{}",
+        ev[3]
+    );
+    assert!(
+        ev[4].starts_with("1 malware or ransomware incident in the last 12 months"),
+        "{}",
+        ev[4]
+    );
+    assert!(ev[8].contains("; 0 incident reports overdue"), "{}", ev[8]);
+    assert!(
+        ev[9].ends_with("; 1 training or drill task recorded"),
+        "{}",
+        ev[9]
+    );
+    assert!(ev[10].ends_with("(2 projects)"), "{}", ev[10]);
+    // one system, overdue
+    data.systems.retain(|s| s.code == "MA-SOHOA");
+    let ev = en(&data);
+    assert!(ev[0].starts_with("1 system listed: 1 owned"), "{}", ev[0]);
+    assert!(
+        ev[1].starts_with("1/1 operating system approved (100.0%)"),
+        "{}",
+        ev[1]
+    );
+    assert!(
+        ev[2].starts_with("1/1 operating system fully implemented"),
+        "{}",
+        ev[2]
+    );
+    assert!(
+        ev[3].starts_with(
+            "1 system overdue for assessment (never assessed included), of 1 with a level: MA-SOHOA"
+        ),
+        "{}",
+        ev[3]
+    );
+}
+
 #[test]
 fn incident_reports_follow_the_pack_of_detection() {
     let data = sample();

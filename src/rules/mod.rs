@@ -216,6 +216,9 @@ pub struct ReportRule {
     pub note: Option<L10n>,
 }
 
+/// A period with the version of its report that governs it.
+pub type PeriodRule<'a> = (Period, &'a ReportRule);
+
 impl ReportRule {
     /// The text's day X of a period ("trước ngày 20/12/2026" → 20/12/2026).
     pub fn before_date(&self, period: Period) -> NaiveDate {
@@ -842,6 +845,37 @@ impl RulePack {
         self.reports
             .iter()
             .find(|r| r.id == id && r.governs(r.due(period)))
+    }
+
+    /// The periods of report `id` nearest to `period` that some version of it governs: the last
+    /// one before `period` and the first one after it, each with its version (looking 50 years
+    /// either way). For saying which periods a report ended or began with.
+    pub fn report_periods_around(
+        &self,
+        id: &str,
+        period: Period,
+    ) -> (Option<PeriodRule<'_>>, Option<PeriodRule<'_>>) {
+        let year = match period {
+            Period::Quarter { year, .. } | Period::Year(year) => year,
+        };
+        let mut before: Option<PeriodRule> = None;
+        let mut after: Option<PeriodRule> = None;
+        for r in self.reports.iter().filter(|r| r.id == id) {
+            for y in year.saturating_sub(50)..=year.saturating_add(50) {
+                for (p, due) in r.occurrences(y) {
+                    if !r.governs(due) {
+                        continue;
+                    }
+                    if p < period && before.is_none_or(|(b, _)| p > b) {
+                        before = Some((p, r));
+                    }
+                    if p > period && after.is_none_or(|(a, _)| p < a) {
+                        after = Some((p, r));
+                    }
+                }
+            }
+        }
+        (before, after)
     }
 
     pub fn incident_report(&self, id: &str) -> Option<&IncidentReportRule> {

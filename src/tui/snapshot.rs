@@ -22,8 +22,11 @@ pub struct AssessInfo {
 /// Approval facts of one system with a pending dossier.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ApprovalInfo {
-    /// The approval deadline (Directive 09 date or go-live).
+    /// The approval deadline as the deadline list has it (`engine::approval_due`): the
+    /// redetermine step's date for a re-determination, else the Directive 09 date or go-live.
     pub due: NaiveDate,
+    /// The dossier awaits a re-determination (the due date is the triggering event's).
+    pub redetermine: bool,
     pub status: Status,
     /// Days in the current state, when its start is known.
     pub waiting: Option<i64>,
@@ -110,9 +113,9 @@ impl Snapshot {
             if !s.is_active_owned(today) {
                 continue;
             }
-            if let Some(level) = s.level {
-                let months = pack.interval_months(level, data.profile.assessment_months);
-                let (baseline, due) = engine::assessment_due(s, months, today);
+            if let Some((months, baseline, due)) =
+                engine::next_assessment(s, pack, data.profile.assessment_months, today)
+            {
                 let days_left = due.map(|d| days_between(today, d));
                 assess[i] = Some(AssessInfo {
                     baseline,
@@ -122,11 +125,9 @@ impl Snapshot {
                     status: Status::classify(days_left, horizon),
                 });
             }
-            if s.dossier != DossierState::Approved {
-                let due = match s.go_live_on {
-                    Some(g) if g > pack.approval.deadline => g,
-                    _ => pack.approval.deadline,
-                };
+            if let Some((due, redetermine)) =
+                engine::approval_due(s, pack, data.profile.tracking_start)
+            {
                 let limit = s
                     .level
                     .and_then(|l| pack.for_level(l))
@@ -140,6 +141,7 @@ impl Snapshot {
                     .map(|(l, since)| l.due(since, &cal));
                 approval[i] = Some(ApprovalInfo {
                     due,
+                    redetermine,
                     status: Status::classify(Some(days_between(today, due)), horizon),
                     waiting: s.dossier_since.map(|d| days_between(d, today)),
                     limit_due: limit_due.and_then(Result::ok),
