@@ -52,14 +52,11 @@ fn record_label(entity: &str, key: &str, lang: Lang) -> String {
     let what = entity_label(entity, lang);
     match entity {
         "profile" => what.to_owned(),
-        "report" => match key.split_once('/') {
-            // "báo cáo Quý IV/2026", "báo cáo năm 2025": the period names the kind
-            Some((_, period)) if period.contains("-Q") => format!(
-                "{} {}",
-                lang.pick("báo cáo", "report"),
-                period_label(period, lang)
-            ),
-            Some((id, period)) => format!("{} {period}", i18n::periodic_report_name(id, lang)),
+        "report" => match key
+            .split_once('/')
+            .and_then(|(id, p)| crate::domain::Period::parse(p).map(|p| (id, p)))
+        {
+            Some((id, period)) => i18n::periodic_report_for(id, period, lang),
             None => format!("{what} {key}"),
         },
         _ => format!("{what} {key}"),
@@ -68,16 +65,9 @@ fn record_label(entity: &str, key: &str, lang: Lang) -> String {
 
 /// A period key as shown: "2026-Q4" → "Quý IV/2026", "2026" → "năm 2026".
 fn period_label(p: &str, lang: Lang) -> String {
-    if let Some((y, q)) = p.split_once("-Q")
-        && let (Ok(y), Ok(q)) = (y.parse::<i32>(), q.parse::<u32>())
-        && (1..=4).contains(&q)
-    {
-        return i18n::quarter(lang, y, q);
-    }
-    match p.parse::<i32>() {
-        Ok(y) => format!("{} {y}", lang.pick("năm", "year")),
-        Err(_) => p.to_owned(),
-    }
+    crate::domain::Period::parse(p)
+        .map(|p| p.label(lang))
+        .unwrap_or_else(|| p.to_owned())
 }
 
 /// A field of a logged record as a person reads it (the key where there is no label).
