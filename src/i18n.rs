@@ -142,6 +142,18 @@ pub fn days_left(lang: Lang, days: i64) -> String {
     }
 }
 
+/// How late a report sent `at` was for its deadline `due`: whole hours ("5 giờ" / "5 h"), or
+/// minutes under an hour ("30 phút" / "30 min") — never "0 giờ".
+pub fn late_span(lang: Lang, due: chrono::NaiveDateTime, at: chrono::NaiveDateTime) -> String {
+    let m = (at - due).num_minutes().max(0);
+    match (lang, m < 60) {
+        (Lang::Vi, true) => format!("{m} phút"),
+        (Lang::En, true) => format!("{m} min"),
+        (Lang::Vi, false) => format!("{} giờ", m / 60),
+        (Lang::En, false) => format!("{} h", m / 60),
+    }
+}
+
 /// "còn 14 giờ" / "quá hạn 5 giờ" for the 24 h / 72 h incident clocks.
 pub fn hours_left(lang: Lang, hours: i64) -> String {
     match lang {
@@ -320,5 +332,23 @@ mod tests {
             quarter_of(NaiveDate::from_ymd_opt(2026, 11, 29).unwrap()),
             4
         );
+    }
+
+    #[test]
+    fn a_late_report_is_late_by_minutes_under_an_hour_never_zero_hours() {
+        let due = NaiveDate::from_ymd_opt(2025, 9, 16)
+            .unwrap()
+            .and_hms_opt(17, 0, 0)
+            .unwrap();
+        let at = |h: u32, m: u32| {
+            NaiveDate::from_ymd_opt(2025, 9, 16)
+                .unwrap()
+                .and_hms_opt(h, m, 0)
+                .unwrap()
+        };
+        assert_eq!(late_span(Lang::Vi, due, at(17, 30)), "30 phút");
+        assert_eq!(late_span(Lang::En, due, at(17, 30)), "30 min");
+        assert_eq!(late_span(Lang::Vi, due, at(22, 34)), "5 giờ");
+        assert_eq!(late_span(Lang::En, due, at(18, 0)), "1 h");
     }
 }

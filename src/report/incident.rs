@@ -444,11 +444,7 @@ pub fn build(inp: &Input, n: usize, form: IncidentForm) -> Document {
         let mut state = d.state.label(lang).to_owned();
         match (d.state, d.due_at, d.sent_at) {
             (Timeliness::Late, Some(due), Some(at)) => {
-                let h = (at - due).num_minutes().div_euclid(60).max(0);
-                state.push_str(&match lang {
-                    Lang::Vi => format!(" ({h} giờ)"),
-                    Lang::En => format!(" ({h} h)"),
-                });
+                state.push_str(&format!(" ({})", i18n::late_span(lang, due, at)));
             }
             (Timeliness::Missing | Timeliness::Pending, Some(due), None) => {
                 let h = (due - inp.clock.now).num_minutes().div_euclid(60);

@@ -229,19 +229,10 @@ fn lines(m: &Model, view: ViewId) -> Vec<Line<'static>> {
 /// One line per mandatory report of an incident: sent, due in, or late by (hours under four
 /// days). With `basis`, each line is followed by its citation.
 /// "đã gửi muộn (5 giờ)" / "sent late (5 h)": a report sent `at`, after its deadline `due`, in
-/// the words and whole hours of `capdo report incident` (report::common::Timeliness).
+/// the words of `capdo report incident` (report::common::Timeliness, i18n::late_span).
 pub fn late_by(lang: Lang, due: chrono::NaiveDateTime, at: chrono::NaiveDateTime) -> String {
-    let h = late_hours(due, at);
     let label = crate::report::common::Timeliness::Late.label(lang);
-    match lang {
-        Lang::Vi => format!("{label} ({h} giờ)"),
-        Lang::En => format!("{label} ({h} h)"),
-    }
-}
-
-/// The whole hours a report sent `at` was late for its deadline `due` (as the report counts).
-pub fn late_hours(due: chrono::NaiveDateTime, at: chrono::NaiveDateTime) -> i64 {
-    (at - due).num_minutes().div_euclid(60).max(0)
+    format!("{label} ({})", crate::i18n::late_span(lang, due, at))
 }
 
 pub fn incident_clock_lines(m: &Model, i: usize, basis: bool) -> Vec<Line<'static>> {

@@ -385,12 +385,12 @@ pub fn cells(m: &Model, view: ViewId, i: usize) -> Vec<CellText> {
                 // all sent and the response over, but late: never a ✔ either
                 None => match late {
                     Some((due, at)) => {
-                        let h = crate::tui::views::panel::late_hours(due, at);
+                        let late = crate::i18n::late_span(lang, due, at);
                         CellText::marked(
                             Status::DueSoon,
                             match lang {
-                                Lang::Vi => format!("gửi muộn {h} giờ"),
-                                Lang::En => format!("sent {h} h late"),
+                                Lang::Vi => format!("muộn {late}"),
+                                Lang::En => format!("{late} late"),
                             },
                         )
                     }
