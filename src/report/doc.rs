@@ -255,7 +255,7 @@ pub struct Party {
 pub struct Document {
     /// "quarterly", "annual", "review", "incident", "budget".
     pub kind: &'static str,
-    /// The form it follows ("t33-quarterly", "tt12-art14", "nd331-form08", …).
+    /// The form it follows: a form key of the rule data, or "quarterly-derived" / "review-checklist-derived".
     pub form: String,
     pub lang: Lang,
     /// The rule pack whose rules the figures follow.

@@ -666,7 +666,7 @@ pub fn build(inp: &Input, year: i32, q: u32) -> Document {
 
     Document {
         kind: "quarterly",
-        form: "t33-quarterly-derived".to_owned(),
+        form: "quarterly-derived".to_owned(),
         lang,
         pack: pack.id.clone(),
         reference_date: today,

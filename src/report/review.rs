@@ -670,10 +670,10 @@ pub fn build_with_evidence(
         .packs
         .all()
         .iter()
-        .find_map(|p| p.regime.iter().find(|r| r.id == "t33-review"));
+        .find_map(|p| p.regime.iter().find(|r| r.id == "review-results"));
     Document {
         kind: "review",
-        form: "t33-review-checklist-derived".to_owned(),
+        form: "review-checklist-derived".to_owned(),
         lang,
         pack: pack.id.clone(),
         reference_date: today,
