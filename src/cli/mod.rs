@@ -285,13 +285,22 @@ impl Env {
 
     /// Opens, loads and chooses the rules in one go.
     pub fn load(&self, scope: Scope) -> Result<(crate::domain::Dataset, RuleChoice), Failure> {
+        self.load_keeping_store(scope)
+            .map(|(_, data, rules)| (data, rules))
+    }
+
+    /// `load`, keeping the store open for a further read (the review's evidence register).
+    pub fn load_keeping_store(
+        &self,
+        scope: Scope,
+    ) -> Result<(Store, crate::domain::Dataset, RuleChoice), Failure> {
         let store = self.open(Access::ReadWrite)?;
         store.read_once();
         let data = store
             .load(scope)
             .map_err(|e| Failure::store(&e, self.lang))?;
         let rules = self.rules(data.profile.pinned_pack.as_deref())?;
-        Ok((data, rules))
+        Ok((store, data, rules))
     }
 }
 

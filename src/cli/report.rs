@@ -230,7 +230,8 @@ pub fn run(env: &Env, a: &ReportArgs) -> Result<ExitCode, Failure> {
     if let Some(path) = &a.output {
         check_target(path, a.force, lang)?;
     }
-    let (data, rules) = env.load(Scope::Full)?;
+    // one store for the data and, for the review, the evidence register
+    let (store, data, rules) = env.load_keeping_store(Scope::Full)?;
     let inp = Input {
         data: &data,
         rules: &rules,
@@ -240,10 +241,7 @@ pub fn run(env: &Env, a: &ReportArgs) -> Result<ExitCode, Failure> {
     let doc = match req {
         // the review checks each claim against the evidence register
         Request::Review => {
-            let register = env
-                .open(crate::store::Access::ReadWrite)?
-                .evidence(None)
-                .map_err(|e| Failure::store(&e, lang))?;
+            let register = store.evidence(None).map_err(|e| Failure::store(&e, lang))?;
             let mut doc = report::review::build_with_evidence(&inp, Some(&register));
             report::address(&inp, &mut doc);
             doc

@@ -328,17 +328,7 @@ fn read_inner(
     })?;
     let name = choose_sheet(file, wb.sheets_metadata(), sheet, lang)?;
     let label = format!("{file}[{name}]");
-    let broken = |e: calamine::XlsxError| {
-        one(
-            &label,
-            0,
-            msg(
-                lang,
-                format!("không đọc được trang tính ({e})"),
-                format!("cannot read the sheet ({e})"),
-            ),
-        )
-    };
+    let broken = |e: calamine::XlsxError| unreadable_sheet(&label, &e, lang);
     let merged = wb.merge_cells_by_sheet_name(&name).unwrap_or_default();
 
     // the non-empty cells, by row
@@ -354,20 +344,42 @@ fn read_inner(
             }
             count += 1;
             if count > MAX_CELLS {
-                return Err(one(
-                    &label,
-                    u64::from(r) + 1,
-                    msg(
-                        lang,
-                        format!("trang tính có quá nhiều ô (hơn {MAX_CELLS})"),
-                        format!("the sheet has too many cells (more than {MAX_CELLS})"),
-                    ),
-                ));
+                return Err(too_many_cells(&label, r, lang));
             }
             rows.entry(r).or_default().push((col, d));
         }
     }
     table_of(label, name, rows, merged, count, lang)
+}
+
+/// A sheet calamine cannot read, in .xlsx or .xls alike.
+fn unreadable_sheet(label: &str, e: &dyn std::fmt::Display, lang: Lang) -> Rejected {
+    Rejected::one(ImportError::new(
+        label,
+        0,
+        None,
+        msg(
+            lang,
+            format!("không đọc được trang tính ({e})"),
+            format!("cannot read the sheet ({e})"),
+        ),
+        None,
+    ))
+}
+
+/// The cell limit, reached at row `r` (0-based) of a sheet, in .xlsx or .xls alike.
+fn too_many_cells(label: &str, r: u32, lang: Lang) -> Rejected {
+    Rejected::one(ImportError::new(
+        label,
+        u64::from(r) + 1,
+        None,
+        msg(
+            lang,
+            format!("trang tính có quá nhiều ô (hơn {MAX_CELLS})"),
+            format!("the sheet has too many cells (more than {MAX_CELLS})"),
+        ),
+        None,
+    ))
 }
 
 /// Reads one sheet of an Excel 97-2003 (.xls) workbook: the same sheet choice, limits and
@@ -397,17 +409,9 @@ fn read_xls(
     })?;
     let name = choose_sheet(file, wb.sheets_metadata(), sheet, lang)?;
     let label = format!("{file}[{name}]");
-    let range = wb.worksheet_range(&name).map_err(|e| {
-        one(
-            &label,
-            0,
-            msg(
-                lang,
-                format!("không đọc được trang tính ({e})"),
-                format!("cannot read the sheet ({e})"),
-            ),
-        )
-    })?;
+    let range = wb
+        .worksheet_range(&name)
+        .map_err(|e| unreadable_sheet(&label, &e, lang))?;
     let merged: Vec<calamine::Dimensions> = wb.merge_cells_by_sheet_name(&name).unwrap_or_default();
     let (r0, c0) = range.start().unwrap_or((0, 0));
     let mut rows: BTreeMap<u32, Vec<(u32, Data)>> = BTreeMap::new();
@@ -419,15 +423,7 @@ fn read_xls(
         count += 1;
         let (r, c) = (r0 + r as u32, c0 + c as u32);
         if count > MAX_CELLS {
-            return Err(one(
-                &label,
-                u64::from(r) + 1,
-                msg(
-                    lang,
-                    format!("trang tính có quá nhiều ô (hơn {MAX_CELLS})"),
-                    format!("the sheet has too many cells (more than {MAX_CELLS})"),
-                ),
-            ));
+            return Err(too_many_cells(&label, r, lang));
         }
         rows.entry(r).or_default().push((c, d.clone()));
     }
