@@ -4,12 +4,12 @@
 //! `store` (SQLite), `exchange` (CSV import/export), `cli` (subcommands), `tui` (the dashboard),
 //! `i18n` (every user-visible string) and `text` (Unicode care).
 
+pub mod app;
 pub mod cli;
 pub mod config;
 pub mod domain;
 pub mod exchange;
 pub mod i18n;
-pub mod ops;
 pub mod report;
 pub mod rules;
 pub mod sample;

@@ -283,7 +283,7 @@ fn assessment_moves_the_next_due_date_and_undo_restores() {
     assert_eq!(press(&mut m, KeyCode::Char('c')), vec![Effect::Undo]);
     assert_eq!(m.overlay, Overlay::None);
     let log_before = store.log(&Default::default()).unwrap().len();
-    capdo::ops::undo(&mut store, &ctx(), &cs).unwrap();
+    capdo::app::undo(&mut store, &ctx(), &cs).unwrap();
     assert_eq!(db_state(&store), before);
     assert!(store.log(&Default::default()).unwrap().len() > log_before);
     assert!(store.verify().unwrap().is_ok());
@@ -714,13 +714,13 @@ fn undo_says_what_it_undoes_and_asks_once_then_redo() {
     press(&mut m, KeyCode::Char('u'));
     assert_eq!(press(&mut m, KeyCode::Char('c')), vec![Effect::Undo]);
     // what the dashboard does then: the undo, then Ctrl-R redoes it (an undo of the undo)
-    let undo = capdo::ops::undo(&mut store, &ctx(), &cs).unwrap();
+    let undo = capdo::app::undo(&mut store, &ctx(), &cs).unwrap();
     assert!(store.system_by_code("MA-MOI").unwrap().is_none());
     m.undo_what = None;
     m.redo_what = Some(what);
     assert_eq!(update::on_key(&mut m, ctrl('r')), vec![Effect::Redo]);
     let log = store.log(&Default::default()).unwrap().len();
-    let redo = capdo::ops::undo(&mut store, &ctx(), &undo).unwrap();
+    let redo = capdo::app::undo(&mut store, &ctx(), &undo).unwrap();
     assert_eq!(
         store.system_by_code("MA-MOI").unwrap().unwrap().name,
         "Hệ thống mới"
@@ -730,7 +730,7 @@ fn undo_says_what_it_undoes_and_asks_once_then_redo() {
         "logged"
     );
     // the redo can be undone in turn
-    capdo::ops::undo(&mut store, &ctx(), &redo).unwrap();
+    capdo::app::undo(&mut store, &ctx(), &redo).unwrap();
     assert!(store.system_by_code("MA-MOI").unwrap().is_none());
     assert!(store.verify().unwrap().is_ok());
     // Ctrl-R is in the table: help and palette list it, read-only refuses it

@@ -9,10 +9,10 @@ use unicode_normalization::UnicodeNormalization;
 
 use super::output::Table;
 use super::{Env, Failure, emit};
+use crate::app::evidence::{self as files, Finding};
 use crate::domain::dates::parse_date;
 use crate::domain::evidence::{Evidence, EvidenceKind, Proves};
 use crate::i18n::{self, Lang};
-use crate::ops::evidence::{self as files, Finding};
 use crate::store::{Access, NewEvidence};
 
 /// Exit status of `evidence check` (and `handover --verify`) when a file changed or is missing.

@@ -9,10 +9,10 @@ use std::process::ExitCode;
 use clap::Args;
 
 use super::{Env, Failure, emit};
+use crate::app::evidence::{self as files, Finding};
 use crate::domain::engine;
 use crate::domain::evidence::Evidence;
 use crate::i18n::Lang;
-use crate::ops::evidence::{self as files, Finding};
 use crate::report::doc::Document;
 use crate::report::handover::{self, HORIZON_DAYS, Handover};
 use crate::report::{self, IncidentForm, Input, Request, render};

@@ -7,8 +7,8 @@ use clap::Args;
 
 use super::output::{Styled, style};
 use super::{Env, Failure, emit_styled};
+use crate::app::{self, FieldError, Op};
 use crate::i18n::{self, Lang};
-use crate::ops::{self, FieldError, Op};
 use crate::store::{Access, Scope, StoreError};
 use crate::text::sanitize;
 
@@ -80,7 +80,7 @@ pub fn run(env: &Env, a: &ProfileArgs) -> Result<ExitCode, Failure> {
         return print(&data.profile, lang);
     }
     // what is not given stays as it is
-    let input = ops::ProfileInput {
+    let input = app::ProfileInput {
         unit_name: a.unit.clone().unwrap_or_else(|| p.unit_name.clone()),
         tier: a.tier.clone().unwrap_or_else(|| p.tier.key().to_owned()),
         parent_authority: a
@@ -93,9 +93,9 @@ pub fn run(env: &Env, a: &ProfileArgs) -> Result<ExitCode, Failure> {
             .clone()
             .unwrap_or_else(|| crate::domain::dates::iso(p.tracking_start)),
     };
-    let op: Op = ops::check_profile(&data, &input, env.today(), lang)
+    let op: Op = app::check_profile(&data, &input, env.today(), lang)
         .map_err(|errs| invalid(&errs, lang))?;
-    let cs = ops::apply(&mut store, &env.write_ctx(), &op).map_err(|e| match e {
+    let cs = app::apply(&mut store, &env.write_ctx(), &op).map_err(|e| match e {
         e @ StoreError::Refused { .. } => Failure::input(e.message(lang)),
         e => Failure::store(&e, lang),
     })?;

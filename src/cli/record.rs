@@ -6,8 +6,8 @@ use std::process::ExitCode;
 use clap::{Args, Subcommand};
 
 use super::{Command, Env, Failure, emit};
+use crate::app::{self, FieldError, Op};
 use crate::i18n::Lang;
-use crate::ops::{self, FieldError, Op};
 use crate::store::{Access, Scope, StoreError};
 
 #[derive(Debug, Args)]
@@ -192,9 +192,9 @@ pub fn run(env: &Env, a: &RecordArgs) -> Result<ExitCode, Failure> {
         .map_err(|e| Failure::store(&e, lang))?;
     let today = env.today();
     let checked = match &a.what {
-        What::Assessment(x) => ops::check_assessment(
+        What::Assessment(x) => app::check_assessment(
             &data,
-            &ops::AssessmentInput {
+            &app::AssessmentInput {
                 code: x.code.clone(),
                 on: x.on.clone(),
                 kind: opt(&x.kind),
@@ -206,9 +206,9 @@ pub fn run(env: &Env, a: &RecordArgs) -> Result<ExitCode, Failure> {
             today,
             lang,
         ),
-        What::Dossier(x) => ops::check_dossier(
+        What::Dossier(x) => app::check_dossier(
             &data,
-            &ops::DossierInput {
+            &app::DossierInput {
                 code: x.code.clone(),
                 state: x.state.clone(),
                 on: x.on.clone(),
@@ -221,9 +221,9 @@ pub fn run(env: &Env, a: &RecordArgs) -> Result<ExitCode, Failure> {
             today,
             lang,
         ),
-        What::Level(x) => ops::check_change_level(
+        What::Level(x) => app::check_change_level(
             &data,
-            &ops::ChangeLevelInput {
+            &app::ChangeLevelInput {
                 code: x.code.clone(),
                 level: x.level.clone(),
                 on: x.on.clone(),
@@ -234,10 +234,10 @@ pub fn run(env: &Env, a: &RecordArgs) -> Result<ExitCode, Failure> {
         ),
         What::Report(x) => {
             let rules = env.rules(data.profile.pinned_pack.as_deref())?;
-            ops::check_report(
+            app::check_report(
                 &data,
                 &rules,
-                &ops::ReportInput {
+                &app::ReportInput {
                     report: x.report.clone(),
                     period: x.period.clone(),
                     on: x.on.clone(),
@@ -250,7 +250,7 @@ pub fn run(env: &Env, a: &RecordArgs) -> Result<ExitCode, Failure> {
     };
     let op: Op = checked.map_err(|errs| invalid(&errs, &a.what, lang))?;
     let effect = op.level_change(&data);
-    let cs = ops::apply(&mut store, &env.write_ctx(), &op).map_err(|e| match e {
+    let cs = app::apply(&mut store, &env.write_ctx(), &op).map_err(|e| match e {
         e @ StoreError::Refused { .. } => Failure::input(e.message(lang)),
         e => Failure::store(&e, lang),
     })?;

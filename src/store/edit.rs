@@ -1,4 +1,4 @@
-//! The writes behind the validated operations (`crate::ops`), and their undo.
+//! The writes behind the validated operations (`crate::app`), and their undo.
 //!
 //! Each public function is one transaction. Its change-log entries carry what an undo needs:
 //! a create logs the whole new row (with its id), a delete the whole old row, an update the

@@ -707,8 +707,8 @@ pub fn check(
     rules: &crate::rules::RuleChoice,
     today: chrono::NaiveDate,
     lang: Lang,
-) -> crate::ops::Checked<crate::ops::Op> {
-    use crate::ops::*;
+) -> crate::app::Checked<crate::app::Op> {
+    use crate::app::*;
     // a bare time in a date-time field is that time on the reference date
     let v = |k: &str| {
         let value = form.value(k);

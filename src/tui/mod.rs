@@ -83,10 +83,10 @@ struct App<'e> {
     model: Model,
     config: Config,
     /// The changes made in this run, newest last, with what they did.
-    undo_stack: Vec<(crate::ops::ChangeSet, String)>,
+    undo_stack: Vec<(crate::app::ChangeSet, String)>,
     /// The undos made since the last save, newest last (each the change that undid it), for
     /// `Ctrl-R`; a new save clears it.
-    redo_stack: Vec<(crate::ops::ChangeSet, String)>,
+    redo_stack: Vec<(crate::app::ChangeSet, String)>,
     /// Reloads caused by other writers (reported by a test hook).
     reloads: u64,
 }
@@ -279,7 +279,7 @@ impl App<'_> {
             return;
         };
         let ctx = self.write_ctx();
-        match crate::ops::undo(&mut self.store, &ctx, &cs) {
+        match crate::app::undo(&mut self.store, &ctx, &cs) {
             Ok(reversal) => {
                 self.reload();
                 self.model.status = Some(match (redo, lang) {
@@ -417,7 +417,7 @@ pub fn save_form(
     ctx: &crate::store::WriteCtx,
     lang: Lang,
     mut form: Box<model_form::Form>,
-) -> Result<(crate::ops::ChangeSet, String), Box<model_form::Form>> {
+) -> Result<(crate::app::ChangeSet, String), Box<model_form::Form>> {
     let data = match store.load(Scope::Full) {
         Ok(d) => d,
         Err(e) => {
@@ -436,7 +436,7 @@ pub fn save_form(
             return Err(form);
         }
     };
-    match crate::ops::apply(store, ctx, &op) {
+    match crate::app::apply(store, ctx, &op) {
         Ok(cs) => Ok((cs, op.describe(lang))),
         Err(e) => {
             form.errors = vec![("_".to_owned(), e.message(lang))];
