@@ -42,7 +42,7 @@ fn when_label(lang: Lang, w: &[When]) -> String {
 }
 
 fn yes_no(lang: Lang, b: bool) -> Val {
-    Val::text(if b { i18n::YES } else { i18n::NO }.get(lang))
+    Val::text(if b { i18n::YES } else { i18n::NO }.text(lang))
 }
 
 /// `n` is the incident's index in the dataset.

@@ -118,7 +118,7 @@ impl Field {
                 } else {
                     crate::i18n::NO
                 };
-                t.get(lang).to_owned()
+                t.text(lang).to_owned()
             }
             _ => self.value.clone(),
         }

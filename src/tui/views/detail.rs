@@ -357,15 +357,15 @@ fn incident(m: &Model, i: usize) -> (String, Vec<Line<'static>>) {
             format!(
                 "{} · {}{}",
                 if x.beyond_capacity {
-                    i18n::YES.get(lang)
+                    i18n::YES.text(lang)
                 } else {
-                    i18n::NO.get(lang)
+                    i18n::NO.text(lang)
                 },
                 lang.pick("liên quan an ninh quốc gia: ", "national security: "),
                 if x.national_security {
-                    i18n::YES.get(lang)
+                    i18n::YES.text(lang)
                 } else {
-                    i18n::NO.get(lang)
+                    i18n::NO.text(lang)
                 }
             ),
         ),

@@ -1,5 +1,5 @@
-//! Every user-visible word in two languages (Vietnamese first), and the Vietnamese formats for
-//! dates, quarters, numbers and day counts.
+//! The interface language, the message catalogs' typed accessors (`msg`, generated from
+//! `assets/i18n/{vi,en}.toml`), and the Vietnamese formats for dates, quarters, numbers and day counts.
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
@@ -58,6 +58,62 @@ impl L10n {
     }
 }
 
+/// A catalog text without placeholders, in both languages (`msg::…::NAME`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Text {
+    pub vi: &'static str,
+    pub en: &'static str,
+}
+
+impl Text {
+    /// The text in `lang`.
+    pub const fn text(self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::Vi => self.vi,
+            Lang::En => self.en,
+        }
+    }
+}
+
+/// A catalog text with its `{name}` placeholders filled in (`{{` and `}}` are braces); used by
+/// the generated `msg` structs, whose fields are checked against the catalog at build time.
+pub fn fill(template: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(i) = rest.find(['{', '}']) {
+        out.push_str(&rest[..i]);
+        let c = rest.as_bytes()[i];
+        let after = &rest[i + 1..];
+        if after.as_bytes().first() == Some(&c) || c == b'}' {
+            out.push(c as char);
+            rest = after.strip_prefix(c as char).unwrap_or(after);
+            continue;
+        }
+        let Some(end) = after.find('}') else {
+            out.push_str(&rest[i..]);
+            return out;
+        };
+        let name = &after[..end];
+        match args.iter().find(|(n, _)| *n == name) {
+            Some((_, v)) => {
+                let _ = write!(out, "{v}");
+            }
+            None => out.push_str(&rest[i..i + end + 2]),
+        }
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Every message of both catalogs, typed: `msg::tui::QUIT.text(lang)`, or with placeholders
+/// `msg::app::CodeTaken { code }.text(lang)`.
+#[allow(missing_docs, clippy::all)]
+pub mod msg {
+    include!(concat!(env!("OUT_DIR"), "/msg.rs"));
+}
+
 /// A static text pair.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct T(pub &'static str, pub &'static str);
@@ -94,9 +150,11 @@ pub fn roman(q: u32) -> &'static str {
 
 /// "Quý IV/2026" / "Q4/2026".
 pub fn quarter(lang: Lang, year: i32, q: u32) -> String {
-    match lang {
-        Lang::Vi => format!("Quý {}/{year}", roman(q)),
-        Lang::En => format!("Q{q}/{year}"),
+    match q {
+        1 => msg::fmt::Quarter1 { year }.text(lang),
+        2 => msg::fmt::Quarter2 { year }.text(lang),
+        3 => msg::fmt::Quarter3 { year }.text(lang),
+        _ => msg::fmt::Quarter4 { year }.text(lang),
     }
 }
 
@@ -130,15 +188,13 @@ pub fn percent(lang: Lang, p: f64) -> String {
 
 /// "còn 5 ngày" / "quá hạn 3 ngày" / "hôm nay".
 pub fn days_left(lang: Lang, days: i64) -> String {
-    match (lang, days) {
-        (Lang::Vi, 0) => "hôm nay".into(),
-        (Lang::En, 0) => "today".into(),
-        (Lang::Vi, d) if d > 0 => format!("còn {} ngày", int(lang, d)),
-        (Lang::En, 1) => "in 1 day".into(),
-        (Lang::En, d) if d > 0 => format!("in {} days", int(lang, d)),
-        (Lang::Vi, d) => format!("quá hạn {} ngày", int(lang, -d)),
-        (Lang::En, -1) => "1 day late".into(),
-        (Lang::En, d) => format!("{} days late", int(lang, -d)),
+    let n = int(lang, days.abs());
+    match days {
+        0 => msg::fmt::TODAY.text(lang).to_owned(),
+        1 => msg::fmt::DaysLeftOne { n }.text(lang),
+        d if d > 0 => msg::fmt::DaysLeft { n }.text(lang),
+        -1 => msg::fmt::DaysLateOne { n }.text(lang),
+        _ => msg::fmt::DaysLate { n }.text(lang),
     }
 }
 
@@ -146,22 +202,27 @@ pub fn days_left(lang: Lang, days: i64) -> String {
 /// minutes under an hour ("30 phút" / "30 min") — never "0 giờ".
 pub fn late_span(lang: Lang, due: chrono::NaiveDateTime, at: chrono::NaiveDateTime) -> String {
     let m = (at - due).num_minutes().max(0);
-    match (lang, m < 60) {
-        (Lang::Vi, true) => format!("{m} phút"),
-        (Lang::En, true) => format!("{m} min"),
-        (Lang::Vi, false) => format!("{} giờ", m / 60),
-        (Lang::En, false) => format!("{} h", m / 60),
+    if m < 60 {
+        msg::fmt::LateMinutes { n: m }.text(lang)
+    } else {
+        msg::fmt::LateHours { n: m / 60 }.text(lang)
     }
 }
 
 /// "còn 14 giờ" / "quá hạn 5 giờ" for the 24 h / 72 h incident clocks.
 pub fn hours_left(lang: Lang, hours: i64) -> String {
-    match lang {
-        Lang::Vi if hours >= 0 => format!("còn {hours} giờ"),
-        Lang::Vi => format!("quá hạn {} giờ", -hours),
-        Lang::En if hours >= 0 => format!("in {hours} h"),
-        Lang::En => format!("{} h late", -hours),
+    if hours >= 0 {
+        msg::fmt::HoursLeft { n: hours }.text(lang)
+    } else {
+        msg::fmt::HoursLate { n: -hours }.text(lang)
     }
+}
+
+/// "3 hệ thống" / "1 system" / "3 systems": the noun in the singular (`one`) for exactly one,
+/// else `many` (Vietnamese nouns do not change: the catalog gives both keys the same word).
+pub fn count_of(lang: Lang, n: usize, one: Text, many: Text) -> String {
+    let noun = if n == 1 { one } else { many };
+    format!("{} {}", int(lang, n as i64), noun.text(lang))
 }
 
 /// "3 hệ thống" / "1 system" / "3 systems": Vietnamese nouns do not change, English ones
@@ -178,29 +239,22 @@ pub fn count(lang: Lang, n: usize, vi: &str, en_one: &str, en_many: &str) -> Str
 /// 24-hour one is "Thông báo ban đầu (24 giờ)", the 72-hour one "Báo cáo sự cố (72 giờ)". The
 /// ids stay in JSON only.
 pub fn incident_report_name(id: &str, hours: Option<u32>, lang: Lang) -> String {
-    let span = |h: u32| match (lang, h) {
-        (Lang::Vi, 0) => " (ngay)".to_owned(),
-        (Lang::En, 0) => " (at once)".to_owned(),
-        (Lang::Vi, h) if h > 72 && h % 24 == 0 => format!(" ({} ngày)", h / 24),
-        (Lang::En, h) if h > 72 && h % 24 == 0 => format!(" ({} days)", h / 24),
-        (Lang::Vi, h) => format!(" ({h} giờ)"),
-        (Lang::En, h) => format!(" ({h} hours)"),
+    use msg::fmt as f;
+    let span = |h: u32| match h {
+        0 => f::SPAN_AT_ONCE.text(lang).to_owned(),
+        h if h > 72 && h % 24 == 0 => f::SpanDays { n: h / 24 }.text(lang),
+        h => f::SpanHours { n: h }.text(lang),
     };
-    let base = match (id, hours, lang) {
-        ("initial", Some(0), Lang::Vi) => "Báo cáo ban đầu",
-        ("initial", Some(0), Lang::En) => "Initial report",
-        ("initial", _, Lang::Vi) => "Thông báo ban đầu",
-        ("initial", _, Lang::En) => "Initial notice",
-        ("notify", Some(h), Lang::Vi) if h > 72 => "Thông báo sự cố",
-        ("notify", Some(h), Lang::En) if h > 72 => "Incident notification",
-        ("notify", _, Lang::Vi) => "Báo cáo sự cố",
-        ("notify", _, Lang::En) => "Incident report",
-        ("closing", _, Lang::Vi) => "Báo cáo kết thúc ứng phó",
-        ("closing", _, Lang::En) => "Closing report",
-        ("immediate", _, Lang::Vi) => "Thông báo ngay",
-        ("immediate", _, Lang::En) => "Immediate notice",
-        (other, _, _) => return other.to_owned(),
-    };
+    let base = match (id, hours) {
+        ("initial", Some(0)) => f::REPORT_INITIAL_AT_ONCE,
+        ("initial", _) => f::REPORT_INITIAL,
+        ("notify", Some(h)) if h > 72 => f::REPORT_NOTIFY_LONG,
+        ("notify", _) => f::REPORT_NOTIFY,
+        ("closing", _) => f::REPORT_CLOSING,
+        ("immediate", _) => f::REPORT_IMMEDIATE,
+        (other, _) => return other.to_owned(),
+    }
+    .text(lang);
     match hours {
         Some(h) if id != "immediate" && id != "closing" => format!("{base}{}", span(h)),
         _ => base.to_owned(),
@@ -209,67 +263,65 @@ pub fn incident_report_name(id: &str, hours: Option<u32>, lang: Lang) -> String 
 
 /// The name of a periodic report by its rule-pack id: "báo cáo quý", "báo cáo năm".
 pub fn periodic_report_name(id: &str, lang: Lang) -> String {
-    match (id, lang) {
-        ("quarterly", Lang::Vi) => "báo cáo quý".into(),
-        ("quarterly", Lang::En) => "quarterly report".into(),
-        ("annual", Lang::Vi) => "báo cáo năm".into(),
-        ("annual", Lang::En) => "annual report".into(),
-        ("annual-internal", Lang::Vi) => "báo cáo năm (nội bộ)".into(),
-        ("annual-internal", Lang::En) => "internal annual report".into(),
-        (other, Lang::Vi) => format!("báo cáo {other}"),
-        (other, Lang::En) => format!("report {other}"),
+    use msg::fmt as f;
+    match id {
+        "quarterly" => f::PERIODIC_QUARTERLY.text(lang).into(),
+        "annual" => f::PERIODIC_ANNUAL.text(lang).into(),
+        "annual-internal" => f::PERIODIC_ANNUAL_INTERNAL.text(lang).into(),
+        other => f::PeriodicOther { id: other }.text(lang),
     }
 }
 
 /// A periodic report with its period, the period's own word not repeated: "báo cáo Quý II/2026",
 /// "báo cáo năm 2026" / "the quarterly report for Q2/2026".
 pub fn periodic_report_for(id: &str, period: crate::domain::Period, lang: Lang) -> String {
-    let p = period.label(lang);
-    match (id, lang) {
-        ("quarterly" | "annual", Lang::Vi) => format!("báo cáo {p}"),
-        ("annual-internal", Lang::Vi) => format!("báo cáo {p} (nội bộ)"),
-        (_, Lang::Vi) => format!("{} {p}", periodic_report_name(id, lang)),
-        (_, Lang::En) => format!("the {} for {p}", periodic_report_name(id, lang)),
+    use msg::fmt as f;
+    let period = period.label(lang);
+    match id {
+        "quarterly" => f::PeriodicForQuarterly { period }.text(lang),
+        "annual" => f::PeriodicForAnnual { period }.text(lang),
+        "annual-internal" => f::PeriodicForInternal { period }.text(lang),
+        _ => f::PeriodicForOther {
+            report: periodic_report_name(id, lang),
+            period,
+        }
+        .text(lang),
     }
 }
 
 /// The kind of a report capdo writes (`capdo report KIND`): "quý", "năm", "rà soát"...
 pub fn report_kind_name(kind: &str, lang: Lang) -> String {
-    match (kind, lang) {
-        ("quarterly", Lang::Vi) => "báo cáo quý".into(),
-        ("quarterly", Lang::En) => "quarterly report".into(),
-        ("annual", Lang::Vi) => "báo cáo năm".into(),
-        ("annual", Lang::En) => "annual report".into(),
-        ("review", Lang::Vi) => "báo cáo rà soát".into(),
-        ("review", Lang::En) => "review".into(),
-        ("incident", Lang::Vi) => "báo cáo sự cố".into(),
-        ("incident", Lang::En) => "incident report".into(),
-        ("budget", Lang::Vi) => "báo cáo kinh phí".into(),
-        ("budget", Lang::En) => "budget report".into(),
-        (other, Lang::Vi) => format!("báo cáo {other}"),
-        (other, Lang::En) => format!("{other} report"),
+    use msg::fmt as f;
+    match kind {
+        "quarterly" => f::KIND_QUARTERLY.text(lang).into(),
+        "annual" => f::KIND_ANNUAL.text(lang).into(),
+        "review" => f::KIND_REVIEW.text(lang).into(),
+        "incident" => f::KIND_INCIDENT.text(lang).into(),
+        "budget" => f::KIND_BUDGET.text(lang).into(),
+        other => f::KindOther { kind: other }.text(lang),
     }
 }
 
 /// A change-log action as a person reads it ("create" → "tạo mới").
 pub fn log_action(action: &str, lang: Lang) -> &str {
+    use msg::fmt::log_action as a;
     let t = match action {
-        "create" => T("tạo mới", "created"),
-        "update" => T("sửa", "updated"),
-        "delete" => T("xóa", "deleted"),
-        "dossier" => T("bước hồ sơ", "dossier step"),
-        "level" => T("đặt cấp độ", "level set"),
-        "decommission" => T("ngừng sử dụng", "decommissioned"),
-        "close" => T("kết thúc ứng phó", "response ended"),
-        "done" => T("hoàn thành", "done"),
-        "undo" => T("hoàn tác", "undone"),
-        "restore" => T("khôi phục", "restored"),
-        "merge" => T("gộp", "merged"),
-        "import" => T("nhập", "imported"),
-        "sent" => T("đã gửi", "sent"),
+        "create" => a::CREATE,
+        "update" => a::UPDATE,
+        "delete" => a::DELETE,
+        "dossier" => a::DOSSIER,
+        "level" => a::LEVEL,
+        "decommission" => a::DECOMMISSION,
+        "close" => a::CLOSE,
+        "done" => a::DONE,
+        "undo" => a::UNDO,
+        "restore" => a::RESTORE,
+        "merge" => a::MERGE,
+        "import" => a::IMPORT,
+        "sent" => a::SENT,
         _ => return action,
     };
-    t.get(lang)
+    t.text(lang)
 }
 
 /// An English count: "1 system", "2 systems" (for English-only texts).
@@ -277,8 +329,11 @@ pub fn en_count(n: usize, one: &str, many: &str) -> String {
     count(Lang::En, n, "", one, many)
 }
 
-pub const YES: T = T("có", "yes");
-pub const NO: T = T("không", "no");
+pub const YES: Text = msg::common::YES;
+pub const NO: Text = msg::common::NO;
+
+#[cfg(test)]
+mod catalog_tests;
 
 #[cfg(test)]
 mod tests {
