@@ -6,6 +6,7 @@ use super::common::*;
 use super::doc::*;
 use crate::domain::*;
 use crate::i18n::Lang;
+use crate::i18n::{msg, msg::report as m};
 
 /// Which form the report follows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -29,38 +30,31 @@ impl Form {
 /// Approval status in Form 08 wording.
 pub fn approval_status(lang: Lang, d: DossierState) -> &'static str {
     match d {
-        DossierState::None => lang.pick("Chưa lập hồ sơ", "No dossier"),
-        DossierState::Drafting => lang.pick("Đang dự thảo", "Being drafted"),
-        DossierState::Redetermine => lang.pick(
-            "Đang dự thảo (xác định lại)",
-            "Being drafted (re-determination)",
-        ),
-        DossierState::Submitted => lang.pick("Đã gửi thẩm định", "Submitted for appraisal"),
-        DossierState::Appraised => lang.pick("Đã thẩm định", "Appraised"),
-        DossierState::Approved => lang.pick("Đã được phê duyệt", "Approved"),
+        DossierState::None => m::annual::NO_DOSSIER.text(lang),
+        DossierState::Drafting => m::annual::BEING_DRAFTED.text(lang),
+        DossierState::Redetermine => m::annual::BEING_DRAFTED_RE_DETERMINATION.text(lang),
+        DossierState::Submitted => m::annual::SUBMITTED_FOR_APPRAISAL.text(lang),
+        DossierState::Appraised => m::annual::APPRAISED.text(lang),
+        DossierState::Approved => m::annual::APPROVED.text(lang),
     }
 }
 
 /// Plan status in the form's wording.
 pub fn plan_status(lang: Lang, form: Form, p: PlanStatus) -> &'static str {
     match (form, p) {
-        (_, PlanStatus::None) => lang.pick("Chưa triển khai", "Not implemented"),
-        (Form::Form08, PlanStatus::Partial) => {
-            lang.pick("Đã triển khai một số hạng mục", "Some items implemented")
-        }
-        (Form::Circular12, PlanStatus::Partial) => {
-            lang.pick("Triển khai một phần", "Partly implemented")
-        }
-        (Form::Form08, PlanStatus::Full) => lang.pick("Đã triển khai đầy đủ", "Fully implemented"),
-        (Form::Circular12, PlanStatus::Full) => lang.pick("Triển khai đầy đủ", "Fully implemented"),
+        (_, PlanStatus::None) => m::annual::NOT_IMPLEMENTED.text(lang),
+        (Form::Form08, PlanStatus::Partial) => m::annual::SOME_ITEMS_IMPLEMENTED.text(lang),
+        (Form::Circular12, PlanStatus::Partial) => m::annual::PARTLY_IMPLEMENTED.text(lang),
+        (Form::Form08, PlanStatus::Full) => m::annual::ITEMS_FULLY_IMPLEMENTED.text(lang),
+        (Form::Circular12, PlanStatus::Full) => m::annual::FULLY_IMPLEMENTED.text(lang),
     }
 }
 
 fn kind_label(lang: Lang, k: Option<AssessmentKind>) -> &'static str {
     match k {
-        Some(AssessmentKind::PreGoLive) => lang.pick("Trước khi đưa vào sử dụng", "Before go-live"),
-        Some(AssessmentKind::Adhoc) => lang.pick("Đột xuất", "Ad hoc"),
-        Some(AssessmentKind::Periodic) | None => lang.pick("Định kỳ", "Periodic"),
+        Some(AssessmentKind::PreGoLive) => m::annual::BEFORE_GO_LIVE.text(lang),
+        Some(AssessmentKind::Adhoc) => m::annual::AD_HOC.text(lang),
+        Some(AssessmentKind::Periodic) | None => m::annual::PERIODIC.text(lang),
     }
 }
 
@@ -149,33 +143,30 @@ pub fn build(inp: &Input, year: i32) -> Document {
 
     let mut sections = Vec::new();
     sections.push(
-        Section::new(inp.t("Thông tin chung", "General information")).fields(vec![
+        Section::new(m::common::GENERAL_INFORMATION.text(inp.lang)).fields(vec![
             Field::new(
                 "ky_bao_cao",
-                inp.t("Kỳ báo cáo", "Reporting period"),
+                m::common::REPORTING_PERIOD.text(inp.lang),
                 Val::Text(Period::Year(year).label(lang)),
             ),
             Field::new(
                 "thoi_gian_so_lieu",
-                inp.t("Thời gian lấy số liệu", "Data window"),
+                m::annual::DATA_WINDOW.text(inp.lang),
                 Val::Text(window.show()),
             ),
             Field::new(
                 "ngay_chot_so_lieu",
-                inp.t("Ngày chốt số liệu", "Data as of"),
+                m::common::DATA_AS_OF.text(inp.lang),
                 Val::Date(today),
             ),
             Field::new(
                 "han_gui_chu_quan",
-                inp.t(
-                    "Hạn gửi chủ quản (đơn vị vận hành, đơn vị chuyên trách)",
-                    "Due to the owner (operating and security units)",
-                ),
+                m::annual::DUE_TO_THE_OWNER_OPERATING.text(inp.lang),
                 due(internal),
             ),
             Field::new(
                 "han_gui_bo",
-                inp.t("Hạn chủ quản gửi Bộ", "Due from the owner to the ministry"),
+                m::annual::DUE_FROM_THE_OWNER_TO.text(inp.lang),
                 due(annual),
             ),
         ]),
@@ -184,98 +175,73 @@ pub fn build(inp: &Input, year: i32) -> Document {
     if form == Form::Circular12 {
         let unit = Val::or_blank(&data.profile.unit_name);
         sections.push(
-            Section::new(inp.t(
-                "1. Thông tin chủ quản, đơn vị chuyên trách, đơn vị vận hành",
-                "1. Owner, security unit and operating units",
-            ))
-            .fields(vec![
-                Field::new("chu_quan", inp.t("Chủ quản HTTT", "System owner"), unit),
+            Section::new(m::annual::SEC1_OWNER_SECURITY_UNIT.text(inp.lang)).fields(vec![
+                Field::new("chu_quan", m::annual::SYSTEM_OWNER.text(inp.lang), unit),
                 Field::new(
                     "chuc_nang_nhiem_vu",
-                    inp.t("Chức năng, nhiệm vụ", "Mandate"),
+                    m::annual::MANDATE.text(inp.lang),
                     Val::Blank,
                 ),
                 Field::new(
                     "nguoi_dai_dien",
-                    inp.t("Người đại diện", "Representative"),
+                    m::annual::REPRESENTATIVE.text(inp.lang),
                     Val::Blank,
                 ),
-                Field::new("dia_chi", inp.t("Địa chỉ", "Address"), Val::Blank),
-                Field::new("dien_thoai", inp.t("Điện thoại", "Phone"), Val::Blank),
+                Field::new("dia_chi", m::common::ADDRESS.text(inp.lang), Val::Blank),
+                Field::new("dien_thoai", m::common::PHONE.text(inp.lang), Val::Blank),
                 Field::new("email", "Email", Val::Blank),
                 Field::new(
                     "don_vi_chuyen_trach",
-                    inp.t(
-                        "Đơn vị chuyên trách về an toàn thông tin",
-                        "Designated information-security unit",
-                    ),
+                    m::annual::DESIGNATED_INFORMATION_SECURITY_UNIT.text(inp.lang),
                     Val::Blank,
                 ),
                 Field::new(
                     "don_vi_van_hanh",
-                    inp.t("Đơn vị vận hành", "Operating units"),
-                    Val::text(inp.t(
-                        "theo từng hệ thống, tại bảng danh sách dưới đây",
-                        "per system, in the list below",
-                    )),
+                    m::annual::OPERATING_UNITS.text(inp.lang),
+                    Val::text(m::annual::PER_SYSTEM_IN_THE_LIST.text(inp.lang)),
                 ),
             ]),
         );
     }
 
     let counts_heading = match form {
-        Form::Form08 => inp.t("Số liệu tổng hợp (Mẫu 08)", "Summary figures (Form 08)"),
-        Form::Circular12 => inp.t("2–7. Số liệu tổng hợp", "2–7. Summary figures"),
+        Form::Form08 => m::annual::SUMMARY_FIGURES_FORM_08.text(inp.lang),
+        Form::Circular12 => m::annual::SEC2_7_SUMMARY_FIGURES.text(inp.lang),
     };
     let mut head = vec![
         Field::new(
             "tong_so_httt",
-            inp.t(
-                "Tổng số hệ thống thông tin (đơn vị là chủ quản, đang sử dụng)",
-                "Information systems (owned, in use)",
-            ),
+            m::annual::INFORMATION_SYSTEMS_OWNED_IN_USE.text(inp.lang),
             Val::count(c.total),
         ),
         Field::new(
             "so_da_phan_loai",
-            inp.t(
-                "Số hệ thống đã xác định (phân loại) cấp độ",
-                "Systems with a level determined",
-            ),
+            m::annual::SYSTEMS_WITH_A_LEVEL_DETERMINED.text(inp.lang),
             Val::count(c.classified),
         ),
         Field::new(
             "so_da_lap_ho_so",
-            inp.t(
-                "Số hệ thống đã lập hồ sơ đề xuất cấp độ",
-                "Systems with a level dossier prepared",
-            ),
+            m::annual::SYSTEMS_WITH_A_LEVEL_DOSSIER.text(inp.lang),
             Val::count(c.prepared),
         ),
         Field::new(
             "so_da_tham_dinh",
-            inp.t("Số hệ thống đã được thẩm định", "Systems appraised"),
+            m::annual::SYSTEMS_APPRAISED.text(inp.lang),
             Val::count(c.appraised),
         ),
         Field::new(
             "so_da_phe_duyet",
-            inp.t("Số hệ thống đã được phê duyệt", "Systems approved"),
+            m::annual::SYSTEMS_APPROVED.text(inp.lang),
             Val::count(c.approved),
         ),
         Field::new(
             "so_da_phe_duyet_va_danh_gia_dinh_ky",
-            inp.t(
-                "Số hệ thống đã phê duyệt và được kiểm tra, đánh giá định kỳ (không quá hạn)",
-                "Systems approved and periodically assessed (not overdue)",
-            ),
+            m::annual::SYSTEMS_APPROVED_AND_PERIODICALLY_ASSESSED.text(inp.lang),
             Val::count(c.approved_assessed),
         ),
         Field::new(
             "du_kien_phe_duyet_day_du",
-            inp.t(
-                "Thời gian dự kiến phê duyệt đầy đủ",
-                "Expected date of full approval",
-            ),
+            m::annual::EXPECTED_DATE_OF_FULL_APPROVAL.text(inp.lang),
             if c.approved == c.total {
                 Val::text("—")
             } else {
@@ -287,118 +253,84 @@ pub fn build(inp: &Input, year: i32) -> Document {
     head.extend([
         Field::new(
             "so_trien_khai_day_du",
-            inp.t(
-                "Số hệ thống triển khai đầy đủ phương án",
-                "Plans fully implemented",
-            ),
+            m::annual::PLANS_FULLY_IMPLEMENTED.text(inp.lang),
             Val::count(t.plan_full),
         ),
         Field::new(
             "so_trien_khai_mot_phan",
-            inp.t(
-                "Số hệ thống triển khai một phần phương án",
-                "Plans partly implemented",
-            ),
+            m::annual::PLANS_PARTLY_IMPLEMENTED.text(inp.lang),
             Val::count(t.plan_partial),
         ),
         Field::new(
             "so_chua_trien_khai",
-            inp.t("Số hệ thống chưa triển khai phương án", "Plans not started"),
+            m::annual::PLANS_NOT_STARTED.text(inp.lang),
             Val::count(t.plan_none),
         ),
         Field::new(
             "so_co_quy_che",
-            inp.t(
-                "Số hệ thống có quy chế bảo đảm an toàn thông tin",
-                "Systems with a security regulation",
-            ),
+            m::annual::SYSTEMS_WITH_A_SECURITY_REGULATION.text(inp.lang),
             Val::count(c.with_regulation),
         ),
         Field::new(
             "so_tuan_thu_quy_che",
-            inp.t(
-                "Số hệ thống tuân thủ quy chế",
-                "Systems complying with their regulation",
-            ),
+            m::annual::SYSTEMS_COMPLYING_WITH_THEIR_REGULATION.text(inp.lang),
             Val::Blank,
         ),
         Field::new(
             "so_kiem_tra_trong_ky",
-            inp.t(
-                "Số hệ thống được kiểm tra, đánh giá trong kỳ",
-                "Systems assessed within the window",
-            ),
+            m::annual::SYSTEMS_ASSESSED_WITHIN_THE_WINDOW.text(inp.lang),
             Val::count(c.assessed_in_window),
         ),
         Field::new(
             "so_kiem_tra_theo_quy_dinh",
-            inp.t(
-                "Số hệ thống được kiểm tra, đánh giá theo quy định (chưa quá hạn)",
-                "Systems assessed as required (not overdue)",
-            ),
+            m::annual::SYSTEMS_ASSESSED_AS_REQUIRED_NOT.text(inp.lang),
             Val::count(c.assessment_current),
         ),
     ]);
-    sections.push(Section::new(counts_heading).fields(head).note(inp.t(
-        "Hệ thống cần xác định lại cấp độ được tính như đang dự thảo hồ sơ mới; quyết định phê duyệt cũ ghi ở cột quyết định.",
-        "A system to be re-determined counts as drafting a new dossier; its former approval decision is shown in the decision column.",
-    )));
+    sections.push(
+        Section::new(counts_heading)
+            .fields(head)
+            .note(m::annual::A_SYSTEM_TO_BE_RE.text(inp.lang)),
+    );
 
     sections.push(
         Section::new(match form {
-            Form::Form08 => inp.t(
-                "Danh sách hệ thống thông tin (Mẫu 08)",
-                "Information systems (Form 08)",
-            ),
-            Form::Circular12 => inp.t(
-                "Danh sách hệ thống thông tin, tình hình bảo đảm an toàn theo cấp độ",
-                "Information systems and their security by level",
-            ),
+            Form::Form08 => m::annual::INFORMATION_SYSTEMS_FORM_08.text(inp.lang),
+            Form::Circular12 => m::annual::INFORMATION_SYSTEMS_AND_THEIR_SECURITY.text(inp.lang),
         })
         .table(system_table(inp, form, &systems, multi_unit)),
     );
 
     if form == Form::Circular12 {
         sections.push(
-            Section::new(inp.t("8–11. Nội dung khác", "8–11. Other contents")).fields(vec![
+            Section::new(m::annual::SEC8_11_OTHER_CONTENTS.text(inp.lang)).fields(vec![
                 Field::new(
                     "danh_gia_bien_phap",
-                    inp.t(
-                        "Đánh giá việc triển khai biện pháp theo từng tiêu chí",
-                        "Assessment of the measures per criterion",
-                    ),
+                    m::annual::ASSESSMENT_OF_THE_MEASURES_PER.text(inp.lang),
                     Val::Blank,
                 ),
                 Field::new(
                     "chi_tiet_yeu_cau",
-                    inp.t(
-                        "Tình hình đáp ứng từng yêu cầu (đạt / chưa đạt, lộ trình khắc phục)",
-                        "Per-requirement status (met / not met, remediation roadmap)",
-                    ),
+                    m::annual::PER_REQUIREMENT_STATUS_MET_NOT.text(inp.lang),
                     Val::Blank,
                 ),
                 Field::new(
                     "quyet_dinh_ban_hanh_quy_che",
-                    inp.t(
-                        "Quyết định ban hành quy chế",
-                        "Decision issuing the regulation",
-                    ),
-                    Val::text(inp.t(
-                        "theo từng hệ thống, cột quy chế",
-                        "per system, regulation column",
-                    )),
+                    m::annual::DECISION_ISSUING_THE_REGULATION.text(inp.lang),
+                    Val::text(m::annual::PER_SYSTEM_REGULATION_COLUMN.text(inp.lang)),
                 ),
-                Field::new("noi_dung_khac", inp.t("Nội dung khác", "Other"), Val::Blank),
+                Field::new(
+                    "noi_dung_khac",
+                    m::annual::OTHER_CONTENTS_SHORT.text(inp.lang),
+                    Val::Blank,
+                ),
             ]),
         );
     } else {
         sections.push(
-            Section::new(inp.t("Nội dung khác", "Other contents")).fields(vec![Field::new(
+            Section::new(m::annual::OTHER_CONTENTS.text(inp.lang)).fields(vec![Field::new(
                 "de_xuat_danh_muc_anqg",
-                inp.t(
-                    "Hệ thống đề xuất đưa vào Danh mục HTTT quan trọng về an ninh quốc gia",
-                    "Systems proposed for the list of systems critical to national security",
-                ),
+                m::annual::SYSTEMS_PROPOSED_FOR_THE_LIST.text(inp.lang),
                 Val::Blank,
             )]),
         );
@@ -410,17 +342,11 @@ pub fn build(inp: &Input, year: i32) -> Document {
         .map(|r| cite(lang, &r.basis, r.note.as_ref()))
         .collect();
     let mut notes = vec![match form {
-        Form::Form08 => inp
-            .t(
-                "Bố cục theo Mẫu 08 Nghị định 331/2026/NĐ-CP như đã tóm lược (số liệu tổng hợp và cột của từng hệ thống); chưa đối chiếu với bản Công báo.",
-                "Layout after Decree 331/2026/ND-CP Form 08 as summarised (header counts and per-system columns); not yet checked against the Official Gazette.",
-            )
+        Form::Form08 => m::annual::LAYOUT_AFTER_DECREE_331_2026
+            .text(inp.lang)
             .to_owned(),
-        Form::Circular12 => inp
-            .t(
-                "Nội dung theo Thông tư 12/2022/TT-BTTTT Điều 14 (mục 1–11).",
-                "Contents after Circular 12/2022/TT-BTTTT Art. 14 (items 1–11).",
-            )
+        Form::Circular12 => m::annual::CONTENTS_AFTER_CIRCULAR_12_2022
+            .text(inp.lang)
             .to_owned(),
     }];
     if so_far.is_some_and(|w| w.to < window.to) {
@@ -446,7 +372,7 @@ pub fn build(inp: &Input, year: i32) -> Document {
         reference_date: today,
         period: Some(Period::Year(year).key()),
         header: header(inp),
-        title: inp.t("BÁO CÁO", "REPORT").to_owned(),
+        title: m::common::REPORT_TITLE.text(inp.lang).to_owned(),
         subtitle: match (form, lang) {
             (Form::Circular12, Lang::Vi) => {
                 format!("Tình hình bảo đảm an toàn hệ thống thông tin theo cấp độ năm {year}")
@@ -475,61 +401,58 @@ pub fn build(inp: &Input, year: i32) -> Document {
 fn system_table(inp: &Input, form: Form, systems: &[&System], multi_unit: bool) -> Table {
     let lang = inp.lang;
     let data = inp.data;
-    let mut cols: Vec<(&'static str, String)> = vec![("stt", inp.t("STT", "No.").to_owned())];
+    let mut cols: Vec<(&'static str, String)> =
+        vec![("stt", m::common::ROW_NUMBER.text(inp.lang).to_owned())];
     if multi_unit {
-        cols.push(("unit", inp.t("Đơn vị", "Unit").to_owned()));
+        cols.push(("unit", msg::common::UNIT.text(inp.lang).to_owned()));
     }
-    cols.push(("code", inp.t("Mã", "Code").to_owned()));
-    cols.push(("name", inp.t("Tên hệ thống", "System").to_owned()));
-    cols.push(("owner", inp.t("Chủ quản", "Owner").to_owned()));
-    cols.push(("operator", inp.t("Đơn vị vận hành", "Operator").to_owned()));
-    cols.push((
-        "level",
-        inp.t("Cấp độ đề xuất", "Proposed level").to_owned(),
-    ));
+    cols.push(("code", msg::common::CODE.text(inp.lang).to_owned()));
+    cols.push(("name", m::common::SYSTEM_NAME.text(inp.lang).to_owned()));
+    cols.push(("owner", msg::common::OWNER.text(inp.lang).to_owned()));
+    cols.push(("operator", msg::common::OPERATOR.text(inp.lang).to_owned()));
+    cols.push(("level", m::annual::PROPOSED_LEVEL.text(inp.lang).to_owned()));
     cols.push((
         "approval_status",
-        inp.t("Tình trạng phê duyệt", "Approval status").to_owned(),
+        m::annual::APPROVAL_STATUS.text(inp.lang).to_owned(),
     ));
     cols.push((
         "decision",
-        inp.t(
-            "Quyết định phê duyệt (số, ngày)",
-            "Approval decision (no., date)",
-        )
-        .to_owned(),
+        m::annual::APPROVAL_DECISION_NO_DATE
+            .text(inp.lang)
+            .to_owned(),
     ));
     cols.push((
         "regulation",
-        inp.t("Quy chế bảo đảm an toàn", "Security regulation")
-            .to_owned(),
+        m::annual::SECURITY_REGULATION.text(inp.lang).to_owned(),
     ));
     if form == Form::Form08 {
         cols.push((
             "expected_approval",
-            inp.t("Dự kiến phê duyệt", "Expected approval").to_owned(),
+            m::annual::EXPECTED_APPROVAL.text(inp.lang).to_owned(),
         ));
     }
     cols.push((
         "plan_status",
-        inp.t("Triển khai phương án", "Protection plan").to_owned(),
+        m::annual::PROTECTION_PLAN.text(inp.lang).to_owned(),
     ));
     if form == Form::Form08 {
         cols.push((
             "expected_full_plan",
-            inp.t("Dự kiến triển khai đầy đủ", "Expected full implementation")
+            m::annual::EXPECTED_FULL_IMPLEMENTATION
+                .text(inp.lang)
                 .to_owned(),
         ));
     } else {
         cols.push((
             "regulation_compliance",
-            inp.t("Tuân thủ quy chế", "Complies with regulation")
+            m::annual::COMPLIES_WITH_REGULATION
+                .text(inp.lang)
                 .to_owned(),
         ));
     }
     cols.push((
         "assessment",
-        inp.t("Kiểm tra, đánh giá", "Assessment").to_owned(),
+        msg::common::ASSESSMENT.text(inp.lang).to_owned(),
     ));
     let mut t = Table::new("systems", cols);
     let last = LastAssessed::of(data);
@@ -567,7 +490,7 @@ fn system_table(inp: &Input, form: Form, systems: &[&System], multi_unit: bool) 
                     (no, None) => no.to_owned(),
                 };
                 if s.dossier == DossierState::Redetermine {
-                    d.push_str(inp.t(" (trước khi xác định lại)", " (before re-determination)"));
+                    d.push_str(m::annual::BEFORE_RE_DETERMINATION.text(inp.lang));
                 }
                 Val::Text(d)
             } else {
@@ -575,7 +498,7 @@ fn system_table(inp: &Input, form: Form, systems: &[&System], multi_unit: bool) 
             },
         );
         row.push(match (s.regulation_ref.trim(), s.regulation_issued_on) {
-            ("", None) => Val::text(inp.t("Chưa ban hành", "Not issued")),
+            ("", None) => Val::text(m::annual::NOT_ISSUED.text(inp.lang)),
             ("", Some(on)) => Val::Date(on),
             (r, None) => Val::text(r),
             (r, Some(on)) => Val::Text(format!("{r}, {}", crate::i18n::date(on))),
@@ -600,14 +523,14 @@ fn system_table(inp: &Input, form: Form, systems: &[&System], multi_unit: bool) 
         let state = assess_state(inp, s);
         let mut a = match last.get(s) {
             Some((d, k)) => format!("{} ({})", kind_label(lang, k), crate::i18n::date(d)),
-            None => inp.t("Chưa kiểm tra, đánh giá", "Not assessed").to_owned(),
+            None => m::annual::NOT_ASSESSED.text(inp.lang).to_owned(),
         };
         match state {
             AssessState::Overdue(d) => a.push_str(&match lang {
                 Lang::Vi => format!("; quá hạn từ {}", crate::i18n::date(d)),
                 Lang::En => format!("; overdue since {}", crate::i18n::date(d)),
             }),
-            AssessState::Never => a.push_str(inp.t("; quá hạn", "; overdue")),
+            AssessState::Never => a.push_str(m::annual::OVERDUE.text(inp.lang)),
             AssessState::Due(d) if s.go_live_on.is_some_and(|g| g > inp.today()) => {
                 a.push_str(&match lang {
                     Lang::Vi => format!("; trước vận hành {}", crate::i18n::date(d)),

@@ -6,6 +6,7 @@ use super::doc::*;
 use crate::domain::summary::{budget_pack, pct, project_below};
 use crate::domain::*;
 use crate::i18n::Lang;
+use crate::i18n::msg::report as m;
 
 pub fn build(inp: &Input, year: i32) -> Document {
     let lang = inp.lang;
@@ -18,15 +19,9 @@ pub fn build(inp: &Input, year: i32) -> Document {
     let mut t = Table::new(
         "projects",
         vec![
-            ("stt", inp.t("STT", "No.").to_owned()),
-            (
-                "name",
-                inp.t("Kế hoạch, dự án", "Plan or project").to_owned(),
-            ),
-            (
-                "total",
-                inp.t("Tổng kinh phí (đồng)", "Total (VND)").to_owned(),
-            ),
+            ("stt", m::common::ROW_NUMBER.text(inp.lang).to_owned()),
+            ("name", m::budget::PLAN_OR_PROJECT.text(inp.lang).to_owned()),
+            ("total", m::budget::TOTAL_VND.text(inp.lang).to_owned()),
             (
                 "security",
                 // the budget's name under the rule that judges the year ("kinh phí bảo vệ an
@@ -36,9 +31,9 @@ pub fn build(inp: &Input, year: i32) -> Document {
                     Lang::En => format!("{} (VND)", pack.budget.label.en),
                 },
             ),
-            ("share", inp.t("Tỷ lệ", "Share").to_owned()),
-            ("threshold", inp.t("Tối thiểu", "Minimum").to_owned()),
-            ("verdict", inp.t("Đánh giá", "Verdict").to_owned()),
+            ("share", m::common::SHARE.text(inp.lang).to_owned()),
+            ("threshold", m::budget::MINIMUM.text(inp.lang).to_owned()),
+            ("verdict", m::common::VERDICT.text(inp.lang).to_owned()),
         ],
     );
     let (mut total, mut security) = (0i64, 0i64);
@@ -75,7 +70,7 @@ pub fn build(inp: &Input, year: i32) -> Document {
     if !projects.is_empty() {
         t.total = Some(vec![
             Val::Blank,
-            Val::text(inp.t("Cộng", "Total")),
+            Val::text(m::budget::TOTAL.text(inp.lang)),
             Val::Money(total),
             Val::Money(security),
             if total > 0 {
@@ -101,25 +96,22 @@ pub fn build(inp: &Input, year: i32) -> Document {
     .fields(vec![
         Field::new(
             "so_du_an",
-            inp.t("Số kế hoạch, dự án CNTT", "IT plans and projects"),
+            m::common::IT_PLANS_AND_PROJECTS.text(inp.lang),
             Val::count(projects.len()),
         ),
         Field::new(
             "tong_kinh_phi_cntt",
-            inp.t("Tổng kinh phí (đồng)", "Total budget (VND)"),
+            m::budget::TOTAL_BUDGET_VND.text(inp.lang),
             Val::Money(total),
         ),
         Field::new(
             "kinh_phi_attt",
-            inp.t(
-                "Kinh phí bảo đảm an toàn thông tin (đồng)",
-                "Security budget (VND)",
-            ),
+            m::common::SECURITY_BUDGET_VND.text(inp.lang),
             Val::Money(security),
         ),
         Field::new(
             "ty_le_kinh_phi_attt",
-            inp.t("Tỷ lệ", "Share"),
+            m::common::SHARE.text(inp.lang),
             if total > 0 {
                 Val::Pct(pct(security, total))
             } else {
@@ -128,17 +120,17 @@ pub fn build(inp: &Input, year: i32) -> Document {
         ),
         Field::new(
             "nguong_toi_thieu",
-            inp.t("Tỷ lệ tối thiểu", "Minimum share"),
+            m::common::MINIMUM_SHARE.text(inp.lang),
             Val::Pct(f64::from(threshold)),
         ),
         Field::new(
             "so_du_an_duoi_nguong",
-            inp.t("Số dự án dưới mức tối thiểu", "Projects below the minimum"),
+            m::budget::PROJECTS_BELOW_THE_MINIMUM.text(inp.lang),
             Val::count(below),
         ),
         Field::new(
             "dat_nguong",
-            inp.t("Đánh giá cả năm", "Verdict for the year"),
+            m::budget::VERDICT_FOR_THE_YEAR.text(inp.lang),
             Val::Check(if total == 0 {
                 Check::NotApplicable
             } else if year_below {
@@ -157,7 +149,7 @@ pub fn build(inp: &Input, year: i32) -> Document {
 
     let sections = vec![
         summary,
-        Section::new(inp.t("Chi tiết theo kế hoạch, dự án", "By plan or project")).table(t),
+        Section::new(m::budget::BY_PLAN_OR_PROJECT.text(inp.lang)).table(t),
     ];
 
     let mut notes = vec![match lang {
@@ -191,7 +183,7 @@ pub fn build(inp: &Input, year: i32) -> Document {
         reference_date: inp.today(),
         period: Some(Period::Year(year).key()),
         header: header(inp),
-        title: inp.t("BÁO CÁO", "REPORT").to_owned(),
+        title: m::common::REPORT_TITLE.text(inp.lang).to_owned(),
         subtitle: match lang {
             Lang::Vi => format!(
                 "Kinh phí bảo đảm an toàn thông tin trong kế hoạch, dự án công nghệ thông tin năm {year}"

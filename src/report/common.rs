@@ -1,6 +1,7 @@
 //! What every report shares: the administrative header and signature, report windows, the
 //! inventory tally, assessment status, and the timeliness of periodic and incident reports.
 
+use crate::i18n::msg::report as m;
 use std::collections::{HashMap, HashSet};
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
@@ -87,18 +88,17 @@ pub fn header(inp: &Input) -> Header {
     Header {
         parent,
         unit: issuer_name(&p.unit_name),
-        number: format!("{} {BLANK}/BC-{suffix}", inp.t("Số:", "No.:")),
+        number: format!(
+            "{} {BLANK}/BC-{suffix}",
+            m::common::NUMBER_LABEL.text(inp.lang)
+        ),
         motto: [
-            inp.t(
-                "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-                "SOCIALIST REPUBLIC OF VIET NAM",
-            )
-            .to_owned(),
-            inp.t(
-                "Độc lập - Tự do - Hạnh phúc",
-                "Independence - Freedom - Happiness",
-            )
-            .to_owned(),
+            m::common::SOCIALIST_REPUBLIC_OF_VIET_NAM
+                .text(inp.lang)
+                .to_owned(),
+            m::common::INDEPENDENCE_FREEDOM_HAPPINESS
+                .text(inp.lang)
+                .to_owned(),
         ],
         place_date: format!("{BLANK}, {}", formal_date(inp.lang, inp.today())),
     }
@@ -132,24 +132,22 @@ pub fn signature(inp: &Input) -> Signature {
     let p = &inp.data.profile;
     let title = if is_peoples_committee(&p.unit_name) {
         vec![
-            inp.t("TM. ỦY BAN NHÂN DÂN", "ON BEHALF OF THE PEOPLE'S COMMITTEE")
+            m::common::ON_BEHALF_OF_THE_PEOPLES
+                .text(inp.lang)
                 .to_owned(),
-            inp.t("CHỦ TỊCH", "CHAIR").to_owned(),
+            m::common::CHAIR.text(inp.lang).to_owned(),
         ]
     } else {
-        vec![inp.t("THỦ TRƯỞNG ĐƠN VỊ", "HEAD OF UNIT").to_owned()]
+        vec![m::common::HEAD_OF_UNIT.text(inp.lang).to_owned()]
     };
     Signature {
         cc: vec![
-            inp.t("Như trên;", "As above;").to_owned(),
-            inp.t("Lưu: VT.", "File: records.").to_owned(),
+            m::common::AS_ABOVE.text(inp.lang).to_owned(),
+            m::common::FILE_RECORDS.text(inp.lang).to_owned(),
         ],
         title,
-        hint: inp
-            .t(
-                "(Ký, ghi rõ họ tên, đóng dấu)",
-                "(Signature, full name, seal)",
-            )
+        hint: m::common::SIGNATURE_FULL_NAME_SEAL
+            .text(inp.lang)
             .to_owned(),
         name: BLANK.to_owned(),
         prepared_by: Some(p.officer.trim().to_owned()).filter(|s| !s.is_empty()),
@@ -392,10 +390,10 @@ pub enum Timeliness {
 impl Timeliness {
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
-            Timeliness::OnTime => lang.pick("đã gửi đúng hạn", "sent on time"),
-            Timeliness::Late => lang.pick("đã gửi muộn", "sent late"),
-            Timeliness::Missing => lang.pick("quá hạn, chưa gửi", "overdue, not sent"),
-            Timeliness::Pending => lang.pick("chưa đến hạn", "not due yet"),
+            Timeliness::OnTime => m::common::SENT_ON_TIME.text(lang),
+            Timeliness::Late => m::common::SENT_LATE.text(lang),
+            Timeliness::Missing => m::common::OVERDUE_NOT_SENT.text(lang),
+            Timeliness::Pending => m::common::NOT_DUE_YET.text(lang),
         }
     }
 }

@@ -3,6 +3,7 @@
 //! and a signature block. Values keep their kind (count, money, percent, date, blank) so that
 //! each renderer formats them for the language, and JSON keeps the raw figures.
 
+use crate::i18n::msg::report as m;
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 
 use crate::i18n::{self, Lang};
@@ -31,10 +32,10 @@ impl Check {
     }
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
-            Check::Pass => lang.pick("Đạt", "Met"),
-            Check::Fail => lang.pick("Chưa đạt", "Not met"),
-            Check::NotApplicable => lang.pick("Không áp dụng", "Not applicable"),
-            Check::Confirm => lang.pick("Cần cán bộ xác nhận", "Officer to confirm"),
+            Check::Pass => m::doc::MET.text(lang),
+            Check::Fail => m::doc::NOT_MET.text(lang),
+            Check::NotApplicable => m::doc::NOT_APPLICABLE.text(lang),
+            Check::Confirm => m::doc::OFFICER_TO_CONFIRM.text(lang),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The Word (.docx) renderer: a report laid out as Decree 30/2020/NĐ-CP (Appendix I, Form 1.4)
 //! wants it, built from the document model with docx-rs.
 
+use crate::i18n::{msg, msg::report as m};
 use docx_rs::{
     AlignmentType, Docx, Header as PageHeader, LineSpacing, PageMargin, PageNum,
     PageOrientationType, PageSize, Paragraph, Run, RunFonts, Section, SpecialIndentType,
@@ -287,7 +288,7 @@ fn heading(s: &str) -> Paragraph {
 }
 
 fn recipients(d: &Document) -> Vec<Paragraph> {
-    let label = d.lang.pick("Kính gửi:", "To:");
+    let label = m::common::TO_LABEL.text(d.lang);
     let sp = LineSpacing::new().before(120).after(0);
     match d.recipients.as_slice() {
         [] => Vec::new(),
@@ -354,11 +355,9 @@ fn signature_block(d: &Document) -> DTable {
         Some(other) => (TEXT_W / 2, signer(&other.title, &other.hint, &other.name)),
         None => {
             let mut left = vec![
-                Paragraph::new().line_spacing(tight()).add_run(
-                    run(lang.pick("Nơi nhận:", "Copies to:"), PT12)
-                        .bold()
-                        .italic(),
-                ),
+                Paragraph::new()
+                    .line_spacing(tight())
+                    .add_run(run(m::common::COPIES_TO.text(lang), PT12).bold().italic()),
             ];
             for c in &sg.cc {
                 left.push(
@@ -551,7 +550,7 @@ pub fn docx(d: &Document) -> Result<Vec<u8>, String> {
                     x.t(data_table(t, lang, text_w));
                     if t.rows.is_empty() {
                         x.p(body(vec![
-                            run(lang.pick("(không có dòng nào)", "(no rows)"), PT13).italic(),
+                            run(m::common::NO_ROWS.text(lang), PT13).italic(),
                         ]));
                     } else {
                         x.p(gap());
@@ -564,7 +563,7 @@ pub fn docx(d: &Document) -> Result<Vec<u8>, String> {
         }
     }
     if !d.notes.is_empty() {
-        x.p(heading(lang.pick("Ghi chú", "Notes")));
+        x.p(heading(msg::common::NOTES.text(lang)));
         for n in &d.notes {
             x.p(body(vec![run(&format!("- {n}"), PT13).italic()]));
         }
@@ -583,7 +582,7 @@ pub fn docx(d: &Document) -> Result<Vec<u8>, String> {
         x.p(Paragraph::new()
             .line_spacing(LineSpacing::new().before(240).after(0))
             .add_run(run(
-                &format!("{} {p}", lang.pick("Người lập:", "Prepared by:")),
+                &format!("{} {p}", m::common::PREPARED_BY.text(lang)),
                 PT11,
             )));
     }

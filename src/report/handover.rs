@@ -4,6 +4,7 @@
 //! custom deadlines and their documents, contacts, and the evidence handed over. Pure: data in,
 //! a document out; `render::markdown` and `docx::docx` write it.
 
+use crate::i18n::msg;
 use chrono::NaiveDateTime;
 
 use super::common;
@@ -49,7 +50,7 @@ fn left_text(d: &Deadline, h: &Handover) -> String {
     match (d.kind, d.hours_left(h.clock.now), d.days_left) {
         (Kind::Incident, Some(x), _) if x.abs() < 96 => i18n::hours_left(lang, x),
         (_, _, Some(days)) => i18n::days_left(lang, days),
-        _ => lang.pick("chưa từng", "never").to_owned(),
+        _ => msg::common::NEVER.text(lang).to_owned(),
     }
 }
 

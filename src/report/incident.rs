@@ -7,6 +7,7 @@
 use super::common::*;
 use super::doc::*;
 use crate::i18n::{self, Lang};
+use crate::i18n::{msg, msg::report as m};
 use crate::rules::{From, Layout, When};
 
 /// Which report to prepare.
@@ -38,7 +39,7 @@ impl IncidentForm {
 /// "a; b" of a rule's triggers.
 fn when_label(lang: Lang, w: &[When]) -> String {
     let v: Vec<&str> = w.iter().map(|w| w.label(lang)).collect();
-    v.join(lang.pick("; hoặc ", "; or "))
+    v.join(m::incident::OR_SEPARATOR.text(lang))
 }
 
 fn yes_no(lang: Lang, b: bool) -> Val {
@@ -98,34 +99,34 @@ pub fn build(inp: &Input, n: usize, form: IncidentForm) -> Document {
     let old = form_rule.is_some_and(|f| f.layout == Layout::Notice);
     let (subtitle, form_key) = form_rule
         .map(|f| (f.title.get(lang), f.key.as_str()))
-        .unwrap_or((inp.t("Báo cáo sự cố", "Incident report"), "incident"));
+        .unwrap_or((m::incident::INCIDENT_REPORT.text(inp.lang), "incident"));
 
     let mut sections = Vec::new();
     let profile = &data.profile;
     sections.push(
-        Section::new(inp.t("1. Tổ chức báo cáo", "1. Reporting organisation")).fields(vec![
+        Section::new(m::incident::SEC1_REPORTING_ORGANISATION.text(inp.lang)).fields(vec![
             Field::new(
                 "ten_don_vi",
-                inp.t("Tên tổ chức", "Name"),
+                m::incident::ORGANISATION_NAME.text(inp.lang),
                 Val::or_blank(&profile.unit_name),
             ),
-            Field::new("dia_chi", inp.t("Địa chỉ", "Address"), Val::Blank),
-            Field::new("dien_thoai", inp.t("Điện thoại", "Phone"), Val::Blank),
+            Field::new("dia_chi", m::common::ADDRESS.text(inp.lang), Val::Blank),
+            Field::new("dien_thoai", m::common::PHONE.text(inp.lang), Val::Blank),
             Field::new("email", "Email", Val::Blank),
         ]),
     );
     if form != IncidentForm::Closing {
         sections.push(
-            Section::new(inp.t("2. Người liên hệ", "2. Contact person")).fields(vec![
+            Section::new(m::incident::SEC2_CONTACT_PERSON.text(inp.lang)).fields(vec![
                 Field::new(
                     "nguoi_lien_he",
-                    inp.t("Họ và tên", "Full name"),
+                    m::incident::FULL_NAME.text(inp.lang),
                     Val::or_blank(&profile.officer),
                 ),
-                Field::new("chuc_vu", inp.t("Chức vụ", "Position"), Val::Blank),
+                Field::new("chuc_vu", m::incident::POSITION.text(inp.lang), Val::Blank),
                 Field::new(
                     "dien_thoai_lien_he",
-                    inp.t("Điện thoại", "Phone"),
+                    m::common::PHONE.text(inp.lang),
                     Val::Blank,
                 ),
                 Field::new("email_lien_he", "Email", Val::Blank),
@@ -136,60 +137,51 @@ pub fn build(inp: &Input, n: usize, form: IncidentForm) -> Document {
     let mut sf = vec![
         Field::new(
             "don_vi_van_hanh",
-            inp.t("Đơn vị vận hành hệ thống thông tin", "Operating unit"),
+            m::incident::OPERATING_UNIT.text(inp.lang),
             sys.map(|s| Val::or_blank(&s.operator))
                 .unwrap_or(Val::Blank),
         ),
         Field::new(
             "co_quan_chu_quan",
-            inp.t("Cơ quan chủ quản", "System owner"),
+            m::incident::SYSTEM_OWNER.text(inp.lang),
             sys.map(|s| Val::or_blank(&s.owner)).unwrap_or(Val::Blank),
         ),
         Field::new(
             "ten_he_thong",
-            inp.t("Tên hệ thống bị sự cố", "Affected system"),
+            m::incident::AFFECTED_SYSTEM.text(inp.lang),
             sys.map(|s| Val::Text(format!("{} ({})", s.name, s.code)))
                 .unwrap_or(Val::Blank),
         ),
         Field::new(
             "cap_do",
-            inp.t("Phân loại cấp độ", "Security level"),
+            m::incident::SECURITY_LEVEL.text(inp.lang),
             sys.and_then(|s| s.level)
                 .map(|l| Val::Int(i64::from(l.get())))
                 .unwrap_or(Val::Blank),
         ),
         Field::new(
             "ten_mien_ip",
-            inp.t(
-                "Tên miền, địa chỉ IP công khai",
-                "Domain names, public IP addresses",
-            ),
+            m::incident::DOMAIN_NAMES_PUBLIC_IP_ADDRESSES.text(inp.lang),
             Val::Blank,
         ),
     ];
     if form == IncidentForm::Initial {
         sf.push(Field::new(
             "to_chuc_dich_vu_attt",
-            inp.t(
-                "Tổ chức cung cấp dịch vụ an toàn thông tin (nếu có)",
-                "Security service provider (if any)",
-            ),
+            m::incident::SECURITY_SERVICE_PROVIDER_IF_ANY.text(inp.lang),
             Val::Blank,
         ));
         sf.push(Field::new(
             "nha_cung_cap_ket_noi",
-            inp.t(
-                "Nhà cung cấp dịch vụ kết nối (ISP)",
-                "Connectivity provider (ISP)",
-            ),
+            m::incident::CONNECTIVITY_PROVIDER_ISP.text(inp.lang),
             Val::Blank,
         ));
     }
     sections.push(
         Section::new(if form == IncidentForm::Closing {
-            inp.t("2. Hệ thống bị sự cố", "2. Affected system")
+            m::incident::SEC2_AFFECTED_SYSTEM.text(inp.lang)
         } else {
-            inp.t("3. Hệ thống bị sự cố", "3. Affected system")
+            m::incident::SEC3_AFFECTED_SYSTEM.text(inp.lang)
         })
         .fields(sf),
     );
@@ -199,61 +191,52 @@ pub fn build(inp: &Input, n: usize, form: IncidentForm) -> Document {
             Lang::Vi => format!("Đã xử lý (kết thúc ứng phó {})", i18n::datetime(e)),
             Lang::En => format!("Resolved (response ended {})", i18n::datetime(e)),
         }),
-        None => Val::text(inp.t("Đang xử lý", "Being handled")),
+        None => Val::text(m::incident::BEING_HANDLED.text(inp.lang)),
     };
     let mut inf = vec![
         Field::new(
             "ma_su_co",
-            inp.t("Mã sự cố trong capdo", "Incident id in capdo"),
+            m::incident::INCIDENT_ID_IN_CAPDO.text(inp.lang),
             Val::Int(inc.id),
         ),
         Field::new(
             "ten_su_co",
-            inp.t("Tên sự cố", "Incident"),
+            m::incident::INCIDENT_NAME.text(inp.lang),
             Val::text(&inc.title),
         ),
         Field::new(
             "loai_su_co",
-            inp.t("Loại sự cố", "Kind"),
+            m::incident::INCIDENT_KIND.text(inp.lang),
             Val::text(inc.kind.label(lang)),
         ),
         Field::new(
             "muc_do",
-            inp.t("Mức độ", "Severity"),
+            msg::common::SEVERITY.text(inp.lang),
             Val::text(inc.severity.label(lang)),
         ),
         Field::new(
             "vuot_kha_nang",
-            inp.t(
-                "Vượt khả năng xử lý của đơn vị",
-                "Beyond the unit's capacity",
-            ),
+            m::incident::BEYOND_THE_UNITS_CAPACITY.text(inp.lang),
             yes_no(lang, inc.beyond_capacity),
         ),
         Field::new(
             "dau_hieu_an_ninh_quoc_gia",
-            inp.t(
-                "Dấu hiệu xâm phạm an ninh quốc gia, trật tự an toàn xã hội",
-                "Signs of harm to national security or public order",
-            ),
+            m::incident::SIGNS_OF_HARM_TO_NATIONAL.text(inp.lang),
             yes_no(lang, inc.national_security),
         ),
         Field::new(
             "gian_doan_nghiem_trong",
-            inp.t(
-                "Gây gián đoạn nghiêm trọng hoạt động của hệ thống thông tin",
-                "Seriously disrupts the system's operation",
-            ),
+            m::incident::SERIOUSLY_DISRUPTS_THE_SYSTEMS_OPERATION.text(inp.lang),
             yes_no(lang, inc.serious_disruption),
         ),
         Field::new(
             "thoi_gian_phat_hien",
-            inp.t("Thời gian phát hiện", "Detected at"),
+            m::incident::DETECTED_AT.text(inp.lang),
             Val::Text(formal_time(lang, inc.detected_at)),
         ),
         Field::new(
             "mo_ta",
-            inp.t("Mô tả sơ bộ sự cố", "Short description"),
+            m::incident::SHORT_DESCRIPTION.text(inp.lang),
             Val::or_blank(&inc.notes),
         ),
     ];
@@ -261,75 +244,66 @@ pub fn build(inp: &Input, n: usize, form: IncidentForm) -> Document {
         (IncidentForm::Notification, true) => {
             inf.push(Field::new(
                 "hien_trang",
-                inp.t("Hiện trạng", "Status"),
+                m::incident::STATUS.text(inp.lang),
                 status,
             ));
             inf.push(Field::new(
                 "ket_qua_xu_ly",
-                inp.t("Kết quả xử lý ban đầu", "Handling result so far"),
+                m::incident::HANDLING_RESULT_SO_FAR.text(inp.lang),
                 Val::Blank,
             ));
             inf.push(Field::new(
                 "de_xuat",
-                inp.t("Kiến nghị, đề xuất", "Proposals"),
+                m::common::PROPOSALS.text(inp.lang),
                 Val::Blank,
             ));
         }
         (IncidentForm::Notification, false) => {
             inf.push(Field::new(
                 "hien_trang",
-                inp.t("Hiện trạng", "Status"),
+                m::incident::STATUS.text(inp.lang),
                 status,
             ));
             inf.push(Field::new(
                 "nguyen_nhan",
-                inp.t("Nguyên nhân", "Cause"),
+                m::incident::CAUSE.text(inp.lang),
                 Val::Blank,
             ));
             inf.push(Field::new(
                 "pham_vi_anh_huong",
-                inp.t("Phạm vi ảnh hưởng", "Scope"),
+                m::incident::SCOPE.text(inp.lang),
                 Val::Blank,
             ));
             inf.push(Field::new(
                 "bien_phap_khac_phuc",
-                inp.t("Biện pháp khắc phục", "Remedy"),
+                m::incident::REMEDY.text(inp.lang),
                 Val::Blank,
             ));
         }
         (IncidentForm::Initial, _) => {
             inf.push(Field::new(
                 "hien_trang",
-                inp.t("Hiện trạng sự cố", "Status"),
+                m::incident::INCIDENT_STATUS.text(inp.lang),
                 status,
             ));
             inf.push(Field::new(
                 "cach_thuc_phat_hien",
-                inp.t("Cách thức phát hiện", "How it was detected"),
+                m::incident::HOW_IT_WAS_DETECTED.text(inp.lang),
                 Val::Blank,
             ));
             inf.push(Field::new(
                 "uoc_tinh_thiet_hai",
-                inp.t(
-                    "Dấu hiệu, ước tính thiệt hại, mức độ lan truyền",
-                    "Symptoms, estimated damage and spread",
-                ),
+                m::incident::SYMPTOMS_ESTIMATED_DAMAGE_AND_SPREAD.text(inp.lang),
                 Val::Blank,
             ));
             inf.push(Field::new(
                 "bien_phap_da_trien_khai",
-                inp.t(
-                    "Biện pháp đã triển khai, dự kiến triển khai",
-                    "Measures taken or planned",
-                ),
+                m::incident::MEASURES_TAKEN_OR_PLANNED.text(inp.lang),
                 Val::Blank,
             ));
             inf.push(Field::new(
                 "to_chuc_ho_tro",
-                inp.t(
-                    "Tổ chức đang hỗ trợ, kết quả",
-                    "Organisations helping, results",
-                ),
+                m::incident::ORGANISATIONS_HELPING_RESULTS.text(inp.lang),
                 Val::Blank,
             ));
             let sent_to: Vec<&str> = inc
@@ -340,7 +314,7 @@ pub fn build(inp: &Input, n: usize, form: IncidentForm) -> Document {
                 .collect();
             inf.push(Field::new(
                 "da_gui_thong_bao_cho",
-                inp.t("Đã gửi thông báo sự cố cho", "Notification already sent to"),
+                m::incident::NOTIFICATION_ALREADY_SENT_TO.text(inp.lang),
                 if sent_to.is_empty() {
                     Val::Blank
                 } else {
@@ -349,7 +323,7 @@ pub fn build(inp: &Input, n: usize, form: IncidentForm) -> Document {
             ));
             inf.push(Field::new(
                 "de_xuat_ho_tro",
-                inp.t("Kiến nghị, đề xuất hỗ trợ", "Requests for support"),
+                m::incident::REQUESTS_FOR_SUPPORT.text(inp.lang),
                 Val::Blank,
             ));
         }
@@ -360,10 +334,7 @@ pub fn build(inp: &Input, n: usize, form: IncidentForm) -> Document {
                 .or_else(|| inc.sent("immediate"));
             inf.push(Field::new(
                 "bao_cao_ban_dau",
-                inp.t(
-                    "Báo cáo, thông báo ban đầu (số ký hiệu, ngày)",
-                    "Initial report or notification (number, date)",
-                ),
+                m::incident::INITIAL_REPORT_OR_NOTIFICATION_NUMBER.text(inp.lang),
                 match first {
                     Some(r) => Val::Text(format!("{BLANK}, {}", i18n::datetime(r.sent_at))),
                     None => Val::Blank,
@@ -371,43 +342,31 @@ pub fn build(inp: &Input, n: usize, form: IncidentForm) -> Document {
             ));
             inf.push(Field::new(
                 "ket_thuc_ung_pho",
-                inp.t("Thời điểm kết thúc ứng phó", "Response ended at"),
+                m::incident::RESPONSE_ENDED_AT.text(inp.lang),
                 ended.map(Val::DateTime).unwrap_or(Val::Blank),
             ));
             inf.push(Field::new(
                 "ket_qua_xu_ly",
-                inp.t(
-                    "Kết quả xử lý sự cố (diễn biến, cách khắc phục)",
-                    "Outcome (what happened, how it was resolved)",
-                ),
+                m::incident::OUTCOME_WHAT_HAPPENED_HOW_IT.text(inp.lang),
                 Val::Blank,
             ));
             inf.push(Field::new(
                 "bai_hoc_kinh_nghiem",
-                inp.t(
-                    "Bài học kinh nghiệm, đề xuất phòng ngừa",
-                    "Lessons learned, preventive proposals",
-                ),
+                m::incident::LESSONS_LEARNED_PREVENTIVE_PROPOSALS.text(inp.lang),
                 Val::or_blank(&inc.lessons),
             ));
             inf.push(Field::new(
                 "tai_lieu_dinh_kem",
-                inp.t(
-                    "Tài liệu đính kèm (báo cáo diễn biến, phương án ứng phó, nhật ký)",
-                    "Attachments (progress reports, response plan, logs)",
-                ),
+                m::incident::ATTACHMENTS_PROGRESS_REPORTS_RESPONSE_PLAN.text(inp.lang),
                 Val::Blank,
             ));
         }
     }
     sections.push(
         Section::new(if form == IncidentForm::Closing {
-            inp.t(
-                "3. Thông tin sự cố và kết quả xử lý",
-                "3. The incident and its outcome",
-            )
+            m::incident::SEC3_INCIDENT_AND_OUTCOME.text(inp.lang)
         } else {
-            inp.t("4. Thông tin sự cố", "4. The incident")
+            m::incident::SEC4_THE_INCIDENT.text(inp.lang)
         })
         .fields(inf),
     );
@@ -419,12 +378,15 @@ pub fn build(inp: &Input, n: usize, form: IncidentForm) -> Document {
     let mut t = Table::new(
         "report_clocks",
         vec![
-            ("report", inp.t("Báo cáo", "Report").to_owned()),
-            ("due_at", inp.t("Hạn", "Due").to_owned()),
-            ("sent_at", inp.t("Đã gửi", "Sent").to_owned()),
-            ("state", inp.t("Tình trạng", "State").to_owned()),
-            ("recipients", inp.t("Nơi nhận", "Recipients").to_owned()),
-            ("basis", inp.t("Căn cứ", "Basis").to_owned()),
+            ("report", msg::common::REPORT.text(inp.lang).to_owned()),
+            ("due_at", msg::common::DUE.text(inp.lang).to_owned()),
+            ("sent_at", m::incident::SENT.text(inp.lang).to_owned()),
+            ("state", m::common::STATE.text(inp.lang).to_owned()),
+            (
+                "recipients",
+                m::incident::RECIPIENTS.text(inp.lang).to_owned(),
+            ),
+            ("basis", m::incident::BASIS.text(inp.lang).to_owned()),
         ],
     );
     for d in &dues {
@@ -435,10 +397,9 @@ pub fn build(inp: &Input, n: usize, form: IncidentForm) -> Document {
                 Lang::En => format!("immediately ({})", i18n::datetime(at)),
             }),
             (Some(at), _) => Val::DateTime(at),
-            (None, From::ResponseEnded) => Val::text(inp.t(
-                "chưa tính: tính từ khi kết thúc ứng phó",
-                "not started: counts from the end of the response",
-            )),
+            (None, From::ResponseEnded) => {
+                Val::text(m::incident::NOT_STARTED_COUNTS_FROM_THE.text(inp.lang))
+            }
             (None, From::Detected) => Val::Blank,
         };
         let mut state = d.state.label(lang).to_owned();
@@ -476,17 +437,17 @@ pub fn build(inp: &Input, n: usize, form: IncidentForm) -> Document {
             Val::text(r.basis.get(lang)),
         ]);
     }
-    let mut clocks = Section::new(inp.t("Thời hạn báo cáo", "Report deadlines")).fields(vec![
+    let mut clocks = Section::new(m::incident::REPORT_DEADLINES.text(inp.lang)).fields(vec![
         Field::new(
             "han_bao_cao_nay",
-            inp.t("Hạn của báo cáo này", "This report is due"),
+            m::incident::THIS_REPORT_IS_DUE.text(inp.lang),
             this.and_then(|d| d.due_at)
                 .map(Val::DateTime)
                 .unwrap_or(Val::Blank),
         ),
         Field::new(
             "tinh_trang_bao_cao_nay",
-            inp.t("Tình trạng", "State"),
+            m::common::STATE.text(inp.lang),
             this.map(|d| Val::text(d.state.label(lang)))
                 .unwrap_or(Val::text("—")),
         ),
@@ -495,13 +456,11 @@ pub fn build(inp: &Input, n: usize, form: IncidentForm) -> Document {
     sections.push(clocks);
 
     sections.push(
-        Section::new(inp.t("Thời gian thực hiện báo cáo", "Time of this report")).fields(vec![
-            Field::new(
-                "thoi_gian_bao_cao",
-                inp.t("Ngày, giờ lập báo cáo", "Date and time of the report"),
-                Val::Blank,
-            ),
-        ]),
+        Section::new(m::incident::TIME_OF_THIS_REPORT.text(inp.lang)).fields(vec![Field::new(
+            "thoi_gian_bao_cao",
+            m::incident::DATE_AND_TIME_OF_THE.text(inp.lang),
+            Val::Blank,
+        )]),
     );
 
     let mut notes = Vec::new();
@@ -532,11 +491,9 @@ pub fn build(inp: &Input, n: usize, form: IncidentForm) -> Document {
     }
     if form == IncidentForm::Closing && ended.is_none() {
         notes.push(
-            inp.t(
-                "Ứng phó chưa kết thúc: ghi thời điểm kết thúc trước khi gửi báo cáo này.",
-                "The response has not ended: record its end before sending this report.",
-            )
-            .to_owned(),
+            m::incident::THE_RESPONSE_HAS_NOT_ENDED
+                .text(inp.lang)
+                .to_owned(),
         );
     }
     if let Some(f) = form_rule {
@@ -555,9 +512,9 @@ pub fn build(inp: &Input, n: usize, form: IncidentForm) -> Document {
         period: None,
         header: h,
         title: if form == IncidentForm::Notification && old {
-            inp.t("THÔNG BÁO", "NOTIFICATION").to_owned()
+            m::incident::NOTIFICATION.text(inp.lang).to_owned()
         } else {
-            inp.t("BÁO CÁO", "REPORT").to_owned()
+            m::common::REPORT_TITLE.text(inp.lang).to_owned()
         },
         subtitle: subtitle.to_owned(),
         recipients,

@@ -9,6 +9,7 @@ use crate::domain::dates::quarter_day;
 use crate::domain::summary::{budget_pack, pct, project_below};
 use crate::domain::*;
 use crate::i18n::{self, Lang};
+use crate::i18n::{msg, msg::report as m};
 use crate::rules::ReportRule;
 
 /// The quarterly rule that governs the period (by its last allowed day) in the rules in use,
@@ -49,46 +50,47 @@ pub fn build(inp: &Input, year: i32, q: u32) -> Document {
     // general information
     let range = match so_far {
         Some(w) => w.show(),
-        None => inp
-            .t("kỳ báo cáo chưa bắt đầu", "the period has not begun")
+        None => m::quarterly::THE_PERIOD_HAS_NOT_BEGUN
+            .text(inp.lang)
             .to_owned(),
     };
     sections.push(
-        Section::new(inp.t("Thông tin chung", "General information")).fields(vec![
+        Section::new(m::common::GENERAL_INFORMATION.text(inp.lang)).fields(vec![
             Field::new(
                 "ky_bao_cao",
-                inp.t("Kỳ báo cáo", "Reporting period"),
+                m::common::REPORTING_PERIOD.text(inp.lang),
                 Val::Text(period.label(lang)),
             ),
-            Field::new("han_gui", inp.t("Hạn gửi", "Deadline"), Val::Date(due)),
+            Field::new(
+                "han_gui",
+                m::quarterly::DEADLINE.text(inp.lang),
+                Val::Date(due),
+            ),
             Field::new(
                 "ngay_chot_so_lieu",
-                inp.t("Ngày chốt số liệu", "Data as of"),
+                m::common::DATA_AS_OF.text(inp.lang),
                 Val::Date(today),
             ),
             Field::new(
                 "pham_vi_so_lieu",
-                inp.t(
-                    "Số liệu phát sinh trong kỳ tính từ",
-                    "Period events counted over",
-                ),
+                m::quarterly::PERIOD_EVENTS_COUNTED_OVER.text(inp.lang),
                 Val::Text(range),
             ),
             Field::new(
                 "don_vi_bao_cao",
-                inp.t("Đơn vị báo cáo", "Reporting unit"),
+                m::quarterly::REPORTING_UNIT.text(inp.lang),
                 Val::or_blank(&data.profile.unit_name),
             ),
             Field::new(
                 "nguoi_lap",
-                inp.t("Người lập", "Prepared by"),
+                m::quarterly::PREPARED_BY.text(inp.lang),
                 Val::or_blank(&data.profile.officer),
             ),
-            Field::new("dien_thoai", inp.t("Điện thoại", "Phone"), Val::Blank),
+            Field::new("dien_thoai", m::common::PHONE.text(inp.lang), Val::Blank),
             Field::new("email", "Email", Val::Blank),
             Field::new(
                 "co_quan_nhan",
-                inp.t("Cơ quan nhận", "Recipient"),
+                m::quarterly::RECIPIENT.text(inp.lang),
                 Val::Text(recipients.join("; ")),
             ),
         ]),
@@ -123,10 +125,7 @@ pub fn build(inp: &Input, year: i32, q: u32) -> Document {
         .collect();
     let mut a = vec![Field::new(
         "tong_so_httt",
-        inp.t(
-            "Tổng số HTTT đơn vị là chủ quản, đang sử dụng",
-            "Information systems owned by the unit, in use",
-        ),
+        m::quarterly::INFORMATION_SYSTEMS_OWNED_BY_THE.text(inp.lang),
         Val::count(tally.owned),
     )];
     for (i, n) in tally.by_level.iter().enumerate() {
@@ -141,34 +140,25 @@ pub fn build(inp: &Input, year: i32, q: u32) -> Document {
     }
     a.push(Field::new(
         "so_httt_chua_xac_dinh_cap_do",
-        inp.t("  – Chưa xác định cấp độ", "  – Level not determined"),
+        m::quarterly::LEVEL_NOT_DETERMINED.text(inp.lang),
         Val::count(tally.no_level),
     ));
     a.push(Field::new(
         "so_httt_su_dung",
-        inp.t(
-            "HTTT đơn vị sử dụng (không là chủ quản)",
-            "Systems the unit uses (not the owner)",
-        ),
+        m::quarterly::SYSTEMS_THE_UNIT_USES_NOT.text(inp.lang),
         Val::count(tally.used),
     ));
     a.push(
         Field::new(
             "so_httt_moi_van_hanh_trong_ky",
-            inp.t(
-                "HTTT mới đưa vào vận hành trong kỳ",
-                "New systems put into operation in the period",
-            ),
+            m::quarterly::NEW_SYSTEMS_PUT_INTO_OPERATION.text(inp.lang),
             Val::count(new_in_period.len()),
         )
         .with_note(codes(new_in_period.iter().copied())),
     );
     a.push(Field::new(
         "so_da_phe_duyet",
-        inp.t(
-            "Số HTTT đã được phê duyệt hồ sơ đề xuất cấp độ",
-            "Systems with an approved level dossier",
-        ),
+        m::quarterly::SYSTEMS_WITH_AN_APPROVED_LEVEL.text(inp.lang),
         Val::count(tally.approved),
     ));
     for (i, n) in tally.approved_by_level.iter().enumerate() {
@@ -183,32 +173,23 @@ pub fn build(inp: &Input, year: i32, q: u32) -> Document {
     }
     a.push(Field::new(
         "ty_le_phe_duyet",
-        inp.t("Tỷ lệ phê duyệt", "Share approved"),
+        m::quarterly::SHARE_APPROVED.text(inp.lang),
         Val::Pct(pct(tally.approved as i64, tally.owned as i64)),
     ));
     a.push(Field::new(
         "so_dang_tham_dinh",
-        inp.t(
-            "Số HTTT đang thẩm định (đã gửi thẩm định)",
-            "Systems under appraisal (submitted)",
-        ),
+        m::quarterly::SYSTEMS_UNDER_APPRAISAL_SUBMITTED.text(inp.lang),
         Val::count(tally.submitted),
     ));
     a.push(Field::new(
         "so_da_tham_dinh_cho_phe_duyet",
-        inp.t(
-            "Số HTTT đã thẩm định, chờ phê duyệt",
-            "Systems appraised, awaiting approval",
-        ),
+        m::quarterly::SYSTEMS_APPRAISED_AWAITING_APPROVAL.text(inp.lang),
         Val::count(tally.appraised),
     ));
     a.push(
         Field::new(
             "so_dang_lap_ho_so",
-            inp.t(
-                "Số HTTT đang lập hồ sơ (kể cả cần xác định lại)",
-                "Systems whose dossier is being drafted (re-determination included)",
-            ),
+            m::quarterly::SYSTEMS_WHOSE_DOSSIER_IS_BEING.text(inp.lang),
             Val::count(tally.drafting + tally.redetermine),
         )
         .with_note(if redetermine.is_empty() {
@@ -216,7 +197,7 @@ pub fn build(inp: &Input, year: i32, q: u32) -> Document {
         } else {
             format!(
                 "{}: {}",
-                inp.t("cần xác định lại", "to re-determine"),
+                m::quarterly::TO_RE_DETERMINE.text(inp.lang),
                 codes(redetermine.iter().copied())
             )
         }),
@@ -224,26 +205,20 @@ pub fn build(inp: &Input, year: i32, q: u32) -> Document {
     a.push(
         Field::new(
             "so_chua_lap_ho_so",
-            inp.t("Số HTTT chưa lập hồ sơ", "Systems with no dossier yet"),
+            m::quarterly::SYSTEMS_WITH_NO_DOSSIER_YET.text(inp.lang),
             Val::count(not_started.len()),
         )
         .with_note(codes(not_started.iter().copied())),
     );
     a.push(Field::new(
         "ly_do_chua_lap_ho_so",
-        inp.t(
-            "  – Lý do, thời hạn dự kiến hoàn thành",
-            "  – Reason, expected completion",
-        ),
+        m::quarterly::REASON_EXPECTED_COMPLETION.text(inp.lang),
         Val::Blank,
     ));
     a.push(
         Field::new(
             "so_httt_moi_phe_duyet_truoc_van_hanh",
-            inp.t(
-                "HTTT mới được phê duyệt cấp độ trước khi vận hành (Chỉ thị 09/CT-TTg)",
-                "New systems approved before go-live (Directive 09/CT-TTg)",
-            ),
+            m::quarterly::NEW_SYSTEMS_APPROVED_BEFORE_GO.text(inp.lang),
             Val::count(approved_before.len()),
         )
         .with_note(match lang {
@@ -251,36 +226,24 @@ pub fn build(inp: &Input, year: i32, q: u32) -> Document {
             Lang::En => format!("of {} new systems in the period", new_in_period.len()),
         }),
     );
-    sections.push(
-        Section::new(inp.t("A. Danh mục hệ thống thông tin", "A. Information systems")).fields(a),
-    );
+    sections.push(Section::new(m::quarterly::A_INFORMATION_SYSTEMS.text(inp.lang)).fields(a));
 
     // B. protection plans
     sections.push(
-        Section::new(inp.t(
-            "B. Phương án bảo đảm an toàn thông tin",
-            "B. Protection plans",
-        ))
-        .fields(vec![
+        Section::new(m::quarterly::B_PROTECTION_PLANS.text(inp.lang)).fields(vec![
             Field::new(
                 "so_trien_khai_day_du",
-                inp.t(
-                    "Số HTTT triển khai đầy đủ phương án",
-                    "Plans fully implemented",
-                ),
+                m::quarterly::PLANS_FULLY_IMPLEMENTED.text(inp.lang),
                 Val::count(tally.plan_full),
             ),
             Field::new(
                 "so_dang_trien_khai",
-                inp.t(
-                    "Số HTTT đang triển khai (một phần)",
-                    "Plans partly implemented",
-                ),
+                m::quarterly::PLANS_PARTLY_IMPLEMENTED.text(inp.lang),
                 Val::count(tally.plan_partial),
             ),
             Field::new(
                 "so_chua_trien_khai",
-                inp.t("Số HTTT chưa triển khai", "Plans not started"),
+                m::quarterly::PLANS_NOT_STARTED.text(inp.lang),
                 Val::count(tally.plan_none),
             ),
         ]),
@@ -314,53 +277,41 @@ pub fn build(inp: &Input, year: i32, q: u32) -> Document {
         })
         .collect();
     sections.push(
-        Section::new(inp.t("C. Kiểm tra, đánh giá", "C. Inspection and assessment")).fields(vec![
+        Section::new(m::quarterly::C_INSPECTION_AND_ASSESSMENT.text(inp.lang)).fields(vec![
             Field::new(
                 "so_httt_duoc_kiem_tra_danh_gia_trong_ky",
-                inp.t(
-                    "Số HTTT được kiểm tra, đánh giá trong kỳ",
-                    "Systems assessed in the period",
-                ),
+                m::quarterly::SYSTEMS_ASSESSED_IN_THE_PERIOD.text(inp.lang),
                 Val::count(assessed.len()),
             )
             .with_note(codes(assessed.iter().copied())),
             Field::new(
                 "so_luot_kiem_tra_danh_gia",
-                inp.t("Số lượt kiểm tra, đánh giá", "Assessments made"),
+                m::quarterly::ASSESSMENTS_MADE.text(inp.lang),
                 Val::count(in_window.len()),
             ),
             Field::new(
                 "so_lo_hong_phat_hien",
-                inp.t(
-                    "Số lỗ hổng, điểm yếu phát hiện qua kiểm tra, đánh giá",
-                    "Vulnerabilities found by the assessments",
-                ),
+                m::quarterly::VULNERABILITIES_FOUND_BY_THE_ASSESSMENTS.text(inp.lang),
                 Val::Int(findings),
             ),
             Field::new(
                 "so_lo_hong_da_khac_phuc",
-                inp.t("Số lỗ hổng đã khắc phục", "Vulnerabilities fixed"),
+                m::quarterly::VULNERABILITIES_FIXED.text(inp.lang),
                 Val::Blank,
             ),
             Field::new(
                 "so_lan_ra_quet_lo_hong",
-                inp.t("Số lần rà quét lỗ hổng", "Vulnerability scans"),
+                m::quarterly::VULNERABILITY_SCANS.text(inp.lang),
                 Val::Blank,
             ),
             Field::new(
                 "so_httt_kiem_thu_xam_nhap",
-                inp.t(
-                    "Số HTTT được kiểm thử xâm nhập",
-                    "Systems penetration-tested",
-                ),
+                m::quarterly::SYSTEMS_PENETRATION_TESTED.text(inp.lang),
                 Val::Blank,
             ),
             Field::new(
                 "so_httt_qua_han_kiem_tra",
-                inp.t(
-                    "Số HTTT quá hạn kiểm tra, đánh giá định kỳ (kể cả chưa từng)",
-                    "Systems overdue for periodic assessment (never assessed included)",
-                ),
+                m::quarterly::SYSTEMS_OVERDUE_FOR_PERIODIC_ASSESSMENT.text(inp.lang),
                 Val::count(overdue.len()),
             )
             .with_note(codes(overdue.iter().copied())),
@@ -369,47 +320,34 @@ pub fn build(inp: &Input, year: i32, q: u32) -> Document {
 
     // D, E: nothing in the data
     sections.push(
-        Section::new(inp.t(
-            "D. Giám sát, phòng chống mã độc",
-            "D. Monitoring and anti-malware",
-        ))
-        .fields(vec![
+        Section::new(m::quarterly::D_MONITORING_AND_ANTI_MALWARE.text(inp.lang)).fields(vec![
             Field::new(
                 "so_httt_ket_noi_giam_sat",
-                inp.t(
-                    "Số HTTT kết nối giám sát (SOC, Trung tâm giám sát quốc gia)",
-                    "Systems connected to monitoring (SOC, national centre)",
-                ),
+                m::quarterly::SYSTEMS_CONNECTED_TO_MONITORING_SOC.text(inp.lang),
                 Val::Blank,
             ),
             Field::new(
                 "so_may_co_phong_chong_ma_doc",
-                inp.t(
-                    "Số máy trạm, máy chủ có giải pháp phòng chống mã độc tập trung",
-                    "Workstations and servers with central anti-malware",
-                ),
+                m::quarterly::WORKSTATIONS_AND_SERVERS_WITH_CENTRAL.text(inp.lang),
                 Val::Blank,
             ),
             Field::new(
                 "ket_noi_chia_se_ma_doc",
-                inp.t(
-                    "Kết nối chia sẻ dữ liệu mã độc (Chỉ thị 14/CT-TTg)",
-                    "Malware data sharing connected (Directive 14/CT-TTg)",
-                ),
+                m::quarterly::MALWARE_DATA_SHARING_CONNECTED_DIRECTIVE.text(inp.lang),
                 Val::Blank,
             ),
         ]),
     );
     sections.push(
-        Section::new(inp.t("E. Sao lưu, dự phòng", "E. Backup and recovery")).fields(vec![
+        Section::new(m::quarterly::E_BACKUP_AND_RECOVERY.text(inp.lang)).fields(vec![
             Field::new(
                 "so_httt_co_sao_luu",
-                inp.t("Số HTTT có sao lưu định kỳ", "Systems with regular backups"),
+                m::quarterly::SYSTEMS_WITH_REGULAR_BACKUPS.text(inp.lang),
                 Val::Blank,
             ),
             Field::new(
                 "so_lan_thu_khoi_phuc",
-                inp.t("Số lần thử khôi phục", "Restore tests"),
+                m::quarterly::RESTORE_TESTS.text(inp.lang),
                 Val::Blank,
             ),
         ]),
@@ -435,43 +373,37 @@ pub fn build(inp: &Input, year: i32, q: u32) -> Document {
     let f = vec![
         Field::new(
             "so_su_co",
-            inp.t("Số sự cố trong kỳ", "Incidents in the period"),
+            m::quarterly::INCIDENTS_IN_THE_PERIOD.text(inp.lang),
             Val::count(incs.len()),
         ),
         Field::new(
             "su_co_ma_doc",
-            inp.t("  – Mã độc", "  – Malware"),
+            m::quarterly::MALWARE.text(inp.lang),
             Val::count(of_kind(&[IncidentKind::Malware])),
         ),
         Field::new(
             "su_co_ma_hoa_tong_tien",
-            inp.t("  – Mã hóa tống tiền", "  – Ransomware"),
+            m::quarterly::RANSOMWARE.text(inp.lang),
             Val::count(of_kind(&[IncidentKind::Ransomware])),
         ),
         Field::new(
             "su_co_thay_doi_giao_dien",
-            inp.t("  – Thay đổi giao diện", "  – Defacement"),
+            m::quarterly::DEFACEMENT.text(inp.lang),
             Val::count(of_kind(&[IncidentKind::Defacement])),
         ),
         Field::new(
             "su_co_ddos",
-            inp.t(
-                "  – Tấn công từ chối dịch vụ (DDoS)",
-                "  – Denial of service (DDoS)",
-            ),
+            m::quarterly::DENIAL_OF_SERVICE_DDOS.text(inp.lang),
             Val::count(of_kind(&[IncidentKind::Ddos])),
         ),
         Field::new(
             "su_co_lo_lot_du_lieu",
-            inp.t("  – Lộ lọt dữ liệu", "  – Data leak"),
+            m::quarterly::DATA_LEAK.text(inp.lang),
             Val::count(of_kind(&[IncidentKind::DataLeak])),
         ),
         Field::new(
             "su_co_khac",
-            inp.t(
-                "  – Khác (xâm nhập, lừa đảo, khác)",
-                "  – Other (intrusion, phishing, other)",
-            ),
+            m::quarterly::OTHER_INTRUSION_PHISHING_OTHER.text(inp.lang),
             Val::count(of_kind(&[
                 IncidentKind::Intrusion,
                 IncidentKind::Phishing,
@@ -480,45 +412,41 @@ pub fn build(inp: &Input, year: i32, q: u32) -> Document {
         ),
         Field::new(
             "so_su_co_da_xu_ly",
-            inp.t("Số sự cố đã xử lý xong", "Incidents resolved"),
+            m::quarterly::INCIDENTS_RESOLVED.text(inp.lang),
             Val::count(handled),
         ),
         Field::new(
             "so_bao_cao_su_co_phai_gui",
-            inp.t("Số báo cáo sự cố bắt buộc", "Mandatory incident reports"),
+            m::quarterly::MANDATORY_INCIDENT_REPORTS.text(inp.lang),
             Val::count(dues.len()),
         ),
         Field::new(
             "so_bao_cao_su_co_dung_han",
-            inp.t("  – Đã gửi đúng hạn", "  – Sent on time"),
+            m::quarterly::SENT_ON_TIME.text(inp.lang),
             Val::count(count_state(Timeliness::OnTime)),
         ),
         Field::new(
             "so_bao_cao_su_co_muon",
-            inp.t("  – Đã gửi muộn", "  – Sent late"),
+            m::quarterly::SENT_LATE.text(inp.lang),
             Val::count(count_state(Timeliness::Late)),
         ),
         Field::new(
             "so_bao_cao_su_co_qua_han",
-            inp.t("  – Quá hạn, chưa gửi", "  – Overdue, not sent"),
+            m::quarterly::OVERDUE_NOT_SENT.text(inp.lang),
             Val::count(count_state(Timeliness::Missing)),
         ),
         Field::new(
             "so_bao_cao_su_co_chua_den_han",
-            inp.t("  – Chưa đến hạn", "  – Not due yet"),
+            m::quarterly::NOT_DUE_YET.text(inp.lang),
             Val::count(count_state(Timeliness::Pending)),
         ),
         Field::new(
             "so_canh_bao_nhan_duoc",
-            inp.t(
-                "Số cảnh báo nhận được (cơ quan chức năng, IRLab) / đã xử lý",
-                "Alerts received (authorities, IRLab) / handled",
-            ),
+            m::quarterly::ALERTS_RECEIVED_AUTHORITIES_IRLAB_HANDLED.text(inp.lang),
             Val::Blank,
         ),
     ];
-    let mut sec_f =
-        Section::new(inp.t("F. Sự cố, tấn công mạng", "F. Incidents and attacks")).fields(f);
+    let mut sec_f = Section::new(m::quarterly::F_INCIDENTS_AND_ATTACKS.text(inp.lang)).fields(f);
     if !incs.is_empty() {
         sec_f = sec_f.table(incident_table(inp, &incs));
     }
@@ -526,10 +454,7 @@ pub fn build(inp: &Input, year: i32, q: u32) -> Document {
 
     // reports due in the period
     let periodic = periodic_due(data, pack, window, today);
-    let mut rep = Section::new(inp.t(
-        "Thực hiện chế độ báo cáo định kỳ trong kỳ",
-        "Periodic reports due in the period",
-    ));
+    let mut rep = Section::new(m::quarterly::PERIODIC_REPORTS_DUE_IN_THE.text(inp.lang));
     let on_time = periodic
         .iter()
         .filter(|p| p.state == Timeliness::OnTime)
@@ -541,15 +466,12 @@ pub fn build(inp: &Input, year: i32, q: u32) -> Document {
     rep = rep.fields(vec![
         Field::new(
             "so_bao_cao_dinh_ky_den_han",
-            inp.t(
-                "Số báo cáo định kỳ đã đến hạn",
-                "Periodic reports due so far",
-            ),
+            m::quarterly::PERIODIC_REPORTS_DUE_SO_FAR.text(inp.lang),
             Val::count(due_so_far),
         ),
         Field::new(
             "so_bao_cao_dinh_ky_dung_han",
-            inp.t("Số báo cáo gửi đúng hạn", "Sent on time"),
+            m::quarterly::REPORTS_SENT_ON_TIME.text(inp.lang),
             Val::count(on_time),
         ),
     ]);
@@ -557,12 +479,18 @@ pub fn build(inp: &Input, year: i32, q: u32) -> Document {
         let mut t = Table::new(
             "periodic_reports",
             vec![
-                ("report", inp.t("Báo cáo", "Report").to_owned()),
-                ("period", inp.t("Kỳ", "Period").to_owned()),
-                ("due_on", inp.t("Hạn", "Due").to_owned()),
-                ("submitted_on", inp.t("Ngày gửi", "Sent on").to_owned()),
-                ("doc_no", inp.t("Số văn bản", "Document no.").to_owned()),
-                ("state", inp.t("Tình trạng", "State").to_owned()),
+                ("report", msg::common::REPORT.text(inp.lang).to_owned()),
+                ("period", m::quarterly::PERIOD.text(inp.lang).to_owned()),
+                ("due_on", msg::common::DUE.text(inp.lang).to_owned()),
+                (
+                    "submitted_on",
+                    m::quarterly::SENT_ON.text(inp.lang).to_owned(),
+                ),
+                (
+                    "doc_no",
+                    m::quarterly::DOCUMENT_NO.text(inp.lang).to_owned(),
+                ),
+                ("state", m::common::STATE.text(inp.lang).to_owned()),
             ],
         );
         for p in &periodic {
@@ -588,29 +516,25 @@ pub fn build(inp: &Input, year: i32, q: u32) -> Document {
 
     // G. people
     sections.push(
-        Section::new(inp.t(
-            "G. Nhân lực, đào tạo, diễn tập",
-            "G. Staff, training, drills",
-        ))
-        .fields(vec![
+        Section::new(m::quarterly::G_STAFF_TRAINING_DRILLS.text(inp.lang)).fields(vec![
             Field::new(
                 "so_can_bo_chuyen_trach",
-                inp.t("Số cán bộ chuyên trách", "Full-time staff"),
+                m::quarterly::FULL_TIME_STAFF.text(inp.lang),
                 Val::Blank,
             ),
             Field::new(
                 "so_can_bo_kiem_nhiem",
-                inp.t("Số cán bộ kiêm nhiệm", "Part-time staff"),
+                m::quarterly::PART_TIME_STAFF.text(inp.lang),
                 Val::Blank,
             ),
             Field::new(
                 "so_luot_tap_huan",
-                inp.t("Số lượt tập huấn", "Training sessions"),
+                m::quarterly::TRAINING_SESSIONS.text(inp.lang),
                 Val::Blank,
             ),
             Field::new(
                 "so_cuoc_dien_tap",
-                inp.t("Số cuộc diễn tập", "Drills"),
+                m::quarterly::DRILLS.text(inp.lang),
                 Val::Blank,
             ),
         ]),
@@ -621,35 +545,27 @@ pub fn build(inp: &Input, year: i32, q: u32) -> Document {
 
     // I. free text
     sections.push(
-        Section::new(inp.t(
-            "I. Khó khăn, vướng mắc; đề xuất, kiến nghị",
-            "I. Difficulties; proposals",
-        ))
-        .fields(vec![
+        Section::new(m::quarterly::I_DIFFICULTIES_PROPOSALS.text(inp.lang)).fields(vec![
             Field::new(
                 "kho_khan",
-                inp.t("Khó khăn, vướng mắc", "Difficulties"),
+                m::quarterly::DIFFICULTIES.text(inp.lang),
                 Val::Blank,
             ),
             Field::new(
                 "de_xuat",
-                inp.t("Đề xuất, kiến nghị", "Proposals"),
+                m::quarterly::PROPOSALS.text(inp.lang),
                 Val::Blank,
             ),
         ]),
     );
 
     let mut notes = vec![
-        inp.t(
-            "Mẫu do capdo dựng từ nhiệm vụ của Công điện 33/CĐ-TTg (mục 1.c), Chỉ thị 09/CT-TTg, Thông tư 12/2022/TT-BTTTT và 20/2017/TT-BTTTT; chưa tìm thấy đề cương chính thức (Công văn 1337/BTTTT-CATTT, Văn bản 107/CATTT-ATHTTT). Đối chiếu với đề cương của cơ quan nhận trước khi gửi.",
-            "Outline derived by capdo from the tasks of Official Telegram 33/CĐ-TTg (§1.c), Directive 09/CT-TTg and Circulars 12/2022 and 20/2017; no official template was found (guidance 1337/BTTTT-CATTT, 107/CATTT-ATHTTT). Check against the recipient's outline before sending.",
-        )
-        .to_owned(),
-        inp.t(
-            "Số liệu về hệ thống, hồ sơ, phương án tính tại ngày chốt số liệu; số liệu phát sinh (đánh giá, sự cố) tính trong kỳ đến ngày chốt. Các mục \"……\" do cán bộ điền.",
-            "Systems, dossiers and plans are counted on the data date; events (assessments, incidents) within the period up to that date. Items marked \"……\" are for the officer to fill in.",
-        )
-        .to_owned(),
+        m::quarterly::OUTLINE_DERIVED_BY_CAPDO_FROM
+            .text(inp.lang)
+            .to_owned(),
+        m::quarterly::SYSTEMS_DOSSIERS_AND_PLANS_ARE
+            .text(inp.lang)
+            .to_owned(),
     ];
     if !in_pack {
         notes.push(match lang {
@@ -672,7 +588,7 @@ pub fn build(inp: &Input, year: i32, q: u32) -> Document {
         reference_date: today,
         period: Some(period.key()),
         header: header(inp),
-        title: inp.t("BÁO CÁO", "REPORT").to_owned(),
+        title: m::common::REPORT_TITLE.text(inp.lang).to_owned(),
         subtitle: match lang {
             Lang::Vi => format!(
                 "Tình hình bảo đảm an toàn thông tin mạng {}",
@@ -700,19 +616,25 @@ fn incident_table(inp: &Input, incs: &[usize]) -> Table {
     let mut t = Table::new(
         "incidents",
         vec![
-            ("id", inp.t("Mã sự cố", "Incident").to_owned()),
-            ("title", inp.t("Sự cố", "Title").to_owned()),
-            ("system", inp.t("Hệ thống", "System").to_owned()),
-            ("kind", inp.t("Loại", "Kind").to_owned()),
-            ("severity", inp.t("Mức độ", "Severity").to_owned()),
-            ("detected_at", inp.t("Phát hiện", "Detected").to_owned()),
+            ("id", m::quarterly::INCIDENT_ID.text(inp.lang).to_owned()),
+            (
+                "title",
+                m::quarterly::INCIDENT_TITLE.text(inp.lang).to_owned(),
+            ),
+            ("system", msg::common::SYSTEM.text(inp.lang).to_owned()),
+            ("kind", msg::common::KIND.text(inp.lang).to_owned()),
+            ("severity", msg::common::SEVERITY.text(inp.lang).to_owned()),
+            (
+                "detected_at",
+                m::quarterly::DETECTED.text(inp.lang).to_owned(),
+            ),
             (
                 "ended_at",
-                inp.t("Kết thúc ứng phó", "Response ended").to_owned(),
+                m::quarterly::RESPONSE_ENDED.text(inp.lang).to_owned(),
             ),
             (
                 "reports",
-                inp.t("Báo cáo bắt buộc", "Mandatory reports").to_owned(),
+                m::quarterly::MANDATORY_REPORTS.text(inp.lang).to_owned(),
             ),
         ],
     );
@@ -776,24 +698,22 @@ pub fn budget_section(inp: &Input, year: i32) -> Section {
             .fields(vec![
                 Field::new(
                     "tong_kinh_phi_cntt",
-                    inp.t(
-                        "Tổng kinh phí kế hoạch, dự án CNTT (đồng)",
-                        "IT plans and projects, total (VND)",
-                    ),
+                    m::quarterly::IT_PLANS_AND_PROJECTS_TOTAL.text(inp.lang),
                     Val::Blank,
                 ),
                 Field::new(
                     "kinh_phi_attt",
-                    inp.t(
-                        "Kinh phí bảo đảm an toàn thông tin (đồng)",
-                        "Security budget (VND)",
-                    ),
+                    m::common::SECURITY_BUDGET_VND.text(inp.lang),
                     Val::Blank,
                 ),
-                Field::new("ty_le_kinh_phi_attt", inp.t("Tỷ lệ", "Share"), Val::Blank),
+                Field::new(
+                    "ty_le_kinh_phi_attt",
+                    m::common::SHARE.text(inp.lang),
+                    Val::Blank,
+                ),
                 Field::new(
                     "nguong_toi_thieu",
-                    inp.t("Tỷ lệ tối thiểu", "Minimum share"),
+                    m::common::MINIMUM_SHARE.text(inp.lang),
                     Val::Pct(f64::from(threshold)),
                 ),
             ])
@@ -815,38 +735,32 @@ pub fn budget_section(inp: &Input, year: i32) -> Section {
     s = s.fields(vec![
         Field::new(
             "so_du_an",
-            inp.t("Số kế hoạch, dự án CNTT", "IT plans and projects"),
+            m::common::IT_PLANS_AND_PROJECTS.text(inp.lang),
             Val::count(projects.len()),
         ),
         Field::new(
             "tong_kinh_phi_cntt",
-            inp.t(
-                "Tổng kinh phí kế hoạch, dự án CNTT (đồng)",
-                "IT plans and projects, total (VND)",
-            ),
+            m::quarterly::IT_PLANS_AND_PROJECTS_TOTAL.text(inp.lang),
             Val::Money(total),
         ),
         Field::new(
             "kinh_phi_attt",
-            inp.t(
-                "Kinh phí bảo đảm an toàn thông tin (đồng)",
-                "Security budget (VND)",
-            ),
+            m::common::SECURITY_BUDGET_VND.text(inp.lang),
             Val::Money(security),
         ),
         Field::new(
             "ty_le_kinh_phi_attt",
-            inp.t("Tỷ lệ", "Share"),
+            m::common::SHARE.text(inp.lang),
             Val::Pct(share),
         ),
         Field::new(
             "nguong_toi_thieu",
-            inp.t("Tỷ lệ tối thiểu", "Minimum share"),
+            m::common::MINIMUM_SHARE.text(inp.lang),
             Val::Pct(f64::from(threshold)),
         ),
         Field::new(
             "dat_nguong",
-            inp.t("Đánh giá", "Verdict"),
+            m::common::VERDICT.text(inp.lang),
             Val::Check(if below {
                 super::doc::Check::Fail
             } else {
@@ -858,14 +772,14 @@ pub fn budget_section(inp: &Input, year: i32) -> Section {
         } else {
             format!(
                 "{}: {}",
-                inp.t("dự án dưới ngưỡng", "projects below the threshold"),
+                m::quarterly::PROJECTS_BELOW_THE_THRESHOLD.text(inp.lang),
                 below_projects.join("; ")
             )
         }),
     ]);
     s.note(format!(
         "{} {}",
-        inp.t("Căn cứ:", "Basis:"),
+        m::quarterly::BASIS_LABEL.text(inp.lang),
         cite(lang, &pack.budget.basis, pack.budget.note.as_ref())
     ))
 }

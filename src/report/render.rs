@@ -1,6 +1,7 @@
 //! Renderers: Markdown (for reading in a terminal), XLSX (one sheet, typed numbers and dates,
 //! text as text, never a formula) and JSON (raw figures by stable keys); Word is in `docx`.
 
+use crate::i18n::{msg, msg::report as m};
 use serde_json::{Map, Value, json};
 
 use super::doc::*;
@@ -65,11 +66,11 @@ pub fn markdown(d: &Document) -> String {
         [] => {}
         [one] => o.push_str(&format!(
             "{} {}\n\n",
-            lang.pick("Kính gửi:", "To:"),
+            m::common::TO_LABEL.text(lang),
             esc(one)
         )),
         many => {
-            o.push_str(lang.pick("Kính gửi:\n\n", "To:\n\n"));
+            o.push_str(m::render::TO_LABEL_BLOCK.text(lang));
             for (i, r) in many.iter().enumerate() {
                 let end = if i + 1 == many.len() { "." } else { ";" };
                 o.push_str(&format!("- {}{end}\n", esc(r)));
@@ -111,7 +112,7 @@ pub fn markdown(d: &Document) -> String {
         }
     }
     if !d.notes.is_empty() {
-        o.push_str(&format!("## {}\n\n", lang.pick("Ghi chú", "Notes")));
+        o.push_str(&format!("## {}\n\n", msg::common::NOTES.text(lang)));
         for n in &d.notes {
             o.push_str(&format!("- {}\n", esc(n)));
         }
@@ -129,7 +130,7 @@ pub fn markdown(d: &Document) -> String {
     let (left, align) = match &sg.counterpart {
         Some(other) => (signer(&other.title, &other.hint, &other.name), ":---:"),
         None => {
-            let mut l = format!("**{}**", lang.pick("Nơi nhận:", "Copies to:"));
+            let mut l = format!("**{}**", m::common::COPIES_TO.text(lang));
             for c in &sg.cc {
                 l.push_str(&format!("<br>- {}", esc(c)));
             }
@@ -141,7 +142,7 @@ pub fn markdown(d: &Document) -> String {
     if let Some(p) = &sg.prepared_by {
         o.push_str(&format!(
             "\n{} {}\n",
-            lang.pick("Người lập:", "Prepared by:"),
+            m::common::PREPARED_BY.text(lang),
             esc(p)
         ));
     }
@@ -178,10 +179,7 @@ fn md_table(t: &Table, lang: crate::i18n::Lang) -> String {
         o.push_str(&format!("| {} |\n", v.join(" | ")));
     }
     if t.rows.is_empty() {
-        o.push_str(&format!(
-            "\n*{}*\n",
-            lang.pick("(không có dòng nào)", "(no rows)")
-        ));
+        o.push_str(&format!("\n*{}*\n", m::common::NO_ROWS.text(lang)));
     }
     o.push('\n');
     o
@@ -374,7 +372,7 @@ pub fn xlsx(d: &Document) -> Result<Vec<u8>, String> {
     let lang = d.lang;
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
-    ws.set_name(lang.pick("Báo cáo", "Report")).map_err(err)?;
+    ws.set_name(msg::common::REPORT.text(lang)).map_err(err)?;
     let tables: Vec<&Table> = d
         .sections
         .iter()
@@ -535,8 +533,8 @@ pub fn xlsx(d: &Document) -> Result<Vec<u8>, String> {
     row += 1;
     for (i, r) in d.recipients.iter().enumerate() {
         let text = match (d.recipients.len(), i) {
-            (1, _) => format!("{} {r}", lang.pick("Kính gửi:", "To:")),
-            (_, 0) => format!("{} - {r};", lang.pick("Kính gửi:", "To:")),
+            (1, _) => format!("{} {r}", m::common::TO_LABEL.text(lang)),
+            (_, 0) => format!("{} - {r};", m::common::TO_LABEL.text(lang)),
             _ => format!("- {r};"),
         };
         put_range(ws, row, 0, last, &text, &center)?;
@@ -627,7 +625,7 @@ pub fn xlsx(d: &Document) -> Result<Vec<u8>, String> {
     }
     if !d.notes.is_empty() {
         row += 1;
-        put_range(ws, row, 0, last, lang.pick("Ghi chú", "Notes"), &heading)?;
+        put_range(ws, row, 0, last, msg::common::NOTES.text(lang), &heading)?;
         row += 1;
         for n in &d.notes {
             put_range(ws, row, 0, last, &format!("- {n}"), &italic)?;
@@ -642,7 +640,7 @@ pub fn xlsx(d: &Document) -> Result<Vec<u8>, String> {
         row,
         0,
         left_end,
-        lang.pick("Nơi nhận:", "Copies to:"),
+        m::common::COPIES_TO.text(lang),
         &heading.clone().set_italic(),
     )?;
     for (i, c) in sg.cc.iter().enumerate() {
@@ -669,7 +667,7 @@ pub fn xlsx(d: &Document) -> Result<Vec<u8>, String> {
             row,
             0,
             last,
-            &format!("{} {p}", lang.pick("Người lập:", "Prepared by:")),
+            &format!("{} {p}", m::common::PREPARED_BY.text(lang)),
             &wrap,
         )?;
     }

@@ -8,6 +8,7 @@ use crate::domain::engine::incident_clocks;
 use crate::domain::summary::{budget_years, pct};
 use crate::domain::*;
 use crate::i18n::{self, Lang};
+use crate::i18n::{msg, msg::report as m};
 use crate::text::fold;
 
 /// Appends "chưa có tài liệu chứng minh: CODES" to the lines whose claim some counted system
@@ -54,7 +55,7 @@ fn mark_unproven(
         {
             l.evidence.push_str(&format!(
                 "; {}: {}",
-                inp.t("chưa có tài liệu chứng minh", "no supporting document"),
+                m::review::NO_SUPPORTING_DOCUMENT.text(inp.lang),
                 codes(bare.iter().copied())
             ));
         }
@@ -99,11 +100,7 @@ pub fn build_with_evidence(
     let total = data.systems.len();
     lines.push(Line {
         key: "system_list",
-        item: inp
-            .t(
-                "Danh mục hệ thống thông tin đầy đủ, được cập nhật",
-                "The list of information systems is complete and up to date",
-            )
+        item: m::review::THE_LIST_OF_INFORMATION_SYSTEMS.text(inp.lang)
             .to_owned(),
         check: if total > 0 { Check::Pass } else { Check::Fail },
         evidence: match lang {
@@ -130,11 +127,8 @@ pub fn build_with_evidence(
     let approved = running.len() - unapproved.len();
     lines.push(Line {
         key: "approved",
-        item: inp
-            .t(
-                "Mọi hệ thống đang vận hành đã được phê duyệt cấp độ",
-                "Every operating system has an approved level",
-            )
+        item: m::review::EVERY_OPERATING_SYSTEM_HAS_AN
+            .text(inp.lang)
             .to_owned(),
         check: if running.is_empty() {
             Check::NotApplicable
@@ -159,7 +153,7 @@ pub fn build_with_evidence(
             if !unapproved.is_empty() {
                 e.push_str(&format!(
                     "; {}: {}",
-                    inp.t("chưa phê duyệt", "not approved"),
+                    m::review::NOT_APPROVED.text(inp.lang),
                     list(&unapproved)
                 ));
             }
@@ -188,11 +182,8 @@ pub fn build_with_evidence(
         .collect();
     lines.push(Line {
         key: "plans",
-        item: inp
-            .t(
-                "Phương án bảo đảm an toàn được triển khai đầy đủ, phù hợp hồ sơ được duyệt",
-                "Protection plans are fully implemented as approved",
-            )
+        item: m::review::PROTECTION_PLANS_ARE_FULLY_IMPLEMENTED
+            .text(inp.lang)
             .to_owned(),
         check: if running.is_empty() {
             Check::NotApplicable
@@ -217,7 +208,7 @@ pub fn build_with_evidence(
             if !not_full.is_empty() {
                 e.push_str(&format!(
                     "; {}: {}",
-                    inp.t("chưa đầy đủ", "not full"),
+                    m::review::NOT_FULL.text(inp.lang),
                     list(&not_full)
                 ));
             }
@@ -239,11 +230,7 @@ pub fn build_with_evidence(
     let levelled = active.iter().filter(|s| s.level.is_some()).count();
     lines.push(Line {
         key: "assessments",
-        item: inp
-            .t(
-                "Kiểm tra, đánh giá, rà quét lỗ hổng và khắc phục theo chu kỳ",
-                "Assessment, vulnerability scanning and patching on schedule",
-            )
+        item: m::review::ASSESSMENT_VULNERABILITY_SCANNING_AND_PATCHING.text(inp.lang)
             .to_owned(),
         check: if levelled == 0 {
             Check::NotApplicable
@@ -266,10 +253,7 @@ pub fn build_with_evidence(
             if !overdue.is_empty() {
                 e.push_str(&format!(": {}", list(&overdue)));
             }
-            e.push_str(inp.t(
-                "; việc vá lỗi do cán bộ xác nhận",
-                "; patching to be confirmed by the officer",
-            ));
+            e.push_str(m::review::PATCHING_TO_BE_CONFIRMED_BY.text(inp.lang));
             e
         },
     });
@@ -286,11 +270,8 @@ pub fn build_with_evidence(
         .count();
     lines.push(Line {
         key: "malware_sweep",
-        item: inp
-            .t(
-                "Rà soát, săn lùng mã độc trên máy chủ, máy trạm",
-                "Threat hunting / malware sweep on servers and workstations",
-            )
+        item: m::review::THREAT_HUNTING_MALWARE_SWEEP_ON
+            .text(inp.lang)
             .to_owned(),
         check: Check::Confirm,
         evidence: match lang {
@@ -328,9 +309,7 @@ pub fn build_with_evidence(
             key,
             item: lang.pick(vi, en).to_owned(),
             check: Check::Confirm,
-            evidence: inp
-                .t("không có trong dữ liệu capdo", "not recorded in capdo")
-                .to_owned(),
+            evidence: m::review::NOT_RECORDED_IN_CAPDO.text(inp.lang).to_owned(),
         });
     }
 
@@ -355,11 +334,8 @@ pub fn build_with_evidence(
         .collect();
     lines.push(Line {
         key: "incident_response",
-        item: inp
-            .t(
-                "Có kế hoạch ứng phó sự cố, đầu mối liên hệ, trực 24/7",
-                "An incident response plan and a contact point on 24/7 duty",
-            )
+        item: m::review::AN_INCIDENT_RESPONSE_PLAN_AND
+            .text(inp.lang)
             .to_owned(),
         check: if officer.is_empty() || !late_clocks.is_empty() {
             Check::Fail
@@ -368,13 +344,11 @@ pub fn build_with_evidence(
         },
         evidence: {
             let mut e = if officer.is_empty() {
-                inp.t(
-                    "chưa có đầu mối (hồ sơ đơn vị chưa ghi cán bộ)",
-                    "no contact point (no officer in the profile)",
-                )
-                .to_owned()
+                m::review::NO_CONTACT_POINT_NO_OFFICER
+                    .text(inp.lang)
+                    .to_owned()
             } else {
-                format!("{}: {officer}", inp.t("đầu mối", "contact point"))
+                format!("{}: {officer}", m::review::CONTACT_POINT.text(inp.lang))
             };
             e.push_str(&match lang {
                 Lang::Vi => format!("; {} báo cáo sự cố quá hạn chưa gửi", late_clocks.len()),
@@ -386,10 +360,7 @@ pub fn build_with_evidence(
             if !late_clocks.is_empty() {
                 e.push_str(&format!(" ({})", late_clocks.join(", ")));
             }
-            e.push_str(inp.t(
-                "; kế hoạch và lịch trực do cán bộ xác nhận",
-                "; plan and duty roster to be confirmed",
-            ));
+            e.push_str(m::review::PLAN_AND_DUTY_ROSTER_TO.text(inp.lang));
             e
         },
     });
@@ -405,11 +376,8 @@ pub fn build_with_evidence(
         .collect();
     lines.push(Line {
         key: "staff_training",
-        item: inp
-            .t(
-                "Bố trí nhân lực, tập huấn, diễn tập",
-                "Staff assigned, trained and drilled",
-            )
+        item: m::review::STAFF_ASSIGNED_TRAINED_AND_DRILLED
+            .text(inp.lang)
             .to_owned(),
         check: Check::Confirm,
         evidence: match lang {
@@ -484,11 +452,7 @@ pub fn build_with_evidence(
                     en(b.projects, "project", "projects")
                 ),
             },
-            None => inp
-                .t(
-                    "chưa có dự án CNTT nào của năm nay trong dữ liệu",
-                    "no IT project of this year recorded",
-                )
+            None => m::review::NO_IT_PROJECT_OF_THIS.text(inp.lang)
                 .to_owned(),
         },
     });
@@ -508,27 +472,18 @@ pub fn build_with_evidence(
         .collect();
     lines.push(Line {
         key: "trust_label",
-        item: inp
-            .t(
-                "Gắn nhãn tín nhiệm mạng cho trang/cổng thông tin điện tử",
-                "Website trust label (tín nhiệm mạng)",
-            )
-            .to_owned(),
+        item: m::review::WEBSITE_TRUST_LABEL_T_N.text(inp.lang).to_owned(),
         check: if sites.is_empty() {
             Check::NotApplicable
         } else {
             Check::Confirm
         },
         evidence: if sites.is_empty() {
-            inp.t(
-                "không có trang/cổng thông tin điện tử do đơn vị làm chủ quản (theo tên hệ thống)",
-                "no website owned by the unit (judged by system names)",
-            )
-            .to_owned()
+            m::review::NO_WEBSITE_OWNED_BY_THE.text(inp.lang).to_owned()
         } else {
             format!(
                 "{}: {}",
-                inp.t("trang do đơn vị làm chủ quản", "owned sites"),
+                m::review::OWNED_SITES.text(inp.lang),
                 list(&sites)
             )
         },
@@ -540,10 +495,10 @@ pub fn build_with_evidence(
     let mut t = Table::new(
         "checklist",
         vec![
-            ("stt", inp.t("STT", "No.").to_owned()),
-            ("item", inp.t("Nội dung rà soát", "Item").to_owned()),
-            ("status", inp.t("Kết quả", "Result").to_owned()),
-            ("evidence", inp.t("Căn cứ, số liệu", "Evidence").to_owned()),
+            ("stt", m::common::ROW_NUMBER.text(inp.lang).to_owned()),
+            ("item", m::review::ITEM.text(inp.lang).to_owned()),
+            ("status", m::review::RESULT.text(inp.lang).to_owned()),
+            ("evidence", m::review::EVIDENCE.text(inp.lang).to_owned()),
         ],
     );
     let mut summary = [0usize; 4];
@@ -582,21 +537,21 @@ pub fn build_with_evidence(
     let mut ft = Table::new(
         "failing_systems",
         vec![
-            ("code", inp.t("Mã", "Code").to_owned()),
-            ("name", inp.t("Tên hệ thống", "System").to_owned()),
-            ("level", inp.t("Cấp độ", "Level").to_owned()),
-            ("dossier", inp.t("Hồ sơ", "Dossier").to_owned()),
-            ("plan", inp.t("Phương án", "Plan").to_owned()),
+            ("code", msg::common::CODE.text(inp.lang).to_owned()),
+            ("name", m::common::SYSTEM_NAME.text(inp.lang).to_owned()),
+            ("level", msg::common::LEVEL.text(inp.lang).to_owned()),
+            ("dossier", m::review::DOSSIER.text(inp.lang).to_owned()),
+            ("plan", msg::common::PLAN.text(inp.lang).to_owned()),
             (
                 "assessment",
-                inp.t("Kiểm tra, đánh giá", "Assessment").to_owned(),
+                msg::common::ASSESSMENT.text(inp.lang).to_owned(),
             ),
         ],
     );
     for s in &failing {
         let a = match assess_state(inp, s) {
             AssessState::NoLevel => "—".to_owned(),
-            AssessState::Never => inp.t("chưa từng — quá hạn", "never — overdue").to_owned(),
+            AssessState::Never => m::review::NEVER_OVERDUE.text(inp.lang).to_owned(),
             AssessState::Overdue(d) => match lang {
                 Lang::Vi => format!("quá hạn từ {}", i18n::date(d)),
                 Lang::En => format!("overdue since {}", i18n::date(d)),
@@ -619,48 +574,40 @@ pub fn build_with_evidence(
     }
 
     let mut sections = vec![
-        Section::new(inp.t("Kết quả rà soát", "Review results"))
+        Section::new(m::review::REVIEW_RESULTS.text(inp.lang))
             .table(t)
             .fields(vec![
                 Field::new(
                     "so_dat",
-                    inp.t("Số mục đạt", "Lines met"),
+                    m::review::LINES_MET.text(inp.lang),
                     Val::count(summary[0]),
                 ),
                 Field::new(
                     "so_chua_dat",
-                    inp.t("Số mục chưa đạt", "Lines not met"),
+                    m::review::LINES_NOT_MET.text(inp.lang),
                     Val::count(summary[1]),
                 ),
                 Field::new(
                     "so_khong_ap_dung",
-                    inp.t("Số mục không áp dụng", "Lines not applicable"),
+                    m::review::LINES_NOT_APPLICABLE.text(inp.lang),
                     Val::count(summary[2]),
                 ),
                 Field::new(
                     "so_can_xac_nhan",
-                    inp.t(
-                        "Số mục cần cán bộ xác nhận",
-                        "Lines for the officer to confirm",
-                    ),
+                    m::review::LINES_FOR_THE_OFFICER_TO.text(inp.lang),
                     Val::count(summary[3]),
                 ),
             ]),
-        Section::new(inp.t("Trạng thái từng mục", "Status by line")).fields(keys),
+        Section::new(m::review::STATUS_BY_LINE.text(inp.lang)).fields(keys),
     ];
     if !failing.is_empty() {
-        sections.push(
-            Section::new(inp.t(
-                "Hệ thống chưa đạt (mục 2–4)",
-                "Systems behind the unmet lines (2–4)",
-            ))
-            .table(ft),
-        );
+        sections
+            .push(Section::new(m::review::SYSTEMS_BEHIND_THE_UNMET_LINES.text(inp.lang)).table(ft));
     }
     sections.push(
-        Section::new(inp.t("Kiến nghị, đề xuất", "Proposals")).fields(vec![Field::new(
+        Section::new(m::common::PROPOSALS.text(inp.lang)).fields(vec![Field::new(
             "kien_nghi",
-            inp.t("Kiến nghị, đề xuất", "Proposals"),
+            m::common::PROPOSALS.text(inp.lang),
             Val::Blank,
         )]),
     );
@@ -679,12 +626,9 @@ pub fn build_with_evidence(
         reference_date: today,
         period: None,
         header: header(inp),
-        title: inp.t("BÁO CÁO", "REPORT").to_owned(),
-        subtitle: inp
-            .t(
-                "Kết quả rà soát, đánh giá bảo đảm an toàn các hệ thống thông tin (Công điện 33/CĐ-TTg)",
-                "Review of the security of information systems (Official Telegram 33/CĐ-TTg)",
-            )
+        title: m::common::REPORT_TITLE.text(inp.lang).to_owned(),
+        subtitle: m::review::REVIEW_OF_THE_SECURITY_OF
+            .text(inp.lang)
             .to_owned(),
         recipients: recipients(inp, pack, &["ministry"]),
         basis: review_rule
@@ -693,11 +637,9 @@ pub fn build_with_evidence(
         opening: String::new(),
         sections,
         notes: vec![
-            inp.t(
-                "Danh mục rà soát do capdo dựng từ nhiệm vụ của Công điện 33/CĐ-TTg và Chỉ thị 09/CT-TTg; chưa tìm thấy phụ lục đề cương của Văn bản 1337/BTTTT-CATTT. Gần nhất với bản chính thức là \"Sổ tay hướng dẫn tuân thủ\" (Công văn 478/CATTT-ATHTTT).",
-                "Checklist derived by capdo from the tasks of Official Telegram 33/CĐ-TTg and Directive 09/CT-TTg; the annex of guidance 1337/BTTTT-CATTT was not found. The closest official source is the compliance handbook (478/CATTT-ATHTTT).",
-            )
-            .to_owned(),
+            m::review::CHECKLIST_DERIVED_BY_CAPDO_FROM
+                .text(inp.lang)
+                .to_owned(),
             match lang {
                 Lang::Vi => format!(
                     "Kết quả tính tại ngày {} theo bộ quy tắc {}.",
