@@ -4,7 +4,7 @@
 //! custom deadlines and their documents, contacts, and the evidence handed over. Pure: data in,
 //! a document out; `render::markdown` and `docx::docx` write it.
 
-use crate::i18n::msg;
+use crate::i18n::{Text, msg, msg::report as m};
 use chrono::NaiveDateTime;
 
 use super::common;
@@ -73,15 +73,15 @@ fn table_or(s: Section, t: Table, none: &str) -> Section {
 }
 
 fn items_table(h: &Handover, key: &str, keep: impl Fn(&Deadline) -> bool) -> Table {
-    let t = |vi: &'static str, en: &'static str| h.lang.pick(vi, en).to_owned();
+    let t = |x: Text| x.text(h.lang).to_owned();
     let mut table = Table::new(
         key,
         vec![
             // the date and what is left share a column: the legal basis needs the room
-            ("due", t("Hạn (còn lại)", "Due (left)")),
-            ("system", t("Hệ thống", "System")),
-            ("what", t("Nội dung", "What")),
-            ("basis", t("Căn cứ pháp lý", "Legal basis")),
+            ("due", t(m::handover::DUE_LEFT)),
+            ("system", t(msg::common::SYSTEM)),
+            ("what", t(m::handover::WHAT)),
+            ("basis", t(m::handover::LEGAL_BASIS)),
         ],
     );
     table.rows = h
@@ -107,7 +107,7 @@ fn items_table(h: &Handover, key: &str, keep: impl Fn(&Deadline) -> bool) -> Tab
 /// BÀN GIAO", the sections, both officers' signatures).
 pub fn document(h: &Handover) -> Document {
     let lang = h.lang;
-    let t = |vi: &'static str, en: &'static str| lang.pick(vi, en);
+    let t = |x: Text| x.text(lang);
     let data = h.data;
     let today = h.clock.today;
     let inp = common::Input {
@@ -121,7 +121,7 @@ pub fn document(h: &Handover) -> Document {
     header.number = header.number.replace("/BC-", "/BB-");
     let unit_sentence = common::unit_in_sentence(&data.profile.unit_name);
     let unit = if data.profile.unit_name.trim().is_empty() {
-        t("(chưa đặt tên đơn vị)", "(unit name not set)").to_owned()
+        t(m::handover::UNIT_NAME_NOT_SET).to_owned()
     } else {
         data.profile.unit_name.clone()
     };
@@ -138,23 +138,23 @@ pub fn document(h: &Handover) -> Document {
     let mut sections = Vec::new();
 
     // I. general
-    sections.push(Section::new(t("I. Thông tin chung", "I. General")).fields(vec![
-        Field::new("unit", t("Đơn vị", "Unit"), Val::text(unit)),
+    sections.push(Section::new(t(m::handover::I_GENERAL)).fields(vec![
+        Field::new("unit", t(msg::common::UNIT), Val::text(unit)),
         Field::new(
             "officer",
-            t("Cán bộ bàn giao", "Handed over by"),
+            t(m::handover::HANDED_OVER_BY),
             Val::text(h.officer),
         ),
         Field::new(
             "successor",
-            t("Cán bộ tiếp nhận", "Received by"),
+            t(m::handover::RECEIVED_BY),
             Val::Blank,
         ),
-        Field::new("date", t("Ngày bàn giao", "Date"), Val::Date(today)),
-        Field::new("made_at", t("Lập lúc", "Made at"), Val::DateTime(h.made_at)),
+        Field::new("date", t(m::handover::HANDOVER_DATE), Val::Date(today)),
+        Field::new("made_at", t(m::handover::MADE_AT), Val::DateTime(h.made_at)),
         Field::new(
             "rule_pack",
-            t("Bộ quy tắc áp dụng", "Rule pack"),
+            t(m::handover::RULE_PACK),
             Val::text(format!(
                 "{} ({})",
                 h.rules.pack().decree.get(lang),
@@ -163,35 +163,30 @@ pub fn document(h: &Handover) -> Document {
         ),
         Field::new(
             "summary",
-            t("Tóm tắt", "In short"),
-            Val::text(match lang {
-                Lang::Vi => format!(
-                    "{overdue} việc quá hạn, {soon} việc đến hạn trong {HORIZON_DAYS} ngày, {} hệ thống, {} tài liệu chứng minh",
-                    data.systems.len(),
-                    h.register.len()
-                ),
-                Lang::En => format!(
-                    "{overdue} overdue, {soon} due within {HORIZON_DAYS} days, {} systems, {} documents of evidence",
-                    data.systems.len(),
-                    h.register.len()
-                ),
-            }),
+            t(m::handover::IN_SHORT),
+            Val::text(
+                m::handover::Summary {
+                    overdue,
+                    soon,
+                    days: HORIZON_DAYS,
+                    systems: data.systems.len(),
+                    documents: h.register.len(),
+                }
+                .text(lang),
+            ),
         ),
     ]));
 
     // II. overdue, III. due soon
     sections.push(table_or(
-        Section::new(t("II. Việc đã quá hạn", "II. Overdue")),
+        Section::new(t(m::handover::II_OVERDUE)),
         items_table(h, "overdue", |d| d.status == Status::Overdue),
-        t("Không có việc quá hạn.", "Nothing overdue."),
+        t(m::handover::NOTHING_OVERDUE),
     ));
     sections.push(table_or(
-        Section::new(match lang {
-            Lang::Vi => format!("III. Việc đến hạn trong {HORIZON_DAYS} ngày"),
-            Lang::En => format!("III. Due within {HORIZON_DAYS} days"),
-        }),
+        Section::new(m::handover::IiiDueWithin { days: HORIZON_DAYS }.text(lang)),
         items_table(h, "due_soon", |d| d.status == Status::DueSoon),
-        t("Không có.", "None."),
+        t(m::handover::NONE),
     ));
 
     // IV. incidents still open (response not ended, or a mandatory report not yet sent)
@@ -199,15 +194,12 @@ pub fn document(h: &Handover) -> Document {
         "incidents",
         vec![
             ("id", "#".to_owned()),
-            ("detected", t("Phát hiện", "Detected").to_owned()),
-            ("system", t("Hệ thống", "System").to_owned()),
-            ("incident", t("Sự cố", "Incident").to_owned()),
-            ("severity", t("Mức độ", "Severity").to_owned()),
-            ("state", t("Tình trạng", "State").to_owned()),
-            (
-                "reports_due",
-                t("Báo cáo còn phải gửi", "Reports still due").to_owned(),
-            ),
+            ("detected", t(m::handover::DETECTED).to_owned()),
+            ("system", t(msg::common::SYSTEM).to_owned()),
+            ("incident", t(msg::common::INCIDENT).to_owned()),
+            ("severity", t(msg::common::SEVERITY).to_owned()),
+            ("state", t(m::common::STATE).to_owned()),
+            ("reports_due", t(m::handover::REPORTS_STILL_DUE).to_owned()),
         ],
     );
     for (n, inc) in data.incidents.iter().enumerate() {
@@ -241,42 +233,32 @@ pub fn document(h: &Handover) -> Document {
             Val::text(&inc.title),
             Val::text(inc.severity.label(lang)),
             Val::text(match inc.response_ended_at {
-                Some(e) => format!(
-                    "{} {}",
-                    t("ứng cứu xong", "response ended"),
-                    i18n::datetime(e)
-                ),
-                None => t("đang ứng cứu", "responding").to_owned(),
+                Some(e) => format!("{} {}", t(m::handover::RESPONSE_ENDED), i18n::datetime(e)),
+                None => t(m::handover::RESPONDING).to_owned(),
             }),
             Val::text(if clocks.is_empty() {
-                t("đã gửi đủ báo cáo", "all reports sent").to_owned()
+                t(m::handover::ALL_REPORTS_SENT).to_owned()
             } else {
                 clocks.join("; ")
             }),
         ]);
     }
     sections.push(table_or(
-        Section::new(t(
-            "IV. Sự cố đang xử lý và thời hạn báo cáo",
-            "IV. Open incidents and their report clocks",
-        )),
+        Section::new(t(m::handover::IV_OPEN_INCIDENTS_AND_THEIR)),
         table,
-        t("Không có sự cố đang mở.", "No open incident."),
+        t(m::handover::NO_OPEN_INCIDENT),
     ));
 
     // V. dossiers in progress
     let mut table = Table::new(
         "dossiers",
         vec![
-            ("code", t("Mã", "Code").to_owned()),
-            ("system", t("Hệ thống", "System").to_owned()),
-            ("level", t("Cấp độ", "Level").to_owned()),
-            ("step", t("Bước hiện tại", "Current step").to_owned()),
-            (
-                "last",
-                t("Bước đã ghi gần nhất", "Last recorded step").to_owned(),
-            ),
-            ("waiting", t("Thời gian chờ", "Waiting").to_owned()),
+            ("code", t(msg::common::CODE).to_owned()),
+            ("system", t(msg::common::SYSTEM).to_owned()),
+            ("level", t(msg::common::LEVEL).to_owned()),
+            ("step", t(m::handover::CURRENT_STEP).to_owned()),
+            ("last", t(m::handover::LAST_RECORDED_STEP).to_owned()),
+            ("waiting", t(m::handover::WAITING).to_owned()),
         ],
     );
     table.rows = data
@@ -315,44 +297,31 @@ pub fn document(h: &Handover) -> Document {
                 Val::text(s.dossier.label(lang)),
                 Val::text(last),
                 Val::text(match s.dossier_since {
-                    Some(since) => match lang {
-                        Lang::Vi => format!(
-                            "từ {} ({} ngày)",
-                            i18n::date(since),
-                            (today - since).num_days()
-                        ),
-                        Lang::En => format!(
-                            "since {} ({} days)",
-                            i18n::date(since),
-                            (today - since).num_days()
-                        ),
-                    },
+                    Some(since) => m::handover::InProgressSince {
+                        date: i18n::date(since),
+                        days: (today - since).num_days(),
+                    }
+                    .text(lang),
                     None => "—".into(),
                 }),
             ]
         })
         .collect();
     sections.push(table_or(
-        Section::new(t(
-            "V. Hồ sơ đề xuất cấp độ đang xử lý",
-            "V. Level dossiers in progress",
-        )),
+        Section::new(t(m::handover::V_LEVEL_DOSSIERS_IN_PROGRESS)),
         table,
-        t("Không có hồ sơ đang xử lý.", "No dossier in progress."),
+        t(m::handover::NO_DOSSIER_IN_PROGRESS),
     ));
 
     // VI. projects and budget shares
     let mut table = Table::new(
         "projects",
         vec![
-            ("year", t("Năm", "Year").to_owned()),
-            ("project", t("Dự án", "Project").to_owned()),
-            ("total", t("Tổng kinh phí (đồng)", "Total (VND)").to_owned()),
-            (
-                "security",
-                t("Kinh phí an toàn (đồng)", "Security (VND)").to_owned(),
-            ),
-            ("share", t("Tỷ lệ", "Share").to_owned()),
+            ("year", t(m::handover::YEAR).to_owned()),
+            ("project", t(m::handover::PROJECT).to_owned()),
+            ("total", t(m::handover::TOTAL_VND).to_owned()),
+            ("security", t(m::handover::SECURITY_VND).to_owned()),
+            ("share", t(m::common::SHARE).to_owned()),
         ],
     );
     let mut projects: Vec<_> = data.projects.iter().collect();
@@ -375,24 +344,21 @@ pub fn document(h: &Handover) -> Document {
         })
         .collect();
     sections.push(table_or(
-        Section::new(t(
-            "VI. Dự án, kế hoạch ứng dụng CNTT và tỷ lệ kinh phí bảo đảm an toàn",
-            "VI. IT projects and security budget shares",
-        )),
+        Section::new(t(m::handover::VI_IT_PROJECTS_AND_SECURITY)),
         table,
-        t("Không có dự án.", "No projects."),
+        t(m::handover::NO_PROJECTS),
     ));
 
     // VII. custom deadlines
     let mut table = Table::new(
         "customs",
         vec![
-            ("what", t("Nội dung", "What").to_owned()),
-            ("due", t("Hạn (lần tới)", "Due (next)").to_owned()),
-            ("repeats", t("Lặp lại", "Repeats").to_owned()),
-            ("source", t("Văn bản nguồn", "Source document").to_owned()),
-            ("system", t("Hệ thống", "System").to_owned()),
-            ("done", t("Đã làm", "Done").to_owned()),
+            ("what", t(m::handover::WHAT).to_owned()),
+            ("due", t(m::handover::DUE_NEXT).to_owned()),
+            ("repeats", t(m::handover::REPEATS).to_owned()),
+            ("source", t(m::handover::SOURCE_DOCUMENT).to_owned()),
+            ("system", t(msg::common::SYSTEM).to_owned()),
+            ("done", t(m::handover::DONE).to_owned()),
         ],
     );
     table.rows = data
@@ -413,7 +379,7 @@ pub fn document(h: &Handover) -> Document {
                 Val::text(
                     c.recurrence
                         .map(|r| r.label(lang).to_owned())
-                        .unwrap_or_else(|| t("một lần", "once").to_owned()),
+                        .unwrap_or_else(|| t(m::handover::ONCE).to_owned()),
                 ),
                 dash(&c.source_doc),
                 Val::text(system),
@@ -422,27 +388,21 @@ pub fn document(h: &Handover) -> Document {
         })
         .collect();
     sections.push(table_or(
-        Section::new(t(
-            "VII. Hạn do văn bản địa phương đặt và văn bản nguồn",
-            "VII. Local deadlines and their source documents",
-        )),
+        Section::new(t(m::handover::VII_LOCAL_DEADLINES_AND_THEIR)),
         table,
-        t("Không có.", "None."),
+        t(m::handover::NONE),
     ));
 
     // VIII. contacts
     let mut table = Table::new(
         "contacts",
         vec![
-            ("code", t("Mã", "Code").to_owned()),
-            ("system", t("Hệ thống", "System").to_owned()),
-            ("relation", t("Quan hệ", "Relation").to_owned()),
-            ("owner", t("Chủ quản", "Owner").to_owned()),
-            ("operator", t("Đơn vị vận hành", "Operator").to_owned()),
-            (
-                "responsible",
-                t("Người phụ trách", "Responsible").to_owned(),
-            ),
+            ("code", t(msg::common::CODE).to_owned()),
+            ("system", t(msg::common::SYSTEM).to_owned()),
+            ("relation", t(m::handover::RELATION).to_owned()),
+            ("owner", t(msg::common::OWNER).to_owned()),
+            ("operator", t(msg::common::OPERATOR).to_owned()),
+            ("responsible", t(m::handover::RESPONSIBLE).to_owned()),
         ],
     );
     table.rows = data
@@ -461,36 +421,23 @@ pub fn document(h: &Handover) -> Document {
         })
         .collect();
     sections.push(table_or(
-        Section::new(t(
-            "VIII. Đầu mối theo hệ thống",
-            "VIII. Contacts per system",
-        )),
+        Section::new(t(m::handover::VIII_CONTACTS_PER_SYSTEM)),
         table,
-        t("Không có hệ thống.", "No systems."),
+        t(m::handover::NO_SYSTEMS),
     ));
 
     // IX. evidence and the pack
-    let mut s = Section::new(t(
-        "IX. Tài liệu chứng minh và nội dung gói",
-        "IX. Evidence and what the pack holds",
-    ));
-    s = s.para(match lang {
-        Lang::Vi => format!(
-            "- {} tài liệu chứng minh trong sổ; bản sao ở thư mục evidence/, sổ tài liệu ở evidence/so-tai-lieu.xlsx và evidence/so-tai-lieu.csv.",
-            h.register.len()
-        ),
-        Lang::En => format!(
-            "- {} documents in the evidence register; copies under evidence/, the register in evidence/so-tai-lieu.xlsx and evidence/so-tai-lieu.csv.",
-            h.register.len()
-        ),
-    });
+    let mut s = Section::new(t(m::handover::IX_EVIDENCE_AND_WHAT_THE));
+    s = s.para(
+        m::handover::EvidenceRegister {
+            n: h.register.len(),
+        }
+        .text(lang),
+    );
     for p in h.evidence_problems {
         s = s.para(format!("- ✖ {p}"));
     }
-    s = s.para(t(
-        "- capdo.sqlite3: bản sao toàn bộ kho tại thời điểm lập gói. Người nhận chạy “capdo restore capdo.sqlite3” để tiếp tục đúng chỗ người bàn giao dừng lại; không cần cài gì để đọc các tệp còn lại.",
-        "- capdo.sqlite3: a copy of the whole store as of the moment the pack was made. The successor runs “capdo restore capdo.sqlite3” to carry on where it was left; the other files open with nothing installed.",
-    ));
+    s = s.para(t(m::handover::CAPDO_SQLITE3_A_COPY_OF));
     if !h.reports.is_empty() {
         // one name per report, its formats said once: "bao-cao/quy (.md, .docx, .xlsx)"
         let mut stems: Vec<(&str, Vec<&str>)> = Vec::new();
@@ -514,45 +461,32 @@ pub fn document(h: &Handover) -> Document {
             })
             .collect();
         s = s.para(if same {
-            match lang {
-                Lang::Vi => format!(
-                    "- Báo cáo hiện hành, mỗi báo cáo ở dạng .{}: {}.",
-                    formats.join(", ."),
-                    list.join("; ")
-                ),
-                Lang::En => format!(
-                    "- Current reports, each as .{}: {}.",
-                    formats.join(", ."),
-                    list.join("; ")
-                ),
+            m::handover::CurrentReportsEachAs {
+                formats: formats.join(", ."),
+                list: list.join("; "),
             }
+            .text(lang)
         } else {
             format!(
                 "- {}: {}.",
-                t("Báo cáo hiện hành", "Current reports"),
+                t(m::handover::CURRENT_REPORTS),
                 list.join("; ")
             )
         });
     }
-    s = s.para(t(
-        "- MANIFEST.sha256: SHA-256 của mọi tệp khác trong gói; kiểm tra bằng “sha256sum -c MANIFEST.sha256” (Linux) hoặc “capdo handover --verify THƯ-MỤC”.",
-        "- MANIFEST.sha256: the SHA-256 of every other file of the pack; check with “sha256sum -c MANIFEST.sha256” (Linux) or “capdo handover --verify DIR”.",
-    ));
-    s = s.para(t(
-        "Biên bản này lập thành 02 bản: người bàn giao giữ 01 bản, người tiếp nhận giữ 01 bản.",
-        "This record is made in 2 copies: one for the officer handing over, one for the officer receiving.",
-    ));
+    s = s.para(t(m::handover::MANIFEST_SHA256_THE_SHA_256));
+    s = s.para(t(m::handover::THIS_RECORD_IS_MADE_IN));
     sections.push(s);
 
     let mut signature = common::signature(&inp);
     signature.cc = Vec::new();
-    signature.title = vec![t("NGƯỜI BÀN GIAO", "HANDED OVER BY").to_owned()];
-    signature.hint = t("(Ký, ghi rõ họ tên)", "(Signature, full name)").to_owned();
+    signature.title = vec![t(m::handover::HANDED_OVER_BY_TITLE).to_owned()];
+    signature.hint = t(m::handover::SIGNATURE_FULL_NAME).to_owned();
     signature.name = h.officer.to_owned();
     signature.prepared_by = None;
     signature.counterpart = Some(Party {
-        title: vec![t("NGƯỜI TIẾP NHẬN", "RECEIVED BY").to_owned()],
-        hint: t("(Ký, ghi rõ họ tên)", "(Signature, full name)").to_owned(),
+        title: vec![t(m::handover::RECEIVED_BY_TITLE).to_owned()],
+        hint: t(m::handover::SIGNATURE_FULL_NAME).to_owned(),
         name: super::doc::BLANK.to_owned(),
     });
 
@@ -564,26 +498,16 @@ pub fn document(h: &Handover) -> Document {
         reference_date: today,
         period: None,
         header,
-        title: t("BIÊN BẢN BÀN GIAO", "HANDOVER RECORD").to_owned(),
-        subtitle: t(
-            "Hồ sơ bảo đảm an toàn hệ thống thông tin theo cấp độ",
-            "Records of information security by level",
-        )
-        .to_owned(),
+        title: t(m::handover::HANDOVER_RECORD).to_owned(),
+        subtitle: t(m::handover::RECORDS_OF_INFORMATION_SECURITY_BY).to_owned(),
         recipients: Vec::new(),
         basis: Vec::new(),
-        opening: match lang {
-            Lang::Vi => format!(
-                "Hôm nay, {}, cán bộ {} bàn giao hồ sơ bảo đảm an toàn hệ thống thông tin theo cấp độ của {unit_sentence} cho cán bộ tiếp nhận, gồm các nội dung sau:",
-                formal_date(lang, today),
-                h.officer
-            ),
-            Lang::En => format!(
-                "On {}, {} hands over the information-security-by-level records of {unit_sentence} to the receiving officer, as follows:",
-                formal_date(lang, today),
-                h.officer
-            ),
-        },
+        opening: m::handover::Opening {
+            date: formal_date(lang, today),
+            officer: h.officer,
+            unit: &unit_sentence,
+        }
+        .text(lang),
         sections,
         notes: Vec::new(),
         signature,
