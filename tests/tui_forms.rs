@@ -1050,7 +1050,7 @@ fn every_wizard_question_is_whole_at_80x24_and_120x40() {
                     let inside = form_box_text(&screen, f.title.split(" — ").next().unwrap());
                     let question = field
                         .label
-                        .get(lang)
+                        .text(lang)
                         .split_whitespace()
                         .collect::<Vec<_>>()
                         .join(" ");

@@ -1,6 +1,6 @@
 //! Everything the dashboard can do, as values. Keys, the palette and tests all produce these.
 
-use crate::i18n::{Lang, T};
+use crate::i18n::{Lang, Text, msg};
 
 /// The seven views, in tab order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -29,15 +29,15 @@ impl ViewId {
         ViewId::ALL.iter().position(|v| *v == self).unwrap_or(0)
     }
 
-    pub fn name(self) -> T {
+    pub fn name(self) -> Text {
         match self {
-            ViewId::Overview => T("Tổng quan", "Overview"),
-            ViewId::Systems => T("Hệ thống", "Systems"),
-            ViewId::Approvals => T("Phê duyệt", "Approvals"),
-            ViewId::Assessments => T("Đánh giá", "Assessments"),
-            ViewId::Deadlines => T("Hạn chót", "Deadlines"),
-            ViewId::Incidents => T("Sự cố", "Incidents"),
-            ViewId::Budget => T("Kinh phí", "Budget"),
+            ViewId::Overview => msg::tui::views::OVERVIEW,
+            ViewId::Systems => msg::tui::views::SYSTEMS,
+            ViewId::Approvals => msg::tui::views::APPROVALS,
+            ViewId::Assessments => msg::tui::views::ASSESSMENTS,
+            ViewId::Deadlines => msg::tui::views::DEADLINES,
+            ViewId::Incidents => msg::tui::views::INCIDENTS,
+            ViewId::Budget => msg::tui::views::BUDGET,
         }
     }
 
@@ -111,106 +111,85 @@ impl Action {
     /// What the action does, for the help screen, the palette and the footer.
     pub fn label(self, lang: Lang) -> String {
         let t = match self {
-            Action::Quit => T("Thoát", "Quit"),
-            Action::Help => T("Trợ giúp", "Help"),
-            Action::Palette => T("Bảng lệnh", "Command palette"),
-            Action::Filter => T("Lọc danh sách", "Filter the list"),
-            Action::Back => T("Quay lại / đóng", "Back / close"),
-            Action::Open => T("Xem chi tiết", "Open details"),
-            Action::Up => T("Lên", "Up"),
-            Action::Down => T("Xuống", "Down"),
-            Action::PageUp => T("Lên một trang", "Page up"),
-            Action::PageDown => T("Xuống một trang", "Page down"),
-            Action::Top => T("Về đầu danh sách", "Go to the top"),
-            Action::Bottom => T("Về cuối danh sách", "Go to the bottom"),
-            Action::NextView => T("Màn hình tiếp theo", "Next view"),
-            Action::PrevView => T("Màn hình trước", "Previous view"),
+            Action::Quit => msg::tui::action::QUIT,
+            Action::Help => msg::tui::action::HELP,
+            Action::Palette => msg::tui::action::COMMAND_PALETTE,
+            Action::Filter => msg::tui::action::FILTER_THE_LIST,
+            Action::Back => msg::tui::action::BACK_CLOSE,
+            Action::Open => msg::tui::action::OPEN_DETAILS,
+            Action::Up => msg::tui::action::UP,
+            Action::Down => msg::tui::action::DOWN,
+            Action::PageUp => msg::tui::action::PAGE_UP,
+            Action::PageDown => msg::tui::action::PAGE_DOWN,
+            Action::Top => msg::tui::action::GO_TO_THE_TOP,
+            Action::Bottom => msg::tui::action::GO_TO_THE_BOTTOM,
+            Action::NextView => msg::tui::action::NEXT_VIEW,
+            Action::PrevView => msg::tui::action::PREVIOUS_VIEW,
             Action::Go(v) => {
-                return match lang {
-                    Lang::Vi => format!("Mở màn hình {}", v.name().get(lang)),
-                    Lang::En => format!("Open the {} view", v.name().get(lang)),
-                };
+                return msg::tui::action::OpenView {
+                    view: v.name().text(lang),
+                }
+                .text(lang);
             }
-            Action::SortNext => T("Sắp xếp theo cột tiếp theo", "Sort by the next column"),
-            Action::SortReverse => T("Đảo chiều sắp xếp", "Reverse the sort"),
-            Action::ToggleLang => T("Chuyển sang tiếng Anh", "Switch to Vietnamese"),
-            Action::CycleTheme => T(
-                "Đổi giao diện màu (tối / sáng / đơn sắc)",
-                "Change theme (dark / light / mono)",
-            ),
-            Action::ToggleCalendar => T("Lịch tháng / dòng thời gian", "Month calendar / timeline"),
-            Action::PrevMonth => T("Tháng trước", "Previous month"),
-            Action::NextMonth => T("Tháng sau", "Next month"),
-            Action::Refresh => T("Tải lại dữ liệu từ kho", "Reload from the store"),
-            Action::New => T(
-                "Thêm mới (hệ thống, sự cố, dự án, việc)",
-                "Add (system, incident, project, deadline)",
-            ),
-            Action::Edit => T("Sửa bản ghi đang chọn", "Edit the selected record"),
-            Action::Dossier => T("Ghi nhận bước hồ sơ cấp độ", "Record a dossier step"),
-            Action::Assess => T("Ghi nhận kiểm tra, đánh giá", "Record an assessment"),
-            Action::Decommission => T("Ngừng sử dụng hệ thống", "Decommission the system"),
-            Action::MarkDone => T("Đánh dấu đã gửi / đã xong", "Mark sent / done"),
-            Action::CloseIncident => T("Kết thúc ứng phó sự cố", "Close the incident"),
-            Action::Wizard => T("Trợ lý xác định cấp độ", "Level wizard"),
-            Action::Profile => T("Thông tin đơn vị", "Organisation profile"),
-            Action::PinPack => T("Ghim bộ quy tắc", "Pin a rule pack"),
-            Action::Undo => T("Hoàn tác thay đổi gần nhất", "Undo the last change"),
-            Action::Redo => T(
-                "Làm lại thay đổi vừa hoàn tác",
-                "Redo the change just undone",
-            ),
-            Action::Export => T(
-                "Xuất màn hình hiện tại ra tệp CSV",
-                "Export this view to a CSV file",
-            ),
-            Action::Handover => T(
-                "Lập gói bàn giao (sao lưu, báo cáo, tài liệu, BAN-GIAO.docx)",
-                "Write the handover pack (backup, reports, evidence, BAN-GIAO.docx)",
-            ),
-            Action::CycleUnit => T(
-                "Lọc theo đơn vị (kho tổng hợp)",
-                "Filter by unit (consolidated store)",
-            ),
-            Action::Import => T(
-                "Nhập danh mục từ tệp (CSV, XLSX)",
-                "Import the inventory from a file (CSV, XLSX)",
-            ),
+            Action::SortNext => msg::tui::action::SORT_BY_THE_NEXT_COLUMN,
+            Action::SortReverse => msg::tui::action::REVERSE_THE_SORT,
+            Action::ToggleLang => msg::tui::action::SWITCH_LANGUAGE,
+            Action::CycleTheme => msg::tui::action::CHANGE_THEME,
+            Action::ToggleCalendar => msg::tui::action::MONTH_CALENDAR_TIMELINE,
+            Action::PrevMonth => msg::tui::action::PREVIOUS_MONTH,
+            Action::NextMonth => msg::tui::action::NEXT_MONTH,
+            Action::Refresh => msg::tui::action::RELOAD_FROM_THE_STORE,
+            Action::New => msg::tui::action::ADD_RECORD,
+            Action::Edit => msg::tui::action::EDIT_THE_SELECTED_RECORD,
+            Action::Dossier => msg::tui::action::RECORD_A_DOSSIER_STEP,
+            Action::Assess => msg::tui::action::RECORD_AN_ASSESSMENT,
+            Action::Decommission => msg::tui::action::DECOMMISSION_THE_SYSTEM,
+            Action::MarkDone => msg::tui::action::MARK_SENT_DONE,
+            Action::CloseIncident => msg::tui::action::CLOSE_THE_INCIDENT,
+            Action::Wizard => msg::tui::action::LEVEL_WIZARD,
+            Action::Profile => msg::tui::action::ORGANISATION_PROFILE,
+            Action::PinPack => msg::tui::action::PIN_A_RULE_PACK,
+            Action::Undo => msg::tui::action::UNDO_THE_LAST_CHANGE,
+            Action::Redo => msg::tui::action::REDO_THE_CHANGE_JUST_UNDONE,
+            Action::Export => msg::tui::action::EXPORT_VIEW_CSV,
+            Action::Handover => msg::tui::action::WRITE_THE_HANDOVER_PACK,
+            Action::CycleUnit => msg::tui::action::FILTER_BY_UNIT_CONSOLIDATED_STORE,
+            Action::Import => msg::tui::action::IMPORT_INVENTORY,
         };
-        t.get(lang).to_owned()
+        t.text(lang).to_owned()
     }
 
     /// A short word for the footer.
     pub fn short(self, lang: Lang) -> String {
         let t = match self {
-            Action::Quit => T("thoát", "quit"),
-            Action::Help => T("trợ giúp", "help"),
-            Action::Palette => T("lệnh", "commands"),
-            Action::Filter => T("lọc", "filter"),
-            Action::Back => T("quay lại", "back"),
-            Action::Open => T("chi tiết", "details"),
-            Action::SortNext => T("sắp xếp", "sort"),
-            Action::ToggleLang => T("English", "Tiếng Việt"),
-            Action::ToggleCalendar => T("lịch", "calendar"),
-            Action::NextView => T("màn hình", "view"),
-            Action::Up | Action::Down => T("di chuyển", "move"),
-            Action::New => T("thêm", "add"),
-            Action::Edit => T("sửa", "edit"),
-            Action::Dossier => T("hồ sơ", "dossier"),
-            Action::Assess => T("đánh giá", "assess"),
-            Action::Decommission => T("ngừng", "retire"),
-            Action::MarkDone => T("đã gửi", "done"),
-            Action::CloseIncident => T("kết thúc", "close"),
-            Action::Wizard => T("trợ lý cấp độ", "wizard"),
-            Action::Undo => T("hoàn tác", "undo"),
-            Action::Redo => T("làm lại", "redo"),
-            Action::Export => T("xuất", "export"),
-            Action::Handover => T("bàn giao", "handover"),
-            Action::CycleUnit => T("đơn vị", "unit"),
-            Action::Import => T("nhập tệp", "import"),
+            Action::Quit => msg::tui::footer::QUIT,
+            Action::Help => msg::tui::footer::HELP,
+            Action::Palette => msg::tui::footer::COMMANDS,
+            Action::Filter => msg::tui::footer::FILTER,
+            Action::Back => msg::tui::footer::BACK,
+            Action::Open => msg::tui::footer::DETAILS,
+            Action::SortNext => msg::tui::footer::SORT,
+            Action::ToggleLang => msg::tui::footer::OTHER_LANGUAGE,
+            Action::ToggleCalendar => msg::tui::footer::CALENDAR,
+            Action::NextView => msg::tui::footer::VIEW,
+            Action::Up | Action::Down => msg::tui::footer::MOVE_CURSOR,
+            Action::New => msg::tui::footer::ADD,
+            Action::Edit => msg::tui::footer::EDIT,
+            Action::Dossier => msg::tui::footer::DOSSIER,
+            Action::Assess => msg::tui::footer::ASSESS,
+            Action::Decommission => msg::tui::footer::RETIRE,
+            Action::MarkDone => msg::tui::footer::DONE,
+            Action::CloseIncident => msg::tui::footer::CLOSE,
+            Action::Wizard => msg::tui::footer::WIZARD,
+            Action::Undo => msg::tui::footer::UNDO,
+            Action::Redo => msg::tui::footer::REDO,
+            Action::Export => msg::tui::footer::EXPORT,
+            Action::Handover => msg::tui::footer::HANDOVER,
+            Action::CycleUnit => msg::tui::footer::UNIT,
+            Action::Import => msg::tui::footer::IMPORT,
             _ => return self.label(lang),
         };
-        t.get(lang).to_owned()
+        t.text(lang).to_owned()
     }
 
     /// Whether the action changes stored data. Read-only mode hides and refuses every action

@@ -5,7 +5,7 @@
 use chrono::{Datelike, Days, Months, NaiveDate};
 
 use crate::domain::dates::parse_date;
-use crate::i18n::{Lang, T};
+use crate::i18n::{Lang, Text};
 
 /// What a field holds.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -27,14 +27,14 @@ pub enum FieldKind {
 pub struct Field {
     /// The key the validation names it by.
     pub key: &'static str,
-    pub label: T,
+    pub label: Text,
     pub kind: FieldKind,
     pub value: String,
     pub required: bool,
 }
 
 impl Field {
-    pub fn text(key: &'static str, label: T, value: impl Into<String>) -> Field {
+    pub fn text(key: &'static str, label: Text, value: impl Into<String>) -> Field {
         Field {
             key,
             label,
@@ -43,7 +43,7 @@ impl Field {
             required: false,
         }
     }
-    pub fn date(key: &'static str, label: T, value: impl Into<String>) -> Field {
+    pub fn date(key: &'static str, label: Text, value: impl Into<String>) -> Field {
         Field {
             key,
             label,
@@ -52,7 +52,7 @@ impl Field {
             required: false,
         }
     }
-    pub fn datetime(key: &'static str, label: T, value: impl Into<String>) -> Field {
+    pub fn datetime(key: &'static str, label: Text, value: impl Into<String>) -> Field {
         Field {
             key,
             label,
@@ -61,7 +61,7 @@ impl Field {
             required: false,
         }
     }
-    pub fn number(key: &'static str, label: T, value: impl Into<String>) -> Field {
+    pub fn number(key: &'static str, label: Text, value: impl Into<String>) -> Field {
         Field {
             key,
             label,
@@ -70,7 +70,7 @@ impl Field {
             required: false,
         }
     }
-    pub fn flag(key: &'static str, label: T, on: bool) -> Field {
+    pub fn flag(key: &'static str, label: Text, on: bool) -> Field {
         Field {
             key,
             label,
@@ -81,7 +81,7 @@ impl Field {
     }
     pub fn choice(
         key: &'static str,
-        label: T,
+        label: Text,
         options: Vec<(String, String)>,
         value: impl Into<String>,
     ) -> Field {
@@ -367,11 +367,18 @@ mod tests {
             Purpose::AddSystem,
             "t".into(),
             vec![
-                Field::text("code", T("Mã", "Code"), "").required(),
-                Field::date("on", T("Ngày", "Date"), ""),
+                Field::text("code", crate::i18n::msg::common::CODE, "").required(),
+                Field::date(
+                    "on",
+                    crate::i18n::Text {
+                        vi: "Ngày",
+                        en: "Date",
+                    },
+                    "",
+                ),
                 Field::choice(
                     "kind",
-                    T("Loại", "Kind"),
+                    crate::i18n::msg::common::KIND,
                     vec![("a".into(), "A".into()), ("b".into(), "B".into())],
                     "a",
                 ),

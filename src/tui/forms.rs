@@ -7,7 +7,8 @@ use super::form::{Field, Form, Purpose};
 use super::model::Model;
 use crate::domain::engine::Subject;
 use crate::domain::*;
-use crate::i18n::{self, Lang, T};
+use crate::i18n::msg;
+use crate::i18n::{self, Lang, Text};
 
 fn opts<E: Copy>(
     all: &[E],
@@ -55,75 +56,67 @@ fn system_fields(m: &Model, s: Option<&System>) -> Vec<Field> {
     let lang = m.lang;
     let blank = System::new("", "");
     let x = s.unwrap_or(&blank);
-    let mut levels: Vec<(String, String)> =
-        vec![("".into(), lang.pick("(chưa xác định)", "(not set)").into())];
+    let mut levels: Vec<(String, String)> = vec![("".into(), msg::tui::NOT_SET.text(lang).into())];
     levels.extend((1..=5).map(|n| {
         (
             n.to_string(),
-            format!("{} {n}", lang.pick("cấp độ", "level")),
+            format!("{} {n}", msg::tui::forms::LEVEL.text(lang)),
         )
     }));
-    let mut code = Field::text("code", T("Mã hệ thống", "System code"), x.code.clone()).required();
+    let mut code = Field::text("code", msg::tui::forms::SYSTEM_CODE, x.code.clone()).required();
     if s.is_some() {
         // the code is the key: shown, not edited
         code.kind = super::form::FieldKind::Choice(vec![(x.code.clone(), x.code.clone())]);
     }
     vec![
         code,
-        Field::text("name", T("Tên hệ thống", "Name"), x.name.clone()).required(),
-        Field::text("owner", T("Chủ quản", "Owner"), x.owner.clone()),
-        Field::text(
-            "operator",
-            T("Đơn vị vận hành", "Operator"),
-            x.operator.clone(),
-        ),
+        Field::text("name", msg::tui::NAME, x.name.clone()).required(),
+        Field::text("owner", msg::common::OWNER, x.owner.clone()),
+        Field::text("operator", msg::common::OPERATOR, x.operator.clone()),
         Field::choice(
             "relation",
-            T("Quan hệ", "Relation"),
+            msg::tui::forms::RELATION,
             opts(Relation::ALL, Relation::key, Relation::label, lang),
             x.relation.key(),
         ),
         Field::choice(
             "level",
-            T("Cấp độ", "Level"),
+            msg::common::LEVEL,
             levels,
             x.level.map(|l| l.to_string()).unwrap_or_default(),
         ),
         Field::choice(
             "plan_status",
-            T("Phương án", "Plan"),
+            msg::common::PLAN,
             opts(PlanStatus::ALL, PlanStatus::key, PlanStatus::label, lang),
             x.plan.key(),
         ),
         Field::date(
             "go_live_on",
-            T("Ngày đưa vào vận hành", "Go-live date"),
+            msg::tui::forms::GO_LIVE_DATE,
             date_s(x.go_live_on),
         ),
         Field::flag(
             "under_investment",
-            T(
-                "Đang đầu tư trước 01/7/2026",
-                "Under investment before 1/7/2026",
-            ),
+            msg::tui::forms::UNDER_INVESTMENT,
             x.under_investment,
         ),
         Field::date(
             "regulation_issued_on",
-            T("Ngày ban hành quy chế", "Regulation issued on"),
+            msg::tui::forms::REGULATION_ISSUED_ON,
             date_s(x.regulation_issued_on),
         ),
         Field::text(
             "regulation_ref",
-            T("Số quyết định ban hành quy chế", "Regulation decision no."),
+            msg::tui::forms::REGULATION_DECISION_NO,
             x.regulation_ref.clone(),
         ),
         Field::text(
             "responsible",
-            T("Người phụ trách", "Responsible"),
+            msg::tui::forms::RESPONSIBLE,
             x.responsible.clone(),
         ),
-        Field::text("notes", T("Ghi chú", "Notes"), x.notes.clone()),
+        Field::text("notes", msg::common::NOTES, x.notes.clone()),
     ]
 }
 
@@ -148,16 +141,16 @@ fn full_time(value: &str, today: chrono::NaiveDate) -> Option<String> {
     (ok(h) && ok(mi)).then(|| format!("{} {v}", i18n::date(today)))
 }
 
-fn need(m: &Model, what: T) -> String {
+fn need(m: &Model, what: Text) -> String {
     match m.lang {
-        Lang::Vi => format!("Hãy chọn {} trước.", what.get(m.lang)),
-        Lang::En => format!("Select {} first.", what.get(m.lang)),
+        Lang::Vi => format!("Hãy chọn {} trước.", what.text(m.lang)),
+        Lang::En => format!("Select {} first.", what.text(m.lang)),
     }
 }
 
 /// The systems in use, after a first option (key "") for none.
-fn system_options(m: &Model, none: T) -> Vec<(String, String)> {
-    let mut v = vec![(String::new(), none.get(m.lang).to_owned())];
+fn system_options(m: &Model, none: Text) -> Vec<(String, String)> {
+    let mut v = vec![(String::new(), none.text(m.lang).to_owned())];
     v.extend(
         m.snap
             .data
@@ -174,27 +167,27 @@ pub fn build(m: &Model, a: Action) -> Result<Form, String> {
     let lang = m.lang;
     let today = i18n::date(m.snap.today());
     let now = i18n::datetime(form_now(m));
-    let title = |t: T, extra: &str| {
+    let title = |t: Text, extra: &str| {
         if extra.is_empty() {
-            t.get(lang).to_owned()
+            t.text(lang).to_owned()
         } else {
-            format!("{} — {extra}", t.get(lang))
+            format!("{} — {extra}", t.text(lang))
         }
     };
-    let sys = || selected_system(m).ok_or_else(|| need(m, T("một hệ thống", "a system")));
+    let sys = || selected_system(m).ok_or_else(|| need(m, msg::tui::forms::A_SYSTEM));
     Ok(match (a, m.view) {
         (Action::New, ViewId::Incidents) => {
-            let systems = system_options(m, T("(toàn đơn vị)", "(whole unit)"));
+            let systems = system_options(m, msg::tui::forms::WHOLE_UNIT);
             Form::new(
                 Purpose::Incident,
-                title(T("Ghi nhận sự cố", "Log an incident"), ""),
+                title(msg::tui::forms::LOG_AN_INCIDENT, ""),
                 vec![
-                    Field::text("title", T("Tiêu đề", "Title"), "").required(),
-                    Field::choice("system", T("Hệ thống", "System"), systems, ""),
-                    Field::datetime("detected_at", T("Phát hiện lúc", "Detected at"), now),
+                    Field::text("title", msg::tui::TITLE, "").required(),
+                    Field::choice("system", msg::common::SYSTEM, systems, ""),
+                    Field::datetime("detected_at", msg::tui::forms::DETECTED_AT, now),
                     Field::choice(
                         "kind",
-                        T("Loại", "Kind"),
+                        msg::common::KIND,
                         opts(
                             IncidentKind::ALL,
                             IncidentKind::key,
@@ -205,58 +198,42 @@ pub fn build(m: &Model, a: Action) -> Result<Form, String> {
                     ),
                     Field::choice(
                         "severity",
-                        T("Mức độ", "Severity"),
+                        msg::common::SEVERITY,
                         opts(Severity::ALL, Severity::key, Severity::label, lang),
                         "normal",
                     ),
-                    Field::flag(
-                        "beyond_capacity",
-                        T("Vượt khả năng xử lý", "Beyond capacity"),
-                        false,
-                    ),
+                    Field::flag("beyond_capacity", msg::tui::forms::BEYOND_CAPACITY, false),
                     Field::flag(
                         "national_security",
-                        T(
-                            "Dấu hiệu xâm phạm an ninh quốc gia",
-                            "Signs of harm to national security",
-                        ),
+                        msg::tui::forms::HARMS_NATIONAL_SECURITY,
                         false,
                     ),
                     Field::flag(
                         "serious_disruption",
-                        T(
-                            "Gây gián đoạn nghiêm trọng hệ thống",
-                            "Seriously disrupts the system",
-                        ),
+                        msg::tui::forms::SERIOUSLY_DISRUPTS_THE_SYSTEM,
                         false,
                     ),
-                    Field::text("notes", T("Ghi chú", "Notes"), ""),
+                    Field::text("notes", msg::common::NOTES, ""),
                 ],
             )
         }
         (Action::New, ViewId::Budget) => Form::new(
             Purpose::AddProject,
-            title(T("Thêm dự án, kế hoạch CNTT", "Add an IT project"), ""),
+            title(msg::tui::forms::ADD_AN_IT_PROJECT, ""),
             vec![
                 Field::number(
                     "year",
-                    T("Năm", "Year"),
+                    msg::tui::YEAR,
                     m.snap.today().format("%Y").to_string(),
                 )
                 .required(),
-                Field::text("name", T("Tên dự án, kế hoạch", "Name"), "").required(),
-                Field::number("total", T("Tổng kinh phí (đồng)", "Total budget (VND)"), "")
-                    .required(),
-                Field::number(
-                    "security",
-                    T("Kinh phí an toàn thông tin (đồng)", "Security budget (VND)"),
-                    "",
-                )
-                .required(),
+                Field::text("name", msg::tui::forms::PROJECT_NAME, "").required(),
+                Field::number("total", msg::tui::forms::TOTAL_BUDGET_VND, "").required(),
+                Field::number("security", msg::tui::forms::SECURITY_BUDGET_VND, "").required(),
             ],
         ),
         (Action::New, ViewId::Deadlines) => {
-            let mut rec = vec![("".to_owned(), lang.pick("không lặp", "once").to_owned())];
+            let mut rec = vec![("".to_owned(), msg::tui::forms::ONCE.text(lang).to_owned())];
             rec.extend(opts(
                 Recurrence::ALL,
                 Recurrence::key,
@@ -265,27 +242,17 @@ pub fn build(m: &Model, a: Action) -> Result<Form, String> {
             ));
             Form::new(
                 Purpose::AddCustom,
-                title(
-                    T(
-                        "Thêm hạn chót theo văn bản",
-                        "Add a deadline from a dispatch",
-                    ),
-                    "",
-                ),
+                title(msg::tui::forms::ADD_A_DEADLINE_FROM_A_DISPATCH, ""),
                 vec![
-                    Field::text("title", T("Nội dung", "Title"), "").required(),
-                    Field::date("due_on", T("Hạn", "Due on"), today).required(),
-                    Field::choice("recurrence", T("Lặp lại", "Recurrence"), rec, ""),
-                    Field::text(
-                        "source_doc",
-                        T("Văn bản (ví dụ 812/UBND-KSTTHC)", "Source document"),
-                        "",
-                    ),
+                    Field::text("title", msg::tui::forms::DEADLINE_TITLE, "").required(),
+                    Field::date("due_on", msg::tui::forms::DUE_ON, today).required(),
+                    Field::choice("recurrence", msg::tui::forms::RECURRENCE, rec, ""),
+                    Field::text("source_doc", msg::tui::forms::SOURCE_DOCUMENT, ""),
                     // no system unless the officer picks one (never the row under the cursor)
                     Field::choice(
                         "system",
-                        T("Thuộc hệ thống", "System"),
-                        system_options(m, T("(không thuộc hệ thống nào)", "(no system)")),
+                        msg::tui::forms::SYSTEM,
+                        system_options(m, msg::tui::forms::NO_SYSTEM),
                         "",
                     ),
                 ],
@@ -293,31 +260,30 @@ pub fn build(m: &Model, a: Action) -> Result<Form, String> {
         }
         (Action::New, _) => Form::new(
             Purpose::AddSystem,
-            title(T("Thêm hệ thống", "Add a system"), ""),
+            title(msg::tui::forms::ADD_A_SYSTEM, ""),
             system_fields(m, None),
         ),
         (Action::Edit, ViewId::Budget) => {
             let i = m
                 .list()
                 .current()
-                .ok_or_else(|| need(m, T("một dự án", "a project")))?;
+                .ok_or_else(|| need(m, msg::tui::forms::A_PROJECT))?;
             let p = &m.snap.data.projects[i];
             Form::new(
                 Purpose::EditProject { id: p.id },
-                title(T("Sửa dự án", "Edit project"), &p.name),
+                title(msg::tui::forms::EDIT_PROJECT, &p.name),
                 vec![
-                    Field::number("year", T("Năm", "Year"), p.year.to_string()).required(),
-                    Field::text("name", T("Tên dự án, kế hoạch", "Name"), p.name.clone())
-                        .required(),
+                    Field::number("year", msg::tui::YEAR, p.year.to_string()).required(),
+                    Field::text("name", msg::tui::forms::PROJECT_NAME, p.name.clone()).required(),
                     Field::number(
                         "total",
-                        T("Tổng kinh phí (đồng)", "Total budget (VND)"),
+                        msg::tui::forms::TOTAL_BUDGET_VND,
                         i18n::int(lang, p.total_budget),
                     )
                     .required(),
                     Field::number(
                         "security",
-                        T("Kinh phí an toàn thông tin (đồng)", "Security budget (VND)"),
+                        msg::tui::forms::SECURITY_BUDGET_VND,
                         i18n::int(lang, p.security_budget),
                     )
                     .required(),
@@ -330,7 +296,7 @@ pub fn build(m: &Model, a: Action) -> Result<Form, String> {
                 Purpose::EditSystem {
                     code: s.code.clone(),
                 },
-                title(T("Sửa hệ thống", "Edit system"), &s.code),
+                title(msg::tui::forms::EDIT_SYSTEM, &s.code),
                 system_fields(m, Some(s)),
             )
         }
@@ -358,36 +324,25 @@ pub fn build(m: &Model, a: Action) -> Result<Form, String> {
                     code: s.code.clone(),
                 },
                 title(
-                    T("Bước hồ sơ cấp độ", "Dossier step"),
+                    msg::tui::forms::DOSSIER_STEP,
                     &format!("{} ({})", s.code, s.dossier.label(lang)),
                 ),
                 vec![
-                    Field::choice("state", T("Chuyển sang", "New state"), states, next.key()),
-                    Field::date("on", T("Ngày", "Date"), today).required(),
-                    Field::text(
-                        "reference",
-                        T(
-                            "Số văn bản / ý kiến thẩm định / quyết định",
-                            "Document / appraisal opinion / decision no.",
-                        ),
-                        "",
-                    ),
-                    Field::text(
-                        "approver",
-                        T("Người (cơ quan) phê duyệt", "Approved by"),
-                        "",
-                    ),
+                    Field::choice("state", msg::tui::forms::NEW_STATE, states, next.key()),
+                    Field::date("on", msg::tui::forms::DATE, today).required(),
+                    Field::text("reference", msg::tui::forms::STEP_DOCUMENT_NO, ""),
+                    Field::text("approver", msg::tui::forms::APPROVED_BY, ""),
                     Field::date(
                         "regulation_issued_on",
-                        T("Quy chế ban hành ngày", "Regulation issued on"),
+                        msg::tui::forms::REGULATION_ISSUED_ON_STEP,
                         date_s(s.regulation_issued_on),
                     ),
                     Field::text(
                         "regulation_ref",
-                        T("Số quyết định ban hành quy chế", "Regulation decision no."),
+                        msg::tui::forms::REGULATION_DECISION_NO,
                         s.regulation_ref.clone(),
                     ),
-                    Field::text("note", T("Ghi chú", "Note"), ""),
+                    Field::text("note", msg::tui::forms::NOTE, ""),
                 ],
             )
         }
@@ -397,15 +352,12 @@ pub fn build(m: &Model, a: Action) -> Result<Form, String> {
                 Purpose::Assessment {
                     code: s.code.clone(),
                 },
-                title(
-                    T("Ghi nhận kiểm tra, đánh giá", "Record an assessment"),
-                    &s.code,
-                ),
+                title(msg::tui::action::RECORD_AN_ASSESSMENT, &s.code),
                 vec![
-                    Field::date("on", T("Ngày hoàn thành", "Completed on"), today).required(),
+                    Field::date("on", msg::tui::forms::COMPLETED_ON, today).required(),
                     Field::choice(
                         "kind",
-                        T("Hình thức", "Kind"),
+                        msg::tui::forms::KIND,
                         opts(
                             AssessmentKind::ALL,
                             AssessmentKind::key,
@@ -414,10 +366,10 @@ pub fn build(m: &Model, a: Action) -> Result<Form, String> {
                         ),
                         "periodic",
                     ),
-                    Field::text("assessor", T("Đơn vị đánh giá", "Assessor"), ""),
+                    Field::text("assessor", msg::tui::forms::ASSESSOR, ""),
                     Field::choice(
                         "result",
-                        T("Kết quả", "Result"),
+                        msg::tui::forms::RESULT,
                         opts(
                             AssessmentResult::ALL,
                             AssessmentResult::key,
@@ -426,8 +378,8 @@ pub fn build(m: &Model, a: Action) -> Result<Form, String> {
                         ),
                         "pass",
                     ),
-                    Field::number("findings", T("Số phát hiện", "Findings"), "0"),
-                    Field::text("notes", T("Ghi chú", "Notes"), ""),
+                    Field::number("findings", msg::tui::forms::FINDINGS, "0"),
+                    Field::text("notes", msg::common::NOTES, ""),
                 ],
             )
         }
@@ -438,13 +390,10 @@ pub fn build(m: &Model, a: Action) -> Result<Form, String> {
                     code: s.code.clone(),
                 },
                 title(
-                    T("Ngừng sử dụng hệ thống", "Decommission"),
+                    msg::tui::forms::DECOMMISSION,
                     &format!("{} — {}", s.code, s.name),
                 ),
-                vec![
-                    Field::date("on", T("Ngày ngừng sử dụng", "Decommissioned on"), today)
-                        .required(),
-                ],
+                vec![Field::date("on", msg::tui::forms::DECOMMISSIONED_ON, today).required()],
             )
         }
         (Action::MarkDone, _) => mark_done(m)?,
@@ -453,69 +402,51 @@ pub fn build(m: &Model, a: Action) -> Result<Form, String> {
             wizard_form(m, &s.code.clone(), &crate::domain::wizard::Answers::new())
         }
         (Action::CloseIncident, _) => {
-            let inc = selected_incident(m).ok_or_else(|| need(m, T("một sự cố", "an incident")))?;
+            let inc = selected_incident(m).ok_or_else(|| need(m, msg::tui::forms::AN_INCIDENT))?;
             Form::new(
                 Purpose::CloseIncident {
                     incident_id: inc.id,
                 },
-                title(T("Kết thúc ứng phó", "Close the incident"), &inc.title),
+                title(msg::tui::forms::CLOSE_THE_INCIDENT_TITLE, &inc.title),
                 vec![
                     Field::datetime(
                         "response_ended_at",
-                        T("Kết thúc lúc", "Ended at"),
+                        msg::tui::forms::ENDED_AT,
                         after_detection(m, inc),
                     ),
-                    Field::text(
-                        "lessons",
-                        T("Bài học kinh nghiệm", "Lessons learned"),
-                        inc.lessons.clone(),
-                    )
-                    .required(),
+                    Field::text("lessons", msg::tui::LESSONS_LEARNED, inc.lessons.clone())
+                        .required(),
                 ],
             )
         }
         (Action::Import, _) => Form::new(
             Purpose::Import,
-            title(
-                T(
-                    "Nhập danh mục từ tệp (CSV, XLSX)",
-                    "Import the inventory from a file (CSV, XLSX)",
-                ),
-                "",
-            ),
-            vec![Field::text("path", T("Đường dẫn tệp", "File path"), "").required()],
+            title(msg::tui::action::IMPORT_INVENTORY, ""),
+            vec![Field::text("path", msg::tui::forms::FILE_PATH, "").required()],
         ),
         (Action::Profile, _) => {
             let p = &m.snap.data.profile;
             Form::new(
                 Purpose::Profile,
-                title(T("Thông tin đơn vị", "Organisation profile"), ""),
+                title(msg::tui::action::ORGANISATION_PROFILE, ""),
                 vec![
-                    Field::text(
-                        "unit_name",
-                        T("Tên đơn vị", "Unit name"),
-                        p.unit_name.clone(),
-                    )
-                    .required(),
+                    Field::text("unit_name", msg::tui::forms::UNIT_NAME, p.unit_name.clone())
+                        .required(),
                     Field::choice(
                         "tier",
-                        T("Cấp", "Tier"),
+                        msg::tui::forms::TIER,
                         opts(Tier::ALL, Tier::key, Tier::label, lang),
                         p.tier.key(),
                     ),
                     Field::text(
                         "parent_authority",
-                        T("Cơ quan cấp trên", "Parent authority"),
+                        msg::tui::forms::PARENT_AUTHORITY,
                         p.parent_authority.clone(),
                     ),
-                    Field::text(
-                        "officer",
-                        T("Cán bộ phụ trách", "Officer"),
-                        p.officer.clone(),
-                    ),
+                    Field::text("officer", msg::tui::forms::OFFICER, p.officer.clone()),
                     Field::date(
                         "tracking_start",
-                        T("Bắt đầu theo dõi từ", "Tracking since"),
+                        msg::tui::forms::TRACKING_SINCE,
                         i18n::date(p.tracking_start),
                     ),
                 ],
@@ -523,22 +454,21 @@ pub fn build(m: &Model, a: Action) -> Result<Form, String> {
         }
         (Action::Handover, _) => Form::new(
             Purpose::Handover,
-            title(T("Lập gói bàn giao", "Write the handover pack"), ""),
+            title(msg::tui::forms::WRITE_THE_HANDOVER_PACK, ""),
             vec![
                 Field::text(
                     "dir",
-                    T("Thư mục (sẽ tạo mới)", "Folder (made new)"),
+                    msg::tui::forms::FOLDER_MADE_NEW,
                     format!("ban-giao-{}", m.snap.today().format("%Y-%m-%d")),
                 )
                 .required(),
-                Field::flag("zip", T("Nén thành một tệp .zip", "One .zip file"), false),
+                Field::flag("zip", msg::tui::forms::ONE_ZIP_FILE, false),
             ],
         ),
         (Action::PinPack, _) => {
             let mut packs = vec![(
                 "".to_owned(),
-                lang.pick("(theo ngày — không ghim)", "(by date — not pinned)")
-                    .to_owned(),
+                msg::tui::forms::BY_DATE_NOT_PINNED.text(lang).to_owned(),
             )];
             packs.extend(
                 m.snap
@@ -550,21 +480,18 @@ pub fn build(m: &Model, a: Action) -> Result<Form, String> {
             );
             Form::new(
                 Purpose::PinPack,
-                title(T("Ghim bộ quy tắc", "Pin a rule pack"), ""),
+                title(msg::tui::action::PIN_A_RULE_PACK, ""),
                 vec![Field::choice(
                     "pack",
-                    T("Bộ quy tắc", "Rule pack"),
+                    msg::tui::forms::RULE_PACK,
                     packs,
                     m.snap.data.profile.pinned_pack.clone().unwrap_or_default(),
                 )],
             )
         }
         _ => {
-            return Err(lang
-                .pick(
-                    "Không áp dụng ở màn hình này.",
-                    "Not available in this view.",
-                )
+            return Err(msg::tui::forms::NOT_AVAILABLE_IN_THIS_VIEW
+                .text(lang)
                 .to_owned());
         }
     })
@@ -576,13 +503,13 @@ fn mark_done(m: &Model) -> Result<Form, String> {
     let lang = m.lang;
     let today = i18n::date(m.snap.today());
     if m.view == ViewId::Incidents {
-        let inc = selected_incident(m).ok_or_else(|| need(m, T("một sự cố", "an incident")))?;
+        let inc = selected_incident(m).ok_or_else(|| need(m, msg::tui::forms::AN_INCIDENT))?;
         return Ok(incident_report_form(m, inc, None));
     }
     let i = m
         .list()
         .current()
-        .ok_or_else(|| need(m, T("một hạn chót", "a deadline")))?;
+        .ok_or_else(|| need(m, msg::tui::forms::A_DEADLINE))?;
     let it = &m.snap.items[i];
     match it.subject {
         Subject::Report { rule, period } => {
@@ -591,19 +518,19 @@ fn mark_done(m: &Model) -> Result<Form, String> {
                 Purpose::ReportSubmitted,
                 format!(
                     "{} — {}",
-                    lang.pick("Đã gửi báo cáo", "Report sent"),
+                    msg::tui::forms::REPORT_SENT.text(lang),
                     period.label(lang)
                 ),
                 vec![
                     Field::choice(
                         "report",
-                        T("Báo cáo", "Report"),
+                        msg::common::REPORT,
                         vec![(r.id.clone(), r.title.get(lang).to_owned())],
                         r.id.clone(),
                     ),
-                    Field::text("period", T("Kỳ báo cáo", "Period"), period.key()),
-                    Field::date("on", T("Ngày gửi", "Sent on"), today).required(),
-                    Field::text("doc_no", T("Số văn bản", "Document no."), ""),
+                    Field::text("period", msg::tui::forms::PERIOD, period.key()),
+                    Field::date("on", msg::tui::forms::SENT_ON, today).required(),
+                    Field::text("doc_no", msg::tui::forms::DOCUMENT_NO, ""),
                 ],
             ))
         }
@@ -622,26 +549,19 @@ fn mark_done(m: &Model) -> Result<Form, String> {
             let c = &m.snap.data.customs[custom];
             Ok(Form::new(
                 Purpose::CustomDone { id: c.id },
-                format!(
-                    "{} — {}",
-                    lang.pick("Đánh dấu đã xong", "Mark done"),
-                    c.title
-                ),
+                format!("{} — {}", msg::tui::forms::MARK_DONE.text(lang), c.title),
                 vec![
                     Field::date(
                         "done_on",
-                        T("Xong ngày", "Done on"),
+                        msg::tui::forms::DONE_ON,
                         it.due_on.map(i18n::date).unwrap_or(today),
                     )
                     .required(),
                 ],
             ))
         }
-        _ => Err(lang
-            .pick(
-                "Mục này xong khi ghi nhận việc tương ứng (bước hồ sơ, đánh giá, phương án).",
-                "This item is settled by recording its work (dossier step, assessment, plan).",
-            )
+        _ => Err(msg::tui::forms::SETTLED_BY_RECORDING_WORK
+            .text(lang)
             .to_owned()),
     }
 }
@@ -684,18 +604,18 @@ fn incident_report_form(m: &Model, inc: &Incident, report: Option<String>) -> Fo
         },
         format!(
             "{} — {}",
-            lang.pick("Đã gửi báo cáo sự cố", "Incident report sent"),
+            msg::tui::forms::INCIDENT_REPORT_SENT.text(lang),
             inc.title
         ),
         vec![
             Field::choice(
                 "report",
-                T("Báo cáo", "Report"),
+                msg::common::REPORT,
                 options,
                 report.unwrap_or_default(),
             ),
-            Field::datetime("sent_at", T("Gửi lúc", "Sent at"), now).required(),
-            Field::text("recipients", T("Nơi nhận", "Recipients"), "").required(),
+            Field::datetime("sent_at", msg::tui::forms::SENT_AT, now).required(),
+            Field::text("recipients", msg::tui::forms::RECIPIENTS, "").required(),
         ],
     )
 }
@@ -740,11 +660,8 @@ pub fn check(
         // written by the dashboard itself (tui::App::submit), never an operation
         Purpose::Handover => Err(vec![FieldError {
             field: "dir",
-            message: lang
-                .pick(
-                    "không phải thao tác ghi vào kho",
-                    "not a change to the store",
-                )
+            message: msg::tui::forms::NOT_A_CHANGE_TO_THE_STORE
+                .text(lang)
                 .to_owned(),
         }]),
         Purpose::AddSystem => check_add_system(data, &system_input(v("code")), today, lang),
@@ -897,17 +814,18 @@ pub fn check(
         Purpose::Wizard { code } => {
             let p = wizard_proposal(form, rules, today);
             match p.verdict {
-                crate::domain::wizard::Verdict::Level(l) => {
-                    check_set_level(data, &LevelInput { code: code.clone(), level: l.to_string() }, today, lang)
-                }
+                crate::domain::wizard::Verdict::Level(l) => check_set_level(
+                    data,
+                    &LevelInput {
+                        code: code.clone(),
+                        level: l.to_string(),
+                    },
+                    today,
+                    lang,
+                ),
                 _ => Err(vec![FieldError {
                     field: "_",
-                    message: lang
-                        .pick(
-                            "Chưa đủ câu trả lời để đề xuất cấp độ; với loại (đ) khác, cán bộ tự quyết định (sửa hệ thống bằng e).",
-                            "Not enough answers to propose a level; for type (đ) other the officer decides (edit the system with e).",
-                        )
-                        .to_owned(),
+                    message: msg::tui::forms::NOT_ENOUGH_ANSWERS.text(lang).to_owned(),
                 }]),
             }
         }
@@ -915,11 +833,8 @@ pub fn check(
         // (`App::import`), never through here
         Purpose::Import => Err(vec![FieldError {
             field: "path",
-            message: lang
-                .pick(
-                    "Nhập tệp không qua biểu mẫu này.",
-                    "Imports do not go through this form.",
-                )
+            message: msg::tui::forms::IMPORTS_DO_NOT_GO_THROUGH_THIS
+                .text(lang)
                 .to_owned(),
         }]),
     }
@@ -960,19 +875,24 @@ pub fn wizard_form(m: &Model, code: &str, answers: &crate::domain::wizard::Answe
         .into_iter()
         .map(|q| {
             let value = answers.get(&q.id).unwrap_or("").to_owned();
+            // the question's own text, from the rule data
+            let label = Text {
+                vi: &q.text.vi,
+                en: &q.text.en,
+            };
             match q.kind {
                 AnswerKind::Choice => {
                     let mut options =
-                        vec![(String::new(), lang.pick("(chọn)", "(choose)").to_owned())];
+                        vec![(String::new(), msg::tui::forms::CHOOSE.text(lang).to_owned())];
                     options.extend(
                         q.options
                             .iter()
                             .map(|o| (o.key.clone(), o.label.get(lang).to_owned())),
                     );
-                    Field::choice(&q.id, q.label(), options, value)
+                    Field::choice(&q.id, label, options, value)
                 }
-                AnswerKind::Count => Field::number(&q.id, q.label(), value),
-                AnswerKind::Levels => Field::text(&q.id, q.label(), value),
+                AnswerKind::Count => Field::number(&q.id, label, value),
+                AnswerKind::Levels => Field::text(&q.id, label, value),
             }
         })
         .collect();
@@ -980,10 +900,7 @@ pub fn wizard_form(m: &Model, code: &str, answers: &crate::domain::wizard::Answe
         Purpose::Wizard {
             code: code.to_owned(),
         },
-        format!(
-            "{} — {code}",
-            lang.pick("Trợ lý xác định cấp độ", "Level wizard")
-        ),
+        format!("{} — {code}", msg::tui::action::LEVEL_WIZARD.text(lang)),
         fields,
     )
 }

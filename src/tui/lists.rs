@@ -1,6 +1,7 @@
 //! The list behind each view: which records it shows, in what default order, its columns,
 //! how each column sorts and what the filter searches.
 
+use crate::i18n::msg;
 use chrono::NaiveDate;
 use ratatui::layout::Constraint;
 
@@ -8,7 +9,7 @@ use super::action::ViewId;
 use super::snapshot::Snapshot;
 use crate::domain::engine::{Deadline, Subject};
 use crate::domain::*;
-use crate::i18n::{Lang, T};
+use crate::i18n::{Lang, Text};
 
 /// A sortable value.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -21,23 +22,23 @@ pub enum SortKey {
 /// A column of a list view.
 #[derive(Clone, Copy, Debug)]
 pub struct Column {
-    pub title: T,
+    pub title: Text,
     pub width: Constraint,
     /// Shown only on wide terminals (≥ 110 columns); narrow screens show it in the panel below.
     pub wide: bool,
 }
 
-const fn col(vi: &'static str, en: &'static str, width: Constraint) -> Column {
+const fn col(title: Text, width: Constraint) -> Column {
     Column {
-        title: T(vi, en),
+        title,
         width,
         wide: false,
     }
 }
 
-const fn wide(vi: &'static str, en: &'static str, width: Constraint) -> Column {
+const fn wide(title: Text, width: Constraint) -> Column {
     Column {
-        title: T(vi, en),
+        title,
         width,
         wide: true,
     }
@@ -49,58 +50,58 @@ pub const WIDE: u16 = 110;
 use Constraint::{Fill, Length, Min};
 
 const SYSTEMS: &[Column] = &[
-    col("Mã", "Code", Length(10)),
-    col("Tên hệ thống", "Name", Fill(3)),
-    col("Cấp", "Lvl", Length(3)),
-    col("Hồ sơ", "Dossier", Length(16)),
-    wide("Phương án", "Plan", Length(15)),
-    wide("Đánh giá gần nhất", "Last assessed", Length(10)),
-    col("Hạn đánh giá", "Next assess.", Length(12)),
-    wide("Phụ trách", "Responsible", Fill(1)),
+    col(msg::common::CODE, Length(10)),
+    col(msg::tui::NAME, Fill(3)),
+    col(msg::tui::lists::LVL, Length(3)),
+    col(msg::tui::lists::DOSSIER, Length(16)),
+    wide(msg::common::PLAN, Length(15)),
+    wide(msg::tui::lists::LAST_ASSESSED, Length(10)),
+    col(msg::tui::lists::NEXT_ASSESS, Length(12)),
+    wide(msg::tui::lists::RESPONSIBLE, Fill(1)),
 ];
 const APPROVALS: &[Column] = &[
-    col("Trạng thái", "State", Length(16)),
-    col("Mã", "Code", Length(10)),
-    col("Tên hệ thống", "Name", Fill(2)),
-    col("Cấp", "Lvl", Length(3)),
-    wide("Từ ngày", "Since", Length(10)),
-    col("Đã chờ", "Waiting", Length(9)),
-    wide("Thời hạn luật định", "Legal limit", Length(24)),
-    wide("Thẩm định / Phê duyệt", "Appraises / approves", Fill(2)),
-    col("Hạn phê duyệt", "Approval due", Length(14)),
+    col(msg::tui::lists::STATE, Length(16)),
+    col(msg::common::CODE, Length(10)),
+    col(msg::tui::NAME, Fill(2)),
+    col(msg::tui::lists::LVL, Length(3)),
+    wide(msg::tui::lists::SINCE, Length(10)),
+    col(msg::tui::lists::WAITING, Length(9)),
+    wide(msg::tui::lists::LEGAL_LIMIT, Length(24)),
+    wide(msg::tui::lists::APPRAISES_APPROVES, Fill(2)),
+    col(msg::tui::lists::APPROVAL_DUE, Length(14)),
 ];
 const ASSESSMENTS: &[Column] = &[
-    col("Mã", "Code", Length(10)),
-    col("Tên hệ thống", "Name", Fill(2)),
-    col("Cấp", "Lvl", Length(3)),
-    wide("Mốc tính", "Baseline", Length(22)),
-    col("Chu kỳ", "Every", Length(8)),
-    col("Hạn kế tiếp", "Next due", Length(12)),
-    col("Còn lại", "Left", Length(17)),
+    col(msg::common::CODE, Length(10)),
+    col(msg::tui::NAME, Fill(2)),
+    col(msg::tui::lists::LVL, Length(3)),
+    wide(msg::tui::lists::BASELINE, Length(22)),
+    col(msg::tui::lists::EVERY, Length(8)),
+    col(msg::tui::lists::NEXT_DUE, Length(12)),
+    col(msg::tui::lists::LEFT, Length(17)),
 ];
 const DEADLINES: &[Column] = &[
-    col("Hạn", "Due", Length(12)),
-    col("Còn lại", "Left", Length(17)),
-    wide("Loại", "Kind", Length(10)),
-    col("Hệ thống", "System", Length(10)),
-    col("Nội dung", "What", Min(20)),
+    col(msg::common::DUE, Length(12)),
+    col(msg::tui::lists::LEFT, Length(17)),
+    wide(msg::common::KIND, Length(10)),
+    col(msg::common::SYSTEM, Length(10)),
+    col(msg::tui::lists::WHAT, Min(20)),
 ];
 const INCIDENTS: &[Column] = &[
-    col("Phát hiện", "Detected", Length(16)),
-    col("Hệ thống", "System", Length(10)),
-    wide("Loại", "Kind", Length(16)),
-    wide("Mức độ", "Severity", Length(12)),
-    col("Báo cáo", "Reports", Length(7)),
-    col("Đồng hồ gần nhất", "Next clock", Length(16)),
-    col("Tiêu đề", "Title", Fill(1)),
+    col(msg::tui::lists::DETECTED, Length(16)),
+    col(msg::common::SYSTEM, Length(10)),
+    wide(msg::common::KIND, Length(16)),
+    wide(msg::common::SEVERITY, Length(12)),
+    col(msg::tui::lists::REPORTS, Length(7)),
+    col(msg::tui::lists::NEXT_CLOCK, Length(16)),
+    col(msg::tui::TITLE, Fill(1)),
 ];
 const BUDGET: &[Column] = &[
-    col("Năm", "Year", Length(4)),
-    col("Dự án, kế hoạch", "Project or plan", Fill(1)),
-    col("Tổng kinh phí", "Total", Length(13)),
-    col("Kinh phí ATTT", "Security", Length(13)),
-    col("Tỷ lệ", "Share", Length(7)),
-    col("Tối thiểu", "Min.", Length(9)),
+    col(msg::tui::YEAR, Length(4)),
+    col(msg::tui::lists::PROJECT_OR_PLAN, Fill(1)),
+    col(msg::tui::lists::TOTAL, Length(13)),
+    col(msg::tui::lists::SECURITY, Length(13)),
+    col(msg::tui::lists::SHARE, Length(7)),
+    col(msg::tui::lists::MIN, Length(9)),
 ];
 
 /// The columns of a view.

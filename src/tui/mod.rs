@@ -17,6 +17,7 @@ pub mod update;
 pub mod views;
 pub mod watch;
 
+use crate::i18n::msg;
 use std::io;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -105,12 +106,8 @@ impl App<'_> {
                 ) {
                     Ok(s) => {
                         self.model.replace_snapshot(s);
-                        self.model.status = Some(
-                            self.model
-                                .lang
-                                .pick("Đã tải lại dữ liệu.", "Reloaded.")
-                                .into(),
-                        );
+                        self.model.status =
+                            Some(msg::tui::run::RELOADED.text(self.model.lang).into());
                     }
                     Err(f) => self.model.status = Some(f.message),
                 },
@@ -222,11 +219,7 @@ impl App<'_> {
         if path.as_os_str().is_empty() {
             form.errors = vec![(
                 "path".into(),
-                lang.pick(
-                    "Hãy nhập đường dẫn tệp .csv hoặc .xlsx.",
-                    "Type the path of a .csv or .xlsx file.",
-                )
-                .into(),
+                msg::tui::run::TYPE_THE_PATH_OF_A_CSV.text(lang).into(),
             )];
             self.model.overlay = model::Overlay::Form(Box::new(form));
             return;
@@ -246,15 +239,7 @@ impl App<'_> {
     /// Undoes the last change made in this run; the undo is itself a logged change.
     fn undo(&mut self) {
         if self.undo_stack.is_empty() {
-            self.model.status = Some(
-                self.model
-                    .lang
-                    .pick(
-                        "Chưa có thay đổi nào trong lần chạy này để hoàn tác.",
-                        "Nothing changed in this run to undo.",
-                    )
-                    .into(),
-            );
+            self.model.status = Some(msg::tui::NOTHING_TO_UNDO.text(self.model.lang).into());
             return;
         }
         self.reverse(false);
@@ -348,13 +333,8 @@ impl App<'_> {
             Ok(s) => {
                 self.model.replace_snapshot(s);
                 self.reloads += 1;
-                self.model.status = Some(
-                    lang.pick(
-                        "Dữ liệu vừa được thay đổi từ nơi khác — đã tải lại.",
-                        "The store was changed elsewhere — reloaded.",
-                    )
-                    .into(),
-                );
+                self.model.status =
+                    Some(msg::tui::run::CHANGED_ELSEWHERE_RELOADED.text(lang).into());
             }
             Err(f) => {
                 self.model.status = Some(f.message);
@@ -751,7 +731,7 @@ pub fn export_view(
             e.clone(),
         ),
         None => {
-            let slug = crate::text::fold(view.name().get(m.lang)).replace(' ', "-");
+            let slug = crate::text::fold(view.name().text(m.lang)).replace(' ', "-");
             let date = m.snap.today().format("%Y-%m-%d");
             (
                 target.to_owned(),
@@ -774,7 +754,7 @@ pub fn export_view(
         lists::default_rows(&m.snap, view)
     };
     let mut sheet = ViewSheet {
-        name: view.name().get(m.lang).to_owned(),
+        name: view.name().text(m.lang).to_owned(),
         ..ViewSheet::default()
     };
     if view == action::ViewId::Deadlines {
@@ -809,11 +789,11 @@ pub fn export_view(
             if marked[c] {
                 sheet.header.push(format!(
                     "{} – {}",
-                    col.title.get(m.lang),
-                    m.lang.pick("trạng thái", "status")
+                    col.title.text(m.lang),
+                    msg::tui::run::STATUS.text(m.lang)
                 ));
             }
-            sheet.header.push(col.title.get(m.lang).to_owned());
+            sheet.header.push(col.title.text(m.lang).to_owned());
         }
         for r in cells {
             let mut out = Vec::with_capacity(sheet.header.len());

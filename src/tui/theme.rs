@@ -1,6 +1,7 @@
 //! Colours and emphasis, defined once. Meaning never rides on colour alone: every status also
 //! has a symbol, and selection is reversed and marked in every theme.
 
+use crate::i18n::msg;
 use ratatui::style::{Color, Modifier, Style};
 
 use crate::domain::Status;
@@ -32,9 +33,9 @@ impl ThemeName {
     /// The name as the status line says it.
     pub fn label(self, lang: crate::i18n::Lang) -> &'static str {
         match self {
-            ThemeName::Dark => lang.pick("tối", "dark"),
-            ThemeName::Light => lang.pick("sáng", "light"),
-            ThemeName::Mono => lang.pick("đơn sắc", "monochrome"),
+            ThemeName::Dark => msg::tui::theme::DARK.text(lang),
+            ThemeName::Light => msg::tui::theme::LIGHT.text(lang),
+            ThemeName::Mono => msg::tui::theme::MONOCHROME.text(lang),
         }
     }
     pub fn next(self) -> ThemeName {

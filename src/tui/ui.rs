@@ -1,6 +1,7 @@
 //! Pure rendering: `draw(frame, &model)`. Reads the model only — no store, no clock, no I/O.
 //! Every text that came from the store is sanitised before it reaches a cell.
 
+use crate::i18n::msg;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::style::{Modifier, Style};
@@ -146,8 +147,7 @@ fn draw_title(f: &mut Frame, m: &Model, a: Rect) {
     let lang = m.lang;
     let s = &m.snap;
     let unit = if s.data.profile.unit_name.is_empty() {
-        lang.pick("(chưa đặt tên đơn vị)", "(unit not named)")
-            .to_owned()
+        msg::common::UNNAMED_UNIT.text(lang).to_owned()
     } else {
         safe(&s.data.profile.unit_name)
     };
@@ -158,7 +158,7 @@ fn draw_title(f: &mut Frame, m: &Model, a: Rect) {
         Span::styled(short_decree(pack.decree.get(lang)), t.accent),
     ];
     if s.rules.pinned {
-        spans.push(Span::styled(lang.pick(" [ghim]", " [pinned]"), t.warn));
+        spans.push(Span::styled(msg::tui::PINNED_MARK.text(lang), t.warn));
     }
     if !s.units.is_empty() {
         let shown = match &s.unit {
@@ -172,7 +172,7 @@ fn draw_title(f: &mut Frame, m: &Model, a: Rect) {
     }
     if m.read_only {
         spans.push(Span::styled(
-            lang.pick(" [CHỈ ĐỌC]", " [READ-ONLY]"),
+            msg::tui::ui::READ_ONLY.text(lang),
             t.warn.add_modifier(Modifier::BOLD),
         ));
     }
@@ -204,7 +204,7 @@ fn draw_tabs(f: &mut Frame, m: &Model, a: Rect) {
         .iter()
         .enumerate()
         .map(|(i, v)| {
-            let name = v.name().get(m.lang);
+            let name = v.name().text(m.lang);
             let name = if narrow {
                 truncate(name, 6)
             } else {
@@ -242,7 +242,7 @@ fn draw_status(f: &mut Frame, m: &Model, a: Rect) {
         Line::from(Span::styled(safe(s), t.warn))
     } else {
         Line::from(vec![
-            Span::styled(lang.pick("Lọc: ", "Filter: "), t.key),
+            Span::styled(msg::tui::ui::FILTER.text(lang), t.key),
             Span::raw(safe(&m.list().filter)),
             Span::styled(
                 match lang {
@@ -264,48 +264,48 @@ fn draw_footer(f: &mut Frame, m: &Model, a: Rect) {
     let avail = usize::from(a.width);
     let items: Vec<(String, String)> = if m.overlay == Overlay::Filter {
         vec![
-            ("↵".into(), m.lang.pick("giữ bộ lọc", "keep filter").into()),
+            ("↵".into(), msg::tui::ui::KEEP_FILTER.text(m.lang).into()),
+            ("Esc".into(), msg::tui::ui::CLEAR_FILTER.text(m.lang).into()),
             (
-                "Esc".into(),
-                m.lang.pick("xóa bộ lọc", "clear filter").into(),
+                "↑↓".into(),
+                msg::tui::footer::MOVE_CURSOR.text(m.lang).into(),
             ),
-            ("↑↓".into(), m.lang.pick("di chuyển", "move").into()),
         ]
     } else if let Overlay::Form(form) = &m.overlay {
         let lang = m.lang;
         if form.picker.is_some() {
             vec![
-                ("↵".into(), lang.pick("chọn ngày", "pick").into()),
-                ("←→↑↓".into(), lang.pick("ngày", "day").into()),
-                ("PgUp/PgDn".into(), lang.pick("tháng", "month").into()),
-                ("t".into(), lang.pick("hôm nay", "today").into()),
-                ("Esc".into(), lang.pick("đóng lịch", "close").into()),
+                ("↵".into(), msg::tui::ui::PICK.text(lang).into()),
+                ("←→↑↓".into(), msg::tui::ui::DAY.text(lang).into()),
+                ("PgUp/PgDn".into(), msg::tui::ui::MONTH.text(lang).into()),
+                ("t".into(), msg::tui::ui::TODAY.text(lang).into()),
+                ("Esc".into(), msg::tui::ui::CLOSE_CALENDAR.text(lang).into()),
             ]
         } else {
             vec![
-                ("↵".into(), lang.pick("lưu", "save").into()),
-                ("Esc".into(), lang.pick("hủy", "cancel").into()),
-                ("Tab".into(), lang.pick("trường sau", "next field").into()),
-                ("←→".into(), lang.pick("chọn", "choose").into()),
-                ("F2".into(), lang.pick("lịch", "calendar").into()),
+                ("↵".into(), msg::tui::ui::SAVE.text(lang).into()),
+                ("Esc".into(), msg::tui::ui::CANCEL.text(lang).into()),
+                ("Tab".into(), msg::tui::ui::NEXT_FIELD.text(lang).into()),
+                ("←→".into(), msg::tui::ui::CHOOSE.text(lang).into()),
+                ("F2".into(), msg::tui::footer::CALENDAR.text(lang).into()),
             ]
         }
     } else if matches!(m.overlay, Overlay::Confirm { .. } | Overlay::Ask { .. }) {
         vec![
             (
-                m.lang.pick("c", "y").into(),
-                m.lang.pick("có", "yes").into(),
+                msg::tui::ui::Y.text(m.lang).into(),
+                msg::common::YES.text(m.lang).into(),
             ),
             (
-                m.lang.pick("k", "n").into(),
-                m.lang.pick("không", "no").into(),
+                msg::tui::ui::N.text(m.lang).into(),
+                msg::common::NO.text(m.lang).into(),
             ),
         ]
     } else if matches!(m.overlay, Overlay::Palette { .. }) {
         vec![
-            ("↵".into(), m.lang.pick("chạy", "run").into()),
-            ("Esc".into(), m.lang.pick("đóng", "close").into()),
-            ("↑↓".into(), m.lang.pick("chọn", "choose").into()),
+            ("↵".into(), msg::tui::ui::RUN.text(m.lang).into()),
+            ("Esc".into(), msg::tui::ui::CLOSE.text(m.lang).into()),
+            ("↑↓".into(), msg::tui::ui::CHOOSE.text(m.lang).into()),
         ]
     } else {
         keymap::footer(ctx)
@@ -344,7 +344,7 @@ fn draw_palette(f: &mut Frame, m: &Model, input: &str, selected: usize, content:
         .borders(Borders::ALL)
         .border_style(t.border)
         .title(Span::styled(
-            m.lang.pick(" Bảng lệnh ", " Command palette "),
+            msg::tui::ui::COMMAND_PALETTE.text(m.lang),
             t.title,
         ));
     let inner = block.inner(area);
@@ -393,7 +393,7 @@ fn draw_palette(f: &mut Frame, m: &Model, input: &str, selected: usize, content:
     if lines.is_empty() {
         f.render_widget(
             Paragraph::new(Span::styled(
-                m.lang.pick("Không có lệnh phù hợp", "No matching command"),
+                msg::tui::ui::NO_MATCHING_COMMAND.text(m.lang),
                 t.dim,
             )),
             list_a,

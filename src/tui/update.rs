@@ -2,6 +2,7 @@
 //! the store or the file system are returned as `Effect`s for the caller to carry out, so this
 //! module is tested without a terminal or a database.
 
+use crate::i18n::msg;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::action::{Action, ViewId};
@@ -207,8 +208,8 @@ pub fn on_key(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
                 (Some(true), Question::Discard(form)) => {
                     m.overlay = Overlay::None;
                     m.status = Some(
-                        m.lang
-                            .pick("Đã bỏ các thay đổi chưa lưu.", "Unsaved changes discarded.")
+                        msg::tui::update::UNSAVED_CHANGES_DISCARDED
+                            .text(m.lang)
                             .into(),
                     );
                     return skipped_unit_name(m, &form);
@@ -220,7 +221,7 @@ pub fn on_key(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
                 }
                 (Some(false), Question::Undo) => {
                     m.overlay = Overlay::None;
-                    m.status = Some(m.lang.pick("Không hoàn tác gì.", "Nothing undone.").into());
+                    m.status = Some(msg::tui::update::NOTHING_UNDONE.text(m.lang).into());
                 }
                 (None, _) => {}
             }
@@ -244,10 +245,7 @@ pub fn on_key(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
 }
 
 fn read_only_message(lang: crate::i18n::Lang) -> &'static str {
-    lang.pick(
-        "Chế độ chỉ đọc: không thể thay đổi dữ liệu.",
-        "Read-only: nothing can be changed.",
-    )
+    msg::tui::update::READ_ONLY_NOTHING_CAN_BE_CHANGED.text(lang)
 }
 
 /// The answer to a yes/no question: c/y yes, k/n (and Esc, Ctrl-C) no; other keys none.
@@ -266,20 +264,16 @@ fn answer(key: KeyEvent) -> Option<bool> {
 fn leave_form(m: &mut Model, form: Form) -> Vec<Effect> {
     if form.is_dirty() {
         m.overlay = Overlay::Ask {
-            message: m
-                .lang
-                .pick(
-                    "Bỏ các thay đổi chưa lưu? (c/k)",
-                    "Discard unsaved changes? (y/n)",
-                )
+            message: msg::tui::update::DISCARD_UNSAVED_CHANGES_Y_N
+                .text(m.lang)
                 .into(),
             question: Question::Discard(Box::new(form)),
         };
     } else {
         m.overlay = Overlay::None;
         m.status = Some(
-            m.lang
-                .pick("Đã hủy, không lưu gì.", "Cancelled; nothing saved.")
+            msg::tui::update::CANCELLED_NOTHING_SAVED
+                .text(m.lang)
                 .into(),
         );
         return skipped_unit_name(m, &form);
@@ -295,14 +289,7 @@ fn skipped_unit_name(m: &mut Model, form: &Form) -> Vec<Effect> {
     {
         return Vec::new();
     }
-    m.status = Some(
-        m.lang
-            .pick(
-                "Đã bỏ qua tên đơn vị; sẽ không hỏi lại khi mở. P để nhập bất cứ lúc nào.",
-                "Unit name skipped; not asked again at start. P enters it any time.",
-            )
-            .into(),
-    );
+    m.status = Some(msg::tui::update::UNIT_NAME_SKIPPED.text(m.lang).into());
     vec![Effect::SkipUnitName]
 }
 
@@ -317,7 +304,7 @@ pub fn confirmation(m: &Model, form: &Form) -> Option<String> {
         return Some(format!(
             "{} {}",
             form.title,
-            lang.pick("— chắc chắn? (c/k)", "— are you sure? (y/n)")
+            msg::tui::update::ARE_YOU_SURE_Y_N.text(lang)
         ));
     }
     let (code, new) = match &form.purpose {
@@ -338,7 +325,7 @@ pub fn confirmation(m: &Model, form: &Form) -> Option<String> {
     }
     let lv = |l: Option<u8>| match l {
         Some(l) => l.to_string(),
-        None => lang.pick("(chưa xác định)", "(not set)").to_owned(),
+        None => msg::tui::NOT_SET.text(lang).to_owned(),
     };
     let (old, new) = (lv(old), lv(new));
     let again = DossierState::Redetermine.label(lang);
@@ -613,38 +600,23 @@ pub fn update(m: &mut Model, a: Action) -> Vec<Effect> {
                     question: Question::Undo,
                 };
             }
-            None => {
-                m.status = Some(
-                    m.lang
-                        .pick(
-                            "Chưa có thay đổi nào trong lần chạy này để hoàn tác.",
-                            "Nothing changed in this run to undo.",
-                        )
-                        .into(),
-                )
-            }
+            None => m.status = Some(msg::tui::NOTHING_TO_UNDO.text(m.lang).into()),
         },
         Action::Redo => {
             if m.redo_what.is_some() {
                 return vec![Effect::Redo];
             }
             m.status = Some(
-                m.lang
-                    .pick(
-                        "Không có thay đổi vừa hoàn tác nào để làm lại.",
-                        "No change just undone to redo.",
-                    )
+                msg::tui::update::NO_CHANGE_JUST_UNDONE_TO_REDO
+                    .text(m.lang)
                     .into(),
             );
         }
         Action::CycleUnit => {
             if m.snap.units.is_empty() {
                 m.status = Some(
-                    m.lang
-                        .pick(
-                            "Kho chỉ có dữ liệu của một đơn vị.",
-                            "The store holds one unit only.",
-                        )
+                    msg::tui::update::THE_STORE_HOLDS_ONE_UNIT_ONLY
+                        .text(m.lang)
                         .into(),
                 );
             } else {
@@ -732,13 +704,6 @@ pub fn ask_unit_name(m: &mut Model, skipped_before: bool) {
     }
     if let Ok(form) = super::forms::build(m, Action::Profile) {
         m.overlay = Overlay::Form(Box::new(form));
-        m.status = Some(
-            m.lang
-                .pick(
-                    "Kho chưa có tên đơn vị: hãy nhập (Esc để bỏ qua, P để mở lại).",
-                    "No unit name yet: enter the unit's profile (Esc skips; P opens it again).",
-                )
-                .into(),
-        );
+        m.status = Some(msg::tui::update::NO_UNIT_NAME_YET.text(m.lang).into());
     }
 }

@@ -1,6 +1,7 @@
 //! Hạn chót / Deadlines: every deadline as a timeline and as a month calendar, with the
 //! citation of the selected one.
 
+use crate::i18n::msg;
 use chrono::{Datelike, Months, NaiveDate};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -48,7 +49,7 @@ fn citation(f: &mut Frame, m: &Model, area: Rect) {
                 Span::raw(safe(&it.title(&s.data, &s.rules, lang))),
             ]),
             Line::from(vec![
-                Span::styled(lang.pick("Căn cứ: ", "Basis: "), t.key),
+                Span::styled(msg::common::BASIS.text(lang), t.key),
                 Span::raw(match it.note(&s.rules, lang) {
                     Some(n) => format!("{} — {n}", it.basis(&s.data, &s.rules, lang)),
                     None => it.basis(&s.data, &s.rules, lang),
@@ -117,7 +118,7 @@ fn calendar(f: &mut Frame, m: &Model, area: Rect) {
         }
     }
     let mut lines = vec![Line::from(Span::styled(
-        lang.pick(" T2  T3  T4  T5  T6  T7  CN", " Mo  Tu  We  Th  Fr  Sa  Su"),
+        msg::tui::deadlines::WEEKDAY_HEADER.text(lang),
         t.header,
     ))];
     let lead = first.weekday().num_days_from_monday() as usize;
@@ -155,10 +156,7 @@ fn calendar(f: &mut Frame, m: &Model, area: Rect) {
     }
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled(
-        lang.pick(
-            "✖ quá hạn ▲ sắp đến hạn • còn hạn",
-            "✖ overdue ▲ due soon • upcoming",
-        ),
+        msg::tui::deadlines::OVERDUE_DUE_SOON_UPCOMING.text(lang),
         t.dim,
     )));
     lines.push(Line::from(Span::styled(

@@ -1,6 +1,7 @@
 //! The detail pane: a system (dossier steps, assessments, incidents, change history) or an
 //! incident (its report clocks and lessons learned).
 
+use crate::i18n::msg;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -23,8 +24,7 @@ pub fn draw(f: &mut Frame, m: &Model, d: &Detail, area: Rect) {
         .border_style(t.border)
         .title(Span::styled(format!(" {title} "), t.title))
         .title_bottom(Span::styled(
-            m.lang
-                .pick(" Esc quay lại · ↑↓ cuộn ", " Esc back · ↑↓ scroll "),
+            msg::tui::detail::ESC_BACK_SCROLL.text(m.lang),
             t.dim,
         ));
     f.render_widget(
@@ -53,113 +53,113 @@ fn system(m: &Model, d: &Detail, i: usize) -> (String, Vec<Line<'static>>) {
     let lvl = x.level.map(|l| l.to_string()).unwrap_or_else(|| "—".into());
     v.push(kv(
         m,
-        lang.pick("Chủ quản: ", "Owner: "),
+        msg::tui::OWNER_LABEL.text(lang),
         format!(
             "{} · {}{} · {}{} · {}{lvl}",
             safe(&x.owner),
-            lang.pick("vận hành: ", "operator: "),
+            msg::tui::detail::OPERATOR.text(lang),
             safe(&x.operator),
-            lang.pick("quan hệ: ", "relation: "),
+            msg::tui::detail::RELATION.text(lang),
             x.relation.label(lang),
-            lang.pick("cấp độ: ", "level: ")
+            msg::tui::detail::LEVEL.text(lang)
         ),
     ));
     let mut dossier = x.dossier.label(lang).to_owned();
     if let Some(since) = x.dossier_since {
         dossier.push_str(&format!(
             " {} {}",
-            lang.pick("từ", "since"),
+            msg::tui::detail::SINCE.text(lang),
             i18n::date(since)
         ));
     }
     if !x.decision_no.is_empty() || x.approved_on.is_some() {
         dossier.push_str(&format!(
             " · {} {} {}",
-            lang.pick("quyết định", "decision"),
+            msg::tui::detail::DECISION.text(lang),
             safe(&x.decision_no),
             i18n::opt_date(x.approved_on)
         ));
     }
-    v.push(kv(m, lang.pick("Hồ sơ: ", "Dossier: "), dossier));
+    v.push(kv(m, msg::tui::detail::DOSSIER.text(lang), dossier));
     v.push(kv(
         m,
-        lang.pick("Quy chế: ", "Regulation: "),
+        msg::tui::detail::REGULATION.text(lang),
         match x.regulation_issued_on {
             Some(on) => format!("{} ({})", safe(&x.regulation_ref), i18n::date(on)),
-            None => lang.pick("chưa ban hành", "not issued").into(),
+            None => msg::tui::NOT_ISSUED.text(lang).into(),
         },
     ));
     v.push(kv(
         m,
-        lang.pick("Phương án: ", "Plan: "),
+        msg::tui::PLAN_LABEL.text(lang),
         format!(
             "{} · {}{} · {}{}",
             x.plan.label(lang),
-            lang.pick("vận hành từ ", "live since "),
+            msg::tui::detail::LIVE_SINCE.text(lang),
             i18n::opt_date(x.go_live_on),
-            lang.pick("phụ trách: ", "responsible: "),
+            msg::tui::detail::RESPONSIBLE.text(lang),
             safe(&x.responsible)
         ),
     ));
     if let Some(dec) = x.decommissioned_on {
         v.push(kv(
             m,
-            lang.pick("Ngừng sử dụng: ", "Decommissioned: "),
+            msg::tui::detail::DECOMMISSIONED.text(lang),
             i18n::date(dec),
         ));
     }
     if let Some(a) = s.assess[i] {
         let base = match a.baseline {
             Baseline::Assessed(b) => {
-                format!("{} {}", lang.pick("lần gần nhất", "last"), i18n::date(b))
+                format!("{} {}", msg::tui::detail::LAST.text(lang), i18n::date(b))
             }
             Baseline::Approved(b) => format!(
                 "{} {}",
-                lang.pick("tính từ ngày phê duyệt", "from approval"),
+                msg::tui::detail::FROM_APPROVAL.text(lang),
                 i18n::date(b)
             ),
             Baseline::GoLive(b) => format!(
                 "{} {}",
-                lang.pick("trước khi vận hành", "before go-live"),
+                msg::tui::detail::BEFORE_GO_LIVE.text(lang),
                 i18n::date(b)
             ),
-            Baseline::Never => lang.pick("chưa từng đánh giá", "never assessed").into(),
+            Baseline::Never => msg::tui::detail::NEVER_ASSESSED.text(lang).into(),
         };
         let next = match (a.due, a.days_left) {
             (Some(due), Some(dl)) => format!("{} ({})", i18n::date(due), i18n::days_left(lang, dl)),
-            _ => lang.pick("ngay (quá hạn)", "now (overdue)").into(),
+            _ => msg::tui::detail::NOW_OVERDUE.text(lang).into(),
         };
         v.push(Line::from(vec![
-            Span::styled(lang.pick("Đánh giá: ", "Assessment: "), t.key),
+            Span::styled(msg::tui::detail::ASSESSMENT.text(lang), t.key),
             Span::raw(format!(
                 "{base} · {} {} {} · ",
-                lang.pick("chu kỳ", "every"),
+                msg::tui::detail::EVERY.text(lang),
                 a.months,
-                lang.pick("tháng", "months")
+                msg::tui::detail::MONTHS.text(lang)
             )),
             Span::styled(
-                format!("{} {next}", lang.pick("tiếp theo", "next")),
+                format!("{} {next}", msg::tui::detail::NEXT.text(lang)),
                 t.status(a.status),
             ),
         ]));
         v.push(Line::from(Span::styled(
             format!(
                 "   {}{}",
-                lang.pick("Căn cứ: ", "Basis: "),
+                msg::common::BASIS.text(lang),
                 s.rules.pack().assessment.basis.get(lang)
             ),
             t.dim,
         )));
     }
     if !x.notes.is_empty() {
-        v.push(kv(m, lang.pick("Ghi chú: ", "Notes: "), safe(&x.notes)));
+        v.push(kv(m, msg::tui::detail::NOTES.text(lang), safe(&x.notes)));
     }
 
     v.push(Line::from(""));
-    v.push(section(m, lang.pick("Các bước hồ sơ", "Dossier steps")));
+    v.push(section(m, msg::tui::detail::DOSSIER_STEPS.text(lang)));
     if d.steps.is_empty() {
         v.push(Line::from(Span::styled(
-            lang.pick("  (chưa ghi nhận)", "  (none recorded)"),
+            msg::tui::detail::NONE_RECORDED.text(lang),
             t.dim,
         )));
     }
@@ -173,10 +173,10 @@ fn system(m: &Model, d: &Detail, i: usize) -> (String, Vec<Line<'static>>) {
             safe(&st.note)
         )));
     }
-    v.push(section(m, lang.pick("Kiểm tra, đánh giá", "Assessments")));
+    v.push(section(m, msg::tui::detail::ASSESSMENTS.text(lang)));
     if d.assessments.is_empty() {
         v.push(Line::from(Span::styled(
-            lang.pick("  (chưa có)", "  (none)"),
+            msg::tui::detail::NONE_YET.text(lang),
             t.dim,
         )));
     }
@@ -197,7 +197,7 @@ fn system(m: &Model, d: &Detail, i: usize) -> (String, Vec<Line<'static>>) {
         )));
     }
     evidence_lines(m, d, &mut v);
-    v.push(section(m, lang.pick("Sự cố", "Incidents")));
+    v.push(section(m, msg::tui::views::INCIDENTS.text(lang)));
     let incs: Vec<_> = s
         .data
         .incidents
@@ -206,7 +206,7 @@ fn system(m: &Model, d: &Detail, i: usize) -> (String, Vec<Line<'static>>) {
         .collect();
     if incs.is_empty() {
         v.push(Line::from(Span::styled(
-            lang.pick("  (không có)", "  (none)"),
+            msg::tui::detail::NONE.text(lang),
             t.dim,
         )));
     }
@@ -219,10 +219,10 @@ fn system(m: &Model, d: &Detail, i: usize) -> (String, Vec<Line<'static>>) {
             safe(&inc.title)
         )));
     }
-    v.push(section(m, lang.pick("Lịch sử thay đổi", "Change history")));
+    v.push(section(m, msg::tui::detail::CHANGE_HISTORY.text(lang)));
     if d.history.is_empty() {
         v.push(Line::from(Span::styled(
-            lang.pick("  (trống)", "  (empty)"),
+            msg::tui::detail::EMPTY.text(lang),
             t.dim,
         )));
     }
@@ -251,7 +251,7 @@ fn system(m: &Model, d: &Detail, i: usize) -> (String, Vec<Line<'static>>) {
 fn evidence_lines(m: &Model, d: &Detail, v: &mut Vec<Line<'static>>) {
     use crate::domain::evidence::Proves;
     let (lang, t) = (m.lang, &m.theme);
-    v.push(section(m, lang.pick("Tài liệu chứng minh", "Evidence")));
+    v.push(section(m, msg::tui::detail::EVIDENCE.text(lang)));
     let step_label = |id: i64| {
         d.steps
             .iter()
@@ -262,7 +262,7 @@ fn evidence_lines(m: &Model, d: &Detail, v: &mut Vec<Line<'static>>) {
         d.assessments.iter().find(|a| a.id == id).map(|a| {
             format!(
                 "{} {}",
-                lang.pick("Kiểm tra, đánh giá", "Assessment"),
+                msg::common::ASSESSMENT.text(lang),
                 i18n::date(a.completed_on)
             )
         })
@@ -317,13 +317,13 @@ fn evidence_lines(m: &Model, d: &Detail, v: &mut Vec<Line<'static>>) {
             Span::styled("  ✖ ", t.status(crate::domain::Status::Overdue)),
             Span::raw(format!(
                 "{g}: {}",
-                lang.pick("chưa có tài liệu chứng minh", "no document proves it")
+                msg::tui::detail::NO_DOCUMENT_PROVES_IT.text(lang)
             )),
         ]));
     }
     if d.evidence.is_empty() && d.steps.is_empty() && d.assessments.is_empty() {
         v.push(Line::from(Span::styled(
-            lang.pick("  (chưa có)", "  (none)"),
+            msg::tui::detail::NONE_YET.text(lang),
             t.dim,
         )));
     }
@@ -341,19 +341,19 @@ fn incident(m: &Model, i: usize) -> (String, Vec<Line<'static>>) {
     let mut v = vec![
         kv(
             m,
-            lang.pick("Phát hiện: ", "Detected: "),
+            msg::tui::detail::DETECTED.text(lang),
             format!(
                 "{} · {} · {} · {}{}",
                 i18n::datetime(x.detected_at),
                 x.kind.label(lang),
                 x.severity.label(lang),
-                lang.pick("hệ thống ", "system "),
+                msg::tui::detail::SYSTEM.text(lang),
                 code.unwrap_or_else(|| "—".into())
             ),
         ),
         kv(
             m,
-            lang.pick("Vượt khả năng xử lý: ", "Beyond capacity: "),
+            msg::tui::detail::BEYOND_CAPACITY.text(lang),
             format!(
                 "{} · {}{}",
                 if x.beyond_capacity {
@@ -361,7 +361,7 @@ fn incident(m: &Model, i: usize) -> (String, Vec<Line<'static>>) {
                 } else {
                     i18n::NO.text(lang)
                 },
-                lang.pick("liên quan an ninh quốc gia: ", "national security: "),
+                msg::tui::detail::NATIONAL_SECURITY.text(lang),
                 if x.national_security {
                     i18n::YES.text(lang)
                 } else {
@@ -371,10 +371,10 @@ fn incident(m: &Model, i: usize) -> (String, Vec<Line<'static>>) {
         ),
         kv(
             m,
-            lang.pick("Kết thúc ứng phó: ", "Response ended: "),
+            msg::tui::detail::RESPONSE_ENDED.text(lang),
             x.response_ended_at
                 .map(i18n::datetime)
-                .unwrap_or_else(|| lang.pick("chưa", "not yet").into()),
+                .unwrap_or_else(|| msg::tui::detail::NOT_YET.text(lang).into()),
         ),
         Line::from(""),
         section(
@@ -401,23 +401,14 @@ fn incident(m: &Model, i: usize) -> (String, Vec<Line<'static>>) {
     ];
     v.extend(incident_clock_lines(m, i, true));
     v.push(Line::from(""));
-    v.push(section(
-        m,
-        lang.pick("Bài học kinh nghiệm", "Lessons learned"),
-    ));
+    v.push(section(m, msg::tui::LESSONS_LEARNED.text(lang)));
     v.push(Line::from(if x.lessons.is_empty() {
-        Span::styled(
-            lang.pick(
-                "  (chưa ghi — cần cho báo cáo kết thúc)",
-                "  (not yet written — needed for the closing report)",
-            ),
-            t.dim,
-        )
+        Span::styled(msg::tui::detail::LESSONS_NOT_YET_WRITTEN.text(lang), t.dim)
     } else {
         Span::raw(format!("  {}", safe(&x.lessons)))
     }));
     if !x.notes.is_empty() {
-        v.push(kv(m, lang.pick("Ghi chú: ", "Notes: "), safe(&x.notes)));
+        v.push(kv(m, msg::tui::detail::NOTES.text(lang), safe(&x.notes)));
     }
     (safe(&x.title), v)
 }

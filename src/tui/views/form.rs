@@ -1,6 +1,7 @@
 //! A form as a centred modal: one line per field, the error beside it, a calendar picker on
 //! date fields, and the confirmation question of destructive saves.
 
+use crate::i18n::msg;
 use chrono::Datelike;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -68,7 +69,7 @@ pub fn draw(f: &mut Frame, m: &Model, form: &Form, content: Rect) {
     let longest = form
         .fields
         .iter()
-        .map(|x| width(x.label.get(lang)))
+        .map(|x| width(x.label.text(lang)))
         .max()
         .unwrap_or(10);
     // long questions (the wizard's) go on their own lines, whole, the answer under them
@@ -101,7 +102,7 @@ pub fn draw(f: &mut Frame, m: &Model, form: &Form, content: Rect) {
         };
         let pointer = || Span::styled(if focused { "▶ " } else { "  " }, t.key);
         if stacked {
-            let label = format!("{}{mark}", field.label.get(lang));
+            let label = format!("{}{mark}", field.label.text(lang));
             for (n, part) in wrap_words(&label, inner_w.saturating_sub(2))
                 .into_iter()
                 .enumerate()
@@ -120,7 +121,7 @@ pub fn draw(f: &mut Frame, m: &Model, form: &Form, content: Rect) {
                 lines.push(Line::from(spans));
             }
         } else {
-            let label = format!("{}{mark}", truncate(field.label.get(lang), label_w - 2));
+            let label = format!("{}{mark}", truncate(field.label.text(lang), label_w - 2));
             // a typed value longer than its space shows its end, where the cursor is
             let shown = if focused && field.is_typed() {
                 tail(&value, value_w.saturating_sub(width(hint)))
@@ -187,7 +188,7 @@ pub fn draw(f: &mut Frame, m: &Model, form: &Form, content: Rect) {
         };
         pinned.extend(wrapped(&text, 0, inner_w, style));
         if !p.decided_by.is_empty() {
-            let basis = format!("{}{}", lang.pick("Căn cứ: ", "Basis: "), p.basis(lang));
+            let basis = format!("{}{}", msg::common::BASIS.text(lang), p.basis(lang));
             pinned.extend(wrapped(&basis, 0, inner_w, t.dim));
         }
     }
@@ -314,7 +315,7 @@ fn picker(f: &mut Frame, m: &Model, p: crate::tui::form::Picker, around: Rect) {
     let inner = block.inner(area);
     f.render_widget(block, area);
     let mut lines = vec![Line::from(Span::styled(
-        lang.pick(" T2 T3 T4 T5 T6 T7 CN", " Mo Tu We Th Fr Sa Su"),
+        msg::tui::forms::WEEKDAY_HEADER.text(lang),
         t.header,
     ))];
     let lead = first.weekday().num_days_from_monday() as usize;
@@ -364,7 +365,7 @@ pub fn confirm(f: &mut Frame, m: &Model, message: &str, content: Rect) {
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(t.warn)
-        .title(Span::styled(m.lang.pick(" Xác nhận ", " Confirm "), t.warn));
+        .title(Span::styled(msg::tui::forms::CONFIRM.text(m.lang), t.warn));
     f.render_widget(Paragraph::new(lines).block(block), area);
 }
 

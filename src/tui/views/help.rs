@@ -1,43 +1,26 @@
 //! The help overlay, built from the keymap table (so it always matches the keys), with the
 //! status symbols and a short glossary.
 
+use crate::i18n::msg;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use crate::domain::Status;
-use crate::i18n::T;
+use crate::i18n::Text;
 use crate::tui::keymap::{self, Scope};
 use crate::tui::model::Model;
 use crate::tui::ui::centered;
 use crate::tui::update::context;
 
-const GLOSSARY: &[T] = &[
-    T(
-        "cấp độ — mức an toàn 1–5 của hệ thống thông tin",
-        "cấp độ — security level 1–5 of an information system",
-    ),
-    T(
-        "hồ sơ đề xuất cấp độ — thẩm định rồi phê duyệt",
-        "hồ sơ đề xuất cấp độ — level dossier: appraised, then approved",
-    ),
-    T(
-        "phương án — phương án bảo đảm an toàn theo cấp độ",
-        "phương án — the security assurance plan for the level",
-    ),
-    T(
-        "kiểm tra, đánh giá — định kỳ theo cấp độ",
-        "kiểm tra, đánh giá — periodic inspection and assessment",
-    ),
-    T(
-        "chủ quản / đơn vị vận hành — chủ sở hữu / đơn vị vận hành",
-        "chủ quản / đơn vị vận hành — system owner / operating unit",
-    ),
-    T(
-        "sự cố — sự cố an ninh mạng và các báo cáo bắt buộc",
-        "sự cố — cybersecurity incident and its mandatory reports",
-    ),
+const GLOSSARY: &[Text] = &[
+    msg::tui::help::GLOSSARY_LEVEL,
+    msg::tui::help::GLOSSARY_DOSSIER,
+    msg::tui::help::GLOSSARY_PLAN,
+    msg::tui::help::GLOSSARY_ASSESSMENT,
+    msg::tui::help::GLOSSARY_OWNER,
+    msg::tui::help::GLOSSARY_INCIDENT,
 ];
 
 /// Which bindings a group of the help lists.
@@ -54,8 +37,8 @@ fn content(m: &Model) -> Vec<Line<'static>> {
         ..context(m)
     };
     let here = match lang {
-        crate::i18n::Lang::Vi => format!("Màn hình {}", m.view.name().get(lang)),
-        crate::i18n::Lang::En => format!("The {} view", m.view.name().get(lang)),
+        crate::i18n::Lang::Vi => format!("Màn hình {}", m.view.name().text(lang)),
+        crate::i18n::Lang::En => format!("The {} view", m.view.name().text(lang)),
     };
     // the view's own keys first, then the lists', then those that work everywhere
     let groups: [(Pick, String); 4] = [
@@ -65,20 +48,15 @@ fn content(m: &Model) -> Vec<Line<'static>> {
         ),
         (
             |b| b.scope == Scope::List,
-            T("Trong danh sách", "In lists").get(lang).to_owned(),
+            msg::tui::help::IN_LISTS.text(lang).to_owned(),
         ),
         (
             |b| b.scope == Scope::Global,
-            T("Mọi nơi", "Everywhere").get(lang).to_owned(),
+            msg::tui::help::EVERYWHERE.text(lang).to_owned(),
         ),
         (
             |b| b.scope == Scope::Overlay,
-            T(
-                "Khung chi tiết, trợ giúp, bảng lệnh",
-                "Details, help, palette",
-            )
-            .get(lang)
-            .to_owned(),
+            msg::tui::help::DETAILS_HELP_PALETTE.text(lang).to_owned(),
         ),
     ];
     for (pick, name) in groups {
@@ -97,7 +75,7 @@ fn content(m: &Model) -> Vec<Line<'static>> {
         }
     }
     lines.push(Line::from(Span::styled(
-        lang.pick("── Ký hiệu", "── Symbols"),
+        msg::tui::help::SYMBOLS.text(lang),
         t.header,
     )));
     for (st, vi, en) in [
@@ -119,11 +97,11 @@ fn content(m: &Model) -> Vec<Line<'static>> {
         ]));
     }
     lines.push(Line::from(Span::styled(
-        lang.pick("── Thuật ngữ", "── Glossary"),
+        msg::tui::help::GLOSSARY.text(lang),
         t.header,
     )));
     for g in GLOSSARY {
-        lines.push(Line::from(g.get(lang)));
+        lines.push(Line::from(g.text(lang)));
     }
     lines
 }
@@ -154,12 +132,9 @@ pub fn draw(f: &mut Frame, m: &Model, scroll: u16, content_area: Rect) {
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(t.border)
-        .title(Span::styled(
-            lang.pick(" Trợ giúp — phím tắt ", " Help — keys "),
-            t.title,
-        ))
+        .title(Span::styled(msg::tui::help::HELP_KEYS.text(lang), t.title))
         .title_bottom(Span::styled(
-            lang.pick(" Esc đóng · ↑↓ cuộn ", " Esc close · ↑↓ scroll "),
+            msg::tui::help::ESC_CLOSE_SCROLL.text(lang),
             t.dim,
         ));
     f.render_widget(

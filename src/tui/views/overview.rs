@@ -1,6 +1,7 @@
 //! Tổng quan / Overview: the rule pack and transition clocks, the counters, the most urgent
 //! deadlines with day countdowns.
 
+use crate::i18n::msg;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -65,7 +66,7 @@ pub fn draw(f: &mut Frame, m: &Model, area: Rect) {
         .borders(Borders::ALL)
         .border_style(t.border)
         .title(Span::styled(
-            m.lang.pick(" Tình hình ", " Status "),
+            msg::tui::overview::STATUS.text(m.lang),
             t.title,
         ));
     f.render_widget(
@@ -174,7 +175,7 @@ fn draw_start(f: &mut Frame, m: &Model, area: Rect) {
         .borders(Borders::ALL)
         .border_style(t.border)
         .title(Span::styled(
-            lang.pick(" Bắt đầu ", " Getting started "),
+            msg::tui::overview::GETTING_STARTED.text(lang),
             t.title,
         ));
     let mut all = facts(m);
@@ -258,13 +259,13 @@ fn facts(m: &Model) -> Vec<Line<'static>> {
         Some(u) => format!("{} – {}", i18n::date(pack.in_force_from), i18n::date(u)),
         None => format!(
             "{} {}",
-            lang.pick("hiệu lực từ", "in force since"),
+            msg::tui::overview::IN_FORCE_SINCE.text(lang),
             i18n::date(pack.in_force_from)
         ),
     };
     let decree = pack.decree.get(lang);
     v.push(Line::from(vec![
-        k(lang.pick("Quy định: ", "Rules: ")),
+        k(msg::tui::overview::RULES.text(lang)),
         Span::styled(
             decree.split(" (").next().unwrap_or(decree).to_owned(),
             t.accent,
@@ -272,7 +273,7 @@ fn facts(m: &Model) -> Vec<Line<'static>> {
         Span::styled(format!(" ({since})"), t.dim),
         Span::styled(
             if s.rules.pinned {
-                lang.pick(" [ghim]", " [pinned]")
+                msg::tui::PINNED_MARK.text(lang)
             } else {
                 ""
             }
@@ -282,7 +283,7 @@ fn facts(m: &Model) -> Vec<Line<'static>> {
     ]));
     let regime: Vec<_> = s.regime.iter().map(|&i| &s.items[i]).collect();
     if !regime.is_empty() {
-        let mut spans = vec![k(lang.pick("Mốc chuyển tiếp: ", "Transition clocks: "))];
+        let mut spans = vec![k(msg::tui::overview::TRANSITION_CLOCKS.text(lang))];
         // per-system clocks of one date are shown once, with how many systems they concern
         let mut n = 0;
         let mut i = 0;
@@ -319,7 +320,7 @@ fn facts(m: &Model) -> Vec<Line<'static>> {
     }
     let lv = c.owned_by_level;
     v.push(Line::from(vec![
-        k(lang.pick("Hệ thống sở hữu: ", "Owned systems: ")),
+        k(msg::tui::overview::OWNED_SYSTEMS.text(lang)),
         Span::raw(match lang {
             Lang::Vi => format!(
                 "{} (cấp 1: {} · 2: {} · 3: {} · 4: {} · 5: {}) · sử dụng: {}",
@@ -349,19 +350,19 @@ fn facts(m: &Model) -> Vec<Line<'static>> {
     };
     v.push(Line::from(vec![
         mark(c.approved == c.owned_total),
-        k(lang.pick("Đã phê duyệt cấp độ: ", "Level approved: ")),
+        k(msg::tui::overview::LEVEL_APPROVED.text(lang)),
         Span::raw(share(c.approved, c.approved_pct())),
-        k(lang.pick(" · chờ phê duyệt: ", " · pending: ")),
+        k(msg::tui::overview::PENDING.text(lang)),
         Span::raw(c.pending_approvals.to_string()),
     ]));
     v.push(Line::from(vec![
         mark(c.plans_full == c.owned_total),
-        k(lang.pick("Phương án đầy đủ: ", "Plans complete: ")),
+        k(msg::tui::overview::PLANS_COMPLETE.text(lang)),
         Span::raw(share(c.plans_full, c.plans_pct())),
     ]));
     v.push(Line::from(vec![
         mark(c.overdue_assessments == 0),
-        k(lang.pick("Đánh giá quá hạn: ", "Overdue assessments: ")),
+        k(msg::tui::overview::OVERDUE_ASSESSMENTS.text(lang)),
         Span::raw(match lang {
             Lang::Vi => format!(
                 "{} (chưa từng đánh giá: {})",
@@ -381,7 +382,7 @@ fn facts(m: &Model) -> Vec<Line<'static>> {
     };
     v.push(Line::from(vec![
         Span::styled(format!("{} ", inc_st.symbol()), t.status(inc_st)),
-        k(lang.pick("Sự cố đang xử lý: ", "Open incidents: ")),
+        k(msg::tui::overview::OPEN_INCIDENTS.text(lang)),
         Span::raw(match lang {
             Lang::Vi => format!(
                 "{} · báo cáo bắt buộc chưa gửi: {}",
@@ -401,7 +402,7 @@ fn facts(m: &Model) -> Vec<Line<'static>> {
         };
         v.push(Line::from(vec![
             Span::styled(format!("{} ", st.symbol()), t.status(st)),
-            k(lang.pick("Tài liệu chứng minh: ", "Evidence: ")),
+            k(msg::tui::overview::EVIDENCE.text(lang)),
             Span::raw(match (lang, n) {
                 (Lang::Vi, 0) => "mọi bước đã có tài liệu".to_owned(),
                 (Lang::En, 0) => "every step has a document".to_owned(),
@@ -431,7 +432,7 @@ fn facts(m: &Model) -> Vec<Line<'static>> {
                     i18n::percent(lang, b.share()),
                     b.threshold,
                     if b.below() {
-                        lang.pick("— dưới ngưỡng", "— below the minimum")
+                        msg::tui::overview::BELOW_THE_MINIMUM.text(lang)
                     } else {
                         ""
                     }
@@ -439,11 +440,8 @@ fn facts(m: &Model) -> Vec<Line<'static>> {
             ]));
         }
         None => v.push(Line::from(vec![
-            k(lang.pick("Kinh phí ATTT: ", "Security budget: ")),
-            Span::styled(
-                lang.pick("chưa có dự án năm nay", "no project this year"),
-                t.dim,
-            ),
+            k(msg::tui::overview::SECURITY_BUDGET.text(lang)),
+            Span::styled(msg::tui::overview::NO_PROJECT_THIS_YEAR.text(lang), t.dim),
         ])),
     }
     v
@@ -471,10 +469,7 @@ fn draw_urgent(f: &mut Frame, m: &Model, area: Rect) {
     let h = usize::from(area.height.saturating_sub(2)).max(1);
     if urgent.is_empty() {
         let line = Line::from(Span::styled(
-            lang.pick(
-                "✔ Không có việc quá hạn hay sắp đến hạn.",
-                "✔ Nothing overdue or due soon.",
-            ),
+            msg::tui::overview::NOTHING_OVERDUE_OR_DUE_SOON.text(lang),
             t.ok,
         ));
         f.render_widget(Paragraph::new(line).block(block), area);
@@ -509,12 +504,12 @@ fn draw_urgent(f: &mut Frame, m: &Model, area: Rect) {
                 Lang::Vi => format!(
                     "+{more} mục nữa — j/k cuộn · {} {}",
                     deadlines.index() + 1,
-                    deadlines.name().get(lang)
+                    deadlines.name().text(lang)
                 ),
                 Lang::En => format!(
                     "+{more} more — j/k scrolls · {} {}",
                     deadlines.index() + 1,
-                    deadlines.name().get(lang)
+                    deadlines.name().text(lang)
                 ),
             },
             t.key,

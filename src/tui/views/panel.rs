@@ -1,6 +1,7 @@
 //! The panel under a list: facts about the selected record that do not fit in its row
 //! (authority and legal limits, citations, incident clocks, yearly budget shares).
 
+use crate::i18n::msg;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -53,26 +54,25 @@ fn lines(m: &Model, view: ViewId) -> Vec<Line<'static>> {
             let x = &d.systems[i];
             let reg = match x.regulation_issued_on {
                 Some(on) => format!("{} ({})", safe(&x.regulation_ref), i18n::date(on)),
-                None => lang.pick("chưa ban hành", "not issued").into(),
+                None => msg::tui::NOT_ISSUED.text(lang).into(),
             };
             vec![
                 Line::from(vec![
-                    label(m, lang.pick("Chủ quản: ", "Owner: ")),
+                    label(m, msg::tui::OWNER_LABEL.text(lang)),
                     Span::raw(safe(&x.owner)),
-                    label(m, lang.pick(" · Vận hành: ", " · Operator: ")),
+                    label(m, msg::tui::panel::OPERATOR.text(lang)),
                     Span::raw(safe(&x.operator)),
                 ]),
                 Line::from(vec![
-                    label(m, lang.pick("Phương án: ", "Plan: ")),
+                    label(m, msg::tui::PLAN_LABEL.text(lang)),
                     Span::raw(if x.relation == crate::domain::Relation::Used {
-                        lang.pick("do chủ quản quản lý", "kept by the owner")
-                            .to_owned()
+                        msg::tui::panel::KEPT_BY_THE_OWNER.text(lang).to_owned()
                     } else {
                         x.plan.label(lang).to_owned()
                     }),
-                    label(m, lang.pick(" · Quy chế: ", " · Regulation: ")),
+                    label(m, msg::tui::panel::REGULATION.text(lang)),
                     Span::raw(reg),
-                    label(m, lang.pick(" · Đánh giá gần nhất: ", " · Last assessed: ")),
+                    label(m, msg::tui::panel::LAST_ASSESSED.text(lang)),
                     Span::raw(i18n::opt_date(x.last_assessed_on)),
                 ]),
             ]
@@ -81,9 +81,7 @@ fn lines(m: &Model, view: ViewId) -> Vec<Line<'static>> {
             let Some(i) = cur else { return Vec::new() };
             let x = &d.systems[i];
             let Some(au) = x.level.and_then(|l| pack.for_level(l)) else {
-                return vec![Line::from(
-                    lang.pick("Chưa có cấp độ đề xuất.", "No proposed level."),
-                )];
+                return vec![Line::from(msg::tui::panel::NO_PROPOSED_LEVEL.text(lang))];
             };
             let same = au.appraises == au.approves;
             let limits = match (au.appraisal_limit, au.approval_limit, lang) {
@@ -102,17 +100,14 @@ fn lines(m: &Model, view: ViewId) -> Vec<Line<'static>> {
             };
             let who = if same {
                 vec![
-                    label(
-                        m,
-                        lang.pick("Thẩm định và phê duyệt: ", "Appraises and approves: "),
-                    ),
+                    label(m, msg::tui::panel::APPRAISES_AND_APPROVES.text(lang)),
                     Span::raw(pack.authority(&au.appraises, today, lang)),
                 ]
             } else {
                 vec![
-                    label(m, lang.pick("Thẩm định: ", "Appraises: ")),
+                    label(m, msg::tui::panel::APPRAISES.text(lang)),
                     Span::raw(pack.authority(&au.appraises, today, lang)),
-                    label(m, lang.pick(" · Phê duyệt: ", " · Approves: ")),
+                    label(m, msg::tui::panel::APPROVES.text(lang)),
                     Span::raw(pack.authority(&au.approves, today, lang)),
                 ]
             };
@@ -123,7 +118,7 @@ fn lines(m: &Model, view: ViewId) -> Vec<Line<'static>> {
                         m,
                         &format!(
                             "{} {}: ",
-                            lang.pick("Thời hạn cấp độ", "Limits, level"),
+                            msg::tui::panel::LIMITS_LEVEL.text(lang),
                             x.level.map(|l| l.get()).unwrap_or(0)
                         ),
                     ),
@@ -141,7 +136,7 @@ fn lines(m: &Model, view: ViewId) -> Vec<Line<'static>> {
                 v.push(Line::from(Span::styled(b.message(lang), m.theme.warn)));
             }
             v.push(Line::from(vec![
-                label(m, lang.pick("Hạn phê duyệt: ", "Approval due: ")),
+                label(m, msg::tui::panel::APPROVAL_DUE.text(lang)),
                 Span::styled(
                     cite(&pack.approval.basis, pack.approval.note.as_ref(), lang),
                     m.theme.dim,
@@ -151,7 +146,7 @@ fn lines(m: &Model, view: ViewId) -> Vec<Line<'static>> {
         }
         ViewId::Assessments => vec![
             Line::from(vec![
-                label(m, lang.pick("Căn cứ: ", "Basis: ")),
+                label(m, msg::common::BASIS.text(lang)),
                 Span::raw(cite(
                     &pack.assessment.basis,
                     pack.assessment.note.as_ref(),
@@ -159,7 +154,7 @@ fn lines(m: &Model, view: ViewId) -> Vec<Line<'static>> {
                 )),
             ]),
             Line::from(vec![
-                label(m, lang.pick("Đơn vị đánh giá: ", "Assessor: ")),
+                label(m, msg::tui::panel::ASSESSOR.text(lang)),
                 Span::raw(pack.assessment.assessor.get(lang).to_owned()),
             ]),
         ],
@@ -210,7 +205,7 @@ fn lines(m: &Model, view: ViewId) -> Vec<Line<'static>> {
                 .collect();
             if let Some(b) = s.budget.first() {
                 v.push(Line::from(vec![
-                    label(m, lang.pick("Căn cứ: ", "Basis: ")),
+                    label(m, msg::common::BASIS.text(lang)),
                     Span::styled(
                         {
                             let r = &s.rules.packs.get(b.pack).budget;
@@ -300,11 +295,9 @@ pub fn incident_clock_lines(m: &Model, i: usize, basis: bool) -> Vec<Line<'stati
             }
             (None, None) => (
                 Status::Upcoming,
-                lang.pick(
-                    "tính từ khi kết thúc ứng phó",
-                    "counts from the end of the response",
-                )
-                .to_owned(),
+                msg::tui::panel::COUNTS_FROM_RESPONSE_END
+                    .text(lang)
+                    .to_owned(),
             ),
         };
         out.push(Line::from(vec![
@@ -314,11 +307,7 @@ pub fn incident_clock_lines(m: &Model, i: usize, basis: bool) -> Vec<Line<'stati
         ]));
         if basis {
             out.push(Line::from(Span::styled(
-                format!(
-                    "   {}{}",
-                    lang.pick("Căn cứ: ", "Basis: "),
-                    r.basis.get(lang)
-                ),
+                format!("   {}{}", msg::common::BASIS.text(lang), r.basis.get(lang)),
                 m.theme.dim,
             )));
         }

@@ -1,5 +1,6 @@
 //! The list views as tables: only the visible window of rows is built each frame.
 
+use crate::i18n::msg;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
@@ -21,9 +22,9 @@ pub fn draw(f: &mut Frame, m: &Model, view: ViewId, area: Rect) {
     let show: Vec<bool> = cols.iter().map(|c| !c.wide || area.width >= WIDE).collect();
     let total = crate::tui::model::source_len(&m.snap, view);
     let title = if st.filter.is_empty() {
-        format!(" {} ({}) ", view.name().get(m.lang), st.rows.len())
+        format!(" {} ({}) ", view.name().text(m.lang), st.rows.len())
     } else {
-        format!(" {} ({}/{total}) ", view.name().get(m.lang), st.rows.len())
+        format!(" {} ({}/{total}) ", view.name().text(m.lang), st.rows.len())
     };
     let block = Block::default()
         .borders(Borders::ALL)
@@ -61,7 +62,7 @@ pub fn draw(f: &mut Frame, m: &Model, view: ViewId, area: Rect) {
             .enumerate()
             .filter(|(i, _)| show[*i])
             .map(|(i, c)| {
-                let mut s = c.title.get(m.lang).to_owned();
+                let mut s = c.title.text(m.lang).to_owned();
                 if let Some((col, desc)) = st.sort
                     && col == i
                 {
@@ -120,15 +121,12 @@ pub fn draw(f: &mut Frame, m: &Model, view: ViewId, area: Rect) {
 
 fn empty_message(view: ViewId, lang: Lang) -> &'static str {
     match view {
-        ViewId::Systems => lang.pick(
-            "Chưa có hệ thống nào. Nhập danh mục: capdo import TỆP.csv (mẫu: capdo template TỆP.csv).",
-            "No systems yet. Import the inventory: capdo import FILE.csv (template: capdo template FILE.csv).",
-        ),
-        ViewId::Approvals => lang.pick("✔ Không có hồ sơ nào đang chờ phê duyệt.", "✔ No dossier is waiting for approval."),
-        ViewId::Assessments => lang.pick("Không có hệ thống sở hữu nào có cấp độ.", "No owned system with a level."),
-        ViewId::Deadlines => lang.pick("✔ Không có hạn chót nào.", "✔ No deadlines."),
-        ViewId::Incidents => lang.pick("✔ Chưa ghi nhận sự cố nào.", "✔ No incidents recorded."),
-        ViewId::Budget => lang.pick("Chưa có dự án, kế hoạch CNTT nào.", "No IT projects recorded."),
+        ViewId::Systems => msg::tui::table::NO_SYSTEMS_YET.text(lang),
+        ViewId::Approvals => msg::tui::table::NO_DOSSIER_IS_WAITING_FOR_APPROVAL.text(lang),
+        ViewId::Assessments => msg::tui::table::NO_OWNED_SYSTEM_WITH_A_LEVEL.text(lang),
+        ViewId::Deadlines => msg::tui::table::NO_DEADLINES.text(lang),
+        ViewId::Incidents => msg::tui::table::NO_INCIDENTS_RECORDED.text(lang),
+        ViewId::Budget => msg::tui::table::NO_IT_PROJECTS_RECORDED.text(lang),
         ViewId::Overview => "",
     }
 }
@@ -204,7 +202,7 @@ pub fn left_text(m: &Model, it: &crate::domain::Deadline) -> String {
     match (it.kind, it.hours_left(m.snap.clock.now), it.days_left) {
         (Kind::Incident, Some(h), _) if h.abs() < 96 => i18n::hours_left(lang, h),
         (_, _, Some(d)) => i18n::days_left(lang, d),
-        _ => lang.pick("chưa từng", "never").to_owned(),
+        _ => msg::common::NEVER.text(lang).to_owned(),
     }
 }
 
@@ -230,7 +228,7 @@ pub fn cells(m: &Model, view: ViewId, i: usize) -> Vec<CellText> {
             let x = &d.systems[i];
             let dim = x.is_decommissioned(s.today());
             let (dossier, plan) = if x.relation == Relation::Used {
-                (lang.pick("(sử dụng)", "(used)").to_owned(), "—".to_owned())
+                (msg::tui::table::USED.text(lang).to_owned(), "—".to_owned())
             } else {
                 (
                     x.dossier.label(lang).to_owned(),
@@ -240,9 +238,9 @@ pub fn cells(m: &Model, view: ViewId, i: usize) -> Vec<CellText> {
             let next = match s.assess[i] {
                 Some(a) => match a.due {
                     Some(due) => CellText::marked(a.status, i18n::date(due)),
-                    None => CellText::marked(Status::Overdue, lang.pick("chưa từng", "never")),
+                    None => CellText::marked(Status::Overdue, msg::common::NEVER.text(lang)),
                 },
-                None if dim => CellText::plain(lang.pick("đã ngừng", "retired")),
+                None if dim => CellText::plain(msg::tui::table::RETIRED.text(lang)),
                 None => CellText::plain("—"),
             };
             let style = if dim { Tone::Dim } else { Tone::Plain };
@@ -288,7 +286,13 @@ pub fn cells(m: &Model, view: ViewId, i: usize) -> Vec<CellText> {
                 .unwrap_or_else(|| "—".into());
             let waiting = a
                 .waiting
-                .map(|w| format!("{} {}", i18n::int(lang, w), lang.pick("ngày", "days")))
+                .map(|w| {
+                    format!(
+                        "{} {}",
+                        i18n::int(lang, w),
+                        msg::tui::table::DAYS.text(lang)
+                    )
+                })
                 .unwrap_or_else(|| "?".into());
             vec![
                 CellText::plain(x.dossier.label(lang)),
@@ -309,26 +313,26 @@ pub fn cells(m: &Model, view: ViewId, i: usize) -> Vec<CellText> {
             };
             let baseline = match a.baseline {
                 Baseline::Assessed(b) => {
-                    format!("{} {}", lang.pick("đánh giá", "assessed"), i18n::date(b))
+                    format!("{} {}", msg::tui::table::ASSESSED.text(lang), i18n::date(b))
                 }
                 Baseline::Approved(b) => {
-                    format!("{} {}", lang.pick("phê duyệt", "approved"), i18n::date(b))
+                    format!("{} {}", msg::tui::table::APPROVED.text(lang), i18n::date(b))
                 }
                 Baseline::GoLive(b) => {
-                    format!("{} {}", lang.pick("vận hành", "go-live"), i18n::date(b))
+                    format!("{} {}", msg::tui::table::GO_LIVE.text(lang), i18n::date(b))
                 }
-                Baseline::Never => lang.pick("chưa có", "none").to_owned(),
+                Baseline::Never => msg::tui::table::NONE.text(lang).to_owned(),
             };
             let (due, left) = match (a.due, a.days_left) {
                 (Some(due), Some(dl)) => (i18n::date(due), i18n::days_left(lang, dl)),
-                _ => ("—".to_owned(), lang.pick("chưa từng", "never").to_owned()),
+                _ => ("—".to_owned(), msg::common::NEVER.text(lang).to_owned()),
             };
             vec![
                 CellText::plain(safe(&x.code)),
                 CellText::plain(safe(&x.name)),
                 CellText::plain(lvl(x)),
                 CellText::plain(baseline),
-                CellText::plain(format!("{} {}", a.months, lang.pick("th", "mo"))),
+                CellText::plain(format!("{} {}", a.months, msg::tui::table::MO.text(lang))),
                 CellText::marked(a.status, due),
                 CellText::tone(left, Tone::Status(a.status)),
             ]
@@ -376,11 +380,11 @@ pub fn cells(m: &Model, view: ViewId, i: usize) -> Vec<CellText> {
                     .iter()
                     .any(|c| c.due_at.is_none() && c.sent.is_none()) =>
                 {
-                    CellText::plain(lang.pick("chờ kết thúc", "awaiting end"))
+                    CellText::plain(msg::tui::table::AWAITING_END.text(lang))
                 }
                 // every report sent, but the response goes on: never a ✔ while open
                 None if x.response_ended_at.is_none() => {
-                    CellText::marked(Status::DueSoon, lang.pick("đang xử lý", "in progress"))
+                    CellText::marked(Status::DueSoon, msg::tui::table::IN_PROGRESS.text(lang))
                 }
                 // all sent and the response over, but late: never a ✔ either
                 None => match late {
@@ -394,7 +398,9 @@ pub fn cells(m: &Model, view: ViewId, i: usize) -> Vec<CellText> {
                             },
                         )
                     }
-                    None => CellText::marked(Status::Upcoming, lang.pick("đã gửi đủ", "all sent")),
+                    None => {
+                        CellText::marked(Status::Upcoming, msg::tui::table::ALL_SENT.text(lang))
+                    }
                 },
             };
             let code = x
