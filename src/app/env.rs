@@ -217,3 +217,46 @@ pub fn io_message(name: &str, e: &std::io::Error, lang: Lang) -> String {
         (_, Lang::En) => format!("{name}: {e}"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::ExitStatus;
+
+    const ALL: [ExitStatus; 10] = [
+        ExitStatus::Ok,
+        ExitStatus::DueSoon,
+        ExitStatus::BadInput,
+        ExitStatus::Io,
+        ExitStatus::Overdue,
+        ExitStatus::Usage,
+        ExitStatus::StoreUnusable,
+        ExitStatus::ChainBroken,
+        ExitStatus::ReadOnly,
+        ExitStatus::Mismatch,
+    ];
+
+    /// The README's exit-status table lists every kind with the number it exits with, and
+    /// nothing else: the table is the enum.
+    #[test]
+    fn the_readme_table_is_the_enum() {
+        let readme = include_str!("../../README.md");
+        let table = readme
+            .split("## Exit status")
+            .nth(1)
+            .and_then(|s| s.split("\n## ").next())
+            .unwrap_or_default();
+        let rows: Vec<(String, String)> = table
+            .lines()
+            .filter_map(|l| {
+                let cells: Vec<&str> = l.split('|').map(str::trim).collect();
+                let kind = cells.get(2)?.strip_prefix('`')?.strip_suffix('`')?;
+                Some((cells[1].to_owned(), kind.to_owned()))
+            })
+            .collect();
+        let want: Vec<(String, String)> = ALL
+            .iter()
+            .map(|k| (k.code().to_string(), format!("{k:?}")))
+            .collect();
+        assert_eq!(rows, want);
+    }
+}
