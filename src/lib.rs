@@ -16,3 +16,6 @@ pub mod sample;
 pub mod store;
 pub mod text;
 pub mod tui;
+
+#[cfg(test)]
+mod layers_tests;

@@ -1,5 +1,14 @@
-//! The `capdo` binary: everything lives in the library; this only hands over.
+//! The `capdo` binary: everything lives in the library; this only hands over. The command line
+//! parses and runs subcommands; without one it hands back the context and the dashboard opens
+//! here, so neither adapter (`cli`, `tui`) imports the other.
 
-fn main() -> std::process::ExitCode {
-    capdo::cli::main()
+use std::process::ExitCode;
+
+use capdo::cli::{self, Next};
+
+fn main() -> ExitCode {
+    match cli::main() {
+        Next::Exit(code) => code,
+        Next::Dashboard(env) => capdo::tui::run(&env).unwrap_or_else(cli::fail),
+    }
 }

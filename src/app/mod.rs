@@ -453,3 +453,11 @@ mod tests;
 
 #[cfg(test)]
 mod store_tests;
+
+// The context, failure and output both adapters (`cli`, `tui`) use, and the use cases they
+// share beyond the validated writes above.
+pub mod env;
+pub mod handover;
+pub mod import;
+pub mod stdout;
+pub use self::env::{Env, ExitStatus, Failure};

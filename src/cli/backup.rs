@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use super::{Env, Failure, emit};
+use super::{Env, ExitStatus, Failure, emit};
 use crate::i18n::Lang;
 use crate::store::Access;
 use crate::store::backup::{BackupError, restore_file};
@@ -65,7 +65,7 @@ pub fn backup(env: &Env, a: &BackupArgs) -> Result<ExitCode, Failure> {
     }
     if !env.demo && !std::fs::metadata(&env.db).is_ok_and(|m| m.len() > 0) {
         return Err(Failure {
-            status: 3,
+            kind: ExitStatus::StoreUnusable,
             message: match lang {
                 Lang::Vi => format!(
                     "{}: chưa có kho dữ liệu; không có gì để sao lưu.",
@@ -113,7 +113,7 @@ pub fn restore(env: &Env, a: &RestoreArgs) -> Result<ExitCode, Failure> {
     let lang = env.lang;
     if env.demo {
         return Err(Failure {
-            status: 2,
+            kind: ExitStatus::Usage,
             message: lang
                 .pick(
                     "--demo: khôi phục thay thế kho thật; hãy chạy lại không có --demo.",

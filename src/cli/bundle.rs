@@ -8,7 +8,7 @@ use clap::Args;
 
 use super::output::Table;
 use super::report::{check_target, exists, write_file};
-use super::{Env, Failure, emit};
+use super::{Env, ExitStatus, Failure, emit};
 use crate::domain::Dataset;
 use crate::domain::engine::Deadline;
 use crate::exchange::bundle::{self, Bundle, BundleError};
@@ -391,7 +391,7 @@ pub(super) fn select_unit(
         known.join(", ")
     };
     Err(Failure {
-        status: 2,
+        kind: ExitStatus::Usage,
         message: match lang {
             Lang::Vi => format!(
                 "--unit: không có đơn vị \"{}\" (có: {known})",

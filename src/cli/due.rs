@@ -7,7 +7,7 @@ use clap::Args;
 use serde::Serialize;
 
 use super::output::{Styled, Table, style, term_width};
-use super::{Env, Failure, emit_styled};
+use super::{Env, ExitStatus, Failure, emit_styled};
 use crate::domain::engine::{self, Clock, Deadline, Status};
 use crate::domain::{Dataset, Kind};
 use crate::i18n::{self, Lang};
@@ -385,11 +385,11 @@ pub fn check(env: &Env, a: &CheckArgs) -> Result<ExitCode, Failure> {
     out.push("\n");
     emit_styled(&out)?;
     Ok(ExitCode::from(if overdue > 0 {
-        2
+        ExitStatus::Overdue
     } else if soon > 0 {
-        1
+        ExitStatus::DueSoon
     } else {
-        0
+        ExitStatus::Ok
     }))
 }
 

@@ -8,15 +8,14 @@ use clap::{Args, Subcommand};
 use unicode_normalization::UnicodeNormalization;
 
 use super::output::Table;
-use super::{Env, Failure, emit};
-use crate::app::evidence::{self as files, Finding};
+use super::{Env, ExitStatus, Failure, emit};
+use crate::app::env::evidence_root;
+use crate::app::evidence as files;
+pub use crate::app::handover::finding_line;
 use crate::domain::dates::parse_date;
 use crate::domain::evidence::{Evidence, EvidenceKind, Proves};
 use crate::i18n::{self, Lang};
 use crate::store::{Access, NewEvidence};
-
-/// Exit status of `evidence check` (and `handover --verify`) when a file changed or is missing.
-pub const MISMATCH_STATUS: u8 = 6;
 
 #[derive(Debug, Args)]
 pub struct EvidenceArgs {
@@ -90,15 +89,8 @@ impl EvidenceArgs {
     }
 }
 
-/// The evidence root: the flag (or CAPDO_EVIDENCE_ROOT), else the config file's.
-pub fn root(flag: Option<&Path>) -> Option<PathBuf> {
-    flag.map(Path::to_owned)
-        .filter(|p| !p.as_os_str().is_empty())
-        .or_else(|| crate::config::Config::load().evidence_root)
-}
-
 pub fn run(env: &Env, a: &EvidenceArgs) -> Result<ExitCode, Failure> {
-    let root = root(a.evidence_root.as_deref());
+    let root = evidence_root(a.evidence_root.as_deref());
     match &a.what {
         EvidenceCmd::Add(x) => add(env, x, root.as_deref()),
         EvidenceCmd::List(x) => list(env, x),
@@ -354,41 +346,6 @@ pub fn to_json(rows: &[Evidence]) -> String {
     out
 }
 
-/// One line per problem found by re-hashing, or `None` when the document is unchanged.
-pub fn finding_line(e: &Evidence, f: &Finding, lang: Lang) -> Option<String> {
-    let who = format!(
-        "{} #{} {}",
-        e.system_code,
-        e.id,
-        crate::text::sanitize(&e.path)
-    );
-    match (f, lang) {
-        (Finding::Same, _) => None,
-        (Finding::Changed { sha256, size }, Lang::Vi) => Some(format!(
-            "✖ {who}: đã thay đổi (SHA-256 {}… thay vì {}…, {} byte)",
-            &sha256[..12],
-            &e.sha256[..e.sha256.len().min(12)],
-            size
-        )),
-        (Finding::Changed { sha256, size }, Lang::En) => Some(format!(
-            "✖ {who}: changed (SHA-256 {}… instead of {}…, {} bytes)",
-            &sha256[..12],
-            &e.sha256[..e.sha256.len().min(12)],
-            size
-        )),
-        (Finding::Missing { detail }, Lang::Vi) => {
-            Some(format!("✖ {who}: không tìm thấy tệp ({detail})"))
-        }
-        (Finding::Missing { detail }, Lang::En) => Some(format!("✖ {who}: missing ({detail})")),
-        (Finding::NoRoot, Lang::Vi) => Some(format!(
-            "✖ {who}: đường dẫn trong thư mục tài liệu nhưng chưa đặt thư mục (--evidence-root, CAPDO_EVIDENCE_ROOT hoặc evidence_root trong tệp cấu hình)"
-        )),
-        (Finding::NoRoot, Lang::En) => Some(format!(
-            "✖ {who}: a path under the evidence root, and no root is set (--evidence-root, CAPDO_EVIDENCE_ROOT or evidence_root in the config file)"
-        )),
-    }
-}
-
 fn check(env: &Env, root: Option<&Path>) -> Result<ExitCode, Failure> {
     let lang = env.lang;
     // read-only at the SQLite level: checking writes nothing, not even to the store
@@ -408,5 +365,9 @@ fn check(env: &Env, root: Option<&Path>) -> Result<ExitCode, Failure> {
         Lang::En => format!("{} documents match, {bad} do not.\n", rows.len() - bad),
     });
     emit(&out)?;
-    Ok(ExitCode::from(if bad > 0 { MISMATCH_STATUS } else { 0 }))
+    Ok(ExitCode::from(if bad > 0 {
+        ExitStatus::Mismatch
+    } else {
+        ExitStatus::Ok
+    }))
 }

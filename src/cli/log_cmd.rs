@@ -6,7 +6,7 @@ use clap::Args;
 use serde_json::Value;
 
 use super::output::{Table, term_width};
-use super::{Env, Failure, emit, emit_styled};
+use super::{Env, ExitStatus, Failure, emit, emit_styled};
 use crate::i18n::{self, Lang};
 use crate::store::{Access, LogEntry, LogFilter, parse_dt};
 
@@ -23,9 +23,6 @@ pub struct LogArgs {
 
 #[derive(Debug, Args)]
 pub struct VerifyArgs {}
-
-/// Exit status when the chain is broken.
-pub const BROKEN_STATUS: u8 = 4;
 
 fn entity_label(entity: &str, lang: Lang) -> &str {
     match entity {
@@ -324,7 +321,7 @@ pub fn verify(env: &Env, _a: &VerifyArgs) -> Result<ExitCode, Failure> {
             Ok(ExitCode::SUCCESS)
         }
         Err(v) => Err(Failure {
-            status: BROKEN_STATUS,
+            kind: ExitStatus::ChainBroken,
             message: match lang {
                 Lang::Vi => format!(
                     "nhật ký thay đổi đã bị sửa ngoài capdo: mục #{} — {}.",

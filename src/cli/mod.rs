@@ -10,7 +10,6 @@ mod export;
 pub(crate) mod handover;
 mod help;
 mod import;
-pub use import::import_inventory;
 mod log_cmd;
 mod output;
 mod profile;
@@ -23,14 +22,17 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use chrono::{Local, NaiveDate, NaiveDateTime};
+use chrono::Local;
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
+// the application layer's context, failure and output, under the names the subcommands use
+pub(crate) use crate::app::env::{default_db_path, io_message};
+pub(crate) use crate::app::stdout::{Streamed, color_choice, emit, emit_bytes};
+use crate::app::stdout::{terminal_safe, write_stdout};
+pub use crate::app::{Env, ExitStatus, Failure};
 use crate::domain::dates::{DateError, parse_datetime};
 use crate::domain::engine::Clock;
 use crate::i18n::Lang;
-use crate::rules::{Packs, RuleChoice};
-use crate::store::{Access, Scope, Store, StoreError, WriteCtx};
 
 /// capdo — theo dõi bảo đảm an toàn hệ thống thông tin theo cấp độ (an offline dashboard of
 /// information-security-by-level duties).
@@ -120,198 +122,90 @@ pub enum Command {
     Handover(handover::HandoverArgs),
 }
 
-/// A failure with its exit status and a message in the user's language.
-#[derive(Debug)]
-pub struct Failure {
-    pub status: u8,
-    pub message: String,
-}
-
-impl Failure {
-    /// Bad input from the user (exit 1).
-    pub fn input(message: String) -> Failure {
-        Failure { status: 1, message }
-    }
-    /// The store cannot be used (exit 3).
-    pub fn store(e: &StoreError, lang: Lang) -> Failure {
-        Failure {
-            status: 3,
-            message: e.message(lang),
-        }
-    }
-}
-
-/// What every command needs, resolved once at the edge.
-pub struct Env {
-    pub lang: Lang,
-    pub clock: Clock,
-    /// The reference date was given (`--today`): the clock does not move.
-    pub fixed_clock: bool,
-    /// The wall-clock time, for the change log.
-    pub wall: NaiveDateTime,
-    pub rules_pin: Option<String>,
-    pub demo: bool,
-    pub read_only: bool,
-    pub theme: Option<String>,
-    pub render_once: Option<String>,
-    pub db: PathBuf,
-    pub os_user: String,
-}
-
-impl Env {
-    fn resolve(g: &Global) -> Result<Env, Failure> {
-        // language first, so that later messages can use it
-        let lang = match g.lang.as_deref().filter(|s| !s.is_empty()) {
-            Some(s) => Lang::parse(s).ok_or_else(|| Failure {
-                status: 2,
-                message: format!("--lang: '{s}' không hợp lệ / is not valid (vi | en)"),
-            })?,
-            // the choice remembered by the dashboard (`L`), else Vietnamese
-            None => crate::config::Config::load().lang.unwrap_or(Lang::Vi),
-        };
-        let wall = Local::now().naive_local();
-        let clock = match g.today.as_deref().filter(|s| !s.is_empty()) {
-            None => Clock {
-                today: wall.date(),
-                now: wall,
-            },
-            Some(s) => {
-                let t = parse_datetime(s).map_err(|e| Failure {
-                    status: 2,
-                    message: match (lang, e) {
-                        (Lang::Vi, DateError::NoSuchDay) => {
-                            format!("--today: không có ngày này trong lịch ({s})")
-                        }
-                        (Lang::Vi, DateError::Format) => {
-                            format!(
-                                "--today: ngày không hợp lệ, dùng YYYY-MM-DD hoặc D/M/YYYY ({s})"
-                            )
-                        }
-                        (Lang::En, DateError::NoSuchDay) => format!("--today: no such day ({s})"),
-                        (Lang::En, DateError::Format) => {
-                            format!("--today: not a date, use YYYY-MM-DD or D/M/YYYY ({s})")
-                        }
-                    },
-                })?;
-                Clock {
-                    today: t.date(),
-                    now: t,
-                }
+/// The context of every command, from the global flags, the environment and the config file.
+fn resolve_env(g: &Global) -> Result<Env, Failure> {
+    // language first, so that later messages can use it
+    let lang = match g.lang.as_deref().filter(|s| !s.is_empty()) {
+        Some(s) => Lang::parse(s).ok_or_else(|| {
+            Failure::usage(format!(
+                "--lang: '{s}' không hợp lệ / is not valid (vi | en)"
+            ))
+        })?,
+        // the choice remembered by the dashboard (`L`), else Vietnamese
+        None => crate::config::Config::load().lang.unwrap_or(Lang::Vi),
+    };
+    let wall = Local::now().naive_local();
+    let clock = match g.today.as_deref().filter(|s| !s.is_empty()) {
+        None => Clock {
+            today: wall.date(),
+            now: wall,
+        },
+        Some(s) => {
+            let t = parse_datetime(s).map_err(|e| {
+                Failure::usage(match (lang, e) {
+                    (Lang::Vi, DateError::NoSuchDay) => {
+                        format!("--today: không có ngày này trong lịch ({s})")
+                    }
+                    (Lang::Vi, DateError::Format) => {
+                        format!("--today: ngày không hợp lệ, dùng YYYY-MM-DD hoặc D/M/YYYY ({s})")
+                    }
+                    (Lang::En, DateError::NoSuchDay) => format!("--today: no such day ({s})"),
+                    (Lang::En, DateError::Format) => {
+                        format!("--today: not a date, use YYYY-MM-DD or D/M/YYYY ({s})")
+                    }
+                })
+            })?;
+            Clock {
+                today: t.date(),
+                now: t,
             }
-        };
-        let db = match g.db.clone().filter(|p| !p.as_os_str().is_empty()) {
-            Some(p) => p,
-            None => default_db_path().ok_or_else(|| Failure {
-                status: 3,
-                message: lang
-                    .pick(
-                        "Không xác định được thư mục dữ liệu; hãy dùng --db PATH.",
-                        "Cannot find a data directory; use --db PATH.",
-                    )
-                    .to_owned(),
-            })?,
-        };
-        let os_user = std::env::var("USER")
-            .or_else(|_| std::env::var("USERNAME"))
-            .unwrap_or_else(|_| "?".into());
-        Ok(Env {
-            lang,
-            clock,
-            fixed_clock: g.today.as_deref().is_some_and(|s| !s.is_empty()),
-            wall,
-            rules_pin: g.rules.clone().filter(|s| !s.is_empty()),
-            demo: g.demo,
-            read_only: g.read_only,
-            theme: g.theme.clone().filter(|s| !s.is_empty()),
-            render_once: g.render_once.clone(),
-            db,
-            os_user,
-        })
-    }
-
-    pub fn today(&self) -> NaiveDate {
-        self.clock.today
-    }
-
-    pub fn write_ctx(&self) -> WriteCtx {
-        WriteCtx {
-            at: self.wall,
-            today: self.clock.today,
-            os_user: self.os_user.clone(),
         }
-    }
-
-    /// Opens the store (or the demo copy); `--read-only` always wins.
-    pub fn open(&self, access: Access) -> Result<Store, Failure> {
-        let access = if self.read_only {
-            Access::ReadOnly
-        } else {
-            access
-        };
-        if self.demo {
-            return crate::sample::demo_store(&self.write_ctx()).map_err(|e| match e {
-                crate::sample::SampleError::Store(s) => Failure::store(&s, self.lang),
-                other => Failure {
-                    status: 3,
-                    message: other.to_string(),
-                },
-            });
-        }
-        Store::open(&self.db, access, self.today()).map_err(|e| Failure::store(&e, self.lang))
-    }
-
-    /// The rule choice: `--rules`, else the profile's pinned pack, else the pack in force.
-    pub fn rules(&self, pinned_in_profile: Option<&str>) -> Result<RuleChoice, Failure> {
-        self.rules_on(self.today(), pinned_in_profile)
-    }
-
-    /// The rule choice for another reference date (a dashboard left open past midnight).
-    pub fn rules_on(
-        &self,
-        today: NaiveDate,
-        pinned_in_profile: Option<&str>,
-    ) -> Result<RuleChoice, Failure> {
-        let packs = Packs::embedded();
-        let pin = self.rules_pin.as_deref().or(pinned_in_profile);
-        let ids = packs.ids().join(", ");
-        RuleChoice::new(packs, today, pin).map_err(|id| Failure {
-            status: 2,
-            message: match self.lang {
-                Lang::Vi => format!("--rules: không có bộ quy tắc '{id}' (có: {ids})"),
-                Lang::En => format!("--rules: no rule pack '{id}' (known: {ids})"),
-            },
-        })
-    }
-
-    /// Opens, loads and chooses the rules in one go.
-    pub fn load(&self, scope: Scope) -> Result<(crate::domain::Dataset, RuleChoice), Failure> {
-        self.load_keeping_store(scope)
-            .map(|(_, data, rules)| (data, rules))
-    }
-
-    /// `load`, keeping the store open for a further read (the review's evidence register).
-    pub fn load_keeping_store(
-        &self,
-        scope: Scope,
-    ) -> Result<(Store, crate::domain::Dataset, RuleChoice), Failure> {
-        let store = self.open(Access::ReadWrite)?;
-        store.read_once();
-        let data = store
-            .load(scope)
-            .map_err(|e| Failure::store(&e, self.lang))?;
-        let rules = self.rules(data.profile.pinned_pack.as_deref())?;
-        Ok((store, data, rules))
-    }
+    };
+    let db = match g.db.clone().filter(|p| !p.as_os_str().is_empty()) {
+        Some(p) => p,
+        None => default_db_path().ok_or_else(|| {
+            Failure::new(
+                ExitStatus::StoreUnusable,
+                lang.pick(
+                    "Không xác định được thư mục dữ liệu; hãy dùng --db PATH.",
+                    "Cannot find a data directory; use --db PATH.",
+                )
+                .to_owned(),
+            )
+        })?,
+    };
+    let os_user = std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_else(|_| "?".into());
+    Ok(Env {
+        lang,
+        clock,
+        fixed_clock: g.today.as_deref().is_some_and(|s| !s.is_empty()),
+        wall,
+        rules_pin: g.rules.clone().filter(|s| !s.is_empty()),
+        demo: g.demo,
+        read_only: g.read_only,
+        theme: g.theme.clone().filter(|s| !s.is_empty()),
+        render_once: g.render_once.clone(),
+        db,
+        os_user,
+    })
 }
 
-/// `<data dir>/capdo.sqlite3`.
-pub fn default_db_path() -> Option<PathBuf> {
-    directories::ProjectDirs::from("vn", "capdo", "capdo")
-        .map(|d| d.data_dir().join("capdo.sqlite3"))
+/// What the command line leaves to `main`: the exit status of a command that ran, or the
+/// dashboard to open with this context (the command line never starts the dashboard itself).
+pub enum Next {
+    Exit(ExitCode),
+    Dashboard(Env),
 }
 
-/// Parses arguments, runs, and turns failures into messages and exit statuses.
-pub fn main() -> ExitCode {
+/// Parses arguments, runs a subcommand, and turns failures into messages and exit statuses;
+/// without a subcommand, hands the dashboard's context back.
+pub fn main() -> Next {
+    run_args().unwrap_or_else(Next::Exit)
+}
+
+fn run_args() -> Result<Next, ExitCode> {
     let mut args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     // `capdo help [COMMAND...]` is `capdo [COMMAND...] --help` (clap's own help subcommand
     // cannot be translated)
@@ -327,50 +221,47 @@ pub fn main() -> ExitCode {
         .and_then(|m| Cli::from_arg_matches(&m))
     {
         Ok(c) => c,
-        Err(e) => return clap_exit(&e, lang),
+        Err(e) => return Err(clap_exit(&e, lang)),
     };
-    let env = match Env::resolve(&cli.global) {
-        Ok(e) => e,
-        Err(f) => return fail(f),
+    let env = resolve_env(&cli.global).map_err(fail)?;
+    let Some(command) = cli.command else {
+        return Ok(Next::Dashboard(env));
     };
-    if let Some(c) = &cli.command
-        && let Err(f) = record::refuse_read_only(&env, c)
-    {
-        return fail(f);
-    }
-    let result = match cli.command {
-        None => crate::tui::run(&env),
-        Some(Command::Due(a)) => due::run(&env, &a),
-        Some(Command::Check(a)) => due::check(&env, &a),
-        Some(Command::Systems(a)) => systems::run(&env, &a),
-        Some(Command::Import(a)) => import::run(&env, &a),
-        Some(Command::Export(a)) => export::run(&env, &a),
-        Some(Command::Template(a)) => import::template(&env, &a),
-        Some(Command::Rules(a)) => rules_cmd::run(&env, &a),
-        Some(Command::Record(a)) => record::run(&env, &a),
-        Some(Command::Profile(a)) => profile::run(&env, &a),
-        Some(Command::Log(a)) => log_cmd::run(&env, &a),
-        Some(Command::Verify(a)) => log_cmd::verify(&env, &a),
-        Some(Command::Report(a)) => report::run(&env, &a),
-        Some(Command::Bundle(a)) => bundle::bundle(&env, &a),
-        Some(Command::Merge(a)) => bundle::merge(&env, &a),
-        Some(Command::Backup(a)) => backup::backup(&env, &a),
-        Some(Command::Restore(a)) => backup::restore(&env, &a),
-        Some(Command::Calendar(a)) => calendar::run(&env, &a),
-        Some(Command::Evidence(a)) => evidence::run(&env, &a),
-        Some(Command::Handover(a)) => handover::run(&env, &a),
+    record::refuse_read_only(&env, &command).map_err(fail)?;
+    let result = match command {
+        Command::Due(a) => due::run(&env, &a),
+        Command::Check(a) => due::check(&env, &a),
+        Command::Systems(a) => systems::run(&env, &a),
+        Command::Import(a) => import::run(&env, &a),
+        Command::Export(a) => export::run(&env, &a),
+        Command::Template(a) => import::template(&env, &a),
+        Command::Rules(a) => rules_cmd::run(&env, &a),
+        Command::Record(a) => record::run(&env, &a),
+        Command::Profile(a) => profile::run(&env, &a),
+        Command::Log(a) => log_cmd::run(&env, &a),
+        Command::Verify(a) => log_cmd::verify(&env, &a),
+        Command::Report(a) => report::run(&env, &a),
+        Command::Bundle(a) => bundle::bundle(&env, &a),
+        Command::Merge(a) => bundle::merge(&env, &a),
+        Command::Backup(a) => backup::backup(&env, &a),
+        Command::Restore(a) => backup::restore(&env, &a),
+        Command::Calendar(a) => calendar::run(&env, &a),
+        Command::Evidence(a) => evidence::run(&env, &a),
+        Command::Handover(a) => handover::run(&env, &a),
     };
-    match result {
-        Ok(code) => code,
-        Err(f) => fail(f),
-    }
+    Ok(Next::Exit(result.unwrap_or_else(fail)))
 }
 
 /// Help and version on stdout (clap's words in the chosen language, styled on a terminal);
 /// usage errors on stderr in the chosen language, exit status 2.
 fn clap_exit(e: &clap::Error, lang: Lang) -> ExitCode {
     use clap::error::ErrorKind;
-    let status = u8::try_from(e.exit_code()).unwrap_or(2);
+    // clap says 0 for help and version, 2 for a usage error
+    let status = ExitCode::from(if e.exit_code() == 0 {
+        ExitStatus::Ok
+    } else {
+        ExitStatus::Usage
+    });
     match e.kind() {
         ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
             let styled = e.render();
@@ -384,76 +275,29 @@ fn clap_exit(e: &clap::Error, lang: Lang) -> ExitCode {
                 Lang::En => text,
             };
             let _ = write_stdout(text.as_bytes(), color_choice());
-            ExitCode::from(status)
+            status
         }
         _ if lang == Lang::En => {
             let _ = e.print();
-            ExitCode::from(status)
+            status
         }
         ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
             let text = help::words_vi(&e.render().to_string());
             let _ = writeln!(std::io::stderr().lock(), "{}", text.trim_end());
-            ExitCode::from(status)
+            status
         }
-        _ => fail(Failure {
-            status: 2,
-            message: help::error_vi(e),
-        }),
+        _ => fail(Failure::usage(help::error_vi(e))),
     }
 }
 
-fn fail(f: Failure) -> ExitCode {
+/// Writes a failure's message to stderr; its kind is the exit status.
+pub fn fail(f: Failure) -> ExitCode {
     let mut err = std::io::stderr().lock();
     // messages quote the user's input (a cell, a file name): the same guard as stdout, so an
     // escape sequence in a refused value is shown, never acted on
     let text = format!("capdo: {}\n", f.message);
     let _ = err.write_all(&terminal_safe(text.as_bytes()));
-    ExitCode::from(f.status)
-}
-
-/// A failed file operation in the user's language, naming the file: "không tìm thấy tệp
-/// khong-co.csv" rather than the system's English text.
-pub(crate) fn io_message(name: &str, e: &std::io::Error, lang: Lang) -> String {
-    use std::io::ErrorKind as K;
-    match (e.kind(), lang) {
-        (K::NotFound, Lang::Vi) => format!("không tìm thấy tệp {name}"),
-        (K::NotFound, Lang::En) => format!("file not found: {name}"),
-        (K::PermissionDenied, Lang::Vi) => format!("không có quyền truy cập tệp {name}"),
-        (K::PermissionDenied, Lang::En) => format!("permission denied: {name}"),
-        (K::AlreadyExists, Lang::Vi) => format!("tệp {name} đã tồn tại"),
-        (K::AlreadyExists, Lang::En) => format!("the file {name} exists"),
-        (K::IsADirectory, Lang::Vi) => format!("{name}: đây là thư mục, không phải tệp"),
-        (K::IsADirectory, Lang::En) => format!("{name}: this is a directory, not a file"),
-        (K::NotADirectory, Lang::Vi) => format!("{name}: đường dẫn có phần không phải thư mục"),
-        (K::NotADirectory, Lang::En) => format!("{name}: a part of the path is not a directory"),
-        (K::StorageFull, Lang::Vi) => format!("đĩa đã đầy khi ghi {name}"),
-        (K::StorageFull, Lang::En) => format!("the disk is full (writing {name})"),
-        (K::ReadOnlyFilesystem, Lang::Vi) => {
-            format!("không ghi được {name}: ổ đĩa chỉ cho phép đọc")
-        }
-        (K::ReadOnlyFilesystem, Lang::En) => {
-            format!("cannot write {name}: the file system is read-only")
-        }
-        (_, Lang::Vi) => format!("lỗi đọc/ghi tệp {name} ({e})"),
-        (_, Lang::En) => format!("{name}: {e}"),
-    }
-}
-
-/// Writes to stdout, treating a closed pipe (`capdo due | head`) as success.
-pub(crate) fn emit(text: &str) -> Result<(), Failure> {
-    emit_bytes(text.as_bytes())
-}
-
-/// `emit` for bytes already encoded (UTF-8).
-pub(crate) fn emit_bytes(bytes: &[u8]) -> Result<(), Failure> {
-    let bytes = terminal_safe(bytes);
-    write_stdout(&bytes, anstream::ColorChoice::Never)
-}
-
-/// Whether stdout wants colour: a terminal, no `NO_COLOR`, `TERM` set and not `dumb`
-/// (`CLICOLOR_FORCE` forces it), as anstream decides for clap's own output.
-pub(crate) fn color_choice() -> anstream::ColorChoice {
-    anstream::AutoStream::choice(&std::io::stdout())
+    f.status()
 }
 
 /// Writes styled text: the text passes the same guard as `emit` (stored text can never
@@ -484,145 +328,10 @@ fn styled_bytes(doc: &output::Styled, color: bool) -> Vec<u8> {
     out
 }
 
-/// One write to stdout through anstream (which turns SGR into console calls on old Windows
-/// consoles); a closed pipe is success.
-fn write_stdout(bytes: &[u8], choice: anstream::ColorChoice) -> Result<(), Failure> {
-    let r = if choice == anstream::ColorChoice::Never {
-        // nothing to adapt: the bytes go as they are
-        let mut out = std::io::stdout().lock();
-        out.write_all(bytes).and_then(|_| out.flush())
-    } else {
-        let mut out = anstream::AutoStream::new(std::io::stdout().lock(), choice);
-        out.write_all(bytes).and_then(|_| out.flush())
-    };
-    match r {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(Failure {
-            status: 1,
-            message: e.to_string(),
-        }),
-    }
-}
-
-/// Stdout for output made piece by piece (`due --json` over 100,000 systems is tens of
-/// megabytes): buffered, each piece passed through the same last guard as `emit`, a closed
-/// pipe ends the output quietly. Nothing is held whole in memory.
-pub(crate) struct Streamed {
-    out: std::io::BufWriter<std::io::StdoutLock<'static>>,
-    closed: bool,
-}
-
-impl Streamed {
-    pub(crate) fn new() -> Streamed {
-        Streamed {
-            out: std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock()),
-            closed: false,
-        }
-    }
-
-    /// Writes one piece; a piece must hold whole characters.
-    pub(crate) fn put(&mut self, bytes: &[u8]) -> Result<(), Failure> {
-        if self.closed {
-            return Ok(());
-        }
-        let r = self.out.write_all(&terminal_safe(bytes));
-        self.settle(r)
-    }
-
-    pub(crate) fn finish(mut self) -> Result<(), Failure> {
-        let r = self.out.flush();
-        self.settle(r)
-    }
-
-    fn settle(&mut self, r: std::io::Result<()>) -> Result<(), Failure> {
-        match r {
-            Ok(()) => Ok(()),
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
-                self.closed = true;
-                Ok(())
-            }
-            Err(e) => Err(Failure {
-                status: 1,
-                message: e.to_string(),
-            }),
-        }
-    }
-}
-
-/// The length of the character at `b[i..]` that a terminal could act on (see
-/// `acts_on_terminal` in the tests), or 0. Works on the UTF-8 bytes directly: C0 controls but line feed and
-/// tab, DEL, C1 (`C2 80`–`C2 9F`), U+202A–202E (`E2 80 AA`–`AE`) and U+2066–2069
-/// (`E2 81 A6`–`A9`).
-fn acting_len(b: &[u8], i: usize) -> usize {
-    match b[i] {
-        0x0a | 0x09 => 0,
-        0x00..=0x1f | 0x7f => 1,
-        0xc2 if matches!(b.get(i + 1), Some(0x80..=0x9f)) => 2,
-        0xe2 => match (b.get(i + 1), b.get(i + 2)) {
-            (Some(0x80), Some(0xaa..=0xae)) | (Some(0x81), Some(0xa6..=0xa9)) => 3,
-            _ => 0,
-        },
-        _ => 0,
-    }
-}
-
-/// A byte that may start such a character (`acting_len` tells for sure).
-fn suspect(b: u8) -> bool {
-    // `|`, not `||`: no branches, so that the scan below is vectorised
-    ((b < 0x20) & (b != b'\n') & (b != b'\t')) | (b == 0x7f) | (b == 0xc2) | (b == 0xe2)
-}
-
-/// Where the first character a terminal could act on starts. Blocks of bytes are tested for
-/// suspect bytes without branches (a few instructions per 16 bytes); only a block with one is
-/// looked at byte by byte. Megabytes of `due --json` pass in about a millisecond.
-fn first_acting(bytes: &[u8]) -> Option<usize> {
-    const BLOCK: usize = 256;
-    for (k, block) in bytes.chunks(BLOCK).enumerate() {
-        if block.iter().fold(false, |acc, &b| acc | suspect(b)) {
-            let at = k * BLOCK;
-            if let Some(i) = (at..at + block.len()).find(|&i| acting_len(bytes, i) > 0) {
-                return Some(i);
-            }
-        }
-    }
-    None
-}
-
-/// The last guard before stdout. Text for people is sanitised where it is made; JSON leaves
-/// DEL, the C1 controls and the direction overrides raw inside its strings. Each such
-/// character is written as a JSON escape (`\u009b`): in a JSON string that is the same
-/// character, anywhere else it is visible text; either way no raw control reaches a terminal.
-/// One pass over the bytes; no copy unless something has to be escaped.
-fn terminal_safe(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
-    use std::borrow::Cow;
-    let Some(first) = first_acting(bytes) else {
-        return Cow::Borrowed(bytes);
-    };
-    let mut out = Vec::with_capacity(bytes.len() + 16);
-    out.extend_from_slice(&bytes[..first]);
-    let mut i = first;
-    while i < bytes.len() {
-        let n = acting_len(bytes, i);
-        if n == 0 {
-            out.push(bytes[i]);
-            i += 1;
-            continue;
-        }
-        let c = std::str::from_utf8(&bytes[i..i + n])
-            .ok()
-            .and_then(|s| s.chars().next())
-            .map_or(0, u32::from);
-        out.extend_from_slice(format!("\\u{c:04x}").as_bytes());
-        i += n;
-    }
-    Cow::Owned(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::output::{Styled, style};
-    use super::{acting_len, styled_bytes, terminal_safe};
+    use super::styled_bytes;
 
     #[test]
     fn styles_are_sgr_and_stored_text_stays_escaped() {
@@ -637,44 +346,5 @@ mod tests {
         );
         let off = String::from_utf8(styled_bytes(&d, false)).unwrap_or_default();
         assert_eq!(off, "a\\u001b[2J ✖ quá hạn \\u001b]0;x\\u0007\n");
-    }
-
-    /// A character a terminal could act on: C0 controls but line feed and tab, DEL, the C1
-    /// controls (U+009B starts an escape sequence on some terminals), the direction overrides.
-    fn acts_on_terminal(c: char) -> bool {
-        (c.is_control() && c != '\n' && c != '\t')
-            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-    }
-
-    #[test]
-    fn the_byte_scan_agrees_with_the_characters() {
-        // every character in the planes where UTF-8 has 1, 2 and 3 bytes, and a few beyond
-        for c in (0u32..0x3_0000).filter_map(char::from_u32) {
-            let mut buf = [0u8; 4];
-            let b = c.encode_utf8(&mut buf).as_bytes();
-            let n = acting_len(b, 0);
-            assert_eq!(n > 0, acts_on_terminal(c), "{c:?}");
-            assert!(n == 0 || n == b.len(), "{c:?}");
-        }
-    }
-
-    #[test]
-    fn nothing_raw_reaches_stdout_and_json_stays_json() {
-        let v = serde_json::json!({"name": "A\u{1b}[2J\u{7f}\u{9b}31m\u{202e}B\u{85}", "n": 1});
-        let text = serde_json::to_string(&v).unwrap_or_default();
-        let safe = terminal_safe(text.as_bytes()).into_owned();
-        let safe = String::from_utf8(safe).unwrap_or_default();
-        assert!(
-            !safe.chars().any(|c| c.is_control() || c == '\u{202e}'),
-            "{safe:?}"
-        );
-        let back: serde_json::Value = serde_json::from_str(&safe).unwrap_or_default();
-        assert_eq!(back, v);
-        // plain text is left alone, without a copy
-        let plain = "Cổng thông tin … ✖ ▲ ✔\n\tx\n";
-        assert!(matches!(
-            terminal_safe(plain.as_bytes()),
-            std::borrow::Cow::Borrowed(_)
-        ));
     }
 }

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
 
-use super::{Command, Env, Failure, emit};
+use super::{Command, Env, ExitStatus, Failure, emit};
 use crate::app::{self, FieldError, Op};
 use crate::i18n::Lang;
 use crate::store::{Access, Scope, StoreError};
@@ -109,9 +109,6 @@ pub struct ReportArgs {
     pub doc: Option<String>,
 }
 
-/// Exit status of a write refused in read-only mode.
-pub const READ_ONLY_STATUS: u8 = 5;
-
 /// Refuses a command that writes to the store when `--read-only` is on, before the store is
 /// opened (so not one byte of it changes).
 pub fn refuse_read_only(env: &Env, cmd: &Command) -> Result<(), Failure> {
@@ -130,7 +127,7 @@ pub fn refuse_read_only(env: &Env, cmd: &Command) -> Result<(), Failure> {
 
 fn read_only(lang: Lang) -> Failure {
     Failure {
-        status: READ_ONLY_STATUS,
+        kind: ExitStatus::ReadOnly,
         message: lang
             .pick(
                 "chế độ chỉ đọc (--read-only): lệnh này ghi vào kho nên không được thực hiện; kho không thay đổi.",

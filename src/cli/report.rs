@@ -69,7 +69,7 @@ pub struct ReportArgs {
 }
 
 fn usage(message: String) -> Failure {
-    Failure { status: 2, message }
+    Failure::usage(message)
 }
 
 fn kind_name(k: ReportKind) -> &'static str {

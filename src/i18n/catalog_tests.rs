@@ -48,6 +48,9 @@ fn the_catalog_fills_placeholders_and_keeps_braces() {
 /// Files that still hold Vietnamese literals, and how many at most: each room's conversion to
 /// the catalog lowers its rows to nothing. A file not listed may hold none.
 const NOT_YET_IN_THE_CATALOG: &[(&str, usize)] = &[
+    ("src/app/env.rs", 9),
+    ("src/app/handover.rs", 16),
+    ("src/app/import.rs", 10),
     ("src/app/incident.rs", 6),
     ("src/app/mod.rs", 22),
     ("src/app/other.rs", 20),

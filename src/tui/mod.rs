@@ -27,7 +27,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{self, Event, KeyEvent, KeyEventKind};
 
-use crate::cli::{Env, Failure};
+use crate::app::{Env, ExitStatus, Failure};
 use crate::config::Config;
 use crate::domain::engine::Clock;
 use crate::i18n::Lang;
@@ -178,8 +178,8 @@ impl App<'_> {
             // not a change to the store: the pack is written where the form says
             let dir = std::path::PathBuf::from(form.value("dir").trim());
             let zip = form.value("zip") == "yes";
-            let root = crate::cli::evidence::root(None);
-            match crate::cli::handover::write_pack(self.env, &dir, zip, root.as_deref(), None) {
+            let root = crate::app::env::evidence_root(None);
+            match crate::app::handover::write_pack(self.env, &dir, zip, root.as_deref(), None) {
                 Ok((_, line)) => self.model.status = Some(line),
                 Err(f) => {
                     form.errors = vec![("dir".to_owned(), f.message)];
@@ -224,7 +224,7 @@ impl App<'_> {
             self.model.overlay = model::Overlay::Form(Box::new(form));
             return;
         }
-        match crate::cli::import_inventory(&mut self.store, &ctx, &path, lang) {
+        match crate::app::import::import_inventory(&mut self.store, &ctx, &path, lang) {
             Ok(line) => {
                 self.reload();
                 self.model.status = Some(line);
@@ -583,7 +583,7 @@ pub fn run(env: &Env) -> Result<ExitCode, Failure> {
     let config = Config::load();
     if let Some(size) = &env.render_once {
         let (w, h) = parse_size(size).ok_or_else(|| Failure {
-            status: 2,
+            kind: ExitStatus::Usage,
             message: format!("--render-once: '{size}' (COLSxROWS)"),
         })?;
         // the first screen (the Overview) needs no free text: drawn from the lean load, as
@@ -591,7 +591,7 @@ pub fn run(env: &Env) -> Result<ExitCode, Failure> {
         let snap = load_snapshot(&store, env, env.clock, None, false)?;
         let mut model = initial_model(snap, env, &config, (w, h));
         model.evidence_gaps = store.evidence_gaps().ok();
-        crate::cli::emit(&render_text(&model))?;
+        crate::app::stdout::emit(&render_text(&model))?;
         // the process ends now; the OS takes the memory back faster than a teardown would
         std::mem::forget(model);
         return Ok(ExitCode::SUCCESS);
@@ -613,12 +613,12 @@ pub fn run(env: &Env) -> Result<ExitCode, Failure> {
     };
     watch_signals();
     let mut terminal = ratatui::try_init().map_err(|e| Failure {
-        status: 1,
+        kind: ExitStatus::Io,
         message: e.to_string(),
     })?;
     let _restore = Restore;
     let io_err = |e: io::Error| Failure {
-        status: 1,
+        kind: ExitStatus::Io,
         message: e.to_string(),
     };
     // a test hook: proves the panic path restores the terminal (tests/e2e_signals.rs)
@@ -676,7 +676,7 @@ pub fn run(env: &Env) -> Result<ExitCode, Failure> {
             }
             Ok(Wake::Lost(e)) => {
                 return Err(Failure {
-                    status: 1,
+                    kind: ExitStatus::Io,
                     message: e,
                 });
             }

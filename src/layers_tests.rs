@@ -1,0 +1,131 @@
+//! The direction of imports between the rooms of `src/`, checked on the source text: a `crate::`
+//! path to a room its layer may not see fails here, naming the file and line.
+//!
+//! ```text
+//! main ─→ cli │ tui ─→ app ─→ report │ exchange │ store ─→ rules ─→ domain
+//! ```
+//! (`i18n`, `text`, `config` and `sample` are shared leaves.) Test code may reach further.
+
+use std::path::{Path, PathBuf};
+
+/// The rooms each room may import (`crate::ROOM`); a room may always import itself.
+const ALLOWED: &[(&str, &[&str])] = &[
+    ("main", &["cli", "tui"]),
+    (
+        "cli",
+        &[
+            "app", "report", "exchange", "store", "rules", "domain", "i18n", "text", "config",
+            "sample",
+        ],
+    ),
+    (
+        "tui",
+        &[
+            "app", "report", "exchange", "store", "rules", "domain", "i18n", "text", "config",
+            "sample",
+        ],
+    ),
+    (
+        "app",
+        &[
+            "report", "exchange", "store", "rules", "domain", "i18n", "text", "config", "sample",
+        ],
+    ),
+];
+
+/// Every `.rs` file under `dir`.
+fn files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            files(&p, out);
+        } else if p.extension().is_some_and(|x| x == "rs") {
+            out.push(p);
+        }
+    }
+}
+
+/// The room a file belongs to: `src/cli/due.rs` → `cli`, `src/main.rs` → `main`.
+fn room(src: &Path, file: &Path) -> String {
+    let rel = file.strip_prefix(src).unwrap_or(file);
+    let first = rel
+        .components()
+        .next()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .unwrap_or_default();
+    first.trim_end_matches(".rs").to_owned()
+}
+
+/// The rooms named by `crate::X` (or `capdo::X` in the binary) on the non-test, non-comment
+/// lines of a file, with their line numbers.
+fn imports(text: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let code = line.trim_start();
+        if code.starts_with("#[cfg(test)]") {
+            break;
+        }
+        if code.starts_with("//") {
+            continue;
+        }
+        for prefix in ["crate::", "capdo::"] {
+            let mut rest = code;
+            while let Some(at) = rest.find(prefix) {
+                rest = &rest[at + prefix.len()..];
+                let name: String = rest
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .collect();
+                out.push((n + 1, name));
+            }
+        }
+    }
+    out
+}
+
+/// Every import that breaks the direction, as `file:line: room → room`.
+fn violations() -> Vec<String> {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut all = Vec::new();
+    files(&src, &mut all);
+    all.sort();
+    let mut bad = Vec::new();
+    for f in &all {
+        let name = f
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default();
+        if name.ends_with("tests.rs") {
+            continue;
+        }
+        let from = room(&src, f);
+        let Some((_, allowed)) = ALLOWED.iter().find(|(r, _)| *r == from) else {
+            continue;
+        };
+        let text = std::fs::read_to_string(f).unwrap_or_default();
+        for (line, to) in imports(&text) {
+            if to != from && !allowed.contains(&to.as_str()) {
+                bad.push(format!("{}:{line}: {from} → {to}", f.display()));
+            }
+        }
+    }
+    bad
+}
+
+#[test]
+fn imports_go_one_way() {
+    let bad = violations();
+    assert!(
+        bad.is_empty(),
+        "imports against the layers:\n{}",
+        bad.join("\n")
+    );
+}
+
+#[test]
+fn the_check_sees_a_forbidden_import() {
+    // the scanner itself: a path into the other adapter is found, a comment is not
+    let text = "use crate::app::Env;\n// crate::tui is named here only\nlet x = crate::tui::run(&e);\n#[cfg(test)]\nuse crate::tui::x;\n";
+    let found = imports(text);
+    assert_eq!(found, vec![(1, "app".to_owned()), (3, "tui".to_owned())]);
+}
