@@ -23,7 +23,8 @@ use sha2::{Digest, Sha256};
 
 use super::{Rejected, json as store_json};
 use crate::domain::Tier;
-use crate::i18n::Lang;
+use crate::i18n::msg::exchange::bundle as m;
+use crate::i18n::{Lang, Text};
 use crate::store::restore::Dump;
 use crate::text::{clean, excerpt, sanitize};
 
@@ -153,56 +154,32 @@ pub enum BundleError {
 impl BundleError {
     /// The message in `lang`, prefixed with the file name.
     pub fn message(&self, file: &str, lang: Lang) -> String {
-        let body = match (self, lang) {
-            (BundleError::Json { line, detail }, Lang::Vi) => {
-                format!("dòng {line}: JSON hỏng ({detail})")
+        let body = match self {
+            BundleError::Json { line, detail } => m::BrokenJson { line, detail }.text(lang),
+            BundleError::NotBundle => m::NOT_BUNDLE.text(lang).to_owned(),
+            BundleError::Version { found } => m::Version {
+                found,
+                supported: VERSION,
             }
-            (BundleError::Json { line, detail }, Lang::En) => {
-                format!("line {line}: broken JSON ({detail})")
+            .text(lang),
+            BundleError::Malformed {
+                path,
+                vi,
+                en,
+                value,
+            } => {
+                let why = match lang {
+                    Lang::Vi => vi,
+                    Lang::En => en,
+                };
+                match value {
+                    Some(value) => m::MalformedValue { path, why, value }.text(lang),
+                    None => m::Malformed { path, why }.text(lang),
+                }
             }
-            (BundleError::NotBundle, _) => lang
-                .pick(
-                    "không phải gói dữ liệu capdo (cần \"format\": \"capdo-bundle\")",
-                    "not a capdo bundle (expected \"format\": \"capdo-bundle\")",
-                )
-                .to_owned(),
-            (BundleError::Version { found }, Lang::Vi) => format!(
-                "phiên bản gói {found} không hỗ trợ (bản này đọc phiên bản {VERSION}); hãy cập nhật capdo"
-            ),
-            (BundleError::Version { found }, Lang::En) => format!(
-                "bundle version {found} is not supported (this build reads version {VERSION}); update capdo"
-            ),
-            (
-                BundleError::Malformed {
-                    path, vi, value, ..
-                },
-                Lang::Vi,
-            ) => match value {
-                Some(v) => format!("{path}: {vi} ({v})"),
-                None => format!("{path}: {vi}"),
-            },
-            (
-                BundleError::Malformed {
-                    path, en, value, ..
-                },
-                Lang::En,
-            ) => match value {
-                Some(v) => format!("{path}: {en} ({v})"),
-                None => format!("{path}: {en}"),
-            },
-            (BundleError::Hash { expected, actual }, Lang::Vi) => format!(
-                "mã băm nội dung không khớp: bản kê khai ghi {expected}, nội dung có mã {actual}; gói đã bị sửa hoặc hỏng"
-            ),
-            (BundleError::Hash { expected, actual }, Lang::En) => format!(
-                "the content hash does not match: the manifest says {expected}, the content hashes to {actual}; the bundle was edited or is damaged"
-            ),
-            (BundleError::Content(r), lang) => {
-                let mut s = lang
-                    .pick(
-                        "nội dung không phải dữ liệu capdo hợp lệ:",
-                        "the content is not valid capdo data:",
-                    )
-                    .to_owned();
+            BundleError::Hash { expected, actual } => m::Hash { expected, actual }.text(lang),
+            BundleError::Content(r) => {
+                let mut s = m::BAD_CONTENT.text(lang).to_owned();
                 for e in r.0.iter().take(10) {
                     s.push_str("\n  ");
                     s.push_str(&e.to_string());
@@ -212,61 +189,33 @@ impl BundleError {
                 }
                 s
             }
-            (BundleError::UnitMismatch { manifest, content }, Lang::Vi) => format!(
-                "bản kê khai ghi đơn vị \"{}\" nhưng nội dung là của \"{}\"",
-                sanitize(manifest),
-                sanitize(content)
-            ),
-            (BundleError::UnitMismatch { manifest, content }, Lang::En) => format!(
-                "the manifest names unit \"{}\" but the content belongs to \"{}\"",
-                sanitize(manifest),
-                sanitize(content)
-            ),
-            (
-                BundleError::Counts {
-                    what,
-                    manifest,
-                    content,
-                },
-                Lang::Vi,
-            ) => {
-                format!("manifest.counts.{what}: bản kê khai ghi {manifest}, nội dung có {content}")
+            BundleError::UnitMismatch { manifest, content } => m::UnitMismatch {
+                manifest: sanitize(manifest),
+                content: sanitize(content),
             }
-            (
-                BundleError::Counts {
-                    what,
-                    manifest,
-                    content,
-                },
-                Lang::En,
-            ) => format!(
-                "manifest.counts.{what}: the manifest says {manifest}, the content holds {content}"
-            ),
-            (BundleError::ForeignUnits { systems, example }, Lang::Vi) => format!(
-                "nội dung chứa {systems} hệ thống của đơn vị khác (ví dụ \"{}\"); một gói chỉ chứa dữ liệu của một đơn vị",
-                sanitize(example)
-            ),
-            (BundleError::ForeignUnits { systems, example }, Lang::En) => format!(
-                "the content holds {systems} systems of other units (e.g. \"{}\"); a bundle holds one unit's data",
-                sanitize(example)
-            ),
-            (BundleError::NoUnitName, _) => lang
-                .pick(
-                    "kho chưa có tên đơn vị; hãy đặt tên đơn vị (hồ sơ đơn vị) trước khi đóng gói",
-                    "the store has no unit name; set the unit name (the profile) before bundling",
-                )
-                .to_owned(),
-            (BundleError::Write(e), Lang::Vi) => format!("không tạo được gói ({e})"),
-            (BundleError::Write(e), Lang::En) => format!("cannot build the bundle ({e})"),
+            .text(lang),
+            BundleError::Counts {
+                what,
+                manifest,
+                content,
+            } => m::Counts {
+                what,
+                manifest,
+                content,
+            }
+            .text(lang),
+            BundleError::ForeignUnits { systems, example } => m::ForeignUnits {
+                systems,
+                example: sanitize(example),
+            }
+            .text(lang),
+            BundleError::NoUnitName => m::NO_UNIT_NAME.text(lang).to_owned(),
+            BundleError::Write(detail) => m::CannotBuild { detail }.text(lang),
         };
-        let refused = match self {
-            BundleError::NoUnitName | BundleError::Write(_) => "",
-            _ => lang.pick(
-                "\nGói bị từ chối; không ghi gì vào kho.",
-                "\nThe bundle is refused; nothing was written.",
-            ),
-        };
-        format!("{file}: {body}{refused}")
+        match self {
+            BundleError::NoUnitName | BundleError::Write(_) => format!("{file}: {body}"),
+            _ => format!("{file}: {body}\n{}", m::REFUSED.text(lang)),
+        }
     }
 }
 
@@ -396,11 +345,16 @@ fn short(v: &Value) -> String {
     }
 }
 
-fn malformed(path: &str, vi: &str, en: &str, value: Option<&Value>) -> BundleError {
+fn malformed(path: &str, why: Text, value: Option<&Value>) -> BundleError {
+    malformed_as(path, why.vi.to_owned(), why.en.to_owned(), value)
+}
+
+/// `malformed` with a reason already put in both languages.
+fn malformed_as(path: &str, vi: String, en: String, value: Option<&Value>) -> BundleError {
     BundleError::Malformed {
         path: path.to_owned(),
-        vi: vi.to_owned(),
-        en: en.to_owned(),
+        vi,
+        en,
         value: value.map(short),
     }
 }
@@ -423,30 +377,21 @@ fn text_field(
     let path = format!("manifest.{key}");
     let v = m.get(key);
     let Some(Value::String(s)) = v else {
-        return Err(malformed(&path, "phải là một chuỗi", "must be a string", v));
+        return Err(malformed(&path, m::NOT_A_STRING, v));
     };
     if s.chars().any(bad_char) {
-        return Err(malformed(
-            &path,
-            "chứa ký tự điều khiển hoặc ký tự ẩn",
-            "holds control or invisible characters",
-            v,
-        ));
+        return Err(malformed(&path, m::INVISIBLE_CHARS, v));
     }
     let c = clean(s);
     if required && c.is_empty() {
-        return Err(malformed(
-            &path,
-            "không được để trống",
-            "must not be empty",
-            v,
-        ));
+        return Err(malformed(&path, m::EMPTY, v));
     }
     if c.chars().count() > max {
-        return Err(malformed(
+        let why = m::TooLong { max };
+        return Err(malformed_as(
             &path,
-            &format!("dài quá {max} ký tự"),
-            &format!("longer than {max} characters"),
+            why.text(Lang::Vi),
+            why.text(Lang::En),
             v,
         ));
     }
@@ -477,68 +422,38 @@ pub fn read(file: &str, bytes: &[u8], lang: Lang) -> Result<Bundle, BundleError>
         }
     }
     if let Some(k) = top.keys().find(|k| !TOP.contains(&k.as_str())) {
-        return Err(malformed(
-            k,
-            "khóa không thuộc định dạng gói",
-            "a key the bundle format does not have",
-            None,
-        ));
+        return Err(malformed(k, m::UNKNOWN_KEY, None));
     }
     let Some(Value::Object(m)) = top.get("manifest") else {
         return Err(malformed(
             "manifest",
-            "thiếu hoặc không phải một đối tượng",
-            "missing or not an object",
+            m::NOT_AN_OBJECT_OR_MISSING,
             top.get("manifest"),
         ));
     };
     if let Some(k) = m.keys().find(|k| !MANIFEST.contains(&k.as_str())) {
         return Err(malformed(
             &format!("manifest.{k}"),
-            "khóa không thuộc bản kê khai",
-            "a key the manifest does not have",
+            m::UNKNOWN_MANIFEST_KEY,
             None,
         ));
     }
     let unit = text_field(m, "unit", MAX_UNIT, true)?;
     let parent_authority = text_field(m, "parent_authority", 500, false)?;
     let tier = match m.get("tier") {
-        Some(Value::String(t)) => Tier::from_key(t).ok_or_else(|| {
-            malformed(
-                "manifest.tier",
-                "cấp không hợp lệ (commune, district, province)",
-                "not a valid tier (commune, district, province)",
-                m.get("tier"),
-            )
-        })?,
+        Some(Value::String(t)) => Tier::from_key(t)
+            .ok_or_else(|| malformed("manifest.tier", m::BAD_TIER, m.get("tier")))?,
         other => {
-            return Err(malformed(
-                "manifest.tier",
-                "phải là một chuỗi",
-                "must be a string",
-                other,
-            ));
+            return Err(malformed("manifest.tier", m::NOT_A_STRING, other));
         }
     };
     let created_at = match m.get("created_at") {
         Some(Value::String(s)) => NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S")
             .ok()
             .filter(|d| d.format("%Y-%m-%dT%H:%M:%S").to_string() == *s)
-            .ok_or_else(|| {
-                malformed(
-                    "manifest.created_at",
-                    "thời điểm không hợp lệ (YYYY-MM-DDTHH:MM:SS)",
-                    "not a valid time (YYYY-MM-DDTHH:MM:SS)",
-                    m.get("created_at"),
-                )
-            })?,
+            .ok_or_else(|| malformed("manifest.created_at", m::BAD_TIME, m.get("created_at")))?,
         other => {
-            return Err(malformed(
-                "manifest.created_at",
-                "phải là một chuỗi thời điểm",
-                "must be a time string",
-                other,
-            ));
+            return Err(malformed("manifest.created_at", m::NOT_A_TIME, other));
         }
     };
     let sha = match m.get("content_sha256") {
@@ -550,12 +465,7 @@ pub fn read(file: &str, bytes: &[u8], lang: Lang) -> Result<Bundle, BundleError>
             s.clone()
         }
         other => {
-            return Err(malformed(
-                "manifest.content_sha256",
-                "phải là 64 chữ số hệ mười sáu viết thường",
-                "must be 64 lower-case hex digits",
-                other,
-            ));
+            return Err(malformed("manifest.content_sha256", m::BAD_SHA256, other));
         }
     };
     let counts = match m.get("counts") {
@@ -563,8 +473,7 @@ pub fn read(file: &str, bytes: &[u8], lang: Lang) -> Result<Bundle, BundleError>
             if let Some(k) = c.keys().find(|k| !COUNTS.contains(&k.as_str())) {
                 return Err(malformed(
                     &format!("manifest.counts.{k}"),
-                    "khóa không thuộc bản kê khai",
-                    "a key the manifest does not have",
+                    m::UNKNOWN_MANIFEST_KEY,
                     None,
                 ));
             }
@@ -574,14 +483,7 @@ pub fn read(file: &str, bytes: &[u8], lang: Lang) -> Result<Bundle, BundleError>
                 n[i] = v
                     .and_then(Value::as_u64)
                     .and_then(|x| usize::try_from(x).ok())
-                    .ok_or_else(|| {
-                        malformed(
-                            &format!("manifest.counts.{k}"),
-                            "phải là số nguyên không âm",
-                            "must be a non-negative integer",
-                            v,
-                        )
-                    })?;
+                    .ok_or_else(|| malformed(&format!("manifest.counts.{k}"), m::NOT_A_COUNT, v))?;
             }
             Counts {
                 systems: n[0],
@@ -595,21 +497,11 @@ pub fn read(file: &str, bytes: &[u8], lang: Lang) -> Result<Bundle, BundleError>
             }
         }
         other => {
-            return Err(malformed(
-                "manifest.counts",
-                "phải là một đối tượng",
-                "must be an object",
-                other,
-            ));
+            return Err(malformed("manifest.counts", m::NOT_AN_OBJECT, other));
         }
     };
     let Some(Value::String(content)) = top.get("content") else {
-        return Err(malformed(
-            "content",
-            "thiếu hoặc không phải một chuỗi",
-            "missing or not a string",
-            None,
-        ));
+        return Err(malformed("content", m::NOT_A_STRING_OR_MISSING, None));
     };
     // the hash first: nothing in a content that fails it is looked at
     let actual = sha256_hex(content.as_bytes());

@@ -13,10 +13,10 @@ use chrono::{Datelike, NaiveDate};
 use super::Table;
 use super::inventory::{COLUMNS, Col};
 use crate::domain::*;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, msg};
 
 /// Name of the sheet an XLSX export writes.
-pub const SHEET: &str = "Danh mục hệ thống";
+pub const SHEET: &str = msg::exchange::export::SHEET.vi;
 
 /// Characters that make a spreadsheet read a cell as a formula (OWASP's list: tab and carriage
 /// return too, since some spreadsheets skip them before looking for `=`).
@@ -108,7 +108,12 @@ pub fn row(s: &System) -> Vec<Cell> {
             Col::PlanStatus => text(s.plan.label(Lang::Vi)),
             Col::LastAssessedOn => date(s.last_assessed_on),
             Col::GoLiveOn => date(s.go_live_on),
-            Col::UnderInvestment => text(if s.under_investment { "có" } else { "" }),
+            // the contract's yes, in Vietnamese whatever the interface language
+            Col::UnderInvestment => text(if s.under_investment {
+                msg::common::YES.vi
+            } else {
+                ""
+            }),
             Col::Responsible => text(&s.responsible),
             Col::Notes => text(&s.notes),
         })
@@ -298,17 +303,18 @@ pub struct ViewSheet {
 /// The Deadlines view's columns: status, due date, days left, kind, system, title and basis,
 /// each in its own column.
 pub fn deadline_header(lang: Lang) -> Vec<String> {
+    use msg::{common as c, exchange::export as x};
     [
-        ("Trạng thái", "Status"),
-        ("Hạn", "Due"),
-        ("Còn lại (ngày)", "Days left"),
-        ("Loại", "Kind"),
-        ("Hệ thống", "System"),
-        ("Nội dung", "What"),
-        ("Căn cứ", "Basis"),
+        c::STATUS,
+        c::DUE,
+        x::DAYS_LEFT,
+        c::KIND,
+        c::SYSTEM,
+        x::WHAT,
+        x::BASIS,
     ]
     .iter()
-    .map(|(vi, en)| lang.pick(vi, en).to_owned())
+    .map(|t| t.text(lang).to_owned())
     .collect()
 }
 

@@ -11,7 +11,7 @@ use sha2::{Digest, Sha256};
 
 use crate::domain::Dataset;
 use crate::domain::engine::{Deadline, Subject};
-use crate::i18n::{self, Lang};
+use crate::i18n::{self, Lang, msg};
 use crate::rules::RuleChoice;
 
 /// The reminders when none are chosen: 7 days and 1 day before.
@@ -235,12 +235,12 @@ fn description(d: &Deadline, data: &Dataset, rules: &RuleChoice, lang: Lang) -> 
     };
     format!(
         "{}: {system}\n{}: {}\n{}: {} ({}: {due})",
-        lang.pick("Hệ thống", "System"),
-        lang.pick("Căn cứ pháp lý", "Legal basis"),
+        msg::common::SYSTEM.text(lang),
+        msg::exchange::ics::LEGAL_BASIS.text(lang),
         d.basis_cow(data, rules, lang),
-        lang.pick("Trạng thái", "Status"),
+        msg::common::STATUS.text(lang),
         d.status.label(lang),
-        lang.pick("hạn", "due"),
+        msg::exchange::ics::DUE.text(lang),
     )
 }
 

@@ -87,12 +87,17 @@ impl Rejected {
             s.push_str(&e.to_string());
             s.push('\n');
         }
-        s.push_str(&match lang {
-            Lang::Vi => format!("{} lỗi; không ghi gì vào kho.", self.0.len()),
-            Lang::En => format!(
-                "{}; nothing was written.",
-                crate::i18n::count(lang, self.0.len(), "lỗi", "problem", "problems")
-            ),
+        use crate::i18n::msg::exchange::common as m;
+        let n = self.0.len();
+        // Vietnamese counts the problems in plain digits, English with its thousands separator
+        let shown = match lang {
+            Lang::Vi => n.to_string(),
+            Lang::En => crate::i18n::int(lang, n as i64),
+        };
+        s.push_str(&if n == 1 {
+            m::RejectedOne { n: shown }.text(lang)
+        } else {
+            m::Rejected { n: shown }.text(lang)
         });
         s
     }

@@ -94,56 +94,36 @@ impl From<StoreError> for BackupError {
 impl BackupError {
     /// The message in the user's language.
     pub fn message(&self, lang: Lang) -> String {
+        use crate::i18n::msg::store::backup as m;
         let p = |p: &Path| crate::text::sanitize(&p.display().to_string());
-        match (self, lang) {
-            (BackupError::Store(e), _) => e.message(lang),
-            (BackupError::Refused { path, why }, Lang::Vi) => format!(
-                "{}: {}; kho hiện tại không thay đổi.",
-                p(path),
-                match why {
-                    Why::Unreadable(d) => format!("không đọc được tệp ({d})"),
-                    Why::NotCapdo => "không phải kho dữ liệu capdo (hay bản sao lưu của nó)".into(),
-                    Why::Corrupt(d) => format!("tệp bị hỏng, không dùng để khôi phục được ({d})"),
-                    Why::TooNew { found, known } => format!(
-                        "được tạo bởi phiên bản capdo mới hơn (lược đồ {found}, bản này hiểu đến {known}); hãy cập nhật capdo"
-                    ),
-                    Why::BrokenChain { seq, reason } => format!(
-                        "nhật ký thay đổi trong tệp đã bị sửa ngoài capdo (mục #{seq}: {reason})"
-                    ),
-                }
-            ),
-            (BackupError::Refused { path, why }, Lang::En) => format!(
-                "{}: {}; the current store is unchanged.",
-                p(path),
-                match why {
-                    Why::Unreadable(d) => format!("cannot read the file ({d})"),
-                    Why::NotCapdo => "not a capdo store (nor a backup of one)".into(),
-                    Why::Corrupt(d) => format!("the file is damaged and cannot be restored ({d})"),
-                    Why::TooNew { found, known } => format!(
-                        "made by a newer capdo (schema {found}, this build knows up to {known}); update capdo"
-                    ),
-                    Why::BrokenChain { seq, reason } =>
-                        format!("its change log was altered outside capdo (entry #{seq}: {reason})"),
-                }
-            ),
-            (BackupError::Exists { path }, Lang::Vi) => {
-                format!("{}: tệp đã tồn tại; dùng --force để ghi đè", p(path))
+        match self {
+            BackupError::Store(e) => e.message(lang),
+            BackupError::Refused { path, why } => m::Refused {
+                path: p(path),
+                why: why.message(lang),
             }
-            (BackupError::Exists { path }, Lang::En) => {
-                format!("{}: the file exists; use --force to replace it", p(path))
+            .text(lang),
+            BackupError::Exists { path } => m::Exists { path: p(path) }.text(lang),
+            BackupError::SameFile { path } => m::SameFile { path: p(path) }.text(lang),
+            BackupError::Output { path, detail } => m::CannotWrite {
+                path: p(path),
+                detail,
             }
-            (BackupError::SameFile { path }, Lang::Vi) => {
-                format!("{}: đây chính là tệp kho đang dùng", p(path))
-            }
-            (BackupError::SameFile { path }, Lang::En) => {
-                format!("{}: this is the store itself", p(path))
-            }
-            (BackupError::Output { path, detail }, Lang::Vi) => {
-                format!("{}: không ghi được tệp ({detail})", p(path))
-            }
-            (BackupError::Output { path, detail }, Lang::En) => {
-                format!("{}: cannot write the file ({detail})", p(path))
-            }
+            .text(lang),
+        }
+    }
+}
+
+impl Why {
+    /// Why the file was refused, in `lang`.
+    fn message(&self, lang: Lang) -> String {
+        use crate::i18n::msg::store::backup as m;
+        match self {
+            Why::Unreadable(detail) => m::Unreadable { detail }.text(lang),
+            Why::NotCapdo => m::NOT_CAPDO.text(lang).to_owned(),
+            Why::Corrupt(detail) => m::Corrupt { detail }.text(lang),
+            Why::TooNew { found, known } => m::TooNew { found, known }.text(lang),
+            Why::BrokenChain { seq, reason } => m::BrokenChain { seq, reason }.text(lang),
         }
     }
 }

@@ -125,94 +125,52 @@ pub enum Conflict {
 
 impl Conflict {
     pub fn message(&self, lang: Lang) -> String {
+        use crate::i18n::msg::store::merge as m;
         let s = sanitize;
-        match (self, lang) {
-            (Conflict::LocalUnit { unit, source }, Lang::Vi) => format!(
-                "{source}: đây là gói của chính đơn vị này (\"{}\"); không gộp dữ liệu của đơn vị vào chính nó",
-                s(unit)
-            ),
-            (Conflict::LocalUnit { unit, source }, Lang::En) => format!(
-                "{source}: this is a bundle of this store's own unit (\"{}\"); a unit is not merged into itself",
-                s(unit)
-            ),
-            (
-                Conflict::SameUnit {
-                    unit,
-                    first,
-                    second,
-                },
-                Lang::Vi,
-            ) => format!(
-                "{first} và {second}: cùng đơn vị \"{}\" nhưng nội dung khác nhau; chỉ đưa vào một gói của mỗi đơn vị",
-                s(unit)
-            ),
-            (
-                Conflict::SameUnit {
-                    unit,
-                    first,
-                    second,
-                },
-                Lang::En,
-            ) => format!(
-                "{first} and {second}: the same unit \"{}\" with different content; give one bundle per unit",
-                s(unit)
-            ),
-            (
-                Conflict::Spelling {
-                    unit,
-                    existing,
-                    source,
-                },
-                Lang::Vi,
-            ) => format!(
-                "{source}: đơn vị \"{}\" đã có trong kho với cách viết \"{}\"; hãy thống nhất tên đơn vị rồi đóng gói lại",
-                s(unit),
-                s(existing)
-            ),
-            (
-                Conflict::Spelling {
-                    unit,
-                    existing,
-                    source,
-                },
-                Lang::En,
-            ) => format!(
-                "{source}: unit \"{}\" is in the store spelled \"{}\"; make the names agree and bundle again",
-                s(unit),
-                s(existing)
-            ),
-            (
-                Conflict::Older {
-                    unit,
-                    source,
-                    created_at,
-                    merged,
-                },
-                Lang::Vi,
-            ) => format!(
-                "{source}: gói của \"{}\" tạo lúc {created_at}, cũ hơn gói đã gộp (tạo lúc {merged})",
-                s(unit)
-            ),
-            (
-                Conflict::Older {
-                    unit,
-                    source,
-                    created_at,
-                    merged,
-                },
-                Lang::En,
-            ) => format!(
-                "{source}: the bundle of \"{}\" made at {created_at} is older than the one merged (made at {merged})",
-                s(unit)
-            ),
-            (Conflict::MissingSystem { source, what, code }, Lang::Vi) => format!(
-                "{source}: {what} nói đến hệ thống \"{}\" không có trong gói",
-                s(code)
-            ),
-            (Conflict::MissingSystem { source, what, code }, Lang::En) => format!(
-                "{source}: {what} names system \"{}\", which the bundle does not hold",
-                s(code)
-            ),
+        match self {
+            Conflict::LocalUnit { unit, source } => m::LocalUnit {
+                source,
+                unit: s(unit),
+            }
+            .text(lang),
+            Conflict::SameUnit {
+                unit,
+                first,
+                second,
+            } => m::SameUnit {
+                first,
+                second,
+                unit: s(unit),
+            }
+            .text(lang),
+            Conflict::Spelling {
+                unit,
+                existing,
+                source,
+            } => m::Spelling {
+                source,
+                unit: s(unit),
+                existing: s(existing),
+            }
+            .text(lang),
+            Conflict::Older {
+                unit,
+                source,
+                created_at,
+                merged,
+            } => m::Older {
+                source,
+                unit: s(unit),
+                created_at,
+                merged,
+            }
+            .text(lang),
+            Conflict::MissingSystem { source, what, code } => m::MissingSystem {
+                source,
+                what,
+                code: s(code),
+            }
+            .text(lang),
         }
     }
 }
@@ -236,11 +194,9 @@ impl MergeError {
             MergeError::Conflicts(c) => {
                 let mut s: Vec<String> = c.iter().map(|x| x.message(lang)).collect();
                 s.push(
-                    lang.pick(
-                        "Có xung đột; không gộp gói nào, kho không thay đổi.",
-                        "Conflicts found; no bundle was merged and the store is unchanged.",
-                    )
-                    .to_owned(),
+                    crate::i18n::msg::store::merge::CONFLICTS
+                        .text(lang)
+                        .to_owned(),
                 );
                 s.join("\n")
             }
