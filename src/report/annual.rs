@@ -350,16 +350,12 @@ pub fn build(inp: &Input, year: i32) -> Document {
             .to_owned(),
     }];
     if so_far.is_some_and(|w| w.to < window.to) {
-        notes.push(match lang {
-            Lang::Vi => format!(
-                "Kỳ số liệu chưa kết thúc: số liệu tính đến ngày {}.",
-                crate::i18n::date(today)
-            ),
-            Lang::En => format!(
-                "The data window has not ended: figures as of {}.",
-                crate::i18n::date(today)
-            ),
-        });
+        notes.push(
+            m::annual::WindowNotEnded {
+                date: crate::i18n::date(today),
+            }
+            .text(lang),
+        );
     }
 
     Document {
@@ -373,21 +369,9 @@ pub fn build(inp: &Input, year: i32) -> Document {
         period: Some(Period::Year(year).key()),
         header: header(inp),
         title: m::common::REPORT_TITLE.text(inp.lang).to_owned(),
-        subtitle: match (form, lang) {
-            (Form::Circular12, Lang::Vi) => {
-                format!("Tình hình bảo đảm an toàn hệ thống thông tin theo cấp độ năm {year}")
-            }
-            (Form::Circular12, Lang::En) => {
-                format!("Information system security by level, {year}")
-            }
-            (Form::Form08, Lang::Vi) => format!(
-                "Định kỳ hằng năm về bảo đảm an ninh mạng hệ thống thông tin theo cấp độ năm {year}"
-            ),
-            (Form::Form08, Lang::En) => {
-                format!(
-                    "Annual report on the cybersecurity of information systems by level, {year}"
-                )
-            }
+        subtitle: match form {
+            Form::Circular12 => m::annual::SubtitleCircular12 { year }.text(lang),
+            Form::Form08 => m::annual::SubtitleForm08 { year }.text(lang),
         },
         recipients,
         basis,
@@ -526,17 +510,19 @@ fn system_table(inp: &Input, form: Form, systems: &[&System], multi_unit: bool) 
             None => m::annual::NOT_ASSESSED.text(inp.lang).to_owned(),
         };
         match state {
-            AssessState::Overdue(d) => a.push_str(&match lang {
-                Lang::Vi => format!("; quá hạn từ {}", crate::i18n::date(d)),
-                Lang::En => format!("; overdue since {}", crate::i18n::date(d)),
-            }),
+            AssessState::Overdue(d) => a.push_str(
+                &m::annual::OverdueSince {
+                    date: crate::i18n::date(d),
+                }
+                .text(lang),
+            ),
             AssessState::Never => a.push_str(m::annual::OVERDUE.text(inp.lang)),
-            AssessState::Due(d) if s.go_live_on.is_some_and(|g| g > inp.today()) => {
-                a.push_str(&match lang {
-                    Lang::Vi => format!("; trước vận hành {}", crate::i18n::date(d)),
-                    Lang::En => format!("; before go-live {}", crate::i18n::date(d)),
-                })
-            }
+            AssessState::Due(d) if s.go_live_on.is_some_and(|g| g > inp.today()) => a.push_str(
+                &m::annual::BeforeGoLiveOn {
+                    date: crate::i18n::date(d),
+                }
+                .text(lang),
+            ),
             _ => {}
         }
         row.push(Val::Text(a));

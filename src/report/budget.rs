@@ -5,7 +5,6 @@ use super::common::*;
 use super::doc::*;
 use crate::domain::summary::{budget_pack, pct, project_below};
 use crate::domain::*;
-use crate::i18n::Lang;
 use crate::i18n::msg::report as m;
 
 pub fn build(inp: &Input, year: i32) -> Document {
@@ -26,10 +25,10 @@ pub fn build(inp: &Input, year: i32) -> Document {
                 "security",
                 // the budget's name under the rule that judges the year ("kinh phí bảo vệ an
                 // ninh mạng" under Law 116)
-                match lang {
-                    Lang::Vi => format!("{} (đồng)", pack.budget.label.vi),
-                    Lang::En => format!("{} (VND)", pack.budget.label.en),
-                },
+                m::budget::LabelInVnd {
+                    label: pack.budget.label.get(lang),
+                }
+                .text(lang),
             ),
             ("share", m::common::SHARE.text(inp.lang).to_owned()),
             ("threshold", m::budget::MINIMUM.text(inp.lang).to_owned()),
@@ -89,11 +88,7 @@ pub fn build(inp: &Input, year: i32) -> Document {
         ]);
     }
 
-    let mut summary = Section::new(match lang {
-        Lang::Vi => format!("Tổng hợp năm {year}"),
-        Lang::En => format!("Summary, {year}"),
-    })
-    .fields(vec![
+    let mut summary = Section::new(m::budget::SummaryOfYear { year }.text(lang)).fields(vec![
         Field::new(
             "so_du_an",
             m::common::IT_PLANS_AND_PROJECTS.text(inp.lang),
@@ -141,10 +136,7 @@ pub fn build(inp: &Input, year: i32) -> Document {
         ),
     ]);
     if projects.is_empty() {
-        summary = summary.note(match lang {
-            Lang::Vi => format!("Chưa có kế hoạch, dự án CNTT nào của năm {year} trong dữ liệu."),
-            Lang::En => format!("No IT plan or project of {year} is recorded."),
-        });
+        summary = summary.note(m::common::NoItProjectsOfYear { year }.text(lang));
     }
 
     let sections = vec![
@@ -152,27 +144,22 @@ pub fn build(inp: &Input, year: i32) -> Document {
         Section::new(m::budget::BY_PLAN_OR_PROJECT.text(inp.lang)).table(t),
     ];
 
-    let mut notes = vec![match lang {
-        Lang::Vi => format!(
-            "Mức tối thiểu {threshold}% theo bộ quy tắc {} (bộ quy tắc áp dụng cho năm {year}).",
-            pack.id
-        ),
-        Lang::En => format!(
-            "Minimum {threshold}% under rule pack {} (the pack that judges {year}).",
-            pack.id
-        ),
-    }];
+    let mut notes = vec![
+        m::budget::MinimumUnderPack {
+            threshold,
+            pack: &pack.id,
+            year,
+        }
+        .text(lang),
+    ];
     if p != inp.rules.active {
-        notes.push(match lang {
-            Lang::Vi => format!(
-                "Bộ quy tắc đang dùng cho ngày tham chiếu là {}; năm {year} được đánh giá theo bộ quy tắc có hiệu lực trong năm đó.",
-                inp.pack().id
-            ),
-            Lang::En => format!(
-                "The reference date uses rule pack {}; {year} is judged by the pack in force in that year.",
-                inp.pack().id
-            ),
-        });
+        notes.push(
+            m::budget::JudgedByPackOfYear {
+                pack: &inp.pack().id,
+                year,
+            }
+            .text(lang),
+        );
     }
 
     Document {
@@ -184,12 +171,7 @@ pub fn build(inp: &Input, year: i32) -> Document {
         period: Some(Period::Year(year).key()),
         header: header(inp),
         title: m::common::REPORT_TITLE.text(inp.lang).to_owned(),
-        subtitle: match lang {
-            Lang::Vi => format!(
-                "Kinh phí bảo đảm an toàn thông tin trong kế hoạch, dự án công nghệ thông tin năm {year}"
-            ),
-            Lang::En => format!("Security share of IT plans and projects, {year}"),
-        },
+        subtitle: m::budget::Subtitle { year }.text(lang),
         recipients: {
             // the ministry named by the pack on the reference date, and the governing body
             let mut r = recipients(inp, pack, &["ministry"]);

@@ -68,7 +68,8 @@ pub fn unit_in_sentence(unit: &str) -> String {
         return BLANK.to_owned();
     }
     match t.get(..5).filter(|p| p.eq_ignore_ascii_case("ubnd ")) {
-        Some(_) => format!("Ủy ban nhân dân {}", t[5..].trim_start()),
+        // the abbreviation spelled out: a proper name, Vietnamese in both languages
+        Some(_) => format!("{} {}", m::common::UBND_IN_FULL.vi, t[5..].trim_start()),
         None => t.to_owned(),
     }
 }
@@ -116,14 +117,14 @@ pub fn opening(inp: &Input, basis: &[String]) -> String {
             named.push(b);
         }
     }
-    match (inp.lang, named.is_empty()) {
-        (Lang::Vi, false) => format!("Thực hiện {}, {unit} báo cáo như sau:", named.join("; ")),
-        (Lang::Vi, true) => format!("{unit} báo cáo như sau:"),
-        (Lang::En, false) => format!(
-            "Pursuant to {}, {unit} reports as follows:",
-            named.join("; ")
-        ),
-        (Lang::En, true) => format!("{unit} reports as follows:"),
+    if named.is_empty() {
+        m::common::OpeningPlain { unit }.text(inp.lang)
+    } else {
+        m::common::OpeningPursuantTo {
+            basis: named.join("; "),
+            unit,
+        }
+        .text(inp.lang)
     }
 }
 

@@ -310,47 +310,33 @@ impl Document {
 /// "ngày 05 tháng 02 năm 2024" (Decree 30/2020: leading zero for days below 10 and for months
 /// 1–2), or "5 February 2024".
 pub fn formal_date(lang: Lang, d: NaiveDate) -> String {
-    match lang {
-        Lang::Vi => {
-            let month = if d.month() <= 2 {
-                format!("{:02}", d.month())
-            } else {
-                d.month().to_string()
-            };
-            format!("ngày {:02} tháng {month} năm {}", d.day(), d.year())
-        }
-        Lang::En => {
-            const MONTHS: [&str; 12] = [
-                "January",
-                "February",
-                "March",
-                "April",
-                "May",
-                "June",
-                "July",
-                "August",
-                "September",
-                "October",
-                "November",
-                "December",
-            ];
-            let m = MONTHS.get(d.month0() as usize).copied().unwrap_or("");
-            format!("{} {m} {}", d.day(), d.year())
-        }
+    use m::doc::*;
+    // the catalog writes months 1–2 with their zero in Vietnamese
+    const MONTHS: [crate::i18n::Text; 12] = [
+        MONTH_1, MONTH_2, MONTH_3, MONTH_4, MONTH_5, MONTH_6, MONTH_7, MONTH_8, MONTH_9, MONTH_10,
+        MONTH_11, MONTH_12,
+    ];
+    let month = MONTHS[d.month0() as usize].text(lang);
+    let day = match lang {
+        Lang::Vi => format!("{:02}", d.day()),
+        Lang::En => d.day().to_string(),
+    };
+    FormalDate {
+        day,
+        month,
+        year: d.year(),
     }
+    .text(lang)
 }
 
 /// "14 giờ 05 phút, ngày 26/11/2026" / "14:05, 26/11/2026".
 pub fn formal_time(lang: Lang, t: NaiveDateTime) -> String {
-    match lang {
-        Lang::Vi => format!(
-            "{} giờ {} phút, ngày {}",
-            t.format("%H"),
-            t.format("%M"),
-            i18n::date(t.date())
-        ),
-        Lang::En => format!("{}, {}", t.format("%H:%M"), i18n::date(t.date())),
+    m::doc::FormalTime {
+        hour: t.format("%H"),
+        minute: t.format("%M"),
+        date: i18n::date(t.date()),
     }
+    .text(lang)
 }
 
 #[cfg(test)]

@@ -99,10 +99,10 @@ pub fn issuer_lines(h: &Header) -> Vec<(String, bool)> {
     if !h.parent.trim().is_empty() {
         out.push((h.parent.clone(), false));
     }
-    const UBND: &str = "ỦY BAN NHÂN DÂN ";
-    match h.unit.strip_prefix(UBND) {
+    let ubnd = m::common::UBND_IN_FULL.vi.to_uppercase();
+    match h.unit.strip_prefix(&ubnd).and_then(|r| r.strip_prefix(' ')) {
         Some(rest) if !rest.trim().is_empty() => {
-            out.push((UBND.trim_end().to_owned(), true));
+            out.push((ubnd, true));
             out.push((rest.trim().to_owned(), true));
         }
         _ => out.push((h.unit.clone(), true)),

@@ -187,10 +187,12 @@ pub fn build(inp: &Input, n: usize, form: IncidentForm) -> Document {
     );
 
     let status = match ended {
-        Some(e) => Val::Text(match lang {
-            Lang::Vi => format!("Đã xử lý (kết thúc ứng phó {})", i18n::datetime(e)),
-            Lang::En => format!("Resolved (response ended {})", i18n::datetime(e)),
-        }),
+        Some(e) => Val::Text(
+            m::incident::ResolvedResponseEnded {
+                at: i18n::datetime(e),
+            }
+            .text(lang),
+        ),
         None => Val::text(m::incident::BEING_HANDLED.text(inp.lang)),
     };
     let mut inf = vec![
@@ -392,10 +394,12 @@ pub fn build(inp: &Input, n: usize, form: IncidentForm) -> Document {
     for d in &dues {
         let r = &inp.rules.packs.get(d.pack).incident_reports[d.rule];
         let due = match (d.due_at, r.from) {
-            (Some(at), _) if r.hours == 0 => Val::Text(match lang {
-                Lang::Vi => format!("ngay ({})", i18n::datetime(at)),
-                Lang::En => format!("immediately ({})", i18n::datetime(at)),
-            }),
+            (Some(at), _) if r.hours == 0 => Val::Text(
+                m::incident::ImmediatelyAt {
+                    at: i18n::datetime(at),
+                }
+                .text(lang),
+            ),
             (Some(at), _) => Val::DateTime(at),
             (None, From::ResponseEnded) => {
                 Val::text(m::incident::NOT_STARTED_COUNTS_FROM_THE.text(inp.lang))
@@ -465,28 +469,14 @@ pub fn build(inp: &Input, n: usize, form: IncidentForm) -> Document {
 
     let mut notes = Vec::new();
     match rule {
-        Some(r) if this.is_none() => notes.push(match lang {
-            Lang::Vi => format!(
-                "Báo cáo này bắt buộc với {} ({}); sự cố này không thuộc trường hợp đó.",
-                when_label(lang, &r.when),
-                r.basis.get(lang)
-            ),
-            Lang::En => format!(
-                "This report is required for {} ({}); this incident is not such a case.",
-                when_label(lang, &r.when),
-                r.basis.get(lang)
-            ),
-        }),
-        None => notes.push(match lang {
-            Lang::Vi => format!(
-                "Bộ quy tắc {} không đặt hạn riêng cho báo cáo này; Nghị định 331/2026/NĐ-CP Điều 31 khoản 2 điểm d: trường hợp phức tạp gửi báo cáo sơ bộ, cập nhật và báo cáo kết thúc.",
-                pack.id
-            ),
-            Lang::En => format!(
-                "Rule pack {} sets no deadline of its own for this report; Decree 331/2026/ND-CP Art. 31.2.d: complex cases send a preliminary report, updates and a closing report.",
-                pack.id
-            ),
-        }),
+        Some(r) if this.is_none() => notes.push(
+            m::incident::RequiredForOtherCases {
+                when: when_label(lang, &r.when),
+                basis: r.basis.get(lang),
+            }
+            .text(lang),
+        ),
+        None => notes.push(m::incident::PackSetsNoDeadline { pack: &pack.id }.text(lang)),
         _ => {}
     }
     if form == IncidentForm::Closing && ended.is_none() {

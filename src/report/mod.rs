@@ -27,6 +27,7 @@ pub use doc::*;
 pub use incident::IncidentForm;
 
 use crate::i18n::Lang;
+use crate::i18n::msg::report as m;
 
 /// What to build.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -55,9 +56,8 @@ impl ReportError {
     pub fn message(&self, lang: Lang) -> String {
         match self {
             ReportError::NoIncident { id, known } => {
-                let list = if known.is_empty() {
-                    lang.pick("chưa có sự cố nào", "no incidents recorded")
-                        .to_owned()
+                let known = if known.is_empty() {
+                    m::NO_INCIDENTS_RECORDED_YET.text(lang).to_owned()
                 } else {
                     known
                         .iter()
@@ -65,10 +65,7 @@ impl ReportError {
                         .collect::<Vec<_>>()
                         .join(", ")
                 };
-                match lang {
-                    Lang::Vi => format!("không có sự cố mã {id} (có: {list})"),
-                    Lang::En => format!("no incident with id {id} (known: {list})"),
-                }
+                m::NoIncidentWithId { id, known }.text(lang)
             }
         }
     }

@@ -8,7 +8,7 @@ use super::doc::*;
 use crate::domain::dates::quarter_day;
 use crate::domain::summary::{budget_pack, pct, project_below};
 use crate::domain::*;
-use crate::i18n::{self, Lang};
+use crate::i18n;
 use crate::i18n::{msg, msg::report as m};
 use crate::rules::ReportRule;
 
@@ -131,10 +131,7 @@ pub fn build(inp: &Input, year: i32, q: u32) -> Document {
     for (i, n) in tally.by_level.iter().enumerate() {
         a.push(Field::new(
             &format!("so_httt_cap_do_{}", i + 1),
-            match lang {
-                Lang::Vi => format!("  – Cấp độ {}", i + 1),
-                Lang::En => format!("  – Level {}", i + 1),
-            },
+            m::common::LevelNIndented { n: i + 1 }.text(lang),
             Val::count(*n),
         ));
     }
@@ -164,10 +161,7 @@ pub fn build(inp: &Input, year: i32, q: u32) -> Document {
     for (i, n) in tally.approved_by_level.iter().enumerate() {
         a.push(Field::new(
             &format!("so_da_phe_duyet_cap_do_{}", i + 1),
-            match lang {
-                Lang::Vi => format!("  – Cấp độ {}", i + 1),
-                Lang::En => format!("  – Level {}", i + 1),
-            },
+            m::common::LevelNIndented { n: i + 1 }.text(lang),
             Val::count(*n),
         ));
     }
@@ -221,10 +215,12 @@ pub fn build(inp: &Input, year: i32, q: u32) -> Document {
             m::quarterly::NEW_SYSTEMS_APPROVED_BEFORE_GO.text(inp.lang),
             Val::count(approved_before.len()),
         )
-        .with_note(match lang {
-            Lang::Vi => format!("trên {} HTTT mới trong kỳ", new_in_period.len()),
-            Lang::En => format!("of {} new systems in the period", new_in_period.len()),
-        }),
+        .with_note(
+            m::quarterly::OfNewInPeriod {
+                n: new_in_period.len(),
+            }
+            .text(lang),
+        ),
     );
     sections.push(Section::new(m::quarterly::A_INFORMATION_SYSTEMS.text(inp.lang)).fields(a));
 
@@ -568,16 +564,7 @@ pub fn build(inp: &Input, year: i32, q: u32) -> Document {
             .to_owned(),
     ];
     if !in_pack {
-        notes.push(match lang {
-            Lang::Vi => format!(
-                "Bộ quy tắc {} không quy định báo cáo quý; báo cáo quý theo Công điện 33/CĐ-TTg thuộc chế độ Nghị định 85/2016/NĐ-CP — chỉ lập khi cơ quan cấp trên còn yêu cầu.",
-                pack.id
-            ),
-            Lang::En => format!(
-                "Rule pack {} sets no quarterly report; the Telegram 33 quarterly report belongs to the Decree 85/2016 regime — make it only if the superior body still asks for it.",
-                pack.id
-            ),
-        });
+        notes.push(m::quarterly::PackSetsNoQuarterly { pack: &pack.id }.text(lang));
     }
 
     Document {
@@ -589,16 +576,10 @@ pub fn build(inp: &Input, year: i32, q: u32) -> Document {
         period: Some(period.key()),
         header: header(inp),
         title: m::common::REPORT_TITLE.text(inp.lang).to_owned(),
-        subtitle: match lang {
-            Lang::Vi => format!(
-                "Tình hình bảo đảm an toàn thông tin mạng {}",
-                period.label(lang)
-            ),
-            Lang::En => format!(
-                "Network information security situation, {}",
-                period.label(lang)
-            ),
-        },
+        subtitle: m::quarterly::Subtitle {
+            period: period.label(lang),
+        }
+        .text(lang),
         recipients,
         basis: rule
             .map(|r| vec![cite(lang, &r.basis, r.note.as_ref())])
@@ -689,10 +670,7 @@ pub fn budget_section(inp: &Input, year: i32) -> Section {
         .iter()
         .map(|x| x.security_budget)
         .fold(0, i64::saturating_add);
-    let mut s = Section::new(match lang {
-        Lang::Vi => format!("H. Kinh phí bảo đảm an toàn thông tin năm {year}"),
-        Lang::En => format!("H. Security budget, {year}"),
-    });
+    let mut s = Section::new(m::quarterly::HSecurityBudget { year }.text(lang));
     if projects.is_empty() {
         return s
             .fields(vec![
@@ -717,12 +695,7 @@ pub fn budget_section(inp: &Input, year: i32) -> Section {
                     Val::Pct(f64::from(threshold)),
                 ),
             ])
-            .note(match lang {
-                Lang::Vi => {
-                    format!("Chưa có kế hoạch, dự án CNTT nào của năm {year} trong dữ liệu.")
-                }
-                Lang::En => format!("No IT plan or project of {year} is recorded."),
-            });
+            .note(m::common::NoItProjectsOfYear { year }.text(lang));
     }
     let share = pct(security, total);
     let below =

@@ -7,8 +7,8 @@ use super::doc::*;
 use crate::domain::engine::incident_clocks;
 use crate::domain::summary::{budget_years, pct};
 use crate::domain::*;
-use crate::i18n::{self, Lang};
-use crate::i18n::{msg, msg::report as m};
+use crate::i18n;
+use crate::i18n::{count_of, msg, msg::report as m, msg::report::review as r};
 use crate::text::fold;
 
 /// Appends "chưa có tài liệu chứng minh: CODES" to the lines whose claim some counted system
@@ -95,27 +95,30 @@ pub fn build_with_evidence(
     let planned = active.len() - running.len();
     let mut lines: Vec<Line> = Vec::new();
     let list = |v: &[&System]| codes(v.iter().copied());
+    let operating_count = |n: usize| {
+        count_of(
+            lang,
+            n,
+            r::NOUN_OPERATING_SYSTEM_ONE,
+            r::NOUN_OPERATING_SYSTEM,
+        )
+    };
 
     // 1. the list of systems
     let total = data.systems.len();
     lines.push(Line {
         key: "system_list",
-        item: m::review::THE_LIST_OF_INFORMATION_SYSTEMS.text(inp.lang)
+        item: m::review::THE_LIST_OF_INFORMATION_SYSTEMS
+            .text(inp.lang)
             .to_owned(),
         check: if total > 0 { Check::Pass } else { Check::Fail },
-        evidence: match lang {
-            Lang::Vi => format!(
-                "{total} hệ thống trong danh mục: {} đơn vị là chủ quản, {} sử dụng, {} đã ngừng; tính đầy đủ do cán bộ xác nhận",
-                tally.owned, tally.used, tally.decommissioned
-            ),
-            Lang::En => format!(
-                "{} listed: {} owned, {} used, {} decommissioned; completeness to be confirmed by the officer",
-                en(total, "system", "systems"),
-                tally.owned,
-                tally.used,
-                tally.decommissioned
-            ),
-        },
+        evidence: r::SystemListEvidence {
+            systems: count_of(lang, total, r::NOUN_SYSTEM_ONE, r::NOUN_SYSTEM),
+            owned: tally.owned,
+            used: tally.used,
+            decommissioned: tally.decommissioned,
+        }
+        .text(lang),
     });
 
     // 2. approvals
@@ -138,18 +141,12 @@ pub fn build_with_evidence(
             Check::Fail
         },
         evidence: {
-            let mut e = match lang {
-                Lang::Vi => format!(
-                    "{approved}/{} hệ thống đang vận hành đã phê duyệt ({})",
-                    running.len(),
-                    i18n::percent(lang, pct(approved as i64, running.len() as i64))
-                ),
-                Lang::En => format!(
-                    "{approved}/{} approved ({})",
-                    en(running.len(), "operating system", "operating systems"),
-                    i18n::percent(lang, pct(approved as i64, running.len() as i64))
-                ),
-            };
+            let mut e = r::ApprovedEvidence {
+                approved,
+                operating: operating_count(running.len()),
+                share: i18n::percent(lang, pct(approved as i64, running.len() as i64)),
+            }
+            .text(lang);
             if !unapproved.is_empty() {
                 e.push_str(&format!(
                     "; {}: {}",
@@ -158,17 +155,17 @@ pub fn build_with_evidence(
                 ));
             }
             if planned > 0 {
-                e.push_str(&match lang {
-                    Lang::Vi => format!("; {planned} hệ thống chưa vận hành không tính"),
-                    Lang::En => format!(
-                        "; {} left out",
-                        en(
+                e.push_str(
+                    &r::NotYetLiveLeftOut {
+                        systems: count_of(
+                            lang,
                             planned,
-                            "system not yet live is",
-                            "systems not yet live are"
-                        )
-                    ),
-                });
+                            r::NOUN_NOT_YET_LIVE_ONE,
+                            r::NOUN_NOT_YET_LIVE,
+                        ),
+                    }
+                    .text(lang),
+                );
             }
             e
         },
@@ -193,18 +190,11 @@ pub fn build_with_evidence(
             Check::Fail
         },
         evidence: {
-            let mut e = match lang {
-                Lang::Vi => format!(
-                    "{}/{} hệ thống đang vận hành triển khai đầy đủ",
-                    running.len() - not_full.len(),
-                    running.len()
-                ),
-                Lang::En => format!(
-                    "{}/{} fully implemented",
-                    running.len() - not_full.len(),
-                    en(running.len(), "operating system", "operating systems")
-                ),
-            };
+            let mut e = r::PlansEvidence {
+                full: running.len() - not_full.len(),
+                operating: operating_count(running.len()),
+            }
+            .text(lang);
             if !not_full.is_empty() {
                 e.push_str(&format!(
                     "; {}: {}",
@@ -230,7 +220,8 @@ pub fn build_with_evidence(
     let levelled = active.iter().filter(|s| s.level.is_some()).count();
     lines.push(Line {
         key: "assessments",
-        item: m::review::ASSESSMENT_VULNERABILITY_SCANNING_AND_PATCHING.text(inp.lang)
+        item: m::review::ASSESSMENT_VULNERABILITY_SCANNING_AND_PATCHING
+            .text(inp.lang)
             .to_owned(),
         check: if levelled == 0 {
             Check::NotApplicable
@@ -240,16 +231,11 @@ pub fn build_with_evidence(
             Check::Fail
         },
         evidence: {
-            let mut e = match lang {
-                Lang::Vi => format!(
-                    "{} hệ thống quá hạn kiểm tra, đánh giá (kể cả chưa từng), trên {levelled} hệ thống đã có cấp độ",
-                    overdue.len()
-                ),
-                Lang::En => format!(
-                    "{} overdue for assessment (never assessed included), of {levelled} with a level",
-                    en(overdue.len(), "system", "systems")
-                ),
-            };
+            let mut e = r::AssessmentsEvidence {
+                overdue: count_of(lang, overdue.len(), r::NOUN_SYSTEM_ONE, r::NOUN_SYSTEM),
+                levelled,
+            }
+            .text(lang);
             if !overdue.is_empty() {
                 e.push_str(&format!(": {}", list(&overdue)));
             }
@@ -274,40 +260,26 @@ pub fn build_with_evidence(
             .text(inp.lang)
             .to_owned(),
         check: Check::Confirm,
-        evidence: match lang {
-            Lang::Vi => format!("{malware} sự cố mã độc, mã hóa tống tiền trong 12 tháng qua"),
-            Lang::En => format!(
-                "{} in the last 12 months",
-                en(
-                    malware,
-                    "malware or ransomware incident",
-                    "malware or ransomware incidents"
-                )
+        evidence: r::MalwareEvidence {
+            incidents: count_of(
+                lang,
+                malware,
+                r::NOUN_MALWARE_INCIDENT_ONE,
+                r::NOUN_MALWARE_INCIDENT,
             ),
-        },
+        }
+        .text(lang),
     });
 
     // 6–8: nothing in the data
-    for (key, vi, en) in [
-        (
-            "backup",
-            "Sao lưu dữ liệu, lưu trữ tách biệt, đã thử khôi phục",
-            "Backups exist, are kept separate, and a restore has been tested",
-        ),
-        (
-            "monitoring",
-            "Kết nối giám sát an toàn thông tin",
-            "Security monitoring is connected",
-        ),
-        (
-            "anti_malware",
-            "Triển khai giải pháp phòng chống mã độc tập trung",
-            "Central anti-malware is deployed",
-        ),
+    for (key, item) in [
+        ("backup", r::BACKUP),
+        ("monitoring", r::MONITORING),
+        ("anti_malware", r::ANTI_MALWARE),
     ] {
         lines.push(Line {
             key,
-            item: lang.pick(vi, en).to_owned(),
+            item: item.text(lang).to_owned(),
             check: Check::Confirm,
             evidence: m::review::NOT_RECORDED_IN_CAPDO.text(inp.lang).to_owned(),
         });
@@ -350,13 +322,17 @@ pub fn build_with_evidence(
             } else {
                 format!("{}: {officer}", m::review::CONTACT_POINT.text(inp.lang))
             };
-            e.push_str(&match lang {
-                Lang::Vi => format!("; {} báo cáo sự cố quá hạn chưa gửi", late_clocks.len()),
-                Lang::En => format!(
-                    "; {} overdue",
-                    en(late_clocks.len(), "incident report", "incident reports")
-                ),
-            });
+            e.push_str(
+                &r::ReportsOverdue {
+                    reports: count_of(
+                        lang,
+                        late_clocks.len(),
+                        r::NOUN_INCIDENT_REPORT_ONE,
+                        r::NOUN_INCIDENT_REPORT,
+                    ),
+                }
+                .text(lang),
+            );
             if !late_clocks.is_empty() {
                 e.push_str(&format!(" ({})", late_clocks.join(", ")));
             }
@@ -380,22 +356,16 @@ pub fn build_with_evidence(
             .text(inp.lang)
             .to_owned(),
         check: Check::Confirm,
-        evidence: match lang {
-            Lang::Vi => format!(
-                "cán bộ phụ trách: {}; {} việc tập huấn, diễn tập trong danh sách việc",
-                if officer.is_empty() { BLANK } else { officer },
-                drills.len()
+        evidence: r::StaffEvidence {
+            officer: if officer.is_empty() { BLANK } else { officer },
+            tasks: count_of(
+                lang,
+                drills.len(),
+                r::NOUN_DRILL_TASK_ONE,
+                r::NOUN_DRILL_TASK,
             ),
-            Lang::En => format!(
-                "officer in charge: {}; {} recorded",
-                if officer.is_empty() { BLANK } else { officer },
-                en(
-                    drills.len(),
-                    "training or drill task",
-                    "training or drill tasks"
-                )
-            ),
-        },
+        }
+        .text(lang),
     });
 
     // 11. budget share
@@ -406,26 +376,14 @@ pub fn build_with_evidence(
     lines.push(Line {
         key: "budget_share",
         item: match this {
-            Some(b) => match lang {
-                Lang::Vi => format!(
-                    "Kinh phí bảo đảm an toàn thông tin đạt tối thiểu {}% kinh phí kế hoạch, dự án CNTT",
-                    b.threshold
-                ),
-                Lang::En => format!(
-                    "Security budget is at least {}% of IT plans and projects",
-                    b.threshold
-                ),
-            },
-            None => match lang {
-                Lang::Vi => format!(
-                    "Kinh phí bảo đảm an toàn thông tin đạt tối thiểu {}% kinh phí kế hoạch, dự án CNTT",
-                    pack.budget.min_share_percent
-                ),
-                Lang::En => format!(
-                    "Security budget is at least {}% of IT plans and projects",
-                    pack.budget.min_share_percent
-                ),
-            },
+            Some(b) => r::BudgetItem {
+                threshold: b.threshold,
+            }
+            .text(lang),
+            None => r::BudgetItem {
+                threshold: pack.budget.min_share_percent,
+            }
+            .text(lang),
         },
         check: match this {
             Some(b) if b.total == 0 => Check::Confirm,
@@ -434,26 +392,15 @@ pub fn build_with_evidence(
             None => Check::Confirm,
         },
         evidence: match this {
-            Some(b) => match lang {
-                Lang::Vi => format!(
-                    "năm {}: {} / {} đồng = {} ({} dự án)",
-                    b.year,
-                    i18n::int(lang, b.security),
-                    i18n::int(lang, b.total),
-                    i18n::percent(lang, b.share()),
-                    b.projects
-                ),
-                Lang::En => format!(
-                    "{}: {} / {} VND = {} ({})",
-                    b.year,
-                    i18n::int(lang, b.security),
-                    i18n::int(lang, b.total),
-                    i18n::percent(lang, b.share()),
-                    en(b.projects, "project", "projects")
-                ),
-            },
-            None => m::review::NO_IT_PROJECT_OF_THIS.text(inp.lang)
-                .to_owned(),
+            Some(b) => r::BudgetEvidence {
+                year: b.year,
+                security: i18n::int(lang, b.security),
+                total: i18n::int(lang, b.total),
+                share: i18n::percent(lang, b.share()),
+                projects: count_of(lang, b.projects, r::NOUN_PROJECT_ONE, r::NOUN_PROJECT),
+            }
+            .text(lang),
+            None => m::review::NO_IT_PROJECT_OF_THIS.text(inp.lang).to_owned(),
         },
     });
 
@@ -472,7 +419,7 @@ pub fn build_with_evidence(
         .collect();
     lines.push(Line {
         key: "trust_label",
-        item: m::review::WEBSITE_TRUST_LABEL_T_N.text(inp.lang).to_owned(),
+        item: m::review::WEBSITE_TRUST_LABEL.text(inp.lang).to_owned(),
         check: if sites.is_empty() {
             Check::NotApplicable
         } else {
@@ -552,14 +499,14 @@ pub fn build_with_evidence(
         let a = match assess_state(inp, s) {
             AssessState::NoLevel => "—".to_owned(),
             AssessState::Never => m::review::NEVER_OVERDUE.text(inp.lang).to_owned(),
-            AssessState::Overdue(d) => match lang {
-                Lang::Vi => format!("quá hạn từ {}", i18n::date(d)),
-                Lang::En => format!("overdue since {}", i18n::date(d)),
-            },
-            AssessState::Due(d) => match lang {
-                Lang::Vi => format!("hạn {}", i18n::date(d)),
-                Lang::En => format!("due {}", i18n::date(d)),
-            },
+            AssessState::Overdue(d) => r::OverdueSince {
+                date: i18n::date(d),
+            }
+            .text(lang),
+            AssessState::Due(d) => r::DueOn {
+                date: i18n::date(d),
+            }
+            .text(lang),
         };
         ft.rows.push(vec![
             Val::text(&s.code),
@@ -640,25 +587,12 @@ pub fn build_with_evidence(
             m::review::CHECKLIST_DERIVED_BY_CAPDO_FROM
                 .text(inp.lang)
                 .to_owned(),
-            match lang {
-                Lang::Vi => format!(
-                    "Kết quả tính tại ngày {} theo bộ quy tắc {}.",
-                    i18n::date(today),
-                    pack.id
-                ),
-                Lang::En => format!(
-                    "Results as of {} under rule pack {}.",
-                    i18n::date(today),
-                    pack.id
-                ),
-            },
+            r::ResultsAsOf {
+                date: i18n::date(today),
+                pack: &pack.id,
+            }
+            .text(lang),
         ],
         signature: signature(inp),
     }
-}
-
-/// An English count with its noun ("1 system", "3 systems"): the one place the review's English
-/// counts agree in number (Vietnamese nouns do not change).
-fn en(n: usize, one: &str, many: &str) -> String {
-    i18n::count(Lang::En, n, "", one, many)
 }
