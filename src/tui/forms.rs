@@ -142,10 +142,10 @@ fn full_time(value: &str, today: chrono::NaiveDate) -> Option<String> {
 }
 
 fn need(m: &Model, what: Text) -> String {
-    match m.lang {
-        Lang::Vi => format!("Hãy chọn {} trước.", what.text(m.lang)),
-        Lang::En => format!("Select {} first.", what.text(m.lang)),
+    msg::tui::forms::SelectFirst {
+        what: what.text(m.lang),
     }
+    .text(m.lang)
 }
 
 /// The systems in use, after a first option (key "") for none.
