@@ -575,7 +575,7 @@ pub fn run(env: &Env) -> Result<ExitCode, Failure> {
     if let Some(size) = &env.render_once {
         let (w, h) = parse_size(size).ok_or_else(|| Failure {
             status: 2,
-            message: format!("--render-once: '{size}' (COLSxROWS)"),
+            message: msg::tui::run::RenderOnceSize { size }.text(env.lang),
         })?;
         // the first screen (the Overview) needs no free text: drawn from the lean load, as
         // the dashboard draws it
