@@ -87,18 +87,6 @@ const NOT_YET_IN_THE_CATALOG: &[(&str, usize)] = &[
     ("src/store/evidence.rs", 3),
     ("src/store/mod.rs", 7),
     ("src/store/restore.rs", 3),
-    ("src/tui/forms.rs", 1),
-    ("src/tui/mod.rs", 7),
-    ("src/tui/theme.rs", 2),
-    ("src/tui/ui.rs", 6),
-    ("src/tui/update.rs", 3),
-    ("src/tui/views/deadlines.rs", 2),
-    ("src/tui/views/detail.rs", 1),
-    ("src/tui/views/form.rs", 7),
-    ("src/tui/views/help.rs", 4),
-    ("src/tui/views/overview.rs", 26),
-    ("src/tui/views/panel.rs", 7),
-    ("src/tui/views/table.rs", 2),
 ];
 
 #[test]

@@ -142,10 +142,10 @@ fn full_time(value: &str, today: chrono::NaiveDate) -> Option<String> {
 }
 
 fn need(m: &Model, what: Text) -> String {
-    match m.lang {
-        Lang::Vi => format!("Hãy chọn {} trước.", what.text(m.lang)),
-        Lang::En => format!("Select {} first.", what.text(m.lang)),
+    msg::tui::forms::SelectFirst {
+        what: what.text(m.lang),
     }
+    .text(m.lang)
 }
 
 /// The systems in use, after a first option (key "") for none.
@@ -162,105 +162,26 @@ fn system_options(m: &Model, none: Text) -> Vec<(String, String)> {
     v
 }
 
+/// A form's title: its name, then what it is about (when anything).
+fn title(lang: Lang, t: Text, extra: &str) -> String {
+    if extra.is_empty() {
+        t.text(lang).to_owned()
+    } else {
+        format!("{} — {extra}", t.text(lang))
+    }
+}
+
 /// The form a write action opens, or a status message saying why it cannot.
 pub fn build(m: &Model, a: Action) -> Result<Form, String> {
     let lang = m.lang;
-    let today = i18n::date(m.snap.today());
-    let now = i18n::datetime(form_now(m));
-    let title = |t: Text, extra: &str| {
-        if extra.is_empty() {
-            t.text(lang).to_owned()
-        } else {
-            format!("{} — {extra}", t.text(lang))
-        }
-    };
     let sys = || selected_system(m).ok_or_else(|| need(m, msg::tui::forms::A_SYSTEM));
     Ok(match (a, m.view) {
-        (Action::New, ViewId::Incidents) => {
-            let systems = system_options(m, msg::tui::forms::WHOLE_UNIT);
-            Form::new(
-                Purpose::Incident,
-                title(msg::tui::forms::LOG_AN_INCIDENT, ""),
-                vec![
-                    Field::text("title", msg::tui::TITLE, "").required(),
-                    Field::choice("system", msg::common::SYSTEM, systems, ""),
-                    Field::datetime("detected_at", msg::tui::forms::DETECTED_AT, now),
-                    Field::choice(
-                        "kind",
-                        msg::common::KIND,
-                        opts(
-                            IncidentKind::ALL,
-                            IncidentKind::key,
-                            IncidentKind::label,
-                            lang,
-                        ),
-                        "malware",
-                    ),
-                    Field::choice(
-                        "severity",
-                        msg::common::SEVERITY,
-                        opts(Severity::ALL, Severity::key, Severity::label, lang),
-                        "normal",
-                    ),
-                    Field::flag("beyond_capacity", msg::tui::forms::BEYOND_CAPACITY, false),
-                    Field::flag(
-                        "national_security",
-                        msg::tui::forms::HARMS_NATIONAL_SECURITY,
-                        false,
-                    ),
-                    Field::flag(
-                        "serious_disruption",
-                        msg::tui::forms::SERIOUSLY_DISRUPTS_THE_SYSTEM,
-                        false,
-                    ),
-                    Field::text("notes", msg::common::NOTES, ""),
-                ],
-            )
-        }
-        (Action::New, ViewId::Budget) => Form::new(
-            Purpose::AddProject,
-            title(msg::tui::forms::ADD_AN_IT_PROJECT, ""),
-            vec![
-                Field::number(
-                    "year",
-                    msg::tui::YEAR,
-                    m.snap.today().format("%Y").to_string(),
-                )
-                .required(),
-                Field::text("name", msg::tui::forms::PROJECT_NAME, "").required(),
-                Field::number("total", msg::tui::forms::TOTAL_BUDGET_VND, "").required(),
-                Field::number("security", msg::tui::forms::SECURITY_BUDGET_VND, "").required(),
-            ],
-        ),
-        (Action::New, ViewId::Deadlines) => {
-            let mut rec = vec![("".to_owned(), msg::tui::forms::ONCE.text(lang).to_owned())];
-            rec.extend(opts(
-                Recurrence::ALL,
-                Recurrence::key,
-                Recurrence::label,
-                lang,
-            ));
-            Form::new(
-                Purpose::AddCustom,
-                title(msg::tui::forms::ADD_A_DEADLINE_FROM_A_DISPATCH, ""),
-                vec![
-                    Field::text("title", msg::tui::forms::DEADLINE_TITLE, "").required(),
-                    Field::date("due_on", msg::tui::forms::DUE_ON, today).required(),
-                    Field::choice("recurrence", msg::tui::forms::RECURRENCE, rec, ""),
-                    Field::text("source_doc", msg::tui::forms::SOURCE_DOCUMENT, ""),
-                    // no system unless the officer picks one (never the row under the cursor)
-                    Field::choice(
-                        "system",
-                        msg::tui::forms::SYSTEM,
-                        system_options(m, msg::tui::forms::NO_SYSTEM),
-                        "",
-                    ),
-                ],
-            )
-        }
+        (Action::New, ViewId::Incidents) => incident_form(m),
+        (Action::New, ViewId::Budget) => project_form(m, None),
+        (Action::New, ViewId::Deadlines) => custom_deadline_form(m),
         (Action::New, _) => Form::new(
             Purpose::AddSystem,
-            title(msg::tui::forms::ADD_A_SYSTEM, ""),
+            title(lang, msg::tui::forms::ADD_A_SYSTEM, ""),
             system_fields(m, None),
         ),
         (Action::Edit, ViewId::Budget) => {
@@ -268,27 +189,7 @@ pub fn build(m: &Model, a: Action) -> Result<Form, String> {
                 .list()
                 .current()
                 .ok_or_else(|| need(m, msg::tui::forms::A_PROJECT))?;
-            let p = &m.snap.data.projects[i];
-            Form::new(
-                Purpose::EditProject { id: p.id },
-                title(msg::tui::forms::EDIT_PROJECT, &p.name),
-                vec![
-                    Field::number("year", msg::tui::YEAR, p.year.to_string()).required(),
-                    Field::text("name", msg::tui::forms::PROJECT_NAME, p.name.clone()).required(),
-                    Field::number(
-                        "total",
-                        msg::tui::forms::TOTAL_BUDGET_VND,
-                        i18n::int(lang, p.total_budget),
-                    )
-                    .required(),
-                    Field::number(
-                        "security",
-                        msg::tui::forms::SECURITY_BUDGET_VND,
-                        i18n::int(lang, p.security_budget),
-                    )
-                    .required(),
-                ],
-            )
+            project_form(m, Some(&m.snap.data.projects[i]))
         }
         (Action::Edit, _) => {
             let s = sys()?;
@@ -296,93 +197,12 @@ pub fn build(m: &Model, a: Action) -> Result<Form, String> {
                 Purpose::EditSystem {
                     code: s.code.clone(),
                 },
-                title(msg::tui::forms::EDIT_SYSTEM, &s.code),
+                title(lang, msg::tui::forms::EDIT_SYSTEM, &s.code),
                 system_fields(m, Some(s)),
             )
         }
-        (Action::Dossier, _) => {
-            let s = sys()?;
-            let next = match s.dossier {
-                DossierState::None | DossierState::Redetermine => DossierState::Drafting,
-                DossierState::Drafting => DossierState::Submitted,
-                DossierState::Submitted => DossierState::Appraised,
-                DossierState::Appraised => DossierState::Approved,
-                DossierState::Approved => DossierState::Redetermine,
-            };
-            let states: Vec<(String, String)> = [
-                DossierState::Drafting,
-                DossierState::Submitted,
-                DossierState::Appraised,
-                DossierState::Approved,
-                DossierState::Redetermine,
-            ]
-            .iter()
-            .map(|d| (d.key().to_owned(), d.label(lang).to_owned()))
-            .collect();
-            Form::new(
-                Purpose::Dossier {
-                    code: s.code.clone(),
-                },
-                title(
-                    msg::tui::forms::DOSSIER_STEP,
-                    &format!("{} ({})", s.code, s.dossier.label(lang)),
-                ),
-                vec![
-                    Field::choice("state", msg::tui::forms::NEW_STATE, states, next.key()),
-                    Field::date("on", msg::tui::forms::DATE, today).required(),
-                    Field::text("reference", msg::tui::forms::STEP_DOCUMENT_NO, ""),
-                    Field::text("approver", msg::tui::forms::APPROVED_BY, ""),
-                    Field::date(
-                        "regulation_issued_on",
-                        msg::tui::forms::REGULATION_ISSUED_ON_STEP,
-                        date_s(s.regulation_issued_on),
-                    ),
-                    Field::text(
-                        "regulation_ref",
-                        msg::tui::forms::REGULATION_DECISION_NO,
-                        s.regulation_ref.clone(),
-                    ),
-                    Field::text("note", msg::tui::forms::NOTE, ""),
-                ],
-            )
-        }
-        (Action::Assess, _) => {
-            let s = sys()?;
-            Form::new(
-                Purpose::Assessment {
-                    code: s.code.clone(),
-                },
-                title(msg::tui::action::RECORD_AN_ASSESSMENT, &s.code),
-                vec![
-                    Field::date("on", msg::tui::forms::COMPLETED_ON, today).required(),
-                    Field::choice(
-                        "kind",
-                        msg::tui::forms::KIND,
-                        opts(
-                            AssessmentKind::ALL,
-                            AssessmentKind::key,
-                            AssessmentKind::label,
-                            lang,
-                        ),
-                        "periodic",
-                    ),
-                    Field::text("assessor", msg::tui::forms::ASSESSOR, ""),
-                    Field::choice(
-                        "result",
-                        msg::tui::forms::RESULT,
-                        opts(
-                            AssessmentResult::ALL,
-                            AssessmentResult::key,
-                            AssessmentResult::label,
-                            lang,
-                        ),
-                        "pass",
-                    ),
-                    Field::number("findings", msg::tui::forms::FINDINGS, "0"),
-                    Field::text("notes", msg::common::NOTES, ""),
-                ],
-            )
-        }
+        (Action::Dossier, _) => dossier_form(m, sys()?),
+        (Action::Assess, _) => assessment_form(m, sys()?),
         (Action::Decommission, _) => {
             let s = sys()?;
             Form::new(
@@ -390,10 +210,18 @@ pub fn build(m: &Model, a: Action) -> Result<Form, String> {
                     code: s.code.clone(),
                 },
                 title(
+                    lang,
                     msg::tui::forms::DECOMMISSION,
                     &format!("{} — {}", s.code, s.name),
                 ),
-                vec![Field::date("on", msg::tui::forms::DECOMMISSIONED_ON, today).required()],
+                vec![
+                    Field::date(
+                        "on",
+                        msg::tui::forms::DECOMMISSIONED_ON,
+                        i18n::date(m.snap.today()),
+                    )
+                    .required(),
+                ],
             )
         }
         (Action::MarkDone, _) => mark_done(m)?,
@@ -401,100 +229,332 @@ pub fn build(m: &Model, a: Action) -> Result<Form, String> {
             let s = sys()?;
             wizard_form(m, &s.code.clone(), &crate::domain::wizard::Answers::new())
         }
-        (Action::CloseIncident, _) => {
-            let inc = selected_incident(m).ok_or_else(|| need(m, msg::tui::forms::AN_INCIDENT))?;
-            Form::new(
-                Purpose::CloseIncident {
-                    incident_id: inc.id,
-                },
-                title(msg::tui::forms::CLOSE_THE_INCIDENT_TITLE, &inc.title),
-                vec![
-                    Field::datetime(
-                        "response_ended_at",
-                        msg::tui::forms::ENDED_AT,
-                        after_detection(m, inc),
-                    ),
-                    Field::text("lessons", msg::tui::LESSONS_LEARNED, inc.lessons.clone())
-                        .required(),
-                ],
-            )
-        }
+        (Action::CloseIncident, _) => close_incident_form(
+            m,
+            selected_incident(m).ok_or_else(|| need(m, msg::tui::forms::AN_INCIDENT))?,
+        ),
         (Action::Import, _) => Form::new(
             Purpose::Import,
-            title(msg::tui::action::IMPORT_INVENTORY, ""),
+            title(lang, msg::tui::action::IMPORT_INVENTORY, ""),
             vec![Field::text("path", msg::tui::forms::FILE_PATH, "").required()],
         ),
-        (Action::Profile, _) => {
-            let p = &m.snap.data.profile;
-            Form::new(
-                Purpose::Profile,
-                title(msg::tui::action::ORGANISATION_PROFILE, ""),
-                vec![
-                    Field::text("unit_name", msg::tui::forms::UNIT_NAME, p.unit_name.clone())
-                        .required(),
-                    Field::choice(
-                        "tier",
-                        msg::tui::forms::TIER,
-                        opts(Tier::ALL, Tier::key, Tier::label, lang),
-                        p.tier.key(),
-                    ),
-                    Field::text(
-                        "parent_authority",
-                        msg::tui::forms::PARENT_AUTHORITY,
-                        p.parent_authority.clone(),
-                    ),
-                    Field::text("officer", msg::tui::forms::OFFICER, p.officer.clone()),
-                    Field::date(
-                        "tracking_start",
-                        msg::tui::forms::TRACKING_SINCE,
-                        i18n::date(p.tracking_start),
-                    ),
-                ],
-            )
-        }
-        (Action::Handover, _) => Form::new(
-            Purpose::Handover,
-            title(msg::tui::forms::WRITE_THE_HANDOVER_PACK, ""),
-            vec![
-                Field::text(
-                    "dir",
-                    msg::tui::forms::FOLDER_MADE_NEW,
-                    format!("ban-giao-{}", m.snap.today().format("%Y-%m-%d")),
-                )
-                .required(),
-                Field::flag("zip", msg::tui::forms::ONE_ZIP_FILE, false),
-            ],
-        ),
-        (Action::PinPack, _) => {
-            let mut packs = vec![(
-                "".to_owned(),
-                msg::tui::forms::BY_DATE_NOT_PINNED.text(lang).to_owned(),
-            )];
-            packs.extend(
-                m.snap
-                    .rules
-                    .packs
-                    .all()
-                    .iter()
-                    .map(|p| (p.id.clone(), format!("{} — {}", p.id, p.decree.get(lang)))),
-            );
-            Form::new(
-                Purpose::PinPack,
-                title(msg::tui::action::PIN_A_RULE_PACK, ""),
-                vec![Field::choice(
-                    "pack",
-                    msg::tui::forms::RULE_PACK,
-                    packs,
-                    m.snap.data.profile.pinned_pack.clone().unwrap_or_default(),
-                )],
-            )
-        }
+        (Action::Profile, _) => profile_form(m),
+        (Action::Handover, _) => handover_form(m),
+        (Action::PinPack, _) => pin_pack_form(m),
         _ => {
             return Err(msg::tui::forms::NOT_AVAILABLE_IN_THIS_VIEW
                 .text(lang)
                 .to_owned());
         }
     })
+}
+
+/// Logs an incident: its kind, severity and the flags that decide its reports.
+fn incident_form(m: &Model) -> Form {
+    let lang = m.lang;
+    let now = i18n::datetime(form_now(m));
+    let systems = system_options(m, msg::tui::forms::WHOLE_UNIT);
+    Form::new(
+        Purpose::Incident,
+        title(lang, msg::tui::forms::LOG_AN_INCIDENT, ""),
+        vec![
+            Field::text("title", msg::tui::TITLE, "").required(),
+            Field::choice("system", msg::common::SYSTEM, systems, ""),
+            Field::datetime("detected_at", msg::tui::forms::DETECTED_AT, now),
+            Field::choice(
+                "kind",
+                msg::common::KIND,
+                opts(
+                    IncidentKind::ALL,
+                    IncidentKind::key,
+                    IncidentKind::label,
+                    lang,
+                ),
+                "malware",
+            ),
+            Field::choice(
+                "severity",
+                msg::common::SEVERITY,
+                opts(Severity::ALL, Severity::key, Severity::label, lang),
+                "normal",
+            ),
+            Field::flag("beyond_capacity", msg::tui::forms::BEYOND_CAPACITY, false),
+            Field::flag(
+                "national_security",
+                msg::tui::forms::HARMS_NATIONAL_SECURITY,
+                false,
+            ),
+            Field::flag(
+                "serious_disruption",
+                msg::tui::forms::SERIOUSLY_DISRUPTS_THE_SYSTEM,
+                false,
+            ),
+            Field::text("notes", msg::common::NOTES, ""),
+        ],
+    )
+}
+
+/// Adds an IT project (none given) or edits one: its year and budgets.
+fn project_form(m: &Model, p: Option<&Project>) -> Form {
+    let lang = m.lang;
+    let (purpose, name) = match p {
+        Some(p) => (
+            Purpose::EditProject { id: p.id },
+            title(lang, msg::tui::forms::EDIT_PROJECT, &p.name),
+        ),
+        None => (
+            Purpose::AddProject,
+            title(lang, msg::tui::forms::ADD_AN_IT_PROJECT, ""),
+        ),
+    };
+    let money = |n: i64| i18n::int(lang, n);
+    Form::new(
+        purpose,
+        name,
+        vec![
+            Field::number(
+                "year",
+                msg::tui::YEAR,
+                p.map_or_else(
+                    || m.snap.today().format("%Y").to_string(),
+                    |p| p.year.to_string(),
+                ),
+            )
+            .required(),
+            Field::text(
+                "name",
+                msg::tui::forms::PROJECT_NAME,
+                p.map(|p| p.name.clone()).unwrap_or_default(),
+            )
+            .required(),
+            Field::number(
+                "total",
+                msg::tui::forms::TOTAL_BUDGET_VND,
+                p.map(|p| money(p.total_budget)).unwrap_or_default(),
+            )
+            .required(),
+            Field::number(
+                "security",
+                msg::tui::forms::SECURITY_BUDGET_VND,
+                p.map(|p| money(p.security_budget)).unwrap_or_default(),
+            )
+            .required(),
+        ],
+    )
+}
+
+/// Adds a deadline a dispatch set (once or recurring, for a system or none).
+fn custom_deadline_form(m: &Model) -> Form {
+    let lang = m.lang;
+    let today = i18n::date(m.snap.today());
+    let mut rec = vec![("".to_owned(), msg::tui::forms::ONCE.text(lang).to_owned())];
+    rec.extend(opts(
+        Recurrence::ALL,
+        Recurrence::key,
+        Recurrence::label,
+        lang,
+    ));
+    Form::new(
+        Purpose::AddCustom,
+        title(lang, msg::tui::forms::ADD_A_DEADLINE_FROM_A_DISPATCH, ""),
+        vec![
+            Field::text("title", msg::tui::forms::DEADLINE_TITLE, "").required(),
+            Field::date("due_on", msg::tui::forms::DUE_ON, today).required(),
+            Field::choice("recurrence", msg::tui::forms::RECURRENCE, rec, ""),
+            Field::text("source_doc", msg::tui::forms::SOURCE_DOCUMENT, ""),
+            // no system unless the officer picks one (never the row under the cursor)
+            Field::choice(
+                "system",
+                msg::tui::forms::SYSTEM,
+                system_options(m, msg::tui::forms::NO_SYSTEM),
+                "",
+            ),
+        ],
+    )
+}
+
+/// Records a dossier step of a system, proposing the next state.
+fn dossier_form(m: &Model, s: &System) -> Form {
+    let lang = m.lang;
+    let today = i18n::date(m.snap.today());
+    let next = match s.dossier {
+        DossierState::None | DossierState::Redetermine => DossierState::Drafting,
+        DossierState::Drafting => DossierState::Submitted,
+        DossierState::Submitted => DossierState::Appraised,
+        DossierState::Appraised => DossierState::Approved,
+        DossierState::Approved => DossierState::Redetermine,
+    };
+    let states: Vec<(String, String)> = [
+        DossierState::Drafting,
+        DossierState::Submitted,
+        DossierState::Appraised,
+        DossierState::Approved,
+        DossierState::Redetermine,
+    ]
+    .iter()
+    .map(|d| (d.key().to_owned(), d.label(lang).to_owned()))
+    .collect();
+    Form::new(
+        Purpose::Dossier {
+            code: s.code.clone(),
+        },
+        title(
+            lang,
+            msg::tui::forms::DOSSIER_STEP,
+            &format!("{} ({})", s.code, s.dossier.label(lang)),
+        ),
+        vec![
+            Field::choice("state", msg::tui::forms::NEW_STATE, states, next.key()),
+            Field::date("on", msg::tui::forms::DATE, today).required(),
+            Field::text("reference", msg::tui::forms::STEP_DOCUMENT_NO, ""),
+            Field::text("approver", msg::tui::forms::APPROVED_BY, ""),
+            Field::date(
+                "regulation_issued_on",
+                msg::tui::forms::REGULATION_ISSUED_ON_STEP,
+                date_s(s.regulation_issued_on),
+            ),
+            Field::text(
+                "regulation_ref",
+                msg::tui::forms::REGULATION_DECISION_NO,
+                s.regulation_ref.clone(),
+            ),
+            Field::text("note", msg::tui::forms::NOTE, ""),
+        ],
+    )
+}
+
+/// Records an assessment of a system.
+fn assessment_form(m: &Model, s: &System) -> Form {
+    let lang = m.lang;
+    let today = i18n::date(m.snap.today());
+    Form::new(
+        Purpose::Assessment {
+            code: s.code.clone(),
+        },
+        title(lang, msg::tui::action::RECORD_AN_ASSESSMENT, &s.code),
+        vec![
+            Field::date("on", msg::tui::forms::COMPLETED_ON, today).required(),
+            Field::choice(
+                "kind",
+                msg::tui::forms::KIND,
+                opts(
+                    AssessmentKind::ALL,
+                    AssessmentKind::key,
+                    AssessmentKind::label,
+                    lang,
+                ),
+                "periodic",
+            ),
+            Field::text("assessor", msg::tui::forms::ASSESSOR, ""),
+            Field::choice(
+                "result",
+                msg::tui::forms::RESULT,
+                opts(
+                    AssessmentResult::ALL,
+                    AssessmentResult::key,
+                    AssessmentResult::label,
+                    lang,
+                ),
+                "pass",
+            ),
+            Field::number("findings", msg::tui::forms::FINDINGS, "0"),
+            Field::text("notes", msg::common::NOTES, ""),
+        ],
+    )
+}
+
+/// Closes an incident: when the response ended and its lessons learned.
+fn close_incident_form(m: &Model, inc: &Incident) -> Form {
+    let lang = m.lang;
+    Form::new(
+        Purpose::CloseIncident {
+            incident_id: inc.id,
+        },
+        title(lang, msg::tui::forms::CLOSE_THE_INCIDENT_TITLE, &inc.title),
+        vec![
+            Field::datetime(
+                "response_ended_at",
+                msg::tui::forms::ENDED_AT,
+                after_detection(m, inc),
+            ),
+            Field::text("lessons", msg::tui::LESSONS_LEARNED, inc.lessons.clone()).required(),
+        ],
+    )
+}
+
+/// The organisation profile.
+fn profile_form(m: &Model) -> Form {
+    let lang = m.lang;
+    let p = &m.snap.data.profile;
+    Form::new(
+        Purpose::Profile,
+        title(lang, msg::tui::action::ORGANISATION_PROFILE, ""),
+        vec![
+            Field::text("unit_name", msg::tui::forms::UNIT_NAME, p.unit_name.clone()).required(),
+            Field::choice(
+                "tier",
+                msg::tui::forms::TIER,
+                opts(Tier::ALL, Tier::key, Tier::label, lang),
+                p.tier.key(),
+            ),
+            Field::text(
+                "parent_authority",
+                msg::tui::forms::PARENT_AUTHORITY,
+                p.parent_authority.clone(),
+            ),
+            Field::text("officer", msg::tui::forms::OFFICER, p.officer.clone()),
+            Field::date(
+                "tracking_start",
+                msg::tui::forms::TRACKING_SINCE,
+                i18n::date(p.tracking_start),
+            ),
+        ],
+    )
+}
+
+/// Writes the handover pack: to a new folder, or one .zip file.
+fn handover_form(m: &Model) -> Form {
+    let lang = m.lang;
+    Form::new(
+        Purpose::Handover,
+        title(lang, msg::tui::forms::WRITE_THE_HANDOVER_PACK, ""),
+        vec![
+            Field::text(
+                "dir",
+                msg::tui::forms::FOLDER_MADE_NEW,
+                format!("ban-giao-{}", m.snap.today().format("%Y-%m-%d")),
+            )
+            .required(),
+            Field::flag("zip", msg::tui::forms::ONE_ZIP_FILE, false),
+        ],
+    )
+}
+
+/// Pins a rule pack (or none: the pack follows the date).
+fn pin_pack_form(m: &Model) -> Form {
+    let lang = m.lang;
+    let mut packs = vec![(
+        "".to_owned(),
+        msg::tui::forms::BY_DATE_NOT_PINNED.text(lang).to_owned(),
+    )];
+    packs.extend(
+        m.snap
+            .rules
+            .packs
+            .all()
+            .iter()
+            .map(|p| (p.id.clone(), format!("{} — {}", p.id, p.decree.get(lang)))),
+    );
+    Form::new(
+        Purpose::PinPack,
+        title(lang, msg::tui::action::PIN_A_RULE_PACK, ""),
+        vec![Field::choice(
+            "pack",
+            msg::tui::forms::RULE_PACK,
+            packs,
+            m.snap.data.profile.pinned_pack.clone().unwrap_or_default(),
+        )],
+    )
 }
 
 /// The "mark done" form for the selected item: a periodic report, an incident report or a

@@ -124,33 +124,28 @@ impl App<'_> {
                         .map(std::path::PathBuf::from)
                         .unwrap_or_else(|| std::env::current_dir().unwrap_or_default());
                     self.model.status = Some(match export_view(&self.model, view, &dir) {
-                        Ok(path) => match self.model.lang {
-                            Lang::Vi => format!("Đã xuất {}", path.display()),
-                            Lang::En => format!("Exported {}", path.display()),
-                        },
-                        Err(e) => match self.model.lang {
-                            Lang::Vi => format!("Không xuất được: {e}"),
-                            Lang::En => format!("Export failed: {e}"),
-                        },
+                        Ok(path) => msg::tui::run::Exported {
+                            path: path.display(),
+                        }
+                        .text(self.model.lang),
+                        Err(e) => msg::tui::run::ExportFailed { error: e }.text(self.model.lang),
                     });
                 }
                 Effect::SkipUnitName => {
                     self.config.skip_unit_name(self.store.path());
                     if let Err(e) = self.config.save() {
-                        self.model.status = Some(match self.model.lang {
-                            Lang::Vi => format!("Không lưu được cấu hình: {e}"),
-                            Lang::En => format!("Could not save the settings: {e}"),
-                        });
+                        self.model.status = Some(
+                            msg::tui::run::SettingsNotSaved { error: e }.text(self.model.lang),
+                        );
                     }
                 }
                 Effect::SaveConfig => {
                     self.config.lang = Some(self.model.lang);
                     self.config.theme = Some(self.model.theme.name.key().to_owned());
                     if let Err(e) = self.config.save() {
-                        self.model.status = Some(match self.model.lang {
-                            Lang::Vi => format!("Không lưu được cấu hình: {e}"),
-                            Lang::En => format!("Could not save the settings: {e}"),
-                        });
+                        self.model.status = Some(
+                            msg::tui::run::SettingsNotSaved { error: e }.text(self.model.lang),
+                        );
                     }
                 }
             }
@@ -192,10 +187,7 @@ impl App<'_> {
         match save_form(&mut self.store, &self.model.snap.rules, &ctx, lang, form) {
             Ok((cs, what)) => {
                 self.reload();
-                self.model.status = Some(match lang {
-                    Lang::Vi => format!("Đã lưu: {what} (u để hoàn tác)"),
-                    Lang::En => format!("Saved: {what} (u to undo)"),
-                });
+                self.model.status = Some(msg::tui::run::Saved { what: &what }.text(lang));
                 self.undo_stack.push((cs, what));
                 self.redo_stack.clear();
                 self.sync_undo();
@@ -267,11 +259,10 @@ impl App<'_> {
         match crate::app::undo(&mut self.store, &ctx, &cs) {
             Ok(reversal) => {
                 self.reload();
-                self.model.status = Some(match (redo, lang) {
-                    (true, Lang::Vi) => format!("Đã làm lại: {what} (u để hoàn tác)"),
-                    (true, Lang::En) => format!("Redone: {what} (u to undo)"),
-                    (false, Lang::Vi) => format!("Đã hoàn tác: {what} (Ctrl-R để làm lại)"),
-                    (false, Lang::En) => format!("Undone: {what} (Ctrl-R to redo)"),
+                self.model.status = Some(if redo {
+                    msg::tui::run::Redone { what: &what }.text(lang)
+                } else {
+                    msg::tui::run::Undone { what: &what }.text(lang)
                 });
                 let to = if redo {
                     &mut self.undo_stack
@@ -584,7 +575,7 @@ pub fn run(env: &Env) -> Result<ExitCode, Failure> {
     if let Some(size) = &env.render_once {
         let (w, h) = parse_size(size).ok_or_else(|| Failure {
             kind: ExitStatus::Usage,
-            message: format!("--render-once: '{size}' (COLSxROWS)"),
+            message: msg::tui::run::RenderOnceSize { size }.text(env.lang),
         })?;
         // the first screen (the Overview) needs no free text: drawn from the lean load, as
         // the dashboard draws it

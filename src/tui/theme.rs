@@ -16,9 +16,12 @@ pub enum ThemeName {
 
 impl ThemeName {
     pub fn parse(s: &str) -> Option<ThemeName> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "dark" | "toi" | "tối" => Some(ThemeName::Dark),
-            "light" | "sang" | "sáng" => Some(ThemeName::Light),
+        let s = s.trim().to_lowercase();
+        // the words a person may type, in either language
+        let said = |t: crate::i18n::Text| t.vi.split(", ").chain(t.en.split(", ")).any(|w| w == s);
+        match s.as_str() {
+            _ if said(msg::tui::theme::DARK_WORDS) => Some(ThemeName::Dark),
+            _ if said(msg::tui::theme::LIGHT_WORDS) => Some(ThemeName::Light),
             "mono" | "monochrome" | "none" | "nocolor" | "no-color" => Some(ThemeName::Mono),
             _ => None,
         }

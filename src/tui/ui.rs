@@ -91,16 +91,13 @@ pub fn list_height(m: &Model) -> usize {
 pub fn draw(f: &mut Frame, m: &Model) {
     let area = f.area();
     if area.width < MIN_W || area.height < MIN_H {
-        let msg = match m.lang {
-            Lang::Vi => format!(
-                "Cửa sổ quá nhỏ ({}x{}); cần ít nhất {MIN_W}x{MIN_H}. Nhấn q để thoát.",
-                area.width, area.height
-            ),
-            Lang::En => format!(
-                "Terminal too small ({}x{}); needs at least {MIN_W}x{MIN_H}. Press q to quit.",
-                area.width, area.height
-            ),
-        };
+        let msg = msg::tui::ui::TooSmall {
+            w: area.width,
+            h: area.height,
+            min_w: MIN_W,
+            min_h: MIN_H,
+        }
+        .text(m.lang);
         f.render_widget(Paragraph::new(msg).wrap(Wrap { trim: true }), area);
         return;
     }
@@ -155,7 +152,7 @@ fn draw_title(f: &mut Frame, m: &Model, a: Rect) {
     let mut spans = vec![
         Span::styled(" capdo ", t.title),
         Span::raw(format!("│ {unit} │ {} │ ", i18n::date(s.today()))),
-        Span::styled(short_decree(pack.decree.get(lang)), t.accent),
+        Span::styled(short_decree(pack.decree.get(lang), lang), t.accent),
     ];
     if s.rules.pinned {
         spans.push(Span::styled(msg::tui::PINNED_MARK.text(lang), t.warn));
@@ -163,10 +160,7 @@ fn draw_title(f: &mut Frame, m: &Model, a: Rect) {
     if !s.units.is_empty() {
         let shown = match &s.unit {
             Some(u) => safe(s.unit_name(u)),
-            None => match lang {
-                Lang::Vi => format!("tất cả {} đơn vị", s.units.len()),
-                Lang::En => format!("all {} units", s.units.len()),
-            },
+            None => msg::tui::ui::AllUnits { n: s.units.len() }.text(lang),
         };
         spans.push(Span::styled(format!(" │ {shown}"), t.key));
     }
@@ -192,9 +186,12 @@ fn draw_title(f: &mut Frame, m: &Model, a: Rect) {
 }
 
 /// "Nghị định 331/2026/NĐ-CP (19/8/2026)" → "NĐ 331/2026/NĐ-CP".
-fn short_decree(d: &str) -> String {
+fn short_decree(d: &str, lang: Lang) -> String {
     let d = d.split(" (").next().unwrap_or(d);
-    d.replace("Nghị định ", "NĐ ")
+    d.replace(
+        msg::tui::ui::DECREE_WORD.text(lang),
+        msg::tui::ui::DECREE_SHORT.text(lang),
+    )
 }
 
 fn draw_tabs(f: &mut Frame, m: &Model, a: Rect) {
@@ -231,10 +228,10 @@ fn draw_status(f: &mut Frame, m: &Model, a: Rect) {
             Span::raw(safe(&m.list().filter)),
             Span::styled("▏", t.key),
             Span::styled(
-                match lang {
-                    Lang::Vi => format!("  {} kết quả · ↵ giữ · Esc xóa", m.list().rows.len()),
-                    Lang::En => format!("  {} matches · ↵ keep · Esc clear", m.list().rows.len()),
-                },
+                msg::tui::ui::FilterTyping {
+                    n: m.list().rows.len(),
+                }
+                .text(lang),
                 t.dim,
             ),
         ])
@@ -245,10 +242,10 @@ fn draw_status(f: &mut Frame, m: &Model, a: Rect) {
             Span::styled(msg::tui::ui::FILTER.text(lang), t.key),
             Span::raw(safe(&m.list().filter)),
             Span::styled(
-                match lang {
-                    Lang::Vi => format!("  ({} kết quả · Esc để bỏ lọc)", m.list().rows.len()),
-                    Lang::En => format!("  ({} matches · Esc to clear)", m.list().rows.len()),
-                },
+                msg::tui::ui::FilterKept {
+                    n: m.list().rows.len(),
+                }
+                .text(lang),
                 t.dim,
             ),
         ])

@@ -329,16 +329,15 @@ pub fn confirmation(m: &Model, form: &Form) -> Option<String> {
     };
     let (old, new) = (lv(old), lv(new));
     let again = DossierState::Redetermine.label(lang);
-    Some(match lang {
-        crate::i18n::Lang::Vi => format!(
-            "{code}: hồ sơ đã được phê duyệt cấp độ {old}. Đổi cấp độ {old} → {new}: hồ sơ \
-             chuyển sang “{again}” và phải được phê duyệt lại. Lưu? (c/k)"
-        ),
-        crate::i18n::Lang::En => format!(
-            "{code}: the dossier is approved at level {old}. Change level {old} → {new}: the \
-             dossier goes back to “{again}” and must be approved again. Save? (y/n)"
-        ),
-    })
+    Some(
+        msg::tui::update::LevelChangeReapproval {
+            code,
+            old,
+            new,
+            again,
+        }
+        .text(lang),
+    )
 }
 
 /// Keys inside a form (and its calendar picker).
@@ -580,10 +579,7 @@ pub fn update(m: &mut Model, a: Action) -> Vec<Effect> {
         Action::CycleTheme => {
             m.theme = Theme::new(m.theme.name.next());
             let name = m.theme.name.label(m.lang);
-            m.status = Some(match m.lang {
-                crate::i18n::Lang::Vi => format!("Giao diện: {name} (t để đổi tiếp)"),
-                crate::i18n::Lang::En => format!("Theme: {name} (t for the next one)"),
-            });
+            m.status = Some(msg::tui::update::ThemeIs { name }.text(m.lang));
             return vec![Effect::SaveConfig];
         }
         Action::ToggleCalendar => m.calendar = !m.calendar,
@@ -593,10 +589,7 @@ pub fn update(m: &mut Model, a: Action) -> Vec<Effect> {
         Action::Undo => match &m.undo_what {
             Some(what) => {
                 m.overlay = Overlay::Ask {
-                    message: match m.lang {
-                        crate::i18n::Lang::Vi => format!("Hoàn tác: {what}? (c/k)"),
-                        crate::i18n::Lang::En => format!("Undo: {what}? (y/n)"),
-                    },
+                    message: msg::tui::update::UndoWhat { what }.text(m.lang),
                     question: Question::Undo,
                 };
             }

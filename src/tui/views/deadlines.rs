@@ -86,15 +86,25 @@ pub fn shown_month(m: &Model) -> NaiveDate {
     shifted.unwrap_or(base)
 }
 
+/// " Tháng 11/2026 " / " November 2026 ": a month calendar's title.
+pub fn month_title(lang: Lang, first: NaiveDate) -> String {
+    let month = match lang {
+        Lang::Vi => format!("{:02}", first.month()),
+        Lang::En => first.format("%B").to_string(),
+    };
+    msg::tui::MonthTitle {
+        month,
+        year: first.year(),
+    }
+    .text(lang)
+}
+
 fn calendar(f: &mut Frame, m: &Model, area: Rect) {
     let s = &m.snap;
     let t = &m.theme;
     let lang = m.lang;
     let first = shown_month(m);
-    let title = match lang {
-        Lang::Vi => format!(" Tháng {:02}/{} ", first.month(), first.year()),
-        Lang::En => format!(" {} ", first.format("%B %Y")),
-    };
+    let title = month_title(lang, first);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(t.border)
@@ -160,10 +170,10 @@ fn calendar(f: &mut Frame, m: &Model, area: Rect) {
         t.dim,
     )));
     lines.push(Line::from(Span::styled(
-        match lang {
-            Lang::Vi => format!("[ ] đổi tháng · hôm nay {}", i18n::date(s.today())),
-            Lang::En => format!("[ ] change month · today {}", i18n::date(s.today())),
-        },
+        msg::tui::deadlines::ChangeMonthToday {
+            today: i18n::date(s.today()),
+        }
+        .text(lang),
         t.dim,
     )));
     f.render_widget(Paragraph::new(lines), inner);

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use crate::domain::engine::Baseline;
-use crate::i18n::{self, Lang};
+use crate::i18n;
 use crate::tui::model::{Detail, Model, Target};
 use crate::tui::ui::safe;
 use crate::tui::views::panel::incident_clock_lines;
@@ -379,24 +379,15 @@ fn incident(m: &Model, i: usize) -> (String, Vec<Line<'static>>) {
         Line::from(""),
         section(
             m,
-            &match lang {
-                Lang::Vi => format!(
-                    "Báo cáo bắt buộc ({})",
-                    s.rules
-                        .packs
-                        .get(s.rules.pack_index_for(x.detected_at.date()))
-                        .decree
-                        .get(lang)
-                ),
-                Lang::En => format!(
-                    "Mandatory reports ({})",
-                    s.rules
-                        .packs
-                        .get(s.rules.pack_index_for(x.detected_at.date()))
-                        .decree
-                        .get(lang)
-                ),
-            },
+            &msg::tui::detail::MandatoryReports {
+                decree: s
+                    .rules
+                    .packs
+                    .get(s.rules.pack_index_for(x.detected_at.date()))
+                    .decree
+                    .get(lang),
+            }
+            .text(lang),
         ),
     ];
     v.extend(incident_clock_lines(m, i, true));

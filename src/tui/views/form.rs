@@ -9,7 +9,6 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-use crate::i18n::Lang;
 use crate::text::{pad, truncate, width};
 use crate::tui::form::{FieldKind, Form};
 use crate::tui::model::Model;
@@ -157,31 +156,22 @@ pub fn draw(f: &mut Frame, m: &Model, form: &Form, content: Rect) {
         pinned.push(Line::from(Span::styled("─".repeat(inner_w), t.border)));
         let (text, style) = match p.verdict {
             Verdict::Level(l) => (
-                match lang {
-                    Lang::Vi => format!("Đề xuất: cấp độ {l} — ↵ để lưu vào hệ thống"),
-                    Lang::En => format!("Proposed: level {l} — ↵ saves it to the system"),
-                },
+                msg::tui::forms::ProposedLevel { l }.text(lang),
                 t.ok.add_modifier(Modifier::BOLD),
             ),
             Verdict::Manual { at_least } => (
-                match (lang, at_least) {
-                    (Lang::Vi, Some(l)) => format!("Cán bộ tự quyết định (tối thiểu cấp độ {l})"),
-                    (Lang::Vi, None) => {
-                        "Cán bộ tự quyết định: loại (đ) khác không có tiêu chí".to_owned()
-                    }
-                    (Lang::En, Some(l)) => format!("The officer decides (at least level {l})"),
-                    (Lang::En, None) => {
-                        "The officer decides: type (đ) other has no criteria".to_owned()
-                    }
+                match at_least {
+                    Some(l) => msg::tui::forms::OfficerDecidesAtLeast { l }.text(lang),
+                    None => msg::tui::forms::OFFICER_DECIDES_NO_CRITERIA
+                        .text(lang)
+                        .to_owned(),
                 },
                 t.due_soon,
             ),
             Verdict::Incomplete => (
-                match lang {
-                    Lang::Vi => {
-                        format!("Còn {} câu chưa trả lời", p.missing.len() + p.invalid.len())
-                    }
-                    Lang::En => format!("{} questions left", p.missing.len() + p.invalid.len()),
+                match p.missing.len() + p.invalid.len() {
+                    1 => msg::tui::forms::QuestionsLeftOne { n: 1 }.text(lang),
+                    n => msg::tui::forms::QuestionsLeft { n }.text(lang),
                 },
                 t.dim,
             ),
@@ -228,10 +218,7 @@ pub fn draw(f: &mut Frame, m: &Model, form: &Form, content: Rect) {
             (true, false) => "↑",
             _ => "↓",
         };
-        let text = match lang {
-            Lang::Vi => format!(" {arrows} còn nữa (Tab) "),
-            Lang::En => format!(" {arrows} more (Tab) "),
-        };
+        let text = msg::tui::forms::MoreBelow { arrows }.text(lang);
         block = block.title_bottom(Line::from(Span::styled(text, t.dim)).right_aligned());
     }
     let inner = block.inner(area);
@@ -304,10 +291,7 @@ fn picker(f: &mut Frame, m: &Model, p: crate::tui::form::Picker, around: Rect) {
     let area = centered(around, 30, PICKER_H);
     f.render_widget(Clear, area);
     let first = p.first_of_month();
-    let title = match lang {
-        Lang::Vi => format!(" Tháng {:02}/{} ", first.month(), first.year()),
-        Lang::En => format!(" {} ", first.format("%B %Y")),
-    };
+    let title = crate::tui::views::deadlines::month_title(lang, first);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(t.key)

@@ -36,10 +36,10 @@ fn content(m: &Model) -> Vec<Line<'static>> {
         overlay: false,
         ..context(m)
     };
-    let here = match lang {
-        crate::i18n::Lang::Vi => format!("Màn hình {}", m.view.name().text(lang)),
-        crate::i18n::Lang::En => format!("The {} view", m.view.name().text(lang)),
-    };
+    let here = msg::tui::help::TheView {
+        view: m.view.name().text(lang),
+    }
+    .text(lang);
     // the view's own keys first, then the lists', then those that work everywhere
     let groups: [(Pick, String); 4] = [
         (
@@ -78,22 +78,14 @@ fn content(m: &Model) -> Vec<Line<'static>> {
         msg::tui::help::SYMBOLS.text(lang),
         t.header,
     )));
-    for (st, vi, en) in [
-        (
-            Status::Overdue,
-            "quá hạn (hoặc chưa từng đánh giá)",
-            "overdue (or never assessed)",
-        ),
-        (
-            Status::DueSoon,
-            "sắp đến hạn (trong 30 ngày; sự cố: tính theo giờ)",
-            "due soon (within 30 days; incidents in hours)",
-        ),
-        (Status::Upcoming, "còn hạn / đã đạt", "on time / met"),
+    for (st, what) in [
+        (Status::Overdue, msg::tui::help::SYMBOL_OVERDUE),
+        (Status::DueSoon, msg::tui::help::SYMBOL_DUE_SOON),
+        (Status::Upcoming, msg::tui::help::SYMBOL_UPCOMING),
     ] {
         lines.push(Line::from(vec![
             Span::styled(format!("{}  ", st.symbol()), t.status(st)),
-            Span::raw(lang.pick(vi, en)),
+            Span::raw(what.text(lang)),
         ]));
     }
     lines.push(Line::from(Span::styled(

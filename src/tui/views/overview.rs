@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use crate::domain::Status;
 use crate::domain::engine::Subject;
 use crate::domain::summary::budget_this_year;
-use crate::i18n::{self, Lang};
+use crate::i18n;
 use crate::tui::action::ViewId;
 use crate::tui::model::Model;
 use crate::tui::ui::safe;
@@ -86,91 +86,43 @@ fn draw_start(f: &mut Frame, m: &Model, area: Rect) {
     let lang = m.lang;
     let k = |x: &str| Span::styled(x.to_owned(), t.key);
     let r = |x: &str| Span::raw(x.to_owned());
-    let lines: Vec<Line> = match lang {
-        Lang::Vi => vec![
-            Line::from(Span::styled(
-                "Kho dữ liệu chưa có hệ thống thông tin nào. Để bắt đầu:",
-                t.header,
-            )),
-            Line::from(""),
-            Line::from(vec![
-                r("1. Tạo tệp mẫu danh mục:   "),
-                k("capdo template danh-muc.xlsx"),
-            ]),
-            Line::from(r(
-                "2. Điền danh mục hệ thống vào tệp (Excel/LibreOffice: có danh sách chọn).",
-            )),
-            Line::from(vec![
-                r("3. Nhập vào kho:           "),
-                k("capdo import danh-muc.xlsx"),
-            ]),
-            Line::from(vec![
-                r("   hoặc ngay tại đây: "),
-                k(":"),
-                r(" rồi chọn “Nhập danh mục từ tệp”."),
-            ]),
-            Line::from(vec![
-                r("4. Hoặc thêm từng hệ thống: "),
-                k("2"),
-                r(" (màn hình Hệ thống) rồi "),
-                k("n"),
-                r("."),
-            ]),
-            Line::from(""),
-            Line::from(vec![r("Xem thử với dữ liệu mẫu:   "), k("capdo --demo")]),
-            Line::from(vec![
-                r("Tên đơn vị: "),
-                k("P"),
-                r(" · Trợ giúp: "),
-                k("?"),
-                r(" · Thoát: "),
-                k("q"),
-            ]),
-        ],
-        Lang::En => vec![
-            Line::from(Span::styled(
-                "The store holds no information system yet. To start:",
-                t.header,
-            )),
-            Line::from(""),
-            Line::from(vec![
-                r("1. Write the inventory template: "),
-                k("capdo template inventory.xlsx"),
-            ]),
-            Line::from(r(
-                "2. Fill in the systems (Excel/LibreOffice: with drop-down lists).",
-            )),
-            Line::from(vec![
-                r("3. Import it:                    "),
-                k("capdo import inventory.xlsx"),
-            ]),
-            Line::from(vec![
-                r("   or right here: "),
-                k(":"),
-                r(" then “Import the inventory from a file”."),
-            ]),
-            Line::from(vec![
-                r("4. Or add systems one by one: "),
-                k("2"),
-                r(" (Systems view), then "),
-                k("n"),
-                r("."),
-            ]),
-            Line::from(""),
-            Line::from(vec![
-                r("Look around with sample data:    "),
-                k("capdo --demo"),
-            ]),
-            Line::from(vec![
-                r("Unit name: "),
-                k("P"),
-                r(" · Help: "),
-                k("?"),
-                r(" · Quit: "),
-                k("q"),
-            ]),
-        ],
-    };
+    let o = |x: crate::i18n::Text| x.text(lang);
+    use msg::tui::overview as ov;
+    let lines: Vec<Line> = vec![
+        Line::from(Span::styled(o(ov::START_HEADING), t.header)),
+        Line::from(""),
+        Line::from(vec![
+            r(o(ov::START_STEP_TEMPLATE)),
+            k(o(ov::START_TEMPLATE_COMMAND)),
+        ]),
+        Line::from(r(o(ov::START_STEP_FILL))),
+        Line::from(vec![
+            r(o(ov::START_STEP_IMPORT)),
+            k(o(ov::START_IMPORT_COMMAND)),
+        ]),
+        Line::from(vec![
+            r(o(ov::START_OR_HERE)),
+            k(":"),
+            r(o(ov::START_THEN_IMPORT)),
+        ]),
+        Line::from(vec![
+            r(o(ov::START_STEP_ADD)),
+            k("2"),
+            r(o(ov::START_SYSTEMS_VIEW_THEN)),
+            k("n"),
+            r("."),
+        ]),
+        Line::from(""),
+        Line::from(vec![r(o(ov::START_DEMO)), k("capdo --demo")]),
+        Line::from(vec![
+            r(o(ov::START_UNIT_NAME)),
+            k("P"),
+            r(o(ov::START_HELP)),
+            k("?"),
+            r(o(ov::START_QUIT)),
+            k("q"),
+        ]),
+    ];
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(t.border)
@@ -193,32 +145,22 @@ fn draw_units(f: &mut Frame, m: &Model, area: Rect) {
     let s = &m.snap;
     let t = &m.theme;
     let lang = m.lang;
-    let title = match lang {
-        Lang::Vi => format!(" Các đơn vị ({}) — U để xem từng đơn vị ", s.units.len()),
-        Lang::En => format!(" Units ({}) — U shows one at a time ", s.units.len()),
-    };
+    let title = msg::tui::overview::UnitsTitle { n: s.units.len() }.text(lang);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(t.border)
         .title(Span::styled(title, t.title));
     let header = Line::from(Span::styled(
-        match lang {
-            Lang::Vi => format!(
+        {
+            use msg::tui::overview as ov;
+            format!(
                 "{}  {:>6}  {:>9}  {:>7}  {:>7}",
-                crate::text::pad("Đơn vị", 30),
-                "Sở hữu",
-                "Phê duyệt",
-                "Quá hạn",
-                "Sắp hạn"
-            ),
-            Lang::En => format!(
-                "{}  {:>6}  {:>9}  {:>7}  {:>7}",
-                crate::text::pad("Unit", 30),
-                "Owned",
-                "Approved",
-                "Overdue",
-                "Soon"
-            ),
+                crate::text::pad(ov::UNITS_UNIT.text(lang), 30),
+                ov::UNITS_OWNED.text(lang),
+                ov::UNITS_APPROVED.text(lang),
+                ov::UNITS_OVERDUE.text(lang),
+                ov::UNITS_SOON.text(lang)
+            )
         },
         t.header,
     ));
@@ -306,10 +248,10 @@ fn facts(m: &Model) -> Vec<Line<'static>> {
                 .count();
             let left = left_text(m, it);
             spans.push(Span::styled(
-                match (systems, lang) {
-                    (0, _) => format!("({left})"),
-                    (k, Lang::Vi) => format!("({left}; {k} hệ thống)"),
-                    (k, Lang::En) => format!("({left}; {k} systems)"),
+                match systems {
+                    0 => format!("({left})"),
+                    1 => msg::tui::overview::ClockSystemsOne { left, k: 1 }.text(lang),
+                    k => msg::tui::overview::ClockSystems { left, k }.text(lang),
                 },
                 t.dim,
             ));
@@ -321,16 +263,18 @@ fn facts(m: &Model) -> Vec<Line<'static>> {
     let lv = c.owned_by_level;
     v.push(Line::from(vec![
         k(msg::tui::overview::OWNED_SYSTEMS.text(lang)),
-        Span::raw(match lang {
-            Lang::Vi => format!(
-                "{} (cấp 1: {} · 2: {} · 3: {} · 4: {} · 5: {}) · sử dụng: {}",
-                c.owned_total, lv[0], lv[1], lv[2], lv[3], lv[4], c.used_total
-            ),
-            Lang::En => format!(
-                "{} (level 1: {} · 2: {} · 3: {} · 4: {} · 5: {}) · used: {}",
-                c.owned_total, lv[0], lv[1], lv[2], lv[3], lv[4], c.used_total
-            ),
-        }),
+        Span::raw(
+            msg::tui::overview::OwnedByLevel {
+                total: c.owned_total,
+                l1: lv[0],
+                l2: lv[1],
+                l3: lv[2],
+                l4: lv[3],
+                l5: lv[4],
+                used: c.used_total,
+            }
+            .text(lang),
+        ),
     ]));
     let share =
         |n: usize, pct: f64| format!("{n}/{} ({})", c.owned_total, i18n::percent(lang, pct));
@@ -363,16 +307,13 @@ fn facts(m: &Model) -> Vec<Line<'static>> {
     v.push(Line::from(vec![
         mark(c.overdue_assessments == 0),
         k(msg::tui::overview::OVERDUE_ASSESSMENTS.text(lang)),
-        Span::raw(match lang {
-            Lang::Vi => format!(
-                "{} (chưa từng đánh giá: {})",
-                c.overdue_assessments, c.never_assessed
-            ),
-            Lang::En => format!(
-                "{} (never assessed: {})",
-                c.overdue_assessments, c.never_assessed
-            ),
-        }),
+        Span::raw(
+            msg::tui::overview::OverdueNeverAssessed {
+                overdue: c.overdue_assessments,
+                never: c.never_assessed,
+            }
+            .text(lang),
+        ),
     ]));
     // an open incident is never ✔: its clocks run until it is closed
     let inc_st = if c.running_report_clocks > 0 || c.open_incidents > 0 {
@@ -383,16 +324,13 @@ fn facts(m: &Model) -> Vec<Line<'static>> {
     v.push(Line::from(vec![
         Span::styled(format!("{} ", inc_st.symbol()), t.status(inc_st)),
         k(msg::tui::overview::OPEN_INCIDENTS.text(lang)),
-        Span::raw(match lang {
-            Lang::Vi => format!(
-                "{} · báo cáo bắt buộc chưa gửi: {}",
-                c.open_incidents, c.running_report_clocks
-            ),
-            Lang::En => format!(
-                "{} · mandatory reports not sent: {}",
-                c.open_incidents, c.running_report_clocks
-            ),
-        }),
+        Span::raw(
+            msg::tui::overview::OpenReportsNotSent {
+                open: c.open_incidents,
+                clocks: c.running_report_clocks,
+            }
+            .text(lang),
+        ),
     ]));
     if let Some(n) = m.evidence_gaps {
         let st = if n > 0 {
@@ -403,12 +341,12 @@ fn facts(m: &Model) -> Vec<Line<'static>> {
         v.push(Line::from(vec![
             Span::styled(format!("{} ", st.symbol()), t.status(st)),
             k(msg::tui::overview::EVIDENCE.text(lang)),
-            Span::raw(match (lang, n) {
-                (Lang::Vi, 0) => "mọi bước đã có tài liệu".to_owned(),
-                (Lang::En, 0) => "every step has a document".to_owned(),
-                (Lang::Vi, n) => format!("{n} bước chưa có tài liệu"),
-                (Lang::En, 1) => "1 step without a document".to_owned(),
-                (Lang::En, n) => format!("{n} steps without a document"),
+            Span::raw(match n {
+                0 => msg::tui::overview::EVERY_STEP_DOCUMENTED
+                    .text(lang)
+                    .to_owned(),
+                1 => msg::tui::overview::StepsWithoutDocumentOne { n }.text(lang),
+                n => msg::tui::overview::StepsWithoutDocument { n }.text(lang),
             }),
         ]));
     }
@@ -452,16 +390,12 @@ fn draw_urgent(f: &mut Frame, m: &Model, area: Rect) {
     let t = &m.theme;
     let lang = m.lang;
     let urgent = &s.urgent;
-    let title = match lang {
-        Lang::Vi => format!(
-            " Việc gấp ({} quá hạn · {} trong {} ngày) ",
-            s.counters.overdue_items, s.counters.due_soon_items, s.horizon
-        ),
-        Lang::En => format!(
-            " Urgent ({} overdue · {} within {} days) ",
-            s.counters.overdue_items, s.counters.due_soon_items, s.horizon
-        ),
-    };
+    let title = msg::tui::overview::UrgentTitle {
+        overdue: s.counters.overdue_items,
+        soon: s.counters.due_soon_items,
+        days: s.horizon,
+    }
+    .text(lang);
     let mut block = Block::default()
         .borders(Borders::ALL)
         .border_style(t.border)
@@ -500,18 +434,12 @@ fn draw_urgent(f: &mut Frame, m: &Model, area: Rect) {
     if more > 0 {
         let deadlines = ViewId::Deadlines;
         v.push(Line::from(Span::styled(
-            match lang {
-                Lang::Vi => format!(
-                    "+{more} mục nữa — j/k cuộn · {} {}",
-                    deadlines.index() + 1,
-                    deadlines.name().text(lang)
-                ),
-                Lang::En => format!(
-                    "+{more} more — j/k scrolls · {} {}",
-                    deadlines.index() + 1,
-                    deadlines.name().text(lang)
-                ),
-            },
+            msg::tui::overview::MoreItems {
+                more,
+                key: deadlines.index() + 1,
+                view: deadlines.name().text(lang),
+            }
+            .text(lang),
             t.key,
         )));
     }

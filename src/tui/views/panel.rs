@@ -84,19 +84,13 @@ fn lines(m: &Model, view: ViewId) -> Vec<Line<'static>> {
                 return vec![Line::from(msg::tui::panel::NO_PROPOSED_LEVEL.text(lang))];
             };
             let same = au.appraises == au.approves;
-            let limits = match (au.appraisal_limit, au.approval_limit, lang) {
-                (None, None, Lang::Vi) => "không quy định thời hạn".to_owned(),
-                (None, None, Lang::En) => "no time limit set".to_owned(),
-                (a, p, Lang::Vi) => format!(
-                    "thẩm định {} · phê duyệt {}",
-                    a.map(|l| l.label(lang)).unwrap_or_else(|| "—".into()),
-                    p.map(|l| l.label(lang)).unwrap_or_else(|| "—".into())
-                ),
-                (a, p, Lang::En) => format!(
-                    "appraisal {} · approval {}",
-                    a.map(|l| l.label(lang)).unwrap_or_else(|| "—".into()),
-                    p.map(|l| l.label(lang)).unwrap_or_else(|| "—".into())
-                ),
+            let limits = match (au.appraisal_limit, au.approval_limit) {
+                (None, None) => msg::tui::panel::NO_TIME_LIMIT.text(lang).to_owned(),
+                (a, p) => msg::tui::panel::Limits {
+                    appraisal: a.map(|l| l.label(lang)).unwrap_or_else(|| "—".into()),
+                    approval: p.map(|l| l.label(lang)).unwrap_or_else(|| "—".into()),
+                }
+                .text(lang),
             };
             let who = if same {
                 vec![
@@ -173,32 +167,23 @@ fn lines(m: &Model, view: ViewId) -> Vec<Line<'static>> {
                     } else {
                         Status::Upcoming
                     };
-                    let verdict = match (b.below(), lang) {
-                        (true, Lang::Vi) => "dưới mức tối thiểu",
-                        (true, Lang::En) => "below the minimum",
-                        (false, Lang::Vi) => "đạt",
-                        (false, Lang::En) => "meets the minimum",
+                    let verdict = if b.below() {
+                        msg::tui::panel::BELOW_MINIMUM.text(lang)
+                    } else {
+                        msg::tui::panel::MEETS_MINIMUM.text(lang)
                     };
                     Line::from(vec![
                         Span::styled(format!("{} {}: ", st.symbol(), b.year), m.theme.status(st)),
-                        Span::raw(match lang {
-                            Lang::Vi => format!(
-                                "{} dự án · {} đ · ATTT {} đ = {} / {}% ",
-                                b.projects,
-                                i18n::int(lang, b.total),
-                                i18n::int(lang, b.security),
-                                i18n::percent(lang, b.share()),
-                                b.threshold
-                            ),
-                            Lang::En => format!(
-                                "{} projects · {} VND · security {} VND = {} / {}% ",
-                                b.projects,
-                                i18n::int(lang, b.total),
-                                i18n::int(lang, b.security),
-                                i18n::percent(lang, b.share()),
-                                b.threshold
-                            ),
-                        }),
+                        Span::raw(
+                            msg::tui::panel::BudgetYear {
+                                projects: b.projects,
+                                total: i18n::int(lang, b.total),
+                                security: i18n::int(lang, b.security),
+                                share: i18n::percent(lang, b.share()),
+                                threshold: b.threshold,
+                            }
+                            .text(lang),
+                        ),
                         Span::styled(verdict, m.theme.status(st)),
                     ])
                 })
@@ -251,18 +236,11 @@ pub fn incident_clock_lines(m: &Model, i: usize, basis: bool) -> Vec<Line<'stati
             ),
             (Some(sent), _) => (
                 Status::Upcoming,
-                match lang {
-                    Lang::Vi => format!(
-                        "đã gửi {} → {}",
-                        i18n::datetime(sent.sent_at),
-                        safe(&sent.recipients)
-                    ),
-                    Lang::En => format!(
-                        "sent {} → {}",
-                        i18n::datetime(sent.sent_at),
-                        safe(&sent.recipients)
-                    ),
-                },
+                msg::tui::panel::SentTo {
+                    at: i18n::datetime(sent.sent_at),
+                    to: safe(&sent.recipients),
+                }
+                .text(lang),
             ),
             (None, Some(at)) => {
                 let mins = (at - s.clock.now).num_minutes();
@@ -283,14 +261,12 @@ pub fn incident_clock_lines(m: &Model, i: usize, basis: bool) -> Vec<Line<'stati
                     } else {
                         Status::DueSoon
                     },
-                    match lang {
-                        Lang::Vi => {
-                            format!("hạn {} ({left}) → {}", i18n::datetime(at), to.join("; "))
-                        }
-                        Lang::En => {
-                            format!("due {} ({left}) → {}", i18n::datetime(at), to.join("; "))
-                        }
-                    },
+                    msg::tui::panel::DueTo {
+                        at: i18n::datetime(at),
+                        left,
+                        to: to.join("; "),
+                    }
+                    .text(lang),
                 )
             }
             (None, None) => (

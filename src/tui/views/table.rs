@@ -35,16 +35,10 @@ pub fn draw(f: &mut Frame, m: &Model, view: ViewId, area: Rect) {
         let msg = if st.filter.is_empty() {
             empty_message(view, m.lang).to_owned()
         } else {
-            match m.lang {
-                Lang::Vi => format!(
-                    "Không có kết quả cho “{}”. Esc để bỏ lọc.",
-                    safe(&st.filter)
-                ),
-                Lang::En => format!(
-                    "Nothing matches “{}”. Esc clears the filter.",
-                    safe(&st.filter)
-                ),
+            msg::tui::table::NothingMatches {
+                filter: safe(&st.filter),
             }
+            .text(m.lang)
         };
         f.render_widget(Paragraph::new(Span::styled(msg, t.dim)).block(block), area);
         return;
@@ -390,13 +384,7 @@ pub fn cells(m: &Model, view: ViewId, i: usize) -> Vec<CellText> {
                 None => match late {
                     Some((due, at)) => {
                         let late = crate::i18n::late_span(lang, due, at);
-                        CellText::marked(
-                            Status::DueSoon,
-                            match lang {
-                                Lang::Vi => format!("muộn {late}"),
-                                Lang::En => format!("{late} late"),
-                            },
-                        )
+                        CellText::marked(Status::DueSoon, msg::tui::table::Late { late }.text(lang))
                     }
                     None => {
                         CellText::marked(Status::Upcoming, msg::tui::table::ALL_SENT.text(lang))
