@@ -1,7 +1,8 @@
 //! The law as a timeline of rules: one data file per legal text (assets/rules/*.toml), each rule
 //! with its own `from`/`until` and citation; the rules in force on a day composed from them (a
 //! later text supersedes a rule by id from its date); named regimes (`--rules`) as data. This is
-//! the only module that knows the texts' and regimes' ids.
+//! the only module that knows the texts' and regimes' ids. It fills the domain's types of the
+//! law (`crate::domain::law`, re-exported here) and imports nothing but the domain.
 
 use chrono::NaiveDate;
 use serde::Deserialize;
