@@ -31,6 +31,14 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "report", "exchange", "store", "rules", "domain", "i18n", "text", "config", "sample",
         ],
     ),
+    (
+        "report",
+        &["exchange", "store", "rules", "domain", "i18n", "text"],
+    ),
+    ("exchange", &["store", "rules", "domain", "i18n", "text"]),
+    ("store", &["rules", "domain", "i18n", "text"]),
+    ("rules", &["domain", "i18n", "text"]),
+    ("domain", &["i18n", "text"]),
 ];
 
 /// Every `.rs` file under `dir`.

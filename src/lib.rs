@@ -1,8 +1,12 @@
 //! capdo: an offline dashboard of information-security-by-level duties for a People's Committee.
 //!
-//! Rooms: `domain` (pure types and rules, no I/O, no clock), `rules` (embedded rule packs),
-//! `store` (SQLite), `exchange` (CSV import/export), `cli` (subcommands), `tui` (the dashboard),
-//! `i18n` (every user-visible string) and `text` (Unicode care).
+//! Rooms, in the one direction of their imports (`layers_tests` holds it):
+//! `main` → `cli` | `tui` (the two adapters: parse input, show output; neither imports the
+//! other) → `app` (the context `Env`, `Failure` and its exit status, every use case) →
+//! `report` (official reports) | `exchange` (CSV/XLSX/JSON in and out) → `store` (SQLite) →
+//! `rules` (the legal texts as data) → `domain` (pure types, the law's types and the engine; no
+//! I/O, no clock). Shared leaves: `i18n` (the message catalog), `text` (Unicode care), `config`
+//! (the user's config file), `sample` (the demo commune).
 
 pub mod app;
 pub mod cli;

@@ -1,4 +1,6 @@
-//! Validated write operations, shared by the command line and the dashboard's forms.
+//! The application layer: the one context (`Env`), failure (`Failure`, whose `ExitStatus`
+//! is the exit status) and every use case both adapters share. Below: the validated write
+//! operations, shared by the command line and the dashboard's forms.
 //!
 //! Inputs are the raw strings a user typed (a CLI flag or a form field), so both share one
 //! parser and one set of messages. A `check_*` function turns an input into an [`Op`], or into

@@ -1,5 +1,6 @@
-//! The command line: global flags, the edge where the clock, the environment and the store are
-//! read once, and one module per subcommand.
+//! The command-line adapter: global flags resolved once into the application's `Env` (the
+//! clock, the environment, the config file), one module per subcommand; with no subcommand it
+//! hands the `Env` back to `main`, which opens the dashboard.
 
 mod backup;
 mod bundle;

@@ -9,9 +9,9 @@ use std::collections::HashSet;
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
 
 use super::dates::{add_days, add_months, days_between};
+use super::law::{Applies, From, RuleChoice, RulePack, When};
 use super::model::*;
 use crate::i18n::Lang;
-use crate::rules::{Applies, From, RuleChoice, RulePack, When};
 
 /// The reference instant: the date the rules are judged on, and the time for hour clocks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -364,7 +364,7 @@ impl Deadline {
     pub fn note<'a>(&self, rules: &'a RuleChoice, lang: Lang) -> Option<&'a str> {
         let pack = rules.pack();
         // the fixed deadline's note only on items dated at it; a go-live note on the others
-        let fixed = |r: &'a crate::rules::FixedDeadline| {
+        let fixed = |r: &'a super::law::FixedDeadline| {
             if self.due_on == Some(r.deadline) {
                 r.note.as_ref()
             } else {
@@ -872,7 +872,7 @@ pub fn redetermine_since(s: &System, tracking_start: NaiveDate) -> Option<NaiveD
 }
 
 /// Whether a transition clock runs for a system (and is not met yet).
-pub fn transition_applies(s: &System, t: &crate::rules::TransitionRule) -> bool {
+pub fn transition_applies(s: &System, t: &super::law::TransitionRule) -> bool {
     match t.applies {
         Applies::UnderInvestment => s.under_investment && s.dossier != DossierState::Approved,
         Applies::Levelled => s.approved_on.is_some_and(|a| a < t.start),

@@ -4,8 +4,8 @@
 use chrono::{Datelike, NaiveDate};
 
 use super::engine::{Deadline, Kind, Status};
+use super::law::RuleChoice;
 use super::model::*;
-use crate::rules::RuleChoice;
 
 /// Counters of the Overview.
 #[derive(Clone, Debug, Default, PartialEq)]

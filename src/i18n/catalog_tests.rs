@@ -74,6 +74,7 @@ const NOT_YET_IN_THE_CATALOG: &[(&str, usize)] = &[
     ("src/cli/systems.rs", 11),
     ("src/domain/engine.rs", 19),
     ("src/domain/evidence.rs", 14),
+    ("src/domain/law.rs", 9),
     ("src/domain/model.rs", 64),
     ("src/domain/wizard.rs", 1),
     ("src/exchange/csv.rs", 8),

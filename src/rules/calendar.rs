@@ -290,6 +290,20 @@ impl Calendar {
     }
 }
 
+/// A limit's last day needs the working-day calendar, which is this room's data: the method
+/// lives beside it (the type is the domain's, `crate::domain::law::Limit`).
+impl crate::domain::law::Limit {
+    /// The last day of the limit counted from `start`; working days by the calendar, which
+    /// refuses to guess beyond its years.
+    pub fn due(self, start: NaiveDate, cal: &Calendar) -> Result<NaiveDate, BeyondCalendar> {
+        if self.working {
+            cal.add_working_days(start, self.days)
+        } else {
+            Ok(crate::domain::dates::add_days(start, u64::from(self.days)))
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,6 +2,8 @@
 //! and refused data.
 
 use super::*;
+use crate::domain::Level;
+use crate::i18n::Lang;
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()

@@ -5,6 +5,9 @@
 use chrono::Datelike;
 
 use super::*;
+use crate::domain::Level;
+use crate::domain::model::Period;
+use crate::i18n::Lang;
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
