@@ -23,7 +23,7 @@ use sha2::{Digest, Sha256};
 
 use super::{Rejected, json as store_json};
 use crate::domain::Tier;
-use crate::i18n::msg::exchange::bundle as m;
+use crate::i18n::msg::exchange::bundle as say;
 use crate::i18n::{Lang, Text};
 use crate::store::restore::Dump;
 use crate::text::{clean, excerpt, sanitize};
@@ -155,9 +155,9 @@ impl BundleError {
     /// The message in `lang`, prefixed with the file name.
     pub fn message(&self, file: &str, lang: Lang) -> String {
         let body = match self {
-            BundleError::Json { line, detail } => m::BrokenJson { line, detail }.text(lang),
-            BundleError::NotBundle => m::NOT_BUNDLE.text(lang).to_owned(),
-            BundleError::Version { found } => m::Version {
+            BundleError::Json { line, detail } => say::BrokenJson { line, detail }.text(lang),
+            BundleError::NotBundle => say::NOT_BUNDLE.text(lang).to_owned(),
+            BundleError::Version { found } => say::Version {
                 found,
                 supported: VERSION,
             }
@@ -173,13 +173,13 @@ impl BundleError {
                     Lang::En => en,
                 };
                 match value {
-                    Some(value) => m::MalformedValue { path, why, value }.text(lang),
-                    None => m::Malformed { path, why }.text(lang),
+                    Some(value) => say::MalformedValue { path, why, value }.text(lang),
+                    None => say::Malformed { path, why }.text(lang),
                 }
             }
-            BundleError::Hash { expected, actual } => m::Hash { expected, actual }.text(lang),
+            BundleError::Hash { expected, actual } => say::Hash { expected, actual }.text(lang),
             BundleError::Content(r) => {
-                let mut s = m::BAD_CONTENT.text(lang).to_owned();
+                let mut s = say::BAD_CONTENT.text(lang).to_owned();
                 for e in r.0.iter().take(10) {
                     s.push_str("\n  ");
                     s.push_str(&e.to_string());
@@ -189,7 +189,7 @@ impl BundleError {
                 }
                 s
             }
-            BundleError::UnitMismatch { manifest, content } => m::UnitMismatch {
+            BundleError::UnitMismatch { manifest, content } => say::UnitMismatch {
                 manifest: sanitize(manifest),
                 content: sanitize(content),
             }
@@ -198,23 +198,23 @@ impl BundleError {
                 what,
                 manifest,
                 content,
-            } => m::Counts {
+            } => say::Counts {
                 what,
                 manifest,
                 content,
             }
             .text(lang),
-            BundleError::ForeignUnits { systems, example } => m::ForeignUnits {
+            BundleError::ForeignUnits { systems, example } => say::ForeignUnits {
                 systems,
                 example: sanitize(example),
             }
             .text(lang),
-            BundleError::NoUnitName => m::NO_UNIT_NAME.text(lang).to_owned(),
-            BundleError::Write(detail) => m::CannotBuild { detail }.text(lang),
+            BundleError::NoUnitName => say::NO_UNIT_NAME.text(lang).to_owned(),
+            BundleError::Write(detail) => say::CannotBuild { detail }.text(lang),
         };
         match self {
             BundleError::NoUnitName | BundleError::Write(_) => format!("{file}: {body}"),
-            _ => format!("{file}: {body}\n{}", m::REFUSED.text(lang)),
+            _ => format!("{file}: {body}\n{}", say::REFUSED.text(lang)),
         }
     }
 }
@@ -377,17 +377,17 @@ fn text_field(
     let path = format!("manifest.{key}");
     let v = m.get(key);
     let Some(Value::String(s)) = v else {
-        return Err(malformed(&path, m::NOT_A_STRING, v));
+        return Err(malformed(&path, say::NOT_A_STRING, v));
     };
     if s.chars().any(bad_char) {
-        return Err(malformed(&path, m::INVISIBLE_CHARS, v));
+        return Err(malformed(&path, say::INVISIBLE_CHARS, v));
     }
     let c = clean(s);
     if required && c.is_empty() {
-        return Err(malformed(&path, m::EMPTY, v));
+        return Err(malformed(&path, say::EMPTY, v));
     }
     if c.chars().count() > max {
-        let why = m::TooLong { max };
+        let why = say::TooLong { max };
         return Err(malformed_as(
             &path,
             why.text(Lang::Vi),
@@ -396,6 +396,84 @@ fn text_field(
         ));
     }
     Ok(c)
+}
+
+/// `manifest.tier`: one of the tiers' keys.
+fn read_tier(m: &Map<String, Value>) -> Result<Tier, BundleError> {
+    Ok(match m.get("tier") {
+        Some(Value::String(t)) => Tier::from_key(t)
+            .ok_or_else(|| malformed("manifest.tier", say::BAD_TIER, m.get("tier")))?,
+        other => {
+            return Err(malformed("manifest.tier", say::NOT_A_STRING, other));
+        }
+    })
+}
+
+/// `manifest.created_at`: `YYYY-MM-DDTHH:MM:SS`, written exactly so.
+fn read_created_at(m: &Map<String, Value>) -> Result<NaiveDateTime, BundleError> {
+    Ok(match m.get("created_at") {
+        Some(Value::String(s)) => NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S")
+            .ok()
+            .filter(|d| d.format("%Y-%m-%dT%H:%M:%S").to_string() == *s)
+            .ok_or_else(|| malformed("manifest.created_at", say::BAD_TIME, m.get("created_at")))?,
+        other => {
+            return Err(malformed("manifest.created_at", say::NOT_A_TIME, other));
+        }
+    })
+}
+
+/// `manifest.content_sha256`: 64 lower-case hex digits.
+fn read_sha256(m: &Map<String, Value>) -> Result<String, BundleError> {
+    Ok(match m.get("content_sha256") {
+        Some(Value::String(s))
+            if s.len() == 64
+                && s.bytes()
+                    .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) =>
+        {
+            s.clone()
+        }
+        other => {
+            return Err(malformed("manifest.content_sha256", say::BAD_SHA256, other));
+        }
+    })
+}
+
+/// `manifest.counts`: the eight counts, non-negative integers, no other key.
+fn read_counts(m: &Map<String, Value>) -> Result<Counts, BundleError> {
+    Ok(match m.get("counts") {
+        Some(Value::Object(c)) => {
+            if let Some(k) = c.keys().find(|k| !COUNTS.contains(&k.as_str())) {
+                return Err(malformed(
+                    &format!("manifest.counts.{k}"),
+                    say::UNKNOWN_MANIFEST_KEY,
+                    None,
+                ));
+            }
+            let mut n = [0usize; 8];
+            for (i, k) in COUNTS.iter().enumerate() {
+                let v = c.get(*k);
+                n[i] = v
+                    .and_then(Value::as_u64)
+                    .and_then(|x| usize::try_from(x).ok())
+                    .ok_or_else(|| {
+                        malformed(&format!("manifest.counts.{k}"), say::NOT_A_COUNT, v)
+                    })?;
+            }
+            Counts {
+                systems: n[0],
+                dossier_steps: n[1],
+                assessments: n[2],
+                incidents: n[3],
+                projects: n[4],
+                report_submissions: n[5],
+                custom_deadlines: n[6],
+                change_log: n[7],
+            }
+        }
+        other => {
+            return Err(malformed("manifest.counts", say::NOT_AN_OBJECT, other));
+        }
+    })
 }
 
 /// Reads and checks a bundle: shape, manifest, hash, content, and that manifest and content
@@ -422,86 +500,30 @@ pub fn read(file: &str, bytes: &[u8], lang: Lang) -> Result<Bundle, BundleError>
         }
     }
     if let Some(k) = top.keys().find(|k| !TOP.contains(&k.as_str())) {
-        return Err(malformed(k, m::UNKNOWN_KEY, None));
+        return Err(malformed(k, say::UNKNOWN_KEY, None));
     }
     let Some(Value::Object(m)) = top.get("manifest") else {
         return Err(malformed(
             "manifest",
-            m::NOT_AN_OBJECT_OR_MISSING,
+            say::NOT_AN_OBJECT_OR_MISSING,
             top.get("manifest"),
         ));
     };
     if let Some(k) = m.keys().find(|k| !MANIFEST.contains(&k.as_str())) {
         return Err(malformed(
             &format!("manifest.{k}"),
-            m::UNKNOWN_MANIFEST_KEY,
+            say::UNKNOWN_MANIFEST_KEY,
             None,
         ));
     }
     let unit = text_field(m, "unit", MAX_UNIT, true)?;
     let parent_authority = text_field(m, "parent_authority", 500, false)?;
-    let tier = match m.get("tier") {
-        Some(Value::String(t)) => Tier::from_key(t)
-            .ok_or_else(|| malformed("manifest.tier", m::BAD_TIER, m.get("tier")))?,
-        other => {
-            return Err(malformed("manifest.tier", m::NOT_A_STRING, other));
-        }
-    };
-    let created_at = match m.get("created_at") {
-        Some(Value::String(s)) => NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S")
-            .ok()
-            .filter(|d| d.format("%Y-%m-%dT%H:%M:%S").to_string() == *s)
-            .ok_or_else(|| malformed("manifest.created_at", m::BAD_TIME, m.get("created_at")))?,
-        other => {
-            return Err(malformed("manifest.created_at", m::NOT_A_TIME, other));
-        }
-    };
-    let sha = match m.get("content_sha256") {
-        Some(Value::String(s))
-            if s.len() == 64
-                && s.bytes()
-                    .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) =>
-        {
-            s.clone()
-        }
-        other => {
-            return Err(malformed("manifest.content_sha256", m::BAD_SHA256, other));
-        }
-    };
-    let counts = match m.get("counts") {
-        Some(Value::Object(c)) => {
-            if let Some(k) = c.keys().find(|k| !COUNTS.contains(&k.as_str())) {
-                return Err(malformed(
-                    &format!("manifest.counts.{k}"),
-                    m::UNKNOWN_MANIFEST_KEY,
-                    None,
-                ));
-            }
-            let mut n = [0usize; 8];
-            for (i, k) in COUNTS.iter().enumerate() {
-                let v = c.get(*k);
-                n[i] = v
-                    .and_then(Value::as_u64)
-                    .and_then(|x| usize::try_from(x).ok())
-                    .ok_or_else(|| malformed(&format!("manifest.counts.{k}"), m::NOT_A_COUNT, v))?;
-            }
-            Counts {
-                systems: n[0],
-                dossier_steps: n[1],
-                assessments: n[2],
-                incidents: n[3],
-                projects: n[4],
-                report_submissions: n[5],
-                custom_deadlines: n[6],
-                change_log: n[7],
-            }
-        }
-        other => {
-            return Err(malformed("manifest.counts", m::NOT_AN_OBJECT, other));
-        }
-    };
+    let tier = read_tier(m)?;
+    let created_at = read_created_at(m)?;
+    let sha = read_sha256(m)?;
+    let counts = read_counts(m)?;
     let Some(Value::String(content)) = top.get("content") else {
-        return Err(malformed("content", m::NOT_A_STRING_OR_MISSING, None));
+        return Err(malformed("content", say::NOT_A_STRING_OR_MISSING, None));
     };
     // the hash first: nothing in a content that fails it is looked at
     let actual = sha256_hex(content.as_bytes());

@@ -293,102 +293,7 @@ impl Store {
             Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate).map_err(e)?;
         super::check_before_write(&tx, &path, &self.checked).map_err(MergeError::Store)?;
 
-        let mut conflicts = Vec::new();
-        let mut outcomes: Vec<UnitOutcome> = Vec::new();
-        let local: String = tx
-            .query_row("SELECT unit_name FROM profile WHERE id = 1", [], |r| {
-                r.get(0)
-            })
-            .map_err(e)?;
-        let existing: Vec<String> = {
-            let mut st = tx
-                .prepare("SELECT DISTINCT unit FROM system WHERE unit <> ''")
-                .map_err(e)?;
-            st.query_map([], |r| r.get::<_, String>(0))
-                .map_err(e)?
-                .collect::<Result<_, _>>()
-                .map_err(e)?
-        };
-
-        // what to do with each bundle, and the conflicts
-        let mut plan: Vec<(usize, Action, Option<Previous>)> = Vec::new();
-        let mut seen: HashMap<String, usize> = HashMap::new();
-        for (i, u) in units.iter().enumerate() {
-            let key = fold(&u.unit);
-            if let Some(&j) = seen.get(&key) {
-                let first = &units[j];
-                if first.sha256 == u.sha256 && first.unit == u.unit {
-                    plan.push((i, Action::Duplicate, None));
-                } else {
-                    conflicts.push(Conflict::SameUnit {
-                        unit: u.unit.clone(),
-                        first: first.source.clone(),
-                        second: u.source.clone(),
-                    });
-                }
-                continue;
-            }
-            seen.insert(key.clone(), i);
-            if !local.trim().is_empty() && fold(&local) == key {
-                conflicts.push(Conflict::LocalUnit {
-                    unit: u.unit.clone(),
-                    source: u.source.clone(),
-                });
-                continue;
-            }
-            if let Some(other) = existing.iter().find(|x| fold(x) == key && **x != u.unit) {
-                conflicts.push(Conflict::Spelling {
-                    unit: u.unit.clone(),
-                    existing: other.clone(),
-                    source: u.source.clone(),
-                });
-                continue;
-            }
-            let present = existing.contains(&u.unit);
-            let prev = previous_merge(&tx, &u.unit).map_err(e)?;
-            let action = match &prev {
-                Some((_, sha)) if present && *sha == u.sha256 => Action::Unchanged,
-                Some((at, _)) if *at > stamp(u.created_at) => {
-                    conflicts.push(Conflict::Older {
-                        unit: u.unit.clone(),
-                        source: u.source.clone(),
-                        created_at: stamp(u.created_at),
-                        merged: at.clone(),
-                    });
-                    continue;
-                }
-                _ if present => Action::Replaced,
-                _ => Action::Added,
-            };
-            // every record must name a system of the bundle
-            let codes: HashSet<&str> = u
-                .dump
-                .systems
-                .iter()
-                .map(|s| s.system.code.as_str())
-                .collect();
-            let mut check = |what: &'static str, r: &SysRef| {
-                if !codes.contains(r.code.as_str()) {
-                    conflicts.push(Conflict::MissingSystem {
-                        source: u.source.clone(),
-                        what,
-                        code: r.code.clone(),
-                    });
-                }
-            };
-            for s in &u.dump.steps {
-                check("dossier_steps", &s.system);
-            }
-            for a in &u.dump.assessments {
-                check("assessments", &a.system);
-            }
-            for i in &u.dump.incidents {
-                if let Some(r) = &i.system {
-                    check("incidents", r);
-                }
-            }
-            plan.push((i, action, prev));
-        }
+        let (plan, conflicts) = plan_units(&tx, units).map_err(e)?;
         if !conflicts.is_empty() {
             tx.rollback().map_err(e)?;
             return Err(MergeError::Conflicts(conflicts));
@@ -403,19 +308,9 @@ impl Store {
             }
         }
         let mut logger = Logger::start(&tx, ctx).map_err(e)?;
+        let mut outcomes: Vec<UnitOutcome> = Vec::new();
         for (i, action, prev) in plan {
             let u = &units[i];
-            let left_out = LeftOut {
-                projects: u.dump.projects.len(),
-                reports: u.dump.reports.len(),
-                customs: u.dump.customs.len(),
-                incidents_without_system: u
-                    .dump
-                    .incidents
-                    .iter()
-                    .filter(|x| x.system.is_none())
-                    .count(),
-            };
             let before = unit_counts(&tx, &u.unit).map_err(e)?;
             let mut out = UnitOutcome {
                 unit: u.unit.clone(),
@@ -427,190 +322,16 @@ impl Store {
                 removed: Vec::new(),
                 changed: Vec::new(),
                 previous: prev.clone(),
-                left_out,
+                left_out: left_out(u),
             };
             if matches!(action, Action::Unchanged | Action::Duplicate) {
                 outcomes.push(out);
                 continue;
             }
-            // the unit's systems as they were, for the report of changes
-            let old: HashMap<String, System> = before_systems
-                .remove(&u.unit)
-                .unwrap_or_default()
-                .into_iter()
-                .map(|s| (s.code.clone(), s))
-                .collect();
-            tx.execute(
-                "DELETE FROM incident WHERE system_id IN (SELECT id FROM system WHERE unit = ?1)",
-                [&u.unit],
-            )
-            .map_err(e)?;
-            tx.execute("DELETE FROM system WHERE unit = ?1", [&u.unit])
-                .map_err(e)?;
-
-            let mut ids: HashMap<&str, i64> = HashMap::new();
-            {
-                for row in &u.dump.systems {
-                    let mut s = row.system.clone();
-                    s.unit = u.unit.clone();
-                    let id =
-                        insert_system_row(&tx, &s, &row.created_at, &row.updated_at).map_err(e)?;
-                    ids.insert(row.system.code.as_str(), id);
-                    match old.get(&s.code) {
-                        None => out.added.push(s.code.clone()),
-                        Some(o) => {
-                            let mut o = o.clone();
-                            o.unit = s.unit.clone();
-                            let f = changed_fields(&o, &s);
-                            if !f.is_empty() {
-                                out.changed.push((s.code.clone(), f));
-                            }
-                        }
-                    }
-                }
-            }
-            let codes: HashSet<&str> = u
-                .dump
-                .systems
-                .iter()
-                .map(|s| s.system.code.as_str())
-                .collect();
-            out.removed = old
-                .keys()
-                .filter(|c| !codes.contains(c.as_str()))
-                .cloned()
-                .collect();
-            out.removed.sort();
-            if action == Action::Added {
-                // a unit new here has nothing to compare with
-                out.added.clear();
-            }
-            let id = |r: &SysRef| ids.get(r.code.as_str()).copied();
-            {
-                let mut st = tx
-                    .prepare_cached(
-                        "INSERT INTO dossier_step (system_id, state, on_date, reference, actor, note, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                    )
-                    .map_err(e)?;
-                for s in &u.dump.steps {
-                    let Some(sid) = id(&s.system) else { continue };
-                    st.execute(params![
-                        sid,
-                        s.state.key(),
-                        s.on.map(date_s),
-                        s.reference,
-                        s.actor,
-                        s.note,
-                        s.recorded_at
-                    ])
-                    .map_err(e)?;
-                }
-            }
-            {
-                let mut st = tx
-                    .prepare_cached(
-                        "INSERT INTO assessment (system_id, completed_on, kind, assessor, result, findings, notes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                    )
-                    .map_err(e)?;
-                for a in &u.dump.assessments {
-                    let Some(sid) = id(&a.system) else { continue };
-                    let x = &a.assessment;
-                    st.execute(params![
-                        sid,
-                        date_s(x.completed_on),
-                        x.kind.key(),
-                        x.assessor,
-                        x.result.key(),
-                        x.findings,
-                        x.notes
-                    ])
-                    .map_err(e)?;
-                }
-            }
-            {
-                let mut st = tx
-                    .prepare_cached(
-                        "INSERT INTO incident (system_id, title, detected_at, kind, severity, beyond_capacity, national_security, response_ended_at, lessons, notes, serious_disruption) \
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-                    )
-                    .map_err(e)?;
-                let mut sent = tx
-                    .prepare_cached(
-                        "INSERT INTO incident_report (incident_id, report, sent_at, recipients) VALUES (?1, ?2, ?3, ?4)",
-                    )
-                    .map_err(e)?;
-                for row in &u.dump.incidents {
-                    let Some(sid) = row.system.as_ref().and_then(id) else {
-                        continue;
-                    };
-                    let x = &row.incident;
-                    st.execute(params![
-                        sid,
-                        x.title,
-                        datetime_s(x.detected_at),
-                        x.kind.key(),
-                        x.severity.key(),
-                        x.beyond_capacity,
-                        x.national_security,
-                        x.response_ended_at.map(datetime_s),
-                        x.lessons,
-                        x.notes,
-                        x.serious_disruption
-                    ])
-                    .map_err(e)?;
-                    let iid = tx.last_insert_rowid();
-                    for r in &x.reports {
-                        sent.execute(params![iid, r.report, datetime_s(r.sent_at), r.recipients])
-                            .map_err(e)?;
-                    }
-                }
-            }
+            let old = before_systems.remove(&u.unit).unwrap_or_default();
+            replace_unit(&tx, u, old, &mut out).map_err(e)?;
             out.after = unit_counts(&tx, &u.unit).map_err(e)?;
-
-            let counts = |c: RecordCounts| {
-                json!({
-                    "systems": c.systems,
-                    "dossier_steps": c.steps,
-                    "assessments": c.assessments,
-                    "incidents": c.incidents,
-                })
-            };
-            let old_v = prev.as_ref().map(|(at, sha)| {
-                let mut v = counts(before);
-                v["created_at"] = json!(at);
-                v["sha256"] = json!(sha);
-                v
-            });
-            let old_v = match (old_v, action) {
-                (Some(v), _) => Some(v),
-                // merged by other means (a restored store): say what was there
-                (None, Action::Replaced) => Some(counts(before)),
-                (None, _) => None,
-            };
-            let mut new_v = counts(out.after);
-            new_v["source"] = json!(u.source);
-            new_v["created_at"] = json!(stamp(u.created_at));
-            new_v["sha256"] = json!(u.sha256);
-            new_v["tier"] = json!(u.tier.key());
-            new_v["parent_authority"] = json!(u.parent_authority);
-            if action == Action::Replaced {
-                new_v["added"] = json!(out.added);
-                new_v["removed"] = json!(out.removed);
-                new_v["changed"] = json!(
-                    out.changed
-                        .iter()
-                        .map(|(c, f)| json!({"code": c, "fields": f}))
-                        .collect::<Vec<_>>()
-                );
-            }
-            if left_out.any() {
-                new_v["left_out"] = json!({
-                    "projects": left_out.projects,
-                    "report_submissions": left_out.reports,
-                    "custom_deadlines": left_out.customs,
-                    "incidents_without_system": left_out.incidents_without_system,
-                });
-            }
+            let (old_v, new_v) = log_values(u, &out, prev.as_ref());
             logger
                 .append(&tx, "unit", &u.unit, "merge", old_v.as_ref(), Some(&new_v))
                 .map_err(e)?;
@@ -624,4 +345,303 @@ impl Store {
         }
         Ok(outcomes)
     }
+}
+
+/// What to do with each bundle: its index, the action, the bundle of its unit merged before.
+type Plan = Vec<(usize, Action, Option<Previous>)>;
+
+/// Decides what to do with each bundle and finds the conflicts.
+fn plan_units(tx: &Transaction, units: &[UnitIn]) -> rusqlite::Result<(Plan, Vec<Conflict>)> {
+    let local: String = tx.query_row("SELECT unit_name FROM profile WHERE id = 1", [], |r| {
+        r.get(0)
+    })?;
+    let existing: Vec<String> = {
+        let mut st = tx.prepare("SELECT DISTINCT unit FROM system WHERE unit <> ''")?;
+        st.query_map([], |r| r.get::<_, String>(0))?
+            .collect::<Result<_, _>>()?
+    };
+    let mut conflicts = Vec::new();
+    let mut plan: Plan = Vec::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (i, u) in units.iter().enumerate() {
+        let key = fold(&u.unit);
+        if let Some(&j) = seen.get(&key) {
+            let first = &units[j];
+            if first.sha256 == u.sha256 && first.unit == u.unit {
+                plan.push((i, Action::Duplicate, None));
+            } else {
+                conflicts.push(Conflict::SameUnit {
+                    unit: u.unit.clone(),
+                    first: first.source.clone(),
+                    second: u.source.clone(),
+                });
+            }
+            continue;
+        }
+        seen.insert(key.clone(), i);
+        if !local.trim().is_empty() && fold(&local) == key {
+            conflicts.push(Conflict::LocalUnit {
+                unit: u.unit.clone(),
+                source: u.source.clone(),
+            });
+            continue;
+        }
+        if let Some(other) = existing.iter().find(|x| fold(x) == key && **x != u.unit) {
+            conflicts.push(Conflict::Spelling {
+                unit: u.unit.clone(),
+                existing: other.clone(),
+                source: u.source.clone(),
+            });
+            continue;
+        }
+        let present = existing.contains(&u.unit);
+        let prev = previous_merge(tx, &u.unit)?;
+        let action = match &prev {
+            Some((_, sha)) if present && *sha == u.sha256 => Action::Unchanged,
+            Some((at, _)) if *at > stamp(u.created_at) => {
+                conflicts.push(Conflict::Older {
+                    unit: u.unit.clone(),
+                    source: u.source.clone(),
+                    created_at: stamp(u.created_at),
+                    merged: at.clone(),
+                });
+                continue;
+            }
+            _ if present => Action::Replaced,
+            _ => Action::Added,
+        };
+        missing_systems(u, &mut conflicts);
+        plan.push((i, action, prev));
+    }
+    Ok((plan, conflicts))
+}
+
+/// Every record of a bundle must name a system of the bundle.
+fn missing_systems(u: &UnitIn, conflicts: &mut Vec<Conflict>) {
+    let codes: HashSet<&str> = u
+        .dump
+        .systems
+        .iter()
+        .map(|s| s.system.code.as_str())
+        .collect();
+    let mut check = |what: &'static str, r: &SysRef| {
+        if !codes.contains(r.code.as_str()) {
+            conflicts.push(Conflict::MissingSystem {
+                source: u.source.clone(),
+                what,
+                code: r.code.clone(),
+            });
+        }
+    };
+    for s in &u.dump.steps {
+        check("dossier_steps", &s.system);
+    }
+    for a in &u.dump.assessments {
+        check("assessments", &a.system);
+    }
+    for i in &u.dump.incidents {
+        if let Some(r) = &i.system {
+            check("incidents", r);
+        }
+    }
+}
+
+/// What the bundle holds that has no unit key here.
+fn left_out(u: &UnitIn) -> LeftOut {
+    LeftOut {
+        projects: u.dump.projects.len(),
+        reports: u.dump.reports.len(),
+        customs: u.dump.customs.len(),
+        incidents_without_system: u
+            .dump
+            .incidents
+            .iter()
+            .filter(|x| x.system.is_none())
+            .count(),
+    }
+}
+
+/// Replaces the unit's records with the bundle's, noting in `out` the systems added, removed
+/// and changed against `old` (the unit's systems before).
+fn replace_unit(
+    tx: &Transaction,
+    u: &UnitIn,
+    old: Vec<System>,
+    out: &mut UnitOutcome,
+) -> rusqlite::Result<()> {
+    let old: HashMap<String, System> = old.into_iter().map(|s| (s.code.clone(), s)).collect();
+    tx.execute(
+        "DELETE FROM incident WHERE system_id IN (SELECT id FROM system WHERE unit = ?1)",
+        [&u.unit],
+    )?;
+    tx.execute("DELETE FROM system WHERE unit = ?1", [&u.unit])?;
+
+    let mut ids: HashMap<&str, i64> = HashMap::new();
+    for row in &u.dump.systems {
+        let mut s = row.system.clone();
+        s.unit = u.unit.clone();
+        let id = insert_system_row(tx, &s, &row.created_at, &row.updated_at)?;
+        ids.insert(row.system.code.as_str(), id);
+        match old.get(&s.code) {
+            None => out.added.push(s.code.clone()),
+            Some(o) => {
+                let mut o = o.clone();
+                o.unit = s.unit.clone();
+                let f = changed_fields(&o, &s);
+                if !f.is_empty() {
+                    out.changed.push((s.code.clone(), f));
+                }
+            }
+        }
+    }
+    out.removed = old
+        .keys()
+        .filter(|c| !ids.contains_key(c.as_str()))
+        .cloned()
+        .collect();
+    out.removed.sort();
+    if out.action == Action::Added {
+        // a unit new here has nothing to compare with
+        out.added.clear();
+    }
+    let id = |r: &SysRef| ids.get(r.code.as_str()).copied();
+    insert_steps(tx, u, id)?;
+    insert_assessments(tx, u, id)?;
+    insert_incidents(tx, u, id)
+}
+
+fn insert_steps(
+    tx: &Transaction,
+    u: &UnitIn,
+    id: impl Fn(&SysRef) -> Option<i64>,
+) -> rusqlite::Result<()> {
+    let mut st = tx.prepare_cached(
+        "INSERT INTO dossier_step (system_id, state, on_date, reference, actor, note, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    for s in &u.dump.steps {
+        let Some(sid) = id(&s.system) else { continue };
+        st.execute(params![
+            sid,
+            s.state.key(),
+            s.on.map(date_s),
+            s.reference,
+            s.actor,
+            s.note,
+            s.recorded_at
+        ])?;
+    }
+    Ok(())
+}
+
+fn insert_assessments(
+    tx: &Transaction,
+    u: &UnitIn,
+    id: impl Fn(&SysRef) -> Option<i64>,
+) -> rusqlite::Result<()> {
+    let mut st = tx.prepare_cached(
+        "INSERT INTO assessment (system_id, completed_on, kind, assessor, result, findings, notes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    for a in &u.dump.assessments {
+        let Some(sid) = id(&a.system) else { continue };
+        let x = &a.assessment;
+        st.execute(params![
+            sid,
+            date_s(x.completed_on),
+            x.kind.key(),
+            x.assessor,
+            x.result.key(),
+            x.findings,
+            x.notes
+        ])?;
+    }
+    Ok(())
+}
+
+/// The incidents that name a system, with the reports sent.
+fn insert_incidents(
+    tx: &Transaction,
+    u: &UnitIn,
+    id: impl Fn(&SysRef) -> Option<i64>,
+) -> rusqlite::Result<()> {
+    let mut st = tx.prepare_cached(
+        "INSERT INTO incident (system_id, title, detected_at, kind, severity, beyond_capacity, national_security, response_ended_at, lessons, notes, serious_disruption) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?;
+    let mut sent = tx.prepare_cached(
+        "INSERT INTO incident_report (incident_id, report, sent_at, recipients) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for row in &u.dump.incidents {
+        let Some(sid) = row.system.as_ref().and_then(&id) else {
+            continue;
+        };
+        let x = &row.incident;
+        st.execute(params![
+            sid,
+            x.title,
+            datetime_s(x.detected_at),
+            x.kind.key(),
+            x.severity.key(),
+            x.beyond_capacity,
+            x.national_security,
+            x.response_ended_at.map(datetime_s),
+            x.lessons,
+            x.notes,
+            x.serious_disruption
+        ])?;
+        let iid = tx.last_insert_rowid();
+        for r in &x.reports {
+            sent.execute(params![iid, r.report, datetime_s(r.sent_at), r.recipients])?;
+        }
+    }
+    Ok(())
+}
+
+/// The change-log entry of one unit's merge: what was there (the bundle merged before and the
+/// counts) and what came in.
+fn log_values(u: &UnitIn, out: &UnitOutcome, prev: Option<&Previous>) -> (Option<Value>, Value) {
+    let counts = |c: RecordCounts| {
+        json!({
+            "systems": c.systems,
+            "dossier_steps": c.steps,
+            "assessments": c.assessments,
+            "incidents": c.incidents,
+        })
+    };
+    let old_v = match (prev, out.action) {
+        (Some((at, sha)), _) => {
+            let mut v = counts(out.before);
+            v["created_at"] = json!(at);
+            v["sha256"] = json!(sha);
+            Some(v)
+        }
+        // merged by other means (a restored store): say what was there
+        (None, Action::Replaced) => Some(counts(out.before)),
+        (None, _) => None,
+    };
+    let mut new_v = counts(out.after);
+    new_v["source"] = json!(u.source);
+    new_v["created_at"] = json!(stamp(u.created_at));
+    new_v["sha256"] = json!(u.sha256);
+    new_v["tier"] = json!(u.tier.key());
+    new_v["parent_authority"] = json!(u.parent_authority);
+    if out.action == Action::Replaced {
+        new_v["added"] = json!(out.added);
+        new_v["removed"] = json!(out.removed);
+        new_v["changed"] = json!(
+            out.changed
+                .iter()
+                .map(|(c, f)| json!({"code": c, "fields": f}))
+                .collect::<Vec<_>>()
+        );
+    }
+    let left_out = out.left_out;
+    if left_out.any() {
+        new_v["left_out"] = json!({
+            "projects": left_out.projects,
+            "report_submissions": left_out.reports,
+            "custom_deadlines": left_out.customs,
+            "incidents_without_system": left_out.incidents_without_system,
+        });
+    }
+    (old_v, new_v)
 }
