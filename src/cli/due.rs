@@ -10,6 +10,7 @@ use super::output::{Styled, Table, style, term_width};
 use super::{Env, ExitStatus, Failure, emit_styled};
 use crate::domain::engine::{self, Clock, Deadline, Status};
 use crate::domain::{Dataset, Kind};
+use crate::i18n::msg::{cli::due as m, common};
 use crate::i18n::{self, Lang};
 use crate::rules::RuleChoice;
 use crate::store::{Access, Scope};
@@ -232,28 +233,39 @@ fn heading(
     let overdue = items.iter().filter(|d| d.status == Status::Overdue).count();
     let soon = items.iter().filter(|d| d.status == Status::DueSoon).count();
     let unit = if data.profile.unit_name.is_empty() {
-        lang.pick("(chưa đặt tên đơn vị)", "(unit name not set)")
-            .to_owned()
+        m::UNNAMED_UNIT.text(lang).to_owned()
     } else {
         crate::text::sanitize(&data.profile.unit_name)
     };
     let pack = rules.pack().decree.get(lang);
     let pin = if rules.pinned {
-        lang.pick(" [ghim]", " [pinned]")
+        m::PINNED.text(lang)
     } else {
         ""
     };
-    match lang {
-        Lang::Vi => format!(
-            "{unit} — ngày {} — {pack}{pin}\n{overdue} quá hạn, {soon} sắp đến hạn trong {within} ngày\n",
-            i18n::date(env.today())
-        ),
-        Lang::En => format!(
-            "{unit} — {} — {pack}{pin}\n{overdue} overdue, {soon} due within {}\n",
-            i18n::date(env.today()),
-            i18n::en_count(usize::try_from(within).unwrap_or(0), "day", "days")
-        ),
-    }
+    let date = i18n::date(env.today());
+    let days = days(lang, within);
+    format!(
+        "{}\n{}\n",
+        m::Heading {
+            unit,
+            date,
+            pack,
+            pin
+        }
+        .text(lang),
+        m::Counts {
+            overdue,
+            soon,
+            days
+        }
+        .text(lang)
+    )
+}
+
+/// "30 ngày" / "30 days" / "1 day".
+fn days(lang: Lang, n: i64) -> String {
+    i18n::count_of(lang, usize::try_from(n).unwrap_or(0), m::DAY_ONE, m::DAY)
 }
 
 fn table(
@@ -269,24 +281,18 @@ fn table(
     out.styled(&heading(env, data, rules, items, within), style::HEAD);
     out.push("\n");
     if items.is_empty() {
-        out.styled(
-            lang.pick(
-                "Không có việc nào quá hạn hoặc sắp đến hạn.",
-                "Nothing overdue or due soon.",
-            ),
-            style::OK,
-        );
+        out.styled(m::NOTHING_DUE.text(lang), style::OK);
         out.push("\n");
         return out;
     }
     let mut t = Table::new(
         [
-            lang.pick("", ""),
-            lang.pick("Hạn", "Due"),
-            lang.pick("Còn lại", "Left"),
-            lang.pick("Loại", "Kind"),
-            lang.pick("Hệ thống", "System"),
-            lang.pick("Nội dung", "What"),
+            "",
+            common::DUE.text(lang),
+            m::COL_LEFT.text(lang),
+            common::KIND.text(lang),
+            common::SYSTEM.text(lang),
+            m::COL_WHAT.text(lang),
         ]
         .map(str::to_owned)
         .to_vec(),
@@ -295,7 +301,7 @@ fn table(
         let left = match (d.kind, d.hours_left(env.clock.now), d.days_left) {
             (Kind::Incident, Some(h), _) if h.abs() < 96 => i18n::hours_left(lang, h),
             (_, _, Some(days)) => i18n::days_left(lang, days),
-            (_, _, None) => lang.pick("chưa từng", "never").to_owned(),
+            (_, _, None) => common::NEVER.text(lang).to_owned(),
         };
         let due = match (d.due_at, d.due_on) {
             (Some(at), _) => at.format("%d/%m/%Y %H:%M").to_string(),
@@ -347,26 +353,20 @@ pub fn check(env: &Env, a: &CheckArgs) -> Result<ExitCode, Failure> {
     let soon = items.iter().filter(|d| d.status == Status::DueSoon).count();
     let first = items.iter().find(|d| d.status != Status::Upcoming);
     let lang = env.lang;
-    let mut line = match lang {
-        Lang::Vi => format!(
-            "capdo: {overdue} quá hạn, {soon} sắp đến hạn trong {} ngày",
-            a.within
-        ),
-        Lang::En => format!(
-            "capdo: {overdue} overdue, {soon} due within {}",
-            i18n::en_count(usize::try_from(a.within).unwrap_or(0), "day", "days")
-        ),
-    };
+    let days = days(lang, a.within);
+    let mut line = m::CheckLine {
+        overdue,
+        soon,
+        days,
+    }
+    .text(lang);
     if let Some(d) = first {
         let when = d
             .days_left
             .map(|x| i18n::days_left(lang, x))
-            .unwrap_or_else(|| lang.pick("chưa từng", "never").into());
-        line.push_str(&format!(
-            " — {}: {} ({when})",
-            lang.pick("gấp nhất", "most urgent"),
-            crate::text::sanitize(&d.title(&data, &rules, lang))
-        ));
+            .unwrap_or_else(|| common::NEVER.text(lang).into());
+        let title = crate::text::sanitize(&d.title(&data, &rules, lang));
+        line.push_str(&m::MostUrgent { title, when }.text(lang));
     }
     if a.quiet && overdue == 0 && soon == 0 {
         return Ok(ExitCode::SUCCESS);

@@ -8,7 +8,9 @@ use clap::Args;
 
 use super::{Env, Failure, emit};
 use crate::exchange::{export, ics, json};
-use crate::i18n::Lang;
+use crate::i18n::msg::common::{SYSTEMS_NOUN, SYSTEMS_NOUN_ONE};
+use crate::i18n::msg::{cli, cli::export as m};
+use crate::i18n::{Lang, count_of};
 use crate::store::Access;
 
 #[derive(Debug, Args)]
@@ -51,38 +53,20 @@ pub fn run(env: &Env, a: &ExportArgs) -> Result<ExitCode, Failure> {
         "json" => Kind::Json,
         "ics" => Kind::Ics,
         _ => {
-            return Err(Failure::input(match lang {
-                Lang::Vi => format!(
-                    "{name}: không biết xuất ra định dạng này; dùng tên tệp .csv, .xlsx (danh mục hệ thống), .json (toàn bộ kho) hoặc .ics (lịch hạn chót)"
-                ),
-                Lang::En => format!(
-                    "{name}: unknown format; use a .csv or .xlsx file name (the inventory), .json (the whole store) or .ics (the deadline calendar)"
-                ),
-            }));
+            return Err(Failure::input(m::UnknownFormat { name }.text(lang)));
         }
     };
     if a.remind.is_some() && kind != Kind::Ics {
-        return Err(Failure::input(match lang {
-            Lang::Vi => format!("{name}: --remind chỉ dùng khi xuất lịch .ics"),
-            Lang::En => format!("{name}: --remind applies only to an .ics calendar"),
-        }));
+        return Err(Failure::input(m::RemindOnlyIcs { name }.text(lang)));
     }
     if a.file.is_dir() {
-        return Err(Failure::input(match lang {
-            Lang::Vi => format!("{name}: đây là thư mục, không phải tệp"),
-            Lang::En => format!("{name}: this is a directory, not a file"),
-        }));
+        return Err(Failure::input(cli::IsADirectory { name }.text(lang)));
     }
     if a.file.exists() && !a.force {
         return Err(exists(&name, lang));
     }
     let store = || env.open(Access::ReadWrite);
-    let failed = |e: String| {
-        Failure::input(match lang {
-            Lang::Vi => format!("{name}: không tạo được tệp ({e})"),
-            Lang::En => format!("{name}: cannot build the file ({e})"),
-        })
-    };
+    let failed = |error: String| Failure::input(m::CannotBuild { name: &name, error }.text(lang));
     let (bytes, summary) = match kind {
         Kind::Csv | Kind::Xlsx => {
             let all = store()?.systems().map_err(|e| Failure::store(&e, lang))?;
@@ -94,18 +78,14 @@ pub fn run(env: &Env, a: &ExportArgs) -> Result<ExitCode, Failure> {
             }
             .map_err(failed)?;
             let other = all.len() - local.len();
-            let mut s = match lang {
-                Lang::Vi => format!("Đã xuất {} hệ thống ra {name}", local.len()),
-                Lang::En => format!(
-                    "Exported {} to {name}",
-                    crate::i18n::en_count(local.len(), "system", "systems")
-                ),
-            };
+            let systems = count_of(lang, local.len(), SYSTEMS_NOUN_ONE, SYSTEMS_NOUN);
+            let mut s = m::ExportedSystems {
+                systems,
+                name: &name,
+            }
+            .text(lang);
             if other > 0 {
-                s.push_str(&match lang {
-                    Lang::Vi => format!(" (không gồm {other} hệ thống của đơn vị khác)"),
-                    Lang::En => format!(" (leaving out {other} systems of other units)"),
-                });
+                s.push_str(&m::LeavingOut { n: other }.text(lang));
             }
             s.push_str(".\n");
             (bytes, s)
@@ -113,22 +93,16 @@ pub fn run(env: &Env, a: &ExportArgs) -> Result<ExitCode, Failure> {
         Kind::Json => {
             let dump = store()?.dump().map_err(|e| Failure::store(&e, lang))?;
             let bytes = json::to_json(&dump).map_err(failed)?;
-            let s = match lang {
-                Lang::Vi => format!(
-                    "Đã xuất toàn bộ kho ra {name}: {} hệ thống, {} lần đánh giá, {} sự cố, {} mục nhật ký.\n",
-                    dump.systems.len(),
-                    dump.assessments.len(),
-                    dump.incidents.len(),
-                    dump.log.len()
-                ),
-                Lang::En => format!(
-                    "Exported the whole store to {name}: {}, {}, {}, {}.\n",
-                    crate::i18n::en_count(dump.systems.len(), "system", "systems"),
-                    crate::i18n::en_count(dump.assessments.len(), "assessment", "assessments"),
-                    crate::i18n::en_count(dump.incidents.len(), "incident", "incidents"),
-                    crate::i18n::en_count(dump.log.len(), "change-log entry", "change-log entries")
-                ),
-            };
+            let c = |n: usize, one, many| count_of(lang, n, one, many);
+            let s = m::ExportedStore {
+                name: &name,
+                systems: c(dump.systems.len(), SYSTEMS_NOUN_ONE, SYSTEMS_NOUN),
+                assessments: c(dump.assessments.len(), m::ASSESSMENTS_ONE, m::ASSESSMENTS),
+                incidents: c(dump.incidents.len(), m::INCIDENTS_ONE, m::INCIDENTS),
+                entries: c(dump.log.len(), cli::LOG_ENTRIES_ONE, cli::LOG_ENTRIES),
+            }
+            .text(lang)
+                + "\n";
             (bytes, s)
         }
         Kind::Ics => calendar(env, a, &name)?,
@@ -182,22 +156,11 @@ fn calendar(env: &Env, a: &ExportArgs, name: &str) -> Result<(Vec<u8>, String), 
         .map(u32::to_string)
         .collect::<Vec<_>>()
         .join(", ");
-    let summary = match lang {
-        Lang::Vi => format!(
-            "Đã xuất {} hạn chót ra lịch {name} (nhắc trước {days} ngày). Nhập tệp vào Outlook hoặc Thunderbird; xuất lại rồi nhập lại sẽ cập nhật, không nhân đôi.\n",
-            items.len()
-        ),
-        Lang::En => format!(
-            "Exported {} deadlines to the calendar {name} (reminders {days} days before). Import the file into Outlook or Thunderbird; importing a new export updates the events instead of duplicating them.\n",
-            items.len()
-        ),
-    };
+    let n = items.len();
+    let summary = m::ExportedCalendar { n, name, days }.text(lang) + "\n";
     Ok((text.into_bytes(), summary))
 }
 
 fn exists(name: &str, lang: Lang) -> Failure {
-    Failure::input(match lang {
-        Lang::Vi => format!("{name}: tệp đã tồn tại; dùng --force để ghi đè"),
-        Lang::En => format!("{name}: the file exists; use --force to replace it"),
-    })
+    Failure::input(cli::FileExists { name }.text(lang))
 }

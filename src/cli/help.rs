@@ -7,7 +7,7 @@ use std::ffi::OsString;
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Arg, Command};
 
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Text, msg};
 
 /// The language chosen before the arguments are parsed: `--lang X` / `--lang=X`, else
 /// CAPDO_LANG, else the settings file, else Vietnamese. A value that is not a language is left
@@ -38,241 +38,146 @@ pub fn pre_scan(args: &[OsString]) -> Lang {
 }
 
 /// The about line of a command, by its path ("" for capdo itself, "record level").
-fn about_vi(path: &str) -> Option<&'static str> {
+fn about(path: &str) -> Option<Text> {
+    use msg::help as h;
     Some(match path {
-        "" => {
-            "capdo — theo dõi bảo đảm an toàn hệ thống thông tin theo cấp độ: hạn chót, hồ sơ đề xuất cấp độ, kiểm tra, đánh giá, sự cố, kinh phí; chạy không cần mạng. Không có lệnh: mở bảng điều khiển."
-        }
-        "due" => "Việc quá hạn hoặc sắp đến hạn (mặc định trong 30 ngày), gấp nhất trước.",
-        "check" => {
-            "Một dòng tóm tắt; mã thoát 0 không có việc đến hạn, 1 có việc sắp đến hạn, 2 có việc quá hạn, 3 kho không dùng được."
-        }
-        "systems" => {
-            "Danh mục hệ thống: cấp độ, trạng thái hồ sơ, phương án, lần kiểm tra, đánh giá tiếp theo."
-        }
-        "import" => {
-            "Nhập danh mục từ CSV hoặc XLSX (cập nhật theo mã hệ thống, tất cả hoặc không gì cả), hoặc khôi phục cả kho từ JSON."
-        }
-        "export" => "Xuất danh mục (.csv, .xlsx, theo mẫu nhập) hoặc cả kho (.json).",
-        "template" => {
-            "Tạo tệp mẫu danh mục: .xlsx (danh sách chọn, một dòng ví dụ) hoặc .csv (dòng tiêu đề)."
-        }
-        "rules" => "Liệt kê các bộ quy tắc và cho biết bộ nào đang có hiệu lực.",
-        "record" => {
-            "Ghi nhận một việc từ dòng lệnh: kiểm tra, đánh giá; bước hồ sơ; cấp độ mới; báo cáo đã gửi."
-        }
-        "record assessment" => "Một lần kiểm tra, đánh giá đã hoàn thành của hệ thống.",
-        "record dossier" => "Một bước của hồ sơ đề xuất cấp độ.",
-        "record level" => {
-            "Cấp độ mới của hệ thống; nếu hồ sơ đã được phê duyệt cho cấp độ khác, hồ sơ chuyển sang \"cần xác định lại\" cho đến khi cấp độ mới được phê duyệt."
-        }
-        "record report" => "Một báo cáo định kỳ đã gửi (quarterly, annual, annual-internal).",
-        "profile" => {
-            "Thông tin đơn vị; với --unit/--parent/--tier/--officer/--tracking-start thì cập nhật."
-        }
-        "log" => "Nhật ký thay đổi: ai thay đổi gì, khi nào (cũ → mới).",
-        "evidence" => {
-            "Sổ tài liệu chứng minh: văn bản chứng minh từng việc, kèm mã SHA-256 (add, list, check; check trả mã thoát 6 và nêu từng tệp bị thay đổi hoặc bị mất)."
-        }
-        "evidence add" => {
-            "Ghi một tài liệu (đường dẫn, dung lượng, thời điểm sửa, SHA-256) cho một hệ thống."
-        }
-        "evidence list" => "Sổ tài liệu: mọi tài liệu, hoặc của một hệ thống.",
-        "evidence check" => {
-            "Tính lại mã băm mọi tài liệu đã ghi: mã thoát 0 nếu tất cả khớp, 6 kèm tên từng tệp bị thay đổi hoặc bị mất. Không ghi gì."
-        }
-        "handover" => {
-            "Lập gói bàn giao (bản sao lưu kho, báo cáo, tài liệu chứng minh, biên bản BAN-GIAO.docx và .md, MANIFEST.sha256) ra thư mục DIR hoặc DIR.zip; --verify DIR kiểm tra một gói (mã thoát 6 nếu không khớp)."
-        }
-        "calendar" => "Lịch ngày làm việc: ngày nghỉ lễ, ngày làm bù và ngày cán bộ thêm.",
-        "calendar list" => "Các ngày nghỉ rơi vào ngày thường và các ngày làm bù, kèm nguồn.",
-        "calendar add" => {
-            "Thêm một ngày: ngày nghỉ của địa phương (mặc định) hoặc, với --working, ngày làm bù."
-        }
-        "verify" => {
-            "Kiểm tra chuỗi mã băm của nhật ký thay đổi; mã thoát 0 nguyên vẹn, 4 kèm mục đầu tiên bị sửa."
-        }
-        "report" => {
-            "Lập báo cáo: quarterly (quý), annual (năm), review (rà soát), incident ID (sự cố), budget (kinh phí) — Markdown, XLSX hoặc JSON."
-        }
-        "bundle" => {
-            "Ghi dữ liệu của đơn vị thành gói (kèm bảng kê và SHA-256) để tổng hợp ở cấp trên."
-        }
-        "merge" => {
-            "Gộp gói của các đơn vị khác vào kho này, theo đơn vị (tất cả hoặc không gì cả)."
-        }
-        "backup" => "Sao lưu cả kho ra FILE (nhất quán kể cả khi capdo đang chạy; quyền 0600).",
-        "restore" => {
-            "Thay kho bằng một bản sao lưu sau khi kiểm tra; kho cũ được giữ bên cạnh là <kho>.before-restore-<thời điểm>."
-        }
+        "" => h::capdo::ABOUT,
+        "due" => h::due::ABOUT,
+        "check" => h::check::ABOUT,
+        "systems" => h::systems::ABOUT,
+        "import" => h::import::ABOUT,
+        "export" => h::export::ABOUT,
+        "template" => h::template::ABOUT,
+        "rules" => h::rules::ABOUT,
+        "record" => h::record::ABOUT,
+        "record assessment" => h::record_assessment::ABOUT,
+        "record dossier" => h::record_dossier::ABOUT,
+        "record level" => h::record_level::ABOUT,
+        "record report" => h::record_report::ABOUT,
+        "profile" => h::profile::ABOUT,
+        "log" => h::log::ABOUT,
+        "evidence" => h::evidence::ABOUT,
+        "evidence add" => h::evidence_add::ABOUT,
+        "evidence list" => h::evidence_list::ABOUT,
+        "evidence check" => h::evidence_check::ABOUT,
+        "handover" => h::handover::ABOUT,
+        "calendar" => h::calendar::ABOUT,
+        "calendar list" => h::calendar_list::ABOUT,
+        "calendar add" => h::calendar_add::ABOUT,
+        "verify" => h::verify::ABOUT,
+        "report" => h::report::ABOUT,
+        "bundle" => h::bundle::ABOUT,
+        "merge" => h::merge::ABOUT,
+        "backup" => h::backup::ABOUT,
+        "restore" => h::restore::ABOUT,
         _ => return None,
     })
 }
 
 /// The help of an argument, by command path and argument id (global flags: path "").
-fn help_vi(path: &str, id: &str) -> Option<&'static str> {
+fn arg_help(path: &str, id: &str) -> Option<Text> {
+    use msg::help as h;
     Some(match (path, id) {
-        ("", "db") => {
-            "Tệp kho dữ liệu (mặc định: thư mục dữ liệu của hệ điều hành; biến môi trường CAPDO_DB)."
+        ("", "db") => h::capdo::DB,
+        ("", "today") => h::capdo::TODAY,
+        ("", "rules") => h::capdo::RULES,
+        ("", "lang") => h::capdo::LANG,
+        ("", "demo") => h::capdo::DEMO,
+        ("", "read_only") => h::capdo::READ_ONLY,
+        ("", "theme") => h::capdo::THEME,
+        ("", "help") => h::capdo::HELP,
+        ("", "version") => h::capdo::VERSION,
+        ("due" | "check", "within") => h::due::WITHIN,
+        ("due", "all") => h::due::ALL,
+        ("due" | "systems", "json") => h::due::JSON,
+        ("due", "why") => h::due::WHY,
+        ("due", "unit") => h::due::UNIT,
+        ("check", "quiet") => h::check::QUIET,
+        ("systems", "unit") => h::systems::UNIT,
+        ("import", "file") => h::import::FILE,
+        ("import", "dry_run") => h::import::DRY_RUN,
+        ("import", "sheet") => h::import::SHEET,
+        ("import", "replace") => h::import::REPLACE,
+        ("export", "file") => h::export::FILE,
+        ("export" | "template" | "bundle" | "backup", "force") => h::export::FORCE,
+        ("export", "remind") => h::export::REMIND,
+        ("template", "file") => h::template::FILE,
+        ("rules" | "calendar list", "json") => h::rules::JSON,
+        ("record assessment" | "record dossier" | "record level", "code") => {
+            h::record_assessment::CODE
         }
-        ("", "today") => {
-            "Ngày tham chiếu, YYYY-MM-DD hoặc D/M/YYYY (mặc định: hôm nay; biến môi trường CAPDO_TODAY)."
-        }
-        ("", "rules") => {
-            "Ghim một bộ quy tắc theo mã (xem `capdo rules`); mặc định: bộ có hiệu lực vào ngày tham chiếu."
-        }
-        ("", "lang") => "Ngôn ngữ: vi hoặc en (biến môi trường CAPDO_LANG; mặc định vi).",
-        ("", "demo") => "Chạy trên bản sao dữ liệu mẫu trong bộ nhớ; kho thật không bị động đến.",
-        ("", "read_only") => "Mở kho chỉ để đọc (chế độ kiểm tra): không thay đổi được gì.",
-        ("", "theme") => {
-            "Giao diện màu của bảng điều khiển: dark, light hoặc mono (biến môi trường CAPDO_THEME)."
-        }
-        ("", "help") => "In trợ giúp.",
-        ("", "version") => "In phiên bản.",
-        ("due" | "check", "within") => "Số ngày coi là \"sắp đến hạn\" (mặc định 30).",
-        ("due", "all") => "Liệt kê mọi việc, cả việc chưa đến hạn.",
-        ("due" | "systems" | "log" | "rules", "json") => "In JSON thay cho bảng.",
-        ("due", "why") => "Thêm căn cứ pháp lý của từng việc.",
-        ("due" | "systems", "unit") => {
-            "Chỉ các mục của đơn vị này (tên một đơn vị đã gộp, hoặc tên đơn vị này)."
-        }
-        ("import", "file") => {
-            "Tệp cần nhập: danh mục (.csv hoặc .xlsx), hoặc cả kho do `capdo export FILE.json` ghi (.json)."
-        }
-        ("import" | "merge", "dry_run") => "Kiểm tra và cho biết sẽ thay đổi gì; không ghi gì.",
-        ("import", "sheet") => ".xlsx: trang tính cần đọc (mặc định: trang đầu tiên).",
-        ("import", "replace") => {
-            ".json: thay toàn bộ kho, kể cả nhật ký thay đổi, bằng nội dung tệp (không có cờ này thì kho phải trống)."
-        }
-        ("export", "file") => {
-            "Nơi ghi: .csv hoặc .xlsx (danh mục, theo mẫu nhập) hoặc .json (cả kho, để `capdo import FILE.json`)."
-        }
-        ("template", "file") => {
-            "Nơi ghi tệp mẫu: .xlsx (bảng tính có danh sách chọn và một dòng ví dụ) hoặc .csv (dòng tiêu đề)."
-        }
-        ("export" | "template" | "bundle" | "backup", "force") => "Ghi đè nếu tệp đã tồn tại.",
-        ("report", "force") => "Ghi đè FILE nếu đã tồn tại.",
-        ("record assessment" | "record dossier" | "record level", "code") => "Mã hệ thống.",
-        ("log", "system") => {
-            "Chỉ các mục về hệ thống này (hệ thống và hồ sơ, các lần đánh giá, sự cố, hạn của nó)."
-        }
-        ("record assessment", "on") => "Ngày hoàn thành (dd/mm/yyyy hoặc YYYY-MM-DD).",
-        ("record assessment", "kind") => {
-            "periodic (định kỳ, mặc định), adhoc (đột xuất) hoặc pre-go-live (trước khi đưa vào sử dụng)."
-        }
-        ("record assessment", "assessor") => "Đơn vị, người kiểm tra, đánh giá.",
-        ("record assessment", "result") => "pass (đạt, mặc định) hoặc findings (có phát hiện).",
-        ("record assessment", "findings") => "Số phát hiện (mặc định 0).",
-        ("record assessment", "notes") => "Ghi chú.",
-        ("record dossier", "state") => {
-            "drafting (đang lập), submitted (đã gửi thẩm định), appraised (đã thẩm định), approved (đã phê duyệt) hoặc redetermine (cần xác định lại)."
-        }
-        ("record dossier", "on") => "Ngày của bước (dd/mm/yyyy hoặc YYYY-MM-DD).",
-        ("record dossier", "decision") => {
-            "Số quyết định phê duyệt (approved) hoặc số văn bản thẩm định (appraised)."
-        }
-        ("record dossier", "approver") => "Người phê duyệt (ký quyết định).",
-        ("record dossier", "note") => "Ghi chú.",
-        ("record dossier", "regulation_issued") => {
-            "Đồng thời đặt ngày ban hành quy chế bảo đảm an toàn thông tin của hệ thống; phê duyệt cần quy chế ban hành trước hoặc trong ngày phê duyệt."
-        }
-        ("record dossier", "regulation_ref") => "Đồng thời đặt số quyết định ban hành quy chế.",
-        ("check", "quiet") => {
-            "Không in gì khi không có việc đến hạn (cho kịch bản đăng nhập); nếu có, in một dòng."
-        }
-        ("export", "remind") => {
-            "Chỉ cho .ics: nhắc trước mỗi hạn bấy nhiêu ngày (cách nhau bởi dấu phẩy; mặc định 7,1)."
-        }
-        ("evidence" | "handover", "evidence_root") => {
-            "Thư mục cán bộ lưu tài liệu; tệp trong thư mục này được ghi theo đường dẫn tương đối, nên thư mục có thể chuyển đi (hoặc chép vào gói bàn giao). Mặc định: khóa evidence_root trong tệp cấu hình."
-        }
-        ("evidence add", "code") => "Mã hệ thống.",
-        ("evidence add", "file") => "Tệp tài liệu.",
-        ("evidence add", "kind") => {
-            "decision (quyết định), regulation (quy chế), plan (phương án), assessment (kiểm tra, đánh giá), incident-report (báo cáo sự cố), report (báo cáo) hoặc other (khác)."
-        }
-        ("evidence add", "reference") => "Số văn bản (ví dụ 12/QĐ-UBND).",
-        ("evidence add", "on") => "Ngày văn bản (dd/mm/yyyy hoặc YYYY-MM-DD).",
-        ("evidence add", "note") => "Ghi chú (ví dụ \"bản có chữ ký, đóng dấu\").",
-        ("evidence add", "step") => {
-            "Bước hồ sơ mà tài liệu chứng minh: trạng thái (submitted, appraised, approved…: bước gần nhất của hệ thống ở trạng thái đó) hoặc mã số."
-        }
-        ("evidence add", "assessment") => {
-            "Lần kiểm tra, đánh giá mà tài liệu chứng minh: ngày hoàn thành (như `capdo log` hiển thị) hoặc mã số."
-        }
-        ("evidence add", "incident") => "Sự cố mà tài liệu là báo cáo (mã số sự cố).",
-        ("evidence add", "report") => "Báo cáo định kỳ, dạng BÁO_CÁO/KỲ (ví dụ annual/2026).",
-        ("evidence list", "system") => "Chỉ tài liệu của hệ thống này.",
-        ("evidence list", "json") => "In JSON thay cho bảng.",
-        ("handover", "dir") => "Thư mục sẽ ghi (chưa có, hoặc trống); với --zip là DIR.zip.",
-        ("handover", "zip") => "Ghi một tệp DIR.zip thay cho thư mục.",
-        ("handover", "verify") => {
-            "Kiểm tra MANIFEST.sha256 của một gói: mã thoát 0 nếu mọi tệp khớp, 6 kèm tên từng tệp bị thay đổi, bị mất hoặc không có trong danh sách."
-        }
-        ("handover", "officer") => {
-            "Người bàn giao (mặc định: cán bộ trong thông tin đơn vị, nếu không thì người dùng hệ điều hành)."
-        }
-        ("calendar list", "year") => "Chỉ năm này.",
-        ("calendar list", "json") => "In JSON thay cho bảng.",
-        ("calendar add", "date") => "Ngày (dd/mm/yyyy hoặc YYYY-MM-DD).",
-        ("calendar add", "note") => "Lý do: quyết định hoặc thông báo quy định ngày này.",
-        ("calendar add", "working") => {
-            "Ngày làm bù (thứ Bảy hoặc Chủ nhật đi làm) thay cho ngày nghỉ."
-        }
-        ("record level", "level") => "Cấp độ mới, từ 1 đến 5.",
-        ("record level", "on") => "Ngày quyết định cấp độ (dd/mm/yyyy hoặc YYYY-MM-DD).",
-        ("record level", "reason") => "Lý do thay đổi (ghi vào bước hồ sơ).",
-        ("record report", "report") => {
-            "Mã báo cáo trong bộ quy tắc đang có hiệu lực: quarterly (quý, chỉ Nghị định 85), annual (năm), annual-internal (năm, nội bộ)."
-        }
-        ("record report", "period") => "Kỳ báo cáo: 2026-Q4 cho báo cáo quý, 2026 cho báo cáo năm.",
-        ("record report", "on") => "Ngày gửi (dd/mm/yyyy hoặc YYYY-MM-DD).",
-        ("record report", "doc") => "Số văn bản.",
-        ("profile", "unit") => "Tên đơn vị, ví dụ \"UBND xã An Bình\".",
-        ("profile", "parent") => "Cơ quan cấp trên.",
-        ("profile", "tier") => {
-            "Cấp của đơn vị: commune (xã), district (huyện) hoặc province (tỉnh)."
-        }
-        ("profile", "officer") => "Cán bộ phụ trách, được ghi tên trong nhật ký thay đổi.",
-        ("profile", "tracking_start") => {
-            "Ngày bắt đầu theo dõi (dd/mm/yyyy hoặc YYYY-MM-DD, không ở tương lai)."
-        }
-        ("report", "kind") => {
-            "quarterly (báo cáo quý), annual (báo cáo năm), review (rà soát), incident (sự cố) hoặc budget (kinh phí)."
-        }
-        ("report", "id") => "Mã số sự cố (cho `incident`).",
-        ("report", "period") => {
-            "Kỳ: 2026-Q4 (quý) hoặc 2026 (năm, kinh phí); mặc định: kỳ của ngày tham chiếu."
-        }
-        ("report", "form") => {
-            "Báo cáo sự cố nào: notification (thông báo ban đầu, mặc định), initial (báo cáo ban đầu) hoặc closing (báo cáo kết thúc)."
-        }
-        ("report", "format") => {
-            "Định dạng: md, xlsx hoặc json (mặc định: theo đuôi tệp -o, nếu không thì md)."
-        }
-        ("report", "output") => "Ghi ra FILE thay cho màn hình (bắt buộc với xlsx).",
-        ("bundle", "file") => "Nơi ghi gói (một tệp JSON, ví dụ xa-mau-an.capdo.json).",
-        ("merge", "bundles") => "Các gói do `capdo bundle` ghi, mỗi đơn vị một gói.",
-        ("backup", "file") => {
-            "Nơi ghi bản sao lưu (một tệp kho capdo, ví dụ capdo-2026-11-29.sqlite3)."
-        }
-        ("restore", "file") => {
-            "Bản sao lưu do `capdo backup` ghi (hoặc bản sao của một kho capdo)."
-        }
+        ("record assessment", "on") => h::record_assessment::ON,
+        ("record assessment", "kind") => h::record_assessment::KIND,
+        ("record assessment", "assessor") => h::record_assessment::ASSESSOR,
+        ("record assessment", "result") => h::record_assessment::RESULT,
+        ("record assessment", "findings") => h::record_assessment::FINDINGS,
+        ("record assessment", "notes") | ("record dossier", "note") => h::record_assessment::NOTES,
+        ("record dossier", "state") => h::record_dossier::STATE,
+        ("record dossier", "on") => h::record_dossier::ON,
+        ("record dossier", "decision") => h::record_dossier::DECISION,
+        ("record dossier", "approver") => h::record_dossier::APPROVER,
+        ("record dossier", "regulation_issued") => h::record_dossier::REGULATION_ISSUED,
+        ("record dossier", "regulation_ref") => h::record_dossier::REGULATION_REF,
+        ("record level", "level") => h::record_level::LEVEL,
+        ("record level", "on") => h::record_level::ON,
+        ("record level", "reason") => h::record_level::REASON,
+        ("record report", "report") => h::record_report::REPORT,
+        ("record report", "period") => h::record_report::PERIOD,
+        ("record report", "on") => h::record_report::ON,
+        ("record report", "doc") => h::record_report::DOC,
+        ("profile", "unit") => h::profile::UNIT,
+        ("profile", "parent") => h::profile::PARENT,
+        ("profile", "tier") => h::profile::TIER,
+        ("profile", "officer") => h::profile::OFFICER,
+        ("profile", "tracking_start") => h::profile::TRACKING_START,
+        ("log", "json") => h::log::JSON,
+        ("log", "system") => h::log::SYSTEM,
+        ("evidence", "evidence_root") => h::evidence::EVIDENCE_ROOT,
+        ("evidence add", "code") => h::evidence_add::CODE,
+        ("evidence add", "file") => h::evidence_add::FILE,
+        ("evidence add", "kind") => h::evidence_add::KIND,
+        ("evidence add", "reference") => h::evidence_add::REFERENCE,
+        ("evidence add", "on") => h::evidence_add::ON,
+        ("evidence add", "note") => h::evidence_add::NOTE,
+        ("evidence add", "step") => h::evidence_add::STEP,
+        ("evidence add", "assessment") => h::evidence_add::ASSESSMENT,
+        ("evidence add", "incident") => h::evidence_add::INCIDENT,
+        ("evidence add", "report") => h::evidence_add::REPORT,
+        ("evidence list", "system") => h::evidence_list::SYSTEM,
+        ("evidence list", "json") => h::evidence_list::JSON,
+        ("handover", "evidence_root") => h::handover::EVIDENCE_ROOT,
+        ("handover", "dir") => h::handover::DIR,
+        ("handover", "zip") => h::handover::ZIP,
+        ("handover", "verify") => h::handover::VERIFY,
+        ("handover", "officer") => h::handover::OFFICER,
+        ("calendar list", "year") => h::calendar_list::YEAR,
+        ("calendar add", "date") => h::calendar_add::DATE,
+        ("calendar add", "note") => h::calendar_add::NOTE,
+        ("calendar add", "working") => h::calendar_add::WORKING,
+        ("report", "force") => h::report::FORCE,
+        ("report", "kind") => h::report::KIND,
+        ("report", "id") => h::report::ID,
+        ("report", "period") => h::report::PERIOD,
+        ("report", "form") => h::report::FORM,
+        ("report", "format") => h::report::FORMAT,
+        ("report", "output") => h::report::OUTPUT,
+        ("bundle", "file") => h::bundle::FILE,
+        ("merge", "dry_run") => h::merge::DRY_RUN,
+        ("merge", "bundles") => h::merge::BUNDLES,
+        ("backup", "file") => h::backup::FILE,
+        ("restore", "file") => h::restore::FILE,
         _ => return None,
     })
 }
 
-/// Localises `cmd` (capdo itself) and its subcommands for `lang`, before parsing.
+/// Localises `cmd` (capdo itself) and its subcommands for `lang`, before parsing: every about
+/// line and argument help comes from the catalog's `[help]` in both languages.
 pub fn localise(cmd: Command, lang: Lang) -> Command {
-    let cmd = match lang {
-        Lang::Vi => cmd.about(about_vi("").unwrap_or_default()),
-        Lang::En => cmd.about("capdo — an offline dashboard of information-security-by-level duties: deadlines, level dossiers, assessments, incidents, budget. Without a command: the dashboard."),
-    };
     walk(cmd, "", lang)
 }
 
 fn walk(mut cmd: Command, path: &str, lang: Lang) -> Command {
+    use msg::help::{capdo, clap as words};
     // clap's own help and version flags, written out so that their help can be translated
     cmd = cmd
         .disable_help_flag(true)
@@ -284,7 +189,7 @@ fn walk(mut cmd: Command, path: &str, lang: Lang) -> Command {
                 .long("help")
                 .action(clap::ArgAction::Help)
                 .display_order(1000)
-                .help(lang.pick("In trợ giúp.", "Print help.")),
+                .help(capdo::HELP.text(lang)),
         );
     if path.is_empty() {
         cmd = cmd.arg(
@@ -294,30 +199,33 @@ fn walk(mut cmd: Command, path: &str, lang: Lang) -> Command {
                 .action(clap::ArgAction::Version)
                 .display_order(1001)
                 .global(true)
-                .help(lang.pick("In phiên bản.", "Print version.")),
+                .help(capdo::VERSION.text(lang)),
         );
     }
-    if lang == Lang::Vi {
-        if let Some(a) = about_vi(path) {
-            cmd = cmd.about(a);
-        }
-        let ids: Vec<String> = cmd
-            .get_arguments()
-            .map(|a| a.get_id().as_str().to_owned())
-            .collect();
-        for id in ids {
-            if let Some(h) = help_vi(path, &id) {
-                cmd = cmd.mut_arg(id.as_str(), |a| {
-                    // the catalog's text says the default, the values and the variable
+    if let Some(a) = about(path) {
+        cmd = cmd.about(a.text(lang));
+    }
+    let ids: Vec<String> = cmd
+        .get_arguments()
+        .map(|a| a.get_id().as_str().to_owned())
+        .collect();
+    for id in ids {
+        if let Some(h) = arg_help(path, &id) {
+            cmd = cmd.mut_arg(id.as_str(), |a| match lang {
+                Lang::En => a.help(h.text(lang)),
+                // the Vietnamese text says the default, the values and the variable
+                Lang::Vi => {
                     let takes = a.get_action().takes_values();
-                    a.help(h)
+                    a.help(h.text(lang))
                         .long_help(None::<&str>)
                         .hide_env(true)
                         .hide_default_value(takes)
                         .hide_possible_values(takes)
-                });
-            }
+                }
+            });
         }
+    }
+    if lang == Lang::Vi {
         // the placeholders of values too: --on <NGÀY>
         let renames: Vec<(String, &'static str)> = cmd
             .get_arguments()
@@ -329,15 +237,15 @@ fn walk(mut cmd: Command, path: &str, lang: Lang) -> Command {
                     Some(_) => return None,
                     None => id.to_uppercase(),
                 };
-                placeholder_vi(&name).map(|p| (id.to_owned(), p))
+                value_name(&name).map(|p| (id.to_owned(), p.text(lang)))
             })
             .collect();
         for (id, p) in renames {
             cmd = cmd.mut_arg(id.as_str(), |a| a.value_name(p));
         }
         cmd = cmd
-            .subcommand_help_heading("Lệnh")
-            .subcommand_value_name("LỆNH");
+            .subcommand_help_heading(words::COMMANDS_HEADING.text(lang))
+            .subcommand_value_name(words::COMMAND_VALUE_NAME.text(lang));
     }
     let names: Vec<String> = cmd
         .get_subcommands()
@@ -354,42 +262,54 @@ fn walk(mut cmd: Command, path: &str, lang: Lang) -> Command {
     cmd
 }
 
-/// A value's placeholder in Vietnamese.
-fn placeholder_vi(name: &str) -> Option<&'static str> {
+/// A value's placeholder, by clap's English name ("DATE" → "NGÀY").
+fn value_name(name: &str) -> Option<Text> {
+    use msg::help::value_name as v;
     Some(match name {
-        "PATH" => "TỆP",
-        "FILE" => "TỆP",
-        "DATE" => "NGÀY",
-        "DAYS" => "SỐ_NGÀY",
-        "CODE" => "MÃ",
-        "NAME" => "TÊN",
-        "TEXT" => "NỘI_DUNG",
-        "ID" => "MÃ",
-        "NO" => "SỐ",
-        "P" | "PERIOD" => "KỲ",
-        "THEME" => "GIAO_DIỆN",
-        "STATE" => "TRẠNG_THÁI",
-        "KIND" => "LOẠI",
-        "RESULT" => "KẾT_QUẢ",
-        "TIER" => "CẤP",
-        "BUNDLE" => "GÓI",
+        "PATH" => v::PATH,
+        "FILE" => v::FILE,
+        "DATE" => v::DATE,
+        "DAYS" => v::DAYS,
+        "CODE" => v::CODE,
+        "NAME" => v::NAME,
+        "TEXT" => v::TEXT,
+        "ID" => v::ID,
+        "NO" => v::NO,
+        "P" => v::P,
+        "PERIOD" => v::PERIOD,
+        "THEME" => v::THEME,
+        "STATE" => v::STATE,
+        "KIND" => v::KIND,
+        "RESULT" => v::RESULT,
+        "TIER" => v::TIER,
+        "BUNDLE" => v::BUNDLE,
         _ => return None,
     })
 }
 
+/// clap's fixed words on help pages and usage lines, in clap's order of replacement.
+const CLAP_WORDS: [Text; 10] = {
+    use msg::help::clap as w;
+    [
+        w::USAGE,
+        w::OPTIONS,
+        w::ARGUMENTS,
+        w::COMMANDS,
+        w::OPTIONS_PLACEHOLDER,
+        w::COMMAND_REQUIRED,
+        w::COMMAND_OPTIONAL,
+        w::DEFAULT_VALUE,
+        w::ALIASES,
+        w::ALIAS,
+    ]
+};
+
 /// clap's fixed words in Vietnamese (help pages and usage lines). Works on styled text too:
 /// each word sits whole between its styles.
 pub fn words_vi(s: &str) -> String {
-    s.replace("Usage:", "Cách dùng:")
-        .replace("Options:", "Tùy chọn:")
-        .replace("Arguments:", "Đối số:")
-        .replace("Commands:", "Lệnh:")
-        .replace("[OPTIONS]", "[TÙY CHỌN]")
-        .replace("<COMMAND>", "<LỆNH>")
-        .replace("[COMMAND]", "[LỆNH]")
-        .replace("[default: ", "[mặc định: ")
-        .replace("[aliases: ", "[tên khác: ")
-        .replace("[alias: ", "[tên khác: ")
+    CLAP_WORDS
+        .iter()
+        .fold(s.to_owned(), |s, w| s.replace(w.en, w.text(Lang::Vi)))
 }
 
 fn ctx_str(e: &clap::Error, k: ContextKind) -> Option<String> {
@@ -411,39 +331,42 @@ fn ctx_str(e: &clap::Error, k: ContextKind) -> Option<String> {
 /// A usage error in Vietnamese, naming what was wrong, with the usage line and where to read
 /// more. `None` for the kinds that are not errors (help, version).
 pub fn error_vi(e: &clap::Error) -> String {
+    use msg::help::error as m;
+    let vi = Lang::Vi;
     let arg = ctx_str(e, ContextKind::InvalidArg).unwrap_or_default();
     let value = ctx_str(e, ContextKind::InvalidValue).unwrap_or_default();
     let mut out = match e.kind() {
-        ErrorKind::UnknownArgument => format!("đối số không hợp lệ '{arg}'"),
+        ErrorKind::UnknownArgument => m::UnknownArgument { arg }.text(vi),
         ErrorKind::InvalidSubcommand => {
             let sub = ctx_str(e, ContextKind::InvalidSubcommand).unwrap_or_default();
-            format!("không có lệnh '{sub}'")
+            m::InvalidSubcommand { sub }.text(vi)
         }
-        ErrorKind::InvalidValue if value.is_empty() => format!("{arg} cần một giá trị"),
-        ErrorKind::InvalidValue => format!("giá trị '{value}' không hợp lệ cho {arg}"),
-        ErrorKind::ValueValidation => format!("giá trị '{value}' không hợp lệ cho {arg}"),
-        ErrorKind::MissingRequiredArgument => format!("thiếu đối số bắt buộc: {arg}"),
-        ErrorKind::MissingSubcommand => "thiếu lệnh".to_owned(),
+        ErrorKind::InvalidValue if value.is_empty() => m::ValueMissing { arg }.text(vi),
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            m::InvalidValue { value, arg }.text(vi)
+        }
+        ErrorKind::MissingRequiredArgument => m::MissingRequired { arg }.text(vi),
+        ErrorKind::MissingSubcommand => m::MISSING_SUBCOMMAND.text(vi).to_owned(),
         ErrorKind::ArgumentConflict => {
             let other = ctx_str(e, ContextKind::PriorArg).unwrap_or_default();
-            format!("không dùng được {arg} cùng với {other}")
+            m::Conflict { arg, other }.text(vi)
         }
-        ErrorKind::TooManyValues => format!("thừa giá trị '{value}' cho {arg}"),
+        ErrorKind::TooManyValues => m::TooManyValues { value, arg }.text(vi),
         ErrorKind::TooFewValues | ErrorKind::WrongNumberOfValues => {
-            format!("số giá trị cho {arg} không đúng")
+            m::WrongNumberOfValues { arg }.text(vi)
         }
-        ErrorKind::NoEquals => format!("{arg} cần dấu '=' trước giá trị"),
-        ErrorKind::InvalidUtf8 => "đối số không phải văn bản UTF-8".to_owned(),
-        _ => "dòng lệnh không hợp lệ".to_owned(),
+        ErrorKind::NoEquals => m::NoEquals { arg }.text(vi),
+        ErrorKind::InvalidUtf8 => m::INVALID_UTF8.text(vi).to_owned(),
+        _ => m::OTHER.text(vi).to_owned(),
     };
-    if let Some(v) = ctx_str(e, ContextKind::ValidValue).filter(|v| !v.is_empty()) {
-        out.push_str(&format!(" (dùng: {v})"));
+    if let Some(values) = ctx_str(e, ContextKind::ValidValue).filter(|v| !v.is_empty()) {
+        out.push_str(&m::ValidValues { values }.text(vi));
     }
-    if let Some(s) = ctx_str(e, ContextKind::SuggestedArg)
+    if let Some(suggestion) = ctx_str(e, ContextKind::SuggestedArg)
         .or_else(|| ctx_str(e, ContextKind::SuggestedSubcommand))
         .filter(|s| !s.is_empty())
     {
-        out.push_str(&format!("; có phải ý bạn là '{s}'?"));
+        out.push_str(&m::DidYouMean { suggestion }.text(vi));
     }
     // "capdo due" from "Usage: capdo due [OPTIONS]", for where to read more
     let mut command = "capdo".to_owned();
@@ -460,7 +383,8 @@ pub fn error_vi(e: &clap::Error) -> String {
             command = words.join(" ");
         }
     }
-    out.push_str(&format!("\n\nXem thêm: {command} --help"));
+    out.push_str("\n\n");
+    out.push_str(&m::SeeMore { command }.text(vi));
     out
 }
 
@@ -481,13 +405,13 @@ mod tests {
     fn every_command_and_argument_has_vietnamese_help() {
         let cmd = localise(super::super::Cli::command(), Lang::Vi);
         fn check(cmd: &Command, path: &str, missing: &mut Vec<String>) {
-            if about_vi(path).is_none() {
+            if about(path).is_none() {
                 missing.push(format!("about of '{path}'"));
             }
             for a in cmd.get_arguments().filter(|a| !a.is_hide_set()) {
                 let id = a.get_id().as_str();
-                let global = help_vi("", id).is_some();
-                if !global && help_vi(path, id).is_none() {
+                let global = arg_help("", id).is_some();
+                if !global && arg_help(path, id).is_none() {
                     missing.push(format!("{path}: {id}"));
                 }
             }

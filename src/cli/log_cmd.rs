@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use super::output::{Table, term_width};
 use super::{Env, ExitStatus, Failure, emit, emit_styled};
+use crate::i18n::msg::{self, cli::log as m};
 use crate::i18n::{self, Lang};
 use crate::store::{Access, LogEntry, LogFilter, parse_dt};
 
@@ -25,22 +26,24 @@ pub struct LogArgs {
 pub struct VerifyArgs {}
 
 fn entity_label(entity: &str, lang: Lang) -> &str {
-    match entity {
-        "system" => lang.pick("hệ thống", "system"),
-        "dossier_step" => lang.pick("bước hồ sơ", "dossier step"),
-        "assessment" => lang.pick("đánh giá", "assessment"),
-        "incident" => lang.pick("sự cố", "incident"),
-        "incident_report" => lang.pick("báo cáo sự cố", "incident report"),
-        "project" => lang.pick("dự án", "project"),
-        "custom" => lang.pick("việc khác", "other deadline"),
-        "calendar" => lang.pick("lịch ngày làm việc", "working-day calendar"),
-        "evidence" => lang.pick("tài liệu chứng minh", "evidence"),
-        "report" => lang.pick("báo cáo định kỳ", "periodic report"),
-        "profile" => lang.pick("thông tin đơn vị", "profile"),
-        "undo" => lang.pick("hoàn tác", "undo"),
-        "store" => lang.pick("kho dữ liệu", "store"),
-        other => other,
-    }
+    use msg::cli::log::entity as e;
+    let t = match entity {
+        "system" => e::SYSTEM,
+        "dossier_step" => e::DOSSIER_STEP,
+        "assessment" => e::ASSESSMENT,
+        "incident" => e::INCIDENT,
+        "incident_report" => e::INCIDENT_REPORT,
+        "project" => e::PROJECT,
+        "custom" => e::CUSTOM,
+        "calendar" => e::CALENDAR,
+        "evidence" => e::EVIDENCE,
+        "report" => e::REPORT,
+        "profile" => e::PROFILE,
+        "undo" => e::UNDO,
+        "store" => e::STORE,
+        other => return other,
+    };
+    t.text(lang)
 }
 
 /// The record an entry is about, in words: "báo cáo năm 2025" rather than "report
@@ -69,64 +72,62 @@ fn period_label(p: &str, lang: Lang) -> String {
 
 /// A field of a logged record as a person reads it (the key where there is no label).
 fn field_label(k: &str, lang: Lang) -> &str {
+    use msg::cli::log::field as f;
     let t = match k {
-        "code" => ("mã", "code"),
-        "name" => ("tên", "name"),
-        "owner" => ("chủ quản", "owner"),
-        "operator" => ("đơn vị vận hành", "operator"),
-        "relation" => ("quan hệ", "relation"),
-        "level" => ("cấp độ", "level"),
-        "dossier_status" => ("hồ sơ", "dossier"),
-        "dossier_since" => ("hồ sơ từ ngày", "dossier since"),
-        "approved_on" => ("ngày phê duyệt", "approved on"),
-        "approved_level" => ("cấp độ đã phê duyệt", "approved level"),
-        "decision_no" => ("số quyết định", "decision no."),
-        "regulation_issued_on" => ("ngày ban hành quy chế", "regulation issued on"),
-        "regulation_ref" => ("số quy chế", "regulation no."),
-        "plan_status" => ("phương án", "plan"),
-        "go_live_on" => ("ngày vận hành", "go-live"),
-        "decommissioned_on" => ("ngày ngừng sử dụng", "decommissioned on"),
-        "responsible" => ("người phụ trách", "responsible"),
-        "notes" | "note" => ("ghi chú", "notes"),
-        "state" => ("trạng thái", "state"),
-        "on_date" => ("ngày", "date"),
-        "reference" => ("số văn bản", "reference"),
-        "actor" => ("người thực hiện", "by"),
-        "title" => ("nội dung", "title"),
-        "due_on" => ("hạn", "due"),
-        "done_on" => ("ngày hoàn thành", "done on"),
-        "recurrence" => ("lặp lại", "recurrence"),
-        "source_doc" => ("văn bản nguồn", "source document"),
-        "system" => ("hệ thống", "system"),
-        "completed_on" => ("ngày hoàn thành", "completed on"),
-        "kind" => ("loại", "kind"),
-        "assessor" => ("đơn vị đánh giá", "assessor"),
-        "result" => ("kết quả", "result"),
-        "findings" => ("số phát hiện", "findings"),
-        "severity" => ("mức độ", "severity"),
-        "detected_at" => ("phát hiện lúc", "detected at"),
-        "response_ended_at" => ("kết thúc ứng phó lúc", "response ended at"),
-        "unit_name" => ("tên đơn vị", "unit name"),
-        "tier" => ("cấp", "tier"),
-        "parent_authority" => ("cơ quan cấp trên", "parent authority"),
-        "officer" => ("cán bộ phụ trách", "officer"),
-        "tracking_start" => ("bắt đầu theo dõi", "tracking since"),
-        "doc_no" => ("số văn bản", "document no."),
-        "period" => ("kỳ", "period"),
-        "report" => ("báo cáo", "report"),
-        "submitted_on" => ("ngày gửi", "sent on"),
-        "under_investment" => (
-            "đang đầu tư trước 01/7/2026",
-            "under investment before 01/07/2026",
-        ),
-        "serious_disruption" => ("gián đoạn nghiêm trọng", "serious disruption"),
-        "working" => ("ngày làm bù", "make-up working day"),
-        "sha256" => ("SHA-256", "SHA-256"),
-        "path" => ("đường dẫn", "path"),
-        "size" => ("dung lượng (byte)", "size (bytes)"),
+        "code" => f::CODE,
+        "name" => f::NAME,
+        "owner" => f::OWNER,
+        "operator" => f::OPERATOR,
+        "relation" => f::RELATION,
+        "level" => f::LEVEL,
+        "dossier_status" => f::DOSSIER_STATUS,
+        "dossier_since" => f::DOSSIER_SINCE,
+        "approved_on" => f::APPROVED_ON,
+        "approved_level" => f::APPROVED_LEVEL,
+        "decision_no" => f::DECISION_NO,
+        "regulation_issued_on" => f::REGULATION_ISSUED_ON,
+        "regulation_ref" => f::REGULATION_REF,
+        "plan_status" => f::PLAN_STATUS,
+        "go_live_on" => f::GO_LIVE_ON,
+        "decommissioned_on" => f::DECOMMISSIONED_ON,
+        "responsible" => f::RESPONSIBLE,
+        "notes" | "note" => f::NOTES,
+        "state" => f::STATE,
+        "on_date" => f::ON_DATE,
+        "reference" => f::REFERENCE,
+        "actor" => f::ACTOR,
+        "title" => f::TITLE,
+        "due_on" => f::DUE_ON,
+        "done_on" => f::DONE_ON,
+        "recurrence" => f::RECURRENCE,
+        "source_doc" => f::SOURCE_DOC,
+        "system" => f::SYSTEM,
+        "completed_on" => f::COMPLETED_ON,
+        "kind" => f::KIND,
+        "assessor" => f::ASSESSOR,
+        "result" => f::RESULT,
+        "findings" => f::FINDINGS,
+        "severity" => f::SEVERITY,
+        "detected_at" => f::DETECTED_AT,
+        "response_ended_at" => f::RESPONSE_ENDED_AT,
+        "unit_name" => f::UNIT_NAME,
+        "tier" => f::TIER,
+        "parent_authority" => f::PARENT_AUTHORITY,
+        "officer" => f::OFFICER,
+        "tracking_start" => f::TRACKING_START,
+        "doc_no" => f::DOC_NO,
+        "period" => f::PERIOD,
+        "report" => f::REPORT,
+        "submitted_on" => f::SUBMITTED_ON,
+        "under_investment" => f::UNDER_INVESTMENT,
+        "serious_disruption" => f::SERIOUS_DISRUPTION,
+        "working" => f::WORKING,
+        "sha256" => f::SHA256,
+        "path" => f::PATH,
+        "size" => f::SIZE,
         _ => return k,
     };
-    lang.pick(t.0, t.1)
+    t.text(lang)
 }
 
 /// A stored enum key as its label ("approved" → "đã phê duyệt"); other values unchanged.
@@ -249,11 +250,11 @@ pub fn run(env: &Env, a: &LogArgs) -> Result<ExitCode, Failure> {
     let mut t = Table::new(
         [
             "#",
-            lang.pick("Thời điểm", "Time"),
-            lang.pick("Người thực hiện", "Who"),
-            lang.pick("Bản ghi", "Record"),
-            lang.pick("Thao tác", "Action"),
-            lang.pick("Thay đổi (cũ → mới)", "Change (old → new)"),
+            m::COL_TIME.text(lang),
+            m::COL_WHO.text(lang),
+            m::COL_RECORD.text(lang),
+            m::COL_ACTION.text(lang),
+            m::COL_CHANGE.text(lang),
         ]
         .map(str::to_owned)
         .to_vec(),
@@ -278,23 +279,28 @@ pub fn run(env: &Env, a: &LogArgs) -> Result<ExitCode, Failure> {
         ]);
     }
     let mut out = t.render(term_width(), &|_| None);
-    out.push(&i18n::count(lang, entries.len(), "mục", "entry", "entries"));
+    out.push(&i18n::count_of(
+        lang,
+        entries.len(),
+        m::ENTRIES_ONE,
+        m::ENTRIES,
+    ));
     out.push("\n");
     emit_styled(&out)?;
     Ok(ExitCode::SUCCESS)
 }
 
 fn reason(r: &str, lang: Lang) -> String {
-    match lang {
-        Lang::En => r.to_owned(),
-        Lang::Vi => match r {
-            "previous hash does not match" => "mã băm của mục trước không khớp".into(),
-            "content does not match its hash" => "nội dung không khớp với mã băm".into(),
-            other => match other.strip_prefix("expected entry ") {
-                Some(n) => format!("thiếu mục {n}"),
-                None => other.to_owned(),
-            },
-        },
+    // the store says why in English; the catalog's English is the same words
+    if let Some(t) = [m::PREVIOUS_HASH, m::CONTENT_HASH]
+        .into_iter()
+        .find(|t| t.en == r)
+    {
+        return t.text(lang).to_owned();
+    }
+    match r.strip_prefix("expected entry ") {
+        Some(n) => m::MissingEntry { n }.text(lang),
+        None => r.to_owned(),
     }
 }
 
@@ -314,25 +320,16 @@ pub fn verify(env: &Env, _a: &VerifyArgs) -> Result<ExitCode, Failure> {
     }
     match store.verify().map_err(|e| Failure::store(&e, lang))? {
         Ok(n) => {
-            emit(&match lang {
-                Lang::Vi => format!("Nhật ký thay đổi còn nguyên vẹn ({n} mục).\n"),
-                Lang::En => format!("Change log intact ({n} entries).\n"),
-            })?;
+            emit(&(m::Intact { n }.text(lang) + "\n"))?;
             Ok(ExitCode::SUCCESS)
         }
         Err(v) => Err(Failure {
             kind: ExitStatus::ChainBroken,
-            message: match lang {
-                Lang::Vi => format!(
-                    "nhật ký thay đổi đã bị sửa ngoài capdo: mục #{} — {}.",
-                    v.seq,
-                    reason(&v.reason, lang)
-                ),
-                Lang::En => format!(
-                    "the change log was altered outside capdo: entry #{} — {}.",
-                    v.seq, v.reason
-                ),
-            },
+            message: m::Altered {
+                seq: v.seq,
+                reason: reason(&v.reason, lang),
+            }
+            .text(lang),
         }),
     }
 }

@@ -7,7 +7,8 @@ use clap::{Args, Subcommand};
 
 use super::{Command, Env, ExitStatus, Failure, emit};
 use crate::app::{self, FieldError, Op};
-use crate::i18n::Lang;
+use crate::i18n::msg::{cli, cli::record as m};
+use crate::i18n::{Lang, count_of};
 use crate::store::{Access, Scope, StoreError};
 
 #[derive(Debug, Args)]
@@ -128,12 +129,7 @@ pub fn refuse_read_only(env: &Env, cmd: &Command) -> Result<(), Failure> {
 fn read_only(lang: Lang) -> Failure {
     Failure {
         kind: ExitStatus::ReadOnly,
-        message: lang
-            .pick(
-                "chế độ chỉ đọc (--read-only): lệnh này ghi vào kho nên không được thực hiện; kho không thay đổi.",
-                "read-only mode (--read-only): this command writes to the store and is refused; the store is unchanged.",
-            )
-            .to_owned(),
+        message: m::READ_ONLY.text(lang).to_owned(),
     }
 }
 
@@ -153,13 +149,8 @@ fn invalid(errs: &[FieldError], what: &What, lang: Lang) -> Failure {
     for e in errs {
         s.push_str(&format!("{}: {}\n", flag_name(e.field, what), e.message));
     }
-    s.push_str(&match lang {
-        Lang::Vi => format!("{} lỗi; không ghi gì vào kho.", errs.len()),
-        Lang::En => format!(
-            "{}; nothing was written.",
-            crate::i18n::count(lang, errs.len(), "lỗi", "problem", "problems")
-        ),
-    });
+    let problems = count_of(lang, errs.len(), cli::PROBLEMS_ONE, cli::PROBLEMS);
+    s.push_str(&cli::NothingWritten { problems }.text(lang));
     Failure::input(s)
 }
 
@@ -254,22 +245,13 @@ pub fn run(env: &Env, a: &RecordArgs) -> Result<ExitCode, Failure> {
     let entry = if cs.is_empty() {
         String::new()
     } else {
-        match lang {
-            Lang::Vi => format!(" (nhật ký {})", cs.label()),
-            Lang::En => format!(" (change log {})", cs.label()),
-        }
+        m::LogEntry { entry: cs.label() }.text(lang)
     };
     let mut out = format!("{}{entry}.\n", crate::text::sanitize(&op.describe(lang)));
     if let Some((from, _)) = effect {
         let to = op_level(&op);
-        out.push_str(&match lang {
-            Lang::Vi => format!(
-                "Cấp độ {from} → {to}: hồ sơ đề xuất cấp độ chuyển sang \"cần xác định lại\" (quyết định phê duyệt là cho cấp độ {from}); đến khi phê duyệt cấp độ {to}, áp dụng chu kỳ kiểm tra, đánh giá ngắn hơn của hai cấp độ.\n"
-            ),
-            Lang::En => format!(
-                "Level {from} → {to}: the level dossier is now \"needs re-determination\" (the approval was for level {from}); until level {to} is approved, the shorter assessment interval of the two levels applies.\n"
-            ),
-        });
+        out.push_str(&m::Redetermine { from, to }.text(lang));
+        out.push('\n');
     }
     emit(&out)?;
     Ok(ExitCode::SUCCESS)

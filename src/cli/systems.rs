@@ -10,6 +10,7 @@ use super::{Env, Failure, emit_styled};
 use crate::domain::engine::next_assessment;
 use crate::domain::{Dataset, Profile, Relation, System};
 use crate::i18n;
+use crate::i18n::msg::{cli::systems as m, common};
 use crate::rules::RuleChoice;
 use crate::store::{Access, Scope, Store};
 use crate::text::push_json_str;
@@ -46,27 +47,24 @@ pub fn run(env: &Env, a: &SystemsArgs) -> Result<ExitCode, Failure> {
     let lang = env.lang;
     let mut t = Table::new(
         [
-            lang.pick("Mã", "Code"),
-            lang.pick("Cấp độ", "Level"),
-            lang.pick("Quan hệ", "Relation"),
-            lang.pick("Hồ sơ", "Dossier"),
-            lang.pick("Phương án", "Plan"),
-            lang.pick("Đánh giá gần nhất", "Last assessed"),
-            lang.pick("Đánh giá tiếp theo", "Next assessment"),
-            lang.pick("Tên hệ thống", "Name"),
+            common::CODE,
+            common::LEVEL,
+            m::COL_RELATION,
+            m::COL_DOSSIER,
+            common::PLAN,
+            m::COL_LAST,
+            m::COL_NEXT,
+            m::COL_NAME,
         ]
+        .map(|t| t.text(lang))
         .map(str::to_owned)
         .to_vec(),
     );
     for s in &shown {
         let next_s = match next(s) {
             Some((_, Some(d))) => i18n::date(d),
-            Some((_, None)) => lang
-                .pick("chưa từng — quá hạn", "never — overdue")
-                .to_owned(),
-            None if s.is_decommissioned(today) => {
-                lang.pick("đã ngừng", "decommissioned").to_owned()
-            }
+            Some((_, None)) => m::NEVER_OVERDUE.text(lang).to_owned(),
+            None if s.is_decommissioned(today) => m::DECOMMISSIONED.text(lang).to_owned(),
             None => "—".to_owned(),
         };
         let (dossier, plan) = if s.relation == Relation::Used {
@@ -105,12 +103,11 @@ pub fn run(env: &Env, a: &SystemsArgs) -> Result<ExitCode, Failure> {
         })
         .collect();
     let mut out = t.render(term_width(), &|i| late[i].then_some(style::OVERDUE));
-    out.push(&i18n::count(
+    out.push(&i18n::count_of(
         lang,
         shown.len(),
-        "hệ thống",
-        "system",
-        "systems",
+        common::SYSTEMS_NOUN_ONE,
+        common::SYSTEMS_NOUN,
     ));
     out.push("\n");
     emit_styled(&out)?;
