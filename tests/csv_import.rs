@@ -147,20 +147,20 @@ fn bad_dates() {
         vi,
         vec![
             "bad.csv:2: approved_on: không có ngày này trong lịch (31/02/2026)",
-            "bad.csv:3: approved_on: ngày không hợp lệ (dùng YYYY-MM-DD hoặc D/M/YYYY) (2026-13-01)",
+            "bad.csv:3: approved_on: ngày không hợp lệ (dùng dd/mm/yyyy hoặc YYYY-MM-DD) (2026-13-01)",
             "bad.csv:4: last_assessed_on: không có ngày này trong lịch (29/02/2026)",
-            "bad.csv:5: go_live_on: ngày không hợp lệ (dùng YYYY-MM-DD hoặc D/M/YYYY) (hôm qua)",
-            "bad.csv:6: go_live_on: ngày không hợp lệ (dùng YYYY-MM-DD hoặc D/M/YYYY) (2026/11/29)",
+            "bad.csv:5: go_live_on: ngày không hợp lệ (dùng dd/mm/yyyy hoặc YYYY-MM-DD) (hôm qua)",
+            "bad.csv:6: go_live_on: ngày không hợp lệ (dùng dd/mm/yyyy hoặc YYYY-MM-DD) (2026/11/29)",
         ]
     );
     assert_eq!(
         en,
         vec![
             "bad.csv:2: approved_on: no such day in the calendar (31/02/2026)",
-            "bad.csv:3: approved_on: not a date (use YYYY-MM-DD or D/M/YYYY) (2026-13-01)",
+            "bad.csv:3: approved_on: not a date (use dd/mm/yyyy or YYYY-MM-DD) (2026-13-01)",
             "bad.csv:4: last_assessed_on: no such day in the calendar (29/02/2026)",
-            "bad.csv:5: go_live_on: not a date (use YYYY-MM-DD or D/M/YYYY) (hôm qua)",
-            "bad.csv:6: go_live_on: not a date (use YYYY-MM-DD or D/M/YYYY) (2026/11/29)",
+            "bad.csv:5: go_live_on: not a date (use dd/mm/yyyy or YYYY-MM-DD) (hôm qua)",
+            "bad.csv:6: go_live_on: not a date (use dd/mm/yyyy or YYYY-MM-DD) (2026/11/29)",
         ]
     );
 }
@@ -446,18 +446,17 @@ fn a_ten_megabyte_cell() {
     let (vi, en) = s.refused_both(text.as_bytes());
     assert_eq!(vi.len(), 2);
     assert!(
-        vi[0].starts_with("bad.csv:2: name: ô quá dài (10485760 ký tự, tối đa 2000) (xxx"),
+        vi[0].starts_with("bad.csv:2: name: quá dài (10485760 ký tự, tối đa 2000) (xxx"),
         "{}",
         &vi[0][..200.min(vi[0].len())]
     );
     assert!(
-        vi[1].starts_with("bad.csv:3: notes: ô quá dài (10485760 ký tự, tối đa 20000) (xxx"),
+        vi[1].starts_with("bad.csv:3: notes: quá dài (10485760 ký tự, tối đa 20000) (xxx"),
         "{}",
         &vi[1][..200.min(vi[1].len())]
     );
     assert!(
-        en[0]
-            .starts_with("bad.csv:2: name: cell too long (10485760 characters, at most 2000) (xxx")
+        en[0].starts_with("bad.csv:2: name: too long (10485760 characters, at most 2000) (xxx")
     );
     // the value is shown shortened, never whole
     for line in vi.iter().chain(&en) {

@@ -516,7 +516,7 @@ fn too_many_rows_cells_or_characters_are_refused_clearly() {
     cell.extend(std::iter::repeat_n(b'x', 20 << 20));
     cell.extend(b",2\n");
     s.write("cell.csv", &cell);
-    refused_with(&s, "cell.csv", "cell too long (20971520 characters");
+    refused_with(&s, "cell.csv", "too long (20971520 characters");
 }
 
 #[test]

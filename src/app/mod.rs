@@ -18,7 +18,7 @@ pub mod evidence;
 mod incident;
 mod other;
 mod system;
-mod valid;
+pub mod valid;
 
 use chrono::{NaiveDate, NaiveDateTime};
 

@@ -2,10 +2,10 @@
 
 use chrono::NaiveDate;
 
-use super::valid::V;
+use super::valid::{self, V};
 use super::{Checked, Op};
 use crate::domain::*;
-use crate::i18n::{self, Lang};
+use crate::i18n::{self, Lang, msg};
 use crate::store::SystemPatch;
 
 /// A system as typed in the add/edit form. Empty fields mean: no value (relation: owned; plan:
@@ -45,19 +45,7 @@ struct Fields {
 }
 
 fn level(v: &mut V, field: &'static str, raw: &str) -> Option<Level> {
-    if raw.trim().is_empty() {
-        return None;
-    }
-    let l = Level::parse_loose(raw);
-    if l.is_none() {
-        v.bad(
-            field,
-            raw,
-            "cấp độ phải là số từ 1 đến 5",
-            "level must be a number from 1 to 5",
-        );
-    }
-    l
+    v.check(field, raw, valid::level(raw)).flatten()
 }
 
 fn fields(v: &mut V, i: &SystemInput) -> Fields {
@@ -65,13 +53,7 @@ fn fields(v: &mut V, i: &SystemInput) -> Fields {
     let owner = v.text("owner", &i.owner);
     let operator = v.text("operator", &i.operator);
     let relation = v
-        .choice(
-            "relation",
-            &i.relation,
-            Some(Relation::Owned),
-            Relation::parse_loose,
-            Relation::spellings,
-        )
+        .check("relation", &i.relation, valid::relation(&i.relation))
         .unwrap_or(Relation::Owned);
     let level = level(v, "level", &i.level);
     let go_live_on = v.date("go_live_on", &i.go_live_on);
@@ -86,12 +68,10 @@ fn fields(v: &mut V, i: &SystemInput) -> Fields {
     );
     let regulation_ref = v.text("regulation_ref", &i.regulation_ref);
     let plan = v
-        .choice(
+        .check(
             "plan_status",
             &i.plan_status,
-            Some(PlanStatus::None),
-            PlanStatus::parse_loose,
-            PlanStatus::spellings,
+            valid::plan_status(&i.plan_status),
         )
         .unwrap_or(PlanStatus::None);
     Fields {
@@ -125,12 +105,8 @@ pub fn check_add_system(
             .iter()
             .any(|s| s.unit.is_empty() && s.code == code)
     {
-        v.bad(
-            "code",
-            &code,
-            "đã có hệ thống mã này",
-            "a system with this code already exists",
-        );
+        let taken = msg::app::valid::CODE_TAKEN.text(lang);
+        v.bad("code", &code, taken, taken);
     }
     let f = fields(&mut v, input);
     v.done(|| {

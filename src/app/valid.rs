@@ -1,12 +1,15 @@
-//! Parsing raw field text into values, collecting every problem with a message in the chosen
-//! language that names the bad value (like the CSV importer: `message (value)`).
+//! The one vocabulary of value rules (code, name, level, dates, money, text lengths, NFC…):
+//! every surface (the dashboard's forms, `record`, the CSV/XLSX rows, the JSON restore, the demo
+//! data) accepts or refuses a value with these functions and says why with the same
+//! [`Refusal`] message; each surface only puts its location in front (`field:`, `FILE:LINE:
+//! column:`, `FILE: path:`) and the value after it, in parentheses.
 
 use chrono::{NaiveDate, NaiveDateTime};
 
 use super::{Checked, FieldError};
 use crate::domain::dates::{DateError, parse_date, parse_datetime};
-use crate::domain::{Dataset, System};
-use crate::i18n::{self, Lang};
+use crate::domain::{Dataset, DossierState, Level, PlanStatus, Relation, System};
+use crate::i18n::{self, Lang, msg::app::valid as m};
 use crate::text::{clean, excerpt, fold};
 
 /// Longest accepted single-line field, in characters.
@@ -15,6 +18,231 @@ pub const MAX_TEXT: usize = 2_000;
 pub const MAX_NOTES: usize = 20_000;
 /// Longest system code.
 pub const MAX_CODE: usize = 64;
+
+/// Why a value was refused: one message per refusal, the same on every surface.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    Required,
+    TooLong {
+        n: usize,
+        max: usize,
+    },
+    ControlCharacter,
+    CodeTooLong,
+    CodeHasSlash,
+    Level,
+    NoSuchDay,
+    NotADate,
+    NoSuchDayOrTime,
+    NotADateTime,
+    InTheFuture {
+        today: NaiveDate,
+    },
+    Relation,
+    DossierStatus,
+    PlanStatus,
+    /// One of a coded set, with its spellings in each language.
+    Choice {
+        vi: String,
+        en: String,
+    },
+    YesNo,
+    Negative,
+    Range {
+        min: i64,
+        max: i64,
+    },
+    NotWhole,
+    AmountTooLarge,
+    NotAnAmount,
+}
+
+impl Refusal {
+    /// Whether the refused value is worth showing after the message (shortened): not when it
+    /// is missing.
+    pub fn shows_value(&self) -> bool {
+        !matches!(self, Refusal::Required)
+    }
+
+    /// The message in `lang` (without the value: each surface appends it).
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            Refusal::Required => m::REQUIRED.text(lang).into(),
+            Refusal::TooLong { n, max } => m::TooLong { n, max }.text(lang),
+            Refusal::ControlCharacter => m::CONTROL_CHARACTER.text(lang).into(),
+            Refusal::CodeTooLong => m::CodeTooLong { max: MAX_CODE }.text(lang),
+            Refusal::CodeHasSlash => m::CODE_HAS_SLASH.text(lang).into(),
+            Refusal::Level => m::LEVEL.text(lang).into(),
+            Refusal::NoSuchDay => m::NO_SUCH_DAY.text(lang).into(),
+            Refusal::NotADate => m::NOT_A_DATE.text(lang).into(),
+            Refusal::NoSuchDayOrTime => m::NO_SUCH_DAY_OR_TIME.text(lang).into(),
+            Refusal::NotADateTime => m::NOT_A_DATE_TIME.text(lang).into(),
+            Refusal::InTheFuture { today } => m::InTheFuture {
+                today: i18n::date(*today),
+            }
+            .text(lang),
+            Refusal::Relation => m::RELATION.text(lang).into(),
+            Refusal::DossierStatus => m::DossierStatus {
+                values: DossierState::spellings(lang),
+            }
+            .text(lang),
+            Refusal::PlanStatus => m::PlanStatus {
+                values: PlanStatus::spellings(lang),
+            }
+            .text(lang),
+            Refusal::Choice { vi, en } => m::Choice {
+                values: match lang {
+                    Lang::Vi => vi,
+                    Lang::En => en,
+                },
+            }
+            .text(lang),
+            Refusal::YesNo => m::YES_NO.text(lang).into(),
+            Refusal::Negative => m::NEGATIVE.text(lang).into(),
+            Refusal::Range { min, max } => m::Range { min, max }.text(lang),
+            Refusal::NotWhole => m::NOT_WHOLE.text(lang).into(),
+            Refusal::AmountTooLarge => m::AMOUNT_TOO_LARGE.text(lang).into(),
+            Refusal::NotAnAmount => m::NOT_AN_AMOUNT.text(lang).into(),
+        }
+    }
+}
+
+/// A text as typed: at most `max` characters, no control character (a multi-line one may hold
+/// line breaks and tabs); NFC and trimmed.
+pub fn text(raw: &str, max: usize, multiline: bool) -> Result<String, Refusal> {
+    let n = raw.chars().count();
+    if n > max {
+        return Err(Refusal::TooLong { n, max });
+    }
+    if raw
+        .chars()
+        .any(|c| c.is_control() && !(multiline && matches!(c, '\n' | '\r' | '\t')))
+    {
+        return Err(Refusal::ControlCharacter);
+    }
+    Ok(clean(raw))
+}
+
+/// A text that must not be empty.
+pub fn required_text(raw: &str, max: usize, multiline: bool) -> Result<String, Refusal> {
+    let s = text(raw, max, multiline)?;
+    if s.is_empty() {
+        return Err(Refusal::Required);
+    }
+    Ok(s)
+}
+
+/// The shape of a system code, wherever it comes from: at most [`MAX_CODE`] characters and no
+/// `/` (change-log keys are "CODE/…", so `log --system A` must not catch "A/B").
+pub fn code_shape(code: &str) -> Result<(), Refusal> {
+    if code.chars().count() > MAX_CODE {
+        Err(Refusal::CodeTooLong)
+    } else if code.contains('/') {
+        Err(Refusal::CodeHasSlash)
+    } else {
+        Ok(())
+    }
+}
+
+/// A system code: required, NFC and trimmed, of the right shape.
+pub fn code(raw: &str) -> Result<String, Refusal> {
+    let c = required_text(raw, MAX_TEXT, false)?;
+    code_shape(&c)?;
+    Ok(c)
+}
+
+/// A level 1–5 ("2", "cấp độ 2", "II"…); empty is none.
+pub fn level(raw: &str) -> Result<Option<Level>, Refusal> {
+    if raw.trim().is_empty() {
+        return Ok(None);
+    }
+    Level::parse_loose(raw).map(Some).ok_or(Refusal::Level)
+}
+
+/// A stored level number (1–5).
+pub fn level_number(n: i64) -> Result<Level, Refusal> {
+    Level::new(n).ok_or(Refusal::Level)
+}
+
+/// A date, dd/mm/yyyy or YYYY-MM-DD; empty is none.
+pub fn date(raw: &str) -> Result<Option<NaiveDate>, Refusal> {
+    if raw.trim().is_empty() {
+        return Ok(None);
+    }
+    parse_date(raw).map(Some).map_err(|e| match e {
+        DateError::NoSuchDay => Refusal::NoSuchDay,
+        DateError::Format => Refusal::NotADate,
+    })
+}
+
+/// Owned or used ("sở hữu" / "sử dụng"); empty is owned.
+pub fn relation(raw: &str) -> Result<Relation, Refusal> {
+    if raw.trim().is_empty() {
+        return Ok(Relation::Owned);
+    }
+    Relation::parse_loose(raw).ok_or(Refusal::Relation)
+}
+
+/// A dossier status by key or label; empty is none.
+pub fn dossier_status(raw: &str) -> Result<DossierState, Refusal> {
+    if raw.trim().is_empty() {
+        return Ok(DossierState::None);
+    }
+    DossierState::parse_loose(raw).ok_or(Refusal::DossierStatus)
+}
+
+/// A protection plan status by key or label; empty is not started.
+pub fn plan_status(raw: &str) -> Result<PlanStatus, Refusal> {
+    if raw.trim().is_empty() {
+        return Ok(PlanStatus::None);
+    }
+    PlanStatus::parse_loose(raw).ok_or(Refusal::PlanStatus)
+}
+
+/// Yes or no ("có"/"không", "yes"/"no", "x", "1"/"0", "true"/"false"); empty is no.
+pub fn yes_no(raw: &str) -> Result<bool, Refusal> {
+    let f = fold(raw);
+    let is = |words: i18n::Text| {
+        [Lang::Vi, Lang::En]
+            .iter()
+            .any(|l| words.text(*l).split(' ').any(|w| fold(w) == f))
+    };
+    if f.is_empty() || is(m::NO_WORDS) {
+        Ok(false)
+    } else if is(m::YES_WORDS) {
+        Ok(true)
+    } else {
+        Err(Refusal::YesNo)
+    }
+}
+
+/// A whole number in `min..=max`.
+pub fn whole(raw: &str, min: i64, max: i64) -> Result<i64, Refusal> {
+    match raw.trim().parse::<i64>() {
+        Ok(n) => in_range(n, min, max),
+        Err(_) => Err(Refusal::NotWhole),
+    }
+}
+
+/// A number in `min..=max` (a negative one for a count or an amount: "must not be negative").
+pub fn in_range(n: i64, min: i64, max: i64) -> Result<i64, Refusal> {
+    if n < 0 && min >= 0 {
+        Err(Refusal::Negative)
+    } else if n < min || n > max {
+        Err(Refusal::Range { min, max })
+    } else {
+        Ok(n)
+    }
+}
+
+/// An amount in VND as typed (see [`parse_money`]).
+pub fn money(raw: &str) -> Result<i64, Refusal> {
+    parse_money(raw).map_err(|e| match e {
+        Money::Negative => Refusal::Negative,
+        Money::TooLarge => Refusal::AmountTooLarge,
+        Money::Format => Refusal::NotAnAmount,
+    })
+}
 
 /// Collects field problems while a form is read.
 pub(crate) struct V {
@@ -72,97 +300,63 @@ impl V {
         }
     }
 
-    pub fn required_msg(&mut self, field: &'static str) {
-        self.err(field, "bắt buộc nhập", "required");
+    /// A value refused by one of the rules: its message, then the value in parentheses.
+    pub fn refuse(&mut self, field: &'static str, raw: &str, why: &Refusal) {
+        let message = why.message(self.lang);
+        if why.shows_value() {
+            self.bad(field, raw, message.clone(), message);
+        } else {
+            self.err(field, message.clone(), message);
+        }
     }
 
-    /// Checks length and control characters; `None` when refused.
-    fn clean_text(
+    /// The value a rule accepted, or `None` with its refusal recorded.
+    pub fn check<T>(
         &mut self,
         field: &'static str,
         raw: &str,
-        max: usize,
-        multiline: bool,
-    ) -> Option<String> {
-        let n = raw.chars().count();
-        if n > max {
-            self.err(
-                field,
-                format!("quá dài ({n} ký tự, tối đa {max})"),
-                format!("too long ({n} characters, at most {max})"),
-            );
-            return None;
-        }
-        if raw
-            .chars()
-            .any(|c| c.is_control() && !(multiline && matches!(c, '\n' | '\r' | '\t')))
-        {
-            self.bad(
-                field,
-                raw,
-                "chứa ký tự điều khiển",
-                "contains a control character",
-            );
-            return None;
-        }
-        Some(clean(raw))
+        rule: Result<T, Refusal>,
+    ) -> Option<T> {
+        rule.map_err(|why| self.refuse(field, raw, &why)).ok()
+    }
+
+    pub fn required_msg(&mut self, field: &'static str) {
+        self.refuse(field, "", &Refusal::Required);
     }
 
     /// An optional one-line text, NFC and trimmed.
     pub fn text(&mut self, field: &'static str, raw: &str) -> String {
-        self.clean_text(field, raw, MAX_TEXT, false)
+        self.check(field, raw, text(raw, MAX_TEXT, false))
             .unwrap_or_default()
     }
 
     /// An optional multi-line text (notes, lessons learned).
     pub fn notes(&mut self, field: &'static str, raw: &str) -> String {
-        self.clean_text(field, raw, MAX_NOTES, true)
+        self.check(field, raw, text(raw, MAX_NOTES, true))
             .unwrap_or_default()
     }
 
     /// A one-line text that must not be empty.
     pub fn required(&mut self, field: &'static str, raw: &str) -> String {
-        match self.clean_text(field, raw, MAX_TEXT, false) {
-            Some(s) if s.is_empty() => {
-                self.required_msg(field);
-                s
-            }
-            Some(s) => s,
-            None => String::new(),
-        }
+        self.check(field, raw, required_text(raw, MAX_TEXT, false))
+            .unwrap_or_default()
     }
 
     /// A multi-line text that must not be empty.
     pub fn required_notes(&mut self, field: &'static str, raw: &str) -> String {
-        match self.clean_text(field, raw, MAX_NOTES, true) {
-            Some(s) if s.is_empty() => {
-                self.required_msg(field);
-                s
-            }
-            Some(s) => s,
-            None => String::new(),
-        }
+        self.check(field, raw, required_text(raw, MAX_NOTES, true))
+            .unwrap_or_default()
     }
 
     /// A new system code: required, short, no `/` (log keys are "CODE/...").
     pub fn new_code(&mut self, field: &'static str, raw: &str) -> String {
-        let code = self.required(field, raw);
-        if code.chars().count() > MAX_CODE {
-            self.bad(
-                field,
-                &code,
-                format!("mã quá dài (tối đa {MAX_CODE} ký tự)"),
-                format!("code too long (at most {MAX_CODE} characters)"),
-            );
-        } else if code.contains('/') {
-            self.bad(
-                field,
-                &code,
-                "mã không được chứa dấu /",
-                "a code must not contain /",
-            );
+        match code(raw) {
+            Ok(c) => c,
+            Err(why) => {
+                self.refuse(field, raw, &why);
+                clean(raw)
+            }
         }
-        code
     }
 
     /// An existing system of the local unit, by code.
@@ -180,29 +374,26 @@ impl V {
             .systems
             .iter()
             .find(|s| s.unit.is_empty() && s.code == code);
-        if found.is_none() {
-            // suggest a code that differs only in case or accents
-            let f = fold(&code);
-            let near = data
-                .systems
-                .iter()
-                .find(|s| s.unit.is_empty() && fold(&s.code) == f);
-            match near {
-                Some(s) => self.bad(
-                    field,
-                    &code,
-                    format!("không có hệ thống mã này; có phải là \"{}\"?", s.code),
-                    format!("no system with this code; did you mean \"{}\"?", s.code),
-                ),
-                None => self.bad(
-                    field,
-                    &code,
-                    "không có hệ thống mã này",
-                    "no system with this code",
-                ),
-            }
+        if found.is_some() {
+            return found;
         }
-        found
+        // a code no rule accepts is refused as such, as when a system is added
+        if let Err(why) = code_shape(&code) {
+            self.refuse(field, &code, &why);
+            return None;
+        }
+        // suggest a code that differs only in case or accents
+        let f = fold(&code);
+        let near = data
+            .systems
+            .iter()
+            .find(|s| s.unit.is_empty() && fold(&s.code) == f);
+        let message = match near {
+            Some(s) => m::NoSuchSystemNear { code: &s.code }.text(self.lang),
+            None => m::NO_SUCH_SYSTEM.text(self.lang).into(),
+        };
+        self.bad(field, &code, message.clone(), message);
+        None
     }
 
     /// An optional system (empty = none).
@@ -219,35 +410,9 @@ impl V {
         }
     }
 
-    fn date_error(&mut self, field: &'static str, raw: &str, e: DateError) {
-        match e {
-            DateError::NoSuchDay => self.bad(
-                field,
-                raw,
-                "không có ngày này trong lịch",
-                "no such day in the calendar",
-            ),
-            DateError::Format => self.bad(
-                field,
-                raw,
-                "ngày không hợp lệ (dùng dd/mm/yyyy hoặc YYYY-MM-DD)",
-                "not a date (use dd/mm/yyyy or YYYY-MM-DD)",
-            ),
-        }
-    }
-
     /// An optional date (empty = none).
     pub fn date(&mut self, field: &'static str, raw: &str) -> Option<NaiveDate> {
-        if raw.trim().is_empty() {
-            return None;
-        }
-        match parse_date(raw) {
-            Ok(d) => Some(d),
-            Err(e) => {
-                self.date_error(field, raw, e);
-                None
-            }
-        }
+        self.check(field, raw, date(raw)).flatten()
     }
 
     /// A required date.
@@ -262,13 +427,8 @@ impl V {
     /// Refuses a date after the reference date.
     pub fn not_future(&mut self, field: &'static str, raw: &str, d: Option<NaiveDate>) {
         if d.is_some_and(|d| d > self.today) {
-            let today = i18n::date(self.today);
-            self.bad(
-                field,
-                raw,
-                format!("ngày ở tương lai (hôm nay là {today})"),
-                format!("in the future (today is {today})"),
-            );
+            let today = self.today;
+            self.refuse(field, raw, &Refusal::InTheFuture { today });
         }
     }
 
@@ -292,16 +452,11 @@ impl V {
                 Some(d)
             }
             Err(DateError::NoSuchDay) => {
-                self.bad(field, raw, "không có ngày giờ này", "no such day or time");
+                self.refuse(field, raw, &Refusal::NoSuchDayOrTime);
                 None
             }
             Err(DateError::Format) => {
-                self.bad(
-                    field,
-                    raw,
-                    "thời điểm không hợp lệ (dùng dd/mm/yyyy HH:MM)",
-                    "not a date and time (use dd/mm/yyyy HH:MM)",
-                );
+                self.refuse(field, raw, &Refusal::NotADateTime);
                 None
             }
         }
@@ -324,13 +479,11 @@ impl V {
         }
         let v = parse(raw);
         if v.is_none() {
-            let (vi, en) = (spellings(Lang::Vi), spellings(Lang::En));
-            self.bad(
-                field,
-                raw,
-                format!("giá trị không hợp lệ; dùng: {vi}"),
-                format!("not a valid value; use: {en}"),
-            );
+            let why = Refusal::Choice {
+                vi: spellings(Lang::Vi),
+                en: spellings(Lang::En),
+            };
+            self.refuse(field, raw, &why);
         }
         v
     }
@@ -344,33 +497,13 @@ impl V {
         min: i64,
         max: i64,
     ) -> Option<i64> {
-        let t = raw.trim();
-        if t.is_empty() {
+        if raw.trim().is_empty() {
             if default.is_none() {
                 self.required_msg(field);
             }
             return default;
         }
-        match t.parse::<i64>() {
-            Ok(n) if n < 0 && min >= 0 => {
-                self.bad(field, raw, "không được âm", "must not be negative");
-                None
-            }
-            Ok(n) if n < min || n > max => {
-                self.bad(
-                    field,
-                    raw,
-                    format!("phải từ {min} đến {max}"),
-                    format!("must be from {min} to {max}"),
-                );
-                None
-            }
-            Ok(n) => Some(n),
-            Err(_) => {
-                self.bad(field, raw, "phải là số nguyên", "must be a whole number");
-                None
-            }
-        }
+        self.check(field, raw, whole(raw, min, max))
     }
 
     /// An amount in VND: plain digits, or groups of three separated by "." or "," (one kind),
@@ -380,43 +513,12 @@ impl V {
             self.required_msg(field);
             return None;
         }
-        match parse_money(raw) {
-            Ok(n) => Some(n),
-            Err(Money::Negative) => {
-                self.bad(field, raw, "không được âm", "must not be negative");
-                None
-            }
-            Err(Money::TooLarge) => {
-                self.bad(field, raw, "số tiền quá lớn", "amount too large");
-                None
-            }
-            Err(Money::Format) => {
-                self.bad(
-                    field,
-                    raw,
-                    "số tiền không hợp lệ (viết 1.200.000, 1,200,000 hoặc 1200000)",
-                    "not an amount (write 1.200.000, 1,200,000 or 1200000)",
-                );
-                None
-            }
-        }
+        self.check(field, raw, money(raw))
     }
 
     /// Yes or no; empty is no.
     pub fn flag(&mut self, field: &'static str, raw: &str) -> bool {
-        match fold(raw).as_str() {
-            "" | "no" | "n" | "false" | "0" | "khong" | "k" => false,
-            "yes" | "y" | "true" | "1" | "co" | "c" => true,
-            _ => {
-                self.bad(
-                    field,
-                    raw,
-                    "phải là có hoặc không (yes/no)",
-                    "must be yes or no",
-                );
-                false
-            }
-        }
+        self.check(field, raw, yes_no(raw)).unwrap_or(false)
     }
 
     /// A record id (a positive whole number), required.

@@ -4,11 +4,11 @@
 use std::collections::HashMap;
 
 use super::{ImportError, Rejected, Table};
-use crate::domain::dates::{DateError, parse_date};
+use crate::app::valid::{self, Refusal};
 use crate::domain::*;
 use crate::i18n::Lang;
 use crate::store::SystemPatch;
-use crate::text::{clean, edit_distance, fold};
+use crate::text::{edit_distance, fold};
 
 /// A column of the inventory.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -57,9 +57,9 @@ pub const COLUMNS: &[(Col, &str, &str)] = &[
     ),
 ];
 
-/// Longest accepted cell, in characters (notes may be longer).
-pub const MAX_CELL: usize = 2_000;
-pub const MAX_NOTES: usize = 20_000;
+/// Longest accepted cell, in characters (notes may be longer): the forms' limits.
+pub const MAX_CELL: usize = valid::MAX_TEXT;
+pub const MAX_NOTES: usize = valid::MAX_NOTES;
 
 impl Col {
     pub fn key(self) -> &'static str {
@@ -422,155 +422,68 @@ pub fn rows_to_patches(file: &str, t: &Table, lang: Lang) -> Result<Parsed, Reje
             let Some(col) = *col else { continue };
             let raw = cells.get(i).map(String::as_str).unwrap_or("");
             let header = t.header[i].as_str();
-            let mut err = |m: String| {
+            let mut err = |m: String, shown: bool| {
                 // an empty cell has no value worth showing: "code: required", not "required ()"
-                let value = Some(raw).filter(|r| !r.trim().is_empty());
+                let value = Some(raw).filter(|r| shown && !r.trim().is_empty());
                 row_errs.push(ImportError::new(file, *line, Some(header), m, value))
             };
-            let max = if col == Col::Notes {
-                MAX_NOTES
-            } else {
-                MAX_CELL
+            let multiline = col == Col::Notes;
+            let max = if multiline { MAX_NOTES } else { MAX_CELL };
+            let v = match valid::text(raw, max, multiline) {
+                Ok(v) => v,
+                Err(why) => {
+                    err(why.message(lang), why.shows_value());
+                    continue;
+                }
             };
-            let n = raw.chars().count();
-            if n > max {
-                err(msg(
-                    lang,
-                    format!("ô quá dài ({n} ký tự, tối đa {max})"),
-                    format!("cell too long ({n} characters, at most {max})"),
-                ));
-                continue;
-            }
-            if raw
-                .chars()
-                .any(|c| c.is_control() && !(col == Col::Notes && matches!(c, '\n' | '\r' | '\t')))
-            {
-                err(msg(
-                    lang,
-                    "chứa ký tự điều khiển",
-                    "contains a control character",
-                ));
-                continue;
-            }
-            let v = clean(raw);
-            match col {
-                Col::Code => {
-                    if v.is_empty() {
-                        err(msg(lang, "bắt buộc nhập", "required"));
-                    } else if let Some(first) = codes.get(&v) {
-                        err(msg(
+            // the same rules, and so the same messages, as the forms and `record`
+            let checked: Result<(), Refusal> = match col {
+                Col::Code => valid::code(&v).map(|c| match codes.get(&c) {
+                    Some(first) => err(
+                        msg(
                             lang,
                             format!("mã hệ thống trùng với dòng {first}"),
                             format!("duplicate code, first on line {first}"),
-                        ));
-                    } else {
-                        codes.insert(v.clone(), *line);
-                        p.code = v;
-                    }
-                }
-                Col::Name => {
-                    if v.is_empty() {
-                        err(msg(lang, "bắt buộc nhập", "required"));
-                    } else {
-                        p.name = Some(v);
-                    }
-                }
-                Col::Owner => p.owner = Some(v),
-                Col::Operator => p.operator = Some(v),
-                Col::DecisionNo => p.decision_no = Some(v),
-                Col::Responsible => p.responsible = Some(v),
-                Col::Notes => p.notes = Some(v),
-                Col::Relation => match v
-                    .is_empty()
-                    .then_some(Relation::Owned)
-                    .or_else(|| Relation::parse_loose(&v))
-                {
-                    Some(r) => p.relation = Some(r),
-                    None => err(msg(
-                        lang,
-                        "phải là owned hoặc used (sở hữu / sử dụng)",
-                        "must be owned or used (sở hữu / sử dụng)",
-                    )),
-                },
-                Col::Level => {
-                    if v.is_empty() {
-                        p.level = Some(None);
-                    } else {
-                        match Level::parse_loose(&v) {
-                            Some(l) => p.level = Some(Some(l)),
-                            None => err(msg(
-                                lang,
-                                "cấp độ phải là số từ 1 đến 5",
-                                "level must be a number from 1 to 5",
-                            )),
-                        }
-                    }
-                }
-                Col::DossierStatus => match v
-                    .is_empty()
-                    .then_some(DossierState::None)
-                    .or_else(|| DossierState::parse_loose(&v))
-                {
-                    Some(s) => p.dossier = Some(s),
-                    None => err(msg(
-                        lang,
-                        format!(
-                            "trạng thái hồ sơ không hợp lệ; dùng: {}",
-                            DossierState::spellings(lang)
                         ),
-                        format!(
-                            "unknown dossier status; use: {}",
-                            DossierState::spellings(lang)
-                        ),
-                    )),
-                },
-                Col::PlanStatus => match v
-                    .is_empty()
-                    .then_some(PlanStatus::None)
-                    .or_else(|| PlanStatus::parse_loose(&v))
-                {
-                    Some(s) => p.plan = Some(s),
-                    None => err(msg(
-                        lang,
-                        format!(
-                            "trạng thái phương án không hợp lệ; dùng: {}",
-                            PlanStatus::spellings(lang)
-                        ),
-                        format!("unknown plan status; use: {}", PlanStatus::spellings(lang)),
-                    )),
-                },
-                Col::UnderInvestment => match yes_no(&v) {
-                    Some(b) => p.under_investment = Some(b),
-                    None => err(msg(
-                        lang,
-                        "dùng có hoặc không (để trống là không)",
-                        "use yes or no (empty means no)",
-                    )),
-                },
-                Col::ApprovedOn | Col::LastAssessedOn | Col::GoLiveOn => {
-                    let d = if v.is_empty() {
-                        Ok(None)
-                    } else {
-                        parse_date(&v).map(Some)
-                    };
-                    match d {
-                        Ok(d) => match col {
-                            Col::ApprovedOn => p.approved_on = Some(d),
-                            Col::GoLiveOn => p.go_live_on = Some(d),
-                            _ => p.last_assessed_on = d,
-                        },
-                        Err(DateError::NoSuchDay) => err(msg(
-                            lang,
-                            "không có ngày này trong lịch",
-                            "no such day in the calendar",
-                        )),
-                        Err(DateError::Format) => err(msg(
-                            lang,
-                            "ngày không hợp lệ (dùng YYYY-MM-DD hoặc D/M/YYYY)",
-                            "not a date (use YYYY-MM-DD or D/M/YYYY)",
-                        )),
+                        true,
+                    ),
+                    None => {
+                        codes.insert(c.clone(), *line);
+                        p.code = c;
                     }
+                }),
+                Col::Name => valid::required_text(&v, max, false).map(|v| p.name = Some(v)),
+                Col::Owner => {
+                    p.owner = Some(v);
+                    Ok(())
                 }
+                Col::Operator => {
+                    p.operator = Some(v);
+                    Ok(())
+                }
+                Col::DecisionNo => {
+                    p.decision_no = Some(v);
+                    Ok(())
+                }
+                Col::Responsible => {
+                    p.responsible = Some(v);
+                    Ok(())
+                }
+                Col::Notes => {
+                    p.notes = Some(v);
+                    Ok(())
+                }
+                Col::Relation => valid::relation(&v).map(|r| p.relation = Some(r)),
+                Col::Level => valid::level(&v).map(|l| p.level = Some(l)),
+                Col::DossierStatus => valid::dossier_status(&v).map(|s| p.dossier = Some(s)),
+                Col::PlanStatus => valid::plan_status(&v).map(|s| p.plan = Some(s)),
+                Col::UnderInvestment => valid::yes_no(&v).map(|b| p.under_investment = Some(b)),
+                Col::ApprovedOn => valid::date(&v).map(|d| p.approved_on = Some(d)),
+                Col::GoLiveOn => valid::date(&v).map(|d| p.go_live_on = Some(d)),
+                Col::LastAssessedOn => valid::date(&v).map(|d| p.last_assessed_on = d),
+            };
+            if let Err(why) = checked {
+                err(why.message(lang), why.shows_value());
             }
         }
         if row_errs.is_empty() {
@@ -632,15 +545,6 @@ pub fn check_against(
         Ok(())
     } else {
         Err(Rejected(errs))
-    }
-}
-
-/// A yes/no cell: "có"/"không", "yes"/"no", "x", "1"/"0", "true"/"false"; empty is no.
-fn yes_no(v: &str) -> Option<bool> {
-    match fold(v).as_str() {
-        "" | "khong" | "no" | "0" | "false" | "k" | "n" => Some(false),
-        "co" | "yes" | "x" | "1" | "true" | "c" | "y" => Some(true),
-        _ => None,
     }
 }
 

@@ -19,6 +19,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::{ImportError, Rejected};
+use crate::app::valid::{self, Refusal};
 use crate::domain::*;
 use crate::i18n::Lang;
 use crate::store::restore::{
@@ -509,6 +510,13 @@ impl<'a> Rd<'a> {
             .push(ImportError::new(self.file, 0, Some(path), m, v.as_deref()));
     }
 
+    /// A value refused by one of the shared rules (`app::valid`): the message every surface
+    /// gives, after the JSON path.
+    fn refuse(&mut self, path: &str, why: &Refusal, value: Option<&Value>) {
+        let m = why.message(self.lang);
+        self.err(path, m.clone(), m, value.filter(|_| why.shows_value()));
+    }
+
     fn wrong(&mut self, path: &str, want_vi: &str, want_en: &str, v: &Value) {
         let got = kind_of(v, self.lang);
         self.err(
@@ -635,6 +643,10 @@ impl<'a> Rd<'a> {
         let p = format!("{path}.{key}");
         match v.as_str().and_then(canonical_date) {
             Some(x) => Some(x),
+            None if v.as_str().is_some_and(date_shaped) => {
+                self.refuse(&p, &Refusal::NoSuchDay, Some(v));
+                None
+            }
             None => {
                 self.err(
                     &p,
@@ -715,15 +727,10 @@ impl<'a> Rd<'a> {
 
     fn int(&mut self, m: &Map<String, Value>, path: &str, key: &str, min: i64, max: i64) -> i64 {
         let Some(v) = m.get(key) else { return min };
-        match v.as_i64() {
-            Some(n) if (min..=max).contains(&n) => n,
-            Some(_) => {
-                self.err(
-                    &format!("{path}.{key}"),
-                    format!("phải từ {min} đến {max}"),
-                    format!("must be from {min} to {max}"),
-                    Some(v),
-                );
+        match v.as_i64().map(|n| valid::in_range(n, min, max)) {
+            Some(Ok(n)) => n,
+            Some(Err(why)) => {
+                self.refuse(&format!("{path}.{key}"), &why, Some(v));
                 min
             }
             None => {
@@ -850,6 +857,19 @@ fn nfc(s: &str) -> String {
     } else {
         s.nfc().collect()
     }
+}
+
+/// `NNNN-NN-NN`: written as the store writes dates, whether or not the calendar has the day.
+fn date_shaped(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
 }
 
 /// `YYYY-MM-DD`, exactly as the store writes it.
@@ -1071,13 +1091,14 @@ pub fn parse(file: &str, bytes: &[u8], lang: Lang) -> Result<Dump, Rejected> {
         };
         let mut s = System::new(&rd.text(m, &path, "code"), &rd.text(m, &path, "name"));
         s.unit = rd.text(m, &path, "unit");
-        if s.code.trim().is_empty() {
-            rd.err(
-                &format!("{path}.code"),
-                "mã hệ thống bắt buộc".into(),
-                "a system code is required".into(),
-                None,
-            );
+        // the same rules as every other way in (`app::valid`)
+        let code_rule = valid::required_text(&s.code, valid::MAX_TEXT, false)
+            .and_then(|c| valid::code_shape(&c));
+        if let Err(why) = code_rule {
+            rd.refuse(&format!("{path}.code"), &why, m.get("code"));
+        }
+        if let Err(why) = valid::required_text(&s.name, valid::MAX_TEXT, false) {
+            rd.refuse(&format!("{path}.name"), &why, m.get("name"));
         }
         s.owner = rd.text(m, &path, "owner");
         s.operator = rd.text(m, &path, "operator");
@@ -1093,14 +1114,18 @@ pub fn parse(file: &str, bytes: &[u8], lang: Lang) -> Result<Dump, Rejected> {
             .unwrap_or(Relation::Owned);
         s.level = match m.get("level") {
             None | Some(Value::Null) => None,
-            Some(v) => match v.as_i64().and_then(Level::new) {
-                Some(l) => Some(l),
+            Some(v) => match v.as_i64().map(valid::level_number) {
+                Some(Ok(l)) => Some(l),
+                Some(Err(why)) => {
+                    rd.refuse(&format!("{path}.level"), &why, Some(v));
+                    None
+                }
                 None => {
-                    rd.err(
+                    rd.wrong(
                         &format!("{path}.level"),
-                        "cấp độ phải là số nguyên từ 1 đến 5 hoặc null".into(),
-                        "level must be an integer from 1 to 5, or null".into(),
-                        Some(v),
+                        "một số nguyên hoặc null",
+                        "an integer or null",
+                        v,
                     );
                     None
                 }
@@ -1788,8 +1813,8 @@ mod tests {
         }));
         let all = p.join("\n");
         for want in [
-            "systems[2].level: level must be an integer from 1 to 5, or null (7)",
-            "systems[3].approved_on: not a date (use YYYY-MM-DD) (2024-02-30)",
+            "systems[2].level: level must be a number from 1 to 5 (7)",
+            "systems[3].approved_on: no such day in the calendar (2024-02-30)",
             "systems[4].relation: unknown value; use: owned, used (rented)",
             "assessments[0].system: no such system in the file",
             "incidents[0].kind: unknown value; use: malware,",

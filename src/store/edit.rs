@@ -17,7 +17,8 @@ use serde_json::{Map, Value, json};
 use super::log::Logger;
 use super::read::{SYSTEM_COLS, parse_months, system_row};
 use super::write::{
-    SystemPatch, diff, insert_assessment, insert_system, profile_json, search_key, update_system,
+    SystemPatch, diff, insert_assessment, insert_system, profile_json, search_key, system_fields,
+    update_system,
 };
 use super::{Access, Store, StoreError, WriteCtx, date_s, datetime_s, map_sql, parse_d, parse_dt};
 use crate::domain::*;
@@ -1137,10 +1138,12 @@ impl Store {
             }
             let mut new = s.clone();
             new.unit = String::new();
-            let id = insert_system(w.tx, w.ctx, &new).map_err(|e| w.sql(e))?;
-            let img = w
-                .image(&SYSTEM, &[Sql::Integer(id)])?
-                .ok_or_else(|| no_system(&s.code))?;
+            new.id = insert_system(w.tx, w.ctx, &new).map_err(|e| w.sql(e))?;
+            // the same shape as an import's "create" entry: the system's fields
+            let img: Map<String, Value> = system_fields(&new)
+                .into_iter()
+                .map(|(k, v)| (k.to_owned(), v))
+                .collect();
             w.append("system", &s.code, "create", None, Some(&Value::Object(img)))?;
             Ok(())
         })

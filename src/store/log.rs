@@ -155,14 +155,20 @@ impl Store {
         );
         let mut args: Vec<String> = Vec::new();
         if let Some(code) = &filter.system {
-            // system entries are keyed by code; related records carry "CODE/..." keys
-            q.push_str(" WHERE entity_key = ?1 OR entity_key LIKE ?2 ESCAPE '\\'");
+            // a system's own entries are keyed by its code, the records that belong to it
+            // (dossier steps, assessments, incidents…) by "CODE/…": the code part of a key is
+            // matched exactly, so "A" never lists the entries of "A/B" (codes hold no "/" now,
+            // but an older store may have one: a longer code that also starts the key wins);
+            // periodic reports ("quarterly/2026-Q4") belong to no system
+            q.push_str(
+                " WHERE (entity = 'system' AND entity_key = ?1) \
+                 OR (entity NOT IN ('system', 'report', 'calendar', 'profile', 'store', 'unit') \
+                 AND substr(entity_key, 1, length(?1) + 1) = ?1 || '/' \
+                 AND NOT EXISTS (SELECT 1 FROM system s WHERE s.unit = '' \
+                 AND length(s.code) > length(?1) \
+                 AND substr(entity_key, 1, length(s.code) + 1) = s.code || '/'))",
+            );
             args.push(code.clone());
-            let esc = code
-                .replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_");
-            args.push(format!("{esc}/%"));
         }
         q.push_str(" ORDER BY seq");
         let mut st = self.conn.prepare(&q).map_err(|e| self.err(e))?;

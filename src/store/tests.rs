@@ -677,3 +677,37 @@ fn a_new_system_is_logged_as_its_json_object_would_print() {
         );
     }
 }
+
+#[test]
+fn a_new_system_is_logged_in_one_shape_whichever_way_it_came() {
+    let mut store = Store::in_memory(today()).unwrap();
+    let mut s = System::new("F", "Từ biểu mẫu");
+    s.level = Level::new(2);
+    let added = store.create_system(&ctx(), &s).unwrap();
+    store
+        .import_systems(&ctx(), &[patch("I", "Từ tệp", 2)], "t.csv", false)
+        .unwrap();
+    let log = store.log(&LogFilter::default()).unwrap();
+    let created: Vec<&LogEntry> = log
+        .iter()
+        .filter(|e| e.entity == "system" && e.action == "create")
+        .collect();
+    assert_eq!(created.len(), 2);
+    let keys = |e: &LogEntry| -> Vec<String> {
+        e.new
+            .as_ref()
+            .and_then(|v| v.as_object())
+            .map(|m| m.keys().cloned().collect())
+            .unwrap_or_default()
+    };
+    let mut want: Vec<String> = system_fields(&s)
+        .into_iter()
+        .map(|(k, _)| k.to_owned())
+        .collect();
+    want.sort();
+    assert_eq!(keys(created[0]), want);
+    assert_eq!(keys(created[1]), want);
+    // and undo still takes a form's addition back
+    store.undo(&ctx(), &added).unwrap();
+    assert_eq!(codes(&store), vec!["I".to_owned()]);
+}
