@@ -5,37 +5,31 @@
 //! directory, no CAPDO_* variables) and an explicit reference date, so nothing depends on the
 //! real clock or on the user's data.
 
-mod sandbox;
-
+use crate::common::sandbox;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 use serde_json::Value;
-use tempfile::TempDir;
 
-struct Sandbox {
-    dir: TempDir,
+/// The shared sandbox (`common::sandbox`), with the calls these tests make.
+struct Sandbox(sandbox::Sandbox);
+
+impl std::ops::Deref for Sandbox {
+    type Target = sandbox::Sandbox;
+    fn deref(&self) -> &sandbox::Sandbox {
+        &self.0
+    }
 }
 
 impl Sandbox {
     fn new() -> Sandbox {
-        Sandbox {
-            dir: sandbox::sandbox_dir(),
-        }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn db(&self) -> PathBuf {
-        self.path("capdo.sqlite3")
+        Sandbox(sandbox::Sandbox::new())
     }
 
     /// `capdo` in the sandbox with no store or date chosen.
     fn bare(&self) -> Command {
-        Command::from_std(sandbox::command_in(self.dir.path()))
+        Command::from_std(self.0.bare())
     }
 
     /// `capdo --db <sandbox store> --today <today>`.
