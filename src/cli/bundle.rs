@@ -12,6 +12,7 @@ use super::{Env, ExitStatus, Failure, emit};
 use crate::domain::Dataset;
 use crate::domain::engine::Deadline;
 use crate::exchange::bundle::{self, Bundle, BundleError};
+use crate::i18n::msg::{cli, cli::bundle as mb, common};
 use crate::i18n::{self, Lang};
 use crate::store::Access;
 use crate::store::merge::{Action, LeftOut, UnitIn, UnitOutcome};
@@ -62,39 +63,25 @@ pub fn bundle(env: &Env, a: &BundleArgs) -> Result<ExitCode, Failure> {
         }
     })?;
     let c = &m.counts;
-    let mut s = match lang {
-        Lang::Vi => format!(
-            "Đã đóng gói dữ liệu đơn vị \"{}\" ra {name}: {} hệ thống, {} bước hồ sơ, {} lần đánh giá, {} sự cố, {} dự án, {} mục nhật ký.\nSHA-256 nội dung: {}\n",
-            sanitize(&m.unit),
-            c.systems,
-            c.dossier_steps,
-            c.assessments,
-            c.incidents,
-            c.projects,
-            c.change_log,
-            m.content_sha256
-        ),
-        Lang::En => format!(
-            "Bundled the data of unit \"{}\" to {name}: {}, {}, {}, {}, {}, {}.\nContent SHA-256: {}\n",
-            sanitize(&m.unit),
-            crate::i18n::en_count(c.systems, "system", "systems"),
-            crate::i18n::en_count(c.dossier_steps, "dossier step", "dossier steps"),
-            crate::i18n::en_count(c.assessments, "assessment", "assessments"),
-            crate::i18n::en_count(c.incidents, "incident", "incidents"),
-            crate::i18n::en_count(c.projects, "project", "projects"),
-            crate::i18n::en_count(c.change_log, "change-log entry", "change-log entries"),
-            m.content_sha256
-        ),
-    };
+    let n = |n: usize, one, many| i18n::count_of(lang, n, one, many);
+    let mut s = mb::Bundled {
+        unit: sanitize(&m.unit),
+        name: &name,
+        systems: n(c.systems, common::SYSTEMS_NOUN_ONE, common::SYSTEMS_NOUN),
+        steps: n(c.dossier_steps, cli::DOSSIER_STEPS_ONE, cli::DOSSIER_STEPS),
+        assessments: n(c.assessments, cli::ASSESSMENTS_ONE, cli::ASSESSMENTS),
+        incidents: n(c.incidents, cli::INCIDENTS_ONE, cli::INCIDENTS),
+        projects: n(c.projects, cli::PROJECTS_ONE, cli::PROJECTS),
+        entries: n(c.change_log, cli::LOG_ENTRIES_ONE, cli::LOG_ENTRIES),
+    }
+    .text(lang);
+    s.push('\n');
+    let sha256 = &m.content_sha256;
+    s.push_str(&mb::ContentSha256 { sha256 }.text(lang));
+    s.push('\n');
     if left_out > 0 {
-        s.push_str(&match lang {
-            Lang::Vi => {
-                format!("Không gồm {left_out} hệ thống của đơn vị khác đã gộp vào kho này.\n")
-            }
-            Lang::En => {
-                format!("Left out {left_out} systems of other units merged into this store.\n")
-            }
-        });
+        s.push_str(&mb::LeftOutSystems { n: left_out }.text(lang));
+        s.push('\n');
     }
     emit(&s)?;
     Ok(ExitCode::SUCCESS)
@@ -105,140 +92,132 @@ fn read_one(path: &Path, lang: Lang) -> Result<Bundle, String> {
     let name = display(path);
     let meta = std::fs::metadata(path).map_err(|e| super::io_message(&name, &e, lang))?;
     if meta.is_dir() {
-        return Err(format!(
-            "{name}: {}",
-            lang.pick(
-                "đây là thư mục, không phải tệp",
-                "this is a directory, not a file"
-            )
-        ));
+        return Err(cli::IsADirectory { name }.text(lang));
     }
     if meta.len() > bundle::MAX_BYTES {
-        return Err(match lang {
-            Lang::Vi => format!(
-                "{name}: tệp quá lớn ({} byte, tối đa {})",
-                meta.len(),
-                bundle::MAX_BYTES
-            ),
-            Lang::En => format!(
-                "{name}: file too large ({} bytes, at most {})",
-                meta.len(),
-                bundle::MAX_BYTES
-            ),
-        });
+        return Err(mb::TooLarge {
+            name,
+            size: meta.len(),
+            max: bundle::MAX_BYTES,
+        }
+        .text(lang));
     }
     let bytes = std::fs::read(path).map_err(|e| super::io_message(&name, &e, lang))?;
     bundle::read(&name, &bytes, lang).map_err(|e: BundleError| e.message(&name, lang))
 }
 
 fn left_out_line(l: &LeftOut, lang: Lang) -> String {
-    match lang {
-        Lang::Vi => format!(
-            "  không gộp (kho chưa có khóa đơn vị cho các mục này): {} dự án, {} báo cáo định kỳ đã gửi, {} việc riêng, {} sự cố không gắn hệ thống\n",
-            l.projects, l.reports, l.customs, l.incidents_without_system
-        ),
-        Lang::En => format!(
-            "  not merged (this store has no unit key for them): {} projects, {} periodic report submissions, {} custom deadlines, {} incidents without a system\n",
-            l.projects, l.reports, l.customs, l.incidents_without_system
-        ),
-    }
+    let line = mb::NotMerged {
+        projects: l.projects,
+        reports: l.reports,
+        customs: l.customs,
+        incidents: l.incidents_without_system,
+    };
+    line.text(lang) + "\n"
 }
 
 fn describe(o: &UnitOutcome, lang: Lang, dry: bool) -> String {
     let unit = sanitize(&o.unit);
-    let src = &o.source;
+    let source = &o.source;
     let (a, b) = (o.before, o.after);
-    let mut s = match (o.action, lang) {
-        (Action::Added, Lang::Vi) => format!(
-            "{} đơn vị \"{unit}\" ({src}): {} hệ thống, {} bước hồ sơ, {} lần đánh giá, {} sự cố.\n",
-            if dry { "Sẽ gộp" } else { "Đã gộp" },
-            b.systems,
-            b.steps,
-            b.assessments,
-            b.incidents
-        ),
-        (Action::Added, Lang::En) => format!(
-            "{} unit \"{unit}\" ({src}): {}, {}, {}, {}.\n",
-            if dry { "Would merge" } else { "Merged" },
-            crate::i18n::en_count(b.systems, "system", "systems"),
-            crate::i18n::en_count(b.steps, "dossier step", "dossier steps"),
-            crate::i18n::en_count(b.assessments, "assessment", "assessments"),
-            crate::i18n::en_count(b.incidents, "incident", "incidents")
-        ),
-        (Action::Replaced, Lang::Vi) => format!(
-            "{} dữ liệu đơn vị \"{unit}\" bằng gói mới hơn ({src}{}): hệ thống {} → {}, bước hồ sơ {} → {}, đánh giá {} → {}, sự cố {} → {}.\n",
-            if dry { "Sẽ thay" } else { "Đã thay" },
-            o.previous
-                .as_ref()
-                .map(|(at, _)| format!("; thay gói tạo lúc {at}"))
-                .unwrap_or_default(),
-            a.systems,
-            b.systems,
-            a.steps,
-            b.steps,
-            a.assessments,
-            b.assessments,
-            a.incidents,
-            b.incidents
-        ),
-        (Action::Replaced, Lang::En) => format!(
-            "{} the data of unit \"{unit}\" with a newer bundle ({src}{}): systems {} → {}, dossier steps {} → {}, assessments {} → {}, incidents {} → {}.\n",
-            if dry { "Would replace" } else { "Replaced" },
-            o.previous
-                .as_ref()
-                .map(|(at, _)| format!("; replacing the bundle made at {at}"))
-                .unwrap_or_default(),
-            a.systems,
-            b.systems,
-            a.steps,
-            b.steps,
-            a.assessments,
-            b.assessments,
-            a.incidents,
-            b.incidents
-        ),
-        (Action::Unchanged, Lang::Vi) => {
-            format!("Đơn vị \"{unit}\" ({src}): gói giống gói đã gộp trước; không thay đổi.\n")
+    let count = |n: usize, one, many| i18n::count_of(lang, n, one, many);
+    let mut s = match o.action {
+        Action::Added => {
+            let systems = count(b.systems, common::SYSTEMS_NOUN_ONE, common::SYSTEMS_NOUN);
+            let steps = count(b.steps, cli::DOSSIER_STEPS_ONE, cli::DOSSIER_STEPS);
+            let assessments = count(b.assessments, cli::ASSESSMENTS_ONE, cli::ASSESSMENTS);
+            let incidents = count(b.incidents, cli::INCIDENTS_ONE, cli::INCIDENTS);
+            if dry {
+                mb::WouldMerge {
+                    unit,
+                    source,
+                    systems,
+                    steps,
+                    assessments,
+                    incidents,
+                }
+                .text(lang)
+            } else {
+                mb::Merged {
+                    unit,
+                    source,
+                    systems,
+                    steps,
+                    assessments,
+                    incidents,
+                }
+                .text(lang)
+            }
         }
-        (Action::Unchanged, Lang::En) => format!(
-            "Unit \"{unit}\" ({src}): the same bundle as the one merged before; unchanged.\n"
-        ),
-        (Action::Duplicate, Lang::Vi) => format!(
-            "Đơn vị \"{unit}\" ({src}): trùng với một gói khác trong lần gộp này; chỉ gộp một lần.\n"
-        ),
-        (Action::Duplicate, Lang::En) => format!(
-            "Unit \"{unit}\" ({src}): the same as another bundle of this merge; merged once.\n"
-        ),
+        Action::Replaced => {
+            let previous = o
+                .previous
+                .as_ref()
+                .map(|(at, _)| mb::Previous { at }.text(lang))
+                .unwrap_or_default();
+            if dry {
+                mb::WouldReplace {
+                    unit,
+                    source,
+                    previous,
+                    systems_before: a.systems,
+                    systems: b.systems,
+                    steps_before: a.steps,
+                    steps: b.steps,
+                    assessments_before: a.assessments,
+                    assessments: b.assessments,
+                    incidents_before: a.incidents,
+                    incidents: b.incidents,
+                }
+                .text(lang)
+            } else {
+                mb::Replaced {
+                    unit,
+                    source,
+                    previous,
+                    systems_before: a.systems,
+                    systems: b.systems,
+                    steps_before: a.steps,
+                    steps: b.steps,
+                    assessments_before: a.assessments,
+                    assessments: b.assessments,
+                    incidents_before: a.incidents,
+                    incidents: b.incidents,
+                }
+                .text(lang)
+            }
+        }
+        Action::Unchanged => mb::Unchanged { unit, source }.text(lang),
+        Action::Duplicate => mb::Duplicate { unit, source }.text(lang),
     };
+    s.push('\n');
     if o.action == Action::Replaced {
         let list = |v: &[String]| v.iter().map(|c| sanitize(c)).collect::<Vec<_>>().join(", ");
         if !o.added.is_empty() {
             s.push_str(&format!(
                 "  {}: {}\n",
-                lang.pick("hệ thống mới", "new systems"),
+                mb::NEW_SYSTEMS.text(lang),
                 list(&o.added)
             ));
         }
         if !o.removed.is_empty() {
             s.push_str(&format!(
                 "  {}: {}\n",
-                lang.pick("hệ thống không còn", "systems gone"),
+                mb::SYSTEMS_GONE.text(lang),
                 list(&o.removed)
             ));
         }
         for (code, fields) in &o.changed {
             s.push_str(&format!(
                 "  {} {}: {}\n",
-                lang.pick("thay đổi", "changed"),
+                mb::CHANGED.text(lang),
                 sanitize(code),
                 fields.join(", ")
             ));
         }
         if o.added.is_empty() && o.removed.is_empty() && o.changed.is_empty() {
-            s.push_str(lang.pick(
-                "  hệ thống không đổi; lịch sử hồ sơ, đánh giá, sự cố được cập nhật theo gói\n",
-                "  systems unchanged; dossier history, assessments and incidents follow the bundle\n",
-            ));
+            s.push_str(mb::SYSTEMS_UNCHANGED.text(lang));
+            s.push('\n');
         }
     }
     if matches!(o.action, Action::Added | Action::Replaced) && o.left_out.any() {
@@ -259,16 +238,7 @@ pub fn merge(env: &Env, a: &MergeArgs) -> Result<ExitCode, Failure> {
         }
     }
     if !problems.is_empty() {
-        problems.push(match lang {
-            Lang::Vi => format!(
-                "{} gói bị từ chối; không gộp gói nào, kho không thay đổi.",
-                problems.len()
-            ),
-            Lang::En => format!(
-                "{} bundle(s) refused; nothing was merged and the store is unchanged.",
-                problems.len()
-            ),
-        });
+        problems.push(mb::Refused { n: problems.len() }.text(lang));
         return Err(Failure::input(problems.join("\n")));
     }
     let units: Vec<UnitIn> = read
@@ -295,24 +265,17 @@ pub fn merge(env: &Env, a: &MergeArgs) -> Result<ExitCode, Failure> {
         out.push_str(&describe(o, lang, a.dry_run));
     }
     let units_now = store.units().map_err(|e| Failure::store(&e, lang))?;
-    out.push_str(&match (lang, a.dry_run) {
-        (_, true) => lang
-            .pick(
-                "Chạy thử: không ghi gì vào kho.\n",
-                "Dry run: nothing was written.\n",
-            )
-            .to_owned(),
-        (Lang::Vi, false) => format!(
-            "Kho hiện có dữ liệu của {} đơn vị khác; ghi vào nhật ký thay đổi lúc {}.\n",
-            units_now.len(),
-            i18n::datetime(env.wall)
-        ),
-        (Lang::En, false) => format!(
-            "The store now holds {} other units; recorded in the change log at {}.\n",
-            units_now.len(),
-            i18n::datetime(env.wall)
-        ),
+    out.push_str(&if a.dry_run {
+        mb::DRY_RUN.text(lang).to_owned()
+    } else {
+        let at = i18n::datetime(env.wall);
+        mb::UnitsNow {
+            n: units_now.len(),
+            at,
+        }
+        .text(lang)
     });
+    out.push('\n');
     emit(&out)?;
     Ok(ExitCode::SUCCESS)
 }
@@ -340,7 +303,7 @@ pub(super) fn unit_label(data: &Dataset, unit: &str, lang: Lang) -> String {
     }
     let own = data.profile.unit_name.trim();
     if own.is_empty() {
-        lang.pick("(đơn vị này)", "(this unit)").to_owned()
+        mb::THIS_UNIT.text(lang).to_owned()
     } else {
         sanitize(own)
     }
@@ -386,19 +349,17 @@ pub(super) fn select_unit(
     }
     known.extend(units.iter().map(|u| format!("\"{}\"", sanitize(u))));
     let known = if known.is_empty() {
-        lang.pick("không có", "none").to_owned()
+        mb::NO_UNITS.text(lang).to_owned()
     } else {
         known.join(", ")
     };
     Err(Failure {
         kind: ExitStatus::Usage,
-        message: match lang {
-            Lang::Vi => format!(
-                "--unit: không có đơn vị \"{}\" (có: {known})",
-                sanitize(&want)
-            ),
-            Lang::En => format!("--unit: no unit \"{}\" (known: {known})", sanitize(&want)),
-        },
+        message: mb::NoSuchUnit {
+            unit: sanitize(&want),
+            known,
+        }
+        .text(lang),
     })
 }
 
@@ -429,7 +390,7 @@ pub(super) fn only_unit(
 /// Inserts a "Unit" column at `at` into a table whose rows are in `units` order.
 pub(super) fn add_unit_column(t: &mut Table, at: usize, units: Vec<String>, lang: Lang) {
     let at = at.min(t.header.len());
-    t.header.insert(at, lang.pick("Đơn vị", "Unit").to_owned());
+    t.header.insert(at, common::UNIT.text(lang).to_owned());
     for (row, u) in t.rows.iter_mut().zip(units) {
         let at = at.min(row.len());
         row.insert(at, u);

@@ -10,6 +10,7 @@ use serde_json::json;
 use super::{Env, Failure, emit};
 use crate::domain::CalendarDay;
 use crate::domain::dates::{DateError, parse_date};
+use crate::i18n::msg::{cli, cli::calendar as m};
 use crate::i18n::{self, Lang};
 use crate::rules::calendar::{Calendar, Confidence, Day};
 use crate::store::{Access, StoreError};
@@ -64,35 +65,22 @@ pub fn run(env: &Env, a: &CalendarArgs) -> Result<ExitCode, Failure> {
 /// "T2" … "CN" / "Mon" … "Sun".
 fn weekday(d: NaiveDate, lang: Lang) -> &'static str {
     let i = d.weekday().num_days_from_monday() as usize;
-    match lang {
-        Lang::Vi => ["T2", "T3", "T4", "T5", "T6", "T7", "CN"][i],
-        Lang::En => ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][i],
-    }
+    [m::MON, m::TUE, m::WED, m::THU, m::FRI, m::SAT, m::SUN][i].text(lang)
 }
 
 /// "thứ Hai" … "Chủ nhật" / "Monday" … "Sunday".
 fn weekday_long(d: NaiveDate, lang: Lang) -> &'static str {
     let i = d.weekday().num_days_from_monday() as usize;
-    match lang {
-        Lang::Vi => [
-            "thứ Hai",
-            "thứ Ba",
-            "thứ Tư",
-            "thứ Năm",
-            "thứ Sáu",
-            "thứ Bảy",
-            "Chủ nhật",
-        ][i],
-        Lang::En => [
-            "Monday",
-            "Tuesday",
-            "Wednesday",
-            "Thursday",
-            "Friday",
-            "Saturday",
-            "Sunday",
-        ][i],
-    }
+    [
+        m::MONDAY,
+        m::TUESDAY,
+        m::WEDNESDAY,
+        m::THURSDAY,
+        m::FRIDAY,
+        m::SATURDAY,
+        m::SUNDAY,
+    ][i]
+        .text(lang)
 }
 
 /// `text` wrapped to 80 terminal cells, each line after `indent` spaces.
@@ -119,11 +107,7 @@ fn wrap(text: &str, indent: usize) -> String {
 }
 
 fn kind(working: bool, lang: Lang) -> &'static str {
-    if working {
-        lang.pick("làm bù", "worked")
-    } else {
-        lang.pick("nghỉ", "off")
-    }
+    if working { m::WORKED } else { m::OFF }.text(lang)
 }
 
 fn list(env: &Env, a: &ListArgs) -> Result<ExitCode, Failure> {
@@ -156,27 +140,13 @@ fn list(env: &Env, a: &ListArgs) -> Result<ExitCode, Failure> {
         return Ok(ExitCode::SUCCESS);
     }
     let (first, last) = cal.years();
-    let head = match lang {
-        Lang::Vi => format!(
-            "Lịch ngày làm việc {first}–{last} ({}). Thứ Hai–thứ Sáu là ngày làm việc, trừ các ngày nghỉ dưới đây; thứ Bảy, Chủ nhật chỉ khi là ngày làm bù.",
-            cal.basis.vi
-        ),
-        Lang::En => format!(
-            "Working-day calendar {first}–{last} ({}). Monday–Friday are working days except the days off below; Saturday and Sunday only as make-up days.",
-            cal.basis.en
-        ),
-    };
+    let basis = cal.basis.get(lang);
+    let head = m::Heading { first, last, basis }.text(lang);
     let mut out = wrap(&head, 0);
     if let Some(y) = a.year
         && !(first..=last).contains(&y)
     {
-        out.push_str(&wrap(
-            &match lang {
-                Lang::Vi => format!("Lịch chưa có năm {y}: hạn tính theo ngày làm việc trong năm đó báo \"ngoài lịch\". Thêm từng ngày nghỉ, ngày làm bù của năm bằng `capdo calendar add`."),
-                Lang::En => format!("The calendar has no year {y}: working-day limits in it say \"no calendar\". Add the year's days off and make-up days with `capdo calendar add`."),
-            },
-            0,
-        ));
+        out.push_str(&wrap(&m::NoYear { year: y }.text(lang), 0));
     }
     // consecutive days of one announcement on one line
     let mut i = 0;
@@ -227,7 +197,8 @@ fn list(env: &Env, a: &ListArgs) -> Result<ExitCode, Failure> {
         i = j + 1;
     }
     if days.is_empty() {
-        out.push_str(lang.pick("(không có ngày nào)\n", "(no days)\n"));
+        out.push_str(m::NO_DAYS.text(lang));
+        out.push('\n');
     }
     emit(&out)?;
     Ok(ExitCode::SUCCESS)
@@ -239,52 +210,25 @@ fn check_add(a: &AddArgs, lang: Lang) -> Result<CalendarDay, Vec<String>> {
     let date = match parse_date(&a.date) {
         Ok(d) if (2000..=2100).contains(&d.year()) => Some(d),
         Ok(_) => {
-            errs.push(match lang {
-                Lang::Vi => format!("DATE: năm phải từ 2000 đến 2100 ({})", a.date),
-                Lang::En => format!("DATE: the year must be 2000–2100 ({})", a.date),
-            });
+            errs.push(m::YearRange { value: &a.date }.text(lang));
             None
         }
         Err(e) => {
-            errs.push(match (lang, e) {
-                (Lang::Vi, DateError::NoSuchDay) => {
-                    format!("DATE: không có ngày này trong lịch ({})", a.date)
-                }
-                (Lang::Vi, DateError::Format) => format!(
-                    "DATE: ngày không hợp lệ, dùng dd/mm/yyyy hoặc YYYY-MM-DD ({})",
-                    a.date
-                ),
-                (Lang::En, DateError::NoSuchDay) => format!("DATE: no such day ({})", a.date),
-                (Lang::En, DateError::Format) => format!(
-                    "DATE: not a date, use dd/mm/yyyy or YYYY-MM-DD ({})",
-                    a.date
-                ),
+            let value = &a.date;
+            errs.push(match e {
+                DateError::NoSuchDay => m::NoSuchDay { value }.text(lang),
+                DateError::Format => m::NotADate { value }.text(lang),
             });
             None
         }
     };
     let note = clean(&a.note);
     if note.is_empty() {
-        errs.push(
-            lang.pick(
-                "--note: cần ghi lý do (quyết định, thông báo nào)",
-                "--note: say why (which decision or notice)",
-            )
-            .to_owned(),
-        );
+        errs.push(m::NOTE_MISSING.text(lang).to_owned());
     } else if note.chars().count() > NOTE_MAX {
-        errs.push(match lang {
-            Lang::Vi => format!("--note: dài quá {NOTE_MAX} ký tự"),
-            Lang::En => format!("--note: longer than {NOTE_MAX} characters"),
-        });
+        errs.push(m::NoteTooLong { max: NOTE_MAX }.text(lang));
     } else if note.chars().any(char::is_control) {
-        errs.push(
-            lang.pick(
-                "--note: có ký tự điều khiển",
-                "--note: contains control characters",
-            )
-            .to_owned(),
-        );
+        errs.push(m::NOTE_CONTROL.text(lang).to_owned());
     }
     if let Some(d) = date {
         let weekend = matches!(d.weekday(), Weekday::Sat | Weekday::Sun);
@@ -292,32 +236,11 @@ fn check_add(a: &AddArgs, lang: Lang) -> Result<CalendarDay, Vec<String>> {
         let listed_working = Calendar::embedded()
             .days(Some(d.year()))
             .any(|x| x.date == d && x.working);
+        let (date, weekday) = (i18n::date(d), weekday_long(d, lang));
         if a.working && !weekend {
-            errs.push(match lang {
-                Lang::Vi => format!(
-                    "--working: {} là {}, vốn là ngày làm việc; ngày làm bù phải là thứ Bảy hoặc Chủ nhật",
-                    i18n::date(d),
-                    weekday_long(d, lang)
-                ),
-                Lang::En => format!(
-                    "--working: {} is a {}, already a working day; a make-up day is a Saturday or Sunday",
-                    i18n::date(d),
-                    weekday_long(d, lang)
-                ),
-            });
+            errs.push(m::WorkingOnWeekday { date, weekday }.text(lang));
         } else if !a.working && weekend && !listed_working {
-            errs.push(match lang {
-                Lang::Vi => format!(
-                    "DATE: {} là {}, vốn là ngày nghỉ; ngày nghỉ thêm phải từ thứ Hai đến thứ Sáu (ngày làm bù: thêm --working)",
-                    i18n::date(d),
-                    weekday_long(d, lang)
-                ),
-                Lang::En => format!(
-                    "DATE: {} is a {}, already a day off; a day off to add is Monday–Friday (a make-up day: add --working)",
-                    i18n::date(d),
-                    weekday_long(d, lang)
-                ),
-            });
+            errs.push(m::OffOnWeekend { date, weekday }.text(lang));
         }
     }
     match date {
@@ -339,10 +262,8 @@ fn add(env: &Env, a: &AddArgs) -> Result<ExitCode, Failure> {
             s.push_str(e);
             s.push('\n');
         }
-        s.push_str(&match lang {
-            Lang::Vi => format!("{} lỗi; không ghi gì vào kho.", errs.len()),
-            Lang::En => format!("{} problem(s); nothing was written.", errs.len()),
-        });
+        let problems = i18n::count_of(lang, errs.len(), cli::PROBLEMS_ONE, cli::PROBLEMS);
+        s.push_str(&cli::NothingWritten { problems }.text(lang));
         Failure::input(s)
     })?;
     let mut store = env.open(Access::ReadWrite)?;
@@ -356,31 +277,42 @@ fn add(env: &Env, a: &AddArgs) -> Result<ExitCode, Failure> {
         .calendar_days()
         .map_err(|e| Failure::store(&e, lang))?;
     let (first, last) = Calendar::with_local(&local).years();
-    let what = match (day.working, lang) {
-        (false, Lang::Vi) => "ngày nghỉ",
-        (true, Lang::Vi) => "ngày làm bù",
-        (false, Lang::En) => "day off",
-        (true, Lang::En) => "make-up working day",
+    let (date, weekday) = (i18n::date(day.date), weekday_long(day.date, lang));
+    let note = sanitize(&day.note);
+    let done = match (replaced, day.working) {
+        (false, false) => m::AddedOff {
+            date,
+            weekday,
+            note,
+            first,
+            last,
+        }
+        .text(lang),
+        (false, true) => m::AddedWorking {
+            date,
+            weekday,
+            note,
+            first,
+            last,
+        }
+        .text(lang),
+        (true, false) => m::ReplacedOff {
+            date,
+            weekday,
+            note,
+            first,
+            last,
+        }
+        .text(lang),
+        (true, true) => m::ReplacedWorking {
+            date,
+            weekday,
+            note,
+            first,
+            last,
+        }
+        .text(lang),
     };
-    let verb = match (replaced, lang) {
-        (false, Lang::Vi) => "Đã thêm",
-        (true, Lang::Vi) => "Đã thay",
-        (false, Lang::En) => "Added",
-        (true, Lang::En) => "Replaced",
-    };
-    emit(&match lang {
-        Lang::Vi => format!(
-            "{verb} {what} {} ({}): {}. Lịch ngày làm việc: {first}–{last}.\n",
-            i18n::date(day.date),
-            weekday_long(day.date, lang),
-            sanitize(&day.note)
-        ),
-        Lang::En => format!(
-            "{verb} {what} {} ({}): {}. Working-day calendar: {first}–{last}.\n",
-            i18n::date(day.date),
-            weekday_long(day.date, lang),
-            sanitize(&day.note)
-        ),
-    })?;
+    emit(&(done + "\n"))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -97,8 +97,12 @@ pub fn run(env: &Env, a: &ExportArgs) -> Result<ExitCode, Failure> {
             let s = m::ExportedStore {
                 name: &name,
                 systems: c(dump.systems.len(), SYSTEMS_NOUN_ONE, SYSTEMS_NOUN),
-                assessments: c(dump.assessments.len(), m::ASSESSMENTS_ONE, m::ASSESSMENTS),
-                incidents: c(dump.incidents.len(), m::INCIDENTS_ONE, m::INCIDENTS),
+                assessments: c(
+                    dump.assessments.len(),
+                    cli::ASSESSMENTS_ONE,
+                    cli::ASSESSMENTS,
+                ),
+                incidents: c(dump.incidents.len(), cli::INCIDENTS_ONE, cli::INCIDENTS),
                 entries: c(dump.log.len(), cli::LOG_ENTRIES_ONE, cli::LOG_ENTRIES),
             }
             .text(lang)

@@ -8,6 +8,7 @@ use clap::Args;
 use super::output::{Styled, style};
 use super::{Env, Failure, emit_styled};
 use crate::app::{self, FieldError, Op};
+use crate::i18n::msg::{cli, cli::profile as m};
 use crate::i18n::{self, Lang};
 use crate::store::{Access, Scope, StoreError};
 use crate::text::sanitize;
@@ -59,13 +60,8 @@ fn invalid(errs: &[FieldError], lang: Lang) -> Failure {
     for e in errs {
         s.push_str(&format!("{}: {}\n", flag(e.field), e.message));
     }
-    s.push_str(&match lang {
-        Lang::Vi => format!("{} lỗi; không ghi gì vào kho.", errs.len()),
-        Lang::En => format!(
-            "{}; nothing was written.",
-            crate::i18n::count(lang, errs.len(), "lỗi", "problem", "problems")
-        ),
-    });
+    let problems = i18n::count_of(lang, errs.len(), cli::PROBLEMS_ONE, cli::PROBLEMS);
+    s.push_str(&cli::NothingWritten { problems }.text(lang));
     Failure::input(s)
 }
 
@@ -100,16 +96,10 @@ pub fn run(env: &Env, a: &ProfileArgs) -> Result<ExitCode, Failure> {
         e => Failure::store(&e, lang),
     })?;
     let done = if cs.is_empty() {
-        lang.pick(
-            "Thông tin đơn vị không thay đổi.\n",
-            "The organisation profile is unchanged.\n",
-        )
-        .to_owned()
+        format!("{}\n", m::UNCHANGED.text(lang))
     } else {
-        match lang {
-            Lang::Vi => format!("{} (nhật ký {}).\n", op.describe(lang), cs.label()),
-            Lang::En => format!("{} (change log {}).\n", op.describe(lang), cs.label()),
-        }
+        let entry = cli::LogEntry { entry: cs.label() }.text(lang);
+        format!("{}{entry}.\n", op.describe(lang))
     };
     let data = store
         .load(Scope::Rules)
@@ -128,7 +118,7 @@ fn print(p: &crate::domain::Profile, lang: Lang) -> Result<ExitCode, Failure> {
 
 /// The profile, one field a line, labels aligned.
 fn lines(p: &crate::domain::Profile, lang: Lang) -> Styled {
-    let none = lang.pick("(chưa đặt)", "(not set)");
+    let none = m::NOT_SET.text(lang);
     let or_none = |s: &str| {
         if s.trim().is_empty() {
             none.to_owned()
@@ -137,28 +127,20 @@ fn lines(p: &crate::domain::Profile, lang: Lang) -> Styled {
         }
     };
     let rows = [
-        (lang.pick("Tên đơn vị", "Unit name"), or_none(&p.unit_name)),
-        (lang.pick("Cấp", "Tier"), p.tier.label(lang).to_owned()),
+        (m::UNIT_NAME, or_none(&p.unit_name)),
+        (m::TIER, p.tier.label(lang).to_owned()),
+        (m::PARENT, or_none(&p.parent_authority)),
+        (m::OFFICER, or_none(&p.officer)),
+        (m::TRACKING_START, i18n::date(p.tracking_start)),
         (
-            lang.pick("Cơ quan cấp trên", "Parent authority"),
-            or_none(&p.parent_authority),
+            m::PINNED_PACK,
+            p.pinned_pack
+                .as_deref()
+                .map(sanitize)
+                .unwrap_or_else(|| m::NOT_PINNED.text(lang).to_owned()),
         ),
-        (
-            lang.pick("Cán bộ phụ trách", "Officer"),
-            or_none(&p.officer),
-        ),
-        (
-            lang.pick("Bắt đầu theo dõi từ", "Tracking since"),
-            i18n::date(p.tracking_start),
-        ),
-        (
-            lang.pick("Bộ quy tắc ghim", "Pinned rule pack"),
-            p.pinned_pack.as_deref().map(sanitize).unwrap_or_else(|| {
-                lang.pick("(theo ngày — không ghim)", "(by date — not pinned)")
-                    .to_owned()
-            }),
-        ),
-    ];
+    ]
+    .map(|(label, value)| (label.text(lang), value));
     let w = rows
         .iter()
         .map(|(l, _)| crate::text::width(l))
@@ -170,10 +152,8 @@ fn lines(p: &crate::domain::Profile, lang: Lang) -> Styled {
         out.push(&format!(" {value}\n"));
     }
     if p.unit_name.trim().is_empty() {
-        out.push(lang.pick(
-            "Đặt tên đơn vị: capdo profile --unit \"UBND xã …\"\n",
-            "Set the unit's name: capdo profile --unit \"UBND xã …\"\n",
-        ));
+        out.push(m::SET_UNIT_NAME.text(lang));
+        out.push("\n");
     }
     out
 }

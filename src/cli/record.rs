@@ -245,7 +245,7 @@ pub fn run(env: &Env, a: &RecordArgs) -> Result<ExitCode, Failure> {
     let entry = if cs.is_empty() {
         String::new()
     } else {
-        m::LogEntry { entry: cs.label() }.text(lang)
+        cli::LogEntry { entry: cs.label() }.text(lang)
     };
     let mut out = format!("{}{entry}.\n", crate::text::sanitize(&op.describe(lang)));
     if let Some((from, _)) = effect {

@@ -10,6 +10,7 @@ use clap::{Args, ValueEnum};
 use super::{Env, Failure, emit};
 use crate::domain::Period;
 use crate::i18n::Lang;
+use crate::i18n::msg::{cli, cli::report as m};
 use crate::report::{self, IncidentForm, Input, Request, render};
 use crate::store::Scope;
 
@@ -87,52 +88,35 @@ fn request(a: &ReportArgs, lang: Lang) -> Result<Request, Failure> {
     let kind = kind_name(a.kind);
     if a.kind != ReportKind::Incident {
         if let Some(id) = a.id {
-            return Err(usage(match lang {
-                Lang::Vi => format!(
-                    "báo cáo {kind} không nhận mã ({id}); chỉ báo cáo incident cần mã sự cố"
-                ),
-                Lang::En => format!(
-                    "report {kind} takes no id ({id}); only the incident report takes an incident id"
-                ),
-            }));
+            return Err(usage(m::TakesNoId { kind, id }.text(lang)));
         }
         if a.form.is_some() {
-            return Err(usage(match lang {
-                Lang::Vi => format!("--form chỉ dùng cho báo cáo incident, không cho {kind}"),
-                Lang::En => format!("--form is for the incident report, not for {kind}"),
-            }));
+            return Err(usage(m::FormOnlyIncident { kind }.text(lang)));
         }
     }
     let period = match a.period.as_deref().map(str::trim) {
         None | Some("") => None,
-        Some(p) => Some(Period::parse(p).ok_or_else(|| {
-            usage(match lang {
-                Lang::Vi => {
-                    format!("--period: '{p}' không hợp lệ; dùng 2026-Q4 (quý) hoặc 2026 (năm)")
-                }
-                Lang::En => {
-                    format!("--period: '{p}' is not valid; use 2026-Q4 (quarter) or 2026 (year)")
-                }
-            })
-        })?),
+        Some(p) => {
+            Some(Period::parse(p).ok_or_else(|| usage(m::BadPeriod { period: p }.text(lang)))?)
+        }
     };
-    let want = |what_vi: &str, what_en: &str, p: &str| {
-        usage(match lang {
-            Lang::Vi => format!("--period: báo cáo {kind} cần {what_vi}, không phải '{p}'"),
-            Lang::En => format!("--period: report {kind} needs {what_en}, not '{p}'"),
-        })
-    };
-    let raw = a.period.clone().unwrap_or_default();
+    let period_raw = a.period.clone().unwrap_or_default();
+    let (needs_quarter, needs_year) = (
+        m::NeedsQuarter {
+            kind,
+            period: &period_raw,
+        },
+        m::NeedsYear {
+            kind,
+            period: &period_raw,
+        },
+    );
     Ok(match a.kind {
         ReportKind::Quarterly => match period {
             None => Request::Quarterly(None),
             Some(Period::Quarter { year, q }) => Request::Quarterly(Some((year, q))),
             Some(Period::Year(_)) => {
-                return Err(want(
-                    "một quý (ví dụ 2026-Q4)",
-                    "a quarter (e.g. 2026-Q4)",
-                    &raw,
-                ));
+                return Err(usage(needs_quarter.text(lang)));
             }
         },
         ReportKind::Annual | ReportKind::Budget => {
@@ -140,7 +124,7 @@ fn request(a: &ReportArgs, lang: Lang) -> Result<Request, Failure> {
                 None => None,
                 Some(Period::Year(y)) => Some(y),
                 Some(Period::Quarter { .. }) => {
-                    return Err(want("một năm (ví dụ 2026)", "a year (e.g. 2026)", &raw));
+                    return Err(usage(needs_year.text(lang)));
                 }
             };
             if a.kind == ReportKind::Annual {
@@ -150,21 +134,12 @@ fn request(a: &ReportArgs, lang: Lang) -> Result<Request, Failure> {
             }
         }
         ReportKind::Review | ReportKind::Incident if period.is_some() => {
-            return Err(usage(match lang {
-                Lang::Vi => format!("--period không dùng cho báo cáo {kind}"),
-                Lang::En => format!("--period does not apply to report {kind}"),
-            }));
+            return Err(usage(m::NoPeriod { kind }.text(lang)));
         }
         ReportKind::Review => Request::Review,
         ReportKind::Incident => {
             let Some(id) = a.id else {
-                return Err(usage(
-                    lang.pick(
-                        "cần mã sự cố: capdo report incident ID --form notification|initial|closing",
-                        "an incident id is needed: capdo report incident ID --form notification|initial|closing",
-                    )
-                    .to_owned(),
-                ));
+                return Err(usage(m::NEEDS_ID.text(lang).to_owned()));
             };
             let form = match a.form.unwrap_or(FormArg::Notification) {
                 FormArg::Notification => IncidentForm::Notification,
@@ -198,27 +173,18 @@ fn format_of(a: &ReportArgs, lang: Lang) -> Result<Format, Failure> {
                 .as_ref()
                 .map(|p| p.display().to_string())
                 .unwrap_or_default();
-            return Err(usage(match lang {
-                Lang::Vi => format!(
-                    "{name}: không biết định dạng của đuôi '{e}'; dùng tệp .docx (Word), .xlsx (Excel), .md hoặc .json, hoặc --format"
-                ),
-                Lang::En => format!(
-                    "{name}: no format is known for the extension '{e}'; use a .docx (Word), .xlsx (Excel), .md or .json file, or --format"
-                ),
-            }));
+            return Err(usage(m::UnknownExtension { name, ext: e }.text(lang)));
         }
         Some(_) => None,
     };
     let f = a.format.or(by_ext).unwrap_or(Format::Md);
     if matches!(f, Format::Xlsx | Format::Docx) && a.output.is_none() {
-        return Err(usage(match (f, lang) {
-            (Format::Docx, Lang::Vi) => "--format docx cần tệp đầu ra: -o FILE.docx".to_owned(),
-            (Format::Docx, Lang::En) => {
-                "--format docx needs an output file: -o FILE.docx".to_owned()
-            }
-            (_, Lang::Vi) => "--format xlsx cần tệp đầu ra: -o FILE.xlsx".to_owned(),
-            (_, Lang::En) => "--format xlsx needs an output file: -o FILE.xlsx".to_owned(),
-        }));
+        let needs = if f == Format::Docx {
+            m::DOCX_NEEDS_FILE
+        } else {
+            m::XLSX_NEEDS_FILE
+        };
+        return Err(usage(needs.text(lang).to_owned()));
     }
     Ok(f)
 }
@@ -256,18 +222,10 @@ pub fn run(env: &Env, a: &ReportArgs) -> Result<ExitCode, Failure> {
             s.push('\n');
             s.into_bytes()
         }
-        Format::Xlsx => render::xlsx(&doc).map_err(|e| {
-            Failure::input(match lang {
-                Lang::Vi => format!("không tạo được tệp xlsx ({e})"),
-                Lang::En => format!("cannot build the xlsx file ({e})"),
-            })
-        })?,
-        Format::Docx => report::docx::docx(&doc).map_err(|e| {
-            Failure::input(match lang {
-                Lang::Vi => format!("không tạo được tệp docx ({e})"),
-                Lang::En => format!("cannot build the docx file ({e})"),
-            })
-        })?,
+        Format::Xlsx => render::xlsx(&doc)
+            .map_err(|e| Failure::input(m::CannotBuildXlsx { error: e }.text(lang)))?,
+        Format::Docx => report::docx::docx(&doc)
+            .map_err(|e| Failure::input(m::CannotBuildDocx { error: e }.text(lang)))?,
     };
     match &a.output {
         None => {
@@ -315,10 +273,7 @@ pub fn run(env: &Env, a: &ReportArgs) -> Result<ExitCode, Failure> {
                 },
                 None => kind,
             };
-            emit(&match lang {
-                Lang::Vi => format!("Đã ghi {what} ra {name}.\n"),
-                Lang::En => format!("Wrote the {what} to {name}.\n"),
-            })?;
+            emit(&(m::Wrote { what, name }.text(lang) + "\n"))?;
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -328,10 +283,7 @@ pub fn run(env: &Env, a: &ReportArgs) -> Result<ExitCode, Failure> {
 pub(super) fn check_target(path: &Path, force: bool, lang: Lang) -> Result<(), Failure> {
     let name = path.display().to_string();
     if path.is_dir() {
-        return Err(Failure::input(match lang {
-            Lang::Vi => format!("{name}: đây là thư mục, không phải tệp"),
-            Lang::En => format!("{name}: this is a directory, not a file"),
-        }));
+        return Err(Failure::input(cli::IsADirectory { name }.text(lang)));
     }
     if path.exists() && !force {
         return Err(exists(&name, lang));
@@ -340,10 +292,7 @@ pub(super) fn check_target(path: &Path, force: bool, lang: Lang) -> Result<(), F
 }
 
 pub(super) fn exists(name: &str, lang: Lang) -> Failure {
-    Failure::input(match lang {
-        Lang::Vi => format!("{name}: tệp đã tồn tại; dùng --force để ghi đè"),
-        Lang::En => format!("{name}: the file exists; use --force to replace it"),
-    })
+    Failure::input(cli::FileExists { name }.text(lang))
 }
 
 fn write_all(path: &Path, bytes: &[u8]) -> std::io::Result<()> {

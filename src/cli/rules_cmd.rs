@@ -8,6 +8,7 @@ use serde_json::{Value, json};
 
 use super::output::{Styled, style};
 use super::{Env, Failure, emit, emit_styled};
+use crate::i18n::msg::{self, cli::rules as m, common};
 use crate::i18n::{self, Lang};
 use crate::rules::{Applies, Dated, Every, From, RulePack, When};
 use crate::text::pad;
@@ -54,19 +55,21 @@ fn when_key(w: When) -> &'static str {
 }
 
 fn kind_label(kind: &str, lang: Lang) -> &'static str {
+    use msg::cli::rules::kind as k;
     match kind {
-        "assessment_interval" => lang.pick("Chu kỳ đánh giá", "Assessment interval"),
-        "approval_deadline" => lang.pick("Hạn phê duyệt", "Approval deadline"),
-        "plan_deadline" => lang.pick("Hạn phương án", "Plan deadline"),
-        "recurring_report" => lang.pick("Báo cáo định kỳ", "Recurring report"),
-        "transition" => lang.pick("Mốc chuyển tiếp", "Transition"),
-        "incident_report" => lang.pick("Báo cáo sự cố", "Incident report"),
-        "budget_share" => lang.pick("Tỷ lệ kinh phí", "Budget share"),
-        "authority" => lang.pick("Thẩm quyền", "Authority"),
-        "appraisal_limit" => lang.pick("Hạn thẩm định", "Appraisal limit"),
-        "approval_limit" => lang.pick("Hạn phê duyệt hồ sơ", "Approval limit"),
-        _ => lang.pick("Mốc", "Milestone"),
+        "assessment_interval" => k::ASSESSMENT_INTERVAL,
+        "approval_deadline" => k::APPROVAL_DEADLINE,
+        "plan_deadline" => k::PLAN_DEADLINE,
+        "recurring_report" => k::RECURRING_REPORT,
+        "transition" => k::TRANSITION,
+        "incident_report" => k::INCIDENT_REPORT,
+        "budget_share" => k::BUDGET_SHARE,
+        "authority" => k::AUTHORITY,
+        "appraisal_limit" => k::APPRAISAL_LIMIT,
+        "approval_limit" => k::APPROVAL_LIMIT,
+        _ => k::MILESTONE,
     }
+    .text(lang)
 }
 
 /// The rules of a composition in force on `on` (a pinned regime's rules all stand).
@@ -103,7 +106,7 @@ fn rows(p: &RulePack, on: chrono::NaiveDate, lang: Lang) -> Vec<Row> {
             ("appraises", json!(p.authority(&a.appraises, on, lang))),
             ("approves", json!(p.authority(&a.approves, on, lang))),
         ];
-        r.value = format!("{} {levels}", lang.pick("cấp độ", "level"));
+        r.value = m::LevelValue { levels: &levels }.text(lang);
         out.push(r);
         for (kind, limit) in [
             ("appraisal_limit", a.appraisal_limit),
@@ -116,11 +119,11 @@ fn rows(p: &RulePack, on: chrono::NaiveDate, lang: Lang) -> Vec<Row> {
                     ("days", json!(l.days)),
                     ("working", json!(l.working)),
                 ];
-                r.value = format!(
-                    "{} {levels}: {}",
-                    lang.pick("cấp độ", "level"),
-                    l.label(lang)
-                );
+                r.value = m::LimitValue {
+                    levels: &levels,
+                    limit: l.label(lang),
+                }
+                .text(lang);
                 out.push(r);
             }
         }
@@ -140,17 +143,14 @@ fn rows(p: &RulePack, on: chrono::NaiveDate, lang: Lang) -> Vec<Row> {
             ("recipient", json!(p.authority(&x.recipient, on, lang))),
             ("title", json!(x.title.get(lang))),
         ];
-        r.value = match (x.every, x.month, lang) {
-            (Every::Quarter, _, Lang::Vi) => {
-                format!("trước ngày {} của tháng cuối quý", x.before_day)
+        let day = x.before_day;
+        r.value = match x.every {
+            Every::Quarter => m::QuarterlyBefore { day }.text(lang),
+            Every::Year => m::YearlyBefore {
+                day,
+                month: x.month.unwrap_or(12),
             }
-            (Every::Quarter, _, Lang::En) => {
-                format!("before day {} of the quarter's last month", x.before_day)
-            }
-            (Every::Year, m, Lang::Vi) => {
-                format!("trước ngày {}/{}", x.before_day, m.unwrap_or(12))
-            }
-            (Every::Year, m, Lang::En) => format!("before {}/{}", x.before_day, m.unwrap_or(12)),
+            .text(lang),
         };
         out.push(r);
     }
@@ -189,11 +189,9 @@ fn rows(p: &RulePack, on: chrono::NaiveDate, lang: Lang) -> Vec<Row> {
             ("hours", json!(x.hours)),
             ("title", json!(x.title.get(lang))),
         ];
-        r.value = match (x.hours, lang) {
-            (0, Lang::Vi) => "ngay".to_owned(),
-            (0, Lang::En) => "at once".to_owned(),
-            (h, Lang::Vi) => format!("{h} giờ"),
-            (h, Lang::En) => format!("{h} hours"),
+        r.value = match x.hours {
+            0 => m::AT_ONCE.text(lang).to_owned(),
+            n => m::Hours { n }.text(lang),
         };
         out.push(r);
     }
@@ -245,42 +243,19 @@ pub fn run(env: &Env, a: &RulesArgs) -> Result<ExitCode, Failure> {
     }
     let mut out = Styled::new();
     let regimes = chosen.packs.ids().join(", ");
+    let (id, decree) = (&pack.id, pack.decree.get(lang));
     out.styled(
-        &match (chosen.pinned, lang) {
-            (false, Lang::Vi) => format!(
-                "Quy tắc có hiệu lực ngày {} — {} ({})\n",
-                i18n::date(today),
-                pack.id,
-                pack.decree.get(lang)
-            ),
-            (false, Lang::En) => format!(
-                "Rules in force on {} — {} ({})\n",
-                i18n::date(today),
-                pack.id,
-                pack.decree.get(lang)
-            ),
-            (true, Lang::Vi) => format!(
-                "Quy tắc của chế độ {} (được ghim; {})\n",
-                pack.id,
-                pack.decree.get(lang)
-            ),
-            (true, Lang::En) => format!(
-                "Rules of regime {} (pinned; {})\n",
-                pack.id,
-                pack.decree.get(lang)
-            ),
-        },
+        &(if chosen.pinned {
+            m::Pinned { id, decree }.text(lang)
+        } else {
+            let date = i18n::date(today);
+            m::InForceOn { date, id, decree }.text(lang)
+        } + "\n"),
         style::HEAD,
     );
-    out.push(&match lang {
-        Lang::Vi => format!("Bộ quy tắc có thể ghim bằng --rules: {regimes}\n\n"),
-        Lang::En => format!("Regimes to pin with --rules: {regimes}\n\n"),
-    });
-    let head = [
-        lang.pick("Loại", "Kind"),
-        lang.pick("Giá trị", "Value"),
-        lang.pick("Hiệu lực", "In force"),
-    ];
+    out.push(&m::Regimes { regimes }.text(lang));
+    out.push("\n\n");
+    let head = [common::KIND, m::COL_VALUE, m::COL_IN_FORCE].map(|t| t.text(lang));
     out.styled(
         &format!("{}{}{}\n", pad(head[0], 21), pad(head[1], 34), head[2]),
         style::HEAD,
@@ -289,7 +264,7 @@ pub fn run(env: &Env, a: &RulesArgs) -> Result<ExitCode, Failure> {
         let until = r
             .until
             .map(i18n::date)
-            .unwrap_or_else(|| lang.pick("nay", "now").into());
+            .unwrap_or_else(|| m::NOW.text(lang).into());
         out.push(&format!(
             "{}{}{} – {}\n    {} · {}\n",
             pad(kind_label(r.kind, lang), 21),

@@ -1,104 +1,33 @@
-//! A tmux session driven by a test: start a command in a pane of a fixed size, send keys,
-//! wait for text on the screen.
+//! Shared by every integration test binary: the real binary in a sandbox (`sandbox`), a tmux
+//! pane driven by a test (`tmux`), and the reference date and write context of tests that use
+//! the library directly (`today`, `ctx`).
 
 #![allow(dead_code)]
 
-use std::process::Command;
-use std::time::{Duration, Instant};
+pub mod sandbox;
+pub mod tmux;
 
-pub struct Tmux {
-    pub socket: String,
+#[allow(unused_imports)]
+pub use tmux::*;
+
+use capdo::store::WriteCtx;
+use chrono::NaiveDate;
+
+/// The reference date of the tests: 29/11/2026 (`sandbox::TODAY`).
+pub fn today() -> NaiveDate {
+    NaiveDate::parse_from_str(sandbox::TODAY, "%Y-%m-%d").expect("TODAY")
 }
 
-impl Tmux {
-    /// A new server (own socket) running `script` under `sh -c` in a `cols`x`rows` pane.
-    pub fn start(name: &str, cols: u16, rows: u16, script: &str) -> Tmux {
-        let t = Tmux {
-            socket: format!("capdo-{name}-{}", std::process::id()),
-        };
-        t.run(&[
-            "-f",
-            "/dev/null",
-            "new-session",
-            "-d",
-            "-s",
-            "t",
-            "-x",
-            &cols.to_string(),
-            "-y",
-            &rows.to_string(),
-            "sh",
-            "-c",
-            script,
-        ]);
-        t
-    }
-    pub fn run(&self, args: &[&str]) -> String {
-        let out = Command::new("tmux")
-            .arg("-L")
-            .arg(&self.socket)
-            .args(args)
-            .output()
-            .expect("tmux");
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-    pub fn capture(&self) -> String {
-        self.run(&["capture-pane", "-p", "-t", "t"])
-    }
-    pub fn keys(&self, keys: &[&str]) {
-        let mut args = vec!["send-keys", "-t", "t"];
-        args.extend_from_slice(keys);
-        self.run(&args);
-    }
-    /// Waits until the screen contains `needle`; panics with the screen after 10 s.
-    pub fn wait_for(&self, needle: &str) -> String {
-        let start = Instant::now();
-        loop {
-            let screen = self.capture();
-            if screen.contains(needle) {
-                return screen;
-            }
-            if start.elapsed() > Duration::from_secs(30) {
-                panic!("timed out waiting for {needle:?}; screen:\n{screen}");
-            }
-            std::thread::sleep(Duration::from_millis(30));
-        }
-    }
+/// A write context on `today()` at 09:00, by the OS user "test".
+pub fn ctx() -> WriteCtx {
+    ctx_at(9, 0)
 }
 
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .arg("-L")
-            .arg(&self.socket)
-            .arg("kill-server")
-            .output();
-    }
-}
-
-pub fn tmux_available() -> bool {
-    Command::new("tmux")
-        .arg("-V")
-        .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false)
-}
-
-/// Waits until `path` exists and is not empty.
-pub fn wait_file(path: &std::path::Path) -> String {
-    let start = Instant::now();
-    loop {
-        if let Ok(s) = std::fs::read_to_string(path)
-            && !s.is_empty()
-        {
-            std::thread::sleep(Duration::from_millis(50));
-            return std::fs::read_to_string(path).unwrap_or(s);
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(30),
-            "{} never appeared",
-            path.display()
-        );
-        std::thread::sleep(Duration::from_millis(30));
+/// A write context on `today()` at `hour:minute`, by the OS user "test".
+pub fn ctx_at(hour: u32, minute: u32) -> WriteCtx {
+    WriteCtx {
+        at: today().and_hms_opt(hour, minute, 0).expect("time"),
+        today: today(),
+        os_user: "test".into(),
     }
 }

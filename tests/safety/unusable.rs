@@ -5,11 +5,9 @@
 //! (or, for a read that never meets the damage, its normal output), and the file is never
 //! modified: same bytes, no -wal or -shm left beside it.
 
-mod sandbox;
-
 use std::path::{Path, PathBuf};
 
-use sandbox::*;
+use crate::common::sandbox::*;
 
 /// A store with enough systems to span many pages.
 fn good_store(s: &Sandbox, name: &str, systems: usize) -> PathBuf {

@@ -1,30 +1,18 @@
 //! A consolidated store in the dashboard: the Overview totals every unit, `U` narrows every view
 //! to one unit and back to all.
 
-use chrono::NaiveDate;
+use crate::common::{ctx, today};
 
 use capdo::domain::engine::Clock;
 use capdo::i18n::Lang;
 use capdo::rules::{Packs, RuleChoice};
-use capdo::store::{Access, Scope, Store, WriteCtx};
+use capdo::store::{Access, Scope, Store};
 use capdo::tui::action::{Action, ViewId};
 use capdo::tui::model::Model;
 use capdo::tui::snapshot::Snapshot;
 use capdo::tui::theme::{Theme, ThemeName};
 use capdo::tui::update::{self, Effect};
 use capdo::tui::{HORIZON, render_text};
-
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 29).unwrap()
-}
-
-fn ctx() -> WriteCtx {
-    WriteCtx {
-        at: today().and_hms_opt(9, 0, 0).unwrap(),
-        today: today(),
-        os_user: "test".into(),
-    }
-}
 
 fn capdo(db: &std::path::Path, home: &std::path::Path, args: &[&str]) {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_capdo"))

@@ -15,15 +15,13 @@
 
 #![cfg(unix)]
 
-mod sandbox;
-
 use std::collections::BTreeSet;
 use std::io::Read;
 use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use sandbox::*;
+use crate::common::sandbox::*;
 
 /// Rows of each killed import.
 const ROWS: usize = 1200;

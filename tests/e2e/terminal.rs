@@ -3,12 +3,10 @@
 //! and never capdo's own styling as escaped text. Skips (saying so) where tmux is absent;
 //! `.ci/run` installs it.
 
-mod common;
-
 use std::time::{Duration, Instant};
 
+use crate::common::{Tmux, tmux_available};
 use assert_cmd::Command;
-use common::{Tmux, tmux_available};
 
 /// The printing commands, each with the arguments that make it print to the terminal.
 const COMMANDS: [(&str, &str); 6] = [

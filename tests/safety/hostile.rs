@@ -6,30 +6,16 @@
 //! sequences stored in any text never reach the terminal raw; a bundle names no path.
 //! The long runs live in `fuzz/` (cargo-fuzz).
 
-mod sandbox;
-
+use crate::common::{ctx, today};
 use std::io::{Cursor, Read, Write};
 
+use crate::common::sandbox::*;
 use capdo::domain::dates::{iso, parse_date, parse_datetime};
 use capdo::exchange::{bundle, csv as xcsv, export, inventory, json, xlsx};
 use capdo::i18n::Lang;
+use capdo::store::Store;
 use capdo::store::restore::RestoreMode;
-use capdo::store::{Store, WriteCtx};
-use chrono::NaiveDate;
 use proptest::prelude::*;
-use sandbox::*;
-
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 29).unwrap_or_default()
-}
-
-fn ctx() -> WriteCtx {
-    WriteCtx {
-        at: today().and_hms_opt(9, 0, 0).unwrap_or_default(),
-        today: today(),
-        os_user: "test".into(),
-    }
-}
 
 thread_local! {
     /// Panics seen on this thread, caught or not: a panic caught by the XLSX reader's guard
@@ -838,7 +824,7 @@ fn fuzz_findings_stay_refused_clearly() {
     // arithmetic overflows (a panic with overflow checks, a wrapped number without): refused
     // as an unreadable workbook, nothing written, no crash
     let s = Sandbox::new();
-    let bytes = include_bytes!("fixtures/fuzz/xlsx-cell-ref-overflow.xlsx");
+    let bytes = include_bytes!("../fixtures/fuzz/xlsx-cell-ref-overflow.xlsx");
     s.write("found.xlsx", bytes);
     let o = s.run(&["--lang", "en", "import", "found.xlsx"]);
     assert_eq!(o.status.code(), Some(1), "{}", describe(&o));

@@ -5,36 +5,30 @@
 //! Every run gets a sandboxed environment (HOME and the XDG directories inside a temporary
 //! directory, no CAPDO_* variables) and an explicit reference date.
 
-mod sandbox;
-
+use crate::common::sandbox;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 use serde_json::Value;
-use tempfile::TempDir;
 
-struct Sandbox {
-    dir: TempDir,
+/// The shared sandbox (`common::sandbox`), with the calls these tests make.
+struct Sandbox(sandbox::Sandbox);
+
+impl std::ops::Deref for Sandbox {
+    type Target = sandbox::Sandbox;
+    fn deref(&self) -> &sandbox::Sandbox {
+        &self.0
+    }
 }
 
 impl Sandbox {
     fn new() -> Sandbox {
-        Sandbox {
-            dir: sandbox::sandbox_dir(),
-        }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn db(&self) -> PathBuf {
-        self.path("capdo.sqlite3")
+        Sandbox(sandbox::Sandbox::new())
     }
 
     /// `capdo --db <sandbox store> --today <today>`, in English unless told otherwise.
     fn capdo(&self, today: &str) -> Command {
-        let mut c = Command::from_std(sandbox::command_in(self.dir.path()));
+        let mut c = Command::from_std(self.0.bare());
         c.env("USER", "officer1");
         c.arg("--db").arg(self.db()).arg("--today").arg(today);
         c

@@ -3,12 +3,11 @@
 //! terminal is back in canonical mode. Skips (saying so) where tmux is absent; `.ci/run`
 //! installs it, so CI always runs it.
 
-mod common;
-
+use crate::common;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use common::{Tmux, tmux_available};
+use crate::common::{Tmux, tmux_available};
 
 #[test]
 fn dashboard_in_a_real_terminal() {

@@ -3,17 +3,22 @@
 //! written to a store that already holds data. Then the good cases: BOM, semicolons,
 //! Vietnamese headers, D/M/YYYY dates, NFD text, upserts and dry runs.
 
-use std::path::PathBuf;
+use crate::common::sandbox;
 
 use assert_cmd::Command;
 use serde_json::Value;
-use tempfile::TempDir;
 
 const TODAY: &str = "2026-11-29";
 
 /// A store holding two systems (one assessed), in a sandboxed environment.
-struct Sandbox {
-    dir: TempDir,
+/// The shared sandbox (`common::sandbox`), with the calls these tests make.
+struct Sandbox(sandbox::Sandbox);
+
+impl std::ops::Deref for Sandbox {
+    type Target = sandbox::Sandbox;
+    fn deref(&self) -> &sandbox::Sandbox {
+        &self.0
+    }
 }
 
 const SEED: &str = "\
@@ -24,30 +29,15 @@ MC-02,Thư điện tử tỉnh,UBND tỉnh,used,,,,,,,,Trần Thị B,
 
 impl Sandbox {
     fn new() -> Sandbox {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir(dir.path().join("home")).unwrap();
-        let s = Sandbox { dir };
+        let s = Sandbox(sandbox::Sandbox::new());
         s.write("seed.csv", SEED.as_bytes());
         s.capdo().args(["import", "seed.csv"]).assert().success();
         s
     }
 
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
     fn capdo(&self) -> Command {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_capdo"));
-        c.current_dir(self.dir.path());
-        for v in ["CAPDO_DB", "CAPDO_TODAY", "CAPDO_LANG"] {
-            c.env_remove(v);
-        }
-        let home = self.path("home");
-        c.env("HOME", &home)
-            .env("XDG_DATA_HOME", &home)
-            .env("XDG_CONFIG_HOME", &home)
-            .env("NO_COLOR", "1")
-            .arg("--db")
+        let mut c = Command::from_std(self.bare());
+        c.arg("--db")
             .arg(self.path("capdo.sqlite3"))
             .args(["--today", TODAY]);
         c

@@ -3,6 +3,7 @@
 //! generated Vietnamese data. Real files in temporary directories; the binary where the
 //! command line is the subject, the library where thousands of cases run.
 
+use crate::common::{ctx_at, sandbox, today};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -11,63 +12,34 @@ use capdo::domain::*;
 use capdo::exchange::{csv as xcsv, export, inventory, json, xlsx};
 use capdo::i18n::Lang;
 use capdo::store::restore::RestoreMode;
-use capdo::store::{Access, Store, WriteCtx};
+use capdo::store::{Access, Store};
 use chrono::NaiveDate;
 use proptest::prelude::*;
 use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, Workbook, Worksheet};
-use tempfile::TempDir;
 use unicode_normalization::UnicodeNormalization;
 
 const TODAY: &str = "2026-11-29";
 
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 29).unwrap()
-}
-
-fn ctx() -> WriteCtx {
-    WriteCtx {
-        at: today().and_hms_opt(9, 30, 0).unwrap(),
-        today: today(),
-        os_user: "test".into(),
-    }
-}
-
 /// A temporary directory with a store in it, and the binary run against both.
-struct Sandbox {
-    dir: TempDir,
+/// The shared sandbox (`common::sandbox`), with the calls these tests make.
+struct Sandbox(sandbox::Sandbox);
+
+impl std::ops::Deref for Sandbox {
+    type Target = sandbox::Sandbox;
+    fn deref(&self) -> &sandbox::Sandbox {
+        &self.0
+    }
 }
 
 impl Sandbox {
     fn new() -> Sandbox {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir(dir.path().join("home")).unwrap();
-        Sandbox { dir }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn db(&self) -> PathBuf {
-        self.path("capdo.sqlite3")
+        Sandbox(sandbox::Sandbox::new())
     }
 
     /// The binary on the store `db` (a file name in the sandbox).
     fn capdo_on(&self, db: &str) -> Command {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_capdo"));
-        c.current_dir(self.dir.path());
-        for v in ["CAPDO_DB", "CAPDO_TODAY", "CAPDO_LANG", "CAPDO_CONFIG"] {
-            c.env_remove(v);
-        }
-        let home = self.path("home");
-        c.env("HOME", &home)
-            .env("XDG_DATA_HOME", &home)
-            .env("XDG_CONFIG_HOME", &home)
-            .env("CAPDO_CONFIG", home.join("none.toml"))
-            .env("NO_COLOR", "1")
-            .arg("--db")
-            .arg(self.path(db))
-            .args(["--today", TODAY]);
+        let mut c = Command::from_std(self.bare());
+        c.arg("--db").arg(self.path(db)).args(["--today", TODAY]);
         c
     }
 
@@ -86,7 +58,7 @@ impl Sandbox {
     /// The full sample commune in the store `db`, through the library.
     fn sample_store(&self, db: &str) {
         let mut s = Store::open(&self.path(db), Access::ReadWrite, today()).unwrap();
-        capdo::sample::load(&mut s, &ctx()).unwrap();
+        capdo::sample::load(&mut s, &ctx_at(9, 30)).unwrap();
     }
 
     fn store(&self, db: &str) -> Store {
@@ -154,7 +126,7 @@ fn import_table(store: &mut Store, label: &str, t: &capdo::exchange::Table) {
         .unwrap_or_else(|r| panic!("{}", r.render(Lang::En)));
     let patches: Vec<_> = parsed.rows.into_iter().map(|r| r.patch).collect();
     store
-        .import_systems(&ctx(), &patches, label, false)
+        .import_systems(&ctx_at(9, 30), &patches, label, false)
         .unwrap();
 }
 
@@ -1273,7 +1245,7 @@ proptest! {
         // store A → JSON → store D → JSON: the same bytes
         let j1 = json::to_json(&a.dump().unwrap()).unwrap();
         let mut d = fresh();
-        d.restore(&ctx(), &json::parse("a.json", &j1, Lang::En).unwrap(), "a.json", RestoreMode::default()).unwrap();
+        d.restore(&ctx_at(9, 30), &json::parse("a.json", &j1, Lang::En).unwrap(), "a.json", RestoreMode::default()).unwrap();
         let j2 = json::to_json(&d.dump().unwrap()).unwrap();
         prop_assert_eq!(j2, j1);
         prop_assert_eq!(d.verify().unwrap(), Ok(a.dump().unwrap().log.len() as i64));
@@ -1396,7 +1368,7 @@ fn median(mut v: Vec<f64>) -> f64 {
 }
 
 /// Times import and export of 10,000 generated systems with the binary (median of 5 runs):
-/// `cargo test --release --test exchange -- --ignored --nocapture timing_10k`
+/// `cargo test --release --test cli -- --ignored --nocapture timing_10k`
 #[test]
 #[ignore]
 fn timing_10k() {
@@ -1486,7 +1458,7 @@ fn dashboard_export_of_deadlines_has_typed_columns() {
     use capdo::tui::model::Model;
     use capdo::tui::snapshot::Snapshot;
     use capdo::tui::theme::{Theme, ThemeName};
-    let store = capdo::sample::demo_store(&ctx()).unwrap();
+    let store = capdo::sample::demo_store(&ctx_at(9, 30)).unwrap();
     let data = store.load(Scope::Rules).unwrap();
     let rules = RuleChoice::new(Packs::embedded(), today(), None).unwrap();
     let snap = Snapshot::build(data, rules, Clock::on(today()), capdo::tui::HORIZON);

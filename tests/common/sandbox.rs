@@ -3,8 +3,6 @@
 //! directories inside the temporary directory, no CAPDO_* variables, a fixed reference date),
 //! plain `std::process` so that tests can spawn, race and kill it.
 
-#![allow(dead_code)]
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

@@ -2,12 +2,10 @@
 //! (`export FILE.ics`, read back with an iCalendar parser capdo does not use), `check --quiet`,
 //! the evidence register and the handover pack.
 
-mod common;
-mod sandbox;
-
+use crate::common;
 use std::path::Path;
 
-use sandbox::*;
+use crate::common::sandbox::*;
 
 /// A sandbox whose store holds the sample commune (through the JSON export of `--demo`).
 fn sample() -> Sandbox {

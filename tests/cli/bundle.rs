@@ -3,27 +3,30 @@
 //! tampered or malformed bundle (the store's bytes stay as they were), reports conflicts, and
 //! replaces a unit's records with a newer bundle.
 
-use std::path::PathBuf;
+use crate::common::sandbox;
 
 use assert_cmd::Command;
 use serde_json::Value;
-use tempfile::TempDir;
 
 const TODAY: &str = "2026-11-29";
 const UNIT_A: &str = "UBND xã Mẫu An (MẪU)";
 const UNIT_B: &str = "UBND xã Mẫu Bình (MẪU)";
 
-struct Sandbox {
-    dir: TempDir,
+/// The shared sandbox (`common::sandbox`), with the calls these tests make.
+struct Sandbox(sandbox::Sandbox);
+
+impl std::ops::Deref for Sandbox {
+    type Target = sandbox::Sandbox;
+    fn deref(&self) -> &sandbox::Sandbox {
+        &self.0
+    }
 }
 
 impl Sandbox {
     /// Stores a.db (the sample commune) and b.db (the same data under another unit name),
     /// each bundled: a.json, b.json.
     fn new() -> Sandbox {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir(dir.path().join("home")).unwrap();
-        let s = Sandbox { dir };
+        let s = Sandbox(sandbox::Sandbox::new());
         s.on("a.db", TODAY)
             .args(["--demo", "export", "demo.json"])
             .assert()
@@ -51,26 +54,10 @@ impl Sandbox {
         s
     }
 
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
     /// The binary on the store `db` at `today`.
     fn on(&self, db: &str, today: &str) -> Command {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_capdo"));
-        c.current_dir(self.dir.path());
-        for v in ["CAPDO_DB", "CAPDO_TODAY", "CAPDO_LANG", "CAPDO_CONFIG"] {
-            c.env_remove(v);
-        }
-        let home = self.path("home");
-        c.env("HOME", &home)
-            .env("XDG_DATA_HOME", &home)
-            .env("XDG_CONFIG_HOME", &home)
-            .env("CAPDO_CONFIG", home.join("none.toml"))
-            .env("NO_COLOR", "1")
-            .arg("--db")
-            .arg(self.path(db))
-            .args(["--today", today]);
+        let mut c = Command::from_std(self.bare());
+        c.arg("--db").arg(self.path(db)).args(["--today", today]);
         c
     }
 

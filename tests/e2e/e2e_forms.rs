@@ -2,9 +2,7 @@
 //! as one Alt+key sequence, is read as Esc then the key; Ctrl-C in a form with typed input asks
 //! before anything is lost, and quits outside forms. Skips (saying so) where tmux is absent.
 
-mod common;
-
-use common::{Tmux, tmux_available, wait_file};
+use crate::common::{Tmux, tmux_available, wait_file};
 
 #[test]
 fn esc_and_ctrl_c_in_a_real_terminal() {

@@ -2,6 +2,7 @@
 //! operations (errors beside the fields, nothing saved), saves into a real store, and can be
 //! undone. Read-only mode offers and performs no write at all.
 
+use crate::common::{ctx, today};
 use chrono::NaiveDate;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyEventState, KeyModifiers};
 
@@ -9,7 +10,7 @@ use capdo::domain::engine::Clock;
 use capdo::domain::{DossierState, Kind};
 use capdo::i18n::Lang;
 use capdo::rules::{Packs, RuleChoice};
-use capdo::store::{Scope, Store, WriteCtx};
+use capdo::store::{Scope, Store};
 use capdo::tui::action::{Action, ViewId};
 use capdo::tui::form::Purpose;
 use capdo::tui::keymap::{self, BINDINGS, Context};
@@ -18,18 +19,6 @@ use capdo::tui::snapshot::Snapshot;
 use capdo::tui::theme::{Theme, ThemeName};
 use capdo::tui::update::{self, Effect};
 use capdo::tui::{HORIZON, render_text, save_form};
-
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 29).unwrap()
-}
-
-fn ctx() -> WriteCtx {
-    WriteCtx {
-        at: today().and_hms_opt(9, 0, 0).unwrap(),
-        today: today(),
-        os_user: "test".into(),
-    }
-}
 
 fn rules() -> RuleChoice {
     RuleChoice::new(Packs::embedded(), today(), None).unwrap()

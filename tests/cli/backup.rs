@@ -4,12 +4,10 @@
 //! backup is refused and the current store is left exactly as it was; stores, backups, kept
 //! copies, exports, bundles and reports are private to their owner (0600, directories 0700).
 
-mod sandbox;
-
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use sandbox::*;
+use crate::common::sandbox::*;
 
 fn seeded(n: usize) -> Sandbox {
     let s = Sandbox::new();

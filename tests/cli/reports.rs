@@ -3,25 +3,29 @@
 //! pinned with --rules), the administrative header in Markdown, XLSX without formulas, and the
 //! argument checks.
 
+use crate::common::sandbox;
 use std::path::PathBuf;
 
 use assert_cmd::Command;
 use serde_json::{Value, json};
-use tempfile::TempDir;
 
 const NOV: &str = "2026-11-29";
 const JUL: &str = "2026-07-01";
 
-struct Sandbox {
-    dir: TempDir,
+/// The shared sandbox (`common::sandbox`), with the calls these tests make.
+struct Sandbox(sandbox::Sandbox);
+
+impl std::ops::Deref for Sandbox {
+    type Target = sandbox::Sandbox;
+    fn deref(&self) -> &sandbox::Sandbox {
+        &self.0
+    }
 }
 
 impl Sandbox {
     /// A store holding the sample commune, restored from the demo's JSON export.
     fn new() -> Sandbox {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir(dir.path().join("home")).unwrap();
-        let s = Sandbox { dir };
+        let s = Sandbox(sandbox::Sandbox::new());
         s.capdo(NOV)
             .args(["--demo", "export", "demo.json"])
             .assert()
@@ -33,29 +37,13 @@ impl Sandbox {
         s
     }
 
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
     fn capdo(&self, today: &str) -> Command {
         self.capdo_on("capdo.sqlite3", today)
     }
 
     fn capdo_on(&self, db: &str, today: &str) -> Command {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_capdo"));
-        c.current_dir(self.dir.path());
-        for v in ["CAPDO_DB", "CAPDO_TODAY", "CAPDO_LANG", "CAPDO_CONFIG"] {
-            c.env_remove(v);
-        }
-        let home = self.path("home");
-        c.env("HOME", &home)
-            .env("XDG_DATA_HOME", &home)
-            .env("XDG_CONFIG_HOME", &home)
-            .env("CAPDO_CONFIG", home.join("none.toml"))
-            .env("NO_COLOR", "1")
-            .arg("--db")
-            .arg(self.path(db))
-            .args(["--today", today]);
+        let mut c = Command::from_std(self.bare());
+        c.arg("--db").arg(self.path(db)).args(["--today", today]);
         c
     }
 

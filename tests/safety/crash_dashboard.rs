@@ -9,13 +9,10 @@
 
 #![cfg(unix)]
 
-mod common;
-mod sandbox;
-
 use std::time::{Duration, Instant};
 
-use common::{Tmux, tmux_available};
-use sandbox::*;
+use crate::common::sandbox::*;
+use crate::common::{Tmux, tmux_available};
 
 /// Assessments in the store, and change-log entries that created one.
 fn counts(s: &Sandbox) -> (i64, i64) {

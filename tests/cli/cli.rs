@@ -5,37 +5,31 @@
 //! directory, no CAPDO_* variables) and an explicit reference date, so nothing depends on the
 //! real clock or on the user's data.
 
-mod sandbox;
-
+use crate::common::sandbox;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 use serde_json::Value;
-use tempfile::TempDir;
 
-struct Sandbox {
-    dir: TempDir,
+/// The shared sandbox (`common::sandbox`), with the calls these tests make.
+struct Sandbox(sandbox::Sandbox);
+
+impl std::ops::Deref for Sandbox {
+    type Target = sandbox::Sandbox;
+    fn deref(&self) -> &sandbox::Sandbox {
+        &self.0
+    }
 }
 
 impl Sandbox {
     fn new() -> Sandbox {
-        Sandbox {
-            dir: sandbox::sandbox_dir(),
-        }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn db(&self) -> PathBuf {
-        self.path("capdo.sqlite3")
+        Sandbox(sandbox::Sandbox::new())
     }
 
     /// `capdo` in the sandbox with no store or date chosen.
     fn bare(&self) -> Command {
-        Command::from_std(sandbox::command_in(self.dir.path()))
+        Command::from_std(self.0.bare())
     }
 
     /// `capdo --db <sandbox store> --today <today>`.
@@ -1246,32 +1240,39 @@ fn help_and_usage_errors_speak_the_chosen_language() {
         "{}",
         stdout(&a)
     );
-    // usage errors: Vietnamese, exit status 2
-    let a = s.bare().args(["due", "--withn", "3"]).assert().code(2);
-    let err = stderr(&a);
-    assert!(
-        err.starts_with("capdo: đối số không hợp lệ '--withn'; có phải ý bạn là '--within'?"),
-        "{err}"
-    );
-    assert!(!err.contains("error:"), "{err}");
-    let a = s.bare().args(["due", "--within", "x"]).assert().code(2);
-    assert!(
-        stderr(&a).starts_with("capdo: giá trị 'x' không hợp lệ cho --within <SỐ_NGÀY>"),
-        "{}",
-        stderr(&a)
-    );
-    let a = s.bare().args(["bogus"]).assert().code(2);
-    assert!(
-        stderr(&a).starts_with("capdo: không có lệnh 'bogus'"),
-        "{}",
-        stderr(&a)
-    );
-    let a = s.bare().args(["--lang", "en", "bogus"]).assert().code(2);
-    assert!(
-        stderr(&a).contains("unrecognized subcommand 'bogus'"),
-        "{}",
-        stderr(&a)
-    );
+    // usage errors: in the chosen language (Vietnamese by default, clap's own English),
+    // exit status 2
+    let cases: [(&[&str], &str); 6] = [
+        (
+            &["due", "--withn", "3"],
+            "capdo: đối số không hợp lệ '--withn'; có phải ý bạn là '--within'?",
+        ),
+        (
+            &["due", "--within", "x"],
+            "capdo: giá trị 'x' không hợp lệ cho --within <SỐ_NGÀY>",
+        ),
+        (&["bogus"], "capdo: không có lệnh 'bogus'"),
+        (
+            &["record", "level", "A", "--on", "1/1/2026"],
+            "capdo: thiếu đối số bắt buộc: --level <N>",
+        ),
+        (
+            &["--lang", "en", "bogus"],
+            "error: unrecognized subcommand 'bogus'",
+        ),
+        (
+            &["--lang", "en", "due", "--withn", "3"],
+            "error: unexpected argument '--withn' found",
+        ),
+    ];
+    for (args, starts) in cases {
+        let a = s.bare().args(args).assert().code(2);
+        let err = stderr(&a);
+        assert!(err.starts_with(starts), "{args:?}: {err}");
+        let english = args.contains(&"en");
+        assert_eq!(err.contains("error:"), english, "{args:?}: {err}");
+        assert_eq!(err.contains("Xem thêm: capdo"), !english, "{args:?}: {err}");
+    }
 }
 
 /// An error message quotes the refused value; an escape sequence in it reaches the terminal as

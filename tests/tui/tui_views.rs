@@ -2,6 +2,7 @@
 //! sample data with a fixed date; cell-style checks where colour carries meaning; key → action →
 //! state checks.
 
+use crate::common::today;
 use chrono::NaiveDate;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyEventState, KeyModifiers};
 use ratatui::style::{Color, Modifier};
@@ -16,10 +17,6 @@ use capdo::tui::snapshot::Snapshot;
 use capdo::tui::theme::{Theme, ThemeName};
 use capdo::tui::update::{self, Effect};
 use capdo::tui::{HORIZON, render_text};
-
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 29).unwrap()
-}
 
 fn snapshot() -> Snapshot {
     let ctx = WriteCtx {

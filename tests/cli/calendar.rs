@@ -3,10 +3,9 @@
 //! and approval limits counted on it (across Tết 2027, with an officer's day, beyond the
 //! calendar's years).
 
-mod sandbox;
-
 use chrono::NaiveDate;
 
+use crate::common::sandbox::{Sandbox, describe};
 use capdo::domain::engine::Clock;
 use capdo::domain::{CalendarDay, DossierState, Level};
 use capdo::i18n::Lang;
@@ -17,7 +16,6 @@ use capdo::tui::model::Model;
 use capdo::tui::snapshot::Snapshot;
 use capdo::tui::theme::{Theme, ThemeName};
 use capdo::tui::{HORIZON, render_text, update};
-use sandbox::{Sandbox, describe};
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()

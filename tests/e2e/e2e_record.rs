@@ -2,11 +2,9 @@
 //! an assessment, and check with `capdo due --json` that the deadlines moved; then a read-only
 //! session, with every write key pressed, leaves the store's bytes unchanged.
 
-mod common;
-
 use std::process::Command;
 
-use common::{Tmux, tmux_available, wait_file};
+use crate::common::{Tmux, tmux_available, wait_file};
 
 fn capdo(db: &std::path::Path, home: &std::path::Path, args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_capdo"))

@@ -3,9 +3,7 @@
 //! in canonical mode with echo, and that the program's exit status says why it ended.
 //! Skips (saying so) where tmux is absent; `.ci/run` installs it.
 
-mod common;
-
-use common::{Tmux, tmux_available, wait_file};
+use crate::common::{Tmux, tmux_available, wait_file};
 
 /// Starts the dashboard in a shell that records its exit status and the terminal modes after
 /// it ends. Returns the tmux session and the two files.

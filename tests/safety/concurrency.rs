@@ -3,14 +3,12 @@
 //! parallel, and a store held busy past the timeout: a clear message, exit status 3, nothing
 //! written, reads still served.
 
-mod common;
-mod sandbox;
-
+use crate::common;
 use std::collections::BTreeMap;
 use std::process::Child;
 use std::time::{Duration, Instant};
 
-use sandbox::*;
+use crate::common::sandbox::*;
 
 /// Systems in the seeded store.
 const N: usize = 150;

@@ -4,7 +4,7 @@
 //! an XLSX import and a JSON restore — each surface only putting its location in front; and
 //! `log --system A` never lists the entries of another system.
 
-mod sandbox;
+use crate::common::sandbox;
 
 use capdo::app::{self, valid::Refusal};
 use capdo::i18n::Lang;
