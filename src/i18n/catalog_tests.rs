@@ -48,9 +48,6 @@ fn the_catalog_fills_placeholders_and_keeps_braces() {
 /// Files that still hold Vietnamese literals, and how many at most: each room's conversion to
 /// the catalog lowers its rows to nothing. A file not listed may hold none.
 const NOT_YET_IN_THE_CATALOG: &[(&str, usize)] = &[
-    ("src/app/env.rs", 9),
-    ("src/app/handover.rs", 16),
-    ("src/app/import.rs", 10),
     ("src/app/incident.rs", 6),
     ("src/app/mod.rs", 22),
     ("src/app/other.rs", 20),
@@ -60,13 +57,9 @@ const NOT_YET_IN_THE_CATALOG: &[(&str, usize)] = &[
     ("src/cli/bundle.rs", 25),
     ("src/cli/calendar.rs", 26),
     ("src/cli/due.rs", 12),
-    ("src/cli/evidence.rs", 19),
     ("src/cli/export.rs", 9),
-    ("src/cli/handover.rs", 19),
     ("src/cli/help.rs", 158),
-    ("src/cli/import.rs", 20),
     ("src/cli/log_cmd.rs", 74),
-    ("src/cli/mod.rs", 13),
     ("src/cli/profile.rs", 14),
     ("src/cli/record.rs", 5),
     ("src/cli/report.rs", 16),
@@ -96,7 +89,6 @@ const NOT_YET_IN_THE_CATALOG: &[(&str, usize)] = &[
     ("src/report/render.rs", 12),
     ("src/report/review.rs", 61),
     ("src/rules/calendar.rs", 8),
-    ("src/rules/mod.rs", 9),
     ("src/sample.rs", 1),
     ("src/store/backup.rs", 9),
     ("src/store/edit.rs", 16),
