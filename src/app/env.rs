@@ -149,10 +149,9 @@ impl Env {
         let pin = self.rules_pin.as_deref().or(pinned_in_profile);
         let ids = packs.ids().join(", ");
         RuleChoice::new(packs, today, pin).map_err(|id| {
-            Failure::usage(match self.lang {
-                Lang::Vi => format!("--rules: không có bộ quy tắc '{id}' (có: {ids})"),
-                Lang::En => format!("--rules: no rule pack '{id}' (known: {ids})"),
-            })
+            Failure::usage(
+                crate::i18n::msg::app::env::RulesUnknown { id, ids: &ids }.text(self.lang),
+            )
         })
     }
 
@@ -193,28 +192,17 @@ pub fn evidence_root(flag: Option<&Path>) -> Option<PathBuf> {
 /// A failed file operation in the user's language, naming the file: "không tìm thấy tệp
 /// khong-co.csv" rather than the system's English text.
 pub fn io_message(name: &str, e: &std::io::Error, lang: Lang) -> String {
+    use crate::i18n::msg::app::env as m;
     use std::io::ErrorKind as K;
-    match (e.kind(), lang) {
-        (K::NotFound, Lang::Vi) => format!("không tìm thấy tệp {name}"),
-        (K::NotFound, Lang::En) => format!("file not found: {name}"),
-        (K::PermissionDenied, Lang::Vi) => format!("không có quyền truy cập tệp {name}"),
-        (K::PermissionDenied, Lang::En) => format!("permission denied: {name}"),
-        (K::AlreadyExists, Lang::Vi) => format!("tệp {name} đã tồn tại"),
-        (K::AlreadyExists, Lang::En) => format!("the file {name} exists"),
-        (K::IsADirectory, Lang::Vi) => format!("{name}: đây là thư mục, không phải tệp"),
-        (K::IsADirectory, Lang::En) => format!("{name}: this is a directory, not a file"),
-        (K::NotADirectory, Lang::Vi) => format!("{name}: đường dẫn có phần không phải thư mục"),
-        (K::NotADirectory, Lang::En) => format!("{name}: a part of the path is not a directory"),
-        (K::StorageFull, Lang::Vi) => format!("đĩa đã đầy khi ghi {name}"),
-        (K::StorageFull, Lang::En) => format!("the disk is full (writing {name})"),
-        (K::ReadOnlyFilesystem, Lang::Vi) => {
-            format!("không ghi được {name}: ổ đĩa chỉ cho phép đọc")
-        }
-        (K::ReadOnlyFilesystem, Lang::En) => {
-            format!("cannot write {name}: the file system is read-only")
-        }
-        (_, Lang::Vi) => format!("lỗi đọc/ghi tệp {name} ({e})"),
-        (_, Lang::En) => format!("{name}: {e}"),
+    match e.kind() {
+        K::NotFound => m::IoNotFound { name }.text(lang),
+        K::PermissionDenied => m::IoPermission { name }.text(lang),
+        K::AlreadyExists => m::IoExists { name }.text(lang),
+        K::IsADirectory => m::IoIsDir { name }.text(lang),
+        K::NotADirectory => m::IoNotDir { name }.text(lang),
+        K::StorageFull => m::IoDiskFull { name }.text(lang),
+        K::ReadOnlyFilesystem => m::IoReadOnlyFs { name }.text(lang),
+        _ => m::IoOther { name, e }.text(lang),
     }
 }
 

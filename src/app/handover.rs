@@ -10,7 +10,8 @@ use super::env::{Env, Failure};
 use super::evidence::{self as files, Finding};
 use crate::domain::engine;
 use crate::domain::evidence::Evidence;
-use crate::i18n::Lang;
+use crate::i18n::msg::app::handover as m;
+use crate::i18n::{Lang, msg};
 use crate::report::doc::Document;
 use crate::report::handover::{self, HORIZON_DAYS, Handover};
 use crate::report::{self, IncidentForm, Input, Request, render};
@@ -63,10 +64,7 @@ pub fn write_pack(
                 .unwrap_or(true)
     };
     if occupied {
-        return Err(Failure::input(match lang {
-            Lang::Vi => format!("{name}: đã có và không trống; chọn tên khác"),
-            Lang::En => format!("{name}: exists and is not empty; choose another name"),
-        }));
+        return Err(Failure::input(m::Occupied { name: &name }.text(lang)));
     }
     // everything is written in a private folder beside the target, then renamed (or zipped):
     // a pack is complete or absent
@@ -93,10 +91,11 @@ pub fn write_pack(
     match done {
         Ok(summary) => Ok((
             target,
-            match lang {
-                Lang::Vi => format!("Đã lập gói bàn giao {name}: {summary}."),
-                Lang::En => format!("Wrote the handover pack {name}: {summary}."),
-            },
+            m::Written {
+                name: &name,
+                summary,
+            }
+            .text(lang),
         )),
         Err(f) => {
             let _ = std::fs::remove_dir_all(&work);
@@ -279,20 +278,14 @@ fn build(
         .iter()
         .filter(|d| d.status == engine::Status::Overdue)
         .count();
-    Ok(match lang {
-        Lang::Vi => format!(
-            "{listed} tệp trong MANIFEST.sha256, {} báo cáo, {} tài liệu chứng minh ({} không sao được), {overdue} việc quá hạn",
-            docs.len(),
-            register.len(),
-            copied.iter().filter(|c| c.is_none()).count()
-        ),
-        Lang::En => format!(
-            "{listed} files in MANIFEST.sha256, {} reports, {} documents of evidence ({} not copied), {overdue} overdue",
-            docs.len(),
-            register.len(),
-            copied.iter().filter(|c| c.is_none()).count()
-        ),
-    })
+    Ok(m::Summary {
+        listed,
+        reports: docs.len(),
+        documents: register.len(),
+        not_copied: copied.iter().filter(|c| c.is_none()).count(),
+        overdue,
+    }
+    .text(lang))
 }
 
 /// The register as XLSX and CSV, with where each copy sits in the pack.
@@ -303,15 +296,15 @@ fn register_files(
 ) -> Result<(Vec<u8>, Vec<u8>), String> {
     let head = [
         "#",
-        lang.pick("Hệ thống", "System"),
-        lang.pick("Loại", "Kind"),
-        lang.pick("Số văn bản", "Number"),
-        lang.pick("Ngày", "Date"),
-        lang.pick("Chứng minh", "Proves"),
-        lang.pick("Ghi chú", "Note"),
-        lang.pick("Đường dẫn gốc", "Original path"),
-        lang.pick("Bản sao trong gói", "Copy in the pack"),
-        lang.pick("Kích thước (byte)", "Size (bytes)"),
+        msg::common::SYSTEM.text(lang),
+        msg::common::KIND.text(lang),
+        m::COL_NUMBER.text(lang),
+        m::COL_DATE.text(lang),
+        m::COL_PROVES.text(lang),
+        m::COL_NOTE.text(lang),
+        m::COL_ORIGINAL_PATH.text(lang),
+        m::COL_COPY.text(lang),
+        m::COL_SIZE.text(lang),
         "SHA-256",
     ];
     let rows: Vec<Vec<String>> = register
@@ -327,8 +320,7 @@ fn register_files(
                 e.proves.as_ref().map(|p| p.label(lang)).unwrap_or_default(),
                 e.note.clone(),
                 e.path.clone(),
-                c.clone()
-                    .unwrap_or_else(|| lang.pick("(không sao được)", "(not copied)").into()),
+                c.clone().unwrap_or_else(|| m::NOT_COPIED.text(lang).into()),
                 e.size.to_string(),
                 e.sha256.clone(),
             ]
@@ -349,7 +341,7 @@ fn register_files(
     let mut book = rust_xlsxwriter::Workbook::new();
     let sheet = book.add_worksheet();
     sheet
-        .set_name(lang.pick("So tai lieu", "Evidence"))
+        .set_name(m::SHEET.text(lang))
         .map_err(|e| e.to_string())?;
     let bold = rust_xlsxwriter::Format::new().set_bold();
     for (c, h) in head.iter().enumerate() {
@@ -436,29 +428,18 @@ pub fn finding_line(e: &Evidence, f: &Finding, lang: Lang) -> Option<String> {
         e.id,
         crate::text::sanitize(&e.path)
     );
-    match (f, lang) {
-        (Finding::Same, _) => None,
-        (Finding::Changed { sha256, size }, Lang::Vi) => Some(format!(
-            "✖ {who}: đã thay đổi (SHA-256 {}… thay vì {}…, {} byte)",
-            &sha256[..12],
-            &e.sha256[..e.sha256.len().min(12)],
-            size
-        )),
-        (Finding::Changed { sha256, size }, Lang::En) => Some(format!(
-            "✖ {who}: changed (SHA-256 {}… instead of {}…, {} bytes)",
-            &sha256[..12],
-            &e.sha256[..e.sha256.len().min(12)],
-            size
-        )),
-        (Finding::Missing { detail }, Lang::Vi) => {
-            Some(format!("✖ {who}: không tìm thấy tệp ({detail})"))
-        }
-        (Finding::Missing { detail }, Lang::En) => Some(format!("✖ {who}: missing ({detail})")),
-        (Finding::NoRoot, Lang::Vi) => Some(format!(
-            "✖ {who}: đường dẫn trong thư mục tài liệu nhưng chưa đặt thư mục (--evidence-root, CAPDO_EVIDENCE_ROOT hoặc evidence_root trong tệp cấu hình)"
-        )),
-        (Finding::NoRoot, Lang::En) => Some(format!(
-            "✖ {who}: a path under the evidence root, and no root is set (--evidence-root, CAPDO_EVIDENCE_ROOT or evidence_root in the config file)"
-        )),
+    match f {
+        Finding::Same => None,
+        Finding::Changed { sha256, size } => Some(
+            m::FindingChanged {
+                who: &who,
+                now: &sha256[..12],
+                was: &e.sha256[..e.sha256.len().min(12)],
+                size,
+            }
+            .text(lang),
+        ),
+        Finding::Missing { detail } => Some(m::FindingMissing { who: &who, detail }.text(lang)),
+        Finding::NoRoot => Some(m::FindingNoRoot { who: &who }.text(lang)),
     }
 }

@@ -7,7 +7,8 @@ use std::path::Path;
 
 use super::env::{Failure, io_message};
 use crate::exchange::{ImportError, Rejected, csv, export, inventory, json, xlsx};
-use crate::i18n::Lang;
+use crate::i18n::msg::app::import as m;
+use crate::i18n::{Lang, Text};
 use crate::store::restore::{Dump, RestoreError, RestoreMode, RestoreSummary};
 use crate::store::{Store, SystemPatch, WriteCtx};
 
@@ -33,16 +34,13 @@ pub fn kind_of(path: &Path, lang: Lang) -> Result<Kind, Failure> {
         // .xls (Excel 97-2003) is told apart by its content and read by the same rules
         "xlsx" | "xlsm" | "xls" => Ok(Kind::Xlsx),
         "json" => Ok(Kind::Json),
-        "ods" | "xlsb" | "numbers" => Err(Failure::input(match lang {
-            Lang::Vi => format!(
-                "{}: chưa hỗ trợ nhập tệp .{ext}; hãy lưu dưới dạng \"Excel Workbook (.xlsx)\" hoặc \"CSV UTF-8\"",
-                display(path)
-            ),
-            Lang::En => format!(
-                "{}: .{ext} files cannot be imported; save as \"Excel Workbook (.xlsx)\" or \"CSV UTF-8\"",
-                display(path)
-            ),
-        })),
+        "ods" | "xlsb" | "numbers" => Err(Failure::input(
+            m::FormatUnsupported {
+                name: display(path),
+                ext,
+            }
+            .text(lang),
+        )),
         _ => Ok(Kind::Csv),
     }
 }
@@ -85,28 +83,13 @@ fn read_bytes(path: &Path, limit: u64, lang: Lang) -> Result<Vec<u8>, Rejected> 
     };
     let meta = std::fs::metadata(path).map_err(io)?;
     if meta.is_dir() {
-        return Err(one(lang
-            .pick(
-                "đây là thư mục, không phải tệp",
-                "this is a directory, not a file",
-            )
-            .into()));
+        return Err(one(m::IS_A_DIRECTORY.text(lang).into()));
     }
     let too_large = |size: Option<u64>| {
         let mb = limit / (1024 * 1024);
-        one(match (lang, size) {
-            (Lang::Vi, Some(n)) => {
-                format!("tệp quá lớn ({n} byte, tối đa {limit} byte = {mb} MB); không đọc tệp này")
-            }
-            (Lang::Vi, None) => {
-                format!("tệp quá lớn (hơn {limit} byte = {mb} MB); không đọc tệp này")
-            }
-            (Lang::En, Some(n)) => {
-                format!("file too large ({n} bytes, at most {limit} = {mb} MB); it was not read")
-            }
-            (Lang::En, None) => {
-                format!("file too large (more than {limit} bytes = {mb} MB); it was not read")
-            }
+        one(match size {
+            Some(n) => m::TooLarge { n, limit, mb }.text(lang),
+            None => m::TooLargeGrowing { limit, mb }.text(lang),
         })
     };
     if meta.len() > limit {
@@ -165,18 +148,12 @@ pub fn import_inventory(
 ) -> Result<String, Failure> {
     let kind = kind_of(path, lang)?;
     if kind == Kind::Json {
-        return Err(Failure::input(match lang {
-            Lang::Vi => format!(
-                "{}: tệp .json khôi phục cả kho; hãy dùng lệnh capdo import {} trên dòng lệnh",
-                display(path),
-                display(path)
-            ),
-            Lang::En => format!(
-                "{}: a .json file restores the whole store; run capdo import {} from the shell",
-                display(path),
-                display(path)
-            ),
-        }));
+        return Err(Failure::input(
+            m::JsonRestoresStore {
+                name: display(path),
+            }
+            .text(lang),
+        ));
     }
     let read = read_inventory(path, kind, None, lang)
         .map_err(|r| Failure::input(format!("\n{}", r.render(lang))))?;
@@ -212,36 +189,44 @@ pub fn import_read(
     let sum = store
         .import_systems(ctx, &patches, &name, dry_run)
         .map_err(|e| Failure::store(&e, lang))?;
-    let verb = match (lang, dry_run) {
-        (Lang::Vi, true) => "Kiểm tra (chưa ghi)",
-        (Lang::Vi, false) => "Đã nhập",
-        (Lang::En, true) => "Checked (nothing written)",
-        (Lang::En, false) => "Imported",
-    };
-    Ok(match lang {
-        Lang::Vi => format!(
-            "{verb} {name}: {} hệ thống mới, {} cập nhật, {} không đổi, {} lần đánh giá được ghi nhận.",
-            sum.created, sum.updated, sum.unchanged, sum.assessments_added
-        ),
-        Lang::En => format!(
-            "{verb} {name}: {} new, {} updated, {} unchanged {}; {} recorded.",
-            sum.created,
-            sum.updated,
-            sum.unchanged,
-            if sum.created + sum.updated + sum.unchanged == 1 {
-                "system"
-            } else {
-                "systems"
-            },
-            crate::i18n::count(
-                lang,
-                sum.assessments_added,
-                "lần đánh giá",
-                "assessment",
-                "assessments"
-            )
-        ),
+    let verb = if dry_run { m::CHECKED } else { m::IMPORTED }.text(lang);
+    let assessments = counted(
+        lang,
+        sum.assessments_added,
+        m::ASSESSMENT_ONE,
+        m::ASSESSMENT,
+    );
+    let (created, updated, unchanged) = (sum.created, sum.updated, sum.unchanged);
+    Ok(if created + updated + unchanged == 1 {
+        m::SummaryOne {
+            verb,
+            name: &name,
+            created,
+            updated,
+            unchanged,
+            assessments,
+        }
+        .text(lang)
+    } else {
+        m::Summary {
+            verb,
+            name: &name,
+            created,
+            updated,
+            unchanged,
+            assessments,
+        }
+        .text(lang)
     })
+}
+
+/// "3 lần đánh giá" (the number as typed) / "1 assessment", "1,200 assessments": a count in
+/// the summaries of import and restore.
+pub fn counted(lang: Lang, n: usize, one: Text, many: Text) -> String {
+    match lang {
+        Lang::Vi => format!("{n} {}", many.text(lang)),
+        Lang::En => crate::i18n::count_of(lang, n, one, many),
+    }
 }
 
 /// Reads and checks a whole-store .json file written by `capdo export FILE.json`.
@@ -269,10 +254,7 @@ pub fn restore(
         e => Failure::input(format!(
             "\n{name}: {}\n{}",
             e.message(lang),
-            lang.pick(
-                "1 lỗi; không ghi gì vào kho.",
-                "1 problem; nothing was written."
-            )
+            m::ONE_PROBLEM.text(lang)
         )),
     })
 }

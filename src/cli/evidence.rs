@@ -14,6 +14,7 @@ use crate::app::evidence as files;
 pub use crate::app::handover::finding_line;
 use crate::domain::dates::parse_date;
 use crate::domain::evidence::{Evidence, EvidenceKind, Proves};
+use crate::i18n::msg::cli::evidence as m;
 use crate::i18n::{self, Lang};
 use crate::store::{Access, NewEvidence};
 
@@ -107,19 +108,17 @@ fn add(env: &Env, a: &AddArgs, root: Option<&Path>) -> Result<ExitCode, Failure>
     let name = a.file.display().to_string();
     let kind = EvidenceKind::from_key(a.kind.trim()).ok_or_else(|| {
         let known = EvidenceKind::ALL.map(EvidenceKind::key).join(", ");
-        Failure::input(match lang {
-            Lang::Vi => format!("--kind: '{}' không hợp lệ (dùng: {known})", a.kind),
-            Lang::En => format!("--kind: '{}' is not valid (use: {known})", a.kind),
-        })
+        Failure::input(
+            m::KindInvalid {
+                kind: &a.kind,
+                known,
+            }
+            .text(lang),
+        )
     })?;
     let on = match a.on.as_deref() {
         None => None,
-        Some(s) => Some(parse_date(s).map_err(|_| {
-            Failure::input(match lang {
-                Lang::Vi => format!("--on: ngày không hợp lệ, dùng YYYY-MM-DD hoặc D/M/YYYY ({s})"),
-                Lang::En => format!("--on: not a date, use YYYY-MM-DD or D/M/YYYY ({s})"),
-            })
-        })?),
+        Some(s) => Some(parse_date(s).map_err(|_| Failure::input(m::OnNotADate { s }.text(lang)))?),
     };
     let mut store = env.open(Access::ReadWrite)?;
     let code = nfc(&a.code);
@@ -127,17 +126,16 @@ fn add(env: &Env, a: &AddArgs, root: Option<&Path>) -> Result<ExitCode, Failure>
         .system_by_code(&code)
         .map_err(|e| Failure::store(&e, lang))?
         .map(|s| s.id)
-        .ok_or_else(|| {
-            Failure::input(match lang {
-                Lang::Vi => format!("không có hệ thống mã '{code}'"),
-                Lang::En => format!("no system with code '{code}'"),
-            })
-        })?;
+        .ok_or_else(|| Failure::input(m::NoSystem { code: &code }.text(lang)))?;
     let not_found = |flag: &str, v: &str| {
-        Failure::input(match lang {
-            Lang::Vi => format!("--{flag}: hệ thống {code} không có bản ghi '{v}'"),
-            Lang::En => format!("--{flag}: the system {code} has no record '{v}'"),
-        })
+        Failure::input(
+            m::NoRecord {
+                flag,
+                code: &code,
+                v,
+            }
+            .text(lang),
+        )
     };
     let proves = match (
         a.step.as_deref(),
@@ -173,12 +171,8 @@ fn add(env: &Env, a: &AddArgs, root: Option<&Path>) -> Result<ExitCode, Failure>
         (_, _, _, Some(r)) => {
             let r = nfc(r);
             let (report, period) = r.split_once('/').unwrap_or((&r, ""));
-            let period = crate::domain::Period::parse(period).ok_or_else(|| {
-                Failure::input(match lang {
-                    Lang::Vi => format!("--report: dùng BÁO-CÁO/KỲ, ví dụ annual/2026 ({r})"),
-                    Lang::En => format!("--report: use REPORT/PERIOD, e.g. annual/2026 ({r})"),
-                })
-            })?;
+            let period = crate::domain::Period::parse(period)
+                .ok_or_else(|| Failure::input(m::ReportFormat { r: &r }.text(lang)))?;
             Some(Proves::Report(format!(
                 "{}/{}",
                 report.trim(),
@@ -187,12 +181,8 @@ fn add(env: &Env, a: &AddArgs, root: Option<&Path>) -> Result<ExitCode, Failure>
         }
         _ => None,
     };
-    let (size, sha256, mtime) = files::hash_file(&a.file).map_err(|e| {
-        Failure::input(match lang {
-            Lang::Vi => format!("{name}: không đọc được tệp ({e})"),
-            Lang::En => format!("{name}: cannot read the file ({e})"),
-        })
-    })?;
+    let (size, sha256, mtime) = files::hash_file(&a.file)
+        .map_err(|e| Failure::input(m::Unreadable { name: &name, e }.text(lang)))?;
     let (path, under_root) =
         files::place(&a.file, root).map_err(|e| Failure::input(format!("{name}: {e}")))?;
     let n = NewEvidence {
@@ -216,29 +206,21 @@ fn add(env: &Env, a: &AddArgs, root: Option<&Path>) -> Result<ExitCode, Failure>
             e => Failure::store(&e, lang),
         })?;
     let place = if under_root {
-        match lang {
-            Lang::Vi => format!("{} (trong thư mục tài liệu)", n.path),
-            Lang::En => format!("{} (under the evidence root)", n.path),
-        }
+        m::UnderRoot { path: &n.path }.text(lang)
     } else {
         n.path.clone()
     };
-    emit(&match lang {
-        Lang::Vi => format!(
-            "Đã ghi tài liệu #{id} cho {}: {} — {place}, {} byte, SHA-256 {}…\n",
-            n.system,
-            kind.label(lang),
-            i18n::int(lang, size as i64),
-            &n.sha256[..12]
-        ),
-        Lang::En => format!(
-            "Registered document #{id} for {}: {} — {place}, {} bytes, SHA-256 {}…\n",
-            n.system,
-            kind.label(lang),
-            i18n::int(lang, size as i64),
-            &n.sha256[..12]
-        ),
-    })?;
+    emit(
+        &m::Registered {
+            id,
+            system: &n.system,
+            kind: kind.label(lang),
+            place,
+            size: i18n::int(lang, size as i64),
+            sha: &n.sha256[..12],
+        }
+        .text(lang),
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -252,10 +234,7 @@ fn list(env: &Env, a: &ListArgs) -> Result<ExitCode, Failure> {
             .map_err(|e| Failure::store(&e, lang))?
             .is_none()
     {
-        return Err(Failure::input(match lang {
-            Lang::Vi => format!("--system: không có hệ thống mã '{c}'"),
-            Lang::En => format!("--system: no system with code '{c}'"),
-        }));
+        return Err(Failure::input(m::ListNoSystem { c }.text(lang)));
     }
     let rows = store
         .evidence(code.as_deref())
@@ -265,10 +244,7 @@ fn list(env: &Env, a: &ListArgs) -> Result<ExitCode, Failure> {
         return Ok(ExitCode::SUCCESS);
     }
     if rows.is_empty() {
-        emit(lang.pick(
-            "Chưa có tài liệu chứng minh nào được ghi.\n",
-            "No documents registered yet.\n",
-        ))?;
+        emit(m::NONE_YET.text(lang))?;
         return Ok(ExitCode::SUCCESS);
     }
     emit(&table(&rows, lang))?;
@@ -280,11 +256,11 @@ pub fn table(rows: &[Evidence], lang: Lang) -> String {
     let mut t = Table::new(
         [
             "#",
-            lang.pick("Hệ thống", "System"),
-            lang.pick("Loại", "Kind"),
-            lang.pick("Số, ngày", "No., date"),
-            lang.pick("Chứng minh", "Proves"),
-            lang.pick("Tệp", "File"),
+            i18n::msg::common::SYSTEM.text(lang),
+            i18n::msg::common::KIND.text(lang),
+            m::COL_DOC.text(lang),
+            m::COL_PROVES.text(lang),
+            m::COL_FILE.text(lang),
         ]
         .map(str::to_owned)
         .to_vec(),
@@ -360,10 +336,13 @@ fn check(env: &Env, root: Option<&Path>) -> Result<ExitCode, Failure> {
             bad += 1;
         }
     }
-    out.push_str(&match lang {
-        Lang::Vi => format!("{} tài liệu khớp, {bad} có vấn đề.\n", rows.len() - bad),
-        Lang::En => format!("{} documents match, {bad} do not.\n", rows.len() - bad),
-    });
+    out.push_str(
+        &m::Tally {
+            matching: rows.len() - bad,
+            bad,
+        }
+        .text(lang),
+    );
     emit(&out)?;
     Ok(ExitCode::from(if bad > 0 {
         ExitStatus::Mismatch

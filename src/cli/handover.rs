@@ -11,7 +11,7 @@ use super::{Env, ExitStatus, Failure, emit};
 use crate::app::env::evidence_root;
 use crate::app::evidence as files;
 use crate::app::handover::{MANIFEST, io_fail, walk, write_pack};
-use crate::i18n::Lang;
+use crate::i18n::msg::cli::handover as m;
 
 #[derive(Debug, Args)]
 pub struct HandoverArgs {
@@ -49,10 +49,14 @@ fn verify(env: &Env, dir: &Path) -> Result<ExitCode, Failure> {
     let name = dir.display().to_string();
     let manifest = dir.join(MANIFEST);
     let text = std::fs::read_to_string(&manifest).map_err(|e| {
-        Failure::input(match lang {
-            Lang::Vi => format!("{name}: không đọc được {MANIFEST} ({e})"),
-            Lang::En => format!("{name}: cannot read {MANIFEST} ({e})"),
-        })
+        Failure::input(
+            m::ManifestUnreadable {
+                name: &name,
+                manifest: MANIFEST,
+                e,
+            }
+            .text(lang),
+        )
     })?;
     let mut out = String::new();
     let mut bad = 0usize;
@@ -62,10 +66,13 @@ fn verify(env: &Env, dir: &Path) -> Result<ExitCode, Failure> {
             continue;
         }
         let Some((sha, rel)) = line.split_once("  ") else {
-            out.push_str(&match lang {
-                Lang::Vi => format!("✖ {MANIFEST}:{}: dòng không đúng dạng\n", n + 1),
-                Lang::En => format!("✖ {MANIFEST}:{}: malformed line\n", n + 1),
-            });
+            out.push_str(
+                &m::MalformedLine {
+                    manifest: MANIFEST,
+                    line: n + 1,
+                }
+                .text(lang),
+            );
             bad += 1;
             continue;
         };
@@ -82,48 +89,44 @@ fn verify(env: &Env, dir: &Path) -> Result<ExitCode, Failure> {
             Ok((_, now, _)) if now == sha => {}
             Ok(_) => {
                 bad += 1;
-                out.push_str(&match lang {
-                    Lang::Vi => format!(
-                        "✖ {}: đã thay đổi (SHA-256 khác)\n",
-                        crate::text::sanitize(rel)
-                    ),
-                    Lang::En => format!(
-                        "✖ {}: changed (SHA-256 differs)\n",
-                        crate::text::sanitize(rel)
-                    ),
-                });
+                out.push_str(
+                    &m::Changed {
+                        file: crate::text::sanitize(rel),
+                    }
+                    .text(lang),
+                );
             }
             Err(e) => {
                 bad += 1;
-                out.push_str(&match lang {
-                    Lang::Vi => format!("✖ {}: không tìm thấy ({e})\n", crate::text::sanitize(rel)),
-                    Lang::En => format!("✖ {}: missing ({e})\n", crate::text::sanitize(rel)),
-                });
+                out.push_str(
+                    &m::Missing {
+                        file: crate::text::sanitize(rel),
+                        e,
+                    }
+                    .text(lang),
+                );
             }
         }
     }
     for rel in walk(dir).map_err(|e| io_fail(dir, e))? {
         if rel != MANIFEST && !listed.contains(&rel) {
             bad += 1;
-            out.push_str(&match lang {
-                Lang::Vi => format!(
-                    "✖ {}: không có trong {MANIFEST}\n",
-                    crate::text::sanitize(&rel)
-                ),
-                Lang::En => format!("✖ {}: not in {MANIFEST}\n", crate::text::sanitize(&rel)),
-            });
+            out.push_str(
+                &m::Unlisted {
+                    file: crate::text::sanitize(&rel),
+                    manifest: MANIFEST,
+                }
+                .text(lang),
+            );
         }
     }
-    out.push_str(&match lang {
-        Lang::Vi => format!(
-            "{} tệp khớp, {bad} có vấn đề.\n",
-            listed.len().saturating_sub(bad)
-        ),
-        Lang::En => format!(
-            "{} files match, {bad} do not.\n",
-            listed.len().saturating_sub(bad)
-        ),
-    });
+    out.push_str(
+        &m::Tally {
+            matching: listed.len().saturating_sub(bad),
+            bad,
+        }
+        .text(lang),
+    );
     emit(&out)?;
     Ok(ExitCode::from(if bad > 0 {
         ExitStatus::Mismatch

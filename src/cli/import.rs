@@ -6,9 +6,11 @@ use std::process::ExitCode;
 use clap::Args;
 
 use super::{Env, Failure, emit};
-use crate::app::import::{Kind, display, import_read, kind_of, read_dump, read_inventory, restore};
+use crate::app::import::{
+    Kind, counted, display, import_read, kind_of, read_dump, read_inventory, restore,
+};
 use crate::exchange::{csv, inventory};
-use crate::i18n::Lang;
+use crate::i18n::msg::cli::import as m;
 use crate::store::Access;
 use crate::store::restore::RestoreMode;
 
@@ -43,22 +45,10 @@ pub fn run(env: &Env, a: &ImportArgs) -> Result<ExitCode, Failure> {
     let lang = env.lang;
     let kind = kind_of(&a.file, lang)?;
     if a.sheet.is_some() && kind != Kind::Xlsx {
-        return Err(Failure::input(
-            lang.pick(
-                "--sheet chỉ dùng cho tệp .xlsx",
-                "--sheet applies to .xlsx files only",
-            )
-            .into(),
-        ));
+        return Err(Failure::input(m::SHEET_XLSX_ONLY.text(lang).into()));
     }
     if a.replace && kind != Kind::Json {
-        return Err(Failure::input(
-            lang.pick(
-                "--replace chỉ dùng cho tệp .json (khôi phục toàn bộ kho)",
-                "--replace applies to .json files only (restoring a whole store)",
-            )
-            .into(),
-        ));
+        return Err(Failure::input(m::REPLACE_JSON_ONLY.text(lang).into()));
     }
     if kind == Kind::Json {
         return run_json(env, a);
@@ -84,52 +74,33 @@ fn run_json(env: &Env, a: &ImportArgs) -> Result<ExitCode, Failure> {
         dry_run: a.dry_run,
     };
     let sum = restore(&mut store, &env.write_ctx(), &dump, &name, mode, lang)?;
-    let mut text = match (lang, a.dry_run) {
-        (Lang::Vi, true) => format!("Kiểm tra (chưa ghi) {name}: sẽ khôi phục "),
-        (Lang::Vi, false) => format!("Đã khôi phục {name}: "),
-        (Lang::En, true) => format!("Checked (nothing written) {name}: would restore "),
-        (Lang::En, false) => format!("Restored {name}: "),
+    let mut text = if a.dry_run {
+        m::WouldRestore { name: &name }.text(lang)
+    } else {
+        m::Restored { name: &name }.text(lang)
     };
-    text.push_str(&match lang {
-        Lang::Vi => format!(
-            "{} hệ thống, {} bước hồ sơ, {} lần đánh giá, {} sự cố, {} dự án, {} báo cáo đã nộp, {} hạn tùy chỉnh, {} mục nhật ký (và 1 mục \"khôi phục\")",
-            sum.systems,
-            sum.steps,
-            sum.assessments,
-            sum.incidents,
-            sum.projects,
-            sum.reports,
-            sum.customs,
-            sum.log_entries
-        ),
-        Lang::En => format!(
-            "{}, {}, {}, {}, {}, {}, {}, {} (and 1 \"restore\" entry)",
-            crate::i18n::en_count(sum.systems, "system", "systems"),
-            crate::i18n::en_count(sum.steps, "dossier step", "dossier steps"),
-            crate::i18n::en_count(sum.assessments, "assessment", "assessments"),
-            crate::i18n::en_count(sum.incidents, "incident", "incidents"),
-            crate::i18n::en_count(sum.projects, "project", "projects"),
-            crate::i18n::en_count(sum.reports, "report submission", "report submissions"),
-            crate::i18n::en_count(sum.customs, "custom deadline", "custom deadlines"),
-            crate::i18n::en_count(sum.log_entries, "change-log entry", "change-log entries")
-        ),
-    });
+    let n = |k: usize, one, many| counted(lang, k, one, many);
+    text.push_str(
+        &m::RestoreCounts {
+            systems: n(sum.systems, m::SYSTEM_ONE, m::SYSTEM),
+            steps: n(sum.steps, m::DOSSIER_STEP_ONE, m::DOSSIER_STEP),
+            assessments: n(sum.assessments, m::ASSESSMENT_ONE, m::ASSESSMENT),
+            incidents: n(sum.incidents, m::INCIDENT_ONE, m::INCIDENT),
+            projects: n(sum.projects, m::PROJECT_ONE, m::PROJECT),
+            reports: n(sum.reports, m::REPORT_SUBMISSION_ONE, m::REPORT_SUBMISSION),
+            customs: n(sum.customs, m::CUSTOM_DEADLINE_ONE, m::CUSTOM_DEADLINE),
+            log_entries: n(sum.log_entries, m::LOG_ENTRY_ONE, m::LOG_ENTRY),
+        }
+        .text(lang),
+    );
     if a.replace {
-        text.push_str(&match lang {
-            Lang::Vi => format!(
-                "; thay thế {} hệ thống và {} mục nhật ký cũ",
-                sum.replaced_systems, sum.replaced_log_entries
-            ),
-            Lang::En => format!(
-                "; replacing {} and {}",
-                crate::i18n::en_count(sum.replaced_systems, "system", "systems"),
-                crate::i18n::en_count(
-                    sum.replaced_log_entries,
-                    "change-log entry",
-                    "change-log entries"
-                )
-            ),
-        });
+        text.push_str(
+            &m::Replacing {
+                systems: n(sum.replaced_systems, m::SYSTEM_ONE, m::SYSTEM),
+                log_entries: n(sum.replaced_log_entries, m::LOG_ENTRY_ONE, m::LOG_ENTRY),
+            }
+            .text(lang),
+        );
     }
     text.push_str(".\n");
     emit(&text)?;
@@ -140,36 +111,28 @@ pub fn template(env: &Env, a: &TemplateArgs) -> Result<ExitCode, Failure> {
     let lang = env.lang;
     let name = display(&a.file);
     if a.file.exists() && !a.force {
-        return Err(Failure::input(match lang {
-            Lang::Vi => format!("{name}: tệp đã tồn tại; dùng --force để ghi đè"),
-            Lang::En => format!("{name}: the file exists; use --force to replace it"),
-        }));
+        return Err(Failure::input(m::TemplateExists { name: &name }.text(lang)));
     }
     let xlsx = kind_of(&a.file, lang)? == Kind::Xlsx;
     let bytes = if xlsx {
-        inventory::template_xlsx(lang).map_err(|e| {
-            Failure::input(match lang {
-                Lang::Vi => format!("{name}: không tạo được tệp xlsx ({e})"),
-                Lang::En => format!("{name}: cannot build the xlsx file ({e})"),
-            })
-        })?
+        inventory::template_xlsx(lang)
+            .map_err(|e| Failure::input(m::TemplateXlsxFailed { name: &name, e }.text(lang)))?
     } else {
         csv::template(lang).into_bytes()
     };
     std::fs::write(&a.file, bytes)
         .map_err(|e| Failure::input(super::io_message(&name, &e, lang)))?;
     let n = inventory::COLUMNS.len();
-    emit(&match (lang, xlsx) {
-        (Lang::Vi, false) => format!("Đã tạo mẫu {name} ({n} cột).\n"),
-        (Lang::En, false) => format!("Wrote the template {name} ({n} columns).\n"),
-        (Lang::Vi, true) => format!(
-            "Đã tạo mẫu {name} ({n} cột, danh sách chọn cho quan hệ, cấp độ, hồ sơ và phương án; dòng 2 là ví dụ, capdo bỏ qua dòng có STT \"{}\").\n",
-            inventory::EXAMPLE_MARK.0
-        ),
-        (Lang::En, true) => format!(
-            "Wrote the template {name} ({n} columns, drop-down lists for relation, level, dossier and plan; row 2 is an example, capdo skips the row whose STT is \"{}\").\n",
-            inventory::EXAMPLE_MARK.1
-        ),
+    emit(&if xlsx {
+        let mark = lang.pick(inventory::EXAMPLE_MARK.0, inventory::EXAMPLE_MARK.1);
+        m::TemplateXlsx {
+            name: &name,
+            n,
+            mark,
+        }
+        .text(lang)
+    } else {
+        m::TemplateCsv { name: &name, n }.text(lang)
     })?;
     Ok(ExitCode::SUCCESS)
 }

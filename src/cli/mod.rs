@@ -33,7 +33,7 @@ use crate::app::stdout::{terminal_safe, write_stdout};
 pub use crate::app::{Env, ExitStatus, Failure};
 use crate::domain::dates::{DateError, parse_datetime};
 use crate::domain::engine::Clock;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, msg};
 
 /// capdo — theo dõi bảo đảm an toàn hệ thống thông tin theo cấp độ (an offline dashboard of
 /// information-security-by-level duties).
@@ -127,11 +127,8 @@ pub enum Command {
 fn resolve_env(g: &Global) -> Result<Env, Failure> {
     // language first, so that later messages can use it
     let lang = match g.lang.as_deref().filter(|s| !s.is_empty()) {
-        Some(s) => Lang::parse(s).ok_or_else(|| {
-            Failure::usage(format!(
-                "--lang: '{s}' không hợp lệ / is not valid (vi | en)"
-            ))
-        })?,
+        Some(s) => Lang::parse(s)
+            .ok_or_else(|| Failure::usage(msg::cli::main::LangInvalid { s }.text(Lang::Vi)))?,
         // the choice remembered by the dashboard (`L`), else Vietnamese
         None => crate::config::Config::load().lang.unwrap_or(Lang::Vi),
     };
@@ -143,17 +140,9 @@ fn resolve_env(g: &Global) -> Result<Env, Failure> {
         },
         Some(s) => {
             let t = parse_datetime(s).map_err(|e| {
-                Failure::usage(match (lang, e) {
-                    (Lang::Vi, DateError::NoSuchDay) => {
-                        format!("--today: không có ngày này trong lịch ({s})")
-                    }
-                    (Lang::Vi, DateError::Format) => {
-                        format!("--today: ngày không hợp lệ, dùng YYYY-MM-DD hoặc D/M/YYYY ({s})")
-                    }
-                    (Lang::En, DateError::NoSuchDay) => format!("--today: no such day ({s})"),
-                    (Lang::En, DateError::Format) => {
-                        format!("--today: not a date, use YYYY-MM-DD or D/M/YYYY ({s})")
-                    }
+                Failure::usage(match e {
+                    DateError::NoSuchDay => msg::cli::main::TodayNoSuchDay { s }.text(lang),
+                    DateError::Format => msg::cli::main::TodayNotADate { s }.text(lang),
                 })
             })?;
             Clock {
@@ -167,11 +156,7 @@ fn resolve_env(g: &Global) -> Result<Env, Failure> {
         None => default_db_path().ok_or_else(|| {
             Failure::new(
                 ExitStatus::StoreUnusable,
-                lang.pick(
-                    "Không xác định được thư mục dữ liệu; hãy dùng --db PATH.",
-                    "Cannot find a data directory; use --db PATH.",
-                )
-                .to_owned(),
+                msg::cli::main::NO_DATA_DIR.text(lang).to_owned(),
             )
         })?,
     };

@@ -12,6 +12,7 @@ use super::dates::{add_days, add_months, days_between};
 use super::law::{Applies, From, RuleChoice, RulePack, When};
 use super::model::*;
 use crate::i18n::Lang;
+use crate::i18n::msg::domain::engine as m;
 
 /// The reference instant: the date the rules are judged on, and the time for hour clocks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -65,13 +66,13 @@ impl Kind {
     }
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
-            Kind::Assessment => lang.pick("Đánh giá", "Assessment"),
-            Kind::Approval => lang.pick("Phê duyệt", "Approval"),
-            Kind::Plan => lang.pick("Phương án", "Plan"),
-            Kind::Report => lang.pick("Báo cáo", "Report"),
-            Kind::Incident => lang.pick("Sự cố", "Incident"),
-            Kind::Custom => lang.pick("Việc khác", "Other"),
-            Kind::Regime => lang.pick("Mốc chuyển tiếp", "Transition"),
+            Kind::Assessment => m::KIND_ASSESSMENT.text(lang),
+            Kind::Approval => m::KIND_APPROVAL.text(lang),
+            Kind::Plan => m::KIND_PLAN.text(lang),
+            Kind::Report => m::KIND_REPORT.text(lang),
+            Kind::Incident => m::KIND_INCIDENT.text(lang),
+            Kind::Custom => m::KIND_OTHER.text(lang),
+            Kind::Regime => m::KIND_TRANSITION.text(lang),
         }
     }
 }
@@ -94,9 +95,9 @@ impl Status {
     }
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
-            Status::Overdue => lang.pick("quá hạn", "overdue"),
-            Status::DueSoon => lang.pick("sắp đến hạn", "due soon"),
-            Status::Upcoming => lang.pick("còn hạn", "upcoming"),
+            Status::Overdue => m::STATUS_OVERDUE.text(lang),
+            Status::DueSoon => m::STATUS_DUE_SOON.text(lang),
+            Status::Upcoming => m::STATUS_UPCOMING.text(lang),
         }
     }
     /// The symbol that carries the meaning without colour.
@@ -230,10 +231,7 @@ impl Deadline {
                             "{} → {}{}",
                             a.get(),
                             l.get(),
-                            lang.pick(
-                                ", chưa phê duyệt cấp độ mới: áp dụng chu kỳ ngắn hơn",
-                                ", new level not yet approved: the shorter interval applies"
-                            )
+                            m::NEW_LEVEL_NOT_YET_APPROVED.text(lang)
                         );
                         &pending
                     }
@@ -242,37 +240,20 @@ impl Deadline {
                         num.as_str()
                     }
                 };
-                let (m, name) = (Num::new(months), name(system));
-                match (baseline, lang) {
-                    (Baseline::Never, Lang::Vi) => {
-                        concat(&["Chưa từng kiểm tra, đánh giá (cấp độ ", lvl, "): ", name])
+                let (months, name) = (Num::new(months), name(system));
+                // the title in pieces, not a template: it is made for every item (see `concat`)
+                let close = "): ";
+                match baseline {
+                    Baseline::Never => concat(&[m::NEVER_ASSESSED.text(lang), lvl, close, name]),
+                    Baseline::GoLive(_) => {
+                        concat(&[m::BEFORE_GO_LIVE.text(lang), lvl, close, name])
                     }
-                    (Baseline::Never, Lang::En) => {
-                        concat(&["Never assessed (level ", lvl, "): ", name])
-                    }
-                    (Baseline::GoLive(_), Lang::Vi) => concat(&[
-                        "Kiểm tra, đánh giá trước khi đưa vào vận hành (cấp độ ",
+                    _ => concat(&[
+                        m::PERIODIC_EVERY.text(lang),
+                        months.as_str(),
+                        m::PERIODIC_MONTHS_LEVEL.text(lang),
                         lvl,
-                        "): ",
-                        name,
-                    ]),
-                    (Baseline::GoLive(_), Lang::En) => {
-                        concat(&["Assessment before go-live (level ", lvl, "): ", name])
-                    }
-                    (_, Lang::Vi) => concat(&[
-                        "Kiểm tra, đánh giá định kỳ ",
-                        m.as_str(),
-                        " tháng (cấp độ ",
-                        lvl,
-                        "): ",
-                        name,
-                    ]),
-                    (_, Lang::En) => concat(&[
-                        "Periodic assessment every ",
-                        m.as_str(),
-                        " months (level ",
-                        lvl,
-                        "): ",
+                        close,
                         name,
                     ]),
                 }
@@ -282,35 +263,19 @@ impl Deadline {
                 let n = s.level.map(|l| Num::new(u32::from(l.get())));
                 let lvl = n.as_ref().map_or("?", Num::as_str);
                 let state = s.dossier.label(lang);
-                match (redetermine_since(s, data.profile.tracking_start), lang) {
-                    (Some(since), Lang::Vi) => concat(&[
-                        "Xác định lại cấp độ ",
+                match redetermine_since(s, data.profile.tracking_start) {
+                    Some(since) => concat(&[
+                        m::REDETERMINE_LEVEL.text(lang),
                         lvl,
-                        " (cần xác định lại từ ",
+                        m::REDETERMINE_SINCE.text(lang),
                         &crate::i18n::date(since),
                         "): ",
                         &s.name,
                     ]),
-                    (Some(since), Lang::En) => concat(&[
-                        "Re-determine level ",
+                    None => concat(&[
+                        m::APPROVE_LEVEL.text(lang),
                         lvl,
-                        " (needed since ",
-                        &crate::i18n::date(since),
-                        "): ",
-                        &s.name,
-                    ]),
-                    (None, Lang::Vi) => concat(&[
-                        "Phê duyệt hồ sơ đề xuất cấp độ ",
-                        lvl,
-                        " (",
-                        state,
-                        "): ",
-                        &s.name,
-                    ]),
-                    (None, Lang::En) => concat(&[
-                        "Approve the level ",
-                        lvl,
-                        " dossier (",
+                        m::APPROVE_DOSSIER.text(lang),
                         state,
                         "): ",
                         &s.name,
@@ -415,8 +380,7 @@ impl Deadline {
             Subject::Custom { custom } => {
                 let c = &data.customs[custom];
                 let doc = if c.source_doc.is_empty() {
-                    lang.pick("việc do cán bộ nhập", "entered by the officer")
-                        .to_owned()
+                    m::ENTERED_BY_THE_OFFICER.text(lang).to_owned()
                 } else {
                     c.source_doc.clone()
                 };

@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 
 use crate::i18n::Lang;
+use crate::i18n::msg::domain::evidence as m;
 
 /// What kind of document a piece of evidence is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -41,13 +42,13 @@ impl EvidenceKind {
 
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
-            EvidenceKind::Decision => lang.pick("Quyết định", "Decision"),
-            EvidenceKind::Regulation => lang.pick("Quy chế", "Regulation"),
-            EvidenceKind::Plan => lang.pick("Phương án", "Plan"),
-            EvidenceKind::Assessment => lang.pick("Báo cáo đánh giá", "Assessment report"),
-            EvidenceKind::IncidentReport => lang.pick("Báo cáo sự cố", "Incident report"),
-            EvidenceKind::Report => lang.pick("Báo cáo", "Report"),
-            EvidenceKind::Other => lang.pick("Khác", "Other"),
+            EvidenceKind::Decision => m::KIND_DECISION.text(lang),
+            EvidenceKind::Regulation => m::KIND_REGULATION.text(lang),
+            EvidenceKind::Plan => m::KIND_PLAN.text(lang),
+            EvidenceKind::Assessment => m::KIND_ASSESSMENT.text(lang),
+            EvidenceKind::IncidentReport => m::KIND_INCIDENT_REPORT.text(lang),
+            EvidenceKind::Report => m::KIND_REPORT.text(lang),
+            EvidenceKind::Other => m::KIND_OTHER.text(lang),
         }
     }
 
@@ -92,10 +93,10 @@ impl Proves {
     /// "bước hồ sơ #3" / "dossier step #3".
     pub fn label(&self, lang: Lang) -> String {
         match self {
-            Proves::Step(id) => format!("{} #{id}", lang.pick("bước hồ sơ", "dossier step")),
-            Proves::Assessment(id) => format!("{} #{id}", lang.pick("lần đánh giá", "assessment")),
-            Proves::Incident(id) => format!("{} #{id}", lang.pick("sự cố", "incident")),
-            Proves::Report(r) => format!("{} {r}", lang.pick("báo cáo", "report")),
+            Proves::Step(id) => format!("{} #{id}", m::PROVES_STEP.text(lang)),
+            Proves::Assessment(id) => format!("{} #{id}", m::PROVES_ASSESSMENT.text(lang)),
+            Proves::Incident(id) => format!("{} #{id}", m::PROVES_INCIDENT.text(lang)),
+            Proves::Report(r) => format!("{} {r}", m::PROVES_REPORT.text(lang)),
         }
     }
 }
@@ -178,7 +179,7 @@ pub fn claims(data: &super::Dataset, lang: Lang) -> Vec<Claim> {
             system_id: Some(a.system_id),
             what: format!(
                 "{} {}",
-                lang.pick("Kiểm tra, đánh giá", "Assessment"),
+                m::CLAIM_ASSESSMENT.text(lang),
                 crate::i18n::date(a.completed_on)
             ),
         });
@@ -187,11 +188,7 @@ pub fn claims(data: &super::Dataset, lang: Lang) -> Vec<Claim> {
         out.push(Claim {
             proves: Proves::Incident(i.id),
             system_id: i.system_id,
-            what: format!(
-                "{}: {}",
-                lang.pick("Báo cáo sự cố", "Incident report"),
-                i.title
-            ),
+            what: format!("{}: {}", m::KIND_INCIDENT_REPORT.text(lang), i.title),
         });
     }
     for r in &data.reports {
@@ -200,7 +197,7 @@ pub fn claims(data: &super::Dataset, lang: Lang) -> Vec<Claim> {
             system_id: None,
             what: format!(
                 "{} {} ({})",
-                lang.pick("Báo cáo", "Report"),
+                m::KIND_REPORT.text(lang),
                 r.report,
                 r.period.label(lang)
             ),

@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use super::dates::{month_day, quarter_day};
 use super::model::{Level, Period};
+use crate::i18n::msg::domain::law as m;
 use crate::i18n::{L10n, Lang};
 
 /// The composed rules of a regime or of a stretch of days (an "epoch" in which no rule changes).
@@ -110,11 +111,11 @@ pub struct Limit {
 impl Limit {
     /// "15 ngày làm việc" / "15 working days".
     pub fn label(self, lang: Lang) -> String {
-        match (lang, self.working) {
-            (Lang::Vi, true) => format!("{} ngày làm việc", self.days),
-            (Lang::Vi, false) => format!("{} ngày", self.days),
-            (Lang::En, true) => format!("{} working days", self.days),
-            (Lang::En, false) => format!("{} days", self.days),
+        let n = self.days;
+        if self.working {
+            m::WorkingDays { n }.text(lang)
+        } else {
+            m::Days { n }.text(lang)
         }
     }
 }
@@ -215,10 +216,7 @@ impl ReportRule {
     /// "trước ngày 20/12/2026" / "before 20/12/2026".
     pub fn before_words(&self, period: Period, lang: Lang) -> String {
         let x = crate::i18n::date(self.before_date(period));
-        match lang {
-            Lang::Vi => format!("trước ngày {x}"),
-            Lang::En => format!("before {x}"),
-        }
+        m::BeforeDate { x }.text(lang)
     }
 }
 
@@ -291,24 +289,12 @@ impl When {
     /// "mọi sự cố" / "every incident", …
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
-            When::Always => lang.pick("mọi sự cố", "every incident"),
-            When::BeyondCapacity => lang.pick(
-                "sự cố vượt khả năng xử lý của đơn vị",
-                "incidents beyond the unit's capacity",
-            ),
-            When::WithinCapacity => lang.pick(
-                "sự cố trong khả năng xử lý của đơn vị",
-                "incidents within the unit's capacity",
-            ),
-            When::Serious => lang.pick("sự cố nghiêm trọng", "serious incidents"),
-            When::NationalSecurity => lang.pick(
-                "sự cố có dấu hiệu xâm phạm an ninh quốc gia, trật tự an toàn xã hội",
-                "incidents with signs of harm to national security or public order",
-            ),
-            When::SeriousDisruption => lang.pick(
-                "sự cố gây gián đoạn nghiêm trọng hoạt động của hệ thống thông tin",
-                "incidents that seriously disrupt the system's operation",
-            ),
+            When::Always => m::WHEN_ALWAYS.text(lang),
+            When::BeyondCapacity => m::WHEN_BEYOND_CAPACITY.text(lang),
+            When::WithinCapacity => m::WHEN_WITHIN_CAPACITY.text(lang),
+            When::Serious => m::WHEN_SERIOUS.text(lang),
+            When::NationalSecurity => m::WHEN_NATIONAL_SECURITY.text(lang),
+            When::SeriousDisruption => m::WHEN_SERIOUS_DISRUPTION.text(lang),
         }
     }
 }

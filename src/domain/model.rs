@@ -7,11 +7,12 @@ use crate::i18n::Lang;
 use crate::text::fold;
 
 /// Declares an enum whose variants have a stable key (stored in SQLite, CSV and JSON) and a
-/// label in each language; parsing accepts the key, either label or a synonym, ignoring case
-/// and diacritics.
+/// label in each language (`[domain.<enum>]` in the catalog, with `<variant>_aliases`: the other
+/// spellings accepted, `|`-separated); parsing accepts the key, either label or an alias,
+/// ignoring case and diacritics.
 macro_rules! coded {
-    ($(#[$m:meta])* $name:ident {
-        $($var:ident = $key:literal, $vi:literal, $en:literal $(, [$($syn:literal),*])?;)+
+    ($(#[$m:meta])* $name:ident in $module:ident {
+        $($var:ident = $key:literal, $label:ident $(, $syn:ident)?;)+
     }) => {
         $(#[$m])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -27,7 +28,7 @@ macro_rules! coded {
 
             /// The label in `lang`.
             pub fn label(self, lang: Lang) -> &'static str {
-                match self { $($name::$var => lang.pick($vi, $en)),+ }
+                match self { $($name::$var => crate::i18n::msg::domain::$module::$label.text(lang)),+ }
             }
 
             pub fn from_key(s: &str) -> Option<Self> {
@@ -42,12 +43,22 @@ macro_rules! coded {
                 static SPELLINGS: std::sync::OnceLock<Vec<(String, $name)>> =
                     std::sync::OnceLock::new();
                 let spellings = SPELLINGS.get_or_init(|| {
-                    vec![$(
-                        (fold($key), $name::$var),
-                        (fold($vi), $name::$var),
-                        (fold($en), $name::$var),
-                        $($((fold($syn), $name::$var),)*)?
-                    )+]
+                    let mut v = Vec::new();
+                    $(
+                        let label = crate::i18n::msg::domain::$module::$label;
+                        v.push((fold($key), $name::$var));
+                        v.push((fold(label.vi), $name::$var));
+                        v.push((fold(label.en), $name::$var));
+                        $(
+                            let aliases = crate::i18n::msg::domain::$module::$syn;
+                            for a in aliases.vi.split('|').chain(aliases.en.split('|')) {
+                                if !a.is_empty() {
+                                    v.push((fold(a), $name::$var));
+                                }
+                            }
+                        )?
+                    )+
+                    v
                 });
                 if let Some(v) = Self::from_key(s) {
                     return Some(v);
@@ -84,87 +95,87 @@ macro_rules! coded {
 
 coded! {
     /// Whether this People's Committee owns the system (chủ quản) or only uses it.
-    Relation {
-        Owned = "owned", "sở hữu", "owned", ["chủ quản", "own"];
-        Used = "used", "sử dụng", "used", ["dùng chung", "use"];
+    Relation in relation {
+        Owned = "owned", OWNED, OWNED_ALIASES;
+        Used = "used", USED, USED_ALIASES;
     }
 }
 
 coded! {
     /// The level dossier's state (hồ sơ đề xuất cấp độ).
-    DossierState {
-        None = "none", "chưa lập", "none", ["chưa lập hồ sơ", "chưa có", "không", "not started"];
-        Drafting = "drafting", "đang lập", "drafting", ["đang lập hồ sơ", "đang dự thảo", "dự thảo", "draft"];
-        Submitted = "submitted", "đã gửi thẩm định", "submitted", ["đang thẩm định", "gửi thẩm định", "chờ thẩm định"];
-        Appraised = "appraised", "đã thẩm định", "appraised", ["thẩm định xong"];
-        Approved = "approved", "đã phê duyệt", "approved", ["đã được phê duyệt", "phê duyệt"];
-        Redetermine = "redetermine", "cần xác định lại", "needs re-determination", ["xác định lại", "re-determine"];
+    DossierState in dossier_state {
+        None = "none", NONE, NONE_ALIASES;
+        Drafting = "drafting", DRAFTING, DRAFTING_ALIASES;
+        Submitted = "submitted", SUBMITTED, SUBMITTED_ALIASES;
+        Appraised = "appraised", APPRAISED, APPRAISED_ALIASES;
+        Approved = "approved", APPROVED, APPROVED_ALIASES;
+        Redetermine = "redetermine", REDETERMINE, REDETERMINE_ALIASES;
     }
 }
 
 coded! {
     /// Implementation status of the protection plan (phương án).
-    PlanStatus {
-        None = "none", "chưa triển khai", "not started", ["chưa có", "không"];
-        Partial = "partial", "đang triển khai", "partial", ["chưa đầy đủ", "đã triển khai một số hạng mục", "một phần", "in progress"];
-        Full = "full", "đầy đủ", "full", ["đã triển khai đầy đủ", "hoàn thành", "complete"];
+    PlanStatus in plan_status {
+        None = "none", NONE, NONE_ALIASES;
+        Partial = "partial", PARTIAL, PARTIAL_ALIASES;
+        Full = "full", FULL, FULL_ALIASES;
     }
 }
 
 coded! {
     /// Kind of an assessment (kiểm tra, đánh giá).
-    AssessmentKind {
-        Periodic = "periodic", "định kỳ", "periodic";
-        Adhoc = "adhoc", "đột xuất", "ad hoc", ["ad-hoc"];
-        PreGoLive = "pre-go-live", "trước khi đưa vào sử dụng", "before go-live", ["trước vận hành"];
+    AssessmentKind in assessment_kind {
+        Periodic = "periodic", PERIODIC;
+        Adhoc = "adhoc", ADHOC, ADHOC_ALIASES;
+        PreGoLive = "pre-go-live", PRE_GO_LIVE, PRE_GO_LIVE_ALIASES;
     }
 }
 
 coded! {
     /// Outcome of an assessment.
-    AssessmentResult {
-        Pass = "pass", "đạt", "pass";
-        Findings = "findings", "có phát hiện", "findings", ["chưa đạt"];
+    AssessmentResult in assessment_result {
+        Pass = "pass", PASS;
+        Findings = "findings", FINDINGS, FINDINGS_ALIASES;
     }
 }
 
 coded! {
     /// Kind of a cybersecurity incident.
-    IncidentKind {
-        Malware = "malware", "mã độc", "malware";
-        Ransomware = "ransomware", "mã độc tống tiền", "ransomware", ["mã hóa tống tiền"];
-        Defacement = "defacement", "thay đổi giao diện", "defacement";
-        Ddos = "ddos", "tấn công từ chối dịch vụ", "denial of service", ["dos"];
-        DataLeak = "data-leak", "lộ lọt dữ liệu", "data leak", ["lộ lọt thông tin"];
-        Intrusion = "intrusion", "xâm nhập trái phép", "intrusion";
-        Phishing = "phishing", "lừa đảo trực tuyến", "phishing";
-        Other = "other", "khác", "other";
+    IncidentKind in incident_kind {
+        Malware = "malware", MALWARE;
+        Ransomware = "ransomware", RANSOMWARE, RANSOMWARE_ALIASES;
+        Defacement = "defacement", DEFACEMENT;
+        Ddos = "ddos", DDOS, DDOS_ALIASES;
+        DataLeak = "data-leak", DATA_LEAK, DATA_LEAK_ALIASES;
+        Intrusion = "intrusion", INTRUSION;
+        Phishing = "phishing", PHISHING;
+        Other = "other", OTHER;
     }
 }
 
 coded! {
     /// Severity class (Decision 05/2017 Art. 9; Decree 331 Art. 31).
-    Severity {
-        Normal = "normal", "thông thường", "normal";
-        Serious = "serious", "nghiêm trọng", "serious";
+    Severity in severity {
+        Normal = "normal", NORMAL;
+        Serious = "serious", SERIOUS;
     }
 }
 
 coded! {
     /// Level of government of the unit.
-    Tier {
-        Commune = "commune", "cấp xã", "commune", ["xã", "phường"];
-        District = "district", "cấp huyện (đến 30/6/2025)", "district (until 30/6/2025)", ["huyện", "cấp huyện"];
-        Province = "province", "cấp tỉnh", "province", ["tỉnh"];
+    Tier in tier {
+        Commune = "commune", COMMUNE, COMMUNE_ALIASES;
+        District = "district", DISTRICT, DISTRICT_ALIASES;
+        Province = "province", PROVINCE, PROVINCE_ALIASES;
     }
 }
 
 coded! {
     /// Recurrence of a custom deadline.
-    Recurrence {
-        Monthly = "monthly", "hằng tháng", "monthly";
-        Quarterly = "quarterly", "hằng quý", "quarterly";
-        Yearly = "yearly", "hằng năm", "yearly";
+    Recurrence in recurrence {
+        Monthly = "monthly", MONTHLY;
+        Quarterly = "quarterly", QUARTERLY;
+        Yearly = "yearly", YEARLY;
     }
 }
 
@@ -477,10 +488,7 @@ impl Period {
     pub fn label(self, lang: Lang) -> String {
         match self {
             Period::Quarter { year, q } => crate::i18n::quarter(lang, year, q),
-            Period::Year(y) => match lang {
-                Lang::Vi => format!("năm {y}"),
-                Lang::En => format!("year {y}"),
-            },
+            Period::Year(y) => crate::i18n::msg::domain::Year { y }.text(lang),
         }
     }
 }

@@ -140,10 +140,11 @@ pub struct Row {
 impl Table {
     /// "Nghị định 85/2016/NĐ-CP Điều 9.1" / "Decree 85/2016/ND-CP Art. 9.1".
     pub fn cite(&self, article: &str, lang: Lang) -> String {
-        match lang {
-            Lang::Vi => format!("{} Điều {article}", self.decree.vi),
-            Lang::En => format!("{} Art. {article}", self.decree.en),
+        crate::i18n::msg::domain::wizard::Cite {
+            decree: self.decree.get(lang),
+            article,
         }
+        .text(lang)
     }
 
     /// Whether the table applies on `d`.

@@ -9,6 +9,7 @@ use chrono::{Datelike, NaiveDate, Weekday};
 use serde::Deserialize;
 
 use crate::domain::CalendarDay;
+use crate::i18n::msg::rules::calendar as m;
 use crate::i18n::{L10n, Lang};
 
 const EMBEDDED: (&str, &str) = (
@@ -50,12 +51,12 @@ impl Confidence {
 
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
-            Confidence::Official => lang.pick("văn bản chính thức", "official text"),
-            Confidence::News2 => lang.pick("từ hai nguồn tin", "two news sources"),
-            Confidence::News1 => lang.pick("một nguồn tin", "one source"),
-            Confidence::Secondary => lang.pick("nguồn thứ cấp", "secondary sources"),
-            Confidence::Computed => lang.pick("tính theo luật, âm lịch", "computed"),
-            Confidence::Officer => lang.pick("cán bộ thêm", "added by the officer"),
+            Confidence::Official => m::OFFICIAL_TEXT.text(lang),
+            Confidence::News2 => m::TWO_NEWS_SOURCES.text(lang),
+            Confidence::News1 => m::ONE_SOURCE.text(lang),
+            Confidence::Secondary => m::SECONDARY_SOURCES.text(lang),
+            Confidence::Computed => m::COMPUTED.text(lang),
+            Confidence::Officer => m::ADDED_BY_THE_OFFICER.text(lang),
         }
     }
 }
@@ -117,21 +118,17 @@ impl BeyondCalendar {
     /// What the user reads instead of a date.
     pub fn message(&self, lang: Lang) -> String {
         let (a, b) = (self.first_year, self.last_year);
-        match lang {
-            Lang::Vi => format!(
-                "vượt lịch ngày nghỉ (chỉ có {a}–{b}): chưa tính được, thêm ngày nghỉ năm {} bằng `capdo calendar add`",
-                self.at.year()
-            ),
-            Lang::En => format!(
-                "beyond the holiday calendar ({a}–{b} only): not computed; add {}'s days off with `capdo calendar add`",
-                self.at.year()
-            ),
+        m::Beyond {
+            a,
+            b,
+            year: self.at.year(),
         }
+        .text(lang)
     }
 
     /// A short form for table cells ("ngoài lịch (15 ngày làm việc)").
     pub fn short(&self, lang: Lang) -> &'static str {
-        lang.pick("ngoài lịch", "no calendar")
+        m::NO_CALENDAR.text(lang)
     }
 }
 
