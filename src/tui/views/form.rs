@@ -60,11 +60,10 @@ fn wrapped<'a>(text: &str, indent: usize, w: usize, style: Style) -> Vec<Line<'a
         .collect()
 }
 
-pub fn draw(f: &mut Frame, m: &Model, form: &Form, content: Rect) {
+/// The fields' lines, each at most `inner_w` wide, and the rows of the focused field.
+fn field_lines(m: &Model, form: &Form, inner_w: usize) -> (Vec<Line<'static>>, (usize, usize)) {
     let t = &m.theme;
     let lang = m.lang;
-    let box_w = 78u16.min(content.width);
-    let inner_w = usize::from(box_w.saturating_sub(2));
     let longest = form
         .fields
         .iter()
@@ -147,6 +146,13 @@ pub fn draw(f: &mut Frame, m: &Model, form: &Form, content: Rect) {
             focus_rows = (first, lines.len());
         }
     }
+    (lines, focus_rows)
+}
+
+/// The lines pinned under the fields: the wizard's proposal and the form's own errors.
+fn pinned_lines(m: &Model, form: &Form, inner_w: usize) -> Vec<Line<'static>> {
+    let t = &m.theme;
+    let lang = m.lang;
     // the wizard's live proposal and the articles that decide it: pinned to the box's last lines
     // while the questions scroll above them, so the result is always in view (even at 80x24)
     let mut pinned: Vec<Line> = Vec::new();
@@ -188,6 +194,16 @@ pub fn draw(f: &mut Frame, m: &Model, form: &Form, content: Rect) {
             pinned.extend(wrapped(&format!("✖ {}", safe(e)), 0, inner_w, t.overdue));
         }
     }
+    pinned
+}
+
+pub fn draw(f: &mut Frame, m: &Model, form: &Form, content: Rect) {
+    let t = &m.theme;
+    let lang = m.lang;
+    let box_w = 78u16.min(content.width);
+    let inner_w = usize::from(box_w.saturating_sub(2));
+    let (lines, focus_rows) = field_lines(m, form, inner_w);
+    let mut pinned = pinned_lines(m, form, inner_w);
     let wanted = u16::try_from(lines.len() + pinned.len())
         .unwrap_or(u16::MAX)
         .saturating_add(2);
