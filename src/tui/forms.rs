@@ -7,8 +7,7 @@ use super::form::{Field, Form, Purpose};
 use super::model::Model;
 use crate::domain::engine::Subject;
 use crate::domain::*;
-use crate::i18n::msg;
-use crate::i18n::{self, Lang, Text};
+use crate::i18n::{self, Lang, Text, msg};
 
 fn opts<E: Copy>(
     all: &[E],

@@ -1,10 +1,10 @@
 //! Colours and emphasis, defined once. Meaning never rides on colour alone: every status also
 //! has a symbol, and selection is reversed and marked in every theme.
 
-use crate::i18n::msg;
 use ratatui::style::{Color, Modifier, Style};
 
 use crate::domain::Status;
+use crate::i18n::msg;
 
 /// The available themes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -2,7 +2,6 @@
 //! the store or the file system are returned as `Effect`s for the caller to carry out, so this
 //! module is tested without a terminal or a database.
 
-use crate::i18n::msg;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::action::{Action, ViewId};
@@ -11,6 +10,7 @@ use super::keymap::{self, Binding, Context, Scope};
 use super::model::{Model, Overlay, Question, Target};
 use super::theme::Theme;
 use crate::domain::engine::Subject;
+use crate::i18n::msg;
 use crate::text::{fold, fuzzy_score};
 
 /// Work for the caller.

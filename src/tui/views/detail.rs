@@ -1,14 +1,13 @@
 //! The detail pane: a system (dossier steps, assessments, incidents, change history) or an
 //! incident (its report clocks and lessons learned).
 
-use crate::i18n::msg;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use crate::domain::engine::Baseline;
-use crate::i18n;
+use crate::i18n::{self, msg};
 use crate::tui::model::{Detail, Model, Target};
 use crate::tui::ui::safe;
 use crate::tui::views::panel::incident_clock_lines;

@@ -1,7 +1,6 @@
 //! A form as a centred modal: one line per field, the error beside it, a calendar picker on
 //! date fields, and the confirmation question of destructive saves.
 
-use crate::i18n::msg;
 use chrono::Datelike;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -9,6 +8,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
+use crate::i18n::msg;
 use crate::text::{pad, truncate, width};
 use crate::tui::form::{FieldKind, Form};
 use crate::tui::model::Model;

@@ -1,7 +1,6 @@
 //! Tổng quan / Overview: the rule pack and transition clocks, the counters, the most urgent
 //! deadlines with day countdowns.
 
-use crate::i18n::msg;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -10,7 +9,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use crate::domain::Status;
 use crate::domain::engine::Subject;
 use crate::domain::summary::budget_this_year;
-use crate::i18n;
+use crate::i18n::{self, msg};
 use crate::tui::action::ViewId;
 use crate::tui::model::Model;
 use crate::tui::ui::safe;

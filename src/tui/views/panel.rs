@@ -1,7 +1,6 @@
 //! The panel under a list: facts about the selected record that do not fit in its row
 //! (authority and legal limits, citations, incident clocks, yearly budget shares).
 
-use crate::i18n::msg;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -9,7 +8,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use crate::domain::Status;
 use crate::domain::engine::incident_clocks;
-use crate::i18n::{self, Lang};
+use crate::i18n::{self, Lang, msg};
 use crate::tui::action::ViewId;
 use crate::tui::model::Model;
 use crate::tui::ui::safe;

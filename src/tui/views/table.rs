@@ -1,6 +1,5 @@
 //! The list views as tables: only the visible window of rows is built each frame.
 
-use crate::i18n::msg;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
@@ -8,7 +7,7 @@ use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState};
 
 use crate::domain::engine::Baseline;
 use crate::domain::{Kind, Relation, Status};
-use crate::i18n::{self, Lang};
+use crate::i18n::{self, Lang, msg};
 use crate::tui::action::ViewId;
 use crate::tui::lists::{self, WIDE};
 use crate::tui::model::Model;
