@@ -392,6 +392,18 @@ mod tests {
     }
 
     #[test]
+    fn a_month_title_in_each_language() {
+        use crate::i18n::Lang;
+        use crate::tui::views::deadlines::month_title;
+        let nov = chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
+        let may = chrono::NaiveDate::from_ymd_opt(2027, 5, 1).unwrap();
+        assert_eq!(month_title(Lang::Vi, nov), " Tháng 11/2026 ");
+        assert_eq!(month_title(Lang::Vi, may), " Tháng 05/2027 ");
+        assert_eq!(month_title(Lang::En, nov), " November 2026 ");
+        assert_eq!(month_title(Lang::En, may), " May 2027 ");
+    }
+
+    #[test]
     fn a_long_typed_value_shows_its_end() {
         assert_eq!(tail("abcdefgh", 5), "…efgh");
         assert_eq!(tail("abc", 5), "abc");
