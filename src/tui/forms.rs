@@ -7,8 +7,7 @@ use super::form::{Field, Form, Purpose};
 use super::model::Model;
 use crate::domain::engine::Subject;
 use crate::domain::*;
-use crate::i18n::msg;
-use crate::i18n::{self, Lang, Text};
+use crate::i18n::{self, Lang, Text, msg};
 
 fn opts<E: Copy>(
     all: &[E],
@@ -701,6 +700,49 @@ pub fn check(
             None => value.to_owned(),
         }
     };
+    let v: &dyn Fn(&str) -> String = &v;
+    match &form.purpose {
+        // written by the dashboard itself (tui::App::submit), never an operation
+        Purpose::Handover => Err(vec![FieldError {
+            field: "dir",
+            message: msg::tui::forms::NOT_A_CHANGE_TO_THE_STORE
+                .text(lang)
+                .to_owned(),
+        }]),
+        // an import is no single operation: the dashboard runs it as `capdo import` does
+        // (`App::import`), never through here
+        Purpose::Import => Err(vec![FieldError {
+            field: "path",
+            message: msg::tui::forms::IMPORTS_DO_NOT_GO_THROUGH_THIS
+                .text(lang)
+                .to_owned(),
+        }]),
+        Purpose::AddSystem
+        | Purpose::EditSystem { .. }
+        | Purpose::Decommission { .. }
+        | Purpose::Dossier { .. }
+        | Purpose::Assessment { .. }
+        | Purpose::Wizard { .. } => check_system_form(form, data, rules, today, lang, v),
+        Purpose::Incident | Purpose::IncidentReport { .. } | Purpose::CloseIncident { .. } => {
+            check_incident_form(form, data, rules, today, lang, v)
+        }
+        _ => check_other_form(form, data, rules, today, lang, v),
+    }
+}
+
+/// The form's value of field `k` (a bare time in a date-time field is that time on `today`).
+type Value<'a> = &'a dyn Fn(&str) -> String;
+
+/// The forms about one system: add, edit, decommission, dossier step, assessment, level.
+fn check_system_form(
+    form: &Form,
+    data: &Dataset,
+    rules: &crate::rules::RuleChoice,
+    today: chrono::NaiveDate,
+    lang: Lang,
+    v: Value,
+) -> crate::app::Checked<crate::app::Op> {
+    use crate::app::*;
     let system_input = |code: String| SystemInput {
         code,
         name: v("name"),
@@ -717,13 +759,6 @@ pub fn check(
         plan_status: v("plan_status"),
     };
     match &form.purpose {
-        // written by the dashboard itself (tui::App::submit), never an operation
-        Purpose::Handover => Err(vec![FieldError {
-            field: "dir",
-            message: msg::tui::forms::NOT_A_CHANGE_TO_THE_STORE
-                .text(lang)
-                .to_owned(),
-        }]),
         Purpose::AddSystem => check_add_system(data, &system_input(v("code")), today, lang),
         Purpose::EditSystem { code } => {
             check_edit_system(data, &system_input(code.clone()), today, lang)
@@ -766,6 +801,40 @@ pub fn check(
             today,
             lang,
         ),
+        Purpose::Wizard { code } => {
+            let p = wizard_proposal(form, rules, today);
+            match p.verdict {
+                crate::domain::wizard::Verdict::Level(l) => check_set_level(
+                    data,
+                    &LevelInput {
+                        code: code.clone(),
+                        level: l.to_string(),
+                    },
+                    today,
+                    lang,
+                ),
+                _ => Err(vec![FieldError {
+                    field: "_",
+                    message: msg::tui::forms::NOT_ENOUGH_ANSWERS.text(lang).to_owned(),
+                }]),
+            }
+        }
+        // `check` routes the other forms elsewhere
+        _ => not_here(lang),
+    }
+}
+
+/// The incident forms: log, report sent, close.
+fn check_incident_form(
+    form: &Form,
+    data: &Dataset,
+    rules: &crate::rules::RuleChoice,
+    today: chrono::NaiveDate,
+    lang: Lang,
+    v: Value,
+) -> crate::app::Checked<crate::app::Op> {
+    use crate::app::*;
+    match &form.purpose {
         Purpose::Incident => check_incident(
             data,
             &IncidentInput {
@@ -804,6 +873,22 @@ pub fn check(
             today,
             lang,
         ),
+        // `check` routes the other forms elsewhere
+        _ => not_here(lang),
+    }
+}
+
+/// The other forms: projects, custom deadlines, reports sent, profile, rule pack.
+fn check_other_form(
+    form: &Form,
+    data: &Dataset,
+    rules: &crate::rules::RuleChoice,
+    today: chrono::NaiveDate,
+    lang: Lang,
+    v: Value,
+) -> crate::app::Checked<crate::app::Op> {
+    use crate::app::*;
+    match &form.purpose {
         Purpose::AddProject | Purpose::EditProject { .. } => {
             let id = match &form.purpose {
                 Purpose::EditProject { id } => id.to_string(),
@@ -871,33 +956,19 @@ pub fn check(
             lang,
         ),
         Purpose::PinPack => check_pin(data, rules, &PinInput { pack: v("pack") }, today, lang),
-        Purpose::Wizard { code } => {
-            let p = wizard_proposal(form, rules, today);
-            match p.verdict {
-                crate::domain::wizard::Verdict::Level(l) => check_set_level(
-                    data,
-                    &LevelInput {
-                        code: code.clone(),
-                        level: l.to_string(),
-                    },
-                    today,
-                    lang,
-                ),
-                _ => Err(vec![FieldError {
-                    field: "_",
-                    message: msg::tui::forms::NOT_ENOUGH_ANSWERS.text(lang).to_owned(),
-                }]),
-            }
-        }
-        // an import is no single operation: the dashboard runs it as `capdo import` does
-        // (`App::import`), never through here
-        Purpose::Import => Err(vec![FieldError {
-            field: "path",
-            message: msg::tui::forms::IMPORTS_DO_NOT_GO_THROUGH_THIS
-                .text(lang)
-                .to_owned(),
-        }]),
+        // `check` routes the other forms elsewhere
+        _ => not_here(lang),
     }
+}
+
+/// A form checked by a function that does not handle it (never, as `check` routes them).
+fn not_here(lang: Lang) -> crate::app::Checked<crate::app::Op> {
+    Err(vec![crate::app::FieldError {
+        field: "_",
+        message: msg::tui::forms::NOT_AVAILABLE_IN_THIS_VIEW
+            .text(lang)
+            .to_owned(),
+    }])
 }
 
 /// The wizard's decision table under the active rules on `today` (or the pinned regime's).

@@ -1,7 +1,6 @@
 //! The list behind each view: which records it shows, in what default order, its columns,
 //! how each column sorts and what the filter searches.
 
-use crate::i18n::msg;
 use chrono::NaiveDate;
 use ratatui::layout::Constraint;
 
@@ -9,7 +8,7 @@ use super::action::ViewId;
 use super::snapshot::Snapshot;
 use crate::domain::engine::{Deadline, Subject};
 use crate::domain::*;
-use crate::i18n::{Lang, Text};
+use crate::i18n::{Lang, Text, msg};
 
 /// A sortable value.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]

@@ -17,7 +17,6 @@ pub mod update;
 pub mod views;
 pub mod watch;
 
-use crate::i18n::msg;
 use std::io;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -30,7 +29,7 @@ use ratatui::crossterm::event::{self, Event, KeyEvent, KeyEventKind};
 use crate::app::{Env, ExitStatus, Failure};
 use crate::config::Config;
 use crate::domain::engine::Clock;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, msg};
 use crate::store::{LogFilter, Scope, Store};
 use form as model_form;
 use model::{Detail, Model, Target};

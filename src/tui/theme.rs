@@ -1,10 +1,10 @@
 //! Colours and emphasis, defined once. Meaning never rides on colour alone: every status also
 //! has a symbol, and selection is reversed and marked in every theme.
 
-use crate::i18n::msg;
 use ratatui::style::{Color, Modifier, Style};
 
 use crate::domain::Status;
+use crate::i18n::msg;
 
 /// The available themes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -16,15 +16,18 @@ pub enum ThemeName {
 
 impl ThemeName {
     pub fn parse(s: &str) -> Option<ThemeName> {
-        let s = s.trim().to_lowercase();
-        // the words a person may type, in either language
+        let s = crate::text::clean(s).to_lowercase();
+        // the words a person may type, in either language (the catalog's word lists)
         let said = |t: crate::i18n::Text| t.vi.split(", ").chain(t.en.split(", ")).any(|w| w == s);
-        match s.as_str() {
-            _ if said(msg::tui::theme::DARK_WORDS) => Some(ThemeName::Dark),
-            _ if said(msg::tui::theme::LIGHT_WORDS) => Some(ThemeName::Light),
-            "mono" | "monochrome" | "none" | "nocolor" | "no-color" => Some(ThemeName::Mono),
-            _ => None,
-        }
+        use msg::tui::theme::{DARK_WORDS, LIGHT_WORDS, MONO_WORDS};
+        [
+            (DARK_WORDS, ThemeName::Dark),
+            (LIGHT_WORDS, ThemeName::Light),
+            (MONO_WORDS, ThemeName::Mono),
+        ]
+        .into_iter()
+        .find(|(words, _)| said(*words))
+        .map(|(_, name)| name)
     }
     pub fn key(self) -> &'static str {
         match self {
@@ -154,4 +157,37 @@ pub fn choose(explicit: Option<&str>, config: Option<&str>, no_color: bool) -> T
         return ThemeName::Mono;
     }
     config.and_then(ThemeName::parse).unwrap_or(ThemeName::Dark)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_theme_is_named_in_either_language() {
+        for (said, want) in [
+            ("tối", Some(ThemeName::Dark)),
+            (" TỐI ", Some(ThemeName::Dark)),
+            ("to\u{302}\u{301}i", Some(ThemeName::Dark)),
+            ("đơn sắc", Some(ThemeName::Mono)),
+            ("toi", Some(ThemeName::Dark)),
+            ("dark", Some(ThemeName::Dark)),
+            ("Sáng", Some(ThemeName::Light)),
+            ("sang", Some(ThemeName::Light)),
+            ("light", Some(ThemeName::Light)),
+            ("no-color", Some(ThemeName::Mono)),
+            ("mono", Some(ThemeName::Mono)),
+            ("tối, toi", None),
+            ("", None),
+            ("xanh", None),
+        ] {
+            assert_eq!(ThemeName::parse(said), want, "{said:?}");
+        }
+        // the name the status line says is one the parser takes back
+        for name in [ThemeName::Dark, ThemeName::Light, ThemeName::Mono] {
+            for lang in [crate::i18n::Lang::Vi, crate::i18n::Lang::En] {
+                assert_eq!(ThemeName::parse(name.label(lang)), Some(name));
+            }
+        }
+    }
 }

@@ -1,7 +1,6 @@
 //! Pure rendering: `draw(frame, &model)`. Reads the model only — no store, no clock, no I/O.
 //! Every text that came from the store is sanitised before it reaches a cell.
 
-use crate::i18n::msg;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::style::{Modifier, Style};
@@ -14,7 +13,7 @@ use super::model::{Model, Overlay};
 use super::update::{context, palette_entries};
 use super::views;
 use crate::domain::Status;
-use crate::i18n::{self, Lang};
+use crate::i18n::{self, Lang, msg};
 use crate::text::{sanitize, truncate, width};
 
 /// Below this the dashboard shows a one-line notice instead of drawing.

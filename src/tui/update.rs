@@ -2,7 +2,6 @@
 //! the store or the file system are returned as `Effect`s for the caller to carry out, so this
 //! module is tested without a terminal or a database.
 
-use crate::i18n::msg;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::action::{Action, ViewId};
@@ -11,6 +10,7 @@ use super::keymap::{self, Binding, Context, Scope};
 use super::model::{Model, Overlay, Question, Target};
 use super::theme::Theme;
 use crate::domain::engine::Subject;
+use crate::i18n::msg;
 use crate::text::{fold, fuzzy_score};
 
 /// Work for the caller.
@@ -127,66 +127,8 @@ pub fn on_key(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
         return update(m, Action::Quit);
     }
     match m.overlay.clone() {
-        Overlay::Filter => {
-            match key.code {
-                KeyCode::Esc => {
-                    m.list_mut().filter.clear();
-                    m.overlay = Overlay::None;
-                }
-                KeyCode::Enter => m.overlay = Overlay::None,
-                KeyCode::Backspace => {
-                    m.list_mut().filter.pop();
-                }
-                KeyCode::Up => return update(m, Action::Up),
-                KeyCode::Down => return update(m, Action::Down),
-                KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
-                    if m.list().filter.chars().count() < 80 {
-                        m.list_mut().filter.push(c);
-                    }
-                }
-                _ => return Vec::new(),
-            }
-            let v = m.view;
-            m.list_mut().selected = 0;
-            m.list_mut().offset = 0;
-            m.rebuild(v);
-            Vec::new()
-        }
-        Overlay::Palette {
-            mut input,
-            mut selected,
-        } => {
-            let n = palette_entries(m, &input).len();
-            match key.code {
-                KeyCode::Esc => {
-                    m.overlay = Overlay::None;
-                    return Vec::new();
-                }
-                KeyCode::Enter => {
-                    let chosen = palette_entries(m, &input).get(selected).copied();
-                    m.overlay = Overlay::None;
-                    return match chosen {
-                        Some(b) => run_from_palette(m, b),
-                        None => Vec::new(),
-                    };
-                }
-                KeyCode::Up => selected = selected.saturating_sub(1),
-                KeyCode::Down => selected = (selected + 1).min(n.saturating_sub(1)),
-                KeyCode::Backspace => {
-                    input.pop();
-                    selected = 0;
-                }
-                KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
-                    if input.chars().count() < 60 {
-                        input.push(c);
-                    }
-                    selected = 0;
-                }
-                _ => {}
-            }
-            m.overlay = Overlay::Palette { input, selected };
-            Vec::new()
-        }
+        Overlay::Filter => filter_key(m, key),
+        Overlay::Palette { input, selected } => palette_key(m, input, selected, key),
         Overlay::Form(form) => form_key(m, *form, key),
         Overlay::Confirm { form, .. } => {
             match answer(key) {
@@ -499,73 +441,9 @@ pub fn update(m: &mut Model, a: Action) -> Vec<Effect> {
         | Action::PageUp
         | Action::PageDown
         | Action::Top
-        | Action::Bottom => {
-            let delta: i64 = match a {
-                Action::Up => -1,
-                Action::Down => 1,
-                Action::PageUp => -(page as i64),
-                Action::PageDown => page as i64,
-                Action::Top => i64::MIN / 2,
-                _ => i64::MAX / 2,
-            };
-            if let Overlay::Help { .. } = m.overlay {
-                let max = super::views::help::max_scroll(m);
-                if let Overlay::Help { scroll } = &mut m.overlay {
-                    *scroll = shift(*scroll, delta).min(max);
-                }
-            } else if let Some(d) = &mut m.detail {
-                d.scroll = shift(d.scroll, delta);
-            } else if m.view == ViewId::Overview {
-                // the urgent list scrolls; a page is what fits on screen
-                let h = super::views::overview::urgent_height(m) as i64;
-                let delta = match a {
-                    Action::PageUp => -h,
-                    Action::PageDown => h,
-                    _ => delta,
-                };
-                let max = super::views::overview::max_scroll(m) as i64;
-                let st = m.list_mut();
-                st.offset = (st.offset as i64).saturating_add(delta).clamp(0, max) as usize;
-            } else if m.view.is_list() {
-                let st = m.list_mut();
-                let last = st.rows.len().saturating_sub(1) as i64;
-                st.selected = (st.selected as i64)
-                    .saturating_add(delta)
-                    .clamp(0, last.max(0)) as usize;
-                st.scroll_into_view(page);
-                m.month_shift = 0;
-            }
-        }
-        Action::NextView | Action::PrevView | Action::Go(_) => {
-            let i = m.view.index();
-            m.view = match a {
-                Action::NextView => ViewId::ALL[(i + 1) % 7],
-                Action::PrevView => ViewId::ALL[(i + 6) % 7],
-                Action::Go(v) => v,
-                _ => m.view,
-            };
-            m.detail = None;
-            m.overlay = Overlay::None;
-            let v = m.view;
-            m.ensure(v);
-            let page = m.page();
-            m.list_mut().scroll_into_view(page);
-        }
-        Action::SortNext | Action::SortReverse => {
-            let n = super::lists::columns(m.view).len();
-            if n > 0 {
-                let st = m.list_mut();
-                st.sort = Some(match (a, st.sort) {
-                    (Action::SortNext, None) => (0, false),
-                    (Action::SortNext, Some((c, _))) => ((c + 1) % n, false),
-                    (_, None) => (0, true),
-                    (_, Some((c, d))) => (c, !d),
-                });
-                let v = m.view;
-                m.rebuild(v);
-                m.list_mut().scroll_into_view(page);
-            }
-        }
+        | Action::Bottom => move_cursor(m, a, page),
+        Action::NextView | Action::PrevView | Action::Go(_) => switch_view(m, a),
+        Action::SortNext | Action::SortReverse => sort(m, a, page),
         Action::ToggleLang => {
             m.lang = m.lang.other();
             for v in ViewId::ALL {
@@ -605,25 +483,7 @@ pub fn update(m: &mut Model, a: Action) -> Vec<Effect> {
                     .into(),
             );
         }
-        Action::CycleUnit => {
-            if m.snap.units.is_empty() {
-                m.status = Some(
-                    msg::tui::update::THE_STORE_HOLDS_ONE_UNIT_ONLY
-                        .text(m.lang)
-                        .into(),
-                );
-            } else {
-                let keys: Vec<&str> = m.snap.units.iter().map(|u| u.unit.as_str()).collect();
-                m.unit = match m.unit.as_deref() {
-                    None => keys.first().map(|k| (*k).to_owned()),
-                    Some(cur) => match keys.iter().position(|k| *k == cur) {
-                        Some(i) if i + 1 < keys.len() => Some(keys[i + 1].to_owned()),
-                        _ => None,
-                    },
-                };
-                return vec![Effect::Reload];
-            }
-        }
+        Action::CycleUnit => return cycle_unit(m),
         Action::Export => {
             // the Overview has no list of its own: its deadlines are the Deadlines view's
             let v = if m.view == ViewId::Overview {
@@ -699,4 +559,165 @@ pub fn ask_unit_name(m: &mut Model, skipped_before: bool) {
         m.overlay = Overlay::Form(Box::new(form));
         m.status = Some(msg::tui::update::NO_UNIT_NAME_YET.text(m.lang).into());
     }
+}
+
+/// Moves the selection (a list), the scroll (help, detail) or the urgent list (Overview).
+fn move_cursor(m: &mut Model, a: Action, page: usize) {
+    let delta: i64 = match a {
+        Action::Up => -1,
+        Action::Down => 1,
+        Action::PageUp => -(page as i64),
+        Action::PageDown => page as i64,
+        Action::Top => i64::MIN / 2,
+        _ => i64::MAX / 2,
+    };
+    if let Overlay::Help { .. } = m.overlay {
+        let max = super::views::help::max_scroll(m);
+        if let Overlay::Help { scroll } = &mut m.overlay {
+            *scroll = shift(*scroll, delta).min(max);
+        }
+    } else if let Some(d) = &mut m.detail {
+        d.scroll = shift(d.scroll, delta);
+    } else if m.view == ViewId::Overview {
+        // the urgent list scrolls; a page is what fits on screen
+        let h = super::views::overview::urgent_height(m) as i64;
+        let delta = match a {
+            Action::PageUp => -h,
+            Action::PageDown => h,
+            _ => delta,
+        };
+        let max = super::views::overview::max_scroll(m) as i64;
+        let st = m.list_mut();
+        st.offset = (st.offset as i64).saturating_add(delta).clamp(0, max) as usize;
+    } else if m.view.is_list() {
+        let st = m.list_mut();
+        let last = st.rows.len().saturating_sub(1) as i64;
+        st.selected = (st.selected as i64)
+            .saturating_add(delta)
+            .clamp(0, last.max(0)) as usize;
+        st.scroll_into_view(page);
+        m.month_shift = 0;
+    }
+}
+
+/// Shows another view, where its list was left.
+fn switch_view(m: &mut Model, a: Action) {
+    let i = m.view.index();
+    m.view = match a {
+        Action::NextView => ViewId::ALL[(i + 1) % 7],
+        Action::PrevView => ViewId::ALL[(i + 6) % 7],
+        Action::Go(v) => v,
+        _ => m.view,
+    };
+    m.detail = None;
+    m.overlay = Overlay::None;
+    let v = m.view;
+    m.ensure(v);
+    let page = m.page();
+    m.list_mut().scroll_into_view(page);
+}
+
+/// Sorts by the next column, or reverses the sort.
+fn sort(m: &mut Model, a: Action, page: usize) {
+    let n = super::lists::columns(m.view).len();
+    if n > 0 {
+        let st = m.list_mut();
+        st.sort = Some(match (a, st.sort) {
+            (Action::SortNext, None) => (0, false),
+            (Action::SortNext, Some((c, _))) => ((c + 1) % n, false),
+            (_, None) => (0, true),
+            (_, Some((c, d))) => (c, !d),
+        });
+        let v = m.view;
+        m.rebuild(v);
+        m.list_mut().scroll_into_view(page);
+    }
+}
+
+/// In a consolidated store: all units, then each in turn.
+fn cycle_unit(m: &mut Model) -> Vec<Effect> {
+    if m.snap.units.is_empty() {
+        m.status = Some(
+            msg::tui::update::THE_STORE_HOLDS_ONE_UNIT_ONLY
+                .text(m.lang)
+                .into(),
+        );
+        Vec::new()
+    } else {
+        let keys: Vec<&str> = m.snap.units.iter().map(|u| u.unit.as_str()).collect();
+        m.unit = match m.unit.as_deref() {
+            None => keys.first().map(|k| (*k).to_owned()),
+            Some(cur) => match keys.iter().position(|k| *k == cur) {
+                Some(i) if i + 1 < keys.len() => Some(keys[i + 1].to_owned()),
+                _ => None,
+            },
+        };
+        vec![Effect::Reload]
+    }
+}
+
+/// Keys while typing a filter: the list narrows as it is typed.
+fn filter_key(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
+    match key.code {
+        KeyCode::Esc => {
+            m.list_mut().filter.clear();
+            m.overlay = Overlay::None;
+        }
+        KeyCode::Enter => m.overlay = Overlay::None,
+        KeyCode::Backspace => {
+            m.list_mut().filter.pop();
+        }
+        KeyCode::Up => return update(m, Action::Up),
+        KeyCode::Down => return update(m, Action::Down),
+        KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+            if m.list().filter.chars().count() < 80 {
+                m.list_mut().filter.push(c);
+            }
+        }
+        _ => return Vec::new(),
+    }
+    let v = m.view;
+    m.list_mut().selected = 0;
+    m.list_mut().offset = 0;
+    m.rebuild(v);
+    Vec::new()
+}
+
+/// Keys in the command palette: type to narrow, ↵ runs the chosen command.
+fn palette_key(
+    m: &mut Model,
+    mut input: String,
+    mut selected: usize,
+    key: KeyEvent,
+) -> Vec<Effect> {
+    let n = palette_entries(m, &input).len();
+    match key.code {
+        KeyCode::Esc => {
+            m.overlay = Overlay::None;
+            return Vec::new();
+        }
+        KeyCode::Enter => {
+            let chosen = palette_entries(m, &input).get(selected).copied();
+            m.overlay = Overlay::None;
+            return match chosen {
+                Some(b) => run_from_palette(m, b),
+                None => Vec::new(),
+            };
+        }
+        KeyCode::Up => selected = selected.saturating_sub(1),
+        KeyCode::Down => selected = (selected + 1).min(n.saturating_sub(1)),
+        KeyCode::Backspace => {
+            input.pop();
+            selected = 0;
+        }
+        KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+            if input.chars().count() < 60 {
+                input.push(c);
+            }
+            selected = 0;
+        }
+        _ => {}
+    }
+    m.overlay = Overlay::Palette { input, selected };
+    Vec::new()
 }

@@ -1,7 +1,6 @@
 //! Hạn chót / Deadlines: every deadline as a timeline and as a month calendar, with the
 //! citation of the selected one.
 
-use crate::i18n::msg;
 use chrono::{Datelike, Months, NaiveDate};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -10,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use crate::domain::Status;
-use crate::i18n::{self, Lang};
+use crate::i18n::{self, Lang, msg};
 use crate::tui::action::ViewId;
 use crate::tui::lists::WIDE;
 use crate::tui::model::Model;

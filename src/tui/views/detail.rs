@@ -1,14 +1,13 @@
 //! The detail pane: a system (dossier steps, assessments, incidents, change history) or an
 //! incident (its report clocks and lessons learned).
 
-use crate::i18n::msg;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use crate::domain::engine::Baseline;
-use crate::i18n;
+use crate::i18n::{self, msg};
 use crate::tui::model::{Detail, Model, Target};
 use crate::tui::ui::safe;
 use crate::tui::views::panel::incident_clock_lines;
@@ -45,10 +44,22 @@ fn kv(m: &Model, k: &str, v: String) -> Line<'static> {
 }
 
 fn system(m: &Model, d: &Detail, i: usize) -> (String, Vec<Line<'static>>) {
+    let x = &m.snap.data.systems[i];
+    let mut v = system_facts(m, i);
+    v.push(Line::from(""));
+    record_lines(m, d, &mut v);
+    evidence_lines(m, d, &mut v);
+    incident_lines(m, x, &mut v);
+    history_lines(m, d, &mut v);
+    let title = format!("{} — {}", safe(&x.code), safe(&x.name));
+    (title, v)
+}
+
+/// The system's own fields: owner, level, dossier, regulation, plan, assessment, notes.
+fn system_facts(m: &Model, i: usize) -> Vec<Line<'static>> {
     let s = &m.snap;
     let lang = m.lang;
     let x = &s.data.systems[i];
-    let t = &m.theme;
     let mut v = Vec::new();
     let lvl = x.level.map(|l| l.to_string()).unwrap_or_else(|| "—".into());
     v.push(kv(
@@ -109,53 +120,66 @@ fn system(m: &Model, d: &Detail, i: usize) -> (String, Vec<Line<'static>>) {
         ));
     }
     if let Some(a) = s.assess[i] {
-        let base = match a.baseline {
-            Baseline::Assessed(b) => {
-                format!("{} {}", msg::tui::detail::LAST.text(lang), i18n::date(b))
-            }
-            Baseline::Approved(b) => format!(
-                "{} {}",
-                msg::tui::detail::FROM_APPROVAL.text(lang),
-                i18n::date(b)
-            ),
-            Baseline::GoLive(b) => format!(
-                "{} {}",
-                msg::tui::detail::BEFORE_GO_LIVE.text(lang),
-                i18n::date(b)
-            ),
-            Baseline::Never => msg::tui::detail::NEVER_ASSESSED.text(lang).into(),
-        };
-        let next = match (a.due, a.days_left) {
-            (Some(due), Some(dl)) => format!("{} ({})", i18n::date(due), i18n::days_left(lang, dl)),
-            _ => msg::tui::detail::NOW_OVERDUE.text(lang).into(),
-        };
-        v.push(Line::from(vec![
-            Span::styled(msg::tui::detail::ASSESSMENT.text(lang), t.key),
-            Span::raw(format!(
-                "{base} · {} {} {} · ",
-                msg::tui::detail::EVERY.text(lang),
-                a.months,
-                msg::tui::detail::MONTHS.text(lang)
-            )),
-            Span::styled(
-                format!("{} {next}", msg::tui::detail::NEXT.text(lang)),
-                t.status(a.status),
-            ),
-        ]));
-        v.push(Line::from(Span::styled(
-            format!(
-                "   {}{}",
-                msg::common::BASIS.text(lang),
-                s.rules.pack().assessment.basis.get(lang)
-            ),
-            t.dim,
-        )));
+        assessment_lines(m, a, &mut v);
     }
     if !x.notes.is_empty() {
         v.push(kv(m, msg::tui::detail::NOTES.text(lang), safe(&x.notes)));
     }
+    v
+}
 
-    v.push(Line::from(""));
+/// The periodic assessment: its baseline, period, next due date and legal basis.
+fn assessment_lines(m: &Model, a: crate::tui::snapshot::AssessInfo, v: &mut Vec<Line<'static>>) {
+    let s = &m.snap;
+    let lang = m.lang;
+    let t = &m.theme;
+    let base = match a.baseline {
+        Baseline::Assessed(b) => {
+            format!("{} {}", msg::tui::detail::LAST.text(lang), i18n::date(b))
+        }
+        Baseline::Approved(b) => format!(
+            "{} {}",
+            msg::tui::detail::FROM_APPROVAL.text(lang),
+            i18n::date(b)
+        ),
+        Baseline::GoLive(b) => format!(
+            "{} {}",
+            msg::tui::detail::BEFORE_GO_LIVE.text(lang),
+            i18n::date(b)
+        ),
+        Baseline::Never => msg::tui::detail::NEVER_ASSESSED.text(lang).into(),
+    };
+    let next = match (a.due, a.days_left) {
+        (Some(due), Some(dl)) => format!("{} ({})", i18n::date(due), i18n::days_left(lang, dl)),
+        _ => msg::tui::detail::NOW_OVERDUE.text(lang).into(),
+    };
+    v.push(Line::from(vec![
+        Span::styled(msg::tui::detail::ASSESSMENT.text(lang), t.key),
+        Span::raw(format!(
+            "{base} · {} {} {} · ",
+            msg::tui::detail::EVERY.text(lang),
+            a.months,
+            msg::tui::detail::MONTHS.text(lang)
+        )),
+        Span::styled(
+            format!("{} {next}", msg::tui::detail::NEXT.text(lang)),
+            t.status(a.status),
+        ),
+    ]));
+    v.push(Line::from(Span::styled(
+        format!(
+            "   {}{}",
+            msg::common::BASIS.text(lang),
+            s.rules.pack().assessment.basis.get(lang)
+        ),
+        t.dim,
+    )));
+}
+
+/// The dossier steps and assessments recorded for the system.
+fn record_lines(m: &Model, d: &Detail, v: &mut Vec<Line<'static>>) {
+    let lang = m.lang;
+    let t = &m.theme;
     v.push(section(m, msg::tui::detail::DOSSIER_STEPS.text(lang)));
     if d.steps.is_empty() {
         v.push(Line::from(Span::styled(
@@ -196,7 +220,13 @@ fn system(m: &Model, d: &Detail, i: usize) -> (String, Vec<Line<'static>>) {
             safe(&a.notes)
         )));
     }
-    evidence_lines(m, d, &mut v);
+}
+
+/// The incidents of the system.
+fn incident_lines(m: &Model, x: &crate::domain::System, v: &mut Vec<Line<'static>>) {
+    let s = &m.snap;
+    let lang = m.lang;
+    let t = &m.theme;
     v.push(section(m, msg::tui::views::INCIDENTS.text(lang)));
     let incs: Vec<_> = s
         .data
@@ -219,6 +249,12 @@ fn system(m: &Model, d: &Detail, i: usize) -> (String, Vec<Line<'static>>) {
             safe(&inc.title)
         )));
     }
+}
+
+/// The change log of the record, the latest first.
+fn history_lines(m: &Model, d: &Detail, v: &mut Vec<Line<'static>>) {
+    let lang = m.lang;
+    let t = &m.theme;
     v.push(section(m, msg::tui::detail::CHANGE_HISTORY.text(lang)));
     if d.history.is_empty() {
         v.push(Line::from(Span::styled(
@@ -242,8 +278,6 @@ fn system(m: &Model, d: &Detail, i: usize) -> (String, Vec<Line<'static>>) {
             Span::raw(crate::text::truncate(&what, 400)),
         ]));
     }
-    let title = format!("{} — {}", safe(&x.code), safe(&x.name));
-    (title, v)
 }
 
 /// The system's documents (✔, with the record each proves) and its dossier steps and

@@ -1,7 +1,6 @@
 //! A form as a centred modal: one line per field, the error beside it, a calendar picker on
 //! date fields, and the confirmation question of destructive saves.
 
-use crate::i18n::msg;
 use chrono::Datelike;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -9,6 +8,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
+use crate::i18n::msg;
 use crate::text::{pad, truncate, width};
 use crate::tui::form::{FieldKind, Form};
 use crate::tui::model::Model;
@@ -60,11 +60,10 @@ fn wrapped<'a>(text: &str, indent: usize, w: usize, style: Style) -> Vec<Line<'a
         .collect()
 }
 
-pub fn draw(f: &mut Frame, m: &Model, form: &Form, content: Rect) {
+/// The fields' lines, each at most `inner_w` wide, and the rows of the focused field.
+fn field_lines(m: &Model, form: &Form, inner_w: usize) -> (Vec<Line<'static>>, (usize, usize)) {
     let t = &m.theme;
     let lang = m.lang;
-    let box_w = 78u16.min(content.width);
-    let inner_w = usize::from(box_w.saturating_sub(2));
     let longest = form
         .fields
         .iter()
@@ -147,6 +146,13 @@ pub fn draw(f: &mut Frame, m: &Model, form: &Form, content: Rect) {
             focus_rows = (first, lines.len());
         }
     }
+    (lines, focus_rows)
+}
+
+/// The lines pinned under the fields: the wizard's proposal and the form's own errors.
+fn pinned_lines(m: &Model, form: &Form, inner_w: usize) -> Vec<Line<'static>> {
+    let t = &m.theme;
+    let lang = m.lang;
     // the wizard's live proposal and the articles that decide it: pinned to the box's last lines
     // while the questions scroll above them, so the result is always in view (even at 80x24)
     let mut pinned: Vec<Line> = Vec::new();
@@ -188,6 +194,16 @@ pub fn draw(f: &mut Frame, m: &Model, form: &Form, content: Rect) {
             pinned.extend(wrapped(&format!("✖ {}", safe(e)), 0, inner_w, t.overdue));
         }
     }
+    pinned
+}
+
+pub fn draw(f: &mut Frame, m: &Model, form: &Form, content: Rect) {
+    let t = &m.theme;
+    let lang = m.lang;
+    let box_w = 78u16.min(content.width);
+    let inner_w = usize::from(box_w.saturating_sub(2));
+    let (lines, focus_rows) = field_lines(m, form, inner_w);
+    let mut pinned = pinned_lines(m, form, inner_w);
     let wanted = u16::try_from(lines.len() + pinned.len())
         .unwrap_or(u16::MAX)
         .saturating_add(2);
@@ -373,6 +389,18 @@ mod tests {
         }
         assert_eq!(wrap_words("", 10), vec![String::new()]);
         assert_eq!(wrap_words("abcdefgh", 3), vec!["abc", "def", "gh"]);
+    }
+
+    #[test]
+    fn a_month_title_in_each_language() {
+        use crate::i18n::Lang;
+        use crate::tui::views::deadlines::month_title;
+        let nov = chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
+        let may = chrono::NaiveDate::from_ymd_opt(2027, 5, 1).unwrap();
+        assert_eq!(month_title(Lang::Vi, nov), " Tháng 11/2026 ");
+        assert_eq!(month_title(Lang::Vi, may), " Tháng 05/2027 ");
+        assert_eq!(month_title(Lang::En, nov), " November 2026 ");
+        assert_eq!(month_title(Lang::En, may), " May 2027 ");
     }
 
     #[test]

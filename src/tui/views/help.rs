@@ -1,14 +1,13 @@
 //! The help overlay, built from the keymap table (so it always matches the keys), with the
 //! status symbols and a short glossary.
 
-use crate::i18n::msg;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use crate::domain::Status;
-use crate::i18n::Text;
+use crate::i18n::{Text, msg};
 use crate::tui::keymap::{self, Scope};
 use crate::tui::model::Model;
 use crate::tui::ui::centered;

@@ -1,7 +1,6 @@
 //! Tổng quan / Overview: the rule pack and transition clocks, the counters, the most urgent
 //! deadlines with day countdowns.
 
-use crate::i18n::msg;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -10,7 +9,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use crate::domain::Status;
 use crate::domain::engine::Subject;
 use crate::domain::summary::budget_this_year;
-use crate::i18n;
+use crate::i18n::{self, msg};
 use crate::tui::action::ViewId;
 use crate::tui::model::Model;
 use crate::tui::ui::safe;
@@ -190,13 +189,20 @@ fn draw_units(f: &mut Frame, m: &Model, area: Rect) {
 }
 
 fn facts(m: &Model) -> Vec<Line<'static>> {
+    let mut v = vec![rules_line(m)];
+    v.extend(transition_line(m));
+    system_lines(m, &mut v);
+    activity_lines(m, &mut v);
+    v
+}
+
+/// The rule pack in force: its decree, since when, pinned or not.
+fn rules_line(m: &Model) -> Line<'static> {
     let s = &m.snap;
-    let c = &s.counters;
     let lang = m.lang;
     let t = &m.theme;
-    let pack = s.rules.pack();
     let k = |x: &str| Span::styled(x.to_owned(), t.key);
-    let mut v = Vec::new();
+    let pack = s.rules.pack();
     let since = match pack.in_force_until {
         Some(u) => format!("{} – {}", i18n::date(pack.in_force_from), i18n::date(u)),
         None => format!(
@@ -206,7 +212,7 @@ fn facts(m: &Model) -> Vec<Line<'static>> {
         ),
     };
     let decree = pack.decree.get(lang);
-    v.push(Line::from(vec![
+    Line::from(vec![
         k(msg::tui::overview::RULES.text(lang)),
         Span::styled(
             decree.split(" (").next().unwrap_or(decree).to_owned(),
@@ -222,44 +228,62 @@ fn facts(m: &Model) -> Vec<Line<'static>> {
             .to_owned(),
             t.warn,
         ),
-    ]));
+    ])
+}
+
+/// The transition clocks of the regime change, one per date with how many systems it concerns.
+fn transition_line(m: &Model) -> Option<Line<'static>> {
+    let s = &m.snap;
+    let lang = m.lang;
+    let t = &m.theme;
+    let k = |x: &str| Span::styled(x.to_owned(), t.key);
     let regime: Vec<_> = s.regime.iter().map(|&i| &s.items[i]).collect();
-    if !regime.is_empty() {
-        let mut spans = vec![k(msg::tui::overview::TRANSITION_CLOCKS.text(lang))];
-        // per-system clocks of one date are shown once, with how many systems they concern
-        let mut n = 0;
-        let mut i = 0;
-        while i < regime.len() {
-            let it = regime[i];
-            let same = regime[i..]
-                .iter()
-                .take_while(|x| x.due_on == it.due_on && x.status == it.status)
-                .count();
-            if n > 0 {
-                spans.push(Span::raw(" · "));
-            }
-            spans.push(Span::styled(
-                format!("{} {} ", it.status.symbol(), due_text(it)),
-                t.status(it.status),
-            ));
-            let systems = regime[i..i + same]
-                .iter()
-                .filter(|x| matches!(x.subject, Subject::Transition { .. }))
-                .count();
-            let left = left_text(m, it);
-            spans.push(Span::styled(
-                match systems {
-                    0 => format!("({left})"),
-                    1 => msg::tui::overview::ClockSystemsOne { left, k: 1 }.text(lang),
-                    k => msg::tui::overview::ClockSystems { left, k }.text(lang),
-                },
-                t.dim,
-            ));
-            n += 1;
-            i += same;
-        }
-        v.push(Line::from(spans));
+    if regime.is_empty() {
+        return None;
     }
+    let mut spans = vec![k(msg::tui::overview::TRANSITION_CLOCKS.text(lang))];
+    // per-system clocks of one date are shown once, with how many systems they concern
+    let mut n = 0;
+    let mut i = 0;
+    while i < regime.len() {
+        let it = regime[i];
+        let same = regime[i..]
+            .iter()
+            .take_while(|x| x.due_on == it.due_on && x.status == it.status)
+            .count();
+        if n > 0 {
+            spans.push(Span::raw(" · "));
+        }
+        spans.push(Span::styled(
+            format!("{} {} ", it.status.symbol(), due_text(it)),
+            t.status(it.status),
+        ));
+        let systems = regime[i..i + same]
+            .iter()
+            .filter(|x| matches!(x.subject, Subject::Transition { .. }))
+            .count();
+        let left = left_text(m, it);
+        spans.push(Span::styled(
+            match systems {
+                0 => format!("({left})"),
+                1 => msg::tui::overview::ClockSystemsOne { left, k: 1 }.text(lang),
+                k => msg::tui::overview::ClockSystems { left, k }.text(lang),
+            },
+            t.dim,
+        ));
+        n += 1;
+        i += same;
+    }
+    Some(Line::from(spans))
+}
+
+/// The owned systems: by level, approved, plans complete, overdue assessments.
+fn system_lines(m: &Model, v: &mut Vec<Line<'static>>) {
+    let s = &m.snap;
+    let c = &s.counters;
+    let lang = m.lang;
+    let t = &m.theme;
+    let k = |x: &str| Span::styled(x.to_owned(), t.key);
     let lv = c.owned_by_level;
     v.push(Line::from(vec![
         k(msg::tui::overview::OWNED_SYSTEMS.text(lang)),
@@ -315,6 +339,15 @@ fn facts(m: &Model) -> Vec<Line<'static>> {
             .text(lang),
         ),
     ]));
+}
+
+/// Open incidents, documents missing, and this year's security budget.
+fn activity_lines(m: &Model, v: &mut Vec<Line<'static>>) {
+    let s = &m.snap;
+    let c = &s.counters;
+    let lang = m.lang;
+    let t = &m.theme;
+    let k = |x: &str| Span::styled(x.to_owned(), t.key);
     // an open incident is never ✔: its clocks run until it is closed
     let inc_st = if c.running_report_clocks > 0 || c.open_incidents > 0 {
         Status::DueSoon
@@ -382,7 +415,6 @@ fn facts(m: &Model) -> Vec<Line<'static>> {
             Span::styled(msg::tui::overview::NO_PROJECT_THIS_YEAR.text(lang), t.dim),
         ])),
     }
-    v
 }
 
 fn draw_urgent(f: &mut Frame, m: &Model, area: Rect) {

@@ -1,7 +1,6 @@
 //! The panel under a list: facts about the selected record that do not fit in its row
 //! (authority and legal limits, citations, incident clocks, yearly budget shares).
 
-use crate::i18n::msg;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -9,7 +8,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use crate::domain::Status;
 use crate::domain::engine::incident_clocks;
-use crate::i18n::{self, Lang};
+use crate::i18n::{self, Lang, msg};
 use crate::tui::action::ViewId;
 use crate::tui::model::Model;
 use crate::tui::ui::safe;
@@ -43,101 +42,12 @@ fn label(m: &Model, s: &str) -> Span<'static> {
 
 fn lines(m: &Model, view: ViewId) -> Vec<Line<'static>> {
     let s = &m.snap;
-    let d = &s.data;
     let lang = m.lang;
     let pack = s.rules.pack();
-    let today = s.today();
     let cur = m.lists[view.index()].current();
     match view {
-        ViewId::Systems => {
-            let Some(i) = cur else { return Vec::new() };
-            let x = &d.systems[i];
-            let reg = match x.regulation_issued_on {
-                Some(on) => format!("{} ({})", safe(&x.regulation_ref), i18n::date(on)),
-                None => msg::tui::NOT_ISSUED.text(lang).into(),
-            };
-            vec![
-                Line::from(vec![
-                    label(m, msg::tui::OWNER_LABEL.text(lang)),
-                    Span::raw(safe(&x.owner)),
-                    label(m, msg::tui::panel::OPERATOR.text(lang)),
-                    Span::raw(safe(&x.operator)),
-                ]),
-                Line::from(vec![
-                    label(m, msg::tui::PLAN_LABEL.text(lang)),
-                    Span::raw(if x.relation == crate::domain::Relation::Used {
-                        msg::tui::panel::KEPT_BY_THE_OWNER.text(lang).to_owned()
-                    } else {
-                        x.plan.label(lang).to_owned()
-                    }),
-                    label(m, msg::tui::panel::REGULATION.text(lang)),
-                    Span::raw(reg),
-                    label(m, msg::tui::panel::LAST_ASSESSED.text(lang)),
-                    Span::raw(i18n::opt_date(x.last_assessed_on)),
-                ]),
-            ]
-        }
-        ViewId::Approvals => {
-            let Some(i) = cur else { return Vec::new() };
-            let x = &d.systems[i];
-            let Some(au) = x.level.and_then(|l| pack.for_level(l)) else {
-                return vec![Line::from(msg::tui::panel::NO_PROPOSED_LEVEL.text(lang))];
-            };
-            let same = au.appraises == au.approves;
-            let limits = match (au.appraisal_limit, au.approval_limit) {
-                (None, None) => msg::tui::panel::NO_TIME_LIMIT.text(lang).to_owned(),
-                (a, p) => msg::tui::panel::Limits {
-                    appraisal: a.map(|l| l.label(lang)).unwrap_or_else(|| "—".into()),
-                    approval: p.map(|l| l.label(lang)).unwrap_or_else(|| "—".into()),
-                }
-                .text(lang),
-            };
-            let who = if same {
-                vec![
-                    label(m, msg::tui::panel::APPRAISES_AND_APPROVES.text(lang)),
-                    Span::raw(pack.authority(&au.appraises, today, lang)),
-                ]
-            } else {
-                vec![
-                    label(m, msg::tui::panel::APPRAISES.text(lang)),
-                    Span::raw(pack.authority(&au.appraises, today, lang)),
-                    label(m, msg::tui::panel::APPROVES.text(lang)),
-                    Span::raw(pack.authority(&au.approves, today, lang)),
-                ]
-            };
-            let mut v = vec![
-                Line::from(who),
-                Line::from(vec![
-                    label(
-                        m,
-                        &format!(
-                            "{} {}: ",
-                            msg::tui::panel::LIMITS_LEVEL.text(lang),
-                            x.level.map(|l| l.get()).unwrap_or(0)
-                        ),
-                    ),
-                    Span::raw(limits),
-                    Span::styled(format!(" ({})", au.basis.get(lang)), m.theme.dim),
-                ]),
-            ];
-            if let Some(note) = &au.approves_note {
-                v.push(Line::from(Span::styled(
-                    note.get(lang).to_owned(),
-                    m.theme.dim,
-                )));
-            }
-            if let Some(b) = m.snap.approval[i].and_then(|a| a.limit_beyond) {
-                v.push(Line::from(Span::styled(b.message(lang), m.theme.warn)));
-            }
-            v.push(Line::from(vec![
-                label(m, msg::tui::panel::APPROVAL_DUE.text(lang)),
-                Span::styled(
-                    cite(&pack.approval.basis, pack.approval.note.as_ref(), lang),
-                    m.theme.dim,
-                ),
-            ]));
-            v
-        }
+        ViewId::Systems => cur.map(|i| system_lines(m, i)).unwrap_or_default(),
+        ViewId::Approvals => cur.map(|i| approval_lines(m, i)).unwrap_or_default(),
         ViewId::Assessments => vec![
             Line::from(vec![
                 label(m, msg::common::BASIS.text(lang)),
@@ -156,54 +66,156 @@ fn lines(m: &Model, view: ViewId) -> Vec<Line<'static>> {
             let Some(i) = cur else { return Vec::new() };
             incident_clock_lines(m, i, false)
         }
-        ViewId::Budget => {
-            let mut v: Vec<Line<'static>> = s
-                .budget
-                .iter()
-                .take(4)
-                .map(|b| {
-                    let st = if b.below() {
-                        Status::Overdue
-                    } else {
-                        Status::Upcoming
-                    };
-                    let verdict = if b.below() {
-                        msg::tui::panel::BELOW_MINIMUM.text(lang)
-                    } else {
-                        msg::tui::panel::MEETS_MINIMUM.text(lang)
-                    };
-                    Line::from(vec![
-                        Span::styled(format!("{} {}: ", st.symbol(), b.year), m.theme.status(st)),
-                        Span::raw(
-                            msg::tui::panel::BudgetYear {
-                                projects: b.projects,
-                                total: i18n::int(lang, b.total),
-                                security: i18n::int(lang, b.security),
-                                share: i18n::percent(lang, b.share()),
-                                threshold: b.threshold,
-                            }
-                            .text(lang),
-                        ),
-                        Span::styled(verdict, m.theme.status(st)),
-                    ])
-                })
-                .collect();
-            if let Some(b) = s.budget.first() {
-                v.push(Line::from(vec![
-                    label(m, msg::common::BASIS.text(lang)),
-                    Span::styled(
-                        {
-                            let r = &s.rules.packs.get(b.pack).budget;
-                            cite(&r.basis, r.note.as_ref(), lang)
-                        },
-                        m.theme.dim,
-                    ),
-                ]));
-            }
-            v
-        }
+        ViewId::Budget => budget_lines(m),
         ViewId::Deadlines | ViewId::Overview => Vec::new(),
     }
+}
+
+/// A system: owner and operator, plan, regulation, last assessment.
+fn system_lines(m: &Model, i: usize) -> Vec<Line<'static>> {
+    let d = &m.snap.data;
+    let lang = m.lang;
+    let x = &d.systems[i];
+    let reg = match x.regulation_issued_on {
+        Some(on) => format!("{} ({})", safe(&x.regulation_ref), i18n::date(on)),
+        None => msg::tui::NOT_ISSUED.text(lang).into(),
+    };
+    vec![
+        Line::from(vec![
+            label(m, msg::tui::OWNER_LABEL.text(lang)),
+            Span::raw(safe(&x.owner)),
+            label(m, msg::tui::panel::OPERATOR.text(lang)),
+            Span::raw(safe(&x.operator)),
+        ]),
+        Line::from(vec![
+            label(m, msg::tui::PLAN_LABEL.text(lang)),
+            Span::raw(if x.relation == crate::domain::Relation::Used {
+                msg::tui::panel::KEPT_BY_THE_OWNER.text(lang).to_owned()
+            } else {
+                x.plan.label(lang).to_owned()
+            }),
+            label(m, msg::tui::panel::REGULATION.text(lang)),
+            Span::raw(reg),
+            label(m, msg::tui::panel::LAST_ASSESSED.text(lang)),
+            Span::raw(i18n::opt_date(x.last_assessed_on)),
+        ]),
+    ]
+}
+
+/// A dossier: who appraises and approves, the legal limits and the approval deadline.
+fn approval_lines(m: &Model, i: usize) -> Vec<Line<'static>> {
+    let d = &m.snap.data;
+    let lang = m.lang;
+    let pack = m.snap.rules.pack();
+    let today = m.snap.today();
+    let x = &d.systems[i];
+    let Some(au) = x.level.and_then(|l| pack.for_level(l)) else {
+        return vec![Line::from(msg::tui::panel::NO_PROPOSED_LEVEL.text(lang))];
+    };
+    let same = au.appraises == au.approves;
+    let limits = match (au.appraisal_limit, au.approval_limit) {
+        (None, None) => msg::tui::panel::NO_TIME_LIMIT.text(lang).to_owned(),
+        (a, p) => msg::tui::panel::Limits {
+            appraisal: a.map(|l| l.label(lang)).unwrap_or_else(|| "—".into()),
+            approval: p.map(|l| l.label(lang)).unwrap_or_else(|| "—".into()),
+        }
+        .text(lang),
+    };
+    let who = if same {
+        vec![
+            label(m, msg::tui::panel::APPRAISES_AND_APPROVES.text(lang)),
+            Span::raw(pack.authority(&au.appraises, today, lang)),
+        ]
+    } else {
+        vec![
+            label(m, msg::tui::panel::APPRAISES.text(lang)),
+            Span::raw(pack.authority(&au.appraises, today, lang)),
+            label(m, msg::tui::panel::APPROVES.text(lang)),
+            Span::raw(pack.authority(&au.approves, today, lang)),
+        ]
+    };
+    let mut v = vec![
+        Line::from(who),
+        Line::from(vec![
+            label(
+                m,
+                &format!(
+                    "{} {}: ",
+                    msg::tui::panel::LIMITS_LEVEL.text(lang),
+                    x.level.map(|l| l.get()).unwrap_or(0)
+                ),
+            ),
+            Span::raw(limits),
+            Span::styled(format!(" ({})", au.basis.get(lang)), m.theme.dim),
+        ]),
+    ];
+    if let Some(note) = &au.approves_note {
+        v.push(Line::from(Span::styled(
+            note.get(lang).to_owned(),
+            m.theme.dim,
+        )));
+    }
+    if let Some(b) = m.snap.approval[i].and_then(|a| a.limit_beyond) {
+        v.push(Line::from(Span::styled(b.message(lang), m.theme.warn)));
+    }
+    v.push(Line::from(vec![
+        label(m, msg::tui::panel::APPROVAL_DUE.text(lang)),
+        Span::styled(
+            cite(&pack.approval.basis, pack.approval.note.as_ref(), lang),
+            m.theme.dim,
+        ),
+    ]));
+    v
+}
+
+/// The last four years' security budgets against the minimum, and the rule.
+fn budget_lines(m: &Model) -> Vec<Line<'static>> {
+    let s = &m.snap;
+    let lang = m.lang;
+    let mut v: Vec<Line<'static>> = s
+        .budget
+        .iter()
+        .take(4)
+        .map(|b| {
+            let st = if b.below() {
+                Status::Overdue
+            } else {
+                Status::Upcoming
+            };
+            let verdict = if b.below() {
+                msg::tui::panel::BELOW_MINIMUM.text(lang)
+            } else {
+                msg::tui::panel::MEETS_MINIMUM.text(lang)
+            };
+            Line::from(vec![
+                Span::styled(format!("{} {}: ", st.symbol(), b.year), m.theme.status(st)),
+                Span::raw(
+                    msg::tui::panel::BudgetYear {
+                        projects: b.projects,
+                        total: i18n::int(lang, b.total),
+                        security: i18n::int(lang, b.security),
+                        share: i18n::percent(lang, b.share()),
+                        threshold: b.threshold,
+                    }
+                    .text(lang),
+                ),
+                Span::styled(verdict, m.theme.status(st)),
+            ])
+        })
+        .collect();
+    if let Some(b) = s.budget.first() {
+        v.push(Line::from(vec![
+            label(m, msg::common::BASIS.text(lang)),
+            Span::styled(
+                {
+                    let r = &s.rules.packs.get(b.pack).budget;
+                    cite(&r.basis, r.note.as_ref(), lang)
+                },
+                m.theme.dim,
+            ),
+        ]));
+    }
+    v
 }
 
 /// One line per mandatory report of an incident: sent, due in, or late by (hours under four
