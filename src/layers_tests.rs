@@ -79,7 +79,15 @@ fn imports(text: &str) -> Vec<(usize, String)> {
         for prefix in ["crate::", "capdo::"] {
             let mut rest = code;
             while let Some(at) = rest.find(prefix) {
+                // a path's start only: `h::capdo::ABOUT` (a catalog module) is not the crate
+                let inside = rest[..at]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| c == ':' || c.is_alphanumeric() || c == '_');
                 rest = &rest[at + prefix.len()..];
+                if inside {
+                    continue;
+                }
                 let name: String = rest
                     .chars()
                     .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')

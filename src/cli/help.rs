@@ -177,7 +177,7 @@ pub fn localise(cmd: Command, lang: Lang) -> Command {
 }
 
 fn walk(mut cmd: Command, path: &str, lang: Lang) -> Command {
-    use msg::help::{capdo, clap as words};
+    use msg::help::{capdo as top, clap as words};
     // clap's own help and version flags, written out so that their help can be translated
     cmd = cmd
         .disable_help_flag(true)
@@ -189,7 +189,7 @@ fn walk(mut cmd: Command, path: &str, lang: Lang) -> Command {
                 .long("help")
                 .action(clap::ArgAction::Help)
                 .display_order(1000)
-                .help(capdo::HELP.text(lang)),
+                .help(top::HELP.text(lang)),
         );
     if path.is_empty() {
         cmd = cmd.arg(
@@ -199,7 +199,7 @@ fn walk(mut cmd: Command, path: &str, lang: Lang) -> Command {
                 .action(clap::ArgAction::Version)
                 .display_order(1001)
                 .global(true)
-                .help(capdo::VERSION.text(lang)),
+                .help(top::VERSION.text(lang)),
         );
     }
     if let Some(a) = about(path) {
