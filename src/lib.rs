@@ -23,3 +23,5 @@ pub mod tui;
 
 #[cfg(test)]
 mod layers_tests;
+#[cfg(test)]
+mod shape_tests;
