@@ -10,7 +10,7 @@ use super::doc::*;
 use crate::domain::dates::{add_days, month_day};
 use crate::domain::engine::{Clock, incident_clocks, next_assessment};
 use crate::domain::*;
-use crate::i18n::{L10n, Lang};
+use crate::i18n::{L10n, Lang, Text};
 use crate::rules::{RuleChoice, RulePack};
 use crate::text::fold;
 
@@ -154,6 +154,24 @@ pub fn signature(inp: &Input) -> Signature {
         prepared_by: Some(p.officer.trim().to_owned()).filter(|s| !s.is_empty()),
         counterpart: None,
     }
+}
+
+/// A section of labelled blanks for the officer to fill in (what the data cannot say): its
+/// heading and its fields as (key, label) rows.
+pub fn blank_section(lang: Lang, heading: Text, fields: &[(&str, Text)]) -> Section {
+    Section::new(heading.text(lang)).fields(
+        fields
+            .iter()
+            .map(|(key, label)| Field::new(key, label.text(lang), Val::Blank))
+            .collect(),
+    )
+}
+
+/// A table's columns as (key, heading) rows, the headings in `lang`.
+pub fn columns(lang: Lang, cols: &[(&'static str, Text)]) -> Vec<(&'static str, String)> {
+    cols.iter()
+        .map(|(key, head)| (*key, head.text(lang).to_owned()))
+        .collect()
 }
 
 /// "Kính gửi: X" recipients from authority keys of a pack, named as on the reference date.
