@@ -5,8 +5,7 @@
 use super::common::*;
 use super::doc::*;
 use crate::domain::*;
-use crate::i18n::Lang;
-use crate::i18n::{msg, msg::report as m};
+use crate::i18n::{Lang, msg, msg::report as m};
 
 /// Which form the report follows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -252,7 +251,7 @@ fn owner_section(inp: &Input, sections: &mut Vec<Section>) {
             ),
             Field::new("dia_chi", m::common::ADDRESS.text(inp.lang), Val::Blank),
             Field::new("dien_thoai", m::common::PHONE.text(inp.lang), Val::Blank),
-            Field::new("email", "Email", Val::Blank),
+            Field::new("email", m::common::EMAIL.text(inp.lang), Val::Blank),
             Field::new(
                 "don_vi_chuyen_trach",
                 m::annual::DESIGNATED_INFORMATION_SECURITY_UNIT.text(inp.lang),

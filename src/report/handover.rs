@@ -4,7 +4,6 @@
 //! custom deadlines and their documents, contacts, and the evidence handed over. Pure: data in,
 //! a document out; `render::markdown` and `docx::docx` write it.
 
-use crate::i18n::{Text, msg, msg::report as m};
 use chrono::NaiveDateTime;
 
 use super::common;
@@ -12,7 +11,7 @@ use super::doc::{Document, Field, Party, Section, Table, Val, formal_date};
 use crate::domain::engine::{Clock, Deadline, Status};
 use crate::domain::evidence::Evidence;
 use crate::domain::{Dataset, DossierState, Kind};
-use crate::i18n::{self, Lang};
+use crate::i18n::{self, Lang, Text, msg, msg::report as m};
 use crate::rules::RuleChoice;
 
 /// The "due soon" window of the summary, in days.

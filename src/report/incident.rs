@@ -6,8 +6,7 @@
 
 use super::common::*;
 use super::doc::*;
-use crate::i18n::{self, Lang};
-use crate::i18n::{msg, msg::report as m};
+use crate::i18n::{self, Lang, msg, msg::report as m};
 use crate::rules::{From, Layout, When};
 
 /// Which report to prepare.
@@ -222,7 +221,7 @@ fn parties(c: &Ctx, sections: &mut Vec<Section>) {
             ),
             Field::new("dia_chi", m::common::ADDRESS.text(inp.lang), Val::Blank),
             Field::new("dien_thoai", m::common::PHONE.text(inp.lang), Val::Blank),
-            Field::new("email", "Email", Val::Blank),
+            Field::new("email", m::common::EMAIL.text(inp.lang), Val::Blank),
         ]),
     );
     if form != IncidentForm::Closing {
@@ -239,7 +238,7 @@ fn parties(c: &Ctx, sections: &mut Vec<Section>) {
                     m::common::PHONE.text(inp.lang),
                     Val::Blank,
                 ),
-                Field::new("email_lien_he", "Email", Val::Blank),
+                Field::new("email_lien_he", m::common::EMAIL.text(inp.lang), Val::Blank),
             ]),
         );
     }

@@ -8,8 +8,7 @@ use super::doc::*;
 use crate::domain::dates::quarter_day;
 use crate::domain::summary::{budget_pack, pct, project_below};
 use crate::domain::*;
-use crate::i18n::{self, Lang};
-use crate::i18n::{msg, msg::report as m};
+use crate::i18n::{self, Lang, msg, msg::report as m};
 use crate::rules::ReportRule;
 
 /// The quarterly rule that governs the period (by its last allowed day) in the rules in use,
@@ -207,7 +206,7 @@ fn general(c: &Ctx, sections: &mut Vec<Section>) {
                 Val::or_blank(&data.profile.officer),
             ),
             Field::new("dien_thoai", m::common::PHONE.text(inp.lang), Val::Blank),
-            Field::new("email", "Email", Val::Blank),
+            Field::new("email", m::common::EMAIL.text(lang), Val::Blank),
             Field::new(
                 "co_quan_nhan",
                 m::quarterly::RECIPIENT.text(inp.lang),

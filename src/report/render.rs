@@ -1,11 +1,12 @@
 //! Renderers: Markdown (for reading in a terminal), XLSX (one sheet, typed numbers and dates,
 //! text as text, never a formula) and JSON (raw figures by stable keys); Word is in `docx`.
 
-use crate::i18n::{Lang, msg, msg::report as m};
-use serde_json::{Map, Value, json};
 use std::collections::HashMap;
 
+use serde_json::{Map, Value, json};
+
 use super::doc::*;
+use crate::i18n::{Lang, msg, msg::report as m};
 use crate::text::sanitize;
 
 /// Escapes text for Markdown: characters that would start markup, and `|` (table cells).

@@ -7,8 +7,7 @@ use super::doc::*;
 use crate::domain::engine::incident_clocks;
 use crate::domain::summary::{budget_years, pct};
 use crate::domain::*;
-use crate::i18n::{self, Lang};
-use crate::i18n::{count_of, msg, msg::report as m, msg::report::review as r};
+use crate::i18n::{self, Lang, count_of, msg, msg::report as m, msg::report::review as r};
 use crate::text::fold;
 
 /// Appends "chưa có tài liệu chứng minh: CODES" to the lines whose claim some counted system
@@ -97,6 +96,12 @@ struct Ctx<'a> {
     not_full: Vec<&'a System>,
     /// Overdue for assessment (never assessed included).
     overdue: Vec<&'a System>,
+}
+
+/// The words of a catalog list ("a|b|c", ASCII-folded like `fold`), the same in both
+/// languages: what a title or name is matched against.
+fn words(list: crate::i18n::Text) -> impl Iterator<Item = &'static str> {
+    list.vi.split('|').filter(|w| !w.is_empty())
 }
 
 fn list(v: &[&System]) -> String {
@@ -450,7 +455,7 @@ fn response_lines(c: &Ctx, lines: &mut Vec<Line>) {
         .iter()
         .filter(|c| {
             let f = fold(&c.title);
-            f.contains("dien tap") || f.contains("tap huan") || f.contains("drill")
+            words(r::DRILL_TITLE_WORDS).any(|w| f.contains(w))
         })
         .collect();
     lines.push(Line {
@@ -518,11 +523,7 @@ fn budget_and_web_lines(c: &Ctx, lines: &mut Vec<Line>) {
         .copied()
         .filter(|s| {
             let f = fold(&s.name);
-            f.contains("trang thong tin")
-                || f.contains("cong thong tin")
-                || f.contains("website")
-                || f.contains("web ")
-                || f.ends_with("web")
+            words(r::WEBSITE_NAME_WORDS).any(|w| f.contains(w)) || f.ends_with("web")
         })
         .collect();
     lines.push(Line {
