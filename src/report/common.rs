@@ -163,13 +163,6 @@ pub fn blank_section(lang: Lang, heading: Text, fields: &[(&str, Text)]) -> Sect
     )
 }
 
-/// A table's columns as (key, heading) rows, the headings in `lang`.
-pub fn columns(lang: Lang, cols: &[(&'static str, Text)]) -> Vec<(&'static str, String)> {
-    cols.iter()
-        .map(|(key, head)| (*key, head.text(lang).to_owned()))
-        .collect()
-}
-
 /// "Kính gửi: X" recipients from authority keys of a pack, named as on the reference date.
 pub fn recipients(inp: &Input, pack: &RulePack, keys: &[&str]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
