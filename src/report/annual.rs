@@ -5,8 +5,7 @@
 use super::common::*;
 use super::doc::*;
 use crate::domain::*;
-use crate::i18n::Lang;
-use crate::i18n::{msg, msg::report as m};
+use crate::i18n::{Lang, msg, msg::report as m};
 
 /// Which form the report follows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -173,37 +172,104 @@ pub fn build(inp: &Input, year: i32) -> Document {
     );
 
     if form == Form::Circular12 {
-        let unit = Val::or_blank(&data.profile.unit_name);
-        sections.push(
-            Section::new(m::annual::SEC1_OWNER_SECURITY_UNIT.text(inp.lang)).fields(vec![
-                Field::new("chu_quan", m::annual::SYSTEM_OWNER.text(inp.lang), unit),
-                Field::new(
-                    "chuc_nang_nhiem_vu",
-                    m::annual::MANDATE.text(inp.lang),
-                    Val::Blank,
-                ),
-                Field::new(
-                    "nguoi_dai_dien",
-                    m::annual::REPRESENTATIVE.text(inp.lang),
-                    Val::Blank,
-                ),
-                Field::new("dia_chi", m::common::ADDRESS.text(inp.lang), Val::Blank),
-                Field::new("dien_thoai", m::common::PHONE.text(inp.lang), Val::Blank),
-                Field::new("email", "Email", Val::Blank),
-                Field::new(
-                    "don_vi_chuyen_trach",
-                    m::annual::DESIGNATED_INFORMATION_SECURITY_UNIT.text(inp.lang),
-                    Val::Blank,
-                ),
-                Field::new(
-                    "don_vi_van_hanh",
-                    m::annual::OPERATING_UNITS.text(inp.lang),
-                    Val::text(m::annual::PER_SYSTEM_IN_THE_LIST.text(inp.lang)),
-                ),
-            ]),
+        owner_section(inp, &mut sections);
+    }
+    summary_figures(inp, form, &c, &mut sections);
+
+    sections.push(
+        Section::new(match form {
+            Form::Form08 => m::annual::INFORMATION_SYSTEMS_FORM_08.text(inp.lang),
+            Form::Circular12 => m::annual::INFORMATION_SYSTEMS_AND_THEIR_SECURITY.text(inp.lang),
+        })
+        .table(system_table(inp, form, &systems, multi_unit)),
+    );
+
+    other_contents(inp, form, &mut sections);
+
+    let basis: Vec<String> = [internal, annual]
+        .iter()
+        .flatten()
+        .map(|r| cite(lang, &r.basis, r.note.as_ref()))
+        .collect();
+    let mut notes = vec![match form {
+        Form::Form08 => m::annual::LAYOUT_AFTER_DECREE_331_2026
+            .text(inp.lang)
+            .to_owned(),
+        Form::Circular12 => m::annual::CONTENTS_AFTER_CIRCULAR_12_2022
+            .text(inp.lang)
+            .to_owned(),
+    }];
+    if so_far.is_some_and(|w| w.to < window.to) {
+        notes.push(
+            m::annual::WindowNotEnded {
+                date: crate::i18n::date(today),
+            }
+            .text(lang),
         );
     }
 
+    Document {
+        kind: "annual",
+        form: annual
+            .and_then(|r| r.form.clone())
+            .unwrap_or_else(|| "annual".to_owned()),
+        lang,
+        pack: pack.id.clone(),
+        reference_date: today,
+        period: Some(Period::Year(year).key()),
+        header: header(inp),
+        title: m::common::REPORT_TITLE.text(inp.lang).to_owned(),
+        subtitle: match form {
+            Form::Circular12 => m::annual::SubtitleCircular12 { year }.text(lang),
+            Form::Form08 => m::annual::SubtitleForm08 { year }.text(lang),
+        },
+        recipients,
+        basis,
+        opening: String::new(),
+        sections,
+        notes,
+        signature: signature(inp),
+    }
+}
+
+/// Circular 12 item 1: the owner, its security unit and the operating units.
+fn owner_section(inp: &Input, sections: &mut Vec<Section>) {
+    let data = inp.data;
+    let unit = Val::or_blank(&data.profile.unit_name);
+    sections.push(
+        Section::new(m::annual::SEC1_OWNER_SECURITY_UNIT.text(inp.lang)).fields(vec![
+            Field::new("chu_quan", m::annual::SYSTEM_OWNER.text(inp.lang), unit),
+            Field::new(
+                "chuc_nang_nhiem_vu",
+                m::annual::MANDATE.text(inp.lang),
+                Val::Blank,
+            ),
+            Field::new(
+                "nguoi_dai_dien",
+                m::annual::REPRESENTATIVE.text(inp.lang),
+                Val::Blank,
+            ),
+            Field::new("dia_chi", m::common::ADDRESS.text(inp.lang), Val::Blank),
+            Field::new("dien_thoai", m::common::PHONE.text(inp.lang), Val::Blank),
+            Field::new("email", m::common::EMAIL.text(inp.lang), Val::Blank),
+            Field::new(
+                "don_vi_chuyen_trach",
+                m::annual::DESIGNATED_INFORMATION_SECURITY_UNIT.text(inp.lang),
+                Val::Blank,
+            ),
+            Field::new(
+                "don_vi_van_hanh",
+                m::annual::OPERATING_UNITS.text(inp.lang),
+                Val::text(m::annual::PER_SYSTEM_IN_THE_LIST.text(inp.lang)),
+            ),
+        ]),
+    );
+}
+
+/// Items 2–7 (Form 08: the summary figures): counts by dossier state, plans, regulations, assessments.
+fn summary_figures(inp: &Input, form: Form, c: &Counts, sections: &mut Vec<Section>) {
+    let today = inp.today();
+    let data = inp.data;
     let counts_heading = match form {
         Form::Form08 => m::annual::SUMMARY_FIGURES_FORM_08.text(inp.lang),
         Form::Circular12 => m::annual::SEC2_7_SUMMARY_FIGURES.text(inp.lang),
@@ -292,15 +358,10 @@ pub fn build(inp: &Input, year: i32) -> Document {
             .fields(head)
             .note(m::annual::A_SYSTEM_TO_BE_RE.text(inp.lang)),
     );
+}
 
-    sections.push(
-        Section::new(match form {
-            Form::Form08 => m::annual::INFORMATION_SYSTEMS_FORM_08.text(inp.lang),
-            Form::Circular12 => m::annual::INFORMATION_SYSTEMS_AND_THEIR_SECURITY.text(inp.lang),
-        })
-        .table(system_table(inp, form, &systems, multi_unit)),
-    );
-
+/// Items 8–11 (Form 08: other contents): what the officer writes.
+fn other_contents(inp: &Input, form: Form, sections: &mut Vec<Section>) {
     if form == Form::Circular12 {
         sections.push(
             Section::new(m::annual::SEC8_11_OTHER_CONTENTS.text(inp.lang)).fields(vec![
@@ -334,51 +395,6 @@ pub fn build(inp: &Input, year: i32) -> Document {
                 Val::Blank,
             )]),
         );
-    }
-
-    let basis: Vec<String> = [internal, annual]
-        .iter()
-        .flatten()
-        .map(|r| cite(lang, &r.basis, r.note.as_ref()))
-        .collect();
-    let mut notes = vec![match form {
-        Form::Form08 => m::annual::LAYOUT_AFTER_DECREE_331_2026
-            .text(inp.lang)
-            .to_owned(),
-        Form::Circular12 => m::annual::CONTENTS_AFTER_CIRCULAR_12_2022
-            .text(inp.lang)
-            .to_owned(),
-    }];
-    if so_far.is_some_and(|w| w.to < window.to) {
-        notes.push(
-            m::annual::WindowNotEnded {
-                date: crate::i18n::date(today),
-            }
-            .text(lang),
-        );
-    }
-
-    Document {
-        kind: "annual",
-        form: annual
-            .and_then(|r| r.form.clone())
-            .unwrap_or_else(|| "annual".to_owned()),
-        lang,
-        pack: pack.id.clone(),
-        reference_date: today,
-        period: Some(Period::Year(year).key()),
-        header: header(inp),
-        title: m::common::REPORT_TITLE.text(inp.lang).to_owned(),
-        subtitle: match form {
-            Form::Circular12 => m::annual::SubtitleCircular12 { year }.text(lang),
-            Form::Form08 => m::annual::SubtitleForm08 { year }.text(lang),
-        },
-        recipients,
-        basis,
-        opening: String::new(),
-        sections,
-        notes,
-        signature: signature(inp),
     }
 }
 

@@ -15,78 +15,13 @@ pub fn build(inp: &Input, year: i32) -> Document {
     let threshold = pack.budget.min_share_percent;
     let projects: Vec<&Project> = data.projects.iter().filter(|x| x.year == year).collect();
 
-    let mut t = Table::new(
-        "projects",
-        vec![
-            ("stt", m::common::ROW_NUMBER.text(inp.lang).to_owned()),
-            ("name", m::budget::PLAN_OR_PROJECT.text(inp.lang).to_owned()),
-            ("total", m::budget::TOTAL_VND.text(inp.lang).to_owned()),
-            (
-                "security",
-                // the budget's name under the rule that judges the year ("kinh phí bảo vệ an
-                // ninh mạng" under Law 116)
-                m::budget::LabelInVnd {
-                    label: pack.budget.label.get(lang),
-                }
-                .text(lang),
-            ),
-            ("share", m::common::SHARE.text(inp.lang).to_owned()),
-            ("threshold", m::budget::MINIMUM.text(inp.lang).to_owned()),
-            ("verdict", m::common::VERDICT.text(inp.lang).to_owned()),
-        ],
-    );
-    let (mut total, mut security) = (0i64, 0i64);
-    let mut below = 0usize;
-    for (n, x) in projects.iter().enumerate() {
-        total = total.saturating_add(x.total_budget);
-        security = security.saturating_add(x.security_budget);
-        let low = project_below(x, threshold);
-        if low {
-            below += 1;
-        }
-        t.rows.push(vec![
-            Val::count(n + 1),
-            Val::text(&x.name),
-            Val::Money(x.total_budget),
-            Val::Money(x.security_budget),
-            if x.total_budget > 0 {
-                Val::Pct(pct(x.security_budget, x.total_budget))
-            } else {
-                Val::text("—")
-            },
-            Val::Pct(f64::from(threshold)),
-            Val::Check(if x.total_budget == 0 {
-                Check::NotApplicable
-            } else if low {
-                Check::Fail
-            } else {
-                Check::Pass
-            }),
-        ]);
-    }
-    let year_below =
-        total > 0 && security.saturating_mul(100) < total.saturating_mul(i64::from(threshold));
-    if !projects.is_empty() {
-        t.total = Some(vec![
-            Val::Blank,
-            Val::text(m::budget::TOTAL.text(inp.lang)),
-            Val::Money(total),
-            Val::Money(security),
-            if total > 0 {
-                Val::Pct(pct(security, total))
-            } else {
-                Val::text("—")
-            },
-            Val::Pct(f64::from(threshold)),
-            Val::Check(if total == 0 {
-                Check::NotApplicable
-            } else if year_below {
-                Check::Fail
-            } else {
-                Check::Pass
-            }),
-        ]);
-    }
+    let (t, sums) = project_table(inp, pack, &projects);
+    let Sums {
+        total,
+        security,
+        below,
+        year_below,
+    } = sums;
 
     let mut summary = Section::new(m::budget::SummaryOfYear { year }.text(lang)).fields(vec![
         Field::new(
@@ -187,4 +122,105 @@ pub fn build(inp: &Input, year: i32) -> Document {
         notes,
         signature: signature(inp),
     }
+}
+
+/// The year's sums over its projects.
+struct Sums {
+    total: i64,
+    security: i64,
+    /// Projects below the minimum share.
+    below: usize,
+    /// The year as a whole below the minimum share.
+    year_below: bool,
+}
+
+/// The projects of the year, one row each with its share and verdict, and their total row.
+fn project_table(
+    inp: &Input,
+    pack: &crate::rules::RulePack,
+    projects: &[&Project],
+) -> (Table, Sums) {
+    let lang = inp.lang;
+    let threshold = pack.budget.min_share_percent;
+    let mut t = Table::new(
+        "projects",
+        vec![
+            ("stt", m::common::ROW_NUMBER.text(inp.lang).to_owned()),
+            ("name", m::budget::PLAN_OR_PROJECT.text(inp.lang).to_owned()),
+            ("total", m::budget::TOTAL_VND.text(inp.lang).to_owned()),
+            (
+                "security",
+                // the budget's name under the rule that judges the year ("kinh phí bảo vệ an
+                // ninh mạng" under Law 116)
+                m::budget::LabelInVnd {
+                    label: pack.budget.label.get(lang),
+                }
+                .text(lang),
+            ),
+            ("share", m::common::SHARE.text(inp.lang).to_owned()),
+            ("threshold", m::budget::MINIMUM.text(inp.lang).to_owned()),
+            ("verdict", m::common::VERDICT.text(inp.lang).to_owned()),
+        ],
+    );
+    let (mut total, mut security) = (0i64, 0i64);
+    let mut below = 0usize;
+    for (n, x) in projects.iter().enumerate() {
+        total = total.saturating_add(x.total_budget);
+        security = security.saturating_add(x.security_budget);
+        let low = project_below(x, threshold);
+        if low {
+            below += 1;
+        }
+        t.rows.push(vec![
+            Val::count(n + 1),
+            Val::text(&x.name),
+            Val::Money(x.total_budget),
+            Val::Money(x.security_budget),
+            if x.total_budget > 0 {
+                Val::Pct(pct(x.security_budget, x.total_budget))
+            } else {
+                Val::text("—")
+            },
+            Val::Pct(f64::from(threshold)),
+            Val::Check(if x.total_budget == 0 {
+                Check::NotApplicable
+            } else if low {
+                Check::Fail
+            } else {
+                Check::Pass
+            }),
+        ]);
+    }
+    let year_below =
+        total > 0 && security.saturating_mul(100) < total.saturating_mul(i64::from(threshold));
+    if !projects.is_empty() {
+        t.total = Some(vec![
+            Val::Blank,
+            Val::text(m::budget::TOTAL.text(inp.lang)),
+            Val::Money(total),
+            Val::Money(security),
+            if total > 0 {
+                Val::Pct(pct(security, total))
+            } else {
+                Val::text("—")
+            },
+            Val::Pct(f64::from(threshold)),
+            Val::Check(if total == 0 {
+                Check::NotApplicable
+            } else if year_below {
+                Check::Fail
+            } else {
+                Check::Pass
+            }),
+        ]);
+    }
+    (
+        t,
+        Sums {
+            total,
+            security,
+            below,
+            year_below,
+        },
+    )
 }

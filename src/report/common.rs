@@ -1,7 +1,6 @@
 //! What every report shares: the administrative header and signature, report windows, the
 //! inventory tally, assessment status, and the timeliness of periodic and incident reports.
 
-use crate::i18n::msg::report as m;
 use std::collections::{HashMap, HashSet};
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
@@ -10,7 +9,7 @@ use super::doc::*;
 use crate::domain::dates::{add_days, month_day};
 use crate::domain::engine::{Clock, incident_clocks, next_assessment};
 use crate::domain::*;
-use crate::i18n::{L10n, Lang};
+use crate::i18n::{L10n, Lang, Text, msg::report as m};
 use crate::rules::{RuleChoice, RulePack};
 use crate::text::fold;
 
@@ -29,9 +28,6 @@ impl Input<'_> {
     }
     pub fn pack(&self) -> &RulePack {
         self.rules.pack()
-    }
-    pub fn t(&self, vi: &'static str, en: &'static str) -> &'static str {
-        self.lang.pick(vi, en)
     }
 }
 
@@ -154,6 +150,17 @@ pub fn signature(inp: &Input) -> Signature {
         prepared_by: Some(p.officer.trim().to_owned()).filter(|s| !s.is_empty()),
         counterpart: None,
     }
+}
+
+/// A section of labelled blanks for the officer to fill in (what the data cannot say): its
+/// heading and its fields as (key, label) rows.
+pub fn blank_section(lang: Lang, heading: Text, fields: &[(&str, Text)]) -> Section {
+    Section::new(heading.text(lang)).fields(
+        fields
+            .iter()
+            .map(|(key, label)| Field::new(key, label.text(lang), Val::Blank))
+            .collect(),
+    )
 }
 
 /// "Kính gửi: X" recipients from authority keys of a pack, named as on the reference date.

@@ -3,10 +3,9 @@
 //! and a signature block. Values keep their kind (count, money, percent, date, blank) so that
 //! each renderer formats them for the language, and JSON keeps the raw figures.
 
-use crate::i18n::msg::report as m;
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 
-use crate::i18n::{self, Lang};
+use crate::i18n::{self, Lang, msg::report as m};
 
 /// What an officer fills in by hand: the dotted blank of Vietnamese forms.
 pub const BLANK: &str = "……";

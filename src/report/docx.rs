@@ -1,7 +1,6 @@
 //! The Word (.docx) renderer: a report laid out as Decree 30/2020/NĐ-CP (Appendix I, Form 1.4)
 //! wants it, built from the document model with docx-rs.
 
-use crate::i18n::{msg, msg::report as m};
 use docx_rs::{
     AlignmentType, Docx, Header as PageHeader, LineSpacing, PageMargin, PageNum,
     PageOrientationType, PageSize, Paragraph, Run, RunFonts, Section, SpecialIndentType,
@@ -10,7 +9,7 @@ use docx_rs::{
 use unicode_width::UnicodeWidthStr;
 
 use super::doc::*;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, msg, msg::report as m};
 use crate::text::sanitize;
 
 /// A4 in twentieths of a point.

@@ -4,7 +4,6 @@
 //! custom deadlines and their documents, contacts, and the evidence handed over. Pure: data in,
 //! a document out; `render::markdown` and `docx::docx` write it.
 
-use crate::i18n::{Text, msg, msg::report as m};
 use chrono::NaiveDateTime;
 
 use super::common;
@@ -12,7 +11,7 @@ use super::doc::{Document, Field, Party, Section, Table, Val, formal_date};
 use crate::domain::engine::{Clock, Deadline, Status};
 use crate::domain::evidence::Evidence;
 use crate::domain::{Dataset, DossierState, Kind};
-use crate::i18n::{self, Lang};
+use crate::i18n::{self, Lang, Text, msg, msg::report as m};
 use crate::rules::RuleChoice;
 
 /// The "due soon" window of the summary, in days.
@@ -189,7 +188,54 @@ pub fn document(h: &Handover) -> Document {
         t(m::handover::NONE),
     ));
 
-    // IV. incidents still open (response not ended, or a mandatory report not yet sent)
+    open_incidents(h, &mut sections);
+    dossiers(h, &mut sections);
+    projects(h, &mut sections);
+    local_deadlines(h, &mut sections);
+    contacts(h, &mut sections);
+    evidence_and_pack(h, &mut sections);
+
+    let mut signature = common::signature(&inp);
+    signature.cc = Vec::new();
+    signature.title = vec![t(m::handover::HANDED_OVER_BY_TITLE).to_owned()];
+    signature.hint = t(m::handover::SIGNATURE_FULL_NAME).to_owned();
+    signature.name = h.officer.to_owned();
+    signature.prepared_by = None;
+    signature.counterpart = Some(Party {
+        title: vec![t(m::handover::RECEIVED_BY_TITLE).to_owned()],
+        hint: t(m::handover::SIGNATURE_FULL_NAME).to_owned(),
+        name: super::doc::BLANK.to_owned(),
+    });
+
+    Document {
+        kind: "handover",
+        form: "handover-record".to_owned(),
+        lang,
+        pack: h.rules.pack().id.clone(),
+        reference_date: today,
+        period: None,
+        header,
+        title: t(m::handover::HANDOVER_RECORD).to_owned(),
+        subtitle: t(m::handover::RECORDS_OF_INFORMATION_SECURITY_BY).to_owned(),
+        recipients: Vec::new(),
+        basis: Vec::new(),
+        opening: m::handover::Opening {
+            date: formal_date(lang, today),
+            officer: h.officer,
+            unit: &unit_sentence,
+        }
+        .text(lang),
+        sections,
+        notes: Vec::new(),
+        signature,
+    }
+}
+
+/// IV. Incidents still open (response not ended, or a mandatory report not yet sent).
+fn open_incidents(h: &Handover, sections: &mut Vec<Section>) {
+    let lang = h.lang;
+    let t = |x: Text| x.text(lang);
+    let data = h.data;
     let mut table = Table::new(
         "incidents",
         vec![
@@ -248,8 +294,14 @@ pub fn document(h: &Handover) -> Document {
         table,
         t(m::handover::NO_OPEN_INCIDENT),
     ));
+}
 
-    // V. dossiers in progress
+/// V. Level dossiers in progress.
+fn dossiers(h: &Handover, sections: &mut Vec<Section>) {
+    let lang = h.lang;
+    let t = |x: Text| x.text(lang);
+    let data = h.data;
+    let today = h.clock.today;
     let mut table = Table::new(
         "dossiers",
         vec![
@@ -312,8 +364,13 @@ pub fn document(h: &Handover) -> Document {
         table,
         t(m::handover::NO_DOSSIER_IN_PROGRESS),
     ));
+}
 
-    // VI. projects and budget shares
+/// VI. Projects and budget shares.
+fn projects(h: &Handover, sections: &mut Vec<Section>) {
+    let lang = h.lang;
+    let t = |x: Text| x.text(lang);
+    let data = h.data;
     let mut table = Table::new(
         "projects",
         vec![
@@ -348,8 +405,13 @@ pub fn document(h: &Handover) -> Document {
         table,
         t(m::handover::NO_PROJECTS),
     ));
+}
 
-    // VII. custom deadlines
+/// VII. Deadlines set by local documents, with their source documents.
+fn local_deadlines(h: &Handover, sections: &mut Vec<Section>) {
+    let lang = h.lang;
+    let t = |x: Text| x.text(lang);
+    let data = h.data;
     let mut table = Table::new(
         "customs",
         vec![
@@ -392,8 +454,14 @@ pub fn document(h: &Handover) -> Document {
         table,
         t(m::handover::NONE),
     ));
+}
 
-    // VIII. contacts
+/// VIII. Contacts per system.
+fn contacts(h: &Handover, sections: &mut Vec<Section>) {
+    let lang = h.lang;
+    let t = |x: Text| x.text(lang);
+    let data = h.data;
+    let today = h.clock.today;
     let mut table = Table::new(
         "contacts",
         vec![
@@ -425,8 +493,12 @@ pub fn document(h: &Handover) -> Document {
         table,
         t(m::handover::NO_SYSTEMS),
     ));
+}
 
-    // IX. evidence and the pack
+/// IX. The evidence and what the pack holds.
+fn evidence_and_pack(h: &Handover, sections: &mut Vec<Section>) {
+    let lang = h.lang;
+    let t = |x: Text| x.text(lang);
     let mut s = Section::new(t(m::handover::IX_EVIDENCE_AND_WHAT_THE));
     s = s.para(
         m::handover::EvidenceRegister {
@@ -477,41 +549,6 @@ pub fn document(h: &Handover) -> Document {
     s = s.para(t(m::handover::MANIFEST_SHA256_THE_SHA_256));
     s = s.para(t(m::handover::THIS_RECORD_IS_MADE_IN));
     sections.push(s);
-
-    let mut signature = common::signature(&inp);
-    signature.cc = Vec::new();
-    signature.title = vec![t(m::handover::HANDED_OVER_BY_TITLE).to_owned()];
-    signature.hint = t(m::handover::SIGNATURE_FULL_NAME).to_owned();
-    signature.name = h.officer.to_owned();
-    signature.prepared_by = None;
-    signature.counterpart = Some(Party {
-        title: vec![t(m::handover::RECEIVED_BY_TITLE).to_owned()],
-        hint: t(m::handover::SIGNATURE_FULL_NAME).to_owned(),
-        name: super::doc::BLANK.to_owned(),
-    });
-
-    Document {
-        kind: "handover",
-        form: "handover-record".to_owned(),
-        lang,
-        pack: h.rules.pack().id.clone(),
-        reference_date: today,
-        period: None,
-        header,
-        title: t(m::handover::HANDOVER_RECORD).to_owned(),
-        subtitle: t(m::handover::RECORDS_OF_INFORMATION_SECURITY_BY).to_owned(),
-        recipients: Vec::new(),
-        basis: Vec::new(),
-        opening: m::handover::Opening {
-            date: formal_date(lang, today),
-            officer: h.officer,
-            unit: &unit_sentence,
-        }
-        .text(lang),
-        sections,
-        notes: Vec::new(),
-        signature,
-    }
 }
 
 #[cfg(test)]

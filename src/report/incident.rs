@@ -6,8 +6,7 @@
 
 use super::common::*;
 use super::doc::*;
-use crate::i18n::{self, Lang};
-use crate::i18n::{msg, msg::report as m};
+use crate::i18n::{self, Lang, msg, msg::report as m};
 use crate::rules::{From, Layout, When};
 
 /// Which report to prepare.
@@ -47,7 +46,24 @@ fn yes_no(lang: Lang, b: bool) -> Val {
 }
 
 /// `n` is the incident's index in the dataset.
-pub fn build(inp: &Input, n: usize, form: IncidentForm) -> Document {
+/// What every part of an incident report is computed from.
+struct Ctx<'a> {
+    inp: &'a Input<'a>,
+    lang: Lang,
+    data: &'a crate::domain::Dataset,
+    inc: &'a crate::domain::Incident,
+    pack: &'a crate::rules::RulePack,
+    /// The affected system, when known.
+    sys: Option<&'a crate::domain::System>,
+    form: IncidentForm,
+    /// The Circular 20/2017 notice layout (the old regime).
+    old: bool,
+    /// When the response ended, if it has by now.
+    ended: Option<chrono::NaiveDateTime>,
+    dues: Vec<IncidentDue>,
+}
+
+pub fn build<'a>(inp: &'a Input<'a>, n: usize, form: IncidentForm) -> Document {
     let lang = inp.lang;
     let data = inp.data;
     let inc = &data.incidents[n];
@@ -101,7 +117,100 @@ pub fn build(inp: &Input, n: usize, form: IncidentForm) -> Document {
         .map(|f| (f.title.get(lang), f.key.as_str()))
         .unwrap_or((m::incident::INCIDENT_REPORT.text(inp.lang), "incident"));
 
+    let c = Ctx {
+        inp,
+        lang,
+        data,
+        inc,
+        pack,
+        sys,
+        form,
+        old,
+        ended,
+        dues,
+    };
     let mut sections = Vec::new();
+    parties(&c, &mut sections);
+    let mut inf = facts(&c);
+    inf.extend(form_fields(&c));
+    sections.push(
+        Section::new(if form == IncidentForm::Closing {
+            m::incident::SEC3_INCIDENT_AND_OUTCOME.text(inp.lang)
+        } else {
+            m::incident::SEC4_THE_INCIDENT.text(inp.lang)
+        })
+        .fields(inf),
+    );
+
+    // the clocks
+    let this = c
+        .dues
+        .iter()
+        .find(|d| inp.rules.packs.get(d.pack).incident_reports[d.rule].id == form.rule_id());
+    sections.push(clock_section(&c, this));
+
+    sections.push(
+        Section::new(m::incident::TIME_OF_THIS_REPORT.text(inp.lang)).fields(vec![Field::new(
+            "thoi_gian_bao_cao",
+            m::incident::DATE_AND_TIME_OF_THE.text(inp.lang),
+            Val::Blank,
+        )]),
+    );
+
+    let mut notes = Vec::new();
+    match rule {
+        Some(r) if this.is_none() => notes.push(
+            m::incident::RequiredForOtherCases {
+                when: when_label(lang, &r.when),
+                basis: r.basis.get(lang),
+            }
+            .text(lang),
+        ),
+        None => notes.push(m::incident::PackSetsNoDeadline { pack: &pack.id }.text(lang)),
+        _ => {}
+    }
+    if form == IncidentForm::Closing && ended.is_none() {
+        notes.push(
+            m::incident::THE_RESPONSE_HAS_NOT_ENDED
+                .text(inp.lang)
+                .to_owned(),
+        );
+    }
+    if let Some(f) = form_rule {
+        notes.push(f.note.get(lang).to_owned());
+    }
+    let mut h = header(inp);
+    if form == IncidentForm::Notification && old {
+        h.number = h.number.replace("/BC-", "/TB-");
+    }
+    Document {
+        kind: "incident",
+        form: form_key.to_owned(),
+        lang,
+        pack: pack.id.clone(),
+        reference_date: inp.today(),
+        period: None,
+        header: h,
+        title: if form == IncidentForm::Notification && old {
+            m::incident::NOTIFICATION.text(inp.lang).to_owned()
+        } else {
+            m::common::REPORT_TITLE.text(inp.lang).to_owned()
+        },
+        subtitle: subtitle.to_owned(),
+        recipients,
+        basis: rule
+            .map(|r| vec![r.basis.get(lang).to_owned()])
+            .unwrap_or_default(),
+        opening: String::new(),
+        sections,
+        notes,
+        signature: signature(inp),
+    }
+}
+
+/// The reporting organisation, its contact person and the affected system.
+fn parties(c: &Ctx, sections: &mut Vec<Section>) {
+    let (inp, data, sys, form) = (c.inp, c.data, c.sys, c.form);
     let profile = &data.profile;
     sections.push(
         Section::new(m::incident::SEC1_REPORTING_ORGANISATION.text(inp.lang)).fields(vec![
@@ -112,7 +221,7 @@ pub fn build(inp: &Input, n: usize, form: IncidentForm) -> Document {
             ),
             Field::new("dia_chi", m::common::ADDRESS.text(inp.lang), Val::Blank),
             Field::new("dien_thoai", m::common::PHONE.text(inp.lang), Val::Blank),
-            Field::new("email", "Email", Val::Blank),
+            Field::new("email", m::common::EMAIL.text(inp.lang), Val::Blank),
         ]),
     );
     if form != IncidentForm::Closing {
@@ -129,7 +238,7 @@ pub fn build(inp: &Input, n: usize, form: IncidentForm) -> Document {
                     m::common::PHONE.text(inp.lang),
                     Val::Blank,
                 ),
-                Field::new("email_lien_he", "Email", Val::Blank),
+                Field::new("email_lien_he", m::common::EMAIL.text(inp.lang), Val::Blank),
             ]),
         );
     }
@@ -185,17 +294,12 @@ pub fn build(inp: &Input, n: usize, form: IncidentForm) -> Document {
         })
         .fields(sf),
     );
+}
 
-    let status = match ended {
-        Some(e) => Val::Text(
-            m::incident::ResolvedResponseEnded {
-                at: i18n::datetime(e),
-            }
-            .text(lang),
-        ),
-        None => Val::text(m::incident::BEING_HANDLED.text(inp.lang)),
-    };
-    let mut inf = vec![
+/// What every form says of the incident: its id, name, kind, severity, the three criteria, when detected.
+fn facts(c: &Ctx) -> Vec<Field> {
+    let (inp, lang, inc) = (c.inp, c.lang, c.inc);
+    let inf = vec![
         Field::new(
             "ma_su_co",
             m::incident::INCIDENT_ID_IN_CAPDO.text(inp.lang),
@@ -242,6 +346,22 @@ pub fn build(inp: &Input, n: usize, form: IncidentForm) -> Document {
             Val::or_blank(&inc.notes),
         ),
     ];
+    inf
+}
+
+/// The fields that depend on the form and the regime: status, cause, measures, outcome.
+fn form_fields(c: &Ctx) -> Vec<Field> {
+    let (inp, lang, inc, form, old, ended) = (c.inp, c.lang, c.inc, c.form, c.old, c.ended);
+    let status = match ended {
+        Some(e) => Val::Text(
+            m::incident::ResolvedResponseEnded {
+                at: i18n::datetime(e),
+            }
+            .text(lang),
+        ),
+        None => Val::text(m::incident::BEING_HANDLED.text(inp.lang)),
+    };
+    let mut inf = Vec::new();
     match (form, old) {
         (IncidentForm::Notification, true) => {
             inf.push(Field::new(
@@ -364,19 +484,13 @@ pub fn build(inp: &Input, n: usize, form: IncidentForm) -> Document {
             ));
         }
     }
-    sections.push(
-        Section::new(if form == IncidentForm::Closing {
-            m::incident::SEC3_INCIDENT_AND_OUTCOME.text(inp.lang)
-        } else {
-            m::incident::SEC4_THE_INCIDENT.text(inp.lang)
-        })
-        .fields(inf),
-    );
+    inf
+}
 
-    // the clocks
-    let this = dues
-        .iter()
-        .find(|d| inp.rules.packs.get(d.pack).incident_reports[d.rule].id == form.rule_id());
+/// The mandatory reports of the incident and their deadlines, this one first.
+fn clock_section(c: &Ctx, this: Option<&IncidentDue>) -> Section {
+    let (inp, lang, inc, pack) = (c.inp, c.lang, c.inc, c.pack);
+    let dues = &c.dues;
     let mut t = Table::new(
         "report_clocks",
         vec![
@@ -391,7 +505,7 @@ pub fn build(inp: &Input, n: usize, form: IncidentForm) -> Document {
             ("basis", m::incident::BASIS.text(inp.lang).to_owned()),
         ],
     );
-    for d in &dues {
+    for d in dues {
         let r = &inp.rules.packs.get(d.pack).incident_reports[d.rule];
         let due = match (d.due_at, r.from) {
             (Some(at), _) if r.hours == 0 => Val::Text(
@@ -457,63 +571,5 @@ pub fn build(inp: &Input, n: usize, form: IncidentForm) -> Document {
         ),
     ]);
     clocks = clocks.table(t);
-    sections.push(clocks);
-
-    sections.push(
-        Section::new(m::incident::TIME_OF_THIS_REPORT.text(inp.lang)).fields(vec![Field::new(
-            "thoi_gian_bao_cao",
-            m::incident::DATE_AND_TIME_OF_THE.text(inp.lang),
-            Val::Blank,
-        )]),
-    );
-
-    let mut notes = Vec::new();
-    match rule {
-        Some(r) if this.is_none() => notes.push(
-            m::incident::RequiredForOtherCases {
-                when: when_label(lang, &r.when),
-                basis: r.basis.get(lang),
-            }
-            .text(lang),
-        ),
-        None => notes.push(m::incident::PackSetsNoDeadline { pack: &pack.id }.text(lang)),
-        _ => {}
-    }
-    if form == IncidentForm::Closing && ended.is_none() {
-        notes.push(
-            m::incident::THE_RESPONSE_HAS_NOT_ENDED
-                .text(inp.lang)
-                .to_owned(),
-        );
-    }
-    if let Some(f) = form_rule {
-        notes.push(f.note.get(lang).to_owned());
-    }
-    let mut h = header(inp);
-    if form == IncidentForm::Notification && old {
-        h.number = h.number.replace("/BC-", "/TB-");
-    }
-    Document {
-        kind: "incident",
-        form: form_key.to_owned(),
-        lang,
-        pack: pack.id.clone(),
-        reference_date: inp.today(),
-        period: None,
-        header: h,
-        title: if form == IncidentForm::Notification && old {
-            m::incident::NOTIFICATION.text(inp.lang).to_owned()
-        } else {
-            m::common::REPORT_TITLE.text(inp.lang).to_owned()
-        },
-        subtitle: subtitle.to_owned(),
-        recipients,
-        basis: rule
-            .map(|r| vec![r.basis.get(lang).to_owned()])
-            .unwrap_or_default(),
-        opening: String::new(),
-        sections,
-        notes,
-        signature: signature(inp),
-    }
+    clocks
 }

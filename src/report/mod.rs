@@ -26,8 +26,7 @@ pub use common::Input;
 pub use doc::*;
 pub use incident::IncidentForm;
 
-use crate::i18n::Lang;
-use crate::i18n::msg::report as m;
+use crate::i18n::{Lang, msg::report as m};
 
 /// What to build.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -8,8 +8,7 @@ use super::doc::*;
 use crate::domain::dates::quarter_day;
 use crate::domain::summary::{budget_pack, pct, project_below};
 use crate::domain::*;
-use crate::i18n;
-use crate::i18n::{msg, msg::report as m};
+use crate::i18n::{self, Lang, msg, msg::report as m};
 use crate::rules::ReportRule;
 
 /// The quarterly rule that governs the period (by its last allowed day) in the rules in use,
@@ -27,7 +26,24 @@ fn rule<'a>(inp: &Input<'a>, period: Period) -> (Option<&'a ReportRule>, bool) {
     (other, false)
 }
 
-pub fn build(inp: &Input, year: i32, q: u32) -> Document {
+/// What every part of the quarterly report is computed from.
+struct Ctx<'a> {
+    inp: &'a Input<'a>,
+    lang: Lang,
+    today: chrono::NaiveDate,
+    data: &'a Dataset,
+    pack: &'a crate::rules::RulePack,
+    period: Period,
+    window: Window,
+    /// The part of the quarter up to the reference date.
+    so_far: Option<Window>,
+    due: chrono::NaiveDate,
+    recipients: Vec<String>,
+    tally: Tally,
+    active: Vec<&'a System>,
+}
+
+pub fn build<'a>(inp: &'a Input<'a>, year: i32, q: u32) -> Document {
     let lang = inp.lang;
     let today = inp.today();
     let data = inp.data;
@@ -44,9 +60,112 @@ pub fn build(inp: &Input, year: i32, q: u32) -> Document {
         .unwrap_or_else(|| recipients(inp, pack, &[recipient_key]));
     let tally = Tally::of(data, today);
     let active = owned_active(data, today);
-
+    let c = Ctx {
+        inp,
+        lang,
+        today,
+        data,
+        pack,
+        period,
+        window,
+        so_far,
+        due,
+        recipients,
+        tally,
+        active,
+    };
     let mut sections = Vec::new();
+    general(&c, &mut sections);
+    inventory(&c, &mut sections);
+    plans_and_assessments(&c, &mut sections);
+    use m::quarterly as mq;
+    sections.push(blank_section(
+        lang,
+        mq::D_MONITORING_AND_ANTI_MALWARE,
+        &[
+            (
+                "so_httt_ket_noi_giam_sat",
+                mq::SYSTEMS_CONNECTED_TO_MONITORING_SOC,
+            ),
+            (
+                "so_may_co_phong_chong_ma_doc",
+                mq::WORKSTATIONS_AND_SERVERS_WITH_CENTRAL,
+            ),
+            (
+                "ket_noi_chia_se_ma_doc",
+                mq::MALWARE_DATA_SHARING_CONNECTED_DIRECTIVE,
+            ),
+        ],
+    ));
+    sections.push(blank_section(
+        lang,
+        mq::E_BACKUP_AND_RECOVERY,
+        &[
+            ("so_httt_co_sao_luu", mq::SYSTEMS_WITH_REGULAR_BACKUPS),
+            ("so_lan_thu_khoi_phuc", mq::RESTORE_TESTS),
+        ],
+    ));
+    incidents(&c, &mut sections);
+    periodic_reports(&c, &mut sections);
+    sections.push(blank_section(
+        lang,
+        mq::G_STAFF_TRAINING_DRILLS,
+        &[
+            ("so_can_bo_chuyen_trach", mq::FULL_TIME_STAFF),
+            ("so_can_bo_kiem_nhiem", mq::PART_TIME_STAFF),
+            ("so_luot_tap_huan", mq::TRAINING_SESSIONS),
+            ("so_cuoc_dien_tap", mq::DRILLS),
+        ],
+    ));
+    // H. budget of the quarter's year
+    sections.push(budget_section(inp, year));
+    sections.push(blank_section(
+        lang,
+        mq::I_DIFFICULTIES_PROPOSALS,
+        &[("kho_khan", mq::DIFFICULTIES), ("de_xuat", mq::PROPOSALS)],
+    ));
+    let recipients = c.recipients;
+    let mut notes = vec![
+        m::quarterly::OUTLINE_DERIVED_BY_CAPDO_FROM
+            .text(inp.lang)
+            .to_owned(),
+        m::quarterly::SYSTEMS_DOSSIERS_AND_PLANS_ARE
+            .text(inp.lang)
+            .to_owned(),
+    ];
+    if !in_pack {
+        notes.push(m::quarterly::PackSetsNoQuarterly { pack: &pack.id }.text(lang));
+    }
 
+    Document {
+        kind: "quarterly",
+        form: "quarterly-derived".to_owned(),
+        lang,
+        pack: pack.id.clone(),
+        reference_date: today,
+        period: Some(period.key()),
+        header: header(inp),
+        title: m::common::REPORT_TITLE.text(inp.lang).to_owned(),
+        subtitle: m::quarterly::Subtitle {
+            period: period.label(lang),
+        }
+        .text(lang),
+        recipients,
+        basis: rule
+            .map(|r| vec![cite(lang, &r.basis, r.note.as_ref())])
+            .unwrap_or_default(),
+        opening: String::new(),
+        sections,
+        notes,
+        signature: signature(inp),
+    }
+}
+
+/// General information: the period, its deadline, the unit and who prepared it.
+fn general(c: &Ctx, sections: &mut Vec<Section>) {
+    let (inp, lang, today, data, period, so_far, due) =
+        (c.inp, c.lang, c.today, c.data, c.period, c.so_far, c.due);
+    let recipients = &c.recipients;
     // general information
     let range = match so_far {
         Some(w) => w.show(),
@@ -87,7 +206,7 @@ pub fn build(inp: &Input, year: i32, q: u32) -> Document {
                 Val::or_blank(&data.profile.officer),
             ),
             Field::new("dien_thoai", m::common::PHONE.text(inp.lang), Val::Blank),
-            Field::new("email", "Email", Val::Blank),
+            Field::new("email", m::common::EMAIL.text(lang), Val::Blank),
             Field::new(
                 "co_quan_nhan",
                 m::quarterly::RECIPIENT.text(inp.lang),
@@ -95,7 +214,12 @@ pub fn build(inp: &Input, year: i32, q: u32) -> Document {
             ),
         ]),
     );
+}
 
+/// A. The information systems: by level, dossier state, new in the period.
+fn inventory(c: &Ctx, sections: &mut Vec<Section>) {
+    let (inp, lang, so_far) = (c.inp, c.lang, c.so_far);
+    let (tally, active) = (&c.tally, &c.active);
     // A. inventory
     let new_in_period: Vec<&System> = match so_far {
         Some(w) => active
@@ -223,7 +347,12 @@ pub fn build(inp: &Input, year: i32, q: u32) -> Document {
         ),
     );
     sections.push(Section::new(m::quarterly::A_INFORMATION_SYSTEMS.text(inp.lang)).fields(a));
+}
 
+/// B. Protection plans; C. inspection and assessment.
+fn plans_and_assessments(c: &Ctx, sections: &mut Vec<Section>) {
+    let (inp, data, so_far) = (c.inp, c.data, c.so_far);
+    let (tally, active) = (&c.tally, &c.active);
     // B. protection plans
     sections.push(
         Section::new(m::quarterly::B_PROTECTION_PLANS.text(inp.lang)).fields(vec![
@@ -313,42 +442,11 @@ pub fn build(inp: &Input, year: i32, q: u32) -> Document {
             .with_note(codes(overdue.iter().copied())),
         ]),
     );
+}
 
-    // D, E: nothing in the data
-    sections.push(
-        Section::new(m::quarterly::D_MONITORING_AND_ANTI_MALWARE.text(inp.lang)).fields(vec![
-            Field::new(
-                "so_httt_ket_noi_giam_sat",
-                m::quarterly::SYSTEMS_CONNECTED_TO_MONITORING_SOC.text(inp.lang),
-                Val::Blank,
-            ),
-            Field::new(
-                "so_may_co_phong_chong_ma_doc",
-                m::quarterly::WORKSTATIONS_AND_SERVERS_WITH_CENTRAL.text(inp.lang),
-                Val::Blank,
-            ),
-            Field::new(
-                "ket_noi_chia_se_ma_doc",
-                m::quarterly::MALWARE_DATA_SHARING_CONNECTED_DIRECTIVE.text(inp.lang),
-                Val::Blank,
-            ),
-        ]),
-    );
-    sections.push(
-        Section::new(m::quarterly::E_BACKUP_AND_RECOVERY.text(inp.lang)).fields(vec![
-            Field::new(
-                "so_httt_co_sao_luu",
-                m::quarterly::SYSTEMS_WITH_REGULAR_BACKUPS.text(inp.lang),
-                Val::Blank,
-            ),
-            Field::new(
-                "so_lan_thu_khoi_phuc",
-                m::quarterly::RESTORE_TESTS.text(inp.lang),
-                Val::Blank,
-            ),
-        ]),
-    );
-
+/// F. Incidents and attacks in the period, and their mandatory reports.
+fn incidents(c: &Ctx, sections: &mut Vec<Section>) {
+    let (inp, data, so_far) = (c.inp, c.data, c.so_far);
     // F. incidents
     let incs: Vec<usize> = so_far.map(|w| incidents_in(data, w)).unwrap_or_default();
     let of_kind = |kinds: &[IncidentKind]| {
@@ -447,7 +545,11 @@ pub fn build(inp: &Input, year: i32, q: u32) -> Document {
         sec_f = sec_f.table(incident_table(inp, &incs));
     }
     sections.push(sec_f);
+}
 
+/// The periodic reports due in the period and how they were sent.
+fn periodic_reports(c: &Ctx, sections: &mut Vec<Section>) {
+    let (inp, lang, today, data, pack, window) = (c.inp, c.lang, c.today, c.data, c.pack, c.window);
     // reports due in the period
     let periodic = periodic_due(data, pack, window, today);
     let mut rep = Section::new(m::quarterly::PERIODIC_REPORTS_DUE_IN_THE.text(inp.lang));
@@ -509,86 +611,6 @@ pub fn build(inp: &Input, year: i32, q: u32) -> Document {
         rep = rep.table(t);
     }
     sections.push(rep);
-
-    // G. people
-    sections.push(
-        Section::new(m::quarterly::G_STAFF_TRAINING_DRILLS.text(inp.lang)).fields(vec![
-            Field::new(
-                "so_can_bo_chuyen_trach",
-                m::quarterly::FULL_TIME_STAFF.text(inp.lang),
-                Val::Blank,
-            ),
-            Field::new(
-                "so_can_bo_kiem_nhiem",
-                m::quarterly::PART_TIME_STAFF.text(inp.lang),
-                Val::Blank,
-            ),
-            Field::new(
-                "so_luot_tap_huan",
-                m::quarterly::TRAINING_SESSIONS.text(inp.lang),
-                Val::Blank,
-            ),
-            Field::new(
-                "so_cuoc_dien_tap",
-                m::quarterly::DRILLS.text(inp.lang),
-                Val::Blank,
-            ),
-        ]),
-    );
-
-    // H. budget of the quarter's year
-    sections.push(budget_section(inp, year));
-
-    // I. free text
-    sections.push(
-        Section::new(m::quarterly::I_DIFFICULTIES_PROPOSALS.text(inp.lang)).fields(vec![
-            Field::new(
-                "kho_khan",
-                m::quarterly::DIFFICULTIES.text(inp.lang),
-                Val::Blank,
-            ),
-            Field::new(
-                "de_xuat",
-                m::quarterly::PROPOSALS.text(inp.lang),
-                Val::Blank,
-            ),
-        ]),
-    );
-
-    let mut notes = vec![
-        m::quarterly::OUTLINE_DERIVED_BY_CAPDO_FROM
-            .text(inp.lang)
-            .to_owned(),
-        m::quarterly::SYSTEMS_DOSSIERS_AND_PLANS_ARE
-            .text(inp.lang)
-            .to_owned(),
-    ];
-    if !in_pack {
-        notes.push(m::quarterly::PackSetsNoQuarterly { pack: &pack.id }.text(lang));
-    }
-
-    Document {
-        kind: "quarterly",
-        form: "quarterly-derived".to_owned(),
-        lang,
-        pack: pack.id.clone(),
-        reference_date: today,
-        period: Some(period.key()),
-        header: header(inp),
-        title: m::common::REPORT_TITLE.text(inp.lang).to_owned(),
-        subtitle: m::quarterly::Subtitle {
-            period: period.label(lang),
-        }
-        .text(lang),
-        recipients,
-        basis: rule
-            .map(|r| vec![cite(lang, &r.basis, r.note.as_ref())])
-            .unwrap_or_default(),
-        opening: String::new(),
-        sections,
-        notes,
-        signature: signature(inp),
-    }
 }
 
 fn incident_table(inp: &Input, incs: &[usize]) -> Table {

@@ -1,10 +1,12 @@
 //! Renderers: Markdown (for reading in a terminal), XLSX (one sheet, typed numbers and dates,
 //! text as text, never a formula) and JSON (raw figures by stable keys); Word is in `docx`.
 
-use crate::i18n::{msg, msg::report as m};
+use std::collections::HashMap;
+
 use serde_json::{Map, Value, json};
 
 use super::doc::*;
+use crate::i18n::{Lang, msg, msg::report as m};
 use crate::text::sanitize;
 
 /// Escapes text for Markdown: characters that would start markup, and `|` (table cells).
@@ -366,13 +368,11 @@ struct XlsxFormats {
 /// Numbers, percentages and dates are typed cells; text is written as text (never a formula),
 /// so nothing in the data can run in a spreadsheet. Totals are the store's figures, as values.
 pub fn xlsx(d: &Document) -> Result<Vec<u8>, String> {
-    use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook};
-    use unicode_width::UnicodeWidthStr;
-    let err = |e: rust_xlsxwriter::XlsxError| e.to_string();
     let lang = d.lang;
-    let mut wb = Workbook::new();
+    let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet();
-    ws.set_name(msg::common::REPORT.text(lang)).map_err(err)?;
+    ws.set_name(msg::common::REPORT.text(lang))
+        .map_err(xlsx_err)?;
     let tables: Vec<&Table> = d
         .sections
         .iter()
@@ -388,11 +388,50 @@ pub fn xlsx(d: &Document) -> Result<Vec<u8>, String> {
         .max()
         .unwrap_or(0)
         .max(4);
-    let last = (width - 1) as u16;
-    let mid = (width / 2) as u16;
-    // column widths from the content of the tables (display width, not bytes)
+    let st = XlsxStyle::new();
+    let mut s = Sheet {
+        ws,
+        colw: column_widths(lang, &tables, width),
+        heights: HashMap::new(),
+        row: 0,
+        last: (width - 1) as u16,
+        mid: (width / 2) as u16,
+    };
+    xlsx_header(&mut s, d, &st)?;
+    let main_header = xlsx_sections(&mut s, d, &st, &tables)?;
+    xlsx_signature(&mut s, d, &st)?;
+    let Sheet {
+        ws, colw, heights, ..
+    } = s;
+    for (c, w) in colw.iter().enumerate() {
+        ws.set_column_width(c as u16, *w).map_err(xlsx_err)?;
+    }
+    for (r, lines) in heights {
+        if lines > 1 {
+            ws.set_row_height(r, 15.0 * lines.min(20) as f64)
+                .map_err(xlsx_err)?;
+        }
+    }
+    // A4 landscape, fit to the page width; the main table's header on every printed page
+    ws.set_paper_size(9);
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    if let Some(r) = main_header {
+        ws.set_repeat_rows(r, r).map_err(xlsx_err)?;
+        ws.set_freeze_panes(r + 1, 0).map_err(xlsx_err)?;
+    }
+    wb.save_to_buffer().map_err(xlsx_err)
+}
+
+fn xlsx_err(e: rust_xlsxwriter::XlsxError) -> String {
+    e.to_string()
+}
+
+/// Column widths from the content of the tables (display width, not bytes).
+fn column_widths(lang: Lang, tables: &[&Table], width: usize) -> Vec<f64> {
+    use unicode_width::UnicodeWidthStr;
     let mut colw: Vec<f64> = vec![8.0; width];
-    for t in &tables {
+    for t in tables {
         for (i, c) in t.columns.iter().enumerate() {
             let word = c
                 .label
@@ -419,117 +458,183 @@ pub fn xlsx(d: &Document) -> Result<Vec<u8>, String> {
             *w = (*w * 180.0 / total).max(w.min(8.0));
         }
     }
-    let span = |c0: u16, c1: u16| -> f64 { colw[c0 as usize..=c1 as usize].iter().sum() };
-    let center = Format::new()
-        .set_align(FormatAlign::Center)
-        .set_align(FormatAlign::VerticalCenter)
-        .set_text_wrap();
-    let bold_center = center.clone().set_bold();
-    let italic_center = center.clone().set_italic();
-    let title = bold_center.clone().set_font_size(14);
-    let heading = Format::new().set_bold();
-    let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
-    let italic = Format::new()
-        .set_italic()
-        .set_text_wrap()
-        .set_align(FormatAlign::Top);
-    let cell = Format::new()
-        .set_text_wrap()
-        .set_align(FormatAlign::Top)
-        .set_border(FormatBorder::Thin);
-    let head_cell = cell
-        .clone()
-        .set_bold()
-        .set_align(FormatAlign::Center)
-        .set_align(FormatAlign::VerticalCenter);
-    let f = XlsxFormats {
-        text: cell.clone(),
-        text_bold: cell.clone().set_bold(),
-        int: cell.clone().set_num_format("#,##0"),
-        int_bold: cell.clone().set_num_format("#,##0").set_bold(),
-        pct: cell.clone().set_num_format("0.0%"),
-        pct_bold: cell.clone().set_num_format("0.0%").set_bold(),
-        date: cell.clone().set_num_format("dd/mm/yyyy"),
-        date_bold: cell.clone().set_num_format("dd/mm/yyyy").set_bold(),
-        datetime: cell.clone().set_num_format("dd/mm/yyyy hh:mm"),
-        datetime_bold: cell.clone().set_num_format("dd/mm/yyyy hh:mm").set_bold(),
-    };
-    let field_formats = XlsxFormats {
-        text: wrap.clone(),
-        text_bold: wrap.clone().set_bold(),
-        int: wrap
-            .clone()
-            .set_num_format("#,##0")
-            .set_align(FormatAlign::Left),
-        int_bold: wrap.clone().set_num_format("#,##0").set_bold(),
-        pct: wrap
-            .clone()
-            .set_num_format("0.0%")
-            .set_align(FormatAlign::Left),
-        pct_bold: wrap.clone().set_num_format("0.0%").set_bold(),
-        date: wrap
-            .clone()
-            .set_num_format("dd/mm/yyyy")
-            .set_align(FormatAlign::Left),
-        date_bold: wrap.clone().set_num_format("dd/mm/yyyy").set_bold(),
-        datetime: wrap
-            .clone()
-            .set_num_format("dd/mm/yyyy hh:mm")
-            .set_align(FormatAlign::Left),
-        datetime_bold: wrap.clone().set_num_format("dd/mm/yyyy hh:mm").set_bold(),
-    };
+    colw
+}
 
-    // `write_string` never turns text into a formula; sanitise control characters first.
-    // A merged range's row grows to the lines its text wraps to.
-    let heights: std::cell::RefCell<std::collections::HashMap<u32, u32>> = Default::default();
-    let grow = |r: u32, lines: u32| {
-        let mut h = heights.borrow_mut();
-        let e = h.entry(r).or_insert(1);
+/// The cell formats of the sheet.
+struct XlsxStyle {
+    center: rust_xlsxwriter::Format,
+    bold_center: rust_xlsxwriter::Format,
+    italic_center: rust_xlsxwriter::Format,
+    title: rust_xlsxwriter::Format,
+    heading: rust_xlsxwriter::Format,
+    wrap: rust_xlsxwriter::Format,
+    italic: rust_xlsxwriter::Format,
+    head_cell: rust_xlsxwriter::Format,
+    /// Table cells.
+    cells: XlsxFormats,
+    /// The values of fields (label: value rows).
+    fields: XlsxFormats,
+}
+
+impl XlsxStyle {
+    fn new() -> XlsxStyle {
+        use rust_xlsxwriter::{Format, FormatAlign, FormatBorder};
+        let center = Format::new()
+            .set_align(FormatAlign::Center)
+            .set_align(FormatAlign::VerticalCenter)
+            .set_text_wrap();
+        let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+        let cell = Format::new()
+            .set_text_wrap()
+            .set_align(FormatAlign::Top)
+            .set_border(FormatBorder::Thin);
+        let cells = XlsxFormats {
+            text: cell.clone(),
+            text_bold: cell.clone().set_bold(),
+            int: cell.clone().set_num_format("#,##0"),
+            int_bold: cell.clone().set_num_format("#,##0").set_bold(),
+            pct: cell.clone().set_num_format("0.0%"),
+            pct_bold: cell.clone().set_num_format("0.0%").set_bold(),
+            date: cell.clone().set_num_format("dd/mm/yyyy"),
+            date_bold: cell.clone().set_num_format("dd/mm/yyyy").set_bold(),
+            datetime: cell.clone().set_num_format("dd/mm/yyyy hh:mm"),
+            datetime_bold: cell.clone().set_num_format("dd/mm/yyyy hh:mm").set_bold(),
+        };
+        let fields = XlsxFormats {
+            text: wrap.clone(),
+            text_bold: wrap.clone().set_bold(),
+            int: wrap
+                .clone()
+                .set_num_format("#,##0")
+                .set_align(FormatAlign::Left),
+            int_bold: wrap.clone().set_num_format("#,##0").set_bold(),
+            pct: wrap
+                .clone()
+                .set_num_format("0.0%")
+                .set_align(FormatAlign::Left),
+            pct_bold: wrap.clone().set_num_format("0.0%").set_bold(),
+            date: wrap
+                .clone()
+                .set_num_format("dd/mm/yyyy")
+                .set_align(FormatAlign::Left),
+            date_bold: wrap.clone().set_num_format("dd/mm/yyyy").set_bold(),
+            datetime: wrap
+                .clone()
+                .set_num_format("dd/mm/yyyy hh:mm")
+                .set_align(FormatAlign::Left),
+            datetime_bold: wrap.clone().set_num_format("dd/mm/yyyy hh:mm").set_bold(),
+        };
+        XlsxStyle {
+            bold_center: center.clone().set_bold(),
+            italic_center: center.clone().set_italic(),
+            title: center.clone().set_bold().set_font_size(14),
+            heading: Format::new().set_bold(),
+            italic: Format::new()
+                .set_italic()
+                .set_text_wrap()
+                .set_align(FormatAlign::Top),
+            head_cell: cell
+                .clone()
+                .set_bold()
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter),
+            center,
+            wrap,
+            cells,
+            fields,
+        }
+    }
+}
+
+/// The sheet being written: its columns' widths, the rows grown to the lines their text wraps
+/// to, the next row, and the last and middle columns.
+struct Sheet<'a> {
+    ws: &'a mut rust_xlsxwriter::Worksheet,
+    colw: Vec<f64>,
+    heights: HashMap<u32, u32>,
+    row: u32,
+    last: u16,
+    mid: u16,
+}
+
+impl Sheet<'_> {
+    fn grow(&mut self, r: u32, lines: u32) {
+        let e = self.heights.entry(r).or_insert(1);
         *e = (*e).max(lines);
-    };
-    let put_range = |ws: &mut rust_xlsxwriter::Worksheet,
-                     r: u32,
-                     c0: u16,
-                     c1: u16,
-                     text: &str,
-                     f: &Format|
-     -> Result<(), String> {
+    }
+
+    /// Writes text over columns c0..=c1 of row r (`write_string` never turns text into a
+    /// formula; control characters are sanitised first); a merged range's row grows to the
+    /// lines its text wraps to.
+    fn put(
+        &mut self,
+        r: u32,
+        c0: u16,
+        c1: u16,
+        text: &str,
+        f: &rust_xlsxwriter::Format,
+    ) -> Result<(), String> {
         let text = sanitize(text);
-        grow(r, lines_in(&text, span(c0, c1) * 0.75));
+        let span: f64 = self.colw[c0 as usize..=c1 as usize].iter().sum();
+        self.grow(r, lines_in(&text, span * 0.75));
         if c0 == c1 {
-            ws.write_string_with_format(r, c0, text, f).map_err(err)?;
+            self.ws
+                .write_string_with_format(r, c0, text, f)
+                .map_err(xlsx_err)?;
         } else {
-            ws.merge_range(r, c0, r, c1, &text, f).map_err(err)?;
+            self.ws
+                .merge_range(r, c0, r, c1, &text, f)
+                .map_err(xlsx_err)?;
         }
         Ok(())
-    };
-    let mut row: u32 = 0;
+    }
+
+    /// One table row of typed cells.
+    fn line(
+        &mut self,
+        r: u32,
+        cells: &[Val],
+        lang: Lang,
+        f: &XlsxFormats,
+        bold: bool,
+    ) -> Result<(), String> {
+        for (i, v) in cells.iter().enumerate() {
+            if matches!(v, Val::Text(_)) {
+                let w = self.colw[i];
+                self.grow(r, lines_in(&v.show(lang), w * 0.7));
+            }
+            put_val(self.ws, r, i as u16, v, lang, f, bold).map_err(xlsx_err)?;
+        }
+        Ok(())
+    }
+}
+
+/// The issuer and motto, number and place-date, title, subtitle, recipients and opening.
+fn xlsx_header(s: &mut Sheet, d: &Document, st: &XlsxStyle) -> Result<(), String> {
+    let lang = d.lang;
+    let (mid, last) = (s.mid, s.last);
+    let mut row = s.row;
     let h = &d.header;
     let left_end = mid.saturating_sub(1);
     let issuer = super::docx::issuer_lines(h);
     let motto = [(&h.motto[0], true), (&h.motto[1], true)];
     for i in 0..issuer.len().max(motto.len()) {
         if let Some((t, bold)) = issuer.get(i) {
-            put_range(
-                ws,
-                row,
-                0,
-                left_end,
-                t,
-                if *bold { &bold_center } else { &center },
-            )?;
+            let f = if *bold { &st.bold_center } else { &st.center };
+            s.put(row, 0, left_end, t, f)?;
         }
         if let Some((t, _)) = motto.get(i) {
-            put_range(ws, row, mid, last, t, &bold_center)?;
+            s.put(row, mid, last, t, &st.bold_center)?;
         }
         row += 1;
     }
-    put_range(ws, row, 0, left_end, &h.number, &center)?;
-    put_range(ws, row, mid, last, &h.place_date, &italic_center)?;
+    s.put(row, 0, left_end, &h.number, &st.center)?;
+    s.put(row, mid, last, &h.place_date, &st.italic_center)?;
     row += 2;
-    put_range(ws, row, 0, last, &d.title, &title)?;
+    s.put(row, 0, last, &d.title, &st.title)?;
     row += 1;
-    put_range(ws, row, 0, last, &d.subtitle, &bold_center)?;
+    s.put(row, 0, last, &d.subtitle, &st.bold_center)?;
     row += 1;
     for (i, r) in d.recipients.iter().enumerate() {
         let text = match (d.recipients.len(), i) {
@@ -537,15 +642,29 @@ pub fn xlsx(d: &Document) -> Result<Vec<u8>, String> {
             (_, 0) => format!("{} - {r};", m::common::TO_LABEL.text(lang)),
             _ => format!("- {r};"),
         };
-        put_range(ws, row, 0, last, &text, &center)?;
+        s.put(row, 0, last, &text, &st.center)?;
         row += 1;
     }
     if !d.opening.is_empty() {
         row += 1;
-        put_range(ws, row, 0, last, &d.opening, &wrap)?;
+        s.put(row, 0, last, &d.opening, &st.wrap)?;
         row += 1;
     }
-    // the largest table's header row is frozen and printed on every page
+    s.row = row;
+    Ok(())
+}
+
+/// The sections (headings, paragraphs, notes, fields, tables) and the notes; the row of the
+/// largest table's header, which is frozen and printed on every page.
+fn xlsx_sections(
+    s: &mut Sheet,
+    d: &Document,
+    st: &XlsxStyle,
+    tables: &[&Table],
+) -> Result<Option<u32>, String> {
+    let lang = d.lang;
+    let (mid, last) = (s.mid, s.last);
+    let mut row = s.row;
     let main = tables
         .iter()
         .enumerate()
@@ -553,36 +672,36 @@ pub fn xlsx(d: &Document) -> Result<Vec<u8>, String> {
         .map(|(i, _)| i);
     let mut table_no = 0;
     let mut main_header: Option<u32> = None;
-    for s in &d.sections {
+    for sec in &d.sections {
         row += 1;
-        put_range(ws, row, 0, last, &s.heading, &heading)?;
+        s.put(row, 0, last, &sec.heading, &st.heading)?;
         row += 1;
-        for b in &s.blocks {
+        for b in &sec.blocks {
             match b {
                 Block::Para(p) => {
-                    put_range(ws, row, 0, last, p, &wrap)?;
+                    s.put(row, 0, last, p, &st.wrap)?;
                     row += 1;
                 }
                 Block::Note(n) => {
-                    put_range(ws, row, 0, last, n, &italic)?;
+                    s.put(row, 0, last, n, &st.italic)?;
                     row += 1;
                 }
                 Block::Fields(fs) => {
                     for fd in fs {
                         let label_end = mid.saturating_sub(1);
-                        put_range(ws, row, 0, label_end, fd.label.trim_end(), &wrap)?;
+                        s.put(row, 0, label_end, fd.label.trim_end(), &st.wrap)?;
                         match &fd.note {
                             // a value with a remark stays one text
                             Some(n) => {
                                 let v = format!("{} ({n})", fd.value.show(lang));
-                                put_range(ws, row, mid, last, &v, &wrap)?;
+                                s.put(row, mid, last, &v, &st.wrap)?;
                             }
                             None => {
                                 let v = fd.value.show(lang);
-                                put_range(ws, row, mid, last, &v, &wrap)?;
+                                s.put(row, mid, last, &v, &st.wrap)?;
                                 if !matches!(fd.value, Val::Text(_) | Val::Blank | Val::Check(_)) {
-                                    put_val(ws, row, mid, &fd.value, lang, &field_formats, false)
-                                        .map_err(err)?;
+                                    put_val(s.ws, row, mid, &fd.value, lang, &st.fields, false)
+                                        .map_err(xlsx_err)?;
                                 }
                             }
                         }
@@ -595,28 +714,15 @@ pub fn xlsx(d: &Document) -> Result<Vec<u8>, String> {
                     }
                     table_no += 1;
                     for (i, c) in t.columns.iter().enumerate() {
-                        put_range(ws, row, i as u16, i as u16, &c.label, &head_cell)?;
+                        s.put(row, i as u16, i as u16, &c.label, &st.head_cell)?;
                     }
                     row += 1;
-                    let line = |ws: &mut rust_xlsxwriter::Worksheet,
-                                r: u32,
-                                cells: &[Val],
-                                bold: bool|
-                     -> Result<(), String> {
-                        for (i, v) in cells.iter().enumerate() {
-                            if matches!(v, Val::Text(_)) {
-                                grow(r, lines_in(&v.show(lang), colw[i] * 0.7));
-                            }
-                            put_val(ws, r, i as u16, v, lang, &f, bold).map_err(err)?;
-                        }
-                        Ok(())
-                    };
                     for r in &t.rows {
-                        line(ws, row, r, false)?;
+                        s.line(row, r, lang, &st.cells, false)?;
                         row += 1;
                     }
                     if let Some(total) = &t.total {
-                        line(ws, row, total, true)?;
+                        s.line(row, total, lang, &st.cells, true)?;
                         row += 1;
                     }
                 }
@@ -625,68 +731,52 @@ pub fn xlsx(d: &Document) -> Result<Vec<u8>, String> {
     }
     if !d.notes.is_empty() {
         row += 1;
-        put_range(ws, row, 0, last, msg::common::NOTES.text(lang), &heading)?;
+        s.put(row, 0, last, msg::common::NOTES.text(lang), &st.heading)?;
         row += 1;
         for n in &d.notes {
-            put_range(ws, row, 0, last, &format!("- {n}"), &italic)?;
+            s.put(row, 0, last, &format!("- {n}"), &st.italic)?;
             row += 1;
         }
     }
-    row += 1;
+    s.row = row;
+    Ok(main_header)
+}
+
+/// "Nơi nhận" on the left, the signer's title, hint and name on the right, then who prepared it.
+fn xlsx_signature(s: &mut Sheet, d: &Document, st: &XlsxStyle) -> Result<(), String> {
+    let lang = d.lang;
+    let (mid, last) = (s.mid, s.last);
+    let left_end = mid.saturating_sub(1);
+    let mut row = s.row + 1;
     let sg = &d.signature;
     let sig_start = row;
-    put_range(
-        ws,
+    s.put(
         row,
         0,
         left_end,
         m::common::COPIES_TO.text(lang),
-        &heading.clone().set_italic(),
+        &st.heading.clone().set_italic(),
     )?;
     for (i, c) in sg.cc.iter().enumerate() {
-        put_range(
-            ws,
-            row + 1 + i as u32,
-            0,
-            left_end,
-            &format!("- {c}"),
-            &wrap,
-        )?;
+        s.put(row + 1 + i as u32, 0, left_end, &format!("- {c}"), &st.wrap)?;
     }
     for t in &sg.title {
-        put_range(ws, row, mid, last, t, &bold_center)?;
+        s.put(row, mid, last, t, &st.bold_center)?;
         row += 1;
     }
-    put_range(ws, row, mid, last, &sg.hint, &italic_center)?;
+    s.put(row, mid, last, &sg.hint, &st.italic_center)?;
     row += 3;
-    put_range(ws, row, mid, last, &sg.name, &center)?;
+    s.put(row, mid, last, &sg.name, &st.center)?;
     row = row.max(sig_start + 1 + sg.cc.len() as u32) + 1;
     if let Some(p) = &sg.prepared_by {
-        put_range(
-            ws,
+        s.put(
             row,
             0,
             last,
             &format!("{} {p}", m::common::PREPARED_BY.text(lang)),
-            &wrap,
+            &st.wrap,
         )?;
     }
-    for (c, w) in colw.iter().enumerate() {
-        ws.set_column_width(c as u16, *w).map_err(err)?;
-    }
-    for (r, lines) in heights.into_inner() {
-        if lines > 1 {
-            ws.set_row_height(r, 15.0 * lines.min(20) as f64)
-                .map_err(err)?;
-        }
-    }
-    // A4 landscape, fit to the page width; the main table's header on every printed page
-    ws.set_paper_size(9);
-    ws.set_landscape();
-    ws.set_print_fit_to_pages(1, 0);
-    if let Some(r) = main_header {
-        ws.set_repeat_rows(r, r).map_err(err)?;
-        ws.set_freeze_panes(r + 1, 0).map_err(err)?;
-    }
-    wb.save_to_buffer().map_err(err)
+    s.row = row;
+    Ok(())
 }

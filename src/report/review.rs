@@ -7,8 +7,7 @@ use super::doc::*;
 use crate::domain::engine::incident_clocks;
 use crate::domain::summary::{budget_years, pct};
 use crate::domain::*;
-use crate::i18n;
-use crate::i18n::{count_of, msg, msg::report as m, msg::report::review as r};
+use crate::i18n::{self, Lang, count_of, msg, msg::report as m, msg::report::review as r};
 use crate::text::fold;
 
 /// Appends "chưa có tài liệu chứng minh: CODES" to the lines whose claim some counted system
@@ -77,8 +76,49 @@ pub fn build(inp: &Input) -> Document {
 /// The review with each line's claim checked against the evidence register: the systems a
 /// passing line counts (approved, plan in full, assessed on time) that have no document of the
 /// matching kind are named as "chưa có tài liệu chứng minh".
-pub fn build_with_evidence(
-    inp: &Input,
+/// What every line of the review is computed from.
+struct Ctx<'a> {
+    inp: &'a Input<'a>,
+    lang: Lang,
+    today: chrono::NaiveDate,
+    data: &'a Dataset,
+    pack: &'a crate::rules::RulePack,
+    tally: Tally,
+    /// Owned systems in use.
+    active: Vec<&'a System>,
+    /// Those of `active` already operating.
+    running: Vec<&'a System>,
+    /// Those of `active` not yet operating.
+    planned: usize,
+    /// Operating without an approved level.
+    unapproved: Vec<&'a System>,
+    /// Operating with a plan not in full.
+    not_full: Vec<&'a System>,
+    /// Overdue for assessment (never assessed included).
+    overdue: Vec<&'a System>,
+}
+
+/// The words of a catalog list ("a|b|c", ASCII-folded like `fold`), the same in both
+/// languages: what a title or name is matched against.
+fn words(list: crate::i18n::Text) -> impl Iterator<Item = &'static str> {
+    list.vi.split('|').filter(|w| !w.is_empty())
+}
+
+fn list(v: &[&System]) -> String {
+    codes(v.iter().copied())
+}
+
+fn operating_count(lang: Lang, n: usize) -> String {
+    count_of(
+        lang,
+        n,
+        r::NOUN_OPERATING_SYSTEM_ONE,
+        r::NOUN_OPERATING_SYSTEM,
+    )
+}
+
+pub fn build_with_evidence<'a>(
+    inp: &'a Input<'a>,
     register: Option<&[crate::domain::evidence::Evidence]>,
 ) -> Document {
     let lang = inp.lang;
@@ -93,17 +133,92 @@ pub fn build_with_evidence(
         .filter(|s| operating(s, today))
         .collect();
     let planned = active.len() - running.len();
-    let mut lines: Vec<Line> = Vec::new();
-    let list = |v: &[&System]| codes(v.iter().copied());
-    let operating_count = |n: usize| {
-        count_of(
-            lang,
-            n,
-            r::NOUN_OPERATING_SYSTEM_ONE,
-            r::NOUN_OPERATING_SYSTEM,
-        )
+    let unapproved: Vec<&System> = running
+        .iter()
+        .copied()
+        .filter(|s| s.dossier != DossierState::Approved)
+        .collect();
+    let not_full: Vec<&System> = running
+        .iter()
+        .copied()
+        .filter(|s| s.plan != PlanStatus::Full)
+        .collect();
+    let overdue: Vec<&System> = active
+        .iter()
+        .copied()
+        .filter(|s| {
+            matches!(
+                assess_state(inp, s),
+                AssessState::Never | AssessState::Overdue(_)
+            )
+        })
+        .collect();
+    let c = Ctx {
+        inp,
+        lang,
+        today,
+        data,
+        pack,
+        tally,
+        active,
+        running,
+        planned,
+        unapproved,
+        not_full,
+        overdue,
     };
+    let mut lines: Vec<Line> = Vec::new();
+    inventory_lines(&c, &mut lines);
+    assessment_line(&c, &mut lines);
+    threat_lines(&c, &mut lines);
+    response_lines(&c, &mut lines);
+    budget_and_web_lines(&c, &mut lines);
+    if let Some(reg) = register {
+        mark_unproven(inp, &c.running, &c.active, reg, &mut lines);
+    }
+    let sections = sections(&c, &lines, failing_table(&c));
+    let review_rule = inp
+        .rules
+        .packs
+        .all()
+        .iter()
+        .find_map(|p| p.regime.iter().find(|r| r.id == "review-results"));
+    Document {
+        kind: "review",
+        form: "review-checklist-derived".to_owned(),
+        lang,
+        pack: pack.id.clone(),
+        reference_date: today,
+        period: None,
+        header: header(inp),
+        title: m::common::REPORT_TITLE.text(inp.lang).to_owned(),
+        subtitle: m::review::REVIEW_OF_THE_SECURITY_OF
+            .text(inp.lang)
+            .to_owned(),
+        recipients: recipients(inp, pack, &["ministry"]),
+        basis: review_rule
+            .map(|r| vec![r.basis.get(lang).to_owned()])
+            .unwrap_or_default(),
+        opening: String::new(),
+        sections,
+        notes: vec![
+            m::review::CHECKLIST_DERIVED_BY_CAPDO_FROM
+                .text(inp.lang)
+                .to_owned(),
+            r::ResultsAsOf {
+                date: i18n::date(today),
+                pack: &pack.id,
+            }
+            .text(lang),
+        ],
+        signature: signature(inp),
+    }
+}
 
+/// Lines 1–3: the list of systems, approvals, protection plans.
+fn inventory_lines(c: &Ctx, lines: &mut Vec<Line>) {
+    let (inp, lang, data, planned) = (c.inp, c.lang, c.data, c.planned);
+    let (tally, running, unapproved, not_full) = (&c.tally, &c.running, &c.unapproved, &c.not_full);
     // 1. the list of systems
     let total = data.systems.len();
     lines.push(Line {
@@ -122,11 +237,6 @@ pub fn build_with_evidence(
     });
 
     // 2. approvals
-    let unapproved: Vec<&System> = running
-        .iter()
-        .copied()
-        .filter(|s| s.dossier != DossierState::Approved)
-        .collect();
     let approved = running.len() - unapproved.len();
     lines.push(Line {
         key: "approved",
@@ -143,7 +253,7 @@ pub fn build_with_evidence(
         evidence: {
             let mut e = r::ApprovedEvidence {
                 approved,
-                operating: operating_count(running.len()),
+                operating: operating_count(lang, running.len()),
                 share: i18n::percent(lang, pct(approved as i64, running.len() as i64)),
             }
             .text(lang);
@@ -151,7 +261,7 @@ pub fn build_with_evidence(
                 e.push_str(&format!(
                     "; {}: {}",
                     m::review::NOT_APPROVED.text(inp.lang),
-                    list(&unapproved)
+                    list(unapproved)
                 ));
             }
             if planned > 0 {
@@ -172,11 +282,6 @@ pub fn build_with_evidence(
     });
 
     // 3. plans
-    let not_full: Vec<&System> = running
-        .iter()
-        .copied()
-        .filter(|s| s.plan != PlanStatus::Full)
-        .collect();
     lines.push(Line {
         key: "plans",
         item: m::review::PROTECTION_PLANS_ARE_FULLY_IMPLEMENTED
@@ -192,31 +297,26 @@ pub fn build_with_evidence(
         evidence: {
             let mut e = r::PlansEvidence {
                 full: running.len() - not_full.len(),
-                operating: operating_count(running.len()),
+                operating: operating_count(lang, running.len()),
             }
             .text(lang);
             if !not_full.is_empty() {
                 e.push_str(&format!(
                     "; {}: {}",
                     m::review::NOT_FULL.text(inp.lang),
-                    list(&not_full)
+                    list(not_full)
                 ));
             }
             e
         },
     });
+}
 
+/// Line 4: assessments (which include vulnerability scanning, Circular 12/2022 Art. 11.c).
+fn assessment_line(c: &Ctx, lines: &mut Vec<Line>) {
+    let (inp, lang) = (c.inp, c.lang);
+    let (active, overdue) = (&c.active, &c.overdue);
     // 4. assessments (which include vulnerability scanning, Circular 12/2022 Art. 11.c)
-    let overdue: Vec<&System> = active
-        .iter()
-        .copied()
-        .filter(|s| {
-            matches!(
-                assess_state(inp, s),
-                AssessState::Never | AssessState::Overdue(_)
-            )
-        })
-        .collect();
     let levelled = active.iter().filter(|s| s.level.is_some()).count();
     lines.push(Line {
         key: "assessments",
@@ -237,13 +337,17 @@ pub fn build_with_evidence(
             }
             .text(lang);
             if !overdue.is_empty() {
-                e.push_str(&format!(": {}", list(&overdue)));
+                e.push_str(&format!(": {}", list(overdue)));
             }
             e.push_str(m::review::PATCHING_TO_BE_CONFIRMED_BY.text(inp.lang));
             e
         },
     });
+}
 
+/// Lines 5–8: the malware sweep, and what the data cannot tell (backups, monitoring, anti-malware).
+fn threat_lines(c: &Ctx, lines: &mut Vec<Line>) {
+    let (inp, lang, today, data) = (c.inp, c.lang, c.today, c.data);
     // 5. malware sweep
     let year_ago = today - chrono::Duration::days(365);
     let malware = data
@@ -284,7 +388,11 @@ pub fn build_with_evidence(
             evidence: m::review::NOT_RECORDED_IN_CAPDO.text(inp.lang).to_owned(),
         });
     }
+}
 
+/// Lines 9–10: incident response and staff.
+fn response_lines(c: &Ctx, lines: &mut Vec<Line>) {
+    let (inp, lang, data) = (c.inp, c.lang, c.data);
     // 9. incident response: a contact point and the mandatory reports kept
     let officer = data.profile.officer.trim();
     let late_clocks: Vec<String> = data
@@ -347,7 +455,7 @@ pub fn build_with_evidence(
         .iter()
         .filter(|c| {
             let f = fold(&c.title);
-            f.contains("dien tap") || f.contains("tap huan") || f.contains("drill")
+            words(r::DRILL_TITLE_WORDS).any(|w| f.contains(w))
         })
         .collect();
     lines.push(Line {
@@ -367,7 +475,12 @@ pub fn build_with_evidence(
         }
         .text(lang),
     });
+}
 
+/// Lines 11–12: the budget share and the website trust label.
+fn budget_and_web_lines(c: &Ctx, lines: &mut Vec<Line>) {
+    let (inp, lang, today, data, pack) = (c.inp, c.lang, c.today, c.data, c.pack);
+    let active = &c.active;
     // 11. budget share
     let years = budget_years(data, inp.rules, today);
     let this = years
@@ -410,11 +523,7 @@ pub fn build_with_evidence(
         .copied()
         .filter(|s| {
             let f = fold(&s.name);
-            f.contains("trang thong tin")
-                || f.contains("cong thong tin")
-                || f.contains("website")
-                || f.contains("web ")
-                || f.ends_with("web")
+            words(r::WEBSITE_NAME_WORDS).any(|w| f.contains(w)) || f.ends_with("web")
         })
         .collect();
     lines.push(Line {
@@ -435,44 +544,17 @@ pub fn build_with_evidence(
             )
         },
     });
+}
 
-    if let Some(reg) = register {
-        mark_unproven(inp, &running, &active, reg, &mut lines);
-    }
-    let mut t = Table::new(
-        "checklist",
-        vec![
-            ("stt", m::common::ROW_NUMBER.text(inp.lang).to_owned()),
-            ("item", m::review::ITEM.text(inp.lang).to_owned()),
-            ("status", m::review::RESULT.text(inp.lang).to_owned()),
-            ("evidence", m::review::EVIDENCE.text(inp.lang).to_owned()),
-        ],
-    );
-    let mut summary = [0usize; 4];
-    for (n, l) in lines.iter().enumerate() {
-        summary[match l.check {
-            Check::Pass => 0,
-            Check::Fail => 1,
-            Check::NotApplicable => 2,
-            Check::Confirm => 3,
-        }] += 1;
-        t.rows.push(vec![
-            Val::count(n + 1),
-            Val::Text(l.item.clone()),
-            Val::Check(l.check),
-            Val::Text(l.evidence.clone()),
-        ]);
-    }
-    let keys: Vec<Field> = lines
-        .iter()
-        .map(|l| Field::new(l.key, l.item.clone(), Val::Check(l.check)))
-        .collect();
-
-    // the systems behind the failing lines
+/// The systems behind the failing lines (2–4).
+fn failing_table(c: &Ctx) -> Table {
+    let (inp, lang) = (c.inp, c.lang);
+    let (active, unapproved, not_full, overdue) =
+        (&c.active, &c.unapproved, &c.not_full, &c.overdue);
     let bad: std::collections::HashSet<i64> = unapproved
         .iter()
-        .chain(&not_full)
-        .chain(&overdue)
+        .chain(not_full)
+        .chain(overdue)
         .map(|s| s.id)
         .collect();
     let mut failing: Vec<&System> = active
@@ -519,6 +601,40 @@ pub fn build_with_evidence(
             Val::Text(a),
         ]);
     }
+    ft
+}
+
+/// The results table with its tally, each line's status, the failing systems and the proposals.
+fn sections(c: &Ctx, lines: &[Line], ft: Table) -> Vec<Section> {
+    let inp = c.inp;
+    let mut t = Table::new(
+        "checklist",
+        vec![
+            ("stt", m::common::ROW_NUMBER.text(inp.lang).to_owned()),
+            ("item", m::review::ITEM.text(inp.lang).to_owned()),
+            ("status", m::review::RESULT.text(inp.lang).to_owned()),
+            ("evidence", m::review::EVIDENCE.text(inp.lang).to_owned()),
+        ],
+    );
+    let mut summary = [0usize; 4];
+    for (n, l) in lines.iter().enumerate() {
+        summary[match l.check {
+            Check::Pass => 0,
+            Check::Fail => 1,
+            Check::NotApplicable => 2,
+            Check::Confirm => 3,
+        }] += 1;
+        t.rows.push(vec![
+            Val::count(n + 1),
+            Val::Text(l.item.clone()),
+            Val::Check(l.check),
+            Val::Text(l.evidence.clone()),
+        ]);
+    }
+    let keys: Vec<Field> = lines
+        .iter()
+        .map(|l| Field::new(l.key, l.item.clone(), Val::Check(l.check)))
+        .collect();
 
     let mut sections = vec![
         Section::new(m::review::REVIEW_RESULTS.text(inp.lang))
@@ -547,7 +663,7 @@ pub fn build_with_evidence(
             ]),
         Section::new(m::review::STATUS_BY_LINE.text(inp.lang)).fields(keys),
     ];
-    if !failing.is_empty() {
+    if !ft.rows.is_empty() {
         sections
             .push(Section::new(m::review::SYSTEMS_BEHIND_THE_UNMET_LINES.text(inp.lang)).table(ft));
     }
@@ -558,41 +674,5 @@ pub fn build_with_evidence(
             Val::Blank,
         )]),
     );
-
-    let review_rule = inp
-        .rules
-        .packs
-        .all()
-        .iter()
-        .find_map(|p| p.regime.iter().find(|r| r.id == "review-results"));
-    Document {
-        kind: "review",
-        form: "review-checklist-derived".to_owned(),
-        lang,
-        pack: pack.id.clone(),
-        reference_date: today,
-        period: None,
-        header: header(inp),
-        title: m::common::REPORT_TITLE.text(inp.lang).to_owned(),
-        subtitle: m::review::REVIEW_OF_THE_SECURITY_OF
-            .text(inp.lang)
-            .to_owned(),
-        recipients: recipients(inp, pack, &["ministry"]),
-        basis: review_rule
-            .map(|r| vec![r.basis.get(lang).to_owned()])
-            .unwrap_or_default(),
-        opening: String::new(),
-        sections,
-        notes: vec![
-            m::review::CHECKLIST_DERIVED_BY_CAPDO_FROM
-                .text(inp.lang)
-                .to_owned(),
-            r::ResultsAsOf {
-                date: i18n::date(today),
-                pack: &pack.id,
-            }
-            .text(lang),
-        ],
-        signature: signature(inp),
-    }
+    sections
 }
