@@ -64,15 +64,49 @@ fn room(src: &Path, file: &Path) -> String {
     first.trim_end_matches(".rs").to_owned()
 }
 
+/// The source with every `#[cfg(test)]` item blanked (a `mod x;` line or a braced block, lines
+/// kept so numbers stay right): the code that ships, wherever the test items sit in the file.
+pub(crate) fn without_test_items(src: &str) -> String {
+    let mut out = String::with_capacity(src.len());
+    let mut rest = src;
+    while let Some(at) = rest.find("#[cfg(test)]") {
+        out.push_str(&rest[..at]);
+        let item = &rest[at..];
+        let end = match item.find(['{', ';']) {
+            Some(i) if item.as_bytes()[i] == b';' => i + 1,
+            Some(i) => {
+                let mut depth = 0usize;
+                let mut end = item.len();
+                for (j, ch) in item[i..].char_indices() {
+                    match ch {
+                        '{' => depth += 1,
+                        '}' => {
+                            depth -= 1;
+                            if depth == 0 {
+                                end = i + j + 1;
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                end
+            }
+            None => item.len(),
+        };
+        out.extend(item[..end].chars().filter(|c| *c == '\n'));
+        rest = &item[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// The rooms named by `crate::X` (or `capdo::X` in the binary) on the non-test, non-comment
 /// lines of a file, with their line numbers.
 fn imports(text: &str) -> Vec<(usize, String)> {
     let mut out = Vec::new();
-    for (n, line) in text.lines().enumerate() {
+    for (n, line) in without_test_items(text).lines().enumerate() {
         let code = line.trim_start();
-        if code.starts_with("#[cfg(test)]") {
-            break;
-        }
         if code.starts_with("//") {
             continue;
         }

@@ -109,9 +109,9 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 /// The string literals (line, text) holding a Vietnamese letter, in code that is not a test
-/// module (everything from the first `#[cfg(test)]` on is skipped) nor a comment.
+/// item (`crate::layers_tests::without_test_items`) nor a comment.
 fn vietnamese_literals(src: &str) -> Vec<(usize, String)> {
-    let code = src.split("#[cfg(test)]").next().unwrap_or("");
+    let code = crate::layers_tests::without_test_items(src);
     let c: Vec<char> = code.chars().collect();
     let (mut i, mut line, mut out) = (0, 1, Vec::new());
     while i < c.len() {
@@ -194,10 +194,10 @@ fn vietnamese(s: &str) -> bool {
 
 #[test]
 fn the_scanner_finds_literals_and_skips_comments_chars_and_tests() {
-    let src = "// \"bình luận\"\nlet a = \"cấp độ\";\nlet b = '\"'; let c = r#\"hệ \"x\" thống\"#;\nlet d = \"ok\";\n#[cfg(test)]\nmod t { const X: &str = \"thử\"; }\n";
+    let src = "#[cfg(test)]\nmod x;\n// \"bình luận\"\nlet a = \"cấp độ\";\nlet b = '\"'; let c = r#\"hệ \"x\" thống\"#;\nlet d = \"ok\";\n#[cfg(test)]\nmod t { const X: &str = \"thử\"; }\n";
     let found = vietnamese_literals(src);
     assert_eq!(
         found,
-        vec![(2, "cấp độ".to_owned()), (3, "hệ \"x\" thống".to_owned())]
+        vec![(4, "cấp độ".to_owned()), (5, "hệ \"x\" thống".to_owned())]
     );
 }
