@@ -28,6 +28,29 @@ pub struct SystemInput {
     pub plan_status: String,
 }
 
+impl SystemInput {
+    /// The typed text of a form field, by its key in `store::fields` (`None` for a field the
+    /// form does not have).
+    pub fn field_mut(&mut self, key: &str) -> Option<&mut String> {
+        Some(match key {
+            "code" => &mut self.code,
+            "name" => &mut self.name,
+            "owner" => &mut self.owner,
+            "operator" => &mut self.operator,
+            "relation" => &mut self.relation,
+            "level" => &mut self.level,
+            "go_live_on" => &mut self.go_live_on,
+            "under_investment" => &mut self.under_investment,
+            "responsible" => &mut self.responsible,
+            "notes" => &mut self.notes,
+            "regulation_issued_on" => &mut self.regulation_issued_on,
+            "regulation_ref" => &mut self.regulation_ref,
+            "plan_status" => &mut self.plan_status,
+            _ => return None,
+        })
+    }
+}
+
 /// The fields add and edit share.
 struct Fields {
     name: String,

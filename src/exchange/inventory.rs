@@ -2,12 +2,13 @@
 //! turning of table rows into system patches. Every format's import goes through here.
 
 use std::collections::HashMap;
+use std::sync::LazyLock;
 
 use super::{ImportError, Rejected, Table};
 use crate::app::valid::{self, Refusal};
 use crate::domain::*;
 use crate::i18n::Lang;
-use crate::store::SystemPatch;
+use crate::store::{SystemPatch, fields};
 use crate::text::{edit_distance, fold};
 
 /// A column of the inventory.
@@ -30,32 +31,38 @@ pub enum Col {
     Notes,
 }
 
-/// Columns in template order: (column, key, Vietnamese label).
-pub const COLUMNS: &[(Col, &str, &str)] = &[
-    (Col::Code, "code", "Mã hệ thống"),
-    (Col::Name, "name", "Tên hệ thống"),
-    (Col::Owner, "owner", "Chủ quản"),
-    (Col::Operator, "operator", "Đơn vị vận hành"),
-    (Col::Relation, "relation", "Quan hệ"),
-    (Col::Level, "level", "Cấp độ"),
-    (Col::DossierStatus, "dossier_status", "Trạng thái hồ sơ"),
-    (Col::ApprovedOn, "approved_on", "Ngày phê duyệt"),
-    (Col::DecisionNo, "decision_no", "Số quyết định"),
-    (Col::PlanStatus, "plan_status", "Phương án"),
-    (
-        Col::LastAssessedOn,
-        "last_assessed_on",
-        "Ngày kiểm tra đánh giá gần nhất",
-    ),
-    (Col::GoLiveOn, "go_live_on", "Ngày đưa vào vận hành"),
-    (Col::Responsible, "responsible", "Người phụ trách"),
-    (Col::Notes, "notes", "Ghi chú"),
-    (
-        Col::UnderInvestment,
-        "under_investment",
-        "Đang đầu tư xây dựng trước 01/7/2026",
-    ),
-];
+impl Col {
+    /// The column of an inventory field of `store::fields`, by its key.
+    fn of_key(key: &str) -> Option<Col> {
+        Some(match key {
+            "code" => Col::Code,
+            "name" => Col::Name,
+            "owner" => Col::Owner,
+            "operator" => Col::Operator,
+            "relation" => Col::Relation,
+            "level" => Col::Level,
+            "dossier_status" => Col::DossierStatus,
+            "approved_on" => Col::ApprovedOn,
+            "decision_no" => Col::DecisionNo,
+            "plan_status" => Col::PlanStatus,
+            "last_assessed_on" => Col::LastAssessedOn,
+            "go_live_on" => Col::GoLiveOn,
+            "under_investment" => Col::UnderInvestment,
+            "responsible" => Col::Responsible,
+            "notes" => Col::Notes,
+            _ => return None,
+        })
+    }
+}
+
+/// Columns in template order: (column, key, Vietnamese label), from the fields of a system
+/// (`store::fields`) that the inventory holds.
+pub static COLUMNS: LazyLock<Vec<(Col, &'static str, &'static str)>> = LazyLock::new(|| {
+    fields::inventory()
+        .iter()
+        .filter_map(|f| Col::of_key(f.key).map(|c| (c, f.key, f.label.vi)))
+        .collect()
+});
 
 /// Longest accepted cell, in characters (notes may be longer): the forms' limits.
 pub const MAX_CELL: usize = valid::MAX_TEXT;
@@ -88,7 +95,7 @@ impl Col {
     pub fn suggest(h: &str) -> &'static str {
         let f = fold(h);
         let mut best = ("", usize::MAX);
-        for (_, k, l) in COLUMNS {
+        for (_, k, l) in COLUMNS.iter() {
             for cand in [*k, *l] {
                 let d = edit_distance(&f, &fold(cand));
                 if d < best.1 {
@@ -232,7 +239,7 @@ pub fn template_xlsx(lang: Lang) -> Result<Vec<u8>, String> {
     let day = |y: u16, m: u8, d: u8| ExcelDateTime::from_ymd(y, m, d).map_err(err);
     let vi = lang == Lang::Vi;
     let text = |v: &str, e: &str| if vi { v.to_owned() } else { e.to_owned() };
-    for (c, _, _) in COLUMNS {
+    for (c, _, _) in COLUMNS.iter() {
         let col = col_of(*c);
         let value = match c {
             Col::Code => text("VD-01", "EX-01"),

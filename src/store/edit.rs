@@ -15,7 +15,7 @@ use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params, para
 use serde_json::{Map, Value, json};
 
 use super::log::Logger;
-use super::read::{SYSTEM_COLS, parse_months, system_row};
+use super::read::{parse_months, system_cols, system_row};
 use super::write::{
     SystemPatch, diff, insert_assessment, insert_system, profile_json, search_key, system_fields,
     update_system,
@@ -75,19 +75,44 @@ struct Spec {
     entity: &'static str,
     table: &'static str,
     pk: &'static [&'static str],
-    /// Image keys, in column order; each names the column of the same name, except a system's
-    /// `dossier_status` (column `dossier_state`, the key `system_fields` uses).
-    cols: &'static [&'static str],
+    /// Image keys, in column order; each names the column of the same name. A system's are
+    /// its field table's (`store::fields`), whose keys may name another column.
+    cols: Cols,
+}
+
+/// The image keys of a table.
+enum Cols {
+    Fixed(&'static [&'static str]),
+    /// `id`, the fields of `store::fields` but the unit, `created_at`.
+    System,
 }
 
 impl Spec {
+    fn keys(&self) -> &'static [&'static str] {
+        static SYSTEM_KEYS: std::sync::LazyLock<Vec<&'static str>> =
+            std::sync::LazyLock::new(|| {
+                let mut v = vec!["id"];
+                v.extend(
+                    super::fields::SYSTEM_FIELDS
+                        .iter()
+                        .filter(|f| f.key != "unit")
+                        .map(|f| f.key),
+                );
+                v.push("created_at");
+                v
+            });
+        match self.cols {
+            Cols::Fixed(c) => c,
+            Cols::System => &SYSTEM_KEYS,
+        }
+    }
+
     /// The column of an image key, `None` for a key this table does not have.
     fn column(&self, key: &str) -> Option<&'static str> {
-        let k = *self.cols.iter().find(|c| **c == key)?;
-        Some(if self.table == "system" && k == "dossier_status" {
-            "dossier_state"
-        } else {
-            k
+        let k = *self.keys().iter().find(|c| **c == key)?;
+        Some(match self.cols {
+            Cols::System => super::fields::by_key(k).map_or(k, |f| f.column),
+            Cols::Fixed(_) => k,
         })
     }
 
@@ -114,37 +139,14 @@ const SYSTEM: Spec = Spec {
     entity: "system",
     table: "system",
     pk: &["id"],
-    cols: &[
-        "id",
-        "code",
-        "name",
-        "owner",
-        "operator",
-        "relation",
-        "level",
-        "dossier_status",
-        "dossier_since",
-        "approved_on",
-        "approved_level",
-        "decision_no",
-        "regulation_issued_on",
-        "regulation_ref",
-        "plan_status",
-        "go_live_on",
-        "under_investment",
-        "decommissioned_on",
-        "responsible",
-        "notes",
-        "last_assessed_on",
-        "created_at",
-    ],
+    cols: Cols::System,
 };
 
 const STEP: Spec = Spec {
     entity: "dossier_step",
     table: "dossier_step",
     pk: &["id"],
-    cols: &[
+    cols: Cols::Fixed(&[
         "id",
         "system_id",
         "state",
@@ -153,14 +155,14 @@ const STEP: Spec = Spec {
         "actor",
         "note",
         "recorded_at",
-    ],
+    ]),
 };
 
 const ASSESSMENT: Spec = Spec {
     entity: "assessment",
     table: "assessment",
     pk: &["id"],
-    cols: &[
+    cols: Cols::Fixed(&[
         "id",
         "system_id",
         "completed_on",
@@ -169,14 +171,14 @@ const ASSESSMENT: Spec = Spec {
         "result",
         "findings",
         "notes",
-    ],
+    ]),
 };
 
 const INCIDENT: Spec = Spec {
     entity: "incident",
     table: "incident",
     pk: &["id"],
-    cols: &[
+    cols: Cols::Fixed(&[
         "id",
         "system_id",
         "title",
@@ -189,42 +191,42 @@ const INCIDENT: Spec = Spec {
         "response_ended_at",
         "lessons",
         "notes",
-    ],
+    ]),
 };
 
 const INCIDENT_REPORT: Spec = Spec {
     entity: "incident_report",
     table: "incident_report",
     pk: &["incident_id", "report"],
-    cols: &["incident_id", "report", "sent_at", "recipients"],
+    cols: Cols::Fixed(&["incident_id", "report", "sent_at", "recipients"]),
 };
 
 const PROJECT: Spec = Spec {
     entity: "project",
     table: "project",
     pk: &["id"],
-    cols: &[
+    cols: Cols::Fixed(&[
         "id",
         "year",
         "name",
         "total_budget",
         "security_budget",
         "notes",
-    ],
+    ]),
 };
 
 const REPORT: Spec = Spec {
     entity: "report",
     table: "report_submission",
     pk: &["id"],
-    cols: &["id", "report", "period", "submitted_on", "doc_no"],
+    cols: Cols::Fixed(&["id", "report", "period", "submitted_on", "doc_no"]),
 };
 
 const CUSTOM: Spec = Spec {
     entity: "custom",
     table: "custom_deadline",
     pk: &["id"],
-    cols: &[
+    cols: Cols::Fixed(&[
         "id",
         "title",
         "due_on",
@@ -233,7 +235,7 @@ const CUSTOM: Spec = Spec {
         "system_id",
         "done_on",
         "notes",
-    ],
+    ]),
 };
 
 /// The tables an undo may touch row by row (systems and the profile have their own paths).
@@ -408,7 +410,7 @@ impl W<'_, '_> {
     }
 
     fn image(&self, spec: &Spec, pk: &[Sql]) -> Result<Option<Image>, StoreError> {
-        let cols: Vec<&str> = spec.cols.iter().filter_map(|k| spec.column(k)).collect();
+        let cols: Vec<&str> = spec.keys().iter().filter_map(|k| spec.column(k)).collect();
         let q = format!(
             "SELECT {} FROM {} WHERE {}",
             cols.join(", "),
@@ -418,7 +420,7 @@ impl W<'_, '_> {
         let mut st = self.tx.prepare_cached(&q).map_err(|e| self.sql(e))?;
         st.query_row(params_from_iter(pk.iter()), |r| {
             let mut m = Map::new();
-            for (i, k) in spec.cols.iter().enumerate() {
+            for (i, k) in spec.keys().iter().enumerate() {
                 m.insert((*k).to_owned(), to_json(r.get::<_, Sql>(i)?));
             }
             Ok(m)
@@ -626,7 +628,8 @@ impl W<'_, '_> {
     fn system(&self, code: &str) -> Result<Option<System>, StoreError> {
         self.tx
             .prepare_cached(&format!(
-                "SELECT {SYSTEM_COLS} FROM system WHERE unit = '' AND code = ?1"
+                "SELECT {} FROM system WHERE unit = '' AND code = ?1",
+                system_cols()
             ))
             .and_then(|mut st| st.query_row([code], system_row).optional())
             .map_err(|e| self.sql(e))
@@ -634,7 +637,10 @@ impl W<'_, '_> {
 
     fn system_by_id(&self, id: i64) -> Result<Option<System>, StoreError> {
         self.tx
-            .prepare_cached(&format!("SELECT {SYSTEM_COLS} FROM system WHERE id = ?1"))
+            .prepare_cached(&format!(
+                "SELECT {} FROM system WHERE id = ?1",
+                system_cols()
+            ))
             .and_then(|mut st| st.query_row([id], system_row).optional())
             .map_err(|e| self.sql(e))
     }

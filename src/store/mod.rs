@@ -6,6 +6,7 @@ pub mod backup;
 mod calendar;
 mod edit;
 mod evidence;
+pub mod fields;
 mod log;
 pub mod merge;
 mod read;
