@@ -180,55 +180,41 @@ impl From<StoreError> for RestoreError {
 
 impl RestoreError {
     pub fn message(&self, lang: Lang) -> String {
+        use crate::i18n::{count_of, msg::store as m};
         match (self, lang) {
             (
                 RestoreError::NotEmpty {
                     systems,
                     log_entries,
                 },
-                Lang::Vi,
-            ) => format!(
-                "kho hiện có dữ liệu ({systems} hệ thống, {log_entries} mục nhật ký); chỉ khôi phục vào kho trống.\nGợi ý: dùng --db để chọn một kho mới, hoặc --replace để thay toàn bộ dữ liệu hiện có."
-            ),
-            (
-                RestoreError::NotEmpty {
-                    systems,
-                    log_entries,
-                },
-                Lang::En,
-            ) => format!(
-                "the store already holds data ({}, {}); a restore needs an empty store.\nHint: choose a new store with --db, or use --replace to replace everything in it.",
-                crate::i18n::en_count(*systems, "system", "systems"),
-                crate::i18n::en_count(*log_entries, "change-log entry", "change-log entries")
-            ),
-            (RestoreError::BrokenChain { index, seq, reason }, Lang::Vi) => format!(
-                "change_log[{index}]: chuỗi băm của nhật ký bị đứt tại mục {seq} ({reason}); tệp đã bị sửa hoặc hỏng"
-            ),
-            (RestoreError::BrokenChain { index, seq, reason }, Lang::En) => format!(
-                "change_log[{index}]: the change log's hash chain breaks at entry {seq} ({reason}); the file was edited or is damaged"
-            ),
+                _,
+            ) => m::RestoreNotEmpty {
+                systems: count_of(lang, *systems, m::RESTORE_SYSTEMS_ONE, m::RESTORE_SYSTEMS),
+                entries: count_of(
+                    lang,
+                    *log_entries,
+                    m::RESTORE_ENTRIES_ONE,
+                    m::RESTORE_ENTRIES,
+                ),
+            }
+            .text(lang),
+            (RestoreError::BrokenChain { index, seq, reason }, _) => {
+                m::RestoreBrokenChain { index, seq, reason }.text(lang)
+            }
             (
                 RestoreError::MissingSystem {
                     what,
                     index,
                     system,
                 },
-                Lang::Vi,
-            ) => format!(
-                "{what}[{index}].system: không có hệ thống \"{}\" (đơn vị \"{}\") trong tệp",
-                system.code, system.unit
-            ),
-            (
-                RestoreError::MissingSystem {
-                    what,
-                    index,
-                    system,
-                },
-                Lang::En,
-            ) => format!(
-                "{what}[{index}].system: no system \"{}\" (unit \"{}\") in the file",
-                system.code, system.unit
-            ),
+                _,
+            ) => m::RestoreMissingSystem {
+                what,
+                index,
+                code: &system.code,
+                unit: &system.unit,
+            }
+            .text(lang),
             (RestoreError::Store(e), lang) => e.message(lang),
         }
     }
