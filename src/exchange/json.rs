@@ -1032,64 +1032,121 @@ pub fn parse(file: &str, bytes: &[u8], lang: Lang) -> Result<Dump, Rejected> {
     let top = top.unwrap_or(&empty);
 
     // profile
-    let profile = {
-        let path = "profile";
-        let keys = [
-            "unit_name",
-            "tier",
-            "parent_authority",
-            "officer",
-            "tracking_start",
-            "pinned_pack",
-            "assessment_months",
-            "created_at",
-        ];
-        let m = top
-            .get("profile")
-            .and_then(|v| rd.obj(v, path, &keys))
-            .unwrap_or(&empty);
-        let months = match m.get("assessment_months") {
-            None | Some(Value::Null) => None,
-            Some(v) => {
-                let parsed = v.as_array().and_then(|a| {
-                    let n: Vec<u32> = a
-                        .iter()
-                        .filter_map(|x| x.as_u64().and_then(|x| u32::try_from(x).ok()))
-                        .filter(|x| *x > 0 && *x <= 1200)
-                        .collect();
-                    (n.len() == a.len()).then_some(n)
-                });
-                match parsed.and_then(|n| <[u32; 5]>::try_from(n).ok()) {
-                    Some(a) => Some(a),
-                    None => {
-                        rd.err(
-                            "profile.assessment_months",
-                            "phải là null hoặc 5 số tháng dương (cấp độ 1–5)".into(),
-                            "must be null or 5 positive month counts (levels 1–5)".into(),
-                            Some(v),
-                        );
-                        None
-                    }
-                }
-            }
-        };
-        ProfileRow {
-            profile: Profile {
-                unit_name: rd.text(m, path, "unit_name"),
-                tier: rd
-                    .key(m, path, "tier", Tier::from_key, Tier::ALL, Tier::key)
-                    .unwrap_or(Tier::Commune),
-                parent_authority: rd.text(m, path, "parent_authority"),
-                officer: rd.text(m, path, "officer"),
-                tracking_start: rd.date(m, path, "tracking_start"),
-                pinned_pack: rd.opt_text(m, path, "pinned_pack"),
-                assessment_months: months,
-            },
-            created_at: rd.stamp(m, path, "created_at"),
-        }
-    };
+    let profile = read_profile(&mut rd, top);
 
     // systems
+    let (systems, known) = read_systems(&mut rd, top);
+
+    let steps = read_steps(&mut rd, top, &known);
+
+    let assessments = read_assessments(&mut rd, top, &known);
+
+    let incidents = read_incidents(&mut rd, top, &known);
+
+    let projects = read_projects(&mut rd, top);
+
+    let reports = read_reports(&mut rd, top);
+
+    let customs = read_customs(&mut rd, top, &known);
+
+    let calendar = read_calendar(&mut rd, top);
+
+    let evidence = read_evidence(&mut rd, top, &known);
+
+    let log = read_log(&mut rd, top);
+
+    if rd.more > 0 {
+        let more = rd.more;
+        rd.errs.push(ImportError::new(
+            file,
+            0,
+            None,
+            match lang {
+                Lang::Vi => format!("… và {more} lỗi khác"),
+                Lang::En => format!("… and {more} more problems"),
+            },
+            None,
+        ));
+    }
+    if !rd.errs.is_empty() {
+        return Err(Rejected(rd.errs));
+    }
+    Ok(Dump {
+        profile,
+        systems,
+        steps,
+        assessments,
+        incidents,
+        projects,
+        reports,
+        customs,
+        calendar,
+        evidence,
+        log,
+    })
+}
+
+/// The profile.
+fn read_profile(rd: &mut Rd, top: &Map<String, Value>) -> ProfileRow {
+    let empty = Map::new();
+    let path = "profile";
+    let keys = [
+        "unit_name",
+        "tier",
+        "parent_authority",
+        "officer",
+        "tracking_start",
+        "pinned_pack",
+        "assessment_months",
+        "created_at",
+    ];
+    let m = top
+        .get("profile")
+        .and_then(|v| rd.obj(v, path, &keys))
+        .unwrap_or(&empty);
+    let months = match m.get("assessment_months") {
+        None | Some(Value::Null) => None,
+        Some(v) => {
+            let parsed = v.as_array().and_then(|a| {
+                let n: Vec<u32> = a
+                    .iter()
+                    .filter_map(|x| x.as_u64().and_then(|x| u32::try_from(x).ok()))
+                    .filter(|x| *x > 0 && *x <= 1200)
+                    .collect();
+                (n.len() == a.len()).then_some(n)
+            });
+            match parsed.and_then(|n| <[u32; 5]>::try_from(n).ok()) {
+                Some(a) => Some(a),
+                None => {
+                    rd.err(
+                        "profile.assessment_months",
+                        "phải là null hoặc 5 số tháng dương (cấp độ 1–5)".into(),
+                        "must be null or 5 positive month counts (levels 1–5)".into(),
+                        Some(v),
+                    );
+                    None
+                }
+            }
+        }
+    };
+    ProfileRow {
+        profile: Profile {
+            unit_name: rd.text(m, path, "unit_name"),
+            tier: rd
+                .key(m, path, "tier", Tier::from_key, Tier::ALL, Tier::key)
+                .unwrap_or(Tier::Commune),
+            parent_authority: rd.text(m, path, "parent_authority"),
+            officer: rd.text(m, path, "officer"),
+            tracking_start: rd.date(m, path, "tracking_start"),
+            pinned_pack: rd.opt_text(m, path, "pinned_pack"),
+            assessment_months: months,
+        },
+        created_at: rd.stamp(m, path, "created_at"),
+    }
+}
+
+/// The systems, and the (unit, code) pairs other records may name.
+fn read_systems(rd: &mut Rd, top: &Map<String, Value>) -> (Vec<SystemRow>, HashSet<SysRef>) {
     let mut systems = Vec::new();
     let mut known: HashSet<SysRef> = HashSet::new();
     for (i, v) in rd.arr(top, "", "systems").iter().enumerate() {
@@ -1111,7 +1168,11 @@ pub fn parse(file: &str, bytes: &[u8], lang: Lang) -> Result<Dump, Rejected> {
             systems.push(row);
         }
     }
+    (systems, known)
+}
 
+/// The dossier steps.
+fn read_steps(rd: &mut Rd, top: &Map<String, Value>, known: &HashSet<SysRef>) -> Vec<StepRow> {
     let mut steps = Vec::new();
     let mut ids = HashSet::new();
     for (i, v) in rd.arr(top, "", "dossier_steps").iter().enumerate() {
@@ -1134,7 +1195,7 @@ pub fn parse(file: &str, bytes: &[u8], lang: Lang) -> Result<Dump, Rejected> {
         if !ids.insert(id) {
             rd.dup_id(&path, m);
         }
-        let system = rd.sys_ref(m, &path, false, &known);
+        let system = rd.sys_ref(m, &path, false, known);
         let state = rd.key(
             m,
             &path,
@@ -1160,7 +1221,15 @@ pub fn parse(file: &str, bytes: &[u8], lang: Lang) -> Result<Dump, Rejected> {
             steps.push(row);
         }
     }
+    steps
+}
 
+/// The assessments.
+fn read_assessments(
+    rd: &mut Rd,
+    top: &Map<String, Value>,
+    known: &HashSet<SysRef>,
+) -> Vec<AssessmentRow> {
     let mut assessments = Vec::new();
     let mut ids = HashSet::new();
     for (i, v) in rd.arr(top, "", "assessments").iter().enumerate() {
@@ -1183,7 +1252,7 @@ pub fn parse(file: &str, bytes: &[u8], lang: Lang) -> Result<Dump, Rejected> {
         if !ids.insert(id) {
             rd.dup_id(&path, m);
         }
-        let system = rd.sys_ref(m, &path, false, &known);
+        let system = rd.sys_ref(m, &path, false, known);
         let a = Assessment {
             id,
             system_id: 0,
@@ -1219,7 +1288,15 @@ pub fn parse(file: &str, bytes: &[u8], lang: Lang) -> Result<Dump, Rejected> {
             });
         }
     }
+    assessments
+}
 
+/// The incidents, with the reports sent.
+fn read_incidents(
+    rd: &mut Rd,
+    top: &Map<String, Value>,
+    known: &HashSet<SysRef>,
+) -> Vec<IncidentRow> {
     let mut incidents = Vec::new();
     let mut ids = HashSet::new();
     for (i, v) in rd.arr(top, "", "incidents").iter().enumerate() {
@@ -1247,7 +1324,7 @@ pub fn parse(file: &str, bytes: &[u8], lang: Lang) -> Result<Dump, Rejected> {
         if !ids.insert(id) {
             rd.dup_id(&path, m);
         }
-        let system = rd.sys_ref(m, &path, true, &known);
+        let system = rd.sys_ref(m, &path, true, known);
         let mut reports = Vec::new();
         let mut kinds = HashSet::new();
         for (j, r) in rd.arr(m, &format!("{path}."), "reports").iter().enumerate() {
@@ -1316,7 +1393,11 @@ pub fn parse(file: &str, bytes: &[u8], lang: Lang) -> Result<Dump, Rejected> {
             incident: inc,
         });
     }
+    incidents
+}
 
+/// The IT projects.
+fn read_projects(rd: &mut Rd, top: &Map<String, Value>) -> Vec<Project> {
     let mut projects = Vec::new();
     let mut ids = HashSet::new();
     for (i, v) in rd.arr(top, "", "projects").iter().enumerate() {
@@ -1345,7 +1426,11 @@ pub fn parse(file: &str, bytes: &[u8], lang: Lang) -> Result<Dump, Rejected> {
             notes: rd.text(m, &path, "notes"),
         });
     }
+    projects
+}
 
+/// The periodic reports submitted.
+fn read_reports(rd: &mut Rd, top: &Map<String, Value>) -> Vec<ReportSubmission> {
     let mut reports = Vec::new();
     let mut seen: HashMap<(String, String), usize> = HashMap::new();
     for (i, v) in rd.arr(top, "", "report_submissions").iter().enumerate() {
@@ -1394,7 +1479,11 @@ pub fn parse(file: &str, bytes: &[u8], lang: Lang) -> Result<Dump, Rejected> {
             });
         }
     }
+    reports
+}
 
+/// The custom deadlines.
+fn read_customs(rd: &mut Rd, top: &Map<String, Value>, known: &HashSet<SysRef>) -> Vec<CustomRow> {
     let mut customs = Vec::new();
     let mut ids = HashSet::new();
     for (i, v) in rd.arr(top, "", "custom_deadlines").iter().enumerate() {
@@ -1428,7 +1517,7 @@ pub fn parse(file: &str, bytes: &[u8], lang: Lang) -> Result<Dump, Rejected> {
                 Recurrence::key,
             ),
         };
-        let system = rd.sys_ref(m, &path, true, &known);
+        let system = rd.sys_ref(m, &path, true, known);
         customs.push(CustomRow {
             system,
             custom: CustomDeadline {
@@ -1443,7 +1532,11 @@ pub fn parse(file: &str, bytes: &[u8], lang: Lang) -> Result<Dump, Rejected> {
             },
         });
     }
+    customs
+}
 
+/// The working-day calendar's days.
+fn read_calendar(rd: &mut Rd, top: &Map<String, Value>) -> Vec<CalendarRow> {
     let mut calendar: Vec<CalendarRow> = Vec::new();
     for (i, v) in rd.arr(top, "", "calendar_days").iter().enumerate() {
         let path = format!("calendar_days[{i}]");
@@ -1468,7 +1561,15 @@ pub fn parse(file: &str, bytes: &[u8], lang: Lang) -> Result<Dump, Rejected> {
             added_at: rd.stamp(m, &path, "added_at"),
         });
     }
+    calendar
+}
 
+/// The evidence register.
+fn read_evidence(
+    rd: &mut Rd,
+    top: &Map<String, Value>,
+    known: &HashSet<SysRef>,
+) -> Vec<crate::store::restore::EvidenceRow> {
     let mut evidence = Vec::new();
     let mut ids = HashSet::new();
     for (i, v) in rd.arr(top, "", "evidence").iter().enumerate() {
@@ -1553,7 +1654,7 @@ pub fn parse(file: &str, bytes: &[u8], lang: Lang) -> Result<Dump, Rejected> {
         };
         let size = rd.int(m, &path, "size", 0, i64::MAX).max(0) as u64;
         let row = (
-            rd.sys_ref(m, &path, false, &known),
+            rd.sys_ref(m, &path, false, known),
             kind,
             Evidence {
                 id,
@@ -1581,7 +1682,11 @@ pub fn parse(file: &str, bytes: &[u8], lang: Lang) -> Result<Dump, Rejected> {
             });
         }
     }
+    evidence
+}
 
+/// The change log, each entry kept byte for byte.
+fn read_log(rd: &mut Rd, top: &Map<String, Value>) -> Vec<RawLogEntry> {
     let mut log = Vec::new();
     for (i, v) in rd.arr(top, "", "change_log").iter().enumerate() {
         let path = format!("change_log[{i}]");
@@ -1637,36 +1742,7 @@ pub fn parse(file: &str, bytes: &[u8], lang: Lang) -> Result<Dump, Rejected> {
         }
         log.push(entry);
     }
-
-    if rd.more > 0 {
-        let more = rd.more;
-        rd.errs.push(ImportError::new(
-            file,
-            0,
-            None,
-            match lang {
-                Lang::Vi => format!("… và {more} lỗi khác"),
-                Lang::En => format!("… and {more} more problems"),
-            },
-            None,
-        ));
-    }
-    if !rd.errs.is_empty() {
-        return Err(Rejected(rd.errs));
-    }
-    Ok(Dump {
-        profile,
-        systems,
-        steps,
-        assessments,
-        incidents,
-        projects,
-        reports,
-        customs,
-        calendar,
-        evidence,
-        log,
-    })
+    log
 }
 
 #[cfg(test)]
