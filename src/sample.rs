@@ -171,7 +171,12 @@ pub fn load(store: &mut Store, ctx: &WriteCtx) -> Result<(), SampleError> {
     let parsed = inventory::rows_to_patches("inventory.csv", &table, Lang::Vi)
         .map_err(|e| SampleError::Data(e.render(Lang::En)))?;
     let patches: Vec<SystemPatch> = parsed.rows.into_iter().map(|r| r.patch).collect();
-    store.import_systems(&import_ctx, &patches, "inventory.csv (MẪU)", false)?;
+    store.import_systems(
+        &import_ctx,
+        &patches,
+        crate::i18n::msg::store::SAMPLE_SOURCE.vi,
+        false,
+    )?;
 
     for d in &extra.decommission {
         let p = SystemPatch {

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use super::valid::V;
 use super::{Checked, Op};
 use crate::domain::*;
-use crate::i18n::{self, Lang};
+use crate::i18n::{self, Lang, msg::app::incident as mi};
 use crate::rules::{From as Start, RuleChoice, RulePack};
 
 /// An incident as typed. `system` is a system code or empty; `detected_at` a date and time
@@ -77,12 +77,8 @@ fn incident<'d>(v: &mut V, data: &'d Dataset, raw: &str) -> Option<&'d Incident>
     let id = v.id("incident_id", raw)?;
     let found = data.incidents.iter().find(|i| i.id == id);
     if found.is_none() {
-        v.bad(
-            "incident_id",
-            raw,
-            "không có sự cố số này",
-            "no incident with this id",
-        );
+        let m = mi::NO_INCIDENT.text(v.lang);
+        v.says("incident_id", raw, m);
     }
     found
 }
@@ -133,50 +129,35 @@ pub fn check_incident_report(
                     .collect::<Vec<_>>()
                     .join(", ")
             };
-            v.bad(
-                "report",
-                &input.report,
-                format!(
-                    "không có báo cáo này trong bộ quy tắc {}; dùng: {}",
-                    pack.id,
-                    known(Lang::Vi)
-                ),
-                format!(
-                    "no such report in rule pack {}; use: {}",
-                    pack.id,
-                    known(Lang::En)
-                ),
-            );
+            let m = mi::NoSuchReport {
+                pack: &pack.id,
+                values: known(lang),
+            };
+            v.says("report", &input.report, m.text(lang));
         }
         if let Some(sent) = inc.sent(&report) {
             let at = i18n::datetime(sent.sent_at);
-            v.bad(
+            v.says(
                 "report",
                 &input.report,
-                format!("báo cáo này đã được ghi nhận gửi lúc {at}"),
-                format!("this report is already recorded as sent at {at}"),
+                mi::ReportAlreadySent { at }.text(lang),
             );
         }
         if let Some(at) = sent_at {
             if at < inc.detected_at {
-                let d = i18n::datetime(inc.detected_at);
-                v.bad(
+                let at = i18n::datetime(inc.detected_at);
+                v.says(
                     "sent_at",
                     &input.sent_at,
-                    format!("trước thời điểm phát hiện sự cố ({d})"),
-                    format!("before the incident was detected ({d})"),
+                    mi::BeforeDetected { at }.text(lang),
                 );
             } else if let (Some(r), Some(end)) = (rule, inc.response_ended_at)
                 && r.from == Start::ResponseEnded
                 && at < end
             {
-                let e = i18n::datetime(end);
-                v.bad(
-                    "sent_at",
-                    &input.sent_at,
-                    format!("trước khi kết thúc ứng phó ({e})"),
-                    format!("before the response ended ({e})"),
-                );
+                let at = i18n::datetime(end);
+                let m = mi::BeforeResponseEnded { at }.text(lang);
+                v.says("sent_at", &input.sent_at, m);
             }
         }
     }
@@ -215,13 +196,9 @@ pub fn check_close_incident(
     if let (Some(inc), Some(end)) = (inc, ended)
         && end < inc.detected_at
     {
-        let d = i18n::datetime(inc.detected_at);
-        v.bad(
-            "response_ended_at",
-            &input.response_ended_at,
-            format!("trước thời điểm phát hiện sự cố ({d})"),
-            format!("before the incident was detected ({d})"),
-        );
+        let at = i18n::datetime(inc.detected_at);
+        let m = mi::BeforeDetected { at }.text(lang);
+        v.says("response_ended_at", &input.response_ended_at, m);
     }
     let incident_id = inc.map(|i| i.id).unwrap_or_default();
     v.done(|| Op::CloseIncident {

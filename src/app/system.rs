@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use super::valid::{self, V};
 use super::{Checked, Op};
 use crate::domain::*;
-use crate::i18n::{self, Lang, msg};
+use crate::i18n::{self, Lang, msg, msg::app::system as ms};
 use crate::store::SystemPatch;
 
 /// A system as typed in the add/edit form. Empty fields mean: no value (relation: owned; plan:
@@ -26,6 +26,29 @@ pub struct SystemInput {
     pub regulation_issued_on: String,
     pub regulation_ref: String,
     pub plan_status: String,
+}
+
+impl SystemInput {
+    /// The typed text of a form field, by its key in `store::fields` (`None` for a field the
+    /// form does not have).
+    pub fn field_mut(&mut self, key: &str) -> Option<&mut String> {
+        Some(match key {
+            "code" => &mut self.code,
+            "name" => &mut self.name,
+            "owner" => &mut self.owner,
+            "operator" => &mut self.operator,
+            "relation" => &mut self.relation,
+            "level" => &mut self.level,
+            "go_live_on" => &mut self.go_live_on,
+            "under_investment" => &mut self.under_investment,
+            "responsible" => &mut self.responsible,
+            "notes" => &mut self.notes,
+            "regulation_issued_on" => &mut self.regulation_issued_on,
+            "regulation_ref" => &mut self.regulation_ref,
+            "plan_status" => &mut self.plan_status,
+            _ => return None,
+        })
+    }
 }
 
 /// The fields add and edit share.
@@ -168,17 +191,9 @@ pub fn check_edit_system(
 }
 
 fn regulation_error(v: &mut V, raw: &str, approved: NaiveDate) {
-    let a = i18n::date(approved);
-    v.bad(
-        "regulation_issued_on",
-        raw,
-        format!(
-            "hồ sơ đã được phê duyệt ngày {a}; quy chế bảo đảm an toàn thông tin phải được ban hành trước hoặc trong ngày đó (Thông tư 12/2022 Điều 9.7; Nghị định 331/2026 Điều 30.7)"
-        ),
-        format!(
-            "the dossier was approved on {a}; the security regulation must be issued on or before that day (Circular 12/2022 Art. 9.7; Decree 331/2026 Art. 30.7)"
-        ),
-    );
+    let approved = i18n::date(approved);
+    let m = ms::RegulationBeforeApproval { approved }.text(v.lang);
+    v.says("regulation_issued_on", raw, m);
 }
 
 /// The level a wizard proposed, or typed: empty clears it.
@@ -222,12 +237,7 @@ pub fn check_change_level(
     let mut v = V::new(lang, today);
     let sys = v.system(data, "code", &input.code);
     let l = if input.level.trim().is_empty() {
-        v.bad(
-            "level",
-            &input.level,
-            "cần một cấp độ từ 1 đến 5",
-            "a level from 1 to 5 is needed",
-        );
+        v.says("level", &input.level, ms::LEVEL_NEEDED.text(lang));
         None
     } else {
         level(&mut v, "level", &input.level)
@@ -237,13 +247,8 @@ pub fn check_change_level(
     if let (Some(s), Some(on)) = (sys, on)
         && let Some(d) = s.decommissioned_on.filter(|d| on > *d)
     {
-        let d = i18n::date(d);
-        v.bad(
-            "on",
-            &input.on,
-            format!("sau ngày hệ thống ngừng sử dụng ({d})"),
-            format!("after the system was decommissioned ({d})"),
-        );
+        let date = i18n::date(d);
+        v.says("on", &input.on, ms::AfterDecommissioned { date }.text(lang));
     }
     let code = sys.map(|s| s.code.clone()).unwrap_or_default();
     // `done` succeeds only when every field is valid, the level included
@@ -278,24 +283,18 @@ pub fn check_decommission(
     let on = v.req_date("on", &input.on);
     if let Some(s) = sys {
         if let Some(d) = s.decommissioned_on {
-            let d = i18n::date(d);
-            v.bad(
+            let date = i18n::date(d);
+            v.says(
                 "code",
                 &s.code,
-                format!("hệ thống đã ngừng sử dụng từ {d}"),
-                format!("the system was already decommissioned on {d}"),
+                ms::AlreadyDecommissioned { date }.text(lang),
             );
         }
         if let (Some(on), Some(g)) = (on, s.go_live_on)
             && on < g
         {
-            let g = i18n::date(g);
-            v.bad(
-                "on",
-                &input.on,
-                format!("trước ngày đưa vào vận hành ({g})"),
-                format!("before the go-live date ({g})"),
-            );
+            let date = i18n::date(g);
+            v.says("on", &input.on, ms::BeforeGoLive { date }.text(lang));
         }
     }
     let code = sys.map(|s| s.code.clone()).unwrap_or_default();
@@ -343,16 +342,13 @@ pub fn check_delete_system(
             s.dossier_since.is_some() || s.approved_on.is_some(),
         ));
         if dossier + assessments + incidents + customs > 0 {
-            v.bad(
-                "code",
-                &s.code,
-                format!(
-                    "hệ thống đã có lịch sử ({dossier} bước hồ sơ, {assessments} lần đánh giá, {incidents} sự cố, {customs} hạn tùy chỉnh); hãy dùng \"ngừng sử dụng\" thay vì xóa"
-                ),
-                format!(
-                    "the system has history ({dossier} dossier steps, {assessments} assessments, {incidents} incidents, {customs} custom deadlines); decommission it instead of deleting"
-                ),
-            );
+            let m = ms::HasHistory {
+                dossier,
+                assessments,
+                incidents,
+                customs,
+            };
+            v.says("code", &s.code, m.text(lang));
         }
     }
     let code = sys.map(|s| s.code.clone()).unwrap_or_default();
@@ -448,13 +444,9 @@ pub fn check_dossier(
         targets_spellings,
     );
     if state == Some(DossierState::None) {
-        let (vi, en) = (targets_spellings(Lang::Vi), targets_spellings(Lang::En));
-        v.bad(
-            "state",
-            &input.state,
-            format!("không thể chuyển hồ sơ về \"chưa lập\"; dùng: {vi}"),
-            format!("a dossier cannot go back to \"none\"; use: {en}"),
-        );
+        let values = targets_spellings(lang);
+        let m = ms::DossierNotBackToNone { values }.text(lang);
+        v.says("state", &input.state, m);
     }
     let on = v.past_date("on", &input.on);
     let reference = v.text("reference", &input.reference);
@@ -466,12 +458,7 @@ pub fn check_dossier(
     let mut regulation = None;
     if let Some(s) = sys {
         if s.relation == Relation::Used {
-            v.bad(
-                "code",
-                &s.code,
-                "hệ thống này do đơn vị khác làm chủ quản (quan hệ \"sử dụng\"); hồ sơ cấp độ do chủ quản lập",
-                "this system is used, not owned; its owner keeps the level dossier",
-            );
+            v.says("code", &s.code, ms::USED_NOT_OWNED.text(lang));
         }
         let to = state.filter(|t| *t != DossierState::None && !v.failed("state"));
         if let Some(to) = to
@@ -480,57 +467,30 @@ pub fn check_dossier(
         {
             let from = s.dossier;
             let next = dossier_targets(from);
-            v.bad(
-                "state",
-                &input.state,
-                format!(
-                    "không thể chuyển hồ sơ từ \"{}\" sang \"{}\"; có thể chuyển sang: {}",
-                    from.label(Lang::Vi),
-                    to.label(Lang::Vi),
-                    list(&next, Lang::Vi)
-                ),
-                format!(
-                    "the dossier cannot move from \"{}\" to \"{}\"; it can move to: {}",
-                    from.label(Lang::En),
-                    to.label(Lang::En),
-                    list(&next, Lang::En)
-                ),
-            );
+            let m = ms::DossierCannotMove {
+                from: from.label(lang),
+                to: to.label(lang),
+                next: list(&next, lang),
+            };
+            v.says("state", &input.state, m.text(lang));
         }
         if let (Some(on), Some(prev)) = (on, previous_step(data, s))
             && on < prev
         {
-            let p = i18n::date(prev);
-            v.bad(
-                "on",
-                &input.on,
-                format!("trước ngày của bước hồ sơ trước ({p})"),
-                format!("before the previous dossier step ({p})"),
-            );
+            let date = i18n::date(prev);
+            v.says("on", &input.on, ms::BeforePreviousStep { date }.text(lang));
         }
         // the requirements of the new state only matter when the move itself is allowed
         let to = to.filter(|_| !v.failed("state") && !v.failed("code"));
         if to == Some(DossierState::Appraised) && reference.is_empty() {
-            v.err(
-                "reference",
-                "bắt buộc nhập số văn bản ý kiến thẩm định",
-                "the appraisal opinion's number is required",
-            );
+            v.says_of("reference", ms::APPRAISAL_NUMBER_REQUIRED.text(lang));
         }
         if to == Some(DossierState::Approved) {
             if reference.is_empty() {
-                v.err(
-                    "reference",
-                    "bắt buộc nhập số quyết định phê duyệt",
-                    "the approval decision's number is required",
-                );
+                v.says_of("reference", ms::APPROVAL_NUMBER_REQUIRED.text(lang));
             }
             if s.level.is_none() {
-                v.err(
-                    "code",
-                    "hệ thống chưa có cấp độ; hãy xác định cấp độ trước khi phê duyệt",
-                    "the system has no level yet; determine it before approving",
-                );
+                v.says_of("code", ms::NO_LEVEL_BEFORE_APPROVAL.text(lang));
             }
             let given = !input.regulation_issued_on.trim().is_empty();
             let reg = if given {
@@ -540,22 +500,15 @@ pub fn check_dossier(
             };
             if !v.failed("regulation_issued_on") {
                 match (reg, on) {
-                    (None, _) => v.err(
-                        "regulation_issued_on",
-                        "chưa có ngày ban hành quy chế bảo đảm an toàn thông tin của hệ thống; quy chế phải được ban hành trước khi phê duyệt hồ sơ (Thông tư 12/2022 Điều 9.7; Nghị định 331/2026 Điều 30.7)",
-                        "the system's security regulation has no issue date; it must be issued before the dossier is approved (Circular 12/2022 Art. 9.7; Decree 331/2026 Art. 30.7)",
-                    ),
+                    (None, _) => {
+                        v.says_of("regulation_issued_on", ms::REGULATION_MISSING.text(lang))
+                    }
                     (Some(r), Some(on)) if r > on => {
-                        let (r, o) = (i18n::date(r), i18n::date(on));
-                        v.err(
-                            "regulation_issued_on",
-                            format!(
-                                "quy chế bảo đảm an toàn thông tin ban hành ngày {r}, sau ngày phê duyệt {o}; quy chế phải được ban hành trước hoặc trong ngày phê duyệt (Thông tư 12/2022 Điều 9.7; Nghị định 331/2026 Điều 30.7)"
-                            ),
-                            format!(
-                                "the security regulation was issued on {r}, after the approval on {o}; it must be issued on or before the approval (Circular 12/2022 Art. 9.7; Decree 331/2026 Art. 30.7)"
-                            ),
-                        );
+                        let m = ms::RegulationAfterApproval {
+                            issued: i18n::date(r),
+                            approved: i18n::date(on),
+                        };
+                        v.says_of("regulation_issued_on", m.text(lang));
                     }
                     _ => {}
                 }
@@ -634,13 +587,8 @@ pub fn check_assessment(
     if let (Some(s), Some(on)) = (sys, on)
         && let Some(d) = s.decommissioned_on.filter(|d| on > *d)
     {
-        let d = i18n::date(d);
-        v.bad(
-            "on",
-            &input.on,
-            format!("sau ngày hệ thống ngừng sử dụng ({d})"),
-            format!("after the system was decommissioned ({d})"),
-        );
+        let date = i18n::date(d);
+        v.says("on", &input.on, ms::AfterDecommissioned { date }.text(lang));
     }
     let (code, system_id) = sys.map(|s| (s.code.clone(), s.id)).unwrap_or_default();
     v.done(|| Op::Assessment {

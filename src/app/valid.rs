@@ -300,6 +300,19 @@ impl V {
         }
     }
 
+    /// A problem with a typed value, the message already in the chosen language (a catalog
+    /// text): the message, then the value in parentheses.
+    pub fn says(&mut self, field: &'static str, raw: &str, message: impl Into<String>) {
+        let message = message.into();
+        self.bad(field, raw, message.clone(), message);
+    }
+
+    /// A problem with a field as a whole, the message already in the chosen language.
+    pub fn says_of(&mut self, field: &'static str, message: impl Into<String>) {
+        let message = message.into();
+        self.err(field, message.clone(), message);
+    }
+
     /// A value refused by one of the rules: its message, then the value in parentheses.
     pub fn refuse(&mut self, field: &'static str, raw: &str, why: &Refusal) {
         let message = why.message(self.lang);

@@ -2,12 +2,13 @@
 //! turning of table rows into system patches. Every format's import goes through here.
 
 use std::collections::HashMap;
+use std::sync::LazyLock;
 
 use super::{ImportError, Rejected, Table};
 use crate::app::valid::{self, Refusal};
 use crate::domain::*;
-use crate::i18n::Lang;
-use crate::store::SystemPatch;
+use crate::i18n::{Lang, msg::exchange::inventory as m};
+use crate::store::{SystemPatch, fields};
 use crate::text::{edit_distance, fold};
 
 /// A column of the inventory.
@@ -30,32 +31,38 @@ pub enum Col {
     Notes,
 }
 
-/// Columns in template order: (column, key, Vietnamese label).
-pub const COLUMNS: &[(Col, &str, &str)] = &[
-    (Col::Code, "code", "Mã hệ thống"),
-    (Col::Name, "name", "Tên hệ thống"),
-    (Col::Owner, "owner", "Chủ quản"),
-    (Col::Operator, "operator", "Đơn vị vận hành"),
-    (Col::Relation, "relation", "Quan hệ"),
-    (Col::Level, "level", "Cấp độ"),
-    (Col::DossierStatus, "dossier_status", "Trạng thái hồ sơ"),
-    (Col::ApprovedOn, "approved_on", "Ngày phê duyệt"),
-    (Col::DecisionNo, "decision_no", "Số quyết định"),
-    (Col::PlanStatus, "plan_status", "Phương án"),
-    (
-        Col::LastAssessedOn,
-        "last_assessed_on",
-        "Ngày kiểm tra đánh giá gần nhất",
-    ),
-    (Col::GoLiveOn, "go_live_on", "Ngày đưa vào vận hành"),
-    (Col::Responsible, "responsible", "Người phụ trách"),
-    (Col::Notes, "notes", "Ghi chú"),
-    (
-        Col::UnderInvestment,
-        "under_investment",
-        "Đang đầu tư xây dựng trước 01/7/2026",
-    ),
-];
+impl Col {
+    /// The column of an inventory field of `store::fields`, by its key.
+    fn of_key(key: &str) -> Option<Col> {
+        Some(match key {
+            "code" => Col::Code,
+            "name" => Col::Name,
+            "owner" => Col::Owner,
+            "operator" => Col::Operator,
+            "relation" => Col::Relation,
+            "level" => Col::Level,
+            "dossier_status" => Col::DossierStatus,
+            "approved_on" => Col::ApprovedOn,
+            "decision_no" => Col::DecisionNo,
+            "plan_status" => Col::PlanStatus,
+            "last_assessed_on" => Col::LastAssessedOn,
+            "go_live_on" => Col::GoLiveOn,
+            "under_investment" => Col::UnderInvestment,
+            "responsible" => Col::Responsible,
+            "notes" => Col::Notes,
+            _ => return None,
+        })
+    }
+}
+
+/// Columns in template order: (column, key, Vietnamese label), from the fields of a system
+/// (`store::fields`) that the inventory holds.
+pub static COLUMNS: LazyLock<Vec<(Col, &'static str, &'static str)>> = LazyLock::new(|| {
+    fields::inventory()
+        .iter()
+        .filter_map(|f| Col::of_key(f.key).map(|c| (c, f.key, f.label.vi)))
+        .collect()
+});
 
 /// Longest accepted cell, in characters (notes may be longer): the forms' limits.
 pub const MAX_CELL: usize = valid::MAX_TEXT;
@@ -88,7 +95,7 @@ impl Col {
     pub fn suggest(h: &str) -> &'static str {
         let f = fold(h);
         let mut best = ("", usize::MAX);
-        for (_, k, l) in COLUMNS {
+        for (_, k, l) in COLUMNS.iter() {
             for cand in [*k, *l] {
                 let d = edit_distance(&f, &fold(cand));
                 if d < best.1 {
@@ -100,16 +107,9 @@ impl Col {
     }
 }
 
-fn msg(lang: Lang, vi: impl Into<String>, en: impl Into<String>) -> String {
-    match lang {
-        Lang::Vi => vi.into(),
-        Lang::En => en.into(),
-    }
-}
-
 /// The mark in the row-number column ("STT") of the template's example row: a row so marked is
 /// skipped on import, in either language.
-pub const EXAMPLE_MARK: (&str, &str) = ("VÍ DỤ", "EXAMPLE");
+pub const EXAMPLE_MARK: (&str, &str) = (m::EXAMPLE_MARK.vi, m::EXAMPLE_MARK.en);
 
 /// Whether a row-number cell marks the template's example row.
 pub fn is_example_mark(cell: &str) -> bool {
@@ -182,13 +182,7 @@ pub fn template_xlsx(lang: Lang) -> Result<Vec<u8>, String> {
                 .collect(),
         ),
     ];
-    let (title, message) = match lang {
-        Lang::Vi => (
-            "Giá trị không hợp lệ",
-            "Hãy chọn một giá trị trong danh sách.",
-        ),
-        Lang::En => ("Not a valid value", "Choose a value from the list."),
-    };
+    let (title, message) = (m::LIST_ERROR_TITLE.text(lang), m::LIST_ERROR.text(lang));
     for (c, values) in &lists {
         let dv = DataValidation::new()
             .allow_list_strings(values)
@@ -202,13 +196,7 @@ pub fn template_xlsx(lang: Lang) -> Result<Vec<u8>, String> {
             .map_err(err)?;
     }
     // dates: shown and typed dd/mm/yyyy; a date validation refuses text that is not one
-    let (dtitle, dmessage) = match lang {
-        Lang::Vi => (
-            "Ngày không hợp lệ",
-            "Nhập ngày dạng dd/mm/yyyy, ví dụ 15/03/2025.",
-        ),
-        Lang::En => ("Not a date", "Type a date as dd/mm/yyyy, e.g. 15/03/2025."),
-    };
+    let (dtitle, dmessage) = (m::DATE_ERROR_TITLE.text(lang), m::DATE_ERROR.text(lang));
     let first_day = ExcelDateTime::from_ymd(1900, 1, 1).map_err(err)?;
     for c in [Col::ApprovedOn, Col::LastAssessedOn, Col::GoLiveOn] {
         let col = col_of(c);
@@ -230,18 +218,14 @@ pub fn template_xlsx(lang: Lang) -> Result<Vec<u8>, String> {
     ws.write_string_with_format(1, 0, mark, &example)
         .map_err(err)?;
     let day = |y: u16, m: u8, d: u8| ExcelDateTime::from_ymd(y, m, d).map_err(err);
-    let vi = lang == Lang::Vi;
-    let text = |v: &str, e: &str| if vi { v.to_owned() } else { e.to_owned() };
-    for (c, _, _) in COLUMNS {
+    let text = |t: crate::i18n::Text| t.text(lang).to_owned();
+    for (c, _, _) in COLUMNS.iter() {
         let col = col_of(*c);
         let value = match c {
-            Col::Code => text("VD-01", "EX-01"),
-            Col::Name => text(
-                "Cổng thông tin điện tử xã (ví dụ)",
-                "Commune web portal (example)",
-            ),
-            Col::Owner => "UBND xã".to_owned(),
-            Col::Operator => text("Văn phòng HĐND và UBND xã", "Commune office"),
+            Col::Code => text(m::EXAMPLE_CODE),
+            Col::Name => text(m::EXAMPLE_NAME),
+            Col::Owner => text(m::EXAMPLE_OWNER),
+            Col::Operator => text(m::EXAMPLE_OPERATOR),
             Col::Relation => pick(Relation::Owned.key(), Relation::Owned.label(Lang::Vi)),
             Col::Level => {
                 ws.write_number_with_format(1, col, 2.0, &example)
@@ -262,14 +246,11 @@ pub fn template_xlsx(lang: Lang) -> Result<Vec<u8>, String> {
                     .map_err(err)?;
                 continue;
             }
-            Col::DecisionNo => "25/QĐ-UBND".to_owned(),
+            Col::DecisionNo => text(m::EXAMPLE_DECISION_NO),
             Col::PlanStatus => pick(PlanStatus::Full.key(), PlanStatus::Full.label(Lang::Vi)),
-            Col::Responsible => "Nguyễn Văn A".to_owned(),
-            Col::UnderInvestment => text("không", "no"),
-            Col::Notes => text(
-                "Dòng ví dụ: capdo bỏ qua dòng có STT là \"VÍ DỤ\". Ghi các hệ thống từ dòng 3.",
-                "Example row: capdo skips the row whose STT is \"EXAMPLE\". Enter systems from row 3.",
-            ),
+            Col::Responsible => text(m::EXAMPLE_RESPONSIBLE),
+            Col::UnderInvestment => text(m::EXAMPLE_UNDER_INVESTMENT),
+            Col::Notes => text(m::EXAMPLE_NOTES),
         };
         ws.write_string_with_format(1, col, value, &example)
             .map_err(err)?;
@@ -286,10 +267,12 @@ pub struct RowPatch {
 
 /// A row-number column ("STT", "TT", "No.") as office sheets have: ignored.
 pub fn is_row_number(h: &str) -> bool {
-    matches!(
-        fold(h).trim_end_matches('.'),
-        "stt" | "tt" | "so tt" | "so thu tu" | "no" | "#"
-    )
+    let f = fold(h);
+    let f = f.trim_end_matches('.');
+    m::ROW_NUMBER_HEADERS
+        .text(Lang::Vi)
+        .split('|')
+        .any(|w| fold(w) == f)
 }
 
 /// Maps the header to columns; refuses unknown, repeated and missing required columns
@@ -310,7 +293,7 @@ pub fn map_header(file: &str, t: &Table, lang: Lang) -> Result<Vec<Option<Col>>,
                         file,
                         t.header_line,
                         Some(h),
-                        msg(lang, "cột bị lặp lại", "column appears twice"),
+                        m::COLUMN_TWICE.text(lang).into(),
                         None,
                     ));
                 }
@@ -322,11 +305,7 @@ pub fn map_header(file: &str, t: &Table, lang: Lang) -> Result<Vec<Option<Col>>,
                     file,
                     t.header_line,
                     Some(h),
-                    msg(
-                        lang,
-                        format!("cột không xác định; có phải là \"{s}\"?"),
-                        format!("unknown column; did you mean \"{s}\"?"),
-                    ),
+                    m::UnknownColumn { suggestion: s }.text(lang),
                     None,
                 ));
                 cols.push(None);
@@ -339,7 +318,7 @@ pub fn map_header(file: &str, t: &Table, lang: Lang) -> Result<Vec<Option<Col>>,
                 file,
                 t.header_line,
                 Some(&format!("{} ({})", req.key(), req.label_vi())),
-                msg(lang, "thiếu cột bắt buộc", "required column is missing"),
+                m::MISSING_COLUMN.text(lang).into(),
                 None,
             ));
         }
@@ -399,19 +378,11 @@ pub fn rows_to_patches(file: &str, t: &Table, lang: Lang) -> Result<Parsed, Reje
                 file,
                 *line,
                 None,
-                msg(
-                    lang,
-                    format!(
-                        "dòng có {} ô, nhiều hơn {} cột tiêu đề",
-                        cells.len(),
-                        cols.len()
-                    ),
-                    format!(
-                        "the row has {} cells, more than the {} header columns",
-                        cells.len(),
-                        cols.len()
-                    ),
-                ),
+                m::TooManyCells {
+                    cells: cells.len(),
+                    columns: cols.len(),
+                }
+                .text(lang),
                 None,
             ));
             continue;
@@ -439,14 +410,7 @@ pub fn rows_to_patches(file: &str, t: &Table, lang: Lang) -> Result<Parsed, Reje
             // the same rules, and so the same messages, as the forms and `record`
             let checked: Result<(), Refusal> = match col {
                 Col::Code => valid::code(&v).map(|c| match codes.get(&c) {
-                    Some(first) => err(
-                        msg(
-                            lang,
-                            format!("mã hệ thống trùng với dòng {first}"),
-                            format!("duplicate code, first on line {first}"),
-                        ),
-                        true,
-                    ),
+                    Some(first) => err(m::DuplicateCode { line: first }.text(lang), true),
                     None => {
                         codes.insert(c.clone(), *line);
                         p.code = c;
@@ -519,11 +483,7 @@ pub fn check_against(
                 file,
                 r.line,
                 Some(parsed.header(Col::Level)),
-                msg(
-                    lang,
-                    "hệ thống sở hữu phải có cấp độ (1–5)",
-                    "an owned system needs a level (1–5)",
-                ),
+                m::OWNED_NEEDS_LEVEL.text(lang).into(),
                 None,
             ));
         }
@@ -532,11 +492,7 @@ pub fn check_against(
                 file,
                 r.line,
                 Some(parsed.header(Col::ApprovedOn)),
-                msg(
-                    lang,
-                    "hồ sơ đã phê duyệt phải có ngày phê duyệt",
-                    "an approved dossier needs its approval date",
-                ),
+                m::APPROVED_NEEDS_DATE.text(lang).into(),
                 None,
             ));
         }

@@ -22,6 +22,7 @@ use super::{ImportError, Rejected};
 use crate::app::valid::{self, Refusal};
 use crate::domain::*;
 use crate::i18n::Lang;
+use crate::store::fields::{Field, Rule, SYSTEM_FIELDS, Slot};
 use crate::store::restore::{
     AssessmentRow, CalendarRow, CustomRow, Dump, IncidentRow, ProfileRow, RawLogEntry, StepRow,
     SysRef, SystemRow,
@@ -97,33 +98,29 @@ struct ProfileOut<'a> {
     created_at: &'a str,
 }
 
-#[derive(Serialize)]
-struct SystemOut<'a> {
-    unit: &'a str,
-    code: &'a str,
-    name: &'a str,
-    owner: &'a str,
-    operator: &'a str,
-    relation: &'static str,
-    level: Option<u8>,
-    dossier_status: &'static str,
-    dossier_since: Option<String>,
-    approved_on: Option<String>,
-    /// Only while a changed level awaits approval (older files have no such key).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    approved_level: Option<u8>,
-    decision_no: &'a str,
-    regulation_issued_on: Option<String>,
-    regulation_ref: &'a str,
-    plan_status: &'static str,
-    go_live_on: Option<String>,
-    under_investment: bool,
-    decommissioned_on: Option<String>,
-    responsible: &'a str,
-    notes: &'a str,
-    last_assessed_on: Option<String>,
-    created_at: &'a str,
-    updated_at: &'a str,
+/// A system as the document writes it: the fields of `store::fields` in their order (a flag as
+/// true/false; an optional field left out while empty), then the store's two stamps.
+struct SystemOut<'a>(&'a SystemRow);
+
+impl Serialize for SystemOut<'_> {
+    fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let (s, r) = (&self.0.system, self.0);
+        let mut m = ser.serialize_map(None)?;
+        for f in SYSTEM_FIELDS {
+            let v = match f.slot {
+                Slot::Flag(get, _) => Value::Bool(get(s)),
+                _ => f.json(s),
+            };
+            if f.optional && v.is_null() {
+                continue;
+            }
+            m.serialize_entry(f.key, &v)?;
+        }
+        m.serialize_entry("created_at", &r.created_at)?;
+        m.serialize_entry("updated_at", &r.updated_at)?;
+        m.end()
+    }
 }
 
 #[derive(Serialize)]
@@ -239,38 +236,7 @@ pub fn to_json(dump: &Dump) -> Result<Vec<u8>, String> {
             assessment_months: p.profile.assessment_months,
             created_at: &p.created_at,
         },
-        systems: dump
-            .systems
-            .iter()
-            .map(|r| {
-                let s = &r.system;
-                SystemOut {
-                    unit: &s.unit,
-                    code: &s.code,
-                    name: &s.name,
-                    owner: &s.owner,
-                    operator: &s.operator,
-                    relation: s.relation.key(),
-                    level: s.level.map(Level::get),
-                    dossier_status: s.dossier.key(),
-                    dossier_since: d(s.dossier_since),
-                    approved_on: d(s.approved_on),
-                    approved_level: s.approved_level.map(Level::get),
-                    decision_no: &s.decision_no,
-                    regulation_issued_on: d(s.regulation_issued_on),
-                    regulation_ref: &s.regulation_ref,
-                    plan_status: s.plan.key(),
-                    go_live_on: d(s.go_live_on),
-                    under_investment: s.under_investment,
-                    decommissioned_on: d(s.decommissioned_on),
-                    responsible: &s.responsible,
-                    notes: &s.notes,
-                    last_assessed_on: d(s.last_assessed_on),
-                    created_at: &r.created_at,
-                    updated_at: &r.updated_at,
-                }
-            })
-            .collect(),
+        systems: dump.systems.iter().map(SystemOut).collect(),
         dossier_steps: dump
             .steps
             .iter()
@@ -784,6 +750,79 @@ impl<'a> Rd<'a> {
         None
     }
 
+    /// A system: every field of `store::fields` by its kind and rule (an optional one may be
+    /// absent), then the store's two stamps.
+    fn system(&mut self, v: &Value, path: &str) -> Option<SystemRow> {
+        let mut keys: Vec<&str> = SYSTEM_FIELDS
+            .iter()
+            .filter(|f| !f.optional || v.get(f.key).is_some())
+            .map(|f| f.key)
+            .collect();
+        keys.extend(["created_at", "updated_at"]);
+        let m = self.obj(v, path, &keys)?;
+        let mut s = System::new("", "");
+        for f in SYSTEM_FIELDS {
+            self.field(m, path, f, &mut s);
+        }
+        Some(SystemRow {
+            system: s,
+            created_at: self.stamp(m, path, "created_at"),
+            updated_at: self.stamp(m, path, "updated_at"),
+        })
+    }
+
+    /// One field of a system, checked by the shared rules (`app::valid`).
+    fn field(&mut self, m: &Map<String, Value>, path: &str, f: &Field, s: &mut System) {
+        let p = format!("{path}.{}", f.key);
+        match f.slot {
+            Slot::Text(_, set) => {
+                let t = self.text(m, path, f.key);
+                let rule = match f.rule {
+                    Rule::Code => valid::required_text(&t, valid::MAX_TEXT, false)
+                        .and_then(|c| valid::code_shape(&c)),
+                    Rule::Required => valid::required_text(&t, valid::MAX_TEXT, false).map(drop),
+                    Rule::Line => valid::text(&t, valid::MAX_TEXT, false).map(drop),
+                    Rule::Notes => valid::text(&t, valid::MAX_NOTES, true).map(drop),
+                    Rule::Typed => Ok(()),
+                };
+                if let Err(why) = rule {
+                    self.refuse(&p, &why, m.get(f.key));
+                }
+                *set(s) = t;
+            }
+            Slot::Level(_, set) => {
+                *set(s) = match m.get(f.key) {
+                    None | Some(Value::Null) => None,
+                    Some(v) => match v.as_i64().map(valid::level_number) {
+                        Some(Ok(l)) => Some(l),
+                        Some(Err(why)) => {
+                            self.refuse(&p, &why, Some(v));
+                            None
+                        }
+                        None => {
+                            self.wrong(&p, "một số nguyên hoặc null", "an integer or null", v);
+                            None
+                        }
+                    },
+                }
+            }
+            Slot::Date(_, set) => *set(s) = self.opt_date(m, path, f.key),
+            Slot::Key { set, all, .. } => {
+                let Some(v) = m.get(f.key) else { return };
+                if !v.as_str().is_some_and(|k| set(s, k)) {
+                    let keys = all().join(", ");
+                    self.err(
+                        &p,
+                        format!("giá trị không hợp lệ; dùng: {keys}"),
+                        format!("unknown value; use: {keys}"),
+                        Some(v),
+                    );
+                }
+            }
+            Slot::Flag(_, set) => *set(s) = self.boolean(m, path, f.key),
+        }
+    }
+
     /// `system` (code) and `unit` of a record; both null when `optional` allows it.
     fn sys_ref(
         &mut self,
@@ -993,212 +1032,147 @@ pub fn parse(file: &str, bytes: &[u8], lang: Lang) -> Result<Dump, Rejected> {
     let top = top.unwrap_or(&empty);
 
     // profile
-    let profile = {
-        let path = "profile";
-        let keys = [
-            "unit_name",
-            "tier",
-            "parent_authority",
-            "officer",
-            "tracking_start",
-            "pinned_pack",
-            "assessment_months",
-            "created_at",
-        ];
-        let m = top
-            .get("profile")
-            .and_then(|v| rd.obj(v, path, &keys))
-            .unwrap_or(&empty);
-        let months = match m.get("assessment_months") {
-            None | Some(Value::Null) => None,
-            Some(v) => {
-                let parsed = v.as_array().and_then(|a| {
-                    let n: Vec<u32> = a
-                        .iter()
-                        .filter_map(|x| x.as_u64().and_then(|x| u32::try_from(x).ok()))
-                        .filter(|x| *x > 0 && *x <= 1200)
-                        .collect();
-                    (n.len() == a.len()).then_some(n)
-                });
-                match parsed.and_then(|n| <[u32; 5]>::try_from(n).ok()) {
-                    Some(a) => Some(a),
-                    None => {
-                        rd.err(
-                            "profile.assessment_months",
-                            "phải là null hoặc 5 số tháng dương (cấp độ 1–5)".into(),
-                            "must be null or 5 positive month counts (levels 1–5)".into(),
-                            Some(v),
-                        );
-                        None
-                    }
-                }
-            }
-        };
-        ProfileRow {
-            profile: Profile {
-                unit_name: rd.text(m, path, "unit_name"),
-                tier: rd
-                    .key(m, path, "tier", Tier::from_key, Tier::ALL, Tier::key)
-                    .unwrap_or(Tier::Commune),
-                parent_authority: rd.text(m, path, "parent_authority"),
-                officer: rd.text(m, path, "officer"),
-                tracking_start: rd.date(m, path, "tracking_start"),
-                pinned_pack: rd.opt_text(m, path, "pinned_pack"),
-                assessment_months: months,
-            },
-            created_at: rd.stamp(m, path, "created_at"),
-        }
-    };
+    let profile = read_profile(&mut rd, top);
 
     // systems
-    let mut systems = Vec::new();
-    let mut known: HashSet<SysRef> = HashSet::new();
-    for (i, v) in rd.arr(top, "", "systems").iter().enumerate() {
-        let path = format!("systems[{i}]");
-        let keys = [
-            "unit",
-            "code",
-            "name",
-            "owner",
-            "operator",
-            "relation",
-            "level",
-            "dossier_status",
-            "dossier_since",
-            "approved_on",
-            "approved_level",
-            "decision_no",
-            "regulation_issued_on",
-            "regulation_ref",
-            "plan_status",
-            "go_live_on",
-            "under_investment",
-            "decommissioned_on",
-            "responsible",
-            "notes",
-            "last_assessed_on",
-            "created_at",
-            "updated_at",
-        ];
-        // `approved_level` is optional: only written while a changed level awaits approval
-        let keys: Vec<&str> = keys
-            .iter()
-            .copied()
-            .filter(|k| *k != "approved_level" || v.get("approved_level").is_some())
-            .collect();
-        let Some(m) = rd.obj(v, &path, &keys) else {
-            continue;
-        };
-        let mut s = System::new(&rd.text(m, &path, "code"), &rd.text(m, &path, "name"));
-        s.unit = rd.text(m, &path, "unit");
-        // the same rules as every other way in (`app::valid`)
-        let code_rule = valid::required_text(&s.code, valid::MAX_TEXT, false)
-            .and_then(|c| valid::code_shape(&c));
-        if let Err(why) = code_rule {
-            rd.refuse(&format!("{path}.code"), &why, m.get("code"));
-        }
-        if let Err(why) = valid::required_text(&s.name, valid::MAX_TEXT, false) {
-            rd.refuse(&format!("{path}.name"), &why, m.get("name"));
-        }
-        s.owner = rd.text(m, &path, "owner");
-        s.operator = rd.text(m, &path, "operator");
-        s.relation = rd
-            .key(
-                m,
-                &path,
-                "relation",
-                Relation::from_key,
-                Relation::ALL,
-                Relation::key,
-            )
-            .unwrap_or(Relation::Owned);
-        s.level = match m.get("level") {
-            None | Some(Value::Null) => None,
-            Some(v) => match v.as_i64().map(valid::level_number) {
-                Some(Ok(l)) => Some(l),
-                Some(Err(why)) => {
-                    rd.refuse(&format!("{path}.level"), &why, Some(v));
-                    None
-                }
-                None => {
-                    rd.wrong(
-                        &format!("{path}.level"),
-                        "một số nguyên hoặc null",
-                        "an integer or null",
-                        v,
-                    );
-                    None
-                }
+    let (systems, known) = read_systems(&mut rd, top);
+
+    let steps = read_steps(&mut rd, top, &known);
+
+    let assessments = read_assessments(&mut rd, top, &known);
+
+    let incidents = read_incidents(&mut rd, top, &known);
+
+    let projects = read_projects(&mut rd, top);
+
+    let reports = read_reports(&mut rd, top);
+
+    let customs = read_customs(&mut rd, top, &known);
+
+    let calendar = read_calendar(&mut rd, top);
+
+    let evidence = read_evidence(&mut rd, top, &known);
+
+    let log = read_log(&mut rd, top);
+
+    if rd.more > 0 {
+        let more = rd.more;
+        rd.errs.push(ImportError::new(
+            file,
+            0,
+            None,
+            match lang {
+                Lang::Vi => format!("… và {more} lỗi khác"),
+                Lang::En => format!("… and {more} more problems"),
             },
-        };
-        s.dossier = rd
-            .key(
-                m,
-                &path,
-                "dossier_status",
-                DossierState::from_key,
-                DossierState::ALL,
-                DossierState::key,
-            )
-            .unwrap_or(DossierState::None);
-        s.dossier_since = rd.opt_date(m, &path, "dossier_since");
-        s.approved_on = rd.opt_date(m, &path, "approved_on");
-        s.approved_level = match m.get("approved_level") {
-            None | Some(Value::Null) => None,
-            Some(v) => match v.as_i64().and_then(Level::new) {
-                Some(l) => Some(l),
+            None,
+        ));
+    }
+    if !rd.errs.is_empty() {
+        return Err(Rejected(rd.errs));
+    }
+    Ok(Dump {
+        profile,
+        systems,
+        steps,
+        assessments,
+        incidents,
+        projects,
+        reports,
+        customs,
+        calendar,
+        evidence,
+        log,
+    })
+}
+
+/// The profile.
+fn read_profile(rd: &mut Rd, top: &Map<String, Value>) -> ProfileRow {
+    let empty = Map::new();
+    let path = "profile";
+    let keys = [
+        "unit_name",
+        "tier",
+        "parent_authority",
+        "officer",
+        "tracking_start",
+        "pinned_pack",
+        "assessment_months",
+        "created_at",
+    ];
+    let m = top
+        .get("profile")
+        .and_then(|v| rd.obj(v, path, &keys))
+        .unwrap_or(&empty);
+    let months = match m.get("assessment_months") {
+        None | Some(Value::Null) => None,
+        Some(v) => {
+            let parsed = v.as_array().and_then(|a| {
+                let n: Vec<u32> = a
+                    .iter()
+                    .filter_map(|x| x.as_u64().and_then(|x| u32::try_from(x).ok()))
+                    .filter(|x| *x > 0 && *x <= 1200)
+                    .collect();
+                (n.len() == a.len()).then_some(n)
+            });
+            match parsed.and_then(|n| <[u32; 5]>::try_from(n).ok()) {
+                Some(a) => Some(a),
                 None => {
                     rd.err(
-                        &format!("{path}.approved_level"),
-                        "cấp độ đã phê duyệt phải là số nguyên từ 1 đến 5 hoặc null".into(),
-                        "approved_level must be an integer from 1 to 5, or null".into(),
+                        "profile.assessment_months",
+                        "phải là null hoặc 5 số tháng dương (cấp độ 1–5)".into(),
+                        "must be null or 5 positive month counts (levels 1–5)".into(),
                         Some(v),
                     );
                     None
                 }
-            },
-        };
-        s.decision_no = rd.text(m, &path, "decision_no");
-        s.regulation_issued_on = rd.opt_date(m, &path, "regulation_issued_on");
-        s.regulation_ref = rd.text(m, &path, "regulation_ref");
-        s.plan = rd
-            .key(
-                m,
-                &path,
-                "plan_status",
-                PlanStatus::from_key,
-                PlanStatus::ALL,
-                PlanStatus::key,
-            )
-            .unwrap_or(PlanStatus::None);
-        s.go_live_on = rd.opt_date(m, &path, "go_live_on");
-        s.under_investment = rd.boolean(m, &path, "under_investment");
-        s.decommissioned_on = rd.opt_date(m, &path, "decommissioned_on");
-        s.responsible = rd.text(m, &path, "responsible");
-        s.notes = rd.text(m, &path, "notes");
-        s.last_assessed_on = rd.opt_date(m, &path, "last_assessed_on");
-        let created_at = rd.stamp(m, &path, "created_at");
-        let updated_at = rd.stamp(m, &path, "updated_at");
-        let r = SysRef {
-            unit: s.unit.clone(),
-            code: s.code.clone(),
-        };
-        if !known.insert(r) {
-            let v = Value::String(s.code.clone());
-            rd.err(
-                &format!("{path}.code"),
-                "mã hệ thống trùng (cùng đơn vị) với một hệ thống trước".into(),
-                "duplicate system code (same unit) as an earlier system".into(),
-                Some(&v),
-            );
+            }
         }
-        systems.push(SystemRow {
-            system: s,
-            created_at,
-            updated_at,
-        });
+    };
+    ProfileRow {
+        profile: Profile {
+            unit_name: rd.text(m, path, "unit_name"),
+            tier: rd
+                .key(m, path, "tier", Tier::from_key, Tier::ALL, Tier::key)
+                .unwrap_or(Tier::Commune),
+            parent_authority: rd.text(m, path, "parent_authority"),
+            officer: rd.text(m, path, "officer"),
+            tracking_start: rd.date(m, path, "tracking_start"),
+            pinned_pack: rd.opt_text(m, path, "pinned_pack"),
+            assessment_months: months,
+        },
+        created_at: rd.stamp(m, path, "created_at"),
     }
+}
 
+/// The systems, and the (unit, code) pairs other records may name.
+fn read_systems(rd: &mut Rd, top: &Map<String, Value>) -> (Vec<SystemRow>, HashSet<SysRef>) {
+    let mut systems = Vec::new();
+    let mut known: HashSet<SysRef> = HashSet::new();
+    for (i, v) in rd.arr(top, "", "systems").iter().enumerate() {
+        let path = format!("systems[{i}]");
+        if let Some(row) = rd.system(v, &path) {
+            let r = SysRef {
+                unit: row.system.unit.clone(),
+                code: row.system.code.clone(),
+            };
+            if !known.insert(r) {
+                let v = Value::String(row.system.code.clone());
+                rd.err(
+                    &format!("{path}.code"),
+                    "mã hệ thống trùng (cùng đơn vị) với một hệ thống trước".into(),
+                    "duplicate system code (same unit) as an earlier system".into(),
+                    Some(&v),
+                );
+            }
+            systems.push(row);
+        }
+    }
+    (systems, known)
+}
+
+/// The dossier steps.
+fn read_steps(rd: &mut Rd, top: &Map<String, Value>, known: &HashSet<SysRef>) -> Vec<StepRow> {
     let mut steps = Vec::new();
     let mut ids = HashSet::new();
     for (i, v) in rd.arr(top, "", "dossier_steps").iter().enumerate() {
@@ -1221,7 +1195,7 @@ pub fn parse(file: &str, bytes: &[u8], lang: Lang) -> Result<Dump, Rejected> {
         if !ids.insert(id) {
             rd.dup_id(&path, m);
         }
-        let system = rd.sys_ref(m, &path, false, &known);
+        let system = rd.sys_ref(m, &path, false, known);
         let state = rd.key(
             m,
             &path,
@@ -1247,7 +1221,15 @@ pub fn parse(file: &str, bytes: &[u8], lang: Lang) -> Result<Dump, Rejected> {
             steps.push(row);
         }
     }
+    steps
+}
 
+/// The assessments.
+fn read_assessments(
+    rd: &mut Rd,
+    top: &Map<String, Value>,
+    known: &HashSet<SysRef>,
+) -> Vec<AssessmentRow> {
     let mut assessments = Vec::new();
     let mut ids = HashSet::new();
     for (i, v) in rd.arr(top, "", "assessments").iter().enumerate() {
@@ -1270,7 +1252,7 @@ pub fn parse(file: &str, bytes: &[u8], lang: Lang) -> Result<Dump, Rejected> {
         if !ids.insert(id) {
             rd.dup_id(&path, m);
         }
-        let system = rd.sys_ref(m, &path, false, &known);
+        let system = rd.sys_ref(m, &path, false, known);
         let a = Assessment {
             id,
             system_id: 0,
@@ -1306,7 +1288,15 @@ pub fn parse(file: &str, bytes: &[u8], lang: Lang) -> Result<Dump, Rejected> {
             });
         }
     }
+    assessments
+}
 
+/// The incidents, with the reports sent.
+fn read_incidents(
+    rd: &mut Rd,
+    top: &Map<String, Value>,
+    known: &HashSet<SysRef>,
+) -> Vec<IncidentRow> {
     let mut incidents = Vec::new();
     let mut ids = HashSet::new();
     for (i, v) in rd.arr(top, "", "incidents").iter().enumerate() {
@@ -1334,7 +1324,7 @@ pub fn parse(file: &str, bytes: &[u8], lang: Lang) -> Result<Dump, Rejected> {
         if !ids.insert(id) {
             rd.dup_id(&path, m);
         }
-        let system = rd.sys_ref(m, &path, true, &known);
+        let system = rd.sys_ref(m, &path, true, known);
         let mut reports = Vec::new();
         let mut kinds = HashSet::new();
         for (j, r) in rd.arr(m, &format!("{path}."), "reports").iter().enumerate() {
@@ -1403,7 +1393,11 @@ pub fn parse(file: &str, bytes: &[u8], lang: Lang) -> Result<Dump, Rejected> {
             incident: inc,
         });
     }
+    incidents
+}
 
+/// The IT projects.
+fn read_projects(rd: &mut Rd, top: &Map<String, Value>) -> Vec<Project> {
     let mut projects = Vec::new();
     let mut ids = HashSet::new();
     for (i, v) in rd.arr(top, "", "projects").iter().enumerate() {
@@ -1432,7 +1426,11 @@ pub fn parse(file: &str, bytes: &[u8], lang: Lang) -> Result<Dump, Rejected> {
             notes: rd.text(m, &path, "notes"),
         });
     }
+    projects
+}
 
+/// The periodic reports submitted.
+fn read_reports(rd: &mut Rd, top: &Map<String, Value>) -> Vec<ReportSubmission> {
     let mut reports = Vec::new();
     let mut seen: HashMap<(String, String), usize> = HashMap::new();
     for (i, v) in rd.arr(top, "", "report_submissions").iter().enumerate() {
@@ -1481,7 +1479,11 @@ pub fn parse(file: &str, bytes: &[u8], lang: Lang) -> Result<Dump, Rejected> {
             });
         }
     }
+    reports
+}
 
+/// The custom deadlines.
+fn read_customs(rd: &mut Rd, top: &Map<String, Value>, known: &HashSet<SysRef>) -> Vec<CustomRow> {
     let mut customs = Vec::new();
     let mut ids = HashSet::new();
     for (i, v) in rd.arr(top, "", "custom_deadlines").iter().enumerate() {
@@ -1515,7 +1517,7 @@ pub fn parse(file: &str, bytes: &[u8], lang: Lang) -> Result<Dump, Rejected> {
                 Recurrence::key,
             ),
         };
-        let system = rd.sys_ref(m, &path, true, &known);
+        let system = rd.sys_ref(m, &path, true, known);
         customs.push(CustomRow {
             system,
             custom: CustomDeadline {
@@ -1530,7 +1532,11 @@ pub fn parse(file: &str, bytes: &[u8], lang: Lang) -> Result<Dump, Rejected> {
             },
         });
     }
+    customs
+}
 
+/// The working-day calendar's days.
+fn read_calendar(rd: &mut Rd, top: &Map<String, Value>) -> Vec<CalendarRow> {
     let mut calendar: Vec<CalendarRow> = Vec::new();
     for (i, v) in rd.arr(top, "", "calendar_days").iter().enumerate() {
         let path = format!("calendar_days[{i}]");
@@ -1555,7 +1561,15 @@ pub fn parse(file: &str, bytes: &[u8], lang: Lang) -> Result<Dump, Rejected> {
             added_at: rd.stamp(m, &path, "added_at"),
         });
     }
+    calendar
+}
 
+/// The evidence register.
+fn read_evidence(
+    rd: &mut Rd,
+    top: &Map<String, Value>,
+    known: &HashSet<SysRef>,
+) -> Vec<crate::store::restore::EvidenceRow> {
     let mut evidence = Vec::new();
     let mut ids = HashSet::new();
     for (i, v) in rd.arr(top, "", "evidence").iter().enumerate() {
@@ -1640,7 +1654,7 @@ pub fn parse(file: &str, bytes: &[u8], lang: Lang) -> Result<Dump, Rejected> {
         };
         let size = rd.int(m, &path, "size", 0, i64::MAX).max(0) as u64;
         let row = (
-            rd.sys_ref(m, &path, false, &known),
+            rd.sys_ref(m, &path, false, known),
             kind,
             Evidence {
                 id,
@@ -1668,7 +1682,11 @@ pub fn parse(file: &str, bytes: &[u8], lang: Lang) -> Result<Dump, Rejected> {
             });
         }
     }
+    evidence
+}
 
+/// The change log, each entry kept byte for byte.
+fn read_log(rd: &mut Rd, top: &Map<String, Value>) -> Vec<RawLogEntry> {
     let mut log = Vec::new();
     for (i, v) in rd.arr(top, "", "change_log").iter().enumerate() {
         let path = format!("change_log[{i}]");
@@ -1724,36 +1742,7 @@ pub fn parse(file: &str, bytes: &[u8], lang: Lang) -> Result<Dump, Rejected> {
         }
         log.push(entry);
     }
-
-    if rd.more > 0 {
-        let more = rd.more;
-        rd.errs.push(ImportError::new(
-            file,
-            0,
-            None,
-            match lang {
-                Lang::Vi => format!("… và {more} lỗi khác"),
-                Lang::En => format!("… and {more} more problems"),
-            },
-            None,
-        ));
-    }
-    if !rd.errs.is_empty() {
-        return Err(Rejected(rd.errs));
-    }
-    Ok(Dump {
-        profile,
-        systems,
-        steps,
-        assessments,
-        incidents,
-        projects,
-        reports,
-        customs,
-        calendar,
-        evidence,
-        log,
-    })
+    log
 }
 
 #[cfg(test)]

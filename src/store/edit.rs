@@ -15,13 +15,14 @@ use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params, para
 use serde_json::{Map, Value, json};
 
 use super::log::Logger;
-use super::read::{SYSTEM_COLS, parse_months, system_row};
+use super::read::{parse_months, system_cols, system_row};
 use super::write::{
     SystemPatch, diff, insert_assessment, insert_system, profile_json, search_key, system_fields,
     update_system,
 };
 use super::{Access, Store, StoreError, WriteCtx, date_s, datetime_s, map_sql, parse_d, parse_dt};
 use crate::domain::*;
+use crate::i18n::{Lang, msg::store::edit as m};
 
 /// The change-log entries one write produced, `first_seq..=last_seq`. Empty (`last_seq <
 /// first_seq`) when the write changed nothing.
@@ -59,15 +60,16 @@ impl ChangeSet {
     }
 }
 
-fn refused(vi: String, en: String) -> StoreError {
-    StoreError::Refused { vi, en }
+/// A refusal, its message a catalog text in both languages.
+fn refused(text: impl Fn(Lang) -> String) -> StoreError {
+    StoreError::Refused {
+        vi: text(Lang::Vi),
+        en: text(Lang::En),
+    }
 }
 
 fn no_system(code: &str) -> StoreError {
-    refused(
-        format!("Không có hệ thống mã \"{code}\"."),
-        format!("No system with code \"{code}\"."),
-    )
+    refused(|l| m::NoSystem { code }.text(l))
 }
 
 /// A table whose rows the log carries as JSON images.
@@ -75,19 +77,44 @@ struct Spec {
     entity: &'static str,
     table: &'static str,
     pk: &'static [&'static str],
-    /// Image keys, in column order; each names the column of the same name, except a system's
-    /// `dossier_status` (column `dossier_state`, the key `system_fields` uses).
-    cols: &'static [&'static str],
+    /// Image keys, in column order; each names the column of the same name. A system's are
+    /// its field table's (`store::fields`), whose keys may name another column.
+    cols: Cols,
+}
+
+/// The image keys of a table.
+enum Cols {
+    Fixed(&'static [&'static str]),
+    /// `id`, the fields of `store::fields` but the unit, `created_at`.
+    System,
 }
 
 impl Spec {
+    fn keys(&self) -> &'static [&'static str] {
+        static SYSTEM_KEYS: std::sync::LazyLock<Vec<&'static str>> =
+            std::sync::LazyLock::new(|| {
+                let mut v = vec!["id"];
+                v.extend(
+                    super::fields::SYSTEM_FIELDS
+                        .iter()
+                        .filter(|f| f.key != "unit")
+                        .map(|f| f.key),
+                );
+                v.push("created_at");
+                v
+            });
+        match self.cols {
+            Cols::Fixed(c) => c,
+            Cols::System => &SYSTEM_KEYS,
+        }
+    }
+
     /// The column of an image key, `None` for a key this table does not have.
     fn column(&self, key: &str) -> Option<&'static str> {
-        let k = *self.cols.iter().find(|c| **c == key)?;
-        Some(if self.table == "system" && k == "dossier_status" {
-            "dossier_state"
-        } else {
-            k
+        let k = *self.keys().iter().find(|c| **c == key)?;
+        Some(match self.cols {
+            Cols::System => super::fields::by_key(k).map_or(k, |f| f.column),
+            Cols::Fixed(_) => k,
         })
     }
 
@@ -114,37 +141,14 @@ const SYSTEM: Spec = Spec {
     entity: "system",
     table: "system",
     pk: &["id"],
-    cols: &[
-        "id",
-        "code",
-        "name",
-        "owner",
-        "operator",
-        "relation",
-        "level",
-        "dossier_status",
-        "dossier_since",
-        "approved_on",
-        "approved_level",
-        "decision_no",
-        "regulation_issued_on",
-        "regulation_ref",
-        "plan_status",
-        "go_live_on",
-        "under_investment",
-        "decommissioned_on",
-        "responsible",
-        "notes",
-        "last_assessed_on",
-        "created_at",
-    ],
+    cols: Cols::System,
 };
 
 const STEP: Spec = Spec {
     entity: "dossier_step",
     table: "dossier_step",
     pk: &["id"],
-    cols: &[
+    cols: Cols::Fixed(&[
         "id",
         "system_id",
         "state",
@@ -153,14 +157,14 @@ const STEP: Spec = Spec {
         "actor",
         "note",
         "recorded_at",
-    ],
+    ]),
 };
 
 const ASSESSMENT: Spec = Spec {
     entity: "assessment",
     table: "assessment",
     pk: &["id"],
-    cols: &[
+    cols: Cols::Fixed(&[
         "id",
         "system_id",
         "completed_on",
@@ -169,14 +173,14 @@ const ASSESSMENT: Spec = Spec {
         "result",
         "findings",
         "notes",
-    ],
+    ]),
 };
 
 const INCIDENT: Spec = Spec {
     entity: "incident",
     table: "incident",
     pk: &["id"],
-    cols: &[
+    cols: Cols::Fixed(&[
         "id",
         "system_id",
         "title",
@@ -189,42 +193,42 @@ const INCIDENT: Spec = Spec {
         "response_ended_at",
         "lessons",
         "notes",
-    ],
+    ]),
 };
 
 const INCIDENT_REPORT: Spec = Spec {
     entity: "incident_report",
     table: "incident_report",
     pk: &["incident_id", "report"],
-    cols: &["incident_id", "report", "sent_at", "recipients"],
+    cols: Cols::Fixed(&["incident_id", "report", "sent_at", "recipients"]),
 };
 
 const PROJECT: Spec = Spec {
     entity: "project",
     table: "project",
     pk: &["id"],
-    cols: &[
+    cols: Cols::Fixed(&[
         "id",
         "year",
         "name",
         "total_budget",
         "security_budget",
         "notes",
-    ],
+    ]),
 };
 
 const REPORT: Spec = Spec {
     entity: "report",
     table: "report_submission",
     pk: &["id"],
-    cols: &["id", "report", "period", "submitted_on", "doc_no"],
+    cols: Cols::Fixed(&["id", "report", "period", "submitted_on", "doc_no"]),
 };
 
 const CUSTOM: Spec = Spec {
     entity: "custom",
     table: "custom_deadline",
     pk: &["id"],
-    cols: &[
+    cols: Cols::Fixed(&[
         "id",
         "title",
         "due_on",
@@ -233,7 +237,7 @@ const CUSTOM: Spec = Spec {
         "system_id",
         "done_on",
         "notes",
-    ],
+    ]),
 };
 
 /// The tables an undo may touch row by row (systems and the profile have their own paths).
@@ -343,35 +347,26 @@ impl Ent {
     }
 
     fn cannot(&self) -> StoreError {
-        refused(
-            format!(
-                "Không thể hoàn tác mục nhật ký #{} ({}, thao tác \"{}\").",
-                self.seq,
-                self.what(),
-                self.action
-            ),
-            format!(
-                "Change-log entry #{} ({}, action \"{}\") cannot be undone.",
-                self.seq,
-                self.what(),
-                self.action
-            ),
-        )
+        let what = self.what();
+        refused(|l| {
+            m::CannotUndoEntry {
+                seq: self.seq,
+                what: &what,
+                action: &self.action,
+            }
+            .text(l)
+        })
     }
 
     fn changed_since(&self) -> StoreError {
-        refused(
-            format!(
-                "Không thể hoàn tác: {} không còn như sau thay đổi #{} (đã bị sửa sau đó).",
-                self.what(),
-                self.seq
-            ),
-            format!(
-                "Cannot undo: {} is no longer as change #{} left it (it was changed afterwards).",
-                self.what(),
-                self.seq
-            ),
-        )
+        let what = self.what();
+        refused(|l| {
+            m::ChangedSince {
+                what: &what,
+                seq: self.seq,
+            }
+            .text(l)
+        })
     }
 }
 
@@ -408,7 +403,7 @@ impl W<'_, '_> {
     }
 
     fn image(&self, spec: &Spec, pk: &[Sql]) -> Result<Option<Image>, StoreError> {
-        let cols: Vec<&str> = spec.cols.iter().filter_map(|k| spec.column(k)).collect();
+        let cols: Vec<&str> = spec.keys().iter().filter_map(|k| spec.column(k)).collect();
         let q = format!(
             "SELECT {} FROM {} WHERE {}",
             cols.join(", "),
@@ -418,7 +413,7 @@ impl W<'_, '_> {
         let mut st = self.tx.prepare_cached(&q).map_err(|e| self.sql(e))?;
         st.query_row(params_from_iter(pk.iter()), |r| {
             let mut m = Map::new();
-            for (i, k) in spec.cols.iter().enumerate() {
+            for (i, k) in spec.keys().iter().enumerate() {
                 m.insert((*k).to_owned(), to_json(r.get::<_, Sql>(i)?));
             }
             Ok(m)
@@ -604,7 +599,11 @@ impl W<'_, '_> {
         }
         if let Some((from, to)) = effect {
             let to = to.map_or_else(|| "—".to_owned(), |l| l.get().to_string());
-            let mut note = format!("cấp độ {} → {to}", from.get());
+            let mut note = m::LevelNote {
+                from: from.get(),
+                to,
+            }
+            .text(Lang::Vi);
             if !reason.is_empty() {
                 note.push_str(": ");
                 note.push_str(reason);
@@ -626,7 +625,8 @@ impl W<'_, '_> {
     fn system(&self, code: &str) -> Result<Option<System>, StoreError> {
         self.tx
             .prepare_cached(&format!(
-                "SELECT {SYSTEM_COLS} FROM system WHERE unit = '' AND code = ?1"
+                "SELECT {} FROM system WHERE unit = '' AND code = ?1",
+                system_cols()
             ))
             .and_then(|mut st| st.query_row([code], system_row).optional())
             .map_err(|e| self.sql(e))
@@ -634,7 +634,10 @@ impl W<'_, '_> {
 
     fn system_by_id(&self, id: i64) -> Result<Option<System>, StoreError> {
         self.tx
-            .prepare_cached(&format!("SELECT {SYSTEM_COLS} FROM system WHERE id = ?1"))
+            .prepare_cached(&format!(
+                "SELECT {} FROM system WHERE id = ?1",
+                system_cols()
+            ))
             .and_then(|mut st| st.query_row([id], system_row).optional())
             .map_err(|e| self.sql(e))
     }
@@ -917,16 +920,7 @@ impl W<'_, '_> {
             (None, Some(n)) => {
                 let (s, cur) = current(self)?;
                 if self.history(s.id)?.iter().any(|n| *n > 0) {
-                    return Err(refused(
-                        format!(
-                            "Không thể hoàn tác việc thêm hệ thống {}: hệ thống đã có hồ sơ, đánh giá, sự cố hoặc hạn ghi sau đó.",
-                            e.key
-                        ),
-                        format!(
-                            "Cannot undo adding system {}: dossier steps, assessments, incidents or deadlines were recorded for it since.",
-                            e.key
-                        ),
-                    ));
+                    return Err(refused(|l| m::UndoAddedSystem { code: &e.key }.text(l)));
                 }
                 if !agrees(&cur, &n) {
                     return Err(e.changed_since());
@@ -1030,16 +1024,14 @@ fn check_later(target: &[Ent], later: &[Ent], cs: ChangeSet) -> Result<(), Store
     }
     let range = (cs.first_seq, cs.last_seq);
     if let Some(((seq, _), _)) = live.iter().find(|(_, t)| *t == range) {
-        return Err(refused(
-            format!(
-                "Thay đổi {} đã được hoàn tác (mục nhật ký #{seq}).",
-                cs.label()
-            ),
-            format!(
-                "Change {} was already undone (change-log entry #{seq}).",
-                cs.label()
-            ),
-        ));
+        let change = cs.label();
+        return Err(refused(|l| {
+            m::AlreadyUndone {
+                change: &change,
+                seq,
+            }
+            .text(l)
+        }));
     }
     let within = |seq: i64, r: &(i64, i64)| r.0 <= seq && seq <= r.1;
     let neutral = |seq: i64| {
@@ -1055,24 +1047,17 @@ fn check_later(target: &[Ent], later: &[Ent], cs: ChangeSet) -> Result<(), Store
         }
         let Some(id) = e.identity() else { continue };
         if e.entity == "store" || ids.contains(&id) {
-            return Err(refused(
-                format!(
-                    "Không thể hoàn tác thay đổi {}: mục nhật ký #{} ({}, {}) đã sửa cùng bản ghi ({}) sau đó.",
-                    cs.label(),
-                    e.seq,
-                    e.when(),
-                    e.who,
-                    e.what()
-                ),
-                format!(
-                    "Cannot undo change {}: change-log entry #{} ({}, {}) changed the same record ({}) afterwards.",
-                    cs.label(),
-                    e.seq,
-                    e.when(),
-                    e.who,
-                    e.what()
-                ),
-            ));
+            let (change, when, what) = (cs.label(), e.when(), e.what());
+            return Err(refused(|l| {
+                m::ChangedLater {
+                    change: &change,
+                    seq: e.seq,
+                    when: &when,
+                    who: &e.who,
+                    what: &what,
+                }
+                .text(l)
+            }));
         }
     }
     Ok(())
@@ -1131,10 +1116,7 @@ impl Store {
     pub fn create_system(&mut self, ctx: &WriteCtx, s: &System) -> Result<ChangeSet, StoreError> {
         self.edit(ctx, |w| {
             if w.system(&s.code)?.is_some() {
-                return Err(refused(
-                    format!("Đã có hệ thống mã \"{}\".", s.code),
-                    format!("A system with code \"{}\" already exists.", s.code),
-                ));
+                return Err(refused(|l| m::CodeTaken { code: &s.code }.text(l)));
             }
             let mut new = s.clone();
             new.unit = String::new();
@@ -1191,14 +1173,16 @@ impl Store {
             let s = w.require_system(code)?;
             let [steps, assessments, incidents, customs] = w.history(s.id)?;
             if steps + assessments + incidents + customs > 0 {
-                return Err(refused(
-                    format!(
-                        "Không xóa được hệ thống {code}: đã có {steps} bước hồ sơ, {assessments} lần đánh giá, {incidents} sự cố, {customs} hạn tùy chỉnh. Hãy dùng \"ngừng sử dụng\"."
-                    ),
-                    format!(
-                        "System {code} cannot be deleted: it has {steps} dossier steps, {assessments} assessments, {incidents} incidents and {customs} custom deadlines. Decommission it instead."
-                    ),
-                ));
+                return Err(refused(|l| {
+                    m::CannotDelete {
+                        code,
+                        steps,
+                        assessments,
+                        incidents,
+                        customs,
+                    }
+                    .text(l)
+                }));
             }
             let pk = [Sql::Integer(s.id)];
             let img = w.image(&SYSTEM, &pk)?.ok_or_else(|| no_system(code))?;
@@ -1344,16 +1328,13 @@ impl Store {
                 .ok_or_else(|| no_incident(incident_id))?;
             let pk = [Sql::Integer(incident_id), Sql::Text(r.report.clone())];
             if w.image(&INCIDENT_REPORT, &pk)?.is_some() {
-                return Err(refused(
-                    format!(
-                        "Báo cáo \"{}\" của sự cố {incident_id} đã được ghi nhận.",
-                        r.report
-                    ),
-                    format!(
-                        "Report \"{}\" of incident {incident_id} is already recorded.",
-                        r.report
-                    ),
-                ));
+                return Err(refused(|l| {
+                    m::ReportRecorded {
+                        report: &r.report,
+                        id: incident_id,
+                    }
+                    .text(l)
+                }));
             }
             let mut img = Image::new();
             img.insert("incident_id".into(), json!(incident_id));
@@ -1552,16 +1533,8 @@ impl Store {
             }
             let target = w.entries(cs.first_seq, cs.last_seq)?;
             if target.len() != cs.len() {
-                return Err(refused(
-                    format!(
-                        "Không tìm thấy các mục nhật ký {}; không có gì để hoàn tác.",
-                        cs.label()
-                    ),
-                    format!(
-                        "Change-log entries {} not found; nothing to undo.",
-                        cs.label()
-                    ),
-                ));
+                let change = cs.label();
+                return Err(refused(|l| m::EntriesNotFound { change: &change }.text(l)));
             }
             let later = w.entries(cs.last_seq.saturating_add(1), i64::MAX)?;
             check_later(&target, &later, cs)?;
@@ -1586,21 +1559,18 @@ impl Store {
 }
 
 fn no_incident(id: i64) -> StoreError {
-    refused(
-        format!("Không có sự cố số {id}."),
-        format!("No incident with id {id}."),
-    )
+    refused(|l| m::NoIncident { id }.text(l))
 }
 
 fn not_found(what: &str, id: i64) -> StoreError {
-    let vi = match what {
-        "project" => "dự án",
-        "custom" => "hạn tùy chỉnh",
-        "report" => "báo cáo đã nộp",
-        other => other,
+    let name = |l: Lang| match what {
+        "project" => m::PROJECT.text(l),
+        "custom" => m::CUSTOM.text(l),
+        "report" => m::REPORT.text(l),
+        _ => "",
     };
-    refused(
-        format!("Không có {vi} số {id}."),
-        format!("No {what} with id {id}."),
-    )
+    refused(|l| {
+        let what = Some(name(l)).filter(|n| !n.is_empty()).unwrap_or(what);
+        m::NoRecord { what, id }.text(l)
+    })
 }

@@ -61,13 +61,15 @@ impl Store {
     /// Registers a document; the system and the record it proves must exist (and the record
     /// must be the system's). One change-log entry.
     pub fn add_evidence(&mut self, ctx: &WriteCtx, n: &NewEvidence) -> Result<i64, StoreError> {
-        let refuse = |vi: String, en: String| StoreError::Refused { vi, en };
-        let sys = self.system_by_code(&n.system)?.ok_or_else(|| {
-            refuse(
-                format!("không có hệ thống mã '{}'", n.system),
-                format!("no system with code '{}'", n.system),
-            )
-        })?;
+        use crate::i18n::{Lang, msg::store::evidence as m};
+        let refuse = |text: &dyn Fn(Lang) -> String| StoreError::Refused {
+            vi: text(Lang::Vi),
+            en: text(Lang::En),
+        };
+        let code = &n.system;
+        let sys = self
+            .system_by_code(code)?
+            .ok_or_else(|| refuse(&|l| m::NoSystem { code }.text(l)))?;
         if let Some(p) = &n.proves {
             let owner: Option<Option<i64>> = match p {
                 Proves::Step(id) => self.owner_of("dossier_step", *id)?,
@@ -90,24 +92,16 @@ impl Store {
             };
             match owner {
                 None => {
-                    return Err(refuse(
-                        format!("không có {} trong kho", p.label(crate::i18n::Lang::Vi)),
-                        format!("no {} in the store", p.label(crate::i18n::Lang::En)),
-                    ));
+                    return Err(refuse(&|l| m::NoRecord { record: p.label(l) }.text(l)));
                 }
                 Some(Some(o)) if o != sys.id => {
-                    return Err(refuse(
-                        format!(
-                            "{} không thuộc hệ thống {}",
-                            p.label(crate::i18n::Lang::Vi),
-                            n.system
-                        ),
-                        format!(
-                            "{} is not of the system {}",
-                            p.label(crate::i18n::Lang::En),
-                            n.system
-                        ),
-                    ));
+                    return Err(refuse(&|l| {
+                        m::NotOfSystem {
+                            record: p.label(l),
+                            code,
+                        }
+                        .text(l)
+                    }));
                 }
                 _ => {}
             }

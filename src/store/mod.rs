@@ -6,6 +6,7 @@ pub mod backup;
 mod calendar;
 mod edit;
 mod evidence;
+pub mod fields;
 mod log;
 pub mod merge;
 mod read;
@@ -72,57 +73,29 @@ pub enum StoreError {
 impl StoreError {
     /// The message in the user's language, with a hint.
     pub fn message(&self, lang: Lang) -> String {
+        use crate::i18n::msg::store as m;
         let p = |p: &Path| p.display().to_string();
         match (self, lang) {
-            (StoreError::NotCapdo { path }, Lang::Vi) => format!(
-                "{}: tệp này không phải kho dữ liệu capdo; capdo không sửa tệp này.\nGợi ý: chọn tệp khác bằng --db hoặc biến CAPDO_DB.",
-                p(path)
-            ),
-            (StoreError::NotCapdo { path }, Lang::En) => format!(
-                "{}: not a capdo store; capdo leaves it untouched.\nHint: choose another file with --db or CAPDO_DB.",
-                p(path)
-            ),
-            (StoreError::Corrupt { path, detail }, Lang::Vi) => format!(
-                "{}: tệp bị hỏng hoặc không phải cơ sở dữ liệu ({detail}); capdo không sửa tệp này.\nGợi ý: khôi phục từ bản sao lưu.",
-                p(path)
-            ),
-            (StoreError::Corrupt { path, detail }, Lang::En) => format!(
-                "{}: the file is damaged or not a database ({detail}); capdo leaves it untouched.\nHint: restore it from a backup.",
-                p(path)
-            ),
-            (StoreError::TooNew { path, found, known }, Lang::Vi) => format!(
-                "{}: kho được tạo bởi phiên bản capdo mới hơn (lược đồ {found}, bản này hiểu đến {known}); capdo không sửa tệp này.\nGợi ý: cập nhật capdo.",
-                p(path)
-            ),
-            (StoreError::TooNew { path, found, known }, Lang::En) => format!(
-                "{}: made by a newer capdo (schema {found}, this build knows up to {known}); capdo leaves it untouched.\nHint: update capdo.",
-                p(path)
-            ),
-            (StoreError::Busy { path, ms }, Lang::Vi) => format!(
-                "{}: kho đang bận (một tiến trình capdo khác đang ghi) quá {ms} ms.\nGợi ý: thử lại sau ít phút.",
-                p(path)
-            ),
-            (StoreError::Busy { path, ms }, Lang::En) => format!(
-                "{}: the store is busy (another capdo is writing) for more than {ms} ms.\nHint: try again in a moment.",
-                p(path)
-            ),
-            (StoreError::ReadOnly { path }, Lang::Vi) => {
-                format!("{}: kho đang mở chỉ đọc; không thể ghi.", p(path))
+            (StoreError::NotCapdo { path }, _) => m::NotCapdo { path: p(path) }.text(lang),
+            (StoreError::Corrupt { path, detail }, _) => m::Corrupt {
+                path: p(path),
+                detail,
             }
-            (StoreError::ReadOnly { path }, Lang::En) => {
-                format!(
-                    "{}: the store is open read-only; nothing can be written.",
-                    p(path)
-                )
+            .text(lang),
+            (StoreError::TooNew { path, found, known }, _) => m::TooNew {
+                path: p(path),
+                found,
+                known,
             }
-            (StoreError::Io { path, detail }, Lang::Vi) => {
-                format!("{}: không mở được kho ({detail}).", p(path))
+            .text(lang),
+            (StoreError::Busy { path, ms }, _) => m::Busy { path: p(path), ms }.text(lang),
+            (StoreError::ReadOnly { path }, _) => m::ReadOnly { path: p(path) }.text(lang),
+            (StoreError::Io { path, detail }, _) => m::CannotOpen {
+                path: p(path),
+                detail,
             }
-            (StoreError::Io { path, detail }, Lang::En) => {
-                format!("{}: cannot open the store ({detail}).", p(path))
-            }
-            (StoreError::Sql(m), Lang::Vi) => format!("Lỗi kho dữ liệu: {m}"),
-            (StoreError::Sql(m), Lang::En) => format!("Store error: {m}"),
+            .text(lang),
+            (StoreError::Sql(detail), _) => m::Sql { detail }.text(lang),
             (StoreError::Refused { vi, .. }, Lang::Vi) => vi.clone(),
             (StoreError::Refused { en, .. }, Lang::En) => en.clone(),
         }

@@ -23,9 +23,10 @@ pub enum Scope {
 const SYSTEM_COLS_LEAN: &str = "id, code, name, relation, level, dossier_state, dossier_since, \
     approved_on, plan_status, go_live_on, decommissioned_on, last_assessed_on, unit, approved_level, under_investment";
 
-pub(super) const SYSTEM_COLS: &str = "id, code, name, owner, operator, relation, level, dossier_state, dossier_since, \
-    approved_on, decision_no, regulation_issued_on, regulation_ref, plan_status, go_live_on, \
-    decommissioned_on, responsible, notes, last_assessed_on, unit, approved_level, under_investment";
+/// The SELECT list of a whole system (from the table of its fields).
+pub(super) fn system_cols() -> &'static str {
+    super::fields::select_list()
+}
 
 /// Reads a system with only the fields the rules read.
 fn system_row_lean(r: &Row) -> rusqlite::Result<System> {
@@ -49,7 +50,7 @@ fn system_row_lean(r: &Row) -> rusqlite::Result<System> {
 }
 
 /// A text column borrowed from the row (no allocation); "" for NULL.
-fn text_ref<'r>(r: &'r Row, i: usize) -> rusqlite::Result<&'r str> {
+pub(super) fn text_ref<'r>(r: &'r Row, i: usize) -> rusqlite::Result<&'r str> {
     match r.get_ref(i)? {
         rusqlite::types::ValueRef::Text(b) => {
             std::str::from_utf8(b).map_err(|e| rusqlite::Error::Utf8Error(i, e))
@@ -59,73 +60,25 @@ fn text_ref<'r>(r: &'r Row, i: usize) -> rusqlite::Result<&'r str> {
 }
 
 /// A date column, parsed in place.
-fn date_ref(r: &Row, i: usize) -> rusqlite::Result<Option<chrono::NaiveDate>> {
+pub(super) fn date_ref(r: &Row, i: usize) -> rusqlite::Result<Option<chrono::NaiveDate>> {
     Ok(match r.get_ref(i)? {
         rusqlite::types::ValueRef::Text(b) => super::iso_date_bytes(b),
         _ => None,
     })
 }
 
-/// Reads a system; enums and dates are read without allocating (this is the hot loop of every
-/// start-up: 100,000 rows).
+/// Reads a system (of `SELECT {system_cols()}`); enums and dates are read without allocating
+/// (this is the hot loop of every start-up: 100,000 rows).
 pub(super) fn system_row(r: &Row) -> rusqlite::Result<System> {
-    Ok(System {
-        id: r.get(0)?,
-        code: r.get(1)?,
-        name: r.get(2)?,
-        owner: r.get(3)?,
-        operator: r.get(4)?,
-        relation: Relation::from_key(text_ref(r, 5)?).unwrap_or(Relation::Owned),
-        level: r.get::<_, Option<i64>>(6)?.and_then(Level::new),
-        dossier: DossierState::from_key(text_ref(r, 7)?).unwrap_or(DossierState::None),
-        dossier_since: date_ref(r, 8)?,
-        approved_on: date_ref(r, 9)?,
-        decision_no: r.get(10)?,
-        regulation_issued_on: date_ref(r, 11)?,
-        regulation_ref: r.get(12)?,
-        plan: PlanStatus::from_key(text_ref(r, 13)?).unwrap_or(PlanStatus::None),
-        go_live_on: date_ref(r, 14)?,
-        decommissioned_on: date_ref(r, 15)?,
-        responsible: r.get(16)?,
-        notes: r.get(17)?,
-        last_assessed_on: date_ref(r, 18)?,
-        unit: r.get(19)?,
-        approved_level: r.get::<_, Option<i64>>(20)?.and_then(Level::new),
-        under_investment: r.get(21)?,
-    })
+    let mut s = System::new("", "");
+    super::fields::read_row(r, &mut s)?;
+    Ok(s)
 }
 
 /// `system_row` into a value read before: its texts keep their buffers, so a row costs no
 /// allocation once they are long enough (for output streamed row by row).
 fn system_row_into(r: &Row, s: &mut System) -> rusqlite::Result<()> {
-    let text = |i: usize, to: &mut String| -> rusqlite::Result<()> {
-        to.clear();
-        to.push_str(text_ref(r, i)?);
-        Ok(())
-    };
-    s.id = r.get(0)?;
-    text(1, &mut s.code)?;
-    text(2, &mut s.name)?;
-    text(3, &mut s.owner)?;
-    text(4, &mut s.operator)?;
-    s.relation = Relation::from_key(text_ref(r, 5)?).unwrap_or(Relation::Owned);
-    s.level = r.get::<_, Option<i64>>(6)?.and_then(Level::new);
-    s.dossier = DossierState::from_key(text_ref(r, 7)?).unwrap_or(DossierState::None);
-    s.dossier_since = date_ref(r, 8)?;
-    s.approved_on = date_ref(r, 9)?;
-    text(10, &mut s.decision_no)?;
-    s.regulation_issued_on = date_ref(r, 11)?;
-    text(12, &mut s.regulation_ref)?;
-    s.plan = PlanStatus::from_key(text_ref(r, 13)?).unwrap_or(PlanStatus::None);
-    s.go_live_on = date_ref(r, 14)?;
-    s.decommissioned_on = date_ref(r, 15)?;
-    text(16, &mut s.responsible)?;
-    text(17, &mut s.notes)?;
-    s.last_assessed_on = date_ref(r, 18)?;
-    text(19, &mut s.unit)?;
-    s.approved_level = r.get::<_, Option<i64>>(20)?.and_then(Level::new);
-    s.under_investment = r.get(21)?;
-    Ok(())
+    super::fields::read_row(r, s)
 }
 
 impl Store {
@@ -135,7 +88,7 @@ impl Store {
     pub fn each_system(&self, mut f: impl FnMut(&System) -> bool) -> Result<(), StoreError> {
         let mut st = self
             .conn
-            .prepare(&format!("SELECT {SYSTEM_COLS} FROM system ORDER BY id"))
+            .prepare(&format!("SELECT {} FROM system ORDER BY id", system_cols()))
             .map_err(|e| self.err(e))?;
         let mut rows = st.query([]).map_err(|e| self.err(e))?;
         let mut s = System::new("", "");
@@ -182,7 +135,7 @@ impl Store {
     pub fn systems(&self) -> Result<Vec<System>, StoreError> {
         let mut st = self
             .conn
-            .prepare_cached(&format!("SELECT {SYSTEM_COLS} FROM system ORDER BY id"))
+            .prepare_cached(&format!("SELECT {} FROM system ORDER BY id", system_cols()))
             .map_err(|e| self.err(e))?;
         let rows = st.query_map([], system_row).map_err(|e| self.err(e))?;
         rows.collect::<Result<Vec<_>, _>>().map_err(|e| self.err(e))
@@ -233,7 +186,8 @@ impl Store {
         let mut st = self
             .conn
             .prepare_cached(&format!(
-                "SELECT {SYSTEM_COLS} FROM system WHERE unit = '' AND code = ?1"
+                "SELECT {} FROM system WHERE unit = '' AND code = ?1",
+                system_cols()
             ))
             .map_err(|e| self.err(e))?;
         let mut rows = st.query_map([code], system_row).map_err(|e| self.err(e))?;

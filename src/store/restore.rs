@@ -180,55 +180,41 @@ impl From<StoreError> for RestoreError {
 
 impl RestoreError {
     pub fn message(&self, lang: Lang) -> String {
+        use crate::i18n::{count_of, msg::store as m};
         match (self, lang) {
             (
                 RestoreError::NotEmpty {
                     systems,
                     log_entries,
                 },
-                Lang::Vi,
-            ) => format!(
-                "kho hiện có dữ liệu ({systems} hệ thống, {log_entries} mục nhật ký); chỉ khôi phục vào kho trống.\nGợi ý: dùng --db để chọn một kho mới, hoặc --replace để thay toàn bộ dữ liệu hiện có."
-            ),
-            (
-                RestoreError::NotEmpty {
-                    systems,
-                    log_entries,
-                },
-                Lang::En,
-            ) => format!(
-                "the store already holds data ({}, {}); a restore needs an empty store.\nHint: choose a new store with --db, or use --replace to replace everything in it.",
-                crate::i18n::en_count(*systems, "system", "systems"),
-                crate::i18n::en_count(*log_entries, "change-log entry", "change-log entries")
-            ),
-            (RestoreError::BrokenChain { index, seq, reason }, Lang::Vi) => format!(
-                "change_log[{index}]: chuỗi băm của nhật ký bị đứt tại mục {seq} ({reason}); tệp đã bị sửa hoặc hỏng"
-            ),
-            (RestoreError::BrokenChain { index, seq, reason }, Lang::En) => format!(
-                "change_log[{index}]: the change log's hash chain breaks at entry {seq} ({reason}); the file was edited or is damaged"
-            ),
+                _,
+            ) => m::RestoreNotEmpty {
+                systems: count_of(lang, *systems, m::RESTORE_SYSTEMS_ONE, m::RESTORE_SYSTEMS),
+                entries: count_of(
+                    lang,
+                    *log_entries,
+                    m::RESTORE_ENTRIES_ONE,
+                    m::RESTORE_ENTRIES,
+                ),
+            }
+            .text(lang),
+            (RestoreError::BrokenChain { index, seq, reason }, _) => {
+                m::RestoreBrokenChain { index, seq, reason }.text(lang)
+            }
             (
                 RestoreError::MissingSystem {
                     what,
                     index,
                     system,
                 },
-                Lang::Vi,
-            ) => format!(
-                "{what}[{index}].system: không có hệ thống \"{}\" (đơn vị \"{}\") trong tệp",
-                system.code, system.unit
-            ),
-            (
-                RestoreError::MissingSystem {
-                    what,
-                    index,
-                    system,
-                },
-                Lang::En,
-            ) => format!(
-                "{what}[{index}].system: no system \"{}\" (unit \"{}\") in the file",
-                system.code, system.unit
-            ),
+                _,
+            ) => m::RestoreMissingSystem {
+                what,
+                index,
+                code: &system.code,
+                unit: &system.unit,
+            }
+            .text(lang),
             (RestoreError::Store(e), lang) => e.message(lang),
         }
     }
@@ -283,43 +269,17 @@ impl Store {
         let mut systems = Vec::new();
         let mut refs: HashMap<i64, SysRef> = HashMap::new();
         {
+            // the fields of `store::fields`, then the store's own two stamps
+            let n = super::fields::SYSTEM_FIELDS.len();
             let mut st = tx
-                .prepare(
-                    "SELECT id, code, name, owner, operator, relation, level, dossier_state, dossier_since, \
-                     approved_on, decision_no, regulation_issued_on, regulation_ref, plan_status, go_live_on, \
-                     decommissioned_on, responsible, notes, last_assessed_on, unit, created_at, updated_at, \
-                     approved_level, under_investment FROM system ORDER BY id",
-                )
+                .prepare(&format!(
+                    "SELECT {}, created_at, updated_at FROM system ORDER BY id",
+                    super::read::system_cols()
+                ))
                 .map_err(e)?;
             let mut rows = st.query([]).map_err(e)?;
             while let Some(r) = rows.next().map_err(e)? {
-                let s = System {
-                    id: r.get(0).map_err(e)?,
-                    code: r.get(1).map_err(e)?,
-                    name: r.get(2).map_err(e)?,
-                    owner: r.get(3).map_err(e)?,
-                    operator: r.get(4).map_err(e)?,
-                    relation: Relation::from_key(&r.get::<_, String>(5).map_err(e)?)
-                        .unwrap_or(Relation::Owned),
-                    level: r.get::<_, Option<i64>>(6).map_err(e)?.and_then(Level::new),
-                    dossier: DossierState::from_key(&r.get::<_, String>(7).map_err(e)?)
-                        .unwrap_or(DossierState::None),
-                    dossier_since: parse_d(r.get(8).map_err(e)?),
-                    approved_on: parse_d(r.get(9).map_err(e)?),
-                    decision_no: r.get(10).map_err(e)?,
-                    regulation_issued_on: parse_d(r.get(11).map_err(e)?),
-                    regulation_ref: r.get(12).map_err(e)?,
-                    plan: PlanStatus::from_key(&r.get::<_, String>(13).map_err(e)?)
-                        .unwrap_or(PlanStatus::None),
-                    go_live_on: parse_d(r.get(14).map_err(e)?),
-                    decommissioned_on: parse_d(r.get(15).map_err(e)?),
-                    responsible: r.get(16).map_err(e)?,
-                    notes: r.get(17).map_err(e)?,
-                    last_assessed_on: parse_d(r.get(18).map_err(e)?),
-                    unit: r.get(19).map_err(e)?,
-                    approved_level: r.get::<_, Option<i64>>(22).map_err(e)?.and_then(Level::new),
-                    under_investment: r.get(23).map_err(e)?,
-                };
+                let s = super::read::system_row(r).map_err(e)?;
                 refs.insert(
                     s.id,
                     SysRef {
@@ -329,8 +289,8 @@ impl Store {
                 );
                 systems.push(SystemRow {
                     system: s,
-                    created_at: r.get(20).map_err(e)?,
-                    updated_at: r.get(21).map_err(e)?,
+                    created_at: r.get(n + 1).map_err(e)?,
+                    updated_at: r.get(n + 2).map_err(e)?,
                 });
             }
         }

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
+use rusqlite::types::Value as Sql;
 use rusqlite::{OptionalExtension, Transaction, params};
 use serde_json::{Map, Value, json};
 
@@ -45,39 +46,10 @@ pub struct ImportSummary {
     pub assessments_added: usize,
 }
 
-/// The fields of a system as JSON, in a fixed order: the log, exports and diffs read this one
-/// list.
+/// The fields of a system as JSON, in a fixed order (the table's, `store::fields`): the log,
+/// exports and diffs read this one list.
 pub fn system_fields(s: &System) -> Vec<(&'static str, Value)> {
-    let d = |d: Option<NaiveDate>| d.map(|d| Value::String(date_s(d))).unwrap_or(Value::Null);
-    vec![
-        ("code", json!(s.code)),
-        ("name", json!(s.name)),
-        ("owner", json!(s.owner)),
-        ("operator", json!(s.operator)),
-        ("relation", json!(s.relation.key())),
-        (
-            "level",
-            s.level.map(|l| json!(l.get())).unwrap_or(Value::Null),
-        ),
-        ("dossier_status", json!(s.dossier.key())),
-        ("dossier_since", d(s.dossier_since)),
-        ("approved_on", d(s.approved_on)),
-        (
-            "approved_level",
-            s.approved_level
-                .map(|l| json!(l.get()))
-                .unwrap_or(Value::Null),
-        ),
-        ("decision_no", json!(s.decision_no)),
-        ("regulation_issued_on", d(s.regulation_issued_on)),
-        ("regulation_ref", json!(s.regulation_ref)),
-        ("plan_status", json!(s.plan.key())),
-        ("go_live_on", d(s.go_live_on)),
-        ("decommissioned_on", d(s.decommissioned_on)),
-        ("responsible", json!(s.responsible)),
-        ("notes", json!(s.notes)),
-        ("under_investment", json!(i64::from(s.under_investment))),
-    ]
+    super::fields::logged(s)
 }
 
 /// The changed fields between two versions, as (old, new) JSON objects.
@@ -96,52 +68,37 @@ pub(super) fn diff(old: &System, new: &System) -> Option<(Value, Value)> {
 /// import logs every new system whole, and building a JSON tree per row to print it showed up as
 /// a tenth of an import's time.
 pub(super) fn system_json(s: &System) -> String {
-    fn text(out: &mut String, key: &str, v: &str) {
-        out.push_str(key);
-        crate::text::push_json_str(out, v);
-    }
-    fn date(out: &mut String, key: &str, d: Option<NaiveDate>) {
-        match d {
-            Some(d) => text(out, key, &date_s(d)),
-            None => {
-                out.push_str(key);
-                out.push_str("null");
-            }
+    use super::fields::Slot;
+    // the logged fields in the order serde_json's map keeps keys (sorted)
+    static SORTED: std::sync::LazyLock<Vec<&'static super::fields::Field>> =
+        std::sync::LazyLock::new(|| {
+            let mut v: Vec<_> = super::fields::SYSTEM_FIELDS
+                .iter()
+                .filter(|f| f.logged)
+                .collect();
+            v.sort_by_key(|f| f.key);
+            v
+        });
+    let mut o = String::with_capacity(256 + s.name.len() + s.notes.len());
+    for (i, f) in SORTED.iter().enumerate() {
+        o.push(if i == 0 { '{' } else { ',' });
+        o.push('"');
+        o.push_str(f.key);
+        o.push_str("\":");
+        match f.slot {
+            Slot::Text(get, _) => crate::text::push_json_str(&mut o, get(s)),
+            Slot::Key { get, .. } => crate::text::push_json_str(&mut o, get(s)),
+            Slot::Level(get, _) => match get(s) {
+                Some(l) => o.push_str(&l.get().to_string()),
+                None => o.push_str("null"),
+            },
+            Slot::Date(get, _) => match get(s) {
+                Some(d) => crate::text::push_json_str(&mut o, &date_s(d)),
+                None => o.push_str("null"),
+            },
+            Slot::Flag(get, _) => o.push(if get(s) { '1' } else { '0' }),
         }
     }
-    let mut o = String::with_capacity(256 + s.name.len() + s.notes.len());
-    // the keys in the order serde_json's map keeps them (sorted)
-    o.push_str("{\"approved_level\":");
-    match s.approved_level {
-        Some(l) => o.push_str(&l.get().to_string()),
-        None => o.push_str("null"),
-    }
-    date(&mut o, ",\"approved_on\":", s.approved_on);
-    text(&mut o, ",\"code\":", &s.code);
-    text(&mut o, ",\"decision_no\":", &s.decision_no);
-    date(&mut o, ",\"decommissioned_on\":", s.decommissioned_on);
-    date(&mut o, ",\"dossier_since\":", s.dossier_since);
-    text(&mut o, ",\"dossier_status\":", s.dossier.key());
-    date(&mut o, ",\"go_live_on\":", s.go_live_on);
-    o.push_str(",\"level\":");
-    match s.level {
-        Some(l) => o.push_str(&l.get().to_string()),
-        None => o.push_str("null"),
-    }
-    text(&mut o, ",\"name\":", &s.name);
-    text(&mut o, ",\"notes\":", &s.notes);
-    text(&mut o, ",\"operator\":", &s.operator);
-    text(&mut o, ",\"owner\":", &s.owner);
-    text(&mut o, ",\"plan_status\":", s.plan.key());
-    date(&mut o, ",\"regulation_issued_on\":", s.regulation_issued_on);
-    text(&mut o, ",\"regulation_ref\":", &s.regulation_ref);
-    text(&mut o, ",\"relation\":", s.relation.key());
-    text(&mut o, ",\"responsible\":", &s.responsible);
-    o.push_str(if s.under_investment {
-        ",\"under_investment\":1"
-    } else {
-        ",\"under_investment\":0"
-    });
     o.push('}');
     o
 }
@@ -588,76 +545,61 @@ pub(super) fn insert_system(tx: &Transaction, ctx: &WriteCtx, s: &System) -> rus
 }
 
 /// Inserts one system row as it is (a new one, a restored one, a merged unit's one) and
-/// returns its id. The one place that spells out the system table's columns for writing.
+/// returns its id. Its columns are the table's (`store::fields`).
 pub(super) fn insert_system_row(
     tx: &Transaction,
     s: &System,
     created_at: &str,
     updated_at: &str,
 ) -> rusqlite::Result<i64> {
-    tx.prepare_cached(
-        "INSERT INTO system (unit, code, name, search_key, owner, operator, relation, level, dossier_state, dossier_since, approved_on, decision_no, \
-         regulation_issued_on, regulation_ref, plan_status, go_live_on, decommissioned_on, responsible, notes, last_assessed_on, created_at, updated_at, \
-         approved_level, under_investment) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)",
-    )?
-    .execute(params![
-        s.unit,
-        s.code,
-        s.name,
-        search_key(s),
-        s.owner,
-        s.operator,
-        s.relation.key(),
-        s.level.map(|l| l.get()),
-        s.dossier.key(),
-        s.dossier_since.map(date_s),
-        s.approved_on.map(date_s),
-        s.decision_no,
-        s.regulation_issued_on.map(date_s),
-        s.regulation_ref,
-        s.plan.key(),
-        s.go_live_on.map(date_s),
-        s.decommissioned_on.map(date_s),
-        s.responsible,
-        s.notes,
-        s.last_assessed_on.map(date_s),
-        created_at,
-        updated_at,
-        s.approved_level.map(|l| l.get()),
-        s.under_investment,
-    ])?;
+    static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        let fields = super::fields::SYSTEM_FIELDS;
+        let cols: Vec<&str> = fields.iter().map(|f| f.column).collect();
+        let marks: Vec<String> = (1..=fields.len() + 3).map(|i| format!("?{i}")).collect();
+        format!(
+            "INSERT INTO system ({}, search_key, created_at, updated_at) VALUES ({})",
+            cols.join(", "),
+            marks.join(", ")
+        )
+    });
+    let mut vals: Vec<Sql> = super::fields::SYSTEM_FIELDS
+        .iter()
+        .map(|f| f.sql(s))
+        .collect();
+    vals.push(Sql::Text(search_key(s)));
+    vals.push(Sql::Text(created_at.to_owned()));
+    vals.push(Sql::Text(updated_at.to_owned()));
+    tx.prepare_cached(&SQL)?
+        .execute(rusqlite::params_from_iter(vals))?;
     Ok(tx.last_insert_rowid())
 }
 
+/// Writes every field of the system `s.id` (the unit and code name it and stay).
 pub(super) fn update_system(tx: &Transaction, ctx: &WriteCtx, s: &System) -> rusqlite::Result<()> {
-    tx.prepare_cached(
-        "UPDATE system SET name = ?2, search_key = ?3, owner = ?4, operator = ?5, relation = ?6, level = ?7, dossier_state = ?8, dossier_since = ?9, \
-         approved_on = ?10, decision_no = ?11, regulation_issued_on = ?12, regulation_ref = ?13, plan_status = ?14, go_live_on = ?15, \
-         decommissioned_on = ?16, responsible = ?17, notes = ?18, updated_at = ?19, approved_level = ?20, under_investment = ?21 WHERE id = ?1",
-    )?
-    .execute(params![
-        s.id,
-        s.name,
-        search_key(s),
-        s.owner,
-        s.operator,
-        s.relation.key(),
-        s.level.map(|l| l.get()),
-        s.dossier.key(),
-        s.dossier_since.map(date_s),
-        s.approved_on.map(date_s),
-        s.decision_no,
-        s.regulation_issued_on.map(date_s),
-        s.regulation_ref,
-        s.plan.key(),
-        s.go_live_on.map(date_s),
-        s.decommissioned_on.map(date_s),
-        s.responsible,
-        s.notes,
-        datetime_s(ctx.at),
-        s.approved_level.map(|l| l.get()),
-        s.under_investment,
-    ])?;
+    static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        let sets: Vec<String> = updated()
+            .enumerate()
+            .map(|(i, f)| format!("{} = ?{}", f.column, i + 2))
+            .collect();
+        let n = sets.len();
+        format!(
+            "UPDATE system SET {}, search_key = ?{}, updated_at = ?{} WHERE id = ?1",
+            sets.join(", "),
+            n + 2,
+            n + 3
+        )
+    });
+    fn updated() -> impl Iterator<Item = &'static super::fields::Field> {
+        super::fields::SYSTEM_FIELDS
+            .iter()
+            .filter(|f| !matches!(f.key, "unit" | "code" | "last_assessed_on"))
+    }
+    let mut vals: Vec<Sql> = vec![Sql::Integer(s.id)];
+    vals.extend(updated().map(|f| f.sql(s)));
+    vals.push(Sql::Text(search_key(s)));
+    vals.push(Sql::Text(datetime_s(ctx.at)));
+    tx.prepare_cached(&SQL)?
+        .execute(rusqlite::params_from_iter(vals))?;
     Ok(())
 }
 

@@ -380,3 +380,121 @@ fn log_of_a_system_never_lists_another_systems_entries() {
     // the other filters still find nothing of "A"
     assert!(keys("B").is_empty());
 }
+
+/// A value for a field of each kind, as typed and as stored (JSON).
+fn sample_value(f: &capdo::store::fields::Field) -> (String, Value) {
+    use capdo::store::fields::{Rule, Slot};
+    match f.slot {
+        Slot::Text(..) if f.rule == Rule::Code => ("Z-1".into(), json!("Z-1")),
+        Slot::Text(..) => (format!("{} mẫu", f.key), json!(format!("{} mẫu", f.key))),
+        Slot::Level(..) => ("3".into(), json!(3)),
+        Slot::Date(..) => ("02/03/2025".into(), json!("2025-03-02")),
+        Slot::Key { all, .. } => {
+            let k = all()[1];
+            (k.into(), json!(k))
+        }
+        Slot::Flag(..) => ("có".into(), json!(1)),
+    }
+}
+
+#[test]
+fn every_surface_sees_every_field_of_a_system() {
+    use capdo::store::fields::{SYSTEM_FIELDS, Slot};
+    let s = Sandbox::new();
+    store_with_a(&s);
+    // the schema has a column for each
+    let c = s.conn();
+    let mut st = c
+        .prepare("SELECT name FROM pragma_table_info('system')")
+        .unwrap();
+    let columns: Vec<String> = st
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    drop(st);
+    drop(c);
+    for f in SYSTEM_FIELDS {
+        assert!(
+            columns.iter().any(|c| c == f.column),
+            "no column {}",
+            f.column
+        );
+    }
+    // the CSV template has a header for each inventory field, in both languages
+    s.ok(&["template", "t.csv"]);
+    s.ok(&["--lang", "en", "template", "t-en.csv"]);
+    let vi = std::fs::read_to_string(s.path("t.csv")).unwrap();
+    let en = std::fs::read_to_string(s.path("t-en.csv")).unwrap();
+    let inventory: Vec<_> = SYSTEM_FIELDS
+        .iter()
+        .filter(|f| f.inventory.is_some())
+        .collect();
+    assert_eq!(
+        vi.trim_start_matches('\u{feff}')
+            .trim_end()
+            .split(',')
+            .count(),
+        inventory.len()
+    );
+    for f in &inventory {
+        assert!(vi.contains(f.label.vi), "no {} in {vi}", f.label.vi);
+        assert!(
+            en.split([',', '\r', '\n', '\u{feff}']).any(|h| h == f.key),
+            "no {} in {en}",
+            f.key
+        );
+    }
+    // the form reads each form field into the system it adds
+    let store = Store::open(&s.db(), Access::ReadOnly, today()).unwrap();
+    let data = store.load(Scope::Full).unwrap();
+    let mut input = app::SystemInput::default();
+    for f in SYSTEM_FIELDS.iter().filter(|f| f.form) {
+        let slot = input
+            .field_mut(f.key)
+            .unwrap_or_else(|| panic!("the form has no field {}", f.key));
+        *slot = sample_value(f).0;
+    }
+    let Ok(app::Op::AddSystem(added)) = app::check_add_system(&data, &input, today(), Lang::Vi)
+    else {
+        panic!("refused: {input:?}");
+    };
+    for f in SYSTEM_FIELDS.iter().filter(|f| f.form) {
+        assert_eq!(f.json(&added), sample_value(f).1, "form field {}", f.key);
+    }
+    drop(store);
+    // the JSON export has every key, and a restore gives back every value
+    s.ok(&["export", "all.json"]);
+    let mut doc: Value =
+        serde_json::from_slice(&std::fs::read(s.path("all.json")).unwrap()).unwrap();
+    let sys = doc["systems"][0].as_object_mut().unwrap();
+    for f in SYSTEM_FIELDS {
+        let mut v = sample_value(f).1;
+        if let Slot::Flag(..) = f.slot {
+            v = json!(true);
+        }
+        if f.key == "unit" {
+            v = json!("");
+        }
+        sys.insert(f.key.into(), v);
+    }
+    s.write("all.json", &serde_json::to_vec(&doc).unwrap());
+    let fresh = s.path("fresh.sqlite3");
+    let o = s.on(&fresh).args(["import", "all.json"]).output().unwrap();
+    assert!(o.status.success(), "{}", describe(&o));
+    let o = s
+        .on(&fresh)
+        .args(["export", "again.json"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", describe(&o));
+    let again: Value =
+        serde_json::from_slice(&std::fs::read(s.path("again.json")).unwrap()).unwrap();
+    for f in SYSTEM_FIELDS {
+        assert_eq!(
+            again["systems"][0][f.key], doc["systems"][0][f.key],
+            "restored {}",
+            f.key
+        );
+    }
+}
