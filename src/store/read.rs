@@ -34,44 +34,47 @@ const SYSTEM_ODD: &str = "dossier_state <> 'approved' OR plan_status <> 'full' O
 /// The query of `Store::load_urgent` (parameters: ?1 today, ?2..?6 the cutoffs of levels 1 to
 /// 5, ?7 the approval date before which a transition clock is near). Every test is ordered so
 /// that the usual row (owned, approved, plan full, dates as capdo writes them) costs string
-/// comparisons only: a function runs on the few others. With `indexed` (no transition clock
-/// near: ?7 is the earliest date), the rows tested are first narrowed by the indexes of
-/// schema 6 to a superset of the answer: the odd systems, those not live yet, and per level
-/// those assessed on or before the cutoff; the rest, never listed, are not read at all.
+/// comparisons only: a function runs on the few others.
+///
+/// With `indexed` (no transition clock near: ?7 is the earliest date), SQLite reads only the
+/// rows the indexes of schema 6 point to, in seven parts: the odd systems (tested in full),
+/// those not live yet, and per level those assessed on or before the level's cutoff (both
+/// listed if in use and not decommissioned). Every system the full test keeps is in one of
+/// them, and a system in two parts comes twice: the caller orders the rows by id and drops
+/// the repeats. Without, every row is tested, in the order of ids.
 fn urgent_query(indexed: bool) -> String {
     let valid = |c: &str| format!("(length({c}) = 10 AND date({c}) IS {c})");
-    let candidates = if indexed {
-        let by_level: String = (1..=5)
-            .map(|l| {
-                format!(
-                    " UNION ALL SELECT id FROM system WHERE level = {l} AND last_assessed_on <= ?{}",
-                    l + 1
-                )
-            })
-            .collect();
-        format!(
-            "id IN (SELECT id FROM system WHERE {SYSTEM_ODD} \
-             UNION ALL SELECT id FROM system WHERE go_live_on > ?1{by_level}) AND "
-        )
-    } else {
-        String::new()
-    };
-    format!(
-        "SELECT {SYSTEM_COLS_LEAN} FROM system WHERE {candidates}relation <> 'used' \
-         AND NOT (decommissioned_on IS NOT NULL AND decommissioned_on <= ?1 AND {dec}) \
-         AND (dossier_state <> 'approved' OR plan_status <> 'full' \
+    let in_use = format!(
+        "relation <> 'used' AND NOT (decommissioned_on IS NOT NULL AND decommissioned_on <= ?1 AND {dec})",
+        dec = valid("decommissioned_on"),
+    );
+    let listed = format!(
+        "(dossier_state <> 'approved' OR plan_status <> 'full' \
               OR go_live_on > ?1 OR length(go_live_on) <> 10 OR approved_on < ?7 \
               OR CASE \
                    WHEN last_assessed_on IS NOT NULL THEN last_assessed_on <= {cut} OR NOT {last} \
                    WHEN approved_on IS NOT NULL THEN approved_on <= {cut} OR NOT {appr} \
                    ELSE 1 \
-                 END) \
-         ORDER BY id",
-        dec = valid("decommissioned_on"),
+                 END)",
         last = valid("last_assessed_on"),
         appr = valid("approved_on"),
         cut = "(CASE level WHEN 1 THEN ?2 WHEN 2 THEN ?3 WHEN 3 THEN ?4 WHEN 4 THEN ?5 WHEN 5 THEN ?6 END)",
-    )
+    );
+    let select = format!("SELECT {SYSTEM_COLS_LEAN} FROM system WHERE");
+    if !indexed {
+        return format!("{select} {in_use} AND {listed} ORDER BY id");
+    }
+    let mut q = format!(
+        "{select} ({SYSTEM_ODD}) AND {in_use} AND {listed} \
+         UNION ALL {select} go_live_on > ?1 AND {in_use}"
+    );
+    for level in 1..=5 {
+        q.push_str(&format!(
+            " UNION ALL {select} level = {level} AND last_assessed_on <= ?{} AND {in_use}",
+            level + 1
+        ));
+    }
+    q
 }
 
 /// Reads a system with only the fields the rules read.
@@ -344,6 +347,9 @@ impl Store {
         data.systems = rows
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| self.err(e))?;
+        // the indexed query's parts come one after the other, a system perhaps twice
+        data.systems.sort_unstable_by_key(|s| s.id);
+        data.systems.dedup_by_key(|s| s.id);
         data.incidents = self.incidents()?;
         data.reports = self.report_submissions()?;
         data.customs = self.custom_deadlines()?;
