@@ -63,7 +63,9 @@ const PEOPLE: &[&str] = &[
     "Hoàng Thị Lan",
 ];
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
+type Res<T> = Result<T, Box<dyn std::error::Error>>;
+
+fn main() -> Res<()> {
     let mut args: Vec<String> = std::env::args().collect();
     let one = args.iter().any(|a| a == "--one");
     args.retain(|a| a != "--one");
@@ -85,7 +87,41 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let mut store = Store::open(&path, Access::ReadWrite, today)?;
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
-    // a commune-like mix: most dossiers approved, some in progress, a few not started
+    let patches = systems(&mut rng, n, one);
+    let t0 = std::time::Instant::now();
+    let sum = store.import_systems(&ctx, &patches, "seed", false)?;
+    eprintln!("systems: {} created in {:.2?}", sum.created, t0.elapsed());
+
+    let t1 = std::time::Instant::now();
+    let conn = store.conn();
+    let tx = conn.unchecked_transaction()?;
+    // a named unit, as a real store has (the dashboard asks for the name of an unnamed one)
+    tx.execute(
+        "UPDATE profile SET unit_name = 'UBND xã Mẫu An (MẪU)' WHERE id = 1",
+        [],
+    )?;
+    let ids: Vec<i64> = {
+        let mut ids = tx.prepare("SELECT id FROM system ORDER BY id")?;
+        ids.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?
+    };
+    assessments(&tx, &mut rng, &ids, one, today)?;
+    if !one {
+        incidents(&tx, &mut rng, &ids, today)?;
+    }
+    projects(&tx, &mut rng, ids.len())?;
+    tx.commit()?;
+    eprintln!(
+        "history: {} assessments and incidents, projects in {:.2?}",
+        n * if one { 1 } else { 5 },
+        t1.elapsed()
+    );
+    Ok(())
+}
+
+/// `n` systems to import: a commune-like mix of dossier states and levels (with `one`, every
+/// dossier approved, every plan full, every system owned).
+fn systems(rng: &mut Rng, n: usize, one: bool) -> Vec<SystemPatch> {
+    // most dossiers approved, some in progress, a few not started
     let states = [
         DossierState::None,
         DossierState::Drafting,
@@ -153,76 +189,77 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             ..Default::default()
         });
     }
-    let t0 = std::time::Instant::now();
-    let sum = store.import_systems(&ctx, &patches, "seed", false)?;
-    eprintln!("systems: {} created in {:.2?}", sum.created, t0.elapsed());
+    patches
+}
 
-    let t1 = std::time::Instant::now();
-    let conn = store.conn();
-    let tx = conn.unchecked_transaction()?;
-    // a named unit, as a real store has (the dashboard asks for the name of an unnamed one)
-    tx.execute(
-        "UPDATE profile SET unit_name = 'UBND xã Mẫu An (MẪU)' WHERE id = 1",
-        [],
+/// Five assessments per system about a year apart (one with `one`), the last within the past
+/// 30 months, and each system's `last_assessed_on`.
+fn assessments(
+    tx: &rusqlite::Transaction,
+    rng: &mut Rng,
+    ids: &[i64],
+    one: bool,
+    today: NaiveDate,
+) -> Res<()> {
+    let mut ins = tx.prepare(
+        "INSERT INTO assessment (system_id, completed_on, kind, assessor, result, findings, notes) VALUES (?1, ?2, 'periodic', 'Trung tâm CNTT tỉnh', ?3, ?4, '')",
     )?;
-    {
-        let mut ids = tx.prepare("SELECT id FROM system ORDER BY id")?;
-        let ids: Vec<i64> = ids.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
-        let mut ins = tx.prepare(
-            "INSERT INTO assessment (system_id, completed_on, kind, assessor, result, findings, notes) VALUES (?1, ?2, 'periodic', 'Trung tâm CNTT tỉnh', ?3, ?4, '')",
-        )?;
-        let mut last = tx.prepare("UPDATE system SET last_assessed_on = ?2 WHERE id = ?1")?;
-        for &id in &ids {
-            // five assessments about a year apart, the last within the past 30 months
-            let last_on = today - Duration::days(rng.below(900) as i64);
-            for k in (0..if one { 1i64 } else { 5 }).rev() {
-                let d = last_on - Duration::days(k * (300 + rng.below(120) as i64));
-                let findings = rng.below(4) as i64;
-                ins.execute(params![
-                    id,
-                    d.to_string(),
-                    if findings > 0 { "findings" } else { "pass" },
-                    findings
-                ])?;
-                last.execute(params![id, d.to_string()])?;
-            }
-        }
-        let mut inc = tx.prepare(
-            "INSERT INTO incident (system_id, title, detected_at, kind, severity, beyond_capacity, response_ended_at, lessons) VALUES (?1, ?2, ?3, ?4, 'normal', 0, ?5, '')",
-        )?;
-        for k in 0..if one { 0 } else { (ids.len() / 100).max(1) } {
-            let id = ids[rng.below(ids.len() as u64) as usize];
-            let at = today.and_hms_opt(9, 0, 0).unwrap_or_default()
-                - Duration::hours(rng.below(24 * 400) as i64);
-            let ended = (rng.below(3) > 0).then(|| {
-                (at + Duration::hours(30))
-                    .format("%Y-%m-%dT%H:%M:%S")
-                    .to_string()
-            });
-            inc.execute(params![
+    let mut last = tx.prepare("UPDATE system SET last_assessed_on = ?2 WHERE id = ?1")?;
+    for &id in ids {
+        let last_on = today - Duration::days(rng.below(900) as i64);
+        for k in (0..if one { 1i64 } else { 5 }).rev() {
+            let d = last_on - Duration::days(k * (300 + rng.below(120) as i64));
+            let findings = rng.below(4) as i64;
+            ins.execute(params![
                 id,
-                format!("Sự cố số {}", k + 1),
-                at.format("%Y-%m-%dT%H:%M:%S").to_string(),
-                ["malware", "ransomware", "ddos", "phishing"][rng.below(4) as usize],
-                ended
+                d.to_string(),
+                if findings > 0 { "findings" } else { "pass" },
+                findings
             ])?;
-        }
-        let mut proj = tx.prepare("INSERT INTO project (year, name, total_budget, security_budget) VALUES (?1, ?2, ?3, ?4)")?;
-        for k in 0..(ids.len() / 50).max(3) {
-            let total = 100_000_000 + rng.below(2_000_000_000) as i64;
-            proj.execute(params![
-                2024 + (k % 3) as i64,
-                format!("Dự án CNTT số {}", k + 1),
-                total,
-                total * (5 + rng.below(15) as i64) / 100
-            ])?;
+            last.execute(params![id, d.to_string()])?;
         }
     }
-    tx.commit()?;
-    eprintln!(
-        "history: {} assessments and incidents, projects in {:.2?}",
-        n * if one { 1 } else { 5 },
-        t1.elapsed()
-    );
+    Ok(())
+}
+
+/// One incident per 100 systems over the past 400 days, two in three with the response ended.
+fn incidents(tx: &rusqlite::Transaction, rng: &mut Rng, ids: &[i64], today: NaiveDate) -> Res<()> {
+    let mut inc = tx.prepare(
+        "INSERT INTO incident (system_id, title, detected_at, kind, severity, beyond_capacity, response_ended_at, lessons) VALUES (?1, ?2, ?3, ?4, 'normal', 0, ?5, '')",
+    )?;
+    for k in 0..(ids.len() / 100).max(1) {
+        let id = ids[rng.below(ids.len() as u64) as usize];
+        let at = today.and_hms_opt(9, 0, 0).unwrap_or_default()
+            - Duration::hours(rng.below(24 * 400) as i64);
+        let ended = (rng.below(3) > 0).then(|| {
+            (at + Duration::hours(30))
+                .format("%Y-%m-%dT%H:%M:%S")
+                .to_string()
+        });
+        inc.execute(params![
+            id,
+            format!("Sự cố số {}", k + 1),
+            at.format("%Y-%m-%dT%H:%M:%S").to_string(),
+            ["malware", "ransomware", "ddos", "phishing"][rng.below(4) as usize],
+            ended
+        ])?;
+    }
+    Ok(())
+}
+
+/// One IT project per 50 systems (at least three) over 2024-2026, 5-20 % of it for security.
+fn projects(tx: &rusqlite::Transaction, rng: &mut Rng, systems: usize) -> Res<()> {
+    let mut proj = tx.prepare(
+        "INSERT INTO project (year, name, total_budget, security_budget) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for k in 0..(systems / 50).max(3) {
+        let total = 100_000_000 + rng.below(2_000_000_000) as i64;
+        proj.execute(params![
+            2024 + (k % 3) as i64,
+            format!("Dự án CNTT số {}", k + 1),
+            total,
+            total * (5 + rng.below(15) as i64) / 100
+        ])?;
+    }
     Ok(())
 }

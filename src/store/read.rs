@@ -28,6 +28,56 @@ pub(super) fn system_cols() -> &'static str {
     super::fields::select_list()
 }
 
+/// The condition of a system "odd" for `load_urgent`: its deadlines do not follow from its
+/// last assessment alone. Word for word the WHERE of the partial index `system_odd` (schema 6).
+const SYSTEM_ODD: &str = "dossier_state <> 'approved' OR plan_status <> 'full' OR length(go_live_on) <> 10 OR last_assessed_on IS NULL OR NOT (length(last_assessed_on) = 10 AND date(last_assessed_on) IS last_assessed_on) OR NOT (length(approved_on) = 10 AND date(approved_on) IS approved_on)";
+
+/// The query of `Store::load_urgent` (parameters: ?1 today, ?2..?6 the cutoffs of levels 1 to
+/// 5, ?7 the approval date before which a transition clock is near). Every test is ordered so
+/// that the usual row (owned, approved, plan full, dates as capdo writes them) costs string
+/// comparisons only: a function runs on the few others.
+///
+/// With `indexed` (no transition clock near: ?7 is the earliest date), SQLite reads only the
+/// rows the indexes of schema 6 point to, in seven parts: the odd systems (tested in full),
+/// those not live yet, and per level those assessed on or before the level's cutoff (both
+/// listed if in use and not decommissioned). Every system the full test keeps is in one of
+/// them, and a system in two parts comes twice: the caller orders the rows by id and drops
+/// the repeats. Without, every row is tested, in the order of ids.
+fn urgent_query(indexed: bool) -> String {
+    let valid = |c: &str| format!("(length({c}) = 10 AND date({c}) IS {c})");
+    let in_use = format!(
+        "relation <> 'used' AND NOT (decommissioned_on IS NOT NULL AND decommissioned_on <= ?1 AND {dec})",
+        dec = valid("decommissioned_on"),
+    );
+    let listed = format!(
+        "(dossier_state <> 'approved' OR plan_status <> 'full' \
+              OR go_live_on > ?1 OR length(go_live_on) <> 10 OR approved_on < ?7 \
+              OR CASE \
+                   WHEN last_assessed_on IS NOT NULL THEN last_assessed_on <= {cut} OR NOT {last} \
+                   WHEN approved_on IS NOT NULL THEN approved_on <= {cut} OR NOT {appr} \
+                   ELSE 1 \
+                 END)",
+        last = valid("last_assessed_on"),
+        appr = valid("approved_on"),
+        cut = "(CASE level WHEN 1 THEN ?2 WHEN 2 THEN ?3 WHEN 3 THEN ?4 WHEN 4 THEN ?5 WHEN 5 THEN ?6 END)",
+    );
+    let select = format!("SELECT {SYSTEM_COLS_LEAN} FROM system WHERE");
+    if !indexed {
+        return format!("{select} {in_use} AND {listed} ORDER BY id");
+    }
+    let mut q = format!(
+        "{select} ({SYSTEM_ODD}) AND {in_use} AND {listed} \
+         UNION ALL {select} go_live_on > ?1 AND {in_use}"
+    );
+    for level in 1..=5 {
+        q.push_str(&format!(
+            " UNION ALL {select} level = {level} AND last_assessed_on <= ?{} AND {in_use}",
+            level + 1
+        ));
+    }
+    q
+}
+
 /// Reads a system with only the fields the rules read.
 fn system_row_lean(r: &Row) -> rusqlite::Result<System> {
     let mut s = System::new("", "");
@@ -233,25 +283,7 @@ impl Store {
         approved_before: chrono::NaiveDate,
     ) -> Result<Dataset, StoreError> {
         let mut data = Dataset::new(profile);
-        let valid = |c: &str| format!("(length({c}) = 10 AND date({c}) IS {c})");
-        // every test is ordered so that the usual row (owned, approved, plan full, dates as
-        // capdo writes them) costs string comparisons only: a function runs on the few others
-        let q = format!(
-            "SELECT {SYSTEM_COLS_LEAN} FROM system WHERE relation <> 'used' \
-             AND NOT (decommissioned_on IS NOT NULL AND decommissioned_on <= ?1 AND {dec}) \
-             AND (dossier_state <> 'approved' OR plan_status <> 'full' \
-                  OR go_live_on > ?1 OR length(go_live_on) <> 10 OR approved_on < ?7 \
-                  OR CASE \
-                       WHEN last_assessed_on IS NOT NULL THEN last_assessed_on <= {cut} OR NOT {last} \
-                       WHEN approved_on IS NOT NULL THEN approved_on <= {cut} OR NOT {appr} \
-                       ELSE 1 \
-                     END) \
-             ORDER BY id",
-            dec = valid("decommissioned_on"),
-            last = valid("last_assessed_on"),
-            appr = valid("approved_on"),
-            cut = "(CASE level WHEN 1 THEN ?2 WHEN 2 THEN ?3 WHEN 3 THEN ?4 WHEN 4 THEN ?5 WHEN 5 THEN ?6 END)",
-        );
+        let q = urgent_query(approved_before == chrono::NaiveDate::MIN);
         let d = super::date_s;
         let args = [
             d(today),
@@ -269,6 +301,9 @@ impl Store {
         data.systems = rows
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| self.err(e))?;
+        // the indexed query's parts come one after the other, a system perhaps twice
+        data.systems.sort_unstable_by_key(|s| s.id);
+        data.systems.dedup_by_key(|s| s.id);
         data.incidents = self.incidents()?;
         data.reports = self.report_submissions()?;
         data.customs = self.custom_deadlines()?;
@@ -500,4 +535,51 @@ pub(crate) fn parse_months(s: &str) -> Option<[u32; 5]> {
     <[u32; 5]>::try_from(v)
         .ok()
         .filter(|m| m.iter().all(|x| *x > 0))
+}
+
+#[cfg(test)]
+mod urgent_tests {
+    use super::urgent_query;
+    use crate::store::{Access, Store};
+
+    /// With no transition clock near, SQLite finds the rows to test through the indexes of
+    /// schema 6 (the partial one included: its condition is stated word for word) and reads
+    /// no system that none of them names; without them it tests every row.
+    #[test]
+    fn the_urgent_query_reads_through_the_indexes() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap_or_default();
+        let store =
+            Store::open(&dir.path().join("u.sqlite3"), Access::ReadWrite, today).expect("open");
+        let plan = |indexed: bool| -> String {
+            let mut st = store
+                .conn()
+                .prepare(&format!("EXPLAIN QUERY PLAN {}", urgent_query(indexed)))
+                .expect("prepare");
+            let rows = st
+                .query_map(
+                    rusqlite::params![
+                        "2026-11-29",
+                        "2024-12-29",
+                        "2024-12-29",
+                        "2025-12-29",
+                        "2025-12-29",
+                        "2026-06-29",
+                        "-262143-01-01"
+                    ],
+                    |r| r.get::<_, String>(3),
+                )
+                .expect("plan");
+            rows.map(|r| r.expect("row")).collect::<Vec<_>>().join("\n")
+        };
+        let indexed = plan(true);
+        for index in ["system_odd", "system_go_live", "system_due"] {
+            assert!(indexed.contains(index), "{index}:\n{indexed}");
+        }
+        assert!(
+            !indexed.lines().any(|l| l.trim() == "SCAN system"),
+            "{indexed}"
+        );
+        assert!(plan(false).lines().any(|l| l.trim() == "SCAN system"));
+    }
 }
