@@ -128,7 +128,7 @@ pub fn check_add_system(
             .iter()
             .any(|s| s.unit.is_empty() && s.code == code)
     {
-        let taken = msg::app::valid::CODE_TAKEN.text(lang);
+        let taken = msg::domain::valid::CODE_TAKEN.text(lang);
         v.bad("code", &code, taken, taken);
     }
     let f = fields(&mut v, input);

@@ -8,6 +8,7 @@ pub mod evidence;
 pub mod law;
 pub mod model;
 pub mod summary;
+pub mod valid;
 pub mod wizard;
 
 pub use engine::{Deadline, Kind, Status, Subject};

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use super::{ImportError, Rejected, Table};
-use crate::app::valid::{self, Refusal};
+use crate::domain::valid::{self, Refusal};
 use crate::domain::*;
 use crate::i18n::{Lang, msg::exchange::inventory as m};
 use crate::store::{SystemPatch, fields};

@@ -19,7 +19,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::{ImportError, Rejected};
-use crate::app::valid::{self, Refusal};
+use crate::domain::valid::{self, Refusal};
 use crate::domain::*;
 use crate::i18n::Lang;
 use crate::store::fields::{Field, Rule, SYSTEM_FIELDS, Slot};
