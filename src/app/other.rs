@@ -97,6 +97,18 @@ fn recurrence_spellings(lang: Lang) -> String {
     )
 }
 
+/// Whether a typed recurrence means "no recurrence": empty, or one of the catalog's one-off
+/// words in either language (compared without case or diacritics).
+fn one_off(raw: &str) -> bool {
+    let typed = crate::text::fold(raw);
+    let alias = msg::app::other::ONE_OFF_ALIASES;
+    typed.is_empty()
+        || [Lang::Vi, Lang::En]
+            .into_iter()
+            .flat_map(|l| alias.text(l).split('|'))
+            .any(|a| crate::text::fold(a) == typed)
+}
+
 /// Adds or edits a custom deadline (editing keeps what was already marked done).
 pub fn check_custom(
     data: &Dataset,
@@ -110,10 +122,7 @@ pub fn check_custom(
     });
     let title = v.required("title", &input.title);
     let due_on = v.req_date("due_on", &input.due_on);
-    let once = matches!(
-        crate::text::fold(&input.recurrence).as_str(),
-        "" | "none" | "khong" | "khong lap" | "mot lan" | "once" | "one off"
-    );
+    let once = one_off(&input.recurrence);
     let recurrence = if once {
         None
     } else {
@@ -485,4 +494,32 @@ pub fn check_intervals(
         }
     }
     v.done(|| Op::Intervals(Some(months)))
+}
+
+#[cfg(test)]
+mod one_off_tests {
+    use super::one_off;
+
+    #[test]
+    fn one_off_words_of_both_languages_mean_no_recurrence() {
+        for raw in [
+            "",
+            "  ",
+            "none",
+            "None",
+            "không",
+            "khong",
+            "Không lặp",
+            "một lần",
+            "once",
+            "one-off",
+            "one off",
+            "one_off",
+        ] {
+            assert!(one_off(raw), "{raw:?}");
+        }
+        for raw in ["monthly", "hằng tháng", "lặp", "one"] {
+            assert!(!one_off(raw), "{raw:?}");
+        }
+    }
 }
