@@ -260,192 +260,111 @@ impl Op {
 
     /// One line saying what was recorded, for a confirmation.
     pub fn describe(&self, lang: Lang) -> String {
+        use i18n::msg::app::describe as m;
         let d = |d: NaiveDate| i18n::date(d);
-        match (self, lang) {
-            (Op::AddSystem(s), Lang::Vi) => format!("Đã thêm hệ thống {} — {}", s.code, s.name),
-            (Op::AddSystem(s), Lang::En) => format!("Added system {} — {}", s.code, s.name),
-            (Op::EditSystem(p), Lang::Vi) => format!("Đã cập nhật hệ thống {}", p.code),
-            (Op::EditSystem(p), Lang::En) => format!("Updated system {}", p.code),
-            (Op::SetLevel { code, level }, _) => match (level, lang) {
-                (Some(l), Lang::Vi) => format!("Đã đặt cấp độ {l} cho hệ thống {code}"),
-                (Some(l), Lang::En) => format!("Set level {l} on system {code}"),
-                (None, Lang::Vi) => format!("Đã xóa cấp độ của hệ thống {code}"),
-                (None, Lang::En) => format!("Cleared the level of system {code}"),
-            },
-            (
-                Op::ChangeLevel {
-                    code, level, on, ..
-                },
-                Lang::Vi,
-            ) => format!(
-                "Đã đặt cấp độ {level} cho hệ thống {code} từ ngày {}",
-                d(*on)
-            ),
-            (
-                Op::ChangeLevel {
-                    code, level, on, ..
-                },
-                Lang::En,
-            ) => format!("Set level {level} on system {code} from {}", d(*on)),
-            (Op::Decommission { code, on }, Lang::Vi) => {
-                format!("Hệ thống {code} ngừng sử dụng từ {}", d(*on))
+        match self {
+            Op::AddSystem(s) => m::AddSystem {
+                code: &s.code,
+                name: &s.name,
             }
-            (Op::Decommission { code, on }, Lang::En) => {
-                format!("System {code} decommissioned on {}", d(*on))
+            .text(lang),
+            Op::EditSystem(p) => m::EditSystem { code: &p.code }.text(lang),
+            Op::SetLevel {
+                code,
+                level: Some(level),
+            } => m::SetLevel { level, code }.text(lang),
+            Op::SetLevel { code, level: None } => m::ClearLevel { code }.text(lang),
+            Op::ChangeLevel {
+                code, level, on, ..
+            } => m::ChangeLevel {
+                level,
+                code,
+                on: d(*on),
             }
-            (Op::DeleteSystem { code }, Lang::Vi) => format!("Đã xóa hệ thống {code}"),
-            (Op::DeleteSystem { code }, Lang::En) => format!("Deleted system {code}"),
-            (Op::Dossier { code, step, .. }, _) => {
-                let on = step.on.map(d).unwrap_or_default();
-                let r = if step.reference.is_empty() {
+            .text(lang),
+            Op::Decommission { code, on } => m::Decommission { code, on: d(*on) }.text(lang),
+            Op::DeleteSystem { code } => m::DeleteSystem { code }.text(lang),
+            Op::Dossier { code, step, .. } => m::Dossier {
+                code,
+                state: step.state.label(lang),
+                on: step.on.map(d).unwrap_or_default(),
+                reference: if step.reference.is_empty() {
                     String::new()
                 } else {
                     format!(" ({})", step.reference)
-                };
-                match lang {
-                    Lang::Vi => format!(
-                        "Hồ sơ cấp độ của {code}: {} ngày {on}{r}",
-                        step.state.label(lang)
-                    ),
-                    Lang::En => format!(
-                        "Level dossier of {code}: {} on {on}{r}",
-                        step.state.label(lang)
-                    ),
-                }
-            }
-            (
-                Op::Assessment {
-                    code,
-                    assessment: a,
                 },
-                Lang::Vi,
-            ) => format!(
-                "Đã ghi nhận kiểm tra, đánh giá {} của {code} ngày {}: {}, {} phát hiện",
-                a.kind.label(lang),
-                d(a.completed_on),
-                a.result.label(lang),
-                a.findings
-            ),
-            (
-                Op::Assessment {
-                    code,
-                    assessment: a,
-                },
-                Lang::En,
-            ) => format!(
-                "Recorded a {} assessment of {code} on {}: {}, {} findings",
-                a.kind.label(lang),
-                d(a.completed_on),
-                a.result.label(lang),
-                a.findings
-            ),
-            (Op::Incident { incident, .. }, Lang::Vi) => {
-                format!("Đã ghi nhận sự cố: {}", incident.title)
             }
-            (Op::Incident { incident, .. }, Lang::En) => {
-                format!("Recorded the incident: {}", incident.title)
+            .text(lang),
+            Op::Assessment {
+                code,
+                assessment: a,
+            } => m::Assessment {
+                kind: a.kind.label(lang),
+                code,
+                on: d(a.completed_on),
+                result: a.result.label(lang),
+                findings: a.findings,
             }
-            (
-                Op::IncidentReport {
-                    incident_id,
-                    report,
-                },
-                Lang::Vi,
-            ) => format!(
-                "Đã ghi nhận gửi {} của sự cố {incident_id} lúc {}",
-                i18n::incident_report_name(&report.report, None, lang),
-                i18n::datetime(report.sent_at)
-            ),
-            (
-                Op::IncidentReport {
-                    incident_id,
-                    report,
-                },
-                Lang::En,
-            ) => format!(
-                "Recorded the {} of incident {incident_id} as sent at {}",
-                i18n::incident_report_name(&report.report, None, lang),
-                i18n::datetime(report.sent_at)
-            ),
-            (
-                Op::CloseIncident {
-                    incident_id,
-                    ended_at,
-                    ..
-                },
-                Lang::Vi,
-            ) => format!(
-                "Sự cố {incident_id} kết thúc ứng phó lúc {}",
-                i18n::datetime(*ended_at)
-            ),
-            (
-                Op::CloseIncident {
-                    incident_id,
-                    ended_at,
-                    ..
-                },
-                Lang::En,
-            ) => format!(
-                "Incident {incident_id} closed at {}",
-                i18n::datetime(*ended_at)
-            ),
-            (Op::Project(p), Lang::Vi) => format!("Đã lưu dự án {} ({})", p.name, p.year),
-            (Op::Project(p), Lang::En) => format!("Saved project {} ({})", p.name, p.year),
-            (Op::Custom { custom: c, .. }, Lang::Vi) => {
-                format!("Đã lưu hạn: {} ({})", c.title, d(c.due_on))
+            .text(lang),
+            Op::Incident { incident, .. } => m::Incident {
+                title: &incident.title,
             }
-            (Op::Custom { custom: c, .. }, Lang::En) => {
-                format!("Saved deadline: {} ({})", c.title, d(c.due_on))
+            .text(lang),
+            Op::IncidentReport {
+                incident_id,
+                report,
+            } => m::IncidentReport {
+                report: i18n::incident_report_name(&report.report, None, lang),
+                id: incident_id,
+                at: i18n::datetime(report.sent_at),
             }
-            (Op::CustomDone { id, done_on }, Lang::Vi) => {
-                format!("Đã đánh dấu hoàn thành hạn số {id} (hạn {})", d(*done_on))
+            .text(lang),
+            Op::CloseIncident {
+                incident_id,
+                ended_at,
+                ..
+            } => m::CloseIncident {
+                id: incident_id,
+                at: i18n::datetime(*ended_at),
             }
-            (Op::CustomDone { id, done_on }, Lang::En) => {
-                format!("Marked deadline {id} done (due {})", d(*done_on))
+            .text(lang),
+            Op::Project(p) => m::Project {
+                name: &p.name,
+                year: p.year,
             }
-            (Op::Report(r), Lang::Vi) => format!(
-                "Đã ghi nhận nộp {} ngày {}{}",
-                i18n::periodic_report_for(&r.report, r.period, lang),
-                d(r.submitted_on),
-                if r.doc_no.is_empty() {
+            .text(lang),
+            Op::Custom { custom: c, .. } => m::Custom {
+                title: &c.title,
+                due: d(c.due_on),
+            }
+            .text(lang),
+            Op::CustomDone { id, done_on } => m::CustomDone {
+                id,
+                due: d(*done_on),
+            }
+            .text(lang),
+            Op::Report(r) => m::Report {
+                report: i18n::periodic_report_for(&r.report, r.period, lang),
+                on: d(r.submitted_on),
+                document: if r.doc_no.is_empty() {
                     String::new()
                 } else {
-                    format!(", văn bản số {}", r.doc_no)
-                }
-            ),
-            (Op::Report(r), Lang::En) => format!(
-                "Recorded {} as submitted on {}{}",
-                i18n::periodic_report_for(&r.report, r.period, lang),
-                d(r.submitted_on),
-                if r.doc_no.is_empty() {
-                    String::new()
-                } else {
-                    format!(", document {}", r.doc_no)
-                }
-            ),
-            (Op::Profile { .. }, Lang::Vi) => "Đã cập nhật thông tin đơn vị".to_owned(),
-            (Op::Profile { .. }, Lang::En) => "Updated the organisation profile".to_owned(),
-            (Op::PinPack(Some(id)), Lang::Vi) => format!("Đã ghim bộ quy tắc {id}"),
-            (Op::PinPack(Some(id)), Lang::En) => format!("Pinned rule pack {id}"),
-            (Op::PinPack(None), Lang::Vi) => {
-                "Đã bỏ ghim; dùng bộ quy tắc có hiệu lực theo ngày".to_owned()
+                    m::ReportDocument { doc_no: &r.doc_no }.text(lang)
+                },
             }
-            (Op::PinPack(None), Lang::En) => {
-                "Unpinned; the pack in force on the date applies".to_owned()
+            .text(lang),
+            Op::Profile { .. } => m::PROFILE.text(lang).to_owned(),
+            Op::PinPack(Some(id)) => m::PinPack { id }.text(lang),
+            Op::PinPack(None) => m::UNPIN_PACK.text(lang).to_owned(),
+            Op::Intervals(Some(months)) => m::Intervals {
+                list: months
+                    .iter()
+                    .map(u32::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", "),
             }
-            (Op::Intervals(Some(m)), _) => {
-                let list = m.iter().map(u32::to_string).collect::<Vec<_>>().join(", ");
-                match lang {
-                    Lang::Vi => format!("Chu kỳ đánh giá cấp độ 1–5: {list} tháng"),
-                    Lang::En => format!("Assessment intervals for levels 1–5: {list} months"),
-                }
-            }
-            (Op::Intervals(None), Lang::Vi) => {
-                "Dùng chu kỳ đánh giá mặc định của bộ quy tắc".to_owned()
-            }
-            (Op::Intervals(None), Lang::En) => {
-                "Using the rule pack's default assessment intervals".to_owned()
-            }
+            .text(lang),
+            Op::Intervals(None) => m::DEFAULT_INTERVALS.text(lang).to_owned(),
         }
     }
 }

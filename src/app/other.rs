@@ -7,7 +7,7 @@ use super::valid::V;
 use super::{Checked, Op};
 use crate::domain::engine::custom_due;
 use crate::domain::*;
-use crate::i18n::{self, Lang};
+use crate::i18n::{self, Lang, msg};
 use crate::rules::{Every, RuleChoice};
 
 /// An IT application plan or project. `id` empty adds one; budgets in VND, typed as
@@ -30,12 +30,8 @@ fn existing_id(v: &mut V, raw: &str, exists: impl Fn(i64) -> bool) -> i64 {
     match v.id("id", raw) {
         Some(id) if exists(id) => id,
         Some(_) => {
-            v.bad(
-                "id",
-                raw,
-                "không có bản ghi số này",
-                "no record with this id",
-            );
+            let m = msg::app::other::NO_RECORD.text(v.lang);
+            v.says("id", raw, m);
             0
         }
         None => 0,
@@ -62,13 +58,11 @@ pub fn check_project(
     if let (Some(t), Some(s)) = (total, security)
         && s > t
     {
-        let (sv, tv) = (i18n::int(Lang::Vi, s), i18n::int(Lang::Vi, t));
-        let (se, te) = (i18n::int(Lang::En, s), i18n::int(Lang::En, t));
-        v.err(
-            "security",
-            format!("kinh phí an toàn thông tin ({sv} đồng) lớn hơn tổng kinh phí ({tv} đồng)"),
-            format!("the security budget ({se} VND) exceeds the total ({te} VND)"),
-        );
+        let m = msg::app::other::SecurityOverTotal {
+            security: i18n::int(lang, s),
+            total: i18n::int(lang, t),
+        };
+        v.says_of("security", m.text(lang));
     }
     v.done(|| {
         Op::Project(Project {
@@ -98,9 +92,21 @@ pub struct CustomInput {
 fn recurrence_spellings(lang: Lang) -> String {
     format!(
         "none ({}), {}",
-        lang.pick("không lặp", "one-off"),
+        msg::app::other::ONE_OFF.text(lang),
         Recurrence::spellings(lang)
     )
+}
+
+/// Whether a typed recurrence means "no recurrence": empty, or one of the catalog's one-off
+/// words in either language (compared without case or diacritics).
+fn one_off(raw: &str) -> bool {
+    let typed = crate::text::fold(raw);
+    let alias = msg::app::other::ONE_OFF_ALIASES;
+    typed.is_empty()
+        || [Lang::Vi, Lang::En]
+            .into_iter()
+            .flat_map(|l| alias.text(l).split('|'))
+            .any(|a| crate::text::fold(a) == typed)
 }
 
 /// Adds or edits a custom deadline (editing keeps what was already marked done).
@@ -116,25 +122,16 @@ pub fn check_custom(
     });
     let title = v.required("title", &input.title);
     let due_on = v.req_date("due_on", &input.due_on);
-    let once = matches!(
-        crate::text::fold(&input.recurrence).as_str(),
-        "" | "none" | "khong" | "khong lap" | "mot lan" | "once" | "one off"
-    );
+    let once = one_off(&input.recurrence);
     let recurrence = if once {
         None
     } else {
         let r = Recurrence::parse_loose(&input.recurrence);
         if r.is_none() {
-            let (vi, en) = (
-                recurrence_spellings(Lang::Vi),
-                recurrence_spellings(Lang::En),
-            );
-            v.bad(
-                "recurrence",
-                &input.recurrence,
-                format!("giá trị không hợp lệ; dùng: {vi}"),
-                format!("not a valid value; use: {en}"),
-            );
+            let m = msg::domain::valid::Choice {
+                values: recurrence_spellings(lang),
+            };
+            v.says("recurrence", &input.recurrence, m.text(lang));
         }
         r
     };
@@ -176,12 +173,8 @@ pub fn check_custom_done(
     let c = v.id("id", &input.id).and_then(|id| {
         let c = data.customs.iter().find(|c| c.id == id);
         if c.is_none() {
-            v.bad(
-                "id",
-                &input.id,
-                "không có hạn số này",
-                "no deadline with this id",
-            );
+            let m = msg::app::other::NO_DEADLINE.text(lang);
+            v.says("id", &input.id, m);
         }
         c
     });
@@ -190,23 +183,15 @@ pub fn check_custom_done(
     if let Some(c) = c {
         match (c.recurrence, c.done_on) {
             (None, Some(d)) => {
-                let d = i18n::date(d);
-                v.bad(
-                    "id",
-                    &input.id,
-                    format!("việc này đã hoàn thành ngày {d}"),
-                    format!("this was already done on {d}"),
-                );
+                let m = msg::app::other::AlreadyDone {
+                    date: i18n::date(d),
+                };
+                v.says("id", &input.id, m.text(lang));
             }
             (None, None) => {}
             (Some(_), _) => match custom_due(c, data.profile.tracking_start) {
                 Some(due) if due != NaiveDate::MAX => stored = Some(due),
-                _ => v.bad(
-                    "id",
-                    &input.id,
-                    "không còn lần nào cần làm",
-                    "no occurrence is pending",
-                ),
+                _ => v.says("id", &input.id, msg::app::other::NONE_PENDING.text(lang)),
             },
         }
     }
@@ -275,8 +260,7 @@ pub fn check_report(
         v.required_msg("report");
     } else if let (None, Some(r), Some(p)) = (rule, pack.report(&id), period) {
         // a report of the rules, but not for this period: say which periods it covers
-        let (vi, en) = not_required(rules, r, p);
-        v.err("period", vi, en);
+        v.says_of("period", not_required(rules, r, p, lang));
     } else if rule.is_none() {
         let known = |l: Lang| {
             let mut v: Vec<String> = Vec::new();
@@ -288,70 +272,44 @@ pub fn check_report(
             }
             v.join(", ")
         };
-        v.bad(
-            "report",
-            &input.report,
-            format!(
-                "không có báo cáo này trong bộ quy tắc {}; dùng: {}",
-                pack.id,
-                known(Lang::Vi)
-            ),
-            format!(
-                "no such report in rule pack {}; use: {}",
-                pack.id,
-                known(Lang::En)
-            ),
-        );
+        let m = msg::app::incident::NoSuchReport {
+            pack: &pack.id,
+            values: known(lang),
+        };
+        v.says("report", &input.report, m.text(lang));
     }
     if input.period.trim().is_empty() {
         v.required_msg("period");
     } else if period.is_none() {
-        v.bad(
-            "period",
-            &input.period,
-            "kỳ báo cáo không hợp lệ (dùng 2026-Q4, Quý IV/2026 hoặc 2026)",
-            "not a period (use 2026-Q4, Q4/2026 or 2026)",
-        );
+        let m = msg::app::other::NOT_A_PERIOD.text(lang);
+        v.says("period", &input.period, m);
     }
     let on = v.past_date("on", &input.on);
     let doc_no = v.text("doc_no", &input.doc_no);
     if let (Some(r), Some(p)) = (rule, period) {
         match (r.every, p) {
-            (Every::Quarter, Period::Year(y)) => v.bad(
-                "period",
-                &input.period,
-                format!(
-                    "{} lập theo quý; ghi kỳ dạng {y}-Q4",
-                    i18n::periodic_report_name(&r.id, Lang::Vi)
-                ),
-                format!(
-                    "the {} is made per quarter; write the period as {y}-Q4",
-                    i18n::periodic_report_name(&r.id, Lang::En)
-                ),
-            ),
-            (Every::Year, Period::Quarter { year, .. }) => v.bad(
-                "period",
-                &input.period,
-                format!(
-                    "{} lập theo năm; ghi kỳ dạng {year}",
-                    i18n::periodic_report_name(&r.id, Lang::Vi)
-                ),
-                format!(
-                    "the {} is made per year; write the period as {year}",
-                    i18n::periodic_report_name(&r.id, Lang::En)
-                ),
-            ),
+            (Every::Quarter, Period::Year(year)) => {
+                let m = msg::app::other::PerQuarter {
+                    report: i18n::periodic_report_name(&r.id, lang),
+                    year,
+                };
+                v.says("period", &input.period, m.text(lang));
+            }
+            (Every::Year, Period::Quarter { year, .. }) => {
+                let m = msg::app::other::PerYear {
+                    report: i18n::periodic_report_name(&r.id, lang),
+                    year,
+                };
+                v.says("period", &input.period, m.text(lang));
+            }
             _ => {
                 if let Some(on) = on
                     && on < period_start(p)
                 {
-                    let d = i18n::date(on);
-                    v.bad(
-                        "period",
-                        &input.period,
-                        format!("kỳ báo cáo chưa bắt đầu vào ngày gửi {d}"),
-                        format!("the period had not begun on the submission date {d}"),
-                    );
+                    let m = msg::app::other::PeriodNotBegun {
+                        date: i18n::date(on),
+                    };
+                    v.says("period", &input.period, m.text(lang));
                 }
             }
         }
@@ -368,80 +326,53 @@ pub fn check_report(
 }
 
 /// Why a report of the rules is not required for a period (no version of it governs the
-/// period's last allowed day), naming the last or first period that requires it: (vi, en).
-fn not_required(rules: &RuleChoice, r: &crate::rules::ReportRule, p: Period) -> (String, String) {
+/// period's last allowed day), naming the last or first period that requires it.
+fn not_required(rules: &RuleChoice, r: &crate::rules::ReportRule, p: Period, lang: Lang) -> String {
+    use msg::app::other as m;
     let pack = rules.pack();
     let (before, after) = pack.report_periods_around(&r.id, p);
-    let head = |l: Lang| {
-        let name = i18n::periodic_report_name(&r.id, l);
-        let basis = r.basis.get(l);
-        let p = p.label(l);
-        match l {
-            Lang::Vi => {
-                format!("{name} ({basis}) không bắt buộc cho kỳ {p} theo quy định đang có hiệu lực")
-            }
-            Lang::En => {
-                format!("the {name} ({basis}) is not required for {p} under the rules in force")
-            }
-        }
-    };
+    let head = m::NotRequired {
+        name: i18n::periodic_report_name(&r.id, lang),
+        basis: r.basis.get(lang),
+        period: p.label(lang),
+    }
+    .text(lang);
     // the text whose entry into force ended the report, when a regime began the day after
-    let ended = |rule: &crate::rules::ReportRule, l: Lang| {
+    let ended = |rule: &crate::rules::ReportRule| {
         let end = rule.valid_until.and_then(|u| u.succ_opt())?;
-        let d = i18n::date(end);
+        let date = i18n::date(end);
         let by = rules
             .packs
             .regimes()
             .iter()
             .find(|g| g.in_force_from == end)
             .map(|g| {
-                let n = g.decree.get(l);
+                let n = g.decree.get(lang);
                 n.split(" (").next().unwrap_or(n).to_owned()
             });
-        Some(match (l, by) {
-            (Lang::Vi, Some(by)) => {
-                format!("báo cáo này chấm dứt từ ngày {d}, khi {by} có hiệu lực")
-            }
-            (Lang::Vi, None) => format!("báo cáo này chấm dứt từ ngày {d}"),
-            (Lang::En, Some(by)) => format!("it ended on {d}, when {by} took effect"),
-            (Lang::En, None) => format!("it ended on {d}"),
+        Some(match by {
+            Some(by) => m::EndedBy { date, by }.text(lang),
+            None => m::Ended { date }.text(lang),
         })
     };
-    let tail = |l: Lang| match (before, after, l) {
-        (Some((b, rule)), None, Lang::Vi) => {
-            let why = ended(rule, l)
-                .map(|e| format!(" ({e})"))
-                .unwrap_or_default();
-            format!("{why}; kỳ cuối cùng phải báo cáo là {}", b.label(l))
+    let tail = match (before, after) {
+        (Some((b, rule)), None) => m::LastPeriod {
+            why: ended(rule).map(|e| format!(" ({e})")).unwrap_or_default(),
+            period: b.label(lang),
         }
-        (Some((b, rule)), None, Lang::En) => {
-            let why = ended(rule, l)
-                .map(|e| format!(" ({e})"))
-                .unwrap_or_default();
-            format!("{why}; the last period that requires it is {}", b.label(l))
+        .text(lang),
+        (None, Some((a, _))) => m::FirstPeriod {
+            period: a.label(lang),
         }
-        (None, Some((a, _)), Lang::Vi) => {
-            format!("; kỳ đầu tiên phải báo cáo là {}", a.label(l))
+        .text(lang),
+        (Some((b, _)), Some((a, _))) => m::NearestPeriods {
+            before: b.label(lang),
+            after: a.label(lang),
         }
-        (None, Some((a, _)), Lang::En) => {
-            format!("; the first period that requires it is {}", a.label(l))
-        }
-        (Some((b, _)), Some((a, _)), Lang::Vi) => format!(
-            "; kỳ gần nhất phải báo cáo: {} (trước), {} (sau)",
-            b.label(l),
-            a.label(l)
-        ),
-        (Some((b, _)), Some((a, _)), Lang::En) => format!(
-            "; the nearest periods that require it: {} (before), {} (after)",
-            b.label(l),
-            a.label(l)
-        ),
-        (None, None, _) => String::new(),
+        .text(lang),
+        (None, None) => String::new(),
     };
-    (
-        format!("{}{}", head(Lang::Vi), tail(Lang::Vi)),
-        format!("{}{}", head(Lang::En), tail(Lang::En)),
-    )
+    format!("{head}{tail}")
 }
 
 /// The organisation profile. Empty tier: commune.
@@ -505,13 +436,10 @@ pub fn check_pin(
         return v.done(|| Op::PinPack(None));
     }
     if rules.packs.index_of(&id).is_none() {
-        let known = rules.packs.ids().join(", ");
-        v.bad(
-            "pack",
-            &input.pack,
-            format!("không có bộ quy tắc này; có: {known}"),
-            format!("no such rule pack; known: {known}"),
-        );
+        let m = msg::app::other::NoSuchPack {
+            known: rules.packs.ids().join(", "),
+        };
+        v.says("pack", &input.pack, m.text(lang));
     }
     v.done(|| Op::PinPack(Some(id)))
 }
@@ -542,19 +470,11 @@ pub fn check_intervals(
     let mut v = V::new(lang, today);
     let pack = rules.pack();
     if !pack.assessment.adjustable {
-        v.err(
-            INTERVALS_FIELD,
-            format!(
-                "bộ quy tắc {} quy định cố định chu kỳ đánh giá ({}); không thể thay đổi",
-                pack.id,
-                pack.assessment.basis.get(Lang::Vi)
-            ),
-            format!(
-                "rule pack {} fixes the assessment intervals ({}); they cannot be changed",
-                pack.id,
-                pack.assessment.basis.get(Lang::En)
-            ),
-        );
+        let m = msg::app::other::IntervalsFixed {
+            pack: &pack.id,
+            basis: pack.assessment.basis.get(lang),
+        };
+        v.says_of(INTERVALS_FIELD, m.text(lang));
         return Err(v.errs);
     }
     let raws: [(&'static str, &str); 5] = [
@@ -574,4 +494,32 @@ pub fn check_intervals(
         }
     }
     v.done(|| Op::Intervals(Some(months)))
+}
+
+#[cfg(test)]
+mod one_off_tests {
+    use super::one_off;
+
+    #[test]
+    fn one_off_words_of_both_languages_mean_no_recurrence() {
+        for raw in [
+            "",
+            "  ",
+            "none",
+            "None",
+            "không",
+            "khong",
+            "Không lặp",
+            "một lần",
+            "once",
+            "one-off",
+            "one off",
+            "one_off",
+        ] {
+            assert!(one_off(raw), "{raw:?}");
+        }
+        for raw in ["monthly", "hằng tháng", "lặp", "one"] {
+            assert!(!one_off(raw), "{raw:?}");
+        }
+    }
 }

@@ -486,33 +486,7 @@ pub fn check_dossier(
             v.says_of("reference", ms::APPRAISAL_NUMBER_REQUIRED.text(lang));
         }
         if to == Some(DossierState::Approved) {
-            if reference.is_empty() {
-                v.says_of("reference", ms::APPROVAL_NUMBER_REQUIRED.text(lang));
-            }
-            if s.level.is_none() {
-                v.says_of("code", ms::NO_LEVEL_BEFORE_APPROVAL.text(lang));
-            }
-            let given = !input.regulation_issued_on.trim().is_empty();
-            let reg = if given {
-                reg_on
-            } else {
-                s.regulation_issued_on
-            };
-            if !v.failed("regulation_issued_on") {
-                match (reg, on) {
-                    (None, _) => {
-                        v.says_of("regulation_issued_on", ms::REGULATION_MISSING.text(lang))
-                    }
-                    (Some(r), Some(on)) if r > on => {
-                        let m = ms::RegulationAfterApproval {
-                            issued: i18n::date(r),
-                            approved: i18n::date(on),
-                        };
-                        v.says_of("regulation_issued_on", m.text(lang));
-                    }
-                    _ => {}
-                }
-            }
+            approval_requirements(&mut v, s, input, on, reg_on, &reference);
         }
         let reg_given = !input.regulation_issued_on.trim().is_empty()
             || !input.regulation_ref.trim().is_empty();
@@ -541,6 +515,44 @@ pub fn check_dossier(
         },
         regulation,
     })
+}
+
+/// What approving a dossier needs: the decision number, a level, and the security regulation
+/// issued on or before the approval date (given now or already recorded on the system).
+fn approval_requirements(
+    v: &mut V,
+    s: &System,
+    input: &DossierInput,
+    on: Option<NaiveDate>,
+    reg_on: Option<NaiveDate>,
+    reference: &str,
+) {
+    let lang = v.lang;
+    if reference.is_empty() {
+        v.says_of("reference", ms::APPROVAL_NUMBER_REQUIRED.text(lang));
+    }
+    if s.level.is_none() {
+        v.says_of("code", ms::NO_LEVEL_BEFORE_APPROVAL.text(lang));
+    }
+    let given = !input.regulation_issued_on.trim().is_empty();
+    let reg = if given {
+        reg_on
+    } else {
+        s.regulation_issued_on
+    };
+    if !v.failed("regulation_issued_on") {
+        match (reg, on) {
+            (None, _) => v.says_of("regulation_issued_on", ms::REGULATION_MISSING.text(lang)),
+            (Some(r), Some(on)) if r > on => {
+                let m = ms::RegulationAfterApproval {
+                    issued: i18n::date(r),
+                    approved: i18n::date(on),
+                };
+                v.says_of("regulation_issued_on", m.text(lang));
+            }
+            _ => {}
+        }
+    }
 }
 
 /// A completed assessment (kiểm tra, đánh giá). Empty kind: periodic; empty result: pass;

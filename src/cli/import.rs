@@ -124,7 +124,7 @@ pub fn template(env: &Env, a: &TemplateArgs) -> Result<ExitCode, Failure> {
         .map_err(|e| Failure::input(super::io_message(&name, &e, lang)))?;
     let n = inventory::COLUMNS.len();
     emit(&if xlsx {
-        let mark = lang.pick(inventory::EXAMPLE_MARK.0, inventory::EXAMPLE_MARK.1);
+        let mark = crate::i18n::msg::exchange::inventory::EXAMPLE_MARK.text(lang);
         m::TemplateXlsx {
             name: &name,
             n,

@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use super::model::Level;
-use crate::i18n::{L10n, Lang, T};
+use crate::i18n::{L10n, Lang};
 
 /// One decision table: the questions and rows of one legal text, in force `from`..=`until`.
 #[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
@@ -78,13 +78,6 @@ pub struct Question {
     /// Not asked when the system processes state secrets (rows about systems without them).
     #[serde(default)]
     pub without_secrets: bool,
-}
-
-impl Question {
-    /// The question's text as the dashboard's label type.
-    pub fn label(&'static self) -> T {
-        T(&self.text.vi, &self.text.en)
-    }
 }
 
 /// A count threshold of a `Thresholds` row.

@@ -33,7 +33,8 @@ impl Lang {
             Lang::En => Lang::Vi,
         }
     }
-    /// Picks one of two static strings.
+    /// Picks one of two static strings. Superseded by catalog `Text`s; kept only while
+    /// src/exchange/{json,csv}.rs still call it.
     pub fn pick(self, vi: &'static str, en: &'static str) -> &'static str {
         match self {
             Lang::Vi => vi,
@@ -114,16 +115,6 @@ pub mod msg {
     include!(concat!(env!("OUT_DIR"), "/msg.rs"));
 }
 
-/// A static text pair.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct T(pub &'static str, pub &'static str);
-
-impl T {
-    pub fn get(self, lang: Lang) -> &'static str {
-        lang.pick(self.0, self.1)
-    }
-}
-
 /// dd/mm/yyyy, the only date format users see.
 pub fn date(d: NaiveDate) -> String {
     d.format("%d/%m/%Y").to_string()
@@ -165,12 +156,15 @@ pub fn quarter_of(d: NaiveDate) -> u32 {
 
 /// Integer with thousands separators: "1.200.000" (vi) or "1,200,000" (en).
 pub fn int(lang: Lang, n: i64) -> String {
-    let sep = lang.pick(".", ",");
+    let sep = match lang {
+        Lang::Vi => '.',
+        Lang::En => ',',
+    };
     let digits = n.unsigned_abs().to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push_str(sep);
+            out.push(sep);
         }
         out.push(c);
     }
@@ -226,7 +220,8 @@ pub fn count_of(lang: Lang, n: usize, one: Text, many: Text) -> String {
 }
 
 /// "3 hệ thống" / "1 system" / "3 systems": Vietnamese nouns do not change, English ones
-/// take their plural from 2 on (and for 0).
+/// take their plural from 2 on (and for 0). Superseded by [`count_of`]; kept only while
+/// src/exchange/json.rs still calls it.
 pub fn count(lang: Lang, n: usize, vi: &str, en_one: &str, en_many: &str) -> String {
     match lang {
         Lang::Vi => format!("{} {vi}", int(lang, n as i64)),
@@ -324,11 +319,6 @@ pub fn log_action(action: &str, lang: Lang) -> &str {
     t.text(lang)
 }
 
-/// An English count: "1 system", "2 systems" (for English-only texts).
-pub fn en_count(n: usize, one: &str, many: &str) -> String {
-    count(Lang::En, n, "", one, many)
-}
-
 pub const YES: Text = msg::common::YES;
 pub const NO: Text = msg::common::NO;
 
@@ -366,6 +356,10 @@ mod tests {
             count(Lang::Vi, 1200, "mục", "entry", "entries"),
             "1.200 mục"
         );
+        let (one, many) = (msg::common::SYSTEMS_NOUN_ONE, msg::common::SYSTEMS_NOUN);
+        assert_eq!(count_of(Lang::En, 1, one, many), "1 system");
+        assert_eq!(count_of(Lang::En, 0, one, many), "0 systems");
+        assert_eq!(count_of(Lang::Vi, 1200, one, many), "1.200 hệ thống");
         assert_eq!(
             incident_report_name("initial", Some(24), Lang::Vi),
             "Thông báo ban đầu (24 giờ)"
