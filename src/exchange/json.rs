@@ -237,172 +237,173 @@ pub fn to_json(dump: &Dump) -> Result<Vec<u8>, String> {
             created_at: &p.created_at,
         },
         systems: dump.systems.iter().map(SystemOut).collect(),
-        dossier_steps: dump
-            .steps
-            .iter()
-            .map(|s| StepOut {
-                id: s.id,
-                system: &s.system.code,
-                unit: &s.system.unit,
-                state: s.state.key(),
-                on: d(s.on),
-                reference: &s.reference,
-                actor: &s.actor,
-                note: &s.note,
-                recorded_at: &s.recorded_at,
-            })
-            .collect(),
-        assessments: dump
-            .assessments
-            .iter()
-            .map(|a| {
-                let x = &a.assessment;
-                AssessmentOut {
-                    id: x.id,
-                    system: &a.system.code,
-                    unit: &a.system.unit,
-                    completed_on: d(Some(x.completed_on)),
-                    kind: x.kind.key(),
-                    assessor: &x.assessor,
-                    result: x.result.key(),
-                    findings: x.findings,
-                    notes: &x.notes,
-                }
-            })
-            .collect(),
-        incidents: dump
-            .incidents
-            .iter()
-            .map(|r| {
-                let i = &r.incident;
-                IncidentOut {
-                    id: i.id,
-                    system: r.system.as_ref().map(|s| s.code.as_str()),
-                    unit: r.system.as_ref().map(|s| s.unit.as_str()),
-                    title: &i.title,
-                    detected_at: dt(i.detected_at),
-                    kind: i.kind.key(),
-                    severity: i.severity.key(),
-                    beyond_capacity: i.beyond_capacity,
-                    national_security: i.national_security,
-                    serious_disruption: i.serious_disruption,
-                    response_ended_at: i.response_ended_at.map(dt),
-                    lessons: &i.lessons,
-                    notes: &i.notes,
-                    reports: i
-                        .reports
-                        .iter()
-                        .map(|s| SentOut {
-                            report: &s.report,
-                            sent_at: dt(s.sent_at),
-                            recipients: &s.recipients,
-                        })
-                        .collect(),
-                }
-            })
-            .collect(),
-        projects: dump
-            .projects
-            .iter()
-            .map(|p| ProjectOut {
-                id: p.id,
-                year: p.year,
-                name: &p.name,
-                total_budget: p.total_budget,
-                security_budget: p.security_budget,
-                notes: &p.notes,
-            })
-            .collect(),
-        report_submissions: dump
-            .reports
-            .iter()
-            .map(|r| ReportOut {
-                report: &r.report,
-                period: r.period.key(),
-                submitted_on: d(Some(r.submitted_on)),
-                doc_no: &r.doc_no,
-            })
-            .collect(),
-        custom_deadlines: dump
-            .customs
-            .iter()
-            .map(|r| {
-                let c = &r.custom;
-                CustomOut {
-                    id: c.id,
-                    title: &c.title,
-                    due_on: d(Some(c.due_on)),
-                    recurrence: c.recurrence.map(Recurrence::key),
-                    source_doc: &c.source_doc,
-                    system: r.system.as_ref().map(|s| s.code.as_str()),
-                    unit: r.system.as_ref().map(|s| s.unit.as_str()),
-                    done_on: d(c.done_on),
-                    notes: &c.notes,
-                }
-            })
-            .collect(),
-        calendar_days: dump
-            .calendar
-            .iter()
-            .map(|c| CalendarOut {
-                date: d(Some(c.day.date)),
-                working: c.day.working,
-                note: &c.day.note,
-                added_at: &c.added_at,
-            })
-            .collect(),
-        evidence: dump
-            .evidence
-            .iter()
-            .map(|r| {
-                let x = &r.evidence;
-                let (proves, proves_ref) = match &x.proves {
-                    Some(p) => {
-                        let (w, k) = p.key();
-                        (Some(w), Some(k))
-                    }
-                    None => (None, None),
-                };
-                EvidenceOut {
-                    id: x.id,
-                    system: &r.system.code,
-                    unit: &r.system.unit,
-                    kind: x.kind.key(),
-                    path: &x.path,
-                    under_root: x.under_root,
-                    size: x.size,
-                    mtime: x.mtime.as_deref(),
-                    sha256: &x.sha256,
-                    reference: &x.reference,
-                    on: d(x.on),
-                    note: &x.note,
-                    proves,
-                    proves_ref,
-                    recorded_at: &x.recorded_at,
-                }
-            })
-            .collect(),
-        change_log: dump
-            .log
-            .iter()
-            .map(|l| LogOut {
-                seq: l.seq,
-                at: &l.at,
-                os_user: &l.os_user,
-                officer: &l.officer,
-                entity: &l.entity,
-                entity_key: &l.entity_key,
-                action: &l.action,
-                old: l.old.as_deref(),
-                new: l.new.as_deref(),
-                prev_hash: &l.prev_hash,
-                hash: &l.hash,
-            })
-            .collect(),
+        dossier_steps: dump.steps.iter().map(step_out).collect(),
+        assessments: dump.assessments.iter().map(assessment_out).collect(),
+        incidents: dump.incidents.iter().map(incident_out).collect(),
+        projects: dump.projects.iter().map(project_out).collect(),
+        report_submissions: dump.reports.iter().map(report_out).collect(),
+        custom_deadlines: dump.customs.iter().map(custom_out).collect(),
+        calendar_days: dump.calendar.iter().map(calendar_out).collect(),
+        evidence: dump.evidence.iter().map(evidence_out).collect(),
+        change_log: dump.log.iter().map(log_out).collect(),
     };
     let mut out = serde_json::to_vec_pretty(&doc).map_err(|e| e.to_string())?;
     out.push(b'\n');
     Ok(out)
+}
+
+/// A dossier step as the document writes it.
+fn step_out(s: &StepRow) -> StepOut<'_> {
+    StepOut {
+        id: s.id,
+        system: &s.system.code,
+        unit: &s.system.unit,
+        state: s.state.key(),
+        on: d(s.on),
+        reference: &s.reference,
+        actor: &s.actor,
+        note: &s.note,
+        recorded_at: &s.recorded_at,
+    }
+}
+
+/// An assessment as the document writes it.
+fn assessment_out(a: &AssessmentRow) -> AssessmentOut<'_> {
+    let x = &a.assessment;
+    AssessmentOut {
+        id: x.id,
+        system: &a.system.code,
+        unit: &a.system.unit,
+        completed_on: d(Some(x.completed_on)),
+        kind: x.kind.key(),
+        assessor: &x.assessor,
+        result: x.result.key(),
+        findings: x.findings,
+        notes: &x.notes,
+    }
+}
+
+/// An incident and the reports sent as the document writes it.
+fn incident_out(r: &IncidentRow) -> IncidentOut<'_> {
+    let i = &r.incident;
+    IncidentOut {
+        id: i.id,
+        system: r.system.as_ref().map(|s| s.code.as_str()),
+        unit: r.system.as_ref().map(|s| s.unit.as_str()),
+        title: &i.title,
+        detected_at: dt(i.detected_at),
+        kind: i.kind.key(),
+        severity: i.severity.key(),
+        beyond_capacity: i.beyond_capacity,
+        national_security: i.national_security,
+        serious_disruption: i.serious_disruption,
+        response_ended_at: i.response_ended_at.map(dt),
+        lessons: &i.lessons,
+        notes: &i.notes,
+        reports: i
+            .reports
+            .iter()
+            .map(|s| SentOut {
+                report: &s.report,
+                sent_at: dt(s.sent_at),
+                recipients: &s.recipients,
+            })
+            .collect(),
+    }
+}
+
+/// A project as the document writes it.
+fn project_out(p: &Project) -> ProjectOut<'_> {
+    ProjectOut {
+        id: p.id,
+        year: p.year,
+        name: &p.name,
+        total_budget: p.total_budget,
+        security_budget: p.security_budget,
+        notes: &p.notes,
+    }
+}
+
+/// A report submission as the document writes it.
+fn report_out(r: &ReportSubmission) -> ReportOut<'_> {
+    ReportOut {
+        report: &r.report,
+        period: r.period.key(),
+        submitted_on: d(Some(r.submitted_on)),
+        doc_no: &r.doc_no,
+    }
+}
+
+/// A custom deadline as the document writes it.
+fn custom_out(r: &CustomRow) -> CustomOut<'_> {
+    let c = &r.custom;
+    CustomOut {
+        id: c.id,
+        title: &c.title,
+        due_on: d(Some(c.due_on)),
+        recurrence: c.recurrence.map(Recurrence::key),
+        source_doc: &c.source_doc,
+        system: r.system.as_ref().map(|s| s.code.as_str()),
+        unit: r.system.as_ref().map(|s| s.unit.as_str()),
+        done_on: d(c.done_on),
+        notes: &c.notes,
+    }
+}
+
+/// A calendar day as the document writes it.
+fn calendar_out(c: &CalendarRow) -> CalendarOut<'_> {
+    CalendarOut {
+        date: d(Some(c.day.date)),
+        working: c.day.working,
+        note: &c.day.note,
+        added_at: &c.added_at,
+    }
+}
+
+/// An evidence record as the document writes it.
+fn evidence_out(r: &crate::store::restore::EvidenceRow) -> EvidenceOut<'_> {
+    let x = &r.evidence;
+    let (proves, proves_ref) = match &x.proves {
+        Some(p) => {
+            let (w, k) = p.key();
+            (Some(w), Some(k))
+        }
+        None => (None, None),
+    };
+    EvidenceOut {
+        id: x.id,
+        system: &r.system.code,
+        unit: &r.system.unit,
+        kind: x.kind.key(),
+        path: &x.path,
+        under_root: x.under_root,
+        size: x.size,
+        mtime: x.mtime.as_deref(),
+        sha256: &x.sha256,
+        reference: &x.reference,
+        on: d(x.on),
+        note: &x.note,
+        proves,
+        proves_ref,
+        recorded_at: &x.recorded_at,
+    }
+}
+
+/// A change-log entry as the document writes it.
+fn log_out(l: &RawLogEntry) -> LogOut<'_> {
+    LogOut {
+        seq: l.seq,
+        at: &l.at,
+        os_user: &l.os_user,
+        officer: &l.officer,
+        entity: &l.entity,
+        entity_key: &l.entity_key,
+        action: &l.action,
+        old: l.old.as_deref(),
+        new: l.new.as_deref(),
+        prev_hash: &l.prev_hash,
+        hash: &l.hash,
+    }
 }
 
 /// Renders problems found in a JSON file: `FILE: PATH: message (value)`, or `FILE:LINE:` for
