@@ -2,7 +2,7 @@
 //! the inventory template.
 
 use super::{ImportError, Rejected, Table};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, msg::exchange::csv as m};
 
 /// Largest CSV file accepted, in bytes (an inventory of 100,000 systems is about 30 MB).
 pub const MAX_FILE: u64 = 64 * 1024 * 1024;
@@ -11,10 +11,6 @@ pub const MAX_ROWS: usize = 200_000;
 /// Most cells read from one file: with the rows, what bounds the memory a file can take
 /// (a 60 MB file of one-character cells would otherwise hold 30 million strings).
 pub const MAX_CELLS: usize = 4_000_000;
-
-fn msg(lang: Lang, vi: &'static str, en: &'static str) -> String {
-    lang.pick(vi, en).to_owned()
-}
 
 /// Detects the delimiter from the header line: the most frequent of `,` `;` and tab outside
 /// quotes (`,` on a tie).
@@ -44,35 +40,14 @@ pub fn detect_delimiter(text: &[u8]) -> u8 {
 pub fn read_table(file: &str, bytes: &[u8], lang: Lang) -> Result<Table, Rejected> {
     let one = |line, m: String| Rejected::one(ImportError::new(file, line, None, m, None));
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err(one(
-            1,
-            msg(
-                lang,
-                "tệp mã hóa UTF-16; hãy lưu lại dưới dạng \"CSV UTF-8\"",
-                "the file is UTF-16; save it again as \"CSV UTF-8\"",
-            ),
-        ));
+        return Err(one(1, m::UTF16.text(lang).to_owned()));
     }
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if body.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(one(
-            1,
-            msg(
-                lang,
-                "tệp rỗng: không có dòng tiêu đề",
-                "the file is empty: no header row",
-            ),
-        ));
+        return Err(one(1, m::EMPTY.text(lang).to_owned()));
     }
     if body.contains(&0) {
-        return Err(one(
-            1,
-            msg(
-                lang,
-                "tệp nhị phân, không phải CSV (có byte 0)",
-                "binary data, not CSV (contains a zero byte)",
-            ),
-        ));
+        return Err(one(1, m::BINARY.text(lang).to_owned()));
     }
     let delim = detect_delimiter(body);
     let mut rdr = ::csv::ReaderBuilder::new()
@@ -96,7 +71,7 @@ pub fn read_table(file: &str, bytes: &[u8], lang: Lang) -> Result<Table, Rejecte
                     file,
                     line,
                     None,
-                    format!("{}: {e}", msg(lang, "CSV hỏng", "broken CSV")),
+                    m::Broken { detail: &e }.text(lang),
                     None,
                 ));
                 break;
@@ -105,24 +80,12 @@ pub fn read_table(file: &str, bytes: &[u8], lang: Lang) -> Result<Table, Rejecte
         let line = rec.position().map(|p| lines.at(p.byte())).unwrap_or(0);
         cells_read = cells_read.saturating_add(rec.len());
         if table.rows.len() >= MAX_ROWS || cells_read > MAX_CELLS {
-            let (vi, en) = if cells_read > MAX_CELLS {
-                (
-                    format!("tệp có quá nhiều ô (hơn {MAX_CELLS}); không đọc tiếp"),
-                    format!("too many cells (more than {MAX_CELLS}); reading stopped"),
-                )
+            let text = if cells_read > MAX_CELLS {
+                m::TooManyCells { max: MAX_CELLS }.text(lang)
             } else {
-                (
-                    format!("tệp có quá nhiều dòng (hơn {MAX_ROWS}); hãy chia thành nhiều tệp"),
-                    format!("too many rows (more than {MAX_ROWS}); split the file"),
-                )
+                m::TooManyRows { max: MAX_ROWS }.text(lang)
             };
-            return Err(one(
-                line,
-                match lang {
-                    Lang::Vi => vi,
-                    Lang::En => en,
-                },
-            ));
+            return Err(one(line, text));
         }
         let mut cells = Vec::with_capacity(rec.len());
         let mut bad = None;
@@ -142,11 +105,7 @@ pub fn read_table(file: &str, bytes: &[u8], lang: Lang) -> Result<Table, Rejecte
                 file,
                 line,
                 column.map(String::as_str),
-                msg(
-                    lang,
-                    "không phải văn bản UTF-8; hãy lưu tệp dưới dạng \"CSV UTF-8\"",
-                    "not UTF-8 text; save the file as \"CSV UTF-8\"",
-                ),
+                m::NOT_UTF8.text(lang).to_owned(),
                 Some(&value),
             ));
             if first || errs.len() >= 20 {
@@ -166,14 +125,7 @@ pub fn read_table(file: &str, bytes: &[u8], lang: Lang) -> Result<Table, Rejecte
         return Err(Rejected(errs));
     }
     if table.header.is_empty() {
-        return Err(one(
-            1,
-            msg(
-                lang,
-                "tệp rỗng: không có dòng tiêu đề",
-                "the file is empty: no header row",
-            ),
-        ));
+        return Err(one(1, m::EMPTY.text(lang).to_owned()));
     }
     Ok(table)
 }

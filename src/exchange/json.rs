@@ -21,7 +21,7 @@ use serde_json::{Map, Value};
 use super::{ImportError, Rejected};
 use crate::domain::valid::{self, Refusal};
 use crate::domain::*;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Text, msg::exchange::json as m};
 use crate::store::fields::{Field, Rule, SYSTEM_FIELDS, Slot};
 use crate::store::restore::{
     AssessmentRow, CalendarRow, CustomRow, Dump, IncidentRow, ProfileRow, RawLogEntry, StepRow,
@@ -237,172 +237,173 @@ pub fn to_json(dump: &Dump) -> Result<Vec<u8>, String> {
             created_at: &p.created_at,
         },
         systems: dump.systems.iter().map(SystemOut).collect(),
-        dossier_steps: dump
-            .steps
-            .iter()
-            .map(|s| StepOut {
-                id: s.id,
-                system: &s.system.code,
-                unit: &s.system.unit,
-                state: s.state.key(),
-                on: d(s.on),
-                reference: &s.reference,
-                actor: &s.actor,
-                note: &s.note,
-                recorded_at: &s.recorded_at,
-            })
-            .collect(),
-        assessments: dump
-            .assessments
-            .iter()
-            .map(|a| {
-                let x = &a.assessment;
-                AssessmentOut {
-                    id: x.id,
-                    system: &a.system.code,
-                    unit: &a.system.unit,
-                    completed_on: d(Some(x.completed_on)),
-                    kind: x.kind.key(),
-                    assessor: &x.assessor,
-                    result: x.result.key(),
-                    findings: x.findings,
-                    notes: &x.notes,
-                }
-            })
-            .collect(),
-        incidents: dump
-            .incidents
-            .iter()
-            .map(|r| {
-                let i = &r.incident;
-                IncidentOut {
-                    id: i.id,
-                    system: r.system.as_ref().map(|s| s.code.as_str()),
-                    unit: r.system.as_ref().map(|s| s.unit.as_str()),
-                    title: &i.title,
-                    detected_at: dt(i.detected_at),
-                    kind: i.kind.key(),
-                    severity: i.severity.key(),
-                    beyond_capacity: i.beyond_capacity,
-                    national_security: i.national_security,
-                    serious_disruption: i.serious_disruption,
-                    response_ended_at: i.response_ended_at.map(dt),
-                    lessons: &i.lessons,
-                    notes: &i.notes,
-                    reports: i
-                        .reports
-                        .iter()
-                        .map(|s| SentOut {
-                            report: &s.report,
-                            sent_at: dt(s.sent_at),
-                            recipients: &s.recipients,
-                        })
-                        .collect(),
-                }
-            })
-            .collect(),
-        projects: dump
-            .projects
-            .iter()
-            .map(|p| ProjectOut {
-                id: p.id,
-                year: p.year,
-                name: &p.name,
-                total_budget: p.total_budget,
-                security_budget: p.security_budget,
-                notes: &p.notes,
-            })
-            .collect(),
-        report_submissions: dump
-            .reports
-            .iter()
-            .map(|r| ReportOut {
-                report: &r.report,
-                period: r.period.key(),
-                submitted_on: d(Some(r.submitted_on)),
-                doc_no: &r.doc_no,
-            })
-            .collect(),
-        custom_deadlines: dump
-            .customs
-            .iter()
-            .map(|r| {
-                let c = &r.custom;
-                CustomOut {
-                    id: c.id,
-                    title: &c.title,
-                    due_on: d(Some(c.due_on)),
-                    recurrence: c.recurrence.map(Recurrence::key),
-                    source_doc: &c.source_doc,
-                    system: r.system.as_ref().map(|s| s.code.as_str()),
-                    unit: r.system.as_ref().map(|s| s.unit.as_str()),
-                    done_on: d(c.done_on),
-                    notes: &c.notes,
-                }
-            })
-            .collect(),
-        calendar_days: dump
-            .calendar
-            .iter()
-            .map(|c| CalendarOut {
-                date: d(Some(c.day.date)),
-                working: c.day.working,
-                note: &c.day.note,
-                added_at: &c.added_at,
-            })
-            .collect(),
-        evidence: dump
-            .evidence
-            .iter()
-            .map(|r| {
-                let x = &r.evidence;
-                let (proves, proves_ref) = match &x.proves {
-                    Some(p) => {
-                        let (w, k) = p.key();
-                        (Some(w), Some(k))
-                    }
-                    None => (None, None),
-                };
-                EvidenceOut {
-                    id: x.id,
-                    system: &r.system.code,
-                    unit: &r.system.unit,
-                    kind: x.kind.key(),
-                    path: &x.path,
-                    under_root: x.under_root,
-                    size: x.size,
-                    mtime: x.mtime.as_deref(),
-                    sha256: &x.sha256,
-                    reference: &x.reference,
-                    on: d(x.on),
-                    note: &x.note,
-                    proves,
-                    proves_ref,
-                    recorded_at: &x.recorded_at,
-                }
-            })
-            .collect(),
-        change_log: dump
-            .log
-            .iter()
-            .map(|l| LogOut {
-                seq: l.seq,
-                at: &l.at,
-                os_user: &l.os_user,
-                officer: &l.officer,
-                entity: &l.entity,
-                entity_key: &l.entity_key,
-                action: &l.action,
-                old: l.old.as_deref(),
-                new: l.new.as_deref(),
-                prev_hash: &l.prev_hash,
-                hash: &l.hash,
-            })
-            .collect(),
+        dossier_steps: dump.steps.iter().map(step_out).collect(),
+        assessments: dump.assessments.iter().map(assessment_out).collect(),
+        incidents: dump.incidents.iter().map(incident_out).collect(),
+        projects: dump.projects.iter().map(project_out).collect(),
+        report_submissions: dump.reports.iter().map(report_out).collect(),
+        custom_deadlines: dump.customs.iter().map(custom_out).collect(),
+        calendar_days: dump.calendar.iter().map(calendar_out).collect(),
+        evidence: dump.evidence.iter().map(evidence_out).collect(),
+        change_log: dump.log.iter().map(log_out).collect(),
     };
     let mut out = serde_json::to_vec_pretty(&doc).map_err(|e| e.to_string())?;
     out.push(b'\n');
     Ok(out)
+}
+
+/// A dossier step as the document writes it.
+fn step_out(s: &StepRow) -> StepOut<'_> {
+    StepOut {
+        id: s.id,
+        system: &s.system.code,
+        unit: &s.system.unit,
+        state: s.state.key(),
+        on: d(s.on),
+        reference: &s.reference,
+        actor: &s.actor,
+        note: &s.note,
+        recorded_at: &s.recorded_at,
+    }
+}
+
+/// An assessment as the document writes it.
+fn assessment_out(a: &AssessmentRow) -> AssessmentOut<'_> {
+    let x = &a.assessment;
+    AssessmentOut {
+        id: x.id,
+        system: &a.system.code,
+        unit: &a.system.unit,
+        completed_on: d(Some(x.completed_on)),
+        kind: x.kind.key(),
+        assessor: &x.assessor,
+        result: x.result.key(),
+        findings: x.findings,
+        notes: &x.notes,
+    }
+}
+
+/// An incident and the reports sent as the document writes it.
+fn incident_out(r: &IncidentRow) -> IncidentOut<'_> {
+    let i = &r.incident;
+    IncidentOut {
+        id: i.id,
+        system: r.system.as_ref().map(|s| s.code.as_str()),
+        unit: r.system.as_ref().map(|s| s.unit.as_str()),
+        title: &i.title,
+        detected_at: dt(i.detected_at),
+        kind: i.kind.key(),
+        severity: i.severity.key(),
+        beyond_capacity: i.beyond_capacity,
+        national_security: i.national_security,
+        serious_disruption: i.serious_disruption,
+        response_ended_at: i.response_ended_at.map(dt),
+        lessons: &i.lessons,
+        notes: &i.notes,
+        reports: i
+            .reports
+            .iter()
+            .map(|s| SentOut {
+                report: &s.report,
+                sent_at: dt(s.sent_at),
+                recipients: &s.recipients,
+            })
+            .collect(),
+    }
+}
+
+/// A project as the document writes it.
+fn project_out(p: &Project) -> ProjectOut<'_> {
+    ProjectOut {
+        id: p.id,
+        year: p.year,
+        name: &p.name,
+        total_budget: p.total_budget,
+        security_budget: p.security_budget,
+        notes: &p.notes,
+    }
+}
+
+/// A report submission as the document writes it.
+fn report_out(r: &ReportSubmission) -> ReportOut<'_> {
+    ReportOut {
+        report: &r.report,
+        period: r.period.key(),
+        submitted_on: d(Some(r.submitted_on)),
+        doc_no: &r.doc_no,
+    }
+}
+
+/// A custom deadline as the document writes it.
+fn custom_out(r: &CustomRow) -> CustomOut<'_> {
+    let c = &r.custom;
+    CustomOut {
+        id: c.id,
+        title: &c.title,
+        due_on: d(Some(c.due_on)),
+        recurrence: c.recurrence.map(Recurrence::key),
+        source_doc: &c.source_doc,
+        system: r.system.as_ref().map(|s| s.code.as_str()),
+        unit: r.system.as_ref().map(|s| s.unit.as_str()),
+        done_on: d(c.done_on),
+        notes: &c.notes,
+    }
+}
+
+/// A calendar day as the document writes it.
+fn calendar_out(c: &CalendarRow) -> CalendarOut<'_> {
+    CalendarOut {
+        date: d(Some(c.day.date)),
+        working: c.day.working,
+        note: &c.day.note,
+        added_at: &c.added_at,
+    }
+}
+
+/// An evidence record as the document writes it.
+fn evidence_out(r: &crate::store::restore::EvidenceRow) -> EvidenceOut<'_> {
+    let x = &r.evidence;
+    let (proves, proves_ref) = match &x.proves {
+        Some(p) => {
+            let (w, k) = p.key();
+            (Some(w), Some(k))
+        }
+        None => (None, None),
+    };
+    EvidenceOut {
+        id: x.id,
+        system: &r.system.code,
+        unit: &r.system.unit,
+        kind: x.kind.key(),
+        path: &x.path,
+        under_root: x.under_root,
+        size: x.size,
+        mtime: x.mtime.as_deref(),
+        sha256: &x.sha256,
+        reference: &x.reference,
+        on: d(x.on),
+        note: &x.note,
+        proves,
+        proves_ref,
+        recorded_at: &x.recorded_at,
+    }
+}
+
+/// A change-log entry as the document writes it.
+fn log_out(l: &RawLogEntry) -> LogOut<'_> {
+    LogOut {
+        seq: l.seq,
+        at: &l.at,
+        os_user: &l.os_user,
+        officer: &l.officer,
+        entity: &l.entity,
+        entity_key: &l.entity_key,
+        action: &l.action,
+        old: l.old.as_deref(),
+        new: l.new.as_deref(),
+        prev_hash: &l.prev_hash,
+        hash: &l.hash,
+    }
 }
 
 /// Renders problems found in a JSON file: `FILE: PATH: message (value)`, or `FILE:LINE:` for
@@ -425,12 +426,11 @@ pub fn render(r: &Rejected, lang: Lang) -> String {
         }
         s.push('\n');
     }
-    s.push_str(&match lang {
-        Lang::Vi => format!("{} lỗi; không ghi gì vào kho.", r.0.len()),
-        Lang::En => format!(
-            "{}; nothing was written.",
-            crate::i18n::count(lang, r.0.len(), "lỗi", "problem", "problems")
-        ),
+    let n = r.0.len();
+    s.push_str(&if n == 1 {
+        crate::i18n::msg::exchange::common::RejectedOne { n }.text(lang)
+    } else {
+        crate::i18n::msg::exchange::common::Rejected { n }.text(lang)
     });
     s
 }
@@ -453,53 +453,46 @@ fn short(v: &Value) -> String {
 fn kind_of(v: &Value, lang: Lang) -> &'static str {
     match v {
         Value::Null => "null",
-        Value::Bool(_) => lang.pick("giá trị đúng/sai", "a boolean"),
-        Value::Number(_) => lang.pick("một số", "a number"),
-        Value::String(_) => lang.pick("một chuỗi", "a string"),
-        Value::Array(_) => lang.pick("một mảng", "an array"),
-        Value::Object(_) => lang.pick("một đối tượng", "an object"),
+        Value::Bool(_) => m::A_BOOLEAN.text(lang),
+        Value::Number(_) => m::A_NUMBER.text(lang),
+        Value::String(_) => m::WANT_A_STRING.text(lang),
+        Value::Array(_) => m::WANT_AN_ARRAY.text(lang),
+        Value::Object(_) => m::AN_OBJECT.text(lang),
     }
 }
 
 impl<'a> Rd<'a> {
-    fn err(&mut self, path: &str, vi: String, en: String, value: Option<&Value>) {
+    fn err(&mut self, path: &str, m: String, value: Option<&Value>) {
         if self.errs.len() >= MAX_ERRORS {
             self.more += 1;
             return;
         }
-        let m = match self.lang {
-            Lang::Vi => vi,
-            Lang::En => en,
-        };
         let v = value.map(short);
         self.errs
             .push(ImportError::new(self.file, 0, Some(path), m, v.as_deref()));
+    }
+
+    /// A problem told by a text of the catalog.
+    fn bad(&mut self, path: &str, t: Text, value: Option<&Value>) {
+        let m = t.text(self.lang).to_owned();
+        self.err(path, m, value);
     }
 
     /// A value refused by one of the shared rules (`app::valid`): the message every surface
     /// gives, after the JSON path.
     fn refuse(&mut self, path: &str, why: &Refusal, value: Option<&Value>) {
         let m = why.message(self.lang);
-        self.err(path, m.clone(), m, value.filter(|_| why.shows_value()));
+        self.err(path, m, value.filter(|_| why.shows_value()));
     }
 
-    fn wrong(&mut self, path: &str, want_vi: &str, want_en: &str, v: &Value) {
+    fn wrong(&mut self, path: &str, want: Text, v: &Value) {
         let got = kind_of(v, self.lang);
-        self.err(
-            path,
-            format!("phải là {want_vi}, không phải {got}"),
-            format!("must be {want_en}, not {got}"),
-            Some(v),
-        );
+        let want = want.text(self.lang);
+        self.err(path, m::WrongType { want, got }.text(self.lang), Some(v));
     }
 
     fn dup_id(&mut self, path: &str, m: &Map<String, Value>) {
-        self.err(
-            &format!("{path}.id"),
-            "số hiệu (id) bị trùng với một mục trước".into(),
-            "duplicate id (an earlier record has it)".into(),
-            m.get("id"),
-        );
+        self.bad(&format!("{path}.id"), m::DUPLICATE_ID, m.get("id"));
     }
 
     /// An object with exactly `keys`.
@@ -510,24 +503,19 @@ impl<'a> Rd<'a> {
         keys: &[&str],
     ) -> Option<&'v Map<String, Value>> {
         let Some(m) = v.as_object() else {
-            self.wrong(path, "một đối tượng JSON", "a JSON object", v);
+            self.wrong(path, m::WANT_A_JSON_OBJECT, v);
             return None;
         };
         for k in m.keys() {
             if !keys.contains(&k.as_str()) {
                 let p = format!("{path}.{}", sanitize(k));
-                self.err(&p, "khóa không xác định".into(), "unknown key".into(), None);
+                self.bad(&p, m::UNKNOWN_KEY, None);
             }
         }
         let mut ok = true;
         for k in keys {
             if !m.contains_key(*k) {
-                self.err(
-                    &format!("{path}.{k}"),
-                    "thiếu khóa bắt buộc".into(),
-                    "required key is missing".into(),
-                    None,
-                );
+                self.bad(&format!("{path}.{k}"), m::MISSING_KEY, None);
                 ok = false;
             }
         }
@@ -538,7 +526,7 @@ impl<'a> Rd<'a> {
         match m.get(key) {
             Some(Value::Array(a)) => a,
             Some(v) => {
-                self.wrong(&format!("{path}{key}"), "một mảng", "an array", v);
+                self.wrong(&format!("{path}{key}"), m::WANT_AN_ARRAY, v);
                 &[]
             }
             None => &[],
@@ -550,7 +538,7 @@ impl<'a> Rd<'a> {
         match m.get(key) {
             Some(Value::String(s)) => nfc(s),
             Some(v) => {
-                self.wrong(&format!("{path}.{key}"), "một chuỗi", "a string", v);
+                self.wrong(&format!("{path}.{key}"), m::WANT_A_STRING, v);
                 String::new()
             }
             None => String::new(),
@@ -562,12 +550,7 @@ impl<'a> Rd<'a> {
             None | Some(Value::Null) => None,
             Some(Value::String(s)) => Some(nfc(s)),
             Some(v) => {
-                self.wrong(
-                    &format!("{path}.{key}"),
-                    "một chuỗi hoặc null",
-                    "a string or null",
-                    v,
-                );
+                self.wrong(&format!("{path}.{key}"), m::WANT_A_STRING_OR_NULL, v);
                 None
             }
         }
@@ -578,7 +561,7 @@ impl<'a> Rd<'a> {
         match m.get(key) {
             Some(Value::String(s)) => s.clone(),
             Some(v) => {
-                self.wrong(&format!("{path}.{key}"), "một chuỗi", "a string", v);
+                self.wrong(&format!("{path}.{key}"), m::WANT_A_STRING, v);
                 String::new()
             }
             None => String::new(),
@@ -590,12 +573,7 @@ impl<'a> Rd<'a> {
             None | Some(Value::Null) => None,
             Some(Value::String(s)) => Some(s.clone()),
             Some(v) => {
-                self.wrong(
-                    &format!("{path}.{key}"),
-                    "một chuỗi hoặc null",
-                    "a string or null",
-                    v,
-                );
+                self.wrong(&format!("{path}.{key}"), m::WANT_A_STRING_OR_NULL, v);
                 None
             }
         }
@@ -614,12 +592,7 @@ impl<'a> Rd<'a> {
                 None
             }
             None => {
-                self.err(
-                    &p,
-                    "ngày không hợp lệ (dùng YYYY-MM-DD)".into(),
-                    "not a date (use YYYY-MM-DD)".into(),
-                    Some(v),
-                );
+                self.bad(&p, m::NOT_A_DATE, Some(v));
                 None
             }
         }
@@ -627,12 +600,7 @@ impl<'a> Rd<'a> {
 
     fn date(&mut self, m: &Map<String, Value>, path: &str, key: &str) -> NaiveDate {
         if m.get(key).is_some_and(Value::is_null) {
-            self.err(
-                &format!("{path}.{key}"),
-                "bắt buộc có ngày".into(),
-                "a date is required".into(),
-                None,
-            );
+            self.bad(&format!("{path}.{key}"), m::DATE_REQUIRED, None);
         }
         self.opt_date(m, path, key).unwrap_or(NaiveDate::MIN)
     }
@@ -650,12 +618,7 @@ impl<'a> Rd<'a> {
         match v.as_str().and_then(canonical_datetime) {
             Some(x) => Some(x),
             None => {
-                self.err(
-                    &format!("{path}.{key}"),
-                    "thời điểm không hợp lệ (dùng YYYY-MM-DDTHH:MM:SS)".into(),
-                    "not a date and time (use YYYY-MM-DDTHH:MM:SS)".into(),
-                    Some(v),
-                );
+                self.bad(&format!("{path}.{key}"), m::NOT_A_DATE_TIME, Some(v));
                 None
             }
         }
@@ -663,12 +626,7 @@ impl<'a> Rd<'a> {
 
     fn datetime(&mut self, m: &Map<String, Value>, path: &str, key: &str) -> NaiveDateTime {
         if m.get(key).is_some_and(Value::is_null) {
-            self.err(
-                &format!("{path}.{key}"),
-                "bắt buộc có thời điểm".into(),
-                "a date and time is required".into(),
-                None,
-            );
+            self.bad(&format!("{path}.{key}"), m::DATE_TIME_REQUIRED, None);
         }
         self.opt_datetime(m, path, key)
             .unwrap_or(NaiveDateTime::MIN)
@@ -681,12 +639,7 @@ impl<'a> Rd<'a> {
             && canonical_date(&s).is_none()
             && canonical_datetime(&s).is_none()
         {
-            self.err(
-                &format!("{path}.{key}"),
-                "không phải ngày hoặc thời điểm (YYYY-MM-DD hoặc YYYY-MM-DDTHH:MM:SS)".into(),
-                "not a date or date and time (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS)".into(),
-                m.get(key),
-            );
+            self.bad(&format!("{path}.{key}"), m::NOT_A_STAMP, m.get(key));
         }
         s
     }
@@ -700,7 +653,7 @@ impl<'a> Rd<'a> {
                 min
             }
             None => {
-                self.wrong(&format!("{path}.{key}"), "một số nguyên", "an integer", v);
+                self.wrong(&format!("{path}.{key}"), m::WANT_AN_INTEGER, v);
                 min
             }
         }
@@ -710,12 +663,7 @@ impl<'a> Rd<'a> {
         match m.get(key) {
             Some(Value::Bool(b)) => *b,
             Some(v) => {
-                self.wrong(
-                    &format!("{path}.{key}"),
-                    "true hoặc false",
-                    "true or false",
-                    v,
-                );
+                self.wrong(&format!("{path}.{key}"), m::WANT_TRUE_OR_FALSE, v);
                 false
             }
             None => false,
@@ -743,8 +691,7 @@ impl<'a> Rd<'a> {
             .join(", ");
         self.err(
             &format!("{path}.{key}"),
-            format!("giá trị không hợp lệ; dùng: {keys}"),
-            format!("unknown value; use: {keys}"),
+            m::UnknownValue { keys: &keys }.text(self.lang),
             Some(v),
         );
         None
@@ -800,7 +747,7 @@ impl<'a> Rd<'a> {
                             None
                         }
                         None => {
-                            self.wrong(&p, "một số nguyên hoặc null", "an integer or null", v);
+                            self.wrong(&p, m::WANT_AN_INTEGER_OR_NULL, v);
                             None
                         }
                     },
@@ -811,12 +758,7 @@ impl<'a> Rd<'a> {
                 let Some(v) = m.get(f.key) else { return };
                 if !v.as_str().is_some_and(|k| set(s, k)) {
                     let keys = all().join(", ");
-                    self.err(
-                        &p,
-                        format!("giá trị không hợp lệ; dùng: {keys}"),
-                        format!("unknown value; use: {keys}"),
-                        Some(v),
-                    );
+                    self.err(&p, m::UnknownValue { keys: &keys }.text(self.lang), Some(v));
                 }
             }
             Slot::Flag(_, set) => *set(s) = self.boolean(m, path, f.key),
@@ -837,26 +779,18 @@ impl<'a> Rd<'a> {
                     .get("unit")
                     .filter(|u| !u.is_null() && u.as_str() != Some(""))
                 {
-                    self.err(
-                        &format!("{path}.unit"),
-                        "có đơn vị nhưng không có hệ thống (system là null)".into(),
-                        "a unit without a system (system is null)".into(),
-                        Some(v),
-                    );
+                    self.bad(&format!("{path}.unit"), m::UNIT_WITHOUT_SYSTEM, Some(v));
                 }
                 return None;
             }
             Some(Value::String(s)) => nfc(s),
             Some(v) => {
-                let (vi, en) = if optional {
-                    (
-                        "mã hệ thống (chuỗi) hoặc null",
-                        "a system code (string) or null",
-                    )
+                let want = if optional {
+                    m::WANT_A_SYSTEM_CODE_OR_NULL
                 } else {
-                    ("mã hệ thống (chuỗi)", "a system code (string)")
+                    m::WANT_A_SYSTEM_CODE
                 };
-                self.wrong(&format!("{path}.system"), vi, en, v);
+                self.wrong(&format!("{path}.system"), want, v);
                 return None;
             }
             None => return None,
@@ -865,7 +799,7 @@ impl<'a> Rd<'a> {
             Some(Value::String(s)) => nfc(s),
             Some(Value::Null) => String::new(),
             Some(v) => {
-                self.wrong(&format!("{path}.unit"), "một chuỗi", "a string", v);
+                self.wrong(&format!("{path}.unit"), m::WANT_A_STRING, v);
                 return None;
             }
             None => return None,
@@ -877,12 +811,7 @@ impl<'a> Rd<'a> {
             } else {
                 format!("{}/{}", r.unit, r.code)
             });
-            self.err(
-                &format!("{path}.system"),
-                "không có hệ thống này trong tệp (mục \"systems\")".into(),
-                "no such system in the file (\"systems\")".into(),
-                Some(&shown),
-            );
+            self.bad(&format!("{path}.system"), m::NO_SUCH_SYSTEM, Some(&shown));
             return None;
         }
         Some(r)
@@ -949,25 +878,13 @@ pub fn parse(file: &str, bytes: &[u8], lang: Lang) -> Result<Dump, Rejected> {
         one(
             e.line() as u64,
             None,
-            match lang {
-                Lang::Vi => format!("JSON hỏng: {e}"),
-                Lang::En => format!("broken JSON: {e}"),
-            },
+            m::BrokenJson { detail: &e }.text(lang),
             None,
         )
     })?;
     // identify the document first: nothing else means anything in another format
     let Some(top) = root.as_object() else {
-        return Err(one(
-            0,
-            None,
-            lang.pick(
-                "không phải tệp dữ liệu capdo (cần một đối tượng JSON có \"format\": \"capdo-store\")",
-                "not a capdo data file (expected a JSON object with \"format\": \"capdo-store\")",
-            )
-            .into(),
-            None,
-        ));
+        return Err(one(0, None, m::NOT_A_STORE.text(lang).into(), None));
     };
     match top.get("format") {
         Some(Value::String(f)) if f == FORMAT => {}
@@ -976,10 +893,7 @@ pub fn parse(file: &str, bytes: &[u8], lang: Lang) -> Result<Dump, Rejected> {
             return Err(one(
                 0,
                 Some("format"),
-                match lang {
-                    Lang::Vi => format!("định dạng không xác định; cần \"{FORMAT}\""),
-                    Lang::En => format!("unknown format; expected \"{FORMAT}\""),
-                },
+                m::UnknownFormat { format: FORMAT }.text(lang),
                 v.as_deref().or(Some("—")),
             ));
         }
@@ -990,14 +904,11 @@ pub fn parse(file: &str, bytes: &[u8], lang: Lang) -> Result<Dump, Rejected> {
             return Err(one(
                 0,
                 Some("version"),
-                match lang {
-                    Lang::Vi => format!(
-                        "tệp do phiên bản capdo mới hơn tạo (phiên bản định dạng {n}, bản này hiểu đến {VERSION}); hãy cập nhật capdo"
-                    ),
-                    Lang::En => format!(
-                        "made by a newer capdo (format version {n}, this build reads up to {VERSION}); update capdo"
-                    ),
-                },
+                m::NewerVersion {
+                    n,
+                    version: VERSION,
+                }
+                .text(lang),
                 None,
             ));
         }
@@ -1006,10 +917,7 @@ pub fn parse(file: &str, bytes: &[u8], lang: Lang) -> Result<Dump, Rejected> {
             return Err(one(
                 0,
                 Some("version"),
-                match lang {
-                    Lang::Vi => format!("phiên bản định dạng không hỗ trợ; cần {VERSION}"),
-                    Lang::En => format!("unsupported format version; expected {VERSION}"),
-                },
+                m::UnsupportedVersion { version: VERSION }.text(lang),
                 v.as_deref().or(Some("—")),
             ));
         }
@@ -1061,10 +969,7 @@ pub fn parse(file: &str, bytes: &[u8], lang: Lang) -> Result<Dump, Rejected> {
             file,
             0,
             None,
-            match lang {
-                Lang::Vi => format!("… và {more} lỗi khác"),
-                Lang::En => format!("… and {more} more problems"),
-            },
+            m::MoreProblems { more }.text(lang),
             None,
         ));
     }
@@ -1118,12 +1023,7 @@ fn read_profile(rd: &mut Rd, top: &Map<String, Value>) -> ProfileRow {
             match parsed.and_then(|n| <[u32; 5]>::try_from(n).ok()) {
                 Some(a) => Some(a),
                 None => {
-                    rd.err(
-                        "profile.assessment_months",
-                        "phải là null hoặc 5 số tháng dương (cấp độ 1–5)".into(),
-                        "must be null or 5 positive month counts (levels 1–5)".into(),
-                        Some(v),
-                    );
+                    rd.bad("profile.assessment_months", m::ASSESSMENT_MONTHS, Some(v));
                     None
                 }
             }
@@ -1158,12 +1058,7 @@ fn read_systems(rd: &mut Rd, top: &Map<String, Value>) -> (Vec<SystemRow>, HashS
             };
             if !known.insert(r) {
                 let v = Value::String(row.system.code.clone());
-                rd.err(
-                    &format!("{path}.code"),
-                    "mã hệ thống trùng (cùng đơn vị) với một hệ thống trước".into(),
-                    "duplicate system code (same unit) as an earlier system".into(),
-                    Some(&v),
-                );
+                rd.bad(&format!("{path}.code"), m::DUPLICATE_CODE, Some(&v));
             }
             systems.push(row);
         }
@@ -1334,20 +1229,10 @@ fn read_incidents(
             };
             let report = rd.text(rm, &rp, "report");
             if report.is_empty() {
-                rd.err(
-                    &format!("{rp}.report"),
-                    "thiếu loại báo cáo".into(),
-                    "the report kind is missing".into(),
-                    None,
-                );
+                rd.bad(&format!("{rp}.report"), m::REPORT_MISSING, None);
             } else if !kinds.insert(report.clone()) {
                 let v = Value::String(report.clone());
-                rd.err(
-                    &format!("{rp}.report"),
-                    "báo cáo này đã có trong sự cố".into(),
-                    "this report is already listed for the incident".into(),
-                    Some(&v),
-                );
+                rd.bad(&format!("{rp}.report"), m::REPORT_TWICE, Some(&v));
             }
             reports.push(SentReport {
                 report,
@@ -1443,17 +1328,12 @@ fn read_reports(rd: &mut Rd, top: &Map<String, Value>) -> Vec<ReportSubmission> 
             Some(Value::String(s)) => match Period::parse(s).filter(|p| p.key() == *s) {
                 Some(p) => Some(p),
                 None => {
-                    rd.err(
-                        &format!("{path}.period"),
-                        "kỳ báo cáo không hợp lệ (dùng 2026-Q4 hoặc 2026)".into(),
-                        "not a period (use 2026-Q4 or 2026)".into(),
-                        m.get("period"),
-                    );
+                    rd.bad(&format!("{path}.period"), m::NOT_A_PERIOD, m.get("period"));
                     None
                 }
             },
             Some(v) => {
-                rd.wrong(&format!("{path}.period"), "một chuỗi", "a string", v);
+                rd.wrong(&format!("{path}.period"), m::WANT_A_STRING, v);
                 None
             }
             None => None,
@@ -1465,8 +1345,7 @@ fn read_reports(rd: &mut Rd, top: &Map<String, Value>) -> Vec<ReportSubmission> 
                 let v = Value::String(format!("{report} {}", period.key()));
                 rd.err(
                     &path,
-                    format!("trùng báo cáo và kỳ với report_submissions[{first}]"),
-                    format!("same report and period as report_submissions[{first}]"),
+                    m::SameReportAndPeriod { first }.text(rd.lang),
                     Some(&v),
                 );
             }
@@ -1545,12 +1424,7 @@ fn read_calendar(rd: &mut Rd, top: &Map<String, Value>) -> Vec<CalendarRow> {
         };
         let date = rd.date(m, &path, "date");
         if calendar.iter().any(|c| c.day.date == date) {
-            rd.err(
-                &format!("{path}.date"),
-                "ngày bị trùng với một mục trước".into(),
-                "the same date as an earlier entry".into(),
-                m.get("date"),
-            );
+            rd.bad(&format!("{path}.date"), m::DUPLICATE_DATE, m.get("date"));
         }
         calendar.push(CalendarRow {
             day: CalendarDay {
@@ -1609,21 +1483,11 @@ fn read_evidence(
         );
         let sha256 = rd.raw(m, &path, "sha256");
         if sha256.len() != 64 || !sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
-            rd.err(
-                &format!("{path}.sha256"),
-                "cần 64 chữ số hệ mười sáu".into(),
-                "64 hex digits expected".into(),
-                m.get("sha256"),
-            );
+            rd.bad(&format!("{path}.sha256"), m::SHA256_DIGITS, m.get("sha256"));
         }
         let file = rd.raw(m, &path, "path");
         if file.is_empty() {
-            rd.err(
-                &format!("{path}.path"),
-                "đường dẫn trống".into(),
-                "empty path".into(),
-                m.get("path"),
-            );
+            rd.bad(&format!("{path}.path"), m::EMPTY_PATH, m.get("path"));
         }
         let proves = match (
             rd.opt_raw(m, &path, "proves"),
@@ -1633,20 +1497,14 @@ fn read_evidence(
             (Some(w), Some(r)) => {
                 let p = Proves::from_key(&w, &r);
                 if p.is_none() {
-                    rd.err(
-                        &format!("{path}.proves"),
-                        "giá trị không hợp lệ; dùng: step, assessment, incident, report".into(),
-                        "unknown value; use: step, assessment, incident, report".into(),
-                        m.get("proves"),
-                    );
+                    rd.bad(&format!("{path}.proves"), m::PROVES_KIND, m.get("proves"));
                 }
                 p
             }
             _ => {
-                rd.err(
+                rd.bad(
                     &format!("{path}.proves_ref"),
-                    "proves và proves_ref phải cùng có hoặc cùng null".into(),
-                    "proves and proves_ref go together (both or neither)".into(),
+                    m::PROVES_PAIR,
                     m.get("proves_ref"),
                 );
                 None
@@ -1710,8 +1568,7 @@ fn read_log(rd: &mut Rd, top: &Map<String, Value>) -> Vec<RawLogEntry> {
         if m.get("seq").and_then(Value::as_i64).is_some() && seq != i as i64 + 1 {
             rd.err(
                 &format!("{path}.seq"),
-                format!("nhật ký phải liên tục: cần mục số {}", i + 1),
-                format!("the log must be continuous: expected entry {}", i + 1),
+                m::LogGap { n: i + 1 }.text(rd.lang),
                 m.get("seq"),
             );
         }
@@ -1732,12 +1589,7 @@ fn read_log(rd: &mut Rd, top: &Map<String, Value>) -> Vec<RawLogEntry> {
             if m.get(k).is_some_and(Value::is_string)
                 && (h.len() != 64 || !h.bytes().all(|b| b.is_ascii_hexdigit()))
             {
-                rd.err(
-                    &format!("{path}.{k}"),
-                    "không phải mã băm SHA-256 (64 chữ số hex)".into(),
-                    "not a SHA-256 hash (64 hex digits)".into(),
-                    m.get(k),
-                );
+                rd.bad(&format!("{path}.{k}"), m::NOT_A_HASH, m.get(k));
             }
         }
         log.push(entry);

@@ -11,7 +11,7 @@ use calamine::{Data, Reader, SheetType, SheetVisible, Xlsx};
 
 use super::inventory::Col;
 use super::{ImportError, Rejected, Table};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, msg::exchange::xlsx as m};
 use crate::text::{fold, sanitize};
 
 /// Largest .xlsx file accepted, in bytes.
@@ -55,13 +55,6 @@ pub fn column_letter(mut i: usize) -> String {
     }
     s.reverse();
     String::from_utf8(s).unwrap_or_default()
-}
-
-fn msg(lang: Lang, vi: impl Into<String>, en: impl Into<String>) -> String {
-    match lang {
-        Lang::Vi => vi.into(),
-        Lang::En => en.into(),
-    }
 }
 
 /// A cell as the text the inventory rules read. `Err` carries an Excel error value (`#N/A`).
@@ -141,11 +134,7 @@ fn choose_sheet(
                 &format!("{file}[{w}]"),
                 0,
                 None,
-                msg(
-                    lang,
-                    format!("không có trang tính này trong tệp; các trang tính: {list}"),
-                    format!("no such sheet in the file; its sheets: {list}"),
-                ),
+                m::NoSuchSheet { list: &list }.text(lang),
                 None,
             )))
         }
@@ -160,11 +149,7 @@ fn choose_sheet(
                     file,
                     0,
                     None,
-                    msg(
-                        lang,
-                        "tệp không có trang tính nào",
-                        "the file has no worksheet",
-                    ),
+                    m::NO_SHEET.text(lang).to_owned(),
                     None,
                 ))
             }),
@@ -184,29 +169,17 @@ pub fn read_table(
         // Excel 97-2003 (.xls), or an .xlsx with a password (stored the same way)
         return match catch_unwind(AssertUnwindSafe(|| read_xls(file, bytes, sheet, lang))) {
             Ok(r) => r,
-            Err(_) => Err(one(msg(
-                lang,
-                "tệp .xls bị hỏng, không đọc được",
-                "the .xls file is damaged and cannot be read",
-            ))),
+            Err(_) => Err(one(m::XLS_DAMAGED.text(lang).to_owned())),
         };
     }
     if !bytes.starts_with(b"PK") {
-        return Err(one(msg(
-            lang,
-            "không phải tệp Excel .xlsx (nội dung không phải định dạng Office Open XML)",
-            "not an Excel .xlsx file (the content is not Office Open XML)",
-        )));
+        return Err(one(m::NOT_XLSX.text(lang).to_owned()));
     }
     check_zip(file, &bytes, lang)?;
     // calamine parses untrusted input; a defect there must not bring the program down
     match catch_unwind(AssertUnwindSafe(|| read_inner(file, bytes, sheet, lang))) {
         Ok(r) => r,
-        Err(_) => Err(one(msg(
-            lang,
-            "tệp .xlsx bị hỏng, không đọc được",
-            "the .xlsx file is damaged and cannot be read",
-        ))),
+        Err(_) => Err(one(m::XLSX_DAMAGED.text(lang).to_owned())),
     }
 }
 
@@ -254,29 +227,13 @@ fn directory_extent(b: &[u8]) -> Option<(u64, u64)> {
 /// from the central directory alone: nothing is unpacked here.
 fn check_zip(file: &str, bytes: &[u8], lang: Lang) -> Result<(), Rejected> {
     let one = |m: String| Rejected::one(ImportError::new(file, 0, None, m, None));
-    let too_many = |n: u64| {
-        one(msg(
-            lang,
-            format!(
-                "tệp .xlsx có quá nhiều thành phần ({n}, tối đa {MAX_PARTS}); không đọc tệp này"
-            ),
-            format!(
-                "the .xlsx file has too many parts ({n}, at most {MAX_PARTS}); it was not read"
-            ),
-        ))
-    };
+    let too_many = |n: u64| one(m::TooManyParts { n, max: MAX_PARTS }.text(lang));
     if let Some((parts, size)) = directory_extent(bytes)
         && (parts > MAX_PARTS || size > MAX_DIRECTORY)
     {
         return Err(too_many(parts));
     }
-    let damaged = |e: zip::result::ZipError| {
-        one(msg(
-            lang,
-            format!("tệp .xlsx bị hỏng hoặc không phải tệp Excel ({e})"),
-            format!("the .xlsx file is damaged or not an Excel file ({e})"),
-        ))
-    };
+    let damaged = |e: zip::result::ZipError| one(m::NotExcel { detail: &e }.text(lang));
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(damaged)?;
     if zip.len() as u64 > MAX_PARTS {
         return Err(too_many(zip.len() as u64));
@@ -287,21 +244,13 @@ fn check_zip(file: &str, bytes: &[u8], lang: Lang) -> Result<(), Rejected> {
         total = total.saturating_add(part.size());
         if total > MAX_UNZIPPED {
             let name = part.name().map(|n| sanitize(&n)).unwrap_or_default();
-            return Err(one(msg(
-                lang,
-                format!(
-                    "tệp .xlsx giải nén ra quá lớn (hơn {MAX_UNZIPPED} byte = {} MB, phần \"{}\" khai báo {} byte); không đọc tệp này",
-                    MAX_UNZIPPED / (1024 * 1024),
-                    name,
-                    part.size()
-                ),
-                format!(
-                    "the .xlsx file unpacks to too much data (more than {MAX_UNZIPPED} bytes = {} MB, part \"{}\" declares {} bytes); it was not read",
-                    MAX_UNZIPPED / (1024 * 1024),
-                    name,
-                    part.size()
-                ),
-            )));
+            return Err(one(m::TooLargeUnzipped {
+                max: MAX_UNZIPPED,
+                mb: MAX_UNZIPPED / (1024 * 1024),
+                part: &name,
+                size: part.size(),
+            }
+            .text(lang)));
         }
     }
     Ok(())
@@ -315,17 +264,8 @@ fn read_inner(
 ) -> Result<SheetTable, Rejected> {
     let one =
         |f: &str, line: u64, m: String| Rejected::one(ImportError::new(f, line, None, m, None));
-    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| {
-        one(
-            file,
-            0,
-            msg(
-                lang,
-                format!("tệp .xlsx bị hỏng hoặc không phải tệp Excel ({e})"),
-                format!("the .xlsx file is damaged or not an Excel file ({e})"),
-            ),
-        )
-    })?;
+    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes))
+        .map_err(|e| one(file, 0, m::NotExcel { detail: &e }.text(lang)))?;
     let name = choose_sheet(file, wb.sheets_metadata(), sheet, lang)?;
     let label = format!("{file}[{name}]");
     let broken = |e: calamine::XlsxError| unreadable_sheet(&label, &e, lang);
@@ -358,11 +298,7 @@ fn unreadable_sheet(label: &str, e: &dyn std::fmt::Display, lang: Lang) -> Rejec
         label,
         0,
         None,
-        msg(
-            lang,
-            format!("không đọc được trang tính ({e})"),
-            format!("cannot read the sheet ({e})"),
-        ),
+        m::UnreadableSheet { detail: e }.text(lang),
         None,
     ))
 }
@@ -373,11 +309,7 @@ fn too_many_cells(label: &str, r: u32, lang: Lang) -> Rejected {
         label,
         u64::from(r) + 1,
         None,
-        msg(
-            lang,
-            format!("trang tính có quá nhiều ô (hơn {MAX_CELLS})"),
-            format!("the sheet has too many cells (more than {MAX_CELLS})"),
-        ),
+        m::TooManyCells { max: MAX_CELLS }.text(lang),
         None,
     ))
 }
@@ -392,21 +324,8 @@ fn read_xls(
 ) -> Result<SheetTable, Rejected> {
     let one =
         |f: &str, line: u64, m: String| Rejected::one(ImportError::new(f, line, None, m, None));
-    let mut wb: calamine::Xls<_> = calamine::Xls::new(Cursor::new(bytes)).map_err(|e| {
-        one(
-            file,
-            0,
-            msg(
-                lang,
-                format!(
-                    "tệp .xls bị hỏng, có đặt mật khẩu hoặc không phải tệp Excel ({e}); nếu có mật khẩu, hãy mở bằng Excel, bỏ mật khẩu rồi lưu lại"
-                ),
-                format!(
-                    "the .xls file is damaged, password-protected or not an Excel file ({e}); if it has a password, open it in Excel, remove the password and save it again"
-                ),
-            ),
-        )
-    })?;
+    let mut wb: calamine::Xls<_> = calamine::Xls::new(Cursor::new(bytes))
+        .map_err(|e| one(file, 0, m::XlsUnreadable { detail: &e }.text(lang)))?;
     let name = choose_sheet(file, wb.sheets_metadata(), sheet, lang)?;
     let label = format!("{file}[{name}]");
     let range = wb
@@ -432,29 +351,16 @@ fn read_xls(
 
 /// The inventory table from a sheet's non-empty cells by row: finds the header, spreads values
 /// merged down over several rows, and turns cells into text.
-fn table_of(
-    label: String,
-    name: String,
-    mut rows: BTreeMap<u32, Vec<(u32, Data)>>,
-    merged: Vec<calamine::Dimensions>,
-    mut count: usize,
+/// The header: the best-matching row near the top (the first of equals), as a 0-based row.
+fn find_header(
+    label: &str,
+    rows: &BTreeMap<u32, Vec<(u32, Data)>>,
     lang: Lang,
-) -> Result<SheetTable, Rejected> {
+) -> Result<u32, Rejected> {
     let one =
         |f: &str, line: u64, m: String| Rejected::one(ImportError::new(f, line, None, m, None));
-    for cells in rows.values_mut() {
-        cells.sort_by_key(|(c, _)| *c);
-    }
     let Some(first) = rows.keys().next().copied() else {
-        return Err(one(
-            &label,
-            1,
-            msg(
-                lang,
-                "trang tính trống: không có dòng tiêu đề",
-                "the sheet is empty: no header row",
-            ),
-        ));
+        return Err(one(label, 1, m::EMPTY_SHEET.text(lang).to_owned()));
     };
 
     // the header: the best-matching row near the top (the first of equals)
@@ -473,21 +379,28 @@ fn table_of(
             .collect::<Vec<_>>()
             .join(", ");
         return Err(one(
-            &label,
+            label,
             u64::from(first) + 1,
-            msg(
-                lang,
-                format!(
-                    "không tìm thấy dòng tiêu đề trong {HEADER_SCAN_ROWS} dòng đầu (cần các cột như {known})"
-                ),
-                format!(
-                    "no header row in the first {HEADER_SCAN_ROWS} rows (expected columns such as {known})"
-                ),
-            ),
+            m::NoHeader {
+                rows: HEADER_SCAN_ROWS,
+                known: &known,
+            }
+            .text(lang),
         ));
     };
 
-    // a value merged down over several rows below the header belongs to each of them
+    Ok(header_row)
+}
+
+/// A value merged down over several rows below the header belongs to each of them.
+fn spread_merged(
+    label: &str,
+    rows: &mut BTreeMap<u32, Vec<(u32, Data)>>,
+    merged: &[calamine::Dimensions],
+    header_row: u32,
+    count: &mut usize,
+    lang: Lang,
+) -> Result<(), Rejected> {
     let last_row = rows.keys().next_back().copied().unwrap_or(header_row);
     for m in merged
         .iter()
@@ -505,21 +418,29 @@ fn table_of(
             let cells = rows.entry(r).or_default();
             if let Err(pos) = cells.binary_search_by_key(&c0, |(c, _)| *c) {
                 cells.insert(pos, (c0, v.clone()));
-                count += 1;
-                if count > MAX_CELLS {
-                    return Err(one(
-                        &label,
-                        u64::from(r) + 1,
-                        msg(
-                            lang,
-                            format!("trang tính có quá nhiều ô (hơn {MAX_CELLS})"),
-                            format!("the sheet has too many cells (more than {MAX_CELLS})"),
-                        ),
-                    ));
+                *count += 1;
+                if *count > MAX_CELLS {
+                    return Err(too_many_cells(label, r, lang));
                 }
             }
         }
     }
+    Ok(())
+}
+
+fn table_of(
+    label: String,
+    name: String,
+    mut rows: BTreeMap<u32, Vec<(u32, Data)>>,
+    merged: Vec<calamine::Dimensions>,
+    mut count: usize,
+    lang: Lang,
+) -> Result<SheetTable, Rejected> {
+    for cells in rows.values_mut() {
+        cells.sort_by_key(|(c, _)| *c);
+    }
+    let header_row = find_header(&label, &rows, lang)?;
+    spread_merged(&label, &mut rows, &merged, header_row, &mut count, lang)?;
 
     let mut errs = Vec::new();
     let mut text_of = |r: u32, c: u32, d: &Data, header: Option<&str>| -> String {
@@ -535,11 +456,7 @@ fn table_of(
                     &label,
                     u64::from(r) + 1,
                     Some(&col),
-                    msg(
-                        lang,
-                        "ô chứa giá trị lỗi của Excel",
-                        "the cell holds an Excel error value",
-                    ),
+                    m::EXCEL_ERROR.text(lang).to_owned(),
                     Some(&v),
                 ));
                 String::new()
