@@ -33,14 +33,6 @@ impl Lang {
             Lang::En => Lang::Vi,
         }
     }
-    /// Picks one of two static strings. Superseded by catalog `Text`s; kept only while
-    /// src/exchange/{json,csv}.rs still call it.
-    pub fn pick(self, vi: &'static str, en: &'static str) -> &'static str {
-        match self {
-            Lang::Vi => vi,
-            Lang::En => en,
-        }
-    }
 }
 
 /// A text in both languages, as rule packs carry it.
@@ -219,17 +211,6 @@ pub fn count_of(lang: Lang, n: usize, one: Text, many: Text) -> String {
     format!("{} {}", int(lang, n as i64), noun.text(lang))
 }
 
-/// "3 hệ thống" / "1 system" / "3 systems": Vietnamese nouns do not change, English ones
-/// take their plural from 2 on (and for 0). Superseded by [`count_of`]; kept only while
-/// src/exchange/json.rs still calls it.
-pub fn count(lang: Lang, n: usize, vi: &str, en_one: &str, en_many: &str) -> String {
-    match lang {
-        Lang::Vi => format!("{} {vi}", int(lang, n as i64)),
-        Lang::En if n == 1 => format!("1 {en_one}"),
-        Lang::En => format!("{} {en_many}", int(lang, n as i64)),
-    }
-}
-
 /// The name of an incident report, by its rule-pack id and hours allowed (when known): the
 /// 24-hour one is "Thông báo ban đầu (24 giờ)", the 72-hour one "Báo cáo sự cố (72 giờ)". The
 /// ids stay in JSON only.
@@ -344,18 +325,6 @@ mod tests {
         assert_eq!(days_left(Lang::Vi, 5), "còn 5 ngày");
         assert_eq!(days_left(Lang::En, 1), "in 1 day");
         assert_eq!(hours_left(Lang::Vi, 14), "còn 14 giờ");
-        assert_eq!(
-            count(Lang::En, 1, "hệ thống", "system", "systems"),
-            "1 system"
-        );
-        assert_eq!(
-            count(Lang::En, 0, "hệ thống", "system", "systems"),
-            "0 systems"
-        );
-        assert_eq!(
-            count(Lang::Vi, 1200, "mục", "entry", "entries"),
-            "1.200 mục"
-        );
         let (one, many) = (msg::common::SYSTEMS_NOUN_ONE, msg::common::SYSTEMS_NOUN);
         assert_eq!(count_of(Lang::En, 1, one, many), "1 system");
         assert_eq!(count_of(Lang::En, 0, one, many), "0 systems");
