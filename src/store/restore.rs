@@ -238,6 +238,265 @@ fn months_s(m: Option<[u32; 5]>) -> Option<String> {
     m.map(|m| m.iter().map(u32::to_string).collect::<Vec<_>>().join(","))
 }
 
+/// Every row of dossier steps, by system.
+fn dump_steps(
+    tx: &Transaction,
+    sref: &dyn Fn(i64) -> Option<SysRef>,
+) -> rusqlite::Result<Vec<StepRow>> {
+    let mut steps = Vec::new();
+    {
+        let mut st = tx
+            .prepare(
+                "SELECT system_id, state, on_date, reference, actor, note, recorded_at, id FROM dossier_step ORDER BY system_id, id",
+            )?;
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            let Some(system) = sref(r.get(0)?) else {
+                continue;
+            };
+            steps.push(StepRow {
+                id: r.get(7)?,
+                system,
+                state: DossierState::from_key(&r.get::<_, String>(1)?)
+                    .unwrap_or(DossierState::None),
+                on: parse_d(r.get(2)?),
+                reference: r.get(3)?,
+                actor: r.get(4)?,
+                note: r.get(5)?,
+                recorded_at: r.get(6)?,
+            });
+        }
+    }
+    Ok(steps)
+}
+
+/// Every row of assessments, by system and date.
+fn dump_assessments(
+    tx: &Transaction,
+    sref: &dyn Fn(i64) -> Option<SysRef>,
+) -> rusqlite::Result<Vec<AssessmentRow>> {
+    let mut assessments = Vec::new();
+    {
+        let mut st = tx
+            .prepare(
+                "SELECT id, system_id, completed_on, kind, assessor, result, findings, notes FROM assessment ORDER BY system_id, completed_on, id",
+            )?;
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            let system_id: i64 = r.get(1)?;
+            let Some(system) = sref(system_id) else {
+                continue;
+            };
+            assessments.push(AssessmentRow {
+                system,
+                assessment: Assessment {
+                    id: r.get(0)?,
+                    system_id,
+                    completed_on: parse_d(r.get(2)?).unwrap_or(NaiveDate::MIN),
+                    kind: AssessmentKind::from_key(&r.get::<_, String>(3)?)
+                        .unwrap_or(AssessmentKind::Periodic),
+                    assessor: r.get(4)?,
+                    result: AssessmentResult::from_key(&r.get::<_, String>(5)?)
+                        .unwrap_or(AssessmentResult::Pass),
+                    findings: r.get(6)?,
+                    notes: r.get(7)?,
+                },
+            });
+        }
+    }
+    Ok(assessments)
+}
+
+/// Every row of incidents with the reports sent.
+fn dump_incidents(
+    tx: &Transaction,
+    sref: &dyn Fn(i64) -> Option<SysRef>,
+) -> rusqlite::Result<Vec<IncidentRow>> {
+    let mut incidents = Vec::new();
+    {
+        let mut st = tx
+            .prepare(
+                "SELECT id, system_id, title, detected_at, kind, severity, beyond_capacity, national_security, response_ended_at, lessons, notes, serious_disruption FROM incident ORDER BY id",
+            )?;
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            let system_id: Option<i64> = r.get(1)?;
+            incidents.push(IncidentRow {
+                system: system_id.and_then(sref),
+                incident: Incident {
+                    id: r.get(0)?,
+                    system_id,
+                    title: r.get(2)?,
+                    detected_at: parse_dt(r.get(3)?).unwrap_or(chrono::NaiveDateTime::MIN),
+                    kind: IncidentKind::from_key(&r.get::<_, String>(4)?)
+                        .unwrap_or(IncidentKind::Other),
+                    severity: Severity::from_key(&r.get::<_, String>(5)?)
+                        .unwrap_or(Severity::Normal),
+                    beyond_capacity: r.get(6)?,
+                    national_security: r.get(7)?,
+                    serious_disruption: r.get(11)?,
+                    response_ended_at: parse_dt(r.get(8)?),
+                    lessons: r.get(9)?,
+                    notes: r.get(10)?,
+                    reports: Vec::new(),
+                },
+            });
+        }
+    }
+    {
+        let mut st = tx
+            .prepare(
+                "SELECT incident_id, report, sent_at, recipients FROM incident_report ORDER BY incident_id, sent_at, report",
+            )?;
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            if let Ok(i) = incidents.binary_search_by_key(&id, |x| x.incident.id) {
+                incidents[i].incident.reports.push(SentReport {
+                    report: r.get(1)?,
+                    sent_at: parse_dt(r.get(2)?).unwrap_or(chrono::NaiveDateTime::MIN),
+                    recipients: r.get(3)?,
+                });
+            }
+        }
+    }
+    Ok(incidents)
+}
+
+/// Every row of projects.
+fn dump_projects(tx: &Transaction) -> rusqlite::Result<Vec<Project>> {
+    let mut projects = Vec::new();
+    {
+        let mut st = tx.prepare(
+            "SELECT id, year, name, total_budget, security_budget, notes FROM project ORDER BY id",
+        )?;
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            projects.push(Project {
+                id: r.get(0)?,
+                year: r.get(1)?,
+                name: r.get(2)?,
+                total_budget: r.get(3)?,
+                security_budget: r.get(4)?,
+                notes: r.get(5)?,
+            });
+        }
+    }
+    Ok(projects)
+}
+
+/// Every row of report submissions.
+fn dump_reports(tx: &Transaction) -> rusqlite::Result<Vec<ReportSubmission>> {
+    let mut reports = Vec::new();
+    {
+        let mut st = tx.prepare(
+            "SELECT id, report, period, submitted_on, doc_no FROM report_submission ORDER BY id",
+        )?;
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            let period: String = r.get(2)?;
+            let (Some(period), Some(submitted_on)) = (Period::parse(&period), parse_d(r.get(3)?))
+            else {
+                continue;
+            };
+            reports.push(ReportSubmission {
+                id: r.get(0)?,
+                report: r.get(1)?,
+                period,
+                submitted_on,
+                doc_no: r.get(4)?,
+            });
+        }
+    }
+    Ok(reports)
+}
+
+/// Every row of custom deadlines.
+fn dump_customs(
+    tx: &Transaction,
+    sref: &dyn Fn(i64) -> Option<SysRef>,
+) -> rusqlite::Result<Vec<CustomRow>> {
+    let mut customs = Vec::new();
+    {
+        let mut st = tx
+            .prepare(
+                "SELECT id, title, due_on, recurrence, source_doc, system_id, done_on, notes FROM custom_deadline ORDER BY id",
+            )?;
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            let system_id: Option<i64> = r.get(5)?;
+            customs.push(CustomRow {
+                system: system_id.and_then(sref),
+                custom: CustomDeadline {
+                    id: r.get(0)?,
+                    title: r.get(1)?,
+                    due_on: parse_d(r.get(2)?).unwrap_or(NaiveDate::MIN),
+                    recurrence: r
+                        .get::<_, Option<String>>(3)?
+                        .and_then(|s| Recurrence::from_key(&s)),
+                    source_doc: r.get(4)?,
+                    system_id,
+                    done_on: parse_d(r.get(6)?),
+                    notes: r.get(7)?,
+                },
+            });
+        }
+    }
+    Ok(customs)
+}
+
+/// Every row of the officer's calendar days.
+fn dump_calendar(tx: &Transaction) -> rusqlite::Result<Vec<CalendarRow>> {
+    let mut calendar = Vec::new();
+    {
+        let mut st = tx.prepare(
+            "SELECT on_date, working, note, added_at FROM calendar_day ORDER BY on_date",
+        )?;
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            if let Some(date) = parse_d(r.get(0)?) {
+                calendar.push(CalendarRow {
+                    day: CalendarDay {
+                        date,
+                        working: r.get::<_, i64>(1)? != 0,
+                        note: r.get(2)?,
+                    },
+                    added_at: r.get(3)?,
+                });
+            }
+        }
+    }
+    Ok(calendar)
+}
+
+/// Every row of the change log, in order.
+fn dump_log(tx: &Transaction) -> rusqlite::Result<Vec<RawLogEntry>> {
+    let mut log = Vec::new();
+    {
+        let mut st = tx
+            .prepare(
+                "SELECT seq, at, os_user, officer, entity, entity_key, action, old, new, prev_hash, hash FROM change_log ORDER BY seq",
+            )?;
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            log.push(RawLogEntry {
+                seq: r.get(0)?,
+                at: r.get(1)?,
+                os_user: r.get(2)?,
+                officer: r.get(3)?,
+                entity: r.get(4)?,
+                entity_key: r.get(5)?,
+                action: r.get(6)?,
+                old: r.get(7)?,
+                new: r.get(8)?,
+                prev_hash: r.get(9)?,
+                hash: r.get(10)?,
+            });
+        }
+    }
+    Ok(log)
+}
+
 impl Store {
     /// Every row of the store, read in one transaction (a consistent snapshot).
     pub fn dump(&self) -> Result<Dump, StoreError> {
@@ -297,211 +556,20 @@ impl Store {
         // a row whose system is gone cannot happen with foreign keys on; skip it if it does
         let sref = |id: i64| refs.get(&id).cloned();
 
-        let mut steps = Vec::new();
-        {
-            let mut st = tx
-                .prepare(
-                    "SELECT system_id, state, on_date, reference, actor, note, recorded_at, id FROM dossier_step ORDER BY system_id, id",
-                )
-                .map_err(e)?;
-            let mut rows = st.query([]).map_err(e)?;
-            while let Some(r) = rows.next().map_err(e)? {
-                let Some(system) = sref(r.get(0).map_err(e)?) else {
-                    continue;
-                };
-                steps.push(StepRow {
-                    id: r.get(7).map_err(e)?,
-                    system,
-                    state: DossierState::from_key(&r.get::<_, String>(1).map_err(e)?)
-                        .unwrap_or(DossierState::None),
-                    on: parse_d(r.get(2).map_err(e)?),
-                    reference: r.get(3).map_err(e)?,
-                    actor: r.get(4).map_err(e)?,
-                    note: r.get(5).map_err(e)?,
-                    recorded_at: r.get(6).map_err(e)?,
-                });
-            }
-        }
+        let steps = dump_steps(&tx, &sref).map_err(e)?;
 
-        let mut assessments = Vec::new();
-        {
-            let mut st = tx
-                .prepare(
-                    "SELECT id, system_id, completed_on, kind, assessor, result, findings, notes FROM assessment ORDER BY system_id, completed_on, id",
-                )
-                .map_err(e)?;
-            let mut rows = st.query([]).map_err(e)?;
-            while let Some(r) = rows.next().map_err(e)? {
-                let system_id: i64 = r.get(1).map_err(e)?;
-                let Some(system) = sref(system_id) else {
-                    continue;
-                };
-                assessments.push(AssessmentRow {
-                    system,
-                    assessment: Assessment {
-                        id: r.get(0).map_err(e)?,
-                        system_id,
-                        completed_on: parse_d(r.get(2).map_err(e)?).unwrap_or(NaiveDate::MIN),
-                        kind: AssessmentKind::from_key(&r.get::<_, String>(3).map_err(e)?)
-                            .unwrap_or(AssessmentKind::Periodic),
-                        assessor: r.get(4).map_err(e)?,
-                        result: AssessmentResult::from_key(&r.get::<_, String>(5).map_err(e)?)
-                            .unwrap_or(AssessmentResult::Pass),
-                        findings: r.get(6).map_err(e)?,
-                        notes: r.get(7).map_err(e)?,
-                    },
-                });
-            }
-        }
+        let assessments = dump_assessments(&tx, &sref).map_err(e)?;
 
-        let mut incidents = Vec::new();
-        {
-            let mut st = tx
-                .prepare(
-                    "SELECT id, system_id, title, detected_at, kind, severity, beyond_capacity, national_security, response_ended_at, lessons, notes, serious_disruption FROM incident ORDER BY id",
-                )
-                .map_err(e)?;
-            let mut rows = st.query([]).map_err(e)?;
-            while let Some(r) = rows.next().map_err(e)? {
-                let system_id: Option<i64> = r.get(1).map_err(e)?;
-                incidents.push(IncidentRow {
-                    system: system_id.and_then(sref),
-                    incident: Incident {
-                        id: r.get(0).map_err(e)?,
-                        system_id,
-                        title: r.get(2).map_err(e)?,
-                        detected_at: parse_dt(r.get(3).map_err(e)?)
-                            .unwrap_or(chrono::NaiveDateTime::MIN),
-                        kind: IncidentKind::from_key(&r.get::<_, String>(4).map_err(e)?)
-                            .unwrap_or(IncidentKind::Other),
-                        severity: Severity::from_key(&r.get::<_, String>(5).map_err(e)?)
-                            .unwrap_or(Severity::Normal),
-                        beyond_capacity: r.get(6).map_err(e)?,
-                        national_security: r.get(7).map_err(e)?,
-                        serious_disruption: r.get(11).map_err(e)?,
-                        response_ended_at: parse_dt(r.get(8).map_err(e)?),
-                        lessons: r.get(9).map_err(e)?,
-                        notes: r.get(10).map_err(e)?,
-                        reports: Vec::new(),
-                    },
-                });
-            }
-        }
-        {
-            let mut st = tx
-                .prepare(
-                    "SELECT incident_id, report, sent_at, recipients FROM incident_report ORDER BY incident_id, sent_at, report",
-                )
-                .map_err(e)?;
-            let mut rows = st.query([]).map_err(e)?;
-            while let Some(r) = rows.next().map_err(e)? {
-                let id: i64 = r.get(0).map_err(e)?;
-                if let Ok(i) = incidents.binary_search_by_key(&id, |x| x.incident.id) {
-                    incidents[i].incident.reports.push(SentReport {
-                        report: r.get(1).map_err(e)?,
-                        sent_at: parse_dt(r.get(2).map_err(e)?)
-                            .unwrap_or(chrono::NaiveDateTime::MIN),
-                        recipients: r.get(3).map_err(e)?,
-                    });
-                }
-            }
-        }
+        let incidents = dump_incidents(&tx, &sref).map_err(e)?;
 
-        let mut projects = Vec::new();
-        {
-            let mut st = tx
-                .prepare(
-                    "SELECT id, year, name, total_budget, security_budget, notes FROM project ORDER BY id",
-                )
-                .map_err(e)?;
-            let mut rows = st.query([]).map_err(e)?;
-            while let Some(r) = rows.next().map_err(e)? {
-                projects.push(Project {
-                    id: r.get(0).map_err(e)?,
-                    year: r.get(1).map_err(e)?,
-                    name: r.get(2).map_err(e)?,
-                    total_budget: r.get(3).map_err(e)?,
-                    security_budget: r.get(4).map_err(e)?,
-                    notes: r.get(5).map_err(e)?,
-                });
-            }
-        }
+        let projects = dump_projects(&tx).map_err(e)?;
 
-        let mut reports = Vec::new();
-        {
-            let mut st = tx
-                .prepare(
-                    "SELECT id, report, period, submitted_on, doc_no FROM report_submission ORDER BY id",
-                )
-                .map_err(e)?;
-            let mut rows = st.query([]).map_err(e)?;
-            while let Some(r) = rows.next().map_err(e)? {
-                let period: String = r.get(2).map_err(e)?;
-                let (Some(period), Some(submitted_on)) =
-                    (Period::parse(&period), parse_d(r.get(3).map_err(e)?))
-                else {
-                    continue;
-                };
-                reports.push(ReportSubmission {
-                    id: r.get(0).map_err(e)?,
-                    report: r.get(1).map_err(e)?,
-                    period,
-                    submitted_on,
-                    doc_no: r.get(4).map_err(e)?,
-                });
-            }
-        }
+        let reports = dump_reports(&tx).map_err(e)?;
 
-        let mut customs = Vec::new();
-        {
-            let mut st = tx
-                .prepare(
-                    "SELECT id, title, due_on, recurrence, source_doc, system_id, done_on, notes FROM custom_deadline ORDER BY id",
-                )
-                .map_err(e)?;
-            let mut rows = st.query([]).map_err(e)?;
-            while let Some(r) = rows.next().map_err(e)? {
-                let system_id: Option<i64> = r.get(5).map_err(e)?;
-                customs.push(CustomRow {
-                    system: system_id.and_then(sref),
-                    custom: CustomDeadline {
-                        id: r.get(0).map_err(e)?,
-                        title: r.get(1).map_err(e)?,
-                        due_on: parse_d(r.get(2).map_err(e)?).unwrap_or(NaiveDate::MIN),
-                        recurrence: r
-                            .get::<_, Option<String>>(3)
-                            .map_err(e)?
-                            .and_then(|s| Recurrence::from_key(&s)),
-                        source_doc: r.get(4).map_err(e)?,
-                        system_id,
-                        done_on: parse_d(r.get(6).map_err(e)?),
-                        notes: r.get(7).map_err(e)?,
-                    },
-                });
-            }
-        }
+        let customs = dump_customs(&tx, &sref).map_err(e)?;
 
-        let mut calendar = Vec::new();
-        {
-            let mut st = tx
-                .prepare(
-                    "SELECT on_date, working, note, added_at FROM calendar_day ORDER BY on_date",
-                )
-                .map_err(e)?;
-            let mut rows = st.query([]).map_err(e)?;
-            while let Some(r) = rows.next().map_err(e)? {
-                if let Some(date) = parse_d(r.get(0).map_err(e)?) {
-                    calendar.push(CalendarRow {
-                        day: CalendarDay {
-                            date,
-                            working: r.get::<_, i64>(1).map_err(e)? != 0,
-                            note: r.get(2).map_err(e)?,
-                        },
-                        added_at: r.get(3).map_err(e)?,
-                    });
-                }
-            }
-        }
+        let calendar = dump_calendar(&tx).map_err(e)?;
+
         let mut evidence = Vec::new();
         for e in self.evidence(None)? {
             if let Some(system) = sref(e.system_id) {
@@ -512,30 +580,7 @@ impl Store {
             }
         }
 
-        let mut log = Vec::new();
-        {
-            let mut st = tx
-                .prepare(
-                    "SELECT seq, at, os_user, officer, entity, entity_key, action, old, new, prev_hash, hash FROM change_log ORDER BY seq",
-                )
-                .map_err(e)?;
-            let mut rows = st.query([]).map_err(e)?;
-            while let Some(r) = rows.next().map_err(e)? {
-                log.push(RawLogEntry {
-                    seq: r.get(0).map_err(e)?,
-                    at: r.get(1).map_err(e)?,
-                    os_user: r.get(2).map_err(e)?,
-                    officer: r.get(3).map_err(e)?,
-                    entity: r.get(4).map_err(e)?,
-                    entity_key: r.get(5).map_err(e)?,
-                    action: r.get(6).map_err(e)?,
-                    old: r.get(7).map_err(e)?,
-                    new: r.get(8).map_err(e)?,
-                    prev_hash: r.get(9).map_err(e)?,
-                    hash: r.get(10).map_err(e)?,
-                });
-            }
-        }
+        let log = dump_log(&tx).map_err(e)?;
         tx.commit().map_err(e)?;
         Ok(Dump {
             profile,
