@@ -21,7 +21,6 @@ const NOT_YET_SPLIT: &[(&str, &str, usize)] = &[
     ("src/report/quarterly.rs", "build", 563),
     ("src/report/render.rs", "xlsx", 325),
     ("src/report/review.rs", "build_with_evidence", 519),
-    ("src/store/restore.rs", "restore", 376),
 ];
 
 fn files(dir: &Path, out: &mut Vec<PathBuf>) {

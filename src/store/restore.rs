@@ -497,6 +497,338 @@ fn dump_log(tx: &Transaction) -> rusqlite::Result<Vec<RawLogEntry>> {
     Ok(log)
 }
 
+/// Finds the id a restored system got, for the record `what[index]`.
+type Lookup<'a> = dyn Fn(&'static str, usize, &SysRef) -> Result<i64, RestoreError> + 'a;
+
+/// Writes the dossier_step rows of `dump`.
+fn restore_steps(
+    tx: &Transaction,
+    dump: &Dump,
+    e: &dyn Fn(rusqlite::Error) -> RestoreError,
+    lookup: &Lookup,
+) -> Result<(), RestoreError> {
+    let mut st = tx
+        .prepare(
+            "INSERT INTO dossier_step (id, system_id, state, on_date, reference, actor, note, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )
+        .map_err(e)?;
+    for (i, s) in dump.steps.iter().enumerate() {
+        let id = lookup("dossier_steps", i, &s.system)?;
+        st.execute(params![
+            s.id,
+            id,
+            s.state.key(),
+            s.on.map(date_s),
+            s.reference,
+            s.actor,
+            s.note,
+            s.recorded_at
+        ])
+        .map_err(e)?;
+    }
+    Ok(())
+}
+
+/// Writes the assessment rows of `dump`.
+fn restore_assessments(
+    tx: &Transaction,
+    dump: &Dump,
+    e: &dyn Fn(rusqlite::Error) -> RestoreError,
+    lookup: &Lookup,
+) -> Result<(), RestoreError> {
+    let mut st = tx
+        .prepare(
+            "INSERT INTO assessment (id, system_id, completed_on, kind, assessor, result, findings, notes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )
+        .map_err(e)?;
+    for (i, a) in dump.assessments.iter().enumerate() {
+        let id = lookup("assessments", i, &a.system)?;
+        let x = &a.assessment;
+        st.execute(params![
+            x.id,
+            id,
+            date_s(x.completed_on),
+            x.kind.key(),
+            x.assessor,
+            x.result.key(),
+            x.findings,
+            x.notes
+        ])
+        .map_err(e)?;
+    }
+    Ok(())
+}
+
+/// Writes the incident rows of `dump`.
+fn restore_incidents(
+    tx: &Transaction,
+    dump: &Dump,
+    e: &dyn Fn(rusqlite::Error) -> RestoreError,
+    lookup: &Lookup,
+) -> Result<(), RestoreError> {
+    let mut st = tx
+        .prepare(
+            "INSERT INTO incident (id, system_id, title, detected_at, kind, severity, beyond_capacity, national_security, response_ended_at, lessons, notes, serious_disruption) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        )
+        .map_err(e)?;
+    let mut sent = tx
+        .prepare(
+            "INSERT INTO incident_report (incident_id, report, sent_at, recipients) VALUES (?1, ?2, ?3, ?4)",
+        )
+        .map_err(e)?;
+    for (i, row) in dump.incidents.iter().enumerate() {
+        let sys = match &row.system {
+            Some(r) => Some(lookup("incidents", i, r)?),
+            None => None,
+        };
+        let x = &row.incident;
+        st.execute(params![
+            x.id,
+            sys,
+            x.title,
+            datetime_s(x.detected_at),
+            x.kind.key(),
+            x.severity.key(),
+            x.beyond_capacity,
+            x.national_security,
+            x.response_ended_at.map(datetime_s),
+            x.lessons,
+            x.notes,
+            x.serious_disruption
+        ])
+        .map_err(e)?;
+        for r in &x.reports {
+            sent.execute(params![x.id, r.report, datetime_s(r.sent_at), r.recipients])
+                .map_err(e)?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes the project rows of `dump`.
+fn restore_projects(
+    tx: &Transaction,
+    dump: &Dump,
+    e: &dyn Fn(rusqlite::Error) -> RestoreError,
+) -> Result<(), RestoreError> {
+    let mut st = tx
+        .prepare(
+            "INSERT INTO project (id, year, name, total_budget, security_budget, notes) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )
+        .map_err(e)?;
+    for p in &dump.projects {
+        st.execute(params![
+            p.id,
+            p.year,
+            p.name,
+            p.total_budget,
+            p.security_budget,
+            p.notes
+        ])
+        .map_err(e)?;
+    }
+    Ok(())
+}
+
+/// Writes the report_submission rows of `dump`.
+fn restore_reports(
+    tx: &Transaction,
+    dump: &Dump,
+    e: &dyn Fn(rusqlite::Error) -> RestoreError,
+) -> Result<(), RestoreError> {
+    let mut st = tx
+        .prepare(
+            "INSERT INTO report_submission (report, period, submitted_on, doc_no) VALUES (?1, ?2, ?3, ?4)",
+        )
+        .map_err(e)?;
+    for r in &dump.reports {
+        st.execute(params![
+            r.report,
+            r.period.key(),
+            date_s(r.submitted_on),
+            r.doc_no
+        ])
+        .map_err(e)?;
+    }
+    Ok(())
+}
+
+/// Writes the custom_deadline rows of `dump`.
+fn restore_customs(
+    tx: &Transaction,
+    dump: &Dump,
+    e: &dyn Fn(rusqlite::Error) -> RestoreError,
+    lookup: &Lookup,
+) -> Result<(), RestoreError> {
+    let mut st = tx
+        .prepare(
+            "INSERT INTO custom_deadline (id, title, due_on, recurrence, source_doc, system_id, done_on, notes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )
+        .map_err(e)?;
+    for (i, row) in dump.customs.iter().enumerate() {
+        let sys = match &row.system {
+            Some(r) => Some(lookup("custom_deadlines", i, r)?),
+            None => None,
+        };
+        let c = &row.custom;
+        st.execute(params![
+            c.id,
+            c.title,
+            date_s(c.due_on),
+            c.recurrence.map(Recurrence::key),
+            c.source_doc,
+            sys,
+            c.done_on.map(date_s),
+            c.notes
+        ])
+        .map_err(e)?;
+    }
+    Ok(())
+}
+
+/// Writes the calendar_day rows of `dump`.
+fn restore_calendar(
+    tx: &Transaction,
+    dump: &Dump,
+    e: &dyn Fn(rusqlite::Error) -> RestoreError,
+) -> Result<(), RestoreError> {
+    let mut st = tx
+        .prepare(
+            "INSERT INTO calendar_day (on_date, working, note, added_at) VALUES (?1, ?2, ?3, ?4)",
+        )
+        .map_err(e)?;
+    for c in &dump.calendar {
+        st.execute(params![
+            date_s(c.day.date),
+            i64::from(c.day.working),
+            c.day.note,
+            c.added_at
+        ])
+        .map_err(e)?;
+    }
+    Ok(())
+}
+
+/// Writes the evidence rows of `dump`.
+fn restore_evidence(
+    tx: &Transaction,
+    dump: &Dump,
+    e: &dyn Fn(rusqlite::Error) -> RestoreError,
+    lookup: &Lookup,
+) -> Result<(), RestoreError> {
+    let mut st = tx
+        .prepare(
+            "INSERT INTO evidence (id, system_id, kind, path, under_root, size, mtime, sha256, reference, on_date, note, proves, proves_ref, recorded_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+        )
+        .map_err(e)?;
+    for (i, row) in dump.evidence.iter().enumerate() {
+        let sys = lookup("evidence", i, &row.system)?;
+        let x = &row.evidence;
+        let (proves, proves_ref) = match &x.proves {
+            Some(p) => {
+                let (w, r) = p.key();
+                (Some(w), Some(r))
+            }
+            None => (None, None),
+        };
+        st.execute(params![
+            x.id,
+            sys,
+            x.kind.key(),
+            x.path,
+            x.under_root as i64,
+            x.size as i64,
+            x.mtime,
+            x.sha256,
+            x.reference,
+            x.on.map(date_s),
+            x.note,
+            proves,
+            proves_ref,
+            x.recorded_at
+        ])
+        .map_err(e)?;
+    }
+    Ok(())
+}
+
+/// Writes the change_log rows of `dump`.
+fn restore_log(
+    tx: &Transaction,
+    dump: &Dump,
+    e: &dyn Fn(rusqlite::Error) -> RestoreError,
+) -> Result<(), RestoreError> {
+    let mut st = tx
+        .prepare(
+            "INSERT INTO change_log (seq, at, os_user, officer, entity, entity_key, action, old, new, prev_hash, hash) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        )
+        .map_err(e)?;
+    for l in &dump.log {
+        st.execute(params![
+            l.seq,
+            l.at,
+            l.os_user,
+            l.officer,
+            l.entity,
+            l.entity_key,
+            l.action,
+            l.old,
+            l.new,
+            l.prev_hash,
+            l.hash
+        ])
+        .map_err(e)?;
+    }
+    Ok(())
+}
+
+/// Empties every table, the change log too: its append-only triggers are lifted for this
+/// one transaction and put back exactly as the schema defines them.
+fn clear_all(tx: &Transaction) -> rusqlite::Result<()> {
+    for t in TABLES {
+        tx.execute(&format!("DELETE FROM {t}"), [])?;
+    }
+    // the log is append-only through its triggers: lift them for this one
+    // transaction, exactly as the schema defines them
+    let triggers: Vec<(String, String)> = {
+        let mut st = tx
+            .prepare(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'change_log' AND sql IS NOT NULL",
+            )?;
+        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?
+    };
+    for (name, _) in &triggers {
+        tx.execute_batch(&format!("DROP TRIGGER \"{}\"", name.replace('"', "\"\"")))?;
+    }
+    tx.execute("DELETE FROM change_log", [])?;
+    for (_, sql) in &triggers {
+        tx.execute_batch(sql)?;
+    }
+    Ok(())
+}
+
+/// Writes the unit's profile.
+fn restore_profile(tx: &Transaction, p: &ProfileRow) -> rusqlite::Result<()> {
+    tx.execute(
+        "UPDATE profile SET unit_name = ?1, tier = ?2, parent_authority = ?3, officer = ?4, tracking_start = ?5, pinned_pack = ?6, assessment_months = ?7, created_at = ?8 WHERE id = 1",
+        params![
+            p.profile.unit_name,
+            p.profile.tier.key(),
+            p.profile.parent_authority,
+            p.profile.officer,
+            date_s(p.profile.tracking_start),
+            p.profile.pinned_pack,
+            months_s(p.profile.assessment_months),
+            p.created_at,
+        ],
+    )?;
+    Ok(())
+}
+
 impl Store {
     /// Every row of the store, read in one transaction (a consistent snapshot).
     pub fn dump(&self) -> Result<Dump, StoreError> {
@@ -656,47 +988,10 @@ impl Store {
             replaced = Some((systems, log_entries, last));
             sum.replaced_systems = systems;
             sum.replaced_log_entries = log_entries;
-            for t in TABLES {
-                tx.execute(&format!("DELETE FROM {t}"), []).map_err(e)?;
-            }
-            // the log is append-only through its triggers: lift them for this one
-            // transaction, exactly as the schema defines them
-            let triggers: Vec<(String, String)> = {
-                let mut st = tx
-                    .prepare(
-                        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'change_log' AND sql IS NOT NULL",
-                    )
-                    .map_err(e)?;
-                st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-                    .map_err(e)?
-                    .collect::<Result<_, _>>()
-                    .map_err(e)?
-            };
-            for (name, _) in &triggers {
-                tx.execute_batch(&format!("DROP TRIGGER \"{}\"", name.replace('"', "\"\"")))
-                    .map_err(e)?;
-            }
-            tx.execute("DELETE FROM change_log", []).map_err(e)?;
-            for (_, sql) in &triggers {
-                tx.execute_batch(sql).map_err(e)?;
-            }
+            clear_all(&tx).map_err(e)?;
         }
 
-        let p = &dump.profile;
-        tx.execute(
-            "UPDATE profile SET unit_name = ?1, tier = ?2, parent_authority = ?3, officer = ?4, tracking_start = ?5, pinned_pack = ?6, assessment_months = ?7, created_at = ?8 WHERE id = 1",
-            params![
-                p.profile.unit_name,
-                p.profile.tier.key(),
-                p.profile.parent_authority,
-                p.profile.officer,
-                date_s(p.profile.tracking_start),
-                p.profile.pinned_pack,
-                months_s(p.profile.assessment_months),
-                p.created_at,
-            ],
-        )
-        .map_err(e)?;
+        restore_profile(&tx, &dump.profile).map_err(e)?;
 
         let mut ids: HashMap<SysRef, i64> = HashMap::with_capacity(dump.systems.len());
         {
@@ -723,231 +1018,23 @@ impl Store {
                 })
         };
 
-        {
-            let mut st = tx
-                .prepare(
-                    "INSERT INTO dossier_step (id, system_id, state, on_date, reference, actor, note, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                )
-                .map_err(e)?;
-            for (i, s) in dump.steps.iter().enumerate() {
-                let id = lookup("dossier_steps", i, &s.system)?;
-                st.execute(params![
-                    s.id,
-                    id,
-                    s.state.key(),
-                    s.on.map(date_s),
-                    s.reference,
-                    s.actor,
-                    s.note,
-                    s.recorded_at
-                ])
-                .map_err(e)?;
-            }
-            sum.steps = dump.steps.len();
-        }
-        {
-            let mut st = tx
-                .prepare(
-                    "INSERT INTO assessment (id, system_id, completed_on, kind, assessor, result, findings, notes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                )
-                .map_err(e)?;
-            for (i, a) in dump.assessments.iter().enumerate() {
-                let id = lookup("assessments", i, &a.system)?;
-                let x = &a.assessment;
-                st.execute(params![
-                    x.id,
-                    id,
-                    date_s(x.completed_on),
-                    x.kind.key(),
-                    x.assessor,
-                    x.result.key(),
-                    x.findings,
-                    x.notes
-                ])
-                .map_err(e)?;
-            }
-            sum.assessments = dump.assessments.len();
-        }
-        {
-            let mut st = tx
-                .prepare(
-                    "INSERT INTO incident (id, system_id, title, detected_at, kind, severity, beyond_capacity, national_security, response_ended_at, lessons, notes, serious_disruption) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-                )
-                .map_err(e)?;
-            let mut sent = tx
-                .prepare(
-                    "INSERT INTO incident_report (incident_id, report, sent_at, recipients) VALUES (?1, ?2, ?3, ?4)",
-                )
-                .map_err(e)?;
-            for (i, row) in dump.incidents.iter().enumerate() {
-                let sys = match &row.system {
-                    Some(r) => Some(lookup("incidents", i, r)?),
-                    None => None,
-                };
-                let x = &row.incident;
-                st.execute(params![
-                    x.id,
-                    sys,
-                    x.title,
-                    datetime_s(x.detected_at),
-                    x.kind.key(),
-                    x.severity.key(),
-                    x.beyond_capacity,
-                    x.national_security,
-                    x.response_ended_at.map(datetime_s),
-                    x.lessons,
-                    x.notes,
-                    x.serious_disruption
-                ])
-                .map_err(e)?;
-                for r in &x.reports {
-                    sent.execute(params![x.id, r.report, datetime_s(r.sent_at), r.recipients])
-                        .map_err(e)?;
-                }
-            }
-            sum.incidents = dump.incidents.len();
-        }
-        {
-            let mut st = tx
-                .prepare(
-                    "INSERT INTO project (id, year, name, total_budget, security_budget, notes) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                )
-                .map_err(e)?;
-            for p in &dump.projects {
-                st.execute(params![
-                    p.id,
-                    p.year,
-                    p.name,
-                    p.total_budget,
-                    p.security_budget,
-                    p.notes
-                ])
-                .map_err(e)?;
-            }
-            sum.projects = dump.projects.len();
-        }
-        {
-            let mut st = tx
-                .prepare(
-                    "INSERT INTO report_submission (report, period, submitted_on, doc_no) VALUES (?1, ?2, ?3, ?4)",
-                )
-                .map_err(e)?;
-            for r in &dump.reports {
-                st.execute(params![
-                    r.report,
-                    r.period.key(),
-                    date_s(r.submitted_on),
-                    r.doc_no
-                ])
-                .map_err(e)?;
-            }
-            sum.reports = dump.reports.len();
-        }
-        {
-            let mut st = tx
-                .prepare(
-                    "INSERT INTO custom_deadline (id, title, due_on, recurrence, source_doc, system_id, done_on, notes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                )
-                .map_err(e)?;
-            for (i, row) in dump.customs.iter().enumerate() {
-                let sys = match &row.system {
-                    Some(r) => Some(lookup("custom_deadlines", i, r)?),
-                    None => None,
-                };
-                let c = &row.custom;
-                st.execute(params![
-                    c.id,
-                    c.title,
-                    date_s(c.due_on),
-                    c.recurrence.map(Recurrence::key),
-                    c.source_doc,
-                    sys,
-                    c.done_on.map(date_s),
-                    c.notes
-                ])
-                .map_err(e)?;
-            }
-            sum.customs = dump.customs.len();
-        }
-        {
-            let mut st = tx
-                .prepare(
-                    "INSERT INTO calendar_day (on_date, working, note, added_at) VALUES (?1, ?2, ?3, ?4)",
-                )
-                .map_err(e)?;
-            for c in &dump.calendar {
-                st.execute(params![
-                    date_s(c.day.date),
-                    i64::from(c.day.working),
-                    c.day.note,
-                    c.added_at
-                ])
-                .map_err(e)?;
-            }
-            sum.calendar_days = dump.calendar.len();
-        }
-        {
-            let mut st = tx
-                .prepare(
-                    "INSERT INTO evidence (id, system_id, kind, path, under_root, size, mtime, sha256, reference, on_date, note, proves, proves_ref, recorded_at) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-                )
-                .map_err(e)?;
-            for (i, row) in dump.evidence.iter().enumerate() {
-                let sys = lookup("evidence", i, &row.system)?;
-                let x = &row.evidence;
-                let (proves, proves_ref) = match &x.proves {
-                    Some(p) => {
-                        let (w, r) = p.key();
-                        (Some(w), Some(r))
-                    }
-                    None => (None, None),
-                };
-                st.execute(params![
-                    x.id,
-                    sys,
-                    x.kind.key(),
-                    x.path,
-                    x.under_root as i64,
-                    x.size as i64,
-                    x.mtime,
-                    x.sha256,
-                    x.reference,
-                    x.on.map(date_s),
-                    x.note,
-                    proves,
-                    proves_ref,
-                    x.recorded_at
-                ])
-                .map_err(e)?;
-            }
-        }
-        {
-            let mut st = tx
-                .prepare(
-                    "INSERT INTO change_log (seq, at, os_user, officer, entity, entity_key, action, old, new, prev_hash, hash) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-                )
-                .map_err(e)?;
-            for l in &dump.log {
-                st.execute(params![
-                    l.seq,
-                    l.at,
-                    l.os_user,
-                    l.officer,
-                    l.entity,
-                    l.entity_key,
-                    l.action,
-                    l.old,
-                    l.new,
-                    l.prev_hash,
-                    l.hash
-                ])
-                .map_err(e)?;
-            }
-            sum.log_entries = dump.log.len();
-        }
+        restore_steps(&tx, dump, &e, &lookup)?;
+        sum.steps = dump.steps.len();
+        restore_assessments(&tx, dump, &e, &lookup)?;
+        sum.assessments = dump.assessments.len();
+        restore_incidents(&tx, dump, &e, &lookup)?;
+        sum.incidents = dump.incidents.len();
+        restore_projects(&tx, dump, &e)?;
+        sum.projects = dump.projects.len();
+        restore_reports(&tx, dump, &e)?;
+        sum.reports = dump.reports.len();
+        restore_customs(&tx, dump, &e, &lookup)?;
+        sum.customs = dump.customs.len();
+        restore_calendar(&tx, dump, &e)?;
+        sum.calendar_days = dump.calendar.len();
+        restore_evidence(&tx, dump, &e, &lookup)?;
+        restore_log(&tx, dump, &e)?;
+        sum.log_entries = dump.log.len();
 
         // the restored log must be the chain it was: same entries, same hashes
         if let Err(v) = self.verify()? {
