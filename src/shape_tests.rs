@@ -13,7 +13,6 @@ const NOT_YET_SPLIT: &[(&str, &str, usize)] = &[
     ("src/app/mod.rs", "describe", 189),
     ("src/app/store_tests.rs", "every_operation_round_trips", 278),
     ("src/app/system.rs", "check_dossier", 157),
-    ("src/exchange/inventory.rs", "template_xlsx", 155),
     ("src/report/annual.rs", "build", 269),
     ("src/report/budget.rs", "build", 181),
     ("src/report/handover.rs", "document", 408),
