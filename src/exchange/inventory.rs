@@ -122,19 +122,11 @@ pub fn is_example_mark(cell: &str) -> bool {
 /// validation) for relation, level, dossier status and plan status, and the date columns
 /// formatted dd/mm/yyyy, for the first 1,000 rows.
 pub fn template_xlsx(lang: Lang) -> Result<Vec<u8>, String> {
-    use rust_xlsxwriter::{
-        Color, DataValidation, DataValidationRule, ExcelDateTime, Format, Workbook,
-    };
+    use rust_xlsxwriter::Workbook;
     let err = |e: rust_xlsxwriter::XlsxError| e.to_string();
-    const LAST_ROW: u32 = 1000;
     let mut wb = Workbook::new();
     let head = super::export::header_format();
     let date_fmt = super::export::date_format();
-    let example = Format::new()
-        .set_italic()
-        .set_font_color(Color::RGB(0x59_59_59))
-        .set_background_color(Color::RGB(0xF2_F2_F2));
-    let example_date = example.clone().set_num_format("dd/mm/yyyy");
     let ws = wb.add_worksheet();
     ws.set_name(super::export::SHEET).map_err(err)?;
     ws.write_string_with_format(0, 0, "STT", &head)
@@ -152,12 +144,36 @@ pub fn template_xlsx(lang: Lang) -> Result<Vec<u8>, String> {
             .map_err(err)?;
     }
     ws.set_freeze_panes(1, 1).map_err(err)?;
-    let col_of = |c: Col| (COLUMNS.iter().position(|x| x.0 == c).unwrap_or(0) + 1) as u16;
-    // drop-down lists, in the chosen language (the import reads both)
-    let pick = |key: &'static str, label: &'static str| match lang {
+    // drop-down lists and date checks, in the chosen language (the import reads both)
+    add_validations(ws, lang, &date_fmt).map_err(err)?;
+    // the example row
+    write_example(ws, lang).map_err(err)?;
+    wb.save_to_buffer().map_err(err)
+}
+
+/// The template's column of `c` (column 0 holds STT).
+fn template_col(c: Col) -> u16 {
+    (COLUMNS.iter().position(|x| x.0 == c).unwrap_or(0) + 1) as u16
+}
+
+/// A value of a drop-down list: its Vietnamese label, or its key in English.
+fn list_value(lang: Lang, key: &'static str, label: &'static str) -> String {
+    match lang {
         Lang::Vi => label.to_owned(),
         Lang::En => key.to_owned(),
-    };
+    }
+}
+
+/// The template's drop-down lists and date checks, down to row 1000.
+fn add_validations(
+    ws: &mut rust_xlsxwriter::Worksheet,
+    lang: Lang,
+    date_fmt: &rust_xlsxwriter::Format,
+) -> Result<(), rust_xlsxwriter::XlsxError> {
+    use rust_xlsxwriter::{DataValidation, DataValidationRule, ExcelDateTime};
+    const LAST_ROW: u32 = 1000;
+    let col_of = template_col;
+    let pick = |key, label| list_value(lang, key, label);
     let lists: [(Col, Vec<String>); 4] = [
         (
             Col::Relation,
@@ -185,39 +201,46 @@ pub fn template_xlsx(lang: Lang) -> Result<Vec<u8>, String> {
     let (title, message) = (m::LIST_ERROR_TITLE.text(lang), m::LIST_ERROR.text(lang));
     for (c, values) in &lists {
         let dv = DataValidation::new()
-            .allow_list_strings(values)
-            .map_err(err)?
-            .set_error_title(title)
-            .map_err(err)?
-            .set_error_message(message)
-            .map_err(err)?;
+            .allow_list_strings(values)?
+            .set_error_title(title)?
+            .set_error_message(message)?;
         let col = col_of(*c);
-        ws.add_data_validation(1, col, LAST_ROW, col, &dv)
-            .map_err(err)?;
+        ws.add_data_validation(1, col, LAST_ROW, col, &dv)?;
     }
     // dates: shown and typed dd/mm/yyyy; a date validation refuses text that is not one
     let (dtitle, dmessage) = (m::DATE_ERROR_TITLE.text(lang), m::DATE_ERROR.text(lang));
-    let first_day = ExcelDateTime::from_ymd(1900, 1, 1).map_err(err)?;
+    let first_day = ExcelDateTime::from_ymd(1900, 1, 1)?;
     for c in [Col::ApprovedOn, Col::LastAssessedOn, Col::GoLiveOn] {
         let col = col_of(c);
-        ws.set_column_format(col, &date_fmt).map_err(err)?;
+        ws.set_column_format(col, date_fmt)?;
         let dv = DataValidation::new()
             .allow_date(DataValidationRule::GreaterThanOrEqualTo(first_day.clone()))
-            .set_error_title(dtitle)
-            .map_err(err)?
-            .set_error_message(dmessage)
-            .map_err(err)?;
-        ws.add_data_validation(1, col, LAST_ROW, col, &dv)
-            .map_err(err)?;
+            .set_error_title(dtitle)?
+            .set_error_message(dmessage)?;
+        ws.add_data_validation(1, col, LAST_ROW, col, &dv)?;
     }
-    // the example row
+    Ok(())
+}
+
+/// The template's example row (row 2), which the import skips.
+fn write_example(
+    ws: &mut rust_xlsxwriter::Worksheet,
+    lang: Lang,
+) -> Result<(), rust_xlsxwriter::XlsxError> {
+    use rust_xlsxwriter::{Color, ExcelDateTime, Format};
+    let example = Format::new()
+        .set_italic()
+        .set_font_color(Color::RGB(0x59_59_59))
+        .set_background_color(Color::RGB(0xF2_F2_F2));
+    let example_date = example.clone().set_num_format("dd/mm/yyyy");
+    let col_of = template_col;
+    let pick = |key, label| list_value(lang, key, label);
     let mark = match lang {
         Lang::Vi => EXAMPLE_MARK.0,
         Lang::En => EXAMPLE_MARK.1,
     };
-    ws.write_string_with_format(1, 0, mark, &example)
-        .map_err(err)?;
-    let day = |y: u16, m: u8, d: u8| ExcelDateTime::from_ymd(y, m, d).map_err(err);
+    ws.write_string_with_format(1, 0, mark, &example)?;
+    let day = |y: u16, m: u8, d: u8| ExcelDateTime::from_ymd(y, m, d);
     let text = |t: crate::i18n::Text| t.text(lang).to_owned();
     for (c, _, _) in COLUMNS.iter() {
         let col = col_of(*c);
@@ -228,8 +251,7 @@ pub fn template_xlsx(lang: Lang) -> Result<Vec<u8>, String> {
             Col::Operator => text(m::EXAMPLE_OPERATOR),
             Col::Relation => pick(Relation::Owned.key(), Relation::Owned.label(Lang::Vi)),
             Col::Level => {
-                ws.write_number_with_format(1, col, 2.0, &example)
-                    .map_err(err)?;
+                ws.write_number_with_format(1, col, 2.0, &example)?;
                 continue;
             }
             Col::DossierStatus => pick(
@@ -242,8 +264,7 @@ pub fn template_xlsx(lang: Lang) -> Result<Vec<u8>, String> {
                     Col::LastAssessedOn => day(2025, 10, 10)?,
                     _ => day(2024, 1, 2)?,
                 };
-                ws.write_datetime_with_format(1, col, &d, &example_date)
-                    .map_err(err)?;
+                ws.write_datetime_with_format(1, col, &d, &example_date)?;
                 continue;
             }
             Col::DecisionNo => text(m::EXAMPLE_DECISION_NO),
@@ -252,10 +273,9 @@ pub fn template_xlsx(lang: Lang) -> Result<Vec<u8>, String> {
             Col::UnderInvestment => text(m::EXAMPLE_UNDER_INVESTMENT),
             Col::Notes => text(m::EXAMPLE_NOTES),
         };
-        ws.write_string_with_format(1, col, value, &example)
-            .map_err(err)?;
+        ws.write_string_with_format(1, col, value, &example)?;
     }
-    wb.save_to_buffer().map_err(err)
+    Ok(())
 }
 
 /// A row turned into a patch, with the line it came from.

@@ -238,6 +238,597 @@ fn months_s(m: Option<[u32; 5]>) -> Option<String> {
     m.map(|m| m.iter().map(u32::to_string).collect::<Vec<_>>().join(","))
 }
 
+/// Every row of dossier steps, by system.
+fn dump_steps(
+    tx: &Transaction,
+    sref: &dyn Fn(i64) -> Option<SysRef>,
+) -> rusqlite::Result<Vec<StepRow>> {
+    let mut steps = Vec::new();
+    {
+        let mut st = tx
+            .prepare(
+                "SELECT system_id, state, on_date, reference, actor, note, recorded_at, id FROM dossier_step ORDER BY system_id, id",
+            )?;
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            let Some(system) = sref(r.get(0)?) else {
+                continue;
+            };
+            steps.push(StepRow {
+                id: r.get(7)?,
+                system,
+                state: DossierState::from_key(&r.get::<_, String>(1)?)
+                    .unwrap_or(DossierState::None),
+                on: parse_d(r.get(2)?),
+                reference: r.get(3)?,
+                actor: r.get(4)?,
+                note: r.get(5)?,
+                recorded_at: r.get(6)?,
+            });
+        }
+    }
+    Ok(steps)
+}
+
+/// Every row of assessments, by system and date.
+fn dump_assessments(
+    tx: &Transaction,
+    sref: &dyn Fn(i64) -> Option<SysRef>,
+) -> rusqlite::Result<Vec<AssessmentRow>> {
+    let mut assessments = Vec::new();
+    {
+        let mut st = tx
+            .prepare(
+                "SELECT id, system_id, completed_on, kind, assessor, result, findings, notes FROM assessment ORDER BY system_id, completed_on, id",
+            )?;
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            let system_id: i64 = r.get(1)?;
+            let Some(system) = sref(system_id) else {
+                continue;
+            };
+            assessments.push(AssessmentRow {
+                system,
+                assessment: Assessment {
+                    id: r.get(0)?,
+                    system_id,
+                    completed_on: parse_d(r.get(2)?).unwrap_or(NaiveDate::MIN),
+                    kind: AssessmentKind::from_key(&r.get::<_, String>(3)?)
+                        .unwrap_or(AssessmentKind::Periodic),
+                    assessor: r.get(4)?,
+                    result: AssessmentResult::from_key(&r.get::<_, String>(5)?)
+                        .unwrap_or(AssessmentResult::Pass),
+                    findings: r.get(6)?,
+                    notes: r.get(7)?,
+                },
+            });
+        }
+    }
+    Ok(assessments)
+}
+
+/// Every row of incidents with the reports sent.
+fn dump_incidents(
+    tx: &Transaction,
+    sref: &dyn Fn(i64) -> Option<SysRef>,
+) -> rusqlite::Result<Vec<IncidentRow>> {
+    let mut incidents = Vec::new();
+    {
+        let mut st = tx
+            .prepare(
+                "SELECT id, system_id, title, detected_at, kind, severity, beyond_capacity, national_security, response_ended_at, lessons, notes, serious_disruption FROM incident ORDER BY id",
+            )?;
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            let system_id: Option<i64> = r.get(1)?;
+            incidents.push(IncidentRow {
+                system: system_id.and_then(sref),
+                incident: Incident {
+                    id: r.get(0)?,
+                    system_id,
+                    title: r.get(2)?,
+                    detected_at: parse_dt(r.get(3)?).unwrap_or(chrono::NaiveDateTime::MIN),
+                    kind: IncidentKind::from_key(&r.get::<_, String>(4)?)
+                        .unwrap_or(IncidentKind::Other),
+                    severity: Severity::from_key(&r.get::<_, String>(5)?)
+                        .unwrap_or(Severity::Normal),
+                    beyond_capacity: r.get(6)?,
+                    national_security: r.get(7)?,
+                    serious_disruption: r.get(11)?,
+                    response_ended_at: parse_dt(r.get(8)?),
+                    lessons: r.get(9)?,
+                    notes: r.get(10)?,
+                    reports: Vec::new(),
+                },
+            });
+        }
+    }
+    {
+        let mut st = tx
+            .prepare(
+                "SELECT incident_id, report, sent_at, recipients FROM incident_report ORDER BY incident_id, sent_at, report",
+            )?;
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            if let Ok(i) = incidents.binary_search_by_key(&id, |x| x.incident.id) {
+                incidents[i].incident.reports.push(SentReport {
+                    report: r.get(1)?,
+                    sent_at: parse_dt(r.get(2)?).unwrap_or(chrono::NaiveDateTime::MIN),
+                    recipients: r.get(3)?,
+                });
+            }
+        }
+    }
+    Ok(incidents)
+}
+
+/// Every row of projects.
+fn dump_projects(tx: &Transaction) -> rusqlite::Result<Vec<Project>> {
+    let mut projects = Vec::new();
+    {
+        let mut st = tx.prepare(
+            "SELECT id, year, name, total_budget, security_budget, notes FROM project ORDER BY id",
+        )?;
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            projects.push(Project {
+                id: r.get(0)?,
+                year: r.get(1)?,
+                name: r.get(2)?,
+                total_budget: r.get(3)?,
+                security_budget: r.get(4)?,
+                notes: r.get(5)?,
+            });
+        }
+    }
+    Ok(projects)
+}
+
+/// Every row of report submissions.
+fn dump_reports(tx: &Transaction) -> rusqlite::Result<Vec<ReportSubmission>> {
+    let mut reports = Vec::new();
+    {
+        let mut st = tx.prepare(
+            "SELECT id, report, period, submitted_on, doc_no FROM report_submission ORDER BY id",
+        )?;
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            let period: String = r.get(2)?;
+            let (Some(period), Some(submitted_on)) = (Period::parse(&period), parse_d(r.get(3)?))
+            else {
+                continue;
+            };
+            reports.push(ReportSubmission {
+                id: r.get(0)?,
+                report: r.get(1)?,
+                period,
+                submitted_on,
+                doc_no: r.get(4)?,
+            });
+        }
+    }
+    Ok(reports)
+}
+
+/// Every row of custom deadlines.
+fn dump_customs(
+    tx: &Transaction,
+    sref: &dyn Fn(i64) -> Option<SysRef>,
+) -> rusqlite::Result<Vec<CustomRow>> {
+    let mut customs = Vec::new();
+    {
+        let mut st = tx
+            .prepare(
+                "SELECT id, title, due_on, recurrence, source_doc, system_id, done_on, notes FROM custom_deadline ORDER BY id",
+            )?;
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            let system_id: Option<i64> = r.get(5)?;
+            customs.push(CustomRow {
+                system: system_id.and_then(sref),
+                custom: CustomDeadline {
+                    id: r.get(0)?,
+                    title: r.get(1)?,
+                    due_on: parse_d(r.get(2)?).unwrap_or(NaiveDate::MIN),
+                    recurrence: r
+                        .get::<_, Option<String>>(3)?
+                        .and_then(|s| Recurrence::from_key(&s)),
+                    source_doc: r.get(4)?,
+                    system_id,
+                    done_on: parse_d(r.get(6)?),
+                    notes: r.get(7)?,
+                },
+            });
+        }
+    }
+    Ok(customs)
+}
+
+/// Every row of the officer's calendar days.
+fn dump_calendar(tx: &Transaction) -> rusqlite::Result<Vec<CalendarRow>> {
+    let mut calendar = Vec::new();
+    {
+        let mut st = tx.prepare(
+            "SELECT on_date, working, note, added_at FROM calendar_day ORDER BY on_date",
+        )?;
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            if let Some(date) = parse_d(r.get(0)?) {
+                calendar.push(CalendarRow {
+                    day: CalendarDay {
+                        date,
+                        working: r.get::<_, i64>(1)? != 0,
+                        note: r.get(2)?,
+                    },
+                    added_at: r.get(3)?,
+                });
+            }
+        }
+    }
+    Ok(calendar)
+}
+
+/// Every row of the change log, in order.
+fn dump_log(tx: &Transaction) -> rusqlite::Result<Vec<RawLogEntry>> {
+    let mut log = Vec::new();
+    {
+        let mut st = tx
+            .prepare(
+                "SELECT seq, at, os_user, officer, entity, entity_key, action, old, new, prev_hash, hash FROM change_log ORDER BY seq",
+            )?;
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            log.push(RawLogEntry {
+                seq: r.get(0)?,
+                at: r.get(1)?,
+                os_user: r.get(2)?,
+                officer: r.get(3)?,
+                entity: r.get(4)?,
+                entity_key: r.get(5)?,
+                action: r.get(6)?,
+                old: r.get(7)?,
+                new: r.get(8)?,
+                prev_hash: r.get(9)?,
+                hash: r.get(10)?,
+            });
+        }
+    }
+    Ok(log)
+}
+
+/// Finds the id a restored system got, for the record `what[index]`.
+type Lookup<'a> = dyn Fn(&'static str, usize, &SysRef) -> Result<i64, RestoreError> + 'a;
+
+/// Writes the dossier_step rows of `dump`.
+fn restore_steps(
+    tx: &Transaction,
+    dump: &Dump,
+    e: &dyn Fn(rusqlite::Error) -> RestoreError,
+    lookup: &Lookup,
+) -> Result<(), RestoreError> {
+    let mut st = tx
+        .prepare(
+            "INSERT INTO dossier_step (id, system_id, state, on_date, reference, actor, note, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )
+        .map_err(e)?;
+    for (i, s) in dump.steps.iter().enumerate() {
+        let id = lookup("dossier_steps", i, &s.system)?;
+        st.execute(params![
+            s.id,
+            id,
+            s.state.key(),
+            s.on.map(date_s),
+            s.reference,
+            s.actor,
+            s.note,
+            s.recorded_at
+        ])
+        .map_err(e)?;
+    }
+    Ok(())
+}
+
+/// Writes the assessment rows of `dump`.
+fn restore_assessments(
+    tx: &Transaction,
+    dump: &Dump,
+    e: &dyn Fn(rusqlite::Error) -> RestoreError,
+    lookup: &Lookup,
+) -> Result<(), RestoreError> {
+    let mut st = tx
+        .prepare(
+            "INSERT INTO assessment (id, system_id, completed_on, kind, assessor, result, findings, notes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )
+        .map_err(e)?;
+    for (i, a) in dump.assessments.iter().enumerate() {
+        let id = lookup("assessments", i, &a.system)?;
+        let x = &a.assessment;
+        st.execute(params![
+            x.id,
+            id,
+            date_s(x.completed_on),
+            x.kind.key(),
+            x.assessor,
+            x.result.key(),
+            x.findings,
+            x.notes
+        ])
+        .map_err(e)?;
+    }
+    Ok(())
+}
+
+/// Writes the incident rows of `dump`.
+fn restore_incidents(
+    tx: &Transaction,
+    dump: &Dump,
+    e: &dyn Fn(rusqlite::Error) -> RestoreError,
+    lookup: &Lookup,
+) -> Result<(), RestoreError> {
+    let mut st = tx
+        .prepare(
+            "INSERT INTO incident (id, system_id, title, detected_at, kind, severity, beyond_capacity, national_security, response_ended_at, lessons, notes, serious_disruption) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        )
+        .map_err(e)?;
+    let mut sent = tx
+        .prepare(
+            "INSERT INTO incident_report (incident_id, report, sent_at, recipients) VALUES (?1, ?2, ?3, ?4)",
+        )
+        .map_err(e)?;
+    for (i, row) in dump.incidents.iter().enumerate() {
+        let sys = match &row.system {
+            Some(r) => Some(lookup("incidents", i, r)?),
+            None => None,
+        };
+        let x = &row.incident;
+        st.execute(params![
+            x.id,
+            sys,
+            x.title,
+            datetime_s(x.detected_at),
+            x.kind.key(),
+            x.severity.key(),
+            x.beyond_capacity,
+            x.national_security,
+            x.response_ended_at.map(datetime_s),
+            x.lessons,
+            x.notes,
+            x.serious_disruption
+        ])
+        .map_err(e)?;
+        for r in &x.reports {
+            sent.execute(params![x.id, r.report, datetime_s(r.sent_at), r.recipients])
+                .map_err(e)?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes the project rows of `dump`.
+fn restore_projects(
+    tx: &Transaction,
+    dump: &Dump,
+    e: &dyn Fn(rusqlite::Error) -> RestoreError,
+) -> Result<(), RestoreError> {
+    let mut st = tx
+        .prepare(
+            "INSERT INTO project (id, year, name, total_budget, security_budget, notes) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )
+        .map_err(e)?;
+    for p in &dump.projects {
+        st.execute(params![
+            p.id,
+            p.year,
+            p.name,
+            p.total_budget,
+            p.security_budget,
+            p.notes
+        ])
+        .map_err(e)?;
+    }
+    Ok(())
+}
+
+/// Writes the report_submission rows of `dump`.
+fn restore_reports(
+    tx: &Transaction,
+    dump: &Dump,
+    e: &dyn Fn(rusqlite::Error) -> RestoreError,
+) -> Result<(), RestoreError> {
+    let mut st = tx
+        .prepare(
+            "INSERT INTO report_submission (report, period, submitted_on, doc_no) VALUES (?1, ?2, ?3, ?4)",
+        )
+        .map_err(e)?;
+    for r in &dump.reports {
+        st.execute(params![
+            r.report,
+            r.period.key(),
+            date_s(r.submitted_on),
+            r.doc_no
+        ])
+        .map_err(e)?;
+    }
+    Ok(())
+}
+
+/// Writes the custom_deadline rows of `dump`.
+fn restore_customs(
+    tx: &Transaction,
+    dump: &Dump,
+    e: &dyn Fn(rusqlite::Error) -> RestoreError,
+    lookup: &Lookup,
+) -> Result<(), RestoreError> {
+    let mut st = tx
+        .prepare(
+            "INSERT INTO custom_deadline (id, title, due_on, recurrence, source_doc, system_id, done_on, notes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )
+        .map_err(e)?;
+    for (i, row) in dump.customs.iter().enumerate() {
+        let sys = match &row.system {
+            Some(r) => Some(lookup("custom_deadlines", i, r)?),
+            None => None,
+        };
+        let c = &row.custom;
+        st.execute(params![
+            c.id,
+            c.title,
+            date_s(c.due_on),
+            c.recurrence.map(Recurrence::key),
+            c.source_doc,
+            sys,
+            c.done_on.map(date_s),
+            c.notes
+        ])
+        .map_err(e)?;
+    }
+    Ok(())
+}
+
+/// Writes the calendar_day rows of `dump`.
+fn restore_calendar(
+    tx: &Transaction,
+    dump: &Dump,
+    e: &dyn Fn(rusqlite::Error) -> RestoreError,
+) -> Result<(), RestoreError> {
+    let mut st = tx
+        .prepare(
+            "INSERT INTO calendar_day (on_date, working, note, added_at) VALUES (?1, ?2, ?3, ?4)",
+        )
+        .map_err(e)?;
+    for c in &dump.calendar {
+        st.execute(params![
+            date_s(c.day.date),
+            i64::from(c.day.working),
+            c.day.note,
+            c.added_at
+        ])
+        .map_err(e)?;
+    }
+    Ok(())
+}
+
+/// Writes the evidence rows of `dump`.
+fn restore_evidence(
+    tx: &Transaction,
+    dump: &Dump,
+    e: &dyn Fn(rusqlite::Error) -> RestoreError,
+    lookup: &Lookup,
+) -> Result<(), RestoreError> {
+    let mut st = tx
+        .prepare(
+            "INSERT INTO evidence (id, system_id, kind, path, under_root, size, mtime, sha256, reference, on_date, note, proves, proves_ref, recorded_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+        )
+        .map_err(e)?;
+    for (i, row) in dump.evidence.iter().enumerate() {
+        let sys = lookup("evidence", i, &row.system)?;
+        let x = &row.evidence;
+        let (proves, proves_ref) = match &x.proves {
+            Some(p) => {
+                let (w, r) = p.key();
+                (Some(w), Some(r))
+            }
+            None => (None, None),
+        };
+        st.execute(params![
+            x.id,
+            sys,
+            x.kind.key(),
+            x.path,
+            x.under_root as i64,
+            x.size as i64,
+            x.mtime,
+            x.sha256,
+            x.reference,
+            x.on.map(date_s),
+            x.note,
+            proves,
+            proves_ref,
+            x.recorded_at
+        ])
+        .map_err(e)?;
+    }
+    Ok(())
+}
+
+/// Writes the change_log rows of `dump`.
+fn restore_log(
+    tx: &Transaction,
+    dump: &Dump,
+    e: &dyn Fn(rusqlite::Error) -> RestoreError,
+) -> Result<(), RestoreError> {
+    let mut st = tx
+        .prepare(
+            "INSERT INTO change_log (seq, at, os_user, officer, entity, entity_key, action, old, new, prev_hash, hash) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        )
+        .map_err(e)?;
+    for l in &dump.log {
+        st.execute(params![
+            l.seq,
+            l.at,
+            l.os_user,
+            l.officer,
+            l.entity,
+            l.entity_key,
+            l.action,
+            l.old,
+            l.new,
+            l.prev_hash,
+            l.hash
+        ])
+        .map_err(e)?;
+    }
+    Ok(())
+}
+
+/// Empties every table, the change log too: its append-only triggers are lifted for this
+/// one transaction and put back exactly as the schema defines them.
+fn clear_all(tx: &Transaction) -> rusqlite::Result<()> {
+    for t in TABLES {
+        tx.execute(&format!("DELETE FROM {t}"), [])?;
+    }
+    // the log is append-only through its triggers: lift them for this one
+    // transaction, exactly as the schema defines them
+    let triggers: Vec<(String, String)> = {
+        let mut st = tx
+            .prepare(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'change_log' AND sql IS NOT NULL",
+            )?;
+        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?
+    };
+    for (name, _) in &triggers {
+        tx.execute_batch(&format!("DROP TRIGGER \"{}\"", name.replace('"', "\"\"")))?;
+    }
+    tx.execute("DELETE FROM change_log", [])?;
+    for (_, sql) in &triggers {
+        tx.execute_batch(sql)?;
+    }
+    Ok(())
+}
+
+/// Writes the unit's profile.
+fn restore_profile(tx: &Transaction, p: &ProfileRow) -> rusqlite::Result<()> {
+    tx.execute(
+        "UPDATE profile SET unit_name = ?1, tier = ?2, parent_authority = ?3, officer = ?4, tracking_start = ?5, pinned_pack = ?6, assessment_months = ?7, created_at = ?8 WHERE id = 1",
+        params![
+            p.profile.unit_name,
+            p.profile.tier.key(),
+            p.profile.parent_authority,
+            p.profile.officer,
+            date_s(p.profile.tracking_start),
+            p.profile.pinned_pack,
+            months_s(p.profile.assessment_months),
+            p.created_at,
+        ],
+    )?;
+    Ok(())
+}
+
 impl Store {
     /// Every row of the store, read in one transaction (a consistent snapshot).
     pub fn dump(&self) -> Result<Dump, StoreError> {
@@ -297,211 +888,20 @@ impl Store {
         // a row whose system is gone cannot happen with foreign keys on; skip it if it does
         let sref = |id: i64| refs.get(&id).cloned();
 
-        let mut steps = Vec::new();
-        {
-            let mut st = tx
-                .prepare(
-                    "SELECT system_id, state, on_date, reference, actor, note, recorded_at, id FROM dossier_step ORDER BY system_id, id",
-                )
-                .map_err(e)?;
-            let mut rows = st.query([]).map_err(e)?;
-            while let Some(r) = rows.next().map_err(e)? {
-                let Some(system) = sref(r.get(0).map_err(e)?) else {
-                    continue;
-                };
-                steps.push(StepRow {
-                    id: r.get(7).map_err(e)?,
-                    system,
-                    state: DossierState::from_key(&r.get::<_, String>(1).map_err(e)?)
-                        .unwrap_or(DossierState::None),
-                    on: parse_d(r.get(2).map_err(e)?),
-                    reference: r.get(3).map_err(e)?,
-                    actor: r.get(4).map_err(e)?,
-                    note: r.get(5).map_err(e)?,
-                    recorded_at: r.get(6).map_err(e)?,
-                });
-            }
-        }
+        let steps = dump_steps(&tx, &sref).map_err(e)?;
 
-        let mut assessments = Vec::new();
-        {
-            let mut st = tx
-                .prepare(
-                    "SELECT id, system_id, completed_on, kind, assessor, result, findings, notes FROM assessment ORDER BY system_id, completed_on, id",
-                )
-                .map_err(e)?;
-            let mut rows = st.query([]).map_err(e)?;
-            while let Some(r) = rows.next().map_err(e)? {
-                let system_id: i64 = r.get(1).map_err(e)?;
-                let Some(system) = sref(system_id) else {
-                    continue;
-                };
-                assessments.push(AssessmentRow {
-                    system,
-                    assessment: Assessment {
-                        id: r.get(0).map_err(e)?,
-                        system_id,
-                        completed_on: parse_d(r.get(2).map_err(e)?).unwrap_or(NaiveDate::MIN),
-                        kind: AssessmentKind::from_key(&r.get::<_, String>(3).map_err(e)?)
-                            .unwrap_or(AssessmentKind::Periodic),
-                        assessor: r.get(4).map_err(e)?,
-                        result: AssessmentResult::from_key(&r.get::<_, String>(5).map_err(e)?)
-                            .unwrap_or(AssessmentResult::Pass),
-                        findings: r.get(6).map_err(e)?,
-                        notes: r.get(7).map_err(e)?,
-                    },
-                });
-            }
-        }
+        let assessments = dump_assessments(&tx, &sref).map_err(e)?;
 
-        let mut incidents = Vec::new();
-        {
-            let mut st = tx
-                .prepare(
-                    "SELECT id, system_id, title, detected_at, kind, severity, beyond_capacity, national_security, response_ended_at, lessons, notes, serious_disruption FROM incident ORDER BY id",
-                )
-                .map_err(e)?;
-            let mut rows = st.query([]).map_err(e)?;
-            while let Some(r) = rows.next().map_err(e)? {
-                let system_id: Option<i64> = r.get(1).map_err(e)?;
-                incidents.push(IncidentRow {
-                    system: system_id.and_then(sref),
-                    incident: Incident {
-                        id: r.get(0).map_err(e)?,
-                        system_id,
-                        title: r.get(2).map_err(e)?,
-                        detected_at: parse_dt(r.get(3).map_err(e)?)
-                            .unwrap_or(chrono::NaiveDateTime::MIN),
-                        kind: IncidentKind::from_key(&r.get::<_, String>(4).map_err(e)?)
-                            .unwrap_or(IncidentKind::Other),
-                        severity: Severity::from_key(&r.get::<_, String>(5).map_err(e)?)
-                            .unwrap_or(Severity::Normal),
-                        beyond_capacity: r.get(6).map_err(e)?,
-                        national_security: r.get(7).map_err(e)?,
-                        serious_disruption: r.get(11).map_err(e)?,
-                        response_ended_at: parse_dt(r.get(8).map_err(e)?),
-                        lessons: r.get(9).map_err(e)?,
-                        notes: r.get(10).map_err(e)?,
-                        reports: Vec::new(),
-                    },
-                });
-            }
-        }
-        {
-            let mut st = tx
-                .prepare(
-                    "SELECT incident_id, report, sent_at, recipients FROM incident_report ORDER BY incident_id, sent_at, report",
-                )
-                .map_err(e)?;
-            let mut rows = st.query([]).map_err(e)?;
-            while let Some(r) = rows.next().map_err(e)? {
-                let id: i64 = r.get(0).map_err(e)?;
-                if let Ok(i) = incidents.binary_search_by_key(&id, |x| x.incident.id) {
-                    incidents[i].incident.reports.push(SentReport {
-                        report: r.get(1).map_err(e)?,
-                        sent_at: parse_dt(r.get(2).map_err(e)?)
-                            .unwrap_or(chrono::NaiveDateTime::MIN),
-                        recipients: r.get(3).map_err(e)?,
-                    });
-                }
-            }
-        }
+        let incidents = dump_incidents(&tx, &sref).map_err(e)?;
 
-        let mut projects = Vec::new();
-        {
-            let mut st = tx
-                .prepare(
-                    "SELECT id, year, name, total_budget, security_budget, notes FROM project ORDER BY id",
-                )
-                .map_err(e)?;
-            let mut rows = st.query([]).map_err(e)?;
-            while let Some(r) = rows.next().map_err(e)? {
-                projects.push(Project {
-                    id: r.get(0).map_err(e)?,
-                    year: r.get(1).map_err(e)?,
-                    name: r.get(2).map_err(e)?,
-                    total_budget: r.get(3).map_err(e)?,
-                    security_budget: r.get(4).map_err(e)?,
-                    notes: r.get(5).map_err(e)?,
-                });
-            }
-        }
+        let projects = dump_projects(&tx).map_err(e)?;
 
-        let mut reports = Vec::new();
-        {
-            let mut st = tx
-                .prepare(
-                    "SELECT id, report, period, submitted_on, doc_no FROM report_submission ORDER BY id",
-                )
-                .map_err(e)?;
-            let mut rows = st.query([]).map_err(e)?;
-            while let Some(r) = rows.next().map_err(e)? {
-                let period: String = r.get(2).map_err(e)?;
-                let (Some(period), Some(submitted_on)) =
-                    (Period::parse(&period), parse_d(r.get(3).map_err(e)?))
-                else {
-                    continue;
-                };
-                reports.push(ReportSubmission {
-                    id: r.get(0).map_err(e)?,
-                    report: r.get(1).map_err(e)?,
-                    period,
-                    submitted_on,
-                    doc_no: r.get(4).map_err(e)?,
-                });
-            }
-        }
+        let reports = dump_reports(&tx).map_err(e)?;
 
-        let mut customs = Vec::new();
-        {
-            let mut st = tx
-                .prepare(
-                    "SELECT id, title, due_on, recurrence, source_doc, system_id, done_on, notes FROM custom_deadline ORDER BY id",
-                )
-                .map_err(e)?;
-            let mut rows = st.query([]).map_err(e)?;
-            while let Some(r) = rows.next().map_err(e)? {
-                let system_id: Option<i64> = r.get(5).map_err(e)?;
-                customs.push(CustomRow {
-                    system: system_id.and_then(sref),
-                    custom: CustomDeadline {
-                        id: r.get(0).map_err(e)?,
-                        title: r.get(1).map_err(e)?,
-                        due_on: parse_d(r.get(2).map_err(e)?).unwrap_or(NaiveDate::MIN),
-                        recurrence: r
-                            .get::<_, Option<String>>(3)
-                            .map_err(e)?
-                            .and_then(|s| Recurrence::from_key(&s)),
-                        source_doc: r.get(4).map_err(e)?,
-                        system_id,
-                        done_on: parse_d(r.get(6).map_err(e)?),
-                        notes: r.get(7).map_err(e)?,
-                    },
-                });
-            }
-        }
+        let customs = dump_customs(&tx, &sref).map_err(e)?;
 
-        let mut calendar = Vec::new();
-        {
-            let mut st = tx
-                .prepare(
-                    "SELECT on_date, working, note, added_at FROM calendar_day ORDER BY on_date",
-                )
-                .map_err(e)?;
-            let mut rows = st.query([]).map_err(e)?;
-            while let Some(r) = rows.next().map_err(e)? {
-                if let Some(date) = parse_d(r.get(0).map_err(e)?) {
-                    calendar.push(CalendarRow {
-                        day: CalendarDay {
-                            date,
-                            working: r.get::<_, i64>(1).map_err(e)? != 0,
-                            note: r.get(2).map_err(e)?,
-                        },
-                        added_at: r.get(3).map_err(e)?,
-                    });
-                }
-            }
-        }
+        let calendar = dump_calendar(&tx).map_err(e)?;
+
         let mut evidence = Vec::new();
         for e in self.evidence(None)? {
             if let Some(system) = sref(e.system_id) {
@@ -512,30 +912,7 @@ impl Store {
             }
         }
 
-        let mut log = Vec::new();
-        {
-            let mut st = tx
-                .prepare(
-                    "SELECT seq, at, os_user, officer, entity, entity_key, action, old, new, prev_hash, hash FROM change_log ORDER BY seq",
-                )
-                .map_err(e)?;
-            let mut rows = st.query([]).map_err(e)?;
-            while let Some(r) = rows.next().map_err(e)? {
-                log.push(RawLogEntry {
-                    seq: r.get(0).map_err(e)?,
-                    at: r.get(1).map_err(e)?,
-                    os_user: r.get(2).map_err(e)?,
-                    officer: r.get(3).map_err(e)?,
-                    entity: r.get(4).map_err(e)?,
-                    entity_key: r.get(5).map_err(e)?,
-                    action: r.get(6).map_err(e)?,
-                    old: r.get(7).map_err(e)?,
-                    new: r.get(8).map_err(e)?,
-                    prev_hash: r.get(9).map_err(e)?,
-                    hash: r.get(10).map_err(e)?,
-                });
-            }
-        }
+        let log = dump_log(&tx).map_err(e)?;
         tx.commit().map_err(e)?;
         Ok(Dump {
             profile,
@@ -611,47 +988,10 @@ impl Store {
             replaced = Some((systems, log_entries, last));
             sum.replaced_systems = systems;
             sum.replaced_log_entries = log_entries;
-            for t in TABLES {
-                tx.execute(&format!("DELETE FROM {t}"), []).map_err(e)?;
-            }
-            // the log is append-only through its triggers: lift them for this one
-            // transaction, exactly as the schema defines them
-            let triggers: Vec<(String, String)> = {
-                let mut st = tx
-                    .prepare(
-                        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'change_log' AND sql IS NOT NULL",
-                    )
-                    .map_err(e)?;
-                st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-                    .map_err(e)?
-                    .collect::<Result<_, _>>()
-                    .map_err(e)?
-            };
-            for (name, _) in &triggers {
-                tx.execute_batch(&format!("DROP TRIGGER \"{}\"", name.replace('"', "\"\"")))
-                    .map_err(e)?;
-            }
-            tx.execute("DELETE FROM change_log", []).map_err(e)?;
-            for (_, sql) in &triggers {
-                tx.execute_batch(sql).map_err(e)?;
-            }
+            clear_all(&tx).map_err(e)?;
         }
 
-        let p = &dump.profile;
-        tx.execute(
-            "UPDATE profile SET unit_name = ?1, tier = ?2, parent_authority = ?3, officer = ?4, tracking_start = ?5, pinned_pack = ?6, assessment_months = ?7, created_at = ?8 WHERE id = 1",
-            params![
-                p.profile.unit_name,
-                p.profile.tier.key(),
-                p.profile.parent_authority,
-                p.profile.officer,
-                date_s(p.profile.tracking_start),
-                p.profile.pinned_pack,
-                months_s(p.profile.assessment_months),
-                p.created_at,
-            ],
-        )
-        .map_err(e)?;
+        restore_profile(&tx, &dump.profile).map_err(e)?;
 
         let mut ids: HashMap<SysRef, i64> = HashMap::with_capacity(dump.systems.len());
         {
@@ -678,231 +1018,23 @@ impl Store {
                 })
         };
 
-        {
-            let mut st = tx
-                .prepare(
-                    "INSERT INTO dossier_step (id, system_id, state, on_date, reference, actor, note, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                )
-                .map_err(e)?;
-            for (i, s) in dump.steps.iter().enumerate() {
-                let id = lookup("dossier_steps", i, &s.system)?;
-                st.execute(params![
-                    s.id,
-                    id,
-                    s.state.key(),
-                    s.on.map(date_s),
-                    s.reference,
-                    s.actor,
-                    s.note,
-                    s.recorded_at
-                ])
-                .map_err(e)?;
-            }
-            sum.steps = dump.steps.len();
-        }
-        {
-            let mut st = tx
-                .prepare(
-                    "INSERT INTO assessment (id, system_id, completed_on, kind, assessor, result, findings, notes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                )
-                .map_err(e)?;
-            for (i, a) in dump.assessments.iter().enumerate() {
-                let id = lookup("assessments", i, &a.system)?;
-                let x = &a.assessment;
-                st.execute(params![
-                    x.id,
-                    id,
-                    date_s(x.completed_on),
-                    x.kind.key(),
-                    x.assessor,
-                    x.result.key(),
-                    x.findings,
-                    x.notes
-                ])
-                .map_err(e)?;
-            }
-            sum.assessments = dump.assessments.len();
-        }
-        {
-            let mut st = tx
-                .prepare(
-                    "INSERT INTO incident (id, system_id, title, detected_at, kind, severity, beyond_capacity, national_security, response_ended_at, lessons, notes, serious_disruption) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-                )
-                .map_err(e)?;
-            let mut sent = tx
-                .prepare(
-                    "INSERT INTO incident_report (incident_id, report, sent_at, recipients) VALUES (?1, ?2, ?3, ?4)",
-                )
-                .map_err(e)?;
-            for (i, row) in dump.incidents.iter().enumerate() {
-                let sys = match &row.system {
-                    Some(r) => Some(lookup("incidents", i, r)?),
-                    None => None,
-                };
-                let x = &row.incident;
-                st.execute(params![
-                    x.id,
-                    sys,
-                    x.title,
-                    datetime_s(x.detected_at),
-                    x.kind.key(),
-                    x.severity.key(),
-                    x.beyond_capacity,
-                    x.national_security,
-                    x.response_ended_at.map(datetime_s),
-                    x.lessons,
-                    x.notes,
-                    x.serious_disruption
-                ])
-                .map_err(e)?;
-                for r in &x.reports {
-                    sent.execute(params![x.id, r.report, datetime_s(r.sent_at), r.recipients])
-                        .map_err(e)?;
-                }
-            }
-            sum.incidents = dump.incidents.len();
-        }
-        {
-            let mut st = tx
-                .prepare(
-                    "INSERT INTO project (id, year, name, total_budget, security_budget, notes) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                )
-                .map_err(e)?;
-            for p in &dump.projects {
-                st.execute(params![
-                    p.id,
-                    p.year,
-                    p.name,
-                    p.total_budget,
-                    p.security_budget,
-                    p.notes
-                ])
-                .map_err(e)?;
-            }
-            sum.projects = dump.projects.len();
-        }
-        {
-            let mut st = tx
-                .prepare(
-                    "INSERT INTO report_submission (report, period, submitted_on, doc_no) VALUES (?1, ?2, ?3, ?4)",
-                )
-                .map_err(e)?;
-            for r in &dump.reports {
-                st.execute(params![
-                    r.report,
-                    r.period.key(),
-                    date_s(r.submitted_on),
-                    r.doc_no
-                ])
-                .map_err(e)?;
-            }
-            sum.reports = dump.reports.len();
-        }
-        {
-            let mut st = tx
-                .prepare(
-                    "INSERT INTO custom_deadline (id, title, due_on, recurrence, source_doc, system_id, done_on, notes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                )
-                .map_err(e)?;
-            for (i, row) in dump.customs.iter().enumerate() {
-                let sys = match &row.system {
-                    Some(r) => Some(lookup("custom_deadlines", i, r)?),
-                    None => None,
-                };
-                let c = &row.custom;
-                st.execute(params![
-                    c.id,
-                    c.title,
-                    date_s(c.due_on),
-                    c.recurrence.map(Recurrence::key),
-                    c.source_doc,
-                    sys,
-                    c.done_on.map(date_s),
-                    c.notes
-                ])
-                .map_err(e)?;
-            }
-            sum.customs = dump.customs.len();
-        }
-        {
-            let mut st = tx
-                .prepare(
-                    "INSERT INTO calendar_day (on_date, working, note, added_at) VALUES (?1, ?2, ?3, ?4)",
-                )
-                .map_err(e)?;
-            for c in &dump.calendar {
-                st.execute(params![
-                    date_s(c.day.date),
-                    i64::from(c.day.working),
-                    c.day.note,
-                    c.added_at
-                ])
-                .map_err(e)?;
-            }
-            sum.calendar_days = dump.calendar.len();
-        }
-        {
-            let mut st = tx
-                .prepare(
-                    "INSERT INTO evidence (id, system_id, kind, path, under_root, size, mtime, sha256, reference, on_date, note, proves, proves_ref, recorded_at) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-                )
-                .map_err(e)?;
-            for (i, row) in dump.evidence.iter().enumerate() {
-                let sys = lookup("evidence", i, &row.system)?;
-                let x = &row.evidence;
-                let (proves, proves_ref) = match &x.proves {
-                    Some(p) => {
-                        let (w, r) = p.key();
-                        (Some(w), Some(r))
-                    }
-                    None => (None, None),
-                };
-                st.execute(params![
-                    x.id,
-                    sys,
-                    x.kind.key(),
-                    x.path,
-                    x.under_root as i64,
-                    x.size as i64,
-                    x.mtime,
-                    x.sha256,
-                    x.reference,
-                    x.on.map(date_s),
-                    x.note,
-                    proves,
-                    proves_ref,
-                    x.recorded_at
-                ])
-                .map_err(e)?;
-            }
-        }
-        {
-            let mut st = tx
-                .prepare(
-                    "INSERT INTO change_log (seq, at, os_user, officer, entity, entity_key, action, old, new, prev_hash, hash) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-                )
-                .map_err(e)?;
-            for l in &dump.log {
-                st.execute(params![
-                    l.seq,
-                    l.at,
-                    l.os_user,
-                    l.officer,
-                    l.entity,
-                    l.entity_key,
-                    l.action,
-                    l.old,
-                    l.new,
-                    l.prev_hash,
-                    l.hash
-                ])
-                .map_err(e)?;
-            }
-            sum.log_entries = dump.log.len();
-        }
+        restore_steps(&tx, dump, &e, &lookup)?;
+        sum.steps = dump.steps.len();
+        restore_assessments(&tx, dump, &e, &lookup)?;
+        sum.assessments = dump.assessments.len();
+        restore_incidents(&tx, dump, &e, &lookup)?;
+        sum.incidents = dump.incidents.len();
+        restore_projects(&tx, dump, &e)?;
+        sum.projects = dump.projects.len();
+        restore_reports(&tx, dump, &e)?;
+        sum.reports = dump.reports.len();
+        restore_customs(&tx, dump, &e, &lookup)?;
+        sum.customs = dump.customs.len();
+        restore_calendar(&tx, dump, &e)?;
+        sum.calendar_days = dump.calendar.len();
+        restore_evidence(&tx, dump, &e, &lookup)?;
+        restore_log(&tx, dump, &e)?;
+        sum.log_entries = dump.log.len();
 
         // the restored log must be the chain it was: same entries, same hashes
         if let Err(v) = self.verify()? {
