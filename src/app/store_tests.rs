@@ -21,11 +21,7 @@ fn today() -> NaiveDate {
 }
 
 fn ctx() -> WriteCtx {
-    WriteCtx {
-        at: today().and_hms_opt(10, 0, 0).unwrap(),
-        today: today(),
-        os_user: "tester".into(),
-    }
+    WriteCtx::test_at(10, 0)
 }
 
 fn tmp() -> (TempDir, PathBuf) {

@@ -1603,12 +1603,7 @@ mod tests {
     use crate::store::{Store, WriteCtx};
 
     fn ctx() -> WriteCtx {
-        let d = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap_or(NaiveDate::MIN);
-        WriteCtx {
-            at: d.and_hms_opt(9, 0, 0).unwrap_or(NaiveDateTime::MIN),
-            today: d,
-            os_user: "test".into(),
-        }
+        WriteCtx::test_at(9, 0)
     }
 
     fn sample_json() -> Vec<u8> {

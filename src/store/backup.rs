@@ -654,15 +654,9 @@ pub fn restore_file(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::NaiveDate;
 
     fn ctx() -> WriteCtx {
-        let d = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap_or(NaiveDate::MIN);
-        WriteCtx {
-            at: d.and_hms_opt(9, 30, 0).unwrap_or_default(),
-            today: d,
-            os_user: "test".into(),
-        }
+        WriteCtx::test_at(9, 30)
     }
 
     fn sample(path: &Path) -> Store {

@@ -112,6 +112,20 @@ pub struct WriteCtx {
     pub os_user: String,
 }
 
+impl WriteCtx {
+    /// The write context of the unit tests: 29/11/2026 (the demo's reference date) at `h:m`, by
+    /// the OS user "tester" — one definition instead of a copy per test module.
+    #[cfg(test)]
+    pub(crate) fn test_at(h: u32, m: u32) -> WriteCtx {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap_or(NaiveDate::MIN);
+        WriteCtx {
+            at: today.and_hms_opt(h, m, 0).unwrap_or(NaiveDateTime::MIN),
+            today,
+            os_user: "tester".into(),
+        }
+    }
+}
+
 /// How to open.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Access {

@@ -1083,15 +1083,9 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::NaiveDateTime;
 
     fn ctx() -> WriteCtx {
-        let d = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap_or(NaiveDate::MIN);
-        WriteCtx {
-            at: d.and_hms_opt(9, 0, 0).unwrap_or(NaiveDateTime::MIN),
-            today: d,
-            os_user: "test".into(),
-        }
+        WriteCtx::test_at(9, 0)
     }
 
     fn sample() -> Store {

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDate;
 use rusqlite::Connection;
 use tempfile::TempDir;
 
@@ -13,10 +13,6 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
 }
 
-fn at(y: i32, m: u32, day: u32, h: u32) -> NaiveDateTime {
-    d(y, m, day).and_hms_opt(h, 0, 0).unwrap()
-}
-
 const TODAY: (i32, u32, u32) = (2026, 11, 29);
 
 fn today() -> NaiveDate {
@@ -24,11 +20,7 @@ fn today() -> NaiveDate {
 }
 
 fn ctx() -> WriteCtx {
-    WriteCtx {
-        at: at(2026, 11, 29, 10),
-        today: today(),
-        os_user: "tester".into(),
-    }
+    WriteCtx::test_at(10, 0)
 }
 
 fn patch(code: &str, name: &str, level: u8) -> SystemPatch {
