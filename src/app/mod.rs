@@ -380,5 +380,6 @@ mod store_tests;
 pub mod env;
 pub mod handover;
 pub mod import;
+pub mod report;
 pub mod stdout;
 pub use self::env::{Env, ExitStatus, Failure};

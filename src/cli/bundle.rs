@@ -7,8 +7,8 @@ use std::process::ExitCode;
 use clap::Args;
 
 use super::output::Table;
-use super::report::{check_target, exists, write_file};
 use super::{Env, ExitStatus, Failure, emit};
+use crate::app::report::{check_target, exists, write_file};
 use crate::domain::Dataset;
 use crate::domain::engine::Deadline;
 use crate::exchange::bundle::{self, Bundle, BundleError};

@@ -122,7 +122,7 @@ fn finish(
     summary: &str,
     lang: Lang,
 ) -> Result<ExitCode, Failure> {
-    super::report::write_file(&a.file, bytes, a.force).map_err(|e| {
+    crate::app::report::write_file(&a.file, bytes, a.force).map_err(|e| {
         if e.kind() == std::io::ErrorKind::AlreadyExists {
             exists(name, lang)
         } else {
