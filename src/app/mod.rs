@@ -382,6 +382,7 @@ pub mod env;
 pub mod export;
 pub mod handover;
 pub mod import;
+pub mod merge;
 pub mod report;
 pub mod stdout;
 pub use self::env::{Env, ExitStatus, Failure};
