@@ -377,8 +377,12 @@ mod store_tests;
 
 // The context, failure and output both adapters (`cli`, `tui`) use, and the use cases they
 // share beyond the validated writes above.
+pub mod backup;
 pub mod env;
+pub mod export;
 pub mod handover;
 pub mod import;
+pub mod merge;
+pub mod report;
 pub mod stdout;
 pub use self::env::{Env, ExitStatus, Failure};

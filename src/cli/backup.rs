@@ -6,11 +6,10 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use super::{Env, ExitStatus, Failure, emit};
+use super::{Env, Failure, emit};
+use crate::app::backup::{self as app, BackedUp};
 use crate::i18n::msg::{cli, cli::backup as m, common};
 use crate::i18n::{self, Lang};
-use crate::store::Access;
-use crate::store::backup::{BackupError, restore_file};
 use crate::text::sanitize;
 
 #[derive(Debug, Args)]
@@ -30,13 +29,6 @@ pub struct RestoreArgs {
 
 fn display(p: &Path) -> String {
     sanitize(&p.display().to_string())
-}
-
-fn failure(e: BackupError, lang: Lang) -> Failure {
-    match e {
-        BackupError::Store(s) => Failure::store(&s, lang),
-        other => Failure::input(other.message(lang)),
-    }
 }
 
 /// "12 hệ thống" / "1 system".
@@ -62,32 +54,9 @@ fn size(bytes: u64) -> String {
 pub fn backup(env: &Env, a: &BackupArgs) -> Result<ExitCode, Failure> {
     let lang = env.lang;
     let name = display(&a.file);
-    if a.file.is_dir() {
-        return Err(Failure::input(cli::IsADirectory { name }.text(lang)));
-    }
-    if !a.force && std::fs::symlink_metadata(&a.file).is_ok() {
-        return Err(failure(
-            BackupError::Exists {
-                path: a.file.clone(),
-            },
-            lang,
-        ));
-    }
-    if !env.demo && !std::fs::metadata(&env.db).is_ok_and(|m| m.len() > 0) {
-        return Err(Failure {
-            kind: ExitStatus::StoreUnusable,
-            message: m::NoStore {
-                db: display(&env.db),
-            }
-            .text(lang),
-        });
-    }
-    let store = env.open(Access::ReadWrite)?;
-    let sum = store
-        .backup_to(&a.file, a.force)
-        .map_err(|e| failure(e, lang))?;
+    let BackedUp { db, summary: sum } = app::backup(env, &a.file, a.force)?;
     let done = m::BackedUp {
-        db: display(store.path()),
+        db: display(&db),
         name: &name,
         systems: systems(lang, sum.systems),
         entries: entries(lang, sum.log_entries),
@@ -103,14 +72,8 @@ pub fn backup(env: &Env, a: &BackupArgs) -> Result<ExitCode, Failure> {
 
 pub fn restore(env: &Env, a: &RestoreArgs) -> Result<ExitCode, Failure> {
     let lang = env.lang;
-    if env.demo {
-        return Err(Failure {
-            kind: ExitStatus::Usage,
-            message: m::RESTORE_DEMO.text(lang).to_owned(),
-        });
-    }
     let name = display(&a.file);
-    let sum = restore_file(&env.db, &a.file, &env.write_ctx()).map_err(|e| failure(e, lang))?;
+    let sum = app::restore(env, &a.file)?;
     let db = display(&env.db);
     let mut s = m::Restored {
         db,

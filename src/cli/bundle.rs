@@ -7,15 +7,13 @@ use std::process::ExitCode;
 use clap::Args;
 
 use super::output::Table;
-use super::report::{check_target, exists, write_file};
 use super::{Env, ExitStatus, Failure, emit};
+use crate::app::merge as app;
 use crate::domain::Dataset;
 use crate::domain::engine::Deadline;
-use crate::exchange::bundle::{self, Bundle, BundleError};
 use crate::i18n::msg::{cli, cli::bundle as mb, common};
 use crate::i18n::{self, Lang};
-use crate::store::Access;
-use crate::store::merge::{Action, LeftOut, UnitIn, UnitOutcome};
+use crate::store::merge::{Action, LeftOut, UnitOutcome};
 use crate::text::sanitize;
 
 #[derive(Debug, Args)]
@@ -44,24 +42,10 @@ fn display(p: &Path) -> String {
 pub fn bundle(env: &Env, a: &BundleArgs) -> Result<ExitCode, Failure> {
     let lang = env.lang;
     let name = display(&a.file);
-    check_target(&a.file, a.force, lang)?;
-    let store = env.open(Access::ReadWrite)?;
-    let dump = store.dump().map_err(|e| Failure::store(&e, lang))?;
-    let created_at = if env.fixed_clock {
-        env.clock.now
-    } else {
-        env.wall
-    };
-    let (bytes, m, left_out) =
-        bundle::write(&dump, created_at).map_err(|e| Failure::input(e.message(&name, lang)))?;
-    // a bundle is the unit's whole record: private to its owner, like a store export
-    write_file(&a.file, &bytes, a.force).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::AlreadyExists {
-            exists(&name, lang)
-        } else {
-            Failure::input(super::io_message(&name, &e, lang))
-        }
-    })?;
+    let app::Bundled {
+        manifest: m,
+        left_out,
+    } = app::bundle(env, &a.file, a.force)?;
     let c = &m.counts;
     let n = |n: usize, one, many| i18n::count_of(lang, n, one, many);
     let mut s = mb::Bundled {
@@ -85,25 +69,6 @@ pub fn bundle(env: &Env, a: &BundleArgs) -> Result<ExitCode, Failure> {
     }
     emit(&s)?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// Reads one bundle file, refusing directories and oversized files.
-fn read_one(path: &Path, lang: Lang) -> Result<Bundle, String> {
-    let name = display(path);
-    let meta = std::fs::metadata(path).map_err(|e| super::io_message(&name, &e, lang))?;
-    if meta.is_dir() {
-        return Err(cli::IsADirectory { name }.text(lang));
-    }
-    if meta.len() > bundle::MAX_BYTES {
-        return Err(mb::TooLarge {
-            name,
-            size: meta.len(),
-            max: bundle::MAX_BYTES,
-        }
-        .text(lang));
-    }
-    let bytes = std::fs::read(path).map_err(|e| super::io_message(&name, &e, lang))?;
-    bundle::read(&name, &bytes, lang).map_err(|e: BundleError| e.message(&name, lang))
 }
 
 fn left_out_line(l: &LeftOut, lang: Lang) -> String {
@@ -228,52 +193,19 @@ fn describe(o: &UnitOutcome, lang: Lang, dry: bool) -> String {
 
 pub fn merge(env: &Env, a: &MergeArgs) -> Result<ExitCode, Failure> {
     let lang = env.lang;
-    // every bundle is read and checked before the store is opened: a bad one changes nothing
-    let mut read: Vec<(String, Bundle)> = Vec::new();
-    let mut problems: Vec<String> = Vec::new();
-    for p in &a.bundles {
-        match read_one(p, lang) {
-            Ok(b) => read.push((display(p), b)),
-            Err(m) => problems.push(m),
-        }
-    }
-    if !problems.is_empty() {
-        problems.push(mb::Refused { n: problems.len() }.text(lang));
-        return Err(Failure::input(problems.join("\n")));
-    }
-    let units: Vec<UnitIn> = read
-        .iter()
-        .map(|(name, b)| UnitIn {
-            source: name.clone(),
-            unit: b.manifest.unit.clone(),
-            tier: b.manifest.tier,
-            parent_authority: b.manifest.parent_authority.clone(),
-            created_at: b.manifest.created_at,
-            sha256: b.manifest.content_sha256.clone(),
-            dump: &b.dump,
-        })
-        .collect();
-    let mut store = env.open(Access::ReadWrite)?;
-    let outcomes = store
-        .merge_units(&env.write_ctx(), &units, a.dry_run)
-        .map_err(|e| match e {
-            crate::store::merge::MergeError::Store(s) => Failure::store(&s, lang),
-            other => Failure::input(other.message(lang)),
-        })?;
+    let app::Merged {
+        outcomes,
+        units_now,
+    } = app::merge(env, &a.bundles, a.dry_run)?;
     let mut out = String::new();
     for o in &outcomes {
         out.push_str(&describe(o, lang, a.dry_run));
     }
-    let units_now = store.units().map_err(|e| Failure::store(&e, lang))?;
     out.push_str(&if a.dry_run {
         mb::DRY_RUN.text(lang).to_owned()
     } else {
         let at = i18n::datetime(env.wall);
-        mb::UnitsNow {
-            n: units_now.len(),
-            at,
-        }
-        .text(lang)
+        mb::UnitsNow { n: units_now, at }.text(lang)
     });
     out.push('\n');
     emit(&out)?;

@@ -16,8 +16,7 @@ use crate::rules::RuleChoice;
 use crate::store::{Access, Scope};
 use crate::text::push_json_str;
 
-/// The default "due soon" window in days.
-pub const DEFAULT_WITHIN: i64 = 30;
+pub use crate::app::export::DEFAULT_WITHIN;
 
 #[derive(Debug, Args)]
 pub struct DueArgs {

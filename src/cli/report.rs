@@ -1,18 +1,17 @@
 //! `capdo report KIND [ID] [--period P] [--form F] [--format md|docx|xlsx|json] [-o FILE]`: the
 //! official reports, headed like an administrative document, in Word, Excel, Markdown or JSON.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 
 use super::{Env, Failure, emit};
+use crate::app::report as app;
 use crate::domain::Period;
 use crate::i18n::Lang;
-use crate::i18n::msg::{cli, cli::report as m};
-use crate::report::{self, IncidentForm, Input, Request, render};
-use crate::store::Scope;
+use crate::i18n::msg::cli::report as m;
+use crate::report::{IncidentForm, Request};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ReportKind {
@@ -194,39 +193,15 @@ pub fn run(env: &Env, a: &ReportArgs) -> Result<ExitCode, Failure> {
     let req = request(a, lang)?;
     let format = format_of(a, lang)?;
     if let Some(path) = &a.output {
-        check_target(path, a.force, lang)?;
+        app::check_target(path, a.force, lang)?;
     }
-    // one store for the data and, for the review, the evidence register
-    let (store, data, rules) = env.load_keeping_store(Scope::Full)?;
-    let inp = Input {
-        data: &data,
-        rules: &rules,
-        clock: env.clock,
-        lang,
+    let format_app = match format {
+        Format::Md => app::Format::Md,
+        Format::Docx => app::Format::Docx,
+        Format::Xlsx => app::Format::Xlsx,
+        Format::Json => app::Format::Json,
     };
-    let doc = match req {
-        // the review checks each claim against the evidence register
-        Request::Review => {
-            let register = store.evidence(None).map_err(|e| Failure::store(&e, lang))?;
-            let mut doc = report::review::build_with_evidence(&inp, Some(&register));
-            report::address(&inp, &mut doc);
-            doc
-        }
-        req => report::build(&inp, req).map_err(|e| Failure::input(e.message(lang)))?,
-    };
-    let bytes = match format {
-        Format::Md => render::markdown(&doc).into_bytes(),
-        Format::Json => {
-            let mut s = serde_json::to_string_pretty(&render::json(&doc))
-                .map_err(|e| Failure::input(e.to_string()))?;
-            s.push('\n');
-            s.into_bytes()
-        }
-        Format::Xlsx => render::xlsx(&doc)
-            .map_err(|e| Failure::input(m::CannotBuildXlsx { error: e }.text(lang)))?,
-        Format::Docx => report::docx::docx(&doc)
-            .map_err(|e| Failure::input(m::CannotBuildDocx { error: e }.text(lang)))?,
-    };
+    let app::Built { doc, bytes } = app::build(env, req, format_app)?;
     match &a.output {
         None => {
             // bytes of md/json are UTF-8 text; Markdown's headings bold on a terminal
@@ -251,13 +226,7 @@ pub fn run(env: &Env, a: &ReportArgs) -> Result<ExitCode, Failure> {
         Some(path) => {
             let name = path.display().to_string();
             // reports name systems, weaknesses and incidents: private until sent
-            write_file(path, &bytes, a.force).map_err(|e| {
-                if e.kind() == std::io::ErrorKind::AlreadyExists {
-                    exists(&name, lang)
-                } else {
-                    Failure::input(super::io_message(&name, &e, lang))
-                }
-            })?;
+            app::save(path, &bytes, a.force, lang)?;
             // "báo cáo Quý IV/2026" (the quarter's word once), never the ids (they stay in JSON)
             let kind = crate::i18n::report_kind_name(doc.kind, lang);
             let what = match &doc.period {
@@ -277,47 +246,4 @@ pub fn run(env: &Env, a: &ReportArgs) -> Result<ExitCode, Failure> {
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// Refuses a directory, or an existing file without `force`.
-pub(super) fn check_target(path: &Path, force: bool, lang: Lang) -> Result<(), Failure> {
-    let name = path.display().to_string();
-    if path.is_dir() {
-        return Err(Failure::input(cli::IsADirectory { name }.text(lang)));
-    }
-    if path.exists() && !force {
-        return Err(exists(&name, lang));
-    }
-    Ok(())
-}
-
-pub(super) fn exists(name: &str, lang: Lang) -> Failure {
-    Failure::input(cli::FileExists { name }.text(lang))
-}
-
-fn write_all(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let mut f = crate::store::create_private(path)?;
-    let r = f.write_all(bytes).and_then(|_| f.sync_all());
-    if r.is_err() {
-        let _ = std::fs::remove_file(path);
-    }
-    r
-}
-
-/// Writes the whole file or nothing, private to its owner (reports, exports and bundles hold
-/// the unit's data): a new file is created exclusively; with `force` the bytes go to a
-/// temporary file in the same directory that then replaces the target.
-pub(super) fn write_file(path: &Path, bytes: &[u8], force: bool) -> std::io::Result<()> {
-    if !force {
-        return write_all(path, bytes);
-    }
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "capdo".into());
-    let tmp = path.with_file_name(format!(".{file_name}.capdo-{}.tmp", std::process::id()));
-    write_all(&tmp, bytes)?;
-    std::fs::rename(&tmp, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
-    })
 }
