@@ -41,8 +41,8 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("domain", &["i18n", "text"]),
 ];
 
-/// Every `.rs` file under `dir`.
-fn files(dir: &Path, out: &mut Vec<PathBuf>) {
+/// Every `.rs` file under `dir` (shared by the source checks: imports, literals, shapes).
+pub(crate) fn files(dir: &Path, out: &mut Vec<PathBuf>) {
     for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
         let p = e.path();
         if p.is_dir() {
@@ -99,6 +99,85 @@ pub(crate) fn without_test_items(src: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// A source file read once: its code with every comment, string and character literal blanked
+/// out (newlines kept, so braces can be counted) and its string literals with their lines.
+pub(crate) struct Lexed {
+    pub code: Vec<char>,
+    pub strings: Vec<(usize, String)>,
+}
+
+/// Lexes `src` far enough for the source checks (comments, strings, raw strings, chars).
+pub(crate) fn lex(src: &str) -> Lexed {
+    let c: Vec<char> = src.chars().collect();
+    let mut out = c.clone();
+    let mut strings = Vec::new();
+    let (mut line, mut seen) = (1, 0);
+    let mut string_at = |at: usize, from: usize, to: usize| {
+        line += c[seen..at].iter().filter(|&&x| x == '\n').count();
+        seen = at;
+        strings.push((
+            line,
+            c[from.min(to)..to.min(c.len())].iter().collect::<String>(),
+        ));
+    };
+    let blank = |out: &mut Vec<char>, from: usize, to: usize| {
+        for ch in out.iter_mut().take(to.min(c.len())).skip(from) {
+            if *ch != '\n' {
+                *ch = ' ';
+            }
+        }
+    };
+    let mut i = 0;
+    while i < c.len() {
+        let next = c.get(i + 1).copied();
+        let end = match c[i] {
+            '/' if next == Some('/') => (i..c.len()).find(|&j| c[j] == '\n').unwrap_or(c.len()),
+            '/' if next == Some('*') => (i + 2..c.len())
+                .find(|&j| c[j - 1] == '*' && c[j] == '/')
+                .map_or(c.len(), |j| j + 1),
+            'r' if matches!(next, Some('"' | '#'))
+                && !c
+                    .get(i.wrapping_sub(1))
+                    .is_some_and(|p| p.is_alphanumeric() || *p == '_') =>
+            {
+                let hashes = c[i + 1..].iter().take_while(|&&x| x == '#').count();
+                if c.get(i + 1 + hashes) != Some(&'"') {
+                    i += 1;
+                    continue;
+                }
+                let mut j = i + 2 + hashes;
+                while j < c.len()
+                    && !(c[j] == '"'
+                        && c[j + 1..].iter().take_while(|&&x| x == '#').count() >= hashes)
+                {
+                    j += 1;
+                }
+                string_at(i, i + 2 + hashes, j);
+                j + 1 + hashes
+            }
+            '"' => {
+                let mut j = i + 1;
+                while j < c.len() && c[j] != '"' {
+                    j += if c[j] == '\\' { 2 } else { 1 };
+                }
+                string_at(i, i + 1, j);
+                j + 1
+            }
+            '\'' if next == Some('\\') => (i + 2..c.len())
+                .find(|&j| c[j] == '\'')
+                .map_or(c.len(), |j| j + 1),
+            '\'' if c.get(i + 2) == Some(&'\'') => i + 3,
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        blank(&mut out, i, end);
+        i = end;
+    }
+    Lexed { code: out, strings }
 }
 
 /// The rooms named by `crate::X` (or `capdo::X` in the binary) on the non-test, non-comment

@@ -4,7 +4,7 @@
 #[allow(dead_code)]
 mod catalog;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 fn read(name: &str) -> catalog::Flat {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -49,7 +49,8 @@ fn the_catalog_fills_placeholders_and_keeps_braces() {
 fn vietnamese_text_lives_only_in_the_catalog_and_the_rule_data() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut files = Vec::new();
-    collect(&root, &mut files);
+    crate::layers_tests::files(&root, &mut files);
+    files.retain(|f| !f.file_stem().unwrap().to_string_lossy().ends_with("tests"));
     let mut over = Vec::new();
     for file in files {
         let rel = file
@@ -69,98 +70,13 @@ fn vietnamese_text_lives_only_in_the_catalog_and_the_rule_data() {
     );
 }
 
-fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            collect(&path, out);
-        } else if path.extension().is_some_and(|e| e == "rs")
-            && !path
-                .file_stem()
-                .unwrap()
-                .to_string_lossy()
-                .ends_with("tests")
-        {
-            out.push(path);
-        }
-    }
-}
-
 /// The string literals (line, text) holding a Vietnamese letter, in code that is not a test
 /// item (`crate::layers_tests::without_test_items`) nor a comment.
 fn vietnamese_literals(src: &str) -> Vec<(usize, String)> {
     let code = crate::layers_tests::without_test_items(src);
-    let c: Vec<char> = code.chars().collect();
-    let (mut i, mut line, mut out) = (0, 1, Vec::new());
-    while i < c.len() {
-        match c[i] {
-            '\n' => line += 1,
-            '/' if c.get(i + 1) == Some(&'/') => {
-                while i < c.len() && c[i] != '\n' {
-                    i += 1;
-                }
-                continue;
-            }
-            '/' if c.get(i + 1) == Some(&'*') => {
-                while i + 1 < c.len() && !(c[i] == '*' && c[i + 1] == '/') {
-                    line += usize::from(c[i] == '\n');
-                    i += 1;
-                }
-                i += 2;
-                continue;
-            }
-            '\'' if c.get(i + 1) == Some(&'\\') => {
-                i += 2;
-                while i < c.len() && c[i] != '\'' {
-                    i += 1;
-                }
-            }
-            '\'' if c.get(i + 2) == Some(&'\'') => i += 2,
-            'r' if matches!(c.get(i + 1), Some('"' | '#')) && !ident(c.get(i.wrapping_sub(1))) => {
-                let hashes = c[i + 1..].iter().take_while(|&&x| x == '#').count();
-                let start = i + 2 + hashes;
-                let mut j = start;
-                while j < c.len()
-                    && !(c[j] == '"'
-                        && c[j + 1..]
-                            .iter()
-                            .take(hashes)
-                            .filter(|&&x| x == '#')
-                            .count()
-                            == hashes)
-                {
-                    j += 1;
-                }
-                let s: String = c[start.min(j)..j].iter().collect();
-                if vietnamese(&s) {
-                    out.push((line, s.clone()));
-                }
-                line += s.matches('\n').count();
-                i = j + 1 + hashes;
-                continue;
-            }
-            '"' => {
-                let mut j = i + 1;
-                while j < c.len() && c[j] != '"' {
-                    j += if c[j] == '\\' { 2 } else { 1 };
-                }
-                let s: String = c[i + 1..j.min(c.len())].iter().collect();
-                if vietnamese(&s) {
-                    out.push((line, s.clone()));
-                }
-                line += s.matches('\n').count();
-                i = j + 1;
-                continue;
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    out
-}
-
-fn ident(c: Option<&char>) -> bool {
-    c.is_some_and(|c| c.is_alphanumeric() || *c == '_')
+    let mut found = crate::layers_tests::lex(&code).strings;
+    found.retain(|(_, s)| vietnamese(s));
+    found
 }
 
 fn vietnamese(s: &str) -> bool {

@@ -238,23 +238,34 @@ fn months_s(m: Option<[u32; 5]>) -> Option<String> {
     m.map(|m| m.iter().map(u32::to_string).collect::<Vec<_>>().join(","))
 }
 
+/// Every row `sql` selects that `read` keeps (a row it answers `None` for is left out).
+fn select_rows<T>(
+    tx: &Transaction,
+    sql: &str,
+    mut read: impl FnMut(&rusqlite::Row) -> rusqlite::Result<Option<T>>,
+) -> rusqlite::Result<Vec<T>> {
+    let mut st = tx.prepare(sql)?;
+    let mut rows = st.query([])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        out.extend(read(r)?);
+    }
+    Ok(out)
+}
+
 /// Every row of dossier steps, by system.
 fn dump_steps(
     tx: &Transaction,
     sref: &dyn Fn(i64) -> Option<SysRef>,
 ) -> rusqlite::Result<Vec<StepRow>> {
-    let mut steps = Vec::new();
-    {
-        let mut st = tx
-            .prepare(
-                "SELECT system_id, state, on_date, reference, actor, note, recorded_at, id FROM dossier_step ORDER BY system_id, id",
-            )?;
-        let mut rows = st.query([])?;
-        while let Some(r) = rows.next()? {
+    select_rows(
+        tx,
+        "SELECT system_id, state, on_date, reference, actor, note, recorded_at, id FROM dossier_step ORDER BY system_id, id",
+        |r| {
             let Some(system) = sref(r.get(0)?) else {
-                continue;
+                return Ok(None);
             };
-            steps.push(StepRow {
+            Ok(Some(StepRow {
                 id: r.get(7)?,
                 system,
                 state: DossierState::from_key(&r.get::<_, String>(1)?)
@@ -264,10 +275,9 @@ fn dump_steps(
                 actor: r.get(4)?,
                 note: r.get(5)?,
                 recorded_at: r.get(6)?,
-            });
-        }
-    }
-    Ok(steps)
+            }))
+        },
+    )
 }
 
 /// Every row of assessments, by system and date.
@@ -275,19 +285,15 @@ fn dump_assessments(
     tx: &Transaction,
     sref: &dyn Fn(i64) -> Option<SysRef>,
 ) -> rusqlite::Result<Vec<AssessmentRow>> {
-    let mut assessments = Vec::new();
-    {
-        let mut st = tx
-            .prepare(
-                "SELECT id, system_id, completed_on, kind, assessor, result, findings, notes FROM assessment ORDER BY system_id, completed_on, id",
-            )?;
-        let mut rows = st.query([])?;
-        while let Some(r) = rows.next()? {
+    select_rows(
+        tx,
+        "SELECT id, system_id, completed_on, kind, assessor, result, findings, notes FROM assessment ORDER BY system_id, completed_on, id",
+        |r| {
             let system_id: i64 = r.get(1)?;
             let Some(system) = sref(system_id) else {
-                continue;
+                return Ok(None);
             };
-            assessments.push(AssessmentRow {
+            Ok(Some(AssessmentRow {
                 system,
                 assessment: Assessment {
                     id: r.get(0)?,
@@ -301,10 +307,9 @@ fn dump_assessments(
                     findings: r.get(6)?,
                     notes: r.get(7)?,
                 },
-            });
-        }
-    }
-    Ok(assessments)
+            }))
+        },
+    )
 }
 
 /// Every row of incidents with the reports sent.
@@ -312,16 +317,12 @@ fn dump_incidents(
     tx: &Transaction,
     sref: &dyn Fn(i64) -> Option<SysRef>,
 ) -> rusqlite::Result<Vec<IncidentRow>> {
-    let mut incidents = Vec::new();
-    {
-        let mut st = tx
-            .prepare(
-                "SELECT id, system_id, title, detected_at, kind, severity, beyond_capacity, national_security, response_ended_at, lessons, notes, serious_disruption FROM incident ORDER BY id",
-            )?;
-        let mut rows = st.query([])?;
-        while let Some(r) = rows.next()? {
+    let mut incidents = select_rows(
+        tx,
+        "SELECT id, system_id, title, detected_at, kind, severity, beyond_capacity, national_security, response_ended_at, lessons, notes, serious_disruption FROM incident ORDER BY id",
+        |r| {
             let system_id: Option<i64> = r.get(1)?;
-            incidents.push(IncidentRow {
+            Ok(Some(IncidentRow {
                 system: system_id.and_then(sref),
                 incident: Incident {
                     id: r.get(0)?,
@@ -340,9 +341,9 @@ fn dump_incidents(
                     notes: r.get(10)?,
                     reports: Vec::new(),
                 },
-            });
-        }
-    }
+            }))
+        },
+    )?;
     {
         let mut st = tx
             .prepare(
@@ -365,50 +366,42 @@ fn dump_incidents(
 
 /// Every row of projects.
 fn dump_projects(tx: &Transaction) -> rusqlite::Result<Vec<Project>> {
-    let mut projects = Vec::new();
-    {
-        let mut st = tx.prepare(
-            "SELECT id, year, name, total_budget, security_budget, notes FROM project ORDER BY id",
-        )?;
-        let mut rows = st.query([])?;
-        while let Some(r) = rows.next()? {
-            projects.push(Project {
+    select_rows(
+        tx,
+        "SELECT id, year, name, total_budget, security_budget, notes FROM project ORDER BY id",
+        |r| {
+            Ok(Some(Project {
                 id: r.get(0)?,
                 year: r.get(1)?,
                 name: r.get(2)?,
                 total_budget: r.get(3)?,
                 security_budget: r.get(4)?,
                 notes: r.get(5)?,
-            });
-        }
-    }
-    Ok(projects)
+            }))
+        },
+    )
 }
 
 /// Every row of report submissions.
 fn dump_reports(tx: &Transaction) -> rusqlite::Result<Vec<ReportSubmission>> {
-    let mut reports = Vec::new();
-    {
-        let mut st = tx.prepare(
-            "SELECT id, report, period, submitted_on, doc_no FROM report_submission ORDER BY id",
-        )?;
-        let mut rows = st.query([])?;
-        while let Some(r) = rows.next()? {
+    select_rows(
+        tx,
+        "SELECT id, report, period, submitted_on, doc_no FROM report_submission ORDER BY id",
+        |r| {
             let period: String = r.get(2)?;
             let (Some(period), Some(submitted_on)) = (Period::parse(&period), parse_d(r.get(3)?))
             else {
-                continue;
+                return Ok(None);
             };
-            reports.push(ReportSubmission {
+            Ok(Some(ReportSubmission {
                 id: r.get(0)?,
                 report: r.get(1)?,
                 period,
                 submitted_on,
                 doc_no: r.get(4)?,
-            });
-        }
-    }
-    Ok(reports)
+            }))
+        },
+    )
 }
 
 /// Every row of custom deadlines.
@@ -416,16 +409,12 @@ fn dump_customs(
     tx: &Transaction,
     sref: &dyn Fn(i64) -> Option<SysRef>,
 ) -> rusqlite::Result<Vec<CustomRow>> {
-    let mut customs = Vec::new();
-    {
-        let mut st = tx
-            .prepare(
-                "SELECT id, title, due_on, recurrence, source_doc, system_id, done_on, notes FROM custom_deadline ORDER BY id",
-            )?;
-        let mut rows = st.query([])?;
-        while let Some(r) = rows.next()? {
+    select_rows(
+        tx,
+        "SELECT id, title, due_on, recurrence, source_doc, system_id, done_on, notes FROM custom_deadline ORDER BY id",
+        |r| {
             let system_id: Option<i64> = r.get(5)?;
-            customs.push(CustomRow {
+            Ok(Some(CustomRow {
                 system: system_id.and_then(sref),
                 custom: CustomDeadline {
                     id: r.get(0)?,
@@ -439,10 +428,9 @@ fn dump_customs(
                     done_on: parse_d(r.get(6)?),
                     notes: r.get(7)?,
                 },
-            });
-        }
-    }
-    Ok(customs)
+            }))
+        },
+    )
 }
 
 /// Every row of the officer's calendar days.
@@ -471,15 +459,11 @@ fn dump_calendar(tx: &Transaction) -> rusqlite::Result<Vec<CalendarRow>> {
 
 /// Every row of the change log, in order.
 fn dump_log(tx: &Transaction) -> rusqlite::Result<Vec<RawLogEntry>> {
-    let mut log = Vec::new();
-    {
-        let mut st = tx
-            .prepare(
-                "SELECT seq, at, os_user, officer, entity, entity_key, action, old, new, prev_hash, hash FROM change_log ORDER BY seq",
-            )?;
-        let mut rows = st.query([])?;
-        while let Some(r) = rows.next()? {
-            log.push(RawLogEntry {
+    select_rows(
+        tx,
+        "SELECT seq, at, os_user, officer, entity, entity_key, action, old, new, prev_hash, hash FROM change_log ORDER BY seq",
+        |r| {
+            Ok(Some(RawLogEntry {
                 seq: r.get(0)?,
                 at: r.get(1)?,
                 os_user: r.get(2)?,
@@ -491,10 +475,9 @@ fn dump_log(tx: &Transaction) -> rusqlite::Result<Vec<RawLogEntry>> {
                 new: r.get(8)?,
                 prev_hash: r.get(9)?,
                 hash: r.get(10)?,
-            });
-        }
-    }
-    Ok(log)
+            }))
+        },
+    )
 }
 
 /// Finds the id a restored system got, for the record `what[index]`.
