@@ -1,7 +1,10 @@
 //! Generates a large store for benchmarks and manual testing: N owned systems with Vietnamese
 //! names in every dossier state, five assessments each, incidents and projects.
 //!
-//! `cargo run --release --example seed -- DB_PATH N [TODAY] [--one]`
+//! `cargo run --release --example seed -- DB_PATH N [TODAY] [--one] [--units U]`
+//!
+//! `DB_PATH` may be a PostgreSQL URL (`postgresql://…`, an empty database): `--units U` then
+//! spreads the systems over U units (`DV-0001`…), a province's or the nation's store.
 //!
 //! `--one`: a second shape, one deadline per system: every system owned, its dossier approved
 //! and its plan full, one assessment each, no incidents (the deadlines of `due --all` are then
@@ -11,8 +14,8 @@
 //! (assessments, incidents, projects) is inserted in one transaction directly, as a restore
 //! would, to keep seeding 100,000 systems quick.
 
+use capdo::store::sql::{Engine, Tx, TxMode, Value, params, refs};
 use chrono::{Duration, NaiveDate};
-use rusqlite::params;
 
 use capdo::domain::*;
 use capdo::store::{Access, Store, SystemPatch, WriteCtx};
@@ -69,8 +72,16 @@ fn main() -> Res<()> {
     let mut args: Vec<String> = std::env::args().collect();
     let one = args.iter().any(|a| a == "--one");
     args.retain(|a| a != "--one");
+    let units: usize = match args.iter().position(|a| a == "--units") {
+        Some(i) => {
+            let u = args.get(i + 1).ok_or("--units needs a number")?.parse()?;
+            args.drain(i..i + 2);
+            u
+        }
+        None => 0,
+    };
     if args.len() < 3 {
-        eprintln!("usage: seed DB_PATH N [TODAY] [--one]");
+        eprintln!("usage: seed DB_PATH N [TODAY] [--one] [--units U]");
         std::process::exit(2);
     }
     let path = std::path::PathBuf::from(&args[1]);
@@ -93,17 +104,23 @@ fn main() -> Res<()> {
     eprintln!("systems: {} created in {:.2?}", sum.created, t0.elapsed());
 
     let t1 = std::time::Instant::now();
-    let conn = store.conn();
-    let tx = conn.unchecked_transaction()?;
+    let tx = store.db().begin(TxMode::Immediate)?;
     // a named unit, as a real store has (the dashboard asks for the name of an unnamed one)
     tx.execute(
         "UPDATE profile SET unit_name = 'UBND xã Mẫu An (MẪU)' WHERE id = 1",
-        [],
+        params![],
     )?;
-    let ids: Vec<i64> = {
-        let mut ids = tx.prepare("SELECT id FROM system ORDER BY id")?;
-        ids.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?
-    };
+    if units > 0 {
+        if tx.engine() != Engine::Postgres {
+            return Err("--units needs a PostgreSQL store (an SQLite store is one unit)".into());
+        }
+        // the systems dealt over the units in turn; their history follows them (triggers)
+        tx.execute(
+            "UPDATE system SET unit = 'DV-' || lpad(((id - 1) % ?1 + 1)::text, 4, '0')",
+            params![units as i64],
+        )?;
+    }
+    let ids: Vec<i64> = tx.collect("SELECT id FROM system ORDER BY id", params![], |r| r.get(0))?;
     assessments(&tx, &mut rng, &ids, one, today)?;
     if !one {
         incidents(&tx, &mut rng, &ids, today)?;
@@ -194,36 +211,106 @@ fn systems(rng: &mut Rng, n: usize, one: bool) -> Vec<SystemPatch> {
 
 /// Five assessments per system about a year apart (one with `one`), the last within the past
 /// 30 months, and each system's `last_assessed_on`.
-fn assessments(
-    tx: &rusqlite::Transaction,
-    rng: &mut Rng,
-    ids: &[i64],
-    one: bool,
-    today: NaiveDate,
-) -> Res<()> {
-    let mut ins = tx.prepare(
-        "INSERT INTO assessment (system_id, completed_on, kind, assessor, result, findings, notes) VALUES (?1, ?2, 'periodic', 'Trung tâm CNTT tỉnh', ?3, ?4, '')",
-    )?;
-    let mut last = tx.prepare("UPDATE system SET last_assessed_on = ?2 WHERE id = ?1")?;
+fn assessments(tx: &Tx, rng: &mut Rng, ids: &[i64], one: bool, today: NaiveDate) -> Res<()> {
+    let mut rows = Rows::new(
+        tx,
+        "INSERT INTO assessment (system_id, completed_on, kind, assessor, result, findings, notes) VALUES ",
+        "(?, ?, 'periodic', 'Trung tâm CNTT tỉnh', ?, ?, '')",
+    );
+    let mut last = Rows::new(
+        tx,
+        "WITH v(id, d) AS (VALUES ",
+        "(CAST(? AS BIGINT), CAST(? AS TEXT))",
+    )
+    .tail(") UPDATE system SET last_assessed_on = v.d FROM v WHERE system.id = v.id");
     for &id in ids {
         let last_on = today - Duration::days(rng.below(900) as i64);
+        let mut latest = last_on;
         for k in (0..if one { 1i64 } else { 5 }).rev() {
             let d = last_on - Duration::days(k * (300 + rng.below(120) as i64));
             let findings = rng.below(4) as i64;
-            ins.execute(params![
-                id,
-                d.to_string(),
-                if findings > 0 { "findings" } else { "pass" },
-                findings
+            rows.push(vec![
+                Value::Integer(id),
+                Value::Text(d.to_string()),
+                Value::Text(if findings > 0 { "findings" } else { "pass" }.into()),
+                Value::Integer(findings),
             ])?;
-            last.execute(params![id, d.to_string()])?;
+            latest = d;
         }
+        last.push(vec![Value::Integer(id), Value::Text(latest.to_string())])?;
     }
+    rows.flush()?;
+    last.flush()?;
     Ok(())
 }
 
+/// Rows written a thousand at a time (one statement each): a PostgreSQL server is a round
+/// trip away, and 500,000 single-row statements would take minutes.
+struct Rows<'t, 'c> {
+    tx: &'t Tx<'c>,
+    head: &'static str,
+    row: &'static str,
+    tail: &'static str,
+    values: Vec<Value>,
+    count: usize,
+}
+
+impl<'t, 'c> Rows<'t, 'c> {
+    const CHUNK: usize = 1000;
+
+    fn new(tx: &'t Tx<'c>, head: &'static str, row: &'static str) -> Self {
+        Rows {
+            tx,
+            head,
+            row,
+            tail: "",
+            values: Vec::new(),
+            count: 0,
+        }
+    }
+
+    fn tail(mut self, tail: &'static str) -> Self {
+        self.tail = tail;
+        self
+    }
+
+    fn push(&mut self, row: Vec<Value>) -> Res<()> {
+        self.values.extend(row);
+        self.count += 1;
+        if self.count == Self::CHUNK {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> Res<()> {
+        if self.count == 0 {
+            return Ok(());
+        }
+        let mut sql = String::from(self.head);
+        let mut n = 0;
+        for i in 0..self.count {
+            if i > 0 {
+                sql.push_str(", ");
+            }
+            for part in self.row.split('?').enumerate() {
+                if part.0 > 0 {
+                    n += 1;
+                    sql.push_str(&format!("?{n}"));
+                }
+                sql.push_str(part.1);
+            }
+        }
+        sql.push_str(self.tail);
+        self.tx.execute(&sql, &refs(&self.values))?;
+        self.values.clear();
+        self.count = 0;
+        Ok(())
+    }
+}
+
 /// One incident per 100 systems over the past 400 days, two in three with the response ended.
-fn incidents(tx: &rusqlite::Transaction, rng: &mut Rng, ids: &[i64], today: NaiveDate) -> Res<()> {
+fn incidents(tx: &Tx, rng: &mut Rng, ids: &[i64], today: NaiveDate) -> Res<()> {
     let mut inc = tx.prepare(
         "INSERT INTO incident (system_id, title, detected_at, kind, severity, beyond_capacity, response_ended_at, lessons) VALUES (?1, ?2, ?3, ?4, 'normal', 0, ?5, '')",
     )?;
@@ -248,7 +335,7 @@ fn incidents(tx: &rusqlite::Transaction, rng: &mut Rng, ids: &[i64], today: Naiv
 }
 
 /// One IT project per 50 systems (at least three) over 2024-2026, 5-20 % of it for security.
-fn projects(tx: &rusqlite::Transaction, rng: &mut Rng, systems: usize) -> Res<()> {
+fn projects(tx: &Tx, rng: &mut Rng, systems: usize) -> Res<()> {
     let mut proj = tx.prepare(
         "INSERT INTO project (year, name, total_budget, security_budget) VALUES (?1, ?2, ?3, ?4)",
     )?;

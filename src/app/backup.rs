@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 
 use super::env::{Env, ExitStatus, Failure};
 use crate::i18n::Lang;
-use crate::i18n::msg::{cli, cli::backup as m};
+use crate::i18n::msg::app::backup as m;
+use crate::i18n::msg::app::env::IoIsDir;
 use crate::store::Access;
 use crate::store::backup::{BackupError, BackupSummary, RestoreSummary, restore_file};
 use crate::text::sanitize;
@@ -32,7 +33,7 @@ pub fn backup(env: &Env, file: &Path, force: bool) -> Result<BackedUp, Failure> 
     let lang = env.lang;
     if file.is_dir() {
         let name = display(file);
-        return Err(Failure::input(cli::IsADirectory { name }.text(lang)));
+        return Err(Failure::input(IoIsDir { name }.text(lang)));
     }
     if !force && std::fs::symlink_metadata(file).is_ok() {
         return Err(failure(
@@ -42,7 +43,8 @@ pub fn backup(env: &Env, file: &Path, force: bool) -> Result<BackedUp, Failure> 
             lang,
         ));
     }
-    if !env.demo && !std::fs::metadata(&env.db).is_ok_and(|m| m.len() > 0) {
+    let on_server = env.db.to_str().is_some_and(crate::store::pg::is_url);
+    if !env.demo && !on_server && !std::fs::metadata(&env.db).is_ok_and(|m| m.len() > 0) {
         return Err(Failure {
             kind: ExitStatus::StoreUnusable,
             message: m::NoStore {

@@ -7,7 +7,8 @@ use super::env::{Env, Failure};
 use super::report::{exists, save};
 use crate::domain::engine;
 use crate::exchange::{export, ics, json};
-use crate::i18n::msg::{cli, cli::export as m};
+use crate::i18n::msg::app::env::IoIsDir;
+use crate::i18n::msg::app::export as m;
 use crate::store::{Access, Scope};
 
 /// The default "due soon" window in days (of `due`, and of the calendar feed).
@@ -65,7 +66,7 @@ pub fn export(
         return Err(Failure::input(m::RemindOnlyIcs { name }.text(lang)));
     }
     if file.is_dir() {
-        return Err(Failure::input(cli::IsADirectory { name }.text(lang)));
+        return Err(Failure::input(IoIsDir { name }.text(lang)));
     }
     if file.exists() && !force {
         return Err(exists(&name, lang));

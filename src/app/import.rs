@@ -155,8 +155,8 @@ pub fn import_inventory(
             .text(lang),
         ));
     }
-    let read = read_inventory(path, kind, None, lang)
-        .map_err(|r| Failure::input(format!("\n{}", r.render(lang))))?;
+    let read =
+        read_inventory(path, kind, None, lang).map_err(|r| rejected(&display(path), &r, lang))?;
     import_read(store, ctx, &read, false, lang)
 }
 
@@ -183,7 +183,7 @@ pub fn import_read(
             Some(h) => xlsx::locate(r, h),
             None => r,
         };
-        return Err(Failure::input(format!("\n{}", r.render(lang))));
+        return Err(rejected(&name, &r, lang));
     }
     let patches: Vec<SystemPatch> = parsed.rows.iter().map(|r| r.patch.clone()).collect();
     let sum = store
@@ -220,6 +220,28 @@ pub fn import_read(
     })
 }
 
+/// An inventory refused: [`refused`] with the problems of `r`, one a line, and its verdict.
+pub fn rejected(name: &str, r: &Rejected, lang: Lang) -> Failure {
+    refused(name, r.0.len(), &r.render(lang), lang)
+}
+
+/// An import refused, as one message: a first line naming the file and counting its `n`
+/// problems (what `capdo: ` starts on the command line, what the dashboard shows beside the
+/// path), then `problems`: one a line, and the verdict that nothing was written.
+pub fn refused(name: &str, n: usize, problems: &str, lang: Lang) -> Failure {
+    // the count as the verdict shows it: plain digits in Vietnamese, grouped in English
+    let shown = match lang {
+        Lang::Vi => n.to_string(),
+        Lang::En => crate::i18n::int(lang, n as i64),
+    };
+    let head = if n == 1 {
+        m::RefusedOne { name, n: shown }.text(lang)
+    } else {
+        m::Refused { name, n: shown }.text(lang)
+    };
+    Failure::input(format!("{head}\n{problems}"))
+}
+
 /// "3 lần đánh giá" (the number as typed) / "1 assessment", "1,200 assessments": a count in
 /// the summaries of import and restore.
 pub fn counted(lang: Lang, n: usize, one: Text, many: Text) -> String {
@@ -234,7 +256,7 @@ pub fn read_dump(path: &Path, lang: Lang) -> Result<Dump, Failure> {
     let name = display(path);
     read_bytes(path, JSON_MAX_FILE, lang)
         .and_then(|bytes| json::parse(&name, &bytes, lang))
-        .map_err(|r| Failure::input(format!("\n{}", json::render(&r, lang))))
+        .map_err(|r| refused(&name, r.0.len(), &json::render(&r, lang), lang))
 }
 
 /// Restores a read dump into the store (all or nothing); `name` is the file's, for messages
@@ -251,10 +273,11 @@ pub fn restore(
     store.restore(ctx, dump, name, mode).map_err(|e| match e {
         RestoreError::Store(s) => Failure::store(&s, lang),
         e @ RestoreError::NotEmpty { .. } => Failure::input(e.message(lang)),
-        e => Failure::input(format!(
-            "\n{name}: {}\n{}",
-            e.message(lang),
-            m::ONE_PROBLEM.text(lang)
-        )),
+        e => refused(
+            name,
+            1,
+            &format!("{name}: {}\n{}", e.message(lang), m::ONE_PROBLEM.text(lang)),
+            lang,
+        ),
     })
 }

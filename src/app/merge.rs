@@ -7,7 +7,8 @@ use super::env::{Env, Failure, io_message};
 use super::report::{check_target, save};
 use crate::exchange::bundle::{self, Bundle, BundleError, Manifest};
 use crate::i18n::Lang;
-use crate::i18n::msg::{cli, cli::bundle as mb};
+use crate::i18n::msg::app::env::IoIsDir;
+use crate::i18n::msg::app::merge as mb;
 use crate::store::Access;
 use crate::store::merge::{MergeError, UnitIn, UnitOutcome};
 use crate::text::sanitize;
@@ -46,7 +47,7 @@ fn read_one(path: &Path, lang: Lang) -> Result<Bundle, String> {
     let name = display(path);
     let meta = std::fs::metadata(path).map_err(|e| io_message(&name, &e, lang))?;
     if meta.is_dir() {
-        return Err(cli::IsADirectory { name }.text(lang));
+        return Err(IoIsDir { name }.text(lang));
     }
     if meta.len() > bundle::MAX_BYTES {
         return Err(mb::TooLarge {

@@ -377,6 +377,7 @@ mod store_tests;
 
 // The context, failure and output both adapters (`cli`, `tui`) use, and the use cases they
 // share beyond the validated writes above.
+pub mod admin;
 pub mod backup;
 pub mod env;
 pub mod export;

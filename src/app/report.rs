@@ -6,7 +6,9 @@ use std::path::Path;
 
 use super::env::{Env, Failure, io_message};
 use crate::i18n::Lang;
-use crate::i18n::msg::{cli, cli::report as m};
+use crate::i18n::msg::app::env::IoIsDir;
+use crate::i18n::msg::app::report as m;
+use crate::i18n::msg::common;
 use crate::report::doc::Document;
 use crate::report::{self, Input, Request, render};
 use crate::store::Scope;
@@ -67,7 +69,7 @@ pub fn build(env: &Env, req: Request, format: Format) -> Result<Built, Failure> 
 pub fn check_target(path: &Path, force: bool, lang: Lang) -> Result<(), Failure> {
     let name = path.display().to_string();
     if path.is_dir() {
-        return Err(Failure::input(cli::IsADirectory { name }.text(lang)));
+        return Err(Failure::input(IoIsDir { name }.text(lang)));
     }
     if path.exists() && !force {
         return Err(exists(&name, lang));
@@ -77,7 +79,7 @@ pub fn check_target(path: &Path, force: bool, lang: Lang) -> Result<(), Failure>
 
 /// The file exists (and `--force` was not given).
 pub fn exists(name: &str, lang: Lang) -> Failure {
-    Failure::input(cli::FileExists { name }.text(lang))
+    Failure::input(common::FileExists { name }.text(lang))
 }
 
 /// [`write_file`], its failure named for the user.

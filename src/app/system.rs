@@ -170,9 +170,11 @@ pub fn check_edit_system(
         }
     }
     let code = sys.map(|s| s.code.clone()).unwrap_or_default();
+    let opened = sys.cloned().map(Box::new);
     v.done(|| {
         Op::EditSystem(SystemPatch {
             code,
+            opened,
             name: Some(f.name),
             owner: Some(f.owner),
             operator: Some(f.operator),

@@ -62,11 +62,12 @@ pub fn backup(env: &Env, a: &BackupArgs) -> Result<ExitCode, Failure> {
         entries: entries(lang, sum.log_entries),
         size: size(sum.bytes),
     };
-    emit(&format!(
-        "{}\n{}\n",
-        done.text(lang),
+    let next = if crate::store::pg::is_url(&db.to_string_lossy()) {
+        m::OfflineWith { name: &name }.text(lang)
+    } else {
         m::RestoreWith { name: &name }.text(lang)
-    ))?;
+    };
+    emit(&format!("{}\n{next}\n", done.text(lang)))?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -23,6 +23,9 @@ pub struct BundleArgs {
     /// Replace the file if it exists.
     #[arg(long)]
     pub force: bool,
+    /// The unit to bundle (on a province's store: one of its units); default this store's own.
+    #[arg(long, value_name = "NAME")]
+    pub unit: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -45,7 +48,10 @@ pub fn bundle(env: &Env, a: &BundleArgs) -> Result<ExitCode, Failure> {
     let app::Bundled {
         manifest: m,
         left_out,
-    } = app::bundle(env, &a.file, a.force)?;
+    } = match &a.unit {
+        Some(unit) => crate::app::admin::bundle_unit(env, &a.file, a.force, unit)?,
+        None => app::bundle(env, &a.file, a.force)?,
+    };
     let c = &m.counts;
     let n = |n: usize, one, many| i18n::count_of(lang, n, one, many);
     let mut s = mb::Bundled {
@@ -72,13 +78,21 @@ pub fn bundle(env: &Env, a: &BundleArgs) -> Result<ExitCode, Failure> {
 }
 
 fn left_out_line(l: &LeftOut, lang: Lang) -> String {
-    let line = mb::NotMerged {
-        projects: l.projects,
-        reports: l.reports,
-        customs: l.customs,
-        incidents: l.incidents_without_system,
-    };
-    line.text(lang) + "\n"
+    let mut s = String::new();
+    if l.projects + l.reports + l.customs + l.incidents_without_system > 0 {
+        let line = mb::NotMerged {
+            projects: l.projects,
+            reports: l.reports,
+            customs: l.customs,
+            incidents: l.incidents_without_system,
+        };
+        s = line.text(lang) + "\n";
+    }
+    if l.profile {
+        s.push_str(mb::NOT_MERGED_PROFILE.text(lang));
+        s.push('\n');
+    }
+    s
 }
 
 fn describe(o: &UnitOutcome, lang: Lang, dry: bool) -> String {

@@ -482,12 +482,12 @@ mod tests {
         let pick = |i: usize, k: usize| dates[(i * 7 + k * 5 + i / 11) % dates.len()];
         for i in 0..900usize {
             store
-                .conn()
+                .db()
                 .execute(
                     "INSERT INTO system (code, name, relation, level, dossier_state, plan_status, \
                      approved_on, go_live_on, decommissioned_on, last_assessed_on, created_at, updated_at) \
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, '2026-11-29T08:00:00', '2026-11-29T08:00:00')",
-                    rusqlite::params![
+                    crate::store::sql::params![
                         format!("HT-{:03}", (i * 37) % 900),
                         format!("Hệ thống {i}"),
                         if i % 13 == 0 { "used" } else { "owned" },
@@ -504,18 +504,18 @@ mod tests {
         }
         for (k, id) in [1i64, 14, 27, 300].into_iter().enumerate() {
             store
-                .conn()
+                .db()
                 .execute(
                     "INSERT INTO incident (system_id, title, detected_at, kind) VALUES (?1, ?2, ?3, 'malware')",
-                    rusqlite::params![id, format!("Sự cố {k}"), format!("2026-11-2{k}T09:00:00")],
+                    crate::store::sql::params![id, format!("Sự cố {k}"), format!("2026-11-2{k}T09:00:00")],
                 )
                 .expect("incident");
         }
         store
-            .conn()
+            .db()
             .execute(
                 "INSERT INTO custom_deadline (title, due_on, system_id) VALUES ('Việc riêng', '2027-05-01', 40)",
-                [],
+                crate::store::sql::params![],
             )
             .expect("custom");
         let profile = store.profile().expect("profile");

@@ -70,6 +70,11 @@ fn about(path: &str) -> Option<Text> {
         "merge" => h::merge::ABOUT,
         "backup" => h::backup::ABOUT,
         "restore" => h::restore::ABOUT,
+        "admin" => h::admin::ABOUT,
+        "admin grant-unit" => h::admin_grant_unit::ABOUT,
+        "admin grant-all" => h::admin_grant_all::ABOUT,
+        "admin grants" => h::admin_grants::ABOUT,
+        "admin revoke" => h::admin_revoke::ABOUT,
         _ => return None,
     })
 }
@@ -166,6 +171,13 @@ fn arg_help(path: &str, id: &str) -> Option<Text> {
         ("merge", "bundles") => h::merge::BUNDLES,
         ("backup", "file") => h::backup::FILE,
         ("restore", "file") => h::restore::FILE,
+        ("bundle", "unit") => h::bundle::UNIT,
+        ("admin grant-unit", "role") => h::admin_grant_unit::ROLE,
+        ("admin grant-unit", "unit") => h::admin_grant_unit::UNIT,
+        ("admin grant-all", "role") => h::admin_grant_all::ROLE,
+        ("admin grants", "json") => h::rules::JSON,
+        ("admin revoke", "role") => h::admin_revoke::ROLE,
+        ("admin revoke", "unit") => h::admin_revoke::UNIT,
         _ => return None,
     })
 }

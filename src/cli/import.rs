@@ -7,10 +7,11 @@ use clap::Args;
 
 use super::{Env, Failure, emit};
 use crate::app::import::{
-    Kind, counted, display, import_read, kind_of, read_dump, read_inventory, restore,
+    Kind, counted, display, import_read, kind_of, read_dump, read_inventory, rejected, restore,
 };
 use crate::exchange::{csv, inventory};
 use crate::i18n::msg::cli::import as m;
+use crate::i18n::msg::common;
 use crate::store::Access;
 use crate::store::restore::RestoreMode;
 
@@ -55,7 +56,7 @@ pub fn run(env: &Env, a: &ImportArgs) -> Result<ExitCode, Failure> {
     }
     let read = match read_inventory(&a.file, kind, a.sheet.as_deref(), lang) {
         Ok(r) => r,
-        Err(r) => return Err(Failure::input(format!("\n{}", r.render(lang)))),
+        Err(r) => return Err(rejected(&display(&a.file), &r, lang)),
     };
     let mut store = env.open(Access::ReadWrite)?;
     let line = import_read(&mut store, &env.write_ctx(), &read, a.dry_run, lang)?;
@@ -111,7 +112,9 @@ pub fn template(env: &Env, a: &TemplateArgs) -> Result<ExitCode, Failure> {
     let lang = env.lang;
     let name = display(&a.file);
     if a.file.exists() && !a.force {
-        return Err(Failure::input(m::TemplateExists { name: &name }.text(lang)));
+        return Err(Failure::input(
+            common::FileExists { name: &name }.text(lang),
+        ));
     }
     let xlsx = kind_of(&a.file, lang)? == Kind::Xlsx;
     let bytes = if xlsx {

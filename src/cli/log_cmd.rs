@@ -41,6 +41,7 @@ fn entity_label(entity: &str, lang: Lang) -> &str {
         "profile" => e::PROFILE,
         "undo" => e::UNDO,
         "store" => e::STORE,
+        "grant" => e::GRANT,
         other => return other,
     };
     t.text(lang)
@@ -111,6 +112,8 @@ fn field_label(k: &str, lang: Lang) -> &str {
         "detected_at" => f::DETECTED_AT,
         "response_ended_at" => f::RESPONSE_ENDED_AT,
         "unit_name" => f::UNIT_NAME,
+        "role" => f::ROLE,
+        "unit" => f::UNIT,
         "tier" => f::TIER,
         "parent_authority" => f::PARENT_AUTHORITY,
         "officer" => f::OFFICER,

@@ -2,6 +2,7 @@
 //! clock, the environment, the config file), one module per subcommand; with no subcommand it
 //! hands the `Env` back to `main`, which opens the dashboard.
 
+mod admin;
 mod backup;
 mod bundle;
 mod calendar;
@@ -49,7 +50,7 @@ pub struct Cli {
 /// Flags every command takes.
 #[derive(Debug, Args, Clone)]
 pub struct Global {
-    /// The store file (default: the platform data directory).
+    /// The store file, or a shared PostgreSQL store (postgresql://user@host/db).
     #[arg(long, global = true, env = "CAPDO_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
     /// The reference date, YYYY-MM-DD or D/M/YYYY (default: today's date).
@@ -121,6 +122,9 @@ pub enum Command {
     /// record, MANIFEST.sha256) to DIR or DIR.zip; --verify DIR checks a pack (exit 6 on a
     /// mismatch).
     Handover(handover::HandoverArgs),
+    /// Grant units of a shared PostgreSQL store: a role one unit, or every unit (a province
+    /// role); list and take back grants. Run as the role that owns the database.
+    Admin(admin::AdminArgs),
 }
 
 /// The context of every command, from the global flags, the environment and the config file.
@@ -234,6 +238,7 @@ fn run_args() -> Result<Next, ExitCode> {
         Command::Calendar(a) => calendar::run(&env, &a),
         Command::Evidence(a) => evidence::run(&env, &a),
         Command::Handover(a) => handover::run(&env, &a),
+        Command::Admin(a) => admin::run(&env, &a),
     };
     Ok(Next::Exit(result.unwrap_or_else(fail)))
 }

@@ -145,7 +145,13 @@ fn flag_name(field: &str, what: &What) -> String {
 }
 
 fn invalid(errs: &[FieldError], what: &What, lang: Lang) -> Failure {
-    let mut s = String::from("\n");
+    let n = errs.len();
+    let mut s = if n == 1 {
+        m::NotRecordedOne { n }.text(lang)
+    } else {
+        m::NotRecorded { n }.text(lang)
+    };
+    s.push('\n');
     for e in errs {
         s.push_str(&format!("{}: {}\n", flag_name(e.field, what), e.message));
     }

@@ -378,14 +378,14 @@ mod tests {
         let day = |i: usize, k: usize| dates[(i * 5 + k) % dates.len()];
         for i in 0..400usize {
             store
-                .conn()
+                .db()
                 .execute(
                     "INSERT INTO system (unit, code, name, owner, operator, relation, level, dossier_state, \
                      dossier_since, approved_on, decision_no, regulation_issued_on, regulation_ref, plan_status, \
                      go_live_on, decommissioned_on, responsible, notes, last_assessed_on, created_at, updated_at) \
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, \
                      '2026-11-29T08:00:00', '2026-11-29T08:00:00')",
-                    rusqlite::params![
+                    crate::store::sql::params![
                         ["", "", "UBND xã Khác"][i % 3],
                         format!("HT-{i:03}{}", pick(i, 0)),
                         pick(i, 1),

@@ -295,6 +295,9 @@ pub fn log_action(action: &str, lang: Lang) -> &str {
         "merge" => a::MERGE,
         "import" => a::IMPORT,
         "sent" => a::SENT,
+        "grant-unit" => a::GRANT_UNIT,
+        "grant-all" => a::GRANT_ALL,
+        "revoke" => a::REVOKE,
         _ => return action,
     };
     t.text(lang)

@@ -83,6 +83,12 @@ pub enum BackupError {
     SameFile { path: PathBuf },
     /// The output cannot be written.
     Output { path: PathBuf, detail: String },
+    /// A restore into a PostgreSQL store that already holds data.
+    NotEmpty {
+        path: PathBuf,
+        systems: usize,
+        entries: usize,
+    },
 }
 
 impl From<StoreError> for BackupError {
@@ -110,6 +116,16 @@ impl BackupError {
                 detail,
             }
             .text(lang),
+            BackupError::NotEmpty {
+                path,
+                systems,
+                entries,
+            } => m::PgNotEmpty {
+                path: p(path),
+                systems,
+                entries,
+            }
+            .text(lang),
         }
     }
 }
@@ -129,17 +145,17 @@ impl Why {
 }
 
 /// `<path><suffix>` (`capdo.sqlite3-wal`).
-fn side(path: &Path, suffix: &str) -> PathBuf {
+pub(super) fn side(path: &Path, suffix: &str) -> PathBuf {
     let mut p = path.as_os_str().to_owned();
     p.push(suffix);
     PathBuf::from(p)
 }
 
 /// Files that are removed when dropped, unless kept: a temporary copy and its journals.
-struct Scratch(Vec<PathBuf>);
+pub(super) struct Scratch(Vec<PathBuf>);
 
 impl Scratch {
-    fn new(path: &Path) -> Scratch {
+    pub(super) fn new(path: &Path) -> Scratch {
         Scratch(
             ["", "-wal", "-shm", "-journal"]
                 .iter()
@@ -159,7 +175,7 @@ impl Drop for Scratch {
 
 /// A fresh private file at `path`: a leftover of a killed run (same name, same process id) is
 /// replaced.
-fn create_scratch(path: &Path) -> std::io::Result<std::fs::File> {
+pub(super) fn create_scratch(path: &Path) -> std::io::Result<std::fs::File> {
     match create_private(path) {
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
             for p in Scratch::new(path).0.iter() {
@@ -172,7 +188,7 @@ fn create_scratch(path: &Path) -> std::io::Result<std::fs::File> {
 }
 
 /// Makes renames in `dir` durable (Unix; elsewhere a rename is as durable as it gets).
-fn sync_dir(path: &Path) {
+pub(super) fn sync_dir(path: &Path) {
     #[cfg(unix)]
     if let Some(dir) = path.parent() {
         let dir = if dir.as_os_str().is_empty() {
@@ -194,7 +210,7 @@ fn drive(b: &Backup<'_, '_>, pages: i32, path: &Path) -> Result<StepResult, Stor
     let ms = busy_timeout_ms();
     let deadline = Instant::now() + Duration::from_millis(ms);
     loop {
-        match b.step(pages).map_err(|e| map_sql(path, e))? {
+        match b.step(pages).map_err(|e| map_sql(path, e.into()))? {
             StepResult::Busy | StepResult::Locked => {
                 if Instant::now() >= deadline {
                     return Err(StoreError::Busy {
@@ -210,7 +226,7 @@ fn drive(b: &Backup<'_, '_>, pages: i32, path: &Path) -> Result<StepResult, Stor
     }
 }
 
-fn count(conn: &Connection, table: &str) -> rusqlite::Result<i64> {
+pub(super) fn count(conn: &Connection, table: &str) -> rusqlite::Result<i64> {
     conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
 }
 
@@ -244,7 +260,7 @@ fn copy_to(
         )
         .map_err(|e| out(e.to_string()))?;
         {
-            let b = Backup::new(src, &mut dst).map_err(|e| map_sql(src_path, e))?;
+            let b = Backup::new(src, &mut dst).map_err(|e| map_sql(src_path, e.into()))?;
             drive(&b, -1, src_path)?;
         }
         let sql = |e: rusqlite::Error| out(e.to_string());
@@ -269,19 +285,32 @@ fn copy_to(
         dst.close().map_err(|(_, e)| sql(e))?;
         s
     };
+    let bytes = put_in_place(&tmp, dest, replace)?;
+    drop(scratch);
+    sync_dir(dest);
+    Ok(BackupSummary { bytes, ..summary })
+}
+
+/// Syncs the finished temporary file `tmp` and puts it at `dest`: renamed over it with
+/// `replace`, otherwise linked (never clobbering a file that appeared meanwhile). Its size.
+pub(super) fn put_in_place(tmp: &Path, dest: &Path, replace: bool) -> Result<u64, BackupError> {
+    let out = |detail: String| BackupError::Output {
+        path: dest.to_owned(),
+        detail,
+    };
     let file = std::fs::OpenOptions::new()
         .read(true)
         .write(true)
-        .open(&tmp)
+        .open(tmp)
         .map_err(|e| out(e.to_string()))?;
     file.sync_all().map_err(|e| out(e.to_string()))?;
     let bytes = file.metadata().map(|m| m.len()).unwrap_or(0);
     drop(file);
     if replace {
-        std::fs::rename(&tmp, dest).map_err(|e| out(e.to_string()))?;
+        std::fs::rename(tmp, dest).map_err(|e| out(e.to_string()))?;
     } else {
         // never clobber a file that appeared meanwhile
-        match std::fs::hard_link(&tmp, dest) {
+        match std::fs::hard_link(tmp, dest) {
             Ok(()) => {}
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
                 return Err(BackupError::Exists {
@@ -290,18 +319,16 @@ fn copy_to(
             }
             // a file system without hard links
             Err(_) if std::fs::symlink_metadata(dest).is_err() => {
-                std::fs::rename(&tmp, dest).map_err(|e| out(e.to_string()))?;
+                std::fs::rename(tmp, dest).map_err(|e| out(e.to_string()))?;
             }
             Err(e) => return Err(out(e.to_string())),
         }
     }
-    drop(scratch);
-    sync_dir(dest);
-    Ok(BackupSummary { bytes, ..summary })
+    Ok(bytes)
 }
 
 /// Whether `a` and `b` name the same existing file.
-fn same_file(a: &Path, b: &Path) -> bool {
+pub(super) fn same_file(a: &Path, b: &Path) -> bool {
     match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
         (Ok(x), Ok(y)) => x == y,
         _ => false,
@@ -317,7 +344,10 @@ impl Store {
                 path: dest.to_owned(),
             });
         }
-        copy_to(&self.conn, &self.path, dest, replace)
+        match self.db.lite() {
+            Some(c) => copy_to(c, &self.path, dest, replace),
+            None => super::transfer::backup_to_sqlite(self, dest, replace),
+        }
     }
 }
 
@@ -335,7 +365,7 @@ struct Candidate {
     migrated_from: Option<i64>,
 }
 
-fn refused(path: &Path, why: Why) -> BackupError {
+pub(super) fn refused(path: &Path, why: Why) -> BackupError {
     BackupError::Refused {
         path: path.to_owned(),
         why,
@@ -397,14 +427,15 @@ fn prepare(
         c.pragma_query_value(None, "user_version", |r| r.get(0))
             .map_err(|e| refused(src, Why::Corrupt(e.to_string())))?
     };
-    let mut cand = Store::open(tmp, Access::ReadWrite, ctx.today).map_err(as_refusal)?;
+    let cand = Store::open(tmp, Access::ReadWrite, ctx.today).map_err(as_refusal)?;
     let corrupt = |e: rusqlite::Error| refused(src, Why::Corrupt(e.to_string()));
     let check = cand.integrity_check().map_err(as_refusal)?;
     if check != "ok" {
         return Err(refused(src, Why::Corrupt(super::first_problem(&check))));
     }
     let fk: i64 = cand
-        .conn
+        .conn()
+        .map_err(as_refusal)?
         .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
             r.get(0)
         })
@@ -424,15 +455,12 @@ fn prepare(
             },
         ));
     }
-    let systems = count(&cand.conn, "system").map_err(corrupt)?;
-    let entries = count(&cand.conn, "change_log").map_err(corrupt)?;
+    let systems = count(cand.conn().map_err(as_refusal)?, "system").map_err(corrupt)?;
+    let entries = count(cand.conn().map_err(as_refusal)?, "change_log").map_err(corrupt)?;
     {
         let path = tmp.to_owned();
-        let e = |e: rusqlite::Error| BackupError::Store(map_sql(&path, e));
-        let tx = cand
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(e)?;
+        let e = |e: super::sql::Error| BackupError::Store(map_sql(&path, e));
+        let tx = cand.db.begin(super::sql::TxMode::Immediate).map_err(e)?;
         let mut log = Logger::start(&tx, ctx).map_err(e)?;
         let mut new = json!({
             "source": src.display().to_string(),
@@ -451,23 +479,27 @@ fn prepare(
         path: tmp.to_owned(),
         detail: e.to_string(),
     };
-    cand.conn
-        .pragma_update(None, "journal_mode", "DELETE")
+    let conn = cand.conn().map_err(BackupError::Store)?;
+    conn.pragma_update(None, "journal_mode", "DELETE")
         .map_err(sql)?;
     if let Some(ps) = page_size {
-        let have: i64 = cand
-            .conn
+        let have: i64 = conn
             .pragma_query_value(None, "page_size", |r| r.get(0))
             .map_err(sql)?;
         if have != ps {
             // a store in WAL mode only takes pages of its own size
-            cand.conn
-                .pragma_update(None, "page_size", ps)
-                .map_err(sql)?;
-            cand.conn.execute_batch("VACUUM").map_err(sql)?;
+            conn.pragma_update(None, "page_size", ps).map_err(sql)?;
+            conn.execute_batch("VACUUM").map_err(sql)?;
         }
     }
-    let Store { conn, .. } = cand;
+    let Store { db, .. } = cand;
+    let Some(conn) = db.into_lite() else {
+        return Ok(Candidate {
+            systems,
+            log_entries: entries + 1,
+            migrated_from: None,
+        });
+    };
     conn.close().map_err(|(_, e)| sql(e))?;
     Ok(Candidate {
         systems,
@@ -522,7 +554,7 @@ enum Current {
     /// No store (or an empty file): the checked copy simply takes its place.
     Missing,
     /// A usable store: its content is replaced in one transaction.
-    Live(Store),
+    Live(Box<Store>),
     /// A damaged store: moved aside as it is, and the checked copy takes its place.
     Damaged,
 }
@@ -534,6 +566,9 @@ pub fn restore_file(
     src: &Path,
     ctx: &WriteCtx,
 ) -> Result<RestoreSummary, BackupError> {
+    if let Some(url) = store.to_str().filter(|p| super::pg::is_url(p)) {
+        return super::transfer::restore_into_pg(url, src, ctx);
+    }
     if same_file(store, src) || side_of(src, store) {
         return Err(BackupError::SameFile {
             path: src.to_owned(),
@@ -544,7 +579,7 @@ pub fn restore_file(
         Current::Missing
     } else {
         match Store::open(store, Access::ReadWrite, ctx.today) {
-            Ok(s) => Current::Live(s),
+            Ok(s) => Current::Live(Box::new(s)),
             Err(StoreError::Corrupt { .. }) => Current::Damaged,
             Err(e) => return Err(BackupError::Store(e)),
         }
@@ -555,9 +590,9 @@ pub fn restore_file(
     };
     let page_size = match &current {
         Current::Live(s) => Some(
-            s.conn
+            s.conn()?
                 .pragma_query_value(None, "page_size", |r| r.get::<_, i64>(0))
-                .map_err(|e| map_sql(store, e))?,
+                .map_err(|e| map_sql(store, e.into()))?,
         ),
         _ => None,
     };
@@ -576,9 +611,10 @@ pub fn restore_file(
                 &tmp,
                 OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
             )
-            .map_err(|e| map_sql(&tmp, e))?;
+            .map_err(|e| map_sql(&tmp, e.into()))?;
             {
-                let b = Backup::new(&from, &mut live.conn).map_err(|e| map_sql(store, e))?;
+                let b =
+                    Backup::new(&from, live.conn_mut()?).map_err(|e| map_sql(store, e.into()))?;
                 // take the store's write lock first (no page copied yet), keep the store as it
                 // is now, then copy every page and commit in one go
                 drive(&b, 0, store)?;
@@ -586,7 +622,7 @@ pub fn restore_file(
                     store,
                     OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
                 )
-                .map_err(|e| map_sql(store, e))?;
+                .map_err(|e| map_sql(store, e.into()))?;
                 if let Some(k) = &kept {
                     copy_to(&reader, store, k, false)?;
                 }
@@ -672,6 +708,7 @@ mod tests {
         let s = sample(&dir.path().join("a.sqlite3"));
         let sync: i64 = s
             .conn()
+            .expect("sqlite")
             .pragma_query_value(None, "synchronous", |r| r.get(0))
             .expect("pragma");
         assert_eq!(sync, 2, "synchronous = FULL");

@@ -1,7 +1,7 @@
 //! The officer's own working-day calendar days (table `calendar_day`): reading them, and adding
 //! or replacing one with its change-log entry.
 
-use rusqlite::{OptionalExtension, params};
+use super::sql::{self, Optional, params};
 use serde_json::json;
 
 use super::{Store, StoreError, WriteCtx, date_s, datetime_s, map_sql, parse_d};
@@ -10,30 +10,30 @@ use crate::domain::CalendarDay;
 impl Store {
     /// The officer's calendar days, in date order.
     pub fn calendar_days(&self) -> Result<Vec<CalendarDay>, StoreError> {
-        let mut st = self
-            .conn
-            .prepare_cached("SELECT on_date, working, note FROM calendar_day ORDER BY on_date")
+        let rows = self
+            .db
+            .collect(
+                "SELECT on_date, working, note FROM calendar_day WHERE unit = '' ORDER BY on_date",
+                params![],
+                |r| {
+                    Ok((
+                        parse_d(r.get(0)?),
+                        r.get::<i64>(1)? != 0,
+                        r.get::<String>(2)?,
+                    ))
+                },
+            )
             .map_err(|e| self.err(e))?;
-        let rows = st
-            .query_map([], |r| {
-                Ok((
-                    parse_d(r.get(0)?),
-                    r.get::<_, i64>(1)? != 0,
-                    r.get::<_, String>(2)?,
-                ))
-            })
-            .map_err(|e| self.err(e))?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (date, working, note) = row.map_err(|e| self.err(e))?;
-            if let Some(date) = date {
-                out.push(CalendarDay {
-                    date,
+        let out = rows
+            .into_iter()
+            .filter_map(|(date, working, note)| {
+                Some(CalendarDay {
+                    date: date?,
                     working,
                     note,
-                });
-            }
-        }
+                })
+            })
+            .collect();
         Ok(out)
     }
 
@@ -46,12 +46,12 @@ impl Store {
     ) -> Result<bool, StoreError> {
         let path = self.path.clone();
         self.write(ctx, |tx, log| {
-            let e = |e: rusqlite::Error| map_sql(&path, e);
+            let e = |e: sql::Error| map_sql(&path, e);
             let key = date_s(d.date);
             let old: Option<(i64, String)> = tx
                 .query_row(
-                    "SELECT working, note FROM calendar_day WHERE on_date = ?1",
-                    [&key],
+                    "SELECT working, note FROM calendar_day WHERE unit = '' AND on_date = ?1",
+                    params![key],
                     |r| Ok((r.get(0)?, r.get(1)?)),
                 )
                 .optional()

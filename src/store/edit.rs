@@ -9,10 +9,10 @@
 
 use std::path::Path;
 
+use super::sql::{self, Optional, Tx, TxMode, params};
 use chrono::NaiveDate;
-use rusqlite::types::Value as Sql;
-use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params, params_from_iter};
 use serde_json::{Map, Value, json};
+use sql::Value as Sql;
 
 use super::log::Logger;
 use super::read::{parse_months, system_cols, system_row};
@@ -66,6 +66,32 @@ fn refused(text: impl Fn(Lang) -> String) -> StoreError {
         vi: text(Lang::Vi),
         en: text(Lang::En),
     }
+}
+
+/// Refuses a form's save when a field the forms edit differs between the record the save was
+/// prepared on (`seen`) and the record as it is now, in the write's transaction: another
+/// session saved it in between (the dashboard reloads and shows what changed).
+fn saved_meanwhile(seen: &System, now: &System) -> Result<(), StoreError> {
+    let changed: Vec<&super::fields::Field> = super::fields::SYSTEM_FIELDS
+        .iter()
+        .filter(|f| f.form && f.sql(seen) != f.sql(now))
+        .collect();
+    if changed.is_empty() {
+        return Ok(());
+    }
+    let code = now.code.as_str();
+    Err(refused(|l| {
+        let fields = changed
+            .iter()
+            .map(|f| f.label.text(l))
+            .collect::<Vec<_>>()
+            .join(", ");
+        m::SavedMeanwhile {
+            code,
+            fields: &fields,
+        }
+        .text(l)
+    }))
 }
 
 fn no_system(code: &str) -> StoreError {
@@ -372,7 +398,7 @@ impl Ent {
 
 /// A write in progress: the transaction, its logger and the entries written so far.
 struct W<'a, 'c> {
-    tx: &'a Transaction<'c>,
+    tx: &'a Tx<'c>,
     path: &'a Path,
     ctx: &'a WriteCtx,
     log: Logger,
@@ -381,7 +407,7 @@ struct W<'a, 'c> {
 }
 
 impl W<'_, '_> {
-    fn sql(&self, e: rusqlite::Error) -> StoreError {
+    fn sql(&self, e: sql::Error) -> StoreError {
         map_sql(self.path, e)
     }
 
@@ -411,10 +437,10 @@ impl W<'_, '_> {
             spec.pk_where(1)
         );
         let mut st = self.tx.prepare_cached(&q).map_err(|e| self.sql(e))?;
-        st.query_row(params_from_iter(pk.iter()), |r| {
+        st.query_row(&sql::refs(pk), |r| {
             let mut m = Map::new();
             for (i, k) in spec.keys().iter().enumerate() {
-                m.insert((*k).to_owned(), to_json(r.get::<_, Sql>(i)?));
+                m.insert((*k).to_owned(), to_json(r.get::<Sql>(i)?));
             }
             Ok(m)
         })
@@ -451,10 +477,12 @@ impl W<'_, '_> {
             cols.join(", "),
             marks.join(", ")
         );
-        self.tx
-            .execute(&q, params_from_iter(vals.iter()))
-            .map_err(|e| self.sql(e))?;
-        let id = self.tx.last_insert_rowid();
+        let id = if spec.pk == ["id"] {
+            self.tx.insert_id(&q, &sql::refs(&vals))
+        } else {
+            self.tx.execute(&q, &sql::refs(&vals)).map(|_| 0)
+        }
+        .map_err(|e| self.sql(e))?;
         if spec.table == "system" {
             self.refresh_system(id)?;
         }
@@ -487,7 +515,7 @@ impl W<'_, '_> {
         );
         vals.extend(pk.iter().cloned());
         self.tx
-            .execute(&q, params_from_iter(vals.iter()))
+            .execute(&q, &sql::refs(&vals))
             .map_err(|e| self.sql(e))?;
         if spec.table == "system"
             && let Some(Sql::Integer(id)) = pk.first()
@@ -500,7 +528,7 @@ impl W<'_, '_> {
     fn delete(&self, spec: &Spec, pk: &[Sql]) -> Result<(), StoreError> {
         let q = format!("DELETE FROM {} WHERE {}", spec.table, spec.pk_where(1));
         self.tx
-            .execute(&q, params_from_iter(pk.iter()))
+            .execute(&q, &sql::refs(pk))
             .map_err(|e| self.sql(e))?;
         Ok(())
     }
@@ -622,13 +650,20 @@ impl W<'_, '_> {
         Ok(())
     }
 
+    /// The system `code` as it is now, locked until the write ends on PostgreSQL (`FOR
+    /// UPDATE`: a province session and a commune session take different unit locks); SQLite's
+    /// write transaction holds the whole file already.
     fn system(&self, code: &str) -> Result<Option<System>, StoreError> {
+        let lock = match self.tx.engine() {
+            sql::Engine::Postgres => " FOR UPDATE",
+            sql::Engine::Sqlite => "",
+        };
         self.tx
             .prepare_cached(&format!(
-                "SELECT {} FROM system WHERE unit = '' AND code = ?1",
+                "SELECT {} FROM system WHERE unit = '' AND code = ?1{lock}",
                 system_cols()
             ))
-            .and_then(|mut st| st.query_row([code], system_row).optional())
+            .and_then(|mut st| st.query_row(params![code], system_row).optional())
             .map_err(|e| self.sql(e))
     }
 
@@ -638,7 +673,7 @@ impl W<'_, '_> {
                 "SELECT {} FROM system WHERE id = ?1",
                 system_cols()
             ))
-            .and_then(|mut st| st.query_row([id], system_row).optional())
+            .and_then(|mut st| st.query_row(params![id], system_row).optional())
             .map_err(|e| self.sql(e))
     }
 
@@ -664,7 +699,7 @@ impl W<'_, '_> {
         self.tx
             .execute(
                 "UPDATE system SET last_assessed_on = (SELECT max(completed_on) FROM assessment WHERE system_id = ?1) WHERE id = ?1",
-                [system_id],
+                params![system_id],
             )
             .map_err(|e| self.sql(e))?;
         Ok(())
@@ -681,7 +716,7 @@ impl W<'_, '_> {
                 .tx
                 .query_row(
                     &format!("SELECT count(*) FROM {t} WHERE system_id = ?1"),
-                    [system_id],
+                    params![system_id],
                     |r| r.get(0),
                 )
                 .map_err(|e| self.sql(e))?;
@@ -696,7 +731,7 @@ impl W<'_, '_> {
         );
         let code: Option<Option<String>> = self
             .tx
-            .query_row(&q, [id], |r| r.get(0))
+            .query_row(&q, params![id], |r| r.get(0))
             .optional()
             .map_err(|e| self.sql(e))?;
         Ok(code.map(|c| c.map(|c| format!("{c}/")).unwrap_or_default()))
@@ -705,13 +740,13 @@ impl W<'_, '_> {
     fn profile(&self) -> Result<Profile, StoreError> {
         self.tx
             .query_row(
-                "SELECT unit_name, tier, parent_authority, officer, tracking_start, pinned_pack, assessment_months FROM profile WHERE id = 1",
-                [],
+                "SELECT unit_name, tier, parent_authority, officer, tracking_start, pinned_pack, assessment_months FROM profile WHERE id = 1 AND unit = ''",
+                params![],
                 |r| {
                     let months: Option<String> = r.get(6)?;
                     Ok(Profile {
                         unit_name: r.get(0)?,
-                        tier: Tier::from_key(&r.get::<_, String>(1)?).unwrap_or(Tier::Commune),
+                        tier: Tier::from_key(&r.get::<String>(1)?).unwrap_or(Tier::Commune),
                         parent_authority: r.get(2)?,
                         officer: r.get(3)?,
                         tracking_start: parse_d(r.get(4)?).unwrap_or(NaiveDate::MIN),
@@ -729,7 +764,7 @@ impl W<'_, '_> {
             .map(|m| m.iter().map(u32::to_string).collect::<Vec<_>>().join(","));
         self.tx
             .execute(
-                "UPDATE profile SET unit_name = ?1, tier = ?2, parent_authority = ?3, officer = ?4, tracking_start = ?5, pinned_pack = ?6, assessment_months = ?7 WHERE id = 1",
+                "UPDATE profile SET unit_name = ?1, tier = ?2, parent_authority = ?3, officer = ?4, tracking_start = ?5, pinned_pack = ?6, assessment_months = ?7 WHERE id = 1 AND unit = ''",
                 params![
                     p.unit_name,
                     p.tier.key(),
@@ -786,7 +821,7 @@ impl W<'_, '_> {
             )
             .map_err(|e| self.sql(e))?;
         let rows = st
-            .query_map([lo, hi], |r| {
+            .query_map(params![lo, hi], |r| {
                 let officer: String = r.get(3)?;
                 let user: String = r.get(2)?;
                 Ok((
@@ -800,8 +835,8 @@ impl W<'_, '_> {
                         old: None,
                         new: None,
                     },
-                    r.get::<_, Option<String>>(7)?,
-                    r.get::<_, Option<String>>(8)?,
+                    r.get::<Option<String>>(7)?,
+                    r.get::<Option<String>>(8)?,
                 ))
             })
             .map_err(|e| self.sql(e))?;
@@ -864,7 +899,7 @@ impl W<'_, '_> {
                         .tx
                         .query_row(
                             "SELECT count(*) FROM incident_report WHERE incident_id = ?1",
-                            params_from_iter(pk.iter()),
+                            &sql::refs(&pk),
                             |r| r.get(0),
                         )
                         .map_err(|x| self.sql(x))?;
@@ -1085,15 +1120,17 @@ impl Store {
         }
         let path = self.path.clone();
         let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .db
+            .begin(TxMode::Immediate)
             .map_err(|e| map_sql(&path, e))?;
-        super::check_before_write(&tx, &path, &self.checked)?;
+        self.check_before_write()?;
         let log = Logger::start(&tx, ctx).map_err(|e| map_sql(&path, e))?;
         let last: i64 = tx
-            .query_row("SELECT coalesce(max(seq), 0) FROM change_log", [], |r| {
-                r.get(0)
-            })
+            .query_row(
+                "SELECT coalesce(max(seq), 0) FROM change_log",
+                params![],
+                |r| r.get(0),
+            )
             .map_err(|e| map_sql(&path, e))?;
         let mut w = W {
             tx: &tx,
@@ -1141,6 +1178,9 @@ impl Store {
     ) -> Result<ChangeSet, StoreError> {
         self.edit(ctx, |w| {
             let old = w.require_system(&patch.code)?;
+            if let Some(seen) = &patch.opened {
+                saved_meanwhile(seen, &old)?;
+            }
             let mut new = patch.apply(&old);
             let today = w.ctx.today;
             w.save_system(&old, &mut new, action, today, "")

@@ -1,7 +1,7 @@
 //! The evidence register in SQLite: adding a document (logged like every write) and reading
 //! the register back.
 
-use rusqlite::{OptionalExtension, params};
+use super::sql::{self, Optional, params};
 use serde_json::json;
 
 use super::{Store, StoreError, WriteCtx, date_s, datetime_s, map_sql, parse_d};
@@ -27,7 +27,7 @@ pub struct NewEvidence {
 const COLS: &str = "e.id, e.system_id, s.code, s.unit, e.kind, e.path, e.under_root, e.size, e.mtime, \
     e.sha256, e.reference, e.on_date, e.note, e.proves, e.proves_ref, e.recorded_at";
 
-fn row(r: &rusqlite::Row) -> rusqlite::Result<Evidence> {
+fn row(r: &sql::Row) -> sql::Result<Evidence> {
     let unit: String = r.get(3)?;
     let code: String = r.get(2)?;
     let proves: Option<String> = r.get(13)?;
@@ -40,10 +40,10 @@ fn row(r: &rusqlite::Row) -> rusqlite::Result<Evidence> {
         } else {
             format!("{unit}/{code}")
         },
-        kind: EvidenceKind::from_key(&r.get::<_, String>(4)?).unwrap_or(EvidenceKind::Other),
+        kind: EvidenceKind::from_key(&r.get::<String>(4)?).unwrap_or(EvidenceKind::Other),
         path: r.get(5)?,
-        under_root: r.get::<_, i64>(6)? != 0,
-        size: r.get::<_, i64>(7)?.max(0) as u64,
+        under_root: r.get::<i64>(6)? != 0,
+        size: r.get::<i64>(7)?.max(0) as u64,
         mtime: r.get(8)?,
         sha256: r.get(9)?,
         reference: r.get(10)?,
@@ -78,7 +78,7 @@ impl Store {
                 Proves::Report(key) => {
                     let (report, period) = key.split_once('/').unwrap_or((key, ""));
                     let found: Option<i64> = self
-                        .conn
+                        .db
                         .query_row(
                             "SELECT id FROM report_submission WHERE report = ?1 AND period = ?2",
                             params![report, period],
@@ -115,8 +115,8 @@ impl Store {
             None => (None, None),
         };
         self.write(ctx, |tx, log| {
-            let e = |e: rusqlite::Error| map_sql(&path, e);
-            tx.execute(
+            let e = |e: sql::Error| map_sql(&path, e);
+            let id = tx.insert_id(
                 "INSERT INTO evidence (system_id, kind, path, under_root, size, mtime, sha256, reference, on_date, note, proves, proves_ref, recorded_at) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
                 params![
@@ -136,7 +136,6 @@ impl Store {
                 ],
             )
             .map_err(e)?;
-            let id = tx.last_insert_rowid();
             let v = json!({
                 "kind": n.kind.key(),
                 "path": n.path,
@@ -165,11 +164,11 @@ impl Store {
 
     /// `Some(system id or None)` when the record exists.
     fn owner_of(&self, table: &str, id: i64) -> Result<Option<Option<i64>>, StoreError> {
-        self.conn
+        self.db
             .query_row(
                 &format!("SELECT system_id FROM {table} WHERE id = ?1"),
-                [id],
-                |r| r.get::<_, Option<i64>>(0),
+                params![id],
+                |r| r.get::<Option<i64>>(0),
             )
             .optional()
             .map_err(|e| map_sql(&self.path, e))
@@ -177,14 +176,14 @@ impl Store {
 
     /// The register, by system code then id; only `system`'s documents when given.
     pub fn evidence(&self, system: Option<&str>) -> Result<Vec<Evidence>, StoreError> {
-        let e = |e: rusqlite::Error| map_sql(&self.path, e);
+        let e = |e: sql::Error| map_sql(&self.path, e);
         let sql = format!(
             "SELECT {COLS} FROM evidence e JOIN system s ON s.id = e.system_id \
-             WHERE ?1 IS NULL OR (s.code = ?1 AND s.unit = '') ORDER BY s.unit, s.code, e.id"
+             WHERE CAST(?1 AS TEXT) IS NULL OR (s.code = ?1 AND s.unit = '') ORDER BY s.unit, s.code, e.id"
         );
-        let mut st = self.conn.prepare(&sql).map_err(e)?;
+        let mut st = self.db.prepare(&sql).map_err(e)?;
         let rows = st
-            .query_map([system], row)
+            .query_map(params![system], row)
             .map_err(e)?
             .collect::<Result<Vec<_>, _>>()
             .map_err(e)?;
@@ -193,14 +192,14 @@ impl Store {
 
     /// A system's documents, by id (the dashboard's detail; any unit).
     pub fn evidence_of(&self, system_id: i64) -> Result<Vec<Evidence>, StoreError> {
-        let e = |e: rusqlite::Error| map_sql(&self.path, e);
+        let e = |e: sql::Error| map_sql(&self.path, e);
         let sql = format!(
             "SELECT {COLS} FROM evidence e JOIN system s ON s.id = e.system_id \
              WHERE e.system_id = ?1 ORDER BY e.id"
         );
-        let mut st = self.conn.prepare(&sql).map_err(e)?;
+        let mut st = self.db.prepare(&sql).map_err(e)?;
         let rows = st
-            .query_map([system_id], row)
+            .query_map(params![system_id], row)
             .map_err(e)?
             .collect::<Result<Vec<_>, _>>()
             .map_err(e)?;
@@ -210,19 +209,23 @@ impl Store {
     /// How many claims (dossier steps, assessments, incidents with a report sent, report
     /// submissions) no registered document proves: one query, for the Overview.
     pub fn evidence_gaps(&self) -> Result<i64, StoreError> {
+        let tables = match self.db.engine() {
+            sql::Engine::Sqlite => {
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'evidence'"
+            }
+            sql::Engine::Postgres => {
+                "SELECT count(*) FROM information_schema.tables WHERE table_name = 'evidence' AND table_schema = current_schema()"
+            }
+        };
         let has_table: bool = self
-            .conn
-            .query_row(
-                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'evidence'",
-                [],
-                |r| r.get::<_, i64>(0),
-            )
+            .db
+            .query_row(tables, params![], |r| r.get::<i64>(0))
             .map_err(|e| map_sql(&self.path, e))?
             > 0;
         if !has_table {
             return Ok(0);
         }
-        self.conn
+        self.db
             .query_row(
                 "SELECT \
                  (SELECT count(*) FROM dossier_step d WHERE NOT EXISTS \
@@ -233,7 +236,7 @@ impl Store {
                     AND NOT EXISTS (SELECT 1 FROM evidence e WHERE e.proves = 'incident' AND e.proves_ref = CAST(i.id AS TEXT))) + \
                  (SELECT count(*) FROM report_submission r WHERE NOT EXISTS \
                     (SELECT 1 FROM evidence e WHERE e.proves = 'report' AND e.proves_ref = r.report || '/' || r.period))",
-                [],
+                params![],
                 |r| r.get(0),
             )
             .map_err(|e| map_sql(&self.path, e))

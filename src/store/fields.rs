@@ -7,10 +7,10 @@
 
 use std::sync::LazyLock;
 
+use super::sql::{self, Row};
 use chrono::NaiveDate;
-use rusqlite::Row;
-use rusqlite::types::Value as Sql;
 use serde_json::{Value, json};
+use sql::Value as Sql;
 
 use crate::domain::{DossierState, Level, PlanStatus, Relation, System};
 use crate::i18n::{Text, msg::store::system as label};
@@ -326,14 +326,14 @@ impl Field {
     }
 
     /// Sets the field from column `i` of a row (texts keep their buffers).
-    pub fn read(&self, r: &Row, i: usize, s: &mut System) -> rusqlite::Result<()> {
+    pub fn read(&self, r: &Row, i: usize, s: &mut System) -> sql::Result<()> {
         match self.slot {
             Slot::Text(_, set) => {
                 let to = set(s);
                 to.clear();
                 to.push_str(super::read::text_ref(r, i)?);
             }
-            Slot::Level(_, set) => *set(s) = r.get::<_, Option<i64>>(i)?.and_then(Level::new),
+            Slot::Level(_, set) => *set(s) = r.get::<Option<i64>>(i)?.and_then(Level::new),
             Slot::Date(_, set) => *set(s) = super::read::date_ref(r, i)?,
             Slot::Key { set, .. } => {
                 // an unknown key (only a damaged file has one) reads as the default
@@ -346,7 +346,7 @@ impl Field {
 }
 
 /// Reads a system from a row of `SELECT {select_list()} …` (the id first).
-pub fn read_row(r: &Row, s: &mut System) -> rusqlite::Result<()> {
+pub fn read_row(r: &Row, s: &mut System) -> sql::Result<()> {
     s.id = r.get(0)?;
     for (i, f) in SYSTEM_FIELDS.iter().enumerate() {
         f.read(r, i + 1, s)?;

@@ -1,7 +1,7 @@
 //! The append-only change log: every write appends entries whose SHA-256 hashes chain, so an
 //! edit made behind the program's back is detectable (`capdo verify`).
 
-use rusqlite::{Transaction, params};
+use super::sql::{self, Tx, params};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -69,19 +69,40 @@ pub(crate) struct Logger {
 }
 
 impl Logger {
-    pub(crate) fn start(tx: &Transaction, ctx: &WriteCtx) -> rusqlite::Result<Logger> {
+    pub(crate) fn start(tx: &Tx<'_>, ctx: &WriteCtx) -> sql::Result<Logger> {
+        if tx.engine() == sql::Engine::Postgres {
+            // one writer per unit at a time, so that two never chain from the same entry
+            tx.query_row(
+                "SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtext('capdo:' || capdo_home()))) l",
+                params![],
+                |_| Ok(()),
+            )?;
+        }
         let (seq, prev) = tx
             .query_row(
-                "SELECT seq, hash FROM change_log ORDER BY seq DESC LIMIT 1",
-                [],
-                |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)),
+                "SELECT seq, hash FROM change_log WHERE unit = '' ORDER BY seq DESC LIMIT 1",
+                params![],
+                |r| Ok((r.get::<i64>(0)?, r.get::<String>(1)?)),
             )
             .or_else(|e| match e {
-                rusqlite::Error::QueryReturnedNoRows => Ok((0, GENESIS.to_owned())),
+                sql::Error::NoRows => Ok((0, GENESIS.to_owned())),
                 e => Err(e),
             })?;
-        let officer: String =
-            tx.query_row("SELECT officer FROM profile WHERE id = 1", [], |r| r.get(0))?;
+        // one numbering for every unit's entries: a province's SQLite backup holds several
+        // chains, and this unit's last entry need not be the last of the file
+        let seq: i64 = match tx.engine() {
+            sql::Engine::Sqlite => tx.query_row(
+                "SELECT COALESCE(max(seq), 0) FROM change_log",
+                params![],
+                |r| r.get(0),
+            )?,
+            sql::Engine::Postgres => seq,
+        };
+        let officer: String = tx.query_row(
+            "SELECT officer FROM profile WHERE id = 1 AND unit = ''",
+            params![],
+            |r| r.get(0),
+        )?;
         Ok(Logger {
             prev,
             seq,
@@ -94,13 +115,13 @@ impl Logger {
     /// Appends one entry; returns its sequence number.
     pub(crate) fn append(
         &mut self,
-        tx: &Transaction,
+        tx: &Tx<'_>,
         entity: &str,
         key: &str,
         action: &str,
         old: Option<&serde_json::Value>,
         new: Option<&serde_json::Value>,
-    ) -> rusqlite::Result<i64> {
+    ) -> sql::Result<i64> {
         self.append_text(
             tx,
             entity,
@@ -114,14 +135,22 @@ impl Logger {
     /// `append` with the old and new values already written as JSON text.
     pub(crate) fn append_text(
         &mut self,
-        tx: &Transaction,
+        tx: &Tx<'_>,
         entity: &str,
         key: &str,
         action: &str,
         old_s: Option<String>,
         new_s: Option<String>,
-    ) -> rusqlite::Result<i64> {
-        let seq = self.seq + 1;
+    ) -> sql::Result<i64> {
+        let mut seq = self.seq + 1;
+        if tx.engine() == sql::Engine::Postgres {
+            // the units share one numbering: the next number is the server's
+            seq = tx.query_row(
+                "SELECT nextval(pg_get_serial_sequence('change_log', 'seq'))",
+                params![],
+                |r| r.get(0),
+            )?;
+        }
         let hash = digest(
             &self.prev,
             seq,
@@ -171,9 +200,9 @@ impl Store {
             args.push(code.clone());
         }
         q.push_str(" ORDER BY seq");
-        let mut st = self.conn.prepare(&q).map_err(|e| self.err(e))?;
+        let mut st = self.db.prepare(&q).map_err(|e| self.err(e))?;
         let rows = st
-            .query_map(rusqlite::params_from_iter(args.iter()), |r| {
+            .query_map(&sql::refs(&args), |r| {
                 let json = |s: Option<String>| s.and_then(|s| serde_json::from_str(&s).ok());
                 Ok(LogEntry {
                     seq: r.get(0)?,
@@ -192,34 +221,50 @@ impl Store {
         rows.collect::<Result<Vec<_>, _>>().map_err(|e| self.err(e))
     }
 
-    /// Re-computes the hash chain. Ok(number of entries) when intact.
+    /// Re-computes the hash chain of each unit whose entries this session can read (an SQLite
+    /// store has one, this unit's). Ok(number of entries) when intact.
     pub fn verify(&self) -> Result<Result<i64, VerifyError>, StoreError> {
+        // `u`, not `unit`: the units as stored (the session's own is not read as '')
+        let units: Vec<String> = self.collect(
+            "SELECT DISTINCT unit AS u FROM change_log ORDER BY u",
+            |r| r.get(0),
+        )?;
+        let mut n = 0;
+        for unit in units {
+            match self.verify_unit(&unit)? {
+                Ok(k) => n += k,
+                Err(v) => return Ok(Err(v)),
+            }
+        }
+        Ok(Ok(n))
+    }
+
+    /// The chain of one unit's entries. On SQLite their numbers run 1, 2, 3… without a gap;
+    /// a unit of a shared PostgreSQL store has every other unit's entries between its own, so
+    /// there a gap shows only as a broken link.
+    fn verify_unit(&self, unit: &str) -> Result<Result<i64, VerifyError>, StoreError> {
         let mut st = self
-            .conn
+            .db
             .prepare(
                 "SELECT seq, at, os_user, officer, entity, entity_key, action, COALESCE(old, ''), COALESCE(new, ''), prev_hash, hash \
-                 FROM change_log ORDER BY seq",
+                 FROM change_log WHERE unit = ?1 ORDER BY seq",
             )
             .map_err(|e| self.err(e))?;
-        let mut rows = st.query([]).map_err(|e| self.err(e))?;
+        let rows = st
+            .query_map(params![unit], |r| {
+                let mut texts = Vec::with_capacity(10);
+                for i in 1..=10 {
+                    texts.push(r.get::<Option<String>>(i)?.unwrap_or_default());
+                }
+                Ok((r.get::<i64>(0)?, texts))
+            })
+            .map_err(|e| self.err(e))?;
         let mut prev = GENESIS.to_owned();
-        let mut expected_seq = 1;
         let mut n = 0;
-        while let Some(r) = rows.next().map_err(|e| self.err(e))? {
-            let get = |i: usize| -> Result<String, StoreError> {
-                r.get::<_, Option<String>>(i)
-                    .map(|v| v.unwrap_or_default())
-                    .map_err(|e| StoreError::Sql(e.to_string()))
-            };
-            let seq: i64 = r.get(0).map_err(|e| self.err(e))?;
-            if seq != expected_seq {
-                return Ok(Err(VerifyError {
-                    seq,
-                    reason: format!("expected entry {expected_seq}"),
-                }));
-            }
-            let stored_prev = get(9)?;
-            if stored_prev != prev {
+        for row in rows {
+            let (seq, texts) = row.map_err(|e| self.err(e))?;
+            let get = |i: usize| -> &str { &texts[i - 1] };
+            if get(9) != prev {
                 return Ok(Err(VerifyError {
                     seq,
                     reason: "previous hash does not match".into(),
@@ -229,25 +274,23 @@ impl Store {
                 &prev,
                 seq,
                 [
-                    &get(1)?,
-                    &get(2)?,
-                    &get(3)?,
-                    &get(4)?,
-                    &get(5)?,
-                    &get(6)?,
-                    &get(7)?,
-                    &get(8)?,
+                    get(1),
+                    get(2),
+                    get(3),
+                    get(4),
+                    get(5),
+                    get(6),
+                    get(7),
+                    get(8),
                 ],
             );
-            let stored = get(10)?;
-            if h != stored {
+            if h != get(10) {
                 return Ok(Err(VerifyError {
                     seq,
                     reason: "content does not match its hash".into(),
                 }));
             }
-            prev = stored;
-            expected_seq += 1;
+            prev = get(10).to_owned();
             n += 1;
         }
         Ok(Ok(n))

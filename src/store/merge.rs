@@ -5,12 +5,14 @@
 //! change-log entry per unit; any conflict refuses the whole merge and writes nothing.
 //!
 //! Projects, report submissions, custom deadlines and incidents without a system have no
-//! unit key in this store's schema, so they are not merged (the outcome says how many).
+//! unit key in an SQLite store's schema, so they are not merged there (the outcome says how
+//! many). A PostgreSQL store keys every table by unit: there they go in with the unit, and so
+//! do its profile and calendar days where the role may write them (see `replace_unit_own`).
 
 use std::collections::{HashMap, HashSet};
 
+use super::sql::{self, Optional, Tx, TxMode, params};
 use chrono::NaiveDateTime;
-use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 use serde_json::{Value, json};
 
 use super::log::Logger;
@@ -54,11 +56,15 @@ pub struct LeftOut {
     pub reports: usize,
     pub customs: usize,
     pub incidents_without_system: usize,
+    /// PostgreSQL: the unit's profile and calendar, which row-level security keeps for the
+    /// unit's own role (a province role's merge).
+    pub profile: bool,
 }
 
 impl LeftOut {
     pub fn any(&self) -> bool {
         self.projects + self.reports + self.customs + self.incidents_without_system > 0
+            || self.profile
     }
 }
 
@@ -206,11 +212,11 @@ impl MergeError {
 }
 
 /// The last merge of a unit recorded in the change log: (created_at, sha256).
-fn previous_merge(tx: &Transaction, unit: &str) -> rusqlite::Result<Option<(String, String)>> {
+fn previous_merge(tx: &Tx<'_>, unit: &str) -> sql::Result<Option<(String, String)>> {
     let new: Option<Option<String>> = tx
         .query_row(
             "SELECT new FROM change_log WHERE entity = 'unit' AND entity_key = ?1 AND action = 'merge' ORDER BY seq DESC LIMIT 1",
-            [unit],
+            params![unit],
             |r| r.get(0),
         )
         .optional()?;
@@ -223,9 +229,9 @@ fn previous_merge(tx: &Transaction, unit: &str) -> rusqlite::Result<Option<(Stri
     }))
 }
 
-fn unit_counts(tx: &Transaction, unit: &str) -> rusqlite::Result<RecordCounts> {
-    let n = |q: &str| -> rusqlite::Result<usize> {
-        let c: i64 = tx.query_row(q, [unit], |r| r.get(0))?;
+fn unit_counts(tx: &Tx<'_>, unit: &str) -> sql::Result<RecordCounts> {
+    let n = |q: &str| -> sql::Result<usize> {
+        let c: i64 = tx.query_row(q, params![unit], |r| r.get(0))?;
         Ok(c.max(0) as usize)
     };
     Ok(RecordCounts {
@@ -264,11 +270,11 @@ impl Store {
     /// The units of other organisations in the store, sorted.
     pub fn units(&self) -> Result<Vec<String>, StoreError> {
         let mut st = self
-            .conn
+            .db
             .prepare("SELECT DISTINCT unit FROM system WHERE unit <> '' ORDER BY unit")
             .map_err(|e| self.err(e))?;
         let rows = st
-            .query_map([], |r| r.get::<_, String>(0))
+            .query_map(params![], |r| r.get::<String>(0))
             .map_err(|e| self.err(e))?;
         rows.collect::<Result<Vec<_>, _>>().map_err(|e| self.err(e))
     }
@@ -288,10 +294,9 @@ impl Store {
             .into());
         }
         let path = self.path.clone();
-        let e = |e: rusqlite::Error| MergeError::Store(map_sql(&path, e));
-        let tx =
-            Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate).map_err(e)?;
-        super::check_before_write(&tx, &path, &self.checked).map_err(MergeError::Store)?;
+        let e = |e: sql::Error| MergeError::Store(map_sql(&path, e));
+        let tx = self.db.begin(TxMode::Immediate).map_err(e)?;
+        self.check_before_write().map_err(MergeError::Store)?;
 
         let (plan, conflicts) = plan_units(&tx, units).map_err(e)?;
         if !conflicts.is_empty() {
@@ -329,7 +334,10 @@ impl Store {
                 continue;
             }
             let old = before_systems.remove(&u.unit).unwrap_or_default();
-            replace_unit(&tx, u, old, &mut out).map_err(e)?;
+            let ids = replace_unit(&tx, u, old, &mut out).map_err(e)?;
+            if tx.engine() == sql::Engine::Postgres {
+                out.left_out = replace_unit_own(&tx, u, &ids).map_err(e)?;
+            }
             out.after = unit_counts(&tx, &u.unit).map_err(e)?;
             let (old_v, new_v) = log_values(u, &out, prev.as_ref());
             logger
@@ -351,13 +359,16 @@ impl Store {
 type Plan = Vec<(usize, Action, Option<Previous>)>;
 
 /// Decides what to do with each bundle and finds the conflicts.
-fn plan_units(tx: &Transaction, units: &[UnitIn]) -> rusqlite::Result<(Plan, Vec<Conflict>)> {
-    let local: String = tx.query_row("SELECT unit_name FROM profile WHERE id = 1", [], |r| {
-        r.get(0)
-    })?;
+fn plan_units(tx: &Tx<'_>, units: &[UnitIn]) -> sql::Result<(Plan, Vec<Conflict>)> {
+    // a PostgreSQL owner's session reads every unit's profile: its own is the home unit's
+    let own = match tx.engine() {
+        sql::Engine::Postgres => "SELECT unit_name FROM profile WHERE id = 1 AND unit = ''",
+        sql::Engine::Sqlite => "SELECT unit_name FROM profile WHERE id = 1",
+    };
+    let local: String = tx.query_row(own, params![], |r| r.get(0))?;
     let existing: Vec<String> = {
         let mut st = tx.prepare("SELECT DISTINCT unit FROM system WHERE unit <> ''")?;
-        st.query_map([], |r| r.get::<_, String>(0))?
+        st.query_map(params![], |r| r.get::<String>(0))?
             .collect::<Result<_, _>>()?
     };
     let mut conflicts = Vec::new();
@@ -458,30 +469,31 @@ fn left_out(u: &UnitIn) -> LeftOut {
             .iter()
             .filter(|x| x.system.is_none())
             .count(),
+        profile: false,
     }
 }
 
 /// Replaces the unit's records with the bundle's, noting in `out` the systems added, removed
 /// and changed against `old` (the unit's systems before).
 fn replace_unit(
-    tx: &Transaction,
+    tx: &Tx<'_>,
     u: &UnitIn,
     old: Vec<System>,
     out: &mut UnitOutcome,
-) -> rusqlite::Result<()> {
+) -> sql::Result<HashMap<String, i64>> {
     let old: HashMap<String, System> = old.into_iter().map(|s| (s.code.clone(), s)).collect();
     tx.execute(
         "DELETE FROM incident WHERE system_id IN (SELECT id FROM system WHERE unit = ?1)",
-        [&u.unit],
+        params![&u.unit],
     )?;
-    tx.execute("DELETE FROM system WHERE unit = ?1", [&u.unit])?;
+    tx.execute("DELETE FROM system WHERE unit = ?1", params![&u.unit])?;
 
-    let mut ids: HashMap<&str, i64> = HashMap::new();
+    let mut ids: HashMap<String, i64> = HashMap::new();
     for row in &u.dump.systems {
         let mut s = row.system.clone();
         s.unit = u.unit.clone();
         let id = insert_system_row(tx, &s, &row.created_at, &row.updated_at)?;
-        ids.insert(row.system.code.as_str(), id);
+        ids.insert(row.system.code.clone(), id);
         match old.get(&s.code) {
             None => out.added.push(s.code.clone()),
             Some(o) => {
@@ -507,14 +519,138 @@ fn replace_unit(
     let id = |r: &SysRef| ids.get(r.code.as_str()).copied();
     insert_steps(tx, u, id)?;
     insert_assessments(tx, u, id)?;
-    insert_incidents(tx, u, id)
+    insert_incidents(tx, u, id)?;
+    Ok(ids)
 }
 
-fn insert_steps(
-    tx: &Transaction,
-    u: &UnitIn,
-    id: impl Fn(&SysRef) -> Option<i64>,
-) -> rusqlite::Result<()> {
+/// PostgreSQL only: the unit's records that no system keys (projects, report submissions,
+/// custom deadlines, incidents without a system) replaced by the bundle's, under the unit;
+/// then its profile and calendar days, which row-level security lets only the unit's own role
+/// (or the database's owner) write: a province role's merge leaves them out (counted in the
+/// outcome) and the commune sets them at its first session. What is left out.
+fn replace_unit_own(tx: &Tx<'_>, u: &UnitIn, ids: &HashMap<String, i64>) -> sql::Result<LeftOut> {
+    let unit = u.unit.as_str();
+    for t in ["project", "report_submission", "custom_deadline"] {
+        tx.execute(&format!("DELETE FROM {t} WHERE unit = ?1"), params![unit])?;
+    }
+    tx.execute(
+        "DELETE FROM incident WHERE unit = ?1 AND system_id IS NULL",
+        params![unit],
+    )?;
+    let d = u.dump;
+    for p in &d.projects {
+        tx.execute(
+            "INSERT INTO project (unit, year, name, total_budget, security_budget, notes) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![unit, p.year, p.name, p.total_budget, p.security_budget, p.notes],
+        )?;
+    }
+    for r in &d.reports {
+        tx.execute(
+            "INSERT INTO report_submission (unit, report, period, submitted_on, doc_no) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![unit, r.report, r.period.key(), date_s(r.submitted_on), r.doc_no],
+        )?;
+    }
+    for row in &d.customs {
+        let c = &row.custom;
+        let sys = row.system.as_ref().and_then(|r| ids.get(&r.code).copied());
+        tx.execute(
+            "INSERT INTO custom_deadline (unit, title, due_on, recurrence, source_doc, system_id, done_on, notes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                unit,
+                c.title,
+                date_s(c.due_on),
+                c.recurrence.map(Recurrence::key),
+                c.source_doc,
+                sys,
+                c.done_on.map(date_s),
+                c.notes
+            ],
+        )?;
+    }
+    for row in d.incidents.iter().filter(|i| i.system.is_none()) {
+        let x = &row.incident;
+        let iid: i64 = tx.query_row(
+            "INSERT INTO incident (unit, title, detected_at, kind, severity, beyond_capacity, national_security, response_ended_at, lessons, notes, serious_disruption) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id",
+            params![
+                unit,
+                x.title,
+                datetime_s(x.detected_at),
+                x.kind.key(),
+                x.severity.key(),
+                x.beyond_capacity,
+                x.national_security,
+                x.response_ended_at.map(datetime_s),
+                x.lessons,
+                x.notes,
+                x.serious_disruption
+            ],
+            |r| r.get(0),
+        )?;
+        for r in &x.reports {
+            tx.execute(
+                "INSERT INTO incident_report (incident_id, report, sent_at, recipients) VALUES (?1, ?2, ?3, ?4)",
+                params![iid, r.report, datetime_s(r.sent_at), r.recipients],
+            )?;
+        }
+    }
+    tx.batch("SAVEPOINT capdo_unit_profile")?;
+    match unit_profile(tx, u) {
+        Ok(()) => tx.batch("RELEASE SAVEPOINT capdo_unit_profile")?,
+        // row-level security: not this role's to write
+        Err(e) if e.pg_state() == Some("42501") => {
+            tx.batch("ROLLBACK TO SAVEPOINT capdo_unit_profile")?;
+            return Ok(LeftOut {
+                profile: true,
+                ..LeftOut::default()
+            });
+        }
+        Err(e) => return Err(e),
+    }
+    Ok(LeftOut::default())
+}
+
+/// The unit's profile (from the bundle's manifest and content) and calendar days.
+fn unit_profile(tx: &Tx<'_>, u: &UnitIn) -> sql::Result<()> {
+    let p = &u.dump.profile;
+    let months = p
+        .profile
+        .assessment_months
+        .map(|m| m.iter().map(u32::to_string).collect::<Vec<_>>().join(","));
+    tx.execute(
+        "INSERT INTO profile (unit, id, unit_name, tier, parent_authority, officer, tracking_start, pinned_pack, assessment_months, created_at) \
+         VALUES (?1, 1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (id) DO UPDATE SET unit_name = EXCLUDED.unit_name, tier = EXCLUDED.tier, \
+         parent_authority = EXCLUDED.parent_authority, officer = EXCLUDED.officer, tracking_start = EXCLUDED.tracking_start, \
+         pinned_pack = EXCLUDED.pinned_pack, assessment_months = EXCLUDED.assessment_months, created_at = EXCLUDED.created_at",
+        params![
+            u.unit,
+            u.unit,
+            u.tier.key(),
+            u.parent_authority,
+            p.profile.officer,
+            date_s(p.profile.tracking_start),
+            p.profile.pinned_pack,
+            months,
+            p.created_at
+        ],
+    )?;
+    tx.execute("DELETE FROM calendar_day WHERE unit = ?1", params![u.unit])?;
+    for c in &u.dump.calendar {
+        tx.execute(
+            "INSERT INTO calendar_day (unit, on_date, working, note, added_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![
+                u.unit,
+                date_s(c.day.date),
+                i64::from(c.day.working),
+                c.day.note,
+                c.added_at
+            ],
+        )?;
+    }
+    Ok(())
+}
+
+fn insert_steps(tx: &Tx<'_>, u: &UnitIn, id: impl Fn(&SysRef) -> Option<i64>) -> sql::Result<()> {
     let mut st = tx.prepare_cached(
         "INSERT INTO dossier_step (system_id, state, on_date, reference, actor, note, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
@@ -534,10 +670,10 @@ fn insert_steps(
 }
 
 fn insert_assessments(
-    tx: &Transaction,
+    tx: &Tx<'_>,
     u: &UnitIn,
     id: impl Fn(&SysRef) -> Option<i64>,
-) -> rusqlite::Result<()> {
+) -> sql::Result<()> {
     let mut st = tx.prepare_cached(
         "INSERT INTO assessment (system_id, completed_on, kind, assessor, result, findings, notes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
@@ -559,13 +695,13 @@ fn insert_assessments(
 
 /// The incidents that name a system, with the reports sent.
 fn insert_incidents(
-    tx: &Transaction,
+    tx: &Tx<'_>,
     u: &UnitIn,
     id: impl Fn(&SysRef) -> Option<i64>,
-) -> rusqlite::Result<()> {
+) -> sql::Result<()> {
     let mut st = tx.prepare_cached(
         "INSERT INTO incident (system_id, title, detected_at, kind, severity, beyond_capacity, national_security, response_ended_at, lessons, notes, serious_disruption) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id",
     )?;
     let mut sent = tx.prepare_cached(
         "INSERT INTO incident_report (incident_id, report, sent_at, recipients) VALUES (?1, ?2, ?3, ?4)",
@@ -575,20 +711,22 @@ fn insert_incidents(
             continue;
         };
         let x = &row.incident;
-        st.execute(params![
-            sid,
-            x.title,
-            datetime_s(x.detected_at),
-            x.kind.key(),
-            x.severity.key(),
-            x.beyond_capacity,
-            x.national_security,
-            x.response_ended_at.map(datetime_s),
-            x.lessons,
-            x.notes,
-            x.serious_disruption
-        ])?;
-        let iid = tx.last_insert_rowid();
+        let iid: i64 = st.query_row(
+            params![
+                sid,
+                x.title,
+                datetime_s(x.detected_at),
+                x.kind.key(),
+                x.severity.key(),
+                x.beyond_capacity,
+                x.national_security,
+                x.response_ended_at.map(datetime_s),
+                x.lessons,
+                x.notes,
+                x.serious_disruption
+            ],
+            |r| r.get(0),
+        )?;
         for r in &x.reports {
             sent.execute(params![iid, r.report, datetime_s(r.sent_at), r.recipients])?;
         }
@@ -642,6 +780,9 @@ fn log_values(u: &UnitIn, out: &UnitOutcome, prev: Option<&Previous>) -> (Option
             "custom_deadlines": left_out.customs,
             "incidents_without_system": left_out.incidents_without_system,
         });
+        if left_out.profile {
+            new_v["left_out"]["profile"] = json!(true);
+        }
     }
     (old_v, new_v)
 }

@@ -1,7 +1,8 @@
-//! The SQLite store: opening (pragmas, permissions, refusing foreign or newer files),
-//! migrations, loading the dataset, and writes that each run in one transaction with one
-//! change-log entry per changed record.
+//! The store, on SQLite (a unit's file) or PostgreSQL (a province's shared server): opening
+//! (pragmas, permissions, refusing foreign or newer files), migrations, loading the dataset, and
+//! writes that each run in one transaction with one change-log entry per changed record.
 
+pub mod admin;
 pub mod backup;
 mod calendar;
 mod edit;
@@ -9,15 +10,23 @@ mod evidence;
 pub mod fields;
 mod log;
 pub mod merge;
+pub mod notify;
+pub mod pg;
 mod read;
 pub mod restore;
 pub mod schema;
+pub mod sql;
+#[doc(hidden)]
+pub mod testdb;
+mod transfer;
 mod write;
 
 use std::path::{Path, PathBuf};
 
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, OpenFlags};
+
+use sql::params;
 
 pub use edit::ChangeSet;
 pub use evidence::NewEvidence;
@@ -136,11 +145,13 @@ pub enum Access {
 
 /// An open capdo store.
 pub struct Store {
-    conn: Connection,
+    db: sql::Db,
     path: PathBuf,
     access: Access,
     /// `quick_check` passed before this connection's first write (see `check_before_write`).
     checked: std::cell::Cell<bool>,
+    /// On PostgreSQL: the other sessions' commits heard (`data_version`).
+    heard: notify::Heard,
 }
 
 impl std::fmt::Debug for Store {
@@ -157,6 +168,13 @@ impl Store {
     /// records `today` as its tracking start. A file that is not a capdo store, is damaged or
     /// is newer than this build is refused and never modified.
     pub fn open(path: &Path, access: Access, today: NaiveDate) -> Result<Store, StoreError> {
+        if let Some(url) = path.to_str().filter(|p| pg::is_url(p)) {
+            return Store::open_pg(url, access, today);
+        }
+        let path = match path.to_str().and_then(|p| p.strip_prefix("sqlite:")) {
+            Some(p) => Path::new(p),
+            None => path,
+        };
         let exists = path.exists()
             && std::fs::metadata(path)
                 .map(|m| m.len() > 0)
@@ -177,12 +195,14 @@ impl Store {
             Access::ReadOnly => OpenFlags::SQLITE_OPEN_READ_ONLY,
         } | OpenFlags::SQLITE_OPEN_NO_MUTEX
             | OpenFlags::SQLITE_OPEN_URI;
-        let conn = Connection::open_with_flags(path, flags).map_err(|e| map_open(path, e))?;
+        let conn =
+            Connection::open_with_flags(path, flags).map_err(|e| map_open(path, e.into()))?;
         let mut store = Store {
-            conn,
+            db: sql::Db::sqlite(conn),
             path: path.to_owned(),
             access,
             checked: std::cell::Cell::new(false),
+            heard: notify::Heard::default(),
         };
         store.configure()?;
         if access == Access::ReadWrite {
@@ -202,14 +222,76 @@ impl Store {
         Ok(store)
     }
 
+    /// Opens the PostgreSQL store at `url` (`postgresql://user@host/db`), creating its tables
+    /// in an empty database. The session's unit is the role's one granted unit (a commune) or
+    /// the province's own ('' , for a member of capdo_province or the database's owner).
+    pub fn open_pg(url: &str, access: Access, today: NaiveDate) -> Result<Store, StoreError> {
+        let path = PathBuf::from(pg::redacted(url));
+        let client = pg::connect(url).map_err(|detail| StoreError::Io {
+            path: path.clone(),
+            detail,
+        })?;
+        let mut store = Store {
+            db: sql::Db::postgres(client),
+            path,
+            access,
+            checked: std::cell::Cell::new(true),
+            heard: notify::Heard::default(),
+        };
+        admin::check_access(&store.db, &store.path)?;
+        if access == Access::ReadOnly {
+            store
+                .db
+                .batch("SET default_transaction_read_only = on")
+                .map_err(|e| store.err(e))?;
+            let v = store.user_version()?;
+            if v > schema::latest() {
+                return Err(StoreError::TooNew {
+                    path: store.path.clone(),
+                    found: v,
+                    known: schema::latest(),
+                });
+            }
+            if v < schema::latest() {
+                return Err(StoreError::Io {
+                    path: store.path.clone(),
+                    detail: format!(
+                        "schema {v} needs an upgrade; open it once without --read-only"
+                    ),
+                });
+            }
+        } else {
+            store.migrate(today)?;
+        }
+        let home = pg::home(&store.db).map_err(|e| store.err(e))?;
+        store.db.set_home(&home);
+        if access == Access::ReadWrite {
+            // a unit's first session: its own profile row
+            store
+                .db
+                .execute(
+                    "INSERT INTO profile (id, tracking_start, created_at) VALUES (1, ?1, ?1) ON CONFLICT (id) DO NOTHING",
+                    params![date_s(today)],
+                )
+                .map_err(|e| store.err(e))?;
+        }
+        Ok(store)
+    }
+
+    /// Which engine holds the store.
+    pub fn engine(&self) -> sql::Engine {
+        self.db.engine()
+    }
+
     /// A throwaway store in memory (for `--demo` and tests).
     pub fn in_memory(today: NaiveDate) -> Result<Store, StoreError> {
-        let conn = Connection::open_in_memory().map_err(sql)?;
+        let conn = Connection::open_in_memory().map_err(|e| sql_err(e.into()))?;
         let mut store = Store {
-            conn,
+            db: sql::Db::sqlite(conn),
             path: PathBuf::from(":memory:"),
             access: Access::ReadWrite,
             checked: std::cell::Cell::new(false),
+            heard: notify::Heard::default(),
         };
         store.configure()?;
         store.migrate(today)?;
@@ -224,50 +306,76 @@ impl Store {
         self.access
     }
 
-    /// SQLite's `data_version`: changes when another connection (another capdo process)
+    /// Changes when another connection (another capdo process, another officer's session)
     /// commits a change to the store; this connection's own writes leave it as it is.
+    /// SQLite's `data_version`; on PostgreSQL the other sessions' commits heard on
+    /// `capdo_change` (the first call starts listening, `store::notify`).
     pub fn data_version(&self) -> Result<i64, StoreError> {
-        self.conn
-            .pragma_query_value(None, "data_version", |r| r.get(0))
-            .map_err(|e| self.err(e))
+        match self.db.lite() {
+            Some(c) => c
+                .pragma_query_value(None, "data_version", |r| r.get(0))
+                .map_err(|e| self.err(e.into())),
+            None => notify::data_version(&self.db, &self.heard)
+                .unwrap_or(Ok(0))
+                .map_err(|e| self.err(e)),
+        }
     }
 
-    /// The raw connection, for tests and diagnostics.
-    pub fn conn(&self) -> &Connection {
-        &self.conn
+    /// The connection, for tests and diagnostics.
+    pub fn db(&self) -> &sql::Db {
+        &self.db
+    }
+
+    /// The SQLite connection of a store on SQLite; an error names the engine otherwise.
+    pub fn conn(&self) -> Result<&Connection, StoreError> {
+        self.db.lite().ok_or_else(|| self.not_sqlite())
+    }
+
+    /// The SQLite connection, mutable.
+    pub(crate) fn conn_mut(&mut self) -> Result<&mut Connection, StoreError> {
+        let e = self.not_sqlite();
+        self.db.lite_mut().ok_or(e)
+    }
+
+    fn not_sqlite(&self) -> StoreError {
+        StoreError::Sql(format!("{}: not an SQLite store", self.path.display()))
     }
 
     /// For a bulk write (an import of up to 200,000 rows): a larger page cache (32 MB at most,
     /// taken only as pages are touched) keeps the indexes' pages in memory instead of
     /// re-reading them from the file for every row.
     pub fn bulk_write(&self) {
-        let _ = self.conn.pragma_update(None, "cache_size", -32_768i64);
+        if let Some(c) = self.db.lite() {
+            let _ = c.pragma_update(None, "cache_size", -32_768i64);
+        }
     }
 
     /// For a command that reads the store once and ends (`due`, `check`, `systems`,
     /// reports): each page is read once, so SQLite's page cache (2 MB by default) only holds
     /// memory; a small one does the same work. Writes keep the default.
     pub fn read_once(&self) {
-        let _ = self.conn.pragma_update(None, "cache_size", -256i64);
+        if let Some(c) = self.db.lite() {
+            let _ = c.pragma_update(None, "cache_size", -256i64);
+        }
     }
 
     fn configure(&mut self) -> Result<(), StoreError> {
-        self.conn
-            .busy_timeout(std::time::Duration::from_millis(busy_timeout_ms()))
-            .map_err(sql)?;
-        self.conn
-            .pragma_update(None, "foreign_keys", true)
-            .map_err(|e| self.err(e))?;
+        let Some(conn) = self.db.lite() else {
+            return Ok(());
+        };
+        let err = |e: rusqlite::Error| map_sql(&self.path, e.into());
+        conn.busy_timeout(std::time::Duration::from_millis(busy_timeout_ms()))
+            .map_err(err)?;
+        conn.pragma_update(None, "foreign_keys", true)
+            .map_err(err)?;
         if self.access == Access::ReadWrite && self.path != Path::new(":memory:") {
             // a new store gets 16 KiB pages (a no-op on an existing one): a start reads the
             // systems table whole, and a quarter of the page reads makes it faster
-            self.conn
-                .pragma_update(None, "page_size", 16_384i64)
-                .map_err(|e| self.err(e))?;
-            let mode: String = self
-                .conn
+            conn.pragma_update(None, "page_size", 16_384i64)
+                .map_err(err)?;
+            let mode: String = conn
                 .pragma_update_and_check(None, "journal_mode", "wal", |r| r.get(0))
-                .map_err(|e| self.err(e))?;
+                .map_err(err)?;
             if mode != "wal" {
                 return Err(StoreError::Io {
                     path: self.path.clone(),
@@ -277,25 +385,43 @@ impl Store {
             // FULL: each commit reaches the disk before capdo says it is done, so a power cut
             // after the acknowledgement cannot roll it back (NORMAL may, in WAL mode); one
             // fsync per write is nothing at the pace of an officer's edits
-            self.conn
-                .pragma_update(None, "synchronous", "FULL")
-                .map_err(|e| self.err(e))?;
+            conn.pragma_update(None, "synchronous", "FULL")
+                .map_err(err)?;
         }
         if self.access == Access::ReadOnly {
-            self.conn
-                .pragma_update(None, "query_only", true)
-                .map_err(|e| self.err(e))?;
+            conn.pragma_update(None, "query_only", true).map_err(err)?;
         }
         Ok(())
     }
 
+    /// The number of migrations applied: SQLite's `user_version`, PostgreSQL's
+    /// `capdo_schema` table.
     fn user_version(&self) -> Result<i64, StoreError> {
-        self.conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))
-            .map_err(|e| self.err(e))
+        match self.db.lite() {
+            Some(c) => c
+                .pragma_query_value(None, "user_version", |r| r.get(0))
+                .map_err(|e| self.err(e.into())),
+            None => pg::version(&self.db).map_err(|e| self.err(e)),
+        }
     }
 
     fn migrate(&mut self, today: NaiveDate) -> Result<(), StoreError> {
+        if self.db.engine() != sql::Engine::Postgres {
+            return self.migrate_locked(today);
+        }
+        // two first sessions on an empty PostgreSQL database: one migrates, the other waits
+        // and then finds it done
+        let lock = "SELECT 1 FROM (SELECT pg_advisory_lock(hashtext('capdo:migrate'))) AS l";
+        self.db
+            .query_row(lock, params![], |_| Ok(()))
+            .map_err(|e| self.err(e))?;
+        let done = self.migrate_locked(today);
+        let unlock = "SELECT 1 FROM (SELECT pg_advisory_unlock(hashtext('capdo:migrate'))) AS l";
+        let _ = self.db.query_row(unlock, params![], |_| Ok(()));
+        done
+    }
+
+    fn migrate_locked(&mut self, today: NaiveDate) -> Result<(), StoreError> {
         let v = self.user_version()?;
         if v > schema::latest() {
             return Err(StoreError::TooNew {
@@ -307,41 +433,55 @@ impl Store {
         let path = self.path.clone();
         if v > 0 && (v as usize) < schema::MIGRATIONS.len() {
             // an upgrade writes into an existing file: never into a damaged one
-            check_before_write(&self.conn, &path, &self.checked)?;
+            self.check_before_write()?;
         }
-        for (i, sql_text) in schema::MIGRATIONS
-            .iter()
-            .enumerate()
-            .skip(v.max(0) as usize)
-        {
-            let tx = self.conn.transaction().map_err(|e| map_sql(&path, e))?;
-            tx.execute_batch(sql_text).map_err(|e| map_sql(&path, e))?;
+        let engine = self.db.engine();
+        for i in (v.max(0) as usize)..schema::MIGRATIONS.len() {
+            let e = |e| map_sql(&path, e);
+            let tx = self.db.begin(sql::TxMode::Immediate).map_err(e)?;
+            tx.batch(schema::migration(engine, i)).map_err(e)?;
             if i == 0 {
-                tx.pragma_update(None, "application_id", schema::APPLICATION_ID)
-                    .map_err(|e| map_sql(&path, e))?;
+                if let Some(c) = tx.lite() {
+                    c.pragma_update(None, "application_id", schema::APPLICATION_ID)
+                        .map_err(|x| e(x.into()))?;
+                }
                 tx.execute(
                     "INSERT INTO profile (id, tracking_start, created_at) VALUES (1, ?1, ?1)",
-                    [date_s(today)],
+                    params![date_s(today)],
                 )
-                .map_err(|e| map_sql(&path, e))?;
+                .map_err(e)?;
             }
-            tx.pragma_update(None, "user_version", (i + 1) as i64)
-                .map_err(|e| map_sql(&path, e))?;
-            tx.commit().map_err(|e| map_sql(&path, e))?;
+            match tx.lite() {
+                Some(c) => c
+                    .pragma_update(None, "user_version", (i + 1) as i64)
+                    .map_err(|x| e(x.into()))?,
+                None => pg::set_version(&tx, (i + 1) as i64).map_err(e)?,
+            }
+            tx.commit().map_err(e)?;
         }
         Ok(())
     }
 
-    /// `PRAGMA integrity_check` (and `foreign_key_check`) report, "ok" when sound.
+    /// `PRAGMA integrity_check` (and `foreign_key_check`) report, "ok" when sound. A
+    /// PostgreSQL server keeps its own pages sound: "ok" there.
     pub fn integrity_check(&self) -> Result<String, StoreError> {
-        let r: String = self
-            .conn
-            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-            .map_err(|e| self.err(e))?;
-        Ok(r)
+        match self.db.lite() {
+            Some(c) => c
+                .query_row("PRAGMA integrity_check", params![], |r| r.get(0))
+                .map_err(|e| self.err(e.into())),
+            None => Ok("ok".into()),
+        }
     }
 
-    fn err(&self, e: rusqlite::Error) -> StoreError {
+    /// Refuses to write into a damaged file (see [`check_before_write`]).
+    pub(crate) fn check_before_write(&self) -> Result<(), StoreError> {
+        match self.db.lite() {
+            Some(c) => check_before_write(c, &self.path, &self.checked),
+            None => Ok(()),
+        }
+    }
+
+    fn err(&self, e: sql::Error) -> StoreError {
         map_sql(&self.path, e)
     }
 }
@@ -442,13 +582,13 @@ fn inspect_db(path: &Path) -> Result<(), StoreError> {
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
-    .map_err(|e| map_open(path, e))?;
+    .map_err(|e| map_open(path, e.into()))?;
     let app: i64 = conn
         .pragma_query_value(None, "application_id", |r| r.get(0))
-        .map_err(|e| map_open(path, e))?;
+        .map_err(|e| map_open(path, e.into()))?;
     let version: i64 = conn
         .pragma_query_value(None, "user_version", |r| r.get(0))
-        .map_err(|e| map_open(path, e))?;
+        .map_err(|e| map_open(path, e.into()))?;
     if app != schema::APPLICATION_ID {
         return Err(StoreError::NotCapdo {
             path: path.to_owned(),
@@ -464,10 +604,10 @@ fn inspect_db(path: &Path) -> Result<(), StoreError> {
     // reading the schema catches a damaged header or schema cheaply; a full `quick_check`
     // reads every page (33 ms at 10,000 systems) and is left to `capdo verify`; damage deeper
     // in the file surfaces as SQLITE_CORRUPT on the first read, mapped to the same error
-    conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+    conn.query_row("SELECT count(*) FROM sqlite_master", params![], |r| {
         r.get::<_, i64>(0)
     })
-    .map_err(|e| map_open(path, e))?;
+    .map_err(|e| map_open(path, e.into()))?;
     Ok(())
 }
 
@@ -485,8 +625,8 @@ pub(crate) fn check_before_write(
         return Ok(());
     }
     let r: String = conn
-        .query_row("PRAGMA quick_check(1)", [], |r| r.get(0))
-        .map_err(|e| map_sql(path, e))?;
+        .query_row("PRAGMA quick_check(1)", params![], |r| r.get(0))
+        .map_err(|e| map_sql(path, e.into()))?;
     if r != "ok" {
         return Err(StoreError::Corrupt {
             path: path.to_owned(),
@@ -509,9 +649,9 @@ pub(crate) fn first_problem(report: &str) -> String {
     crate::text::excerpt(line)
 }
 
-fn map_open(path: &Path, e: rusqlite::Error) -> StoreError {
+fn map_open(path: &Path, e: sql::Error) -> StoreError {
     use rusqlite::ErrorCode as C;
-    match e.sqlite_error_code() {
+    match lite_code(&e) {
         Some(C::NotADatabase) => StoreError::Corrupt {
             path: path.to_owned(),
             detail: "not a database".into(),
@@ -524,9 +664,16 @@ fn map_open(path: &Path, e: rusqlite::Error) -> StoreError {
     }
 }
 
-pub(crate) fn map_sql(path: &Path, e: rusqlite::Error) -> StoreError {
+fn lite_code(e: &sql::Error) -> Option<rusqlite::ErrorCode> {
+    match e {
+        sql::Error::Lite(e) => e.sqlite_error_code(),
+        _ => None,
+    }
+}
+
+pub(crate) fn map_sql(path: &Path, e: sql::Error) -> StoreError {
     use rusqlite::ErrorCode as C;
-    match e.sqlite_error_code() {
+    match lite_code(&e) {
         Some(C::DatabaseBusy | C::DatabaseLocked) => StoreError::Busy {
             path: path.to_owned(),
             ms: busy_timeout_ms(),
@@ -551,10 +698,13 @@ pub(crate) fn map_sql(path: &Path, e: rusqlite::Error) -> StoreError {
         // back; either way the store cannot be trusted as it is
         _ if matches!(
             e,
-            rusqlite::Error::InvalidColumnType(..)
-                | rusqlite::Error::FromSqlConversionFailure(..)
-                | rusqlite::Error::Utf8Error(..)
-                | rusqlite::Error::IntegralValueOutOfRange(..)
+            sql::Error::Type { .. }
+                | sql::Error::Lite(
+                    rusqlite::Error::InvalidColumnType(..)
+                        | rusqlite::Error::FromSqlConversionFailure(..)
+                        | rusqlite::Error::Utf8Error(..)
+                        | rusqlite::Error::IntegralValueOutOfRange(..)
+                )
         ) =>
         {
             StoreError::Corrupt {
@@ -562,11 +712,15 @@ pub(crate) fn map_sql(path: &Path, e: rusqlite::Error) -> StoreError {
                 detail: e.to_string(),
             }
         }
+        // PostgreSQL: a role without the right to a row or table (row-level security)
+        _ if e.pg_state() == Some("42501") => StoreError::ReadOnly {
+            path: path.to_owned(),
+        },
         _ => StoreError::Sql(e.to_string()),
     }
 }
 
-fn sql(e: rusqlite::Error) -> StoreError {
+fn sql_err(e: sql::Error) -> StoreError {
     StoreError::Sql(e.to_string())
 }
 

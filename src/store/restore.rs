@@ -5,8 +5,8 @@
 
 use std::collections::HashMap;
 
+use super::sql::{self, Optional, Tx, TxMode, params};
 use chrono::NaiveDate;
-use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 use serde_json::json;
 
 use super::log::Logger;
@@ -238,26 +238,32 @@ fn months_s(m: Option<[u32; 5]>) -> Option<String> {
     m.map(|m| m.iter().map(u32::to_string).collect::<Vec<_>>().join(","))
 }
 
+/// `sql` limited on PostgreSQL to the rows of the session's own unit where `own` says which
+/// (`unit = ''`, read there as the home unit): a province's session reads every unit's rows,
+/// and a dump (an export, a bundle) holds one unit's records that no system keys.
+fn mine(tx: &Tx<'_>, sql: &str, own: &str) -> String {
+    match tx.engine() {
+        sql::Engine::Postgres => sql.replacen(" ORDER BY", &format!(" WHERE {own} ORDER BY"), 1),
+        sql::Engine::Sqlite => sql.to_owned(),
+    }
+}
+
 /// Every row `sql` selects that `read` keeps (a row it answers `None` for is left out).
 fn select_rows<T>(
-    tx: &Transaction,
+    tx: &Tx<'_>,
     sql: &str,
-    mut read: impl FnMut(&rusqlite::Row) -> rusqlite::Result<Option<T>>,
-) -> rusqlite::Result<Vec<T>> {
-    let mut st = tx.prepare(sql)?;
-    let mut rows = st.query([])?;
+    mut read: impl FnMut(&sql::Row) -> sql::Result<Option<T>>,
+) -> sql::Result<Vec<T>> {
     let mut out = Vec::new();
-    while let Some(r) = rows.next()? {
+    tx.each(sql, params![], |r| {
         out.extend(read(r)?);
-    }
+        Ok(true)
+    })?;
     Ok(out)
 }
 
 /// Every row of dossier steps, by system.
-fn dump_steps(
-    tx: &Transaction,
-    sref: &dyn Fn(i64) -> Option<SysRef>,
-) -> rusqlite::Result<Vec<StepRow>> {
+fn dump_steps(tx: &Tx<'_>, sref: &dyn Fn(i64) -> Option<SysRef>) -> sql::Result<Vec<StepRow>> {
     select_rows(
         tx,
         "SELECT system_id, state, on_date, reference, actor, note, recorded_at, id FROM dossier_step ORDER BY system_id, id",
@@ -268,8 +274,7 @@ fn dump_steps(
             Ok(Some(StepRow {
                 id: r.get(7)?,
                 system,
-                state: DossierState::from_key(&r.get::<_, String>(1)?)
-                    .unwrap_or(DossierState::None),
+                state: DossierState::from_key(&r.get::<String>(1)?).unwrap_or(DossierState::None),
                 on: parse_d(r.get(2)?),
                 reference: r.get(3)?,
                 actor: r.get(4)?,
@@ -282,9 +287,9 @@ fn dump_steps(
 
 /// Every row of assessments, by system and date.
 fn dump_assessments(
-    tx: &Transaction,
+    tx: &Tx<'_>,
     sref: &dyn Fn(i64) -> Option<SysRef>,
-) -> rusqlite::Result<Vec<AssessmentRow>> {
+) -> sql::Result<Vec<AssessmentRow>> {
     select_rows(
         tx,
         "SELECT id, system_id, completed_on, kind, assessor, result, findings, notes FROM assessment ORDER BY system_id, completed_on, id",
@@ -299,10 +304,10 @@ fn dump_assessments(
                     id: r.get(0)?,
                     system_id,
                     completed_on: parse_d(r.get(2)?).unwrap_or(NaiveDate::MIN),
-                    kind: AssessmentKind::from_key(&r.get::<_, String>(3)?)
+                    kind: AssessmentKind::from_key(&r.get::<String>(3)?)
                         .unwrap_or(AssessmentKind::Periodic),
                     assessor: r.get(4)?,
-                    result: AssessmentResult::from_key(&r.get::<_, String>(5)?)
+                    result: AssessmentResult::from_key(&r.get::<String>(5)?)
                         .unwrap_or(AssessmentResult::Pass),
                     findings: r.get(6)?,
                     notes: r.get(7)?,
@@ -314,12 +319,16 @@ fn dump_assessments(
 
 /// Every row of incidents with the reports sent.
 fn dump_incidents(
-    tx: &Transaction,
+    tx: &Tx<'_>,
     sref: &dyn Fn(i64) -> Option<SysRef>,
-) -> rusqlite::Result<Vec<IncidentRow>> {
+) -> sql::Result<Vec<IncidentRow>> {
     let mut incidents = select_rows(
         tx,
-        "SELECT id, system_id, title, detected_at, kind, severity, beyond_capacity, national_security, response_ended_at, lessons, notes, serious_disruption FROM incident ORDER BY id",
+        &mine(
+            tx,
+            "SELECT id, system_id, title, detected_at, kind, severity, beyond_capacity, national_security, response_ended_at, lessons, notes, serious_disruption FROM incident ORDER BY id",
+            "system_id IS NOT NULL OR unit = ''",
+        ),
         |r| {
             let system_id: Option<i64> = r.get(1)?;
             Ok(Some(IncidentRow {
@@ -329,10 +338,9 @@ fn dump_incidents(
                     system_id,
                     title: r.get(2)?,
                     detected_at: parse_dt(r.get(3)?).unwrap_or(chrono::NaiveDateTime::MIN),
-                    kind: IncidentKind::from_key(&r.get::<_, String>(4)?)
+                    kind: IncidentKind::from_key(&r.get::<String>(4)?)
                         .unwrap_or(IncidentKind::Other),
-                    severity: Severity::from_key(&r.get::<_, String>(5)?)
-                        .unwrap_or(Severity::Normal),
+                    severity: Severity::from_key(&r.get::<String>(5)?).unwrap_or(Severity::Normal),
                     beyond_capacity: r.get(6)?,
                     national_security: r.get(7)?,
                     serious_disruption: r.get(11)?,
@@ -345,12 +353,10 @@ fn dump_incidents(
         },
     )?;
     {
-        let mut st = tx
-            .prepare(
-                "SELECT incident_id, report, sent_at, recipients FROM incident_report ORDER BY incident_id, sent_at, report",
-            )?;
-        let mut rows = st.query([])?;
-        while let Some(r) = rows.next()? {
+        tx.each(
+            "SELECT incident_id, report, sent_at, recipients FROM incident_report ORDER BY incident_id, sent_at, report",
+            params![],
+            |r| {
             let id: i64 = r.get(0)?;
             if let Ok(i) = incidents.binary_search_by_key(&id, |x| x.incident.id) {
                 incidents[i].incident.reports.push(SentReport {
@@ -359,16 +365,21 @@ fn dump_incidents(
                     recipients: r.get(3)?,
                 });
             }
-        }
+            Ok(true)
+        })?;
     }
     Ok(incidents)
 }
 
 /// Every row of projects.
-fn dump_projects(tx: &Transaction) -> rusqlite::Result<Vec<Project>> {
+fn dump_projects(tx: &Tx<'_>) -> sql::Result<Vec<Project>> {
     select_rows(
         tx,
-        "SELECT id, year, name, total_budget, security_budget, notes FROM project ORDER BY id",
+        &mine(
+            tx,
+            "SELECT id, year, name, total_budget, security_budget, notes FROM project ORDER BY id",
+            "unit = ''",
+        ),
         |r| {
             Ok(Some(Project {
                 id: r.get(0)?,
@@ -383,10 +394,14 @@ fn dump_projects(tx: &Transaction) -> rusqlite::Result<Vec<Project>> {
 }
 
 /// Every row of report submissions.
-fn dump_reports(tx: &Transaction) -> rusqlite::Result<Vec<ReportSubmission>> {
+fn dump_reports(tx: &Tx<'_>) -> sql::Result<Vec<ReportSubmission>> {
     select_rows(
         tx,
-        "SELECT id, report, period, submitted_on, doc_no FROM report_submission ORDER BY id",
+        &mine(
+            tx,
+            "SELECT id, report, period, submitted_on, doc_no FROM report_submission ORDER BY id",
+            "unit = ''",
+        ),
         |r| {
             let period: String = r.get(2)?;
             let (Some(period), Some(submitted_on)) = (Period::parse(&period), parse_d(r.get(3)?))
@@ -405,13 +420,14 @@ fn dump_reports(tx: &Transaction) -> rusqlite::Result<Vec<ReportSubmission>> {
 }
 
 /// Every row of custom deadlines.
-fn dump_customs(
-    tx: &Transaction,
-    sref: &dyn Fn(i64) -> Option<SysRef>,
-) -> rusqlite::Result<Vec<CustomRow>> {
+fn dump_customs(tx: &Tx<'_>, sref: &dyn Fn(i64) -> Option<SysRef>) -> sql::Result<Vec<CustomRow>> {
     select_rows(
         tx,
-        "SELECT id, title, due_on, recurrence, source_doc, system_id, done_on, notes FROM custom_deadline ORDER BY id",
+        &mine(
+            tx,
+            "SELECT id, title, due_on, recurrence, source_doc, system_id, done_on, notes FROM custom_deadline ORDER BY id",
+            "system_id IS NOT NULL OR unit = ''",
+        ),
         |r| {
             let system_id: Option<i64> = r.get(5)?;
             Ok(Some(CustomRow {
@@ -421,7 +437,7 @@ fn dump_customs(
                     title: r.get(1)?,
                     due_on: parse_d(r.get(2)?).unwrap_or(NaiveDate::MIN),
                     recurrence: r
-                        .get::<_, Option<String>>(3)?
+                        .get::<Option<String>>(3)?
                         .and_then(|s| Recurrence::from_key(&s)),
                     source_doc: r.get(4)?,
                     system_id,
@@ -434,34 +450,44 @@ fn dump_customs(
 }
 
 /// Every row of the officer's calendar days.
-fn dump_calendar(tx: &Transaction) -> rusqlite::Result<Vec<CalendarRow>> {
+fn dump_calendar(tx: &Tx<'_>) -> sql::Result<Vec<CalendarRow>> {
     let mut calendar = Vec::new();
     {
-        let mut st = tx.prepare(
-            "SELECT on_date, working, note, added_at FROM calendar_day ORDER BY on_date",
+        tx.each(
+            &mine(
+                tx,
+                "SELECT on_date, working, note, added_at FROM calendar_day ORDER BY on_date",
+                "unit = ''",
+            ),
+            params![],
+            |r| {
+                if let Some(date) = parse_d(r.get(0)?) {
+                    calendar.push(CalendarRow {
+                        day: CalendarDay {
+                            date,
+                            working: r.get::<i64>(1)? != 0,
+                            note: r.get(2)?,
+                        },
+                        added_at: r.get(3)?,
+                    });
+                }
+                Ok(true)
+            },
         )?;
-        let mut rows = st.query([])?;
-        while let Some(r) = rows.next()? {
-            if let Some(date) = parse_d(r.get(0)?) {
-                calendar.push(CalendarRow {
-                    day: CalendarDay {
-                        date,
-                        working: r.get::<_, i64>(1)? != 0,
-                        note: r.get(2)?,
-                    },
-                    added_at: r.get(3)?,
-                });
-            }
-        }
     }
     Ok(calendar)
 }
 
 /// Every row of the change log, in order.
-fn dump_log(tx: &Transaction) -> rusqlite::Result<Vec<RawLogEntry>> {
+fn dump_log(tx: &Tx<'_>) -> sql::Result<Vec<RawLogEntry>> {
     select_rows(
         tx,
-        "SELECT seq, at, os_user, officer, entity, entity_key, action, old, new, prev_hash, hash FROM change_log ORDER BY seq",
+        // one chain: the session's own unit's
+        &mine(
+            tx,
+            "SELECT seq, at, os_user, officer, entity, entity_key, action, old, new, prev_hash, hash FROM change_log ORDER BY seq",
+            "unit = ''",
+        ),
         |r| {
             Ok(Some(RawLogEntry {
                 seq: r.get(0)?,
@@ -485,9 +511,9 @@ type Lookup<'a> = dyn Fn(&'static str, usize, &SysRef) -> Result<i64, RestoreErr
 
 /// Writes the dossier_step rows of `dump`.
 fn restore_steps(
-    tx: &Transaction,
+    tx: &Tx<'_>,
     dump: &Dump,
-    e: &dyn Fn(rusqlite::Error) -> RestoreError,
+    e: &dyn Fn(sql::Error) -> RestoreError,
     lookup: &Lookup,
 ) -> Result<(), RestoreError> {
     let mut st = tx
@@ -514,9 +540,9 @@ fn restore_steps(
 
 /// Writes the assessment rows of `dump`.
 fn restore_assessments(
-    tx: &Transaction,
+    tx: &Tx<'_>,
     dump: &Dump,
-    e: &dyn Fn(rusqlite::Error) -> RestoreError,
+    e: &dyn Fn(sql::Error) -> RestoreError,
     lookup: &Lookup,
 ) -> Result<(), RestoreError> {
     let mut st = tx
@@ -544,9 +570,9 @@ fn restore_assessments(
 
 /// Writes the incident rows of `dump`.
 fn restore_incidents(
-    tx: &Transaction,
+    tx: &Tx<'_>,
     dump: &Dump,
-    e: &dyn Fn(rusqlite::Error) -> RestoreError,
+    e: &dyn Fn(sql::Error) -> RestoreError,
     lookup: &Lookup,
 ) -> Result<(), RestoreError> {
     let mut st = tx
@@ -591,9 +617,9 @@ fn restore_incidents(
 
 /// Writes the project rows of `dump`.
 fn restore_projects(
-    tx: &Transaction,
+    tx: &Tx<'_>,
     dump: &Dump,
-    e: &dyn Fn(rusqlite::Error) -> RestoreError,
+    e: &dyn Fn(sql::Error) -> RestoreError,
 ) -> Result<(), RestoreError> {
     let mut st = tx
         .prepare(
@@ -616,9 +642,9 @@ fn restore_projects(
 
 /// Writes the report_submission rows of `dump`.
 fn restore_reports(
-    tx: &Transaction,
+    tx: &Tx<'_>,
     dump: &Dump,
-    e: &dyn Fn(rusqlite::Error) -> RestoreError,
+    e: &dyn Fn(sql::Error) -> RestoreError,
 ) -> Result<(), RestoreError> {
     let mut st = tx
         .prepare(
@@ -639,9 +665,9 @@ fn restore_reports(
 
 /// Writes the custom_deadline rows of `dump`.
 fn restore_customs(
-    tx: &Transaction,
+    tx: &Tx<'_>,
     dump: &Dump,
-    e: &dyn Fn(rusqlite::Error) -> RestoreError,
+    e: &dyn Fn(sql::Error) -> RestoreError,
     lookup: &Lookup,
 ) -> Result<(), RestoreError> {
     let mut st = tx
@@ -672,9 +698,9 @@ fn restore_customs(
 
 /// Writes the calendar_day rows of `dump`.
 fn restore_calendar(
-    tx: &Transaction,
+    tx: &Tx<'_>,
     dump: &Dump,
-    e: &dyn Fn(rusqlite::Error) -> RestoreError,
+    e: &dyn Fn(sql::Error) -> RestoreError,
 ) -> Result<(), RestoreError> {
     let mut st = tx
         .prepare(
@@ -695,9 +721,9 @@ fn restore_calendar(
 
 /// Writes the evidence rows of `dump`.
 fn restore_evidence(
-    tx: &Transaction,
+    tx: &Tx<'_>,
     dump: &Dump,
-    e: &dyn Fn(rusqlite::Error) -> RestoreError,
+    e: &dyn Fn(sql::Error) -> RestoreError,
     lookup: &Lookup,
 ) -> Result<(), RestoreError> {
     let mut st = tx
@@ -739,9 +765,9 @@ fn restore_evidence(
 
 /// Writes the change_log rows of `dump`.
 fn restore_log(
-    tx: &Transaction,
+    tx: &Tx<'_>,
     dump: &Dump,
-    e: &dyn Fn(rusqlite::Error) -> RestoreError,
+    e: &dyn Fn(sql::Error) -> RestoreError,
 ) -> Result<(), RestoreError> {
     let mut st = tx
         .prepare(
@@ -770,9 +796,9 @@ fn restore_log(
 
 /// Empties every table, the change log too: its append-only triggers are lifted for this
 /// one transaction and put back exactly as the schema defines them.
-fn clear_all(tx: &Transaction) -> rusqlite::Result<()> {
+fn clear_all(tx: &Tx<'_>) -> sql::Result<()> {
     for t in TABLES {
-        tx.execute(&format!("DELETE FROM {t}"), [])?;
+        tx.execute(&format!("DELETE FROM {t}"), params![])?;
     }
     // the log is append-only through its triggers: lift them for this one
     // transaction, exactly as the schema defines them
@@ -781,21 +807,21 @@ fn clear_all(tx: &Transaction) -> rusqlite::Result<()> {
             .prepare(
                 "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'change_log' AND sql IS NOT NULL",
             )?;
-        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        st.query_map(params![], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<Result<_, _>>()?
     };
     for (name, _) in &triggers {
-        tx.execute_batch(&format!("DROP TRIGGER \"{}\"", name.replace('"', "\"\"")))?;
+        tx.batch(&format!("DROP TRIGGER \"{}\"", name.replace('"', "\"\"")))?;
     }
-    tx.execute("DELETE FROM change_log", [])?;
+    tx.execute("DELETE FROM change_log", params![])?;
     for (_, sql) in &triggers {
-        tx.execute_batch(sql)?;
+        tx.batch(sql)?;
     }
     Ok(())
 }
 
 /// Writes the unit's profile.
-fn restore_profile(tx: &Transaction, p: &ProfileRow) -> rusqlite::Result<()> {
+fn restore_profile(tx: &Tx<'_>, p: &ProfileRow) -> sql::Result<()> {
     tx.execute(
         "UPDATE profile SET unit_name = ?1, tier = ?2, parent_authority = ?3, officer = ?4, tracking_start = ?5, pinned_pack = ?6, assessment_months = ?7, created_at = ?8 WHERE id = 1",
         params![
@@ -815,19 +841,22 @@ fn restore_profile(tx: &Transaction, p: &ProfileRow) -> rusqlite::Result<()> {
 impl Store {
     /// Every row of the store, read in one transaction (a consistent snapshot).
     pub fn dump(&self) -> Result<Dump, StoreError> {
-        let e = |e: rusqlite::Error| map_sql(&self.path, e);
-        let tx =
-            Transaction::new_unchecked(&self.conn, TransactionBehavior::Deferred).map_err(e)?;
+        let e = |e: sql::Error| map_sql(&self.path, e);
+        let tx = self.db.begin(TxMode::Deferred).map_err(e)?;
         let profile = tx
             .query_row(
-                "SELECT unit_name, tier, parent_authority, officer, tracking_start, pinned_pack, assessment_months, created_at FROM profile WHERE id = 1",
-                [],
+                // a profile per unit on PostgreSQL (an owner's session reads them all)
+                match tx.engine() {
+                    sql::Engine::Postgres => "SELECT unit_name, tier, parent_authority, officer, tracking_start, pinned_pack, assessment_months, created_at FROM profile WHERE id = 1 AND unit = ''",
+                    sql::Engine::Sqlite => "SELECT unit_name, tier, parent_authority, officer, tracking_start, pinned_pack, assessment_months, created_at FROM profile WHERE id = 1",
+                },
+                params![],
                 |r| {
                     let months: Option<String> = r.get(6)?;
                     Ok(ProfileRow {
                         profile: Profile {
                             unit_name: r.get(0)?,
-                            tier: Tier::from_key(&r.get::<_, String>(1)?).unwrap_or(Tier::Commune),
+                            tier: Tier::from_key(&r.get::<String>(1)?).unwrap_or(Tier::Commune),
                             parent_authority: r.get(2)?,
                             officer: r.get(3)?,
                             tracking_start: parse_d(r.get(4)?).unwrap_or(NaiveDate::MIN),
@@ -845,28 +874,30 @@ impl Store {
         {
             // the fields of `store::fields`, then the store's own two stamps
             let n = super::fields::SYSTEM_FIELDS.len();
-            let mut st = tx
-                .prepare(&format!(
+            tx.each(
+                &format!(
                     "SELECT {}, created_at, updated_at FROM system ORDER BY id",
                     super::read::system_cols()
-                ))
-                .map_err(e)?;
-            let mut rows = st.query([]).map_err(e)?;
-            while let Some(r) = rows.next().map_err(e)? {
-                let s = super::read::system_row(r).map_err(e)?;
-                refs.insert(
-                    s.id,
-                    SysRef {
-                        unit: s.unit.clone(),
-                        code: s.code.clone(),
-                    },
-                );
-                systems.push(SystemRow {
-                    system: s,
-                    created_at: r.get(n + 1).map_err(e)?,
-                    updated_at: r.get(n + 2).map_err(e)?,
-                });
-            }
+                ),
+                params![],
+                |r| {
+                    let s = super::read::system_row(r)?;
+                    refs.insert(
+                        s.id,
+                        SysRef {
+                            unit: s.unit.clone(),
+                            code: s.code.clone(),
+                        },
+                    );
+                    systems.push(SystemRow {
+                        system: s,
+                        created_at: r.get(n + 1)?,
+                        updated_at: r.get(n + 2)?,
+                    });
+                    Ok(true)
+                },
+            )
+            .map_err(e)?;
         }
         // a row whose system is gone cannot happen with foreign keys on; skip it if it does
         let sref = |id: i64| refs.get(&id).cloned();
@@ -914,9 +945,11 @@ impl Store {
 
     /// Systems and change-log entries in the store (a store with neither, and nothing else,
     /// is empty).
-    fn contents(tx: &Transaction) -> rusqlite::Result<(usize, usize, bool)> {
-        let count = |t: &str| -> rusqlite::Result<i64> {
-            tx.query_row(&format!("SELECT COUNT(*) FROM {t}"), [], |r| r.get(0))
+    pub(super) fn contents(tx: &Tx<'_>) -> sql::Result<(usize, usize, bool)> {
+        let count = |t: &str| -> sql::Result<i64> {
+            tx.query_row(&format!("SELECT COUNT(*) FROM {t}"), params![], |r| {
+                r.get(0)
+            })
         };
         let systems = count("system")?;
         let log = count("change_log")?;
@@ -944,11 +977,10 @@ impl Store {
             .into());
         }
         let path = self.path.clone();
-        let e = |e: rusqlite::Error| RestoreError::Store(map_sql(&path, e));
+        let e = |e: sql::Error| RestoreError::Store(map_sql(&path, e));
         // `new_unchecked` borrows the connection shared, so `verify` can read it mid-transaction
-        let tx =
-            Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate).map_err(e)?;
-        super::check_before_write(&tx, &path, &self.checked).map_err(RestoreError::Store)?;
+        let tx = self.db.begin(TxMode::Immediate).map_err(e)?;
+        self.check_before_write().map_err(RestoreError::Store)?;
         let mut sum = RestoreSummary::default();
 
         let (systems, log_entries, any) = Self::contents(&tx).map_err(e)?;
@@ -963,7 +995,7 @@ impl Store {
             let last: Option<String> = tx
                 .query_row(
                     "SELECT hash FROM change_log ORDER BY seq DESC LIMIT 1",
-                    [],
+                    params![],
                     |r| r.get(0),
                 )
                 .optional()
@@ -1136,7 +1168,7 @@ mod tests {
         assert_eq!(sum.replaced_systems, 16);
         assert_eq!(b.verify().expect("verify"), Ok(d.log.len() as i64 + 1));
         // the append-only triggers are back
-        assert!(b.conn().execute("DELETE FROM change_log", []).is_err());
+        assert!(b.db().execute("DELETE FROM change_log", params![]).is_err());
     }
 
     #[test]

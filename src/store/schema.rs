@@ -198,9 +198,37 @@ CREATE INDEX system_due ON system(level, last_assessed_on);
 CREATE INDEX system_go_live ON system(go_live_on);
 CREATE INDEX system_odd ON system(id) WHERE dossier_state <> 'approved' OR plan_status <> 'full' OR length(go_live_on) <> 10 OR last_assessed_on IS NULL OR NOT (length(last_assessed_on) = 10 AND date(last_assessed_on) IS last_assessed_on) OR NOT (length(approved_on) = 10 AND date(approved_on) IS approved_on);
 "#,
+    // 7: the change log's entries carry their unit, each unit's entries one hash chain (a
+    // PostgreSQL store shared by a province; in an SQLite store every entry is this unit's, '')
+    r#"
+ALTER TABLE change_log ADD COLUMN unit TEXT NOT NULL DEFAULT '';
+"#,
+    // 8: the profile and the calendar days are the unit's own ('' here): the same SQL reads
+    // the session's own on a shared PostgreSQL store, where each unit has its own
+    r#"
+ALTER TABLE profile ADD COLUMN unit TEXT NOT NULL DEFAULT '';
+ALTER TABLE calendar_day ADD COLUMN unit TEXT NOT NULL DEFAULT '';
+"#,
+    // 9: on PostgreSQL, every write signals the listening dashboards (store::notify); an
+    // SQLite store is watched through its files and `data_version`: nothing to add
+    r#"
+SELECT 1;
+"#,
+    // 10: on PostgreSQL, row-level security asks who the role is once per query; nothing here
+    r#"
+SELECT 1;
+"#,
 ];
 
 /// The schema version this build writes.
 pub fn latest() -> i64 {
     MIGRATIONS.len() as i64
+}
+
+/// Migration `i` (0-based) in the dialect of `engine`: the same versions on both engines.
+pub fn migration(engine: super::sql::Engine, i: usize) -> &'static str {
+    match engine {
+        super::sql::Engine::Sqlite => MIGRATIONS[i],
+        super::sql::Engine::Postgres => super::pg::MIGRATIONS[i],
+    }
 }

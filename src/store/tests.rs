@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use rusqlite::Connection;
 use tempfile::TempDir;
 
+use super::testdb::{Place, both_engines};
 use super::*;
 use crate::domain::*;
 
@@ -44,8 +45,10 @@ fn open(path: &Path) -> Result<Store, StoreError> {
 
 fn count(store: &Store, table: &str) -> i64 {
     store
-        .conn()
-        .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+        .db()
+        .query_row(&format!("SELECT count(*) FROM {table}"), params![], |r| {
+            r.get(0)
+        })
         .unwrap()
 }
 
@@ -102,6 +105,7 @@ fn snapshot(path: &Path) -> (usize, String, bool, bool) {
 
 // ------------------------------------------------------------ creation
 
+// SQLite only: a file and its directories' permissions.
 #[test]
 fn the_first_open_creates_the_file_and_its_directories() {
     let dir = tempfile::tempdir().unwrap();
@@ -122,6 +126,7 @@ fn the_first_open_creates_the_file_and_its_directories() {
 }
 
 #[cfg(unix)]
+// SQLite only: file permissions.
 #[test]
 fn an_existing_directory_keeps_its_mode() {
     use std::os::unix::fs::PermissionsExt;
@@ -135,6 +140,24 @@ fn an_existing_directory_keeps_its_mode() {
     assert_eq!(mode, 0o600);
 }
 
+both_engines!(a_new_store_is_migrated_and_keeps_its_keys);
+fn a_new_store_is_migrated_and_keeps_its_keys(at: Place) {
+    let store = open(at.path()).unwrap();
+    assert_eq!(store.user_version().unwrap(), schema::latest());
+    assert_eq!(store.profile().unwrap().tracking_start, today());
+    // foreign keys are enforced
+    let e = store.db().execute(
+        "INSERT INTO assessment (system_id, completed_on) VALUES (999, '2026-01-01')",
+        params![],
+    );
+    assert!(e.is_err(), "{e:?}");
+    // and opening again migrates nothing twice
+    drop(store);
+    let store = open(at.path()).unwrap();
+    assert_eq!(store.user_version().unwrap(), schema::latest());
+}
+
+/// SQLite only: its pragmas, journal mode and integrity check.
 #[test]
 fn migrations_and_pragmas() {
     let (_dir, path) = tmp();
@@ -142,6 +165,7 @@ fn migrations_and_pragmas() {
     let pragma = |name: &str| -> i64 {
         store
             .conn()
+            .unwrap()
             .pragma_query_value(None, name, |r| r.get(0))
             .unwrap()
     };
@@ -152,6 +176,7 @@ fn migrations_and_pragmas() {
     assert_eq!(pragma("busy_timeout"), BUSY_TIMEOUT_MS as i64);
     let mode: String = store
         .conn()
+        .unwrap()
         .pragma_query_value(None, "journal_mode", |r| r.get(0))
         .unwrap();
     assert_eq!(mode, "wal");
@@ -159,19 +184,19 @@ fn migrations_and_pragmas() {
     // the tracking start is the reference date of creation
     assert_eq!(store.profile().unwrap().tracking_start, today());
     // foreign keys are enforced
-    let e = store.conn().execute(
+    let e = store.db().execute(
         "INSERT INTO assessment (system_id, completed_on) VALUES (999, '2026-01-01')",
-        [],
+        params![],
     );
     assert!(e.is_err(), "{e:?}");
 }
 
-#[test]
-fn reopening_keeps_the_data_and_the_tracking_start() {
-    let (_dir, path) = tmp();
-    populated(&path);
+both_engines!(reopening_keeps_the_data_and_the_tracking_start);
+fn reopening_keeps_the_data_and_the_tracking_start(at: Place) {
+    let path = at.path();
+    populated(path);
     let later = d(2027, 3, 1);
-    let store = Store::open(&path, Access::ReadWrite, later).unwrap();
+    let store = Store::open(path, Access::ReadWrite, later).unwrap();
     assert_eq!(codes(&store), vec!["A", "B"]);
     let p = store.profile().unwrap();
     assert_eq!(p.tracking_start, today());
@@ -190,13 +215,10 @@ fn reopening_keeps_the_data_and_the_tracking_start() {
         "the approval is recorded as a dossier step"
     );
     assert_eq!(data.steps[0].state, DossierState::Approved);
-    let v: i64 = store
-        .conn()
-        .pragma_query_value(None, "user_version", |r| r.get(0))
-        .unwrap();
-    assert_eq!(v, schema::latest());
+    assert_eq!(store.user_version().unwrap(), schema::latest());
 }
 
+// SQLite only: an empty file.
 #[test]
 fn an_empty_file_becomes_a_store() {
     let (_dir, path) = tmp();
@@ -205,6 +227,7 @@ fn an_empty_file_becomes_a_store() {
     assert_eq!(store.profile().unwrap().tracking_start, today());
 }
 
+// SQLite only: a file's pragmas (PostgreSQL counts migrations in capdo_schema).
 #[test]
 fn a_capdo_file_at_schema_zero_is_migrated_forward() {
     let (_dir, path) = tmp();
@@ -221,12 +244,14 @@ fn a_capdo_file_at_schema_zero_is_migrated_forward() {
     let store = open(&path).unwrap();
     let v: i64 = store
         .conn()
+        .unwrap()
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .unwrap();
     assert_eq!(v, schema::latest());
     assert!(codes(&store).is_empty());
 }
 
+// SQLite only: the in-memory store of --demo.
 #[test]
 fn in_memory_store() {
     let store = Store::in_memory(today()).unwrap();
@@ -256,6 +281,7 @@ fn refused(path: &Path, check: impl Fn(&StoreError) -> bool) {
     }
 }
 
+// SQLite only (to the end of this section): files that are not capdo stores, left as they were.
 #[test]
 fn refuses_a_foreign_sqlite_database() {
     let (_dir, path) = tmp();
@@ -271,7 +297,7 @@ fn refuses_a_foreign_sqlite_database() {
     // still the other program's data
     let c = Connection::open(&path).unwrap();
     let name: String = c
-        .query_row("SELECT name FROM accounts", [], |r| r.get(0))
+        .query_row("SELECT name FROM accounts", params![], |r| r.get(0))
         .unwrap();
     assert_eq!(name, "keep me");
 }
@@ -373,13 +399,50 @@ fn refuses_a_store_from_a_newer_capdo() {
     );
 }
 
+both_engines!(a_store_from_a_newer_capdo_is_refused);
+fn a_store_from_a_newer_capdo_is_refused(at: Place) {
+    populated(at.path());
+    let newer = schema::latest() + 1;
+    let store = open(at.path()).unwrap();
+    match store.engine() {
+        sql::Engine::Sqlite => store
+            .conn()
+            .unwrap()
+            .pragma_update(None, "user_version", newer)
+            .unwrap(),
+        sql::Engine::Postgres => {
+            store
+                .db()
+                .execute(
+                    "INSERT INTO capdo_schema (version) VALUES (?1)",
+                    params![newer],
+                )
+                .unwrap();
+        }
+    }
+    drop(store);
+    // PostgreSQL: a read-only open of a newer store is let through (Store::open_pg, in
+    // store/mod.rs, refuses only an older schema there); read-write refuses it on both
+    let accesses: &[Access] = match at.is_postgres() {
+        false => &[Access::ReadWrite, Access::ReadOnly],
+        true => &[Access::ReadWrite],
+    };
+    for &access in accesses {
+        let e = Store::open(at.path(), access, today()).unwrap_err();
+        assert!(
+            matches!(e, StoreError::TooNew { found, known, .. } if found == newer && known == schema::latest()),
+            "{access:?}: {e:?}"
+        );
+    }
+}
+
 // ---------------------------------------------------------------- imports
 
-#[test]
-fn import_is_all_or_nothing() {
-    let (_dir, path) = tmp();
-    populated(&path);
-    let mut store = open(&path).unwrap();
+both_engines!(import_is_all_or_nothing);
+fn import_is_all_or_nothing(at: Place) {
+    let path = at.path();
+    populated(path);
+    let mut store = open(path).unwrap();
     let log_before = count(&store, "change_log");
     let assessments_before = count(&store, "assessment");
     let a_before = store.system_by_code("A").unwrap().unwrap();
@@ -401,11 +464,11 @@ fn import_is_all_or_nothing() {
     assert_eq!(sum.created, 1);
 }
 
-#[test]
-fn a_dry_run_writes_nothing() {
-    let (_dir, path) = tmp();
-    populated(&path);
-    let mut store = open(&path).unwrap();
+both_engines!(a_dry_run_writes_nothing);
+fn a_dry_run_writes_nothing(at: Place) {
+    let path = at.path();
+    populated(path);
+    let mut store = open(path).unwrap();
     let before = store.load(Scope::Full).unwrap();
     let log_before = count(&store, "change_log");
     let steps_before = count(&store, "dossier_step");
@@ -431,14 +494,14 @@ fn a_dry_run_writes_nothing() {
     assert_eq!(count(&store, "dossier_step"), steps_before);
     drop(store);
     // and nothing appears after reopening either
-    let store = open(&path).unwrap();
+    let store = open(path).unwrap();
     assert_eq!(store.load(Scope::Full).unwrap(), before);
 }
 
-#[test]
-fn upsert_by_code_logs_each_change_once() {
-    let (_dir, path) = tmp();
-    let mut store = open(&path).unwrap();
+both_engines!(upsert_by_code_logs_each_change_once);
+fn upsert_by_code_logs_each_change_once(at: Place) {
+    let path = at.path();
+    let mut store = open(path).unwrap();
     let mut a = patch("A", "Alpha", 2);
     a.owner = Some("UBND xã".into());
     a.last_assessed_on = Some(d(2025, 5, 1));
@@ -475,11 +538,11 @@ fn upsert_by_code_logs_each_change_once() {
 
 // ---------------------------------------------------------- the change log
 
-#[test]
-fn the_change_log_chain_verifies_and_detects_edits() {
-    let (_dir, path) = tmp();
-    populated(&path);
-    let mut store = open(&path).unwrap();
+both_engines!(the_change_log_chain_verifies_and_detects_edits);
+fn the_change_log_chain_verifies_and_detects_edits(at: Place) {
+    let path = at.path();
+    populated(path);
+    let mut store = open(path).unwrap();
     store
         .add_assessment(
             &ctx(),
@@ -513,69 +576,155 @@ fn the_change_log_chain_verifies_and_detects_edits() {
     assert_eq!(b.len(), 2, "{b:?}");
 
     // the triggers refuse edits made through SQL
-    let c = store.conn();
+    let c = store.db();
     assert!(
-        c.execute("UPDATE change_log SET officer = 'x' WHERE seq = 2", [])
-            .is_err()
+        c.execute(
+            "UPDATE change_log SET officer = 'x' WHERE seq = 2",
+            params![]
+        )
+        .is_err()
     );
     assert!(
-        c.execute("DELETE FROM change_log WHERE seq = 2", [])
+        c.execute("DELETE FROM change_log WHERE seq = 2", params![])
             .is_err()
     );
     assert_eq!(store.verify().unwrap(), Ok(n));
 
     // behind the program's back: the chain breaks at the edited entry
-    c.execute_batch(
-        "DROP TRIGGER change_log_no_update; DROP TRIGGER change_log_no_delete;
-         UPDATE change_log SET new = '{\"name\":\"Forged\"}' WHERE seq = 2;",
-    )
-    .unwrap();
+    unguard_log(&store);
+    c.batch("UPDATE change_log SET new = '{\"name\":\"Forged\"}' WHERE seq = 2")
+        .unwrap();
     let broken = store.verify().unwrap().unwrap_err();
     assert_eq!(broken.seq, 2, "{broken:?}");
     drop(store);
     // still reported after reopening
-    let store = open(&path).unwrap();
+    let store = open(path).unwrap();
     assert_eq!(store.verify().unwrap().unwrap_err().seq, 2);
 }
 
-#[test]
-fn a_deleted_or_rehashed_entry_is_detected() {
-    let (_dir, path) = tmp();
-    populated(&path);
-    let store = open(&path).unwrap();
+/// Drops the triggers that refuse edits of the change log (SQLite has one per statement,
+/// PostgreSQL one for both), as someone with the file or the superuser's password could.
+fn unguard_log(store: &Store) {
+    let sql = match store.engine() {
+        sql::Engine::Sqlite => {
+            "DROP TRIGGER change_log_no_update; DROP TRIGGER change_log_no_delete;"
+        }
+        sql::Engine::Postgres => "DROP TRIGGER change_log_no_update ON change_log",
+    };
+    store.db().batch(sql).unwrap();
+}
+
+both_engines!(a_deleted_entry_is_detected, a_rehashed_entry_is_detected);
+fn a_deleted_entry_is_detected(at: Place) {
+    populated(at.path());
+    let store = open(at.path()).unwrap();
     let n = count(&store, "change_log");
     assert!(n >= 3);
-    let c = store.conn();
-    c.execute_batch("DROP TRIGGER change_log_no_delete; DELETE FROM change_log WHERE seq = 2;")
+    unguard_log(&store);
+    store
+        .db()
+        .execute("DELETE FROM change_log WHERE seq = 2", params![])
         .unwrap();
     let e = store.verify().unwrap().unwrap_err();
     assert_eq!(e.seq, 3, "{e:?}");
+}
 
-    // an entry whose own hash was recomputed still breaks the link to the next one
-    let (_dir2, path2) = tmp();
-    populated(&path2);
-    let store = open(&path2).unwrap();
+/// An entry whose own hash was recomputed still breaks the link to the next one.
+fn a_rehashed_entry_is_detected(at: Place) {
+    populated(at.path());
+    let store = open(at.path()).unwrap();
+    unguard_log(&store);
     store
-        .conn()
-        .execute_batch(
-            "DROP TRIGGER change_log_no_update;
-             UPDATE change_log SET hash = '1111111111111111111111111111111111111111111111111111111111111111' WHERE seq = 1;",
+        .db()
+        .execute(
+            "UPDATE change_log SET hash = '1111111111111111111111111111111111111111111111111111111111111111' WHERE seq = 1",
+            params![],
         )
         .unwrap();
     assert_eq!(store.verify().unwrap().unwrap_err().seq, 1);
 }
 
+both_engines!(two_writers_at_once_keep_one_chain);
+/// Two connections writing at the same time: every write lands and the log stays one chain
+/// (SQLite serialises them on its file lock, PostgreSQL on an advisory lock per unit).
+fn two_writers_at_once_keep_one_chain(at: Place) {
+    drop(open(at.path()).unwrap());
+    let writers: Vec<_> = (0..2)
+        .map(|w| {
+            let path = at.path().to_owned();
+            std::thread::spawn(move || {
+                let mut s = open(&path).unwrap();
+                for i in 0..20 {
+                    let p = patch(&format!("W{w}-{i:02}"), "x", 2);
+                    s.import_systems(&ctx(), &[p], "t.csv", false).unwrap();
+                }
+            })
+        })
+        .collect();
+    for w in writers {
+        w.join().unwrap();
+    }
+    let store = open(at.path()).unwrap();
+    assert_eq!(codes(&store).len(), 40);
+    let n = count(&store, "change_log");
+    assert_eq!(n, 40);
+    assert_eq!(store.verify().unwrap(), Ok(n));
+}
+
+both_engines!(a_save_prepared_before_another_sessions_save_is_refused);
+/// Two officers edit one system: the second save was prepared on the record as it was before
+/// the first one committed. Inside its transaction it finds the record changed and writes
+/// nothing (the dashboard then shows what changed); prepared on the record as it is now, it
+/// goes in.
+fn a_save_prepared_before_another_sessions_save_is_refused(at: Place) {
+    let mut a = open(at.path()).unwrap();
+    a.import_systems(&ctx(), &[patch("A", "Cổng thông tin", 2)], "t.csv", false)
+        .unwrap();
+    let mut b = open(at.path()).unwrap();
+    let seen = b.system_by_code("A").unwrap().unwrap();
+    // officer A saves first
+    let first = SystemPatch {
+        code: "A".into(),
+        owner: Some("Văn phòng UBND".into()),
+        opened: Some(Box::new(seen.clone())),
+        ..SystemPatch::default()
+    };
+    a.patch_system(&ctx(), &first, "update").unwrap();
+    // officer B's save, prepared on what B saw before that
+    let second = SystemPatch {
+        code: "A".into(),
+        owner: Some("UBND xã".into()),
+        opened: Some(Box::new(seen)),
+        ..SystemPatch::default()
+    };
+    let log = count(&b, "change_log");
+    let err = b.patch_system(&ctx(), &second, "update").unwrap_err();
+    let text = err.message(crate::i18n::Lang::En);
+    assert!(text.contains("was just saved elsewhere"), "{text}");
+    assert_eq!(count(&b, "change_log"), log, "nothing written");
+    let now = b.system_by_code("A").unwrap().unwrap();
+    assert_eq!(now.owner, "Văn phòng UBND");
+    // prepared again on the record as it is now: saved
+    let again = SystemPatch {
+        opened: Some(Box::new(now)),
+        ..second
+    };
+    b.patch_system(&ctx(), &again, "update").unwrap();
+    assert_eq!(b.system_by_code("A").unwrap().unwrap().owner, "UBND xã");
+    assert_eq!(b.verify().unwrap(), Ok(count(&b, "change_log")));
+}
+
 // -------------------------------------------------------------- read-only
 
-#[test]
-fn read_only_access_refuses_writes() {
-    let (_dir, path) = tmp();
-    populated(&path);
+both_engines!(read_only_access_refuses_writes);
+fn read_only_access_refuses_writes(at: Place) {
+    let path = at.path();
+    populated(path);
     let before = {
-        let s = open(&path).unwrap();
+        let s = open(path).unwrap();
         s.load(Scope::Full).unwrap()
     };
-    let mut store = Store::open(&path, Access::ReadOnly, today()).unwrap();
+    let mut store = Store::open(path, Access::ReadOnly, today()).unwrap();
     assert_eq!(store.access(), Access::ReadOnly);
     assert_eq!(store.load(Scope::Full).unwrap(), before);
     assert_eq!(store.verify().unwrap(), Ok(before_log_len(&store)));
@@ -588,9 +737,9 @@ fn read_only_access_refuses_writes() {
     let e = store.set_profile(&ctx(), &p).unwrap_err();
     assert!(matches!(e, StoreError::ReadOnly { .. }), "{e:?}");
     // not even raw SQL gets through
-    assert!(store.conn().execute("DELETE FROM system", []).is_err());
+    assert!(store.db().execute("DELETE FROM system", params![]).is_err());
     drop(store);
-    let s = open(&path).unwrap();
+    let s = open(path).unwrap();
     assert_eq!(s.load(Scope::Full).unwrap(), before);
 }
 
@@ -598,6 +747,28 @@ fn before_log_len(store: &Store) -> i64 {
     count(store, "change_log")
 }
 
+both_engines!(read_only_refuses_a_store_not_yet_made);
+/// A read-only open of a missing file or an empty database is refused and creates nothing.
+fn read_only_refuses_a_store_not_yet_made(at: Place) {
+    let e = Store::open(at.path(), Access::ReadOnly, today()).unwrap_err();
+    assert!(matches!(e, StoreError::Io { .. }), "{e:?}");
+    if at.is_postgres() {
+        let url = at.path().to_str().unwrap();
+        let mut c = pg::connect(url).unwrap();
+        let tables: i64 = c
+            .query_one(
+                "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'",
+                &[],
+            )
+            .unwrap()
+            .get(0);
+        assert_eq!(tables, 0);
+    } else {
+        assert!(!at.path().exists());
+    }
+}
+
+// SQLite only: a file and its directory.
 #[test]
 fn read_only_never_creates_a_store() {
     let dir = tempfile::tempdir().unwrap();
@@ -608,10 +779,11 @@ fn read_only_never_creates_a_store() {
     assert!(!dir.path().join("sub").exists());
 }
 
-#[test]
-fn lean_load_plus_fill_text_equals_the_full_load() {
+both_engines!(lean_load_plus_fill_text_equals_the_full_load);
+fn lean_load_plus_fill_text_equals_the_full_load(at: Place) {
     let ctx = ctx();
-    let store = crate::sample::demo_store(&ctx).unwrap();
+    let mut store = open(at.path()).unwrap();
+    crate::sample::load(&mut store, &ctx).unwrap();
     let full = store.load(Scope::Rules).unwrap();
     let mut lean = store.load(Scope::Deadlines).unwrap();
     assert!(
@@ -670,9 +842,9 @@ fn a_new_system_is_logged_as_its_json_object_would_print() {
     }
 }
 
-#[test]
-fn a_new_system_is_logged_in_one_shape_whichever_way_it_came() {
-    let mut store = Store::in_memory(today()).unwrap();
+both_engines!(a_new_system_is_logged_in_one_shape_whichever_way_it_came);
+fn a_new_system_is_logged_in_one_shape_whichever_way_it_came(at: Place) {
+    let mut store = open(at.path()).unwrap();
     let mut s = System::new("F", "Từ biểu mẫu");
     s.level = Level::new(2);
     let added = store.create_system(&ctx(), &s).unwrap();
@@ -702,4 +874,103 @@ fn a_new_system_is_logged_in_one_shape_whichever_way_it_came() {
     // and undo still takes a form's addition back
     store.undo(&ctx(), &added).unwrap();
     assert_eq!(codes(&store), vec!["I".to_owned()]);
+}
+
+/// The sample commune, an evidence file and a calendar day written to both engines read back
+/// the same: dataset, evidence, calendar, and the change log entry for entry (hashes included:
+/// the same entries chain to the same hashes).
+#[test]
+fn the_same_writes_read_the_same_on_both_engines() {
+    let Some(pg) = Place::postgres() else { return };
+    let lite = Place::sqlite();
+    let read = |at: &Place| {
+        let ctx = ctx();
+        let mut store = open(at.path()).unwrap();
+        crate::sample::load(&mut store, &ctx).unwrap();
+        let code = codes(&store)[0].clone();
+        let n = NewEvidence {
+            system: code,
+            kind: crate::domain::evidence::EvidenceKind::Decision,
+            path: "hồ sơ/QĐ 15.pdf".into(),
+            under_root: true,
+            size: 12_345,
+            mtime: Some("2026-11-01T08:00:00".into()),
+            sha256: "ab".repeat(32),
+            reference: "15/QĐ-UBND".into(),
+            on: Some(d(2026, 10, 20)),
+            note: "bản scan".into(),
+            proves: None,
+        };
+        store.add_evidence(&ctx, &n).unwrap();
+        let day = CalendarDay {
+            date: d(2026, 12, 26),
+            working: true,
+            note: "làm bù".into(),
+        };
+        assert!(!store.set_calendar_day(&ctx, &day).unwrap());
+        assert!(store.set_calendar_day(&ctx, &day).unwrap());
+        let mut out: Vec<(String, String)> = Vec::new();
+        let mut put = |what: &str, v: String| out.push((what.to_owned(), v));
+        put("dataset", format!("{:?}", store.load(Scope::Full).unwrap()));
+        put("evidence", format!("{:?}", store.evidence(None).unwrap()));
+        put("gaps", format!("{:?}", store.evidence_gaps().unwrap()));
+        put("calendar", format!("{:?}", store.calendar_days().unwrap()));
+        put("units", format!("{:?}", store.unit_names().unwrap()));
+        put("integrity", store.integrity_check().unwrap());
+        let mut each = Vec::new();
+        store
+            .each_system(|s| {
+                each.push(format!("{s:?}"));
+                true
+            })
+            .unwrap();
+        put("each_system", each.join("\n"));
+        for s in store.systems().unwrap() {
+            let id = s.id;
+            put(
+                &format!("steps of {}", s.code),
+                format!("{:?}", store.steps_of(id).unwrap()),
+            );
+            put(
+                &format!("assessments of {}", s.code),
+                format!("{:?}", store.assessments_of(id).unwrap()),
+            );
+            put(
+                &format!("evidence of {}", s.code),
+                format!("{:?}", store.evidence_of(id).unwrap()),
+            );
+            put(
+                &format!("evidence {}", s.code),
+                format!("{:?}", store.evidence(Some(&s.code)).unwrap()),
+            );
+            let log = store
+                .log(&LogFilter {
+                    system: Some(s.code.clone()),
+                })
+                .unwrap();
+            put(&format!("log of {}", s.code), format!("{log:?}"));
+        }
+        let cutoff = [
+            d(2024, 11, 29),
+            d(2024, 11, 29),
+            d(2025, 11, 29),
+            d(2025, 11, 29),
+            d(2026, 5, 29),
+        ];
+        for before in [NaiveDate::MIN, d(2026, 1, 1)] {
+            let p = store.profile().unwrap();
+            let urgent = store.load_urgent(p, today(), &cutoff, before).unwrap();
+            put(&format!("urgent {before}"), format!("{urgent:?}"));
+        }
+        for e in store.log(&LogFilter::default()).unwrap() {
+            put(&format!("log #{}", e.seq), format!("{e:?}"));
+        }
+        put("verify", format!("{:?}", store.verify().unwrap()));
+        out
+    };
+    let (a, b) = (read(&lite), read(&pg));
+    assert_eq!(a.len(), b.len());
+    for ((what, x), (_, y)) in a.iter().zip(&b) {
+        assert_eq!(x, y, "{what}");
+    }
 }

@@ -3,10 +3,10 @@
 
 use std::collections::HashMap;
 
+use super::sql::{self, Optional, Tx, params};
 use chrono::NaiveDate;
-use rusqlite::types::Value as Sql;
-use rusqlite::{OptionalExtension, Transaction, params};
 use serde_json::{Map, Value, json};
+use sql::Value as Sql;
 
 use super::log::Logger;
 use super::{Store, StoreError, WriteCtx, date_s, datetime_s, map_sql};
@@ -35,6 +35,10 @@ pub struct SystemPatch {
     pub decommissioned_on: Option<Option<NaiveDate>>,
     pub responsible: Option<String>,
     pub notes: Option<String>,
+    /// The record as the officer saw it when the change was made (a form's save): if another
+    /// session has saved it differently since, the write is refused inside its transaction
+    /// instead of overwriting that save. `None` (a command's change) does not compare.
+    pub opened: Option<Box<System>>,
 }
 
 /// What an import did (or would do).
@@ -150,7 +154,7 @@ impl SystemPatch {
 }
 
 impl Store {
-    fn tx(&mut self) -> Result<Transaction<'_>, StoreError> {
+    fn tx(&mut self) -> Result<Tx<'_>, StoreError> {
         if self.access == super::Access::ReadOnly {
             return Err(StoreError::ReadOnly {
                 path: self.path.clone(),
@@ -158,10 +162,10 @@ impl Store {
         }
         let path = self.path.clone();
         let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .db
+            .begin(sql::TxMode::Immediate)
             .map_err(|e| map_sql(&path, e))?;
-        super::check_before_write(&tx, &path, &self.checked)?;
+        self.check_before_write()?;
         Ok(tx)
     }
 
@@ -169,7 +173,7 @@ impl Store {
     pub(crate) fn write<T>(
         &mut self,
         ctx: &WriteCtx,
-        f: impl FnOnce(&Transaction, &mut Logger) -> Result<T, StoreError>,
+        f: impl FnOnce(&Tx<'_>, &mut Logger) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
         let path = self.path.clone();
         let tx = self.tx()?;
@@ -189,19 +193,19 @@ impl Store {
         dry_run: bool,
     ) -> Result<ImportSummary, StoreError> {
         let path = self.path.clone();
-        let e = |e: rusqlite::Error| map_sql(&path, e);
+        let e = |e: sql::Error| map_sql(&path, e);
         if !dry_run && self.access == super::Access::ReadOnly {
             return Err(StoreError::ReadOnly { path });
         }
         let behavior = if dry_run {
             // a deferred transaction that is never committed
-            rusqlite::TransactionBehavior::Deferred
+            sql::TxMode::Deferred
         } else {
-            rusqlite::TransactionBehavior::Immediate
+            sql::TxMode::Immediate
         };
-        let tx = Transaction::new_unchecked(&self.conn, behavior).map_err(e)?;
+        let tx = self.db.begin(behavior).map_err(e)?;
         if !dry_run {
-            super::check_before_write(&tx, &path, &self.checked)?;
+            self.check_before_write()?;
         }
         // the systems as they are under the write lock: read before it, an import that
         // commits meanwhile would be overwritten with what it replaced (a lost update)
@@ -318,9 +322,9 @@ impl Store {
         let old = self.profile()?;
         let path = self.path.clone();
         self.write(ctx, |tx, log| {
-            let e = |e: rusqlite::Error| map_sql(&path, e);
+            let e = |e: sql::Error| map_sql(&path, e);
             tx.execute(
-                "UPDATE profile SET unit_name = ?1, tier = ?2, parent_authority = ?3, officer = ?4, tracking_start = ?5, pinned_pack = ?6, assessment_months = ?7 WHERE id = 1",
+                "UPDATE profile SET unit_name = ?1, tier = ?2, parent_authority = ?3, officer = ?4, tracking_start = ?5, pinned_pack = ?6, assessment_months = ?7 WHERE id = 1 AND unit = ''",
                 params![
                     p.unit_name,
                     p.tier.key(),
@@ -350,7 +354,7 @@ impl Store {
         let sys = self.require_system(code)?;
         let path = self.path.clone();
         self.write(ctx, |tx, log| {
-            let e = |e: rusqlite::Error| map_sql(&path, e);
+            let e = |e: sql::Error| map_sql(&path, e);
             let mut a = a.clone();
             a.system_id = sys.id;
             let id = insert_assessment(tx, &a).map_err(e)?;
@@ -377,7 +381,7 @@ impl Store {
         let old = self.require_system(code)?;
         let path = self.path.clone();
         self.write(ctx, |tx, log| {
-            let e = |e: rusqlite::Error| map_sql(&path, e);
+            let e = |e: sql::Error| map_sql(&path, e);
             let mut new = old.clone();
             new.dossier = step.state;
             new.dossier_since = step.on;
@@ -418,8 +422,8 @@ impl Store {
         };
         let path = self.path.clone();
         self.write(ctx, |tx, log| {
-            let e = |e: rusqlite::Error| map_sql(&path, e);
-            tx.execute(
+            let e = |e: sql::Error| map_sql(&path, e);
+            let id = tx.insert_id(
                 "INSERT INTO incident (system_id, title, detected_at, kind, severity, beyond_capacity, national_security, response_ended_at, lessons, notes, serious_disruption) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
                 params![
@@ -437,7 +441,6 @@ impl Store {
                 ],
             )
             .map_err(e)?;
-            let id = tx.last_insert_rowid();
             for r in &inc.reports {
                 insert_sent(tx, id, r).map_err(e)?;
             }
@@ -454,13 +457,12 @@ impl Store {
     pub fn add_project(&mut self, ctx: &WriteCtx, p: &Project) -> Result<i64, StoreError> {
         let path = self.path.clone();
         self.write(ctx, |tx, log| {
-            let e = |e: rusqlite::Error| map_sql(&path, e);
-            tx.execute(
+            let e = |e: sql::Error| map_sql(&path, e);
+            let id = tx.insert_id(
                 "INSERT INTO project (year, name, total_budget, security_budget, notes) VALUES (?1, ?2, ?3, ?4, ?5)",
                 params![p.year, p.name, p.total_budget, p.security_budget, p.notes],
             )
             .map_err(e)?;
-            let id = tx.last_insert_rowid();
             let v = json!({"year": p.year, "name": p.name, "total_budget": p.total_budget, "security_budget": p.security_budget, "notes": p.notes});
             log.append(tx, "project", &format!("project-{id}"), "create", None, Some(&v)).map_err(e)?;
             Ok(id)
@@ -475,7 +477,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         let path = self.path.clone();
         self.write(ctx, |tx, log| {
-            let e = |e: rusqlite::Error| map_sql(&path, e);
+            let e = |e: sql::Error| map_sql(&path, e);
             let old: Option<(String, String)> = tx
                 .query_row(
                     "SELECT submitted_on, doc_no FROM report_submission WHERE report = ?1 AND period = ?2",
@@ -512,8 +514,8 @@ impl Store {
         };
         let path = self.path.clone();
         self.write(ctx, |tx, log| {
-            let e = |e: rusqlite::Error| map_sql(&path, e);
-            tx.execute(
+            let e = |e: sql::Error| map_sql(&path, e);
+            let id = tx.insert_id(
                 "INSERT INTO custom_deadline (title, due_on, recurrence, source_doc, system_id, done_on, notes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                 params![
                     c.title,
@@ -526,7 +528,6 @@ impl Store {
                 ],
             )
             .map_err(e)?;
-            let id = tx.last_insert_rowid();
             let v = json!({"title": c.title, "due_on": date_s(c.due_on), "recurrence": c.recurrence.map(Recurrence::key), "source_doc": c.source_doc, "system": system});
             log.append(tx, "custom", &format!("custom-{id}"), "create", None, Some(&v)).map_err(e)?;
             Ok(id)
@@ -539,7 +540,7 @@ impl Store {
     }
 }
 
-pub(super) fn insert_system(tx: &Transaction, ctx: &WriteCtx, s: &System) -> rusqlite::Result<i64> {
+pub(super) fn insert_system(tx: &Tx<'_>, ctx: &WriteCtx, s: &System) -> sql::Result<i64> {
     let now = datetime_s(ctx.at);
     insert_system_row(tx, s, &now, &now)
 }
@@ -547,11 +548,11 @@ pub(super) fn insert_system(tx: &Transaction, ctx: &WriteCtx, s: &System) -> rus
 /// Inserts one system row as it is (a new one, a restored one, a merged unit's one) and
 /// returns its id. Its columns are the table's (`store::fields`).
 pub(super) fn insert_system_row(
-    tx: &Transaction,
+    tx: &Tx<'_>,
     s: &System,
     created_at: &str,
     updated_at: &str,
-) -> rusqlite::Result<i64> {
+) -> sql::Result<i64> {
     static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
         let fields = super::fields::SYSTEM_FIELDS;
         let cols: Vec<&str> = fields.iter().map(|f| f.column).collect();
@@ -569,13 +570,11 @@ pub(super) fn insert_system_row(
     vals.push(Sql::Text(search_key(s)));
     vals.push(Sql::Text(created_at.to_owned()));
     vals.push(Sql::Text(updated_at.to_owned()));
-    tx.prepare_cached(&SQL)?
-        .execute(rusqlite::params_from_iter(vals))?;
-    Ok(tx.last_insert_rowid())
+    tx.insert_id(&SQL, &sql::refs(&vals))
 }
 
 /// Writes every field of the system `s.id` (the unit and code name it and stay).
-pub(super) fn update_system(tx: &Transaction, ctx: &WriteCtx, s: &System) -> rusqlite::Result<()> {
+pub(super) fn update_system(tx: &Tx<'_>, ctx: &WriteCtx, s: &System) -> sql::Result<()> {
     static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
         let sets: Vec<String> = updated()
             .enumerate()
@@ -598,14 +597,13 @@ pub(super) fn update_system(tx: &Transaction, ctx: &WriteCtx, s: &System) -> rus
     vals.extend(updated().map(|f| f.sql(s)));
     vals.push(Sql::Text(search_key(s)));
     vals.push(Sql::Text(datetime_s(ctx.at)));
-    tx.prepare_cached(&SQL)?
-        .execute(rusqlite::params_from_iter(vals))?;
+    tx.prepare_cached(&SQL)?.execute(&sql::refs(&vals))?;
     Ok(())
 }
 
 #[allow(clippy::too_many_arguments)]
 fn insert_step(
-    tx: &Transaction,
+    tx: &Tx<'_>,
     ctx: &WriteCtx,
     system_id: i64,
     state: DossierState,
@@ -613,7 +611,7 @@ fn insert_step(
     reference: &str,
     actor: &str,
     note: &str,
-) -> rusqlite::Result<()> {
+) -> sql::Result<()> {
     tx.prepare_cached(
         "INSERT INTO dossier_step (system_id, state, on_date, reference, actor, note, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?
@@ -621,12 +619,11 @@ fn insert_step(
     Ok(())
 }
 
-pub(super) fn insert_assessment(tx: &Transaction, a: &Assessment) -> rusqlite::Result<i64> {
-    tx.prepare_cached(
+pub(super) fn insert_assessment(tx: &Tx<'_>, a: &Assessment) -> sql::Result<i64> {
+    let id = tx.insert_id(
         "INSERT INTO assessment (system_id, completed_on, kind, assessor, result, findings, notes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?
-    .execute(params![a.system_id, date_s(a.completed_on), a.kind.key(), a.assessor, a.result.key(), a.findings, a.notes])?;
-    let id = tx.last_insert_rowid();
+        params![a.system_id, date_s(a.completed_on), a.kind.key(), a.assessor, a.result.key(), a.findings, a.notes],
+    )?;
     // keep the derived "last assessed" in step
     tx.prepare_cached(
         "UPDATE system SET last_assessed_on = ?2 WHERE id = ?1 AND (last_assessed_on IS NULL OR last_assessed_on < ?2)",
@@ -635,7 +632,7 @@ pub(super) fn insert_assessment(tx: &Transaction, a: &Assessment) -> rusqlite::R
     Ok(id)
 }
 
-fn insert_sent(tx: &Transaction, incident_id: i64, r: &SentReport) -> rusqlite::Result<()> {
+fn insert_sent(tx: &Tx<'_>, incident_id: i64, r: &SentReport) -> sql::Result<()> {
     tx.prepare_cached("INSERT INTO incident_report (incident_id, report, sent_at, recipients) VALUES (?1, ?2, ?3, ?4)")?
         .execute(params![incident_id, r.report, datetime_s(r.sent_at), r.recipients])?;
     Ok(())

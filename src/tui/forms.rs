@@ -52,7 +52,11 @@ fn selected_incident(m: &Model) -> Option<&Incident> {
 }
 
 fn system_fields(m: &Model, s: Option<&System>) -> Vec<Field> {
-    let lang = m.lang;
+    system_fields_in(m.lang, s)
+}
+
+/// The fields of the system form in `lang`, filled from `s` (empty for a new system).
+pub fn system_fields_in(lang: Lang, s: Option<&System>) -> Vec<Field> {
     let blank = System::new("", "");
     let x = s.unwrap_or(&blank);
     let mut levels: Vec<(String, String)> = vec![("".into(), msg::tui::NOT_SET.text(lang).into())];
@@ -295,7 +299,11 @@ fn incident_form(m: &Model) -> Form {
 
 /// Adds an IT project (none given) or edits one: its year and budgets.
 fn project_form(m: &Model, p: Option<&Project>) -> Form {
-    let lang = m.lang;
+    project_form_in(m.lang, m.snap.today(), p)
+}
+
+/// The project form in `lang`, filled from `p` (a new project in the year of `today`).
+pub fn project_form_in(lang: Lang, today: chrono::NaiveDate, p: Option<&Project>) -> Form {
     let (purpose, name) = match p {
         Some(p) => (
             Purpose::EditProject { id: p.id },
@@ -314,10 +322,7 @@ fn project_form(m: &Model, p: Option<&Project>) -> Form {
             Field::number(
                 "year",
                 msg::tui::YEAR,
-                p.map_or_else(
-                    || m.snap.today().format("%Y").to_string(),
-                    |p| p.year.to_string(),
-                ),
+                p.map_or_else(|| today.format("%Y").to_string(), |p| p.year.to_string()),
             )
             .required(),
             Field::text(
@@ -1053,4 +1058,62 @@ pub fn refresh_wizard(m: &Model, form: Form) -> Form {
     next.picker = form.picker;
     next.original = form.original;
     next
+}
+
+/// What another session saved to the record a form edits since the form opened, taken into
+/// the form before it is saved (optimistic concurrency): a field the officer left as it was
+/// takes the other session's value (it is not written back over it); a field both changed,
+/// differently, is a conflict. Each conflict is `(label, value as the form opened, value
+/// saved meanwhile)`; the form then counts the saved values as its opening values, so saving
+/// again (after reading what changed) writes the officer's own on purpose. The system and
+/// project forms compare (the records the dashboard edits whole); the other forms add rows.
+pub fn take_saved_meanwhile(
+    form: &mut Form,
+    data: &crate::domain::Dataset,
+    lang: Lang,
+) -> Vec<(String, String, String)> {
+    // the record as saved now (none when deleted meanwhile: the save says so)
+    let now = match &form.purpose {
+        Purpose::EditSystem { code } => data
+            .systems
+            .iter()
+            .find(|s| s.unit.is_empty() && s.code == *code)
+            .map(|s| system_fields_in(lang, Some(s))),
+        Purpose::EditProject { id } => data
+            .projects
+            .iter()
+            .find(|p| p.id == *id)
+            .map(|p| project_form_in(lang, chrono::NaiveDate::MIN, Some(p)).fields),
+        _ => None,
+    };
+    let mut conflicts = Vec::new();
+    for saved in now.unwrap_or_default() {
+        let Some(base) = form
+            .original
+            .iter_mut()
+            .find(|(k, _)| *k == saved.key)
+            .map(|(_, v)| v)
+        else {
+            continue;
+        };
+        if *base == saved.value {
+            continue;
+        }
+        let Some(mine) = form.fields.iter_mut().find(|f| f.key == saved.key) else {
+            continue;
+        };
+        if mine.value == *base {
+            mine.value = saved.value.clone();
+        } else if mine.value != saved.value {
+            let mut was = saved.clone();
+            was.value = base.clone();
+            conflicts.push((
+                saved.label.text(lang).to_owned(),
+                was.shown(lang),
+                saved.shown(lang),
+            ));
+        }
+        *base = saved.value;
+    }
+    conflicts
 }

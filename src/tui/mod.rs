@@ -395,6 +395,21 @@ pub fn save_form(
             return Err(form);
         }
     };
+    // another officer saved the record since the form opened: their fields are kept, and a
+    // field both changed is shown, not overwritten (the second save writes it on purpose)
+    let conflicts = forms::take_saved_meanwhile(&mut form, &data, lang);
+    if !conflicts.is_empty() {
+        let changes = conflicts
+            .iter()
+            .map(|(label, was, now)| format!("{label}: \"{was}\" → \"{now}\""))
+            .collect::<Vec<_>>()
+            .join("; ");
+        form.errors = vec![(
+            "_".to_owned(),
+            msg::tui::run::SavedMeanwhile { changes: &changes }.text(lang),
+        )];
+        return Err(form);
+    }
     let op = match forms::check(&form, &data, rules, ctx.today, lang) {
         Ok(op) => op,
         Err(errors) => {
@@ -427,8 +442,10 @@ pub fn import_path(typed: &str) -> std::path::PathBuf {
     std::path::PathBuf::from(t)
 }
 
-/// An import's refusal as form errors: the first problems, one a line, then the verdict.
+/// An import's refusal as form errors: its first line (which file, how many problems) beside
+/// the path, the first problems, one a line, then the verdict; at most seven lines.
 pub fn import_errors(message: &str) -> Vec<(String, String)> {
+    // the first line and the problems shown before the verdict
     const SHOWN: usize = 6;
     let lines: Vec<&str> = message.lines().filter(|l| !l.trim().is_empty()).collect();
     let mut v: Vec<(String, String)> = Vec::new();
@@ -446,7 +463,7 @@ pub fn import_errors(message: &str) -> Vec<(String, String)> {
         }
     }
     if let Some(first) = v.first_mut() {
-        // the first problem shows beside the path
+        // the first line (the file and how many problems) shows beside the path
         first.0 = "path".into();
     }
     v
@@ -615,9 +632,15 @@ pub fn run(env: &Env) -> Result<ExitCode, Failure> {
     let panic_after_draw = std::env::var_os("CAPDO_TEST_PANIC").is_some();
     let mut text_loaded = false;
     let (tx, rx) = std::sync::mpsc::channel();
-    // another capdo process writing the store (a `record` over SSH, an import) shows here
-    // without a key press: file events, confirmed by SQLite's data_version
-    let _watcher = watch::start(app.store.path(), tx.clone(), Wake::Store);
+    // another capdo process writing the store (a `record` over SSH, an import, another
+    // officer's dashboard) shows here without a key press: file events on SQLite, the
+    // server's change signal on PostgreSQL, each confirmed by the store's data_version
+    let engine = app.store.engine();
+    let watched = match engine {
+        crate::store::sql::Engine::Postgres => env.db.clone(),
+        crate::store::sql::Engine::Sqlite => app.store.path().to_owned(),
+    };
+    let _watcher = watch::start(&watched, engine, tx.clone(), || Wake::Store);
     let mut version = watch::Version::of(&app.store).ok();
     let mut settle: Option<std::time::Instant> = None;
     let mut checks = 0u64;
@@ -850,4 +873,35 @@ pub fn buffer_text(buf: &ratatui::buffer::Buffer) -> String {
         out.push('\n');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::import_errors;
+
+    #[test]
+    fn an_import_refusal_shows_what_happened_beside_the_path_in_at_most_seven_lines() {
+        let problems: Vec<String> = (2..10)
+            .map(|l| format!("x.csv:{l}: code: required"))
+            .collect();
+        let message = format!(
+            "cannot import x.csv: 8 problems\n{}\n8 problems; nothing was written.",
+            problems.join("\n")
+        );
+        let v = import_errors(&message);
+        assert_eq!(v.len(), 7, "{v:?}");
+        assert_eq!(
+            v[0],
+            ("path".into(), "cannot import x.csv: 8 problems".into())
+        );
+        assert_eq!(v[1].1, "x.csv:2: code: required");
+        assert_eq!(v[5].1, "x.csv:6: code: required");
+        assert_eq!(v[6].1, "… 8 problems; nothing was written.");
+        // a refusal in one line (a file that cannot be read at all) shows beside the path
+        let v = import_errors("x.ods: .ods files cannot be imported");
+        assert_eq!(
+            v,
+            vec![("path".into(), "x.ods: .ods files cannot be imported".into())]
+        );
+    }
 }

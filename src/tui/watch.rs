@@ -1,5 +1,6 @@
-//! Notices other writers: file-change notification on the store and its -wal, confirmed by
-//! SQLite's `data_version` before the dashboard reloads; nothing runs while nothing changes.
+//! Notices other writers: file-change notification on an SQLite store and its -wal, the
+//! server's change signal on a PostgreSQL store (`store::notify`), each confirmed by the
+//! store's `data_version` before the dashboard reloads; nothing runs while nothing changes.
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::Sender;
@@ -7,6 +8,7 @@ use std::time::Duration;
 
 use notify::{EventKind, RecursiveMode, Watcher};
 
+use crate::store::sql::Engine;
 use crate::store::{Store, StoreError};
 
 /// How long a burst of file events is left to settle before the store is asked whether it
@@ -41,18 +43,28 @@ pub fn is_write_event(db: &Path, ev: &notify::Event) -> bool {
         .any(|p| p.file_name().is_some_and(|n| names.iter().any(|w| w == n)))
 }
 
-/// Starts watching the directory of the store at `db` (the -wal file comes and goes, so the
-/// directory is watched, not the files); each event that may be a write sends `msg` on `tx`.
-/// `None` when the store is in memory or the system offers no notification: the dashboard
-/// then works as before (`r` reloads).
-pub fn start<M: Clone + Send + 'static>(
+/// Starts watching the store at `db` (`--db`: a path or a PostgreSQL URL); each event that
+/// may be a write sends `msg()` on `tx`. On SQLite the directory of the file is watched (the
+/// -wal file comes and goes, so not the files); `None` when the store is in memory or the
+/// system offers no notification: the dashboard then works as before (`r` reloads). On
+/// PostgreSQL a thread listens on a connection of its own (`store::notify::listen`).
+pub fn start<M: Send + 'static>(
     db: &Path,
+    engine: Engine,
     tx: Sender<M>,
-    msg: M,
-) -> Option<notify::RecommendedWatcher> {
+    msg: impl Fn() -> M + Send + 'static,
+) -> Option<Watching> {
+    if engine == Engine::Postgres {
+        crate::store::notify::listen(db.to_str()?, tx, msg);
+        return Some(Watching::Server);
+    }
     if db == Path::new(":memory:") {
         return None;
     }
+    let db = match db.to_str().and_then(|p| p.strip_prefix("sqlite:")) {
+        Some(p) => Path::new(p),
+        None => db,
+    };
     let db: PathBuf = std::fs::canonicalize(db).unwrap_or_else(|_| db.to_owned());
     let dir = db.parent()?.to_owned();
     let filter_db = db.clone();
@@ -60,12 +72,20 @@ pub fn start<M: Clone + Send + 'static>(
         if let Ok(ev) = res
             && is_write_event(&filter_db, &ev)
         {
-            let _ = tx.send(msg.clone());
+            let _ = tx.send(msg());
         }
     })
     .ok()?;
     w.watch(&dir, RecursiveMode::NonRecursive).ok()?;
-    Some(w)
+    Some(Watching::Files(w))
+}
+
+/// What watches the store while the dashboard runs (dropped with it).
+pub enum Watching {
+    /// The directory of an SQLite store.
+    Files(notify::RecommendedWatcher),
+    /// A listening thread on the PostgreSQL server (it ends with the process).
+    Server,
 }
 
 /// The last `data_version` seen; says whether another process committed since.
@@ -106,8 +126,11 @@ mod tests {
         let mut v = Version::of(&a).unwrap();
         assert!(!v.changed(&a).unwrap());
         // this connection's own write
-        a.conn()
-            .execute("UPDATE profile SET unit_name = 'A'", [])
+        a.db()
+            .execute(
+                "UPDATE profile SET unit_name = 'A'",
+                crate::store::sql::params![],
+            )
             .unwrap();
         assert!(!v.changed(&a).unwrap());
         // a reader
@@ -116,8 +139,11 @@ mod tests {
         assert!(!v.changed(&a).unwrap());
         // another writer
         let b = Store::open(&path, Access::ReadWrite, day()).unwrap();
-        b.conn()
-            .execute("UPDATE profile SET unit_name = 'B'", [])
+        b.db()
+            .execute(
+                "UPDATE profile SET unit_name = 'B'",
+                crate::store::sql::params![],
+            )
             .unwrap();
         assert!(v.changed(&a).unwrap());
         assert!(!v.changed(&a).unwrap());
@@ -150,13 +176,16 @@ mod tests {
         let path = dir.path().join("s.db");
         let a = Store::open(&path, Access::ReadWrite, day()).unwrap();
         let (tx, rx) = std::sync::mpsc::channel();
-        let Some(_w) = start(a.path(), tx, ()) else {
+        let Some(_w) = start(a.path(), Engine::Sqlite, tx, || ()) else {
             eprintln!("SKIPPED: no file-change notification on this system");
             return;
         };
         let b = Store::open(&path, Access::ReadWrite, day()).unwrap();
-        b.conn()
-            .execute("UPDATE profile SET unit_name = 'B'", [])
+        b.db()
+            .execute(
+                "UPDATE profile SET unit_name = 'B'",
+                crate::store::sql::params![],
+            )
             .unwrap();
         assert!(rx.recv_timeout(Duration::from_secs(5)).is_ok());
     }

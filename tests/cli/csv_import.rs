@@ -91,15 +91,25 @@ impl Sandbox {
         assert_eq!(after.1, before.1, "rows were written");
         assert!(after.2 == before.2, "the store file changed");
         let lines: Vec<String> = err.lines().map(str::to_owned).collect();
-        // "capdo: ", the problems, and the closing line
-        assert_eq!(lines[0], "capdo: ", "{err}");
+        // what happened (the file, how many problems), the problems, and the closing line
         let problems = lines[1..lines.len() - 1].to_vec();
         let closing = lines.last().unwrap();
         let n = problems.len();
         match lang {
-            "en" if n == 1 => assert_eq!(closing, "1 problem; nothing was written."),
-            "en" => assert_eq!(closing, &format!("{n} problems; nothing was written.")),
-            _ => assert_eq!(closing, &format!("{n} lỗi; không ghi gì vào kho.")),
+            "en" if n == 1 => {
+                assert_eq!(lines[0], "capdo: cannot import bad.csv: 1 problem", "{err}");
+                assert_eq!(closing, "1 problem; nothing was written.");
+            }
+            "en" => {
+                let first = format!("capdo: cannot import bad.csv: {n} problems");
+                assert_eq!(lines[0], first, "{err}");
+                assert_eq!(closing, &format!("{n} problems; nothing was written."));
+            }
+            _ => {
+                let first = format!("capdo: không nhập được bad.csv: {n} lỗi");
+                assert_eq!(lines[0], first, "{err}");
+                assert_eq!(closing, &format!("{n} lỗi; không ghi gì vào kho."));
+            }
         }
         for p in &problems {
             // FILE:LINE: ...
@@ -125,80 +135,90 @@ fn csv(rows: &str) -> Vec<u8> {
 
 // ------------------------------------------------------------ bad values
 
-#[test]
-fn bad_dates() {
-    let s = Sandbox::new();
-    let (vi, en) = s.refused_both(&csv("D1,Một,2,approved,31/02/2026,full,,,\n\
-         D2,Hai,2,approved,2026-13-01,full,,,\n\
-         D3,Ba,2,,,,,29/02/2026,\n\
-         D4,Bốn,2,,,,,,hôm qua\n\
-         D5,Năm,2,,,,,,2026/11/29\n"));
-    assert_eq!(
-        vi,
-        vec![
-            "bad.csv:2: approved_on: không có ngày này trong lịch (31/02/2026)",
-            "bad.csv:3: approved_on: ngày không hợp lệ (dùng dd/mm/yyyy hoặc YYYY-MM-DD) (2026-13-01)",
-            "bad.csv:4: last_assessed_on: không có ngày này trong lịch (29/02/2026)",
-            "bad.csv:5: go_live_on: ngày không hợp lệ (dùng dd/mm/yyyy hoặc YYYY-MM-DD) (hôm qua)",
-            "bad.csv:6: go_live_on: ngày không hợp lệ (dùng dd/mm/yyyy hoặc YYYY-MM-DD) (2026/11/29)",
-        ]
-    );
-    assert_eq!(
-        en,
-        vec![
-            "bad.csv:2: approved_on: no such day in the calendar (31/02/2026)",
-            "bad.csv:3: approved_on: not a date (use dd/mm/yyyy or YYYY-MM-DD) (2026-13-01)",
-            "bad.csv:4: last_assessed_on: no such day in the calendar (29/02/2026)",
-            "bad.csv:5: go_live_on: not a date (use dd/mm/yyyy or YYYY-MM-DD) (hôm qua)",
-            "bad.csv:6: go_live_on: not a date (use dd/mm/yyyy or YYYY-MM-DD) (2026/11/29)",
-        ]
-    );
-}
+/// One bad value a case: a row of [`HEAD`]'s columns, and the problem it is refused with
+/// (`column: message (value)`, after `bad.csv:LINE: `) in Vietnamese and in English.
+const BAD_VALUES: &[(&str, &str, &str)] = &[
+    // dates
+    (
+        "D1,Một,2,approved,31/02/2026,full,,,",
+        "approved_on: không có ngày này trong lịch (31/02/2026)",
+        "approved_on: no such day in the calendar (31/02/2026)",
+    ),
+    (
+        "D2,Hai,2,approved,2026-13-01,full,,,",
+        "approved_on: ngày không hợp lệ (dùng dd/mm/yyyy hoặc YYYY-MM-DD) (2026-13-01)",
+        "approved_on: not a date (use dd/mm/yyyy or YYYY-MM-DD) (2026-13-01)",
+    ),
+    (
+        "D3,Ba,2,,,,,29/02/2026,",
+        "last_assessed_on: không có ngày này trong lịch (29/02/2026)",
+        "last_assessed_on: no such day in the calendar (29/02/2026)",
+    ),
+    (
+        "D4,Bốn,2,,,,,,hôm qua",
+        "go_live_on: ngày không hợp lệ (dùng dd/mm/yyyy hoặc YYYY-MM-DD) (hôm qua)",
+        "go_live_on: not a date (use dd/mm/yyyy or YYYY-MM-DD) (hôm qua)",
+    ),
+    (
+        "D5,Năm,2,,,,,,2026/11/29",
+        "go_live_on: ngày không hợp lệ (dùng dd/mm/yyyy hoặc YYYY-MM-DD) (2026/11/29)",
+        "go_live_on: not a date (use dd/mm/yyyy or YYYY-MM-DD) (2026/11/29)",
+    ),
+    // levels
+    (
+        "L0,Không,0,,,,,,",
+        "level: cấp độ phải là số từ 1 đến 5 (0)",
+        "level: level must be a number from 1 to 5 (0)",
+    ),
+    (
+        "L6,Sáu,6,,,,,,",
+        "level: cấp độ phải là số từ 1 đến 5 (6)",
+        "level: level must be a number from 1 to 5 (6)",
+    ),
+    (
+        "LB,Ba,ba,,,,,,",
+        "level: cấp độ phải là số từ 1 đến 5 (ba)",
+        "level: level must be a number from 1 to 5 (ba)",
+    ),
+    // relation, dossier and plan states
+    (
+        "R1,Thuê,2,,,,thuê,,",
+        "relation: phải là owned hoặc used (sở hữu / sử dụng) (thuê)",
+        "relation: must be owned or used (sở hữu / sử dụng) (thuê)",
+    ),
+    (
+        "S1,Xong,2,xong,,,,,",
+        "dossier_status: trạng thái hồ sơ không hợp lệ; dùng: none (chưa lập), drafting (đang lập), submitted (đã gửi thẩm định), appraised (đã thẩm định), approved (đã phê duyệt), redetermine (cần xác định lại) (xong)",
+        "dossier_status: unknown dossier status; use: none (none), drafting (drafting), submitted (submitted), appraised (appraised), approved (approved), redetermine (needs re-determination) (xong)",
+    ),
+    (
+        "P1,Nửa,2,,,50%,,,",
+        "plan_status: trạng thái phương án không hợp lệ; dùng: none (chưa triển khai), partial (đang triển khai), full (đầy đủ) (50%)",
+        "plan_status: unknown plan status; use: none (not started), partial (partial), full (full) (50%)",
+    ),
+    // required values
+    (",Không mã,2,,,,,,", "code: bắt buộc nhập", "code: required"),
+    ("X,,2,,,,,,", "name: bắt buộc nhập", "name: required"),
+];
 
+/// Every row of [`BAD_VALUES`] in one file: each is refused on its own line with its own
+/// message, in both languages, and nothing is written (`refused`).
 #[test]
-fn bad_levels() {
+fn bad_values_are_refused_each_on_its_line() {
     let s = Sandbox::new();
-    let (vi, en) = s.refused_both(&csv("L0,Không,0,,,,,,\nL6,Sáu,6,,,,,,\nLB,Ba,ba,,,,,,\n"));
-    assert_eq!(
-        vi,
-        vec![
-            "bad.csv:2: level: cấp độ phải là số từ 1 đến 5 (0)",
-            "bad.csv:3: level: cấp độ phải là số từ 1 đến 5 (6)",
-            "bad.csv:4: level: cấp độ phải là số từ 1 đến 5 (ba)",
-        ]
-    );
-    assert_eq!(
-        en,
-        vec![
-            "bad.csv:2: level: level must be a number from 1 to 5 (0)",
-            "bad.csv:3: level: level must be a number from 1 to 5 (6)",
-            "bad.csv:4: level: level must be a number from 1 to 5 (ba)",
-        ]
-    );
-}
-
-#[test]
-fn bad_relation_and_states() {
-    let s = Sandbox::new();
-    let (vi, en) = s.refused_both(&csv(
-        "R1,Thuê,2,,,,thuê,,\nS1,Xong,2,xong,,,,,\nP1,Nửa,2,,,50%,,,\n",
-    ));
-    assert_eq!(
-        vi,
-        vec![
-            "bad.csv:2: relation: phải là owned hoặc used (sở hữu / sử dụng) (thuê)",
-            "bad.csv:3: dossier_status: trạng thái hồ sơ không hợp lệ; dùng: none (chưa lập), drafting (đang lập), submitted (đã gửi thẩm định), appraised (đã thẩm định), approved (đã phê duyệt), redetermine (cần xác định lại) (xong)",
-            "bad.csv:4: plan_status: trạng thái phương án không hợp lệ; dùng: none (chưa triển khai), partial (đang triển khai), full (đầy đủ) (50%)",
-        ]
-    );
-    assert_eq!(
-        en,
-        vec![
-            "bad.csv:2: relation: must be owned or used (sở hữu / sử dụng) (thuê)",
-            "bad.csv:3: dossier_status: unknown dossier status; use: none (none), drafting (drafting), submitted (submitted), appraised (appraised), approved (approved), redetermine (needs re-determination) (xong)",
-            "bad.csv:4: plan_status: unknown plan status; use: none (not started), partial (partial), full (full) (50%)",
-        ]
-    );
+    let rows: String = BAD_VALUES
+        .iter()
+        .map(|(row, ..)| format!("{row}\n"))
+        .collect();
+    let (vi, en) = s.refused_both(&csv(&rows));
+    // the header is line 1: the case at index i is on line i + 2
+    let want = |pick: usize| -> Vec<String> {
+        (BAD_VALUES.iter().enumerate())
+            .map(|(i, &(_, vi, en))| format!("bad.csv:{}: {}", i + 2, [vi, en][pick]))
+            .collect()
+    };
+    assert_eq!(vi, want(0));
+    assert_eq!(en, want(1));
 }
 
 #[test]
@@ -284,23 +304,6 @@ fn duplicate_codes_name_the_first_line() {
 }
 
 #[test]
-fn required_values() {
-    let s = Sandbox::new();
-    let (vi, en) = s.refused_both(&csv(",Không mã,2,,,,,,\nX,,2,,,,,,\n"));
-    assert_eq!(
-        vi,
-        vec![
-            "bad.csv:2: code: bắt buộc nhập",
-            "bad.csv:3: name: bắt buộc nhập",
-        ]
-    );
-    assert_eq!(
-        en,
-        vec!["bad.csv:2: code: required", "bad.csv:3: name: required"]
-    );
-}
-
-#[test]
 fn a_bad_row_among_good_ones_writes_nothing() {
     let s = Sandbox::new();
     let vi = s.refused(
@@ -310,6 +313,52 @@ fn a_bad_row_among_good_ones_writes_nothing() {
     assert_eq!(
         vi,
         vec!["bad.csv:4: level: cấp độ phải là số từ 1 đến 5 (7)"]
+    );
+}
+
+/// The refusal, as a person at the shell reads it: the first line says what happened (which
+/// file, how many problems), never a bare `capdo: `; then one line a problem, then the verdict.
+#[test]
+fn a_refused_import_says_what_happened_on_its_first_line() {
+    let s = Sandbox::new();
+    s.write("bad.csv", "code,name,level\nA/B,Một,2\nX,,9\n".as_bytes());
+    s.write("bad.json", br#"{"format":"x"}"#);
+    let err = |lang: &str, file: &str| {
+        let out = s
+            .capdo()
+            .args(["--lang", lang, "import", file])
+            .assert()
+            .code(1);
+        String::from_utf8(out.get_output().stderr.clone()).unwrap()
+    };
+    assert_eq!(
+        err("vi", "bad.csv"),
+        "capdo: không nhập được bad.csv: 3 lỗi\n\
+         bad.csv:2: code: mã không được chứa dấu / (A/B)\n\
+         bad.csv:3: name: bắt buộc nhập\n\
+         bad.csv:3: level: cấp độ phải là số từ 1 đến 5 (9)\n\
+         3 lỗi; không ghi gì vào kho.\n"
+    );
+    assert_eq!(
+        err("en", "bad.csv"),
+        "capdo: cannot import bad.csv: 3 problems\n\
+         bad.csv:2: code: a code must not contain / (A/B)\n\
+         bad.csv:3: name: required\n\
+         bad.csv:3: level: level must be a number from 1 to 5 (9)\n\
+         3 problems; nothing was written.\n"
+    );
+    // a whole-store .json refused: the same layout
+    assert_eq!(
+        err("vi", "bad.json"),
+        "capdo: không nhập được bad.json: 1 lỗi\n\
+         bad.json: format: định dạng không xác định; cần \"capdo-store\" (x)\n\
+         1 lỗi; không ghi gì vào kho.\n"
+    );
+    assert_eq!(
+        err("en", "bad.json"),
+        "capdo: cannot import bad.json: 1 problem\n\
+         bad.json: format: unknown format; expected \"capdo-store\" (x)\n\
+         1 problem; nothing was written.\n"
     );
 }
 

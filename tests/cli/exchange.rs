@@ -402,15 +402,28 @@ fn bad_json_is_refused_by_path_and_nothing_written() {
         err.contains("bad.json: change_log[5]: the change log's hash chain breaks at entry 6"),
         "{err}"
     );
-    // a log with an entry taken out
+    // a log with an entry taken out: the chain breaks where it was
     let err = case(
         &|v| {
             v["change_log"].as_array_mut().unwrap().remove(3);
         },
+        "en",
+    );
+    assert!(
+        err.contains("bad.json: change_log[3]: the change log's hash chain breaks at entry 5"),
+        "{err}"
+    );
+    // entries out of order
+    let err = case(
+        &|v| {
+            v["change_log"].as_array_mut().unwrap().swap(3, 4);
+        },
         "vi",
     );
     assert!(
-        err.contains("change_log[3].seq: nhật ký phải liên tục: cần mục số 4 (5)"),
+        err.contains(
+            "change_log[4].seq: các mục nhật ký phải đánh số tăng dần: mục này phải sau mục số 5 (4)"
+        ),
         "{err}"
     );
     // not JSON at all

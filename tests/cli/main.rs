@@ -10,6 +10,8 @@ mod calendar;
 mod cli;
 mod csv_import;
 mod exchange;
+mod pg_rls;
+mod pg_transfer;
 mod record;
 mod reports;
 mod validation;

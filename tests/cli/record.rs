@@ -269,7 +269,7 @@ fn a_bad_level_names_every_problem_and_writes_nothing() {
     assert_eq!(
         stderr(&out).lines().collect::<Vec<_>>(),
         vec![
-            "capdo: ",
+            "capdo: không ghi nhận được: 3 lỗi",
             "code: không có hệ thống mã này (Z)",
             "level: cấp độ phải là số từ 1 đến 5 (7)",
             "on: ngày ở tương lai (hôm nay là 29/11/2026) (01/12/2026)",
@@ -373,7 +373,7 @@ fn a_bad_assessment_names_every_problem_and_writes_nothing() {
     assert_eq!(
         lines,
         vec![
-            "capdo: ",
+            "capdo: không ghi nhận được: 3 lỗi",
             "on: ngày ở tương lai (hôm nay là 29/11/2026) (01/12/2026)",
             "kind: giá trị không hợp lệ; dùng: periodic (định kỳ), adhoc (đột xuất), pre-go-live (trước khi đưa vào sử dụng) (yearly)",
             "findings: không được âm (-1)",
@@ -628,7 +628,7 @@ fn recording_a_report_settles_its_period() {
     // one clear reason, not "no such report" while listing it, not the value repeated
     assert_eq!(
         stderr(&out),
-        "capdo: \nperiod: the quarterly report (Official Telegram 33/CĐ-TTg §1.c) is not required for Q4/2026 under the rules in force (it ended on 19/08/2026, when Decree 331/2026/ND-CP took effect); the last period that requires it is Q2/2026\n1 problem; nothing was written.\n"
+        "capdo: nothing recorded: 1 problem\nperiod: the quarterly report (Official Telegram 33/CĐ-TTg §1.c) is not required for Q4/2026 under the rules in force (it ended on 19/08/2026, when Decree 331/2026/ND-CP took effect); the last period that requires it is Q2/2026\n1 problem; nothing was written.\n"
     );
     // the last period that requires it can be recorded; the quarter's word said once
     let out = s

@@ -293,6 +293,8 @@ fn the_palette_imports_an_inventory() {
     t.keys(&["Enter"]);
     let s = t.wait_for("1 lỗi; không ghi gì vào kho.");
     assert!(s.contains("bad.csv:3: Cấp độ"), "{s}");
+    // beside the path: what happened (the file, how many problems)
+    assert!(s.contains("không nhập được bad.csv: 1 lỗi"), "{s}");
     // all or nothing: the good row was not written either
     let store = capdo::store::Store::open(
         &db,

@@ -5,6 +5,8 @@
 mod common;
 
 mod memory;
+mod pg_edit;
+mod pg_watch;
 mod tui_forms;
 mod tui_units;
 mod tui_views;
