@@ -3,8 +3,9 @@
 //!
 //! `cargo run --release --example seed -- DB_PATH N [TODAY] [--one] [--units U]`
 //!
-//! `DB_PATH` may be a PostgreSQL URL (`postgresql://…`, an empty database): `--units U` then
-//! spreads the systems over U units (`DV-0001`…), a province's or the nation's store.
+//! `DB_PATH` may be a PostgreSQL URL (`postgresql://…`, an empty database). `--units U`
+//! spreads the systems over U units (`DV-0001`…), a province's or the nation's store, on
+//! either engine (on SQLite as `merge` leaves a consolidated store).
 //!
 //! `--one`: a second shape, one deadline per system: every system owned, its dossier approved
 //! and its plan full, one assessment each, no incidents (the deadlines of `due --all` are then
@@ -111,14 +112,17 @@ fn main() -> Res<()> {
         params![],
     )?;
     if units > 0 {
-        if tx.engine() != Engine::Postgres {
-            return Err("--units needs a PostgreSQL store (an SQLite store is one unit)".into());
-        }
-        // the systems dealt over the units in turn; their history follows them (triggers)
-        tx.execute(
-            "UPDATE system SET unit = 'DV-' || lpad(((id - 1) % ?1 + 1)::text, 4, '0')",
-            params![units as i64],
-        )?;
+        // the systems dealt over the units in turn (on PostgreSQL their history follows
+        // them, by triggers; on SQLite it is found through the system), as a merge leaves them
+        let deal = match tx.engine() {
+            Engine::Postgres => {
+                "UPDATE system SET unit = 'DV-' || lpad(((id - 1) % ?1 + 1)::text, 4, '0')"
+            }
+            Engine::Sqlite => {
+                "UPDATE system SET unit = 'DV-' || substr('0000' || ((id - 1) % ?1 + 1), -4)"
+            }
+        };
+        tx.execute(deal, params![units as i64])?;
     }
     let ids: Vec<i64> = tx.collect("SELECT id FROM system ORDER BY id", params![], |r| r.get(0))?;
     assessments(&tx, &mut rng, &ids, one, today)?;

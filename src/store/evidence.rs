@@ -57,6 +57,11 @@ fn row(r: &sql::Row) -> sql::Result<Evidence> {
     })
 }
 
+/// `proves_ref` is an id as capdo writes it (digits, no leading zero, within BIGINT): the
+/// test before the cast, so that no other text is cast (PostgreSQL refuses to).
+const WHOLE: &str = "proves_ref <> '' AND length(proves_ref) <= 18 AND substr(proves_ref, 1, 1) <> '0' \
+    AND trim(proves_ref, '0123456789') = ''";
+
 impl Store {
     /// Registers a document; the system and the record it proves must exist (and the record
     /// must be the system's). One change-log entry.
@@ -225,17 +230,28 @@ impl Store {
         if !has_table {
             return Ok(0);
         }
+        // steps and assessments are the big tables (500,000 assessments at 100,000 systems):
+        // their gaps are "all rows less those a document proves", counted from the few
+        // evidence rows by id, instead of testing every row against the register as text
+        // (which cast every id: 31 ms on SQLite, 38 ms on PostgreSQL at that size)
+        let unproven = |table: &str, proves: &str| {
+            format!(
+                "(SELECT count(*) FROM {table}) - (SELECT count(*) FROM {table} WHERE id IN \
+                   (SELECT CAST(CASE WHEN {WHOLE} THEN proves_ref END AS BIGINT) \
+                    FROM evidence WHERE proves = '{proves}'))"
+            )
+        };
         self.db
             .query_row(
-                "SELECT \
-                 (SELECT count(*) FROM dossier_step d WHERE NOT EXISTS \
-                    (SELECT 1 FROM evidence e WHERE e.proves = 'step' AND e.proves_ref = CAST(d.id AS TEXT))) + \
-                 (SELECT count(*) FROM assessment a WHERE NOT EXISTS \
-                    (SELECT 1 FROM evidence e WHERE e.proves = 'assessment' AND e.proves_ref = CAST(a.id AS TEXT))) + \
+                &format!(
+                    "SELECT {} + {} + \
                  (SELECT count(*) FROM incident i WHERE EXISTS (SELECT 1 FROM incident_report r WHERE r.incident_id = i.id) \
                     AND NOT EXISTS (SELECT 1 FROM evidence e WHERE e.proves = 'incident' AND e.proves_ref = CAST(i.id AS TEXT))) + \
                  (SELECT count(*) FROM report_submission r WHERE NOT EXISTS \
                     (SELECT 1 FROM evidence e WHERE e.proves = 'report' AND e.proves_ref = r.report || '/' || r.period))",
+                    unproven("dossier_step", "step"),
+                    unproven("assessment", "assessment"),
+                ),
                 params![],
                 |r| r.get(0),
             )

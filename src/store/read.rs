@@ -546,7 +546,7 @@ pub(crate) fn parse_months(s: &str) -> Option<[u32; 5]> {
 
 #[cfg(test)]
 mod urgent_tests {
-    use super::urgent_query;
+    use super::{SYSTEM_ODD, urgent_query};
     use crate::store::testdb::{Place, both_engines};
     use crate::store::{Access, Store};
 
@@ -590,6 +590,26 @@ mod urgent_tests {
             "{indexed}"
         );
         assert!(plan(false).lines().any(|l| l.trim() == "SCAN system"));
+    }
+
+    /// On PostgreSQL the count of odd systems (`few_odd`) can read the partial index
+    /// `system_odd`: its condition, with `capdo_date` inlined, is the query's word for word.
+    #[test]
+    fn postgresql_counts_the_odd_systems_through_the_partial_index() {
+        let Some(at) = Place::postgres() else { return };
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap_or_default();
+        let store = Store::open(at.path(), Access::ReadWrite, today).expect("open");
+        store.db().batch("SET enable_seqscan = off").expect("set");
+        let plan = store
+            .db()
+            .collect(
+                &format!("EXPLAIN SELECT count(*) FROM (SELECT 1 FROM system WHERE {SYSTEM_ODD} LIMIT 10) AS odd"),
+                crate::store::sql::params![],
+                |r| r.get::<String>(0),
+            )
+            .expect("plan")
+            .join("\n");
+        assert!(plan.contains("system_odd"), "{plan}");
     }
 
     both_engines!(the_narrowed_query_keeps_what_the_full_test_keeps);

@@ -974,3 +974,105 @@ fn the_same_writes_read_the_same_on_both_engines() {
         assert_eq!(x, y, "{what}");
     }
 }
+
+both_engines!(evidence_gaps_count_each_claim_no_document_proves);
+/// The Overview's count of claims without a document starts as the register's list of claims
+/// (`domain::evidence::claims`), on either engine; a second document for the same step counts
+/// once, an assessment's document counts for it alone, and a document that proves nothing
+/// changes nothing.
+fn evidence_gaps_count_each_claim_no_document_proves(at: Place) {
+    use crate::domain::evidence::{EvidenceKind, Proves};
+    let ctx = ctx();
+    let mut store = open(at.path()).unwrap();
+    crate::sample::load(&mut store, &ctx).unwrap();
+    let claims = |store: &Store| {
+        let data = store.load(Scope::Full).unwrap();
+        crate::domain::evidence::claims(&data, crate::i18n::Lang::Vi).len() as i64
+    };
+    let before = store.evidence_gaps().unwrap();
+    assert_eq!(before, claims(&store));
+    let data = store.load(Scope::Full).unwrap();
+    let code_of = |id: i64| {
+        data.systems
+            .iter()
+            .find(|s| s.id == id)
+            .map(|s| s.code.clone())
+            .unwrap()
+    };
+    let step = &data.steps[1];
+    let assessment = &data.assessments[0];
+    let mut add = |system: String, proves: Option<Proves>, n: u8| {
+        let e = NewEvidence {
+            system,
+            kind: EvidenceKind::Decision,
+            path: format!("/x/{n}.pdf"),
+            under_root: false,
+            size: 1,
+            mtime: None,
+            sha256: format!("{n:02}").repeat(32),
+            reference: String::new(),
+            on: None,
+            note: String::new(),
+            proves,
+        };
+        store.add_evidence(&ctx, &e).unwrap();
+    };
+    add(code_of(step.system_id), Some(Proves::Step(step.id)), 1);
+    add(code_of(step.system_id), Some(Proves::Step(step.id)), 2);
+    add(
+        code_of(assessment.system_id),
+        Some(Proves::Assessment(assessment.id)),
+        3,
+    );
+    add(code_of(step.system_id), None, 4);
+    assert_eq!(store.evidence_gaps().unwrap(), before - 2);
+}
+
+both_engines!(a_date_is_valid_alike_on_both_engines);
+/// `length(x) = 10 AND date(x) IS x`, the test of a stored date the urgent query and the
+/// partial index `system_odd` state, holds for the same texts on both engines (SQLite's
+/// `date`, PostgreSQL's `capdo_date`): exactly the calendar dates written `YYYY-MM-DD`.
+fn a_date_is_valid_alike_on_both_engines(at: Place) {
+    let store = open(at.path()).unwrap();
+    let texts = [
+        "2026-11-29",
+        "2024-02-29",
+        "2026-02-29",
+        "1900-02-29",
+        "2000-02-29",
+        "2100-02-28",
+        "2026-04-30",
+        "2026-04-31",
+        "2026-06-31",
+        "2026-09-31",
+        "2026-11-31",
+        "2026-12-31",
+        "2026-01-32",
+        "2026-13-01",
+        "2026-00-10",
+        "2026-11-00",
+        "0001-01-01",
+        "9999-12-31",
+        "2026/11/29",
+        "29-11-2026",
+        "2026-11-2x",
+        "abcdefghij",
+        "2026-1-01",
+        "",
+        "2026-11-29T08",
+    ];
+    for t in texts {
+        let valid: bool = store
+            .db()
+            .query_row(
+                "SELECT length(CAST(?1 AS TEXT)) = 10 AND date(CAST(?1 AS TEXT)) IS CAST(?1 AS TEXT)",
+                params![t],
+                |r| r.get(0),
+            )
+            .unwrap();
+        let calendar = t.len() == 10
+            && NaiveDate::parse_from_str(t, "%Y-%m-%d")
+                .is_ok_and(|d| d.format("%Y-%m-%d").to_string() == t);
+        assert_eq!(valid, calendar, "{t}");
+    }
+}
