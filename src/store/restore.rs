@@ -263,20 +263,20 @@ fn select_rows<T>(
     Ok(out)
 }
 
-/// Every row of `t` that `sql` selects (its `lead` columns, then the table's), read by `read`
+/// Every row of `t` (`SELECT lead…, fields… FROM t{rest}`, `rest` from a space), read by `read`
 /// after the fields: `read` sets what is not a field, or answers `None` to leave the row out.
-/// A row whose date or period the record must have is not understood is left out with `skip`.
+/// A row whose date or period the record must have is not understood is left out where the
+/// table says so.
 fn dump_table<R>(
     tx: &Tx<'_>,
     t: &Table<R>,
     (lead, rest): (&[&str], &str),
-    skip: bool,
     mut read: impl FnMut(&sql::Row, &mut R) -> sql::Result<Option<()>>,
 ) -> sql::Result<Vec<R>> {
-    let q = format!("SELECT {} FROM {} {rest}", t.columns(lead), t.name);
+    let q = format!("SELECT {} FROM {}{rest}", t.columns(lead), t.name);
     select_rows(tx, &q, |r| {
         let mut x = (t.blank)();
-        if !t.read_row(r, lead.len(), &mut x)? && skip {
+        if !t.read_row(r, lead.len(), &mut x)? && t.skip_unread {
             return Ok(None);
         }
         Ok(read(r, &mut x)?.map(|()| x))
@@ -285,8 +285,8 @@ fn dump_table<R>(
 
 /// Every row of dossier steps, by system.
 fn dump_steps(tx: &Tx<'_>, sref: &dyn Fn(i64) -> Option<SysRef>) -> sql::Result<Vec<StepRow>> {
-    let order = "ORDER BY system_id, id";
-    dump_table(tx, &STEPS, (&["id", "system_id"], order), false, |r, s| {
+    let order = " ORDER BY system_id, id";
+    dump_table(tx, &STEPS, (&["id", "system_id"], order), |r, s| {
         s.id = r.get(0)?;
         Ok(sref(r.get(1)?).map(|system| s.system = system))
     })
@@ -298,18 +298,12 @@ fn dump_assessments(
     sref: &dyn Fn(i64) -> Option<SysRef>,
 ) -> sql::Result<Vec<AssessmentRow>> {
     let mut systems = Vec::new();
-    let order = "ORDER BY system_id, completed_on, id";
-    let rows = dump_table(
-        tx,
-        &ASSESSMENTS,
-        (&["id", "system_id"], order),
-        false,
-        |r, a| {
-            a.id = r.get(0)?;
-            a.system_id = r.get(1)?;
-            Ok(sref(a.system_id).map(|system| systems.push(system)))
-        },
-    )?;
+    let order = " ORDER BY system_id, completed_on, id";
+    let rows = dump_table(tx, &ASSESSMENTS, (&["id", "system_id"], order), |r, a| {
+        a.id = r.get(0)?;
+        a.system_id = r.get(1)?;
+        Ok(sref(a.system_id).map(|system| systems.push(system)))
+    })?;
     Ok(systems
         .into_iter()
         .zip(rows)
@@ -322,18 +316,12 @@ fn dump_incidents(
     tx: &Tx<'_>,
     sref: &dyn Fn(i64) -> Option<SysRef>,
 ) -> sql::Result<Vec<IncidentRow>> {
-    let rest = mine(tx, "ORDER BY id", "system_id IS NOT NULL OR unit = ''");
-    let rows = dump_table(
-        tx,
-        &INCIDENTS,
-        (&["id", "system_id"], &rest),
-        false,
-        |r, i| {
-            i.id = r.get(0)?;
-            i.system_id = r.get(1)?;
-            Ok(Some(()))
-        },
-    )?;
+    let rest = mine(tx, " ORDER BY id", "system_id IS NOT NULL OR unit = ''");
+    let rows = dump_table(tx, &INCIDENTS, (&["id", "system_id"], &rest), |r, i| {
+        i.id = r.get(0)?;
+        i.system_id = r.get(1)?;
+        Ok(Some(()))
+    })?;
     let mut incidents: Vec<IncidentRow> = rows
         .into_iter()
         .map(|incident| IncidentRow {
@@ -362,8 +350,8 @@ fn dump_incidents(
 
 /// Every row of projects.
 fn dump_projects(tx: &Tx<'_>) -> sql::Result<Vec<Project>> {
-    let rest = mine(tx, "ORDER BY id", "unit = ''");
-    dump_table(tx, &PROJECTS, (&["id"], &rest), false, |r, p| {
+    let rest = mine(tx, " ORDER BY id", "unit = ''");
+    dump_table(tx, &PROJECTS, (&["id"], &rest), |r, p| {
         p.id = r.get(0)?;
         Ok(Some(()))
     })
@@ -371,8 +359,8 @@ fn dump_projects(tx: &Tx<'_>) -> sql::Result<Vec<Project>> {
 
 /// Every row of report submissions (a row whose period or date is not understood left out).
 fn dump_reports(tx: &Tx<'_>) -> sql::Result<Vec<ReportSubmission>> {
-    let rest = mine(tx, "ORDER BY id", "unit = ''");
-    dump_table(tx, &REPORTS, (&["id"], &rest), true, |r, x| {
+    let rest = mine(tx, " ORDER BY id", "unit = ''");
+    dump_table(tx, &REPORTS, (&["id"], &rest), |r, x| {
         x.id = r.get(0)?;
         Ok(Some(()))
     })
@@ -380,18 +368,12 @@ fn dump_reports(tx: &Tx<'_>) -> sql::Result<Vec<ReportSubmission>> {
 
 /// Every row of custom deadlines.
 fn dump_customs(tx: &Tx<'_>, sref: &dyn Fn(i64) -> Option<SysRef>) -> sql::Result<Vec<CustomRow>> {
-    let rest = mine(tx, "ORDER BY id", "system_id IS NOT NULL OR unit = ''");
-    let rows = dump_table(
-        tx,
-        &CUSTOMS,
-        (&["id", "system_id"], &rest),
-        false,
-        |r, c| {
-            c.id = r.get(0)?;
-            c.system_id = r.get(1)?;
-            Ok(Some(()))
-        },
-    )?;
+    let rest = mine(tx, " ORDER BY id", "system_id IS NOT NULL OR unit = ''");
+    let rows = dump_table(tx, &CUSTOMS, (&["id", "system_id"], &rest), |r, c| {
+        c.id = r.get(0)?;
+        c.system_id = r.get(1)?;
+        Ok(Some(()))
+    })?;
     Ok(rows
         .into_iter()
         .map(|custom| CustomRow {
@@ -403,8 +385,8 @@ fn dump_customs(tx: &Tx<'_>, sref: &dyn Fn(i64) -> Option<SysRef>) -> sql::Resul
 
 /// Every row of the officer's calendar days (a row whose date is not understood left out).
 fn dump_calendar(tx: &Tx<'_>) -> sql::Result<Vec<CalendarRow>> {
-    let rest = mine(tx, "ORDER BY on_date", "unit = ''");
-    dump_table(tx, &CALENDAR, (&[], &rest), true, |_, _| Ok(Some(())))
+    let rest = mine(tx, " ORDER BY on_date", "unit = ''");
+    dump_table(tx, &CALENDAR, (&[], &rest), |_, _| Ok(Some(())))
 }
 
 /// Every row of the change log, in order.

@@ -87,6 +87,9 @@ pub struct Table<R: 'static> {
     pub system_at: usize,
     /// A record with every field empty, for the readers to fill.
     pub blank: fn() -> R,
+    /// A row whose date or period the record must have is not understood (only a damaged
+    /// store has one) is left out by the store's readers (else read as the earliest date).
+    pub skip_unread: bool,
 }
 
 const fn field<R>(key: &'static str, slot: Slot<R>) -> Field<R> {
@@ -188,6 +191,7 @@ pub static STEPS: Table<StepRow> = Table {
         note: String::new(),
         recorded_at: String::new(),
     },
+    skip_unread: false,
 };
 
 /// Assessments (`assessment`); `id` and `system_id` around.
@@ -212,6 +216,7 @@ pub static ASSESSMENTS: Table<Assessment> = Table {
         findings: 0,
         notes: String::new(),
     },
+    skip_unread: false,
 };
 
 /// Incidents (`incident`); `id`, `system_id` and the reports sent (`incident_report`) around.
@@ -251,6 +256,7 @@ pub static INCIDENTS: Table<Incident> = Table {
         notes: String::new(),
         reports: Vec::new(),
     },
+    skip_unread: false,
 };
 
 /// IT projects (`project`); `id` around.
@@ -280,6 +286,7 @@ pub static PROJECTS: Table<Project> = Table {
         security_budget: 0,
         notes: String::new(),
     },
+    skip_unread: false,
 };
 
 /// Report submissions (`report_submission`, keyed by report and period); `id` around.
@@ -300,6 +307,7 @@ pub static REPORTS: Table<ReportSubmission> = Table {
         submitted_on: NaiveDate::MIN,
         doc_no: String::new(),
     },
+    skip_unread: true,
 };
 
 /// Custom deadlines (`custom_deadline`); `id` and `system_id` around.
@@ -334,16 +342,19 @@ pub static CUSTOMS: Table<CustomDeadline> = Table {
         done_on: None,
         notes: String::new(),
     },
+    skip_unread: false,
 };
 
 /// The officer's calendar days (`calendar_day`, keyed by date).
 pub static CALENDAR: Table<CalendarRow> = Table {
     name: "calendar_day",
     fields: &[
-        field::<CalendarRow>("date", day!(day.date)).column("on_date"),
+        field::<CalendarRow>("date", day!(day.date))
+            .column("on_date")
+            .unlogged(),
         field("working", flag!(day.working)),
         field("note", text!(day.note)),
-        field("added_at", stamp!(added_at)),
+        field::<CalendarRow>("added_at", stamp!(added_at)).unlogged(),
     ],
     system_at: 0,
     blank: || CalendarRow {
@@ -354,6 +365,7 @@ pub static CALENDAR: Table<CalendarRow> = Table {
         },
         added_at: String::new(),
     },
+    skip_unread: true,
 };
 
 impl<R> Field<R> {
