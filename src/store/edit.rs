@@ -1473,11 +1473,13 @@ impl Store {
                 )
                 .optional()
                 .map_err(|e| w.sql(e))?;
-            let mut img = Image::new();
-            img.insert("submitted_on".into(), s(&date_s(r.submitted_on)));
-            img.insert("doc_no".into(), s(&r.doc_no));
+            let mut img = row_image(&tables::REPORTS, r, &[]);
             match existing {
                 Some(id) => {
+                    // the report and the period name the row: the rest changes
+                    for f in tables::REPORTS.fields.iter().filter(|f| !f.logged) {
+                        img.remove(f.column);
+                    }
                     w.change(
                         &REPORT,
                         &[Sql::Integer(id)],
@@ -1488,8 +1490,6 @@ impl Store {
                     )?;
                 }
                 None => {
-                    img.insert("report".into(), s(&r.report));
-                    img.insert("period".into(), s(&period));
                     w.create(&REPORT, &img, &|_| key.clone())?;
                 }
             }
