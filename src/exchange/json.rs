@@ -28,7 +28,7 @@ use crate::store::restore::{
     SysRef, SystemRow,
 };
 use crate::store::tables::{
-    self, ASSESSMENTS, CALENDAR, CUSTOMS, INCIDENTS, PROJECTS, REPORTS, STEPS, Table,
+    self, ASSESSMENTS, CALENDAR, CUSTOMS, EVIDENCE, INCIDENTS, PROJECTS, REPORTS, STEPS, Table,
 };
 use crate::text::sanitize;
 
@@ -58,27 +58,8 @@ struct DocOut<'a> {
     report_submissions: Vec<RecordOut<'a>>,
     custom_deadlines: Vec<RecordOut<'a>>,
     calendar_days: Vec<RecordOut<'a>>,
-    evidence: Vec<EvidenceOut<'a>>,
+    evidence: Vec<RecordOut<'a>>,
     change_log: Vec<LogOut<'a>>,
-}
-
-#[derive(Serialize)]
-struct EvidenceOut<'a> {
-    id: i64,
-    system: &'a str,
-    unit: &'a str,
-    kind: &'static str,
-    path: &'a str,
-    under_root: bool,
-    size: u64,
-    mtime: Option<&'a str>,
-    sha256: &'a str,
-    reference: &'a str,
-    on: Option<String>,
-    note: &'a str,
-    proves: Option<&'static str>,
-    proves_ref: Option<String>,
-    recorded_at: &'a str,
 }
 
 #[derive(Serialize)]
@@ -266,33 +247,23 @@ fn calendar_out(c: &CalendarRow) -> RecordOut<'_> {
     record_out(&CALENDAR, c, None, None)
 }
 
-/// An evidence record as the document writes it.
-fn evidence_out(r: &crate::store::restore::EvidenceRow) -> EvidenceOut<'_> {
-    let x = &r.evidence;
-    let (proves, proves_ref) = match &x.proves {
-        Some(p) => {
-            let (w, k) = p.key();
-            (Some(w), Some(k))
-        }
-        None => (None, None),
+/// What a document proves, as its two keys (`proves`, `proves_ref`; null for nothing).
+fn proves_keys(p: Option<&crate::domain::evidence::Proves>) -> [(&'static str, Value); 2] {
+    let (what, reference) = match p.map(|p| p.key()) {
+        Some((w, r)) => (Value::from(w), Value::String(r)),
+        None => (Value::Null, Value::Null),
     };
-    EvidenceOut {
-        id: x.id,
-        system: &r.system.code,
-        unit: &r.system.unit,
-        kind: x.kind.key(),
-        path: &x.path,
-        under_root: x.under_root,
-        size: x.size,
-        mtime: x.mtime.as_deref(),
-        sha256: &x.sha256,
-        reference: &x.reference,
-        on: d(x.on),
-        note: &x.note,
-        proves,
-        proves_ref,
-        recorded_at: &x.recorded_at,
-    }
+    [("proves", what), ("proves_ref", reference)]
+}
+
+/// An evidence record as the document writes it: what it proves before `recorded_at`.
+fn evidence_out(r: &crate::store::restore::EvidenceRow) -> RecordOut<'_> {
+    let x = &r.evidence;
+    let mut out = record_out(&EVIDENCE, x, Some(x.id), Some(Some(&r.system)));
+    let at = out.entries.iter().position(|(k, _)| *k == "recorded_at");
+    let at = at.unwrap_or(out.entries.len());
+    out.entries.splice(at..at, proves_keys(x.proves.as_ref()));
+    out
 }
 
 /// A change-log entry as the document writes it.
@@ -706,6 +677,8 @@ impl<'a> Rd<'a> {
         let k = f.key;
         match f.slot {
             T::Text(_, set) => *set(r) = self.text(m, path, k),
+            T::Raw(_, set) => *set(r) = self.raw(m, path, k),
+            T::OptRaw(_, set) => *set(r) = self.opt_raw(m, path, k),
             T::Stamp(_, set) => *set(r) = self.stamp(m, path, k),
             T::Int { set, min, max, .. } => set(r, self.int(m, path, k, min, max)),
             T::Flag(_, set) => *set(r) = self.boolean(m, path, k),
@@ -1263,6 +1236,35 @@ fn read_calendar(rd: &mut Rd, top: &Map<String, Value>) -> Vec<CalendarRow> {
     calendar
 }
 
+/// What the evidence record at `path` proves: both keys or neither.
+fn read_proves(
+    rd: &mut Rd,
+    m: &Map<String, Value>,
+    path: &str,
+) -> Option<crate::domain::evidence::Proves> {
+    match (
+        rd.opt_raw(m, path, "proves"),
+        rd.opt_raw(m, path, "proves_ref"),
+    ) {
+        (None, None) => None,
+        (Some(w), Some(r)) => {
+            let p = crate::domain::evidence::Proves::from_key(&w, &r);
+            if p.is_none() {
+                rd.bad(&format!("{path}.proves"), m::PROVES_KIND, m.get("proves"));
+            }
+            p
+        }
+        _ => {
+            rd.bad(
+                &format!("{path}.proves_ref"),
+                m::PROVES_PAIR,
+                m.get("proves_ref"),
+            );
+            None
+        }
+    }
+}
+
 /// The evidence register.
 fn read_evidence(
     rd: &mut Rd,
@@ -1271,93 +1273,31 @@ fn read_evidence(
 ) -> Vec<crate::store::restore::EvidenceRow> {
     let mut evidence = Vec::new();
     let mut ids = HashSet::new();
+    let mut keys = record_keys(&EVIDENCE, true, true, &[]);
+    let at = keys.iter().position(|k| *k == "recorded_at");
+    let at = at.unwrap_or(keys.len());
+    keys.splice(at..at, ["proves", "proves_ref"]);
     for (i, v) in rd.arr(top, "", "evidence").iter().enumerate() {
-        use crate::domain::evidence::{Evidence, EvidenceKind, Proves};
         let path = format!("evidence[{i}]");
-        let keys = [
-            "id",
-            "system",
-            "unit",
-            "kind",
-            "path",
-            "under_root",
-            "size",
-            "mtime",
-            "sha256",
-            "reference",
-            "on",
-            "note",
-            "proves",
-            "proves_ref",
-            "recorded_at",
-        ];
         let Some(m) = rd.obj(v, &path, &keys) else {
             continue;
         };
-        let id = rd.int(m, &path, "id", 1, i64::MAX);
-        if !ids.insert(id) {
-            rd.dup_id(&path, m);
+        let mut e = (EVIDENCE.blank)();
+        e.id = rd.id(m, &path, &mut ids);
+        let system = rd.sys_ref(m, &path, false, known);
+        let mut kind = true;
+        for f in EVIDENCE.fields {
+            let ok = rd.record_field(m, &path, f, &mut e);
+            kind &= ok || f.key != "kind";
         }
-        let kind = rd.key(
-            m,
-            &path,
-            "kind",
-            EvidenceKind::from_key,
-            &EvidenceKind::ALL,
-            EvidenceKind::key,
-        );
-        let sha256 = rd.raw(m, &path, "sha256");
-        if sha256.len() != 64 || !sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
+        if e.sha256.len() != 64 || !e.sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
             rd.bad(&format!("{path}.sha256"), m::SHA256_DIGITS, m.get("sha256"));
         }
-        let file = rd.raw(m, &path, "path");
-        if file.is_empty() {
+        if e.path.is_empty() {
             rd.bad(&format!("{path}.path"), m::EMPTY_PATH, m.get("path"));
         }
-        let proves = match (
-            rd.opt_raw(m, &path, "proves"),
-            rd.opt_raw(m, &path, "proves_ref"),
-        ) {
-            (None, None) => None,
-            (Some(w), Some(r)) => {
-                let p = Proves::from_key(&w, &r);
-                if p.is_none() {
-                    rd.bad(&format!("{path}.proves"), m::PROVES_KIND, m.get("proves"));
-                }
-                p
-            }
-            _ => {
-                rd.bad(
-                    &format!("{path}.proves_ref"),
-                    m::PROVES_PAIR,
-                    m.get("proves_ref"),
-                );
-                None
-            }
-        };
-        let size = rd.int(m, &path, "size", 0, i64::MAX).max(0) as u64;
-        let row = (
-            rd.sys_ref(m, &path, false, known),
-            kind,
-            Evidence {
-                id,
-                system_id: 0,
-                system_code: String::new(),
-                kind: EvidenceKind::Other,
-                path: file,
-                under_root: rd.boolean(m, &path, "under_root"),
-                size,
-                mtime: rd.opt_raw(m, &path, "mtime"),
-                sha256,
-                reference: rd.text(m, &path, "reference"),
-                on: rd.opt_date(m, &path, "on"),
-                note: rd.text(m, &path, "note"),
-                proves,
-                recorded_at: rd.raw(m, &path, "recorded_at"),
-            },
-        );
-        if let (Some(system), Some(kind), mut e) = row {
-            e.kind = kind;
+        e.proves = read_proves(rd, m, &path);
+        if let (Some(system), true) = (system, kind) {
             e.system_code = system.code.clone();
             evidence.push(crate::store::restore::EvidenceRow {
                 system,

@@ -10,7 +10,9 @@ use chrono::NaiveDate;
 use serde_json::json;
 
 use super::log::Logger;
-use super::tables::{ASSESSMENTS, CALENDAR, CUSTOMS, INCIDENTS, PROJECTS, REPORTS, STEPS, Table};
+use super::tables::{
+    ASSESSMENTS, CALENDAR, CUSTOMS, EVIDENCE, INCIDENTS, PROJECTS, REPORTS, STEPS, Table,
+};
 use super::write::insert_system_row;
 use super::{Access, Store, StoreError, WriteCtx, date_s, datetime_s, map_sql, parse_d, parse_dt};
 use crate::domain::*;
@@ -583,41 +585,14 @@ fn restore_evidence(
     e: &dyn Fn(sql::Error) -> RestoreError,
     lookup: &Lookup,
 ) -> Result<(), RestoreError> {
-    let mut st = tx
-        .prepare(
-            "INSERT INTO evidence (id, system_id, kind, path, under_root, size, mtime, sha256, reference, on_date, note, proves, proves_ref, recorded_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-        )
-        .map_err(e)?;
-    for (i, row) in dump.evidence.iter().enumerate() {
-        let sys = lookup("evidence", i, &row.system)?;
-        let x = &row.evidence;
-        let (proves, proves_ref) = match &x.proves {
-            Some(p) => {
-                let (w, r) = p.key();
-                (Some(w), Some(r))
-            }
-            None => (None, None),
-        };
-        st.execute(params![
-            x.id,
-            sys,
-            x.kind.key(),
-            x.path,
-            x.under_root as i64,
-            x.size as i64,
-            x.mtime,
-            x.sha256,
-            x.reference,
-            x.on.map(date_s),
-            x.note,
-            proves,
-            proves_ref,
-            x.recorded_at
-        ])
-        .map_err(e)?;
-    }
-    Ok(())
+    let rows = system_ids("evidence", &dump.evidence, |r| Some(&r.system), lookup)?;
+    let rows = rows.into_iter().map(|(sys, r)| {
+        let x = &r.evidence;
+        let [proves, proves_ref] = super::evidence::proves_sql(x.proves.as_ref());
+        (vec![Sql::Integer(x.id), sys, proves, proves_ref], x)
+    });
+    let lead = ["id", "system_id", "proves", "proves_ref"];
+    insert_rows(tx, &EVIDENCE, &lead, rows, e)
 }
 
 /// Writes the change_log rows of `dump`.

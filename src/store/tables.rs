@@ -11,6 +11,7 @@ use serde_json::{Value, json};
 use super::restore::{CalendarRow, StepRow};
 use super::sql::{self, Row, Value as Sql};
 use super::{date_s, datetime_s, parse_d, parse_dt};
+use crate::domain::evidence::{Evidence, EvidenceKind};
 use crate::domain::*;
 
 /// How a field's value lives on a record `R`: a reader and a writer by kind.
@@ -19,6 +20,10 @@ pub enum Slot<R> {
     Text(fn(&R) -> &str, fn(&mut R) -> &mut String),
     /// A store timestamp, a date or a date and time kept as written.
     Stamp(fn(&R) -> &str, fn(&mut R) -> &mut String),
+    /// A text kept byte for byte (a path, a digest: not normalised).
+    Raw(fn(&R) -> &str, fn(&mut R) -> &mut String),
+    /// A text kept byte for byte, or none.
+    OptRaw(fn(&R) -> Option<&str>, fn(&mut R) -> &mut Option<String>),
     /// A whole number within `min..=max`.
     Int {
         get: fn(&R) -> i64,
@@ -368,11 +373,63 @@ pub static CALENDAR: Table<CalendarRow> = Table {
     skip_unread: true,
 };
 
+/// The evidence register (`evidence`); `id`, `system_id` and what a document proves (`proves`,
+/// `proves_ref`: one value in two columns) around.
+pub static EVIDENCE: Table<Evidence> = Table {
+    name: "evidence",
+    fields: &[
+        field("kind", key!(kind, EvidenceKind, Other)),
+        field("path", Slot::Raw(|r| &r.path, |r| &mut r.path)),
+        field("under_root", flag!(under_root)),
+        field(
+            "size",
+            Slot::Int {
+                get: |r| i64::try_from(r.size).unwrap_or(i64::MAX),
+                set: |r, v| r.size = u64::try_from(v).unwrap_or_default(),
+                min: 0,
+                max: i64::MAX,
+            },
+        ),
+        field(
+            "mtime",
+            Slot::OptRaw(|r| r.mtime.as_deref(), |r| &mut r.mtime),
+        ),
+        field("sha256", Slot::Raw(|r| &r.sha256, |r| &mut r.sha256)),
+        field("reference", text!(reference)),
+        field::<Evidence>("on", date!(on)).column("on_date"),
+        field("note", text!(note)),
+        field::<Evidence>(
+            "recorded_at",
+            Slot::Raw(|r| &r.recorded_at, |r| &mut r.recorded_at),
+        )
+        .unlogged(),
+    ],
+    system_at: 0,
+    blank: || Evidence {
+        id: 0,
+        system_id: 0,
+        system_code: String::new(),
+        kind: EvidenceKind::Other,
+        path: String::new(),
+        under_root: false,
+        size: 0,
+        mtime: None,
+        sha256: String::new(),
+        reference: String::new(),
+        on: None,
+        note: String::new(),
+        proves: None,
+        recorded_at: String::new(),
+    },
+    skip_unread: false,
+};
+
 impl<R> Field<R> {
     /// The value as the JSON export and the change log write it.
     pub fn json(&self, r: &R) -> Value {
         match self.slot {
-            Slot::Text(get, _) | Slot::Stamp(get, _) => json!(get(r)),
+            Slot::Text(get, _) | Slot::Stamp(get, _) | Slot::Raw(get, _) => json!(get(r)),
+            Slot::OptRaw(get, _) => get(r).map_or(Value::Null, |x| json!(x)),
             Slot::Int { get, .. } => json!(get(r)),
             Slot::Flag(get, _) => json!(get(r)),
             Slot::Day(get, _) => Value::String(date_s(get(r))),
@@ -388,7 +445,10 @@ impl<R> Field<R> {
     /// The value as the table stores it.
     pub fn sql(&self, r: &R) -> Sql {
         match self.slot {
-            Slot::Text(get, _) | Slot::Stamp(get, _) => Sql::Text(get(r).to_owned()),
+            Slot::Text(get, _) | Slot::Stamp(get, _) | Slot::Raw(get, _) => {
+                Sql::Text(get(r).to_owned())
+            }
+            Slot::OptRaw(get, _) => get(r).map_or(Sql::Null, |x| Sql::Text(x.to_owned())),
             Slot::Int { get, .. } => Sql::Integer(get(r)),
             Slot::Flag(get, _) => Sql::Integer(i64::from(get(r))),
             Slot::Day(get, _) => Sql::Text(date_s(get(r))),
@@ -406,7 +466,8 @@ impl<R> Field<R> {
     /// a date at its earliest).
     pub fn read(&self, row: &Row, i: usize, r: &mut R) -> sql::Result<bool> {
         match self.slot {
-            Slot::Text(_, set) | Slot::Stamp(_, set) => *set(r) = row.get(i)?,
+            Slot::Text(_, set) | Slot::Stamp(_, set) | Slot::Raw(_, set) => *set(r) = row.get(i)?,
+            Slot::OptRaw(_, set) => *set(r) = row.get(i)?,
             Slot::Int { set, .. } => set(r, row.get(i)?),
             Slot::Flag(_, set) => *set(r) = row.get(i)?,
             Slot::Day(_, set) => {
