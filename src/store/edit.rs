@@ -190,21 +190,21 @@ const SYSTEM: Spec = Spec {
 
 const STEP: Spec = Spec {
     entity: "dossier_step",
-    table: "dossier_step",
+    table: tables::STEPS.name,
     pk: &["id"],
     cols: record_cols!(tables::STEPS, "id", "system_id"),
 };
 
 const ASSESSMENT: Spec = Spec {
     entity: "assessment",
-    table: "assessment",
+    table: tables::ASSESSMENTS.name,
     pk: &["id"],
     cols: record_cols!(tables::ASSESSMENTS, "id", "system_id"),
 };
 
 const INCIDENT: Spec = Spec {
     entity: "incident",
-    table: "incident",
+    table: tables::INCIDENTS.name,
     pk: &["id"],
     cols: record_cols!(tables::INCIDENTS, "id", "system_id"),
 };
@@ -218,21 +218,21 @@ const INCIDENT_REPORT: Spec = Spec {
 
 const PROJECT: Spec = Spec {
     entity: "project",
-    table: "project",
+    table: tables::PROJECTS.name,
     pk: &["id"],
     cols: record_cols!(tables::PROJECTS, "id"),
 };
 
 const REPORT: Spec = Spec {
     entity: "report",
-    table: "report_submission",
+    table: tables::REPORTS.name,
     pk: &["id"],
     cols: record_cols!(tables::REPORTS, "id"),
 };
 
 const CUSTOM: Spec = Spec {
     entity: "custom",
-    table: "custom_deadline",
+    table: tables::CUSTOMS.name,
     pk: &["id"],
     cols: record_cols!(tables::CUSTOMS, "id", "system_id"),
 };

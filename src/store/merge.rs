@@ -531,7 +531,7 @@ fn replace_unit(
 /// outcome) and the commune sets them at its first session. What is left out.
 fn replace_unit_own(tx: &Tx<'_>, u: &UnitIn, ids: &HashMap<String, i64>) -> sql::Result<LeftOut> {
     let unit = u.unit.as_str();
-    for t in ["project", "report_submission", "custom_deadline"] {
+    for t in [PROJECTS.name, REPORTS.name, CUSTOMS.name] {
         tx.execute(&format!("DELETE FROM {t} WHERE unit = ?1"), params![unit])?;
     }
     tx.execute(

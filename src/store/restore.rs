@@ -225,16 +225,16 @@ impl RestoreError {
 
 /// The tables a restore fills, children first (the order they are emptied in).
 const TABLES: &[&str] = &[
-    "evidence",
+    EVIDENCE.name,
     "incident_report",
-    "incident",
-    "custom_deadline",
-    "assessment",
-    "dossier_step",
+    INCIDENTS.name,
+    CUSTOMS.name,
+    ASSESSMENTS.name,
+    STEPS.name,
     "system",
-    "project",
-    "report_submission",
-    "calendar_day",
+    PROJECTS.name,
+    REPORTS.name,
+    CALENDAR.name,
 ];
 
 fn months_s(m: Option<[u32; 5]>) -> Option<String> {

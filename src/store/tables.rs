@@ -549,3 +549,51 @@ impl<R> Table<R> {
         self.fields.iter().find(|f| f.key == key)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Keys and columns once per table, none of them one the callers keep around the table.
+    fn distinct<R>(t: &Table<R>) {
+        let around = [
+            "id",
+            "system",
+            "unit",
+            "system_id",
+            "reports",
+            "proves",
+            "proves_ref",
+        ];
+        let mut seen = std::collections::HashSet::new();
+        for f in t.fields {
+            assert!(!around.contains(&f.key), "{}.{}", t.name, f.key);
+            assert!(!around.contains(&f.column), "{}.{}", t.name, f.column);
+            assert!(
+                seen.insert(("key", f.key)),
+                "{}: key {} twice",
+                t.name,
+                f.key
+            );
+            assert!(
+                seen.insert(("col", f.column)),
+                "{}: {} twice",
+                t.name,
+                f.column
+            );
+        }
+        assert!(t.system_at <= t.fields.len(), "{}", t.name);
+    }
+
+    #[test]
+    fn every_table_names_each_key_and_column_once() {
+        distinct(&STEPS);
+        distinct(&ASSESSMENTS);
+        distinct(&INCIDENTS);
+        distinct(&PROJECTS);
+        distinct(&REPORTS);
+        distinct(&CUSTOMS);
+        distinct(&CALENDAR);
+        distinct(&EVIDENCE);
+    }
+}
