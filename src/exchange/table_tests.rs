@@ -1,5 +1,6 @@
 //! Every surface sees every field of each record table of `store::tables`: the schema has its
-//! column, the JSON export writes it for every record, and a value set in the document comes
+//! column, the change log's image of a new record has it (if logged), the JSON export writes it
+//! for every record, and a value set in the document comes
 //! back through import (the JSON reader, the restore INSERTs), the dump's SELECTs, the export
 //! again and the store's loaders. Adding a field to a table is checked here, on both engines.
 
@@ -26,6 +27,8 @@ struct Case<R: 'static> {
     loaded: fn(&Store) -> Vec<Value>,
     /// Fields the loaders do not read (the store's own stamps).
     not_loaded: &'static [&'static str],
+    /// The change log's entity for the record, if its creation is logged with an image.
+    entity: Option<&'static str>,
 }
 
 /// The table's fields of a record, as the export writes them.
@@ -107,13 +110,38 @@ fn every_surface_sees<R>(at: Place, c: &Case<R>) {
         proves: None,
     };
     a.add_evidence(&ctx, &doc).expect("evidence");
+    // a step through the undoable edits, which log its row image
+    let step = DossierStep {
+        id: 0,
+        system_id: 0,
+        state: DossierState::Drafting,
+        on: Some(ctx.today),
+        reference: "1/TTr".into(),
+        actor: "officer".into(),
+        note: "drafting".into(),
+    };
+    (a.record_dossier_step(&ctx, &doc.system, &step, None)).expect("step");
     // the schema has a column for each field
     let cols = columns(&a, c.table.name);
     for f in c.table.fields {
         assert!(cols.iter().any(|x| x == f.column), "no column {}", f.column);
     }
+    // the change log's image of a new record has every logged field (by key, or by column
+    // in an undoable edit's row image)
+    let dump = a.dump().expect("dump");
+    if let Some(entity) = c.entity {
+        let img = (dump.log.iter())
+            .find(|l| l.entity == entity && l.action == "create")
+            .and_then(|l| l.new.as_deref())
+            .unwrap_or_else(|| panic!("no {entity} created in the log"));
+        let img: Value = serde_json::from_str(img).expect("image");
+        for f in c.table.fields.iter().filter(|f| f.logged) {
+            let has = img.get(f.key).or_else(|| img.get(f.column)).is_some();
+            assert!(has, "no {} in the image {img}", f.key);
+        }
+    }
     // the export writes every field of every record
-    let bytes = json::to_json(&a.dump().expect("dump")).expect("json");
+    let bytes = json::to_json(&dump).expect("json");
     let mut doc: Value = serde_json::from_slice(&bytes).expect("json");
     let rows = doc[c.key].as_array_mut().expect("records");
     assert!(!rows.is_empty(), "no {} in the sample", c.key);
@@ -204,6 +232,7 @@ fn every_surface_sees_every_field_of_a_dossier_step(at: Place) {
             key: "dossier_steps",
             loaded,
             not_loaded: &["recorded_at"],
+            entity: Some("dossier_step"),
         },
     );
 }
@@ -222,6 +251,7 @@ fn every_surface_sees_every_field_of_an_assessment(at: Place) {
                 .collect()
             },
             not_loaded: &[],
+            entity: Some("assessment"),
         },
     );
 }
@@ -234,6 +264,7 @@ fn every_surface_sees_every_field_of_an_incident(at: Place) {
             key: "incidents",
             loaded: |s| (data(s).incidents.iter().map(|i| fields_of(&INCIDENTS, i))).collect(),
             not_loaded: &[],
+            entity: Some("incident"),
         },
     );
 }
@@ -246,6 +277,7 @@ fn every_surface_sees_every_field_of_a_project(at: Place) {
             key: "projects",
             loaded: |s| (data(s).projects.iter().map(|p| fields_of(&PROJECTS, p))).collect(),
             not_loaded: &[],
+            entity: Some("project"),
         },
     );
 }
@@ -258,6 +290,7 @@ fn every_surface_sees_every_field_of_a_report_submission(at: Place) {
             key: "report_submissions",
             loaded: |s| (data(s).reports.iter().map(|r| fields_of(&REPORTS, r))).collect(),
             not_loaded: &[],
+            entity: Some("report"),
         },
     );
 }
@@ -270,6 +303,7 @@ fn every_surface_sees_every_field_of_a_custom_deadline(at: Place) {
             key: "custom_deadlines",
             loaded: |s| (data(s).customs.iter().map(|c| fields_of(&CUSTOMS, c))).collect(),
             not_loaded: &[],
+            entity: Some("custom"),
         },
     );
 }
@@ -289,6 +323,7 @@ fn every_surface_sees_every_field_of_a_calendar_day(at: Place) {
             key: "calendar_days",
             loaded,
             not_loaded: &["added_at"],
+            entity: Some("calendar"),
         },
     );
 }
@@ -305,6 +340,7 @@ fn every_surface_sees_every_field_of_an_evidence_record(at: Place) {
             key: "evidence",
             loaded,
             not_loaded: &[],
+            entity: Some("evidence"),
         },
     );
 }
