@@ -1,8 +1,8 @@
 //! Every surface sees every field of each record table of `store::tables`: the schema has its
 //! column, the change log's image of a new record has it (if logged), the JSON export writes it
-//! for every record, and a value set in the document comes
-//! back through import (the JSON reader, the restore INSERTs), the dump's SELECTs, the export
-//! again and the store's loaders. Adding a field to a table is checked here, on both engines.
+//! for every record, and a value set in the document comes back through import (the JSON
+//! reader, the restore INSERTs), the dump's SELECTs, the export again and the store's loaders.
+//! Adding a field to a table is checked here, on both engines.
 
 use serde_json::{Map, Value, json};
 
