@@ -27,6 +27,9 @@ use crate::store::restore::{
     AssessmentRow, CalendarRow, CustomRow, Dump, IncidentRow, ProfileRow, RawLogEntry, StepRow,
     SysRef, SystemRow,
 };
+use crate::store::tables::{
+    self, ASSESSMENTS, CALENDAR, CUSTOMS, EVIDENCE, INCIDENTS, PROJECTS, REPORTS, STEPS, Table,
+};
 use crate::text::sanitize;
 
 pub const FORMAT: &str = "capdo-store";
@@ -48,42 +51,15 @@ struct DocOut<'a> {
     version: i64,
     profile: ProfileOut<'a>,
     systems: Vec<SystemOut<'a>>,
-    dossier_steps: Vec<StepOut<'a>>,
-    assessments: Vec<AssessmentOut<'a>>,
-    incidents: Vec<IncidentOut<'a>>,
-    projects: Vec<ProjectOut<'a>>,
-    report_submissions: Vec<ReportOut<'a>>,
-    custom_deadlines: Vec<CustomOut<'a>>,
-    calendar_days: Vec<CalendarOut<'a>>,
-    evidence: Vec<EvidenceOut<'a>>,
+    dossier_steps: Vec<RecordOut<'a>>,
+    assessments: Vec<RecordOut<'a>>,
+    incidents: Vec<RecordOut<'a>>,
+    projects: Vec<RecordOut<'a>>,
+    report_submissions: Vec<RecordOut<'a>>,
+    custom_deadlines: Vec<RecordOut<'a>>,
+    calendar_days: Vec<RecordOut<'a>>,
+    evidence: Vec<RecordOut<'a>>,
     change_log: Vec<LogOut<'a>>,
-}
-
-#[derive(Serialize)]
-struct CalendarOut<'a> {
-    date: Option<String>,
-    working: bool,
-    note: &'a str,
-    added_at: &'a str,
-}
-
-#[derive(Serialize)]
-struct EvidenceOut<'a> {
-    id: i64,
-    system: &'a str,
-    unit: &'a str,
-    kind: &'static str,
-    path: &'a str,
-    under_root: bool,
-    size: u64,
-    mtime: Option<&'a str>,
-    sha256: &'a str,
-    reference: &'a str,
-    on: Option<String>,
-    note: &'a str,
-    proves: Option<&'static str>,
-    proves_ref: Option<String>,
-    recorded_at: &'a str,
 }
 
 #[derive(Serialize)]
@@ -124,85 +100,10 @@ impl Serialize for SystemOut<'_> {
 }
 
 #[derive(Serialize)]
-struct StepOut<'a> {
-    id: i64,
-    system: &'a str,
-    unit: &'a str,
-    state: &'static str,
-    on: Option<String>,
-    reference: &'a str,
-    actor: &'a str,
-    note: &'a str,
-    recorded_at: &'a str,
-}
-
-#[derive(Serialize)]
-struct AssessmentOut<'a> {
-    id: i64,
-    system: &'a str,
-    unit: &'a str,
-    completed_on: Option<String>,
-    kind: &'static str,
-    assessor: &'a str,
-    result: &'static str,
-    findings: i64,
-    notes: &'a str,
-}
-
-#[derive(Serialize)]
 struct SentOut<'a> {
     report: &'a str,
     sent_at: String,
     recipients: &'a str,
-}
-
-#[derive(Serialize)]
-struct IncidentOut<'a> {
-    id: i64,
-    system: Option<&'a str>,
-    unit: Option<&'a str>,
-    title: &'a str,
-    detected_at: String,
-    kind: &'static str,
-    severity: &'static str,
-    beyond_capacity: bool,
-    national_security: bool,
-    serious_disruption: bool,
-    response_ended_at: Option<String>,
-    lessons: &'a str,
-    notes: &'a str,
-    reports: Vec<SentOut<'a>>,
-}
-
-#[derive(Serialize)]
-struct ProjectOut<'a> {
-    id: i64,
-    year: i32,
-    name: &'a str,
-    total_budget: i64,
-    security_budget: i64,
-    notes: &'a str,
-}
-
-#[derive(Serialize)]
-struct ReportOut<'a> {
-    report: &'a str,
-    period: String,
-    submitted_on: Option<String>,
-    doc_no: &'a str,
-}
-
-#[derive(Serialize)]
-struct CustomOut<'a> {
-    id: i64,
-    title: &'a str,
-    due_on: Option<String>,
-    recurrence: Option<&'static str>,
-    source_doc: &'a str,
-    system: Option<&'a str>,
-    unit: Option<&'a str>,
-    done_on: Option<String>,
-    notes: &'a str,
 }
 
 #[derive(Serialize)]
@@ -252,56 +153,57 @@ pub fn to_json(dump: &Dump) -> Result<Vec<u8>, String> {
     Ok(out)
 }
 
-/// A dossier step as the document writes it.
-fn step_out(s: &StepRow) -> StepOut<'_> {
-    StepOut {
-        id: s.id,
-        system: &s.system.code,
-        unit: &s.system.unit,
-        state: s.state.key(),
-        on: d(s.on),
-        reference: &s.reference,
-        actor: &s.actor,
-        note: &s.note,
-        recorded_at: &s.recorded_at,
+/// A record as the document writes it: its entries in order (id, system and unit, the fields
+/// of its `store::tables` table), then the reports sent (an incident's).
+struct RecordOut<'a> {
+    entries: Vec<(&'static str, Value)>,
+    reports: Option<Vec<SentOut<'a>>>,
+}
+
+impl Serialize for RecordOut<'_> {
+    fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = ser.serialize_map(Some(self.entries.len()))?;
+        for (k, v) in &self.entries {
+            m.serialize_entry(k, v)?;
+        }
+        if let Some(r) = &self.reports {
+            m.serialize_entry("reports", r)?;
+        }
+        m.end()
     }
 }
 
-/// An assessment as the document writes it.
-fn assessment_out(a: &AssessmentRow) -> AssessmentOut<'_> {
-    let x = &a.assessment;
-    AssessmentOut {
-        id: x.id,
-        system: &a.system.code,
-        unit: &a.system.unit,
-        completed_on: d(Some(x.completed_on)),
-        kind: x.kind.key(),
-        assessor: &x.assessor,
-        result: x.result.key(),
-        findings: x.findings,
-        notes: &x.notes,
+/// A record's entries: `id` if it keeps one, the fields of `t` in order with `system` and
+/// `unit` (null for none) where the table puts them if it names a system.
+fn record_out<R>(
+    t: &Table<R>,
+    r: &R,
+    id: Option<i64>,
+    system: Option<Option<&SysRef>>,
+) -> RecordOut<'static> {
+    let mut entries = Vec::with_capacity(t.fields.len() + 3);
+    entries.extend(id.map(|id| ("id", Value::from(id))));
+    for (i, f) in t.fields.iter().enumerate() {
+        if let (true, Some(s)) = (i == t.system_at, system) {
+            let text = |x: Option<&String>| x.map_or(Value::Null, |x| Value::String(x.clone()));
+            entries.push(("system", text(s.map(|s| &s.code))));
+            entries.push(("unit", text(s.map(|s| &s.unit))));
+        }
+        entries.push((f.key, f.json(r)));
+    }
+    RecordOut {
+        entries,
+        reports: None,
     }
 }
 
 /// An incident and the reports sent as the document writes it.
-fn incident_out(r: &IncidentRow) -> IncidentOut<'_> {
+fn incident_out(r: &IncidentRow) -> RecordOut<'_> {
     let i = &r.incident;
-    IncidentOut {
-        id: i.id,
-        system: r.system.as_ref().map(|s| s.code.as_str()),
-        unit: r.system.as_ref().map(|s| s.unit.as_str()),
-        title: &i.title,
-        detected_at: dt(i.detected_at),
-        kind: i.kind.key(),
-        severity: i.severity.key(),
-        beyond_capacity: i.beyond_capacity,
-        national_security: i.national_security,
-        serious_disruption: i.serious_disruption,
-        response_ended_at: i.response_ended_at.map(dt),
-        lessons: &i.lessons,
-        notes: &i.notes,
-        reports: i
-            .reports
+    let mut out = record_out(&INCIDENTS, i, Some(i.id), Some(r.system.as_ref()));
+    out.reports = Some(
+        i.reports
             .iter()
             .map(|s| SentOut {
                 report: &s.report,
@@ -309,84 +211,59 @@ fn incident_out(r: &IncidentRow) -> IncidentOut<'_> {
                 recipients: &s.recipients,
             })
             .collect(),
-    }
+    );
+    out
+}
+
+/// A dossier step as the document writes it.
+fn step_out(s: &StepRow) -> RecordOut<'_> {
+    record_out(&STEPS, s, Some(s.id), Some(Some(&s.system)))
+}
+
+/// An assessment as the document writes it.
+fn assessment_out(a: &AssessmentRow) -> RecordOut<'_> {
+    let x = &a.assessment;
+    record_out(&ASSESSMENTS, x, Some(x.id), Some(Some(&a.system)))
 }
 
 /// A project as the document writes it.
-fn project_out(p: &Project) -> ProjectOut<'_> {
-    ProjectOut {
-        id: p.id,
-        year: p.year,
-        name: &p.name,
-        total_budget: p.total_budget,
-        security_budget: p.security_budget,
-        notes: &p.notes,
-    }
+fn project_out(p: &Project) -> RecordOut<'_> {
+    record_out(&PROJECTS, p, Some(p.id), None)
 }
 
-/// A report submission as the document writes it.
-fn report_out(r: &ReportSubmission) -> ReportOut<'_> {
-    ReportOut {
-        report: &r.report,
-        period: r.period.key(),
-        submitted_on: d(Some(r.submitted_on)),
-        doc_no: &r.doc_no,
-    }
+/// A report submission as the document writes it (renumbered on restore: no id).
+fn report_out(r: &ReportSubmission) -> RecordOut<'_> {
+    record_out(&REPORTS, r, None, None)
 }
 
 /// A custom deadline as the document writes it.
-fn custom_out(r: &CustomRow) -> CustomOut<'_> {
+fn custom_out(r: &CustomRow) -> RecordOut<'_> {
     let c = &r.custom;
-    CustomOut {
-        id: c.id,
-        title: &c.title,
-        due_on: d(Some(c.due_on)),
-        recurrence: c.recurrence.map(Recurrence::key),
-        source_doc: &c.source_doc,
-        system: r.system.as_ref().map(|s| s.code.as_str()),
-        unit: r.system.as_ref().map(|s| s.unit.as_str()),
-        done_on: d(c.done_on),
-        notes: &c.notes,
-    }
+    record_out(&CUSTOMS, c, Some(c.id), Some(r.system.as_ref()))
 }
 
 /// A calendar day as the document writes it.
-fn calendar_out(c: &CalendarRow) -> CalendarOut<'_> {
-    CalendarOut {
-        date: d(Some(c.day.date)),
-        working: c.day.working,
-        note: &c.day.note,
-        added_at: &c.added_at,
-    }
+fn calendar_out(c: &CalendarRow) -> RecordOut<'_> {
+    record_out(&CALENDAR, c, None, None)
 }
 
-/// An evidence record as the document writes it.
-fn evidence_out(r: &crate::store::restore::EvidenceRow) -> EvidenceOut<'_> {
-    let x = &r.evidence;
-    let (proves, proves_ref) = match &x.proves {
-        Some(p) => {
-            let (w, k) = p.key();
-            (Some(w), Some(k))
-        }
-        None => (None, None),
+/// What a document proves, as its two keys (`proves`, `proves_ref`; null for nothing).
+fn proves_keys(p: Option<&crate::domain::evidence::Proves>) -> [(&'static str, Value); 2] {
+    let (what, reference) = match p.map(|p| p.key()) {
+        Some((w, r)) => (Value::from(w), Value::String(r)),
+        None => (Value::Null, Value::Null),
     };
-    EvidenceOut {
-        id: x.id,
-        system: &r.system.code,
-        unit: &r.system.unit,
-        kind: x.kind.key(),
-        path: &x.path,
-        under_root: x.under_root,
-        size: x.size,
-        mtime: x.mtime.as_deref(),
-        sha256: &x.sha256,
-        reference: &x.reference,
-        on: d(x.on),
-        note: &x.note,
-        proves,
-        proves_ref,
-        recorded_at: &x.recorded_at,
-    }
+    [("proves", what), ("proves_ref", reference)]
+}
+
+/// An evidence record as the document writes it: what it proves before `recorded_at`.
+fn evidence_out(r: &crate::store::restore::EvidenceRow) -> RecordOut<'_> {
+    let x = &r.evidence;
+    let mut out = record_out(&EVIDENCE, x, Some(x.id), Some(Some(&r.system)));
+    let at = out.entries.iter().position(|(k, _)| *k == "recorded_at");
+    let at = at.unwrap_or(out.entries.len());
+    out.entries.splice(at..at, proves_keys(x.proves.as_ref()));
+    out
 }
 
 /// A change-log entry as the document writes it.
@@ -765,6 +642,84 @@ impl<'a> Rd<'a> {
         }
     }
 
+    /// A record's `id` (a whole number from 1), refused if an earlier record had it.
+    fn id(&mut self, m: &Map<String, Value>, path: &str, ids: &mut HashSet<i64>) -> i64 {
+        let id = self.int(m, path, "id", 1, i64::MAX);
+        if !ids.insert(id) {
+            self.dup_id(path, m);
+        }
+        id
+    }
+
+    /// Fields of a `store::tables` table into `r`, each by its kind.
+    fn fields<R>(
+        &mut self,
+        m: &Map<String, Value>,
+        path: &str,
+        fs: &[tables::Field<R>],
+        r: &mut R,
+    ) {
+        for f in fs {
+            self.record_field(m, path, f, r);
+        }
+    }
+
+    /// One field of a record, by its kind; false if it was refused.
+    fn record_field<R>(
+        &mut self,
+        m: &Map<String, Value>,
+        path: &str,
+        f: &tables::Field<R>,
+        r: &mut R,
+    ) -> bool {
+        use tables::Slot as T;
+        let before = self.errs.len() + self.more;
+        let k = f.key;
+        match f.slot {
+            T::Text(_, set) => *set(r) = self.text(m, path, k),
+            T::Raw(_, set) => *set(r) = self.raw(m, path, k),
+            T::OptRaw(_, set) => *set(r) = self.opt_raw(m, path, k),
+            T::Stamp(_, set) => *set(r) = self.stamp(m, path, k),
+            T::Int { set, min, max, .. } => set(r, self.int(m, path, k, min, max)),
+            T::Flag(_, set) => *set(r) = self.boolean(m, path, k),
+            T::Day(_, set) => *set(r) = self.date(m, path, k),
+            T::Date(_, set) => *set(r) = self.opt_date(m, path, k),
+            T::Moment(_, set) => *set(r) = self.datetime(m, path, k),
+            T::Time(_, set) => *set(r) = self.opt_datetime(m, path, k),
+            T::Key { set, all, .. } => self.coded(m, path, k, all, |x| set(r, x)),
+            T::OptKey { set, all, .. } => match m.get(k) {
+                None | Some(Value::Null) => drop(set(r, None)),
+                Some(_) => self.coded(m, path, k, all, |x| set(r, Some(x))),
+            },
+            T::Period(_, set) => match m.get(k) {
+                Some(Value::String(s)) => match Period::parse(s).filter(|p| p.key() == *s) {
+                    Some(p) => *set(r) = p,
+                    None => self.bad(&format!("{path}.{k}"), m::NOT_A_PERIOD, m.get(k)),
+                },
+                Some(v) => self.wrong(&format!("{path}.{k}"), m::WANT_A_STRING, v),
+                None => {}
+            },
+        }
+        self.errs.len() + self.more == before
+    }
+
+    /// A coded value by its stable key (`set` says whether it knew it); an absent one is left.
+    fn coded(
+        &mut self,
+        m: &Map<String, Value>,
+        path: &str,
+        key: &str,
+        all: fn() -> Vec<&'static str>,
+        set: impl FnOnce(&str) -> bool,
+    ) {
+        let Some(v) = m.get(key) else { return };
+        if !v.as_str().is_some_and(set) {
+            let keys = all().join(", ");
+            let p = format!("{path}.{key}");
+            self.err(&p, m::UnknownValue { keys: &keys }.text(self.lang), Some(v));
+        }
+    }
+
     /// `system` (code) and `unit` of a record; both null when `optional` allows it.
     fn sys_ref(
         &mut self,
@@ -1066,54 +1021,45 @@ fn read_systems(rd: &mut Rd, top: &Map<String, Value>) -> (Vec<SystemRow>, HashS
     (systems, known)
 }
 
+/// The keys of a record of `t`: `id` if it keeps one, its fields with `system` and `unit`
+/// where the table puts them if it names a system, then `tail`.
+fn record_keys<R>(
+    t: &Table<R>,
+    id: bool,
+    system: bool,
+    tail: &[&'static str],
+) -> Vec<&'static str> {
+    let mut keys = Vec::with_capacity(t.fields.len() + 4);
+    if id {
+        keys.push("id");
+    }
+    for (i, f) in t.fields.iter().enumerate() {
+        if system && i == t.system_at {
+            keys.extend(["system", "unit"]);
+        }
+        keys.push(f.key);
+    }
+    keys.extend(tail);
+    keys
+}
+
 /// The dossier steps.
 fn read_steps(rd: &mut Rd, top: &Map<String, Value>, known: &HashSet<SysRef>) -> Vec<StepRow> {
     let mut steps = Vec::new();
     let mut ids = HashSet::new();
+    let keys = record_keys(&STEPS, true, true, &[]);
     for (i, v) in rd.arr(top, "", "dossier_steps").iter().enumerate() {
         let path = format!("dossier_steps[{i}]");
-        let keys = [
-            "id",
-            "system",
-            "unit",
-            "state",
-            "on",
-            "reference",
-            "actor",
-            "note",
-            "recorded_at",
-        ];
         let Some(m) = rd.obj(v, &path, &keys) else {
             continue;
         };
-        let id = rd.int(m, &path, "id", 1, i64::MAX);
-        if !ids.insert(id) {
-            rd.dup_id(&path, m);
-        }
+        let mut s = (STEPS.blank)();
+        s.id = rd.id(m, &path, &mut ids);
         let system = rd.sys_ref(m, &path, false, known);
-        let state = rd.key(
-            m,
-            &path,
-            "state",
-            DossierState::from_key,
-            DossierState::ALL,
-            DossierState::key,
-        );
-        let row = StepRow {
-            id,
-            system: system.clone().unwrap_or(SysRef {
-                unit: String::new(),
-                code: String::new(),
-            }),
-            state: state.unwrap_or(DossierState::None),
-            on: rd.opt_date(m, &path, "on"),
-            reference: rd.text(m, &path, "reference"),
-            actor: rd.text(m, &path, "actor"),
-            note: rd.text(m, &path, "note"),
-            recorded_at: rd.stamp(m, &path, "recorded_at"),
-        };
-        if system.is_some() {
-            steps.push(row);
+        rd.fields(m, &path, STEPS.fields, &mut s);
+        if let Some(system) = system {
+            s.system = system;
+            steps.push(s);
         }
     }
     steps
@@ -1127,55 +1073,16 @@ fn read_assessments(
 ) -> Vec<AssessmentRow> {
     let mut assessments = Vec::new();
     let mut ids = HashSet::new();
+    let keys = record_keys(&ASSESSMENTS, true, true, &[]);
     for (i, v) in rd.arr(top, "", "assessments").iter().enumerate() {
         let path = format!("assessments[{i}]");
-        let keys = [
-            "id",
-            "system",
-            "unit",
-            "completed_on",
-            "kind",
-            "assessor",
-            "result",
-            "findings",
-            "notes",
-        ];
         let Some(m) = rd.obj(v, &path, &keys) else {
             continue;
         };
-        let id = rd.int(m, &path, "id", 1, i64::MAX);
-        if !ids.insert(id) {
-            rd.dup_id(&path, m);
-        }
+        let mut a = (ASSESSMENTS.blank)();
+        a.id = rd.id(m, &path, &mut ids);
         let system = rd.sys_ref(m, &path, false, known);
-        let a = Assessment {
-            id,
-            system_id: 0,
-            completed_on: rd.date(m, &path, "completed_on"),
-            kind: rd
-                .key(
-                    m,
-                    &path,
-                    "kind",
-                    AssessmentKind::from_key,
-                    AssessmentKind::ALL,
-                    AssessmentKind::key,
-                )
-                .unwrap_or(AssessmentKind::Periodic),
-            assessor: rd.text(m, &path, "assessor"),
-            result: rd
-                .key(
-                    m,
-                    &path,
-                    "result",
-                    AssessmentResult::from_key,
-                    AssessmentResult::ALL,
-                    AssessmentResult::key,
-                )
-                .unwrap_or(AssessmentResult::Pass),
-            findings: rd.int(m, &path, "findings", 0, i64::MAX),
-            notes: rd.text(m, &path, "notes"),
-        };
+        rd.fields(m, &path, ASSESSMENTS.fields, &mut a);
         if let Some(system) = system {
             assessments.push(AssessmentRow {
                 system,
@@ -1186,6 +1093,31 @@ fn read_assessments(
     assessments
 }
 
+/// The reports sent of the incident at `path`: each kind once.
+fn read_sent(rd: &mut Rd, m: &Map<String, Value>, path: &str) -> Vec<SentReport> {
+    let mut reports = Vec::new();
+    let mut kinds = HashSet::new();
+    for (j, r) in rd.arr(m, &format!("{path}."), "reports").iter().enumerate() {
+        let rp = format!("{path}.reports[{j}]");
+        let Some(rm) = rd.obj(r, &rp, &["report", "sent_at", "recipients"]) else {
+            continue;
+        };
+        let report = rd.text(rm, &rp, "report");
+        if report.is_empty() {
+            rd.bad(&format!("{rp}.report"), m::REPORT_MISSING, None);
+        } else if !kinds.insert(report.clone()) {
+            let v = Value::String(report.clone());
+            rd.bad(&format!("{rp}.report"), m::REPORT_TWICE, Some(&v));
+        }
+        reports.push(SentReport {
+            report,
+            sent_at: rd.datetime(rm, &rp, "sent_at"),
+            recipients: rd.text(rm, &rp, "recipients"),
+        });
+    }
+    reports
+}
+
 /// The incidents, with the reports sent.
 fn read_incidents(
     rd: &mut Rd,
@@ -1194,85 +1126,17 @@ fn read_incidents(
 ) -> Vec<IncidentRow> {
     let mut incidents = Vec::new();
     let mut ids = HashSet::new();
+    let keys = record_keys(&INCIDENTS, true, true, &["reports"]);
     for (i, v) in rd.arr(top, "", "incidents").iter().enumerate() {
         let path = format!("incidents[{i}]");
-        let keys = [
-            "id",
-            "system",
-            "unit",
-            "title",
-            "detected_at",
-            "kind",
-            "severity",
-            "beyond_capacity",
-            "national_security",
-            "serious_disruption",
-            "response_ended_at",
-            "lessons",
-            "notes",
-            "reports",
-        ];
         let Some(m) = rd.obj(v, &path, &keys) else {
             continue;
         };
-        let id = rd.int(m, &path, "id", 1, i64::MAX);
-        if !ids.insert(id) {
-            rd.dup_id(&path, m);
-        }
+        let mut inc = (INCIDENTS.blank)();
+        inc.id = rd.id(m, &path, &mut ids);
         let system = rd.sys_ref(m, &path, true, known);
-        let mut reports = Vec::new();
-        let mut kinds = HashSet::new();
-        for (j, r) in rd.arr(m, &format!("{path}."), "reports").iter().enumerate() {
-            let rp = format!("{path}.reports[{j}]");
-            let Some(rm) = rd.obj(r, &rp, &["report", "sent_at", "recipients"]) else {
-                continue;
-            };
-            let report = rd.text(rm, &rp, "report");
-            if report.is_empty() {
-                rd.bad(&format!("{rp}.report"), m::REPORT_MISSING, None);
-            } else if !kinds.insert(report.clone()) {
-                let v = Value::String(report.clone());
-                rd.bad(&format!("{rp}.report"), m::REPORT_TWICE, Some(&v));
-            }
-            reports.push(SentReport {
-                report,
-                sent_at: rd.datetime(rm, &rp, "sent_at"),
-                recipients: rd.text(rm, &rp, "recipients"),
-            });
-        }
-        let inc = Incident {
-            id,
-            system_id: None,
-            title: rd.text(m, &path, "title"),
-            detected_at: rd.datetime(m, &path, "detected_at"),
-            kind: rd
-                .key(
-                    m,
-                    &path,
-                    "kind",
-                    IncidentKind::from_key,
-                    IncidentKind::ALL,
-                    IncidentKind::key,
-                )
-                .unwrap_or(IncidentKind::Other),
-            severity: rd
-                .key(
-                    m,
-                    &path,
-                    "severity",
-                    Severity::from_key,
-                    Severity::ALL,
-                    Severity::key,
-                )
-                .unwrap_or(Severity::Normal),
-            beyond_capacity: rd.boolean(m, &path, "beyond_capacity"),
-            national_security: rd.boolean(m, &path, "national_security"),
-            serious_disruption: rd.boolean(m, &path, "serious_disruption"),
-            response_ended_at: rd.opt_datetime(m, &path, "response_ended_at"),
-            lessons: rd.text(m, &path, "lessons"),
-            notes: rd.text(m, &path, "notes"),
-            reports,
-        };
+        inc.reports = read_sent(rd, m, &path);
+        rd.fields(m, &path, INCIDENTS.fields, &mut inc);
         incidents.push(IncidentRow {
             system,
             incident: inc,
@@ -1285,78 +1149,49 @@ fn read_incidents(
 fn read_projects(rd: &mut Rd, top: &Map<String, Value>) -> Vec<Project> {
     let mut projects = Vec::new();
     let mut ids = HashSet::new();
+    let keys = record_keys(&PROJECTS, true, false, &[]);
     for (i, v) in rd.arr(top, "", "projects").iter().enumerate() {
         let path = format!("projects[{i}]");
-        let keys = [
-            "id",
-            "year",
-            "name",
-            "total_budget",
-            "security_budget",
-            "notes",
-        ];
         let Some(m) = rd.obj(v, &path, &keys) else {
             continue;
         };
-        let id = rd.int(m, &path, "id", 1, i64::MAX);
-        if !ids.insert(id) {
-            rd.dup_id(&path, m);
-        }
-        projects.push(Project {
-            id,
-            year: rd.int(m, &path, "year", 1900, 2200) as i32,
-            name: rd.text(m, &path, "name"),
-            total_budget: rd.int(m, &path, "total_budget", 0, i64::MAX),
-            security_budget: rd.int(m, &path, "security_budget", 0, i64::MAX),
-            notes: rd.text(m, &path, "notes"),
-        });
+        let mut p = (PROJECTS.blank)();
+        p.id = rd.id(m, &path, &mut ids);
+        rd.fields(m, &path, PROJECTS.fields, &mut p);
+        projects.push(p);
     }
     projects
 }
 
-/// The periodic reports submitted.
+/// The periodic reports submitted (a report and period once).
 fn read_reports(rd: &mut Rd, top: &Map<String, Value>) -> Vec<ReportSubmission> {
     let mut reports = Vec::new();
     let mut seen: HashMap<(String, String), usize> = HashMap::new();
+    let keys = record_keys(&REPORTS, false, false, &[]);
     for (i, v) in rd.arr(top, "", "report_submissions").iter().enumerate() {
         let path = format!("report_submissions[{i}]");
-        let Some(m) = rd.obj(v, &path, &["report", "period", "submitted_on", "doc_no"]) else {
+        let Some(m) = rd.obj(v, &path, &keys) else {
             continue;
         };
-        let report = rd.text(m, &path, "report");
-        let period = match m.get("period") {
-            Some(Value::String(s)) => match Period::parse(s).filter(|p| p.key() == *s) {
-                Some(p) => Some(p),
-                None => {
-                    rd.bad(&format!("{path}.period"), m::NOT_A_PERIOD, m.get("period"));
-                    None
-                }
-            },
-            Some(v) => {
-                rd.wrong(&format!("{path}.period"), m::WANT_A_STRING, v);
-                None
-            }
-            None => None,
-        };
-        let submitted_on = rd.date(m, &path, "submitted_on");
-        let doc_no = rd.text(m, &path, "doc_no");
-        if let Some(period) = period {
-            if let Some(first) = seen.insert((report.clone(), period.key()), i) {
-                let v = Value::String(format!("{report} {}", period.key()));
-                rd.err(
-                    &path,
-                    m::SameReportAndPeriod { first }.text(rd.lang),
-                    Some(&v),
-                );
-            }
-            reports.push(ReportSubmission {
-                id: 0,
-                report,
-                period,
-                submitted_on,
-                doc_no,
-            });
+        let mut r = (REPORTS.blank)();
+        let mut period = true;
+        for f in REPORTS.fields {
+            let ok = rd.record_field(m, &path, f, &mut r);
+            period &= ok || !matches!(f.slot, tables::Slot::Period(..));
         }
+        if !period {
+            continue;
+        }
+        let key = r.period.key();
+        if let Some(first) = seen.insert((r.report.clone(), key.clone()), i) {
+            let v = Value::String(format!("{} {key}", r.report));
+            rd.err(
+                &path,
+                m::SameReportAndPeriod { first }.text(rd.lang),
+                Some(&v),
+            );
+        }
+        reports.push(r);
     }
     reports
 }
@@ -1365,77 +1200,69 @@ fn read_reports(rd: &mut Rd, top: &Map<String, Value>) -> Vec<ReportSubmission> 
 fn read_customs(rd: &mut Rd, top: &Map<String, Value>, known: &HashSet<SysRef>) -> Vec<CustomRow> {
     let mut customs = Vec::new();
     let mut ids = HashSet::new();
+    let keys = record_keys(&CUSTOMS, true, true, &[]);
+    let (before, after) = CUSTOMS.fields.split_at(CUSTOMS.system_at);
     for (i, v) in rd.arr(top, "", "custom_deadlines").iter().enumerate() {
         let path = format!("custom_deadlines[{i}]");
-        let keys = [
-            "id",
-            "title",
-            "due_on",
-            "recurrence",
-            "source_doc",
-            "system",
-            "unit",
-            "done_on",
-            "notes",
-        ];
         let Some(m) = rd.obj(v, &path, &keys) else {
             continue;
         };
-        let id = rd.int(m, &path, "id", 1, i64::MAX);
-        if !ids.insert(id) {
-            rd.dup_id(&path, m);
-        }
-        let recurrence = match m.get("recurrence") {
-            None | Some(Value::Null) => None,
-            Some(_) => rd.key(
-                m,
-                &path,
-                "recurrence",
-                Recurrence::from_key,
-                Recurrence::ALL,
-                Recurrence::key,
-            ),
-        };
+        let mut c = (CUSTOMS.blank)();
+        c.id = rd.id(m, &path, &mut ids);
+        rd.fields(m, &path, before, &mut c);
         let system = rd.sys_ref(m, &path, true, known);
-        customs.push(CustomRow {
-            system,
-            custom: CustomDeadline {
-                id,
-                title: rd.text(m, &path, "title"),
-                due_on: rd.date(m, &path, "due_on"),
-                recurrence,
-                source_doc: rd.text(m, &path, "source_doc"),
-                system_id: None,
-                done_on: rd.opt_date(m, &path, "done_on"),
-                notes: rd.text(m, &path, "notes"),
-            },
-        });
+        rd.fields(m, &path, after, &mut c);
+        customs.push(CustomRow { system, custom: c });
     }
     customs
 }
 
-/// The working-day calendar's days.
+/// The working-day calendar's days (a date once).
 fn read_calendar(rd: &mut Rd, top: &Map<String, Value>) -> Vec<CalendarRow> {
     let mut calendar: Vec<CalendarRow> = Vec::new();
+    let keys = record_keys(&CALENDAR, false, false, &[]);
     for (i, v) in rd.arr(top, "", "calendar_days").iter().enumerate() {
         let path = format!("calendar_days[{i}]");
-        let Some(m) = rd.obj(v, &path, &["date", "working", "note", "added_at"]) else {
+        let Some(m) = rd.obj(v, &path, &keys) else {
             continue;
         };
-        let date = rd.date(m, &path, "date");
-        if calendar.iter().any(|c| c.day.date == date) {
+        let mut c = (CALENDAR.blank)();
+        rd.fields(m, &path, CALENDAR.fields, &mut c);
+        if calendar.iter().any(|x| x.day.date == c.day.date) {
             rd.bad(&format!("{path}.date"), m::DUPLICATE_DATE, m.get("date"));
         }
-        calendar.push(CalendarRow {
-            day: CalendarDay {
-                date,
-                working: rd.boolean(m, &path, "working"),
-                note: rd.text(m, &path, "note"),
-            },
-            added_at: rd.stamp(m, &path, "added_at"),
-        });
+        calendar.push(c);
     }
     calendar
+}
+
+/// What the evidence record at `path` proves: both keys or neither.
+fn read_proves(
+    rd: &mut Rd,
+    m: &Map<String, Value>,
+    path: &str,
+) -> Option<crate::domain::evidence::Proves> {
+    match (
+        rd.opt_raw(m, path, "proves"),
+        rd.opt_raw(m, path, "proves_ref"),
+    ) {
+        (None, None) => None,
+        (Some(w), Some(r)) => {
+            let p = crate::domain::evidence::Proves::from_key(&w, &r);
+            if p.is_none() {
+                rd.bad(&format!("{path}.proves"), m::PROVES_KIND, m.get("proves"));
+            }
+            p
+        }
+        _ => {
+            rd.bad(
+                &format!("{path}.proves_ref"),
+                m::PROVES_PAIR,
+                m.get("proves_ref"),
+            );
+            None
+        }
+    }
 }
 
 /// The evidence register.
@@ -1446,93 +1273,31 @@ fn read_evidence(
 ) -> Vec<crate::store::restore::EvidenceRow> {
     let mut evidence = Vec::new();
     let mut ids = HashSet::new();
+    let mut keys = record_keys(&EVIDENCE, true, true, &[]);
+    let at = keys.iter().position(|k| *k == "recorded_at");
+    let at = at.unwrap_or(keys.len());
+    keys.splice(at..at, ["proves", "proves_ref"]);
     for (i, v) in rd.arr(top, "", "evidence").iter().enumerate() {
-        use crate::domain::evidence::{Evidence, EvidenceKind, Proves};
         let path = format!("evidence[{i}]");
-        let keys = [
-            "id",
-            "system",
-            "unit",
-            "kind",
-            "path",
-            "under_root",
-            "size",
-            "mtime",
-            "sha256",
-            "reference",
-            "on",
-            "note",
-            "proves",
-            "proves_ref",
-            "recorded_at",
-        ];
         let Some(m) = rd.obj(v, &path, &keys) else {
             continue;
         };
-        let id = rd.int(m, &path, "id", 1, i64::MAX);
-        if !ids.insert(id) {
-            rd.dup_id(&path, m);
+        let mut e = (EVIDENCE.blank)();
+        e.id = rd.id(m, &path, &mut ids);
+        let system = rd.sys_ref(m, &path, false, known);
+        let mut kind = true;
+        for f in EVIDENCE.fields {
+            let ok = rd.record_field(m, &path, f, &mut e);
+            kind &= ok || f.key != "kind";
         }
-        let kind = rd.key(
-            m,
-            &path,
-            "kind",
-            EvidenceKind::from_key,
-            &EvidenceKind::ALL,
-            EvidenceKind::key,
-        );
-        let sha256 = rd.raw(m, &path, "sha256");
-        if sha256.len() != 64 || !sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
+        if e.sha256.len() != 64 || !e.sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
             rd.bad(&format!("{path}.sha256"), m::SHA256_DIGITS, m.get("sha256"));
         }
-        let file = rd.raw(m, &path, "path");
-        if file.is_empty() {
+        if e.path.is_empty() {
             rd.bad(&format!("{path}.path"), m::EMPTY_PATH, m.get("path"));
         }
-        let proves = match (
-            rd.opt_raw(m, &path, "proves"),
-            rd.opt_raw(m, &path, "proves_ref"),
-        ) {
-            (None, None) => None,
-            (Some(w), Some(r)) => {
-                let p = Proves::from_key(&w, &r);
-                if p.is_none() {
-                    rd.bad(&format!("{path}.proves"), m::PROVES_KIND, m.get("proves"));
-                }
-                p
-            }
-            _ => {
-                rd.bad(
-                    &format!("{path}.proves_ref"),
-                    m::PROVES_PAIR,
-                    m.get("proves_ref"),
-                );
-                None
-            }
-        };
-        let size = rd.int(m, &path, "size", 0, i64::MAX).max(0) as u64;
-        let row = (
-            rd.sys_ref(m, &path, false, known),
-            kind,
-            Evidence {
-                id,
-                system_id: 0,
-                system_code: String::new(),
-                kind: EvidenceKind::Other,
-                path: file,
-                under_root: rd.boolean(m, &path, "under_root"),
-                size,
-                mtime: rd.opt_raw(m, &path, "mtime"),
-                sha256,
-                reference: rd.text(m, &path, "reference"),
-                on: rd.opt_date(m, &path, "on"),
-                note: rd.text(m, &path, "note"),
-                proves,
-                recorded_at: rd.raw(m, &path, "recorded_at"),
-            },
-        );
-        if let (Some(system), Some(kind), mut e) = row {
-            e.kind = kind;
+        e.proves = read_proves(rd, m, &path);
+        if let (Some(system), true) = (system, kind) {
             e.system_code = system.code.clone();
             evidence.push(crate::store::restore::EvidenceRow {
                 system,

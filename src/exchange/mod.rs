@@ -9,6 +9,9 @@ pub mod inventory;
 pub mod json;
 pub mod xlsx;
 
+#[cfg(test)]
+mod table_tests;
+
 use crate::i18n::Lang;
 
 /// A table read from a file, before interpretation: header cells and data rows with the line

@@ -2,39 +2,20 @@
 //! or replacing one with its change-log entry.
 
 use super::sql::{self, Optional, params};
-use serde_json::json;
+use serde_json::Value;
 
-use super::{Store, StoreError, WriteCtx, date_s, datetime_s, map_sql, parse_d};
+use super::restore::CalendarRow;
+use super::tables::CALENDAR;
+use super::{Store, StoreError, WriteCtx, date_s, datetime_s, map_sql};
 use crate::domain::CalendarDay;
 
 impl Store {
-    /// The officer's calendar days, in date order.
+    /// The officer's calendar days, in date order (a row whose date is not understood left
+    /// out).
     pub fn calendar_days(&self) -> Result<Vec<CalendarDay>, StoreError> {
-        let rows = self
-            .db
-            .collect(
-                "SELECT on_date, working, note FROM calendar_day WHERE unit = '' ORDER BY on_date",
-                params![],
-                |r| {
-                    Ok((
-                        parse_d(r.get(0)?),
-                        r.get::<i64>(1)? != 0,
-                        r.get::<String>(2)?,
-                    ))
-                },
-            )
-            .map_err(|e| self.err(e))?;
-        let out = rows
-            .into_iter()
-            .filter_map(|(date, working, note)| {
-                Some(CalendarDay {
-                    date: date?,
-                    working,
-                    note,
-                })
-            })
-            .collect();
-        Ok(out)
+        let rest = "WHERE unit = '' ORDER BY on_date";
+        let rows = self.table_rows(&CALENDAR, &[], rest, None, |_, _| Ok(()))?;
+        Ok(rows.into_iter().map(|(c, ())| c.day).collect())
     }
 
     /// Adds a calendar day, or replaces the one on the same date; one change-log entry.
@@ -48,22 +29,43 @@ impl Store {
         self.write(ctx, |tx, log| {
             let e = |e: sql::Error| map_sql(&path, e);
             let key = date_s(d.date);
-            let old: Option<(i64, String)> = tx
+            let t = &CALENDAR;
+            let old = tx
                 .query_row(
-                    "SELECT working, note FROM calendar_day WHERE unit = '' AND on_date = ?1",
+                    &format!(
+                        "SELECT {} FROM {} WHERE unit = '' AND on_date = ?1",
+                        t.columns(&[]),
+                        t.name
+                    ),
                     params![key],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
+                    |r| {
+                        let mut c = (t.blank)();
+                        t.read_row(r, 0, &mut c)?;
+                        Ok(c)
+                    },
                 )
                 .optional()
                 .map_err(e)?;
+            let row = CalendarRow {
+                day: d.clone(),
+                added_at: datetime_s(ctx.at),
+            };
+            // the date is the key: a day already there gets the new values
+            let sets: Vec<String> = (t.fields.iter())
+                .filter(|f| f.column != "on_date")
+                .map(|f| format!("{0} = excluded.{0}", f.column))
+                .collect();
             tx.execute(
-                "INSERT INTO calendar_day (on_date, working, note, added_at) VALUES (?1, ?2, ?3, ?4) \
-                 ON CONFLICT (on_date) DO UPDATE SET working = excluded.working, note = excluded.note, added_at = excluded.added_at",
-                params![key, i64::from(d.working), d.note, datetime_s(ctx.at)],
+                &format!(
+                    "{} ON CONFLICT (on_date) DO UPDATE SET {}",
+                    t.insert(&[]),
+                    sets.join(", ")
+                ),
+                &sql::refs(&t.values(&row, vec![])),
             )
             .map_err(e)?;
-            let new = json!({"working": d.working, "note": d.note});
-            let old = old.map(|(w, n)| json!({"working": w != 0, "note": n}));
+            let new = Value::Object(t.logged(&row));
+            let old = old.map(|c| Value::Object(t.logged(&c)));
             let action = if old.is_some() { "update" } else { "create" };
             log.append(tx, "calendar", &key, action, old.as_ref(), Some(&new))
                 .map_err(e)?;

@@ -16,6 +16,7 @@ use sql::Value as Sql;
 
 use super::log::Logger;
 use super::read::{parse_months, system_cols, system_row};
+use super::tables;
 use super::write::{
     SystemPatch, diff, insert_assessment, insert_system, profile_json, search_key, system_fields,
     update_system,
@@ -113,6 +114,22 @@ enum Cols {
     Fixed(&'static [&'static str]),
     /// `id`, the fields of `store::fields` but the unit, `created_at`.
     System,
+    /// The lead columns (`id`, `system_id`), then the columns of a `store::tables` table.
+    Record(fn() -> &'static [&'static str]),
+}
+
+/// The image keys of a record: `lead`, then the columns of its table.
+macro_rules! record_cols {
+    ($table:expr, $($lead:literal),*) => {
+        Cols::Record(|| {
+            static KEYS: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
+                let mut v = vec![$($lead),*];
+                v.extend($table.fields.iter().map(|f| f.column));
+                v
+            });
+            &KEYS
+        })
+    };
 }
 
 impl Spec {
@@ -132,6 +149,7 @@ impl Spec {
         match self.cols {
             Cols::Fixed(c) => c,
             Cols::System => &SYSTEM_KEYS,
+            Cols::Record(keys) => keys(),
         }
     }
 
@@ -140,7 +158,7 @@ impl Spec {
         let k = *self.keys().iter().find(|c| **c == key)?;
         Some(match self.cols {
             Cols::System => super::fields::by_key(k).map_or(k, |f| f.column),
-            Cols::Fixed(_) => k,
+            Cols::Fixed(_) | Cols::Record(_) => k,
         })
     }
 
@@ -172,54 +190,23 @@ const SYSTEM: Spec = Spec {
 
 const STEP: Spec = Spec {
     entity: "dossier_step",
-    table: "dossier_step",
+    table: tables::STEPS.name,
     pk: &["id"],
-    cols: Cols::Fixed(&[
-        "id",
-        "system_id",
-        "state",
-        "on_date",
-        "reference",
-        "actor",
-        "note",
-        "recorded_at",
-    ]),
+    cols: record_cols!(tables::STEPS, "id", "system_id"),
 };
 
 const ASSESSMENT: Spec = Spec {
     entity: "assessment",
-    table: "assessment",
+    table: tables::ASSESSMENTS.name,
     pk: &["id"],
-    cols: Cols::Fixed(&[
-        "id",
-        "system_id",
-        "completed_on",
-        "kind",
-        "assessor",
-        "result",
-        "findings",
-        "notes",
-    ]),
+    cols: record_cols!(tables::ASSESSMENTS, "id", "system_id"),
 };
 
 const INCIDENT: Spec = Spec {
     entity: "incident",
-    table: "incident",
+    table: tables::INCIDENTS.name,
     pk: &["id"],
-    cols: Cols::Fixed(&[
-        "id",
-        "system_id",
-        "title",
-        "detected_at",
-        "kind",
-        "severity",
-        "beyond_capacity",
-        "national_security",
-        "serious_disruption",
-        "response_ended_at",
-        "lessons",
-        "notes",
-    ]),
+    cols: record_cols!(tables::INCIDENTS, "id", "system_id"),
 };
 
 const INCIDENT_REPORT: Spec = Spec {
@@ -231,39 +218,23 @@ const INCIDENT_REPORT: Spec = Spec {
 
 const PROJECT: Spec = Spec {
     entity: "project",
-    table: "project",
+    table: tables::PROJECTS.name,
     pk: &["id"],
-    cols: Cols::Fixed(&[
-        "id",
-        "year",
-        "name",
-        "total_budget",
-        "security_budget",
-        "notes",
-    ]),
+    cols: record_cols!(tables::PROJECTS, "id"),
 };
 
 const REPORT: Spec = Spec {
     entity: "report",
-    table: "report_submission",
+    table: tables::REPORTS.name,
     pk: &["id"],
-    cols: Cols::Fixed(&["id", "report", "period", "submitted_on", "doc_no"]),
+    cols: record_cols!(tables::REPORTS, "id"),
 };
 
 const CUSTOM: Spec = Spec {
     entity: "custom",
-    table: "custom_deadline",
+    table: tables::CUSTOMS.name,
     pk: &["id"],
-    cols: Cols::Fixed(&[
-        "id",
-        "title",
-        "due_on",
-        "recurrence",
-        "source_doc",
-        "system_id",
-        "done_on",
-        "notes",
-    ]),
+    cols: record_cols!(tables::CUSTOMS, "id", "system_id"),
 };
 
 /// The tables an undo may touch row by row (systems and the profile have their own paths).
@@ -278,6 +249,30 @@ const ROWS: &[&Spec] = &[
 ];
 
 type Image = Map<String, Value>;
+
+/// The row image of a record (its columns with their stored values), `lead` first.
+fn row_image<R>(t: &tables::Table<R>, r: &R, lead: &[(&str, Value)]) -> Image {
+    let mut img: Image = lead
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), v.clone()))
+        .collect();
+    for f in t.fields {
+        img.insert(f.column.to_owned(), to_json(f.sql(r)));
+    }
+    img
+}
+
+/// The row image of a new dossier step of the system `system_id`, recorded at `at`.
+fn step_image(system_id: i64, step: &DossierStep, at: chrono::NaiveDateTime) -> Image {
+    let mut row = (tables::STEPS.blank)();
+    row.state = step.state;
+    row.on = step.on;
+    row.reference.clone_from(&step.reference);
+    row.actor.clone_from(&step.actor);
+    row.note.clone_from(&step.note);
+    row.recorded_at = datetime_s(at);
+    row_image(&tables::STEPS, &row, &[("system_id", json!(system_id))])
+}
 
 fn to_sql(v: &Value) -> Option<Sql> {
     match v {
@@ -636,14 +631,16 @@ impl W<'_, '_> {
                 note.push_str(": ");
                 note.push_str(reason);
             }
-            let mut img = Image::new();
-            img.insert("system_id".into(), json!(old.id));
-            img.insert("state".into(), json!(DossierState::Redetermine.key()));
-            img.insert("on_date".into(), json!(date_s(on)));
-            img.insert("reference".into(), json!(""));
-            img.insert("actor".into(), json!(""));
-            img.insert("note".into(), json!(note));
-            img.insert("recorded_at".into(), json!(datetime_s(self.ctx.at)));
+            let step = DossierStep {
+                id: 0,
+                system_id: old.id,
+                state: DossierState::Redetermine,
+                on: Some(on),
+                reference: String::new(),
+                actor: String::new(),
+                note,
+            };
+            let img = step_image(old.id, &step, self.ctx.at);
             let code = old.code.clone();
             self.create(&STEP, &img, &|id| format!("{code}/dossier-{id}"))?;
         }
@@ -1102,10 +1099,6 @@ fn s(v: &str) -> Value {
     Value::String(v.to_owned())
 }
 
-fn opt_date(d: Option<NaiveDate>) -> Value {
-    d.map(|d| s(&date_s(d))).unwrap_or(Value::Null)
-}
-
 impl Store {
     /// Runs `f` in one immediate transaction; returns the entries it logged.
     fn edit(
@@ -1244,14 +1237,7 @@ impl Store {
     ) -> Result<ChangeSet, StoreError> {
         self.edit(ctx, |w| {
             let old = w.require_system(code)?;
-            let mut img = Image::new();
-            img.insert("system_id".into(), json!(old.id));
-            img.insert("state".into(), s(step.state.key()));
-            img.insert("on_date".into(), opt_date(step.on));
-            img.insert("reference".into(), s(&step.reference));
-            img.insert("actor".into(), s(&step.actor));
-            img.insert("note".into(), s(&step.note));
-            img.insert("recorded_at".into(), s(&datetime_s(w.ctx.at)));
+            let img = step_image(old.id, step, w.ctx.at);
             w.create(&STEP, &img, &|id| format!("{code}/dossier-{id}"))?;
             let mut new = old.clone();
             new.dossier = step.state;
@@ -1313,32 +1299,8 @@ impl Store {
                 .as_ref()
                 .map(|s| format!("{}/", s.code))
                 .unwrap_or_default();
-            let mut img = Image::new();
-            img.insert("system_id".into(), json!(sys.as_ref().map(|s| s.id)));
-            img.insert("title".into(), s(&inc.title));
-            img.insert("detected_at".into(), s(&datetime_s(inc.detected_at)));
-            img.insert("kind".into(), s(inc.kind.key()));
-            img.insert("severity".into(), s(inc.severity.key()));
-            img.insert(
-                "beyond_capacity".into(),
-                json!(i64::from(inc.beyond_capacity)),
-            );
-            img.insert(
-                "national_security".into(),
-                json!(i64::from(inc.national_security)),
-            );
-            img.insert(
-                "serious_disruption".into(),
-                json!(i64::from(inc.serious_disruption)),
-            );
-            img.insert(
-                "response_ended_at".into(),
-                inc.response_ended_at
-                    .map(|d| s(&datetime_s(d)))
-                    .unwrap_or(Value::Null),
-            );
-            img.insert("lessons".into(), s(&inc.lessons));
-            img.insert("notes".into(), s(&inc.notes));
+            let sys_id = json!(sys.as_ref().map(|s| s.id));
+            let img = row_image(&tables::INCIDENTS, inc, &[("system_id", sys_id)]);
             let id = w.create(&INCIDENT, &img, &|id| format!("{prefix}incident-{id}"))?;
             for r in &inc.reports {
                 let mut ri = Image::new();
@@ -1418,12 +1380,7 @@ impl Store {
     /// Adds (`id == 0`) or changes an IT project.
     pub fn save_project(&mut self, ctx: &WriteCtx, p: &Project) -> Result<ChangeSet, StoreError> {
         self.edit(ctx, |w| {
-            let mut img = Image::new();
-            img.insert("year".into(), json!(p.year));
-            img.insert("name".into(), s(&p.name));
-            img.insert("total_budget".into(), json!(p.total_budget));
-            img.insert("security_budget".into(), json!(p.security_budget));
-            img.insert("notes".into(), s(&p.notes));
+            let img = row_image(&tables::PROJECTS, p, &[]);
             if p.id == 0 {
                 w.create(&PROJECT, &img, &|id| format!("project-{id}"))?;
             } else {
@@ -1453,20 +1410,13 @@ impl Store {
                 .as_ref()
                 .map(|s| format!("{}/", s.code))
                 .unwrap_or_default();
-            let mut img = Image::new();
-            img.insert("title".into(), s(&c.title));
-            img.insert("due_on".into(), s(&date_s(c.due_on)));
-            img.insert(
-                "recurrence".into(),
-                c.recurrence.map(|r| s(r.key())).unwrap_or(Value::Null),
-            );
-            img.insert("source_doc".into(), s(&c.source_doc));
-            img.insert("system_id".into(), json!(sys.as_ref().map(|s| s.id)));
-            img.insert("notes".into(), s(&c.notes));
+            let sys_id = json!(sys.as_ref().map(|s| s.id));
+            let mut img = row_image(&tables::CUSTOMS, c, &[("system_id", sys_id)]);
             if c.id == 0 {
-                img.insert("done_on".into(), opt_date(c.done_on));
                 w.create(&CUSTOM, &img, &|id| format!("{prefix}custom-{id}"))?;
             } else {
+                // a change leaves the done date as it is (`mark_custom_done` sets it)
+                img.remove("done_on");
                 w.change(
                     &CUSTOM,
                     &[Sql::Integer(c.id)],
@@ -1523,11 +1473,13 @@ impl Store {
                 )
                 .optional()
                 .map_err(|e| w.sql(e))?;
-            let mut img = Image::new();
-            img.insert("submitted_on".into(), s(&date_s(r.submitted_on)));
-            img.insert("doc_no".into(), s(&r.doc_no));
+            let mut img = row_image(&tables::REPORTS, r, &[]);
             match existing {
                 Some(id) => {
+                    // the report and the period name the row: the rest changes
+                    for f in tables::REPORTS.fields.iter().filter(|f| !f.logged) {
+                        img.remove(f.column);
+                    }
                     w.change(
                         &REPORT,
                         &[Sql::Integer(id)],
@@ -1538,8 +1490,6 @@ impl Store {
                     )?;
                 }
                 None => {
-                    img.insert("report".into(), s(&r.report));
-                    img.insert("period".into(), s(&period));
                     w.create(&REPORT, &img, &|_| key.clone())?;
                 }
             }

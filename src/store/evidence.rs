@@ -1,10 +1,11 @@
 //! The evidence register in SQLite: adding a document (logged like every write) and reading
 //! the register back.
 
-use super::sql::{self, Optional, params};
-use serde_json::json;
+use super::sql::{self, Optional, Value as Sql, params};
+use serde_json::Value;
 
-use super::{Store, StoreError, WriteCtx, date_s, datetime_s, map_sql, parse_d};
+use super::tables::EVIDENCE;
+use super::{Store, StoreError, WriteCtx, datetime_s, map_sql};
 use crate::domain::evidence::{Evidence, EvidenceKind, Proves};
 
 /// A document to register, already hashed and validated by the caller.
@@ -24,37 +25,47 @@ pub struct NewEvidence {
     pub proves: Option<Proves>,
 }
 
-const COLS: &str = "e.id, e.system_id, s.code, s.unit, e.kind, e.path, e.under_root, e.size, e.mtime, \
-    e.sha256, e.reference, e.on_date, e.note, e.proves, e.proves_ref, e.recorded_at";
+/// `e.id, e.system_id, s.code, s.unit`, the fields of the table, `e.proves, e.proves_ref`:
+/// the SELECT list [`row`] reads (`e` the register, `s` its system).
+fn cols() -> &'static str {
+    static COLS: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        let mut cols = vec!["e.id".to_owned(), "e.system_id".into(), "s.code".into()];
+        cols.push("s.unit".into());
+        cols.extend(EVIDENCE.fields.iter().map(|f| format!("e.{}", f.column)));
+        cols.extend(["e.proves".into(), "e.proves_ref".into()]);
+        cols.join(", ")
+    });
+    &COLS
+}
+
+/// What a document proves, as the table's two columns (`proves`, `proves_ref`).
+pub(super) fn proves_sql(p: Option<&Proves>) -> [Sql; 2] {
+    match p.map(Proves::key) {
+        Some((w, r)) => [Sql::Text(w.to_owned()), Sql::Text(r)],
+        None => [Sql::Null, Sql::Null],
+    }
+}
 
 fn row(r: &sql::Row) -> sql::Result<Evidence> {
-    let unit: String = r.get(3)?;
+    let mut e = (EVIDENCE.blank)();
+    e.id = r.get(0)?;
+    e.system_id = r.get(1)?;
     let code: String = r.get(2)?;
-    let proves: Option<String> = r.get(13)?;
-    let proves_ref: Option<String> = r.get(14)?;
-    Ok(Evidence {
-        id: r.get(0)?,
-        system_id: r.get(1)?,
-        system_code: if unit.is_empty() {
-            code
-        } else {
-            format!("{unit}/{code}")
-        },
-        kind: EvidenceKind::from_key(&r.get::<String>(4)?).unwrap_or(EvidenceKind::Other),
-        path: r.get(5)?,
-        under_root: r.get::<i64>(6)? != 0,
-        size: r.get::<i64>(7)?.max(0) as u64,
-        mtime: r.get(8)?,
-        sha256: r.get(9)?,
-        reference: r.get(10)?,
-        on: parse_d(r.get(11)?),
-        note: r.get(12)?,
-        proves: match (proves, proves_ref) {
-            (Some(w), Some(x)) => Proves::from_key(&w, &x),
-            _ => None,
-        },
-        recorded_at: r.get(15)?,
-    })
+    let unit: String = r.get(3)?;
+    e.system_code = if unit.is_empty() {
+        code
+    } else {
+        format!("{unit}/{code}")
+    };
+    EVIDENCE.read_row(r, 4, &mut e)?;
+    let n = 4 + EVIDENCE.fields.len();
+    let proves: Option<String> = r.get(n)?;
+    let proves_ref: Option<String> = r.get(n + 1)?;
+    e.proves = match (proves, proves_ref) {
+        (Some(w), Some(x)) => Proves::from_key(&w, &x),
+        _ => None,
+    };
+    Ok(e)
 }
 
 /// `proves_ref` is an id as capdo writes it (digits, no leading zero, within BIGINT): the
@@ -112,48 +123,41 @@ impl Store {
             }
         }
         let path = self.path.clone();
-        let (proves, proves_ref) = match &n.proves {
-            Some(p) => {
-                let (w, r) = p.key();
-                (Some(w), Some(r))
-            }
-            None => (None, None),
+        let ev = Evidence {
+            id: 0,
+            system_id: sys.id,
+            system_code: code.clone(),
+            kind: n.kind,
+            path: n.path.clone(),
+            under_root: n.under_root,
+            size: n.size,
+            mtime: n.mtime.clone(),
+            sha256: n.sha256.clone(),
+            reference: n.reference.clone(),
+            on: n.on,
+            note: n.note.clone(),
+            proves: n.proves.clone(),
+            recorded_at: datetime_s(ctx.at),
         };
         self.write(ctx, |tx, log| {
             let e = |e: sql::Error| map_sql(&path, e);
-            let id = tx.insert_id(
-                "INSERT INTO evidence (system_id, kind, path, under_root, size, mtime, sha256, reference, on_date, note, proves, proves_ref, recorded_at) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-                params![
-                    sys.id,
-                    n.kind.key(),
-                    n.path,
-                    n.under_root as i64,
-                    n.size as i64,
-                    n.mtime,
-                    n.sha256,
-                    n.reference,
-                    n.on.map(date_s),
-                    n.note,
-                    proves,
-                    proves_ref,
-                    datetime_s(ctx.at)
-                ],
-            )
-            .map_err(e)?;
-            let v = json!({
-                "kind": n.kind.key(),
-                "path": n.path,
-                "under_root": n.under_root,
-                "size": n.size,
-                "mtime": n.mtime,
-                "sha256": n.sha256,
-                "reference": n.reference,
-                "on": n.on.map(date_s),
-                "note": n.note,
-                "proves": proves,
-                "proves_ref": proves_ref,
-            });
+            let [proves, proves_ref] = proves_sql(ev.proves.as_ref());
+            let lead = vec![Sql::Integer(sys.id), proves.clone(), proves_ref.clone()];
+            let vals = EVIDENCE.values(&ev, lead);
+            let sql = EVIDENCE.insert(&["system_id", "proves", "proves_ref"]);
+            let id = tx.insert_id(&sql, &sql::refs(&vals)).map_err(e)?;
+            let mut v = EVIDENCE.logged(&ev);
+            for (k, x) in [("proves", proves), ("proves_ref", proves_ref)] {
+                v.insert(
+                    k.into(),
+                    if let Sql::Text(t) = x {
+                        t.into()
+                    } else {
+                        Value::Null
+                    },
+                );
+            }
+            let v = Value::Object(v);
             log.append(
                 tx,
                 "evidence",
@@ -183,8 +187,9 @@ impl Store {
     pub fn evidence(&self, system: Option<&str>) -> Result<Vec<Evidence>, StoreError> {
         let e = |e: sql::Error| map_sql(&self.path, e);
         let sql = format!(
-            "SELECT {COLS} FROM evidence e JOIN system s ON s.id = e.system_id \
-             WHERE CAST(?1 AS TEXT) IS NULL OR (s.code = ?1 AND s.unit = '') ORDER BY s.unit, s.code, e.id"
+            "SELECT {} FROM evidence e JOIN system s ON s.id = e.system_id \
+             WHERE CAST(?1 AS TEXT) IS NULL OR (s.code = ?1 AND s.unit = '') ORDER BY s.unit, s.code, e.id",
+            cols()
         );
         let mut st = self.db.prepare(&sql).map_err(e)?;
         let rows = st
@@ -199,8 +204,9 @@ impl Store {
     pub fn evidence_of(&self, system_id: i64) -> Result<Vec<Evidence>, StoreError> {
         let e = |e: sql::Error| map_sql(&self.path, e);
         let sql = format!(
-            "SELECT {COLS} FROM evidence e JOIN system s ON s.id = e.system_id \
-             WHERE e.system_id = ?1 ORDER BY e.id"
+            "SELECT {} FROM evidence e JOIN system s ON s.id = e.system_id \
+             WHERE e.system_id = ?1 ORDER BY e.id",
+            cols()
         );
         let mut st = self.db.prepare(&sql).map_err(e)?;
         let rows = st

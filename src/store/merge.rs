@@ -11,12 +11,13 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::sql::{self, Optional, Tx, TxMode, params};
+use super::sql::{self, Optional, Tx, TxMode, Value as Sql, params};
 use chrono::NaiveDateTime;
 use serde_json::{Value, json};
 
 use super::log::Logger;
 use super::restore::{Dump, SysRef};
+use super::tables::{ASSESSMENTS, CALENDAR, CUSTOMS, INCIDENTS, PROJECTS, REPORTS, STEPS, Table};
 use super::write::insert_system_row;
 use super::{Access, Store, StoreError, WriteCtx, date_s, datetime_s, map_sql};
 use crate::domain::*;
@@ -530,7 +531,7 @@ fn replace_unit(
 /// outcome) and the commune sets them at its first session. What is left out.
 fn replace_unit_own(tx: &Tx<'_>, u: &UnitIn, ids: &HashMap<String, i64>) -> sql::Result<LeftOut> {
     let unit = u.unit.as_str();
-    for t in ["project", "report_submission", "custom_deadline"] {
+    for t in [PROJECTS.name, REPORTS.name, CUSTOMS.name] {
         tx.execute(&format!("DELETE FROM {t} WHERE unit = ?1"), params![unit])?;
     }
     tx.execute(
@@ -538,60 +539,29 @@ fn replace_unit_own(tx: &Tx<'_>, u: &UnitIn, ids: &HashMap<String, i64>) -> sql:
         params![unit],
     )?;
     let d = u.dump;
-    for p in &d.projects {
-        tx.execute(
-            "INSERT INTO project (unit, year, name, total_budget, security_budget, notes) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![unit, p.year, p.name, p.total_budget, p.security_budget, p.notes],
-        )?;
-    }
-    for r in &d.reports {
-        tx.execute(
-            "INSERT INTO report_submission (unit, report, period, submitted_on, doc_no) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![unit, r.report, r.period.key(), date_s(r.submitted_on), r.doc_no],
-        )?;
-    }
-    for row in &d.customs {
-        let c = &row.custom;
+    let unit_v = || vec![Sql::Text(unit.to_owned())];
+    let rows = d.projects.iter().map(|p| (unit_v(), p));
+    insert_rows(tx, &PROJECTS, &["unit"], rows)?;
+    insert_rows(
+        tx,
+        &REPORTS,
+        &["unit"],
+        d.reports.iter().map(|r| (unit_v(), r)),
+    )?;
+    let rows = d.customs.iter().map(|row| {
         let sys = row.system.as_ref().and_then(|r| ids.get(&r.code).copied());
-        tx.execute(
-            "INSERT INTO custom_deadline (unit, title, due_on, recurrence, source_doc, system_id, done_on, notes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![
-                unit,
-                c.title,
-                date_s(c.due_on),
-                c.recurrence.map(Recurrence::key),
-                c.source_doc,
-                sys,
-                c.done_on.map(date_s),
-                c.notes
-            ],
-        )?;
-    }
+        let sys = sys.map_or(Sql::Null, Sql::Integer);
+        (vec![Sql::Text(unit.to_owned()), sys], &row.custom)
+    });
+    insert_rows(tx, &CUSTOMS, &["unit", "system_id"], rows)?;
+    let mut st = tx.prepare_cached(&format!("{} RETURNING id", INCIDENTS.insert(&["unit"])))?;
+    let mut sent = tx.prepare_cached(SENT)?;
     for row in d.incidents.iter().filter(|i| i.system.is_none()) {
         let x = &row.incident;
-        let iid: i64 = tx.query_row(
-            "INSERT INTO incident (unit, title, detected_at, kind, severity, beyond_capacity, national_security, response_ended_at, lessons, notes, serious_disruption) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id",
-            params![
-                unit,
-                x.title,
-                datetime_s(x.detected_at),
-                x.kind.key(),
-                x.severity.key(),
-                x.beyond_capacity,
-                x.national_security,
-                x.response_ended_at.map(datetime_s),
-                x.lessons,
-                x.notes,
-                x.serious_disruption
-            ],
-            |r| r.get(0),
-        )?;
+        let vals = INCIDENTS.values(x, unit_v());
+        let iid: i64 = st.query_row(&sql::refs(&vals), |r| r.get(0))?;
         for r in &x.reports {
-            tx.execute(
-                "INSERT INTO incident_report (incident_id, report, sent_at, recipients) VALUES (?1, ?2, ?3, ?4)",
-                params![iid, r.report, datetime_s(r.sent_at), r.recipients],
-            )?;
+            sent.execute(params![iid, r.report, datetime_s(r.sent_at), r.recipients])?;
         }
     }
     tx.batch("SAVEPOINT capdo_unit_profile")?;
@@ -635,38 +605,35 @@ fn unit_profile(tx: &Tx<'_>, u: &UnitIn) -> sql::Result<()> {
         ],
     )?;
     tx.execute("DELETE FROM calendar_day WHERE unit = ?1", params![u.unit])?;
-    for c in &u.dump.calendar {
-        tx.execute(
-            "INSERT INTO calendar_day (unit, on_date, working, note, added_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![
-                u.unit,
-                date_s(c.day.date),
-                i64::from(c.day.working),
-                c.day.note,
-                c.added_at
-            ],
-        )?;
+    let rows = u
+        .dump
+        .calendar
+        .iter()
+        .map(|c| (vec![Sql::Text(u.unit.clone())], c));
+    insert_rows(tx, &CALENDAR, &["unit"], rows)
+}
+
+/// A report sent of an incident merged.
+const SENT: &str = "INSERT INTO incident_report (incident_id, report, sent_at, recipients) VALUES (?1, ?2, ?3, ?4)";
+
+/// Inserts `rows` into `t`: each one's `lead` values (its unit, its system's id) under the
+/// `lead` columns, then its fields.
+fn insert_rows<'r, R: 'r>(
+    tx: &Tx<'_>,
+    t: &Table<R>,
+    lead: &[&str],
+    rows: impl IntoIterator<Item = (Vec<Sql>, &'r R)>,
+) -> sql::Result<()> {
+    let mut st = tx.prepare_cached(&t.insert(lead))?;
+    for (lead, r) in rows {
+        st.execute(&sql::refs(&t.values(r, lead)))?;
     }
     Ok(())
 }
 
 fn insert_steps(tx: &Tx<'_>, u: &UnitIn, id: impl Fn(&SysRef) -> Option<i64>) -> sql::Result<()> {
-    let mut st = tx.prepare_cached(
-        "INSERT INTO dossier_step (system_id, state, on_date, reference, actor, note, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?;
-    for s in &u.dump.steps {
-        let Some(sid) = id(&s.system) else { continue };
-        st.execute(params![
-            sid,
-            s.state.key(),
-            s.on.map(date_s),
-            s.reference,
-            s.actor,
-            s.note,
-            s.recorded_at
-        ])?;
-    }
-    Ok(())
+    let rows = (u.dump.steps.iter()).filter_map(|s| Some((vec![Sql::Integer(id(&s.system)?)], s)));
+    insert_rows(tx, &STEPS, &["system_id"], rows)
 }
 
 fn insert_assessments(
@@ -674,23 +641,9 @@ fn insert_assessments(
     u: &UnitIn,
     id: impl Fn(&SysRef) -> Option<i64>,
 ) -> sql::Result<()> {
-    let mut st = tx.prepare_cached(
-        "INSERT INTO assessment (system_id, completed_on, kind, assessor, result, findings, notes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?;
-    for a in &u.dump.assessments {
-        let Some(sid) = id(&a.system) else { continue };
-        let x = &a.assessment;
-        st.execute(params![
-            sid,
-            date_s(x.completed_on),
-            x.kind.key(),
-            x.assessor,
-            x.result.key(),
-            x.findings,
-            x.notes
-        ])?;
-    }
-    Ok(())
+    let rows = (u.dump.assessments.iter())
+        .filter_map(|a| Some((vec![Sql::Integer(id(&a.system)?)], &a.assessment)));
+    insert_rows(tx, &ASSESSMENTS, &["system_id"], rows)
 }
 
 /// The incidents that name a system, with the reports sent.
@@ -699,34 +652,18 @@ fn insert_incidents(
     u: &UnitIn,
     id: impl Fn(&SysRef) -> Option<i64>,
 ) -> sql::Result<()> {
-    let mut st = tx.prepare_cached(
-        "INSERT INTO incident (system_id, title, detected_at, kind, severity, beyond_capacity, national_security, response_ended_at, lessons, notes, serious_disruption) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id",
-    )?;
-    let mut sent = tx.prepare_cached(
-        "INSERT INTO incident_report (incident_id, report, sent_at, recipients) VALUES (?1, ?2, ?3, ?4)",
-    )?;
+    let mut st = tx.prepare_cached(&format!(
+        "{} RETURNING id",
+        INCIDENTS.insert(&["system_id"])
+    ))?;
+    let mut sent = tx.prepare_cached(SENT)?;
     for row in &u.dump.incidents {
         let Some(sid) = row.system.as_ref().and_then(&id) else {
             continue;
         };
         let x = &row.incident;
-        let iid: i64 = st.query_row(
-            params![
-                sid,
-                x.title,
-                datetime_s(x.detected_at),
-                x.kind.key(),
-                x.severity.key(),
-                x.beyond_capacity,
-                x.national_security,
-                x.response_ended_at.map(datetime_s),
-                x.lessons,
-                x.notes,
-                x.serious_disruption
-            ],
-            |r| r.get(0),
-        )?;
+        let vals = INCIDENTS.values(x, vec![Sql::Integer(sid)]);
+        let iid: i64 = st.query_row(&sql::refs(&vals), |r| r.get(0))?;
         for r in &x.reports {
             sent.execute(params![iid, r.report, datetime_s(r.sent_at), r.recipients])?;
         }

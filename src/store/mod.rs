@@ -16,6 +16,7 @@ mod read;
 pub mod restore;
 pub mod schema;
 pub mod sql;
+pub mod tables;
 #[doc(hidden)]
 pub mod testdb;
 mod transfer;

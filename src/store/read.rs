@@ -2,6 +2,7 @@
 
 use super::sql::{self, Row, params};
 
+use super::tables::{ASSESSMENTS, CUSTOMS, INCIDENTS, PROJECTS, REPORTS, STEPS, Table};
 use super::{Store, StoreError, parse_d, parse_dt};
 use crate::domain::*;
 
@@ -385,21 +386,23 @@ impl Store {
         filter: &str,
         id: Option<i64>,
     ) -> Result<Vec<DossierStep>, StoreError> {
-        self.collect_with(
-            &format!("SELECT id, system_id, state, on_date, reference, actor, note FROM dossier_step {filter} ORDER BY system_id, id"),
-            id,
-            |r| {
-                Ok(DossierStep {
-                    id: r.get(0)?,
-                    system_id: r.get(1)?,
-                    state: DossierState::from_key(&r.get::<String>(2)?).unwrap_or(DossierState::None),
-                    on: parse_d(r.get(3)?),
-                    reference: r.get(4)?,
-                    actor: r.get(5)?,
-                    note: r.get(6)?,
-                })
-            },
-        )
+        let order = format!("{filter} ORDER BY system_id, id");
+        let rows = self.table_rows(&STEPS, &["id", "system_id"], &order, id, |r, s| {
+            s.id = r.get(0)?;
+            r.get::<i64>(1)
+        })?;
+        Ok(rows
+            .into_iter()
+            .map(|(s, system_id)| DossierStep {
+                id: s.id,
+                system_id,
+                state: s.state,
+                on: s.on,
+                reference: s.reference,
+                actor: s.actor,
+                note: s.note,
+            })
+            .collect())
     }
 
     fn assessments_where(
@@ -407,45 +410,28 @@ impl Store {
         filter: &str,
         id: Option<i64>,
     ) -> Result<Vec<Assessment>, StoreError> {
-        self.collect_with(
-            &format!("SELECT id, system_id, completed_on, kind, assessor, result, findings, notes FROM assessment {filter} ORDER BY system_id, completed_on, id"),
-            id,
-            |r| {
-                Ok(Assessment {
-                    id: r.get(0)?,
-                    system_id: r.get(1)?,
-                    completed_on: parse_d(r.get(2)?).unwrap_or(chrono::NaiveDate::MIN),
-                    kind: AssessmentKind::from_key(&r.get::<String>(3)?).unwrap_or(AssessmentKind::Periodic),
-                    assessor: r.get(4)?,
-                    result: AssessmentResult::from_key(&r.get::<String>(5)?).unwrap_or(AssessmentResult::Pass),
-                    findings: r.get(6)?,
-                    notes: r.get(7)?,
-                })
-            },
-        )
+        let order = format!("{filter} ORDER BY system_id, completed_on, id");
+        let rows = self.table_rows(&ASSESSMENTS, &["id", "system_id"], &order, id, |r, a| {
+            a.id = r.get(0)?;
+            a.system_id = r.get(1)?;
+            Ok(())
+        })?;
+        Ok(rows.into_iter().map(|(a, ())| a).collect())
     }
 
     pub fn incidents(&self) -> Result<Vec<Incident>, StoreError> {
-        let mut incidents = self.collect(
-            "SELECT id, system_id, title, detected_at, kind, severity, beyond_capacity, national_security, response_ended_at, lessons, notes, serious_disruption FROM incident ORDER BY id",
-            |r| {
-                Ok(Incident {
-                    id: r.get(0)?,
-                    system_id: r.get(1)?,
-                    title: r.get(2)?,
-                    detected_at: parse_dt(r.get(3)?).unwrap_or(chrono::NaiveDateTime::MIN),
-                    kind: IncidentKind::from_key(&r.get::<String>(4)?).unwrap_or(IncidentKind::Other),
-                    severity: Severity::from_key(&r.get::<String>(5)?).unwrap_or(Severity::Normal),
-                    beyond_capacity: r.get(6)?,
-                    national_security: r.get(7)?,
-                    serious_disruption: r.get(11)?,
-                    response_ended_at: parse_dt(r.get(8)?),
-                    lessons: r.get(9)?,
-                    notes: r.get(10)?,
-                    reports: Vec::new(),
-                })
+        let rows = self.table_rows(
+            &INCIDENTS,
+            &["id", "system_id"],
+            "ORDER BY id",
+            None,
+            |r, i| {
+                i.id = r.get(0)?;
+                i.system_id = r.get(1)?;
+                Ok(())
             },
         )?;
+        let mut incidents: Vec<Incident> = rows.into_iter().map(|(i, ())| i).collect();
         if incidents.is_empty() {
             return Ok(incidents);
         }
@@ -471,64 +457,56 @@ impl Store {
     }
 
     pub fn projects(&self) -> Result<Vec<Project>, StoreError> {
-        self.collect(
-            "SELECT id, year, name, total_budget, security_budget, notes FROM project ORDER BY year, id",
-            |r| {
-                Ok(Project {
-                    id: r.get(0)?,
-                    year: r.get(1)?,
-                    name: r.get(2)?,
-                    total_budget: r.get(3)?,
-                    security_budget: r.get(4)?,
-                    notes: r.get(5)?,
-                })
-            },
-        )
+        let rows = self.table_rows(&PROJECTS, &["id"], "ORDER BY year, id", None, |r, p| {
+            p.id = r.get(0)?;
+            Ok(())
+        })?;
+        Ok(rows.into_iter().map(|(p, ())| p).collect())
     }
 
+    /// The report submissions (a row whose period or date is not understood left out).
     pub fn report_submissions(&self) -> Result<Vec<ReportSubmission>, StoreError> {
-        let rows = self.collect(
-            "SELECT id, report, period, submitted_on, doc_no FROM report_submission ORDER BY id",
-            |r| {
-                Ok((
-                    r.get::<i64>(0)?,
-                    r.get::<String>(1)?,
-                    r.get::<String>(2)?,
-                    parse_d(r.get(3)?),
-                    r.get::<String>(4)?,
-                ))
-            },
-        )?;
-        Ok(rows
-            .into_iter()
-            .filter_map(|(id, report, period, on, doc_no)| {
-                Some(ReportSubmission {
-                    id,
-                    report,
-                    period: Period::parse(&period)?,
-                    submitted_on: on?,
-                    doc_no,
-                })
-            })
-            .collect())
+        let rows = self.table_rows(&REPORTS, &["id"], "ORDER BY id", None, |r, x| {
+            x.id = r.get(0)?;
+            Ok(())
+        })?;
+        Ok(rows.into_iter().map(|(x, ())| x).collect())
     }
 
     pub fn custom_deadlines(&self) -> Result<Vec<CustomDeadline>, StoreError> {
-        self.collect(
-            "SELECT id, title, due_on, recurrence, source_doc, system_id, done_on, notes FROM custom_deadline ORDER BY id",
-            |r| {
-                Ok(CustomDeadline {
-                    id: r.get(0)?,
-                    title: r.get(1)?,
-                    due_on: parse_d(r.get(2)?).unwrap_or(chrono::NaiveDate::MIN),
-                    recurrence: r.get::<Option<String>>(3)?.and_then(|s| Recurrence::from_key(&s)),
-                    source_doc: r.get(4)?,
-                    system_id: r.get(5)?,
-                    done_on: parse_d(r.get(6)?),
-                    notes: r.get(7)?,
-                })
+        let rows = self.table_rows(
+            &CUSTOMS,
+            &["id", "system_id"],
+            "ORDER BY id",
+            None,
+            |r, c| {
+                c.id = r.get(0)?;
+                c.system_id = r.get(1)?;
+                Ok(())
             },
-        )
+        )?;
+        Ok(rows.into_iter().map(|(c, ())| c).collect())
+    }
+
+    /// Every row of `t` (`SELECT lead…, fields… FROM t {rest}`, `arg` as `?1`): the fields
+    /// read into a blank record, then `f` reads the lead columns. A row whose date or period
+    /// the record must have is not understood is left out where the table says so.
+    pub(super) fn table_rows<R, X>(
+        &self,
+        t: &Table<R>,
+        lead: &[&str],
+        rest: &str,
+        arg: Option<i64>,
+        mut f: impl FnMut(&Row, &mut R) -> sql::Result<X>,
+    ) -> Result<Vec<(R, X)>, StoreError> {
+        let q = format!("SELECT {} FROM {} {rest}", t.columns(lead), t.name);
+        let rows = self.collect_with(&q, arg, |r| {
+            let mut x = (t.blank)();
+            let ok = t.read_row(r, lead.len(), &mut x)?;
+            let extra = f(r, &mut x)?;
+            Ok((ok || !t.skip_unread).then_some((x, extra)))
+        })?;
+        Ok(rows.into_iter().flatten().collect())
     }
 
     pub(super) fn collect<T>(

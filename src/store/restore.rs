@@ -5,11 +5,14 @@
 
 use std::collections::HashMap;
 
-use super::sql::{self, Optional, Tx, TxMode, params};
+use super::sql::{self, Optional, Tx, TxMode, Value as Sql, params};
 use chrono::NaiveDate;
 use serde_json::json;
 
 use super::log::Logger;
+use super::tables::{
+    ASSESSMENTS, CALENDAR, CUSTOMS, EVIDENCE, INCIDENTS, PROJECTS, REPORTS, STEPS, Table,
+};
 use super::write::insert_system_row;
 use super::{Access, Store, StoreError, WriteCtx, date_s, datetime_s, map_sql, parse_d, parse_dt};
 use crate::domain::*;
@@ -222,16 +225,16 @@ impl RestoreError {
 
 /// The tables a restore fills, children first (the order they are emptied in).
 const TABLES: &[&str] = &[
-    "evidence",
+    EVIDENCE.name,
     "incident_report",
-    "incident",
-    "custom_deadline",
-    "assessment",
-    "dossier_step",
+    INCIDENTS.name,
+    CUSTOMS.name,
+    ASSESSMENTS.name,
+    STEPS.name,
     "system",
-    "project",
-    "report_submission",
-    "calendar_day",
+    PROJECTS.name,
+    REPORTS.name,
+    CALENDAR.name,
 ];
 
 fn months_s(m: Option<[u32; 5]>) -> Option<String> {
@@ -262,27 +265,33 @@ fn select_rows<T>(
     Ok(out)
 }
 
+/// Every row of `t` (`SELECT lead…, fields… FROM t{rest}`, `rest` from a space), read by `read`
+/// after the fields: `read` sets what is not a field, or answers `None` to leave the row out.
+/// A row whose date or period the record must have is not understood is left out where the
+/// table says so.
+fn dump_table<R>(
+    tx: &Tx<'_>,
+    t: &Table<R>,
+    (lead, rest): (&[&str], &str),
+    mut read: impl FnMut(&sql::Row, &mut R) -> sql::Result<Option<()>>,
+) -> sql::Result<Vec<R>> {
+    let q = format!("SELECT {} FROM {}{rest}", t.columns(lead), t.name);
+    select_rows(tx, &q, |r| {
+        let mut x = (t.blank)();
+        if !t.read_row(r, lead.len(), &mut x)? && t.skip_unread {
+            return Ok(None);
+        }
+        Ok(read(r, &mut x)?.map(|()| x))
+    })
+}
+
 /// Every row of dossier steps, by system.
 fn dump_steps(tx: &Tx<'_>, sref: &dyn Fn(i64) -> Option<SysRef>) -> sql::Result<Vec<StepRow>> {
-    select_rows(
-        tx,
-        "SELECT system_id, state, on_date, reference, actor, note, recorded_at, id FROM dossier_step ORDER BY system_id, id",
-        |r| {
-            let Some(system) = sref(r.get(0)?) else {
-                return Ok(None);
-            };
-            Ok(Some(StepRow {
-                id: r.get(7)?,
-                system,
-                state: DossierState::from_key(&r.get::<String>(1)?).unwrap_or(DossierState::None),
-                on: parse_d(r.get(2)?),
-                reference: r.get(3)?,
-                actor: r.get(4)?,
-                note: r.get(5)?,
-                recorded_at: r.get(6)?,
-            }))
-        },
-    )
+    let order = " ORDER BY system_id, id";
+    dump_table(tx, &STEPS, (&["id", "system_id"], order), |r, s| {
+        s.id = r.get(0)?;
+        Ok(sref(r.get(1)?).map(|system| s.system = system))
+    })
 }
 
 /// Every row of assessments, by system and date.
@@ -290,31 +299,18 @@ fn dump_assessments(
     tx: &Tx<'_>,
     sref: &dyn Fn(i64) -> Option<SysRef>,
 ) -> sql::Result<Vec<AssessmentRow>> {
-    select_rows(
-        tx,
-        "SELECT id, system_id, completed_on, kind, assessor, result, findings, notes FROM assessment ORDER BY system_id, completed_on, id",
-        |r| {
-            let system_id: i64 = r.get(1)?;
-            let Some(system) = sref(system_id) else {
-                return Ok(None);
-            };
-            Ok(Some(AssessmentRow {
-                system,
-                assessment: Assessment {
-                    id: r.get(0)?,
-                    system_id,
-                    completed_on: parse_d(r.get(2)?).unwrap_or(NaiveDate::MIN),
-                    kind: AssessmentKind::from_key(&r.get::<String>(3)?)
-                        .unwrap_or(AssessmentKind::Periodic),
-                    assessor: r.get(4)?,
-                    result: AssessmentResult::from_key(&r.get::<String>(5)?)
-                        .unwrap_or(AssessmentResult::Pass),
-                    findings: r.get(6)?,
-                    notes: r.get(7)?,
-                },
-            }))
-        },
-    )
+    let mut systems = Vec::new();
+    let order = " ORDER BY system_id, completed_on, id";
+    let rows = dump_table(tx, &ASSESSMENTS, (&["id", "system_id"], order), |r, a| {
+        a.id = r.get(0)?;
+        a.system_id = r.get(1)?;
+        Ok(sref(a.system_id).map(|system| systems.push(system)))
+    })?;
+    Ok(systems
+        .into_iter()
+        .zip(rows)
+        .map(|(system, assessment)| AssessmentRow { system, assessment })
+        .collect())
 }
 
 /// Every row of incidents with the reports sent.
@@ -322,36 +318,19 @@ fn dump_incidents(
     tx: &Tx<'_>,
     sref: &dyn Fn(i64) -> Option<SysRef>,
 ) -> sql::Result<Vec<IncidentRow>> {
-    let mut incidents = select_rows(
-        tx,
-        &mine(
-            tx,
-            "SELECT id, system_id, title, detected_at, kind, severity, beyond_capacity, national_security, response_ended_at, lessons, notes, serious_disruption FROM incident ORDER BY id",
-            "system_id IS NOT NULL OR unit = ''",
-        ),
-        |r| {
-            let system_id: Option<i64> = r.get(1)?;
-            Ok(Some(IncidentRow {
-                system: system_id.and_then(sref),
-                incident: Incident {
-                    id: r.get(0)?,
-                    system_id,
-                    title: r.get(2)?,
-                    detected_at: parse_dt(r.get(3)?).unwrap_or(chrono::NaiveDateTime::MIN),
-                    kind: IncidentKind::from_key(&r.get::<String>(4)?)
-                        .unwrap_or(IncidentKind::Other),
-                    severity: Severity::from_key(&r.get::<String>(5)?).unwrap_or(Severity::Normal),
-                    beyond_capacity: r.get(6)?,
-                    national_security: r.get(7)?,
-                    serious_disruption: r.get(11)?,
-                    response_ended_at: parse_dt(r.get(8)?),
-                    lessons: r.get(9)?,
-                    notes: r.get(10)?,
-                    reports: Vec::new(),
-                },
-            }))
-        },
-    )?;
+    let rest = mine(tx, " ORDER BY id", "system_id IS NOT NULL OR unit = ''");
+    let rows = dump_table(tx, &INCIDENTS, (&["id", "system_id"], &rest), |r, i| {
+        i.id = r.get(0)?;
+        i.system_id = r.get(1)?;
+        Ok(Some(()))
+    })?;
+    let mut incidents: Vec<IncidentRow> = rows
+        .into_iter()
+        .map(|incident| IncidentRow {
+            system: incident.system_id.and_then(sref),
+            incident,
+        })
+        .collect();
     {
         tx.each(
             "SELECT incident_id, report, sent_at, recipients FROM incident_report ORDER BY incident_id, sent_at, report",
@@ -373,109 +352,43 @@ fn dump_incidents(
 
 /// Every row of projects.
 fn dump_projects(tx: &Tx<'_>) -> sql::Result<Vec<Project>> {
-    select_rows(
-        tx,
-        &mine(
-            tx,
-            "SELECT id, year, name, total_budget, security_budget, notes FROM project ORDER BY id",
-            "unit = ''",
-        ),
-        |r| {
-            Ok(Some(Project {
-                id: r.get(0)?,
-                year: r.get(1)?,
-                name: r.get(2)?,
-                total_budget: r.get(3)?,
-                security_budget: r.get(4)?,
-                notes: r.get(5)?,
-            }))
-        },
-    )
+    let rest = mine(tx, " ORDER BY id", "unit = ''");
+    dump_table(tx, &PROJECTS, (&["id"], &rest), |r, p| {
+        p.id = r.get(0)?;
+        Ok(Some(()))
+    })
 }
 
-/// Every row of report submissions.
+/// Every row of report submissions (a row whose period or date is not understood left out).
 fn dump_reports(tx: &Tx<'_>) -> sql::Result<Vec<ReportSubmission>> {
-    select_rows(
-        tx,
-        &mine(
-            tx,
-            "SELECT id, report, period, submitted_on, doc_no FROM report_submission ORDER BY id",
-            "unit = ''",
-        ),
-        |r| {
-            let period: String = r.get(2)?;
-            let (Some(period), Some(submitted_on)) = (Period::parse(&period), parse_d(r.get(3)?))
-            else {
-                return Ok(None);
-            };
-            Ok(Some(ReportSubmission {
-                id: r.get(0)?,
-                report: r.get(1)?,
-                period,
-                submitted_on,
-                doc_no: r.get(4)?,
-            }))
-        },
-    )
+    let rest = mine(tx, " ORDER BY id", "unit = ''");
+    dump_table(tx, &REPORTS, (&["id"], &rest), |r, x| {
+        x.id = r.get(0)?;
+        Ok(Some(()))
+    })
 }
 
 /// Every row of custom deadlines.
 fn dump_customs(tx: &Tx<'_>, sref: &dyn Fn(i64) -> Option<SysRef>) -> sql::Result<Vec<CustomRow>> {
-    select_rows(
-        tx,
-        &mine(
-            tx,
-            "SELECT id, title, due_on, recurrence, source_doc, system_id, done_on, notes FROM custom_deadline ORDER BY id",
-            "system_id IS NOT NULL OR unit = ''",
-        ),
-        |r| {
-            let system_id: Option<i64> = r.get(5)?;
-            Ok(Some(CustomRow {
-                system: system_id.and_then(sref),
-                custom: CustomDeadline {
-                    id: r.get(0)?,
-                    title: r.get(1)?,
-                    due_on: parse_d(r.get(2)?).unwrap_or(NaiveDate::MIN),
-                    recurrence: r
-                        .get::<Option<String>>(3)?
-                        .and_then(|s| Recurrence::from_key(&s)),
-                    source_doc: r.get(4)?,
-                    system_id,
-                    done_on: parse_d(r.get(6)?),
-                    notes: r.get(7)?,
-                },
-            }))
-        },
-    )
+    let rest = mine(tx, " ORDER BY id", "system_id IS NOT NULL OR unit = ''");
+    let rows = dump_table(tx, &CUSTOMS, (&["id", "system_id"], &rest), |r, c| {
+        c.id = r.get(0)?;
+        c.system_id = r.get(1)?;
+        Ok(Some(()))
+    })?;
+    Ok(rows
+        .into_iter()
+        .map(|custom| CustomRow {
+            system: custom.system_id.and_then(sref),
+            custom,
+        })
+        .collect())
 }
 
-/// Every row of the officer's calendar days.
+/// Every row of the officer's calendar days (a row whose date is not understood left out).
 fn dump_calendar(tx: &Tx<'_>) -> sql::Result<Vec<CalendarRow>> {
-    let mut calendar = Vec::new();
-    {
-        tx.each(
-            &mine(
-                tx,
-                "SELECT on_date, working, note, added_at FROM calendar_day ORDER BY on_date",
-                "unit = ''",
-            ),
-            params![],
-            |r| {
-                if let Some(date) = parse_d(r.get(0)?) {
-                    calendar.push(CalendarRow {
-                        day: CalendarDay {
-                            date,
-                            working: r.get::<i64>(1)? != 0,
-                            note: r.get(2)?,
-                        },
-                        added_at: r.get(3)?,
-                    });
-                }
-                Ok(true)
-            },
-        )?;
-    }
-    Ok(calendar)
+    let rest = mine(tx, " ORDER BY on_date", "unit = ''");
+    dump_table(tx, &CALENDAR, (&[], &rest), |_, _| Ok(Some(())))
 }
 
 /// Every row of the change log, in order.
@@ -509,6 +422,41 @@ fn dump_log(tx: &Tx<'_>) -> sql::Result<Vec<RawLogEntry>> {
 /// Finds the id a restored system got, for the record `what[index]`.
 type Lookup<'a> = dyn Fn(&'static str, usize, &SysRef) -> Result<i64, RestoreError> + 'a;
 
+/// Inserts `rows` into `t`: each one's `lead` values (its id, its system's new id, …) under
+/// the `lead` columns, then its fields.
+fn insert_rows<'r, R: 'r>(
+    tx: &Tx<'_>,
+    t: &Table<R>,
+    lead: &[&str],
+    rows: impl IntoIterator<Item = (Vec<Sql>, &'r R)>,
+    e: &dyn Fn(sql::Error) -> RestoreError,
+) -> Result<(), RestoreError> {
+    let mut st = tx.prepare(&t.insert(lead)).map_err(e)?;
+    for (lead, r) in rows {
+        st.execute(&sql::refs(&t.values(r, lead))).map_err(e)?;
+    }
+    Ok(())
+}
+
+/// The new id of each record's system, or the refusal naming the first that has none.
+fn system_ids<'r, T>(
+    what: &'static str,
+    rows: &'r [T],
+    system: impl Fn(&T) -> Option<&SysRef>,
+    lookup: &Lookup,
+) -> Result<Vec<(Sql, &'r T)>, RestoreError> {
+    rows.iter()
+        .enumerate()
+        .map(|(i, row)| {
+            let id = match system(row) {
+                Some(r) => Sql::Integer(lookup(what, i, r)?),
+                None => Sql::Null,
+            };
+            Ok((id, row))
+        })
+        .collect()
+}
+
 /// Writes the dossier_step rows of `dump`.
 fn restore_steps(
     tx: &Tx<'_>,
@@ -516,26 +464,11 @@ fn restore_steps(
     e: &dyn Fn(sql::Error) -> RestoreError,
     lookup: &Lookup,
 ) -> Result<(), RestoreError> {
-    let mut st = tx
-        .prepare(
-            "INSERT INTO dossier_step (id, system_id, state, on_date, reference, actor, note, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        )
-        .map_err(e)?;
-    for (i, s) in dump.steps.iter().enumerate() {
-        let id = lookup("dossier_steps", i, &s.system)?;
-        st.execute(params![
-            s.id,
-            id,
-            s.state.key(),
-            s.on.map(date_s),
-            s.reference,
-            s.actor,
-            s.note,
-            s.recorded_at
-        ])
-        .map_err(e)?;
-    }
-    Ok(())
+    let rows = system_ids("dossier_steps", &dump.steps, |s| Some(&s.system), lookup)?;
+    let rows = rows
+        .into_iter()
+        .map(|(sys, s)| (vec![Sql::Integer(s.id), sys], s));
+    insert_rows(tx, &STEPS, &["id", "system_id"], rows, e)
 }
 
 /// Writes the assessment rows of `dump`.
@@ -545,68 +478,38 @@ fn restore_assessments(
     e: &dyn Fn(sql::Error) -> RestoreError,
     lookup: &Lookup,
 ) -> Result<(), RestoreError> {
-    let mut st = tx
-        .prepare(
-            "INSERT INTO assessment (id, system_id, completed_on, kind, assessor, result, findings, notes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        )
-        .map_err(e)?;
-    for (i, a) in dump.assessments.iter().enumerate() {
-        let id = lookup("assessments", i, &a.system)?;
+    let rows = system_ids(
+        "assessments",
+        &dump.assessments,
+        |a| Some(&a.system),
+        lookup,
+    )?;
+    let rows = rows.into_iter().map(|(sys, a)| {
         let x = &a.assessment;
-        st.execute(params![
-            x.id,
-            id,
-            date_s(x.completed_on),
-            x.kind.key(),
-            x.assessor,
-            x.result.key(),
-            x.findings,
-            x.notes
-        ])
-        .map_err(e)?;
-    }
-    Ok(())
+        (vec![Sql::Integer(x.id), sys], x)
+    });
+    insert_rows(tx, &ASSESSMENTS, &["id", "system_id"], rows, e)
 }
 
-/// Writes the incident rows of `dump`.
+/// Writes the incident rows of `dump`, with the reports sent.
 fn restore_incidents(
     tx: &Tx<'_>,
     dump: &Dump,
     e: &dyn Fn(sql::Error) -> RestoreError,
     lookup: &Lookup,
 ) -> Result<(), RestoreError> {
-    let mut st = tx
-        .prepare(
-            "INSERT INTO incident (id, system_id, title, detected_at, kind, severity, beyond_capacity, national_security, response_ended_at, lessons, notes, serious_disruption) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-        )
-        .map_err(e)?;
+    let rows = system_ids("incidents", &dump.incidents, |r| r.system.as_ref(), lookup)?;
+    let rows = rows.into_iter().map(|(sys, r)| {
+        let x = &r.incident;
+        (vec![Sql::Integer(x.id), sys], x)
+    });
+    insert_rows(tx, &INCIDENTS, &["id", "system_id"], rows, e)?;
     let mut sent = tx
         .prepare(
             "INSERT INTO incident_report (incident_id, report, sent_at, recipients) VALUES (?1, ?2, ?3, ?4)",
         )
         .map_err(e)?;
-    for (i, row) in dump.incidents.iter().enumerate() {
-        let sys = match &row.system {
-            Some(r) => Some(lookup("incidents", i, r)?),
-            None => None,
-        };
-        let x = &row.incident;
-        st.execute(params![
-            x.id,
-            sys,
-            x.title,
-            datetime_s(x.detected_at),
-            x.kind.key(),
-            x.severity.key(),
-            x.beyond_capacity,
-            x.national_security,
-            x.response_ended_at.map(datetime_s),
-            x.lessons,
-            x.notes,
-            x.serious_disruption
-        ])
-        .map_err(e)?;
+    for x in dump.incidents.iter().map(|r| &r.incident) {
         for r in &x.reports {
             sent.execute(params![x.id, r.report, datetime_s(r.sent_at), r.recipients])
                 .map_err(e)?;
@@ -621,46 +524,23 @@ fn restore_projects(
     dump: &Dump,
     e: &dyn Fn(sql::Error) -> RestoreError,
 ) -> Result<(), RestoreError> {
-    let mut st = tx
-        .prepare(
-            "INSERT INTO project (id, year, name, total_budget, security_budget, notes) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )
-        .map_err(e)?;
-    for p in &dump.projects {
-        st.execute(params![
-            p.id,
-            p.year,
-            p.name,
-            p.total_budget,
-            p.security_budget,
-            p.notes
-        ])
-        .map_err(e)?;
-    }
-    Ok(())
+    let rows = dump.projects.iter().map(|p| (vec![Sql::Integer(p.id)], p));
+    insert_rows(tx, &PROJECTS, &["id"], rows, e)
 }
 
-/// Writes the report_submission rows of `dump`.
+/// Writes the report_submission rows of `dump` (renumbered).
 fn restore_reports(
     tx: &Tx<'_>,
     dump: &Dump,
     e: &dyn Fn(sql::Error) -> RestoreError,
 ) -> Result<(), RestoreError> {
-    let mut st = tx
-        .prepare(
-            "INSERT INTO report_submission (report, period, submitted_on, doc_no) VALUES (?1, ?2, ?3, ?4)",
-        )
-        .map_err(e)?;
-    for r in &dump.reports {
-        st.execute(params![
-            r.report,
-            r.period.key(),
-            date_s(r.submitted_on),
-            r.doc_no
-        ])
-        .map_err(e)?;
-    }
-    Ok(())
+    insert_rows(
+        tx,
+        &REPORTS,
+        &[],
+        dump.reports.iter().map(|r| (vec![], r)),
+        e,
+    )
 }
 
 /// Writes the custom_deadline rows of `dump`.
@@ -670,30 +550,17 @@ fn restore_customs(
     e: &dyn Fn(sql::Error) -> RestoreError,
     lookup: &Lookup,
 ) -> Result<(), RestoreError> {
-    let mut st = tx
-        .prepare(
-            "INSERT INTO custom_deadline (id, title, due_on, recurrence, source_doc, system_id, done_on, notes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        )
-        .map_err(e)?;
-    for (i, row) in dump.customs.iter().enumerate() {
-        let sys = match &row.system {
-            Some(r) => Some(lookup("custom_deadlines", i, r)?),
-            None => None,
-        };
-        let c = &row.custom;
-        st.execute(params![
-            c.id,
-            c.title,
-            date_s(c.due_on),
-            c.recurrence.map(Recurrence::key),
-            c.source_doc,
-            sys,
-            c.done_on.map(date_s),
-            c.notes
-        ])
-        .map_err(e)?;
-    }
-    Ok(())
+    let rows = system_ids(
+        "custom_deadlines",
+        &dump.customs,
+        |r| r.system.as_ref(),
+        lookup,
+    )?;
+    let rows = rows.into_iter().map(|(sys, r)| {
+        let c = &r.custom;
+        (vec![Sql::Integer(c.id), sys], c)
+    });
+    insert_rows(tx, &CUSTOMS, &["id", "system_id"], rows, e)
 }
 
 /// Writes the calendar_day rows of `dump`.
@@ -702,21 +569,13 @@ fn restore_calendar(
     dump: &Dump,
     e: &dyn Fn(sql::Error) -> RestoreError,
 ) -> Result<(), RestoreError> {
-    let mut st = tx
-        .prepare(
-            "INSERT INTO calendar_day (on_date, working, note, added_at) VALUES (?1, ?2, ?3, ?4)",
-        )
-        .map_err(e)?;
-    for c in &dump.calendar {
-        st.execute(params![
-            date_s(c.day.date),
-            i64::from(c.day.working),
-            c.day.note,
-            c.added_at
-        ])
-        .map_err(e)?;
-    }
-    Ok(())
+    insert_rows(
+        tx,
+        &CALENDAR,
+        &[],
+        dump.calendar.iter().map(|c| (vec![], c)),
+        e,
+    )
 }
 
 /// Writes the evidence rows of `dump`.
@@ -726,41 +585,14 @@ fn restore_evidence(
     e: &dyn Fn(sql::Error) -> RestoreError,
     lookup: &Lookup,
 ) -> Result<(), RestoreError> {
-    let mut st = tx
-        .prepare(
-            "INSERT INTO evidence (id, system_id, kind, path, under_root, size, mtime, sha256, reference, on_date, note, proves, proves_ref, recorded_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-        )
-        .map_err(e)?;
-    for (i, row) in dump.evidence.iter().enumerate() {
-        let sys = lookup("evidence", i, &row.system)?;
-        let x = &row.evidence;
-        let (proves, proves_ref) = match &x.proves {
-            Some(p) => {
-                let (w, r) = p.key();
-                (Some(w), Some(r))
-            }
-            None => (None, None),
-        };
-        st.execute(params![
-            x.id,
-            sys,
-            x.kind.key(),
-            x.path,
-            x.under_root as i64,
-            x.size as i64,
-            x.mtime,
-            x.sha256,
-            x.reference,
-            x.on.map(date_s),
-            x.note,
-            proves,
-            proves_ref,
-            x.recorded_at
-        ])
-        .map_err(e)?;
-    }
-    Ok(())
+    let rows = system_ids("evidence", &dump.evidence, |r| Some(&r.system), lookup)?;
+    let rows = rows.into_iter().map(|(sys, r)| {
+        let x = &r.evidence;
+        let [proves, proves_ref] = super::evidence::proves_sql(x.proves.as_ref());
+        (vec![Sql::Integer(x.id), sys, proves, proves_ref], x)
+    });
+    let lead = ["id", "system_id", "proves", "proves_ref"];
+    insert_rows(tx, &EVIDENCE, &lead, rows, e)
 }
 
 /// Writes the change_log rows of `dump`.

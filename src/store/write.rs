@@ -9,6 +9,7 @@ use serde_json::{Map, Value, json};
 use sql::Value as Sql;
 
 use super::log::Logger;
+use super::tables::{ASSESSMENTS, CUSTOMS, INCIDENTS, PROJECTS, REPORTS, STEPS};
 use super::{Store, StoreError, WriteCtx, date_s, datetime_s, map_sql};
 use crate::domain::*;
 use crate::text::fold;
@@ -423,24 +424,11 @@ impl Store {
         let path = self.path.clone();
         self.write(ctx, |tx, log| {
             let e = |e: sql::Error| map_sql(&path, e);
-            let id = tx.insert_id(
-                "INSERT INTO incident (system_id, title, detected_at, kind, severity, beyond_capacity, national_security, response_ended_at, lessons, notes, serious_disruption) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-                params![
-                    sys.as_ref().map(|s| s.id),
-                    inc.title,
-                    datetime_s(inc.detected_at),
-                    inc.kind.key(),
-                    inc.severity.key(),
-                    inc.beyond_capacity,
-                    inc.national_security,
-                    inc.response_ended_at.map(datetime_s),
-                    inc.lessons,
-                    inc.notes,
-                    inc.serious_disruption
-                ],
-            )
-            .map_err(e)?;
+            let sys_id = sys.as_ref().map_or(Sql::Null, |s| Sql::Integer(s.id));
+            let vals = INCIDENTS.values(inc, vec![sys_id]);
+            let id = tx
+                .insert_id(&INCIDENTS.insert(&["system_id"]), &sql::refs(&vals))
+                .map_err(e)?;
             for r in &inc.reports {
                 insert_sent(tx, id, r).map_err(e)?;
             }
@@ -448,7 +436,15 @@ impl Store {
                 Some(s) => format!("{}/incident-{id}", s.code),
                 None => format!("incident-{id}"),
             };
-            log.append(tx, "incident", &key, "create", None, Some(&incident_json(inc))).map_err(e)?;
+            log.append(
+                tx,
+                "incident",
+                &key,
+                "create",
+                None,
+                Some(&incident_json(inc)),
+            )
+            .map_err(e)?;
             Ok(id)
         })
     }
@@ -458,13 +454,20 @@ impl Store {
         let path = self.path.clone();
         self.write(ctx, |tx, log| {
             let e = |e: sql::Error| map_sql(&path, e);
-            let id = tx.insert_id(
-                "INSERT INTO project (year, name, total_budget, security_budget, notes) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![p.year, p.name, p.total_budget, p.security_budget, p.notes],
+            let vals = PROJECTS.values(p, vec![]);
+            let id = tx
+                .insert_id(&PROJECTS.insert(&[]), &sql::refs(&vals))
+                .map_err(e)?;
+            let v = Value::Object(PROJECTS.logged(p));
+            log.append(
+                tx,
+                "project",
+                &format!("project-{id}"),
+                "create",
+                None,
+                Some(&v),
             )
             .map_err(e)?;
-            let v = json!({"year": p.year, "name": p.name, "total_budget": p.total_budget, "security_budget": p.security_budget, "notes": p.notes});
-            log.append(tx, "project", &format!("project-{id}"), "create", None, Some(&v)).map_err(e)?;
             Ok(id)
         })
     }
@@ -478,25 +481,49 @@ impl Store {
         let path = self.path.clone();
         self.write(ctx, |tx, log| {
             let e = |e: sql::Error| map_sql(&path, e);
-            let old: Option<(String, String)> = tx
+            let t = &REPORTS;
+            let old = tx
                 .query_row(
-                    "SELECT submitted_on, doc_no FROM report_submission WHERE report = ?1 AND period = ?2",
+                    &format!(
+                        "SELECT {} FROM {} WHERE report = ?1 AND period = ?2",
+                        t.columns(&[]),
+                        t.name
+                    ),
                     params![r.report, r.period.key()],
-                    |x| Ok((x.get(0)?, x.get(1)?)),
+                    |x| {
+                        let mut o = (t.blank)();
+                        t.read_row(x, 0, &mut o)?;
+                        Ok(o)
+                    },
                 )
                 .optional()
                 .map_err(e)?;
+            // the report and the period are the key (and the log's): the rest is logged
+            let sets: Vec<String> = (t.fields.iter())
+                .filter(|f| f.logged)
+                .map(|f| format!("{0} = excluded.{0}", f.column))
+                .collect();
             tx.execute(
-                "INSERT INTO report_submission (report, period, submitted_on, doc_no) VALUES (?1, ?2, ?3, ?4) \
-                 ON CONFLICT (report, period) DO UPDATE SET submitted_on = excluded.submitted_on, doc_no = excluded.doc_no",
-                params![r.report, r.period.key(), date_s(r.submitted_on), r.doc_no],
+                &format!(
+                    "{} ON CONFLICT (report, period) DO UPDATE SET {}",
+                    t.insert(&[]),
+                    sets.join(", ")
+                ),
+                &sql::refs(&t.values(r, vec![])),
             )
             .map_err(e)?;
-            let new = json!({"submitted_on": date_s(r.submitted_on), "doc_no": r.doc_no});
-            let old = old.map(|(on, doc)| json!({"submitted_on": on, "doc_no": doc}));
+            let new = Value::Object(t.logged(r));
+            let old = old.map(|o| Value::Object(t.logged(&o)));
             let action = if old.is_some() { "update" } else { "create" };
-            log.append(tx, "report", &format!("{}/{}", r.report, r.period.key()), action, old.as_ref(), Some(&new))
-                .map_err(e)?;
+            log.append(
+                tx,
+                "report",
+                &format!("{}/{}", r.report, r.period.key()),
+                action,
+                old.as_ref(),
+                Some(&new),
+            )
+            .map_err(e)?;
             Ok(())
         })
     }
@@ -515,21 +542,23 @@ impl Store {
         let path = self.path.clone();
         self.write(ctx, |tx, log| {
             let e = |e: sql::Error| map_sql(&path, e);
-            let id = tx.insert_id(
-                "INSERT INTO custom_deadline (title, due_on, recurrence, source_doc, system_id, done_on, notes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![
-                    c.title,
-                    date_s(c.due_on),
-                    c.recurrence.map(Recurrence::key),
-                    c.source_doc,
-                    sys.as_ref().map(|s| s.id),
-                    c.done_on.map(date_s),
-                    c.notes
-                ],
+            let sys_id = sys.as_ref().map_or(Sql::Null, |s| Sql::Integer(s.id));
+            let vals = CUSTOMS.values(c, vec![sys_id]);
+            let id = tx
+                .insert_id(&CUSTOMS.insert(&["system_id"]), &sql::refs(&vals))
+                .map_err(e)?;
+            let mut v = CUSTOMS.logged(c);
+            v.insert("system".into(), json!(system));
+            let v = Value::Object(v);
+            log.append(
+                tx,
+                "custom",
+                &format!("custom-{id}"),
+                "create",
+                None,
+                Some(&v),
             )
             .map_err(e)?;
-            let v = json!({"title": c.title, "due_on": date_s(c.due_on), "recurrence": c.recurrence.map(Recurrence::key), "source_doc": c.source_doc, "system": system});
-            log.append(tx, "custom", &format!("custom-{id}"), "create", None, Some(&v)).map_err(e)?;
             Ok(id)
         })
     }
@@ -612,18 +641,22 @@ fn insert_step(
     actor: &str,
     note: &str,
 ) -> sql::Result<()> {
-    tx.prepare_cached(
-        "INSERT INTO dossier_step (system_id, state, on_date, reference, actor, note, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?
-    .execute(params![system_id, state.key(), on.map(date_s), reference, actor, note, datetime_s(ctx.at)])?;
+    let mut s = (STEPS.blank)();
+    s.state = state;
+    s.on = on;
+    s.reference = reference.to_owned();
+    s.actor = actor.to_owned();
+    s.note = note.to_owned();
+    s.recorded_at = datetime_s(ctx.at);
+    let vals = STEPS.values(&s, vec![Sql::Integer(system_id)]);
+    tx.prepare_cached(&STEPS.insert(&["system_id"]))?
+        .execute(&sql::refs(&vals))?;
     Ok(())
 }
 
 pub(super) fn insert_assessment(tx: &Tx<'_>, a: &Assessment) -> sql::Result<i64> {
-    let id = tx.insert_id(
-        "INSERT INTO assessment (system_id, completed_on, kind, assessor, result, findings, notes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![a.system_id, date_s(a.completed_on), a.kind.key(), a.assessor, a.result.key(), a.findings, a.notes],
-    )?;
+    let vals = ASSESSMENTS.values(a, vec![Sql::Integer(a.system_id)]);
+    let id = tx.insert_id(&ASSESSMENTS.insert(&["system_id"]), &sql::refs(&vals))?;
     // keep the derived "last assessed" in step
     tx.prepare_cached(
         "UPDATE system SET last_assessed_on = ?2 WHERE id = ?1 AND (last_assessed_on IS NULL OR last_assessed_on < ?2)",
@@ -638,30 +671,17 @@ fn insert_sent(tx: &Tx<'_>, incident_id: i64, r: &SentReport) -> sql::Result<()>
     Ok(())
 }
 
+/// The change-log image of an assessment (its logged fields).
 pub(crate) fn assessment_json(a: &Assessment) -> Value {
-    json!({
-        "completed_on": date_s(a.completed_on),
-        "kind": a.kind.key(),
-        "assessor": a.assessor,
-        "result": a.result.key(),
-        "findings": a.findings,
-        "notes": a.notes,
-    })
+    Value::Object(ASSESSMENTS.logged(a))
 }
 
+/// The change-log image of an incident: its logged fields and the reports sent.
 pub(crate) fn incident_json(i: &Incident) -> Value {
-    json!({
-        "title": i.title,
-        "detected_at": datetime_s(i.detected_at),
-        "kind": i.kind.key(),
-        "severity": i.severity.key(),
-        "beyond_capacity": i.beyond_capacity,
-        "national_security": i.national_security,
-        "serious_disruption": i.serious_disruption,
-        "response_ended_at": i.response_ended_at.map(datetime_s),
-        "lessons": i.lessons,
-        "reports": i.reports.iter().map(|r| json!({"report": r.report, "sent_at": datetime_s(r.sent_at), "recipients": r.recipients})).collect::<Vec<_>>(),
-    })
+    let mut v = INCIDENTS.logged(i);
+    let sent = i.reports.iter().map(|r| json!({"report": r.report, "sent_at": datetime_s(r.sent_at), "recipients": r.recipients}));
+    v.insert("reports".into(), Value::Array(sent.collect()));
+    Value::Object(v)
 }
 
 pub(super) fn profile_json(p: &Profile) -> Value {
