@@ -1076,3 +1076,47 @@ fn a_date_is_valid_alike_on_both_engines(at: Place) {
         assert_eq!(valid, calendar, "{t}");
     }
 }
+
+both_engines!(a_lean_row_reads_each_unusual_value);
+/// The lean read sets the usual values of seven columns without reading them; a system that
+/// differs in any one of them (or in several) is read as the full read reads it.
+fn a_lean_row_reads_each_unusual_value(at: Place) {
+    let store = open(at.path()).unwrap();
+    let unusual = [
+        "",
+        "relation = 'used'",
+        "dossier_state = 'submitted'",
+        "plan_status = 'partial'",
+        "unit = 'Phường Khác'",
+        "approved_level = 2",
+        "under_investment = 1",
+        "decommissioned_on = '2026-01-31'",
+        "relation = 'used', plan_status = 'none', decommissioned_on = 'khi nào'",
+    ];
+    for (i, set) in unusual.iter().enumerate() {
+        store
+            .db()
+            .execute(
+                "INSERT INTO system (code, name, relation, level, dossier_state, dossier_since, \
+                 approved_on, plan_status, go_live_on, last_assessed_on, created_at, updated_at) \
+                 VALUES (?1, ?1, 'owned', 3, 'approved', '2025-01-02', '2025-02-03', 'full', \
+                 '2025-03-04', '2026-04-05', '2026-11-29T08:00:00', '2026-11-29T08:00:00')",
+                params![format!("HT-{i}")],
+            )
+            .unwrap();
+        if !set.is_empty() {
+            store
+                .db()
+                .execute(
+                    &format!("UPDATE system SET {set} WHERE code = ?1"),
+                    params![format!("HT-{i}")],
+                )
+                .unwrap();
+        }
+    }
+    let full = store.load(Scope::Rules).unwrap().systems;
+    let mut lean = store.load(Scope::Deadlines).unwrap().systems;
+    store.fill_text(&mut lean).unwrap();
+    assert_eq!(lean.len(), unusual.len());
+    assert_eq!(lean, full);
+}
