@@ -207,7 +207,10 @@ impl Snapshot {
     }
 
     /// Builds the snapshot of one unit (or all with `None`) of a store; a consolidated store also
-    /// gets the totals of every unit, for the Overview.
+    /// gets the totals of every unit, for the Overview. The deadline items are computed once
+    /// for the whole store (its totals are counted from the snapshot's own items), and for a
+    /// narrowed view the whole store's items are gone before the unit's are made: never two
+    /// lists of every item at once (230,000 items at 100,000 systems: 20 MB).
     pub fn build_for_unit(
         data: Dataset,
         rules: RuleChoice,
@@ -215,75 +218,27 @@ impl Snapshot {
         horizon: i64,
         unit: Option<&str>,
     ) -> Snapshot {
-        let mut names: Vec<String> = data.systems.iter().map(|s| s.unit.clone()).collect();
-        names.sort();
-        names.dedup();
+        let names = unit_keys(&data);
         if names.len() < 2 {
             return Snapshot::build(data, rules, clock, horizon);
         }
-        // the totals of every unit, from one pass of the engine over all of them
-        let items = engine::unsorted(&data, &rules, clock, horizon);
-        let mut units: Vec<UnitTotal> = names
-            .iter()
-            .map(|u| UnitTotal {
-                unit: u.clone(),
-                owned: 0,
-                approved: 0,
-                overdue: 0,
-                due_soon: 0,
-            })
-            .collect();
-        let at = |u: &str| names.binary_search_by(|n| n.as_str().cmp(u)).ok();
-        for s in data
-            .systems
-            .iter()
-            .filter(|s| s.is_active_owned(clock.today))
-        {
-            if let Some(i) = at(&s.unit) {
-                units[i].owned += 1;
-                units[i].approved += usize::from(s.dossier == DossierState::Approved);
-            }
-        }
-        for it in &items {
-            if let Some(i) = it.system(&data).and_then(|j| at(&data.systems[j].unit)) {
-                match it.status {
-                    Status::Overdue => units[i].overdue += 1,
-                    Status::DueSoon => units[i].due_soon += 1,
-                    Status::Upcoming => {}
-                }
-            }
-        }
-        let (snap_data, unit) = match unit {
+        match unit {
             Some(u) if names.iter().any(|n| n == u) => {
-                let mut d = data;
-                let keep: std::collections::HashSet<i64> = d
-                    .systems
-                    .iter()
-                    .filter(|s| s.unit == u)
-                    .map(|s| s.id)
-                    .collect();
-                d.systems.retain(|s| s.unit == u);
-                d.incidents
-                    .retain(|i| i.system_id.is_none_or(|id| keep.contains(&id)));
-                d.customs
-                    .retain(|c| c.system_id.is_none_or(|id| keep.contains(&id)));
-                d.steps.retain(|x| keep.contains(&x.system_id));
-                d.assessments.retain(|x| keep.contains(&x.system_id));
-                if !u.is_empty() {
-                    // the reports, projects and custom deadlines of a merged unit stay with it
-                    d.reports.clear();
-                    d.projects.clear();
-                    d.customs.retain(|c| c.system_id.is_some());
-                    d.incidents.retain(|i| i.system_id.is_some());
-                }
-                (d, Some(u.to_owned()))
+                let units = {
+                    let items = engine::unsorted(&data, &rules, clock, horizon);
+                    unit_totals(&names, &data, &items, clock.today)
+                };
+                let mut snap = Snapshot::build(narrowed(data, u), rules, clock, horizon);
+                snap.units = units;
+                snap.unit = Some(u.to_owned());
+                snap
             }
-            _ => (data, None),
-        };
-        let mut snap = Snapshot::build(snap_data, rules, clock, horizon);
-        snap.units = units;
-        snap.unit = unit;
-        snap
+            _ => {
+                let mut snap = Snapshot::build(data, rules, clock, horizon);
+                snap.units = unit_totals(&names, &snap.data, &snap.items, clock.today);
+                snap
+            }
+        }
     }
 
     /// A unit's name as shown ("" is this store's own unit).
@@ -298,4 +253,74 @@ impl Snapshot {
     pub fn today(&self) -> NaiveDate {
         self.clock.today
     }
+}
+
+/// The units of a store, sorted, each once ("" is this store's own).
+fn unit_keys(data: &Dataset) -> Vec<String> {
+    let mut names: Vec<&str> = data.systems.iter().map(|s| s.unit.as_str()).collect();
+    names.sort_unstable();
+    names.dedup();
+    names.into_iter().map(str::to_owned).collect()
+}
+
+/// Each unit's figures (`names` sorted): active owned systems, approved dossiers, and the
+/// overdue and due-soon items of its systems.
+fn unit_totals(
+    names: &[String],
+    data: &Dataset,
+    items: &[Deadline],
+    today: chrono::NaiveDate,
+) -> Vec<UnitTotal> {
+    let mut units: Vec<UnitTotal> = names
+        .iter()
+        .map(|u| UnitTotal {
+            unit: u.clone(),
+            owned: 0,
+            approved: 0,
+            overdue: 0,
+            due_soon: 0,
+        })
+        .collect();
+    let at = |u: &str| names.binary_search_by(|n| n.as_str().cmp(u)).ok();
+    for s in data.systems.iter().filter(|s| s.is_active_owned(today)) {
+        if let Some(i) = at(&s.unit) {
+            units[i].owned += 1;
+            units[i].approved += usize::from(s.dossier == DossierState::Approved);
+        }
+    }
+    for it in items {
+        if let Some(i) = it.system(data).and_then(|j| at(&data.systems[j].unit)) {
+            match it.status {
+                Status::Overdue => units[i].overdue += 1,
+                Status::DueSoon => units[i].due_soon += 1,
+                Status::Upcoming => {}
+            }
+        }
+    }
+    units
+}
+
+/// The data of one unit `u` of a consolidated store: its systems and what belongs to them;
+/// the reports, projects and free deadlines of a merged unit stay with it.
+fn narrowed(mut d: Dataset, u: &str) -> Dataset {
+    let keep: std::collections::HashSet<i64> = d
+        .systems
+        .iter()
+        .filter(|s| s.unit == u)
+        .map(|s| s.id)
+        .collect();
+    d.systems.retain(|s| s.unit == u);
+    d.incidents
+        .retain(|i| i.system_id.is_none_or(|id| keep.contains(&id)));
+    d.customs
+        .retain(|c| c.system_id.is_none_or(|id| keep.contains(&id)));
+    d.steps.retain(|x| keep.contains(&x.system_id));
+    d.assessments.retain(|x| keep.contains(&x.system_id));
+    if !u.is_empty() {
+        d.reports.clear();
+        d.projects.clear();
+        d.customs.retain(|c| c.system_id.is_some());
+        d.incidents.retain(|i| i.system_id.is_some());
+    }
+    d
 }
