@@ -19,7 +19,8 @@ use crate::i18n::L10n;
 pub mod calendar;
 pub mod wizard;
 
-/// The legal texts shipped in the binary, one file each.
+/// The legal texts as written, one file each (the binary embeds them as JSON, `TEXTS_JSON`).
+#[cfg(test)]
 const TEXTS: &[(&str, &str)] = &[
     (
         "nd85-2016",
@@ -37,7 +38,46 @@ const TEXTS: &[(&str, &str)] = &[
 ];
 
 /// The named regimes (compositions the officer can pin).
+#[cfg(test)]
 const REGIMES: &str = include_str!("../../assets/rules/regimes.toml");
+
+/// The same texts and regimes as JSON, made from the TOML at build time (`build.rs`): what
+/// `Packs::embedded` reads.
+const TEXTS_JSON: &[(&str, &str)] = &[
+    (
+        "nd85-2016",
+        include_str!(concat!(env!("OUT_DIR"), "/rules/nd85-2016.json")),
+    ),
+    (
+        "t33-2024",
+        include_str!(concat!(env!("OUT_DIR"), "/rules/t33-2024.json")),
+    ),
+    (
+        "law116-2025",
+        include_str!(concat!(env!("OUT_DIR"), "/rules/law116-2025.json")),
+    ),
+    (
+        "nd331-2026",
+        include_str!(concat!(env!("OUT_DIR"), "/rules/nd331-2026.json")),
+    ),
+];
+const REGIMES_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/rules/regimes.json"));
+
+/// How a rule file is written.
+#[derive(Clone, Copy)]
+enum Format {
+    Toml,
+    Json,
+}
+
+impl Format {
+    fn read<T: serde::de::DeserializeOwned>(self, text: &str) -> Result<T, String> {
+        match self {
+            Format::Toml => toml::from_str(text).map_err(|e| e.to_string()),
+            Format::Json => serde_json::from_str(text).map_err(|e| e.to_string()),
+        }
+    }
+}
 
 /// One legal text's file.
 #[derive(Clone, Debug, Deserialize)]
@@ -205,10 +245,10 @@ fn one<T: Dated + Clone>(v: &[T], d: NaiveDate, what: &str) -> Result<T, String>
 }
 
 impl Timeline {
-    fn build(files: &[(&str, &str)]) -> Result<Timeline, String> {
+    fn build(files: &[(&str, &str)], format: Format) -> Result<Timeline, String> {
         let mut t = Timeline::default();
         for (name, text) in files {
-            let f: TextFile = toml::from_str(text).map_err(|e| format!("{name}: {e}"))?;
+            let f: TextFile = format.read(text).map_err(|e| format!("{name}: {e}"))?;
             if f.id != *name {
                 return Err(format!("{name}: the file says id '{}'", f.id));
             }
@@ -427,15 +467,20 @@ impl Packs {
         static EMBEDDED: std::sync::OnceLock<Packs> = std::sync::OnceLock::new();
         EMBEDDED
             .get_or_init(|| {
-                Packs::parse(TEXTS, REGIMES).unwrap_or_else(|e| panic!("embedded rules: {e}"))
+                Packs::compose(TEXTS_JSON, REGIMES_JSON, Format::Json)
+                    .unwrap_or_else(|e| panic!("embedded rules: {e}"))
             })
             .clone()
     }
 
     /// Loads the texts (name, TOML) and the regimes, and composes them.
     pub fn parse(texts: &[(&str, &str)], regimes: &str) -> Result<Packs, String> {
-        let t = Timeline::build(texts)?;
-        let rf: RegimeFile = toml::from_str(regimes).map_err(|e| format!("regimes: {e}"))?;
+        Packs::compose(texts, regimes, Format::Toml)
+    }
+
+    fn compose(texts: &[(&str, &str)], regimes: &str, format: Format) -> Result<Packs, String> {
+        let t = Timeline::build(texts, format)?;
+        let rf: RegimeFile = format.read(regimes).map_err(|e| format!("regimes: {e}"))?;
         let mut regs = rf.regime;
         regs.sort_by_key(|r| r.from);
         if regs.is_empty() {

@@ -207,3 +207,11 @@ basis = { vi = "Thông tư thử Điều 1", en = "Test circular Art. 1" }
     let law = p.get(p.in_force(d(2027, 2, 28)));
     assert_eq!(law.budget.valid_until, Some(d(2027, 2, 28)));
 }
+
+/// The binary reads the rule texts as the JSON `build.rs` made of them: the same packs as
+/// the TOML as written gives.
+#[test]
+fn the_embedded_json_is_the_toml_as_written() {
+    let from_toml = Packs::parse(TEXTS, REGIMES).unwrap();
+    assert_eq!(format!("{:?}", Packs::embedded()), format!("{from_toml:?}"));
+}
