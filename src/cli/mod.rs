@@ -205,13 +205,19 @@ fn run_args() -> Result<Next, ExitCode> {
     }
     // the language first, so that help and usage errors speak it
     let lang = help::pre_scan(&args);
-    let cmd = help::localise(Cli::command(), lang);
-    let cli = match cmd
-        .try_get_matches_from(&args)
-        .and_then(|m| Cli::from_arg_matches(&m))
-    {
+    // a command line that parses needs no help text: the catalog's words are put on clap's
+    // command only when clap has something to say (help, version, a usage error), and the line
+    // is parsed again with them (1 % of `due --json`'s work otherwise)
+    let parse = |cmd: clap::Command| {
+        cmd.try_get_matches_from(&args)
+            .and_then(|m| Cli::from_arg_matches(&m))
+    };
+    let cli = match parse(Cli::command()) {
         Ok(c) => c,
-        Err(e) => return Err(clap_exit(&e, lang)),
+        Err(_) => match parse(help::localise(Cli::command(), lang)) {
+            Ok(c) => c,
+            Err(e) => return Err(clap_exit(&e, lang)),
+        },
     };
     let env = resolve_env(&cli.global).map_err(fail)?;
     let Some(command) = cli.command else {
