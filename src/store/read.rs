@@ -104,6 +104,34 @@ fn urgent_query(indexed: bool) -> String {
     }
 }
 
+/// `load_urgent` narrowed, on SQLite: the candidates' ids from the indexes alone, sorted and
+/// deduplicated here, then their rows read by id in that order through `rarray` (rusqlite's
+/// array table): the pages of the file in order, as `IN (…)` reads them, without SQLite
+/// building a temporary index of the ids first.
+fn urgent_by_ids(
+    db: &sql::Db,
+    c: &rusqlite::Connection,
+    args: &[String; 7],
+) -> sql::Result<Vec<System>> {
+    rusqlite::vtab::array::load_module(c)?;
+    let mut ids: Vec<i64> = db.collect(
+        &urgent_candidates(),
+        &crate::store::sql::refs(&args[..6]),
+        |r| r.get(0),
+    )?;
+    ids.sort_unstable();
+    ids.dedup();
+    let ids: rusqlite::vtab::array::Array =
+        std::rc::Rc::new(ids.into_iter().map(rusqlite::types::Value::from).collect());
+    db.collect(
+        &format!(
+            "SELECT {SYSTEM_COLS_LEAN} FROM rarray(?1) AS c CROSS JOIN system ON system.id = c.value"
+        ),
+        params![ids],
+        system_row_lean,
+    )
+}
+
 /// Reads a system with only the fields the rules read (of `SELECT {SYSTEM_COLS_LEAN}`).
 fn system_row_lean(r: &Row) -> sql::Result<System> {
     let mut s = System::new("", "");
@@ -323,14 +351,15 @@ impl Store {
             d(cutoff[4]),
             d(approved_before),
         ];
-        data.systems = self
-            .db
-            .collect(
+        data.systems = match self.db.lite() {
+            Some(c) if indexed => urgent_by_ids(&self.db, c, &args),
+            _ => self.db.collect(
                 &urgent_query(indexed),
                 &crate::store::sql::refs(&args[..if indexed { 6 } else { 7 }]),
                 system_row_lean,
-            )
-            .map_err(|e| self.err(e))?;
+            ),
+        }
+        .map_err(|e| self.err(e))?;
         data.incidents = self.incidents()?;
         data.reports = self.report_submissions()?;
         data.customs = self.custom_deadlines()?;
@@ -717,6 +746,16 @@ mod urgent_tests {
             ],
         ] {
             let (narrow, full) = (ids(true, &p), ids(false, &p));
+            if let Some(c) = store.db().lite() {
+                // SQLite reads the same candidates by id, through `rarray`
+                let args: [String; 7] = p.map(str::to_owned);
+                let by_ids: Vec<i64> = super::urgent_by_ids(store.db(), c, &args)
+                    .expect("by ids")
+                    .iter()
+                    .map(|s| s.id)
+                    .collect();
+                assert_eq!(by_ids, narrow, "{p:?}");
+            }
             assert!(!full.is_empty() && full.len() < 600, "{}", full.len());
             // every row the full test keeps, in id order; the few more are the engine's to drop
             let kept: Vec<i64> = narrow
