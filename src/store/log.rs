@@ -70,14 +70,20 @@ pub(crate) struct Logger {
 
 impl Logger {
     pub(crate) fn start(tx: &Tx<'_>, ctx: &WriteCtx) -> sql::Result<Logger> {
-        if tx.engine() == sql::Engine::Postgres {
-            // one writer per unit at a time, so that two never chain from the same entry
-            tx.query_row(
-                "SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtext('capdo:' || capdo_home()))) l",
-                params![],
-                |_| Ok(()),
-            )?;
-        }
+        // one writer per unit at a time, so that two never chain from the same entry: on
+        // PostgreSQL the writer locks its unit's profile row until it commits. Row-level
+        // security hides every other unit's row, so no role can hold another unit's writers
+        // (an advisory lock, keyed by a name any role can compute, could be taken by anyone).
+        let officer: String = tx.query_row(
+            match tx.engine() {
+                sql::Engine::Postgres => {
+                    "SELECT officer FROM profile WHERE id = 1 AND unit = '' FOR UPDATE"
+                }
+                sql::Engine::Sqlite => "SELECT officer FROM profile WHERE id = 1 AND unit = ''",
+            },
+            params![],
+            |r| r.get(0),
+        )?;
         let (seq, prev) = tx
             .query_row(
                 "SELECT seq, hash FROM change_log WHERE unit = '' ORDER BY seq DESC LIMIT 1",
@@ -98,11 +104,6 @@ impl Logger {
             )?,
             sql::Engine::Postgres => seq,
         };
-        let officer: String = tx.query_row(
-            "SELECT officer FROM profile WHERE id = 1 AND unit = ''",
-            params![],
-            |r| r.get(0),
-        )?;
         Ok(Logger {
             prev,
             seq,

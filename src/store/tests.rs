@@ -646,7 +646,7 @@ fn a_rehashed_entry_is_detected(at: Place) {
 
 both_engines!(two_writers_at_once_keep_one_chain);
 /// Two connections writing at the same time: every write lands and the log stays one chain
-/// (SQLite serialises them on its file lock, PostgreSQL on an advisory lock per unit).
+/// (SQLite serialises them on its file lock, PostgreSQL on a lock of the unit's profile row).
 fn two_writers_at_once_keep_one_chain(at: Place) {
     drop(open(at.path()).unwrap());
     let writers: Vec<_> = (0..2)

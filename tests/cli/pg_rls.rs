@@ -661,3 +661,48 @@ fn on_sqlite_bundle_unit_rebundles_a_merged_unit() {
         assert_eq!(c1[k], c2[k], "{k}");
     }
 }
+
+/// A commune role cannot hold another unit's writers: the lock that keeps a unit's change log
+/// one chain is a row lock on the unit's own profile row, which row-level security hides from
+/// every other unit's role; the advisory lock once used (keyed by a name anyone can compute)
+/// no longer matters. Unit A holds what it can in an open transaction, B still writes; and
+/// two writers of one unit still wait for each other (the store test of one chain).
+#[test]
+fn a_commune_role_cannot_hold_another_units_writers() {
+    let Some(p) = setup() else { return };
+    let mut a = client(&p.a.url);
+    let mut tx = a.transaction().expect("begin");
+    tx.batch_execute(&format!(
+        "SELECT pg_advisory_xact_lock(hashtext('capdo:' || '{}'))",
+        p.b.unit
+    ))
+    .expect("an advisory lock anyone may take");
+    let seen = tx
+        .query(
+            "SELECT officer FROM profile WHERE unit = $1 FOR UPDATE",
+            &[&p.b.unit],
+        )
+        .expect("lock what A sees of B's profile");
+    assert!(seen.is_empty(), "A sees B's profile row");
+    let (done_tx, done) = std::sync::mpsc::channel();
+    let mut write = p.sb.bare();
+    write.args([
+        "--db",
+        &p.b.url,
+        "--today",
+        TODAY,
+        "calendar",
+        "add",
+        "2026-12-31",
+    ]);
+    write.args(["--note", "ghi trong lúc A giữ khóa"]);
+    std::thread::spawn(move || {
+        let _ = done_tx.send(write.output());
+    });
+    let o = done
+        .recv_timeout(std::time::Duration::from_secs(30))
+        .expect("B's write waited for A's transaction")
+        .expect("run capdo");
+    assert!(o.status.success(), "{}", describe(&o));
+    tx.rollback().expect("rollback");
+}
