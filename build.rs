@@ -40,6 +40,10 @@ fn rules_as_json(dir: &std::path::Path) {
         let src = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
         let value: toml::Value = toml::from_str(&src).unwrap_or_else(|e| panic!("{path}: {e}"));
         let json = serde_json::to_string(&value).unwrap_or_else(|e| panic!("{path}: {e}"));
+        // a TOML date without quotes has no JSON form the rule types read: dates are text
+        if json.contains("$__toml_private_datetime") {
+            panic!("{path}: write dates as text (\"2026-08-19\"), not as TOML dates");
+        }
         std::fs::write(dir.join(format!("{name}.json")), json).expect("write rules json");
     }
 }

@@ -239,7 +239,7 @@ impl Store {
         // steps and assessments are the big tables (500,000 assessments at 100,000 systems):
         // their gaps are "all rows less those a document proves", counted from the few
         // evidence rows by id, instead of testing every row against the register as text
-        // (which cast every id: 31 ms on SQLite, 38 ms on PostgreSQL at that size)
+        // (which cast every id: 31 ms on SQLite, 39 ms on PostgreSQL at that size)
         let unproven = |table: &str, proves: &str| {
             format!(
                 "(SELECT count(*) FROM {table}) - (SELECT count(*) FROM {table} WHERE id IN \

@@ -571,7 +571,10 @@ impl Db {
         }
     }
 
-    /// Every row, each read by `f`.
+    /// Every row, each read by `f`. On PostgreSQL the rows stream as the server sends them and
+    /// are read one by one: the client's channel holds one buffer of messages at a time, so
+    /// 100,000 rows are never held at once, and the server goes on producing while the client
+    /// reads (a cursor fetched in batches of 5,000 was a third slower and held more).
     pub fn collect<T>(
         &self,
         sql: &str,
@@ -584,15 +587,6 @@ impl Db {
             Ok(true)
         })?;
         Ok(out)
-    }
-
-    /// Every row of a whole-table read (no parameters), each read by `f`. On PostgreSQL
-    /// the rows stream as the server sends them and are read one by one: the client's
-    /// channel holds one buffer of messages at a time, so 100,000 rows are never held at
-    /// once, and the server goes on producing while the client reads (a cursor fetched in
-    /// batches of 5,000 was a third slower and held more: bench/pg.sh).
-    pub fn collect_table<T>(&self, sql: &str, f: impl FnMut(&Row) -> Result<T>) -> Result<Vec<T>> {
-        self.collect(sql, &[], f)
     }
 
     /// The first row, read by `f`; `Error::NoRows` when there is none.
@@ -769,8 +763,8 @@ mod tests {
         }
     }
 
-    /// A whole-table read gives every row in order (more than a socket buffer holds), in a
-    /// transaction or not, and leaves the transaction as it was.
+    /// A whole-table read gives every row in order (more than a socket buffer holds), inside
+    /// a transaction (its own writes) and after it.
     fn table_read_whole(db: Db) {
         db.batch("CREATE TABLE big (n BIGINT PRIMARY KEY)").unwrap();
         let tx = db.begin(TxMode::Immediate).unwrap();
@@ -779,14 +773,14 @@ mod tests {
                 .unwrap();
         }
         let inside: Vec<i64> = tx
-            .collect_table("SELECT n FROM big ORDER BY n", |r| r.get(0))
+            .collect("SELECT n FROM big ORDER BY n", params![], |r| r.get(0))
             .unwrap();
         assert_eq!(inside, (0..12_345).collect::<Vec<_>>());
         tx.execute("INSERT INTO big (n) VALUES (?1)", params![99_999i64])
             .unwrap();
         tx.commit().unwrap();
         let outside: Vec<i64> = db
-            .collect_table("SELECT n FROM big ORDER BY n", |r| r.get(0))
+            .collect("SELECT n FROM big ORDER BY n", params![], |r| r.get(0))
             .unwrap();
         assert_eq!(outside.len(), 12_346);
         assert_eq!(outside.last(), Some(&99_999));

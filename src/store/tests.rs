@@ -1026,6 +1026,26 @@ fn evidence_gaps_count_each_claim_no_document_proves(at: Place) {
     );
     add(code_of(step.system_id), None, 4);
     assert_eq!(store.evidence_gaps().unwrap(), before - 2);
+    // a reference that is not an id as capdo writes it proves nothing (and is never cast:
+    // PostgreSQL refuses to cast such text)
+    let other_step = data.steps[2].id;
+    for odd in [
+        format!("0{other_step}"),
+        format!("{other_step} "),
+        "x".to_owned(),
+        String::new(),
+        "123456789012345678901".to_owned(),
+    ] {
+        store
+            .db()
+            .execute(
+                "INSERT INTO evidence (system_id, kind, path, size, sha256, proves, proves_ref, recorded_at) \
+                 VALUES (?1, 'other', '/x/odd.pdf', 1, 'ab', 'step', ?2, '2026-11-29T08:00:00')",
+                params![step.system_id, odd],
+            )
+            .unwrap();
+    }
+    assert_eq!(store.evidence_gaps().unwrap(), before - 2);
 }
 
 both_engines!(a_date_is_valid_alike_on_both_engines);

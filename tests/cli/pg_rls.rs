@@ -701,7 +701,7 @@ fn a_commune_role_cannot_hold_another_units_writers() {
     });
     let o = done
         .recv_timeout(std::time::Duration::from_secs(30))
-        .expect("B's write waited for A's transaction")
+        .expect("B's write was blocked by unit A")
         .expect("run capdo");
     assert!(o.status.success(), "{}", describe(&o));
     tx.rollback().expect("rollback");
