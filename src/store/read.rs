@@ -598,6 +598,18 @@ pub(crate) fn parse_months(s: &str) -> Option<[u32; 5]> {
 #[cfg(test)]
 mod urgent_tests {
     use super::{SYSTEM_COLS_LEAN, SYSTEM_ODD, urgent_candidates, urgent_query};
+
+    /// The urgent query's parameters on 29/11/2026 (30 days, the default intervals, no
+    /// transition clock near).
+    const ON_29_11_2026: [&str; 7] = [
+        "2026-11-29",
+        "2024-12-29",
+        "2024-12-29",
+        "2025-12-29",
+        "2025-12-29",
+        "2026-06-29",
+        "-262143-01-01",
+    ];
     use crate::store::testdb::{Place, both_engines};
     use crate::store::{Access, Store};
 
@@ -612,15 +624,7 @@ mod urgent_tests {
         let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap_or_default();
         let store =
             Store::open(&dir.path().join("u.sqlite3"), Access::ReadWrite, today).expect("open");
-        let p = [
-            "2026-11-29",
-            "2024-12-29",
-            "2024-12-29",
-            "2025-12-29",
-            "2025-12-29",
-            "2026-06-29",
-            "-262143-01-01",
-        ];
+        let p = ON_29_11_2026;
         let plan = |sql: &str, n: usize| -> String {
             if let Some(c) = store.db().lite() {
                 rusqlite::vtab::array::load_module(c).expect("rarray");
@@ -749,15 +753,7 @@ mod urgent_tests {
             rows.map(|r| r.expect("row")).collect()
         };
         for p in [
-            [
-                "2026-11-29",
-                "2024-12-29",
-                "2024-12-29",
-                "2025-12-29",
-                "2025-12-29",
-                "2026-06-29",
-                "-262143-01-01",
-            ],
+            ON_29_11_2026,
             [
                 "2026-02-28",
                 "2024-03-31",
