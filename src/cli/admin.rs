@@ -121,10 +121,7 @@ fn grants(env: &Env, as_json: bool) -> Result<ExitCode, Failure> {
                 })
             })
             .collect();
-        emit(&format!(
-            "{}\n",
-            serde_json::to_string_pretty(&v).unwrap_or_default()
-        ))?;
+        super::emit_json(&serde_json::Value::Array(v))?;
         return Ok(ExitCode::SUCCESS);
     }
     if list.is_empty() {

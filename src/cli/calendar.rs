@@ -133,10 +133,7 @@ fn list(env: &Env, a: &ListArgs) -> Result<ExitCode, Failure> {
                 })
             })
             .collect();
-        emit(&format!(
-            "{}\n",
-            serde_json::to_string_pretty(&v).unwrap_or_default()
-        ))?;
+        super::emit_json(&serde_json::Value::Array(v))?;
         return Ok(ExitCode::SUCCESS);
     }
     let (first, last) = cal.years();

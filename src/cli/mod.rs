@@ -297,6 +297,15 @@ pub fn fail(f: Failure) -> ExitCode {
     f.status()
 }
 
+/// A JSON value on stdout, indented, one line break after it (the `--json` of the listing
+/// commands).
+pub(crate) fn emit_json(v: &serde_json::Value) -> Result<(), Failure> {
+    emit(&format!(
+        "{}\n",
+        serde_json::to_string_pretty(v).unwrap_or_default()
+    ))
+}
+
 /// Writes styled text: the text passes the same guard as `emit` (stored text can never
 /// reach the terminal raw), capdo's styles become SGR sequences only where colour is wanted.
 pub(crate) fn emit_styled(doc: &output::Styled) -> Result<(), Failure> {

@@ -7,7 +7,7 @@ use clap::Args;
 use serde_json::{Value, json};
 
 use super::output::{Styled, style};
-use super::{Env, Failure, emit, emit_styled};
+use super::{Env, Failure, emit_styled};
 use crate::i18n::msg::{self, cli::rules as m, common};
 use crate::i18n::{self, Lang};
 use crate::rules::{Applies, Dated, Every, From, RulePack, When};
@@ -235,10 +235,7 @@ pub fn run(env: &Env, a: &RulesArgs) -> Result<ExitCode, Failure> {
                 Value::Object(o)
             })
             .collect();
-        emit(&format!(
-            "{}\n",
-            serde_json::to_string_pretty(&v).unwrap_or_default()
-        ))?;
+        super::emit_json(&serde_json::Value::Array(v))?;
         return Ok(ExitCode::SUCCESS);
     }
     let mut out = Styled::new();

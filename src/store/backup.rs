@@ -230,13 +230,12 @@ pub(super) fn count(conn: &Connection, table: &str) -> rusqlite::Result<i64> {
     conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
 }
 
-/// Copies the database of `src` into a new file at `dest` (see the module comment).
-fn copy_to(
-    src: &Connection,
-    src_path: &Path,
+/// The private scratch file a backup to `dest` is written into before it is put in place (and
+/// its cleanup); refuses an existing `dest` unless `replace`.
+pub(super) fn scratch_beside(
     dest: &Path,
     replace: bool,
-) -> Result<BackupSummary, BackupError> {
+) -> Result<(PathBuf, Scratch), BackupError> {
     let out = |detail: String| BackupError::Output {
         path: dest.to_owned(),
         detail,
@@ -253,6 +252,21 @@ fn copy_to(
     let tmp = dest.with_file_name(format!(".{name}.capdo-{}.tmp", std::process::id()));
     create_scratch(&tmp).map_err(|e| out(e.to_string()))?;
     let scratch = Scratch::new(&tmp);
+    Ok((tmp, scratch))
+}
+
+/// Copies the database of `src` into a new file at `dest` (see the module comment).
+fn copy_to(
+    src: &Connection,
+    src_path: &Path,
+    dest: &Path,
+    replace: bool,
+) -> Result<BackupSummary, BackupError> {
+    let out = |detail: String| BackupError::Output {
+        path: dest.to_owned(),
+        detail,
+    };
+    let (tmp, scratch) = scratch_beside(dest, replace)?;
     let summary = {
         let mut dst = Connection::open_with_flags(
             &tmp,

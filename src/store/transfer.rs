@@ -199,18 +199,7 @@ pub fn backup_to_sqlite(
         path: dest.to_owned(),
         detail,
     };
-    let name = dest
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .ok_or_else(|| out("no file name".into()))?;
-    if !replace && std::fs::symlink_metadata(dest).is_ok() {
-        return Err(BackupError::Exists {
-            path: dest.to_owned(),
-        });
-    }
-    let tmp = dest.with_file_name(format!(".{name}.capdo-{}.tmp", std::process::id()));
-    create_scratch(&tmp).map_err(|e| out(e.to_string()))?;
-    let scratch = Scratch::new(&tmp);
+    let (tmp, scratch) = super::backup::scratch_beside(dest, replace)?;
     let start = NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or(NaiveDate::MIN);
     let dst = Store::open(&tmp, Access::ReadWrite, start).map_err(|e| out(e.to_string()))?;
     let src_err = |e: sql::Error| BackupError::Store(map_sql(&store.path, e));

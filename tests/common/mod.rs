@@ -6,6 +6,7 @@
 
 pub mod sandbox;
 pub mod tmux;
+pub mod watch;
 
 #[allow(unused_imports)]
 pub use tmux::*;

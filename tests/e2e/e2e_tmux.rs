@@ -7,7 +7,7 @@ use crate::common;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use crate::common::{Tmux, tmux_available};
+use crate::common::{Tmux, tmux_available, watch};
 
 #[test]
 fn dashboard_in_a_real_terminal() {
@@ -127,14 +127,6 @@ fn overview_shows_the_most_overdue_at_80x24() {
 
 /// CPU time (user + system, in clock ticks) a process has used so far.
 #[cfg(target_os = "linux")]
-fn cpu_ticks(pid: &str) -> u64 {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
-    // the fields after the command name (which is in parentheses)
-    let rest = &stat[stat.rfind(')').unwrap() + 2..];
-    let f: Vec<&str> = rest.split_whitespace().collect();
-    f[11].parse::<u64>().unwrap() + f[12].parse::<u64>().unwrap()
-}
-
 /// Another capdo process writes the store (a `record` from the shell): the open dashboard shows
 /// it within 2 seconds without a key press. A reader (`capdo due`) reloads nothing, and the
 /// idle dashboard uses no CPU.
@@ -147,47 +139,16 @@ fn the_dashboard_notices_another_writer() {
     }
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("store.db");
-    let csv = dir.path().join("ds.csv");
-    let counts = dir.path().join("counts.txt");
-    let pid = dir.path().join("pid.txt");
-    let bin = env!("CARGO_BIN_EXE_capdo");
-    let capdo = |args: &[&str]| {
-        let out = std::process::Command::new(bin)
-            .args(args)
-            .env("CAPDO_DB", &db)
-            .env("CAPDO_TODAY", "2026-11-29")
-            .env("HOME", dir.path())
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "{args:?}: {out:?}");
-    };
-    capdo(&["template", csv.to_str().unwrap()]);
-    let mut text = std::fs::read_to_string(&csv).unwrap();
-    text.push_str(
-        "MA-A,Cổng thông tin,UBND,UBND,sở hữu,2,đã phê duyệt,01/02/2024,12/QĐ,đầy đủ,01/03/2024,01/01/2023,An,\n",
-    );
-    std::fs::write(&csv, text).unwrap();
-    capdo(&["import", csv.to_str().unwrap()]);
-    // a named unit: the dashboard does not stop to ask for one
-    capdo(&["profile", "--unit", "UBND xã Thử"]);
-    let script = format!(
-        "echo $$ > '{pid}'; HOME='{home}' CAPDO_CONFIG='{home}/c.toml' CAPDO_DB='{db}' \
-         CAPDO_TEST_RELOADS='{counts}' TERM=xterm-256color exec '{bin}' --today 2026-11-29",
-        pid = pid.display(),
-        home = dir.path().display(),
-        db = db.display(),
-        counts = counts.display(),
-    );
-    let t = Tmux::start("writer", 80, 24, &script);
-    let s = t.wait_for("q thoát");
-    assert!(s.contains("quá hạn 273 ngày MA-A"), "{s}");
-    let pid = common::wait_file(&pid).trim().to_owned();
+    let db = db.to_str().unwrap();
+    let capdo = |args: &[&str]| watch::capdo_on(db, dir.path(), args);
+    watch::one_system_store(db, dir.path());
+    let (t, pid, counts) = watch::watched_dashboard("writer", db, dir.path());
 
     // idle: no CPU at all over two seconds (a busy loop would use some)
     std::thread::sleep(Duration::from_millis(300));
-    let before = cpu_ticks(&pid);
+    let before = watch::cpu_ticks(&pid);
     std::thread::sleep(Duration::from_secs(2));
-    let idle = cpu_ticks(&pid) - before;
+    let idle = watch::cpu_ticks(&pid) - before;
     assert!(idle <= 1, "{idle} ticks of CPU while idle");
     assert!(!counts.exists(), "the store was checked with no file event");
 
@@ -213,9 +174,9 @@ fn the_dashboard_notices_another_writer() {
             .contains("reloads=1")
     );
     // and idle again
-    let before = cpu_ticks(&pid);
+    let before = watch::cpu_ticks(&pid);
     std::thread::sleep(Duration::from_secs(1));
-    assert!(cpu_ticks(&pid) - before <= 1);
+    assert!(watch::cpu_ticks(&pid) - before <= 1);
 
     // keys pressed all the while do not put the reload off
     t.keys(&["2"]);

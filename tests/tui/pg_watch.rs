@@ -7,14 +7,7 @@ use std::time::{Duration, Instant};
 
 use capdo::store::testdb;
 
-use crate::common::{self, Tmux, tmux_available};
-
-fn cpu_ticks(pid: &str) -> u64 {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
-    let rest = &stat[stat.rfind(')').unwrap() + 2..];
-    let f: Vec<&str> = rest.split_whitespace().collect();
-    f[11].parse::<u64>().unwrap() + f[12].parse::<u64>().unwrap()
-}
+use crate::common::{self, tmux_available, watch};
 
 #[cfg(target_os = "linux")]
 #[test]
@@ -25,42 +18,9 @@ fn two_dashboards_see_another_sessions_commit() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let csv = dir.path().join("ds.csv");
-    let bin = env!("CARGO_BIN_EXE_capdo");
-    let capdo = |args: &[&str]| {
-        let out = std::process::Command::new(bin)
-            .args(args)
-            .env("CAPDO_DB", &url)
-            .env("CAPDO_TODAY", "2026-11-29")
-            .env("HOME", dir.path())
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "{args:?}: {out:?}");
-    };
-    capdo(&["template", csv.to_str().unwrap()]);
-    let mut text = std::fs::read_to_string(&csv).unwrap();
-    text.push_str(
-        "MA-A,Cổng thông tin,UBND,UBND,sở hữu,2,đã phê duyệt,01/02/2024,12/QĐ,đầy đủ,01/03/2024,01/01/2023,An,\n",
-    );
-    std::fs::write(&csv, text).unwrap();
-    capdo(&["import", csv.to_str().unwrap()]);
-    capdo(&["profile", "--unit", "UBND xã Thử"]);
-    let dashboard = |who: &str| {
-        let pid = dir.path().join(format!("pid-{who}.txt"));
-        let counts = dir.path().join(format!("counts-{who}.txt"));
-        let script = format!(
-            "echo $$ > '{pid}'; HOME='{home}' CAPDO_CONFIG='{home}/c.toml' CAPDO_DB='{url}' \
-             CAPDO_TEST_RELOADS='{counts}' TERM=xterm-256color exec '{bin}' --today 2026-11-29",
-            pid = pid.display(),
-            home = dir.path().display(),
-            counts = counts.display(),
-        );
-        let t = Tmux::start(&format!("pg-{who}"), 80, 24, &script);
-        let s = t.wait_for("q thoát");
-        assert!(s.contains("quá hạn 273 ngày MA-A"), "{s}");
-        let pid = common::wait_file(&pid).trim().to_owned();
-        (t, pid, counts)
-    };
+    let capdo = |args: &[&str]| watch::capdo_on(&url, dir.path(), args);
+    watch::one_system_store(&url, dir.path());
+    let dashboard = |who: &str| watch::watched_dashboard(&format!("pg-{who}"), &url, dir.path());
     let (a, pid_a, counts_a) = dashboard("a");
     let (b, pid_b, counts_b) = dashboard("b");
     // each checks the store once, when its listener starts: nothing new
@@ -70,10 +30,16 @@ fn two_dashboards_see_another_sessions_commit() {
 
     // idle: no CPU over two seconds (a polling loop would use some)
     std::thread::sleep(Duration::from_millis(300));
-    let before = (cpu_ticks(&pid_a), cpu_ticks(&pid_b));
+    let before = (watch::cpu_ticks(&pid_a), watch::cpu_ticks(&pid_b));
     std::thread::sleep(Duration::from_secs(2));
-    assert!(cpu_ticks(&pid_a) - before.0 <= 1, "A busy while idle");
-    assert!(cpu_ticks(&pid_b) - before.1 <= 1, "B busy while idle");
+    assert!(
+        watch::cpu_ticks(&pid_a) - before.0 <= 1,
+        "A busy while idle"
+    );
+    assert!(
+        watch::cpu_ticks(&pid_b) - before.1 <= 1,
+        "B busy while idle"
+    );
 
     // a reader commits nothing: no signal, no reload
     capdo(&["due"]);
