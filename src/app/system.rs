@@ -29,7 +29,7 @@ pub struct SystemInput {
 }
 
 impl SystemInput {
-    /// The typed text of a form field, by its key in `store::fields` (`None` for a field the
+    /// The typed text of a form field, by its key in `store::tables::SYSTEMS` (`None` for a field the
     /// form does not have).
     pub fn field_mut(&mut self, key: &str) -> Option<&mut String> {
         Some(match key {

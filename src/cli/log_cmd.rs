@@ -71,46 +71,24 @@ fn period_label(p: &str, lang: Lang) -> String {
         .unwrap_or_else(|| p.to_owned())
 }
 
-/// A field of a logged record as a person reads it (the key where there is no label).
-fn field_label(k: &str, lang: Lang) -> &str {
+/// A field of a logged record as a person reads it, and its value: the label and a coded
+/// value's name from the record's table (`store::tables`); the profile's and a grant's fields,
+/// which no table holds, from the catalog; the key and the value as stored where neither knows.
+fn field_shown(entity: &str, k: &str, v: &Value, lang: Lang) -> (String, String) {
+    if let Some((label, name)) = crate::store::tables::describe(entity, k, v, lang) {
+        let value = match name {
+            Some(n) => n,
+            None if k == "period" => period_label(v.as_str().unwrap_or_default(), lang),
+            None if k == "report" => {
+                i18n::periodic_report_name(v.as_str().unwrap_or_default(), lang)
+            }
+            None => show(v),
+        };
+        return (label.text(lang).to_owned(), value);
+    }
+    use crate::domain::Tier;
     use msg::cli::log::field as f;
-    let t = match k {
-        "code" => f::CODE,
-        "name" => f::NAME,
-        "owner" => f::OWNER,
-        "operator" => f::OPERATOR,
-        "relation" => f::RELATION,
-        "level" => f::LEVEL,
-        "dossier_status" => f::DOSSIER_STATUS,
-        "dossier_since" => f::DOSSIER_SINCE,
-        "approved_on" => f::APPROVED_ON,
-        "approved_level" => f::APPROVED_LEVEL,
-        "decision_no" => f::DECISION_NO,
-        "regulation_issued_on" => f::REGULATION_ISSUED_ON,
-        "regulation_ref" => f::REGULATION_REF,
-        "plan_status" => f::PLAN_STATUS,
-        "go_live_on" => f::GO_LIVE_ON,
-        "decommissioned_on" => f::DECOMMISSIONED_ON,
-        "responsible" => f::RESPONSIBLE,
-        "notes" | "note" => f::NOTES,
-        "state" => f::STATE,
-        "on_date" => f::ON_DATE,
-        "reference" => f::REFERENCE,
-        "actor" => f::ACTOR,
-        "title" => f::TITLE,
-        "due_on" => f::DUE_ON,
-        "done_on" => f::DONE_ON,
-        "recurrence" => f::RECURRENCE,
-        "source_doc" => f::SOURCE_DOC,
-        "system" => f::SYSTEM,
-        "completed_on" => f::COMPLETED_ON,
-        "kind" => f::KIND,
-        "assessor" => f::ASSESSOR,
-        "result" => f::RESULT,
-        "findings" => f::FINDINGS,
-        "severity" => f::SEVERITY,
-        "detected_at" => f::DETECTED_AT,
-        "response_ended_at" => f::RESPONSE_ENDED_AT,
+    let label = match k {
         "unit_name" => f::UNIT_NAME,
         "role" => f::ROLE,
         "unit" => f::UNIT,
@@ -118,44 +96,16 @@ fn field_label(k: &str, lang: Lang) -> &str {
         "parent_authority" => f::PARENT_AUTHORITY,
         "officer" => f::OFFICER,
         "tracking_start" => f::TRACKING_START,
-        "doc_no" => f::DOC_NO,
-        "period" => f::PERIOD,
+        "system" => f::SYSTEM,
         "report" => f::REPORT,
-        "submitted_on" => f::SUBMITTED_ON,
-        "under_investment" => f::UNDER_INVESTMENT,
-        "serious_disruption" => f::SERIOUS_DISRUPTION,
-        "working" => f::WORKING,
-        "sha256" => f::SHA256,
-        "path" => f::PATH,
-        "size" => f::SIZE,
-        _ => return k,
+        _ => return (k.to_owned(), show(v)),
     };
-    t.text(lang)
-}
-
-/// A stored enum key as its label ("approved" → "đã phê duyệt"); other values unchanged.
-fn value_label(k: &str, v: &Value, lang: Lang) -> String {
-    use crate::domain::*;
-    let s = v.as_str().unwrap_or_default();
-    let label = match k {
-        "relation" => Relation::from_key(s).map(|x| x.label(lang)),
-        "dossier_status" | "state" => DossierState::from_key(s).map(|x| x.label(lang)),
-        "plan_status" => PlanStatus::from_key(s).map(|x| x.label(lang)),
-        "result" => AssessmentResult::from_key(s).map(|x| x.label(lang)),
-        "severity" => Severity::from_key(s).map(|x| x.label(lang)),
-        "tier" => Tier::from_key(s).map(|x| x.label(lang)),
-        "recurrence" => Recurrence::from_key(s).map(|x| x.label(lang)),
-        "report" => return i18n::periodic_report_name(s, lang),
-        "period" => return period_label(s, lang),
-        "kind" => AssessmentKind::from_key(s)
-            .map(|x| x.label(lang))
-            .or_else(|| IncidentKind::from_key(s).map(|x| x.label(lang))),
-        _ => None,
+    let value = match (k, v.as_str()) {
+        ("tier", Some(t)) => Tier::from_key(t).map_or_else(|| show(v), |x| x.label(lang).into()),
+        ("report", Some(r)) => i18n::periodic_report_name(r, lang),
+        _ => show(v),
     };
-    match label {
-        Some(l) => l.to_owned(),
-        None => show(v),
-    }
+    (label.text(lang).to_owned(), value)
 }
 
 /// A stored value as a person reads it: dates dd/mm/yyyy, null as "—".
@@ -194,12 +144,15 @@ fn quiet(k: &str, v: &Value) -> bool {
 }
 
 /// "name: Old → New; level: 2 → 3", "+ code=A, name=…", "− …".
-pub fn summarise(old: Option<&Value>, new: Option<&Value>, lang: Lang) -> String {
+pub fn summarise(entity: &str, old: Option<&Value>, new: Option<&Value>, lang: Lang) -> String {
     let whole = |sign: &str, m: &serde_json::Map<String, Value>| {
         let parts: Vec<String> = m
             .iter()
             .filter(|(k, v)| !quiet(k, v))
-            .map(|(k, v)| format!("{}={}", field_label(k, lang), value_label(k, v, lang)))
+            .map(|(k, v)| {
+                let (label, value) = field_shown(entity, k, v, lang);
+                format!("{label}={value}")
+            })
             .collect();
         format!("{sign} {}", parts.join(", "))
     };
@@ -215,12 +168,9 @@ pub fn summarise(old: Option<&Value>, new: Option<&Value>, lang: Lang) -> String
                         n.get(k).unwrap_or(&Value::Null),
                     );
                     (a != b).then(|| {
-                        format!(
-                            "{}: {} → {}",
-                            field_label(k, lang),
-                            value_label(k, a, lang),
-                            value_label(k, b, lang)
-                        )
+                        let (label, was) = field_shown(entity, k, a, lang);
+                        let (_, now) = field_shown(entity, k, b, lang);
+                        format!("{label}: {was} → {now}")
                     })
                 })
                 .collect();
@@ -278,7 +228,7 @@ pub fn run(env: &Env, a: &LogArgs) -> Result<ExitCode, Failure> {
             who,
             record_label(&e.entity, &e.entity_key, lang),
             i18n::log_action(&e.action, lang).to_owned(),
-            summarise(e.old.as_ref(), e.new.as_ref(), lang),
+            summarise(&e.entity, e.old.as_ref(), e.new.as_ref(), lang),
         ]);
     }
     let mut out = t.render(term_width(), &|_| None);

@@ -8,7 +8,7 @@ use super::{ImportError, Rejected, Table};
 use crate::domain::valid::{self, Refusal};
 use crate::domain::*;
 use crate::i18n::{Lang, msg::exchange::inventory as m};
-use crate::store::{SystemPatch, fields};
+use crate::store::{SystemPatch, tables};
 use crate::text::{edit_distance, fold};
 
 /// A column of the inventory.
@@ -32,7 +32,7 @@ pub enum Col {
 }
 
 impl Col {
-    /// The column of an inventory field of `store::fields`, by its key.
+    /// The column of an inventory field of `store::tables::SYSTEMS`, by its key.
     fn of_key(key: &str) -> Option<Col> {
         Some(match key {
             "code" => Col::Code,
@@ -56,9 +56,9 @@ impl Col {
 }
 
 /// Columns in template order: (column, key, Vietnamese label), from the fields of a system
-/// (`store::fields`) that the inventory holds.
+/// (`store::tables::SYSTEMS`) that the inventory holds.
 pub static COLUMNS: LazyLock<Vec<(Col, &'static str, &'static str)>> = LazyLock::new(|| {
-    fields::inventory()
+    tables::inventory()
         .iter()
         .filter_map(|f| Col::of_key(f.key).map(|c| (c, f.key, f.label.vi)))
         .collect()

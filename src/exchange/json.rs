@@ -22,13 +22,13 @@ use super::{ImportError, Rejected};
 use crate::domain::valid::{self, Refusal};
 use crate::domain::*;
 use crate::i18n::{Lang, Text, msg::exchange::json as m};
-use crate::store::fields::{Field, Rule, SYSTEM_FIELDS, Slot};
 use crate::store::restore::{
     AssessmentRow, CalendarRow, CustomRow, Dump, IncidentRow, ProfileRow, RawLogEntry, StepRow,
     SysRef, SystemRow,
 };
 use crate::store::tables::{
-    self, ASSESSMENTS, CALENDAR, CUSTOMS, EVIDENCE, INCIDENTS, PROJECTS, REPORTS, STEPS, Table,
+    self, ASSESSMENTS, CALENDAR, CUSTOMS, EVIDENCE, INCIDENTS, PROJECTS, REPORTS, Rule, STEPS,
+    SYSTEMS, Table,
 };
 use crate::text::sanitize;
 
@@ -74,8 +74,8 @@ struct ProfileOut<'a> {
     created_at: &'a str,
 }
 
-/// A system as the document writes it: the fields of `store::fields` in their order (a flag as
-/// true/false; an optional field left out while empty), then the store's two stamps.
+/// A system as the document writes it: the fields of `store::tables::SYSTEMS` in their order
+/// (an optional field left out while empty), then the store's two stamps.
 struct SystemOut<'a>(&'a SystemRow);
 
 impl Serialize for SystemOut<'_> {
@@ -83,11 +83,8 @@ impl Serialize for SystemOut<'_> {
         use serde::ser::SerializeMap;
         let (s, r) = (&self.0.system, self.0);
         let mut m = ser.serialize_map(None)?;
-        for f in SYSTEM_FIELDS {
-            let v = match f.slot {
-                Slot::Flag(get, _) => Value::Bool(get(s)),
-                _ => f.json(s),
-            };
+        for f in SYSTEMS.fields {
+            let v = f.export(s);
             if f.optional && v.is_null() {
                 continue;
             }
@@ -574,10 +571,11 @@ impl<'a> Rd<'a> {
         None
     }
 
-    /// A system: every field of `store::fields` by its kind and rule (an optional one may be
-    /// absent), then the store's two stamps.
+    /// A system: every field of `store::tables::SYSTEMS` by its kind and rule (an optional one
+    /// may be absent), then the store's two stamps.
     fn system(&mut self, v: &Value, path: &str) -> Option<SystemRow> {
-        let mut keys: Vec<&str> = SYSTEM_FIELDS
+        let mut keys: Vec<&str> = SYSTEMS
+            .fields
             .iter()
             .filter(|f| !f.optional || v.get(f.key).is_some())
             .map(|f| f.key)
@@ -585,61 +583,12 @@ impl<'a> Rd<'a> {
         keys.extend(["created_at", "updated_at"]);
         let m = self.obj(v, path, &keys)?;
         let mut s = System::new("", "");
-        for f in SYSTEM_FIELDS {
-            self.field(m, path, f, &mut s);
-        }
+        self.fields(m, path, SYSTEMS.fields, &mut s);
         Some(SystemRow {
             system: s,
             created_at: self.stamp(m, path, "created_at"),
             updated_at: self.stamp(m, path, "updated_at"),
         })
-    }
-
-    /// One field of a system, checked by the shared rules (`app::valid`).
-    fn field(&mut self, m: &Map<String, Value>, path: &str, f: &Field, s: &mut System) {
-        let p = format!("{path}.{}", f.key);
-        match f.slot {
-            Slot::Text(_, set) => {
-                let t = self.text(m, path, f.key);
-                let rule = match f.rule {
-                    Rule::Code => valid::required_text(&t, valid::MAX_TEXT, false)
-                        .and_then(|c| valid::code_shape(&c)),
-                    Rule::Required => valid::required_text(&t, valid::MAX_TEXT, false).map(drop),
-                    Rule::Line => valid::text(&t, valid::MAX_TEXT, false).map(drop),
-                    Rule::Notes => valid::text(&t, valid::MAX_NOTES, true).map(drop),
-                    Rule::Typed => Ok(()),
-                };
-                if let Err(why) = rule {
-                    self.refuse(&p, &why, m.get(f.key));
-                }
-                *set(s) = t;
-            }
-            Slot::Level(_, set) => {
-                *set(s) = match m.get(f.key) {
-                    None | Some(Value::Null) => None,
-                    Some(v) => match v.as_i64().map(valid::level_number) {
-                        Some(Ok(l)) => Some(l),
-                        Some(Err(why)) => {
-                            self.refuse(&p, &why, Some(v));
-                            None
-                        }
-                        None => {
-                            self.wrong(&p, m::WANT_AN_INTEGER_OR_NULL, v);
-                            None
-                        }
-                    },
-                }
-            }
-            Slot::Date(_, set) => *set(s) = self.opt_date(m, path, f.key),
-            Slot::Key { set, all, .. } => {
-                let Some(v) = m.get(f.key) else { return };
-                if !v.as_str().is_some_and(|k| set(s, k)) {
-                    let keys = all().join(", ");
-                    self.err(&p, m::UnknownValue { keys: &keys }.text(self.lang), Some(v));
-                }
-            }
-            Slot::Flag(_, set) => *set(s) = self.boolean(m, path, f.key),
-        }
     }
 
     /// A record's `id` (a whole number from 1), refused if an earlier record had it.
@@ -676,12 +625,42 @@ impl<'a> Rd<'a> {
         let before = self.errs.len() + self.more;
         let k = f.key;
         match f.slot {
-            T::Text(_, set) => *set(r) = self.text(m, path, k),
+            T::Text(_, set) => {
+                let t = self.text(m, path, k);
+                let rule = match f.rule {
+                    Rule::Code => valid::required_text(&t, valid::MAX_TEXT, false)
+                        .and_then(|c| valid::code_shape(&c)),
+                    Rule::Required => valid::required_text(&t, valid::MAX_TEXT, false).map(drop),
+                    Rule::Line => valid::text(&t, valid::MAX_TEXT, false).map(drop),
+                    Rule::Notes => valid::text(&t, valid::MAX_NOTES, true).map(drop),
+                    Rule::Typed => Ok(()),
+                };
+                if let Err(why) = rule {
+                    self.refuse(&format!("{path}.{k}"), &why, m.get(k));
+                }
+                *set(r) = t;
+            }
+            T::Level(_, set) => {
+                *set(r) = match m.get(k) {
+                    None | Some(Value::Null) => None,
+                    Some(v) => match v.as_i64().map(valid::level_number) {
+                        Some(Ok(l)) => Some(l),
+                        Some(Err(why)) => {
+                            self.refuse(&format!("{path}.{k}"), &why, Some(v));
+                            None
+                        }
+                        None => {
+                            self.wrong(&format!("{path}.{k}"), m::WANT_AN_INTEGER_OR_NULL, v);
+                            None
+                        }
+                    },
+                }
+            }
             T::Raw(_, set) => *set(r) = self.raw(m, path, k),
             T::OptRaw(_, set) => *set(r) = self.opt_raw(m, path, k),
             T::Stamp(_, set) => *set(r) = self.stamp(m, path, k),
             T::Int { set, min, max, .. } => set(r, self.int(m, path, k, min, max)),
-            T::Flag(_, set) => *set(r) = self.boolean(m, path, k),
+            T::Flag(_, set) | T::Bit(_, set) => *set(r) = self.boolean(m, path, k),
             T::Day(_, set) => *set(r) = self.date(m, path, k),
             T::Date(_, set) => *set(r) = self.opt_date(m, path, k),
             T::Moment(_, set) => *set(r) = self.datetime(m, path, k),

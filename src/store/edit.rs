@@ -73,9 +73,10 @@ fn refused(text: impl Fn(Lang) -> String) -> StoreError {
 /// prepared on (`seen`) and the record as it is now, in the write's transaction: another
 /// session saved it in between (the dashboard reloads and shows what changed).
 fn saved_meanwhile(seen: &System, now: &System) -> Result<(), StoreError> {
-    let changed: Vec<&super::fields::Field> = super::fields::SYSTEM_FIELDS
-        .iter()
-        .filter(|f| f.form && f.sql(seen) != f.sql(now))
+    let changed: Vec<&super::tables::Field<System>> = super::tables::SYSTEMS
+        .form(super::tables::Stage::Open)
+        .map(|(_, f)| f)
+        .filter(|f| f.sql(seen) != f.sql(now))
         .collect();
     if changed.is_empty() {
         return Ok(());
@@ -105,14 +106,14 @@ struct Spec {
     table: &'static str,
     pk: &'static [&'static str],
     /// Image keys, in column order; each names the column of the same name. A system's are
-    /// its field table's (`store::fields`), whose keys may name another column.
+    /// its table's (`store::tables::SYSTEMS`), whose keys may name another column.
     cols: Cols,
 }
 
 /// The image keys of a table.
 enum Cols {
     Fixed(&'static [&'static str]),
-    /// `id`, the fields of `store::fields` but the unit, `created_at`.
+    /// `id`, the fields of `store::tables::SYSTEMS` but the unit, `created_at`.
     System,
     /// The lead columns (`id`, `system_id`), then the columns of a `store::tables` table.
     Record(fn() -> &'static [&'static str]),
@@ -138,7 +139,8 @@ impl Spec {
             std::sync::LazyLock::new(|| {
                 let mut v = vec!["id"];
                 v.extend(
-                    super::fields::SYSTEM_FIELDS
+                    super::tables::SYSTEMS
+                        .fields
                         .iter()
                         .filter(|f| f.key != "unit")
                         .map(|f| f.key),
@@ -157,7 +159,7 @@ impl Spec {
     fn column(&self, key: &str) -> Option<&'static str> {
         let k = *self.keys().iter().find(|c| **c == key)?;
         Some(match self.cols {
-            Cols::System => super::fields::by_key(k).map_or(k, |f| f.column),
+            Cols::System => super::tables::system_field(k).map_or(k, |f| f.column),
             Cols::Fixed(_) | Cols::Record(_) => k,
         })
     }

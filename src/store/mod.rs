@@ -7,7 +7,6 @@ pub mod backup;
 mod calendar;
 mod edit;
 mod evidence;
-pub mod fields;
 mod log;
 pub mod merge;
 pub mod notify;

@@ -33,7 +33,7 @@ const SYSTEM_COLS_LEAN: &str = "id, code, name, relation, level, dossier_state, 
 
 /// The SELECT list of a whole system (from the table of its fields).
 pub(super) fn system_cols() -> &'static str {
-    super::fields::select_list()
+    super::tables::system_select_list()
 }
 
 /// The condition of a system "odd" for `load_urgent`: its deadlines do not follow from its
@@ -180,14 +180,14 @@ pub(super) fn date_ref(r: &Row, i: usize) -> sql::Result<Option<chrono::NaiveDat
 /// (this is the hot loop of every start-up: 100,000 rows).
 pub(super) fn system_row(r: &Row) -> sql::Result<System> {
     let mut s = System::new("", "");
-    super::fields::read_row(r, &mut s)?;
+    super::tables::read_system(r, &mut s)?;
     Ok(s)
 }
 
 /// `system_row` into a value read before: its texts keep their buffers, so a row costs no
 /// allocation once they are long enough (for output streamed row by row).
 fn system_row_into(r: &Row, s: &mut System) -> sql::Result<()> {
-    super::fields::read_row(r, s)
+    super::tables::read_system(r, s)
 }
 
 impl Store {

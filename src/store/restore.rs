@@ -704,8 +704,8 @@ impl Store {
         let mut systems = Vec::new();
         let mut refs: HashMap<i64, SysRef> = HashMap::new();
         {
-            // the fields of `store::fields`, then the store's own two stamps
-            let n = super::fields::SYSTEM_FIELDS.len();
+            // the fields of `store::tables::SYSTEMS`, then the store's own two stamps
+            let n = super::tables::SYSTEMS.fields.len();
             tx.each(
                 &format!(
                     "SELECT {}, created_at, updated_at FROM system ORDER BY id",

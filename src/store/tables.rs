@@ -1,18 +1,24 @@
-//! The one definition of every record type but systems (theirs is `store::fields`): a [`Table`]
-//! per type names its SQL table and, per [`Field`], the column, the JSON key (export, restore,
-//! change log) and how to read and write it on the record. The SELECT lists and row readers of
-//! the dump and the loaders, the INSERTs of restore and merge, the change-log images and the
-//! JSON export and reader are walked from it: adding a field is one row here plus a migration
-//! (see `exchange::table_tests`). Ids, system references and child rows stay with the callers.
+//! The one definition of every record type: a [`Table`] per type names its SQL table and, per
+//! [`Field`], the column, the JSON key (export, restore, change log), the label (forms, `capdo
+//! log`, the inventory's headers), the rule, the form input and how to read and write it on the
+//! record. The SELECT lists and row readers, INSERT/UPDATE, the change-log images and their
+//! labels, the JSON export and reader, the inventory columns and the dashboard's forms are
+//! walked from it: adding a field is one row here plus a migration (see
+//! `exchange::table_tests` and `tests/cli/validation.rs`). Ids, system references and child
+//! rows stay with the callers.
+
+use std::sync::LazyLock;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use serde_json::{Value, json};
 
 use super::restore::{CalendarRow, StepRow};
 use super::sql::{self, Row, Value as Sql};
-use super::{date_s, datetime_s, parse_d, parse_dt};
+use super::{date_s, datetime_s, parse_dt};
 use crate::domain::evidence::{Evidence, EvidenceKind};
 use crate::domain::*;
+use crate::i18n::msg::store::{record as label, system as sys};
+use crate::i18n::{Lang, Text};
 
 /// How a field's value lives on a record `R`: a reader and a writer by kind.
 pub enum Slot<R> {
@@ -24,15 +30,21 @@ pub enum Slot<R> {
     Raw(fn(&R) -> &str, fn(&mut R) -> &mut String),
     /// A text kept byte for byte, or none.
     OptRaw(fn(&R) -> Option<&str>, fn(&mut R) -> &mut Option<String>),
-    /// A whole number within `min..=max`.
+    /// A whole number within `min..=max`; `grouped` shows it with thousands separators (money).
     Int {
         get: fn(&R) -> i64,
         set: fn(&mut R, i64),
         min: i64,
         max: i64,
+        grouped: bool,
     },
     /// Yes/no: true/false in JSON, 0/1 in SQL.
     Flag(fn(&R) -> bool, fn(&mut R) -> &mut bool),
+    /// Yes/no as [`Slot::Flag`], but 0/1 in the change log too (a system's flag, logged so
+    /// since the first version: the hash chain keeps the old images).
+    Bit(fn(&R) -> bool, fn(&mut R) -> &mut bool),
+    /// A security level (cấp độ 1–5) or none.
+    Level(fn(&R) -> Option<Level>, fn(&mut R) -> &mut Option<Level>),
     /// A date the record must have.
     Day(fn(&R) -> NaiveDate, fn(&mut R) -> &mut NaiveDate),
     /// A date or none.
@@ -48,17 +60,21 @@ pub enum Slot<R> {
         fn(&mut R) -> &mut Option<NaiveDateTime>,
     ),
     /// A coded value: its stable key, a setter that says whether it knew the key (an unknown
-    /// one sets the default), and every key.
+    /// one sets the default), every key, and a key's name in a language.
     Key {
         get: fn(&R) -> &'static str,
         set: fn(&mut R, &str) -> bool,
         all: fn() -> Vec<&'static str>,
+        name: fn(&str, Lang) -> Option<&'static str>,
     },
-    /// A coded value or none (`set(None)` clears it; an unknown key clears it too).
+    /// A coded value or none (`set(None)` clears it; an unknown key clears it too); `none` is
+    /// how the forms name "none".
     OptKey {
         get: fn(&R) -> Option<&'static str>,
         set: fn(&mut R, Option<&str>) -> bool,
         all: fn() -> Vec<&'static str>,
+        name: fn(&str, Lang) -> Option<&'static str>,
+        none: Text,
     },
     /// A report period ("2026-Q4", "2026").
     Period(fn(&R) -> Period, fn(&mut R) -> &mut Period),
@@ -71,21 +87,59 @@ impl<R> Clone for Slot<R> {
 }
 impl<R> Copy for Slot<R> {}
 
+/// What a typed value must satisfy (the rules of `app::valid`; the JSON reader checks texts by
+/// them, the forms mark the required ones).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Rule {
+    /// A system code (required, at most 64 characters, no "/").
+    Code,
+    /// A one-line text that must not be empty.
+    Required,
+    /// A one-line text.
+    Line,
+    /// A multi-line text.
+    Notes,
+    /// No rule of its own: its kind's parser decides (level, date, coded value, yes/no, or a
+    /// text checked by its use case only).
+    Typed,
+}
+
+/// Which of a record's forms asks for a field (the dashboard's, and the input of `app`'s use
+/// case of the same name).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stage {
+    /// The form that adds (or edits) the record.
+    Open,
+    /// The form that closes it: an incident's end of response, a deadline done, a report sent.
+    Close,
+}
+
 /// One field of a record.
 pub struct Field<R: 'static> {
-    /// The JSON key (export, restore, change-log images).
+    /// The JSON key (export, restore, change-log images; the inventory's English header).
     pub key: &'static str,
     /// The column of the record's table.
     pub column: &'static str,
+    /// Its name as a person reads it: the form's label, `capdo log`'s, the inventory's header.
+    pub label: Text,
     pub slot: Slot<R>,
+    pub rule: Rule,
     /// Part of the record's change-log image (where the record is logged).
     pub logged: bool,
+    /// Position among the inventory's CSV/XLSX columns, if it is one (systems).
+    pub inventory: Option<u8>,
+    /// On a form: the input's name (the `app` use case's) and the form.
+    pub form: Option<(&'static str, Stage)>,
+    /// Left out of the JSON export while empty (a key older files do not have).
+    pub optional: bool,
 }
 
 /// A record type: its table and its fields, in the JSON export's order.
 pub struct Table<R: 'static> {
     /// The SQL table.
     pub name: &'static str,
+    /// The change log's name for the record (`entity`).
+    pub entity: &'static str,
     pub fields: &'static [Field<R>],
     /// Where the record's `system` and `unit` go among the JSON keys: before the field of
     /// this index (for a record that names a system).
@@ -97,12 +151,17 @@ pub struct Table<R: 'static> {
     pub skip_unread: bool,
 }
 
-const fn field<R>(key: &'static str, slot: Slot<R>) -> Field<R> {
+const fn field<R>(key: &'static str, label: Text, slot: Slot<R>) -> Field<R> {
     Field {
         key,
         column: key,
+        label,
         slot,
+        rule: Rule::Typed,
         logged: true,
+        inventory: None,
+        form: None,
+        optional: false,
     }
 }
 
@@ -113,6 +172,33 @@ impl<R> Field<R> {
     }
     const fn unlogged(mut self) -> Field<R> {
         self.logged = false;
+        self
+    }
+    const fn rule(mut self, rule: Rule) -> Field<R> {
+        self.rule = rule;
+        self
+    }
+    const fn csv(mut self, position: u8) -> Field<R> {
+        self.inventory = Some(position);
+        self
+    }
+    /// On the form that adds the record, as an input of the same name.
+    const fn form(self) -> Field<R> {
+        let key = self.key;
+        self.form_as(key)
+    }
+    /// On the form that adds the record, as the input `input`.
+    const fn form_as(mut self, input: &'static str) -> Field<R> {
+        self.form = Some((input, Stage::Open));
+        self
+    }
+    /// On the form that closes the record, as the input `input`.
+    const fn closing(mut self, input: &'static str) -> Field<R> {
+        self.form = Some((input, Stage::Close));
+        self
+    }
+    const fn optional(mut self) -> Field<R> {
+        self.optional = true;
         self
     }
 }
@@ -142,6 +228,11 @@ macro_rules! date {
         Slot::Date(|r| r.$($f).+, |r| &mut r.$($f).+)
     };
 }
+macro_rules! level {
+    ($f:ident) => {
+        Slot::Level(|r| r.$f, |r| &mut r.$f)
+    };
+}
 macro_rules! int {
     ($f:ident, $min:expr, $max:expr) => {
         Slot::Int {
@@ -149,6 +240,18 @@ macro_rules! int {
             set: |r, v| r.$f = v,
             min: $min,
             max: $max,
+            grouped: false,
+        }
+    };
+}
+macro_rules! money {
+    ($f:ident) => {
+        Slot::Int {
+            get: |r| r.$f,
+            set: |r, v| r.$f = v,
+            min: 0,
+            max: i64::MAX,
+            grouped: true,
         }
     };
 }
@@ -167,20 +270,126 @@ macro_rules! key {
                 }
             },
             all: || $t::ALL.iter().map(|x| x.key()).collect(),
+            name: |k, lang| $t::from_key(k).map(|x| x.label(lang)),
         }
     };
 }
 
+/// Systems (`system`), in the JSON export's order. The store adds `id`, `search_key`,
+/// `created_at` and `updated_at` of its own.
+pub static SYSTEMS: Table<System> = Table {
+    name: "system",
+    entity: "system",
+    fields: &[
+        field::<System>("unit", sys::UNIT, text!(unit))
+            .rule(Rule::Line)
+            .unlogged(),
+        field::<System>("code", sys::CODE, text!(code))
+            .rule(Rule::Code)
+            .csv(0)
+            .form(),
+        field::<System>("name", sys::NAME, text!(name))
+            .rule(Rule::Required)
+            .csv(1)
+            .form(),
+        field::<System>("owner", sys::OWNER, text!(owner))
+            .rule(Rule::Line)
+            .csv(2)
+            .form(),
+        field::<System>("operator", sys::OPERATOR, text!(operator))
+            .rule(Rule::Line)
+            .csv(3)
+            .form(),
+        field::<System>("relation", sys::RELATION, key!(relation, Relation, Owned))
+            .csv(4)
+            .form(),
+        field::<System>("level", sys::LEVEL, level!(level))
+            .csv(5)
+            .form(),
+        field::<System>(
+            "dossier_status",
+            sys::DOSSIER_STATUS,
+            key!(dossier, DossierState, None),
+        )
+        .column("dossier_state")
+        .csv(6),
+        field::<System>("dossier_since", sys::DOSSIER_SINCE, date!(dossier_since)),
+        field::<System>("approved_on", sys::APPROVED_ON, date!(approved_on)).csv(7),
+        field::<System>(
+            "approved_level",
+            sys::APPROVED_LEVEL,
+            level!(approved_level),
+        )
+        .optional(),
+        field::<System>("decision_no", sys::DECISION_NO, text!(decision_no))
+            .rule(Rule::Line)
+            .csv(8),
+        field::<System>(
+            "regulation_issued_on",
+            sys::REGULATION_ISSUED_ON,
+            date!(regulation_issued_on),
+        )
+        .form(),
+        field::<System>("regulation_ref", sys::REGULATION_REF, text!(regulation_ref))
+            .rule(Rule::Line)
+            .form(),
+        field::<System>(
+            "plan_status",
+            sys::PLAN_STATUS,
+            key!(plan, PlanStatus, None),
+        )
+        .csv(9)
+        .form(),
+        field::<System>("go_live_on", sys::GO_LIVE_ON, date!(go_live_on))
+            .csv(11)
+            .form(),
+        field::<System>(
+            "under_investment",
+            sys::UNDER_INVESTMENT,
+            Slot::Bit(|s| s.under_investment, |s| &mut s.under_investment),
+        )
+        .csv(14)
+        .form(),
+        field::<System>(
+            "decommissioned_on",
+            sys::DECOMMISSIONED_ON,
+            date!(decommissioned_on),
+        ),
+        field::<System>("responsible", sys::RESPONSIBLE, text!(responsible))
+            .rule(Rule::Line)
+            .csv(12)
+            .form(),
+        field::<System>("notes", sys::NOTES, text!(notes))
+            .rule(Rule::Notes)
+            .csv(13)
+            .form(),
+        field::<System>(
+            "last_assessed_on",
+            sys::LAST_ASSESSED_ON,
+            date!(last_assessed_on),
+        )
+        .csv(10)
+        .unlogged(),
+    ],
+    system_at: 0,
+    blank: || System::new("", ""),
+    skip_unread: false,
+};
+
 /// Dossier steps (`dossier_step`), as the dump holds them; `id` and `system_id` around.
 pub static STEPS: Table<StepRow> = Table {
     name: "dossier_step",
+    entity: "dossier_step",
     fields: &[
-        field("state", key!(state, DossierState, None)),
-        field::<StepRow>("on", date!(on)).column("on_date"),
-        field("reference", text!(reference)),
-        field("actor", text!(actor)),
-        field("note", text!(note)),
-        field("recorded_at", stamp!(recorded_at)),
+        field::<StepRow>("state", label::step::STATE, key!(state, DossierState, None)).form(),
+        field::<StepRow>("on", label::step::ON, date!(on))
+            .column("on_date")
+            .rule(Rule::Required)
+            .form(),
+        field::<StepRow>("reference", label::step::REFERENCE, text!(reference)).form(),
+        field::<StepRow>("actor", label::step::ACTOR, text!(actor)).form_as("approver"),
+        field::<StepRow>("note", label::step::NOTE, text!(note)).form(),
+        field::<StepRow>("recorded_at", label::step::RECORDED_AT, stamp!(recorded_at)),
     ],
     system_at: 0,
     blank: || StepRow {
@@ -202,13 +411,35 @@ pub static STEPS: Table<StepRow> = Table {
 /// Assessments (`assessment`); `id` and `system_id` around.
 pub static ASSESSMENTS: Table<Assessment> = Table {
     name: "assessment",
+    entity: "assessment",
     fields: &[
-        field("completed_on", day!(completed_on)),
-        field("kind", key!(kind, AssessmentKind, Periodic)),
-        field("assessor", text!(assessor)),
-        field("result", key!(result, AssessmentResult, Pass)),
-        field("findings", int!(findings, 0, i64::MAX)),
-        field("notes", text!(notes)),
+        field::<Assessment>(
+            "completed_on",
+            label::assessment::COMPLETED_ON,
+            day!(completed_on),
+        )
+        .rule(Rule::Required)
+        .form_as("on"),
+        field::<Assessment>(
+            "kind",
+            label::assessment::KIND,
+            key!(kind, AssessmentKind, Periodic),
+        )
+        .form(),
+        field::<Assessment>("assessor", label::assessment::ASSESSOR, text!(assessor)).form(),
+        field::<Assessment>(
+            "result",
+            label::assessment::RESULT,
+            key!(result, AssessmentResult, Pass),
+        )
+        .form(),
+        field::<Assessment>(
+            "findings",
+            label::assessment::FINDINGS,
+            int!(findings, 0, i64::MAX),
+        )
+        .form(),
+        field::<Assessment>("notes", label::assessment::NOTES, text!(notes)).form(),
     ],
     system_at: 0,
     blank: || Assessment {
@@ -227,23 +458,58 @@ pub static ASSESSMENTS: Table<Assessment> = Table {
 /// Incidents (`incident`); `id`, `system_id` and the reports sent (`incident_report`) around.
 pub static INCIDENTS: Table<Incident> = Table {
     name: "incident",
+    entity: "incident",
     fields: &[
-        field("title", text!(title)),
-        field(
+        field::<Incident>("title", label::incident::TITLE, text!(title))
+            .rule(Rule::Required)
+            .form(),
+        field::<Incident>(
             "detected_at",
+            label::incident::DETECTED_AT,
             Slot::Moment(|r| r.detected_at, |r| &mut r.detected_at),
-        ),
-        field("kind", key!(kind, IncidentKind, Other)),
-        field("severity", key!(severity, Severity, Normal)),
-        field("beyond_capacity", flag!(beyond_capacity)),
-        field("national_security", flag!(national_security)),
-        field("serious_disruption", flag!(serious_disruption)),
-        field(
+        )
+        .form(),
+        field::<Incident>(
+            "kind",
+            label::incident::KIND,
+            key!(kind, IncidentKind, Other),
+        )
+        .form(),
+        field::<Incident>(
+            "severity",
+            label::incident::SEVERITY,
+            key!(severity, Severity, Normal),
+        )
+        .form(),
+        field::<Incident>(
+            "beyond_capacity",
+            label::incident::BEYOND_CAPACITY,
+            flag!(beyond_capacity),
+        )
+        .form(),
+        field::<Incident>(
+            "national_security",
+            label::incident::NATIONAL_SECURITY,
+            flag!(national_security),
+        )
+        .form(),
+        field::<Incident>(
+            "serious_disruption",
+            label::incident::SERIOUS_DISRUPTION,
+            flag!(serious_disruption),
+        )
+        .form(),
+        field::<Incident>(
             "response_ended_at",
+            label::incident::RESPONSE_ENDED_AT,
             Slot::Time(|r| r.response_ended_at, |r| &mut r.response_ended_at),
-        ),
-        field("lessons", text!(lessons)),
-        field::<Incident>("notes", text!(notes)).unlogged(),
+        )
+        .closing("response_ended_at"),
+        // required when the incident is closed, not before: the closing form says so
+        field::<Incident>("lessons", label::incident::LESSONS, text!(lessons)).closing("lessons"),
+        field::<Incident>("notes", label::incident::NOTES, text!(notes))
+            .unlogged()
+            .form(),
     ],
     system_at: 0,
     blank: || Incident {
@@ -267,20 +533,39 @@ pub static INCIDENTS: Table<Incident> = Table {
 /// IT projects (`project`); `id` around.
 pub static PROJECTS: Table<Project> = Table {
     name: "project",
+    entity: "project",
     fields: &[
-        field(
+        field::<Project>(
             "year",
+            label::project::YEAR,
             Slot::Int {
                 get: |r| i64::from(r.year),
                 set: |r, v| r.year = i32::try_from(v).unwrap_or_default(),
                 min: 1900,
                 max: 2200,
+                grouped: false,
             },
-        ),
-        field("name", text!(name)),
-        field("total_budget", int!(total_budget, 0, i64::MAX)),
-        field("security_budget", int!(security_budget, 0, i64::MAX)),
-        field("notes", text!(notes)),
+        )
+        .rule(Rule::Required)
+        .form(),
+        field::<Project>("name", label::project::NAME, text!(name))
+            .rule(Rule::Required)
+            .form(),
+        field::<Project>(
+            "total_budget",
+            label::project::TOTAL_BUDGET,
+            money!(total_budget),
+        )
+        .rule(Rule::Required)
+        .form_as("total"),
+        field::<Project>(
+            "security_budget",
+            label::project::SECURITY_BUDGET,
+            money!(security_budget),
+        )
+        .rule(Rule::Required)
+        .form_as("security"),
+        field::<Project>("notes", label::project::NOTES, text!(notes)).form(),
     ],
     system_at: 0,
     blank: || Project {
@@ -294,15 +579,31 @@ pub static PROJECTS: Table<Project> = Table {
     skip_unread: false,
 };
 
-/// Report submissions (`report_submission`, keyed by report and period); `id` around.
+/// Report submissions (`report_submission`, keyed by report and period); `id` around. The
+/// report and period are its key: never updated, not in the change-log image (the entry's key
+/// names them).
 pub static REPORTS: Table<ReportSubmission> = Table {
     name: "report_submission",
+    entity: "report",
     fields: &[
-        field::<ReportSubmission>("report", text!(report)).unlogged(),
-        field::<ReportSubmission>("period", Slot::Period(|r| r.period, |r| &mut r.period))
-            .unlogged(),
-        field("submitted_on", day!(submitted_on)),
-        field("doc_no", text!(doc_no)),
+        field::<ReportSubmission>("report", label::report::REPORT, text!(report))
+            .unlogged()
+            .closing("report"),
+        field::<ReportSubmission>(
+            "period",
+            label::report::PERIOD,
+            Slot::Period(|r| r.period, |r| &mut r.period),
+        )
+        .unlogged()
+        .closing("period"),
+        field::<ReportSubmission>(
+            "submitted_on",
+            label::report::SUBMITTED_ON,
+            day!(submitted_on),
+        )
+        .rule(Rule::Required)
+        .closing("on"),
+        field::<ReportSubmission>("doc_no", label::report::DOC_NO, text!(doc_no)).closing("doc_no"),
     ],
     system_at: 0,
     blank: || ReportSubmission {
@@ -318,11 +619,17 @@ pub static REPORTS: Table<ReportSubmission> = Table {
 /// Custom deadlines (`custom_deadline`); `id` and `system_id` around.
 pub static CUSTOMS: Table<CustomDeadline> = Table {
     name: "custom_deadline",
+    entity: "custom",
     fields: &[
-        field("title", text!(title)),
-        field("due_on", day!(due_on)),
-        field(
+        field::<CustomDeadline>("title", label::custom::TITLE, text!(title))
+            .rule(Rule::Required)
+            .form(),
+        field::<CustomDeadline>("due_on", label::custom::DUE_ON, day!(due_on))
+            .rule(Rule::Required)
+            .form(),
+        field::<CustomDeadline>(
             "recurrence",
+            label::custom::RECURRENCE,
             Slot::OptKey {
                 get: |r| r.recurrence.map(Recurrence::key),
                 set: |r, k| {
@@ -330,11 +637,18 @@ pub static CUSTOMS: Table<CustomDeadline> = Table {
                     k.is_none() || r.recurrence.is_some()
                 },
                 all: || Recurrence::ALL.iter().map(|x| x.key()).collect(),
+                name: |k, lang| Recurrence::from_key(k).map(|x| x.label(lang)),
+                none: label::custom::ONCE,
             },
-        ),
-        field("source_doc", text!(source_doc)),
-        field::<CustomDeadline>("done_on", date!(done_on)).unlogged(),
-        field::<CustomDeadline>("notes", text!(notes)).unlogged(),
+        )
+        .form(),
+        field::<CustomDeadline>("source_doc", label::custom::SOURCE_DOC, text!(source_doc)).form(),
+        field::<CustomDeadline>("done_on", label::custom::DONE_ON, date!(done_on))
+            .unlogged()
+            .closing("done_on"),
+        field::<CustomDeadline>("notes", label::custom::NOTES, text!(notes))
+            .unlogged()
+            .form(),
     ],
     system_at: 4,
     blank: || CustomDeadline {
@@ -353,13 +667,14 @@ pub static CUSTOMS: Table<CustomDeadline> = Table {
 /// The officer's calendar days (`calendar_day`, keyed by date).
 pub static CALENDAR: Table<CalendarRow> = Table {
     name: "calendar_day",
+    entity: "calendar",
     fields: &[
-        field::<CalendarRow>("date", day!(day.date))
+        field::<CalendarRow>("date", label::calendar::DATE, day!(day.date))
             .column("on_date")
             .unlogged(),
-        field("working", flag!(day.working)),
-        field("note", text!(day.note)),
-        field::<CalendarRow>("added_at", stamp!(added_at)).unlogged(),
+        field::<CalendarRow>("working", label::calendar::WORKING, flag!(day.working)),
+        field::<CalendarRow>("note", label::calendar::NOTE, text!(day.note)),
+        field::<CalendarRow>("added_at", label::calendar::ADDED_AT, stamp!(added_at)).unlogged(),
     ],
     system_at: 0,
     blank: || CalendarRow {
@@ -377,29 +692,46 @@ pub static CALENDAR: Table<CalendarRow> = Table {
 /// `proves_ref`: one value in two columns) around.
 pub static EVIDENCE: Table<Evidence> = Table {
     name: "evidence",
+    entity: "evidence",
     fields: &[
-        field("kind", key!(kind, EvidenceKind, Other)),
-        field("path", Slot::Raw(|r| &r.path, |r| &mut r.path)),
-        field("under_root", flag!(under_root)),
-        field(
+        field::<Evidence>(
+            "kind",
+            label::evidence::KIND,
+            key!(kind, EvidenceKind, Other),
+        ),
+        field::<Evidence>(
+            "path",
+            label::evidence::PATH,
+            Slot::Raw(|r| &r.path, |r| &mut r.path),
+        ),
+        field::<Evidence>("under_root", label::evidence::UNDER_ROOT, flag!(under_root)),
+        field::<Evidence>(
             "size",
+            label::evidence::SIZE,
             Slot::Int {
                 get: |r| i64::try_from(r.size).unwrap_or(i64::MAX),
                 set: |r, v| r.size = u64::try_from(v).unwrap_or_default(),
                 min: 0,
                 max: i64::MAX,
+                grouped: true,
             },
         ),
-        field(
+        field::<Evidence>(
             "mtime",
+            label::evidence::MTIME,
             Slot::OptRaw(|r| r.mtime.as_deref(), |r| &mut r.mtime),
         ),
-        field("sha256", Slot::Raw(|r| &r.sha256, |r| &mut r.sha256)),
-        field("reference", text!(reference)),
-        field::<Evidence>("on", date!(on)).column("on_date"),
-        field("note", text!(note)),
+        field::<Evidence>(
+            "sha256",
+            label::evidence::SHA256,
+            Slot::Raw(|r| &r.sha256, |r| &mut r.sha256),
+        ),
+        field::<Evidence>("reference", label::evidence::REFERENCE, text!(reference)),
+        field::<Evidence>("on", label::evidence::ON, date!(on)).column("on_date"),
+        field::<Evidence>("note", label::evidence::NOTE, text!(note)),
         field::<Evidence>(
             "recorded_at",
+            label::evidence::RECORDED_AT,
             Slot::Raw(|r| &r.recorded_at, |r| &mut r.recorded_at),
         )
         .unlogged(),
@@ -432,6 +764,8 @@ impl<R> Field<R> {
             Slot::OptRaw(get, _) => get(r).map_or(Value::Null, |x| json!(x)),
             Slot::Int { get, .. } => json!(get(r)),
             Slot::Flag(get, _) => json!(get(r)),
+            Slot::Bit(get, _) => json!(i64::from(get(r))),
+            Slot::Level(get, _) => get(r).map_or(Value::Null, |l| json!(l.get())),
             Slot::Day(get, _) => Value::String(date_s(get(r))),
             Slot::Date(get, _) => get(r).map_or(Value::Null, |d| Value::String(date_s(d))),
             Slot::Moment(get, _) => Value::String(datetime_s(get(r))),
@@ -439,6 +773,14 @@ impl<R> Field<R> {
             Slot::Key { get, .. } => json!(get(r)),
             Slot::OptKey { get, .. } => get(r).map_or(Value::Null, |k| json!(k)),
             Slot::Period(get, _) => Value::String(get(r).key()),
+        }
+    }
+
+    /// The value as the JSON export writes it: as [`Field::json`], a yes/no always true/false.
+    pub fn export(&self, r: &R) -> Value {
+        match self.slot {
+            Slot::Bit(get, _) => Value::Bool(get(r)),
+            _ => self.json(r),
         }
     }
 
@@ -450,7 +792,8 @@ impl<R> Field<R> {
             }
             Slot::OptRaw(get, _) => get(r).map_or(Sql::Null, |x| Sql::Text(x.to_owned())),
             Slot::Int { get, .. } => Sql::Integer(get(r)),
-            Slot::Flag(get, _) => Sql::Integer(i64::from(get(r))),
+            Slot::Flag(get, _) | Slot::Bit(get, _) => Sql::Integer(i64::from(get(r))),
+            Slot::Level(get, _) => get(r).map_or(Sql::Null, |l| Sql::Integer(i64::from(l.get()))),
             Slot::Day(get, _) => Sql::Text(date_s(get(r))),
             Slot::Date(get, _) => get(r).map_or(Sql::Null, |d| Sql::Text(date_s(d))),
             Slot::Moment(get, _) => Sql::Text(datetime_s(get(r))),
@@ -461,28 +804,34 @@ impl<R> Field<R> {
         }
     }
 
-    /// Sets the field from column `i` of a row. False for a date or period the record must
-    /// have that the row does not hold as capdo writes it (the field is then left as it was,
-    /// a date at its earliest).
+    /// Sets the field from column `i` of a row (texts keep their buffers; dates and coded
+    /// values are read without allocating: this is the hot loop of loading 100,000 systems).
+    /// False for a date or period the record must have that the row does not hold as capdo
+    /// writes it (the field is then left at its earliest date).
     pub fn read(&self, row: &Row, i: usize, r: &mut R) -> sql::Result<bool> {
         match self.slot {
-            Slot::Text(_, set) | Slot::Stamp(_, set) | Slot::Raw(_, set) => *set(r) = row.get(i)?,
+            Slot::Text(_, set) | Slot::Stamp(_, set) | Slot::Raw(_, set) => {
+                let to = set(r);
+                to.clear();
+                to.push_str(super::read::text_ref(row, i)?);
+            }
             Slot::OptRaw(_, set) => *set(r) = row.get(i)?,
             Slot::Int { set, .. } => set(r, row.get(i)?),
-            Slot::Flag(_, set) => *set(r) = row.get(i)?,
+            Slot::Flag(_, set) | Slot::Bit(_, set) => *set(r) = row.get(i)?,
+            Slot::Level(_, set) => *set(r) = row.get::<Option<i64>>(i)?.and_then(Level::new),
             Slot::Day(_, set) => {
-                let d = parse_d(row.get(i)?);
+                let d = super::read::date_ref(row, i)?;
                 *set(r) = d.unwrap_or(NaiveDate::MIN);
                 return Ok(d.is_some());
             }
-            Slot::Date(_, set) => *set(r) = parse_d(row.get(i)?),
+            Slot::Date(_, set) => *set(r) = super::read::date_ref(row, i)?,
             Slot::Moment(_, set) => {
                 *set(r) = parse_dt(row.get(i)?).unwrap_or(NaiveDateTime::MIN);
             }
             Slot::Time(_, set) => *set(r) = parse_dt(row.get(i)?),
             Slot::Key { set, .. } => {
                 // an unknown key (only a damaged file has one) reads as the default
-                set(r, &row.get::<String>(i)?);
+                set(r, super::read::text_ref(row, i)?);
             }
             Slot::OptKey { set, .. } => {
                 set(r, row.get::<Option<String>>(i)?.as_deref());
@@ -493,6 +842,20 @@ impl<R> Field<R> {
             },
         }
         Ok(true)
+    }
+
+    /// A logged value as a person reads it, where the field names it (a coded value's label,
+    /// yes or no); None for a value shown as it is.
+    pub fn name_of(&self, v: &Value, lang: Lang) -> Option<&'static str> {
+        use crate::i18n::msg::common::{NO, YES};
+        match self.slot {
+            Slot::Key { name, .. } | Slot::OptKey { name, .. } => name(v.as_str()?, lang),
+            Slot::Flag(..) | Slot::Bit(..) => {
+                let yes = v.as_bool().or_else(|| v.as_i64().map(|n| n != 0))?;
+                Some(if yes { YES } else { NO }.text(lang))
+            }
+            _ => None,
+        }
     }
 }
 
@@ -548,6 +911,76 @@ impl<R> Table<R> {
     pub fn by_key(&self, key: &str) -> Option<&Field<R>> {
         self.fields.iter().find(|f| f.key == key)
     }
+
+    /// The fields of one of the record's forms, in the table's order, with their inputs.
+    pub fn form(&self, stage: Stage) -> impl Iterator<Item = (&'static str, &Field<R>)> {
+        self.fields
+            .iter()
+            .filter_map(move |f| f.form.filter(|x| x.1 == stage).map(|x| (x.0, f)))
+    }
+}
+
+/// A field of a logged record as `capdo log` shows it: its label and its value's name (for a
+/// coded value), looked up in the table of the entry's `entity`; None for another record (the
+/// profile, a grant) or a key no table has.
+pub fn describe(entity: &str, key: &str, v: &Value, lang: Lang) -> Option<(Text, Option<String>)> {
+    fn of<R>(t: &Table<R>, key: &str, v: &Value, lang: Lang) -> Option<(Text, Option<String>)> {
+        let f = t.by_key(key)?;
+        Some((f.label, f.name_of(v, lang).map(str::to_owned)))
+    }
+    match entity {
+        "system" => of(&SYSTEMS, key, v, lang),
+        "dossier_step" => of(&STEPS, key, v, lang),
+        "assessment" => of(&ASSESSMENTS, key, v, lang),
+        "incident" => of(&INCIDENTS, key, v, lang),
+        "project" => of(&PROJECTS, key, v, lang),
+        "report" => of(&REPORTS, key, v, lang),
+        "custom" => of(&CUSTOMS, key, v, lang),
+        "calendar" => of(&CALENDAR, key, v, lang),
+        "evidence" => of(&EVIDENCE, key, v, lang),
+        _ => None,
+    }
+}
+
+/// The system field with this JSON key.
+pub fn system_field(key: &str) -> Option<&'static Field<System>> {
+    SYSTEMS.fields.iter().find(|f| f.key == key)
+}
+
+/// `id, unit, code, …`: the SELECT list [`read_system`] reads, the id first.
+pub fn system_select_list() -> &'static str {
+    static LIST: LazyLock<String> = LazyLock::new(|| SYSTEMS.columns(&["id"]));
+    &LIST
+}
+
+/// The inventory's fields in column order.
+pub fn inventory() -> &'static [&'static Field<System>] {
+    static COLS: LazyLock<Vec<&'static Field<System>>> = LazyLock::new(|| {
+        let mut v: Vec<&Field<System>> = SYSTEMS
+            .fields
+            .iter()
+            .filter(|f| f.inventory.is_some())
+            .collect();
+        v.sort_by_key(|f| f.inventory);
+        v
+    });
+    &COLS
+}
+
+/// Reads a system from a row of `SELECT {system_select_list()} …` (the id first).
+pub fn read_system(r: &Row, s: &mut System) -> sql::Result<()> {
+    s.id = r.get(0)?;
+    SYSTEMS.read_row(r, 1, s).map(drop)
+}
+
+/// The change-log image of a system: its logged fields with their JSON values.
+pub fn system_logged(s: &System) -> Vec<(&'static str, Value)> {
+    SYSTEMS
+        .fields
+        .iter()
+        .filter(|f| f.logged)
+        .map(|f| (f.key, f.json(s)))
+        .collect()
 }
 
 #[cfg(test)]
@@ -567,8 +1000,15 @@ mod tests {
         ];
         let mut seen = std::collections::HashSet::new();
         for f in t.fields {
-            assert!(!around.contains(&f.key), "{}.{}", t.name, f.key);
-            assert!(!around.contains(&f.column), "{}.{}", t.name, f.column);
+            // a system's unit is its own field; every other record's is its system's
+            let own = t.name == "system" && f.key == "unit";
+            assert!(own || !around.contains(&f.key), "{}.{}", t.name, f.key);
+            assert!(
+                own || !around.contains(&f.column),
+                "{}.{}",
+                t.name,
+                f.column
+            );
             assert!(
                 seen.insert(("key", f.key)),
                 "{}: key {} twice",
@@ -587,6 +1027,7 @@ mod tests {
 
     #[test]
     fn every_table_names_each_key_and_column_once() {
+        distinct(&SYSTEMS);
         distinct(&STEPS);
         distinct(&ASSESSMENTS);
         distinct(&INCIDENTS);

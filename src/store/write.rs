@@ -51,10 +51,10 @@ pub struct ImportSummary {
     pub assessments_added: usize,
 }
 
-/// The fields of a system as JSON, in a fixed order (the table's, `store::fields`): the log,
+/// The fields of a system as JSON, in a fixed order (the table's, `store::tables::SYSTEMS`): the log,
 /// exports and diffs read this one list.
 pub fn system_fields(s: &System) -> Vec<(&'static str, Value)> {
-    super::fields::logged(s)
+    super::tables::system_logged(s)
 }
 
 /// The changed fields between two versions, as (old, new) JSON objects.
@@ -73,11 +73,12 @@ pub(super) fn diff(old: &System, new: &System) -> Option<(Value, Value)> {
 /// import logs every new system whole, and building a JSON tree per row to print it showed up as
 /// a tenth of an import's time.
 pub(super) fn system_json(s: &System) -> String {
-    use super::fields::Slot;
+    use super::tables::Slot;
     // the logged fields in the order serde_json's map keeps keys (sorted)
-    static SORTED: std::sync::LazyLock<Vec<&'static super::fields::Field>> =
+    static SORTED: std::sync::LazyLock<Vec<&'static super::tables::Field<System>>> =
         std::sync::LazyLock::new(|| {
-            let mut v: Vec<_> = super::fields::SYSTEM_FIELDS
+            let mut v: Vec<_> = super::tables::SYSTEMS
+                .fields
                 .iter()
                 .filter(|f| f.logged)
                 .collect();
@@ -101,7 +102,9 @@ pub(super) fn system_json(s: &System) -> String {
                 Some(d) => crate::text::push_json_str(&mut o, &date_s(d)),
                 None => o.push_str("null"),
             },
-            Slot::Flag(get, _) => o.push(if get(s) { '1' } else { '0' }),
+            Slot::Bit(get, _) => o.push(if get(s) { '1' } else { '0' }),
+            // the kinds a system does not have: the general writer
+            _ => o.push_str(&f.json(s).to_string()),
         }
     }
     o.push('}');
@@ -575,7 +578,7 @@ pub(super) fn insert_system(tx: &Tx<'_>, ctx: &WriteCtx, s: &System) -> sql::Res
 }
 
 /// Inserts one system row as it is (a new one, a restored one, a merged unit's one) and
-/// returns its id. Its columns are the table's (`store::fields`).
+/// returns its id. Its columns are the table's (`store::tables::SYSTEMS`).
 pub(super) fn insert_system_row(
     tx: &Tx<'_>,
     s: &System,
@@ -583,7 +586,7 @@ pub(super) fn insert_system_row(
     updated_at: &str,
 ) -> sql::Result<i64> {
     static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-        let fields = super::fields::SYSTEM_FIELDS;
+        let fields = super::tables::SYSTEMS.fields;
         let cols: Vec<&str> = fields.iter().map(|f| f.column).collect();
         let marks: Vec<String> = (1..=fields.len() + 3).map(|i| format!("?{i}")).collect();
         format!(
@@ -592,7 +595,8 @@ pub(super) fn insert_system_row(
             marks.join(", ")
         )
     });
-    let mut vals: Vec<Sql> = super::fields::SYSTEM_FIELDS
+    let mut vals: Vec<Sql> = super::tables::SYSTEMS
+        .fields
         .iter()
         .map(|f| f.sql(s))
         .collect();
@@ -617,8 +621,9 @@ pub(super) fn update_system(tx: &Tx<'_>, ctx: &WriteCtx, s: &System) -> sql::Res
             n + 3
         )
     });
-    fn updated() -> impl Iterator<Item = &'static super::fields::Field> {
-        super::fields::SYSTEM_FIELDS
+    fn updated() -> impl Iterator<Item = &'static super::tables::Field<System>> {
+        super::tables::SYSTEMS
+            .fields
             .iter()
             .filter(|f| !matches!(f.key, "unit" | "code" | "last_assessed_on"))
     }

@@ -1,6 +1,7 @@
 //! The forms of the dashboard, pre-filled from the selected record: which fields each write
-//! action asks for. Field keys are the ops input names, so the validation messages land beside
-//! the right field.
+//! action asks for. A record's fields come from its table (`store::tables`: label, kind, rule,
+//! input name), so a field added there appears here; field keys are the `app` input names, so
+//! the validation messages land beside the right field.
 
 use super::action::{Action, ViewId};
 use super::form::{Field, Form, Purpose};
@@ -8,6 +9,9 @@ use super::model::Model;
 use crate::domain::engine::Subject;
 use crate::domain::*;
 use crate::i18n::{self, Lang, Text, msg};
+use crate::store::tables::{
+    self, ASSESSMENTS, CUSTOMS, INCIDENTS, PROJECTS, REPORTS, Rule, STEPS, SYSTEMS, Stage, Table,
+};
 
 fn opts<E: Copy>(
     all: &[E],
@@ -58,69 +62,93 @@ fn system_fields(m: &Model, s: Option<&System>) -> Vec<Field> {
 /// The fields of the system form in `lang`, filled from `s` (empty for a new system).
 pub fn system_fields_in(lang: Lang, s: Option<&System>) -> Vec<Field> {
     let blank = System::new("", "");
-    let x = s.unwrap_or(&blank);
-    let mut levels: Vec<(String, String)> = vec![("".into(), msg::tui::NOT_SET.text(lang).into())];
-    levels.extend((1..=5).map(|n| {
-        (
-            n.to_string(),
-            format!("{} {n}", msg::tui::forms::LEVEL.text(lang)),
-        )
-    }));
-    let mut code = Field::text("code", msg::tui::forms::SYSTEM_CODE, x.code.clone()).required();
-    if s.is_some() {
+    let mut fields = table_fields(&SYSTEMS, Stage::Open, s.unwrap_or(&blank), lang);
+    if let Some(s) = s
+        && let Some(code) = fields.iter_mut().find(|f| f.key == "code")
+    {
         // the code is the key: shown, not edited
-        code.kind = super::form::FieldKind::Choice(vec![(x.code.clone(), x.code.clone())]);
+        code.kind = super::form::FieldKind::Choice(vec![(s.code.clone(), s.code.clone())]);
     }
-    vec![
-        code,
-        Field::text("name", msg::tui::NAME, x.name.clone()).required(),
-        Field::text("owner", msg::common::OWNER, x.owner.clone()),
-        Field::text("operator", msg::common::OPERATOR, x.operator.clone()),
-        Field::choice(
-            "relation",
-            msg::tui::forms::RELATION,
-            opts(Relation::ALL, Relation::key, Relation::label, lang),
-            x.relation.key(),
+    fields
+}
+
+/// The fields of one of a record's forms, from its table: each input with the field's label,
+/// kind and value on `r`, required where the field's rule says so.
+fn table_fields<R>(t: &Table<R>, stage: Stage, r: &R, lang: Lang) -> Vec<Field> {
+    t.form(stage)
+        .map(|(input, f)| table_field(input, f, r, lang))
+        .collect()
+}
+
+/// One form field of a table's field, as input `input`.
+fn table_field<R>(input: &'static str, f: &tables::Field<R>, r: &R, lang: Lang) -> Field {
+    use tables::Slot as S;
+    let keyed = |all: fn() -> Vec<&'static str>, name: fn(&str, Lang) -> Option<&'static str>| {
+        all()
+            .into_iter()
+            .map(|k| (k.to_owned(), name(k, lang).unwrap_or(k).to_owned()))
+            .collect::<Vec<_>>()
+    };
+    let label = f.label;
+    let field = match f.slot {
+        S::Text(get, _) | S::Raw(get, _) | S::Stamp(get, _) => Field::text(input, label, get(r)),
+        S::OptRaw(get, _) => Field::text(input, label, get(r).unwrap_or_default()),
+        S::Int { get, grouped, .. } => Field::number(
+            input,
+            label,
+            if grouped {
+                i18n::int(lang, get(r))
+            } else {
+                get(r).to_string()
+            },
         ),
-        Field::choice(
-            "level",
-            msg::common::LEVEL,
-            levels,
-            x.level.map(|l| l.to_string()).unwrap_or_default(),
-        ),
-        Field::choice(
-            "plan_status",
-            msg::common::PLAN,
-            opts(PlanStatus::ALL, PlanStatus::key, PlanStatus::label, lang),
-            x.plan.key(),
-        ),
-        Field::date(
-            "go_live_on",
-            msg::tui::forms::GO_LIVE_DATE,
-            date_s(x.go_live_on),
-        ),
-        Field::flag(
-            "under_investment",
-            msg::tui::forms::UNDER_INVESTMENT,
-            x.under_investment,
-        ),
-        Field::date(
-            "regulation_issued_on",
-            msg::tui::forms::REGULATION_ISSUED_ON,
-            date_s(x.regulation_issued_on),
-        ),
-        Field::text(
-            "regulation_ref",
-            msg::tui::forms::REGULATION_DECISION_NO,
-            x.regulation_ref.clone(),
-        ),
-        Field::text(
-            "responsible",
-            msg::tui::forms::RESPONSIBLE,
-            x.responsible.clone(),
-        ),
-        Field::text("notes", msg::common::NOTES, x.notes.clone()),
-    ]
+        S::Flag(get, _) | S::Bit(get, _) => Field::flag(input, label, get(r)),
+        S::Level(get, _) => {
+            let mut levels = vec![("".into(), msg::tui::NOT_SET.text(lang).into())];
+            levels.extend((1..=5).map(|n| {
+                (
+                    n.to_string(),
+                    format!("{} {n}", msg::tui::forms::LEVEL.text(lang)),
+                )
+            }));
+            Field::choice(
+                input,
+                label,
+                levels,
+                get(r).map(|l| l.to_string()).unwrap_or_default(),
+            )
+        }
+        S::Day(get, _) => Field::date(input, label, i18n::date(get(r))),
+        S::Date(get, _) => Field::date(input, label, date_s(get(r))),
+        S::Moment(get, _) => Field::datetime(input, label, i18n::datetime(get(r))),
+        S::Time(get, _) => {
+            Field::datetime(input, label, get(r).map(i18n::datetime).unwrap_or_default())
+        }
+        S::Key { get, all, name, .. } => Field::choice(input, label, keyed(all, name), get(r)),
+        S::OptKey {
+            get,
+            all,
+            name,
+            none,
+            ..
+        } => {
+            let mut options = vec![(String::new(), none.text(lang).to_owned())];
+            options.extend(keyed(all, name));
+            Field::choice(input, label, options, get(r).unwrap_or_default())
+        }
+        S::Period(get, _) => Field::text(input, label, get(r).key()),
+    };
+    if matches!(f.rule, Rule::Code | Rule::Required) {
+        field.required()
+    } else {
+        field
+    }
+}
+
+/// The field of input `key` in `fields`, to adjust what the table cannot know (the options of
+/// the moment, a value left for the officer to type).
+fn field_mut<'a>(fields: &'a mut [Field], key: &str) -> Option<&'a mut Field> {
+    fields.iter_mut().find(|f| f.key == key)
 }
 
 /// "Now" for the times a form proposes: the model's clock, the one the screen's "còn N giờ"
@@ -252,48 +280,26 @@ pub fn build(m: &Model, a: Action) -> Result<Form, String> {
     })
 }
 
-/// Logs an incident: its kind, severity and the flags that decide its reports.
+/// Logs an incident: its kind, severity and the flags that decide its reports (detected now,
+/// a malware incident of normal severity until the officer says otherwise).
 fn incident_form(m: &Model) -> Form {
     let lang = m.lang;
-    let now = i18n::datetime(form_now(m));
+    let proposed = Incident {
+        detected_at: form_now(m),
+        kind: IncidentKind::Malware,
+        ..(INCIDENTS.blank)()
+    };
+    let mut fields = table_fields(&INCIDENTS, Stage::Open, &proposed, lang);
+    // after the title: which system (none: the whole unit)
     let systems = system_options(m, msg::tui::forms::WHOLE_UNIT);
+    fields.insert(
+        1.min(fields.len()),
+        Field::choice("system", msg::common::SYSTEM, systems, ""),
+    );
     Form::new(
         Purpose::Incident,
         title(lang, msg::tui::forms::LOG_AN_INCIDENT, ""),
-        vec![
-            Field::text("title", msg::tui::TITLE, "").required(),
-            Field::choice("system", msg::common::SYSTEM, systems, ""),
-            Field::datetime("detected_at", msg::tui::forms::DETECTED_AT, now),
-            Field::choice(
-                "kind",
-                msg::common::KIND,
-                opts(
-                    IncidentKind::ALL,
-                    IncidentKind::key,
-                    IncidentKind::label,
-                    lang,
-                ),
-                "malware",
-            ),
-            Field::choice(
-                "severity",
-                msg::common::SEVERITY,
-                opts(Severity::ALL, Severity::key, Severity::label, lang),
-                "normal",
-            ),
-            Field::flag("beyond_capacity", msg::tui::forms::BEYOND_CAPACITY, false),
-            Field::flag(
-                "national_security",
-                msg::tui::forms::HARMS_NATIONAL_SECURITY,
-                false,
-            ),
-            Field::flag(
-                "serious_disruption",
-                msg::tui::forms::SERIOUSLY_DISRUPTS_THE_SYSTEM,
-                false,
-            ),
-            Field::text("notes", msg::common::NOTES, ""),
-        ],
+        fields,
     )
 }
 
@@ -302,7 +308,8 @@ fn project_form(m: &Model, p: Option<&Project>) -> Form {
     project_form_in(m.lang, m.snap.today(), p)
 }
 
-/// The project form in `lang`, filled from `p` (a new project in the year of `today`).
+/// The project form in `lang`, filled from `p` (a new project in the year of `today`, its
+/// budgets left for the officer to type).
 pub fn project_form_in(lang: Lang, today: chrono::NaiveDate, p: Option<&Project>) -> Form {
     let (purpose, name) = match p {
         Some(p) => (
@@ -314,73 +321,56 @@ pub fn project_form_in(lang: Lang, today: chrono::NaiveDate, p: Option<&Project>
             title(lang, msg::tui::forms::ADD_AN_IT_PROJECT, ""),
         ),
     };
-    let money = |n: i64| i18n::int(lang, n);
-    Form::new(
-        purpose,
-        name,
-        vec![
-            Field::number(
-                "year",
-                msg::tui::YEAR,
-                p.map_or_else(|| today.format("%Y").to_string(), |p| p.year.to_string()),
-            )
-            .required(),
-            Field::text(
-                "name",
-                msg::tui::forms::PROJECT_NAME,
-                p.map(|p| p.name.clone()).unwrap_or_default(),
-            )
-            .required(),
-            Field::number(
-                "total",
-                msg::tui::forms::TOTAL_BUDGET_VND,
-                p.map(|p| money(p.total_budget)).unwrap_or_default(),
-            )
-            .required(),
-            Field::number(
-                "security",
-                msg::tui::forms::SECURITY_BUDGET_VND,
-                p.map(|p| money(p.security_budget)).unwrap_or_default(),
-            )
-            .required(),
-        ],
-    )
+    let fresh = Project {
+        year: chrono::Datelike::year(&today),
+        ..(PROJECTS.blank)()
+    };
+    let mut fields = table_fields(&PROJECTS, Stage::Open, p.unwrap_or(&fresh), lang);
+    if p.is_none() {
+        for key in ["total", "security"] {
+            if let Some(f) = field_mut(&mut fields, key) {
+                f.value.clear();
+            }
+        }
+    }
+    Form::new(purpose, name, fields)
 }
 
-/// Adds a deadline a dispatch set (once or recurring, for a system or none).
+/// Adds a deadline a dispatch set (once or recurring, for a system or none), due today until
+/// the officer says otherwise.
 fn custom_deadline_form(m: &Model) -> Form {
     let lang = m.lang;
-    let today = i18n::date(m.snap.today());
-    let mut rec = vec![("".to_owned(), msg::tui::forms::ONCE.text(lang).to_owned())];
-    rec.extend(opts(
-        Recurrence::ALL,
-        Recurrence::key,
-        Recurrence::label,
-        lang,
-    ));
+    let proposed = CustomDeadline {
+        due_on: m.snap.today(),
+        ..(CUSTOMS.blank)()
+    };
+    let mut fields = table_fields(&CUSTOMS, Stage::Open, &proposed, lang);
+    // no system unless the officer picks one (never the row under the cursor); where the
+    // document's JSON puts it, before the notes
+    let at = fields
+        .iter()
+        .position(|f| f.key == "notes")
+        .unwrap_or(fields.len());
+    fields.insert(
+        at,
+        Field::choice(
+            "system",
+            msg::tui::forms::SYSTEM,
+            system_options(m, msg::tui::forms::NO_SYSTEM),
+            "",
+        ),
+    );
     Form::new(
         Purpose::AddCustom,
         title(lang, msg::tui::forms::ADD_A_DEADLINE_FROM_A_DISPATCH, ""),
-        vec![
-            Field::text("title", msg::tui::forms::DEADLINE_TITLE, "").required(),
-            Field::date("due_on", msg::tui::forms::DUE_ON, today).required(),
-            Field::choice("recurrence", msg::tui::forms::RECURRENCE, rec, ""),
-            Field::text("source_doc", msg::tui::forms::SOURCE_DOCUMENT, ""),
-            // no system unless the officer picks one (never the row under the cursor)
-            Field::choice(
-                "system",
-                msg::tui::forms::SYSTEM,
-                system_options(m, msg::tui::forms::NO_SYSTEM),
-                "",
-            ),
-        ],
+        fields,
     )
 }
 
-/// Records a dossier step of a system, proposing the next state.
+/// Records a dossier step of a system on today, proposing the next state; the regulation
+/// fields of the system ride along (a step may be the one that issues it).
 fn dossier_form(m: &Model, s: &System) -> Form {
     let lang = m.lang;
-    let today = i18n::date(m.snap.today());
     let next = match s.dossier {
         DossierState::None | DossierState::Redetermine => DossierState::Drafting,
         DossierState::Drafting => DossierState::Submitted,
@@ -388,16 +378,27 @@ fn dossier_form(m: &Model, s: &System) -> Form {
         DossierState::Appraised => DossierState::Approved,
         DossierState::Approved => DossierState::Redetermine,
     };
-    let states: Vec<(String, String)> = [
-        DossierState::Drafting,
-        DossierState::Submitted,
-        DossierState::Appraised,
-        DossierState::Approved,
-        DossierState::Redetermine,
-    ]
-    .iter()
-    .map(|d| (d.key().to_owned(), d.label(lang).to_owned()))
-    .collect();
+    let proposed = crate::store::restore::StepRow {
+        state: next,
+        on: Some(m.snap.today()),
+        ..(STEPS.blank)()
+    };
+    let mut fields = table_fields(&STEPS, Stage::Open, &proposed, lang);
+    if let Some(f) = field_mut(&mut fields, "state")
+        && let super::form::FieldKind::Choice(options) = &mut f.kind
+    {
+        // a step moves the dossier on: never back to "none"
+        options.retain(|(k, _)| k != DossierState::None.key());
+    }
+    let at = fields
+        .iter()
+        .position(|f| f.key == "note")
+        .unwrap_or(fields.len());
+    let regulation = SYSTEMS
+        .form(Stage::Open)
+        .filter(|(input, _)| matches!(*input, "regulation_issued_on" | "regulation_ref"))
+        .map(|(input, f)| table_field(input, f, s, lang));
+    fields.splice(at..at, regulation);
     Form::new(
         Purpose::Dossier {
             code: s.code.clone(),
@@ -407,82 +408,44 @@ fn dossier_form(m: &Model, s: &System) -> Form {
             msg::tui::forms::DOSSIER_STEP,
             &format!("{} ({})", s.code, s.dossier.label(lang)),
         ),
-        vec![
-            Field::choice("state", msg::tui::forms::NEW_STATE, states, next.key()),
-            Field::date("on", msg::tui::forms::DATE, today).required(),
-            Field::text("reference", msg::tui::forms::STEP_DOCUMENT_NO, ""),
-            Field::text("approver", msg::tui::forms::APPROVED_BY, ""),
-            Field::date(
-                "regulation_issued_on",
-                msg::tui::forms::REGULATION_ISSUED_ON_STEP,
-                date_s(s.regulation_issued_on),
-            ),
-            Field::text(
-                "regulation_ref",
-                msg::tui::forms::REGULATION_DECISION_NO,
-                s.regulation_ref.clone(),
-            ),
-            Field::text("note", msg::tui::forms::NOTE, ""),
-        ],
+        fields,
     )
 }
 
-/// Records an assessment of a system.
+/// Records an assessment of a system: a periodic one, passed, completed today, until the
+/// officer says otherwise.
 fn assessment_form(m: &Model, s: &System) -> Form {
     let lang = m.lang;
-    let today = i18n::date(m.snap.today());
+    let proposed = Assessment {
+        completed_on: m.snap.today(),
+        ..(ASSESSMENTS.blank)()
+    };
     Form::new(
         Purpose::Assessment {
             code: s.code.clone(),
         },
         title(lang, msg::tui::action::RECORD_AN_ASSESSMENT, &s.code),
-        vec![
-            Field::date("on", msg::tui::forms::COMPLETED_ON, today).required(),
-            Field::choice(
-                "kind",
-                msg::tui::forms::KIND,
-                opts(
-                    AssessmentKind::ALL,
-                    AssessmentKind::key,
-                    AssessmentKind::label,
-                    lang,
-                ),
-                "periodic",
-            ),
-            Field::text("assessor", msg::tui::forms::ASSESSOR, ""),
-            Field::choice(
-                "result",
-                msg::tui::forms::RESULT,
-                opts(
-                    AssessmentResult::ALL,
-                    AssessmentResult::key,
-                    AssessmentResult::label,
-                    lang,
-                ),
-                "pass",
-            ),
-            Field::number("findings", msg::tui::forms::FINDINGS, "0"),
-            Field::text("notes", msg::common::NOTES, ""),
-        ],
+        table_fields(&ASSESSMENTS, Stage::Open, &proposed, lang),
     )
 }
 
-/// Closes an incident: when the response ended and its lessons learned.
+/// Closes an incident: when the response ended (now, or at detection when that is later) and
+/// its lessons learned (required to close it, not before).
 fn close_incident_form(m: &Model, inc: &Incident) -> Form {
     let lang = m.lang;
+    let mut fields = table_fields(&INCIDENTS, Stage::Close, inc, lang);
+    if let Some(f) = field_mut(&mut fields, "response_ended_at") {
+        f.value = after_detection(m, inc);
+    }
+    if let Some(f) = field_mut(&mut fields, "lessons") {
+        f.required = true;
+    }
     Form::new(
         Purpose::CloseIncident {
             incident_id: inc.id,
         },
         title(lang, msg::tui::forms::CLOSE_THE_INCIDENT_TITLE, &inc.title),
-        vec![
-            Field::datetime(
-                "response_ended_at",
-                msg::tui::forms::ENDED_AT,
-                after_detection(m, inc),
-            ),
-            Field::text("lessons", msg::tui::LESSONS_LEARNED, inc.lessons.clone()).required(),
-        ],
+        fields,
     )
 }
 
@@ -565,7 +528,6 @@ fn pin_pack_form(m: &Model) -> Form {
 /// custom deadline.
 fn mark_done(m: &Model) -> Result<Form, String> {
     let lang = m.lang;
-    let today = i18n::date(m.snap.today());
     if m.view == ViewId::Incidents {
         let inc = selected_incident(m).ok_or_else(|| need(m, msg::tui::forms::AN_INCIDENT))?;
         return Ok(incident_report_form(m, inc, None));
@@ -578,6 +540,20 @@ fn mark_done(m: &Model) -> Result<Form, String> {
     match it.subject {
         Subject::Report { rule, period } => {
             let r = &m.snap.rules.pack().reports[rule];
+            let sent = ReportSubmission {
+                report: r.id.clone(),
+                period,
+                submitted_on: m.snap.today(),
+                ..(REPORTS.blank)()
+            };
+            let mut fields = table_fields(&REPORTS, Stage::Close, &sent, lang);
+            if let Some(f) = field_mut(&mut fields, "report") {
+                // the report of the row, by its title
+                f.kind = super::form::FieldKind::Choice(vec![(
+                    r.id.clone(),
+                    r.title.get(lang).to_owned(),
+                )]);
+            }
             Ok(Form::new(
                 Purpose::ReportSubmitted,
                 format!(
@@ -585,17 +561,7 @@ fn mark_done(m: &Model) -> Result<Form, String> {
                     msg::tui::forms::REPORT_SENT.text(lang),
                     period.label(lang)
                 ),
-                vec![
-                    Field::choice(
-                        "report",
-                        msg::common::REPORT,
-                        vec![(r.id.clone(), r.title.get(lang).to_owned())],
-                        r.id.clone(),
-                    ),
-                    Field::text("period", msg::tui::forms::PERIOD, period.key()),
-                    Field::date("on", msg::tui::forms::SENT_ON, today).required(),
-                    Field::text("doc_no", msg::tui::forms::DOCUMENT_NO, ""),
-                ],
+                fields,
             ))
         }
         Subject::Incident {
@@ -611,17 +577,21 @@ fn mark_done(m: &Model) -> Result<Form, String> {
         }
         Subject::Custom { custom } => {
             let c = &m.snap.data.customs[custom];
+            // done on the day it was due (the occurrence of a recurring one) if that has come,
+            // else today: a date in the future is refused
+            let today = m.snap.today();
+            let done = CustomDeadline {
+                done_on: Some(it.due_on.map_or(today, |due| due.min(today))),
+                ..c.clone()
+            };
+            let mut fields = table_fields(&CUSTOMS, Stage::Close, &done, lang);
+            for f in &mut fields {
+                f.required = true;
+            }
             Ok(Form::new(
                 Purpose::CustomDone { id: c.id },
                 format!("{} — {}", msg::tui::forms::MARK_DONE.text(lang), c.title),
-                vec![
-                    Field::date(
-                        "done_on",
-                        msg::tui::forms::DONE_ON,
-                        it.due_on.map(i18n::date).unwrap_or(today),
-                    )
-                    .required(),
-                ],
+                fields,
             ))
         }
         _ => Err(msg::tui::forms::SETTLED_BY_RECORDING_WORK
@@ -1116,4 +1086,250 @@ pub fn take_saved_meanwhile(
         *base = saved.value;
     }
     conflicts
+}
+
+#[cfg(test)]
+mod tests {
+    //! Every form field of every record's table, shown in its form and saved as the dashboard
+    //! saves it (`check`), gives back the value it showed: the form and the `app` input agree
+    //! on each field the table puts on a form, in both languages.
+
+    use super::*;
+    use crate::app::Op;
+    use crate::rules::{Packs, RuleChoice};
+    use crate::store::restore::StepRow;
+    use chrono::{NaiveDate, NaiveDateTime};
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn at(day: u32, h: u32, min: u32) -> NaiveDateTime {
+        d(2026, 11, day).and_hms_opt(h, min, 0).unwrap()
+    }
+
+    fn today() -> NaiveDate {
+        d(2026, 11, 29)
+    }
+
+    fn rules() -> RuleChoice {
+        RuleChoice::new(Packs::embedded(), today(), None).unwrap()
+    }
+
+    /// System A (id 1, level 2, dossier submitted), incident 1 (open), custom deadline 1.
+    fn data() -> Dataset {
+        let mut p = Profile::new(d(2024, 1, 1));
+        p.unit_name = "UBND xã Thử".into();
+        let mut data = Dataset::new(p);
+        let mut a = System::new("A", "Hệ thống A");
+        a.id = 1;
+        a.level = Level::new(2);
+        a.dossier = DossierState::Submitted;
+        a.dossier_since = Some(d(2026, 10, 1));
+        data.systems = vec![a];
+        data.incidents = vec![Incident {
+            id: 1,
+            title: "Mã độc".into(),
+            detected_at: at(20, 8, 0),
+            ..(INCIDENTS.blank)()
+        }];
+        data.customs = vec![CustomDeadline {
+            id: 1,
+            title: "Báo cáo theo công văn".into(),
+            due_on: d(2026, 11, 30),
+            ..(CUSTOMS.blank)()
+        }];
+        data
+    }
+
+    /// `sample` shown in the table's form of `stage` and checked as the dashboard checks it.
+    fn submit<R>(t: &Table<R>, stage: Stage, sample: &R, purpose: Purpose, lang: Lang) -> Op {
+        let fields = table_fields(t, stage, sample, lang);
+        assert!(!fields.is_empty(), "{}: no form field", t.name);
+        for (input, f) in t.form(stage) {
+            let shown = fields.iter().find(|x| x.key == input).unwrap();
+            assert_eq!(shown.label, f.label, "{}.{}", t.name, f.key);
+        }
+        let form = Form::new(purpose, String::new(), fields);
+        match check(&form, &data(), &rules(), today(), lang) {
+            Ok(op) => op,
+            Err(e) => panic!("{} ({lang:?}): refused {e:?}", t.name),
+        }
+    }
+
+    /// Each form field of `stage` holds the same value in `got` as in `want`.
+    fn same<R>(t: &Table<R>, stage: Stage, want: &R, got: &R) {
+        for (input, f) in t.form(stage) {
+            assert_eq!(
+                f.json(got),
+                f.json(want),
+                "{}.{} (input {input})",
+                t.name,
+                f.key
+            );
+        }
+    }
+
+    #[test]
+    fn every_form_field_of_every_record_is_saved_as_shown() {
+        for lang in [Lang::Vi, Lang::En] {
+            let assessment = Assessment {
+                completed_on: d(2026, 11, 20),
+                kind: AssessmentKind::ALL[1],
+                assessor: "Trung tâm CNTT tỉnh".into(),
+                result: AssessmentResult::ALL[1],
+                findings: 3,
+                notes: "Đã khắc phục".into(),
+                ..(ASSESSMENTS.blank)()
+            };
+            let code = "A".to_owned();
+            let purpose = Purpose::Assessment { code: code.clone() };
+            let Op::Assessment {
+                assessment: got, ..
+            } = submit(&ASSESSMENTS, Stage::Open, &assessment, purpose, lang)
+            else {
+                panic!("not an assessment")
+            };
+            same(&ASSESSMENTS, Stage::Open, &assessment, &got);
+
+            let project = Project {
+                year: 2026,
+                name: "Nâng cấp mạng LAN".into(),
+                total_budget: 1_500_000_000,
+                security_budget: 150_000_000,
+                notes: "Vốn sự nghiệp".into(),
+                ..(PROJECTS.blank)()
+            };
+            let Op::Project(got) =
+                submit(&PROJECTS, Stage::Open, &project, Purpose::AddProject, lang)
+            else {
+                panic!("not a project")
+            };
+            same(&PROJECTS, Stage::Open, &project, &got);
+
+            let custom = CustomDeadline {
+                title: "Rà soát theo công văn".into(),
+                due_on: d(2026, 12, 20),
+                recurrence: Some(Recurrence::ALL[1]),
+                source_doc: "812/UBND-KSTTHC".into(),
+                notes: "Gửi phòng VH-XH".into(),
+                ..(CUSTOMS.blank)()
+            };
+            let Op::Custom { custom: got, .. } =
+                submit(&CUSTOMS, Stage::Open, &custom, Purpose::AddCustom, lang)
+            else {
+                panic!("not a custom deadline")
+            };
+            same(&CUSTOMS, Stage::Open, &custom, &got);
+
+            let done = CustomDeadline {
+                done_on: Some(d(2026, 11, 28)),
+                ..data().customs[0].clone()
+            };
+            let Op::CustomDone { done_on, .. } = submit(
+                &CUSTOMS,
+                Stage::Close,
+                &done,
+                Purpose::CustomDone { id: 1 },
+                lang,
+            ) else {
+                panic!("not a deadline done")
+            };
+            let got = CustomDeadline {
+                done_on: Some(done_on),
+                ..done.clone()
+            };
+            same(&CUSTOMS, Stage::Close, &done, &got);
+
+            let incident = Incident {
+                title: "Tấn công từ chối dịch vụ".into(),
+                detected_at: at(28, 9, 30),
+                kind: IncidentKind::ALL[1],
+                severity: Severity::ALL[1],
+                beyond_capacity: true,
+                national_security: true,
+                serious_disruption: true,
+                notes: "Báo công an tỉnh".into(),
+                ..(INCIDENTS.blank)()
+            };
+            let Op::Incident { incident: got, .. } =
+                submit(&INCIDENTS, Stage::Open, &incident, Purpose::Incident, lang)
+            else {
+                panic!("not an incident")
+            };
+            same(&INCIDENTS, Stage::Open, &incident, &got);
+
+            let closed = Incident {
+                response_ended_at: Some(at(28, 15, 0)),
+                lessons: "Cập nhật tường lửa".into(),
+                ..data().incidents[0].clone()
+            };
+            let purpose = Purpose::CloseIncident { incident_id: 1 };
+            let Op::CloseIncident {
+                ended_at, lessons, ..
+            } = submit(&INCIDENTS, Stage::Close, &closed, purpose, lang)
+            else {
+                panic!("not a closing")
+            };
+            let got = Incident {
+                response_ended_at: Some(ended_at),
+                lessons,
+                ..closed.clone()
+            };
+            same(&INCIDENTS, Stage::Close, &closed, &got);
+
+            let step = StepRow {
+                state: DossierState::Appraised,
+                on: Some(d(2026, 11, 25)),
+                reference: "15/TĐ-STTTT".into(),
+                actor: "Sở Khoa học và Công nghệ".into(),
+                note: "Đạt".into(),
+                ..(STEPS.blank)()
+            };
+            let purpose = Purpose::Dossier { code: code.clone() };
+            let Op::Dossier { step: got, .. } = submit(&STEPS, Stage::Open, &step, purpose, lang)
+            else {
+                panic!("not a dossier step")
+            };
+            let got = StepRow {
+                state: got.state,
+                on: got.on,
+                reference: got.reference,
+                actor: got.actor,
+                note: got.note,
+                ..(STEPS.blank)()
+            };
+            same(&STEPS, Stage::Open, &step, &got);
+        }
+    }
+
+    #[test]
+    fn a_report_sent_is_saved_as_shown() {
+        let rules = rules();
+        let r = rules
+            .pack()
+            .reports
+            .iter()
+            .find(|r| r.id == "annual")
+            .expect("an annual report");
+        for lang in [Lang::Vi, Lang::En] {
+            let sent = ReportSubmission {
+                report: r.id.clone(),
+                period: Period::Year(2025),
+                submitted_on: d(2025, 12, 10),
+                doc_no: "12/BC-UBND".into(),
+                ..(REPORTS.blank)()
+            };
+            let Op::Report(got) = submit(
+                &REPORTS,
+                Stage::Close,
+                &sent,
+                Purpose::ReportSubmitted,
+                lang,
+            ) else {
+                panic!("not a report")
+            };
+            same(&REPORTS, Stage::Close, &sent, &got);
+        }
+    }
 }

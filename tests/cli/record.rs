@@ -752,15 +752,26 @@ fn log_prints_a_table_or_a_json_array() {
         lines[5].contains("assessment A/assessment-2  created"),
         "{text}"
     );
-    assert!(lines[5].contains("+ completed on=20/11/2026"), "{text}");
-    assert!(lines[2].contains("dossier=approved, level=3"), "{text}");
+    assert!(lines[5].contains("+ Completed on=20/11/2026"), "{text}");
+    assert!(
+        lines[2].contains("Dossier status=approved, Level=3"),
+        "{text}"
+    );
+    // a yes/no in words, from the field's table
+    assert!(
+        lines[2].contains("Under investment before 01/7/2026=no"),
+        "{text}"
+    );
     assert_eq!(*lines.last().unwrap(), "5 entries");
     // in Vietnamese no internal word: actions, fields and states have labels
     let out = s.capdo(TODAY).args(["log"]).assert().success();
     let text = stdout(&out);
     assert!(text.starts_with("#  Thời điểm"), "{text}");
     assert!(text.contains("đánh giá A/assessment-2  tạo mới"), "{text}");
-    assert!(text.contains("hồ sơ=đã phê duyệt, cấp độ=3"), "{text}");
+    assert!(
+        text.contains("Trạng thái hồ sơ=đã phê duyệt, Cấp độ=3"),
+        "{text}"
+    );
     for id in [
         "create",
         "dossier_status",
@@ -1028,8 +1039,8 @@ fn the_log_speaks_in_words_not_ids() {
         .success();
     let out = stdout(&a);
     assert!(out.contains("báo cáo năm 2025"), "{out}");
-    assert!(out.contains("số văn bản=12/BC"), "{out}");
-    assert!(out.contains("ngày gửi=10/12/2025"), "{out}");
+    assert!(out.contains("Số văn bản=12/BC"), "{out}");
+    assert!(out.contains("Ngày gửi=10/12/2025"), "{out}");
     for id in [
         "doc_no",
         "submitted_on",

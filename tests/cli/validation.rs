@@ -382,8 +382,8 @@ fn log_of_a_system_never_lists_another_systems_entries() {
 }
 
 /// A value for a field of each kind, as typed and as stored (JSON).
-fn sample_value(f: &capdo::store::fields::Field) -> (String, Value) {
-    use capdo::store::fields::{Rule, Slot};
+fn sample_value(f: &capdo::store::tables::Field<capdo::domain::System>) -> (String, Value) {
+    use capdo::store::tables::{Rule, Slot};
     match f.slot {
         Slot::Text(..) if f.rule == Rule::Code => ("Z-1".into(), json!("Z-1")),
         Slot::Text(..) => (format!("{} mẫu", f.key), json!(format!("{} mẫu", f.key))),
@@ -393,13 +393,15 @@ fn sample_value(f: &capdo::store::fields::Field) -> (String, Value) {
             let k = all()[1];
             (k.into(), json!(k))
         }
-        Slot::Flag(..) => ("có".into(), json!(1)),
+        Slot::Bit(..) => ("có".into(), json!(1)),
+        _ => unreachable!("a system has no {} field of this kind", f.key),
     }
 }
 
 #[test]
 fn every_surface_sees_every_field_of_a_system() {
-    use capdo::store::fields::{SYSTEM_FIELDS, Slot};
+    use capdo::store::tables::{SYSTEMS, Slot, Stage};
+    let fields = SYSTEMS.fields;
     let s = Sandbox::new();
     store_with_a(&s);
     // the schema has a column for each
@@ -414,7 +416,7 @@ fn every_surface_sees_every_field_of_a_system() {
         .collect();
     drop(st);
     drop(c);
-    for f in SYSTEM_FIELDS {
+    for f in fields {
         assert!(
             columns.iter().any(|c| c == f.column),
             "no column {}",
@@ -426,10 +428,7 @@ fn every_surface_sees_every_field_of_a_system() {
     s.ok(&["--lang", "en", "template", "t-en.csv"]);
     let vi = std::fs::read_to_string(s.path("t.csv")).unwrap();
     let en = std::fs::read_to_string(s.path("t-en.csv")).unwrap();
-    let inventory: Vec<_> = SYSTEM_FIELDS
-        .iter()
-        .filter(|f| f.inventory.is_some())
-        .collect();
+    let inventory: Vec<_> = fields.iter().filter(|f| f.inventory.is_some()).collect();
     assert_eq!(
         vi.trim_start_matches('\u{feff}')
             .trim_end()
@@ -449,17 +448,17 @@ fn every_surface_sees_every_field_of_a_system() {
     let store = Store::open(&s.db(), Access::ReadOnly, today()).unwrap();
     let data = store.load(Scope::Full).unwrap();
     let mut input = app::SystemInput::default();
-    for f in SYSTEM_FIELDS.iter().filter(|f| f.form) {
+    for (key, f) in SYSTEMS.form(Stage::Open) {
         let slot = input
-            .field_mut(f.key)
-            .unwrap_or_else(|| panic!("the form has no field {}", f.key));
+            .field_mut(key)
+            .unwrap_or_else(|| panic!("the form has no field {key}"));
         *slot = sample_value(f).0;
     }
     let Ok(app::Op::AddSystem(added)) = app::check_add_system(&data, &input, today(), Lang::Vi)
     else {
         panic!("refused: {input:?}");
     };
-    for f in SYSTEM_FIELDS.iter().filter(|f| f.form) {
+    for (_, f) in SYSTEMS.form(Stage::Open) {
         assert_eq!(f.json(&added), sample_value(f).1, "form field {}", f.key);
     }
     drop(store);
@@ -468,9 +467,9 @@ fn every_surface_sees_every_field_of_a_system() {
     let mut doc: Value =
         serde_json::from_slice(&std::fs::read(s.path("all.json")).unwrap()).unwrap();
     let sys = doc["systems"][0].as_object_mut().unwrap();
-    for f in SYSTEM_FIELDS {
+    for f in fields {
         let mut v = sample_value(f).1;
-        if let Slot::Flag(..) = f.slot {
+        if let Slot::Bit(..) = f.slot {
             v = json!(true);
         }
         if f.key == "unit" {
@@ -490,7 +489,7 @@ fn every_surface_sees_every_field_of_a_system() {
     assert!(o.status.success(), "{}", describe(&o));
     let again: Value =
         serde_json::from_slice(&std::fs::read(s.path("again.json")).unwrap()).unwrap();
-    for f in SYSTEM_FIELDS {
+    for f in fields {
         assert_eq!(
             again["systems"][0][f.key], doc["systems"][0][f.key],
             "restored {}",

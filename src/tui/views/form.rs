@@ -60,6 +60,9 @@ fn wrapped<'a>(text: &str, indent: usize, w: usize, style: Style) -> Vec<Line<'a
         .collect()
 }
 
+/// The longest label that sits beside its value (the fields' labels, `store::tables`, fit).
+const LABEL_MAX: usize = 36;
+
 /// The fields' lines, each at most `inner_w` wide, and the rows of the focused field.
 fn field_lines(m: &Model, form: &Form, inner_w: usize) -> (Vec<Line<'static>>, (usize, usize)) {
     let t = &m.theme;
@@ -70,9 +73,10 @@ fn field_lines(m: &Model, form: &Form, inner_w: usize) -> (Vec<Line<'static>>, (
         .map(|x| width(x.label.text(lang)))
         .max()
         .unwrap_or(10);
-    // long questions (the wizard's) go on their own lines, whole, the answer under them
-    let stacked = longest > 30;
-    let label_w = if stacked { 2 } else { longest.min(30) + 2 };
+    // long questions (the wizard's) go on their own lines, whole, the answer under them; so do
+    // all labels when the values beside them would get fewer than 24 cells
+    let stacked = longest > LABEL_MAX || inner_w < longest + 2 + 2 + 24;
+    let label_w = if stacked { 2 } else { longest + 2 };
     let value_w = inner_w.saturating_sub(label_w + 2);
     // every line below is at most inner_w wide: one line on screen each (no Paragraph wrap), so
     // the scroll that keeps the focused field in view counts rows exactly
