@@ -254,8 +254,8 @@ fn heading(
         }
         .text(lang),
         m::Counts {
-            overdue,
-            soon,
+            overdue: i18n::int(lang, overdue as i64),
+            soon: i18n::int(lang, soon as i64),
             days
         }
         .text(lang)
@@ -354,8 +354,8 @@ pub fn check(env: &Env, a: &CheckArgs) -> Result<ExitCode, Failure> {
     let lang = env.lang;
     let days = days(lang, a.within);
     let mut line = m::CheckLine {
-        overdue,
-        soon,
+        overdue: i18n::int(lang, overdue as i64),
+        soon: i18n::int(lang, soon as i64),
         days,
     }
     .text(lang);

@@ -467,6 +467,39 @@ fn overdue_reports_count_only_from_the_tracking_start() {
 // ------------------------------------------------------------------ check
 
 #[test]
+fn check_groups_thousands_as_the_language_writes_them() {
+    let s = Sandbox::new();
+    // 1,200 systems at level 2, never assessed: each one overdue
+    let rows: String = (1..=1200)
+        .map(|i| format!("S{i:04},Hệ thống {i},2\n"))
+        .collect();
+    s.import("2026-11-29", &format!("code,name,level\n{rows}"));
+    let vi = stdout(&s.capdo("2026-11-29").arg("check").assert().code(2));
+    let en = stdout(
+        &s.capdo("2026-11-29")
+            .args(["--lang", "en", "check"])
+            .assert()
+            .code(2),
+    );
+    let count = |line: &str, sep: char| {
+        let n = line
+            .trim_start_matches("capdo: ")
+            .split(' ')
+            .next()
+            .unwrap()
+            .to_owned();
+        assert!(
+            n.len() > 4 && n.as_bytes()[n.len() - 4] == sep as u8,
+            "{n} in {line}"
+        );
+        n.replace(sep, "").parse::<usize>().unwrap()
+    };
+    let (v, e) = (count(&vi, '.'), count(&en, ','));
+    assert!(v >= 1200, "{vi}");
+    assert_eq!(v, e);
+}
+
+#[test]
 fn check_exit_statuses() {
     let s = Sandbox::new();
     // an empty store (created now) with nothing within 30 days: 0

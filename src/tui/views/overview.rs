@@ -144,7 +144,10 @@ fn draw_units(f: &mut Frame, m: &Model, area: Rect) {
     let s = &m.snap;
     let t = &m.theme;
     let lang = m.lang;
-    let title = msg::tui::overview::UnitsTitle { n: s.units.len() }.text(lang);
+    let title = msg::tui::overview::UnitsTitle {
+        n: num(lang, s.units.len()),
+    }
+    .text(lang);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(t.border)
@@ -267,7 +270,11 @@ fn transition_line(m: &Model) -> Option<Line<'static>> {
             match systems {
                 0 => format!("({left})"),
                 1 => msg::tui::overview::ClockSystemsOne { left, k: 1 }.text(lang),
-                k => msg::tui::overview::ClockSystems { left, k }.text(lang),
+                k => msg::tui::overview::ClockSystems {
+                    left,
+                    k: num(lang, k),
+                }
+                .text(lang),
             },
             t.dim,
         ));
@@ -289,13 +296,13 @@ fn system_lines(m: &Model, v: &mut Vec<Line<'static>>) {
         k(msg::tui::overview::OWNED_SYSTEMS.text(lang)),
         Span::raw(
             msg::tui::overview::OwnedByLevel {
-                total: c.owned_total,
-                l1: lv[0],
-                l2: lv[1],
-                l3: lv[2],
-                l4: lv[3],
-                l5: lv[4],
-                used: c.used_total,
+                total: num(lang, c.owned_total),
+                l1: num(lang, lv[0]),
+                l2: num(lang, lv[1]),
+                l3: num(lang, lv[2]),
+                l4: num(lang, lv[3]),
+                l5: num(lang, lv[4]),
+                used: num(lang, c.used_total),
             }
             .text(lang),
         ),
@@ -333,8 +340,8 @@ fn system_lines(m: &Model, v: &mut Vec<Line<'static>>) {
         k(msg::tui::overview::OVERDUE_ASSESSMENTS.text(lang)),
         Span::raw(
             msg::tui::overview::OverdueNeverAssessed {
-                overdue: c.overdue_assessments,
-                never: c.never_assessed,
+                overdue: num(lang, c.overdue_assessments),
+                never: num(lang, c.never_assessed),
             }
             .text(lang),
         ),
@@ -359,8 +366,8 @@ fn activity_lines(m: &Model, v: &mut Vec<Line<'static>>) {
         k(msg::tui::overview::OPEN_INCIDENTS.text(lang)),
         Span::raw(
             msg::tui::overview::OpenReportsNotSent {
-                open: c.open_incidents,
-                clocks: c.running_report_clocks,
+                open: num(lang, c.open_incidents),
+                clocks: num(lang, c.running_report_clocks),
             }
             .text(lang),
         ),
@@ -379,7 +386,7 @@ fn activity_lines(m: &Model, v: &mut Vec<Line<'static>>) {
                     .text(lang)
                     .to_owned(),
                 1 => msg::tui::overview::StepsWithoutDocumentOne { n }.text(lang),
-                n => msg::tui::overview::StepsWithoutDocument { n }.text(lang),
+                n => msg::tui::overview::StepsWithoutDocument { n: num(lang, n) }.text(lang),
             }),
         ]));
     }
@@ -423,8 +430,8 @@ fn draw_urgent(f: &mut Frame, m: &Model, area: Rect) {
     let lang = m.lang;
     let urgent = &s.urgent;
     let title = msg::tui::overview::UrgentTitle {
-        overdue: s.counters.overdue_items,
-        soon: s.counters.due_soon_items,
+        overdue: num(lang, s.counters.overdue_items),
+        soon: num(lang, s.counters.due_soon_items),
         days: s.horizon,
     }
     .text(lang);
@@ -486,4 +493,9 @@ fn draw_urgent(f: &mut Frame, m: &Model, area: Rect) {
         );
     }
     f.render_widget(Paragraph::new(v).block(block), area);
+}
+
+/// A count as the language writes it ("16.700" in Vietnamese, "16,700" in English).
+fn num(lang: i18n::Lang, n: impl TryInto<i64>) -> String {
+    i18n::int(lang, n.try_into().unwrap_or(i64::MAX))
 }
