@@ -51,19 +51,8 @@ impl Store {
                 added_at: datetime_s(ctx.at),
             };
             // the date is the key: a day already there gets the new values
-            let sets: Vec<String> = (t.fields.iter())
-                .filter(|f| f.column != "on_date")
-                .map(|f| format!("{0} = excluded.{0}", f.column))
-                .collect();
-            tx.execute(
-                &format!(
-                    "{} ON CONFLICT (on_date) DO UPDATE SET {}",
-                    t.insert(&[]),
-                    sets.join(", ")
-                ),
-                &sql::refs(&t.values(&row, vec![])),
-            )
-            .map_err(e)?;
+            tx.execute(&t.upsert(), &sql::refs(&t.values(&row, vec![])))
+                .map_err(e)?;
             let new = Value::Object(t.logged(&row));
             let old = old.map(|c| Value::Object(t.logged(&c)));
             let action = if old.is_some() { "update" } else { "create" };

@@ -140,6 +140,10 @@ pub struct Table<R: 'static> {
     pub name: &'static str,
     /// The change log's name for the record (`entity`).
     pub entity: &'static str,
+    /// The columns that name a record kept by a key of its own (a report's report and period,
+    /// a calendar day's date): saving one again updates the rest ([`Table::upsert`]). Empty for
+    /// a record named by its id.
+    pub key: &'static [&'static str],
     pub fields: &'static [Field<R>],
     /// Where the record's `system` and `unit` go among the JSON keys: before the field of
     /// this index (for a record that names a system).
@@ -280,6 +284,7 @@ macro_rules! key {
 pub static SYSTEMS: Table<System> = Table {
     name: "system",
     entity: "system",
+    key: &[],
     fields: &[
         field::<System>("unit", sys::UNIT, text!(unit))
             .rule(Rule::Line)
@@ -380,6 +385,7 @@ pub static SYSTEMS: Table<System> = Table {
 pub static STEPS: Table<StepRow> = Table {
     name: "dossier_step",
     entity: "dossier_step",
+    key: &[],
     fields: &[
         field::<StepRow>("state", label::step::STATE, key!(state, DossierState, None)).form(),
         field::<StepRow>("on", label::step::ON, date!(on))
@@ -412,6 +418,7 @@ pub static STEPS: Table<StepRow> = Table {
 pub static ASSESSMENTS: Table<Assessment> = Table {
     name: "assessment",
     entity: "assessment",
+    key: &[],
     fields: &[
         field::<Assessment>(
             "completed_on",
@@ -459,6 +466,7 @@ pub static ASSESSMENTS: Table<Assessment> = Table {
 pub static INCIDENTS: Table<Incident> = Table {
     name: "incident",
     entity: "incident",
+    key: &[],
     fields: &[
         field::<Incident>("title", label::incident::TITLE, text!(title))
             .rule(Rule::Required)
@@ -534,6 +542,7 @@ pub static INCIDENTS: Table<Incident> = Table {
 pub static PROJECTS: Table<Project> = Table {
     name: "project",
     entity: "project",
+    key: &[],
     fields: &[
         field::<Project>(
             "year",
@@ -585,6 +594,7 @@ pub static PROJECTS: Table<Project> = Table {
 pub static REPORTS: Table<ReportSubmission> = Table {
     name: "report_submission",
     entity: "report",
+    key: &["report", "period"],
     fields: &[
         field::<ReportSubmission>("report", label::report::REPORT, text!(report))
             .unlogged()
@@ -620,6 +630,7 @@ pub static REPORTS: Table<ReportSubmission> = Table {
 pub static CUSTOMS: Table<CustomDeadline> = Table {
     name: "custom_deadline",
     entity: "custom",
+    key: &[],
     fields: &[
         field::<CustomDeadline>("title", label::custom::TITLE, text!(title))
             .rule(Rule::Required)
@@ -668,6 +679,7 @@ pub static CUSTOMS: Table<CustomDeadline> = Table {
 pub static CALENDAR: Table<CalendarRow> = Table {
     name: "calendar_day",
     entity: "calendar",
+    key: &["on_date"],
     fields: &[
         field::<CalendarRow>("date", label::calendar::DATE, day!(day.date))
             .column("on_date")
@@ -693,6 +705,7 @@ pub static CALENDAR: Table<CalendarRow> = Table {
 pub static EVIDENCE: Table<Evidence> = Table {
     name: "evidence",
     entity: "evidence",
+    key: &[],
     fields: &[
         field::<Evidence>(
             "kind",
@@ -905,6 +918,34 @@ impl<R> Table<R> {
             .filter(|f| f.logged)
             .map(|f| (f.key.to_owned(), f.json(r)))
             .collect()
+    }
+
+    /// `SELECT columns FROM table WHERE key1 = ?1 AND …`: a record by its own key.
+    pub fn select_by_key(&self) -> String {
+        let wh: Vec<String> = (self.key.iter().enumerate())
+            .map(|(i, k)| format!("{k} = ?{}", i + 1))
+            .collect();
+        format!(
+            "SELECT {} FROM {} WHERE {}",
+            self.columns(&[]),
+            self.name,
+            wh.join(" AND ")
+        )
+    }
+
+    /// The INSERT of [`Table::insert`] (no lead columns) that, for a record whose key is
+    /// already there, updates every other column instead.
+    pub fn upsert(&self) -> String {
+        let sets: Vec<String> = (self.fields.iter())
+            .filter(|f| !self.key.contains(&f.column))
+            .map(|f| format!("{0} = excluded.{0}", f.column))
+            .collect();
+        format!(
+            "{} ON CONFLICT ({}) DO UPDATE SET {}",
+            self.insert(&[]),
+            self.key.join(", "),
+            sets.join(", ")
+        )
     }
 
     /// The field with this JSON key.

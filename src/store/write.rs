@@ -486,35 +486,16 @@ impl Store {
             let e = |e: sql::Error| map_sql(&path, e);
             let t = &REPORTS;
             let old = tx
-                .query_row(
-                    &format!(
-                        "SELECT {} FROM {} WHERE report = ?1 AND period = ?2",
-                        t.columns(&[]),
-                        t.name
-                    ),
-                    params![r.report, r.period.key()],
-                    |x| {
-                        let mut o = (t.blank)();
-                        t.read_row(x, 0, &mut o)?;
-                        Ok(o)
-                    },
-                )
+                .query_row(&t.select_by_key(), params![r.report, r.period.key()], |x| {
+                    let mut o = (t.blank)();
+                    t.read_row(x, 0, &mut o)?;
+                    Ok(o)
+                })
                 .optional()
                 .map_err(e)?;
-            // the report and the period are the key (and the log's): the rest is logged
-            let sets: Vec<String> = (t.fields.iter())
-                .filter(|f| f.logged)
-                .map(|f| format!("{0} = excluded.{0}", f.column))
-                .collect();
-            tx.execute(
-                &format!(
-                    "{} ON CONFLICT (report, period) DO UPDATE SET {}",
-                    t.insert(&[]),
-                    sets.join(", ")
-                ),
-                &sql::refs(&t.values(r, vec![])),
-            )
-            .map_err(e)?;
+            // the report and the period are the key (and the log's): the rest is updated
+            tx.execute(&t.upsert(), &sql::refs(&t.values(r, vec![])))
+                .map_err(e)?;
             let new = Value::Object(t.logged(r));
             let old = old.map(|o| Value::Object(t.logged(&o)));
             let action = if old.is_some() { "update" } else { "create" };
