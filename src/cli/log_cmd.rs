@@ -72,8 +72,9 @@ fn period_label(p: &str, lang: Lang) -> String {
 }
 
 /// A field of a logged record as a person reads it, and its value: the label and a coded
-/// value's name from the record's table (`store::tables`); the profile's and a grant's fields,
-/// which no table holds, from the catalog; the key and the value as stored where neither knows.
+/// value's name from the record's table (`store::tables`); a grant's fields and the system or
+/// report a record names, which no table holds, from the catalog; the key and the value as
+/// stored where neither knows.
 fn field_shown(entity: &str, k: &str, v: &Value, lang: Lang) -> (String, String) {
     if let Some((label, name)) = crate::store::tables::describe(entity, k, v, lang) {
         let value = match name {
@@ -86,22 +87,15 @@ fn field_shown(entity: &str, k: &str, v: &Value, lang: Lang) -> (String, String)
         };
         return (label.text(lang).to_owned(), value);
     }
-    use crate::domain::Tier;
     use msg::cli::log::field as f;
     let label = match k {
-        "unit_name" => f::UNIT_NAME,
         "role" => f::ROLE,
         "unit" => f::UNIT,
-        "tier" => f::TIER,
-        "parent_authority" => f::PARENT_AUTHORITY,
-        "officer" => f::OFFICER,
-        "tracking_start" => f::TRACKING_START,
         "system" => f::SYSTEM,
         "report" => f::REPORT,
         _ => return (k.to_owned(), show(v)),
     };
     let value = match (k, v.as_str()) {
-        ("tier", Some(t)) => Tier::from_key(t).map_or_else(|| show(v), |x| x.label(lang).into()),
         ("report", Some(r)) => i18n::periodic_report_name(r, lang),
         _ => show(v),
     };

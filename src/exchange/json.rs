@@ -27,8 +27,8 @@ use crate::store::restore::{
     SysRef, SystemRow,
 };
 use crate::store::tables::{
-    self, ASSESSMENTS, CALENDAR, CUSTOMS, EVIDENCE, INCIDENTS, PROJECTS, REPORTS, Rule, STEPS,
-    SYSTEMS, Table,
+    self, ASSESSMENTS, CALENDAR, CUSTOMS, EVIDENCE, INCIDENTS, PROFILE, PROJECTS, REPORTS, Rule,
+    STEPS, SYSTEMS, Table,
 };
 use crate::text::sanitize;
 
@@ -36,10 +36,6 @@ pub const FORMAT: &str = "capdo-store";
 pub const VERSION: i64 = 1;
 /// Most problems listed before the reader stops counting.
 const MAX_ERRORS: usize = 100;
-
-fn d(x: Option<NaiveDate>) -> Option<String> {
-    x.map(|x| x.format("%Y-%m-%d").to_string())
-}
 
 fn dt(x: NaiveDateTime) -> String {
     x.format("%Y-%m-%dT%H:%M:%S").to_string()
@@ -49,7 +45,7 @@ fn dt(x: NaiveDateTime) -> String {
 struct DocOut<'a> {
     format: &'static str,
     version: i64,
-    profile: ProfileOut<'a>,
+    profile: RecordOut<'a>,
     systems: Vec<SystemOut<'a>>,
     dossier_steps: Vec<RecordOut<'a>>,
     assessments: Vec<RecordOut<'a>>,
@@ -60,18 +56,6 @@ struct DocOut<'a> {
     calendar_days: Vec<RecordOut<'a>>,
     evidence: Vec<RecordOut<'a>>,
     change_log: Vec<LogOut<'a>>,
-}
-
-#[derive(Serialize)]
-struct ProfileOut<'a> {
-    unit_name: &'a str,
-    tier: &'static str,
-    parent_authority: &'a str,
-    officer: &'a str,
-    tracking_start: Option<String>,
-    pinned_pack: Option<&'a str>,
-    assessment_months: Option<[u32; 5]>,
-    created_at: &'a str,
 }
 
 /// A system as the document writes it: the fields of `store::tables::SYSTEMS` in their order
@@ -124,15 +108,11 @@ pub fn to_json(dump: &Dump) -> Result<Vec<u8>, String> {
     let doc = DocOut {
         format: FORMAT,
         version: VERSION,
-        profile: ProfileOut {
-            unit_name: &p.profile.unit_name,
-            tier: p.profile.tier.key(),
-            parent_authority: &p.profile.parent_authority,
-            officer: &p.profile.officer,
-            tracking_start: d(Some(p.profile.tracking_start)),
-            pinned_pack: p.profile.pinned_pack.as_deref(),
-            assessment_months: p.profile.assessment_months,
-            created_at: &p.created_at,
+        profile: {
+            let mut r = record_out(&PROFILE, &p.profile, None, None);
+            r.entries
+                .push(("created_at", Value::String(p.created_at.clone())));
+            r
         },
         systems: dump.systems.iter().map(SystemOut).collect(),
         dossier_steps: dump.steps.iter().map(step_out).collect(),
@@ -544,33 +524,6 @@ impl<'a> Rd<'a> {
         }
     }
 
-    /// An enum by its stable key.
-    fn key<T: Copy>(
-        &mut self,
-        m: &Map<String, Value>,
-        path: &str,
-        key: &str,
-        from_key: fn(&str) -> Option<T>,
-        all: &[T],
-        key_of: fn(T) -> &'static str,
-    ) -> Option<T> {
-        let v = m.get(key)?;
-        if let Some(x) = v.as_str().and_then(from_key) {
-            return Some(x);
-        }
-        let keys = all
-            .iter()
-            .map(|x| key_of(*x))
-            .collect::<Vec<_>>()
-            .join(", ");
-        self.err(
-            &format!("{path}.{key}"),
-            m::UnknownValue { keys: &keys }.text(self.lang),
-            Some(v),
-        );
-        None
-    }
-
     /// A system: every field of `store::tables::SYSTEMS` by its kind and rule (an optional one
     /// may be absent), then the store's two stamps.
     fn system(&mut self, v: &Value, path: &str) -> Option<SystemRow> {
@@ -589,6 +542,27 @@ impl<'a> Rd<'a> {
             created_at: self.stamp(m, path, "created_at"),
             updated_at: self.stamp(m, path, "updated_at"),
         })
+    }
+
+    /// Five assessment intervals in months (1 to 1,200 each), or none.
+    fn months(&mut self, m: &Map<String, Value>, path: &str, key: &str) -> Option<[u32; 5]> {
+        let v = match m.get(key) {
+            None | Some(Value::Null) => return None,
+            Some(v) => v,
+        };
+        let parsed = v.as_array().and_then(|a| {
+            let n: Vec<u32> = a
+                .iter()
+                .filter_map(|x| x.as_u64().and_then(|x| u32::try_from(x).ok()))
+                .filter(|x| *x > 0 && *x <= 1200)
+                .collect();
+            (n.len() == a.len()).then_some(n)
+        });
+        let months = parsed.and_then(|n| <[u32; 5]>::try_from(n).ok());
+        if months.is_none() {
+            self.bad(&format!("{path}.{key}"), m::ASSESSMENT_MONTHS, Some(v));
+        }
+        months
     }
 
     /// A record's `id` (a whole number from 1), refused if an earlier record had it.
@@ -661,6 +635,8 @@ impl<'a> Rd<'a> {
             T::Stamp(_, set) => *set(r) = self.stamp(m, path, k),
             T::Int { set, min, max, .. } => set(r, self.int(m, path, k, min, max)),
             T::Flag(_, set) | T::Bit(_, set) => *set(r) = self.boolean(m, path, k),
+            T::OptText(_, set) => *set(r) = self.opt_text(m, path, k),
+            T::Months(_, set) => *set(r) = self.months(m, path, k),
             T::Day(_, set) => *set(r) = self.date(m, path, k),
             T::Date(_, set) => *set(r) = self.opt_date(m, path, k),
             T::Moment(_, set) => *set(r) = self.datetime(m, path, k),
@@ -929,52 +905,16 @@ pub fn parse(file: &str, bytes: &[u8], lang: Lang) -> Result<Dump, Rejected> {
 fn read_profile(rd: &mut Rd, top: &Map<String, Value>) -> ProfileRow {
     let empty = Map::new();
     let path = "profile";
-    let keys = [
-        "unit_name",
-        "tier",
-        "parent_authority",
-        "officer",
-        "tracking_start",
-        "pinned_pack",
-        "assessment_months",
-        "created_at",
-    ];
+    let mut keys: Vec<&str> = PROFILE.fields.iter().map(|f| f.key).collect();
+    keys.push("created_at");
     let m = top
         .get("profile")
         .and_then(|v| rd.obj(v, path, &keys))
         .unwrap_or(&empty);
-    let months = match m.get("assessment_months") {
-        None | Some(Value::Null) => None,
-        Some(v) => {
-            let parsed = v.as_array().and_then(|a| {
-                let n: Vec<u32> = a
-                    .iter()
-                    .filter_map(|x| x.as_u64().and_then(|x| u32::try_from(x).ok()))
-                    .filter(|x| *x > 0 && *x <= 1200)
-                    .collect();
-                (n.len() == a.len()).then_some(n)
-            });
-            match parsed.and_then(|n| <[u32; 5]>::try_from(n).ok()) {
-                Some(a) => Some(a),
-                None => {
-                    rd.bad("profile.assessment_months", m::ASSESSMENT_MONTHS, Some(v));
-                    None
-                }
-            }
-        }
-    };
+    let mut profile = (PROFILE.blank)();
+    rd.fields(m, path, PROFILE.fields, &mut profile);
     ProfileRow {
-        profile: Profile {
-            unit_name: rd.text(m, path, "unit_name"),
-            tier: rd
-                .key(m, path, "tier", Tier::from_key, Tier::ALL, Tier::key)
-                .unwrap_or(Tier::Commune),
-            parent_authority: rd.text(m, path, "parent_authority"),
-            officer: rd.text(m, path, "officer"),
-            tracking_start: rd.date(m, path, "tracking_start"),
-            pinned_pack: rd.opt_text(m, path, "pinned_pack"),
-            assessment_months: months,
-        },
+        profile,
         created_at: rd.stamp(m, path, "created_at"),
     }
 }

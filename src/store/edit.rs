@@ -15,7 +15,7 @@ use serde_json::{Map, Value, json};
 use sql::Value as Sql;
 
 use super::log::Logger;
-use super::read::{parse_months, system_cols, system_row};
+use super::read::{system_cols, system_row};
 use super::tables;
 use super::write::{
     SystemPatch, diff, insert_assessment, insert_system, profile_json, search_key, system_fields,
@@ -739,40 +739,18 @@ impl W<'_, '_> {
     fn profile(&self) -> Result<Profile, StoreError> {
         self.tx
             .query_row(
-                "SELECT unit_name, tier, parent_authority, officer, tracking_start, pinned_pack, assessment_months FROM profile WHERE id = 1 AND unit = ''",
+                &super::tables::profile_select("", " AND unit = ''"),
                 params![],
-                |r| {
-                    let months: Option<String> = r.get(6)?;
-                    Ok(Profile {
-                        unit_name: r.get(0)?,
-                        tier: Tier::from_key(&r.get::<String>(1)?).unwrap_or(Tier::Commune),
-                        parent_authority: r.get(2)?,
-                        officer: r.get(3)?,
-                        tracking_start: parse_d(r.get(4)?).unwrap_or(NaiveDate::MIN),
-                        pinned_pack: r.get(5)?,
-                        assessment_months: months.and_then(|m| parse_months(&m)),
-                    })
-                },
+                super::tables::read_profile,
             )
             .map_err(|e| self.sql(e))
     }
 
     fn write_profile(&self, p: &Profile) -> Result<(), StoreError> {
-        let months = p
-            .assessment_months
-            .map(|m| m.iter().map(u32::to_string).collect::<Vec<_>>().join(","));
         self.tx
             .execute(
-                "UPDATE profile SET unit_name = ?1, tier = ?2, parent_authority = ?3, officer = ?4, tracking_start = ?5, pinned_pack = ?6, assessment_months = ?7 WHERE id = 1 AND unit = ''",
-                params![
-                    p.unit_name,
-                    p.tier.key(),
-                    p.parent_authority,
-                    p.officer,
-                    date_s(p.tracking_start),
-                    p.pinned_pack,
-                    months
-                ],
+                &super::tables::profile_update("", " AND unit = ''"),
+                &sql::refs(&super::tables::PROFILE.values(p, vec![])),
             )
             .map_err(|e| self.sql(e))?;
         Ok(())

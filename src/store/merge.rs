@@ -19,7 +19,7 @@ use super::log::Logger;
 use super::restore::{Dump, SysRef};
 use super::tables::{ASSESSMENTS, CALENDAR, CUSTOMS, INCIDENTS, PROJECTS, REPORTS, STEPS, Table};
 use super::write::insert_system_row;
-use super::{Access, Store, StoreError, WriteCtx, date_s, datetime_s, map_sql};
+use super::{Access, Store, StoreError, WriteCtx, datetime_s, map_sql};
 use crate::domain::*;
 use crate::i18n::Lang;
 use crate::text::{fold, sanitize};
@@ -583,26 +583,32 @@ fn replace_unit_own(tx: &Tx<'_>, u: &UnitIn, ids: &HashMap<String, i64>) -> sql:
 /// The unit's profile (from the bundle's manifest and content) and calendar days.
 fn unit_profile(tx: &Tx<'_>, u: &UnitIn) -> sql::Result<()> {
     let p = &u.dump.profile;
-    let months = p
-        .profile
-        .assessment_months
-        .map(|m| m.iter().map(u32::to_string).collect::<Vec<_>>().join(","));
+    // the unit's name, tier and parent as the manifest gives them; the rest as its profile
+    let profile = crate::domain::Profile {
+        unit_name: u.unit.clone(),
+        tier: u.tier,
+        parent_authority: u.parent_authority.clone(),
+        ..p.profile.clone()
+    };
+    let t = &super::tables::PROFILE;
+    let mut values = t.values(&profile, vec![Sql::Text(u.unit.clone()), Sql::Integer(1)]);
+    values.push(Sql::Text(p.created_at.clone()));
+    let sets: Vec<String> = (t.fields.iter())
+        .map(|f| format!("{0} = EXCLUDED.{0}", f.column))
+        .collect();
+    let n = values.len();
     tx.execute(
-        "INSERT INTO profile (unit, id, unit_name, tier, parent_authority, officer, tracking_start, pinned_pack, assessment_months, created_at) \
-         VALUES (?1, 1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (id) DO UPDATE SET unit_name = EXCLUDED.unit_name, tier = EXCLUDED.tier, \
-         parent_authority = EXCLUDED.parent_authority, officer = EXCLUDED.officer, tracking_start = EXCLUDED.tracking_start, \
-         pinned_pack = EXCLUDED.pinned_pack, assessment_months = EXCLUDED.assessment_months, created_at = EXCLUDED.created_at",
-        params![
-            u.unit,
-            u.unit,
-            u.tier.key(),
-            u.parent_authority,
-            p.profile.officer,
-            date_s(p.profile.tracking_start),
-            p.profile.pinned_pack,
-            months,
-            p.created_at
-        ],
+        &format!(
+            "INSERT INTO profile ({}, created_at) VALUES ({}) ON CONFLICT (id) DO UPDATE SET {}, \
+             created_at = EXCLUDED.created_at",
+            t.columns(&["unit", "id"]),
+            (1..=n)
+                .map(|i| format!("?{i}"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            sets.join(", ")
+        ),
+        &sql::refs(&values),
     )?;
     tx.execute("DELETE FROM calendar_day WHERE unit = ?1", params![u.unit])?;
     let rows = u

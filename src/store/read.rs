@@ -3,7 +3,7 @@
 use super::sql::{self, Row, params};
 
 use super::tables::{ASSESSMENTS, CUSTOMS, INCIDENTS, PROJECTS, REPORTS, STEPS, Table};
-use super::{Store, StoreError, parse_d, parse_dt};
+use super::{Store, StoreError, parse_dt};
 use crate::domain::*;
 
 /// How much to load.
@@ -220,20 +220,9 @@ impl Store {
     pub fn profile(&self) -> Result<Profile, StoreError> {
         self.db
             .query_row(
-                "SELECT unit_name, tier, parent_authority, officer, tracking_start, pinned_pack, assessment_months FROM profile WHERE id = 1 AND unit = ''",
+                &super::tables::profile_select("", " AND unit = ''"),
                 params![],
-                |r| {
-                    let months: Option<String> = r.get(6)?;
-                    Ok(Profile {
-                        unit_name: r.get(0)?,
-                        tier: Tier::from_key(&r.get::<String>(1)?).unwrap_or(Tier::Commune),
-                        parent_authority: r.get(2)?,
-                        officer: r.get(3)?,
-                        tracking_start: parse_d(r.get(4)?).unwrap_or(chrono::NaiveDate::MIN),
-                        pinned_pack: r.get(5)?,
-                        assessment_months: months.and_then(|m| parse_months(&m)),
-                    })
-                },
+                super::tables::read_profile,
             )
             .map_err(|e| self.err(e))
     }

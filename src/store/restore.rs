@@ -14,7 +14,7 @@ use super::tables::{
     ASSESSMENTS, CALENDAR, CUSTOMS, EVIDENCE, INCIDENTS, PROJECTS, REPORTS, STEPS, Table,
 };
 use super::write::insert_system_row;
-use super::{Access, Store, StoreError, WriteCtx, date_s, datetime_s, map_sql, parse_d, parse_dt};
+use super::{Access, Store, StoreError, WriteCtx, datetime_s, map_sql, parse_dt};
 use crate::domain::*;
 use crate::i18n::Lang;
 
@@ -236,10 +236,6 @@ const TABLES: &[&str] = &[
     REPORTS.name,
     CALENDAR.name,
 ];
-
-fn months_s(m: Option<[u32; 5]>) -> Option<String> {
-    m.map(|m| m.iter().map(u32::to_string).collect::<Vec<_>>().join(","))
-}
 
 /// `sql` limited on PostgreSQL to the rows of the session's own unit where `own` says which
 /// (`unit = ''`, read there as the home unit): a province's session reads every unit's rows,
@@ -654,18 +650,12 @@ fn clear_all(tx: &Tx<'_>) -> sql::Result<()> {
 
 /// Writes the unit's profile.
 fn restore_profile(tx: &Tx<'_>, p: &ProfileRow) -> sql::Result<()> {
+    let n = super::tables::PROFILE.fields.len();
+    let mut values = super::tables::PROFILE.values(&p.profile, vec![]);
+    values.push(Sql::Text(p.created_at.clone()));
     tx.execute(
-        "UPDATE profile SET unit_name = ?1, tier = ?2, parent_authority = ?3, officer = ?4, tracking_start = ?5, pinned_pack = ?6, assessment_months = ?7, created_at = ?8 WHERE id = 1",
-        params![
-            p.profile.unit_name,
-            p.profile.tier.key(),
-            p.profile.parent_authority,
-            p.profile.officer,
-            date_s(p.profile.tracking_start),
-            p.profile.pinned_pack,
-            months_s(p.profile.assessment_months),
-            p.created_at,
-        ],
+        &super::tables::profile_update(&format!(", created_at = ?{}", n + 1), ""),
+        &sql::refs(&values),
     )?;
     Ok(())
 }
@@ -678,24 +668,18 @@ impl Store {
         let profile = tx
             .query_row(
                 // a profile per unit on PostgreSQL (an owner's session reads them all)
-                match tx.engine() {
-                    sql::Engine::Postgres => "SELECT unit_name, tier, parent_authority, officer, tracking_start, pinned_pack, assessment_months, created_at FROM profile WHERE id = 1 AND unit = ''",
-                    sql::Engine::Sqlite => "SELECT unit_name, tier, parent_authority, officer, tracking_start, pinned_pack, assessment_months, created_at FROM profile WHERE id = 1",
-                },
+                &super::tables::profile_select(
+                    ", created_at",
+                    match tx.engine() {
+                        sql::Engine::Postgres => " AND unit = ''",
+                        sql::Engine::Sqlite => "",
+                    },
+                ),
                 params![],
                 |r| {
-                    let months: Option<String> = r.get(6)?;
                     Ok(ProfileRow {
-                        profile: Profile {
-                            unit_name: r.get(0)?,
-                            tier: Tier::from_key(&r.get::<String>(1)?).unwrap_or(Tier::Commune),
-                            parent_authority: r.get(2)?,
-                            officer: r.get(3)?,
-                            tracking_start: parse_d(r.get(4)?).unwrap_or(NaiveDate::MIN),
-                            pinned_pack: r.get(5)?,
-                            assessment_months: months.and_then(|m| super::read::parse_months(&m)),
-                        },
-                        created_at: r.get(7)?,
+                        profile: super::tables::read_profile(r)?,
+                        created_at: r.get(super::tables::PROFILE.fields.len())?,
                     })
                 },
             )

@@ -78,6 +78,14 @@ pub enum Slot<R> {
     },
     /// A report period ("2026-Q4", "2026").
     Period(fn(&R) -> Period, fn(&mut R) -> &mut Period),
+    /// A text or none (NFC-normalised by the JSON reader).
+    OptText(fn(&R) -> Option<&str>, fn(&mut R) -> &mut Option<String>),
+    /// Assessment intervals in months for levels 1 to 5, or none: `[12, 12, 24, 24, 36]` in
+    /// JSON, `12,12,24,24,36` in SQL.
+    Months(
+        fn(&R) -> Option<[u32; 5]>,
+        fn(&mut R) -> &mut Option<[u32; 5]>,
+    ),
 }
 
 impl<R> Clone for Slot<R> {
@@ -378,6 +386,45 @@ pub static SYSTEMS: Table<System> = Table {
     ],
     system_at: 0,
     blank: || System::new("", ""),
+    skip_unread: false,
+};
+
+/// The unit's profile (`profile`, one row: id 1); `created_at` around (the store's own stamp).
+pub static PROFILE: Table<Profile> = Table {
+    name: "profile",
+    entity: "profile",
+    key: &[],
+    fields: &[
+        // required by the profile form, not of a store (a new one has none yet)
+        field::<Profile>("unit_name", label::profile::UNIT_NAME, text!(unit_name)).form(),
+        field::<Profile>("tier", label::profile::TIER, key!(tier, Tier, Commune)).form(),
+        field::<Profile>(
+            "parent_authority",
+            label::profile::PARENT_AUTHORITY,
+            text!(parent_authority),
+        )
+        .form(),
+        field::<Profile>("officer", label::profile::OFFICER, text!(officer)).form(),
+        field::<Profile>(
+            "tracking_start",
+            label::profile::TRACKING_START,
+            day!(tracking_start),
+        )
+        .rule(Rule::Required)
+        .form(),
+        field::<Profile>(
+            "pinned_pack",
+            label::profile::PINNED_PACK,
+            Slot::OptText(|r| r.pinned_pack.as_deref(), |r| &mut r.pinned_pack),
+        ),
+        field::<Profile>(
+            "assessment_months",
+            label::profile::ASSESSMENT_MONTHS,
+            Slot::Months(|r| r.assessment_months, |r| &mut r.assessment_months),
+        ),
+    ],
+    system_at: 0,
+    blank: || Profile::new(NaiveDate::MIN),
     skip_unread: false,
 };
 
@@ -786,6 +833,8 @@ impl<R> Field<R> {
             Slot::Key { get, .. } => json!(get(r)),
             Slot::OptKey { get, .. } => get(r).map_or(Value::Null, |k| json!(k)),
             Slot::Period(get, _) => Value::String(get(r).key()),
+            Slot::OptText(get, _) => get(r).map_or(Value::Null, |x| json!(x)),
+            Slot::Months(get, _) => get(r).map_or(Value::Null, |m| json!(m)),
         }
     }
 
@@ -814,6 +863,10 @@ impl<R> Field<R> {
             Slot::Key { get, .. } => Sql::Text(get(r).to_owned()),
             Slot::OptKey { get, .. } => get(r).map_or(Sql::Null, |k| Sql::Text(k.to_owned())),
             Slot::Period(get, _) => Sql::Text(get(r).key()),
+            Slot::OptText(get, _) => get(r).map_or(Sql::Null, |x| Sql::Text(x.to_owned())),
+            Slot::Months(get, _) => get(r).map_or(Sql::Null, |m| {
+                Sql::Text(m.iter().map(u32::to_string).collect::<Vec<_>>().join(","))
+            }),
         }
     }
 
@@ -828,7 +881,12 @@ impl<R> Field<R> {
                 to.clear();
                 to.push_str(super::read::text_ref(row, i)?);
             }
-            Slot::OptRaw(_, set) => *set(r) = row.get(i)?,
+            Slot::OptRaw(_, set) | Slot::OptText(_, set) => *set(r) = row.get(i)?,
+            Slot::Months(_, set) => {
+                *set(r) = row
+                    .get::<Option<String>>(i)?
+                    .and_then(|m| super::read::parse_months(&m));
+            }
             Slot::Int { set, .. } => set(r, row.get(i)?),
             Slot::Flag(_, set) | Slot::Bit(_, set) => *set(r) = row.get(i)?,
             Slot::Level(_, set) => *set(r) = row.get::<Option<i64>>(i)?.and_then(Level::new),
@@ -948,6 +1006,15 @@ impl<R> Table<R> {
         )
     }
 
+    /// `column = ?from, column = ?from+1, …`: an UPDATE's SET of every field, in order, for
+    /// the parameters of [`Table::values`] placed from `from`.
+    pub fn set_all(&self, from: usize) -> String {
+        let sets: Vec<String> = (self.fields.iter().enumerate())
+            .map(|(i, f)| format!("{} = ?{}", f.column, from + i))
+            .collect();
+        sets.join(", ")
+    }
+
     /// The field with this JSON key.
     pub fn by_key(&self, key: &str) -> Option<&Field<R>> {
         self.fields.iter().find(|f| f.key == key)
@@ -979,8 +1046,34 @@ pub fn describe(entity: &str, key: &str, v: &Value, lang: Lang) -> Option<(Text,
         "custom" => of(&CUSTOMS, key, v, lang),
         "calendar" => of(&CALENDAR, key, v, lang),
         "evidence" => of(&EVIDENCE, key, v, lang),
+        "profile" => of(&PROFILE, key, v, lang),
         _ => None,
     }
+}
+
+/// `SELECT {profile columns}{extra} FROM profile WHERE id = 1{and}`: the unit's profile, then
+/// the caller's `extra` columns (`, created_at`).
+pub fn profile_select(extra: &str, and: &str) -> String {
+    format!(
+        "SELECT {}{extra} FROM profile WHERE id = 1{and}",
+        PROFILE.columns(&[])
+    )
+}
+
+/// The profile of a row of [`profile_select`].
+pub fn read_profile(r: &Row) -> sql::Result<Profile> {
+    let mut p = (PROFILE.blank)();
+    PROFILE.read_row(r, 0, &mut p)?;
+    Ok(p)
+}
+
+/// `UPDATE profile SET {every field} = ?1…{extra} WHERE id = 1{and}`, for
+/// `PROFILE.values(p, vec![])` and the caller's values after them.
+pub fn profile_update(extra: &str, and: &str) -> String {
+    format!(
+        "UPDATE profile SET {}{extra} WHERE id = 1{and}",
+        PROFILE.set_all(1)
+    )
 }
 
 /// The system field with this JSON key.
@@ -1069,6 +1162,7 @@ mod tests {
     #[test]
     fn every_table_names_each_key_and_column_once() {
         distinct(&SYSTEMS);
+        distinct(&PROFILE);
         distinct(&STEPS);
         distinct(&ASSESSMENTS);
         distinct(&INCIDENTS);

@@ -66,8 +66,6 @@ const TABLES: &[(&str, &str, &str)] = &[
     ("change_log", "", "seq"),
 ];
 
-const PROFILE_COLS: &str = "unit_name, tier, parent_authority, officer, tracking_start, pinned_pack, assessment_months, created_at";
-
 /// The columns of `table` in the SQLite store `lite` (the ones both engines have).
 fn columns(lite: &Db, table: &str) -> sql::Result<Vec<String>> {
     lite.collect(
@@ -153,14 +151,22 @@ fn copy_profile(from: &Db, to: &Db) -> sql::Result<()> {
         sql::Engine::Postgres => "WHERE id = 1 AND unit = ''",
         sql::Engine::Sqlite => "WHERE id = 1",
     };
+    // the profile's columns as stored (not through the record: nothing is reinterpreted)
+    let n = super::tables::PROFILE.fields.len();
     let row: Vec<Value> = from.query_row(
-        &format!("SELECT {PROFILE_COLS} FROM profile {}", own(from)),
+        &format!(
+            "SELECT {}, created_at FROM profile {}",
+            super::tables::PROFILE.columns(&[]),
+            own(from)
+        ),
         params![],
-        |r| (0..8).map(|i| r.get::<Value>(i)).collect(),
+        |r| (0..=n).map(|i| r.get::<Value>(i)).collect(),
     )?;
     to.execute(
         &format!(
-            "UPDATE profile SET unit_name = ?1, tier = ?2, parent_authority = ?3, officer = ?4, tracking_start = ?5, pinned_pack = ?6, assessment_months = ?7, created_at = ?8 {}",
+            "UPDATE profile SET {}, created_at = ?{} {}",
+            super::tables::PROFILE.set_all(1),
+            n + 1,
             own(to)
         ),
         &sql::refs(&row),

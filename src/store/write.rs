@@ -9,7 +9,7 @@ use serde_json::{Map, Value, json};
 use sql::Value as Sql;
 
 use super::log::Logger;
-use super::tables::{ASSESSMENTS, CUSTOMS, INCIDENTS, PROJECTS, REPORTS, STEPS};
+use super::tables::{ASSESSMENTS, CUSTOMS, INCIDENTS, PROFILE, PROJECTS, REPORTS, STEPS};
 use super::{Store, StoreError, WriteCtx, date_s, datetime_s, map_sql};
 use crate::domain::*;
 use crate::text::fold;
@@ -328,21 +328,14 @@ impl Store {
         self.write(ctx, |tx, log| {
             let e = |e: sql::Error| map_sql(&path, e);
             tx.execute(
-                "UPDATE profile SET unit_name = ?1, tier = ?2, parent_authority = ?3, officer = ?4, tracking_start = ?5, pinned_pack = ?6, assessment_months = ?7 WHERE id = 1 AND unit = ''",
-                params![
-                    p.unit_name,
-                    p.tier.key(),
-                    p.parent_authority,
-                    p.officer,
-                    date_s(p.tracking_start),
-                    p.pinned_pack,
-                    p.assessment_months.map(|m| m.iter().map(u32::to_string).collect::<Vec<_>>().join(",")),
-                ],
+                &super::tables::profile_update("", " AND unit = ''"),
+                &sql::refs(&PROFILE.values(p, vec![])),
             )
             .map_err(e)?;
             let (o, n) = (profile_json(&old), profile_json(p));
             if o != n {
-                log.append(tx, "profile", "profile", "update", Some(&o), Some(&n)).map_err(e)?;
+                log.append(tx, "profile", "profile", "update", Some(&o), Some(&n))
+                    .map_err(e)?;
             }
             Ok(())
         })
@@ -671,13 +664,5 @@ pub(crate) fn incident_json(i: &Incident) -> Value {
 }
 
 pub(super) fn profile_json(p: &Profile) -> Value {
-    json!({
-        "unit_name": p.unit_name,
-        "tier": p.tier.key(),
-        "parent_authority": p.parent_authority,
-        "officer": p.officer,
-        "tracking_start": date_s(p.tracking_start),
-        "pinned_pack": p.pinned_pack,
-        "assessment_months": p.assessment_months,
-    })
+    Value::Object(PROFILE.logged(p))
 }

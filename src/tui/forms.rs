@@ -10,19 +10,9 @@ use crate::domain::engine::Subject;
 use crate::domain::*;
 use crate::i18n::{self, Lang, Text, msg};
 use crate::store::tables::{
-    self, ASSESSMENTS, CUSTOMS, INCIDENTS, PROJECTS, REPORTS, Rule, STEPS, SYSTEMS, Stage, Table,
+    self, ASSESSMENTS, CUSTOMS, INCIDENTS, PROFILE, PROJECTS, REPORTS, Rule, STEPS, SYSTEMS, Stage,
+    Table,
 };
-
-fn opts<E: Copy>(
-    all: &[E],
-    key: fn(E) -> &'static str,
-    label: fn(E, Lang) -> &'static str,
-    lang: Lang,
-) -> Vec<(String, String)> {
-    all.iter()
-        .map(|&e| (key(e).to_owned(), label(e, lang).to_owned()))
-        .collect()
-}
 
 fn date_s(d: Option<chrono::NaiveDate>) -> String {
     d.map(i18n::date).unwrap_or_default()
@@ -92,7 +82,16 @@ fn table_field<R>(input: &'static str, f: &tables::Field<R>, r: &R, lang: Lang) 
     let label = f.label;
     let field = match f.slot {
         S::Text(get, _) | S::Raw(get, _) | S::Stamp(get, _) => Field::text(input, label, get(r)),
-        S::OptRaw(get, _) => Field::text(input, label, get(r).unwrap_or_default()),
+        S::OptRaw(get, _) | S::OptText(get, _) => {
+            Field::text(input, label, get(r).unwrap_or_default())
+        }
+        S::Months(get, _) => Field::text(
+            input,
+            label,
+            get(r).map_or_else(String::new, |m| {
+                m.iter().map(u32::to_string).collect::<Vec<_>>().join(", ")
+            }),
+        ),
         S::Int { get, grouped, .. } => Field::number(
             input,
             label,
@@ -449,33 +448,17 @@ fn close_incident_form(m: &Model, inc: &Incident) -> Form {
     )
 }
 
-/// The organisation profile.
+/// The organisation profile (its name required here: a new store has none yet).
 fn profile_form(m: &Model) -> Form {
     let lang = m.lang;
-    let p = &m.snap.data.profile;
+    let mut fields = table_fields(&PROFILE, Stage::Open, &m.snap.data.profile, lang);
+    if let Some(f) = field_mut(&mut fields, "unit_name") {
+        f.required = true;
+    }
     Form::new(
         Purpose::Profile,
         title(lang, msg::tui::action::ORGANISATION_PROFILE, ""),
-        vec![
-            Field::text("unit_name", msg::tui::forms::UNIT_NAME, p.unit_name.clone()).required(),
-            Field::choice(
-                "tier",
-                msg::tui::forms::TIER,
-                opts(Tier::ALL, Tier::key, Tier::label, lang),
-                p.tier.key(),
-            ),
-            Field::text(
-                "parent_authority",
-                msg::tui::forms::PARENT_AUTHORITY,
-                p.parent_authority.clone(),
-            ),
-            Field::text("officer", msg::tui::forms::OFFICER, p.officer.clone()),
-            Field::date(
-                "tracking_start",
-                msg::tui::forms::TRACKING_SINCE,
-                i18n::date(p.tracking_start),
-            ),
-        ],
+        fields,
     )
 }
 
