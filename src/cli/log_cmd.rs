@@ -207,6 +207,8 @@ pub fn run(env: &Env, a: &LogArgs) -> Result<ExitCode, Failure> {
         .to_vec(),
     );
     t.right.push(0);
+    // at 80 columns the person and the record are cut before the change
+    t.shrink = vec![2, 3];
     for e in &entries {
         let when = parse_dt(Some(e.at.clone()))
             .map(i18n::datetime)

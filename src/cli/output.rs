@@ -82,6 +82,9 @@ pub struct Table {
     pub rows: Vec<Vec<String>>,
     /// Right-aligned columns.
     pub right: Vec<usize>,
+    /// Columns that may be cut when the table is wider than the terminal (texts a reader can
+    /// spare), so that the last column keeps room to say something.
+    pub shrink: Vec<usize>,
 }
 
 impl Table {
@@ -90,6 +93,7 @@ impl Table {
             header,
             rows: Vec::new(),
             right: Vec::new(),
+            shrink: Vec::new(),
         }
     }
 
@@ -116,19 +120,12 @@ impl Table {
             }
         }
         if let Some(max) = max_width {
-            let fixed: usize = w[..n.saturating_sub(1)].iter().map(|x| x + 2).sum();
-            if let Some(last) = w.last_mut() {
-                *last = (*last).min(max.saturating_sub(fixed).max(8));
-            }
+            fit(&mut w, &self.shrink, max);
         }
         let line = |cells: &[String]| -> String {
             let mut s = String::new();
             for (i, c) in cells.iter().enumerate().take(n) {
-                let c = if i + 1 == n {
-                    truncate(c, w[i])
-                } else {
-                    c.clone()
-                };
+                let c = truncate(c, w[i]);
                 let cell = if self.right.contains(&i) {
                     pad_left(&c, w[i])
                 } else {
@@ -150,6 +147,33 @@ impl Table {
         }
         out
     }
+}
+
+/// Column widths `w` (two cells between columns) brought within `max` cells. The last column
+/// takes what is left, at least 8 cells (or its own width when narrower). A table that names
+/// sparable columns (`shrink`) has them cut first, widest first and down to 6 cells, so that
+/// the last keeps 24 cells, then 8; cut cells end with "…". Other columns are never cut: a
+/// table that still does not fit is left wider than the terminal (which wraps it) rather than
+/// lose its codes, numbers and dates.
+fn fit(w: &mut [usize], shrink: &[usize], max: usize) {
+    let Some(n) = w.len().checked_sub(1) else {
+        return;
+    };
+    let mut fixed: usize = w[..n].iter().map(|x| x + 2).sum();
+    let mut cut = |w: &mut [usize], last: usize| {
+        while fixed + last > max {
+            let widest = (0..n)
+                .filter(|&i| shrink.contains(&i) && w[i] > 6)
+                .max_by_key(|&i| (w[i], std::cmp::Reverse(i)));
+            let Some(i) = widest else { break };
+            w[i] -= 1;
+            fixed -= 1;
+        }
+    };
+    let least = w[n].min(8);
+    cut(w, w[n].min(24));
+    cut(w, least);
+    w[n] = w[n].min(max.saturating_sub(fixed).max(least));
 }
 
 #[cfg(test)]
@@ -175,5 +199,51 @@ mod tests {
         let line = s.lines().nth(1).unwrap();
         assert_eq!(line, "A   Hệ thống …");
         assert!(width(line) <= 14);
+    }
+
+    #[test]
+    fn a_table_wider_than_the_terminal_cuts_its_widest_columns() {
+        // `capdo log` at 80 columns: the fixed columns alone took 75 cells, and the last
+        // column's 8 made every line 83 wide (wrapped by the terminal)
+        let mut t = Table::new(
+            [
+                "#",
+                "Thời điểm",
+                "Người thực hiện",
+                "Bản ghi",
+                "Thao tác",
+                "Thay đổi",
+            ]
+            .map(String::from)
+            .to_vec(),
+        );
+        t.right = vec![0];
+        t.shrink = vec![2, 3];
+        t.push(
+            [
+                "12",
+                "05/12/2026 06:42",
+                "officer1",
+                "đánh giá A/assessment-1",
+                "bước hồ sơ",
+                "+ Ngày hoàn thành=20/11/2026, Hình thức=định kỳ",
+            ]
+            .map(String::from)
+            .to_vec(),
+        );
+        for max in [80, 70] {
+            let s = t.render(Some(max), &|_| None).text;
+            for line in s.lines() {
+                assert!(width(line) <= max, "{max}: {line} ({})", width(line));
+            }
+            // the number, the time and the action stay whole, and the change says something
+            let row = s.lines().nth(1).unwrap();
+            assert!(row.starts_with("12  05/12/2026 06:42"), "{s}");
+            assert!(row.contains("bước hồ sơ  + Ngày hoàn thành="), "{s}");
+        }
+        // without sparable columns nothing is cut but the last column (the terminal wraps)
+        t.shrink.clear();
+        let s = t.render(Some(60), &|_| None).text;
+        assert!(s.contains("đánh giá A/assessment-1"), "{s}");
     }
 }

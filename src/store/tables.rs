@@ -1033,7 +1033,8 @@ impl<R> Table<R> {
 /// profile, a grant) or a key no table has.
 pub fn describe(entity: &str, key: &str, v: &Value, lang: Lang) -> Option<(Text, Option<String>)> {
     fn of<R>(t: &Table<R>, key: &str, v: &Value, lang: Lang) -> Option<(Text, Option<String>)> {
-        let f = t.by_key(key)?;
+        // an image names a field by its key, or by its column (an undoable edit's row image)
+        let f = (t.fields.iter()).find(|f| f.key == key || f.column == key)?;
         Some((f.label, f.name_of(v, lang).map(str::to_owned)))
     }
     match entity {
@@ -1157,6 +1158,26 @@ mod tests {
             );
         }
         assert!(t.system_at <= t.fields.len(), "{}", t.name);
+    }
+
+    #[test]
+    fn the_log_names_a_field_by_its_key_or_its_column() {
+        let l = Lang::Vi;
+        // an undoable edit's row image names the step's date by its column
+        for k in ["on", "on_date"] {
+            let (label, _) = describe("dossier_step", k, &json!("2026-11-21"), l).unwrap();
+            assert_eq!(label, label::step::ON, "{k}");
+        }
+        // coded values and yes/no by their names
+        let (_, v) = describe("system", "relation", &json!("used"), l).unwrap();
+        assert_eq!(v.as_deref(), Some(Relation::Used.label(l)));
+        let (_, v) = describe("system", "under_investment", &json!(0), l).unwrap();
+        assert_eq!(v.as_deref(), Some(crate::i18n::msg::common::NO.text(l)));
+        let (_, v) = describe("incident", "beyond_capacity", &json!(true), l).unwrap();
+        assert_eq!(v.as_deref(), Some(crate::i18n::msg::common::YES.text(l)));
+        // a key no table has is left to the caller
+        assert!(describe("grant", "role", &json!("x"), l).is_none());
+        assert!(describe("system", "nope", &json!("x"), l).is_none());
     }
 
     #[test]
