@@ -368,6 +368,13 @@ impl Store {
             .map_err(err)?;
         conn.pragma_update(None, "foreign_keys", true)
             .map_err(err)?;
+        // temporary files in memory: a statement that may stop halfway inside a transaction
+        // keeps the pages it changes in a statement journal, which SQLite spills to a file in
+        // /var/tmp past 64 KiB — four of the store's 16 KiB pages (when inserts still used
+        // RETURNING, each row of an import wrote seven pages there: 1.5 million writes for
+        // 100,000 systems; `sql::Db::insert_id`)
+        conn.pragma_update(None, "temp_store", "MEMORY")
+            .map_err(err)?;
         if self.access == Access::ReadWrite && self.path != Path::new(":memory:") {
             // a new store gets 16 KiB pages (a no-op on an existing one): a start reads the
             // systems table whole, and a quarter of the page reads makes it faster

@@ -627,15 +627,20 @@ fn insert_step(
     s.actor = actor.to_owned();
     s.note = note.to_owned();
     s.recorded_at = datetime_s(ctx.at);
+    // built once: an import writes a step per row
+    static SQL: std::sync::LazyLock<String> =
+        std::sync::LazyLock::new(|| STEPS.insert(&["system_id"]));
     let vals = STEPS.values(&s, vec![Sql::Integer(system_id)]);
-    tx.prepare_cached(&STEPS.insert(&["system_id"]))?
-        .execute(&sql::refs(&vals))?;
+    tx.prepare_cached(&SQL)?.execute(&sql::refs(&vals))?;
     Ok(())
 }
 
 pub(super) fn insert_assessment(tx: &Tx<'_>, a: &Assessment) -> sql::Result<i64> {
+    // built once: an import writes an assessment per row
+    static SQL: std::sync::LazyLock<String> =
+        std::sync::LazyLock::new(|| ASSESSMENTS.insert(&["system_id"]));
     let vals = ASSESSMENTS.values(a, vec![Sql::Integer(a.system_id)]);
-    let id = tx.insert_id(&ASSESSMENTS.insert(&["system_id"]), &sql::refs(&vals))?;
+    let id = tx.insert_id(&SQL, &sql::refs(&vals))?;
     // keep the derived "last assessed" in step
     tx.prepare_cached(
         "UPDATE system SET last_assessed_on = ?2 WHERE id = ?1 AND (last_assessed_on IS NULL OR last_assessed_on < ?2)",
