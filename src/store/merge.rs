@@ -554,12 +554,12 @@ fn replace_unit_own(tx: &Tx<'_>, u: &UnitIn, ids: &HashMap<String, i64>) -> sql:
         (vec![Sql::Text(unit.to_owned()), sys], &row.custom)
     });
     insert_rows(tx, &CUSTOMS, &["unit", "system_id"], rows)?;
-    let mut st = tx.prepare_cached(&format!("{} RETURNING id", INCIDENTS.insert(&["unit"])))?;
+    let insert = INCIDENTS.insert(&["unit"]);
     let mut sent = tx.prepare_cached(SENT)?;
     for row in d.incidents.iter().filter(|i| i.system.is_none()) {
         let x = &row.incident;
         let vals = INCIDENTS.values(x, unit_v());
-        let iid: i64 = st.query_row(&sql::refs(&vals), |r| r.get(0))?;
+        let iid = tx.insert_id(&insert, &sql::refs(&vals))?;
         for r in &x.reports {
             sent.execute(params![iid, r.report, datetime_s(r.sent_at), r.recipients])?;
         }
@@ -658,10 +658,7 @@ fn insert_incidents(
     u: &UnitIn,
     id: impl Fn(&SysRef) -> Option<i64>,
 ) -> sql::Result<()> {
-    let mut st = tx.prepare_cached(&format!(
-        "{} RETURNING id",
-        INCIDENTS.insert(&["system_id"])
-    ))?;
+    let insert = INCIDENTS.insert(&["system_id"]);
     let mut sent = tx.prepare_cached(SENT)?;
     for row in &u.dump.incidents {
         let Some(sid) = row.system.as_ref().and_then(&id) else {
@@ -669,7 +666,7 @@ fn insert_incidents(
         };
         let x = &row.incident;
         let vals = INCIDENTS.values(x, vec![Sql::Integer(sid)]);
-        let iid: i64 = st.query_row(&sql::refs(&vals), |r| r.get(0))?;
+        let iid = tx.insert_id(&insert, &sql::refs(&vals))?;
         for r in &x.reports {
             sent.execute(params![iid, r.report, datetime_s(r.sent_at), r.recipients])?;
         }
