@@ -701,20 +701,16 @@ fn check_system_form(
     v: Value,
 ) -> crate::app::Checked<crate::app::Op> {
     use crate::app::*;
-    let system_input = |code: String| SystemInput {
-        code,
-        name: v("name"),
-        owner: v("owner"),
-        operator: v("operator"),
-        relation: v("relation"),
-        level: v("level"),
-        go_live_on: v("go_live_on"),
-        under_investment: v("under_investment"),
-        responsible: v("responsible"),
-        notes: v("notes"),
-        regulation_issued_on: v("regulation_issued_on"),
-        regulation_ref: v("regulation_ref"),
-        plan_status: v("plan_status"),
+    // every field of the form into the input of the same name (`SystemInput::field_mut`)
+    let system_input = |code: String| {
+        let mut input = SystemInput::default();
+        for f in &form.fields {
+            if let Some(slot) = input.field_mut(f.key) {
+                *slot = v(f.key);
+            }
+        }
+        input.code = code;
+        input
     };
     match &form.purpose {
         Purpose::AddSystem => check_add_system(data, &system_input(v("code")), today, lang),
@@ -1314,6 +1310,29 @@ mod tests {
                 ..(STEPS.blank)()
             };
             same(&STEPS, Stage::Open, &step, &got);
+        }
+    }
+
+    #[test]
+    fn every_form_field_of_a_system_is_saved_as_shown() {
+        for lang in [Lang::Vi, Lang::En] {
+            let mut sys = System::new("B-1", "Cổng dịch vụ công");
+            sys.owner = "UBND xã Thử".into();
+            sys.operator = "Văn phòng".into();
+            sys.relation = Relation::ALL[1];
+            sys.level = Level::new(3);
+            sys.regulation_issued_on = Some(d(2026, 5, 2));
+            sys.regulation_ref = "12/QĐ-UBND".into();
+            sys.plan = PlanStatus::ALL[1];
+            sys.go_live_on = Some(d(2020, 3, 4));
+            sys.under_investment = true;
+            sys.responsible = "Nguyễn Văn A".into();
+            sys.notes = "Ghi chú".into();
+            let Op::AddSystem(got) = submit(&SYSTEMS, Stage::Open, &sys, Purpose::AddSystem, lang)
+            else {
+                panic!("not a new system")
+            };
+            same(&SYSTEMS, Stage::Open, &sys, &got);
         }
     }
 
