@@ -72,9 +72,9 @@ fn period_label(p: &str, lang: Lang) -> String {
 }
 
 /// A field of a logged record as a person reads it, and its value: the label and a coded
-/// value's name from the record's table (`store::tables`); a grant's fields and the system or
-/// report a record names, which no table holds, from the catalog; the key and the value as
-/// stored where neither knows.
+/// value's name from the record's table (`store::tables`); a grant's fields, a merged bundle's
+/// digest and the system or report a record names, which no table holds, from the catalog; the
+/// key and the value as stored where neither knows.
 fn field_shown(entity: &str, k: &str, v: &Value, lang: Lang) -> (String, String) {
     if let Some((label, name)) = crate::store::tables::describe(entity, k, v, lang) {
         let value = match name {
@@ -90,6 +90,7 @@ fn field_shown(entity: &str, k: &str, v: &Value, lang: Lang) -> (String, String)
     use msg::cli::log::field as f;
     let label = match k {
         "role" => f::ROLE,
+        "sha256" => f::SHA256,
         "unit" => f::UNIT,
         "system" => f::SYSTEM,
         "report" => f::REPORT,

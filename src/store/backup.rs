@@ -503,6 +503,10 @@ fn prepare(
         if have != ps {
             // a store in WAL mode only takes pages of its own size
             conn.pragma_update(None, "page_size", ps).map_err(sql)?;
+            // VACUUM builds its copy of the whole store as a temporary file: on disk, not in
+            // the memory the store's connections keep temporary files in
+            conn.pragma_update(None, "temp_store", "FILE")
+                .map_err(sql)?;
             conn.execute_batch("VACUUM").map_err(sql)?;
         }
     }

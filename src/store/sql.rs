@@ -285,6 +285,28 @@ impl Row<'_> {
         }
     }
 
+    /// Column `i` as text borrowed from the row, for a column the schema declares `TEXT NOT
+    /// NULL`: NULL or a value of another type is an error (only a damaged store has one), where
+    /// [`Row::text`] reads it as "".
+    pub fn text_required(&self, i: usize) -> Result<&str> {
+        let is_text = match self {
+            Row::Lite(r) => matches!(r.get_ref(i)?, rusqlite::types::ValueRef::Text(_)),
+            Row::Pg(r, _) => {
+                matches!(
+                    *r.columns()[i].type_(),
+                    Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME
+                ) && r.try_get::<_, Option<&str>>(i)?.is_some()
+            }
+        };
+        if !is_text {
+            return Err(Error::Type {
+                col: i,
+                detail: "NULL or not text where the schema has text".into(),
+            });
+        }
+        self.text(i)
+    }
+
     /// Column `i`'s text as bytes, not checked as UTF-8 (a date or a key compared byte by
     /// byte); empty for NULL or a value that is not text.
     pub fn bytes(&self, i: usize) -> Result<&[u8]> {
@@ -612,10 +634,11 @@ impl Db {
     /// it keep a statement journal of every page the row touches: a third of an import's work.)
     pub fn insert_id(&self, sql: &str, p: Params<'_>) -> Result<i64> {
         match &self.0 {
-            Inner::Lite(c) => {
-                c.prepare_cached(sql)?.execute(p)?;
-                Ok(c.last_insert_rowid())
-            }
+            Inner::Lite(c) => match c.prepare_cached(sql)?.execute(p)? {
+                // the last row id is that of this row only if this statement added one
+                1 => Ok(c.last_insert_rowid()),
+                _ => Err(Error::NoRows),
+            },
             Inner::Pg(_) => self.query_row(&format!("{sql} RETURNING id"), p, |r| r.get(0)),
         }
     }

@@ -879,7 +879,7 @@ impl<R> Field<R> {
             Slot::Text(_, set) | Slot::Stamp(_, set) | Slot::Raw(_, set) => {
                 let to = set(r);
                 to.clear();
-                to.push_str(super::read::text_ref(row, i)?);
+                to.push_str(row.text_required(i)?);
             }
             Slot::OptRaw(_, set) | Slot::OptText(_, set) => *set(r) = row.get(i)?,
             Slot::Months(_, set) => {
@@ -902,7 +902,7 @@ impl<R> Field<R> {
             Slot::Time(_, set) => *set(r) = parse_dt(row.get(i)?),
             Slot::Key { set, .. } => {
                 // an unknown key (only a damaged file has one) reads as the default
-                set(r, super::read::text_ref(row, i)?);
+                set(r, row.text_required(i)?);
             }
             Slot::OptKey { set, .. } => {
                 set(r, row.get::<Option<String>>(i)?.as_deref());
@@ -1029,8 +1029,9 @@ impl<R> Table<R> {
 }
 
 /// A field of a logged record as `capdo log` shows it: its label and its value's name (for a
-/// coded value), looked up in the table of the entry's `entity`; None for another record (the
-/// profile, a grant) or a key no table has.
+/// coded value), looked up in the table of the entry's `entity` (a merged unit's entry by the
+/// profile's: its tier and parent authority); None for another record (a grant, the store) or a
+/// key no table has.
 pub fn describe(entity: &str, key: &str, v: &Value, lang: Lang) -> Option<(Text, Option<String>)> {
     fn of<R>(t: &Table<R>, key: &str, v: &Value, lang: Lang) -> Option<(Text, Option<String>)> {
         // an image names a field by its key, or by its column (an undoable edit's row image)
@@ -1047,7 +1048,7 @@ pub fn describe(entity: &str, key: &str, v: &Value, lang: Lang) -> Option<(Text,
         "custom" => of(&CUSTOMS, key, v, lang),
         "calendar" => of(&CALENDAR, key, v, lang),
         "evidence" => of(&EVIDENCE, key, v, lang),
-        "profile" => of(&PROFILE, key, v, lang),
+        "profile" | "unit" => of(&PROFILE, key, v, lang),
         _ => None,
     }
 }
@@ -1175,6 +1176,10 @@ mod tests {
         assert_eq!(v.as_deref(), Some(crate::i18n::msg::common::NO.text(l)));
         let (_, v) = describe("incident", "beyond_capacity", &json!(true), l).unwrap();
         assert_eq!(v.as_deref(), Some(crate::i18n::msg::common::YES.text(l)));
+        // a merged unit's entry: its tier and parent authority as the profile names them
+        let (label, v) = describe("unit", "tier", &json!("province"), l).unwrap();
+        assert_eq!(label, label::profile::TIER);
+        assert_eq!(v.as_deref(), Some(Tier::Province.label(l)));
         // a key no table has is left to the caller
         assert!(describe("grant", "role", &json!("x"), l).is_none());
         assert!(describe("system", "nope", &json!("x"), l).is_none());

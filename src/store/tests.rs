@@ -1140,3 +1140,24 @@ fn a_lean_row_reads_each_unusual_value(at: Place) {
     assert_eq!(lean.len(), unusual.len());
     assert_eq!(lean, full);
 }
+
+#[test]
+fn a_text_the_schema_cannot_hold_is_a_damaged_store_not_an_empty_text() {
+    // a blob where an assessment's assessor (TEXT NOT NULL) should be: only a damaged or
+    // hand-edited file has one; it read as "" (and would have been exported so) once the
+    // records read their texts without allocating
+    let (_dir, path) = tmp();
+    let mut s = open(&path).unwrap();
+    crate::sample::load(&mut s, &ctx()).unwrap();
+    drop(s);
+    let c = Connection::open(&path).unwrap();
+    c.execute("UPDATE assessment SET assessor = x'00ff'", [])
+        .unwrap();
+    drop(c);
+    let s = open(&path).unwrap();
+    match s.load(Scope::Full) {
+        Err(StoreError::Corrupt { detail, .. }) => assert!(detail.contains("text"), "{detail}"),
+        other => panic!("read as {other:?}"),
+    }
+    assert!(matches!(s.dump(), Err(StoreError::Corrupt { .. })));
+}
