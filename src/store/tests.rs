@@ -1161,3 +1161,44 @@ fn a_text_the_schema_cannot_hold_is_a_damaged_store_not_an_empty_text() {
     }
     assert!(matches!(s.dump(), Err(StoreError::Corrupt { .. })));
 }
+
+both_engines!(a_report_sent_is_logged_against_this_units_own_record);
+fn a_report_sent_is_logged_against_this_units_own_record(at: Place) {
+    let mut s = Store::open(at.path(), Access::ReadWrite, today()).unwrap();
+    if s.db().engine() == sql::Engine::Postgres {
+        // another unit's submission of the same report and period, in the shared table
+        s.db()
+            .execute(
+                "INSERT INTO report_submission (unit, report, period, submitted_on, doc_no) \
+                 VALUES ('UBND xã Khác', 'annual', '2025', '2025-12-01', '9/BC')",
+                params![],
+            )
+            .unwrap();
+    }
+    let mut r = ReportSubmission {
+        id: 0,
+        report: "annual".into(),
+        period: Period::Year(2025),
+        submitted_on: d(2025, 12, 10),
+        doc_no: "12/BC".into(),
+    };
+    s.add_report_submission(&ctx(), &r).unwrap();
+    r.doc_no = "13/BC".into();
+    s.add_report_submission(&ctx(), &r).unwrap();
+    let log = s.log(&LogFilter::default()).unwrap();
+    let reports: Vec<&LogEntry> = log.iter().filter(|e| e.entity == "report").collect();
+    assert_eq!(reports.len(), 2, "{reports:?}");
+    // the first is this unit's first: created, not an update of the other unit's record
+    let first = reports
+        .iter()
+        .find(|e| e.new.as_ref().unwrap()["doc_no"] == "12/BC");
+    let first = first.expect("the first submission");
+    assert_eq!(first.action, "create", "{first:?}");
+    assert!(first.old.is_none(), "{first:?}");
+    let second = reports
+        .iter()
+        .find(|e| e.new.as_ref().unwrap()["doc_no"] == "13/BC");
+    let second = second.expect("the second submission");
+    assert_eq!(second.action, "update");
+    assert_eq!(second.old.as_ref().unwrap()["doc_no"], "12/BC");
+}

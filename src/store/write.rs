@@ -479,7 +479,7 @@ impl Store {
             let e = |e: sql::Error| map_sql(&path, e);
             let t = &REPORTS;
             let old = tx
-                .query_row(&t.select_by_key(), params![r.report, r.period.key()], |x| {
+                .query_row(&report_by_key(tx), params![r.report, r.period.key()], |x| {
                     let mut o = (t.blank)();
                     t.read_row(x, 0, &mut o)?;
                     Ok(o)
@@ -653,6 +653,15 @@ fn insert_sent(tx: &Tx<'_>, incident_id: i64, r: &SentReport) -> sql::Result<()>
     tx.prepare_cached("INSERT INTO incident_report (incident_id, report, sent_at, recipients) VALUES (?1, ?2, ?3, ?4)")?
         .execute(params![incident_id, r.report, datetime_s(r.sent_at), r.recipients])?;
     Ok(())
+}
+
+/// A report submission of this unit by its report and period: PostgreSQL keeps every unit's
+/// in one table (the home unit's is `unit = ''` in capdo's SQL), SQLite only this unit's.
+fn report_by_key(tx: &Tx<'_>) -> String {
+    match tx.engine() {
+        sql::Engine::Postgres => format!("{} AND unit = ''", REPORTS.select_by_key()),
+        sql::Engine::Sqlite => REPORTS.select_by_key(),
+    }
 }
 
 /// The change-log image of an assessment (its logged fields).
