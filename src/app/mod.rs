@@ -242,7 +242,7 @@ impl Op {
     /// moves to "cần xác định lại" — so the dashboard asks first ("cấp độ 5 → 2").
     pub fn level_change(&self, data: &Dataset) -> Option<(Level, Option<Level>)> {
         let (code, level) = match self {
-            Op::EditSystem(p) => (&p.code, p.level?),
+            Op::EditSystem(p) => (&p.code, p.sets_level()?),
             Op::SetLevel { code, level } => (code, *level),
             Op::ChangeLevel { code, level, .. } => (code, Some(*level)),
             _ => return None,

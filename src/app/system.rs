@@ -28,88 +28,80 @@ pub struct SystemInput {
     pub plan_status: String,
 }
 
-impl SystemInput {
-    /// The typed text of a form field, by its key in `store::tables::SYSTEMS` (`None` for a field the
-    /// form does not have).
-    pub fn field_mut(&mut self, key: &str) -> Option<&mut String> {
-        Some(match key {
-            "code" => &mut self.code,
-            "name" => &mut self.name,
-            "owner" => &mut self.owner,
-            "operator" => &mut self.operator,
-            "relation" => &mut self.relation,
-            "level" => &mut self.level,
-            "go_live_on" => &mut self.go_live_on,
-            "under_investment" => &mut self.under_investment,
-            "responsible" => &mut self.responsible,
-            "notes" => &mut self.notes,
-            "regulation_issued_on" => &mut self.regulation_issued_on,
-            "regulation_ref" => &mut self.regulation_ref,
-            "plan_status" => &mut self.plan_status,
-            _ => return None,
-        })
-    }
+/// `SystemInput::field_mut` and `field`: the typed text of a form field by its input name in
+/// `store::tables::SYSTEMS` (`None` for a field the form does not have), from one list.
+macro_rules! inputs {
+    ($($f:ident),+ $(,)?) => {
+        impl SystemInput {
+            pub fn field_mut(&mut self, key: &str) -> Option<&mut String> {
+                Some(match key {
+                    $(stringify!($f) => &mut self.$f,)+
+                    _ => return None,
+                })
+            }
+
+            pub fn field(&self, key: &str) -> Option<&str> {
+                Some(match key {
+                    $(stringify!($f) => &self.$f,)+
+                    _ => return None,
+                })
+            }
+        }
+    };
 }
 
-/// The fields add and edit share.
-struct Fields {
-    name: String,
-    owner: String,
-    operator: String,
-    relation: Relation,
-    level: Option<Level>,
-    go_live_on: Option<NaiveDate>,
-    under_investment: bool,
-    responsible: String,
-    notes: String,
-    regulation_issued_on: Option<NaiveDate>,
-    regulation_ref: String,
-    plan: PlanStatus,
-}
+inputs!(
+    code,
+    name,
+    owner,
+    operator,
+    relation,
+    level,
+    go_live_on,
+    under_investment,
+    responsible,
+    notes,
+    regulation_issued_on,
+    regulation_ref,
+    plan_status,
+);
 
 fn level(v: &mut V, field: &'static str, raw: &str) -> Option<Level> {
     v.check(field, raw, valid::level(raw)).flatten()
 }
 
-fn fields(v: &mut V, i: &SystemInput) -> Fields {
-    let name = v.required("name", &i.name);
-    let owner = v.text("owner", &i.owner);
-    let operator = v.text("operator", &i.operator);
-    let relation = v
-        .check("relation", &i.relation, valid::relation(&i.relation))
-        .unwrap_or(Relation::Owned);
-    let level = level(v, "level", &i.level);
-    let go_live_on = v.date("go_live_on", &i.go_live_on);
-    let under_investment = v.flag("under_investment", &i.under_investment);
-    let responsible = v.text("responsible", &i.responsible);
-    let notes = v.notes("notes", &i.notes);
-    let regulation_issued_on = v.date("regulation_issued_on", &i.regulation_issued_on);
-    v.not_future(
-        "regulation_issued_on",
-        &i.regulation_issued_on,
-        regulation_issued_on,
-    );
-    let regulation_ref = v.text("regulation_ref", &i.regulation_ref);
-    let plan = v
-        .check(
-            "plan_status",
-            &i.plan_status,
-            valid::plan_status(&i.plan_status),
-        )
-        .unwrap_or(PlanStatus::None);
-    Fields {
-        name,
-        owner,
-        operator,
-        relation,
-        level,
-        go_live_on,
-        under_investment,
-        responsible,
-        notes,
-        regulation_issued_on,
-        regulation_ref,
-        plan,
+/// Each field of the system form but the code, parsed from what was typed by its kind and rule
+/// in `store::tables::SYSTEMS`, onto `s`: the one parser of add and edit.
+fn parse_form(v: &mut V, input: &SystemInput, s: &mut System) {
+    use crate::store::tables::{Rule, SYSTEMS, Slot, Stage};
+    for (key, f) in SYSTEMS.form(Stage::Open).filter(|(k, _)| *k != "code") {
+        let raw = input.field(key).unwrap_or_default();
+        match f.slot {
+            Slot::Text(_, set) => {
+                *set(s) = match f.rule {
+                    Rule::Required => v.required(key, raw),
+                    Rule::Notes => v.notes(key, raw),
+                    _ => v.text(key, raw),
+                }
+            }
+            Slot::Level(_, set) => *set(s) = level(v, key, raw),
+            Slot::Date(_, set) => {
+                let d = v.date(key, raw);
+                if f.rule == Rule::Past {
+                    v.not_future(key, raw, d);
+                }
+                *set(s) = d;
+            }
+            Slot::Bit(_, set) | Slot::Flag(_, set) => *set(s) = v.flag(key, raw),
+            Slot::Key { set, .. } => {
+                let parsed = f.typed.map(|parse| v.check(key, raw, parse(raw)));
+                if let Some(Some(k)) = parsed {
+                    set(s, k);
+                }
+            }
+            // kinds the system form does not hold
+            _ => {}
+        }
     }
 }
 
@@ -131,22 +123,9 @@ pub fn check_add_system(
         let taken = msg::domain::valid::CODE_TAKEN.text(lang);
         v.bad("code", &code, taken, taken);
     }
-    let f = fields(&mut v, input);
-    v.done(|| {
-        let mut s = System::new(&code, &f.name);
-        s.owner = f.owner;
-        s.operator = f.operator;
-        s.relation = f.relation;
-        s.level = f.level;
-        s.go_live_on = f.go_live_on;
-        s.under_investment = f.under_investment;
-        s.responsible = f.responsible;
-        s.notes = f.notes;
-        s.regulation_issued_on = f.regulation_issued_on;
-        s.regulation_ref = f.regulation_ref;
-        s.plan = f.plan;
-        Op::AddSystem(s)
-    })
+    let mut s = System::new(&code, "");
+    parse_form(&mut v, input, &mut s);
+    v.done(|| Op::AddSystem(s))
 }
 
 /// Edits a system's fields (the code names it and cannot change). Once the dossier is approved
@@ -159,7 +138,8 @@ pub fn check_edit_system(
 ) -> Checked<Op> {
     let mut v = V::new(lang, today);
     let sys = v.system(data, "code", &input.code);
-    let f = fields(&mut v, input);
+    let mut f = sys.cloned().unwrap_or_else(|| System::new("", ""));
+    parse_form(&mut v, input, &mut f);
     if let Some(s) = sys
         && let (DossierState::Approved, Some(approved)) = (s.dossier, s.approved_on)
     {
@@ -175,18 +155,7 @@ pub fn check_edit_system(
         Op::EditSystem(SystemPatch {
             code,
             opened,
-            name: Some(f.name),
-            owner: Some(f.owner),
-            operator: Some(f.operator),
-            relation: Some(f.relation),
-            level: Some(f.level),
-            regulation_issued_on: Some(f.regulation_issued_on),
-            regulation_ref: Some(f.regulation_ref),
-            plan: Some(f.plan),
-            go_live_on: Some(f.go_live_on),
-            under_investment: Some(f.under_investment),
-            responsible: Some(f.responsible),
-            notes: Some(f.notes),
+            form: Some(Box::new(f)),
             ..SystemPatch::default()
         })
     })

@@ -607,7 +607,7 @@ impl<'a> Rd<'a> {
                     Rule::Required => valid::required_text(&t, valid::MAX_TEXT, false).map(drop),
                     Rule::Line => valid::text(&t, valid::MAX_TEXT, false).map(drop),
                     Rule::Notes => valid::text(&t, valid::MAX_NOTES, true).map(drop),
-                    Rule::Typed => Ok(()),
+                    Rule::Typed | Rule::Past => Ok(()),
                 };
                 if let Err(why) = rule {
                     self.refuse(&format!("{path}.{k}"), &why, m.get(k));

@@ -16,6 +16,7 @@ use super::restore::{CalendarRow, StepRow};
 use super::sql::{self, Row, Value as Sql};
 use super::{date_s, datetime_s, parse_dt};
 use crate::domain::evidence::{Evidence, EvidenceKind};
+use crate::domain::valid::{self, Refusal};
 use crate::domain::*;
 use crate::i18n::msg::store::{record as label, system as sys};
 use crate::i18n::{Lang, Text};
@@ -107,6 +108,8 @@ pub enum Rule {
     Line,
     /// A multi-line text.
     Notes,
+    /// A date not after today (a form's; the JSON reader leaves dates to their kind).
+    Past,
     /// No rule of its own: its kind's parser decides (level, date, coded value, yes/no, or a
     /// text checked by its use case only).
     Typed,
@@ -121,6 +124,9 @@ pub enum Stage {
     /// The form that closes it: an incident's end of response, a deadline done, a report sent.
     Close,
 }
+
+/// A coded value as typed (its key or its label) to its stable key, or the refusal.
+pub type Typed = fn(&str) -> Result<&'static str, Refusal>;
 
 /// One field of a record.
 pub struct Field<R: 'static> {
@@ -140,6 +146,9 @@ pub struct Field<R: 'static> {
     pub form: Option<(&'static str, Stage)>,
     /// Left out of the JSON export while empty (a key older files do not have).
     pub optional: bool,
+    /// How a coded value typed by the officer (its key or its label, in either language)
+    /// becomes its stable key, refused with the value's own message: a form field's.
+    pub typed: Option<Typed>,
 }
 
 /// A record type: its table and its fields, in the JSON export's order.
@@ -174,6 +183,7 @@ const fn field<R>(key: &'static str, label: Text, slot: Slot<R>) -> Field<R> {
         inventory: None,
         form: None,
         optional: false,
+        typed: None,
     }
 }
 
@@ -211,6 +221,10 @@ impl<R> Field<R> {
     }
     const fn optional(mut self) -> Field<R> {
         self.optional = true;
+        self
+    }
+    const fn typed(mut self, parse: Typed) -> Field<R> {
+        self.typed = Some(parse);
         self
     }
 }
@@ -314,6 +328,7 @@ pub static SYSTEMS: Table<System> = Table {
             .csv(3)
             .form(),
         field::<System>("relation", sys::RELATION, key!(relation, Relation, Owned))
+            .typed(|raw| valid::relation(raw).map(Relation::key))
             .csv(4)
             .form(),
         field::<System>("level", sys::LEVEL, level!(level))
@@ -342,6 +357,7 @@ pub static SYSTEMS: Table<System> = Table {
             sys::REGULATION_ISSUED_ON,
             date!(regulation_issued_on),
         )
+        .rule(Rule::Past)
         .form(),
         field::<System>("regulation_ref", sys::REGULATION_REF, text!(regulation_ref))
             .rule(Rule::Line)
@@ -351,6 +367,7 @@ pub static SYSTEMS: Table<System> = Table {
             sys::PLAN_STATUS,
             key!(plan, PlanStatus, None),
         )
+        .typed(|raw| valid::plan_status(raw).map(PlanStatus::key))
         .csv(9)
         .form(),
         field::<System>("go_live_on", sys::GO_LIVE_ON, date!(go_live_on))
@@ -913,6 +930,29 @@ impl<R> Field<R> {
             },
         }
         Ok(true)
+    }
+
+    /// Sets the field of `to` to its value in `from`.
+    pub fn copy(&self, from: &R, to: &mut R) {
+        match self.slot {
+            Slot::Text(get, set) | Slot::Stamp(get, set) | Slot::Raw(get, set) => {
+                *set(to) = get(from).to_owned();
+            }
+            Slot::OptRaw(get, set) | Slot::OptText(get, set) => {
+                *set(to) = get(from).map(str::to_owned);
+            }
+            Slot::Int { get, set, .. } => set(to, get(from)),
+            Slot::Flag(get, set) | Slot::Bit(get, set) => *set(to) = get(from),
+            Slot::Level(get, set) => *set(to) = get(from),
+            Slot::Day(get, set) => *set(to) = get(from),
+            Slot::Date(get, set) => *set(to) = get(from),
+            Slot::Moment(get, set) => *set(to) = get(from),
+            Slot::Time(get, set) => *set(to) = get(from),
+            Slot::Key { get, set, .. } => drop(set(to, get(from))),
+            Slot::OptKey { get, set, .. } => drop(set(to, get(from))),
+            Slot::Period(get, set) => *set(to) = get(from),
+            Slot::Months(get, set) => *set(to) = get(from),
+        }
     }
 
     /// A logged value as a person reads it, where the field names it (a coded value's label,

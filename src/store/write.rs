@@ -36,6 +36,9 @@ pub struct SystemPatch {
     pub decommissioned_on: Option<Option<NaiveDate>>,
     pub responsible: Option<String>,
     pub notes: Option<String>,
+    /// Every field of the system form (`tables::SYSTEMS` on `Stage::Open`, the code aside) as
+    /// edited there: set whole, after the fields above.
+    pub form: Option<Box<System>>,
     /// The record as the officer saw it when the change was made (a form's save): if another
     /// session has saved it differently since, the write is refused inside its transaction
     /// instead of overwriting that save. `None` (a command's change) does not compare.
@@ -125,6 +128,11 @@ pub(super) fn search_key(s: &System) -> String {
 }
 
 impl SystemPatch {
+    /// The level the patch sets, if it sets one (from the form's fields or its own).
+    pub fn sets_level(&self) -> Option<Option<Level>> {
+        self.form.as_ref().map(|f| f.level).or(self.level)
+    }
+
     /// Applies the patch to a copy of `base`.
     pub fn apply(&self, base: &System) -> System {
         let mut s = base.clone();
@@ -152,6 +160,12 @@ impl SystemPatch {
         );
         if let Some(d) = self.dossier {
             s.dossier = d;
+        }
+        if let Some(edited) = &self.form {
+            let form = super::tables::SYSTEMS.form(super::tables::Stage::Open);
+            for (_, f) in form.filter(|(input, _)| *input != "code") {
+                f.copy(edited, &mut s);
+            }
         }
         s
     }
