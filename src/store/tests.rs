@@ -1202,3 +1202,28 @@ fn a_report_sent_is_logged_against_this_units_own_record(at: Place) {
     assert_eq!(second.action, "update");
     assert_eq!(second.old.as_ref().unwrap()["doc_no"], "12/BC");
 }
+
+both_engines!(an_insert_that_adds_no_row_has_no_id);
+/// `Db::insert_id` answers the id of the row the statement added: none added is an error (on
+/// SQLite the connection's last row id would be an earlier row's).
+fn an_insert_that_adds_no_row_has_no_id(at: Place) {
+    let store = open(at.path()).unwrap();
+    let db = store.db();
+    let tx = db.begin(sql::TxMode::Immediate).unwrap();
+    let first = tx
+        .insert_id(
+            "INSERT INTO project (year, name, total_budget, security_budget) \
+             VALUES (2026, 'Một', 100, 10)",
+            params![],
+        )
+        .unwrap();
+    let again = tx.insert_id(
+        "INSERT INTO project (year, name, total_budget, security_budget) \
+         SELECT 2026, 'Hai', 100, 10 WHERE 1 = 0",
+        params![],
+    );
+    assert!(
+        matches!(again, Err(sql::Error::NoRows)),
+        "{again:?} after {first}"
+    );
+}
