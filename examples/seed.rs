@@ -39,6 +39,22 @@ impl Rng {
     }
 }
 
+/// The fields each seeded system's patch sets.
+const SEEDED: [&str; 12] = [
+    "name",
+    "owner",
+    "operator",
+    "relation",
+    "level",
+    "dossier_status",
+    "approved_on",
+    "decision_no",
+    "plan_status",
+    "go_live_on",
+    "responsible",
+    "notes",
+];
+
 const KINDS: &[&str] = &[
     "Cổng thông tin điện tử",
     "Hệ thống quản lý văn bản",
@@ -176,39 +192,32 @@ fn systems(rng: &mut Rng, n: usize, one: bool) -> Vec<SystemPatch> {
             go_live.max(NaiveDate::from_ymd_opt(2022, 1, 1).unwrap_or(go_live))
                 + Duration::days(rng.below(900) as i64)
         });
-        patches.push(SystemPatch {
-            code: format!("HT-{:06}", i + 1),
-            name: Some(format!(
-                "{} {} số {}",
-                rng.pick(KINDS),
-                rng.pick(PLACES),
-                i + 1
-            )),
-            owner: Some(format!("UBND {}", rng.pick(PLACES))),
-            operator: Some("Văn phòng HĐND-UBND".into()),
-            relation: Some(if !one && rng.below(10) == 0 {
+        let name = format!("{} {} số {}", rng.pick(KINDS), rng.pick(PLACES), i + 1);
+        let system = System {
+            owner: format!("UBND {}", rng.pick(PLACES)),
+            operator: "Văn phòng HĐND-UBND".into(),
+            relation: if !one && rng.below(10) == 0 {
                 Relation::Used
             } else {
                 Relation::Owned
-            }),
-            level: Some(level),
-            dossier: Some(state),
-            approved_on: Some(approved),
-            decision_no: Some(
-                approved
-                    .map(|_| format!("{}/QĐ-UBND", rng.below(900) + 1))
-                    .unwrap_or_default(),
-            ),
-            plan: Some(if one {
+            },
+            level,
+            dossier: state,
+            approved_on: approved,
+            decision_no: approved
+                .map(|_| format!("{}/QĐ-UBND", rng.below(900) + 1))
+                .unwrap_or_default(),
+            plan: if one {
                 PlanStatus::Full
             } else {
                 [PlanStatus::None, PlanStatus::Partial, PlanStatus::Full][rng.below(3) as usize]
-            }),
-            go_live_on: Some(Some(go_live)),
-            responsible: Some(rng.pick(PEOPLE).into()),
-            notes: Some(String::new()),
-            ..Default::default()
-        });
+            },
+            go_live_on: Some(go_live),
+            responsible: rng.pick(PEOPLE).into(),
+            ..System::new(&format!("HT-{:06}", i + 1), &name)
+        };
+        // the inventory's columns but the last assessment (written below, five per system)
+        patches.push(SystemPatch::of(system, &SEEDED));
     }
     patches
 }

@@ -168,7 +168,7 @@ pub fn load(store: &mut Store, ctx: &WriteCtx) -> Result<(), SampleError> {
     };
     let table = exchange::csv::read_table("inventory.csv", INVENTORY_CSV.as_bytes(), Lang::Vi)
         .map_err(|e| SampleError::Data(e.render(Lang::En)))?;
-    let parsed = inventory::rows_to_patches("inventory.csv", &table, Lang::Vi)
+    let parsed = inventory::rows_to_patches("inventory.csv", &table, start, Lang::Vi)
         .map_err(|e| SampleError::Data(e.render(Lang::En)))?;
     let patches: Vec<SystemPatch> = parsed.rows.into_iter().map(|r| r.patch).collect();
     store.import_systems(
@@ -179,20 +179,16 @@ pub fn load(store: &mut Store, ctx: &WriteCtx) -> Result<(), SampleError> {
     )?;
 
     for d in &extra.decommission {
-        let p = SystemPatch {
-            code: d.code.clone(),
-            decommissioned_on: Some(Some(d.on)),
-            ..Default::default()
-        };
+        let p = SystemPatch::new(&d.code)
+            .with("decommissioned_on", |s| s.decommissioned_on = Some(d.on));
         store.import_systems(ctx, &[p], "sample", false)?;
     }
     for d in &extra.regulation {
-        let p = SystemPatch {
-            code: d.code.clone(),
-            regulation_issued_on: Some(Some(d.on)),
-            regulation_ref: Some(d.reference.clone()),
-            ..Default::default()
-        };
+        let p = SystemPatch::new(&d.code)
+            .with("regulation_issued_on", |s| {
+                s.regulation_issued_on = Some(d.on)
+            })
+            .with("regulation_ref", |s| s.regulation_ref = d.reference.clone());
         store.import_systems(ctx, &[p], "sample", false)?;
     }
     for s in &extra.step {

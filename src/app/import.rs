@@ -5,6 +5,8 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use chrono::NaiveDate;
+
 use super::env::{Failure, io_message};
 use crate::exchange::{ImportError, Rejected, csv, export, inventory, json, xlsx};
 use crate::i18n::msg::app::import as m;
@@ -112,13 +114,14 @@ pub fn read_inventory(
     path: &Path,
     kind: Kind,
     sheet: Option<&str>,
+    today: NaiveDate,
     lang: Lang,
 ) -> Result<Read, Rejected> {
     let name = display(path);
     let bytes = read_bytes(path, max_file(kind), lang)?;
     if kind == Kind::Xlsx {
         let st = xlsx::read_table(&name, bytes, sheet, lang)?;
-        let parsed = inventory::rows_to_patches(&st.label, &st.table, lang)
+        let parsed = inventory::rows_to_patches(&st.label, &st.table, today, lang)
             .map_err(|r| xlsx::locate(r, &st.table.header))?;
         return Ok(Read {
             label: st.label,
@@ -129,7 +132,7 @@ pub fn read_inventory(
     let mut table = csv::read_table(&name, &bytes, lang)?;
     // cells that `capdo export` protected from spreadsheet formulas ('=…) come back as written
     export::unneutralize_table(&mut table);
-    let parsed = inventory::rows_to_patches(&name, &table, lang)?;
+    let parsed = inventory::rows_to_patches(&name, &table, today, lang)?;
     Ok(Read {
         label: name,
         parsed,
@@ -155,8 +158,8 @@ pub fn import_inventory(
             .text(lang),
         ));
     }
-    let read =
-        read_inventory(path, kind, None, lang).map_err(|r| rejected(&display(path), &r, lang))?;
+    let read = read_inventory(path, kind, None, ctx.today, lang)
+        .map_err(|r| rejected(&display(path), &r, lang))?;
     import_read(store, ctx, &read, false, lang)
 }
 

@@ -147,11 +147,7 @@ pub fn apply(store: &mut Store, ctx: &WriteCtx, op: &Op) -> Result<ChangeSet, St
         Op::EditSystem(p) => store.patch_system(ctx, p, "update"),
         Op::SetLevel { code, level } => store.patch_system(
             ctx,
-            &SystemPatch {
-                code: code.clone(),
-                level: Some(*level),
-                ..SystemPatch::default()
-            },
+            &SystemPatch::new(code).with("level", |s| s.level = *level),
             "level",
         ),
         Op::ChangeLevel {
@@ -162,11 +158,7 @@ pub fn apply(store: &mut Store, ctx: &WriteCtx, op: &Op) -> Result<ChangeSet, St
         } => store.change_level(ctx, code, Some(*level), *on, reason),
         Op::Decommission { code, on } => store.patch_system(
             ctx,
-            &SystemPatch {
-                code: code.clone(),
-                decommissioned_on: Some(Some(*on)),
-                ..SystemPatch::default()
-            },
+            &SystemPatch::new(code).with("decommissioned_on", |s| s.decommissioned_on = Some(*on)),
             "decommission",
         ),
         Op::DeleteSystem { code } => store.delete_system(ctx, code),

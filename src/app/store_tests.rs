@@ -70,12 +70,11 @@ fn setup(at: &Place) -> Store {
         let data = full(&store);
         let op = check_add_system(
             &data,
-            &SystemInput {
-                code: code.into(),
-                name: format!("Hệ thống {code}"),
-                level: level.into(),
-                ..Default::default()
-            },
+            &SystemInput::of([
+                ("code", code.into()),
+                ("name", format!("Hệ thống {code}")),
+                ("level", level.into()),
+            ]),
             today(),
             Lang::Vi,
         )
@@ -144,27 +143,25 @@ macro_rules! step {
 fn system_operations(store: &mut Store, t: NaiveDate, lang: Lang) {
     step!(store, |d: &Dataset| check_add_system(
         d,
-        &SystemInput {
-            code: "C".into(),
-            name: "Camera".into(),
-            relation: "used".into(),
-            ..Default::default()
-        },
+        &SystemInput::of([
+            ("code", "C".into()),
+            ("name", "Camera".into()),
+            ("relation", "used".into())
+        ]),
         t,
         lang
     ));
     step!(store, |d: &Dataset| check_edit_system(
         d,
-        &SystemInput {
-            code: "A".into(),
-            name: "Cổng thông tin xã".into(),
-            owner: "UBND xã".into(),
-            level: "3".into(),
-            plan_status: "partial".into(),
-            go_live_on: "01/01/2025".into(),
-            notes: "ghi chú".into(),
-            ..Default::default()
-        },
+        &SystemInput::of([
+            ("code", "A".into()),
+            ("name", "Cổng thông tin xã".into()),
+            ("owner", "UBND xã".into()),
+            ("level", "3".into()),
+            ("plan_status", "partial".into()),
+            ("go_live_on", "01/01/2025".into()),
+            ("notes", "ghi chú".into())
+        ]),
         t,
         lang
     ));
@@ -451,12 +448,11 @@ both_engines!(undo_refused_after_a_later_change_to_the_same_record);
 fn undo_refused_after_a_later_change_to_the_same_record(at: Place) {
     let mut store = setup(&at);
     let edit = |name: &str, notes: &str| {
-        Op::EditSystem(SystemPatch {
-            code: "A".into(),
-            name: Some(name.into()),
-            notes: Some(notes.into()),
-            ..Default::default()
-        })
+        Op::EditSystem(
+            SystemPatch::new("A")
+                .with("name", |s| s.name = name.into())
+                .with("notes", |s| s.notes = notes.into()),
+        )
     };
     let original = full(&store);
     let first = apply(&mut store, &ctx(), &edit("Tên 1", "")).unwrap();
@@ -576,12 +572,11 @@ fn undo_of_an_added_system_refused_once_it_has_history(at: Place) {
     let data = full(&store);
     let add = check_add_system(
         &data,
-        &SystemInput {
-            code: "N".into(),
-            name: "Mới".into(),
-            level: "1".into(),
-            ..Default::default()
-        },
+        &SystemInput::of([
+            ("code", "N".into()),
+            ("name", "Mới".into()),
+            ("level", "1".into()),
+        ]),
         today(),
         Lang::En,
     )
@@ -685,12 +680,9 @@ fn imported_systems_can_be_undone_too(at: Place) {
     store
         .import_systems(
             &ctx(),
-            &[crate::store::SystemPatch {
-                code: "I".into(),
-                name: Some("Nhập".into()),
-                level: Some(Level::new(2)),
-                ..Default::default()
-            }],
+            &[crate::store::SystemPatch::new("I")
+                .with("name", |s| s.name = "Nhập".into())
+                .with("level", |s| s.level = Level::new(2))],
             "in.csv",
             false,
         )
@@ -799,13 +791,12 @@ fn a_level_change_on_an_approved_dossier_needs_a_new_approval(at: Place) {
     assert_eq!(step.state, DossierState::Redetermine);
     assert_eq!(step.note, "cấp độ 3 → 2");
     // the edit form: another level change keeps the approved level (3)
-    let mut input = SystemInput {
-        code: "B".into(),
-        name: "Hệ thống B".into(),
-        level: "1".into(),
-        regulation_issued_on: "01/05/2026".into(),
-        ..Default::default()
-    };
+    let mut input = SystemInput::of([
+        ("code", "B".into()),
+        ("name", "Hệ thống B".into()),
+        ("level", "1".into()),
+        ("regulation_issued_on", "01/05/2026".into()),
+    ]);
     let edit = check_edit_system(&data, &input, today(), Lang::Vi).unwrap();
     assert_eq!(edit.level_change(&data), None, "no longer approved");
     apply(&mut store, &ctx(), &edit).unwrap();
@@ -832,7 +823,7 @@ fn a_level_change_on_an_approved_dossier_needs_a_new_approval(at: Place) {
     assert_eq!(b.approved_level, None);
     assert_eq!(b.pending_level(), None);
     // from the edit form on an approved dossier: the same effect
-    input.level = "4".into();
+    input.set("level", "4");
     let data = full(&store);
     let edit = check_edit_system(&data, &input, today(), Lang::Vi).unwrap();
     assert_eq!(

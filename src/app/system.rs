@@ -1,5 +1,7 @@
 //! Systems: add, edit, level, decommission, delete; the level dossier; assessments.
 
+use std::collections::BTreeMap;
+
 use chrono::NaiveDate;
 
 use super::valid::{self, V};
@@ -7,101 +9,54 @@ use super::{Checked, Op};
 use crate::domain::*;
 use crate::i18n::{self, Lang, msg, msg::app::system as ms};
 use crate::store::SystemPatch;
+use crate::store::tables::{SYSTEMS, Stage};
 
-/// A system as typed in the add/edit form. Empty fields mean: no value (relation: owned; plan:
-/// not started; level: not yet determined).
+/// A system as typed in the add/edit form: the text of each form field of
+/// `store::tables::SYSTEMS`, by its input name. An empty or absent field means no value
+/// (relation: owned; plan: not started; level: not yet determined). A new form field needs
+/// nothing here: its row in the table is enough.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct SystemInput {
-    pub code: String,
-    pub name: String,
-    pub owner: String,
-    pub operator: String,
-    pub relation: String,
-    pub level: String,
-    pub go_live_on: String,
-    /// "có"/"yes": under investment or construction before 01/7/2026 (Decree 331 Art. 39.1).
-    pub under_investment: String,
-    pub responsible: String,
-    pub notes: String,
-    pub regulation_issued_on: String,
-    pub regulation_ref: String,
-    pub plan_status: String,
-}
+pub struct SystemInput(BTreeMap<&'static str, String>);
 
-/// `SystemInput::field_mut` and `field`: the typed text of a form field by its input name in
-/// `store::tables::SYSTEMS` (`None` for a field the form does not have), from one list.
-macro_rules! inputs {
-    ($($f:ident),+ $(,)?) => {
-        impl SystemInput {
-            pub fn field_mut(&mut self, key: &str) -> Option<&mut String> {
-                Some(match key {
-                    $(stringify!($f) => &mut self.$f,)+
-                    _ => return None,
-                })
-            }
-
-            pub fn field(&self, key: &str) -> Option<&str> {
-                Some(match key {
-                    $(stringify!($f) => &self.$f,)+
-                    _ => return None,
-                })
-            }
+impl SystemInput {
+    /// The input with these fields typed.
+    pub fn of<'a>(typed: impl IntoIterator<Item = (&'a str, String)>) -> SystemInput {
+        let mut input = SystemInput::default();
+        for (key, value) in typed {
+            let known = input.set(key, value);
+            debug_assert!(known, "the system form has no field {key}");
         }
-    };
-}
+        input
+    }
 
-inputs!(
-    code,
-    name,
-    owner,
-    operator,
-    relation,
-    level,
-    go_live_on,
-    under_investment,
-    responsible,
-    notes,
-    regulation_issued_on,
-    regulation_ref,
-    plan_status,
-);
+    /// The typed text of form field `key` (its input name), to write: `None` for a name the
+    /// system form does not have.
+    pub fn field_mut(&mut self, key: &str) -> Option<&mut String> {
+        let (name, _) = SYSTEMS.form(Stage::Open).find(|(k, _)| *k == key)?;
+        Some(self.0.entry(name).or_default())
+    }
+
+    /// Sets form field `key`; false (and nothing set) for a name the form does not have.
+    pub fn set(&mut self, key: &str, value: impl Into<String>) -> bool {
+        self.field_mut(key).map(|f| *f = value.into()).is_some()
+    }
+
+    /// The typed text of form field `key` ("" when not typed).
+    pub fn field(&self, key: &str) -> &str {
+        self.0.get(key).map(String::as_str).unwrap_or_default()
+    }
+}
 
 fn level(v: &mut V, field: &'static str, raw: &str) -> Option<Level> {
     v.check(field, raw, valid::level(raw)).flatten()
 }
 
-/// Each field of the system form but the code, parsed from what was typed by its kind and rule
-/// in `store::tables::SYSTEMS`, onto `s`: the one parser of add and edit.
+/// Each field of the system form but the code, parsed from what was typed by its own rule and
+/// kind in `store::tables::SYSTEMS` (`Field::parse`, as an inventory cell is), onto `s`: the
+/// one parser of add and edit.
 fn parse_form(v: &mut V, input: &SystemInput, s: &mut System) {
-    use crate::store::tables::{Rule, SYSTEMS, Slot, Stage};
     for (key, f) in SYSTEMS.form(Stage::Open).filter(|(k, _)| *k != "code") {
-        let raw = input.field(key).unwrap_or_default();
-        match f.slot {
-            Slot::Text(_, set) => {
-                *set(s) = match f.rule {
-                    Rule::Required => v.required(key, raw),
-                    Rule::Notes => v.notes(key, raw),
-                    _ => v.text(key, raw),
-                }
-            }
-            Slot::Level(_, set) => *set(s) = level(v, key, raw),
-            Slot::Date(_, set) => {
-                let d = v.date(key, raw);
-                if f.rule == Rule::Past {
-                    v.not_future(key, raw, d);
-                }
-                *set(s) = d;
-            }
-            Slot::Bit(_, set) | Slot::Flag(_, set) => *set(s) = v.flag(key, raw),
-            Slot::Key { set, .. } => {
-                let parsed = f.typed.map(|parse| v.check(key, raw, parse(raw)));
-                if let Some(Some(k)) = parsed {
-                    set(s, k);
-                }
-            }
-            // kinds the system form does not hold
-            _ => {}
-        }
+        v.field(key, f, input.field(key), s);
     }
 }
 
@@ -113,7 +68,7 @@ pub fn check_add_system(
     lang: Lang,
 ) -> Checked<Op> {
     let mut v = V::new(lang, today);
-    let code = v.new_code("code", &input.code);
+    let code = v.new_code("code", input.field("code"));
     if !v.failed("code")
         && data
             .systems
@@ -137,7 +92,7 @@ pub fn check_edit_system(
     lang: Lang,
 ) -> Checked<Op> {
     let mut v = V::new(lang, today);
-    let sys = v.system(data, "code", &input.code);
+    let sys = v.system(data, "code", input.field("code"));
     let mut f = sys.cloned().unwrap_or_else(|| System::new("", ""));
     parse_form(&mut v, input, &mut f);
     if let Some(s) = sys
@@ -146,18 +101,15 @@ pub fn check_edit_system(
         let changed = f.regulation_issued_on != s.regulation_issued_on;
         let too_late = f.regulation_issued_on.is_none_or(|r| r > approved);
         if changed && too_late && !v.failed("regulation_issued_on") {
-            regulation_error(&mut v, &input.regulation_issued_on, approved);
+            regulation_error(&mut v, input.field("regulation_issued_on"), approved);
         }
     }
     let code = sys.map(|s| s.code.clone()).unwrap_or_default();
     let opened = sys.cloned().map(Box::new);
     v.done(|| {
-        Op::EditSystem(SystemPatch {
-            code,
-            opened,
-            form: Some(Box::new(f)),
-            ..SystemPatch::default()
-        })
+        let mut patch = SystemPatch::form(&code, f);
+        patch.opened = opened;
+        Op::EditSystem(patch)
     })
 }
 

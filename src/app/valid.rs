@@ -9,6 +9,7 @@ use super::{Checked, FieldError};
 use crate::domain::dates::{DateError, parse_datetime};
 use crate::domain::{Dataset, System};
 use crate::i18n::{Lang, msg::domain::valid as m};
+use crate::store::tables::Field;
 use crate::text::{clean, excerpt, fold};
 
 /// Collects field problems while a form is read.
@@ -98,6 +99,14 @@ impl V {
         rule: Result<T, Refusal>,
     ) -> Option<T> {
         rule.map_err(|why| self.refuse(field, raw, &why)).ok()
+    }
+
+    /// A field of a record's table typed as `raw`, parsed onto `to` by the field's own rule and
+    /// kind ([`crate::store::tables::Field::parse`]); a refusal is recorded under `field`.
+    pub fn field<R>(&mut self, field: &'static str, f: &Field<R>, raw: &str, to: &mut R) {
+        if let Err(why) = f.parse(raw, self.today, to) {
+            self.refuse(field, raw, &why);
+        }
     }
 
     pub fn required_msg(&mut self, field: &'static str) {

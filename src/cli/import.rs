@@ -54,7 +54,7 @@ pub fn run(env: &Env, a: &ImportArgs) -> Result<ExitCode, Failure> {
     if kind == Kind::Json {
         return run_json(env, a);
     }
-    let read = match read_inventory(&a.file, kind, a.sheet.as_deref(), lang) {
+    let read = match read_inventory(&a.file, kind, a.sheet.as_deref(), env.today(), lang) {
         Ok(r) => r,
         Err(r) => return Err(rejected(&display(&a.file), &r, lang)),
     };
@@ -125,7 +125,7 @@ pub fn template(env: &Env, a: &TemplateArgs) -> Result<ExitCode, Failure> {
     };
     std::fs::write(&a.file, bytes)
         .map_err(|e| Failure::input(super::io_message(&name, &e, lang)))?;
-    let n = inventory::COLUMNS.len();
+    let n = inventory::columns().len();
     emit(&if xlsx {
         let mark = crate::i18n::msg::exchange::inventory::EXAMPLE_MARK.text(lang);
         m::TemplateXlsx {

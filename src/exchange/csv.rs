@@ -172,12 +172,8 @@ impl<'a> LineCounter<'a> {
 
 /// The empty inventory template: a header row with the Vietnamese labels (or the English keys).
 pub fn template(lang: Lang) -> String {
-    let cols: Vec<&str> = super::inventory::COLUMNS
-        .iter()
-        .map(|(_, k, l)| match lang {
-            Lang::Vi => *l,
-            Lang::En => *k,
-        })
+    let cols: Vec<&str> = (super::inventory::columns().iter())
+        .map(|c| super::inventory::header_in(c, lang))
         .collect();
     // BOM so that Excel on Windows opens the Vietnamese header as UTF-8
     format!("\u{feff}{}\r\n", cols.join(","))

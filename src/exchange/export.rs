@@ -11,9 +11,11 @@ use std::borrow::Cow;
 use chrono::{Datelike, NaiveDate};
 
 use super::Table;
-use super::inventory::{COLUMNS, Col};
+use super::inventory::{Col, columns};
 use crate::domain::*;
 use crate::i18n::{Lang, msg};
+use crate::store::tables::Slot;
+use serde_json::Value;
 
 /// Name of the sheet an XLSX export writes.
 pub const SHEET: &str = msg::exchange::export::SHEET.vi;
@@ -82,9 +84,17 @@ pub enum Cell {
     Date(NaiveDate),
 }
 
-/// The 14 cells of a system, in `COLUMNS` order. Choices are written as their Vietnamese
-/// labels (which the importer reads back).
+/// The cells of a system, in the inventory's column order, as the contract writes them (the
+/// importer reads them back): coded values by their Vietnamese labels, yes as "có" (whatever
+/// the interface language).
 pub fn row(s: &System) -> Vec<Cell> {
+    columns().iter().map(|c| cell(c, s, Lang::Vi)).collect()
+}
+
+/// The cell of column `c` of system `s`, by the field's kind: a text as it is, a coded value by
+/// its name in Vietnamese (its key in English: the English template's), a level as its number,
+/// a date as a date, yes as the language's word (no as an empty cell).
+pub fn cell(c: Col, s: &System, lang: Lang) -> Cell {
     let text = |v: &str| {
         if v.is_empty() {
             Cell::Empty
@@ -92,32 +102,26 @@ pub fn row(s: &System) -> Vec<Cell> {
             Cell::Text(v.to_owned())
         }
     };
-    let date = |d: Option<NaiveDate>| d.map(Cell::Date).unwrap_or(Cell::Empty);
-    COLUMNS
-        .iter()
-        .map(|(c, _, _)| match c {
-            Col::Code => text(&s.code),
-            Col::Name => text(&s.name),
-            Col::Owner => text(&s.owner),
-            Col::Operator => text(&s.operator),
-            Col::Relation => text(s.relation.label(Lang::Vi)),
-            Col::Level => s.level.map(|l| Cell::Level(l.get())).unwrap_or(Cell::Empty),
-            Col::DossierStatus => text(s.dossier.label(Lang::Vi)),
-            Col::ApprovedOn => date(s.approved_on),
-            Col::DecisionNo => text(&s.decision_no),
-            Col::PlanStatus => text(s.plan.label(Lang::Vi)),
-            Col::LastAssessedOn => date(s.last_assessed_on),
-            Col::GoLiveOn => date(s.go_live_on),
-            // the contract's yes, in Vietnamese whatever the interface language
-            Col::UnderInvestment => text(if s.under_investment {
-                msg::common::YES.vi
-            } else {
-                ""
-            }),
-            Col::Responsible => text(&s.responsible),
-            Col::Notes => text(&s.notes),
-        })
-        .collect()
+    match c.slot {
+        Slot::Text(get, _) | Slot::Stamp(get, _) | Slot::Raw(get, _) => text(get(s)),
+        Slot::Key { get, name, .. } => match lang {
+            Lang::Vi => text(name(get(s), lang).unwrap_or(get(s))),
+            Lang::En => text(get(s)),
+        },
+        Slot::Level(get, _) => get(s).map_or(Cell::Empty, |l| Cell::Level(l.get())),
+        Slot::Date(get, _) => get(s).map_or(Cell::Empty, Cell::Date),
+        Slot::Day(get, _) => Cell::Date(get(s)),
+        Slot::Bit(get, _) | Slot::Flag(get, _) => match get(s) {
+            true => text(msg::common::YES.text(lang)),
+            false => Cell::Empty,
+        },
+        // kinds no inventory column has: their JSON value
+        _ => match c.json(s) {
+            Value::Null => Cell::Empty,
+            Value::String(v) => text(&v),
+            v => Cell::Text(v.to_string()),
+        },
+    }
 }
 
 /// `dd/mm/yyyy`.
@@ -134,9 +138,9 @@ pub fn to_csv(systems: &[&System]) -> Result<Vec<u8>, String> {
         let mut w = ::csv::WriterBuilder::new()
             .terminator(::csv::Terminator::CRLF)
             .from_writer(&mut out);
-        w.write_record(COLUMNS.iter().map(|(_, _, l)| *l))
+        w.write_record(columns().iter().map(|c| c.label.vi))
             .map_err(|e| e.to_string())?;
-        let mut rec: Vec<String> = Vec::with_capacity(COLUMNS.len());
+        let mut rec: Vec<String> = Vec::with_capacity(columns().len());
         for s in systems {
             rec.clear();
             for c in row(s) {
@@ -154,7 +158,8 @@ pub fn to_csv(systems: &[&System]) -> Result<Vec<u8>, String> {
     Ok(out)
 }
 
-/// Column widths (characters) of the XLSX export, in `COLUMNS` order.
+/// Column widths (characters) of the XLSX export, in the inventory's column order (a column
+/// past them is 14 wide).
 pub(crate) const WIDTHS: [f64; 14] = [
     12.0, 40.0, 28.0, 28.0, 10.0, 8.0, 18.0, 14.0, 18.0, 16.0, 16.0, 14.0, 22.0, 40.0,
 ];
@@ -188,9 +193,9 @@ pub fn to_xlsx(systems: &[&System]) -> Result<Vec<u8>, String> {
     let wrap_fmt = Format::new().set_text_wrap().set_align(FormatAlign::Top);
     let ws = wb.add_worksheet();
     ws.set_name(SHEET).map_err(err)?;
-    for (i, (_, _, label)) in COLUMNS.iter().enumerate() {
+    for (i, c) in columns().iter().enumerate() {
         let col = i as u16;
-        ws.write_string_with_format(0, col, *label, &head)
+        ws.write_string_with_format(0, col, c.label.vi, &head)
             .map_err(err)?;
         ws.set_column_width(col, WIDTHS.get(i).copied().unwrap_or(14.0))
             .map_err(err)?;
@@ -237,7 +242,7 @@ pub fn to_xlsx(systems: &[&System]) -> Result<Vec<u8>, String> {
         }
     }
     if !systems.is_empty() {
-        ws.autofilter(0, 0, systems.len() as u32, (COLUMNS.len() - 1) as u16)
+        ws.autofilter(0, 0, systems.len() as u32, (columns().len() - 1) as u16)
             .map_err(err)?;
     }
     wb.save_to_buffer().map_err(err)

@@ -1,109 +1,62 @@
-//! The inventory contract: columns (English key or Vietnamese label), value rules, and the
-//! turning of table rows into system patches. Every format's import goes through here.
+//! The inventory contract: its columns (the fields of a system with an inventory position,
+//! headed by their English key or Vietnamese label), the template, and the turning of table
+//! rows into system patches by the fields' own parser. Every format's import goes through here.
 
 use std::collections::HashMap;
-use std::sync::LazyLock;
+
+use chrono::{Datelike, NaiveDate};
 
 use super::{ImportError, Rejected, Table};
 use crate::domain::valid::{self, Refusal};
 use crate::domain::*;
 use crate::i18n::{Lang, msg::exchange::inventory as m};
-use crate::store::{SystemPatch, tables};
+use crate::store::SystemPatch;
+use crate::store::tables::{self, Field, Rule, Slot};
 use crate::text::{edit_distance, fold};
 
-/// A column of the inventory.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Col {
-    Code,
-    Name,
-    Owner,
-    Operator,
-    Relation,
-    Level,
-    DossierStatus,
-    ApprovedOn,
-    DecisionNo,
-    PlanStatus,
-    LastAssessedOn,
-    GoLiveOn,
-    UnderInvestment,
-    Responsible,
-    Notes,
-}
+/// A column of the inventory: a field of a system (`store::tables::SYSTEMS`) with an
+/// inventory position. Its key is the English header, its label the Vietnamese one; its rule
+/// and kind parse a cell (`Field::parse`, as the form parses what was typed).
+pub type Col = &'static Field<System>;
 
-impl Col {
-    /// The column of an inventory field of `store::tables::SYSTEMS`, by its key.
-    fn of_key(key: &str) -> Option<Col> {
-        Some(match key {
-            "code" => Col::Code,
-            "name" => Col::Name,
-            "owner" => Col::Owner,
-            "operator" => Col::Operator,
-            "relation" => Col::Relation,
-            "level" => Col::Level,
-            "dossier_status" => Col::DossierStatus,
-            "approved_on" => Col::ApprovedOn,
-            "decision_no" => Col::DecisionNo,
-            "plan_status" => Col::PlanStatus,
-            "last_assessed_on" => Col::LastAssessedOn,
-            "go_live_on" => Col::GoLiveOn,
-            "under_investment" => Col::UnderInvestment,
-            "responsible" => Col::Responsible,
-            "notes" => Col::Notes,
-            _ => return None,
-        })
-    }
-}
-
-/// Columns in template order: (column, key, Vietnamese label), from the fields of a system
-/// (`store::tables::SYSTEMS`) that the inventory holds.
-pub static COLUMNS: LazyLock<Vec<(Col, &'static str, &'static str)>> = LazyLock::new(|| {
+/// The inventory's columns, in template order.
+pub fn columns() -> &'static [Col] {
     tables::inventory()
-        .iter()
-        .filter_map(|f| Col::of_key(f.key).map(|c| (c, f.key, f.label.vi)))
-        .collect()
-});
+}
 
 /// Longest accepted cell, in characters (notes may be longer): the forms' limits.
 pub const MAX_CELL: usize = valid::MAX_TEXT;
 pub const MAX_NOTES: usize = valid::MAX_NOTES;
 
-impl Col {
-    pub fn key(self) -> &'static str {
-        COLUMNS
-            .iter()
-            .find(|c| c.0 == self)
-            .map(|c| c.1)
-            .unwrap_or("")
-    }
-    pub fn label_vi(self) -> &'static str {
-        COLUMNS
-            .iter()
-            .find(|c| c.0 == self)
-            .map(|c| c.2)
-            .unwrap_or("")
-    }
-    /// Matches a header cell, ignoring case, diacritics, `_`/`-` and spacing.
-    pub fn from_header(h: &str) -> Option<Col> {
-        let f = fold(h);
-        COLUMNS
-            .iter()
-            .find(|(_, k, l)| f == fold(k) || f == fold(l))
-            .map(|c| c.0)
-    }
-    /// The known header closest to an unknown one.
-    pub fn suggest(h: &str) -> &'static str {
-        let f = fold(h);
-        let mut best = ("", usize::MAX);
-        for (_, k, l) in COLUMNS.iter() {
-            for cand in [*k, *l] {
-                let d = edit_distance(&f, &fold(cand));
-                if d < best.1 {
-                    best = (cand, d);
-                }
+/// The column a header cell names, ignoring case, diacritics, `_`/`-` and spacing.
+pub fn column_of(h: &str) -> Option<Col> {
+    let f = fold(h);
+    columns()
+        .iter()
+        .find(|c| f == fold(c.key) || f == fold(c.label.vi))
+        .copied()
+}
+
+/// The known header closest to an unknown one.
+pub fn suggest(h: &str) -> &'static str {
+    let f = fold(h);
+    let mut best = ("", usize::MAX);
+    for c in columns() {
+        for cand in [c.key, c.label.vi] {
+            let d = edit_distance(&f, &fold(cand));
+            if d < best.1 {
+                best = (cand, d);
             }
         }
-        best.0
+    }
+    best.0
+}
+
+/// A column's header in `lang`: its Vietnamese label, or its key in English.
+pub fn header_in(c: Col, lang: Lang) -> &'static str {
+    match lang {
+        Lang::Vi => c.label.vi,
+        Lang::En => c.key,
     }
 }
 
@@ -132,13 +85,9 @@ pub fn template_xlsx(lang: Lang) -> Result<Vec<u8>, String> {
     ws.write_string_with_format(0, 0, "STT", &head)
         .map_err(err)?;
     ws.set_column_width(0, 8.0).map_err(err)?;
-    let label = |c: Col, l: &'static str| match lang {
-        Lang::Vi => l,
-        Lang::En => c.key(),
-    };
-    for (i, (c, _, l)) in COLUMNS.iter().enumerate() {
+    for (i, c) in columns().iter().enumerate() {
         let col = (i + 1) as u16;
-        ws.write_string_with_format(0, col, label(*c, l), &head)
+        ws.write_string_with_format(0, col, header_in(c, lang), &head)
             .map_err(err)?;
         ws.set_column_width(col, super::export::WIDTHS.get(i).copied().unwrap_or(14.0))
             .map_err(err)?;
@@ -151,20 +100,26 @@ pub fn template_xlsx(lang: Lang) -> Result<Vec<u8>, String> {
     wb.save_to_buffer().map_err(err)
 }
 
-/// The template's column of `c` (column 0 holds STT).
-fn template_col(c: Col) -> u16 {
-    (COLUMNS.iter().position(|x| x.0 == c).unwrap_or(0) + 1) as u16
-}
-
-/// A value of a drop-down list: its Vietnamese label, or its key in English.
-fn list_value(lang: Lang, key: &'static str, label: &'static str) -> String {
-    match lang {
-        Lang::Vi => label.to_owned(),
-        Lang::En => key.to_owned(),
+/// The values a column's drop-down list offers, in `lang` (Vietnamese labels, or the keys in
+/// English): a coded value's, and a level's 1 to 5; none for another kind.
+fn list_values(c: Col, lang: Lang) -> Option<Vec<String>> {
+    match c.slot {
+        Slot::Key { all, name, .. } => Some(
+            all()
+                .into_iter()
+                .map(|k| match lang {
+                    Lang::Vi => name(k, Lang::Vi).unwrap_or(k).to_owned(),
+                    Lang::En => k.to_owned(),
+                })
+                .collect(),
+        ),
+        Slot::Level(..) => Some((1..=5).map(|n| n.to_string()).collect()),
+        _ => None,
     }
 }
 
-/// The template's drop-down lists and date checks, down to row 1000.
+/// The template's drop-down lists (coded values, the level) and date checks (date columns),
+/// down to row 1000; column 0 holds STT.
 fn add_validations(
     ws: &mut rust_xlsxwriter::Worksheet,
     lang: Lang,
@@ -172,108 +127,92 @@ fn add_validations(
 ) -> Result<(), rust_xlsxwriter::XlsxError> {
     use rust_xlsxwriter::{DataValidation, DataValidationRule, ExcelDateTime};
     const LAST_ROW: u32 = 1000;
-    let col_of = template_col;
-    let pick = |key, label| list_value(lang, key, label);
-    let lists: [(Col, Vec<String>); 4] = [
-        (
-            Col::Relation,
-            Relation::ALL
-                .iter()
-                .map(|x| pick(x.key(), x.label(Lang::Vi)))
-                .collect(),
-        ),
-        (Col::Level, (1..=5).map(|n| n.to_string()).collect()),
-        (
-            Col::DossierStatus,
-            DossierState::ALL
-                .iter()
-                .map(|x| pick(x.key(), x.label(Lang::Vi)))
-                .collect(),
-        ),
-        (
-            Col::PlanStatus,
-            PlanStatus::ALL
-                .iter()
-                .map(|x| pick(x.key(), x.label(Lang::Vi)))
-                .collect(),
-        ),
-    ];
     let (title, message) = (m::LIST_ERROR_TITLE.text(lang), m::LIST_ERROR.text(lang));
-    for (c, values) in &lists {
-        let dv = DataValidation::new()
-            .allow_list_strings(values)?
-            .set_error_title(title)?
-            .set_error_message(message)?;
-        let col = col_of(*c);
-        ws.add_data_validation(1, col, LAST_ROW, col, &dv)?;
-    }
     // dates: shown and typed dd/mm/yyyy; a date validation refuses text that is not one
     let (dtitle, dmessage) = (m::DATE_ERROR_TITLE.text(lang), m::DATE_ERROR.text(lang));
     let first_day = ExcelDateTime::from_ymd(1900, 1, 1)?;
-    for c in [Col::ApprovedOn, Col::LastAssessedOn, Col::GoLiveOn] {
-        let col = col_of(c);
-        ws.set_column_format(col, date_fmt)?;
-        let dv = DataValidation::new()
-            .allow_date(DataValidationRule::GreaterThanOrEqualTo(first_day.clone()))
-            .set_error_title(dtitle)?
-            .set_error_message(dmessage)?;
-        ws.add_data_validation(1, col, LAST_ROW, col, &dv)?;
+    for (i, c) in columns().iter().enumerate() {
+        let col = (i + 1) as u16;
+        if let Some(values) = list_values(c, lang) {
+            let dv = DataValidation::new()
+                .allow_list_strings(&values)?
+                .set_error_title(title)?
+                .set_error_message(message)?;
+            ws.add_data_validation(1, col, LAST_ROW, col, &dv)?;
+        } else if let Slot::Date(..) = c.slot {
+            ws.set_column_format(col, date_fmt)?;
+            let dv = DataValidation::new()
+                .allow_date(DataValidationRule::GreaterThanOrEqualTo(first_day.clone()))
+                .set_error_title(dtitle)?
+                .set_error_message(dmessage)?;
+            ws.add_data_validation(1, col, LAST_ROW, col, &dv)?;
+        }
     }
     Ok(())
 }
 
-/// The template's example row (row 2), which the import skips.
+/// The system the template's example row shows, its texts in `lang`.
+fn example(lang: Lang) -> System {
+    let t = |x: crate::i18n::Text| x.text(lang).to_owned();
+    let day = NaiveDate::from_ymd_opt;
+    System {
+        owner: t(m::EXAMPLE_OWNER),
+        operator: t(m::EXAMPLE_OPERATOR),
+        relation: Relation::Owned,
+        level: Level::new(2),
+        dossier: DossierState::Approved,
+        approved_on: day(2025, 3, 15),
+        decision_no: t(m::EXAMPLE_DECISION_NO),
+        plan: PlanStatus::Full,
+        last_assessed_on: day(2025, 10, 10),
+        go_live_on: day(2024, 1, 2),
+        under_investment: false,
+        responsible: t(m::EXAMPLE_RESPONSIBLE),
+        notes: t(m::EXAMPLE_NOTES),
+        ..System::new(m::EXAMPLE_CODE.text(lang), m::EXAMPLE_NAME.text(lang))
+    }
+}
+
+/// The template's example row (row 2), which the import skips: the example system's cells as
+/// the export writes them (coded values by their key in English), a "no" written out.
 fn write_example(
     ws: &mut rust_xlsxwriter::Worksheet,
     lang: Lang,
 ) -> Result<(), rust_xlsxwriter::XlsxError> {
+    use super::export::{Cell, cell};
     use rust_xlsxwriter::{Color, ExcelDateTime, Format};
-    let example = Format::new()
+    let example_fmt = Format::new()
         .set_italic()
         .set_font_color(Color::RGB(0x59_59_59))
         .set_background_color(Color::RGB(0xF2_F2_F2));
-    let example_date = example.clone().set_num_format("dd/mm/yyyy");
-    let col_of = template_col;
-    let pick = |key, label| list_value(lang, key, label);
+    let example_date = example_fmt.clone().set_num_format("dd/mm/yyyy");
     let mark = match lang {
         Lang::Vi => EXAMPLE_MARK.0,
         Lang::En => EXAMPLE_MARK.1,
     };
-    ws.write_string_with_format(1, 0, mark, &example)?;
-    let day = |y: u16, m: u8, d: u8| ExcelDateTime::from_ymd(y, m, d);
-    let text = |t: crate::i18n::Text| t.text(lang).to_owned();
-    for (c, _, _) in COLUMNS.iter() {
-        let col = col_of(*c);
-        let value = match c {
-            Col::Code => text(m::EXAMPLE_CODE),
-            Col::Name => text(m::EXAMPLE_NAME),
-            Col::Owner => text(m::EXAMPLE_OWNER),
-            Col::Operator => text(m::EXAMPLE_OPERATOR),
-            Col::Relation => pick(Relation::Owned.key(), Relation::Owned.label(Lang::Vi)),
-            Col::Level => {
-                ws.write_number_with_format(1, col, 2.0, &example)?;
-                continue;
+    ws.write_string_with_format(1, 0, mark, &example_fmt)?;
+    let s = example(lang);
+    for (i, c) in columns().iter().enumerate() {
+        let col = (i + 1) as u16;
+        let value = match (c.slot, cell(c, &s, lang)) {
+            (Slot::Bit(get, _) | Slot::Flag(get, _), _) if !get(&s) => {
+                Cell::Text(crate::i18n::msg::common::NO.text(lang).to_owned())
             }
-            Col::DossierStatus => pick(
-                DossierState::Approved.key(),
-                DossierState::Approved.label(Lang::Vi),
-            ),
-            Col::ApprovedOn | Col::LastAssessedOn | Col::GoLiveOn => {
-                let d = match c {
-                    Col::ApprovedOn => day(2025, 3, 15)?,
-                    Col::LastAssessedOn => day(2025, 10, 10)?,
-                    _ => day(2024, 1, 2)?,
-                };
-                ws.write_datetime_with_format(1, col, &d, &example_date)?;
-                continue;
-            }
-            Col::DecisionNo => text(m::EXAMPLE_DECISION_NO),
-            Col::PlanStatus => pick(PlanStatus::Full.key(), PlanStatus::Full.label(Lang::Vi)),
-            Col::Responsible => text(m::EXAMPLE_RESPONSIBLE),
-            Col::UnderInvestment => text(m::EXAMPLE_UNDER_INVESTMENT),
-            Col::Notes => text(m::EXAMPLE_NOTES),
+            (_, v) => v,
         };
-        ws.write_string_with_format(1, col, value, &example)?;
+        match value {
+            Cell::Empty => {}
+            Cell::Text(t) => {
+                ws.write_string_with_format(1, col, t, &example_fmt)?;
+            }
+            Cell::Level(l) => {
+                ws.write_number_with_format(1, col, f64::from(l), &example_fmt)?;
+            }
+            Cell::Date(d) => {
+                let d = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
+                ws.write_datetime_with_format(1, col, &d, &example_date)?;
+            }
+        }
     }
     Ok(())
 }
@@ -300,15 +239,15 @@ pub fn is_row_number(h: &str) -> bool {
 pub fn map_header(file: &str, t: &Table, lang: Lang) -> Result<Vec<Option<Col>>, Rejected> {
     let mut errs = Vec::new();
     let mut cols = Vec::with_capacity(t.header.len());
-    let mut seen: HashMap<Col, usize> = HashMap::new();
+    let mut seen: HashMap<&str, usize> = HashMap::new();
     for (i, h) in t.header.iter().enumerate() {
         if h.trim().is_empty() || is_row_number(h) {
             cols.push(None);
             continue;
         }
-        match Col::from_header(h) {
+        match column_of(h) {
             Some(c) => {
-                if seen.insert(c, i).is_some() {
+                if seen.insert(c.key, i).is_some() {
                     errs.push(ImportError::new(
                         file,
                         t.header_line,
@@ -320,7 +259,7 @@ pub fn map_header(file: &str, t: &Table, lang: Lang) -> Result<Vec<Option<Col>>,
                 cols.push(Some(c));
             }
             None => {
-                let s = Col::suggest(h);
+                let s = suggest(h);
                 errs.push(ImportError::new(
                     file,
                     t.header_line,
@@ -332,12 +271,16 @@ pub fn map_header(file: &str, t: &Table, lang: Lang) -> Result<Vec<Option<Col>>,
             }
         }
     }
-    for req in [Col::Code, Col::Name] {
-        if !seen.contains_key(&req) && errs.is_empty() {
+    // the columns no row can do without: the code and the fields every system must have
+    let required = columns()
+        .iter()
+        .filter(|c| matches!(c.rule, Rule::Code | Rule::Required));
+    for req in required {
+        if !seen.contains_key(req.key) && errs.is_empty() {
             errs.push(ImportError::new(
                 file,
                 t.header_line,
-                Some(&format!("{} ({})", req.key(), req.label_vi())),
+                Some(&format!("{} ({})", req.key, req.label.vi)),
                 m::MISSING_COLUMN.text(lang).into(),
                 None,
             ));
@@ -354,23 +297,31 @@ pub fn map_header(file: &str, t: &Table, lang: Lang) -> Result<Vec<Option<Col>>,
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Parsed {
     pub rows: Vec<RowPatch>,
-    pub headers: HashMap<Col, String>,
+    /// By column key.
+    pub headers: HashMap<&'static str, String>,
 }
 
 impl Parsed {
-    /// The column's name as the file wrote it (the key when the file lacks it).
-    pub fn header(&self, c: Col) -> &str {
-        self.headers.get(&c).map(String::as_str).unwrap_or(c.key())
+    /// The name of column `key` as the file wrote it (the key when the file lacks it).
+    pub fn header<'a>(&'a self, key: &'a str) -> &'a str {
+        self.headers.get(key).map(String::as_str).unwrap_or(key)
     }
 }
 
-/// Turns the table into patches, checking every value. All problems are collected.
-pub fn rows_to_patches(file: &str, t: &Table, lang: Lang) -> Result<Parsed, Rejected> {
+/// Turns the table into patches, checking every cell by its column's field (`Field::parse`,
+/// the forms' parser; `today` bounds a date that may not be in the future). All problems are
+/// collected.
+pub fn rows_to_patches(
+    file: &str,
+    t: &Table,
+    today: NaiveDate,
+    lang: Lang,
+) -> Result<Parsed, Rejected> {
     let cols = map_header(file, t, lang)?;
-    let headers: HashMap<Col, String> = cols
+    let headers: HashMap<&'static str, String> = cols
         .iter()
         .zip(&t.header)
-        .filter_map(|(c, h)| c.map(|c| (c, h.clone())))
+        .filter_map(|(c, h)| c.map(|c| (c.key, h.clone())))
         .collect();
     let mut errs = Vec::new();
     let mut out = Vec::with_capacity(t.rows.len());
@@ -412,64 +363,35 @@ pub fn rows_to_patches(file: &str, t: &Table, lang: Lang) -> Result<Parsed, Reje
         for (i, col) in cols.iter().enumerate() {
             let Some(col) = *col else { continue };
             let raw = cells.get(i).map(String::as_str).unwrap_or("");
-            let header = t.header[i].as_str();
-            let mut err = |m: String, shown: bool| {
-                // an empty cell has no value worth showing: "code: required", not "required ()"
-                let value = Some(raw).filter(|r| shown && !r.trim().is_empty());
-                row_errs.push(ImportError::new(file, *line, Some(header), m, value))
-            };
-            let multiline = col == Col::Notes;
-            let max = if multiline { MAX_NOTES } else { MAX_CELL };
-            let v = match valid::text(raw, max, multiline) {
-                Ok(v) => v,
+            // the same parser, and so the same messages, as the forms and `record`
+            match col.parse(raw, today, &mut p.values) {
+                Ok(()) => p.set_field(col),
                 Err(why) => {
-                    err(why.message(lang), why.shows_value());
-                    continue;
+                    // an empty cell has no value worth showing: "code: required", not
+                    // "required ()"
+                    let value = Some(raw).filter(|r| why.shows_value() && !r.trim().is_empty());
+                    let (header, m) = (Some(t.header[i].as_str()), why.message(lang));
+                    row_errs.push(ImportError::new(file, *line, header, m, value));
                 }
-            };
-            // the same rules, and so the same messages, as the forms and `record`
-            let checked: Result<(), Refusal> = match col {
-                Col::Code => valid::code(&v).map(|c| match codes.get(&c) {
-                    Some(first) => err(m::DuplicateCode { line: first }.text(lang), true),
-                    None => {
-                        codes.insert(c.clone(), *line);
-                        p.code = c;
-                    }
-                }),
-                Col::Name => valid::required_text(&v, max, false).map(|v| p.name = Some(v)),
-                Col::Owner => {
-                    p.owner = Some(v);
-                    Ok(())
-                }
-                Col::Operator => {
-                    p.operator = Some(v);
-                    Ok(())
-                }
-                Col::DecisionNo => {
-                    p.decision_no = Some(v);
-                    Ok(())
-                }
-                Col::Responsible => {
-                    p.responsible = Some(v);
-                    Ok(())
-                }
-                Col::Notes => {
-                    p.notes = Some(v);
-                    Ok(())
-                }
-                Col::Relation => valid::relation(&v).map(|r| p.relation = Some(r)),
-                Col::Level => valid::level(&v).map(|l| p.level = Some(l)),
-                Col::DossierStatus => valid::dossier_status(&v).map(|s| p.dossier = Some(s)),
-                Col::PlanStatus => valid::plan_status(&v).map(|s| p.plan = Some(s)),
-                Col::UnderInvestment => valid::yes_no(&v).map(|b| p.under_investment = Some(b)),
-                Col::ApprovedOn => valid::date(&v).map(|d| p.approved_on = Some(d)),
-                Col::GoLiveOn => valid::date(&v).map(|d| p.go_live_on = Some(d)),
-                Col::LastAssessedOn => valid::date(&v).map(|d| p.last_assessed_on = d),
-            };
-            if let Err(why) = checked {
-                err(why.message(lang), why.shows_value());
             }
         }
+        // a code seen on an earlier row
+        let code = p.values.code.clone();
+        if !code.is_empty() {
+            match codes.get(&code) {
+                Some(first) => {
+                    let i = cols
+                        .iter()
+                        .position(|c| c.is_some_and(|c| c.rule == Rule::Code));
+                    let raw = i.and_then(|i| cells.get(i)).map(String::as_str);
+                    let header = i.map(|i| t.header[i].as_str());
+                    let m = m::DuplicateCode { line: first }.text(lang);
+                    row_errs.push(ImportError::new(file, *line, header, m, raw));
+                }
+                None => drop(codes.insert(code.clone(), *line)),
+            }
+        }
+        p.code = code;
         if row_errs.is_empty() {
             out.push(RowPatch {
                 line: *line,
@@ -502,7 +424,7 @@ pub fn check_against(
             errs.push(ImportError::new(
                 file,
                 r.line,
-                Some(parsed.header(Col::Level)),
+                Some(parsed.header("level")),
                 m::OWNED_NEEDS_LEVEL.text(lang).into(),
                 None,
             ));
@@ -511,7 +433,7 @@ pub fn check_against(
             errs.push(ImportError::new(
                 file,
                 r.line,
-                Some(parsed.header(Col::ApprovedOn)),
+                Some(parsed.header("approved_on")),
                 m::APPROVED_NEEDS_DATE.text(lang).into(),
                 None,
             ));
@@ -543,7 +465,8 @@ mod tests {
                 vec!["1".into(), "A".into(), "Hệ thống A".into(), "2".into()],
             )],
         };
-        let p = rows_to_patches("f.csv", &t, Lang::Vi).unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
+        let p = rows_to_patches("f.csv", &t, today, Lang::Vi).unwrap();
         assert_eq!(p.rows[0].patch.code, "A");
         assert!(is_row_number("Số TT"));
         assert!(is_row_number("No."));

@@ -9,7 +9,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use calamine::{Data, Reader, SheetType, SheetVisible, Xlsx};
 
-use super::inventory::Col;
+use super::inventory::column_of;
 use super::{ImportError, Rejected, Table};
 use crate::i18n::{Lang, msg::exchange::xlsx as m};
 use crate::text::{fold, sanitize};
@@ -98,7 +98,7 @@ fn float_text(f: f64) -> String {
 fn header_score(cells: &[(u32, Data)]) -> usize {
     cells
         .iter()
-        .filter(|(_, d)| matches!(d, Data::String(s) if Col::from_header(s).is_some()))
+        .filter(|(_, d)| matches!(d, Data::String(s) if column_of(s).is_some()))
         .count()
 }
 
@@ -372,10 +372,9 @@ fn find_header(
         }
     }
     let Some((header_row, _)) = best else {
-        let known = super::inventory::COLUMNS
-            .iter()
+        let known = (super::inventory::columns().iter())
             .take(2)
-            .map(|(_, k, l)| format!("\"{l}\" ({k})"))
+            .map(|c| format!("\"{}\" ({})", c.label.vi, c.key))
             .collect::<Vec<_>>()
             .join(", ");
         return Err(one(

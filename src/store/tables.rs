@@ -15,6 +15,7 @@ use serde_json::{Value, json};
 use super::restore::{CalendarRow, StepRow};
 use super::sql::{self, Row, Value as Sql};
 use super::{date_s, datetime_s, parse_dt};
+use crate::domain::dates::{DateError, parse_datetime};
 use crate::domain::evidence::{Evidence, EvidenceKind};
 use crate::domain::valid::{self, Refusal};
 use crate::domain::*;
@@ -146,6 +147,9 @@ pub struct Field<R: 'static> {
     pub form: Option<(&'static str, Stage)>,
     /// Left out of the JSON export while empty (a key older files do not have).
     pub optional: bool,
+    /// Kept by the store from other records (a system's last assessment, from its
+    /// assessments): a change names it to record that other record, not to set it.
+    pub derived: bool,
     /// How a coded value typed by the officer (its key or its label, in either language)
     /// becomes its stable key, refused with the value's own message: a form field's.
     pub typed: Option<Typed>,
@@ -183,6 +187,7 @@ const fn field<R>(key: &'static str, label: Text, slot: Slot<R>) -> Field<R> {
         inventory: None,
         form: None,
         optional: false,
+        derived: false,
         typed: None,
     }
 }
@@ -217,6 +222,10 @@ impl<R> Field<R> {
     /// On the form that closes the record, as the input `input`.
     const fn closing(mut self, input: &'static str) -> Field<R> {
         self.form = Some((input, Stage::Close));
+        self
+    }
+    const fn derived(mut self) -> Field<R> {
+        self.derived = true;
         self
     }
     const fn optional(mut self) -> Field<R> {
@@ -339,6 +348,7 @@ pub static SYSTEMS: Table<System> = Table {
             sys::DOSSIER_STATUS,
             key!(dossier, DossierState, None),
         )
+        .typed(|raw| valid::dossier_status(raw).map(DossierState::key))
         .column("dossier_state")
         .csv(6),
         field::<System>("dossier_since", sys::DOSSIER_SINCE, date!(dossier_since)),
@@ -399,6 +409,7 @@ pub static SYSTEMS: Table<System> = Table {
             date!(last_assessed_on),
         )
         .csv(10)
+        .derived()
         .unlogged(),
     ],
     system_at: 0,
@@ -955,6 +966,99 @@ impl<R> Field<R> {
         }
     }
 
+    /// A value as the officer typed it (a form's input, an inventory cell) onto `to`, checked
+    /// by the field's rule and kind: the one parser of typed values, so every surface accepts or
+    /// refuses a value the same way with the same [`Refusal`]. Every value is first a text
+    /// (NFC, trimmed, no control character, not too long); empty means none where the kind has
+    /// none (a yes/no: no; a coded value: its parser's default). `today` bounds a
+    /// [`Rule::Past`] date. On a refusal `to` is left as it was.
+    pub fn parse(&self, raw: &str, today: NaiveDate, to: &mut R) -> Result<(), Refusal> {
+        let multiline = self.rule == Rule::Notes;
+        let max = if multiline {
+            valid::MAX_NOTES
+        } else {
+            valid::MAX_TEXT
+        };
+        let v = valid::text(raw, max, multiline)?;
+        let past = |d: NaiveDate| match self.rule == Rule::Past && d > today {
+            true => Err(Refusal::InTheFuture { today }),
+            false => Ok(d),
+        };
+        let required = |v: &str| match v.is_empty() {
+            true => Err(Refusal::Required),
+            false => Ok(()),
+        };
+        let moment = |v: &str| match parse_datetime(v) {
+            Ok(d) => past(d.date()).map(|_| d),
+            Err(DateError::NoSuchDay) => Err(Refusal::NoSuchDayOrTime),
+            Err(DateError::Format) => Err(Refusal::NotADateTime),
+        };
+        match self.slot {
+            Slot::Text(_, set) | Slot::Stamp(_, set) | Slot::Raw(_, set) => {
+                *set(to) = match self.rule {
+                    Rule::Code => valid::code(&v)?,
+                    Rule::Required => valid::required_text(&v, max, multiline)?,
+                    _ => v,
+                }
+            }
+            Slot::OptText(_, set) | Slot::OptRaw(_, set) => {
+                *set(to) = Some(v).filter(|v| !v.is_empty())
+            }
+            Slot::Int { set, min, max, .. } => {
+                required(&v)?;
+                set(to, valid::whole(&v, min, max)?);
+            }
+            Slot::Flag(_, set) | Slot::Bit(_, set) => *set(to) = valid::yes_no(&v)?,
+            Slot::Level(_, set) => *set(to) = valid::level(&v)?,
+            Slot::Day(_, set) => {
+                required(&v)?;
+                *set(to) = valid::date(&v)?
+                    .map(past)
+                    .transpose()?
+                    .unwrap_or(NaiveDate::MIN);
+            }
+            Slot::Date(_, set) => *set(to) = valid::date(&v)?.map(past).transpose()?,
+            Slot::Moment(_, set) => {
+                required(&v)?;
+                *set(to) = moment(&v)?;
+            }
+            Slot::Time(_, set) => {
+                *set(to) = Some(v.as_str())
+                    .filter(|v| !v.is_empty())
+                    .map(moment)
+                    .transpose()?;
+            }
+            Slot::Key { set, all, name, .. } => {
+                let key = match self.typed {
+                    Some(parse) => parse(&v)?,
+                    None => coded(&v, all, name)?,
+                };
+                set(to, key);
+            }
+            Slot::OptKey { set, all, name, .. } => {
+                let key = match (v.is_empty(), self.typed) {
+                    (true, _) => None,
+                    (false, Some(parse)) => Some(parse(&v)?),
+                    (false, None) => Some(coded(&v, all, name)?),
+                };
+                set(to, key);
+            }
+            Slot::Period(_, set) => {
+                *set(to) = Period::parse(&v).ok_or_else(|| Refusal::Choice {
+                    vi: "2026-Q4, 2026".into(),
+                    en: "2026-Q4, 2026".into(),
+                })?
+            }
+            Slot::Months(_, set) => {
+                *set(to) = match v.is_empty() {
+                    true => None,
+                    false => Some(super::read::parse_months(&v).ok_or(Refusal::NotWhole)?),
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// A logged value as a person reads it, where the field names it (a coded value's label,
     /// yes or no); None for a value shown as it is.
     pub fn name_of(&self, v: &Value, lang: Lang) -> Option<&'static str> {
@@ -968,6 +1072,38 @@ impl<R> Field<R> {
             _ => None,
         }
     }
+}
+
+/// A coded value typed by its key or its name in either language (case, diacritics and
+/// spacing aside), for a field with no parser of its own: its key, or the refusal that lists
+/// every spelling.
+fn coded(
+    v: &str,
+    all: fn() -> Vec<&'static str>,
+    name: fn(&str, Lang) -> Option<&'static str>,
+) -> Result<&'static str, Refusal> {
+    use crate::text::fold;
+    let f = fold(v);
+    let langs = [Lang::Vi, Lang::En];
+    let keys = all();
+    let found = keys.iter().find(|k| {
+        fold(k) == f
+            || langs
+                .iter()
+                .any(|l| name(k, *l).is_some_and(|n| fold(n) == f))
+    });
+    found.copied().ok_or_else(|| {
+        let spell = |lang| {
+            keys.iter()
+                .map(|k| format!("{k} ({})", name(k, lang).unwrap_or(k)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        Refusal::Choice {
+            vi: spell(Lang::Vi),
+            en: spell(Lang::En),
+        }
+    })
 }
 
 impl<R> Table<R> {
@@ -1223,6 +1359,113 @@ mod tests {
         // a key no table has is left to the caller
         assert!(describe("grant", "role", &json!("x"), l).is_none());
         assert!(describe("system", "nope", &json!("x"), l).is_none());
+    }
+
+    /// The field `key` of table `t`.
+    fn of<'t, R>(t: &'t Table<R>, key: &str) -> &'t Field<R> {
+        t.fields.iter().find(|f| f.key == key).unwrap()
+    }
+
+    #[test]
+    fn a_typed_value_is_parsed_by_its_fields_rule_and_kind() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
+        let mut s = System::new("", "");
+        let parse = |key: &str, raw: &str, s: &mut System| of(&SYSTEMS, key).parse(raw, today, s);
+        // texts by their rule: a code's shape, a required name, notes over several lines
+        assert_eq!(parse("code", "A/B", &mut s), Err(Refusal::CodeHasSlash));
+        assert_eq!(parse("name", "  ", &mut s), Err(Refusal::Required));
+        assert_eq!(
+            parse("owner", "a\nb", &mut s),
+            Err(Refusal::ControlCharacter)
+        );
+        parse("notes", " a\nb ", &mut s).unwrap();
+        assert_eq!(s.notes, "a\nb");
+        // NFC whatever the kind
+        parse("name", "Ho\u{0302}\u{0323}i", &mut s).unwrap();
+        assert_eq!(s.name, "Hội");
+        // a level, a date (not in the future where the rule says so), yes/no, coded values
+        parse("level", "cấp độ 3", &mut s).unwrap();
+        assert_eq!(s.level, Level::new(3));
+        parse("level", "", &mut s).unwrap();
+        assert_eq!(s.level, None);
+        assert_eq!(
+            parse("go_live_on", "31/02/2026", &mut s),
+            Err(Refusal::NoSuchDay)
+        );
+        parse("go_live_on", "01/12/2026", &mut s).unwrap();
+        let future = parse("regulation_issued_on", "01/12/2026", &mut s);
+        assert_eq!(future, Err(Refusal::InTheFuture { today }));
+        assert_eq!(s.regulation_issued_on, None, "left as it was");
+        parse("under_investment", "có", &mut s).unwrap();
+        assert!(s.under_investment);
+        assert_eq!(
+            parse("under_investment", "hmm", &mut s),
+            Err(Refusal::YesNo)
+        );
+        parse("dossier_status", "Đã phê duyệt", &mut s).unwrap();
+        assert_eq!(s.dossier, DossierState::Approved);
+        assert_eq!(parse("relation", "thuê", &mut s), Err(Refusal::Relation));
+        // a coded value with no parser of its own: its key or its name in either language
+        let mut a = (ASSESSMENTS.blank)();
+        let kind = of(&ASSESSMENTS, "kind");
+        for raw in [
+            "adhoc",
+            AssessmentKind::Adhoc.label(Lang::Vi),
+            AssessmentKind::Adhoc.label(Lang::En),
+        ] {
+            a.kind = AssessmentKind::Periodic;
+            kind.parse(raw, today, &mut a).unwrap();
+            assert_eq!(a.kind, AssessmentKind::Adhoc, "{raw}");
+        }
+        let Err(Refusal::Choice { vi, .. }) = kind.parse("x", today, &mut a) else {
+            panic!("a value no key or name matches is refused");
+        };
+        assert!(vi.contains(AssessmentKind::Adhoc.label(Lang::Vi)), "{vi}");
+        // a whole number in its range, required; a date the record must have
+        let findings = of(&ASSESSMENTS, "findings");
+        assert_eq!(findings.parse("-1", today, &mut a), Err(Refusal::Negative));
+        assert_eq!(findings.parse("", today, &mut a), Err(Refusal::Required));
+        findings.parse("4", today, &mut a).unwrap();
+        assert_eq!(a.findings, 4);
+        let on = of(&ASSESSMENTS, "completed_on");
+        assert_eq!(on.parse("", today, &mut a), Err(Refusal::Required));
+        on.parse("2026-11-02", today, &mut a).unwrap();
+        assert_eq!(
+            a.completed_on,
+            NaiveDate::from_ymd_opt(2026, 11, 2).unwrap()
+        );
+        // a date and time; a coded value or none; a period; assessment intervals
+        let mut i = (INCIDENTS.blank)();
+        of(&INCIDENTS, "detected_at")
+            .parse("02/11/2026 08:30", today, &mut i)
+            .unwrap();
+        assert_eq!(i.detected_at.to_string(), "2026-11-02 08:30:00");
+        let ended = of(&INCIDENTS, "response_ended_at");
+        assert_eq!(
+            ended.parse("32/11/2026 08:30", today, &mut i),
+            Err(Refusal::NoSuchDayOrTime)
+        );
+        ended.parse("", today, &mut i).unwrap();
+        assert_eq!(i.response_ended_at, None);
+        let mut c = (CUSTOMS.blank)();
+        let recurrence = of(&CUSTOMS, "recurrence");
+        recurrence
+            .parse(Recurrence::ALL[0].key(), today, &mut c)
+            .unwrap();
+        assert_eq!(c.recurrence, Some(Recurrence::ALL[0]));
+        recurrence.parse("", today, &mut c).unwrap();
+        assert_eq!(c.recurrence, None);
+        let mut r = (REPORTS.blank)();
+        of(&REPORTS, "period")
+            .parse("2026-Q4", today, &mut r)
+            .unwrap();
+        assert_eq!(r.period, Period::Quarter { year: 2026, q: 4 });
+        assert!(of(&REPORTS, "period").parse("Q5", today, &mut r).is_err());
+        let mut p = (PROFILE.blank)();
+        let months = of(&PROFILE, "assessment_months");
+        months.parse("12,12,24,24,36", today, &mut p).unwrap();
+        assert_eq!(p.assessment_months, Some([12, 12, 24, 24, 36]));
+        assert_eq!(months.parse("12,0", today, &mut p), Err(Refusal::NotWhole));
     }
 
     #[test]

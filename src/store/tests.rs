@@ -25,12 +25,9 @@ fn ctx() -> WriteCtx {
 }
 
 fn patch(code: &str, name: &str, level: u8) -> SystemPatch {
-    SystemPatch {
-        code: code.into(),
-        name: Some(name.into()),
-        level: Some(Level::new(i64::from(level))),
-        ..Default::default()
-    }
+    SystemPatch::new(code)
+        .with("name", |s| s.name = name.into())
+        .with("level", |s| s.level = Level::new(i64::from(level)))
 }
 
 fn tmp() -> (TempDir, PathBuf) {
@@ -65,9 +62,11 @@ fn codes(store: &Store) -> Vec<String> {
 fn populated(path: &Path) {
     let mut s = open(path).unwrap();
     let mut a = patch("A", "Alpha", 3);
-    a.dossier = Some(DossierState::Approved);
-    a.approved_on = Some(Some(d(2025, 6, 1)));
-    a.last_assessed_on = Some(d(2025, 12, 1));
+    a = a.with("dossier_status", |s| s.dossier = DossierState::Approved);
+    a = a.with("approved_on", |s| s.approved_on = Some(d(2025, 6, 1)));
+    a = a.with("last_assessed_on", |s| {
+        s.last_assessed_on = Some(d(2025, 12, 1))
+    });
     s.import_systems(&ctx(), &[a, patch("B", "Beta", 2)], "test.csv", false)
         .unwrap();
     s.add_project(
@@ -448,7 +447,9 @@ fn import_is_all_or_nothing(at: Place) {
     let a_before = store.system_by_code("A").unwrap().unwrap();
     // the third patch repeats a new code: the UNIQUE constraint fails mid-transaction
     let mut a = patch("A", "Alpha renamed", 4);
-    a.last_assessed_on = Some(d(2026, 6, 1));
+    a = a.with("last_assessed_on", |s| {
+        s.last_assessed_on = Some(d(2026, 6, 1))
+    });
     let batch = vec![a, patch("C", "Gamma", 1), patch("C", "Gamma again", 1)];
     let e = store.import_systems(&ctx(), &batch, "bad.csv", false);
     assert!(e.is_err(), "{e:?}");
@@ -473,10 +474,12 @@ fn a_dry_run_writes_nothing(at: Place) {
     let log_before = count(&store, "change_log");
     let steps_before = count(&store, "dossier_step");
     let mut a = patch("A", "Alpha renamed", 4);
-    a.last_assessed_on = Some(d(2026, 6, 1));
+    a = a.with("last_assessed_on", |s| {
+        s.last_assessed_on = Some(d(2026, 6, 1))
+    });
     let mut c = patch("C", "Gamma", 1);
-    c.dossier = Some(DossierState::Approved);
-    c.approved_on = Some(Some(d(2026, 1, 5)));
+    c = c.with("dossier_status", |s| s.dossier = DossierState::Approved);
+    c = c.with("approved_on", |s| s.approved_on = Some(d(2026, 1, 5)));
     let sum = store
         .import_systems(&ctx(), &[a, c, patch("B", "Beta", 2)], "x.csv", true)
         .unwrap();
@@ -503,8 +506,10 @@ fn upsert_by_code_logs_each_change_once(at: Place) {
     let path = at.path();
     let mut store = open(path).unwrap();
     let mut a = patch("A", "Alpha", 2);
-    a.owner = Some("UBND xã".into());
-    a.last_assessed_on = Some(d(2025, 5, 1));
+    a = a.with("owner", |s| s.owner = "UBND xã".into());
+    a = a.with("last_assessed_on", |s| {
+        s.last_assessed_on = Some(d(2025, 5, 1))
+    });
     let sum = store
         .import_systems(&ctx(), std::slice::from_ref(&a), "1.csv", false)
         .unwrap();
@@ -683,20 +688,12 @@ fn a_save_prepared_before_another_sessions_save_is_refused(at: Place) {
     let mut b = open(at.path()).unwrap();
     let seen = b.system_by_code("A").unwrap().unwrap();
     // officer A saves first
-    let first = SystemPatch {
-        code: "A".into(),
-        owner: Some("Văn phòng UBND".into()),
-        opened: Some(Box::new(seen.clone())),
-        ..SystemPatch::default()
-    };
+    let mut first = SystemPatch::new("A").with("owner", |s| s.owner = "Văn phòng UBND".into());
+    first.opened = Some(Box::new(seen.clone()));
     a.patch_system(&ctx(), &first, "update").unwrap();
     // officer B's save, prepared on what B saw before that
-    let second = SystemPatch {
-        code: "A".into(),
-        owner: Some("UBND xã".into()),
-        opened: Some(Box::new(seen)),
-        ..SystemPatch::default()
-    };
+    let mut second = SystemPatch::new("A").with("owner", |s| s.owner = "UBND xã".into());
+    second.opened = Some(Box::new(seen));
     let log = count(&b, "change_log");
     let err = b.patch_system(&ctx(), &second, "update").unwrap_err();
     let text = err.message(crate::i18n::Lang::En);
@@ -705,10 +702,8 @@ fn a_save_prepared_before_another_sessions_save_is_refused(at: Place) {
     let now = b.system_by_code("A").unwrap().unwrap();
     assert_eq!(now.owner, "Văn phòng UBND");
     // prepared again on the record as it is now: saved
-    let again = SystemPatch {
-        opened: Some(Box::new(now)),
-        ..second
-    };
+    let mut again = second;
+    again.opened = Some(Box::new(now));
     b.patch_system(&ctx(), &again, "update").unwrap();
     assert_eq!(b.system_by_code("A").unwrap().unwrap().owner, "UBND xã");
     assert_eq!(b.verify().unwrap(), Ok(count(&b, "change_log")));

@@ -9,40 +9,36 @@ use serde_json::{Map, Value, json};
 use sql::Value as Sql;
 
 use super::log::Logger;
-use super::tables::{ASSESSMENTS, CUSTOMS, INCIDENTS, PROFILE, PROJECTS, REPORTS, STEPS};
+use super::tables::{
+    ASSESSMENTS, CUSTOMS, Field, INCIDENTS, PROFILE, PROJECTS, REPORTS, STEPS, SYSTEMS, Stage,
+};
 use super::{Store, StoreError, WriteCtx, date_s, datetime_s, map_sql};
 use crate::domain::*;
 use crate::text::fold;
 
-/// Changes to one system, keyed by code: `Some` sets a field, `None` leaves it.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// Changes to one system, keyed by code: the fields of `tables::SYSTEMS` it sets, with their
+/// values; the other fields are left as they are. One shape for every change to a system: a
+/// form's edit (every form field), an inventory row (its columns), a command's (one field).
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SystemPatch {
     pub code: String,
-    pub name: Option<String>,
-    pub owner: Option<String>,
-    pub operator: Option<String>,
-    pub relation: Option<Relation>,
-    pub level: Option<Option<Level>>,
-    pub dossier: Option<DossierState>,
-    pub approved_on: Option<Option<NaiveDate>>,
-    pub decision_no: Option<String>,
-    pub regulation_issued_on: Option<Option<NaiveDate>>,
-    pub regulation_ref: Option<String>,
-    pub plan: Option<PlanStatus>,
-    /// Recorded as a completed periodic assessment.
-    pub last_assessed_on: Option<NaiveDate>,
-    pub go_live_on: Option<Option<NaiveDate>>,
-    pub under_investment: Option<bool>,
-    pub decommissioned_on: Option<Option<NaiveDate>>,
-    pub responsible: Option<String>,
-    pub notes: Option<String>,
-    /// Every field of the system form (`tables::SYSTEMS` on `Stage::Open`, the code aside) as
-    /// edited there: set whole, after the fields above.
-    pub form: Option<Box<System>>,
+    /// The values of the fields the patch sets (the others are not read).
+    pub values: Box<System>,
+    /// The fields it sets: bit `i` is `SYSTEMS.fields[i]`.
+    sets: u64,
     /// The record as the officer saw it when the change was made (a form's save): if another
     /// session has saved it differently since, the write is refused inside its transaction
     /// instead of overwriting that save. `None` (a command's change) does not compare.
     pub opened: Option<Box<System>>,
+}
+
+// `SystemPatch::sets` holds one bit per field of a system
+const _: () = assert!(SYSTEMS.fields.len() <= u64::BITS as usize);
+
+impl Default for SystemPatch {
+    fn default() -> Self {
+        SystemPatch::new("")
+    }
 }
 
 /// What an import did (or would do).
@@ -128,44 +124,87 @@ pub(super) fn search_key(s: &System) -> String {
 }
 
 impl SystemPatch {
-    /// The level the patch sets, if it sets one (from the form's fields or its own).
-    pub fn sets_level(&self) -> Option<Option<Level>> {
-        self.form.as_ref().map(|f| f.level).or(self.level)
+    /// A patch of the system `code` that sets nothing yet.
+    pub fn new(code: &str) -> SystemPatch {
+        SystemPatch {
+            code: code.to_owned(),
+            values: Box::new(System::new(code, "")),
+            sets: 0,
+            opened: None,
+        }
     }
 
-    /// Applies the patch to a copy of `base`.
+    /// The patch that sets every field of the system form (the code aside) as `edited` has it.
+    pub fn form(code: &str, edited: System) -> SystemPatch {
+        let mut p = SystemPatch::new(code);
+        p.values = Box::new(edited);
+        for (_, f) in SYSTEMS
+            .form(Stage::Open)
+            .filter(|(input, _)| *input != "code")
+        {
+            p.set_field(f);
+        }
+        p
+    }
+
+    /// The patch that sets the fields `keys` of `SYSTEMS` as `values` has them.
+    pub fn of(values: System, keys: &[&str]) -> SystemPatch {
+        let mut p = SystemPatch::new(&values.code);
+        for key in keys {
+            p = p.with(key, |_| {});
+        }
+        p.values = Box::new(values);
+        p
+    }
+
+    /// The patch also sets field `key`, to the value `set` gives it.
+    pub fn with(mut self, key: &str, set: impl FnOnce(&mut System)) -> SystemPatch {
+        let found = SYSTEMS.fields.iter().find(|f| f.key == key);
+        debug_assert!(found.is_some(), "a system has no field {key}");
+        if let Some(f) = found {
+            self.set_field(f);
+            set(&mut self.values);
+        }
+        self
+    }
+
+    /// Marks field `f` (of `SYSTEMS`) as set: its value is the one in `values`.
+    pub fn set_field(&mut self, f: &Field<System>) {
+        if let Some(i) = SYSTEMS.fields.iter().position(|x| std::ptr::eq(x, f)) {
+            self.sets |= 1 << i;
+        }
+    }
+
+    /// The fields the patch sets, in the table's order.
+    pub fn fields(&self) -> impl Iterator<Item = &'static Field<System>> + '_ {
+        let sets = self.sets;
+        (SYSTEMS.fields.iter().enumerate())
+            .filter_map(move |(i, f)| (sets >> i & 1 == 1).then_some(f))
+    }
+
+    /// Whether the patch sets field `key`.
+    pub fn sets(&self, key: &str) -> bool {
+        self.fields().any(|f| f.key == key)
+    }
+
+    /// The level the patch sets, if it sets one.
+    pub fn sets_level(&self) -> Option<Option<Level>> {
+        self.sets("level").then_some(self.values.level)
+    }
+
+    /// The completed assessment a patch of `last_assessed_on` records (a derived field: the
+    /// store keeps it from the assessments).
+    pub fn assessed_on(&self) -> Option<NaiveDate> {
+        self.values
+            .last_assessed_on
+            .filter(|_| self.sets("last_assessed_on"))
+    }
+
+    /// Applies the patch to a copy of `base`: every field it sets but the derived ones.
     pub fn apply(&self, base: &System) -> System {
         let mut s = base.clone();
-        macro_rules! set {
-            ($($f:ident),*) => { $( if let Some(v) = &self.$f { s.$f = v.clone(); } )* };
-        }
-        set!(
-            name,
-            owner,
-            operator,
-            relation,
-            level,
-            approved_on,
-            decision_no,
-            regulation_issued_on
-        );
-        set!(
-            regulation_ref,
-            plan,
-            go_live_on,
-            under_investment,
-            decommissioned_on,
-            responsible,
-            notes
-        );
-        if let Some(d) = self.dossier {
-            s.dossier = d;
-        }
-        if let Some(edited) = &self.form {
-            let form = super::tables::SYSTEMS.form(super::tables::Stage::Open);
-            for (_, f) in form.filter(|(input, _)| *input != "code") {
-                f.copy(edited, &mut s);
-            }
+        for f in self.fields().filter(|f| !f.derived) {
+            f.copy(&self.values, &mut s);
         }
         s
     }
@@ -237,7 +276,12 @@ impl Store {
         let mut sum = ImportSummary::default();
         for p in patches {
             let base = existing.get(&p.code);
-            let blank = System::new(&p.code, p.name.as_deref().unwrap_or(""));
+            let name = if p.sets("name") {
+                p.values.name.as_str()
+            } else {
+                ""
+            };
+            let blank = System::new(&p.code, name);
             let mut new = p.apply(base.unwrap_or(&blank));
             // a state that arrives by import has no known date, except approval (its own date)
             if base.is_none_or(|b| b.dossier != new.dossier) {
@@ -296,7 +340,7 @@ impl Store {
                 )
                 .map_err(e)?;
             }
-            if let Some(d) = p.last_assessed_on {
+            if let Some(d) = p.assessed_on() {
                 let exists: bool = tx
                     .prepare_cached("SELECT EXISTS (SELECT 1 FROM assessment WHERE system_id = ?1 AND completed_on = ?2)")
                     .and_then(|mut st| st.query_row(params![id, date_s(d)], |r| r.get(0)))

@@ -705,11 +705,9 @@ fn check_system_form(
     let system_input = |code: String| {
         let mut input = SystemInput::default();
         for f in &form.fields {
-            if let Some(slot) = input.field_mut(f.key) {
-                *slot = v(f.key);
-            }
+            input.set(f.key, v(f.key));
         }
-        input.code = code;
+        input.set("code", code);
         input
     };
     match &form.purpose {

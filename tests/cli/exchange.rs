@@ -114,8 +114,13 @@ fn inventory_of(store: &Store) -> Vec<Vec<String>> {
 
 /// Imports a table into a store through the inventory rules (as `capdo import` does).
 fn import_table(store: &mut Store, label: &str, t: &capdo::exchange::Table) {
-    let parsed = inventory::rows_to_patches(label, t, Lang::En)
-        .unwrap_or_else(|r| panic!("{}", r.render(Lang::En)));
+    let parsed = inventory::rows_to_patches(
+        label,
+        t,
+        NaiveDate::from_ymd_opt(2026, 11, 29).unwrap(),
+        Lang::En,
+    )
+    .unwrap_or_else(|r| panic!("{}", r.render(Lang::En)));
     let existing: HashMap<String, System> = store
         .systems()
         .unwrap()

@@ -77,12 +77,13 @@ fn the_forms_say_it() {
                 .message
                 .clone()
         };
-        let system = |code: &str| app::SystemInput {
-            code: code.into(),
-            name: "".into(),
-            level: "6".into(),
-            go_live_on: "31/02/2026".into(),
-            ..Default::default()
+        let system = |code: &str| {
+            app::SystemInput::of([
+                ("code", code.into()),
+                ("name", "".into()),
+                ("level", "6".into()),
+                ("go_live_on", "31/02/2026".into()),
+            ])
         };
         let r = app::check_add_system(&data, &system("A/B"), today(), lang);
         assert_eq!(
@@ -400,7 +401,7 @@ fn sample_value(f: &capdo::store::tables::Field<capdo::domain::System>) -> (Stri
 
 #[test]
 fn every_surface_sees_every_field_of_a_system() {
-    use capdo::store::tables::{SYSTEMS, Slot, Stage};
+    use capdo::store::tables::{Rule, SYSTEMS, Slot, Stage};
     let fields = SYSTEMS.fields;
     let s = Sandbox::new();
     store_with_a(&s);
@@ -444,15 +445,58 @@ fn every_surface_sees_every_field_of_a_system() {
             f.key
         );
     }
+    // an inventory file (CSV and XLSX) with every column imports each value, and the export
+    // writes each back as the import reads it
+    let row: Vec<String> = (inventory.iter())
+        .map(|f| sample_value(f).0.replace("Z-1", "Z-2"))
+        .collect();
+    let header: Vec<&str> = inventory.iter().map(|f| f.key).collect();
+    s.write(
+        "inv.csv",
+        format!("{}\n{}\n", header.join(","), row.join(",")).as_bytes(),
+    );
+    s.ok(&["import", "inv.csv"]);
+    let stored = |s: &Sandbox, db: &std::path::Path, code: &str| {
+        let store = Store::open(db, Access::ReadOnly, today()).unwrap();
+        let data = store.load(Scope::Full).unwrap();
+        (data.systems.into_iter())
+            .find(|x| x.code == code)
+            .unwrap_or_else(|| panic!("no {code} in {}", s.path("").display()))
+    };
+    let imported = stored(&s, &s.db(), "Z-2");
+    for f in &inventory {
+        let want = sample_value(f).1;
+        let want = if f.rule == Rule::Code {
+            json!("Z-2")
+        } else {
+            want
+        };
+        assert_eq!(f.json(&imported), want, "inventory column {}", f.key);
+    }
+    for file in ["inv-out.csv", "inv-out.xlsx"] {
+        s.ok(&["export", file]);
+        let fresh = s.path(&format!("{file}.sqlite3"));
+        let o = s.on(&fresh).args(["import", file]).output().unwrap();
+        assert!(o.status.success(), "{}", describe(&o));
+        let again = stored(&s, &fresh, "Z-2");
+        for f in &inventory {
+            assert_eq!(
+                f.json(&again),
+                f.json(&imported),
+                "{file}: column {}",
+                f.key
+            );
+        }
+    }
     // the form reads each form field into the system it adds
     let store = Store::open(&s.db(), Access::ReadOnly, today()).unwrap();
     let data = store.load(Scope::Full).unwrap();
     let mut input = app::SystemInput::default();
     for (key, f) in SYSTEMS.form(Stage::Open) {
-        let slot = input
-            .field_mut(key)
-            .unwrap_or_else(|| panic!("the form has no field {key}"));
-        *slot = sample_value(f).0;
+        assert!(
+            input.set(key, sample_value(f).0),
+            "the form has no field {key}"
+        );
     }
     let Ok(app::Op::AddSystem(added)) = app::check_add_system(&data, &input, today(), Lang::Vi)
     else {
