@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use chrono::{Datelike, NaiveDate};
 
 use super::{ImportError, Rejected, Table};
-use crate::domain::valid::{self, Refusal};
+use crate::domain::valid;
 use crate::domain::*;
 use crate::i18n::{Lang, msg::exchange::inventory as m};
 use crate::store::SystemPatch;
