@@ -337,6 +337,10 @@ pub(super) fn only_unit(
 pub(super) fn add_unit_column(t: &mut Table, at: usize, units: Vec<String>, lang: Lang) {
     let at = at.min(t.header.len());
     t.header.insert(at, common::UNIT.text(lang).to_owned());
+    // the columns the table names by index move along
+    for cols in [&mut t.right, &mut t.shrink, &mut t.spare] {
+        cols.iter_mut().filter(|i| **i >= at).for_each(|i| *i += 1);
+    }
     for (row, u) in t.rows.iter_mut().zip(units) {
         let at = at.min(row.len());
         row.insert(at, u);

@@ -85,6 +85,9 @@ pub struct Table {
     /// Columns that may be cut when the table is wider than the terminal (texts a reader can
     /// spare), so that the last column keeps room to say something.
     pub shrink: Vec<usize>,
+    /// Columns a reader can do without on a narrow terminal, dropped whole in this order
+    /// while the table would leave its last column under 24 cells (before any is cut).
+    pub spare: Vec<usize>,
 }
 
 impl Table {
@@ -94,6 +97,7 @@ impl Table {
             rows: Vec::new(),
             right: Vec::new(),
             shrink: Vec::new(),
+            spare: Vec::new(),
         }
     }
 
@@ -109,24 +113,47 @@ impl Table {
         max_width: Option<usize>,
         paint_row: &dyn Fn(usize) -> Option<Style>,
     ) -> Styled {
-        let n = self.header.len();
-        let mut w = vec![0usize; n];
+        let mut w = vec![0usize; self.header.len()];
         for (i, h) in self.header.iter().enumerate() {
             w[i] = width(h);
         }
         for r in &self.rows {
-            for (i, c) in r.iter().enumerate().take(n) {
+            for (i, c) in r.iter().enumerate().take(w.len()) {
                 w[i] = w[i].max(width(c));
             }
         }
+        // the columns shown: all, less the sparable ones a narrow terminal has no room for
+        let mut shown: Vec<usize> = (0..w.len()).collect();
         if let Some(max) = max_width {
-            fit(&mut w, &self.shrink, max);
+            let room = |shown: &[usize]| {
+                let (last, rest) = shown.split_last()?;
+                let fixed: usize = rest.iter().map(|i| w[*i] + 2).sum();
+                Some(fixed + w[*last].min(24) <= max)
+            };
+            for spare in &self.spare {
+                if room(&shown) != Some(false) {
+                    break;
+                }
+                shown.retain(|i| i != spare);
+            }
         }
+        let mut w: Vec<usize> = shown.iter().map(|i| w[*i]).collect();
+        let at = |cols: &[usize]| -> Vec<usize> {
+            (shown.iter().enumerate())
+                .filter(|(_, i)| cols.contains(i))
+                .map(|(at, _)| at)
+                .collect()
+        };
+        let (right, shrink) = (at(&self.right), at(&self.shrink));
+        if let Some(max) = max_width {
+            fit(&mut w, &shrink, max);
+        }
+        let n = w.len();
         let line = |cells: &[String]| -> String {
             let mut s = String::new();
-            for (i, c) in cells.iter().enumerate().take(n) {
-                let c = truncate(c, w[i]);
-                let cell = if self.right.contains(&i) {
+            for (i, col) in shown.iter().enumerate() {
+                let c = truncate(cells.get(*col).map_or("", String::as_str), w[i]);
+                let cell = if right.contains(&i) {
                     pad_left(&c, w[i])
                 } else {
                     pad(&c, w[i])
@@ -245,5 +272,41 @@ mod tests {
         t.shrink.clear();
         let s = t.render(Some(60), &|_| None).text;
         assert!(s.contains("đánh giá A/assessment-1"), "{s}");
+    }
+
+    #[test]
+    fn a_narrow_terminal_drops_the_spare_columns_in_their_order() {
+        let mut t = Table::new(["Mã", "A", "B", "C", "Tên"].map(String::from).to_vec());
+        t.push(
+            [
+                "X1",
+                "aaaaaaaaaa",
+                "bbbbbbbbbb",
+                "cccccccccc",
+                "Tên hệ thống đầy đủ",
+            ]
+            .map(String::from)
+            .to_vec(),
+        );
+        t.spare = vec![3, 1];
+        let head = |max| {
+            t.render(Some(max), &|_| None)
+                .text
+                .lines()
+                .next()
+                .unwrap()
+                .to_owned()
+        };
+        // room for all: nothing dropped
+        assert_eq!(head(80), "Mã  A           B           C           Tên");
+        // C goes first, then A; B (not spare) stays, right-aligned
+        assert_eq!(head(55), "Mã  A           B           Tên");
+        let s = t.render(Some(40), &|_| None).text;
+        assert_eq!(
+            s.lines().nth(1).unwrap(),
+            "X1  bbbbbbbbbb  Tên hệ thống đầy đủ"
+        );
+        // without a width (a pipe) every column is printed
+        assert!(t.render(None, &|_| None).text.contains("cccccccccc"));
     }
 }

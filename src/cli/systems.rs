@@ -60,6 +60,9 @@ pub fn run(env: &Env, a: &SystemsArgs) -> Result<ExitCode, Failure> {
         .map(str::to_owned)
         .to_vec(),
     );
+    // on a narrow terminal the relation, the last assessment (the next one is shown) and the
+    // plan give way, so that a line holds the name
+    t.spare = vec![2, 5, 4];
     for s in &shown {
         let next_s = match next(s) {
             Some((_, Some(d))) => i18n::date(d),

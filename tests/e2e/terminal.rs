@@ -33,6 +33,11 @@ fn expected(name: &str) -> &'static str {
 /// Runs every command in one tmux pane with `env` set, and returns each command's screen
 /// output as tmux saw it, attributes as SGR (`capture-pane -e`), by command name.
 fn screens(name: &str, env: &str) -> Vec<(&'static str, String)> {
+    screens_at(name, env, 200)
+}
+
+/// [`screens`] on a terminal `width` columns wide.
+fn screens_at(name: &str, env: &str, width: u16) -> Vec<(&'static str, String)> {
     let dir = tempfile::tempdir().unwrap();
     let bin = env!("CARGO_BIN_EXE_capdo");
     let mut script = String::from("unset NO_COLOR CLICOLOR CLICOLOR_FORCE CI; ");
@@ -43,7 +48,7 @@ fn screens(name: &str, env: &str) -> Vec<(&'static str, String)> {
         ));
     }
     script.push_str("echo '@@END'; sleep 60");
-    let t = Tmux::start(name, 200, 50, &script);
+    let t = Tmux::start(name, width, 50, &script);
     t.run(&["set-option", "-g", "history-limit", "50000"]);
     let start = Instant::now();
     let all = loop {
@@ -171,4 +176,35 @@ fn no_colour_through_a_pipe() {
         assert!(!text.contains('\u{1b}'), "{name}: SGR in a pipe: {text:?}");
         assert!(!text.contains("\\u001b"), "{name}: {text}");
     }
+}
+
+/// The commands that print tables (the others print sentences and a document, which the
+/// terminal wraps as a reader expects).
+const TABLES: [&str; 3] = ["due", "systems", "log"];
+
+#[test]
+fn every_table_fits_80_columns() {
+    if !tmux_available() {
+        eprintln!("SKIPPED: tmux is not installed (the CI script installs it)");
+        return;
+    }
+    // `-J` joins the lines the terminal wrapped: a line wider than 80 cells was wrapped
+    let mut wide = Vec::new();
+    for (name, s) in screens_at("narrow", "TERM=xterm-256color", 80) {
+        no_escaped_styling(name, &s);
+        if !TABLES.contains(&name) {
+            continue;
+        }
+        for line in strip(&s).lines() {
+            let w = unicode_width::UnicodeWidthStr::width(line.trim_end());
+            if w > 80 {
+                wide.push(format!("{name}: {w} cells: {line}"));
+            }
+        }
+    }
+    assert!(
+        wide.is_empty(),
+        "lines wider than 80 columns:\n{}",
+        wide.join("\n")
+    );
 }
