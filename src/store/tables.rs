@@ -1028,13 +1028,12 @@ impl<R> Field<R> {
                     .map(moment)
                     .transpose()?;
             }
-            Slot::Key { set, all, name, .. } => {
-                let key = match self.typed {
-                    Some(parse) => parse(&v)?,
-                    None => coded(&v, all, name)?,
-                };
-                set(to, key);
-            }
+            Slot::Key { set, all, name, .. } => match (v.is_empty(), self.typed) {
+                (false, None) => drop(set(to, coded(&v, all, name)?)),
+                // its parser's own default when empty (`set` gives an unknown key the kind's)
+                (true, None) => drop(set(to, "")),
+                (_, Some(parse)) => drop(set(to, parse(&v)?)),
+            },
             Slot::OptKey { set, all, name, .. } => {
                 let key = match (v.is_empty(), self.typed) {
                     (true, _) => None,
@@ -1417,6 +1416,12 @@ mod tests {
             kind.parse(raw, today, &mut a).unwrap();
             assert_eq!(a.kind, AssessmentKind::Adhoc, "{raw}");
         }
+        kind.parse("", today, &mut a).unwrap();
+        assert_eq!(
+            a.kind,
+            AssessmentKind::Periodic,
+            "empty: the kind's default"
+        );
         let Err(Refusal::Choice { vi, .. }) = kind.parse("x", today, &mut a) else {
             panic!("a value no key or name matches is refused");
         };
