@@ -3,14 +3,20 @@
 //! (`catch_unwind` in `xlsx::read_table`) would catch it.
 #![no_main]
 
-use capdo::exchange::{inventory, xlsx};
+use capdo::app::import::{Kind, read_inventory_bytes};
 use capdo::i18n::Lang;
 use libfuzzer_sys::fuzz_target;
 
+/// The day the rows' dates are judged on.
+fn today() -> chrono::NaiveDate {
+    capdo::domain::dates::parse_date("29/11/2026").unwrap_or_default()
+}
+
+// the import's whole pipeline before the store, as `capdo import` runs it
 fuzz_target!(|data: &[u8]| {
-    if let Ok(st) = xlsx::read_table("f.xlsx", data.to_vec(), None, Lang::Vi)
-        && let Err(r) = inventory::rows_to_patches(&st.label, &st.table, Lang::Vi)
+    if let Err(r) =
+        read_inventory_bytes("f.xlsx", data.to_vec(), Kind::Xlsx, None, today(), Lang::Vi)
     {
-        let _ = xlsx::locate(r, &st.table.header).render(Lang::En);
+        let _ = r.render(Lang::Vi);
     }
 });

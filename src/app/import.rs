@@ -117,10 +117,23 @@ pub fn read_inventory(
     today: NaiveDate,
     lang: Lang,
 ) -> Result<Read, Rejected> {
-    let name = display(path);
     let bytes = read_bytes(path, max_file(kind), lang)?;
+    read_inventory_bytes(&display(path), bytes, kind, sheet, today, lang)
+}
+
+/// The inventory in `bytes` (a file named `name`) read and validated into patches: the whole
+/// pipeline of an import before the store (the fuzz targets and `tests/safety` feed it hostile
+/// bytes).
+pub fn read_inventory_bytes(
+    name: &str,
+    bytes: Vec<u8>,
+    kind: Kind,
+    sheet: Option<&str>,
+    today: NaiveDate,
+    lang: Lang,
+) -> Result<Read, Rejected> {
     if kind == Kind::Xlsx {
-        let st = xlsx::read_table(&name, bytes, sheet, lang)?;
+        let st = xlsx::read_table(name, bytes, sheet, lang)?;
         let parsed = inventory::rows_to_patches(&st.label, &st.table, today, lang)
             .map_err(|r| xlsx::locate(r, &st.table.header))?;
         return Ok(Read {
@@ -129,12 +142,12 @@ pub fn read_inventory(
             xlsx_header: Some(st.table.header),
         });
     }
-    let mut table = csv::read_table(&name, &bytes, lang)?;
+    let mut table = csv::read_table(name, &bytes, lang)?;
     // cells that `capdo export` protected from spreadsheet formulas ('=…) come back as written
     export::unneutralize_table(&mut table);
-    let parsed = inventory::rows_to_patches(&name, &table, today, lang)?;
+    let parsed = inventory::rows_to_patches(name, &table, today, lang)?;
     Ok(Read {
-        label: name,
+        label: name.to_owned(),
         parsed,
         xlsx_header: None,
     })

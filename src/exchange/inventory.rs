@@ -364,32 +364,33 @@ pub fn rows_to_patches(
             let Some(col) = *col else { continue };
             let raw = cells.get(i).map(String::as_str).unwrap_or("");
             // the same parser, and so the same messages, as the forms and `record`
-            match col.parse(raw, today, &mut p.values) {
-                Ok(()) => p.set_field(col),
-                Err(why) => {
+            let parsed = col
+                .parse(raw, today, &mut p.values)
+                .map(|()| p.set_field(col));
+            // a code seen on an earlier row, said at the code's place among the row's problems
+            let first = (col.rule == Rule::Code && parsed.is_ok())
+                .then(|| codes.get(&p.values.code))
+                .flatten();
+            let problem = match (parsed, first) {
+                (Err(why), _) => {
                     // an empty cell has no value worth showing: "code: required", not
                     // "required ()"
                     let value = Some(raw).filter(|r| why.shows_value() && !r.trim().is_empty());
-                    let (header, m) = (Some(t.header[i].as_str()), why.message(lang));
-                    row_errs.push(ImportError::new(file, *line, header, m, value));
+                    Some((why.message(lang), value))
                 }
+                (Ok(()), Some(first)) => {
+                    Some((m::DuplicateCode { line: first }.text(lang), Some(raw)))
+                }
+                (Ok(()), None) => None,
+            };
+            if let Some((message, value)) = problem {
+                let header = Some(t.header[i].as_str());
+                row_errs.push(ImportError::new(file, *line, header, message, value));
             }
         }
-        // a code seen on an earlier row
         let code = p.values.code.clone();
         if !code.is_empty() {
-            match codes.get(&code) {
-                Some(first) => {
-                    let i = cols
-                        .iter()
-                        .position(|c| c.is_some_and(|c| c.rule == Rule::Code));
-                    let raw = i.and_then(|i| cells.get(i)).map(String::as_str);
-                    let header = i.map(|i| t.header[i].as_str());
-                    let m = m::DuplicateCode { line: first }.text(lang);
-                    row_errs.push(ImportError::new(file, *line, header, m, raw));
-                }
-                None => drop(codes.insert(code.clone(), *line)),
-            }
+            codes.entry(code.clone()).or_insert(*line);
         }
         p.code = code;
         if row_errs.is_empty() {

@@ -148,10 +148,12 @@ pub struct Field<R: 'static> {
     /// Left out of the JSON export while empty (a key older files do not have).
     pub optional: bool,
     /// Kept by the store from other records (a system's last assessment, from its
-    /// assessments): a change names it to record that other record, not to set it.
+    /// assessments): a change does not set it; an inventory import that has it records the
+    /// other record (a completed assessment) instead.
     pub derived: bool,
     /// How a coded value typed by the officer (its key or its label, in either language)
-    /// becomes its stable key, refused with the value's own message: a form field's.
+    /// becomes its stable key, refused with the value's own message (relation, dossier and
+    /// plan status); without one [`Field::parse`] matches the key or a name and lists them.
     pub typed: Option<Typed>,
 }
 
@@ -969,9 +971,9 @@ impl<R> Field<R> {
     /// A value as the officer typed it (a form's input, an inventory cell) onto `to`, checked
     /// by the field's rule and kind: the one parser of typed values, so every surface accepts or
     /// refuses a value the same way with the same [`Refusal`]. Every value is first a text
-    /// (NFC, trimmed, no control character, not too long); empty means none where the kind has
-    /// none (a yes/no: no; a coded value: its parser's default). `today` bounds a
-    /// [`Rule::Past`] date. On a refusal `to` is left as it was.
+    /// (NFC, trimmed, no control character, not too long; a raw text is then kept as typed);
+    /// empty means none where the kind has none (a yes/no: no; a coded value: its default).
+    /// `today` bounds a [`Rule::Past`] date. On a refusal `to` is left as it was.
     pub fn parse(&self, raw: &str, today: NaiveDate, to: &mut R) -> Result<(), Refusal> {
         let multiline = self.rule == Rule::Notes;
         let max = if multiline {
@@ -994,16 +996,19 @@ impl<R> Field<R> {
             Err(DateError::Format) => Err(Refusal::NotADateTime),
         };
         match self.slot {
-            Slot::Text(_, set) | Slot::Stamp(_, set) | Slot::Raw(_, set) => {
+            // a path, a digest: checked as a text, kept byte for byte
+            Slot::Raw(_, set) => *set(to) = raw.to_owned(),
+            Slot::OptRaw(_, set) => {
+                *set(to) = Some(raw).filter(|r| !r.is_empty()).map(str::to_owned)
+            }
+            Slot::Text(_, set) | Slot::Stamp(_, set) => {
                 *set(to) = match self.rule {
                     Rule::Code => valid::code(&v)?,
                     Rule::Required => valid::required_text(&v, max, multiline)?,
                     _ => v,
                 }
             }
-            Slot::OptText(_, set) | Slot::OptRaw(_, set) => {
-                *set(to) = Some(v).filter(|v| !v.is_empty())
-            }
+            Slot::OptText(_, set) => *set(to) = Some(v).filter(|v| !v.is_empty()),
             Slot::Int { set, min, max, .. } => {
                 required(&v)?;
                 set(to, valid::whole(&v, min, max)?);
@@ -1394,7 +1399,11 @@ mod tests {
         parse("go_live_on", "01/12/2026", &mut s).unwrap();
         let future = parse("regulation_issued_on", "01/12/2026", &mut s);
         assert_eq!(future, Err(Refusal::InTheFuture { today }));
-        assert_eq!(s.regulation_issued_on, None, "left as it was");
+        parse("regulation_issued_on", "01/11/2026", &mut s).unwrap();
+        let future = parse("regulation_issued_on", "30/11/2026", &mut s);
+        assert_eq!(future, Err(Refusal::InTheFuture { today }));
+        let issued = NaiveDate::from_ymd_opt(2026, 11, 1);
+        assert_eq!(s.regulation_issued_on, issued, "left as it was");
         parse("under_investment", "có", &mut s).unwrap();
         assert!(s.under_investment);
         assert_eq!(

@@ -301,6 +301,16 @@ fn duplicate_codes_name_the_first_line() {
         vi,
         vec!["bad.csv:3: code: mã hệ thống trùng với dòng 2 (Ma\u{0303}-1)"]
     );
+    // a row's problems in its columns' order, the repeated code at the code's place
+    let en = s.refused("name,code,level\nMột,A,2\n,A,7\n".as_bytes(), "en");
+    assert_eq!(
+        en,
+        vec![
+            "bad.csv:3: name: required",
+            "bad.csv:3: code: duplicate code, first on line 2 (A)",
+            "bad.csv:3: level: level must be a number from 1 to 5 (7)",
+        ]
+    );
 }
 
 #[test]

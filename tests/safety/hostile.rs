@@ -10,8 +10,9 @@ use crate::common::{ctx, today};
 use std::io::{Cursor, Read, Write};
 
 use crate::common::sandbox::*;
+use capdo::app::import::{Kind, read_inventory_bytes};
 use capdo::domain::dates::{iso, parse_date, parse_datetime};
-use capdo::exchange::{bundle, csv as xcsv, export, inventory, json, xlsx};
+use capdo::exchange::{bundle, csv as xcsv, export, json, xlsx};
 use capdo::i18n::Lang;
 use capdo::store::Store;
 use capdo::store::restore::RestoreMode;
@@ -207,26 +208,27 @@ fn dateish() -> impl Strategy<Value = String> {
 
 // ------------------------------------------------------------------ no panics
 
-/// The day the pipelines judge dates on.
-fn day() -> chrono::NaiveDate {
-    chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap()
+/// An inventory's bytes through the import's whole pipeline before the store (the fuzz
+/// targets' entry point), its refusal rendered.
+fn inventory_pipeline(bytes: Vec<u8>, kind: Kind, lang: Lang) {
+    let name = if kind == Kind::Xlsx {
+        "f.xlsx"
+    } else {
+        "f.csv"
+    };
+    if let Err(r) = read_inventory_bytes(name, bytes, kind, None, today(), lang) {
+        let _ = r.render(Lang::En);
+    }
 }
 
 fn csv_pipeline(bytes: &[u8]) {
     for lang in [Lang::Vi, Lang::En] {
-        if let Ok(mut t) = xcsv::read_table("f.csv", bytes, lang) {
-            export::unneutralize_table(&mut t);
-            let _ = inventory::rows_to_patches("f.csv", &t, day(), lang);
-        }
+        inventory_pipeline(bytes.to_vec(), Kind::Csv, lang);
     }
 }
 
 fn xlsx_pipeline(bytes: Vec<u8>) {
-    if let Ok(st) = xlsx::read_table("f.xlsx", bytes, None, Lang::Vi)
-        && let Err(r) = inventory::rows_to_patches(&st.label, &st.table, day(), Lang::Vi)
-    {
-        let _ = xlsx::locate(r, &st.table.header).render(Lang::En);
-    }
+    inventory_pipeline(bytes, Kind::Xlsx, Lang::Vi);
 }
 
 fn json_pipeline(bytes: &[u8]) {
