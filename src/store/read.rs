@@ -361,28 +361,29 @@ impl Store {
         data.calendar = self.calendar_days()?;
         // the systems that incidents and the officer's deadlines name, whatever their state
         // (a few; looked up one by one rather than tested on every row above)
-        let named = (data.incidents.iter().map(|i| i.system_id))
+        let named: std::collections::BTreeSet<i64> = (data.incidents.iter())
+            .map(|i| i.system_id)
             .chain(data.customs.iter().map(|c| c.system_id))
-            .flatten();
+            .flatten()
+            .filter(|id| data.systems.binary_search_by_key(id, |s| s.id).is_err())
+            .collect();
         let mut one = self
             .db
             .prepare_cached(&format!(
                 "SELECT {SYSTEM_COLS_LEAN} FROM system WHERE id = ?1"
             ))
             .map_err(|e| self.err(e))?;
+        let mut extra = Vec::with_capacity(named.len());
         for id in named {
-            if let Err(at) = data.systems.binary_search_by_key(&id, |s| s.id) {
-                let found = one
-                    .query_map(params![id], system_row_lean)
-                    .map_err(|e| self.err(e))?
-                    .next()
-                    .transpose()
-                    .map_err(|e| self.err(e))?;
-                if let Some(s) = found {
-                    data.systems.insert(at, s);
-                }
-            }
+            let found = one
+                .query_map(params![id], system_row_lean)
+                .map_err(|e| self.err(e))?
+                .next()
+                .transpose()
+                .map_err(|e| self.err(e))?;
+            extra.extend(found);
         }
+        merge_by_id(&mut data.systems, extra);
         Ok(data)
     }
 
@@ -582,6 +583,59 @@ pub(crate) fn parse_months(s: &str) -> Option<[u32; 5]> {
     <[u32; 5]>::try_from(v)
         .ok()
         .filter(|m| m.iter().all(|x| *x > 0))
+}
+
+/// Merges `extra` (sorted by id, none of its ids in `systems`) into `systems` (sorted by id),
+/// in place: each system moves at most once. Inserting them one by one moved the whole tail
+/// each time (615 systems named by incidents and deadlines in a store of 100,000: 10 GB of
+/// copying, an eighth of `due --json`'s instructions).
+fn merge_by_id(systems: &mut Vec<System>, mut extra: Vec<System>) {
+    let mut i = systems.len();
+    systems.resize_with(systems.len() + extra.len(), || System::new("", ""));
+    // from the back: the larger id of the two lists' last goes to the last free place
+    for k in (0..systems.len()).rev() {
+        let take_extra = match (extra.last(), i.checked_sub(1)) {
+            (Some(e), Some(prev)) => e.id > systems[prev].id,
+            (Some(_), None) => true,
+            (None, _) => break,
+        };
+        if take_extra {
+            if let Some(e) = extra.pop() {
+                systems[k] = e;
+            }
+        } else {
+            i -= 1;
+            systems.swap(i, k);
+        }
+    }
+}
+
+#[cfg(test)]
+mod merge_tests {
+    use super::*;
+
+    #[test]
+    fn systems_named_elsewhere_are_merged_in_id_order() {
+        let sys = |id: i64| System {
+            id,
+            ..System::new(&format!("S{id}"), "")
+        };
+        for (have, add) in [
+            (vec![2, 4, 6], vec![1, 3, 5, 7]),
+            (vec![], vec![1, 2]),
+            (vec![1, 2], vec![]),
+            (vec![5, 6], vec![1, 2]),
+            (vec![1, 2], vec![8, 9]),
+        ] {
+            let mut systems: Vec<System> = have.iter().map(|i| sys(*i)).collect();
+            merge_by_id(&mut systems, add.iter().map(|i| sys(*i)).collect());
+            let ids: Vec<i64> = systems.iter().map(|s| s.id).collect();
+            let mut want = [have.clone(), add.clone()].concat();
+            want.sort();
+            assert_eq!(ids, want, "{have:?} + {add:?}");
+            assert!(systems.iter().all(|s| s.code == format!("S{}", s.id)));
+        }
+    }
 }
 
 #[cfg(test)]
