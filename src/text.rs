@@ -114,6 +114,37 @@ pub fn width(s: &str) -> usize {
     UnicodeWidthStr::width(s)
 }
 
+/// `line` broken at spaces so that each line holds at most `max` cells, the lines after the
+/// first indented by `indent` spaces (a hanging indent). A word wider than the room is left
+/// whole (the terminal wraps it); a line that fits is returned as it is.
+pub fn wrap(line: &str, max: usize, indent: usize) -> String {
+    if width(line) <= max {
+        return line.to_owned();
+    }
+    let mut out = String::with_capacity(line.len() + 16);
+    let mut used = 0;
+    // the first line keeps its own leading spaces
+    let lead = line.len() - line.trim_start_matches(' ').len();
+    out.push_str(&line[..lead]);
+    used += lead;
+    let mut first_word = true;
+    for word in line[lead..].split(' ').filter(|w| !w.is_empty()) {
+        let w = width(word);
+        if !first_word && used + 1 + w > max {
+            out.push('\n');
+            out.extend(std::iter::repeat_n(' ', indent));
+            used = indent;
+        } else if !first_word {
+            out.push(' ');
+            used += 1;
+        }
+        out.push_str(word);
+        used += w;
+        first_word = false;
+    }
+    out
+}
+
 /// Cuts `s` to at most `max` cells, ending with `…` when something was cut.
 pub fn truncate(s: &str, max: usize) -> String {
     if width(s) <= max {
@@ -325,5 +356,26 @@ mod fuzzy_tests {
             fuzzy_score("loc danh sach", "loc").unwrap()
                 > fuzzy_score("tai lai du lieu tu kho", "loc").unwrap_or(-99)
         );
+    }
+
+    #[test]
+    fn wrap_breaks_at_spaces_with_a_hanging_indent() {
+        let line = "    plan · Chỉ thị 09/CT-TTg (hạn 31/12/2024); Nghị định 331/2026/NĐ-CP Điều 30 khoản 6";
+        let w = wrap(line, 40, 6);
+        for l in w.lines() {
+            assert!(width(l) <= 40, "{l}");
+        }
+        assert!(w.starts_with("    plan · Chỉ thị"), "{w}");
+        assert!(
+            w.lines()
+                .skip(1)
+                .all(|l| l.starts_with("      ") && !l.starts_with("       "))
+        );
+        // the words and their order are kept
+        let words: Vec<&str> = w.split_whitespace().collect();
+        assert_eq!(words, line.split_whitespace().collect::<Vec<_>>());
+        // a line that fits is left alone; a word wider than the room stays whole
+        assert_eq!(wrap("ngắn", 40, 2), "ngắn");
+        assert_eq!(wrap("a bbbbbbbbbbbb c", 8, 2), "a\n  bbbbbbbbbbbb\n  c");
     }
 }

@@ -370,6 +370,10 @@ pub fn check(env: &Env, a: &CheckArgs) -> Result<ExitCode, Failure> {
     if a.quiet && overdue == 0 && soon == 0 {
         return Ok(ExitCode::SUCCESS);
     }
+    // on a terminal the line breaks between words, the rest under the counts
+    if let Some(max) = term_width() {
+        line = crate::text::wrap(&line, max, 2);
+    }
     let mut out = Styled::new();
     out.styled(
         &line,

@@ -241,16 +241,20 @@ pub fn run(env: &Env, a: &RulesArgs) -> Result<ExitCode, Failure> {
     let mut out = Styled::new();
     let regimes = chosen.packs.ids().join(", ");
     let (id, decree) = (&pack.id, pack.decree.get(lang));
-    out.styled(
-        &(if chosen.pinned {
-            m::Pinned { id, decree }.text(lang)
-        } else {
-            let date = i18n::date(today);
-            m::InForceOn { date, id, decree }.text(lang)
-        } + "\n"),
-        style::HEAD,
-    );
-    out.push(&m::Regimes { regimes }.text(lang));
+    // on a terminal long lines go on under themselves, not back at the left edge
+    let max = super::output::term_width();
+    let fit = |line: String, indent| match max {
+        Some(max) => crate::text::wrap(&line, max, indent),
+        None => line,
+    };
+    let heading = if chosen.pinned {
+        m::Pinned { id, decree }.text(lang)
+    } else {
+        let date = i18n::date(today);
+        m::InForceOn { date, id, decree }.text(lang)
+    };
+    out.styled(&(fit(heading, 2) + "\n"), style::HEAD);
+    out.push(&fit(m::Regimes { regimes }.text(lang), 2));
     out.push("\n\n");
     let head = [common::KIND, m::COL_VALUE, m::COL_IN_FORCE].map(|t| t.text(lang));
     out.styled(
@@ -262,14 +266,13 @@ pub fn run(env: &Env, a: &RulesArgs) -> Result<ExitCode, Failure> {
             .until
             .map(i18n::date)
             .unwrap_or_else(|| m::NOW.text(lang).into());
+        let basis = fit(format!("    {} · {}", r.id, r.basis), 6);
         out.push(&format!(
-            "{}{}{} – {}\n    {} · {}\n",
+            "{}{}{} – {}\n{basis}\n",
             pad(kind_label(r.kind, lang), 21),
             pad(&r.value, 34),
             i18n::date(r.from),
             until,
-            r.id,
-            r.basis
         ));
     }
     emit_styled(&out)?;
