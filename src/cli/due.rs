@@ -284,6 +284,7 @@ fn table(
         out.push("\n");
         return out;
     }
+    let width = term_width();
     let mut t = Table::new(
         [
             "",
@@ -309,10 +310,17 @@ fn table(
         };
         let mut title = d.title(data, rules, lang);
         if why {
-            title = match d.note(rules, lang) {
-                Some(n) => format!("{title} [{} — {n}]", d.basis(data, rules, lang)),
-                None => format!("{title} [{}]", d.basis(data, rules, lang)),
+            let basis = match d.note(rules, lang) {
+                Some(n) => format!("{} — {n}", d.basis(data, rules, lang)),
+                None => d.basis(data, rules, lang).to_string(),
             };
+            // on a terminal the basis goes on its own lines under the item; through a pipe
+            // it stays on the item's line, in brackets, for scripts
+            if width.is_some() {
+                t.under.push(basis);
+            } else {
+                title = format!("{title} [{basis}]");
+            }
         }
         t.push(vec![
             d.status.symbol().to_owned(),
@@ -331,14 +339,11 @@ fn table(
         super::bundle::add_unit_column(&mut t, 4, units, lang);
     }
     let statuses: Vec<Status> = items.iter().map(|d| d.status).collect();
-    out.append(t.render(
-        if why { None } else { term_width() },
-        &|i| match statuses[i] {
-            Status::Overdue => Some(style::OVERDUE),
-            Status::DueSoon => Some(style::SOON),
-            Status::Upcoming => None,
-        },
-    ));
+    out.append(t.render(width, &|i| match statuses[i] {
+        Status::Overdue => Some(style::OVERDUE),
+        Status::DueSoon => Some(style::SOON),
+        Status::Upcoming => None,
+    }));
     out
 }
 

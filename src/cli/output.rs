@@ -76,6 +76,9 @@ pub fn term_width() -> Option<usize> {
         .filter(|w| *w >= 20)
 }
 
+/// The indent of a line under a row.
+const UNDER: &str = "      ";
+
 /// An aligned table. The last column takes what is left of `max_width` (cut with `…`).
 pub struct Table {
     pub header: Vec<String>,
@@ -88,6 +91,9 @@ pub struct Table {
     /// Columns a reader can do without on a narrow terminal, dropped whole in this order
     /// while the table would leave its last column under 24 cells (before any is cut).
     pub spare: Vec<usize>,
+    /// A line printed under a row (by the row's index; empty: none), broken between words to
+    /// the width with a hanging indent: what a reader wants under a row but not in a column.
+    pub under: Vec<String>,
 }
 
 impl Table {
@@ -98,6 +104,7 @@ impl Table {
             right: Vec::new(),
             shrink: Vec::new(),
             spare: Vec::new(),
+            under: Vec::new(),
         }
     }
 
@@ -171,6 +178,14 @@ impl Table {
         for (i, r) in self.rows.iter().enumerate() {
             out.maybe(&line(r), paint_row(i));
             out.push("\n");
+            if let Some(u) = self.under.get(i).filter(|u| !u.is_empty()) {
+                let u = format!("{UNDER}{}", sanitize(u));
+                out.push(&match max_width {
+                    Some(max) => crate::text::wrap(&u, max, UNDER.len()),
+                    None => u,
+                });
+                out.push("\n");
+            }
         }
         out
     }
@@ -308,5 +323,25 @@ mod tests {
         );
         // without a width (a pipe) every column is printed
         assert!(t.render(None, &|_| None).text.contains("cccccccccc"));
+    }
+
+    #[test]
+    fn a_line_under_a_row_is_broken_to_the_width_under_an_indent() {
+        let mut t = Table::new(["Mã", "Nội dung"].map(String::from).to_vec());
+        t.push(["A", "Đánh giá"].map(String::from).to_vec());
+        t.push(["B", "Báo cáo"].map(String::from).to_vec());
+        t.under = vec![
+            "Nghị định 331/2026/NĐ-CP Điều 28 khoản 5 điểm a".into(),
+            String::new(),
+        ];
+        let s = t.render(Some(30), &|_| None).text;
+        let lines: Vec<&str> = s.lines().collect();
+        assert_eq!(lines[1], "A   Đánh giá");
+        assert_eq!(lines[2], "      Nghị định 331/2026/NĐ-CP");
+        assert_eq!(lines[3], "      Điều 28 khoản 5 điểm a");
+        assert_eq!(lines[4], "B   Báo cáo", "an empty line under B is none");
+        // without a width (a pipe) the line under is whole
+        let s = t.render(None, &|_| None).text;
+        assert!(s.contains("      Nghị định 331/2026/NĐ-CP Điều 28 khoản 5 điểm a\n"));
     }
 }

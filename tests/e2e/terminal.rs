@@ -9,8 +9,9 @@ use crate::common::{Tmux, tmux_available};
 use assert_cmd::Command;
 
 /// The printing commands, each with the arguments that make it print to the terminal.
-const COMMANDS: [(&str, &str); 6] = [
+const COMMANDS: [(&str, &str); 7] = [
     ("due", "due"),
+    ("why", "due --why"),
     ("check", "check"),
     ("systems", "systems"),
     ("log", "log"),
@@ -22,6 +23,7 @@ const COMMANDS: [(&str, &str); 6] = [
 fn expected(name: &str) -> &'static str {
     match name {
         "due" => "quá hạn 790 ngày",
+        "why" => "Nghị định 331/2026/NĐ-CP Điều 28",
         "check" => "capdo: 19 quá hạn",
         "systems" => "16 hệ thống",
         "log" => "51 mục",
@@ -180,7 +182,7 @@ fn no_colour_through_a_pipe() {
 
 /// The commands whose lines capdo fits to the terminal: tables, and lines broken between
 /// words (`report` prints a Markdown document, which the terminal wraps).
-const FITTED: [&str; 5] = ["due", "systems", "log", "check", "rules"];
+const FITTED: [&str; 6] = ["due", "why", "systems", "log", "check", "rules"];
 
 #[test]
 fn every_table_and_line_fits_80_columns() {
