@@ -83,27 +83,11 @@ fn weekday_long(d: NaiveDate, lang: Lang) -> &'static str {
         .text(lang)
 }
 
-/// `text` wrapped to 80 terminal cells, each line after `indent` spaces.
+/// `text` wrapped to 80 terminal cells (the width it is read at, on paper too), each line
+/// after `indent` spaces.
 fn wrap(text: &str, indent: usize) -> String {
-    const WIDTH: usize = 80;
-    let mut out = String::new();
-    let mut line = String::new();
-    for word in text.split(' ').filter(|w| !w.is_empty()) {
-        let w = crate::text::width(word);
-        let used = crate::text::width(&line);
-        if !line.is_empty() && indent + used + 1 + w > WIDTH {
-            out.push_str(&format!("{}{line}\n", " ".repeat(indent)));
-            line.clear();
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-    }
-    if !line.is_empty() {
-        out.push_str(&format!("{}{line}\n", " ".repeat(indent)));
-    }
-    out
+    let line = format!("{}{text}", " ".repeat(indent));
+    crate::text::wrap(&line, 80, indent) + "\n"
 }
 
 fn kind(working: bool, lang: Lang) -> &'static str {
@@ -180,7 +164,7 @@ fn list(env: &Env, a: &ListArgs) -> Result<ExitCode, Failure> {
                 weekday(end, lang)
             )
         };
-        let head = format!("{when}  {}: {}", kind(d.working, lang), d.what.get(lang));
+        let head = format!("{when} {}: {}", kind(d.working, lang), d.what.get(lang));
         out.push_str(&wrap(&sanitize(&head), 2));
         let mut why = Vec::new();
         if !d.source.is_empty() {
