@@ -303,7 +303,7 @@ fn approval_cells(m: &Model, i: usize) -> Vec<CellText> {
                 msg::tui::table::DAYS.text(lang)
             )
         })
-        .unwrap_or_else(|| "?".into());
+        .unwrap_or_else(|| "—".into());
     vec![
         CellText::plain(x.dossier.label(lang)),
         CellText::plain(safe(&x.code)),
