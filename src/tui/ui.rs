@@ -27,12 +27,20 @@ pub fn safe(s: &str) -> String {
 
 /// Rows of the bottom panel some views keep under their list.
 pub fn panel_rows(m: &Model) -> u16 {
-    match m.view {
+    let least = match m.view {
         ViewId::Deadlines | ViewId::Approvals | ViewId::Incidents => 5,
         ViewId::Assessments | ViewId::Systems => 3,
         ViewId::Budget => (m.snap.budget.len().min(4) as u16) + 3,
-        ViewId::Overview => 0,
+        ViewId::Overview => return 0,
+    };
+    if m.view == ViewId::Deadlines {
+        return least;
     }
+    // as tall as its lines at this width need (and the top border), up to three rows more
+    let need = views::panel::rows(m, m.view, m.size.0).saturating_add(1);
+    u16::try_from(need)
+        .unwrap_or(u16::MAX)
+        .clamp(least, least + 3)
 }
 
 fn status_line_visible(m: &Model) -> bool {

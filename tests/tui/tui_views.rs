@@ -69,6 +69,24 @@ fn every_view_in_both_languages_and_sizes() {
 }
 
 #[test]
+fn the_panel_under_a_list_shows_its_lines_whole_or_says_more() {
+    // at 80 columns the approvals panel needs five lines: it grows to hold them all
+    for lang in [Lang::Vi, Lang::En] {
+        let mut m = model(lang, 80, 24);
+        update::update(&mut m, Action::Go(ViewId::Approvals));
+        let screen = render_text(&m);
+        assert!(screen.contains("116/2025/QH15"), "{screen}");
+        let more = capdo::i18n::msg::tui::panel::MORE.text(lang);
+        assert!(!screen.contains(more), "{screen}");
+        // on the smallest screen it grows only so far, and its border says the rest is cut
+        let mut m = model(lang, 60, 15);
+        update::update(&mut m, Action::Go(ViewId::Approvals));
+        let screen = render_text(&m);
+        assert!(screen.contains(more), "{screen}");
+    }
+}
+
+#[test]
 fn overlays_and_details() {
     let mut m = model(Lang::Vi, 80, 24);
     update::update(&mut m, Action::Help);

@@ -19,13 +19,42 @@ pub fn draw(f: &mut Frame, m: &Model, view: ViewId, area: Rect) {
     }
     let t = &m.theme;
     let lines = lines(m, view);
-    let block = Block::default()
+    let mut block = Block::default()
         .borders(Borders::TOP)
         .border_style(t.border);
+    // lines cut at the bottom (a panel grows only so far) are said on the border
+    let room = usize::from(area.height.saturating_sub(1));
+    if height(&lines, usize::from(area.width)) > room {
+        let more = Span::styled(msg::tui::panel::MORE.text(m.lang), t.dim);
+        block = block.title_top(Line::from(more).right_aligned());
+    }
     f.render_widget(
         Paragraph::new(lines).block(block).wrap(Wrap { trim: true }),
         area,
     );
+}
+
+/// The rows the panel of `view` needs at `width` cells to show its lines whole.
+pub fn rows(m: &Model, view: ViewId, width: u16) -> usize {
+    height(&lines(m, view), usize::from(width))
+}
+
+/// The rows `lines` take at `width` cells, broken between words as the panel breaks them.
+fn height(lines: &[Line], width: usize) -> usize {
+    let text = |l: &Line| {
+        l.spans
+            .iter()
+            .map(|s| s.content.as_ref())
+            .collect::<String>()
+    };
+    (lines.iter())
+        .map(|l| {
+            crate::text::wrap(&text(l), width.max(1), 0)
+                .lines()
+                .count()
+                .max(1)
+        })
+        .sum()
 }
 
 /// "citation — what it asks".
