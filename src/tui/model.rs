@@ -119,6 +119,8 @@ pub struct Model {
     pub theme: Theme,
     pub view: ViewId,
     pub lists: [ListState; 7],
+    /// The tallest each view's panel has been since the last resize (`update::keep_panel`).
+    pub panel_rows: [u16; 7],
     pub overlay: Overlay,
     pub detail: Option<Detail>,
     /// The Deadlines view shows the month calendar (narrow terminals show one of the two).
@@ -156,6 +158,7 @@ impl Model {
             theme,
             view: ViewId::Overview,
             lists: Default::default(),
+            panel_rows: [0; 7],
             overlay: Overlay::None,
             detail: None,
             calendar: false,

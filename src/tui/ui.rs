@@ -36,10 +36,11 @@ pub fn panel_rows(m: &Model) -> u16 {
     if m.view == ViewId::Deadlines {
         return least;
     }
-    // as tall as its lines at this width need (and the top border), up to three rows more
+    // as tall as its lines at this width need (and the top border), up to three rows more,
+    // and never shorter than it has been since the last resize (`update::keep_panel`)
     let need = views::panel::rows(m, m.view, m.size.0).saturating_add(1);
-    u16::try_from(need)
-        .unwrap_or(u16::MAX)
+    let need = u16::try_from(need).unwrap_or(u16::MAX);
+    need.max(m.panel_rows[m.view.index()])
         .clamp(least, least + 3)
 }
 

@@ -89,6 +89,21 @@ fn palette_rank(empty: bool, a: Action) -> u8 {
 
 /// Handles one key press (presses only: releases and repeats are filtered at the source).
 pub fn on_key(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
+    let effects = on_key_inner(m, key);
+    keep_panel(m);
+    effects
+}
+
+/// The panel under the current list keeps the tallest height it has needed since the last
+/// resize: it grows for a record with more to say and does not shrink back, so moving the
+/// cursor does not make the list's height jump (`ui::panel_rows` reads it).
+fn keep_panel(m: &mut Model) {
+    let rows = super::ui::panel_rows(m);
+    let kept = &mut m.panel_rows[m.view.index()];
+    *kept = (*kept).max(rows);
+}
+
+fn on_key_inner(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
     // Esc quickly followed by a character reaches a terminal program as Alt+character (crossterm
     // cannot tell them apart). The dashboard binds no Alt key, so a bare Alt+character is read
     // as Esc, then the character: Esc is never merged into the next key in the filter or a form.
@@ -397,6 +412,12 @@ fn run_from_palette(m: &mut Model, b: &Binding) -> Vec<Effect> {
 
 /// Applies an action.
 pub fn update(m: &mut Model, a: Action) -> Vec<Effect> {
+    let effects = update_inner(m, a);
+    keep_panel(m);
+    effects
+}
+
+fn update_inner(m: &mut Model, a: Action) -> Vec<Effect> {
     if m.read_only && a.writes() {
         m.status = Some(read_only_message(m.lang).into());
         return Vec::new();
@@ -539,6 +560,8 @@ fn target(m: &Model) -> Option<Target> {
 /// Handles a resize: remember the size and keep every cursor visible.
 pub fn resize(m: &mut Model, w: u16, h: u16) {
     m.size = (w, h);
+    // the panels are sized again for the new width
+    m.panel_rows = [0; 7];
     let cur = m.view;
     for v in ViewId::ALL {
         m.view = v;
@@ -546,6 +569,7 @@ pub fn resize(m: &mut Model, w: u16, h: u16) {
         m.list_mut().scroll_into_view(page);
     }
     m.view = cur;
+    keep_panel(m);
 }
 
 /// At start, on a store without a unit name: opens the profile form, unless it was skipped

@@ -87,6 +87,33 @@ fn the_panel_under_a_list_shows_its_lines_whole_or_says_more() {
 }
 
 #[test]
+fn moving_the_cursor_never_makes_the_list_shorter_then_taller() {
+    // the panel keeps the tallest height a record has needed, so the list does not jump
+    for (w, h) in [(80u16, 24u16), (60, 15)] {
+        for v in [ViewId::Systems, ViewId::Approvals, ViewId::Incidents] {
+            let mut m = model(Lang::Vi, w, h);
+            update::update(&mut m, Action::Go(v));
+            let mut heights = vec![m.page()];
+            for _ in 0..m.list().rows.len() {
+                update::update(&mut m, Action::Down);
+                heights.push(m.page());
+            }
+            for _ in 0..m.list().rows.len() {
+                update::update(&mut m, Action::Up);
+                heights.push(m.page());
+            }
+            assert!(
+                heights.windows(2).all(|p| p[1] <= p[0]),
+                "{w}x{h} {v:?}: list heights {heights:?}"
+            );
+            // a resize sizes the panels again
+            update::resize(&mut m, 120, 40);
+            assert!(m.page() > heights[0], "{w}x{h} {v:?}");
+        }
+    }
+}
+
+#[test]
 fn overlays_and_details() {
     let mut m = model(Lang::Vi, 80, 24);
     update::update(&mut m, Action::Help);
