@@ -86,7 +86,9 @@ fn weekday_long(d: NaiveDate, lang: Lang) -> &'static str {
 /// `text` wrapped to 80 terminal cells (the width it is read at, on paper too), each line
 /// after `indent` spaces.
 fn wrap(text: &str, indent: usize) -> String {
-    let line = format!("{}{text}", " ".repeat(indent));
+    // one space between words, as the officer's note may have typed more
+    let words: Vec<&str> = text.split(' ').filter(|w| !w.is_empty()).collect();
+    let line = format!("{}{}", " ".repeat(indent), words.join(" "));
     crate::text::wrap(&line, 80, indent) + "\n"
 }
 

@@ -38,7 +38,7 @@ pub fn panel_rows(m: &Model) -> u16 {
     }
     // as tall as its lines at this width need (and the top border), up to three rows more,
     // and never shorter than it has been since the last resize (`update::keep_panel`)
-    let need = views::panel::rows(m, m.view, m.size.0).saturating_add(1);
+    let need = views::panel::rows(m, m.view, m.size.0);
     let need = u16::try_from(need).unwrap_or(u16::MAX);
     need.max(m.panel_rows[m.view.index()])
         .clamp(least, least + 3)

@@ -100,7 +100,12 @@ pub fn on_key(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
 fn keep_panel(m: &mut Model) {
     let rows = super::ui::panel_rows(m);
     let kept = &mut m.panel_rows[m.view.index()];
-    *kept = (*kept).max(rows);
+    if rows > *kept {
+        *kept = rows;
+        // the list is shorter now: its window keeps the cursor in view
+        let page = m.page();
+        m.list_mut().scroll_into_view(page);
+    }
 }
 
 fn on_key_inner(m: &mut Model, key: KeyEvent) -> Vec<Effect> {

@@ -45,7 +45,7 @@ fn add_list_and_log_a_local_day() {
         "2026-12-05",
         "--working",
         "--note",
-        "Make-up day for 01/12",
+        "Make-up  day   for 01/12",
     ]);
     assert!(
         out.contains("Added make-up working day 05/12/2026 (Saturday)"),
@@ -60,6 +60,7 @@ fn add_list_and_log_a_local_day() {
         text.contains("01/12/2026 T3 nghỉ: Nghỉ lễ địa phương"),
         "{text}"
     );
+    // one space between words in the list, as many as the note had
     assert!(
         text.contains("05/12/2026 T7 làm bù: Make-up day for 01/12"),
         "{text}"

@@ -87,9 +87,40 @@ fn the_panel_under_a_list_shows_its_lines_whole_or_says_more() {
 }
 
 #[test]
+fn the_panel_counts_its_rows_as_it_draws_them() {
+    // texts from a spreadsheet: runs of spaces, a word wider than the panel, wide characters
+    let odd = [
+        "Trung tâm  dữ liệu  tỉnh  —  phòng  máy  chủ  số  2  (tầng  3)  khu  hành  chính  tập trung",
+        "https://dichvucong.example.gov.vn/portal/p/home/dvc-gioi-thieu-chung/a/very/long/path/0123456789",
+        "数据中心数据中心数据中心数据中心数据中心数据中心数据中心数据中心数据中心数据中心数据中心",
+    ];
+    let more = capdo::i18n::msg::tui::panel::MORE.text(Lang::Vi);
+    for operator in odd {
+        for (w, h) in [(60u16, 24u16), (80, 24), (100, 30)] {
+            let mut m = model(Lang::Vi, w, h);
+            update::update(&mut m, Action::Go(ViewId::Systems));
+            let i = m.list().current().unwrap();
+            m.snap.data.systems[i].operator = operator.into();
+            let last = m.snap.data.systems[i].last_assessed_on.unwrap();
+            update::update(&mut m, Action::Go(ViewId::Systems));
+            // the panel: from the rule under the list to the footer
+            let screen = render_text(&m);
+            let lines: Vec<&str> = screen.lines().collect();
+            let top = lines.iter().rposition(|l| l.starts_with('─')).unwrap();
+            let panel = lines[top..lines.len() - 1].join("\n");
+            // its last line (the last assessment's date) is drawn, or the border says it is cut
+            assert!(
+                panel.contains(&capdo::i18n::date(last)) || panel.contains(more),
+                "{w}x{h}: {operator}\n{screen}"
+            );
+        }
+    }
+}
+
+#[test]
 fn moving_the_cursor_never_makes_the_list_shorter_then_taller() {
     // the panel keeps the tallest height a record has needed, so the list does not jump
-    for (w, h) in [(80u16, 24u16), (60, 15)] {
+    for (w, h) in [(80u16, 24u16), (80, 15), (60, 15)] {
         for v in [ViewId::Systems, ViewId::Approvals, ViewId::Incidents] {
             let mut m = model(Lang::Vi, w, h);
             update::update(&mut m, Action::Go(v));
@@ -106,6 +137,22 @@ fn moving_the_cursor_never_makes_the_list_shorter_then_taller() {
                 heights.windows(2).all(|p| p[1] <= p[0]),
                 "{w}x{h} {v:?}: list heights {heights:?}"
             );
+            // the stored window holds the cursor at every step (the panel's growth included),
+            // so Up moves the cursor and does not scroll
+            let mut m = model(Lang::Vi, w, h);
+            update::update(&mut m, Action::Go(v));
+            for a in [Action::Down; 6].into_iter().chain([Action::Up; 3]) {
+                let before = (m.list().selected, m.list().offset);
+                update::update(&mut m, a);
+                let (sel, off, page) = (m.list().selected, m.list().offset, m.page());
+                assert!(
+                    off <= sel && sel < off + page,
+                    "{w}x{h} {v:?}: {sel} {off} {page}"
+                );
+                if a == Action::Up && before.0 > before.1 {
+                    assert_eq!(off, before.1, "{w}x{h} {v:?}: Up scrolled");
+                }
+            }
             // a resize sizes the panels again
             update::resize(&mut m, 120, 40);
             assert!(m.page() > heights[0], "{w}x{h} {v:?}");

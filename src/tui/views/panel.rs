@@ -18,43 +18,33 @@ pub fn draw(f: &mut Frame, m: &Model, view: ViewId, area: Rect) {
         return;
     }
     let t = &m.theme;
-    let lines = lines(m, view);
-    let mut block = Block::default()
-        .borders(Borders::TOP)
-        .border_style(t.border);
+    let p = paragraph(m, view);
     // lines cut at the bottom (a panel grows only so far) are said on the border
-    let room = usize::from(area.height.saturating_sub(1));
-    if height(&lines, usize::from(area.width)) > room {
+    let p = if p.line_count(area.width) > usize::from(area.height) {
         let more = Span::styled(msg::tui::panel::MORE.text(m.lang), t.dim);
-        block = block.title_top(Line::from(more).right_aligned());
-    }
-    f.render_widget(
-        Paragraph::new(lines).block(block).wrap(Wrap { trim: true }),
-        area,
-    );
-}
-
-/// The rows the panel of `view` needs at `width` cells to show its lines whole.
-pub fn rows(m: &Model, view: ViewId, width: u16) -> usize {
-    height(&lines(m, view), usize::from(width))
-}
-
-/// The rows `lines` take at `width` cells, broken between words as the panel breaks them.
-fn height(lines: &[Line], width: usize) -> usize {
-    let text = |l: &Line| {
-        l.spans
-            .iter()
-            .map(|s| s.content.as_ref())
-            .collect::<String>()
+        let block = block(m).title_top(Line::from(more).right_aligned());
+        p.block(block)
+    } else {
+        p
     };
-    (lines.iter())
-        .map(|l| {
-            crate::text::wrap(&text(l), width.max(1), 0)
-                .lines()
-                .count()
-                .max(1)
-        })
-        .sum()
+    f.render_widget(p, area);
+}
+
+/// The rows the panel of `view` needs at `width` cells to show its lines whole, its border
+/// included: counted by the paragraph that draws them (`line_count`), so the two agree.
+pub fn rows(m: &Model, view: ViewId, width: u16) -> usize {
+    paragraph(m, view).line_count(width)
+}
+
+fn block(m: &Model) -> Block<'static> {
+    Block::default()
+        .borders(Borders::TOP)
+        .border_style(m.theme.border)
+}
+
+/// The panel of `view`: its lines under a top border, broken between words.
+fn paragraph(m: &Model, view: ViewId) -> Paragraph<'static> {
+    (Paragraph::new(lines(m, view)).block(block(m))).wrap(Wrap { trim: true })
 }
 
 /// "citation — what it asks".
