@@ -39,22 +39,6 @@ impl Rng {
     }
 }
 
-/// The fields each seeded system's patch sets.
-const SEEDED: [&str; 12] = [
-    "name",
-    "owner",
-    "operator",
-    "relation",
-    "level",
-    "dossier_status",
-    "approved_on",
-    "decision_no",
-    "plan_status",
-    "go_live_on",
-    "responsible",
-    "notes",
-];
-
 const KINDS: &[&str] = &[
     "Cổng thông tin điện tử",
     "Hệ thống quản lý văn bản",
@@ -216,8 +200,8 @@ fn systems(rng: &mut Rng, n: usize, one: bool) -> Vec<SystemPatch> {
             responsible: rng.pick(PEOPLE).into(),
             ..System::new(&format!("HT-{:06}", i + 1), &name)
         };
-        // the inventory's columns but the last assessment (written below, five per system)
-        patches.push(SystemPatch::of(system, &SEEDED));
+        // an inventory row (the assessments are written below, five per system)
+        patches.push(SystemPatch::row(system));
     }
     patches
 }

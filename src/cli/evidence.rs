@@ -107,7 +107,11 @@ fn add(env: &Env, a: &AddArgs, root: Option<&Path>) -> Result<ExitCode, Failure>
     let lang = env.lang;
     let name = a.file.display().to_string();
     let kind = EvidenceKind::from_key(a.kind.trim()).ok_or_else(|| {
-        let known = EvidenceKind::ALL.map(EvidenceKind::key).join(", ");
+        let known = EvidenceKind::ALL
+            .iter()
+            .map(|k| k.key())
+            .collect::<Vec<_>>()
+            .join(", ");
         Failure::input(
             m::KindInvalid {
                 kind: &a.kind,

@@ -4,56 +4,18 @@ use chrono::NaiveDate;
 
 use crate::i18n::Lang;
 use crate::i18n::msg::domain::evidence as m;
+use crate::text::fold;
 
-/// What kind of document a piece of evidence is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EvidenceKind {
-    Decision,
-    Regulation,
-    Plan,
-    Assessment,
-    IncidentReport,
-    Report,
-    Other,
-}
-
-impl EvidenceKind {
-    pub const ALL: [EvidenceKind; 7] = [
-        EvidenceKind::Decision,
-        EvidenceKind::Regulation,
-        EvidenceKind::Plan,
-        EvidenceKind::Assessment,
-        EvidenceKind::IncidentReport,
-        EvidenceKind::Report,
-        EvidenceKind::Other,
-    ];
-
-    pub fn key(self) -> &'static str {
-        match self {
-            EvidenceKind::Decision => "decision",
-            EvidenceKind::Regulation => "regulation",
-            EvidenceKind::Plan => "plan",
-            EvidenceKind::Assessment => "assessment",
-            EvidenceKind::IncidentReport => "incident-report",
-            EvidenceKind::Report => "report",
-            EvidenceKind::Other => "other",
-        }
-    }
-
-    pub fn label(self, lang: Lang) -> &'static str {
-        match self {
-            EvidenceKind::Decision => m::KIND_DECISION.text(lang),
-            EvidenceKind::Regulation => m::KIND_REGULATION.text(lang),
-            EvidenceKind::Plan => m::KIND_PLAN.text(lang),
-            EvidenceKind::Assessment => m::KIND_ASSESSMENT.text(lang),
-            EvidenceKind::IncidentReport => m::KIND_INCIDENT_REPORT.text(lang),
-            EvidenceKind::Report => m::KIND_REPORT.text(lang),
-            EvidenceKind::Other => m::KIND_OTHER.text(lang),
-        }
-    }
-
-    pub fn from_key(s: &str) -> Option<EvidenceKind> {
-        Self::ALL.into_iter().find(|k| k.key() == s)
+super::model::coded! {
+    /// What kind of document a piece of evidence is.
+    EvidenceKind in evidence {
+        Decision = "decision", KIND_DECISION;
+        Regulation = "regulation", KIND_REGULATION;
+        Plan = "plan", KIND_PLAN;
+        Assessment = "assessment", KIND_ASSESSMENT;
+        IncidentReport = "incident-report", KIND_INCIDENT_REPORT;
+        Report = "report", KIND_REPORT;
+        Other = "other", KIND_OTHER;
     }
 }
 
@@ -212,7 +174,7 @@ mod tests {
 
     #[test]
     fn keys_round_trip() {
-        for k in EvidenceKind::ALL {
+        for &k in EvidenceKind::ALL {
             assert_eq!(EvidenceKind::from_key(k.key()), Some(k));
         }
         for p in [

@@ -93,6 +93,8 @@ macro_rules! coded {
     };
 }
 
+pub(crate) use coded;
+
 coded! {
     /// Whether this People's Committee owns the system (chủ quản) or only uses it.
     Relation in relation {

@@ -62,12 +62,15 @@ pub enum Slot<R> {
         fn(&mut R) -> &mut Option<NaiveDateTime>,
     ),
     /// A coded value: its stable key, a setter that says whether it knew the key (an unknown
-    /// one sets the default), every key, and a key's name in a language.
+    /// one sets the default), every key, a key's name in a language, and the kind's own loose
+    /// reading of a typed value (key, name or alias; `parse_loose`) with its list of spellings.
     Key {
         get: fn(&R) -> &'static str,
         set: fn(&mut R, &str) -> bool,
         all: fn() -> Vec<&'static str>,
         name: fn(&str, Lang) -> Option<&'static str>,
+        parse: fn(&str) -> Option<&'static str>,
+        spellings: fn(Lang) -> String,
     },
     /// A coded value or none (`set(None)` clears it; an unknown key clears it too); `none` is
     /// how the forms name "none".
@@ -76,6 +79,8 @@ pub enum Slot<R> {
         set: fn(&mut R, Option<&str>) -> bool,
         all: fn() -> Vec<&'static str>,
         name: fn(&str, Lang) -> Option<&'static str>,
+        parse: fn(&str) -> Option<&'static str>,
+        spellings: fn(Lang) -> String,
         none: Text,
     },
     /// A report period ("2026-Q4", "2026").
@@ -308,6 +313,8 @@ macro_rules! key {
             },
             all: || $t::ALL.iter().map(|x| x.key()).collect(),
             name: |k, lang| $t::from_key(k).map(|x| x.label(lang)),
+            parse: |raw| $t::parse_loose(raw).map(|x| x.key()),
+            spellings: $t::spellings,
         }
     };
 }
@@ -726,6 +733,8 @@ pub static CUSTOMS: Table<CustomDeadline> = Table {
                 },
                 all: || Recurrence::ALL.iter().map(|x| x.key()).collect(),
                 name: |k, lang| Recurrence::from_key(k).map(|x| x.label(lang)),
+                parse: |raw| Recurrence::parse_loose(raw).map(|x| x.key()),
+                spellings: Recurrence::spellings,
                 none: label::custom::ONCE,
             },
         )
@@ -1033,17 +1042,27 @@ impl<R> Field<R> {
                     .map(moment)
                     .transpose()?;
             }
-            Slot::Key { set, all, name, .. } => match (v.is_empty(), self.typed) {
-                (false, None) => drop(set(to, coded(&v, all, name)?)),
+            Slot::Key {
+                set,
+                parse,
+                spellings,
+                ..
+            } => match (v.is_empty(), self.typed) {
+                (false, None) => drop(set(to, coded(&v, parse, spellings)?)),
                 // its parser's own default when empty (`set` gives an unknown key the kind's)
                 (true, None) => drop(set(to, "")),
-                (_, Some(parse)) => drop(set(to, parse(&v)?)),
+                (_, Some(typed)) => drop(set(to, typed(&v)?)),
             },
-            Slot::OptKey { set, all, name, .. } => {
+            Slot::OptKey {
+                set,
+                parse,
+                spellings,
+                ..
+            } => {
                 let key = match (v.is_empty(), self.typed) {
                     (true, _) => None,
-                    (false, Some(parse)) => Some(parse(&v)?),
-                    (false, None) => Some(coded(&v, all, name)?),
+                    (false, Some(typed)) => Some(typed(&v)?),
+                    (false, None) => Some(coded(&v, parse, spellings)?),
                 };
                 set(to, key);
             }
@@ -1078,35 +1097,16 @@ impl<R> Field<R> {
     }
 }
 
-/// A coded value typed by its key or its name in either language (case, diacritics and
-/// spacing aside), for a field with no parser of its own: its key, or the refusal that lists
-/// every spelling.
+/// A coded value read by its kind's own loose parser (key, name in either language or alias,
+/// as everywhere else), or the refusal that lists every spelling.
 fn coded(
     v: &str,
-    all: fn() -> Vec<&'static str>,
-    name: fn(&str, Lang) -> Option<&'static str>,
+    parse: fn(&str) -> Option<&'static str>,
+    spellings: fn(Lang) -> String,
 ) -> Result<&'static str, Refusal> {
-    use crate::text::fold;
-    let f = fold(v);
-    let langs = [Lang::Vi, Lang::En];
-    let keys = all();
-    let found = keys.iter().find(|k| {
-        fold(k) == f
-            || langs
-                .iter()
-                .any(|l| name(k, *l).is_some_and(|n| fold(n) == f))
-    });
-    found.copied().ok_or_else(|| {
-        let spell = |lang| {
-            keys.iter()
-                .map(|k| format!("{k} ({})", name(k, lang).unwrap_or(k)))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        Refusal::Choice {
-            vi: spell(Lang::Vi),
-            en: spell(Lang::En),
-        }
+    parse(v).ok_or_else(|| Refusal::Choice {
+        vi: spellings(Lang::Vi),
+        en: spellings(Lang::En),
     })
 }
 
@@ -1425,6 +1425,9 @@ mod tests {
             kind.parse(raw, today, &mut a).unwrap();
             assert_eq!(a.kind, AssessmentKind::Adhoc, "{raw}");
         }
+        // an alias the kind accepts everywhere else ("trước vận hành")
+        kind.parse("Trước vận hành", today, &mut a).unwrap();
+        assert_eq!(a.kind, AssessmentKind::PreGoLive);
         kind.parse("", today, &mut a).unwrap();
         assert_eq!(
             a.kind,

@@ -147,13 +147,14 @@ impl SystemPatch {
         p
     }
 
-    /// The patch that sets the fields `keys` of `SYSTEMS` as `values` has them.
-    pub fn of(values: System, keys: &[&str]) -> SystemPatch {
+    /// The patch an inventory row with every column sets, as `values` has them (the last
+    /// assessment aside: a derived field, recorded by the caller as assessments of its own).
+    pub fn row(values: System) -> SystemPatch {
         let mut p = SystemPatch::new(&values.code);
-        for key in keys {
-            p = p.with(key, |_| {});
-        }
         p.values = Box::new(values);
+        for f in super::tables::inventory().iter().filter(|f| !f.derived) {
+            p.set_field(f);
+        }
         p
     }
 
